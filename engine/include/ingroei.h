@@ -1,0 +1,156 @@
+/*
+ * ingroei.h - the public door into the ingroei library: load a scenario, compute how
+ * the beschermd-wonen budget moves from the historical to the objective key year by
+ * year (the ingroeipad), and write the tables and pictures of a run.
+ *
+ * Ownership, once for the whole API:
+ *   - every object handed out through an `**out` parameter belongs to the caller and is
+ *     released with the matching `_free`; `_free(NULL)` is a no-op;
+ *   - strings and arrays returned by accessors are borrowed from their owner and stay
+ *     valid until that owner is freed;
+ *   - functions return an ingroei_status; on failure they fill the caller's
+ *     ingroei_error (which may be NULL) and leave every `*out` untouched or NULL.
+ * The library never prints and never exits. It is not thread-safe per object, but
+ * distinct objects may be used from distinct threads.
+ */
+#ifndef INGROEI_H
+#define INGROEI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define INGROEI_VERSION "0.1.0"
+
+typedef enum ingroei_status {
+    INGROEI_OK = 0,
+    INGROEI_ERR_IO,      /* a file or directory could not be read or written */
+    INGROEI_ERR_SYNTAX,  /* malformed YAML or CSV */
+    INGROEI_ERR_SCHEMA,  /* unknown, missing or mistyped key; value out of range */
+    INGROEI_ERR_DATA,    /* inconsistent data: unknown gemeente, duplicate, missing column */
+    INGROEI_ERR_NUMERIC, /* a computation failed one of its own invariants */
+    INGROEI_ERR_NOMEM,   /* out of memory */
+    INGROEI_ERR_USAGE    /* the caller passed an invalid argument */
+} ingroei_status;
+
+/* Where and why something failed. `file` is "" and line/column are 0 when unknown;
+ * line and column are 1-based. `message` is lower case without a final full stop. */
+typedef struct ingroei_error {
+    ingroei_status status;
+    char file[1024];
+    int line;
+    int column;
+    char message[1024];
+} ingroei_error;
+
+/* The library version, INGROEI_VERSION. */
+const char *ingroei_version(void);
+
+/* One-time set-up: switches GSL's aborting error handler off. Idempotent; call it
+ * before anything else (every other entry point also calls it). */
+void ingroei_init(void);
+
+/* Formats `err` as "file:line:column: message" (parts omitted when unknown) into buf. */
+const char *ingroei_error_format(const ingroei_error *err, char *buf, size_t size);
+
+/* ---- scenarios ------------------------------------------------------------------ */
+
+typedef struct ingroei_scenario ingroei_scenario;
+
+/* Reads and validates a scenario YAML file; every path inside it is resolved
+ * relative to the file. Unknown keys, wrong types and out-of-range values fail with
+ * INGROEI_ERR_SCHEMA and the position of the offending node. */
+ingroei_status ingroei_scenario_load(ingroei_scenario **out, const char *path, ingroei_error *err);
+void ingroei_scenario_free(ingroei_scenario *scenario);
+
+/* ---- runs ----------------------------------------------------------------------- */
+
+typedef struct ingroei_run ingroei_run;
+
+/* Loads the scenario's dataset and models and computes every year. The run refers
+ * to the scenario, which must outlive it. */
+ingroei_status ingroei_run_new(ingroei_run **out, const ingroei_scenario *scenario,
+                               ingroei_error *err);
+void ingroei_run_free(ingroei_run *run);
+
+/* Recomputes the allocations from the loaded inputs (used by benchmarks). */
+ingroei_status ingroei_run_compute(ingroei_run *run, ingroei_error *err);
+
+size_t ingroei_run_n_years(const ingroei_run *run);
+size_t ingroei_run_n_gemeenten(const ingroei_run *run);
+
+/* Finds a gemeente by code ("GM0193", case-insensitive) or by exact name. */
+ingroei_status ingroei_run_find_gemeente(const ingroei_run *run, const char *key, size_t *index,
+                                         ingroei_error *err);
+
+/* One gemeente in one year, all money in whole euros. */
+typedef struct ingroei_row {
+    int year;
+    const char *code;
+    const char *name;
+    const char *province;
+    int64_t inhabitants;     /* on 1 January of inhabitants_year */
+    int inhabitants_year;    /* the count used for per-inhabitant figures */
+    double objective_share;  /* p_t in [0, 1] */
+    int64_t historical;      /* (1 - p_t) * Budget_t * h_g, rounded */
+    int64_t objective;       /* p_t * Budget_t * o_g, rounded */
+    int64_t total;           /* the allocation, rounded (see rounding mode) */
+    int64_t full_historical; /* Budget_t * h_g: the allocation without any phase-in */
+    int64_t full_objective;  /* Budget_t * o_g: the allocation at the end of the path */
+} ingroei_row;
+
+ingroei_status ingroei_run_row(const ingroei_run *run, size_t year_index, size_t gemeente_index,
+                               ingroei_row *out);
+
+/* Totals of one year. */
+typedef struct ingroei_year {
+    int year;
+    int64_t budget; /* macro budget, whole euros */
+    const char *budget_source;
+    double objective_share; /* p_t */
+    int64_t sum_total;      /* sum of the rounded allocations */
+    int64_t residual;       /* sum_total - budget: 0 in exact-total mode */
+} ingroei_year;
+
+ingroei_status ingroei_run_year(const ingroei_run *run, size_t year_index, ingroei_year *out);
+
+/* ---- outputs -------------------------------------------------------------------- */
+
+typedef struct ingroei_output_options {
+    const char *dir;      /* output directory, created when missing */
+    const char *gemeente; /* code or name for a gemeente's table and curve, or NULL */
+    int plots;            /* non-zero: write plot data and scripts, run gnuplot */
+    const char *gnuplot;  /* gnuplot program; NULL: "gnuplot" looked up on PATH */
+} ingroei_output_options;
+
+#define INGROEI_OUTPUT_OPTIONS_INIT                                                                \
+    {                                                                                              \
+        NULL, NULL, 1, NULL                                                                        \
+    }
+
+#define INGROEI_MAX_OUTPUT_FILES 32
+
+/* What a write produced, for the caller to tell its user. */
+typedef struct ingroei_output_report {
+    size_t n_files;
+    char files[INGROEI_MAX_OUTPUT_FILES][128]; /* names relative to the directory */
+    int plots_skipped;                         /* non-zero when no picture was drawn */
+    char note[512];                            /* why pictures were skipped, or "" */
+} ingroei_output_report;
+
+/* Writes allocations.csv, budget.csv, summary.json and the pictures. All files are
+ * first written to a staging directory inside `dir` and renamed into place only when
+ * every one of them succeeded: a failed write leaves earlier results untouched. A
+ * missing gnuplot is not an error: the tables are written and the report says why the
+ * pictures were skipped. */
+ingroei_status ingroei_run_write(const ingroei_run *run, const ingroei_output_options *options,
+                                 ingroei_output_report *report, ingroei_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* INGROEI_H */

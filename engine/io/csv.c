@@ -1,0 +1,270 @@
+/*
+ * csv.c - reads the dataset's CSV files: RFC 4180 (quoted fields, doubled quotes,
+ * CRLF or LF), UTF-8, with leading '#' comment lines that carry the provenance.
+ */
+#include "../ig.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void ig_csv_clear(ig_csv *t)
+{
+    if (!t)
+        return;
+    for (size_t r = 0; r < t->n_rows; r++) {
+        for (size_t c = 0; c < t->n_cols; c++)
+            free(t->rows[r][c]);
+        free(t->rows[r]);
+    }
+    for (size_t c = 0; c < t->n_cols; c++)
+        free(t->header[c]);
+    for (size_t i = 0; i < t->n_comments; i++)
+        free(t->comments[i]);
+    free(t->comments);
+    free(t->rows);
+    free(t->row_line);
+    free(t->header);
+    free(t->file);
+    memset(t, 0, sizeof *t);
+}
+
+/* Parser state over the file's bytes. */
+typedef struct csv_in {
+    const char *s, *end;
+    int line, col;
+} csv_in;
+
+/* Reads one record into a NULL-terminated vector of new strings; *n gets its length.
+ * Returns 1 on a record, 0 at end of input, or a negative ingroei_status on error. */
+static int read_record(csv_in *in, char ***out, size_t *n, const char *file, ingroei_error *err)
+{
+    if (in->s >= in->end)
+        return 0;
+    size_t cap = 8, count = 0;
+    char **v = malloc(cap * sizeof *v);
+    ig_buf field = {0};
+    if (!v)
+        return -(int)ig_fail(err, INGROEI_ERR_NOMEM, file, in->line, 0, "out of memory");
+    for (;;) {
+        /* one field */
+        field.len = 0;
+        ig_buf_putn(&field, "", 0);
+        int field_line = in->line, field_col = in->col;
+        if (in->s < in->end && *in->s == '"') {
+            in->s++;
+            in->col++;
+            for (;;) {
+                if (in->s >= in->end) {
+                    ig_fail(err, INGROEI_ERR_SYNTAX, file, field_line, field_col,
+                            "unterminated quoted field (the quote opens here)");
+                    goto fail;
+                }
+                char c = *in->s++;
+                in->col++;
+                if (c == '"') {
+                    if (in->s < in->end && *in->s == '"') {
+                        ig_buf_putc(&field, '"');
+                        in->s++;
+                        in->col++;
+                        continue;
+                    }
+                    break;
+                }
+                if (c == '\n') {
+                    in->line++;
+                    in->col = 1;
+                }
+                ig_buf_putc(&field, c);
+            }
+            if (in->s < in->end && *in->s != ',' && *in->s != '\n' && *in->s != '\r') {
+                ig_fail(err, INGROEI_ERR_SYNTAX, file, in->line, in->col,
+                        "unexpected character after a closing quote");
+                goto fail;
+            }
+        } else {
+            while (in->s < in->end && *in->s != ',' && *in->s != '\n' && *in->s != '\r') {
+                if (*in->s == '"') {
+                    ig_fail(err, INGROEI_ERR_SYNTAX, file, in->line, in->col,
+                            "quote inside an unquoted field");
+                    goto fail;
+                }
+                ig_buf_putc(&field, *in->s++);
+                in->col++;
+            }
+        }
+        if (field.failed) {
+            ig_fail(err, INGROEI_ERR_NOMEM, file, in->line, 0, "out of memory");
+            goto fail;
+        }
+        if (count + 1 >= cap) {
+            char **nv = realloc(v, (cap *= 2) * sizeof *v);
+            if (!nv) {
+                ig_fail(err, INGROEI_ERR_NOMEM, file, in->line, 0, "out of memory");
+                goto fail;
+            }
+            v = nv;
+        }
+        v[count++] = ig_strdup(field.data ? field.data : "");
+        v[count] = NULL;
+        if (!v[count - 1]) {
+            ig_fail(err, INGROEI_ERR_NOMEM, file, in->line, 0, "out of memory");
+            goto fail;
+        }
+        if (in->s < in->end && *in->s == ',') {
+            in->s++;
+            in->col++;
+            continue;
+        }
+        /* end of record */
+        if (in->s < in->end && *in->s == '\r')
+            in->s++;
+        if (in->s < in->end && *in->s == '\n')
+            in->s++;
+        in->line++;
+        in->col = 1;
+        break;
+    }
+    ig_buf_free(&field);
+    *out = v;
+    *n = count;
+    return 1;
+fail:
+    ig_buf_free(&field);
+    for (size_t i = 0; i < count; i++)
+        free(v[i]);
+    free(v);
+    return -(int)(err ? err->status : INGROEI_ERR_SYNTAX);
+}
+
+static void free_record(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    ingroei_status st = ig_read_file(file, &data, &len, err);
+    if (st != INGROEI_OK)
+        return st;
+    ig_csv t = {0};
+    t.file = ig_strdup(file);
+    csv_in in = {data, data + len, 1, 1};
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        in.s += 3; /* a UTF-8 byte order mark is not part of the first field */
+    if (memchr(data, '\0', len)) {
+        st = ig_fail(err, INGROEI_ERR_SYNTAX, file, 0, 0, "file contains a NUL byte");
+        goto done;
+    }
+    /* comment lines */
+    while (in.s < in.end && *in.s == '#') {
+        const char *nl = memchr(in.s, '\n', (size_t)(in.end - in.s));
+        const char *stop = nl ? nl : in.end;
+        const char *text = in.s + 1;
+        if (text < stop && *text == ' ')
+            text++;
+        size_t n = (size_t)(stop - text);
+        if (n && text[n - 1] == '\r')
+            n--;
+        char **nc = realloc(t.comments, (t.n_comments + 1) * sizeof *nc);
+        char *c = malloc(n + 1);
+        if (!nc || !c) {
+            free(c);
+            if (nc)
+                t.comments = nc;
+            st = ig_fail(err, INGROEI_ERR_NOMEM, file, in.line, 0, "out of memory");
+            goto done;
+        }
+        memcpy(c, text, n);
+        c[n] = '\0';
+        t.comments = nc;
+        t.comments[t.n_comments++] = c;
+        in.s = nl ? nl + 1 : in.end;
+        in.line++;
+    }
+    /* blank lines before the header */
+    while (in.s < in.end && (*in.s == '\n' || *in.s == '\r')) {
+        if (*in.s == '\n')
+            in.line++;
+        in.s++;
+    }
+    char **rec;
+    size_t n;
+    t.header_line = in.line;
+    int r = read_record(&in, &rec, &n, file, err);
+    if (r < 0) {
+        st = (ingroei_status)-r;
+        goto done;
+    }
+    if (r == 0) {
+        st = ig_fail(err, INGROEI_ERR_DATA, file, 0, 0, "no header row (empty file)");
+        goto done;
+    }
+    t.header = rec;
+    t.n_cols = n;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(rec[i], rec[j]) == 0) {
+                st = ig_fail(err, INGROEI_ERR_DATA, file, t.header_line, 0,
+                             "duplicate column '%s' in the header", rec[i]);
+                goto done;
+            }
+    size_t cap = 0;
+    for (;;) {
+        int line = in.line;
+        r = read_record(&in, &rec, &n, file, err);
+        if (r < 0) {
+            st = (ingroei_status)-r;
+            goto done;
+        }
+        if (r == 0)
+            break;
+        if (n == 1 && rec[0][0] == '\0') { /* blank line */
+            free_record(rec, n);
+            continue;
+        }
+        if (n != t.n_cols) {
+            free_record(rec, n);
+            st = ig_fail(err, INGROEI_ERR_DATA, file, line, 0,
+                         "row has %zu fields, the header has %zu", n, t.n_cols);
+            goto done;
+        }
+        if (t.n_rows == cap) {
+            cap = cap ? cap * 2 : 64;
+            char ***nr = realloc(t.rows, cap * sizeof *nr);
+            int *nl = realloc(t.row_line, cap * sizeof *nl);
+            if (nr)
+                t.rows = nr;
+            if (nl)
+                t.row_line = nl;
+            if (!nr || !nl) {
+                free_record(rec, n);
+                st = ig_fail(err, INGROEI_ERR_NOMEM, file, line, 0, "out of memory");
+                goto done;
+            }
+        }
+        t.rows[t.n_rows] = rec;
+        t.row_line[t.n_rows++] = line;
+    }
+    st = INGROEI_OK;
+done:
+    free(data);
+    if (st == INGROEI_OK)
+        *out = t;
+    else
+        ig_csv_clear(&t);
+    return st;
+}
+
+int ig_csv_column(const ig_csv *t, const char *name, ingroei_error *err)
+{
+    for (size_t c = 0; c < t->n_cols; c++)
+        if (strcmp(t->header[c], name) == 0)
+            return (int)c;
+    ig_fail(err, INGROEI_ERR_DATA, t->file, t->header_line, 0, "missing column '%s' in the header",
+            name);
+    return -1;
+}

@@ -1,0 +1,490 @@
+/*
+ * output.c - the files of a run: allocations.csv, budget.csv, summary.json and, for
+ * one gemeente, its own table. Everything is formatted without the C locale and
+ * staged in a temporary directory, then renamed into place, so that a failed write
+ * leaves earlier results untouched.
+ */
+#include "../ig.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define ILLUSTRATIVE(r) ((r)->obj.illustrative ? "ja" : "nee")
+
+/* ---- tables --------------------------------------------------------------------- */
+
+static const char *const alloc_header =
+    "jaar,gemeentecode,gemeentenaam,provincie,inwoners,inwoners_peiljaar,"
+    "aandeel_objectief,historisch,objectief,totaal,totaal_per_inwoner,"
+    "volledig_historisch,verschil_met_historisch,verschil_per_inwoner,volledig_objectief,"
+    "objectieve_sleutel_illustratief\n";
+
+/* Euros per inhabitant with two decimals; empty when the count is zero. */
+static void put_per_inhabitant(ig_buf *b, int64_t amount, int64_t inhabitants)
+{
+    if (inhabitants > 0)
+        ig_put_fixed(b, (double)amount / (double)inhabitants, 2, '.');
+}
+
+/* One row of allocations.csv (and of a gemeente's own table). */
+static void put_alloc_row(ig_buf *b, const ingroei_run *r, size_t y, size_t g)
+{
+    ingroei_row row;
+    ingroei_run_row(r, y, g, &row);
+    ig_put_int(b, row.year);
+    ig_buf_putc(b, ',');
+    ig_csv_field(b, row.code);
+    ig_buf_putc(b, ',');
+    ig_csv_field(b, row.name);
+    ig_buf_putc(b, ',');
+    ig_csv_field(b, row.province);
+    ig_buf_putc(b, ',');
+    ig_put_int(b, row.inhabitants);
+    ig_buf_putc(b, ',');
+    ig_put_int(b, row.inhabitants_year);
+    ig_buf_putc(b, ',');
+    ig_put_fixed(b, row.objective_share, 6, '.');
+    ig_buf_putc(b, ',');
+    ig_put_int(b, row.historical);
+    ig_buf_putc(b, ',');
+    ig_put_int(b, row.objective);
+    ig_buf_putc(b, ',');
+    ig_put_int(b, row.total);
+    ig_buf_putc(b, ',');
+    put_per_inhabitant(b, row.total, row.inhabitants);
+    ig_buf_putc(b, ',');
+    ig_put_int(b, row.full_historical);
+    ig_buf_putc(b, ',');
+    ig_put_int(b, row.total - row.full_historical);
+    ig_buf_putc(b, ',');
+    put_per_inhabitant(b, row.total - row.full_historical, row.inhabitants);
+    ig_buf_putc(b, ',');
+    ig_put_int(b, row.full_objective);
+    ig_buf_putc(b, ',');
+    ig_buf_puts(b, ILLUSTRATIVE(r));
+    ig_buf_putc(b, '\n');
+}
+
+static void build_allocations(ig_buf *b, const ingroei_run *r, size_t only)
+{
+    ig_buf_puts(b, alloc_header);
+    for (size_t y = 0; y < r->n_y; y++)
+        for (size_t g = 0; g < r->n_g; g++)
+            if (only == SIZE_MAX || only == g)
+                put_alloc_row(b, r, y, g);
+}
+
+static int64_t column_sum(const int64_t *x, size_t n)
+{
+    int64_t s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += x[i];
+    return s;
+}
+
+static void build_budget(ig_buf *b, const ingroei_run *r)
+{
+    ig_buf_puts(b, "jaar,budget,bron_budget,aandeel_objectief,historisch_deel,objectief_deel,"
+                   "som_toegekend,afrondingsverschil,afronding,uitkeringsfactor_sleutel,"
+                   "objectieve_sleutel_illustratief\n");
+    for (size_t y = 0; y < r->n_y; y++) {
+        ingroei_year yr;
+        ingroei_run_year(r, y, &yr);
+        ig_put_int(b, yr.year);
+        ig_buf_putc(b, ',');
+        ig_put_int(b, yr.budget);
+        ig_buf_putc(b, ',');
+        ig_csv_field(b, yr.budget_source);
+        ig_buf_putc(b, ',');
+        ig_put_fixed(b, yr.objective_share, 6, '.');
+        ig_buf_putc(b, ',');
+        ig_put_int(b, column_sum(r->out.historical + y * r->n_g, r->n_g));
+        ig_buf_putc(b, ',');
+        ig_put_int(b, column_sum(r->out.objective + y * r->n_g, r->n_g));
+        ig_buf_putc(b, ',');
+        ig_put_int(b, yr.sum_total);
+        ig_buf_putc(b, ',');
+        ig_put_int(b, yr.residual);
+        ig_buf_putc(b, ',');
+        ig_buf_puts(b, r->sc->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line");
+        ig_buf_putc(b, ',');
+        ig_put_fixed(b, r->uf[y], 6, '.');
+        ig_buf_putc(b, ',');
+        ig_buf_puts(b, ILLUSTRATIVE(r));
+        ig_buf_putc(b, '\n');
+    }
+}
+
+/* ---- summary.json ----------------------------------------------------------------- */
+
+static void json_key(ig_buf *b, int indent, const char *key)
+{
+    for (int i = 0; i < indent; i++)
+        ig_buf_puts(b, "  ");
+    ig_json_string(b, key);
+    ig_buf_puts(b, ": ");
+}
+
+static void json_str_field(ig_buf *b, int indent, const char *key, const char *v, bool last)
+{
+    json_key(b, indent, key);
+    if (v)
+        ig_json_string(b, v);
+    else
+        ig_buf_puts(b, "null");
+    ig_buf_puts(b, last ? "\n" : ",\n");
+}
+
+static void json_int_field(ig_buf *b, int indent, const char *key, int64_t v, bool last)
+{
+    json_key(b, indent, key);
+    ig_put_int(b, v);
+    ig_buf_puts(b, last ? "\n" : ",\n");
+}
+
+static void json_fixed_field(ig_buf *b, int indent, const char *key, double v, int dec, bool last)
+{
+    json_key(b, indent, key);
+    ig_put_fixed(b, v, dec, '.');
+    ig_buf_puts(b, last ? "\n" : ",\n");
+}
+
+static void json_indent(ig_buf *b, int indent)
+{
+    for (int i = 0; i < indent; i++)
+        ig_buf_puts(b, "  ");
+}
+
+static void json_scenario(ig_buf *b, const ingroei_run *r)
+{
+    const ingroei_scenario *s = r->sc;
+    ig_buf_puts(b, "  \"scenario\": {\n");
+    json_str_field(b, 2, "name", s->name, false);
+    json_str_field(b, 2, "description", s->description, false);
+    json_str_field(b, 2, "dataset", ig_run_shown_path(r, s->dataset), false);
+    json_int_field(b, 2, "boundaries", s->boundaries, false);
+    json_key(b, 2, "years");
+    ig_buf_printf(b, "{\"first\": %d, \"last\": %d},\n", s->first_year, s->last_year);
+    ig_buf_puts(b, "    \"budget\": {\n      \"published\": [\n");
+    for (size_t i = 0; i < s->budget.n_published; i++) {
+        const ig_budget_point *p = &s->budget.published[i];
+        ig_buf_printf(b, "        {\"year\": %d, \"amount\": ", p->year);
+        ig_put_int(b, p->amount);
+        ig_buf_puts(b, ", \"source\": ");
+        ig_json_string(b, p->source);
+        ig_buf_puts(b, i + 1 < s->budget.n_published ? "},\n" : "}\n");
+    }
+    ig_buf_puts(b, "      ],\n");
+    json_key(b, 3, "other_years");
+    if (s->budget.index_source) {
+        ig_buf_puts(b, "{\"rule\": \"index\", \"percent\": ");
+        ig_put_fixed(b, s->budget.index_percent, 4, '.');
+        ig_buf_puts(b, ", \"source\": ");
+        ig_json_string(b, s->budget.index_source);
+        ig_buf_puts(b, "}\n");
+    } else {
+        ig_buf_puts(b, "null\n");
+    }
+    ig_buf_puts(b, "    },\n");
+    json_str_field(b, 2, "historical_key", ig_run_shown_path(r, s->historical_key), false);
+    json_str_field(b, 2, "objective_key", ig_run_shown_path(r, s->objective_key), false);
+    json_key(b, 2, "path");
+    if (s->path.kind == IG_PATH_LINEAR) {
+        ig_buf_printf(b, "{\"type\": \"linear\", \"start\": %d, \"length\": %d},\n", s->path.start,
+                      s->path.length);
+    } else {
+        ig_buf_puts(b, "{\"type\": \"table\", \"shares\": {");
+        for (size_t y = 0; y < r->n_y; y++) {
+            ig_buf_printf(b, "%s\"%d\": ", y ? ", " : "", r->first_year + (int)y);
+            ig_put_fixed(b, s->path.table[y], 6, '.');
+        }
+        ig_buf_puts(b, "}},\n");
+    }
+    json_str_field(b, 2, "rounding",
+                   s->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line", true);
+    ig_buf_puts(b, "  },\n");
+}
+
+/* Gemeenten of year y ordered by gain per inhabitant, descending; ties by code. */
+typedef struct ranked {
+    double gain;
+    size_t g;
+} ranked;
+
+static int ranked_cmp(const void *a, const void *b)
+{
+    const ranked *p = a, *q = b;
+    if (p->gain > q->gain)
+        return -1;
+    if (p->gain < q->gain)
+        return 1;
+    return (p->g > q->g) - (p->g < q->g);
+}
+
+static void json_ranking(ig_buf *b, const ingroei_run *r, size_t y, const ranked *rk, bool losers)
+{
+    const size_t top = 10;
+    size_t shown_n = 0;
+    ig_buf_puts(b, "[");
+    for (size_t k = 0; k < r->n_g && shown_n < top; k++) {
+        const ranked *e = losers ? &rk[r->n_g - 1 - k] : &rk[k];
+        if (losers ? !(e->gain < 0) : !(e->gain > 0))
+            break;
+        size_t i = y * r->n_g + e->g;
+        ig_buf_puts(b, shown_n ? ",\n          {" : "\n          {");
+        ig_buf_puts(b, "\"gemeentecode\": ");
+        ig_json_string(b, r->code[e->g]);
+        ig_buf_puts(b, ", \"gemeentenaam\": ");
+        ig_json_string(b, r->name[e->g]);
+        ig_buf_puts(b, ", \"verschil_per_inwoner\": ");
+        ig_put_fixed(b, e->gain, 2, '.');
+        ig_buf_puts(b, ", \"verschil_met_historisch\": ");
+        ig_put_int(b, r->out.total[i] - r->out.full_hist[i]);
+        ig_buf_puts(b, "}");
+        shown_n++;
+    }
+    ig_buf_puts(b, shown_n ? "\n        ]" : "]");
+}
+
+static bool build_summary(ig_buf *b, const ingroei_run *r)
+{
+    ranked *rk = malloc(r->n_g * sizeof *rk);
+    if (!rk)
+        return false;
+    ig_buf_puts(b, "{\n");
+    ig_buf_puts(b, "  \"engine\": {\"name\": \"ingroei\", \"version\": ");
+    ig_json_string(b, INGROEI_VERSION);
+    ig_buf_puts(b, "},\n");
+    json_key(b, 1, "illustrative");
+    ig_buf_puts(b, r->obj.illustrative ? "true,\n" : "false,\n");
+    json_str_field(b, 1, "notice", r->obj.illustrative ? r->obj.notice : NULL, false);
+    json_scenario(b, r);
+    ig_buf_puts(b, "  \"inputs\": [\n");
+    for (size_t i = 0; i < r->n_inputs; i++) {
+        ig_buf_puts(b, "    {\"file\": ");
+        ig_json_string(b, r->inputs[i].display);
+        ig_buf_puts(b, ", \"sha256\": ");
+        ig_json_string(b, r->inputs[i].sha256);
+        ig_buf_puts(b, ", \"source\": ");
+        ig_json_string(b, r->inputs[i].source);
+        ig_buf_puts(b, i + 1 < r->n_inputs ? "},\n" : "}\n");
+    }
+    ig_buf_puts(b, "  ],\n  \"historical_key\": {\n");
+    json_str_field(b, 2, "name", r->hist.name, false);
+    json_str_field(b, 2, "circulaire", r->hist.circulaire, false);
+    json_int_field(b, 2, "uitkeringsjaar", r->hist.uitkeringsjaar, false);
+    json_str_field(b, 2, "regeling", r->hist.regeling, false);
+    size_t n_hist = 0;
+    for (size_t g = 0; g < r->n_g; g++)
+        n_hist += r->h[g] > 0;
+    json_int_field(b, 2, "gemeenten_with_amount", (int64_t)n_hist, true);
+    ig_buf_puts(b, "  },\n  \"objective_key\": {\n");
+    json_str_field(b, 2, "name", r->obj.name, false);
+    json_key(b, 2, "illustrative");
+    ig_buf_puts(b, r->obj.illustrative ? "true,\n" : "false,\n");
+    json_str_field(b, 2, "volumes_source", r->obj.volumes_source, false);
+    ig_buf_puts(b, "    \"maatstaven\": [\n");
+    for (size_t m = 0; m < r->obj.n_maatstaven; m++) {
+        const ig_maatstaf *ms = &r->obj.maatstaven[m];
+        ig_buf_puts(b, "      {\"code\": ");
+        ig_json_string(b, ms->code);
+        ig_buf_puts(b, ", \"weight\": ");
+        ig_put_fixed(b, ms->weight, 4, '.');
+        ig_buf_puts(b, ms->scaled ? ", \"scaled\": true, \"source\": "
+                                  : ", \"scaled\": false, \"source\": ");
+        ig_json_string(b, ms->source);
+        ig_buf_puts(b, m + 1 < r->obj.n_maatstaven ? "},\n" : "}\n");
+    }
+    ig_buf_puts(b, "    ]\n  },\n  \"years\": [\n");
+    for (size_t y = 0; y < r->n_y; y++) {
+        ig_buf_puts(b, "    {\n");
+        json_int_field(b, 3, "year", r->first_year + (int)y, false);
+        json_int_field(b, 3, "budget", r->budget[y], false);
+        json_str_field(b, 3, "budget_source", r->budget_source[y], false);
+        json_fixed_field(b, 3, "objective_share", r->p[y], 6, false);
+        json_int_field(b, 3, "historical_part", column_sum(r->out.historical + y * r->n_g, r->n_g),
+                       false);
+        json_int_field(b, 3, "objective_part", column_sum(r->out.objective + y * r->n_g, r->n_g),
+                       false);
+        json_int_field(b, 3, "sum_allocations", r->out.sum_total[y], false);
+        json_int_field(b, 3, "rounding_residual", r->out.residual[y], false);
+        json_fixed_field(b, 3, "uitkeringsfactor_objective_key", r->uf[y], 6, false);
+        for (size_t g = 0; g < r->n_g; g++)
+            rk[g] = (ranked){ig_run_gain_per_inhabitant(r, y, g), g};
+        qsort(rk, r->n_g, sizeof *rk, ranked_cmp);
+        json_key(b, 3, "largest_gainers_per_inhabitant");
+        json_ranking(b, r, y, rk, false);
+        ig_buf_puts(b, ",\n");
+        json_key(b, 3, "largest_losers_per_inhabitant");
+        json_ranking(b, r, y, rk, true);
+        ig_buf_puts(b, "\n");
+        json_indent(b, 2);
+        ig_buf_puts(b, y + 1 < r->n_y ? "},\n" : "}\n");
+    }
+    ig_buf_puts(b, "  ]\n}\n");
+    free(rk);
+    return true;
+}
+
+/* ---- staging and atomic replacement ----------------------------------------------- */
+
+ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *data,
+                             ingroei_output_report *report, ingroei_error *err)
+{
+    char ebuf[128];
+    if (data->failed)
+        return ig_fail(err, INGROEI_ERR_NOMEM, name, 0, 0, "out of memory");
+    if (report->n_files >= INGROEI_MAX_OUTPUT_FILES)
+        return ig_fail(err, INGROEI_ERR_USAGE, name, 0, 0, "too many output files");
+    char *path = ig_path_join(dir, name);
+    if (!path)
+        return ig_fail(err, INGROEI_ERR_NOMEM, name, 0, 0, "out of memory");
+    FILE *f = fopen(path, "wb");
+    ingroei_status st = INGROEI_OK;
+    if (!f) {
+        st = ig_fail(err, INGROEI_ERR_IO, path, 0, 0, "cannot write: %s",
+                     ig_strerror(errno, ebuf, sizeof ebuf));
+    } else {
+        size_t n = data->len;
+        if ((n && fwrite(data->data, 1, n, f) != n) | (fclose(f) != 0))
+            st = ig_fail(err, INGROEI_ERR_IO, path, 0, 0, "write error: %s",
+                         ig_strerror(errno, ebuf, sizeof ebuf));
+    }
+    if (st == INGROEI_OK)
+        snprintf(report->files[report->n_files++], sizeof report->files[0], "%s", name);
+    free(path);
+    return st;
+}
+
+/* Creates `dir` and its missing parents; *created tells whether `dir` itself was new
+ * (so that a failed run can remove it again). */
+static ingroei_status make_dirs(const char *dir, bool *created, ingroei_error *err)
+{
+    char ebuf[128];
+    struct stat sb;
+    *created = false;
+    if (stat(dir, &sb) == 0) {
+        if (!S_ISDIR(sb.st_mode))
+            return ig_fail(err, INGROEI_ERR_IO, dir, 0, 0, "is not a directory");
+        return INGROEI_OK;
+    }
+    char *p = ig_strdup(dir);
+    if (!p)
+        return ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory");
+    ingroei_status st = INGROEI_OK;
+    for (char *s = p + 1; st == INGROEI_OK; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+            st = ig_fail(err, INGROEI_ERR_IO, p, 0, 0, "cannot create directory: %s",
+                         ig_strerror(errno, ebuf, sizeof ebuf));
+        *s = c;
+        if (!c)
+            break;
+    }
+    free(p);
+    if (st == INGROEI_OK && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+        st = ig_fail(err, INGROEI_ERR_IO, dir, 0, 0, "is not a directory");
+    *created = st == INGROEI_OK;
+    return st;
+}
+
+/* Removes the staging directory and whatever is still in it. */
+static void remove_staging(const char *staging)
+{
+    DIR *d = opendir(staging);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char *p = ig_path_join(staging, e->d_name);
+            if (p)
+                unlink(p);
+            free(p);
+        }
+        closedir(d);
+    }
+    rmdir(staging);
+}
+
+ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_options *o,
+                                 ingroei_output_report *report, ingroei_error *err)
+{
+    char ebuf[128];
+    ingroei_output_report local;
+    if (!report)
+        report = &local;
+    memset(report, 0, sizeof *report);
+    if (!r || !o || !o->dir || !o->dir[0])
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
+    size_t only = SIZE_MAX;
+    if (o->gemeente) {
+        ingroei_status st = ingroei_run_find_gemeente(r, o->gemeente, &only, err);
+        if (st != INGROEI_OK)
+            return st;
+    }
+    bool created = false;
+    ingroei_status st = make_dirs(o->dir, &created, err);
+    if (st != INGROEI_OK)
+        return st;
+    char *staging = ig_path_join(o->dir, ".ingroei-staging-XXXXXX");
+    if (!staging)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (!mkdtemp(staging)) {
+        st = ig_fail(err, INGROEI_ERR_IO, o->dir, 0, 0, "cannot create a staging directory: %s",
+                     ig_strerror(errno, ebuf, sizeof ebuf));
+        free(staging);
+        if (created)
+            rmdir(o->dir);
+        return st;
+    }
+    ig_buf b = {0};
+    build_allocations(&b, r, SIZE_MAX);
+    st = ig_write_file(staging, "allocations.csv", &b, report, err);
+    ig_buf_free(&b);
+    if (st == INGROEI_OK) {
+        build_budget(&b, r);
+        st = ig_write_file(staging, "budget.csv", &b, report, err);
+        ig_buf_free(&b);
+    }
+    if (st == INGROEI_OK) {
+        if (!build_summary(&b, r))
+            b.failed = true;
+        st = ig_write_file(staging, "summary.json", &b, report, err);
+        ig_buf_free(&b);
+    }
+    if (st == INGROEI_OK && only != SIZE_MAX) {
+        char name[64];
+        snprintf(name, sizeof name, "gemeente_%s.csv", r->code[only]);
+        build_allocations(&b, r, only);
+        st = ig_write_file(staging, name, &b, report, err);
+        ig_buf_free(&b);
+    }
+    if (st == INGROEI_OK && o->plots)
+        st = ig_plots_write(r, staging, only, o->gnuplot, report, err);
+    /* All files are complete: move them into place. */
+    for (size_t i = 0; st == INGROEI_OK && i < report->n_files; i++) {
+        char *from = ig_path_join(staging, report->files[i]);
+        char *to = ig_path_join(o->dir, report->files[i]);
+        if (!from || !to)
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        else if (rename(from, to) != 0)
+            st = ig_fail(err, INGROEI_ERR_IO, to, 0, 0, "cannot move into place: %s",
+                         ig_strerror(errno, ebuf, sizeof ebuf));
+        free(from);
+        free(to);
+    }
+    remove_staging(staging);
+    free(staging);
+    if (st != INGROEI_OK && created)
+        rmdir(o->dir); /* only succeeds while it is empty, i.e. nothing was moved in */
+    return st;
+}

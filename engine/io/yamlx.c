@@ -1,0 +1,327 @@
+/*
+ * yamlx.c - strict typed access to a libyaml document; see yamlx.h.
+ */
+#include "yamlx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Turns libyaml's parser error into ours. When libyaml names a context (such as the
+ * quoted scalar that never ends), the error points at where that context began and
+ * says where the problem was found; a tab in the indentation is named as such. */
+static ingroei_status syntax_error(const yaml_parser_t *parser, const char *file, const char *data,
+                                   size_t len, ingroei_error *err)
+{
+    const yaml_mark_t *pm = &parser->problem_mark, *cm = &parser->context_mark;
+    const char *problem = parser->problem ? parser->problem : "malformed YAML";
+    if (parser->error == YAML_MEMORY_ERROR)
+        return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
+    if (pm->index < len && data[pm->index] == '\t')
+        return ig_fail(err, INGROEI_ERR_SYNTAX, file, (int)pm->line + 1, (int)pm->column + 1,
+                       "YAML syntax error: a tab character in the indentation (YAML indents "
+                       "with spaces only)");
+    if (parser->context && (cm->line != pm->line || cm->column != pm->column))
+        return ig_fail(err, INGROEI_ERR_SYNTAX, file, (int)cm->line + 1, (int)cm->column + 1,
+                       "YAML syntax error: %s %s (found at %d:%d)", problem, parser->context,
+                       (int)pm->line + 1, (int)pm->column + 1);
+    return ig_fail(err, INGROEI_ERR_SYNTAX, file, (int)pm->line + 1, (int)pm->column + 1,
+                   "YAML syntax error: %s%s%s", problem, parser->context ? " " : "",
+                   parser->context ? parser->context : "");
+}
+
+ingroei_status ig_yaml_load(ig_yaml *y, const char *file, ingroei_error *err)
+{
+    memset(y, 0, sizeof *y);
+    y->file = file;
+    char *data = NULL;
+    size_t len = 0;
+    ingroei_status st = ig_read_file(file, &data, &len, err);
+    if (st != INGROEI_OK)
+        return st;
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) {
+        free(data);
+        return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+    if (!yaml_parser_load(&parser, &y->doc)) {
+        st = syntax_error(&parser, file, data, len, err);
+        yaml_parser_delete(&parser);
+        free(data);
+        return st;
+    }
+    y->loaded = true;
+    if (!yaml_document_get_root_node(&y->doc)) {
+        st = ig_fail(err, INGROEI_ERR_SCHEMA, file, 1, 1, "empty document, expected a mapping");
+        goto fail;
+    }
+    yaml_document_t second;
+    if (!yaml_parser_load(&parser, &second)) {
+        st = syntax_error(&parser, file, data, len, err);
+        goto fail;
+    }
+    if (yaml_document_get_root_node(&second)) {
+        yaml_node_t *r = yaml_document_get_root_node(&second);
+        st = ig_fail(err, INGROEI_ERR_SCHEMA, file, (int)r->start_mark.line + 1,
+                     (int)r->start_mark.column + 1, "a second YAML document; expected exactly one");
+        yaml_document_delete(&second);
+        goto fail;
+    }
+    yaml_document_delete(&second);
+    yaml_parser_delete(&parser);
+    free(data);
+    return INGROEI_OK;
+fail:
+    yaml_parser_delete(&parser);
+    free(data);
+    ig_yaml_clear(y);
+    return st;
+}
+
+void ig_yaml_clear(ig_yaml *y)
+{
+    if (y->loaded)
+        yaml_document_delete(&y->doc);
+    y->loaded = false;
+}
+
+yaml_node_t *ig_yaml_root(ig_yaml *y)
+{
+    return yaml_document_get_root_node(&y->doc);
+}
+
+/* Formats the message and fails at `node`'s position (1-based line and column). */
+ingroei_status ig_yaml_fail(const ig_yaml *y, const yaml_node_t *node, ingroei_error *err,
+                            ingroei_status status, const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int line = node ? (int)node->start_mark.line + 1 : 0;
+    int col = node ? (int)node->start_mark.column + 1 : 0;
+    return ig_fail(err, status, y->file, line, col, "%s", msg);
+}
+
+static const char *node_kind(const yaml_node_t *n)
+{
+    switch (n->type) {
+    case YAML_MAPPING_NODE: return "a mapping";
+    case YAML_SEQUENCE_NODE: return "a list";
+    case YAML_SCALAR_NODE: return "a scalar";
+    default: return "nothing";
+    }
+}
+
+const char *ig_yaml_text(const yaml_node_t *node)
+{
+    return node && node->type == YAML_SCALAR_NODE ? (const char *)node->data.scalar.value : "";
+}
+
+/* Joins a NULL-terminated word list as "a, b, c" into buf. */
+static void join_words(char *buf, size_t size, const char *const *words)
+{
+    buf[0] = '\0';
+    size_t used = 0;
+    for (size_t i = 0; words && words[i]; i++) {
+        int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", words[i]);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+ingroei_status ig_yaml_mapping(const ig_yaml *y, const yaml_node_t *node, const char *where,
+                               const char *const *allowed, const char *const *required,
+                               ingroei_error *err)
+{
+    if (node->type != YAML_MAPPING_NODE)
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "%s: expected a mapping, got %s",
+                            where, node_kind(node));
+    yaml_document_t *doc = (yaml_document_t *)&y->doc;
+    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        if (k->type != YAML_SCALAR_NODE)
+            return ig_yaml_fail(y, k, err, INGROEI_ERR_SCHEMA, "%s: keys must be plain words",
+                                where);
+        const char *key = ig_yaml_text(k);
+        bool known = false;
+        for (size_t i = 0; allowed[i]; i++)
+            known = known || strcmp(allowed[i], key) == 0;
+        if (!known) {
+            char list[512];
+            join_words(list, sizeof list, allowed);
+            return ig_yaml_fail(y, k, err, INGROEI_ERR_SCHEMA,
+                                "unknown key '%s' in %s (expected one of: %s)", key, where, list);
+        }
+        for (yaml_node_pair_t *q = node->data.mapping.pairs.start; q < p; q++)
+            if (strcmp(ig_yaml_text(yaml_document_get_node(doc, q->key)), key) == 0)
+                return ig_yaml_fail(y, k, err, INGROEI_ERR_SCHEMA, "duplicate key '%s' in %s", key,
+                                    where);
+    }
+    for (size_t i = 0; required && required[i]; i++)
+        if (!ig_yaml_get(y, node, required[i]))
+            return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "missing key '%s' in %s",
+                                required[i], where);
+    return INGROEI_OK;
+}
+
+yaml_node_t *ig_yaml_get(const ig_yaml *y, const yaml_node_t *map, const char *key)
+{
+    if (!map || map->type != YAML_MAPPING_NODE)
+        return NULL;
+    yaml_document_t *doc = (yaml_document_t *)&y->doc;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++)
+        if (strcmp(ig_yaml_text(yaml_document_get_node(doc, p->key)), key) == 0)
+            return yaml_document_get_node(doc, p->value);
+    return NULL;
+}
+
+/* A scalar that YAML would read as null: empty, "~" or "null" unquoted. */
+static bool is_null(const yaml_node_t *n)
+{
+    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *s = ig_yaml_text(n);
+    return !*s || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+           strcmp(s, "NULL") == 0;
+}
+
+ingroei_status ig_yaml_string(const ig_yaml *y, const yaml_node_t *node, const char *what,
+                              char **out, ingroei_error *err)
+{
+    if (node->type != YAML_SCALAR_NODE)
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "%s: expected text, got %s", what,
+                            node_kind(node));
+    if (is_null(node))
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "%s: expected text, got nothing",
+                            what);
+    char *s = ig_strdup(ig_yaml_text(node));
+    if (!s)
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_NOMEM, "out of memory");
+    *out = s;
+    return INGROEI_OK;
+}
+
+/* Checks that node is an unquoted scalar, the form numbers must take. */
+static ingroei_status plain_scalar(const ig_yaml *y, const yaml_node_t *node, const char *what,
+                                   const char *expected, ingroei_error *err)
+{
+    if (node->type != YAML_SCALAR_NODE)
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "%s: expected %s, got %s", what,
+                            expected, node_kind(node));
+    if (node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                            "%s: expected %s, got the quoted text '%s'", what, expected,
+                            ig_yaml_text(node));
+    if (is_null(node))
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "%s: expected %s, got nothing", what,
+                            expected);
+    return INGROEI_OK;
+}
+
+ingroei_status ig_yaml_int(const ig_yaml *y, const yaml_node_t *node, const char *what, int64_t lo,
+                           int64_t hi, int64_t *out, ingroei_error *err)
+{
+    ingroei_status st = plain_scalar(y, node, what, "a whole number", err);
+    if (st != INGROEI_OK)
+        return st;
+    int64_t v;
+    if (!ig_parse_int64(ig_yaml_text(node), &v))
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                            "%s: expected a whole number, got '%s'", what, ig_yaml_text(node));
+    if (v < lo || v > hi)
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                            "%s: %lld is out of range (expected %lld to %lld)", what, (long long)v,
+                            (long long)lo, (long long)hi);
+    *out = v;
+    return INGROEI_OK;
+}
+
+ingroei_status ig_yaml_double(const ig_yaml *y, const yaml_node_t *node, const char *what,
+                              double lo, double hi, double *out, ingroei_error *err)
+{
+    ingroei_status st = plain_scalar(y, node, what, "a number", err);
+    if (st != INGROEI_OK)
+        return st;
+    double v;
+    if (!ig_parse_double(ig_yaml_text(node), &v))
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "%s: expected a number, got '%s'",
+                            what, ig_yaml_text(node));
+    if (!(v >= lo && v <= hi)) {
+        ig_buf a = {0}, b = {0};
+        ig_put_fixed(&a, lo, 2, '.');
+        ig_put_fixed(&b, hi, 2, '.');
+        st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                          "%s: %s is out of range (expected %s to %s)", what, ig_yaml_text(node),
+                          a.data ? a.data : "?", b.data ? b.data : "?");
+        ig_buf_free(&a);
+        ig_buf_free(&b);
+        return st;
+    }
+    *out = v;
+    return INGROEI_OK;
+}
+
+ingroei_status ig_yaml_bool(const ig_yaml *y, const yaml_node_t *node, const char *what, bool *out,
+                            ingroei_error *err)
+{
+    ingroei_status st = plain_scalar(y, node, what, "true or false", err);
+    if (st != INGROEI_OK)
+        return st;
+    const char *s = ig_yaml_text(node);
+    if (strcmp(s, "true") == 0)
+        *out = true;
+    else if (strcmp(s, "false") == 0)
+        *out = false;
+    else
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                            "%s: expected true or false, got '%s'", what, s);
+    return INGROEI_OK;
+}
+
+ingroei_status ig_yaml_version(const ig_yaml *y, const yaml_node_t *node, const char *what,
+                               int64_t supported, ingroei_error *err)
+{
+    int64_t v;
+    ingroei_status st = ig_yaml_int(y, node, what, 0, INT64_MAX, &v, err);
+    if (st == INGROEI_OK && v != supported)
+        st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                          "%s: format version %lld is not supported (this engine reads "
+                          "version %lld)",
+                          what, (long long)v, (long long)supported);
+    return st;
+}
+
+ingroei_status ig_yaml_path(const ig_yaml *y, const yaml_node_t *node, const char *what,
+                            const char *dir, char **out, ingroei_error *err)
+{
+    char *rel = NULL;
+    ingroei_status st = ig_yaml_string(y, node, what, &rel, err);
+    if (st != INGROEI_OK)
+        return st;
+    *out = ig_path_join(dir, rel);
+    free(rel);
+    return *out ? INGROEI_OK : ig_yaml_fail(y, node, err, INGROEI_ERR_NOMEM, "out of memory");
+}
+
+ingroei_status ig_yaml_choice(const ig_yaml *y, const yaml_node_t *node, const char *what,
+                              const char *const *choices, int *out, ingroei_error *err)
+{
+    char list[512];
+    join_words(list, sizeof list, choices);
+    if (node->type != YAML_SCALAR_NODE)
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "%s: expected one of: %s, got %s",
+                            what, list, node_kind(node));
+    const char *s = ig_yaml_text(node);
+    for (int i = 0; choices[i]; i++)
+        if (strcmp(choices[i], s) == 0) {
+            *out = i;
+            return INGROEI_OK;
+        }
+    return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "%s: '%s' is not one of: %s", what, s,
+                        list);
+}

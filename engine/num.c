@@ -1,0 +1,172 @@
+/*
+ * num.c - numbers in and out of text without the C locale's help: parsing and
+ * formatting must give the same bytes whatever LC_NUMERIC the host process has set.
+ */
+#define _GNU_SOURCE /* strtod_l, newlocale */
+#include "ig.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Exact powers of ten up to 1e22 (all representable in a double). */
+static const double pow10_exact[] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* Parses [+-]digits[.digits][(e|E)[+-]digits]. The significand is gathered as an
+ * integer of at most 18 significant digits (later digits before the point only raise
+ * the exponent, later digits after it are dropped). With a power of ten within 1e22 it
+ * is scaled by that exact power, so values with at most 15 significant digits convert
+ * exactly rounded; beyond that the text goes to strtod_l in the "C" locale. Values
+ * that overflow or underflow to zero are rejected. */
+bool ig_parse_double(const char *s, double *out)
+{
+    if (!s || !*s)
+        return false;
+    const char *p = s;
+    bool neg = false;
+    if (*p == '+' || *p == '-')
+        neg = (*p++ == '-');
+    uint64_t mant = 0;
+    int digits = 0, scale = 0; /* value = mant * 10^scale */
+    bool any = false;
+    while (*p >= '0' && *p <= '9') {
+        any = true;
+        if (digits < 18) {
+            mant = mant * 10 + (uint64_t)(*p - '0');
+            if (mant)
+                digits++;
+        } else {
+            scale++;
+        }
+        p++;
+    }
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9') {
+            any = true;
+            if (digits < 18) {
+                mant = mant * 10 + (uint64_t)(*p - '0');
+                if (mant)
+                    digits++;
+                scale--;
+            } /* digits past the 18th are below a double's precision: dropped */
+            p++;
+        }
+    }
+    if (!any)
+        return false;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        bool eneg = false;
+        if (*p == '+' || *p == '-')
+            eneg = (*p++ == '-');
+        if (!(*p >= '0' && *p <= '9'))
+            return false;
+        int e = 0;
+        while (*p >= '0' && *p <= '9') {
+            if (e < 10000)
+                e = e * 10 + (*p - '0');
+            p++;
+        }
+        scale += eneg ? -e : e;
+    }
+    if (*p)
+        return false;
+    double v;
+    if (mant == 0) {
+        v = 0.0;
+    } else if (scale >= 0 && scale <= 22) {
+        v = (double)mant * pow10_exact[scale];
+    } else if (scale < 0 && scale >= -22) {
+        v = (double)mant / pow10_exact[-scale];
+    } else {
+        /* Rare: exponents far from 1. Two roundings would not be exact; the C
+         * library's conversion is, given a locale that reads '.' as the point. */
+        locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+        if (c == (locale_t)0)
+            return false;
+        errno = 0;
+        v = fabs(strtod_l(s, NULL, c));
+        int e = errno;
+        freelocale(c);
+        if (e == ERANGE)
+            return false;
+    }
+    if (!isfinite(v))
+        return false;
+    *out = neg ? -v : v;
+    return true;
+}
+
+bool ig_parse_int64(const char *s, int64_t *out)
+{
+    if (!s || !*s)
+        return false;
+    const char *p = s;
+    bool neg = false;
+    if (*p == '+' || *p == '-')
+        neg = (*p++ == '-');
+    if (!*p)
+        return false;
+    /* Accumulate the magnitude; the most negative value has one more unit than the
+     * most positive. */
+    const uint64_t limit = neg ? UINT64_C(9223372036854775808) : UINT64_C(9223372036854775807);
+    uint64_t v = 0;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return false;
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (limit - d) / 10)
+            return false;
+        v = v * 10 + d;
+    }
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return true;
+}
+
+void ig_put_int(ig_buf *b, int64_t v)
+{
+    char tmp[24];
+    int i = (int)sizeof tmp;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    tmp[--i] = '\0';
+    do {
+        tmp[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        tmp[--i] = '-';
+    ig_buf_puts(b, tmp + i);
+}
+
+bool ig_put_fixed(ig_buf *b, double x, int decimals, char point)
+{
+    if (!isfinite(x) || decimals < 0 || decimals > 9)
+        return false;
+    double scaled = x * pow10_exact[decimals];
+    if (fabs(scaled) >= 9e15)
+        return false;
+    int64_t r = ig_round(scaled);
+    uint64_t u = r < 0 ? (uint64_t)0 - (uint64_t)r : (uint64_t)r;
+    uint64_t div = (uint64_t)pow10_exact[decimals];
+    if (r < 0)
+        ig_buf_putc(b, '-');
+    ig_put_int(b, (int64_t)(u / div));
+    if (decimals > 0) {
+        char frac[16];
+        uint64_t f = u % div;
+        for (int i = decimals - 1; i >= 0; i--) {
+            frac[i] = (char)('0' + f % 10);
+            f /= 10;
+        }
+        frac[decimals] = '\0';
+        ig_buf_putc(b, point);
+        ig_buf_puts(b, frac);
+    }
+    return true;
+}

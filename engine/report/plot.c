@@ -1,0 +1,319 @@
+/*
+ * plot.c - the pictures of a run, drawn by gnuplot at run time: for each picture a
+ * data file and a gnuplot script are written side by side (so anyone can re-draw it
+ * with `gnuplot NAME.gp` in the output directory), then gnuplot makes PNG and SVG.
+ * Every string that reaches a script is escaped: a gemeente name is data, not code.
+ */
+#include "../ig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define N_RANKED 15
+
+/* Appends s as a gnuplot single-quoted string: inside single quotes gnuplot knows
+ * only '' as an escape; control characters are dropped, and the text is shown with
+ * `noenhanced` so that ^ _ @ { } are not markup. */
+static void gp_quote(ig_buf *b, const char *s)
+{
+    ig_buf_putc(b, '\'');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            continue;
+        if (*p == '\'')
+            ig_buf_putc(b, '\'');
+        ig_buf_putc(b, (char)*p);
+    }
+    ig_buf_putc(b, '\'');
+}
+
+/* The block that opens every script: one pass per output format. */
+static void gp_begin(ig_buf *b, const char *base, int width, int height)
+{
+    ig_buf_puts(b, "# Re-draw with: gnuplot ");
+    ig_buf_puts(b, base);
+    ig_buf_puts(b, ".gp   (in the directory that holds this file)\n");
+    ig_buf_puts(b, "set encoding utf8\n");
+    ig_buf_printf(b,
+                  "do for [fmt in 'png svg'] {\n"
+                  "  if (fmt eq 'png') { set terminal pngcairo size %d,%d font 'Sans,10' "
+                  "noenhanced } else { set terminal svg size %d,%d font 'Sans,10' noenhanced "
+                  "dynamic background rgb 'white' }\n"
+                  "  set output '%s.'.fmt\n",
+                  width, height, width, height, base);
+}
+
+static void gp_end(ig_buf *b)
+{
+    ig_buf_puts(b, "  unset multiplot\n  set output\n}\n");
+}
+
+static const char *illustrative_note(const ingroei_run *r)
+{
+    return r->obj.illustrative ? " - objectieve sleutel ILLUSTRATIEF" : "";
+}
+
+/* Ranks gemeenten by gain per inhabitant in the last year; writes the N_RANKED
+ * largest gainers then the N_RANKED largest losers into pick (ties by code). */
+static size_t pick_extremes(const ingroei_run *r, size_t *pick)
+{
+    size_t last = r->n_y - 1, n = 0;
+    bool *used = calloc(r->n_g, sizeof *used);
+    if (!used)
+        return 0;
+    for (int side = 0; side < 2; side++)
+        for (size_t k = 0; k < N_RANKED && k < r->n_g; k++) {
+            size_t best = SIZE_MAX;
+            for (size_t g = 0; g < r->n_g; g++) {
+                if (used[g])
+                    continue;
+                double v = ig_run_gain_per_inhabitant(r, last, g);
+                if (best == SIZE_MAX || (side == 0 ? v > ig_run_gain_per_inhabitant(r, last, best)
+                                                   : v < ig_run_gain_per_inhabitant(r, last, best)))
+                    best = g;
+            }
+            if (best == SIZE_MAX)
+                break;
+            used[best] = true;
+            pick[n++] = best;
+        }
+    free(used);
+    return n;
+}
+
+static void build_national(ig_buf *dat, ig_buf *gp, const ingroei_run *r)
+{
+    size_t pick[2 * N_RANKED];
+    size_t n = pick_extremes(r, pick);
+    ig_buf_puts(dat, "# block 0: jaar, aandeel_objectief (p_t), budget (mln euro)\n");
+    for (size_t y = 0; y < r->n_y; y++) {
+        ig_put_int(dat, r->first_year + (int)y);
+        ig_buf_putc(dat, ' ');
+        ig_put_fixed(dat, r->p[y], 6, '.');
+        ig_buf_putc(dat, ' ');
+        ig_put_fixed(dat, (double)r->budget[y] / 1e6, 3, '.');
+        ig_buf_putc(dat, '\n');
+    }
+    ig_buf_puts(dat, "\n\n# block 1: jaar, then verschil per inwoner (euro) of:");
+    for (size_t k = 0; k < n; k++)
+        ig_buf_printf(dat, " %s", r->code[pick[k]]);
+    ig_buf_putc(dat, '\n');
+    for (size_t y = 0; y < r->n_y; y++) {
+        ig_put_int(dat, r->first_year + (int)y);
+        for (size_t k = 0; k < n; k++) {
+            ig_buf_putc(dat, ' ');
+            ig_put_fixed(dat, ig_run_gain_per_inhabitant(r, y, pick[k]), 2, '.');
+        }
+        ig_buf_putc(dat, '\n');
+    }
+
+    gp_begin(gp, "landelijk", 1200, 1000);
+    ig_buf_puts(gp, "  set multiplot layout 2,1 title ");
+    ig_buf t = {0};
+    ig_buf_printf(&t, "Beschermd wonen: %s%s", r->sc->name, illustrative_note(r));
+    gp_quote(gp, t.data ? t.data : "");
+    ig_buf_free(&t);
+    ig_buf_puts(gp, "\n"
+                    "  set grid\n  set key top left\n  set xtics 1\n"
+                    "  set ylabel 'aandeel objectief (%)'\n  set yrange [0:105]\n"
+                    "  set y2label 'budget (mln euro)'\n  set y2tics\n  set ytics nomirror\n"
+                    "  set title 'Ingroeipad: objectief verdeeld deel van het budget'\n"
+                    "  plot 'landelijk.dat' index 0 using 1:($2*100) with linespoints lw 2 "
+                    "title 'aandeel objectief (p_t)', '' index 0 using 1:3 axes x1y2 with "
+                    "steps dt 2 title 'budget'\n"
+                    "  unset y2label\n  unset y2tics\n  set ytics mirror\n  set yrange [*:*]\n"
+                    "  set key outside right top\n"
+                    "  set ylabel 'verschil met historisch (euro per inwoner)'\n");
+    ig_buf_printf(gp,
+                  "  set title 'De %d grootste winnaars (doorgetrokken) en verliezers "
+                  "(gestreept) per inwoner in %d'\n",
+                  N_RANKED, r->first_year + (int)r->n_y - 1);
+    ig_buf_puts(gp, "  plot ");
+    for (size_t k = 0; k < n; k++) {
+        ig_buf_printf(gp, "%s'landelijk.dat' index 1 using 1:%zu with lines lw 1.5 dt %d title ",
+                      k ? ", \\\n       " : "", k + 2, k < N_RANKED ? 1 : 2);
+        gp_quote(gp, r->name[pick[k]]);
+    }
+    ig_buf_puts(gp, "\n");
+    gp_end(gp);
+}
+
+static void build_gemeente(ig_buf *dat, ig_buf *gp, const ingroei_run *r, size_t g,
+                           const char *base)
+{
+    ig_buf_puts(dat, "# jaar historisch objectief totaal volledig_historisch "
+                     "volledig_objectief (euro)\n");
+    for (size_t y = 0; y < r->n_y; y++) {
+        size_t i = y * r->n_g + g;
+        ig_buf_printf(dat, "%d ", r->first_year + (int)y);
+        ig_put_int(dat, r->out.historical[i]);
+        ig_buf_putc(dat, ' ');
+        ig_put_int(dat, r->out.objective[i]);
+        ig_buf_putc(dat, ' ');
+        ig_put_int(dat, r->out.total[i]);
+        ig_buf_putc(dat, ' ');
+        ig_put_int(dat, r->out.full_hist[i]);
+        ig_buf_putc(dat, ' ');
+        ig_put_int(dat, r->out.full_obj[i]);
+        ig_buf_putc(dat, '\n');
+    }
+    gp_begin(gp, base, 1000, 600);
+    ig_buf t = {0};
+    ig_buf_printf(&t, "%s (%s): beschermd wonen per jaar - %s%s", r->name[g], r->code[g],
+                  r->sc->name, illustrative_note(r));
+    ig_buf_puts(gp, "  set title ");
+    gp_quote(gp, t.data ? t.data : "");
+    ig_buf_free(&t);
+    ig_buf_printf(gp,
+                  "\n  set grid\n  set xtics 1\n  set key outside bottom center horizontal\n"
+                  "  set ylabel 'mln euro'\n  set yrange [0:*]\n"
+                  "  plot '%s.dat' using 1:($4/1e6) with linespoints lw 3 lc rgb '#1f3a93' "
+                  "title 'totaal', \\\n"
+                  "       '' using 1:($2/1e6) with linespoints lw 1.5 lc rgb '#c0392b' "
+                  "title 'historisch deel', \\\n"
+                  "       '' using 1:($3/1e6) with linespoints lw 1.5 lc rgb '#27ae60' "
+                  "title 'objectief deel', \\\n"
+                  "       '' using 1:($5/1e6) with lines lw 1.5 dt 2 lc rgb '#c0392b' "
+                  "title 'volledig historisch', \\\n"
+                  "       '' using 1:($6/1e6) with lines lw 1.5 dt 2 lc rgb '#27ae60' "
+                  "title 'volledig objectief'\n",
+                  base);
+    gp_end(gp);
+}
+
+/* Finds `prog` on PATH (or takes it as a path when it has a slash); NULL if absent. */
+static char *find_program(const char *prog)
+{
+    if (strchr(prog, '/'))
+        return access(prog, X_OK) == 0 ? ig_strdup(prog) : NULL;
+    const char *path = getenv("PATH");
+    if (!path)
+        return NULL;
+    char *copy = ig_strdup(path), *save = NULL, *found = NULL;
+    for (char *d = copy ? strtok_r(copy, ":", &save) : NULL; d && !found;
+         d = strtok_r(NULL, ":", &save)) {
+        char *cand = ig_path_join(*d ? d : ".", prog);
+        if (cand && access(cand, X_OK) == 0)
+            found = cand;
+        else
+            free(cand);
+    }
+    free(copy);
+    return found;
+}
+
+/* Runs `gnuplot script` in `dir`; on failure the first line gnuplot wrote to its error
+ * stream becomes the message. */
+static ingroei_status run_gnuplot(const char *gnuplot, const char *dir, const char *script,
+                                  ingroei_error *err)
+{
+    char ebuf[128];
+    int fd[2];
+    if (pipe(fd) != 0)
+        return ig_fail(err, INGROEI_ERR_IO, script, 0, 0, "cannot start gnuplot: %s",
+                       ig_strerror(errno, ebuf, sizeof ebuf));
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fd[0]);
+        close(fd[1]);
+        return ig_fail(err, INGROEI_ERR_IO, script, 0, 0, "cannot start gnuplot: %s",
+                       ig_strerror(errno, ebuf, sizeof ebuf));
+    }
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_RDWR);
+        if (devnull >= 0) {
+            dup2(devnull, 0);
+            dup2(devnull, 1);
+        }
+        dup2(fd[1], 2);
+        close(fd[0]);
+        if (chdir(dir) == 0)
+            execl(gnuplot, gnuplot, script, (char *)NULL);
+        _exit(127);
+    }
+    close(fd[1]);
+    char msg[2048];
+    size_t len = 0;
+    ssize_t k;
+    while ((k = read(fd[0], msg + len, sizeof msg - 1 - len)) > 0 || (k < 0 && errno == EINTR))
+        if (k > 0)
+            len += (size_t)k;
+    msg[len] = '\0';
+    close(fd[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return INGROEI_OK;
+    /* The last non-empty line is gnuplot's own summary of the problem. */
+    char *line = msg;
+    for (char *p = strtok(msg, "\n"); p; p = strtok(NULL, "\n"))
+        if (*p && strspn(p, " ^") != strlen(p))
+            line = p;
+    return ig_fail(err, INGROEI_ERR_IO, script, 0, 0, "gnuplot failed: %s",
+                   *line ? line : "no message");
+}
+
+ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t gemeente,
+                              const char *gnuplot, ingroei_output_report *report,
+                              ingroei_error *err)
+{
+    char base[2][64];
+    size_t n_pics = 0;
+    ig_buf dat = {0}, gp = {0};
+    ingroei_status st = INGROEI_OK;
+    for (int pic = 0; pic < 2 && st == INGROEI_OK; pic++) {
+        if (pic == 0) {
+            snprintf(base[n_pics], sizeof base[0], "landelijk");
+            build_national(&dat, &gp, r);
+        } else if (gemeente != SIZE_MAX) {
+            snprintf(base[n_pics], sizeof base[0], "gemeente_%.40s", r->code[gemeente]);
+            build_gemeente(&dat, &gp, r, gemeente, base[n_pics]);
+        } else {
+            break;
+        }
+        char name[80];
+        snprintf(name, sizeof name, "%.60s.dat", base[n_pics]);
+        st = ig_write_file(dir, name, &dat, report, err);
+        snprintf(name, sizeof name, "%.60s.gp", base[n_pics]);
+        if (st == INGROEI_OK)
+            st = ig_write_file(dir, name, &gp, report, err);
+        ig_buf_free(&dat);
+        ig_buf_free(&gp);
+        n_pics++;
+    }
+    if (st != INGROEI_OK)
+        return st;
+    char *prog = find_program(gnuplot ? gnuplot : "gnuplot");
+    if (!prog) {
+        report->plots_skipped = 1;
+        snprintf(report->note, sizeof report->note,
+                 "pictures skipped: %s not found (the .dat and .gp files were written; "
+                 "install gnuplot and run 'gnuplot NAME.gp' in the output directory)",
+                 gnuplot ? gnuplot : "gnuplot");
+        return INGROEI_OK;
+    }
+    for (size_t k = 0; k < n_pics && st == INGROEI_OK; k++) {
+        char name[80];
+        snprintf(name, sizeof name, "%.60s.gp", base[k]);
+        st = run_gnuplot(prog, dir, name, err);
+        for (int f = 0; f < 2 && st == INGROEI_OK; f++) {
+            snprintf(name, sizeof name, "%.60s.%s", base[k], f ? "svg" : "png");
+            char *p = ig_path_join(dir, name);
+            struct stat sb;
+            if (!p || stat(p, &sb) != 0 || sb.st_size == 0)
+                st = ig_fail(err, INGROEI_ERR_IO, name, 0, 0, "gnuplot did not write it");
+            else if (report->n_files < INGROEI_MAX_OUTPUT_FILES)
+                snprintf(report->files[report->n_files++], sizeof report->files[0], "%.100s", name);
+            free(p);
+        }
+    }
+    free(prog);
+    return st;
+}

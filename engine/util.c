@@ -1,0 +1,209 @@
+/*
+ * util.c - error objects, string helpers and the growable buffer used across the
+ * library. Nothing here prints or exits.
+ */
+#include "ig.h"
+
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *ingroei_version(void)
+{
+    return INGROEI_VERSION;
+}
+
+void ingroei_init(void)
+{
+    /* GSL's default handler calls abort(); the library reports GSL status codes as its
+     * own errors instead. Setting the handler twice is harmless. */
+    gsl_set_error_handler_off();
+}
+
+ingroei_status ig_fail(ingroei_error *err, ingroei_status status, const char *file, int line,
+                       int column, const char *fmt, ...)
+{
+    if (!err)
+        return status;
+    err->status = status;
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    err->line = line;
+    err->column = column;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+void ig_ok(ingroei_error *err)
+{
+    if (!err)
+        return;
+    memset(err, 0, sizeof *err);
+    err->status = INGROEI_OK;
+}
+
+const char *ingroei_error_format(const ingroei_error *err, char *buf, size_t size)
+{
+    if (!buf || size == 0)
+        return "";
+    if (!err) {
+        snprintf(buf, size, "unknown error");
+        return buf;
+    }
+    if (err->file[0] && err->line > 0 && err->column > 0)
+        snprintf(buf, size, "%s:%d:%d: %s", err->file, err->line, err->column, err->message);
+    else if (err->file[0] && err->line > 0)
+        snprintf(buf, size, "%s:%d: %s", err->file, err->line, err->message);
+    else if (err->file[0])
+        snprintf(buf, size, "%s: %s", err->file, err->message);
+    else
+        snprintf(buf, size, "%s", err->message);
+    return buf;
+}
+
+const char *ig_strerror(int errnum, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", strerror(errnum));
+    if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+        buf[0] = (char)(buf[0] - 'A' + 'a');
+    return buf;
+}
+
+char *ig_strdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+char *ig_path_join(const char *dir, const char *rel)
+{
+    if (!rel)
+        return NULL;
+    if (rel[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
+        return ig_strdup(rel);
+    size_t a = strlen(dir), b = strlen(rel);
+    char *p = malloc(a + b + 2);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, a);
+    p[a] = '/';
+    memcpy(p + a + 1, rel, b + 1);
+    return p;
+}
+
+void ig_path_tidy(char *path)
+{
+    /* Split into segments in place, drop "." and resolve "name/..", join again. */
+    char *seg[512];
+    size_t n = 0;
+    bool absolute = path[0] == '/';
+    char *save = NULL;
+    for (char *t = strtok_r(path, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+        if (strcmp(t, ".") == 0)
+            continue;
+        if (strcmp(t, "..") == 0 && n > 0 && strcmp(seg[n - 1], "..") != 0) {
+            n--;
+            continue;
+        }
+        if (n < sizeof seg / sizeof seg[0])
+            seg[n++] = t;
+    }
+    /* Segments point into `path` in increasing order, so copying left is safe. */
+    char *w = path;
+    if (absolute)
+        *w++ = '/';
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(seg[i]);
+        memmove(w, seg[i], len);
+        w += len;
+        if (i + 1 < n)
+            *w++ = '/';
+    }
+    if (w == path)
+        *w++ = '.';
+    *w = '\0';
+}
+
+char *ig_dirname(const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    if (!slash)
+        return ig_strdup(".");
+    if (slash == path)
+        return ig_strdup("/");
+    size_t n = (size_t)(slash - path);
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, path, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+void ig_buf_free(ig_buf *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
+}
+
+static bool buf_reserve(ig_buf *b, size_t extra)
+{
+    if (b->failed)
+        return false;
+    if (b->len + extra + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *d = realloc(b->data, cap);
+    if (!d) {
+        b->failed = true;
+        return false;
+    }
+    b->data = d;
+    b->cap = cap;
+    return true;
+}
+
+void ig_buf_putn(ig_buf *b, const char *s, size_t n)
+{
+    if (!buf_reserve(b, n))
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void ig_buf_puts(ig_buf *b, const char *s)
+{
+    ig_buf_putn(b, s, strlen(s));
+}
+
+void ig_buf_putc(ig_buf *b, char c)
+{
+    ig_buf_putn(b, &c, 1);
+}
+
+void ig_buf_printf(ig_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !buf_reserve(b, (size_t)n)) {
+        b->failed = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}

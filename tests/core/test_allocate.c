@@ -1,0 +1,455 @@
+/* test_allocate.c - core/allocate.c: the phase-in allocation (DOMAIN §6) and its two
+ * roundings (DOMAIN §8), by hand-computed cases and by 1,000 random scenarios per mode. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "ig.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- outputs ------------------------------------------------------------------------ */
+
+typedef struct outputs {
+    ig_alloc_out out;
+    ig_lr_slot *slots;
+} outputs;
+
+static void outputs_make(outputs *o, size_t n_g, size_t n_y)
+{
+    size_t n = n_g * n_y;
+    o->out.exact = calloc(n ? n : 1, sizeof(double));
+    o->out.historical = calloc(n ? n : 1, sizeof(int64_t));
+    o->out.objective = calloc(n ? n : 1, sizeof(int64_t));
+    o->out.total = calloc(n ? n : 1, sizeof(int64_t));
+    o->out.full_hist = calloc(n ? n : 1, sizeof(int64_t));
+    o->out.full_obj = calloc(n ? n : 1, sizeof(int64_t));
+    o->out.sum_total = calloc(n_y ? n_y : 1, sizeof(int64_t));
+    o->out.residual = calloc(n_y ? n_y : 1, sizeof(int64_t));
+    o->slots = calloc(n_g ? n_g : 1, sizeof(ig_lr_slot));
+    assert_non_null(o->out.exact);
+    assert_non_null(o->out.historical);
+    assert_non_null(o->out.objective);
+    assert_non_null(o->out.total);
+    assert_non_null(o->out.full_hist);
+    assert_non_null(o->out.full_obj);
+    assert_non_null(o->out.sum_total);
+    assert_non_null(o->out.residual);
+    assert_non_null(o->slots);
+}
+
+static void outputs_free(outputs *o)
+{
+    free(o->out.exact);
+    free(o->out.historical);
+    free(o->out.objective);
+    free(o->out.total);
+    free(o->out.full_hist);
+    free(o->out.full_obj);
+    free(o->out.sum_total);
+    free(o->out.residual);
+    free(o->slots);
+    memset(o, 0, sizeof *o);
+}
+
+static void expect_row(const int64_t *got, const int64_t *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        assert_true(got[i] == want[i]);
+}
+
+/* ---- hand-computed cases -------------------------------------------------------------- */
+
+/* Three gemeenten: two centres sharing the historical key, all three sharing the
+ * objective key. Year 0: budget 101, p = 0.5, o = thirds. Year 1: budget 100, p = 0.
+ * Year 2: budget 60, p = 1, o = (0.5, 0.25, 0.25). */
+static const double hand_h[3] = {0.5, 0.5, 0.0};
+static const double hand_o[9] = {1.0 / 3, 1.0 / 3, 1.0 / 3, 1.0 / 3, 1.0 / 3,
+                                 1.0 / 3, 0.5,     0.25,    0.25};
+static const int64_t hand_budget[3] = {101, 100, 60};
+static const double hand_p[3] = {0.5, 0.0, 1.0};
+
+static void hand_exact_total(void **state)
+{
+    (void)state;
+    outputs o;
+    outputs_make(&o, 3, 3);
+    ig_alloc_in in = {3, 3, hand_budget, hand_p, hand_h, hand_o, IG_ROUND_EXACT_TOTAL};
+    ingroei_error err;
+    ig_ok(&err);
+    assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_OK);
+
+    /* Year 0. historical: 0.5 * 101 * 0.5 = 25.25 twice, target 101 - round(50.5) = 50.
+     * objective: 0.5 * 101 / 3 = 16.83 thrice, target round(50.5) = 51: all get one.
+     * total: 42.083, 42.083, 16.833, floor-sum 100: the third gets the unit.
+     * full historical: 50.5, 50.5, 0: the tie goes to the lower code.
+     * full objective: 33.67 thrice, floor-sum 99: the first two get a unit. */
+    expect_row(o.out.historical, (const int64_t[]){25, 25, 0}, 3);
+    expect_row(o.out.objective, (const int64_t[]){17, 17, 17}, 3);
+    expect_row(o.out.total, (const int64_t[]){42, 42, 17}, 3);
+    expect_row(o.out.full_hist, (const int64_t[]){51, 50, 0}, 3);
+    expect_row(o.out.full_obj, (const int64_t[]){34, 34, 33}, 3);
+    assert_true(o.out.sum_total[0] == 101);
+    assert_true(o.out.residual[0] == 0);
+
+    /* Year 1, p = 0: everything by the historical key, the non-centre gets nothing. */
+    expect_row(o.out.total + 3, (const int64_t[]){50, 50, 0}, 3);
+    expect_row(o.out.historical + 3, (const int64_t[]){50, 50, 0}, 3);
+    expect_row(o.out.objective + 3, (const int64_t[]){0, 0, 0}, 3);
+    expect_row(o.out.full_hist + 3, (const int64_t[]){50, 50, 0}, 3);
+    assert_true(o.out.residual[1] == 0);
+
+    /* Year 2, p = 1: everything by the objective key. */
+    expect_row(o.out.total + 6, (const int64_t[]){30, 15, 15}, 3);
+    expect_row(o.out.objective + 6, (const int64_t[]){30, 15, 15}, 3);
+    expect_row(o.out.historical + 6, (const int64_t[]){0, 0, 0}, 3);
+    expect_row(o.out.full_hist + 6, (const int64_t[]){30, 30, 0}, 3);
+    expect_row(o.out.full_obj + 6, (const int64_t[]){30, 15, 15}, 3);
+    assert_true(o.out.sum_total[2] == 60);
+
+    /* The unrounded allocation of year 0. */
+    assert_true(fabs(o.out.exact[0] - (25.25 + 101.0 / 6)) < 1e-9);
+    assert_true(fabs(o.out.exact[2] - 101.0 / 6) < 1e-9);
+    outputs_free(&o);
+}
+
+static void hand_per_line(void **state)
+{
+    (void)state;
+    outputs o;
+    outputs_make(&o, 3, 3);
+    const int64_t budget[3] = {100, 100, 60};
+    ig_alloc_in in = {3, 3, budget, hand_p, hand_h, hand_o, IG_ROUND_PER_LINE};
+    ingroei_error err;
+    ig_ok(&err);
+    assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_OK);
+
+    /* Year 0, budget 100, p = 0.5: total 41.67, 41.67, 16.67 -> 42, 42, 17 = 101: the
+     * residual is +1. Each line on its own: historical 25, objective 16.67 -> 17,
+     * full historical 50, full objective 33.33 -> 33. */
+    expect_row(o.out.total, (const int64_t[]){42, 42, 17}, 3);
+    expect_row(o.out.historical, (const int64_t[]){25, 25, 0}, 3);
+    expect_row(o.out.objective, (const int64_t[]){17, 17, 17}, 3);
+    expect_row(o.out.full_hist, (const int64_t[]){50, 50, 0}, 3);
+    expect_row(o.out.full_obj, (const int64_t[]){33, 33, 33}, 3);
+    assert_true(o.out.sum_total[0] == 101);
+    assert_true(o.out.residual[0] == 1);
+
+    /* Year 1, p = 0. */
+    expect_row(o.out.total + 3, (const int64_t[]){50, 50, 0}, 3);
+    assert_true(o.out.residual[1] == 0);
+    /* Year 2, p = 1. */
+    expect_row(o.out.total + 6, (const int64_t[]){30, 15, 15}, 3);
+    assert_true(o.out.residual[2] == 0);
+    outputs_free(&o);
+}
+
+/* Half euros in per-line mode go away from zero: 50.5 -> 51 twice, residual +1. */
+static void hand_per_line_halves(void **state)
+{
+    (void)state;
+    outputs o;
+    outputs_make(&o, 3, 1);
+    const int64_t budget[1] = {101};
+    const double p[1] = {0.0};
+    ig_alloc_in in = {3, 1, budget, p, hand_h, hand_o, IG_ROUND_PER_LINE};
+    assert_int_equal(ig_allocate(&in, &o.out, o.slots, NULL), INGROEI_OK);
+    expect_row(o.out.total, (const int64_t[]){51, 51, 0}, 3);
+    assert_true(o.out.sum_total[0] == 102);
+    assert_true(o.out.residual[0] == 1);
+    outputs_free(&o);
+}
+
+static void invalid_inputs(void **state)
+{
+    (void)state;
+    outputs o;
+    outputs_make(&o, 3, 1);
+    const int64_t good_budget[1] = {100}, zero_budget[1] = {0}, neg_budget[1] = {-5};
+    const double bad_p[1] = {1.5}, neg_p[1] = {-0.1}, nan_p[1] = {NAN}, ok_p[1] = {0.5};
+    struct {
+        const int64_t *b;
+        const double *p;
+    } cases[] = {
+        {good_budget, bad_p}, {good_budget, neg_p}, {good_budget, nan_p},
+        {zero_budget, ok_p},  {neg_budget, ok_p},
+    };
+    for (size_t mode = 0; mode < 2; mode++)
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            ig_alloc_in in = {3,
+                              1,
+                              cases[i].b,
+                              cases[i].p,
+                              hand_h,
+                              hand_o,
+                              mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE};
+            ingroei_error err;
+            ig_ok(&err);
+            assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_ERR_NUMERIC);
+            assert_int_equal(err.status, INGROEI_ERR_NUMERIC);
+            assert_true(strlen(err.message) > 0);
+        }
+    outputs_free(&o);
+}
+
+/* ---- the property test -------------------------------------------------------------- */
+
+/* splitmix64: a small, reproducible generator. */
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+    uint64_t z = (rng_state += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+/* Uniform in [0, 1). */
+static double rng_unit(void)
+{
+    return (double)(rng_next() >> 11) / 9007199254740992.0;
+}
+
+/* Uniform in [lo, hi]. */
+static int64_t rng_range(int64_t lo, int64_t hi)
+{
+    return lo + (int64_t)(rng_next() % (uint64_t)(hi - lo + 1));
+}
+
+/* Where a failed check happened, for the message. */
+static struct {
+    int scenario;
+    int mode;
+    size_t t, g;
+} where;
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            print_error("mode %d scenario %d year %zu gemeente %zu: %s\n", where.mode,             \
+                        where.scenario, where.t, where.g, #cond);                                  \
+            fail();                                                                                \
+        }                                                                                          \
+    } while (0)
+
+/* Tolerance for the difference between this test's own floating-point arithmetic
+ * and the library's (amounts up to 5e9 euro: an ulp is about 1e-6). */
+static double tol(double x)
+{
+    return 1e-9 * fabs(x) + 1e-9;
+}
+
+/* The rounded amount `got` of the unrounded `x` in per-line mode: round(x) half away
+ * from zero, unless x lies within floating-point noise of a half euro. */
+static int per_line_ok(int64_t got, double x)
+{
+    if (got == ig_round(x))
+        return 1;
+    double frac = x - floor(x);
+    return fabs(frac - 0.5) <= tol(x) && fabs((double)got - x) <= 0.5 + tol(x);
+}
+
+static void random_weights(double *w, size_t n, double zero_prob)
+{
+    size_t nonzero = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rng_unit() < zero_prob) {
+            w[i] = 0.0;
+        } else {
+            /* Spread over several orders of magnitude, like real keys. */
+            w[i] = rng_unit() * pow(10.0, (double)rng_range(0, 4)) + 1e-3;
+            nonzero++;
+        }
+    }
+    if (nonzero == 0)
+        w[rng_range(0, (int64_t)n - 1)] = rng_unit() + 0.5;
+}
+
+static void check_year(const ig_alloc_in *in, const ig_alloc_out *out, size_t t,
+                       const int64_t *lr_hist, const int64_t *lr_obj)
+{
+    const size_t n = in->n_g;
+    const int64_t budget = in->budget[t];
+    const double b = (double)budget, p = in->p[t];
+    const double *o = in->o + t * n;
+    const int64_t *hist = out->historical + t * n, *obj = out->objective + t * n;
+    const int64_t *tot = out->total + t * n, *fh = out->full_hist + t * n,
+                  *fo = out->full_obj + t * n;
+    const double *exact = out->exact + t * n;
+    const int64_t obj_target = ig_round(p * b);
+    int64_t s_hist = 0, s_obj = 0, s_tot = 0, s_fh = 0, s_fo = 0;
+    where.t = t;
+    for (size_t g = 0; g < n; g++) {
+        where.g = g;
+        /* This test's own unrounded amounts (DOMAIN §6). */
+        const double x_fh = b * in->h[g], x_fo = b * o[g];
+        const double x_hist = (1.0 - p) * x_fh, x_obj = p * x_fo;
+        const double x_tot = x_hist + x_obj;
+        CHECK(fabs(exact[g] - x_tot) <= tol(x_tot));
+        CHECK(hist[g] >= 0 && obj[g] >= 0 && tot[g] >= 0 && fh[g] >= 0 && fo[g] >= 0);
+        if (in->h[g] == 0.0) {
+            CHECK(hist[g] == 0);
+            CHECK(fh[g] == 0);
+        }
+        if (in->rounding == IG_ROUND_EXACT_TOTAL) {
+            CHECK(fabs((double)hist[g] - x_hist) < 1.0 + tol(x_hist));
+            CHECK(fabs((double)obj[g] - x_obj) < 1.0 + tol(x_obj));
+            CHECK(fabs((double)tot[g] - x_tot) < 1.0 + tol(x_tot));
+            CHECK(fabs((double)fh[g] - x_fh) < 1.0 + tol(x_fh));
+            CHECK(fabs((double)fo[g] - x_fo) < 1.0 + tol(x_fo));
+            /* The full columns are the keys' own largest-remainder roundings. */
+            CHECK(fh[g] == lr_hist[g]);
+            CHECK(fo[g] == lr_obj[g]);
+        } else {
+            CHECK(tot[g] == ig_round(exact[g]));
+            CHECK(per_line_ok(tot[g], x_tot));
+            CHECK(per_line_ok(hist[g], x_hist));
+            CHECK(per_line_ok(obj[g], x_obj));
+            CHECK(per_line_ok(fh[g], x_fh));
+            CHECK(per_line_ok(fo[g], x_fo));
+            CHECK(fh[g] == ig_round(x_fh));
+            CHECK(fo[g] == ig_round(x_fo));
+        }
+        if (p == 0.0) {
+            CHECK(tot[g] == fh[g]);
+            CHECK(hist[g] == fh[g]);
+            CHECK(obj[g] == 0);
+            if (in->h[g] == 0.0)
+                CHECK(tot[g] == 0);
+        }
+        if (p == 1.0) {
+            CHECK(tot[g] == fo[g]);
+            CHECK(obj[g] == fo[g]);
+            CHECK(hist[g] == 0);
+        }
+        s_hist += hist[g];
+        s_obj += obj[g];
+        s_tot += tot[g];
+        s_fh += fh[g];
+        s_fo += fo[g];
+    }
+    where.g = SIZE_MAX;
+    CHECK(out->sum_total[t] == s_tot);
+    CHECK(out->residual[t] == s_tot - budget);
+    if (in->rounding == IG_ROUND_EXACT_TOTAL) {
+        CHECK(s_tot == budget);
+        CHECK(out->residual[t] == 0);
+        CHECK(s_obj == obj_target);
+        CHECK(s_hist == budget - obj_target);
+        CHECK(s_fh == budget);
+        CHECK(s_fo == budget);
+    } else {
+        /* Every line is off by at most half a euro. */
+        CHECK(2 * llabs(out->residual[t]) <= (long long)n);
+    }
+}
+
+static void property_run(ig_rounding mode, uint64_t seed)
+{
+    rng_state = seed;
+    where.mode = (int)mode;
+    ig_lr_slot *lr_slots = malloc(400 * sizeof *lr_slots);
+    int64_t *lr_hist = malloc(400 * sizeof *lr_hist);
+    int64_t *lr_obj = malloc(400 * sizeof *lr_obj);
+    double *xs = malloc(400 * sizeof *xs);
+    assert_non_null(lr_slots);
+    assert_non_null(lr_hist);
+    assert_non_null(lr_obj);
+    assert_non_null(xs);
+    int zero_years = 0, full_years = 0;
+    for (int sc = 0; sc < 1000; sc++) {
+        where.scenario = sc;
+        where.t = where.g = SIZE_MAX;
+        const size_t n_g = (size_t)rng_range(1, 400), n_y = (size_t)rng_range(1, 15);
+        int64_t *budget = malloc(n_y * sizeof *budget);
+        double *p = malloc(n_y * sizeof *p);
+        double *hw = malloc(n_g * sizeof *hw), *h = malloc(n_g * sizeof *h);
+        double *ow = malloc(n_g * sizeof *ow), *o = malloc(n_y * n_g * sizeof *o);
+        assert_true(budget && p && hw && h && ow && o);
+
+        /* A random subset of centres (at least one), random objective shares. */
+        random_weights(hw, n_g, rng_unit() * 0.97);
+        assert_int_equal(ig_shares(hw, n_g, h), INGROEI_OK);
+        for (size_t t = 0; t < n_y; t++) {
+            /* Budgets over the whole range, small ones included. */
+            int64_t hi = (int64_t)pow(10.0, (double)rng_range(0, 9));
+            if (hi > INT64_C(5000000000) || rng_unit() < 0.3)
+                hi = INT64_C(5000000000);
+            budget[t] = rng_range(1, hi);
+            double u = rng_unit();
+            p[t] = u < 0.15 ? 0.0 : u < 0.3 ? 1.0 : rng_unit();
+            zero_years += p[t] == 0.0;
+            full_years += p[t] == 1.0;
+            random_weights(ow, n_g, rng_unit() < 0.5 ? 0.0 : rng_unit() * 0.5);
+            assert_int_equal(ig_shares(ow, n_g, o + t * n_g), INGROEI_OK);
+        }
+
+        outputs out;
+        outputs_make(&out, n_g, n_y);
+        ig_alloc_in in = {n_g, n_y, budget, p, h, o, mode};
+        ingroei_error err;
+        ig_ok(&err);
+        ingroei_status st = ig_allocate(&in, &out.out, out.slots, &err);
+        if (st != INGROEI_OK)
+            print_error("mode %d scenario %d: %s\n", (int)mode, sc, err.message);
+        assert_int_equal(st, INGROEI_OK);
+
+        for (size_t t = 0; t < n_y; t++) {
+            if (mode == IG_ROUND_EXACT_TOTAL) {
+                /* The keys' own roundings, for comparison with the full columns. */
+                const double b = (double)budget[t];
+                for (size_t g = 0; g < n_g; g++)
+                    xs[g] = b * h[g];
+                assert_int_equal(ig_largest_remainder(xs, n_g, budget[t], lr_hist, lr_slots),
+                                 INGROEI_OK);
+                for (size_t g = 0; g < n_g; g++)
+                    xs[g] = b * o[t * n_g + g];
+                assert_int_equal(ig_largest_remainder(xs, n_g, budget[t], lr_obj, lr_slots),
+                                 INGROEI_OK);
+            }
+            check_year(&in, &out.out, t, lr_hist, lr_obj);
+        }
+        outputs_free(&out);
+        free(budget);
+        free(p);
+        free(hw);
+        free(h);
+        free(ow);
+        free(o);
+    }
+    /* The generator did produce the p = 0 and p = 1 years the checks rely on. */
+    assert_true(zero_years > 100);
+    assert_true(full_years > 100);
+    free(lr_slots);
+    free(lr_hist);
+    free(lr_obj);
+    free(xs);
+}
+
+static void property_exact_total(void **state)
+{
+    (void)state;
+    property_run(IG_ROUND_EXACT_TOTAL, UINT64_C(20220101));
+}
+
+static void property_per_line(void **state)
+{
+    (void)state;
+    property_run(IG_ROUND_PER_LINE, UINT64_C(20311231));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(hand_exact_total),     cmocka_unit_test(hand_per_line),
+        cmocka_unit_test(hand_per_line_halves), cmocka_unit_test(invalid_inputs),
+        cmocka_unit_test(property_exact_total), cmocka_unit_test(property_per_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

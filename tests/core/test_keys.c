@@ -1,0 +1,177 @@
+/* test_keys.c - core/keys.c: objective shares in the Bfv form (DOMAIN §4), with the
+ * uitkeringsfactor over scaled maatstaven and unscaled (OZB-like) ones outside it. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "ig.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Two scaled maatstaven, three gemeenten (units maatstaf-major):
+ *   m0: weight 100, units 10, 20, 30      m1: weight 50, units 4, 0, 6
+ *   B = 10*100 + 4*50 = 1200,  20*100 + 0 = 2000,  30*100 + 6*50 = 3300;  sum B = 6500
+ *   budget 13000: uf = 13000 / 6500 = 2
+ *   amounts 2400, 4000, 6600: shares 12/65, 20/65, 33/65 */
+static void two_scaled_maatstaven(void **state)
+{
+    (void)state;
+    const double units[] = {10, 20, 30, 4, 0, 6};
+    const double weight[] = {100, 50};
+    const bool scaled[] = {true, true};
+    double shares[3], scratch[3], uf = -1;
+    size_t bad = 0;
+    assert_int_equal(
+        ig_bfv_shares(units, weight, scaled, 2, 3, 13000.0, shares, &uf, scratch, &bad),
+        INGROEI_OK);
+    assert_true(uf == 2.0);
+    assert_true(fabs(shares[0] - 12.0 / 65) <= 1e-15);
+    assert_true(fabs(shares[1] - 20.0 / 65) <= 1e-15);
+    assert_true(fabs(shares[2] - 33.0 / 65) <= 1e-15);
+    assert_true(fabs(ig_sum(shares, 3) - 1.0) <= 1e-15);
+
+    /* Another budget scales the factor, not the shares: 9750 / 6500 = 1.5. */
+    assert_int_equal(ig_bfv_shares(units, weight, scaled, 2, 3, 9750.0, shares, &uf, scratch, &bad),
+                     INGROEI_OK);
+    assert_true(uf == 1.5);
+    assert_true(fabs(shares[0] - 12.0 / 65) <= 1e-15);
+    assert_true(fabs(shares[2] - 33.0 / 65) <= 1e-15);
+}
+
+/* A scaled maatstaf and an unscaled income maatstaf (weight negative, like OZB):
+ *   m0 scaled:   weight 100,      units 10, 20, 30           -> B = 1000, 2000, 3000
+ *   m1 unscaled: weight -0.0625,  WOZ 16000, 32000, 8000     -> A = -1000, -2000, -500
+ *   sum B = 6000, sum A = -3500
+ *   budget 8500:  uf = (8500 + 3500) / 6000 = 2
+ *                 amounts 2*1000 - 1000 = 1000, 4000 - 2000 = 2000, 6000 - 500 = 5500
+ *   budget 11500: uf = 15000 / 6000 = 2.5
+ *                 amounts 1500, 3000, 7000
+ * Scaling A as well would give uf = 8500 / 2500 = 3.4 instead. */
+static void unscaled_maatstaf_outside_the_factor(void **state)
+{
+    (void)state;
+    const double units[] = {10, 20, 30, 16000, 32000, 8000};
+    const double weight[] = {100, -0.0625};
+    const bool scaled[] = {true, false};
+    double shares[3], scratch[3], uf = 0;
+    size_t bad = 0;
+    assert_int_equal(ig_bfv_shares(units, weight, scaled, 2, 3, 8500.0, shares, &uf, scratch, &bad),
+                     INGROEI_OK);
+    assert_true(uf == 2.0);
+    assert_true(fabs(shares[0] * 8500 - 1000) <= 1e-9);
+    assert_true(fabs(shares[1] * 8500 - 2000) <= 1e-9);
+    assert_true(fabs(shares[2] * 8500 - 5500) <= 1e-9);
+    assert_true(fabs(ig_sum(shares, 3) - 1.0) <= 1e-15);
+
+    assert_int_equal(
+        ig_bfv_shares(units, weight, scaled, 2, 3, 11500.0, shares, &uf, scratch, &bad),
+        INGROEI_OK);
+    assert_true(uf == 2.5);
+    assert_true(fabs(shares[0] * 11500 - 1500) <= 1e-9);
+    assert_true(fabs(shares[1] * 11500 - 3000) <= 1e-9);
+    assert_true(fabs(shares[2] * 11500 - 7000) <= 1e-9);
+
+    /* The same maatstaf listed first: the flag, not the position, decides. */
+    const double units2[] = {16000, 32000, 8000, 10, 20, 30};
+    const double weight2[] = {-0.0625, 100};
+    const bool scaled2[] = {false, true};
+    assert_int_equal(
+        ig_bfv_shares(units2, weight2, scaled2, 2, 3, 8500.0, shares, &uf, scratch, &bad),
+        INGROEI_OK);
+    assert_true(uf == 2.0);
+    assert_true(fabs(shares[2] * 8500 - 5500) <= 1e-9);
+}
+
+/* A larger key: uf = (budget - sum A) / sum B and amount = uf B + A per gemeente. */
+static void identity_on_a_larger_key(void **state)
+{
+    (void)state;
+    enum { G = 50, M = 4 };
+    double units[M * G], shares[G], scratch[G], uf = 0;
+    const double weight[M] = {1234.56, 87.5, 12000.0, -0.0011};
+    const bool scaled[M] = {true, true, true, false};
+    for (size_t g = 0; g < G; g++) {
+        units[0 * G + g] = 1000.0 + 37.0 * (double)g;         /* inhabitants */
+        units[1 * G + g] = 50.0 + (double)((g * 7919) % 300); /* households */
+        units[2 * G + g] = 1.0;                               /* a fixed amount */
+        units[3 * G + g] = 1e8 + 3e6 * (double)(g % 11);      /* WOZ value */
+    }
+    double sb = 0, sa = 0, bg[G], ag[G];
+    for (size_t g = 0; g < G; g++) {
+        bg[g] = units[g] * weight[0] + units[G + g] * weight[1] + units[2 * G + g] * weight[2];
+        ag[g] = units[3 * G + g] * weight[3];
+        sb += bg[g];
+        sa += ag[g];
+    }
+    const double budget = 2.5e8;
+    size_t bad = 0;
+    assert_int_equal(ig_bfv_shares(units, weight, scaled, M, G, budget, shares, &uf, scratch, &bad),
+                     INGROEI_OK);
+    const double want_uf = (budget - sa) / sb;
+    assert_true(fabs(uf - want_uf) <= 1e-12 * want_uf);
+    for (size_t g = 0; g < G; g++) {
+        double amount = want_uf * bg[g] + ag[g];
+        assert_true(fabs(shares[g] * budget - amount) <= 1e-9 * budget);
+        assert_true(shares[g] > 0);
+    }
+    assert_true(fabs(ig_sum(shares, G) - 1.0) <= 1e-14);
+}
+
+/* No positive uitkeringsbasis: only unscaled maatstaven, or a negative one. */
+static void fails_without_positive_basis(void **state)
+{
+    (void)state;
+    const double units[] = {10, 20, 30};
+    double shares[3], scratch[3], uf = 0;
+    size_t bad = 0;
+
+    const bool unscaled[] = {false};
+    const double w[] = {100};
+    assert_int_equal(ig_bfv_shares(units, w, unscaled, 1, 3, 6000.0, shares, &uf, scratch, &bad),
+                     INGROEI_ERR_DATA);
+    assert_int_equal(bad, SIZE_MAX); /* no single gemeente to blame */
+
+    const bool scaled[] = {true};
+    const double neg[] = {-100};
+    assert_int_equal(ig_bfv_shares(units, neg, scaled, 1, 3, 6000.0, shares, &uf, scratch, &bad),
+                     INGROEI_ERR_DATA);
+    assert_int_equal(bad, SIZE_MAX);
+
+    const double zero_units[] = {0, 0, 0};
+    assert_int_equal(ig_bfv_shares(zero_units, w, scaled, 1, 3, 6000.0, shares, &uf, scratch, &bad),
+                     INGROEI_ERR_DATA);
+}
+
+/* The example above with a budget of 2000: uf = (2000 + 3500) / 6000 = 0.9167, and
+ * the first gemeente gets 916.67 - 1000 < 0. */
+static void fails_on_negative_amount(void **state)
+{
+    (void)state;
+    const double units[] = {10, 20, 30, 16000, 32000, 8000};
+    const double weight[] = {100, -0.0625};
+    const bool scaled[] = {true, false};
+    double shares[3], scratch[3], uf = 0;
+    size_t bad = 0;
+    assert_int_equal(ig_bfv_shares(units, weight, scaled, 2, 3, 2000.0, shares, &uf, scratch, &bad),
+                     INGROEI_ERR_DATA);
+    assert_int_equal(bad, 0); /* the first gemeente is the one that goes negative */
+    /* At 3500 every amount is still positive: 166.67, 333.33, 3000. */
+    assert_int_equal(ig_bfv_shares(units, weight, scaled, 2, 3, 3500.0, shares, &uf, scratch, &bad),
+                     INGROEI_OK);
+    assert_true(fabs(shares[0] * 3500 - 3500.0 / 21) <= 1e-9);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(two_scaled_maatstaven),
+        cmocka_unit_test(unscaled_maatstaf_outside_the_factor),
+        cmocka_unit_test(identity_on_a_larger_key),
+        cmocka_unit_test(fails_without_positive_basis),
+        cmocka_unit_test(fails_on_negative_amount),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

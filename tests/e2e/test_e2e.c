@@ -1,0 +1,570 @@
+/*
+ * test_e2e.c - the command-line tool end to end: `ingroei run scenarios/default.yaml
+ * --gemeente Zwolle --no-plots` gives exactly the golden tables in tests/e2e/golden,
+ * the receipt is the same on every run and in another locale, and a gemeente name
+ * full of quotes and script fragments is data everywhere it goes (CSV and the gnuplot
+ * script), never code.
+ *
+ * Runs from the repository root with INGROEI_CLI naming the built `ingroei` binary.
+ * To regenerate the golden files after a deliberate change, run the command above
+ * with -o DIR and copy allocations.csv, budget.csv and gemeente_GM0193.csv from DIR
+ * into tests/e2e/golden (and check a few numbers by hand, as test_hand_checked does).
+ */
+#define _XOPEN_SOURCE 700 /* nftw, mkdtemp, strdup, popen */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <locale.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define GOLDEN_DIR       "tests/e2e/golden"
+#define DEFAULT_SCENARIO "scenarios/default.yaml"
+#define PWNED            "/tmp/pwned"
+
+static const char *const golden_files[] = {"allocations.csv", "budget.csv", "gemeente_GM0193.csv"};
+
+static char tmpdir[] = "/tmp/ingroei-e2e-XXXXXX";
+static const char *cli;
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    assert_true(n >= 0);
+    char *s = malloc((size_t)n + 1);
+    assert_non_null(s);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n + 1 >= cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+        }
+        size_t k = fread(buf + n, 1, cap - n - 1, f);
+        if (k == 0)
+            break;
+        n += k;
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        if (len)
+            *len = n;
+    }
+    return buf;
+}
+
+static char *must_slurp(const char *path, size_t *len)
+{
+    char *d = slurp(path, len);
+    if (!d)
+        fail_msg("cannot read %s: %s", path, strerror(errno));
+    return d;
+}
+
+static void write_text(const char *path, const char *text, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        fail_msg("cannot write %s: %s", path, strerror(errno));
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+static bool exists(const char *path)
+{
+    struct stat sb;
+    return lstat(path, &sb) == 0;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void remove_tree(const char *path)
+{
+    if (exists(path))
+        nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Runs the tool with `args` (NULL-terminated, without the program) and, when
+ * `lc_all` is not NULL, LC_ALL set to it. stdout goes to /dev/null; stderr is
+ * returned in *err (may be NULL). Returns the exit status. */
+static int run_cli(const char *const *args, const char *lc_all, char **err)
+{
+    char *argv[16];
+    size_t n = 0;
+    argv[n++] = (char *)cli;
+    for (size_t i = 0; args[i]; i++) {
+        assert_true(n < 15);
+        argv[n++] = (char *)args[i];
+    }
+    argv[n] = NULL;
+
+    /* environment: ours, with LC_ALL replaced when asked */
+    size_t n_env = 0;
+    while (environ[n_env])
+        n_env++;
+    char **env = calloc(n_env + 2, sizeof *env);
+    assert_non_null(env);
+    size_t k = 0;
+    for (size_t i = 0; i < n_env; i++)
+        if (!lc_all || strncmp(environ[i], "LC_ALL=", 7) != 0)
+            env[k++] = environ[i];
+    char *lc = lc_all ? xprintf("LC_ALL=%s", lc_all) : NULL;
+    if (lc)
+        env[k++] = lc;
+    env[k] = NULL;
+
+    int fd[2];
+    assert_int_equal(pipe(fd), 0);
+    posix_spawn_file_actions_t fa;
+    assert_int_equal(posix_spawn_file_actions_init(&fa), 0);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, fd[1], 2);
+    posix_spawn_file_actions_addclose(&fa, fd[0]);
+    posix_spawn_file_actions_addclose(&fa, fd[1]);
+    pid_t pid;
+    int rc = posix_spawn(&pid, cli, &fa, NULL, argv, env);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fd[1]);
+    free(env);
+    free(lc);
+    if (rc != 0) {
+        close(fd[0]);
+        fail_msg("cannot start %s: %s", cli, strerror(rc));
+    }
+    size_t cap = 1024, len = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    for (;;) {
+        if (len + 1 >= cap) {
+            buf = realloc(buf, cap *= 2);
+            assert_non_null(buf);
+        }
+        ssize_t got = read(fd[0], buf + len, cap - len - 1);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        len += (size_t)got;
+    }
+    buf[len] = '\0';
+    close(fd[0]);
+    int ws;
+    while (waitpid(pid, &ws, 0) < 0)
+        assert_int_equal(errno, EINTR);
+    if (err)
+        *err = buf;
+    else
+        free(buf);
+    return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+}
+
+/* Runs the default scenario into tmpdir/sub; fails the test when the run fails. */
+static char *run_default(const char *sub, const char *lc_all)
+{
+    char *out = xprintf("%s/%s", tmpdir, sub);
+    const char *args[] = {"run",        DEFAULT_SCENARIO, "-o",         out,
+                          "--gemeente", "Zwolle",         "--no-plots", NULL};
+    char *err = NULL;
+    int status = run_cli(args, lc_all, &err);
+    if (status != 0)
+        fail_msg("ingroei run %s exited with %d:\n%s", DEFAULT_SCENARIO, status, err);
+    free(err);
+    return out;
+}
+
+/* Compares `got` with `want` byte for byte; on a difference prints the first
+ * differing line of each, as a unified diff would show it. */
+static bool same_bytes(const char *name, const char *want, size_t want_len, const char *got,
+                       size_t got_len)
+{
+    if (want_len == got_len && memcmp(want, got, want_len) == 0)
+        return true;
+    size_t i = 0, line = 1, start = 0;
+    while (i < want_len && i < got_len && want[i] == got[i]) {
+        if (want[i] == '\n') {
+            line++;
+            start = i + 1;
+        }
+        i++;
+    }
+    size_t wl = strcspn(want + start, "\n"), gl = strcspn(got + start, "\n");
+    if (start + wl > want_len)
+        wl = want_len - start;
+    if (start + gl > got_len)
+        gl = got_len - start;
+    print_error("%s differs from the golden copy at line %zu (byte %zu):\n"
+                "@@ -%zu +%zu @@\n-%.*s\n+%.*s\n",
+                name, line, i, line, line, (int)wl, want + start, (int)gl, got + start);
+    return false;
+}
+
+static bool same_file(const char *name, const char *want_path, const char *got_path)
+{
+    size_t wl, gl;
+    char *want = must_slurp(want_path, &wl), *got = must_slurp(got_path, &gl);
+    bool same = same_bytes(name, want, wl, got, gl);
+    free(want);
+    free(got);
+    return same;
+}
+
+/* The line of `text` that starts with `prefix`, as a new string, or NULL. */
+static char *line_starting(const char *text, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    for (const char *s = text; s && *s; s = strchr(s, '\n') ? strchr(s, '\n') + 1 : NULL)
+        if (strncmp(s, prefix, n) == 0) {
+            size_t len = strcspn(s, "\n");
+            char *l = malloc(len + 1);
+            assert_non_null(l);
+            memcpy(l, s, len);
+            l[len] = '\0';
+            return l;
+        }
+    return NULL;
+}
+
+/* Field `index` (0-based) of a CSV line without quoted fields, as a number. */
+static long long field(const char *line, int index)
+{
+    const char *s = line;
+    for (int i = 0; i < index; i++) {
+        s = strchr(s, ',');
+        assert_non_null(s);
+        s++;
+    }
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    assert_true(end != s && (*end == ',' || *end == '\0'));
+    return v;
+}
+
+static bool on_path(const char *prog)
+{
+    const char *path = getenv("PATH");
+    if (!path)
+        return false;
+    char *copy = xprintf("%s", path);
+    bool found = false;
+    for (char *save = NULL, *d = strtok_r(copy, ":", &save); d && !found;
+         d = strtok_r(NULL, ":", &save)) {
+        char *cand = xprintf("%s/%s", *d ? d : ".", prog);
+        found = access(cand, X_OK) == 0;
+        free(cand);
+    }
+    free(copy);
+    return found;
+}
+
+/* ---- group set-up -------------------------------------------------------------------- */
+
+static int group_setup(void **state)
+{
+    (void)state;
+    cli = getenv("INGROEI_CLI");
+    if (!cli || !*cli) {
+        fprintf(stderr, "INGROEI_CLI is not set (ctest sets it to the built ingroei)\n");
+        return -1;
+    }
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    remove_tree(tmpdir);
+    return 0;
+}
+
+/* ---- the tests ------------------------------------------------------------------------ */
+
+static void test_golden(void **state)
+{
+    (void)state;
+    char *out = run_default("golden", NULL);
+    bool all = true;
+    for (size_t i = 0; i < sizeof golden_files / sizeof golden_files[0]; i++) {
+        char *want = xprintf(GOLDEN_DIR "/%s", golden_files[i]);
+        char *got = xprintf("%s/%s", out, golden_files[i]);
+        all = same_file(golden_files[i], want, got) && all;
+        free(want);
+        free(got);
+    }
+    free(out);
+    if (!all)
+        fail_msg("the run differs from " GOLDEN_DIR " (see above)");
+}
+
+/* A few numbers of the golden files, worked out by hand from the inputs. */
+static void test_hand_checked(void **state)
+{
+    (void)state;
+    char *g = must_slurp(GOLDEN_DIR "/gemeente_GM0193.csv", NULL);
+    /* 2021 is fully historical: Zwolle's share of the IU BW in the septembercirculaire
+     * 2024 for 2025 (73,075,428 of 1,745,850,000) times the 2021 budget (1,532,904,000,
+     * the 2023 amount held constant) = 64,162,222.35, rounded down by the largest
+     * remainder method. */
+    char *l = line_starting(g, "2021,GM0193,Zwolle,Overijssel,");
+    assert_non_null(l);
+    assert_int_equal(field(l, 7), 64162222);  /* historisch */
+    assert_int_equal(field(l, 8), 0);         /* objectief */
+    assert_int_equal(field(l, 9), 64162222);  /* totaal */
+    assert_int_equal(field(l, 11), 64162222); /* volledig_historisch */
+    free(l);
+    /* 2025: the full historical allocation is the published amount itself; the
+     * objective key (132.61 ephh + 1129.13 bo3_nw + 285.34 lidr_w_nw + 24.07 inwo,
+     * scaled to the budget) gives Zwolle 14,100,255.34; p = 0.4 gives an objective
+     * part of 5,640,102.14 and a historical part of 0.6 x 73,075,428 = 43,845,256.8. */
+    l = line_starting(g, "2025,GM0193,");
+    assert_non_null(l);
+    assert_int_equal(field(l, 11), 73075428);
+    assert_int_equal(field(l, 14), 14100255);
+    assert_int_equal(field(l, 8), 5640102);
+    assert_int_equal(field(l, 7), 43845257);
+    free(l);
+    /* 2031 is fully objective */
+    l = line_starting(g, "2031,GM0193,");
+    assert_non_null(l);
+    assert_int_equal(field(l, 7), 0);
+    assert_int_equal(field(l, 9), 14100255);
+    free(l);
+    free(g);
+
+    char *b = must_slurp(GOLDEN_DIR "/budget.csv", NULL);
+    l = line_starting(b, "2025,1745850000,");
+    assert_non_null(l);
+    free(l);
+    free(b);
+}
+
+static void test_summary_reproducible(void **state)
+{
+    (void)state;
+    char *a = run_default("sum1", NULL), *b = run_default("sum2", NULL);
+    char *pa = xprintf("%s/summary.json", a), *pb = xprintf("%s/summary.json", b);
+    assert_true(same_file("summary.json", pa, pb));
+    free(pa);
+    free(pb);
+    free(a);
+    free(b);
+}
+
+static void test_dutch_locale(void **state)
+{
+    (void)state;
+    const char *nl = "nl_NL.UTF-8";
+    if (!setlocale(LC_ALL, nl)) {
+        print_message("[  SKIPPED ] the locale %s is not installed; not compared\n", nl);
+        skip();
+    }
+    setlocale(LC_ALL, "C");
+    char *c = run_default("locale_c", "C"), *d = run_default("locale_nl", nl);
+    static const char *const files[] = {"allocations.csv", "budget.csv", "gemeente_GM0193.csv",
+                                        "summary.json"};
+    bool all = true;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *pc = xprintf("%s/%s", c, files[i]), *pd = xprintf("%s/%s", d, files[i]);
+        all = same_file(files[i], pc, pd) && all;
+        free(pc);
+        free(pd);
+    }
+    free(c);
+    free(d);
+    assert_true(all);
+}
+
+/* A gemeente whose 2025 name the escape test replaces by a hostile one. */
+typedef struct hostile {
+    const char *code, *name, *province;
+    const char *csv; /* the hostile name as an RFC 4180 field */
+    const char *gp;  /* the text inside a gnuplot '...' string: ' doubled */
+} hostile;
+
+static const hostile hostiles[] = {
+    /* the name from the brief; on its own it would not even run when unescaped, since
+     * gnuplot evaluates ("touch ...") <script> before calling system */
+    {"GM0193", "Zwolle", "Overijssel", "\"Zwolle'; system(\"\"touch " PWNED "\"\") <script>\"\"\"",
+     "Zwolle''; system(\"touch " PWNED "\") <script>\""},
+    /* a name that does run `touch` when a script quotes it without doubling the ' */
+    {"GM0363", "Amsterdam", "Noord-Holland",
+     "\"Amsterdam'; system(\"\"touch " PWNED "\"\"); print '\"",
+     "Amsterdam''; system(\"touch " PWNED "\"); print ''"},
+};
+
+/* Replaces the 2025 names of the hostile gemeenten in the dataset copy's gemeenten.csv. */
+static void poison_gemeenten(const char *file)
+{
+    for (size_t i = 0; i < sizeof hostiles / sizeof hostiles[0]; i++) {
+        const hostile *h = &hostiles[i];
+        char *text = must_slurp(file, NULL);
+        char *row = xprintf("\n2025,2025-01-01,%s,%s,", h->code, h->name);
+        char *at = strstr(text, row);
+        assert_non_null(at);
+        assert_null(strstr(at + 1, row));
+        size_t head = (size_t)(at - text) + strlen(row) - strlen(h->name) - 1;
+        const char *tail = at + strlen(row) - 1; /* the comma after the name */
+        char *out = xprintf("%.*s%s%s", (int)head, text, h->csv, tail);
+        write_text(file, out, strlen(out));
+        free(out);
+        free(row);
+        free(text);
+    }
+}
+
+/* The dataset copy and a scenario that uses it, in tmpdir; returns the scenario. */
+static char *hostile_scenario(void)
+{
+    char *dataset = xprintf("%s/nl", tmpdir);
+    char *scenario = xprintf("%s/hostile.yaml", tmpdir);
+    if (exists(scenario)) {
+        free(dataset);
+        return scenario;
+    }
+    char *cmd = xprintf("cp -r models/nl '%s'", dataset);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    char *gemeenten = xprintf("%s/gemeenten.csv", dataset);
+    poison_gemeenten(gemeenten);
+    free(gemeenten);
+    free(dataset);
+
+    /* the default scenario with "../models/nl" replaced by "nl" */
+    char *text = must_slurp(DEFAULT_SCENARIO, NULL);
+    size_t n = 0;
+    char *out = malloc(strlen(text) + 1);
+    assert_non_null(out);
+    int replaced = 0;
+    for (const char *s = text; *s;) {
+        if (strncmp(s, "../models/nl", 12) == 0) {
+            memcpy(out + n, "nl", 2);
+            n += 2;
+            s += 12;
+            replaced++;
+        } else {
+            out[n++] = *s++;
+        }
+    }
+    out[n] = '\0';
+    assert_int_equal(replaced, 3);
+    write_text(scenario, out, n);
+    free(out);
+    free(text);
+    return scenario;
+}
+
+static void run_hostile(const hostile *h)
+{
+    char *scenario = hostile_scenario();
+    if (remove(PWNED) != 0 && errno != ENOENT)
+        fail_msg("cannot remove %s: %s", PWNED, strerror(errno));
+    char *out = xprintf("%s/hostile_%s", tmpdir, h->code);
+    const char *args[] = {"run", scenario, "-o", out, "--gemeente", h->code, NULL};
+    char *err = NULL;
+    int status = run_cli(args, NULL, &err);
+    if (status != 0)
+        fail_msg("the run with --gemeente %s exited with %d:\n%s", h->code, status, err);
+    free(err);
+    if (exists(PWNED))
+        fail_msg("%s exists: a gemeente name was run as code", PWNED);
+
+    char *base = xprintf("gemeente_%s", h->code);
+    const char *kinds[] = {"png", "svg"};
+    for (size_t i = 0; i < 4; i++) {
+        char *p = xprintf("%s/%s.%s", out, i < 2 ? base : "landelijk", kinds[i % 2]);
+        struct stat sb;
+        if (stat(p, &sb) != 0 || sb.st_size == 0)
+            fail_msg("%s was not drawn", p);
+        free(p);
+    }
+    /* the script holds the name as a gnuplot string with the quote doubled */
+    char *gp_path = xprintf("%s/%s.gp", out, base);
+    char *gp = must_slurp(gp_path, NULL);
+    if (!strstr(gp, h->gp))
+        fail_msg("%s does not contain the name as %s", gp_path, h->gp);
+    char *raw = xprintf("%s';", h->name);
+    if (strstr(gp, raw))
+        fail_msg("%s contains %s: an undoubled quote", gp_path, raw);
+    free(raw);
+    free(gp);
+    free(gp_path);
+    /* the table holds it RFC 4180-quoted */
+    char *csv_path = xprintf("%s/%s.csv", out, base);
+    char *csv = must_slurp(csv_path, NULL);
+    char *expect = xprintf(",%s,%s,%s,", h->code, h->csv, h->province);
+    if (!strstr(csv, expect))
+        fail_msg("%s has no row with %s", csv_path, expect);
+    free(expect);
+    free(csv);
+    free(csv_path);
+    free(base);
+    free(out);
+    free(scenario);
+}
+
+static void test_hostile_name(void **state)
+{
+    (void)state;
+    if (!on_path("gnuplot")) {
+        print_message("[  SKIPPED ] gnuplot is not on PATH\n");
+        skip();
+    }
+    for (size_t i = 0; i < sizeof hostiles / sizeof hostiles[0]; i++)
+        run_hostile(&hostiles[i]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_hand_checked),
+        cmocka_unit_test(test_summary_reproducible),
+        cmocka_unit_test(test_dutch_locale),
+        cmocka_unit_test(test_hostile_name),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

@@ -1,0 +1,416 @@
+/* test_csv.c - io/csv.c and io/text.c: reading RFC 4180 files with '#' comment lines
+ * (and their errors), finding columns, and quoting CSV fields and JSON strings. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "ig.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- a temporary directory for the group ----------------------------------------- */
+
+static char tmp_dir[64];
+
+static int make_tmp(void **state)
+{
+    (void)state;
+    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/ingroei-test-csv-XXXXXX");
+    return mkdtemp(tmp_dir) ? 0 : -1;
+}
+
+/* Removes the directory's entries (files and empty subdirectories) and itself. */
+static int remove_tmp(void **state)
+{
+    (void)state;
+    DIR *d = opendir(tmp_dir);
+    if (!d)
+        return -1;
+    struct dirent *e;
+    char path[512];
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", tmp_dir, e->d_name);
+        struct stat sb;
+        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+            rmdir(path);
+        else
+            unlink(path);
+    }
+    closedir(d);
+    return rmdir(tmp_dir);
+}
+
+/* Writes `len` bytes to a new file in the temporary directory; returns its path in a
+ * static buffer. */
+static const char *write_file(const char *name, const char *data, size_t len)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+#define WRITE(name, literal) write_file(name, literal, sizeof(literal) - 1)
+
+/* Reads a file that must parse. */
+static void read_ok(ig_csv *t, const char *path)
+{
+    ingroei_error err;
+    ig_ok(&err);
+    ingroei_status st = ig_csv_read(t, path, &err);
+    if (st != INGROEI_OK) {
+        char buf[2100];
+        print_error("%s\n", ingroei_error_format(&err, buf, sizeof buf));
+    }
+    assert_int_equal(st, INGROEI_OK);
+}
+
+/* Reads a file that must fail with `status` at `line` (0: not checked); the table is
+ * left untouched. */
+static void read_fails(const char *path, ingroei_status status, int line, ingroei_error *err)
+{
+    ig_csv t;
+    memset(&t, 0, sizeof t);
+    t.n_rows = 4242; /* a marker: a failed read must not overwrite the caller's table */
+    ig_ok(err);
+    assert_int_equal(ig_csv_read(&t, path, err), status);
+    assert_int_equal(err->status, status);
+    assert_true(strlen(err->message) > 0);
+    assert_string_equal(err->file, path);
+    if (line)
+        assert_int_equal(err->line, line);
+    assert_true(t.n_rows == 4242);
+    assert_null(t.rows);
+}
+
+/* ---- reading ------------------------------------------------------------------------ */
+
+static void comments_header_rows(void **state)
+{
+    (void)state;
+    const char *p = WRITE("basic.csv", "# source: CBS StatLine 2024\n"
+                                       "#no space\n"
+                                       "code,name,inhabitants\n"
+                                       "GM0014,Groningen,238000\n"
+                                       "GM0034,\"Almere, Flevoland\",220000\n");
+    ig_csv t;
+    read_ok(&t, p);
+    assert_string_equal(t.file, p);
+    assert_int_equal(t.n_comments, 2);
+    assert_string_equal(t.comments[0], "source: CBS StatLine 2024");
+    assert_string_equal(t.comments[1], "no space");
+    assert_int_equal(t.n_cols, 3);
+    assert_string_equal(t.header[0], "code");
+    assert_string_equal(t.header[1], "name");
+    assert_string_equal(t.header[2], "inhabitants");
+    assert_int_equal(t.n_rows, 2);
+    assert_string_equal(t.rows[0][0], "GM0014");
+    assert_string_equal(t.rows[0][1], "Groningen");
+    assert_string_equal(t.rows[0][2], "238000");
+    assert_string_equal(t.rows[1][1], "Almere, Flevoland");
+    /* Lines are 1-based and count the comment lines. */
+    assert_int_equal(t.row_line[0], 4);
+    assert_int_equal(t.row_line[1], 5);
+    ig_csv_clear(&t);
+    assert_int_equal(t.n_rows, 0);
+    assert_null(t.rows);
+}
+
+static void quotes_and_newlines_inside_fields(void **state)
+{
+    (void)state;
+    const char *p = WRITE("quoted.csv", "a,b,c\n"
+                                        "\"say \"\"hi\"\"\",\"two\nlines\",\"\"\n"
+                                        "x,,\"\"\"\"\n"
+                                        "\"a,b\",\"three\n\nlines\",z\n"
+                                        "last,row,here\n");
+    ig_csv t;
+    read_ok(&t, p);
+    assert_int_equal(t.n_rows, 4);
+    assert_string_equal(t.rows[0][0], "say \"hi\"");
+    assert_string_equal(t.rows[0][1], "two\nlines");
+    assert_string_equal(t.rows[0][2], "");
+    assert_string_equal(t.rows[1][0], "x");
+    assert_string_equal(t.rows[1][1], "");
+    assert_string_equal(t.rows[1][2], "\"");
+    assert_string_equal(t.rows[2][0], "a,b");
+    assert_string_equal(t.rows[2][1], "three\n\nlines");
+    assert_string_equal(t.rows[2][2], "z");
+    /* A row starts on the line after the newlines inside the previous row's quotes. */
+    assert_int_equal(t.row_line[0], 2);
+    assert_int_equal(t.row_line[1], 4);
+    assert_int_equal(t.row_line[2], 5);
+    assert_int_equal(t.row_line[3], 8);
+    ig_csv_clear(&t);
+}
+
+static void crlf_bom_and_blank_lines(void **state)
+{
+    (void)state;
+    const char *p = WRITE("crlf.csv", "\xEF\xBB\xBF# with a BOM\r\n"
+                                      "code,value\r\n"
+                                      "GM0001,1\r\n"
+                                      "\r\n"
+                                      "GM0002,\"2\"\r\n"
+                                      "\r\n");
+    ig_csv t;
+    read_ok(&t, p);
+    assert_int_equal(t.n_comments, 1);
+    assert_string_equal(t.comments[0], "with a BOM");
+    assert_int_equal(t.n_cols, 2);
+    assert_string_equal(t.header[0], "code");
+    assert_string_equal(t.header[1], "value");
+    assert_int_equal(t.n_rows, 2);
+    assert_string_equal(t.rows[0][1], "1");
+    assert_string_equal(t.rows[1][0], "GM0002");
+    assert_string_equal(t.rows[1][1], "2");
+    assert_int_equal(t.row_line[0], 3);
+    assert_int_equal(t.row_line[1], 5);
+    ig_csv_clear(&t);
+
+    /* A BOM directly before the header. */
+    p = WRITE("bom.csv", "\xEF\xBB\xBF"
+                         "code,value\n"
+                         "GM0001,1\n");
+    read_ok(&t, p);
+    assert_int_equal(t.n_comments, 0);
+    assert_string_equal(t.header[0], "code");
+    assert_int_equal(t.row_line[0], 2);
+    ig_csv_clear(&t);
+
+    /* No final newline; blank trailing lines. */
+    p = WRITE("nofinal.csv", "a,b\n1,2");
+    read_ok(&t, p);
+    assert_int_equal(t.n_rows, 1);
+    assert_string_equal(t.rows[0][1], "2");
+    ig_csv_clear(&t);
+    p = WRITE("trailing.csv", "a,b\n1,2\n\n\n");
+    read_ok(&t, p);
+    assert_int_equal(t.n_rows, 1);
+    ig_csv_clear(&t);
+
+    /* A header without rows. */
+    p = WRITE("header_only.csv", "# c\na,b\n");
+    read_ok(&t, p);
+    assert_int_equal(t.n_rows, 0);
+    assert_int_equal(t.n_cols, 2);
+    ig_csv_clear(&t);
+}
+
+static void utf8_passes_through(void **state)
+{
+    (void)state;
+    const char *p = WRITE("utf8.csv", "# bron: Ministerie van BZK, "
+                                      "\xE2\x80\x98meicirculaire\xE2\x80\x99\n"
+                                      "code,naam\n"
+                                      "GM0796,\"'s-Hertogenbosch\"\n"
+                                      "GM1234,S\xC3\xBA"
+                                      "dwest-Frysl\xC3\xA2n\n");
+    ig_csv t;
+    read_ok(&t, p);
+    assert_string_equal(t.comments[0],
+                        "bron: Ministerie van BZK, \xE2\x80\x98meicirculaire\xE2\x80\x99");
+    assert_string_equal(t.rows[0][1], "'s-Hertogenbosch");
+    assert_string_equal(t.rows[1][1], "S\xC3\xBA"
+                                      "dwest-Frysl\xC3\xA2n");
+    ig_csv_clear(&t);
+}
+
+/* ---- errors --------------------------------------------------------------------------- */
+
+static void wrong_field_count(void **state)
+{
+    (void)state;
+    ingroei_error err;
+    read_fails(WRITE("short.csv", "a,b\n1,2\n3\n"), INGROEI_ERR_DATA, 3, &err);
+    read_fails(WRITE("long.csv", "# one\n# two\na,b\n1,2\n1,2,3\n"), INGROEI_ERR_DATA, 5, &err);
+    /* After a field with a newline inside quotes, lines still count. */
+    read_fails(WRITE("long2.csv", "a,b\n\"x\ny\",2\n1\n"), INGROEI_ERR_DATA, 4, &err);
+}
+
+static void quote_errors(void **state)
+{
+    (void)state;
+    ingroei_error err;
+    read_fails(WRITE("inner.csv", "a,b\n1,ab\"c\n"), INGROEI_ERR_SYNTAX, 2, &err);
+    assert_int_equal(err.column, 5);
+    read_fails(WRITE("after.csv", "a,b\n1,\"ab\"c\n"), INGROEI_ERR_SYNTAX, 2, &err);
+    read_fails(WRITE("unterminated.csv", "a,b\n1,\"abc,2\n"), INGROEI_ERR_SYNTAX, 0, &err);
+}
+
+/* An unterminated quote is reported where the quoted field opens (line 2, column 3),
+ * not at the end of the file. */
+static void unterminated_quote_position(void **state)
+{
+    (void)state;
+    ingroei_error err;
+    read_fails(WRITE("unterminated2.csv", "a,b\n1,\"abc\n2,3\n4,5\n"), INGROEI_ERR_SYNTAX, 0, &err);
+    if (err.line != 2 || err.column != 3) {
+        print_error("unterminated quote reported at %d:%d, opened at 2:3\n", err.line, err.column);
+        fail();
+    }
+}
+
+static void header_errors(void **state)
+{
+    (void)state;
+    ingroei_error err;
+    read_fails(WRITE("dup.csv", "# c\ncode,value,code\n1,2,3\n"), INGROEI_ERR_DATA, 2, &err);
+    assert_non_null(strstr(err.message, "code"));
+    read_fails(WRITE("empty.csv", ""), INGROEI_ERR_DATA, 0, &err);
+    read_fails(WRITE("only_comments.csv", "# just\n# comments\n"), INGROEI_ERR_DATA, 0, &err);
+}
+
+static void file_errors(void **state)
+{
+    (void)state;
+    ingroei_error err;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/a_directory.csv", tmp_dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    read_fails(dir, INGROEI_ERR_IO, 0, &err);
+    assert_non_null(strstr(err.message, "directory"));
+
+    char missing[512];
+    snprintf(missing, sizeof missing, "%s/does_not_exist.csv", tmp_dir);
+    read_fails(missing, INGROEI_ERR_IO, 0, &err);
+
+    static const char nul[] = "a,b\n1,\0002\n";
+    read_fails(write_file("nul.csv", nul, sizeof nul - 1), INGROEI_ERR_SYNTAX, 0, &err);
+    assert_non_null(strstr(err.message, "NUL"));
+}
+
+/* ---- columns -------------------------------------------------------------------------- */
+
+static void find_columns(void **state)
+{
+    (void)state;
+    const char *p = WRITE("cols.csv", "code,name,inhabitants\nGM0014,Groningen,238000\n");
+    ig_csv t;
+    read_ok(&t, p);
+    ingroei_error err;
+    ig_ok(&err);
+    assert_int_equal(ig_csv_column(&t, "code", &err), 0);
+    assert_int_equal(ig_csv_column(&t, "inhabitants", &err), 2);
+    assert_int_equal(ig_csv_column(&t, "name", &err), 1);
+    assert_int_equal(err.status, INGROEI_OK);
+    assert_int_equal(ig_csv_column(&t, "Name", &err), -1);
+    assert_int_equal(err.status, INGROEI_ERR_DATA);
+    assert_non_null(strstr(err.message, "Name"));
+    assert_string_equal(err.file, p);
+    assert_int_equal(ig_csv_column(&t, "province", NULL), -1);
+    ig_csv_clear(&t);
+}
+
+/* ---- writing fields ------------------------------------------------------------------- */
+
+static void expect_csv_field(const char *in, const char *want)
+{
+    ig_buf b = {0};
+    ig_buf_puts(&b, "");
+    ig_csv_field(&b, in);
+    assert_string_equal(b.data, want);
+    ig_buf_free(&b);
+}
+
+static void csv_field_quoting(void **state)
+{
+    (void)state;
+    expect_csv_field("Groningen", "Groningen");
+    expect_csv_field("", "");
+    expect_csv_field("'s-Hertogenbosch", "'s-Hertogenbosch");
+    expect_csv_field("S\xC3\xBA"
+                     "dwest-Frysl\xC3\xA2n",
+                     "S\xC3\xBA"
+                     "dwest-Frysl\xC3\xA2n");
+    expect_csv_field("Nuenen, Gerwen en Nederwetten", "\"Nuenen, Gerwen en Nederwetten\"");
+    expect_csv_field("say \"hi\"", "\"say \"\"hi\"\"\"");
+    expect_csv_field("\"", "\"\"\"\"");
+    expect_csv_field("two\nlines", "\"two\nlines\"");
+    expect_csv_field("cr\rhere", "\"cr\rhere\"");
+}
+
+/* What ig_csv_field writes, ig_csv_read reads back. */
+static void csv_field_round_trip(void **state)
+{
+    (void)state;
+    const char *values[] = {"plain", "a,b", "say \"hi\"", "two\nlines", "", "\"\"", "x\r\ny"};
+    enum { N = sizeof values / sizeof values[0] };
+    ig_buf b = {0};
+    ig_buf_puts(&b, "v\n");
+    for (size_t i = 0; i < N; i++) {
+        ig_csv_field(&b, values[i]);
+        ig_buf_putc(&b, '\n');
+    }
+    assert_false(b.failed);
+    const char *p = write_file("round.csv", b.data, b.len);
+    ig_buf_free(&b);
+    ig_csv t;
+    read_ok(&t, p);
+    /* The empty value is a blank line and is skipped, like any blank line. */
+    assert_int_equal(t.n_rows, N - 1);
+    size_t r = 0;
+    for (size_t i = 0; i < N; i++) {
+        if (values[i][0] == '\0')
+            continue;
+        assert_string_equal(t.rows[r][0], values[i]);
+        r++;
+    }
+    ig_csv_clear(&t);
+}
+
+static void expect_json(const char *in, const char *want)
+{
+    ig_buf b = {0};
+    ig_json_string(&b, in);
+    assert_string_equal(b.data, want);
+    ig_buf_free(&b);
+}
+
+static void json_string_escaping(void **state)
+{
+    (void)state;
+    expect_json("", "\"\"");
+    expect_json("plain text", "\"plain text\"");
+    expect_json("say \"hi\"", "\"say \\\"hi\\\"\"");
+    expect_json("C:\\data\\x", "\"C:\\\\data\\\\x\"");
+    expect_json("a\nb\tc\rd", "\"a\\nb\\tc\\rd\"");
+    expect_json("\x01\x08\x0c\x1f", "\"\\u0001\\u0008\\u000c\\u001f\"");
+    expect_json("\x7f", "\"\x7f\"");
+    expect_json("/", "\"/\"");
+    /* UTF-8 is passed through byte for byte: é, €, a 4-byte emoji. */
+    expect_json("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80",
+                "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\"");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(comments_header_rows),
+        cmocka_unit_test(quotes_and_newlines_inside_fields),
+        cmocka_unit_test(crlf_bom_and_blank_lines),
+        cmocka_unit_test(utf8_passes_through),
+        cmocka_unit_test(wrong_field_count),
+        cmocka_unit_test(quote_errors),
+        cmocka_unit_test(unterminated_quote_position),
+        cmocka_unit_test(header_errors),
+        cmocka_unit_test(file_errors),
+        cmocka_unit_test(find_columns),
+        cmocka_unit_test(csv_field_quoting),
+        cmocka_unit_test(csv_field_round_trip),
+        cmocka_unit_test(json_string_escaping),
+    };
+    return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
+}
