@@ -623,7 +623,7 @@ static void test_gemeente_table(void **state)
     assert_int_equal(n, 1 + N_YEARS);
     assert_string_equal(lines[0], alloc_header);
     for (size_t i = 1; i < n; i++) {
-        char expect[16];
+        char expect[32];
         snprintf(expect, sizeof expect, "%zu,GM0193,", (size_t)FIRST_YEAR + i - 1);
         assert_true(strncmp(lines[i], expect, strlen(expect)) == 0);
         /* the same row as in allocations.csv */
