@@ -350,8 +350,10 @@ ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *da
         st = ig_fail(err, INGROEI_ERR_IO, path, 0, 0, "cannot write: %s",
                      ig_strerror(errno, ebuf, sizeof ebuf));
     } else {
-        size_t n = data->len;
-        if ((n && fwrite(data->data, 1, n, f) != n) | (fclose(f) != 0))
+        /* Close the file whether or not the write failed, then judge both. */
+        bool short_write = data->len && fwrite(data->data, 1, data->len, f) != data->len;
+        bool close_failed = fclose(f) != 0;
+        if (short_write || close_failed)
             st = ig_fail(err, INGROEI_ERR_IO, path, 0, 0, "write error: %s",
                          ig_strerror(errno, ebuf, sizeof ebuf));
     }

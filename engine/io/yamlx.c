@@ -286,7 +286,7 @@ ingroei_status ig_yaml_bool(const ig_yaml *y, const yaml_node_t *node, const cha
 ingroei_status ig_yaml_version(const ig_yaml *y, const yaml_node_t *node, const char *what,
                                int64_t supported, ingroei_error *err)
 {
-    int64_t v;
+    int64_t v = 0;
     ingroei_status st = ig_yaml_int(y, node, what, 0, INT64_MAX, &v, err);
     if (st == INGROEI_OK && v != supported)
         st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,

@@ -189,7 +189,7 @@ static void load_expected(void)
             line[--len] = '\0';
         if (!len || line[0] == '#')
             continue;
-        char *f[5];
+        char *f[5] = {0};
         size_t nf = split_tabs(line, f, 5);
         if (nf != 3)
             fail_msg("%s:%d: expected 3 tab-separated fields, got %zu", EXPECTED_FILE, lineno, nf);
