@@ -259,7 +259,23 @@ void ig_sha256_hex(const void *data, size_t len, char hex[65]);
 
 /* ---- output formatting helpers (io/text.c) -------------------------------------- */
 
-void ig_csv_field(ig_buf *b, const char *s);   /* RFC 4180 quoting when needed */
+void ig_csv_field(ig_buf *b, const char *s); /* RFC 4180 quoting when needed */
+
+/* Writes CSV rows cell by cell in one dialect: the separator between cells and the
+ * decimal point of fractional numbers (RFC 4180: ',' and '.'). A cell is quoted when
+ * it holds the separator, a quote or a line break. */
+typedef struct ig_csv_row {
+    ig_buf *b;
+    char sep;
+    char point;
+    size_t cells; /* cells written on the current row */
+} ig_csv_row;
+
+void ig_csv_text(ig_csv_row *w, const char *s);
+void ig_csv_int(ig_csv_row *w, int64_t v);
+void ig_csv_fixed(ig_csv_row *w, double x, int decimals); /* see ig_put_fixed */
+void ig_csv_empty(ig_csv_row *w);
+void ig_csv_end(ig_csv_row *w);                /* ends the row with a line feed */
 void ig_json_string(ig_buf *b, const char *s); /* JSON string with escapes */
 
 /* ---- a run (run.c) ---------------------------------------------------------------- */

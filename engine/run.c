@@ -562,6 +562,11 @@ ingroei_status ingroei_run_new(ingroei_run **out, const ingroei_scenario *sc, in
     return INGROEI_OK;
 }
 
+const char *ingroei_run_illustrative_notice(const ingroei_run *r)
+{
+    return r && r->obj.illustrative ? r->obj.notice : NULL;
+}
+
 size_t ingroei_run_n_years(const ingroei_run *r)
 {
     return r ? r->n_y : 0;

@@ -154,6 +154,9 @@ static int cmd_run(int argc, char **argv)
         print_euros(yr.budget);
         printf("  %20lld\n", (long long)yr.residual);
     }
+    const char *notice = ingroei_run_illustrative_notice(run);
+    if (notice)
+        printf("\nNOTE: %s\n", notice);
     printf("\nwrote to %s:", opt.dir);
     for (size_t i = 0; i < rep.n_files; i++)
         printf(" %s", rep.files[i]);

@@ -82,6 +82,10 @@ ingroei_status ingroei_run_compute(ingroei_run *run, ingroei_error *err);
 size_t ingroei_run_n_years(const ingroei_run *run);
 size_t ingroei_run_n_gemeenten(const ingroei_run *run);
 
+/* What is illustrative about the run's objective key, or NULL when the key is not
+ * marked illustrative. Callers that show results should show this too. */
+const char *ingroei_run_illustrative_notice(const ingroei_run *run);
+
 /* Finds a gemeente by code ("GM0193", case-insensitive) or by exact name. */
 ingroei_status ingroei_run_find_gemeente(const ingroei_run *run, const char *key, size_t *index,
                                          ingroei_error *err);

@@ -24,59 +24,47 @@ static const char *const alloc_header =
     "volledig_historisch,verschil_met_historisch,verschil_per_inwoner,volledig_objectief,"
     "objectieve_sleutel_illustratief\n";
 
-/* Euros per inhabitant with two decimals; empty when the count is zero. */
-static void put_per_inhabitant(ig_buf *b, int64_t amount, int64_t inhabitants)
+/* Euros per inhabitant with two decimals; an empty cell when the count is zero. */
+static void cell_per_inhabitant(ig_csv_row *w, int64_t amount, int64_t inhabitants)
 {
     if (inhabitants > 0)
-        ig_put_fixed(b, (double)amount / (double)inhabitants, 2, '.');
+        ig_csv_fixed(w, (double)amount / (double)inhabitants, 2);
+    else
+        ig_csv_empty(w);
 }
 
 /* One row of allocations.csv (and of a gemeente's own table). */
-static void put_alloc_row(ig_buf *b, const ingroei_run *r, size_t y, size_t g)
+static void put_alloc_row(ig_csv_row *w, const ingroei_run *r, size_t y, size_t g)
 {
     ingroei_row row;
     ingroei_run_row(r, y, g, &row);
-    ig_put_int(b, row.year);
-    ig_buf_putc(b, ',');
-    ig_csv_field(b, row.code);
-    ig_buf_putc(b, ',');
-    ig_csv_field(b, row.name);
-    ig_buf_putc(b, ',');
-    ig_csv_field(b, row.province);
-    ig_buf_putc(b, ',');
-    ig_put_int(b, row.inhabitants);
-    ig_buf_putc(b, ',');
-    ig_put_int(b, row.inhabitants_year);
-    ig_buf_putc(b, ',');
-    ig_put_fixed(b, row.objective_share, 6, '.');
-    ig_buf_putc(b, ',');
-    ig_put_int(b, row.historical);
-    ig_buf_putc(b, ',');
-    ig_put_int(b, row.objective);
-    ig_buf_putc(b, ',');
-    ig_put_int(b, row.total);
-    ig_buf_putc(b, ',');
-    put_per_inhabitant(b, row.total, row.inhabitants);
-    ig_buf_putc(b, ',');
-    ig_put_int(b, row.full_historical);
-    ig_buf_putc(b, ',');
-    ig_put_int(b, row.total - row.full_historical);
-    ig_buf_putc(b, ',');
-    put_per_inhabitant(b, row.total - row.full_historical, row.inhabitants);
-    ig_buf_putc(b, ',');
-    ig_put_int(b, row.full_objective);
-    ig_buf_putc(b, ',');
-    ig_buf_puts(b, ILLUSTRATIVE(r));
-    ig_buf_putc(b, '\n');
+    ig_csv_int(w, row.year);
+    ig_csv_text(w, row.code);
+    ig_csv_text(w, row.name);
+    ig_csv_text(w, row.province);
+    ig_csv_int(w, row.inhabitants);
+    ig_csv_int(w, row.inhabitants_year);
+    ig_csv_fixed(w, row.objective_share, 6);
+    ig_csv_int(w, row.historical);
+    ig_csv_int(w, row.objective);
+    ig_csv_int(w, row.total);
+    cell_per_inhabitant(w, row.total, row.inhabitants);
+    ig_csv_int(w, row.full_historical);
+    ig_csv_int(w, row.total - row.full_historical);
+    cell_per_inhabitant(w, row.total - row.full_historical, row.inhabitants);
+    ig_csv_int(w, row.full_objective);
+    ig_csv_text(w, ILLUSTRATIVE(r));
+    ig_csv_end(w);
 }
 
 static void build_allocations(ig_buf *b, const ingroei_run *r, size_t only)
 {
+    ig_csv_row w = {b, ',', '.', 0};
     ig_buf_puts(b, alloc_header);
     for (size_t y = 0; y < r->n_y; y++)
         for (size_t g = 0; g < r->n_g; g++)
             if (only == SIZE_MAX || only == g)
-                put_alloc_row(b, r, y, g);
+                put_alloc_row(&w, r, y, g);
 }
 
 static int64_t column_sum(const int64_t *x, size_t n)
@@ -92,31 +80,22 @@ static void build_budget(ig_buf *b, const ingroei_run *r)
     ig_buf_puts(b, "jaar,budget,bron_budget,aandeel_objectief,historisch_deel,objectief_deel,"
                    "som_toegekend,afrondingsverschil,afronding,uitkeringsfactor_sleutel,"
                    "objectieve_sleutel_illustratief\n");
+    ig_csv_row w = {b, ',', '.', 0};
     for (size_t y = 0; y < r->n_y; y++) {
         ingroei_year yr;
         ingroei_run_year(r, y, &yr);
-        ig_put_int(b, yr.year);
-        ig_buf_putc(b, ',');
-        ig_put_int(b, yr.budget);
-        ig_buf_putc(b, ',');
-        ig_csv_field(b, yr.budget_source);
-        ig_buf_putc(b, ',');
-        ig_put_fixed(b, yr.objective_share, 6, '.');
-        ig_buf_putc(b, ',');
-        ig_put_int(b, column_sum(r->out.historical + y * r->n_g, r->n_g));
-        ig_buf_putc(b, ',');
-        ig_put_int(b, column_sum(r->out.objective + y * r->n_g, r->n_g));
-        ig_buf_putc(b, ',');
-        ig_put_int(b, yr.sum_total);
-        ig_buf_putc(b, ',');
-        ig_put_int(b, yr.residual);
-        ig_buf_putc(b, ',');
-        ig_buf_puts(b, r->sc->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line");
-        ig_buf_putc(b, ',');
-        ig_put_fixed(b, r->uf[y], 6, '.');
-        ig_buf_putc(b, ',');
-        ig_buf_puts(b, ILLUSTRATIVE(r));
-        ig_buf_putc(b, '\n');
+        ig_csv_int(&w, yr.year);
+        ig_csv_int(&w, yr.budget);
+        ig_csv_text(&w, yr.budget_source);
+        ig_csv_fixed(&w, yr.objective_share, 6);
+        ig_csv_int(&w, column_sum(r->out.historical + y * r->n_g, r->n_g));
+        ig_csv_int(&w, column_sum(r->out.objective + y * r->n_g, r->n_g));
+        ig_csv_int(&w, yr.sum_total);
+        ig_csv_int(&w, yr.residual);
+        ig_csv_text(&w, r->sc->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line");
+        ig_csv_fixed(&w, r->uf[y], 6);
+        ig_csv_text(&w, ILLUSTRATIVE(r));
+        ig_csv_end(&w);
     }
 }
 

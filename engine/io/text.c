@@ -6,9 +6,11 @@
 
 #include <string.h>
 
-void ig_csv_field(ig_buf *b, const char *s)
+/* Appends s as one CSV cell, quoted when it holds `sep`, a quote or a line break. */
+static void put_cell(ig_buf *b, const char *s, char sep)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
+    const char specials[] = {sep, '"', '\r', '\n', '\0'};
+    if (!strpbrk(s, specials)) {
         ig_buf_puts(b, s);
         return;
     }
@@ -19,6 +21,48 @@ void ig_csv_field(ig_buf *b, const char *s)
         ig_buf_putc(b, *s);
     }
     ig_buf_putc(b, '"');
+}
+
+void ig_csv_field(ig_buf *b, const char *s)
+{
+    put_cell(b, s, ',');
+}
+
+/* Starts a cell: a separator before every cell but the first of a row. */
+static void next_cell(ig_csv_row *w)
+{
+    if (w->cells++)
+        ig_buf_putc(w->b, w->sep);
+}
+
+void ig_csv_text(ig_csv_row *w, const char *s)
+{
+    next_cell(w);
+    put_cell(w->b, s, w->sep);
+}
+
+void ig_csv_int(ig_csv_row *w, int64_t v)
+{
+    next_cell(w);
+    ig_put_int(w->b, v);
+}
+
+void ig_csv_fixed(ig_csv_row *w, double x, int decimals)
+{
+    next_cell(w);
+    if (!ig_put_fixed(w->b, x, decimals, w->point))
+        w->b->failed = true; /* a NaN or infinity must never reach a table silently */
+}
+
+void ig_csv_empty(ig_csv_row *w)
+{
+    next_cell(w);
+}
+
+void ig_csv_end(ig_csv_row *w)
+{
+    ig_buf_putc(w->b, '\n');
+    w->cells = 0;
 }
 
 void ig_json_string(ig_buf *b, const char *s)

@@ -13,8 +13,6 @@
  *
  * Runs from the repository root with INGROEI_CLI naming the built `ingroei` binary.
  */
-#define _XOPEN_SOURCE 700 /* nftw, mkdtemp, strdup, popen */
-
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,20 +20,15 @@
 
 #include <cmocka.h>
 
+#include "support/support.h"
+
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-extern char **environ;
 
 #define CORPUS_DIR    "tests/bad"
 #define EXPECTED_FILE CORPUS_DIR "/expected.tsv"
@@ -58,101 +51,9 @@ typedef struct corpus {
     bad_case *cases;
     size_t n;
     char *tmp; /* mkdtemp directory, removed at the end */
-    const char *cli;
 } corpus;
 
 static corpus C;
-
-/* ---- small helpers ---------------------------------------------------------------- */
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    assert_non_null(d);
-    memcpy(d, s, n);
-    return d;
-}
-
-static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    assert_true(n >= 0);
-    char *s = malloc((size_t)n + 1);
-    assert_non_null(s);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
-
-/* Reads a whole file; NULL when it cannot be read. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    for (;;) {
-        if (!buf)
-            break;
-        if (n + 1 >= cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-        }
-        size_t k = fread(buf + n, 1, cap - n - 1, f);
-        n += k;
-        if (k == 0)
-            break;
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = '\0';
-        if (len)
-            *len = n;
-    }
-    return buf;
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-}
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-/* rm -r, without following symbolic links; a missing path is fine. */
-static void remove_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) == 0)
-        nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static bool exists(const char *path)
-{
-    struct stat sb;
-    return lstat(path, &sb) == 0;
-}
 
 /* ---- expected.tsv ------------------------------------------------------------------ */
 
@@ -174,16 +75,13 @@ static size_t split_tabs(char *line, char **field, size_t max)
 
 static void load_expected(void)
 {
-    char *text = slurp(EXPECTED_FILE, NULL);
-    if (!text)
-        fail_msg("cannot read %s: %s", EXPECTED_FILE, strerror(errno));
+    char *text = ts_slurp(EXPECTED_FILE, NULL);
+    char **lines;
+    size_t n_lines = ts_split_lines(text, EXPECTED_FILE, &lines);
     size_t cap = 0;
-    int lineno = 0;
-    for (char *line = text, *next; line && *line; line = next) {
-        lineno++;
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
+    for (size_t i = 0; i < n_lines; i++) {
+        int lineno = (int)i + 1;
+        char *line = lines[i];
         size_t len = strlen(line);
         if (len && line[len - 1] == '\r')
             line[--len] = '\0';
@@ -205,8 +103,9 @@ static void load_expected(void)
             C.cases = realloc(C.cases, cap * sizeof *C.cases);
             assert_non_null(C.cases);
         }
-        C.cases[C.n++] = (bad_case){xstrdup(f[0]), (int)status, xstrdup(f[2]), lineno};
+        C.cases[C.n++] = (bad_case){ts_strdup(f[0]), (int)status, ts_strdup(f[2]), lineno};
     }
+    free(lines);
     free(text);
 }
 
@@ -231,56 +130,10 @@ typedef struct cli_result {
 /* Runs `$INGROEI_CLI run FILE -o OUT` with stdout to /dev/null; captures stderr. */
 static cli_result run_cli(const char *file, const char *out)
 {
-    int fd[2];
-    assert_int_equal(pipe(fd), 0);
-    posix_spawn_file_actions_t fa;
-    assert_int_equal(posix_spawn_file_actions_init(&fa), 0);
-    assert_int_equal(posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0), 0);
-    assert_int_equal(posix_spawn_file_actions_adddup2(&fa, fd[1], 2), 0);
-    assert_int_equal(posix_spawn_file_actions_addclose(&fa, fd[0]), 0);
-    assert_int_equal(posix_spawn_file_actions_addclose(&fa, fd[1]), 0);
-    char *argv[] = {(char *)C.cli, "run", (char *)file, "-o", (char *)out, NULL};
-    pid_t pid;
-    int rc = posix_spawn(&pid, C.cli, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(fd[1]);
-    if (rc != 0) {
-        close(fd[0]);
-        fail_msg("cannot start %s: %s", C.cli, strerror(rc));
-    }
-    size_t cap = 1024, n = 0;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    for (;;) {
-        if (n + 1 >= cap) {
-            buf = realloc(buf, cap *= 2);
-            assert_non_null(buf);
-        }
-        ssize_t k = read(fd[0], buf + n, cap - n - 1);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        n += (size_t)k;
-    }
-    buf[n] = '\0';
-    close(fd[0]);
-    int ws;
-    while (waitpid(pid, &ws, 0) < 0)
-        assert_int_equal(errno, EINTR);
-    cli_result r = {WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws), buf};
+    const char *args[] = {"run", file, "-o", out, NULL};
+    cli_result r;
+    r.status = ts_run_cli(args, NULL, &r.err);
     return r;
-}
-
-/* The first line of s, as a new string. */
-static char *first_line(const char *s)
-{
-    size_t n = strcspn(s, "\n");
-    char *l = malloc(n + 1);
-    assert_non_null(l);
-    memcpy(l, s, n);
-    l[n] = '\0';
-    return l;
 }
 
 /* Checks that `dir` holds exactly the sentinel allocations.csv, unchanged. */
@@ -304,12 +157,10 @@ static void check_only_sentinel(const bad_case *c, const char *dir)
     }
     closedir(d);
     assert_int_equal(n, 1);
-    char *path = xprintf("%s/allocations.csv", dir);
+    char *path = ts_xprintf("%s/allocations.csv", dir);
     size_t len = 0;
-    char *got = slurp(path, &len);
+    char *got = ts_slurp(path, &len);
     free(path);
-    if (!got)
-        fail_msg("%s: the sentinel allocations.csv is gone", c->file);
     bool same = len == strlen(sentinel_text) && memcmp(got, sentinel_text, len) == 0;
     free(got);
     if (!same)
@@ -321,26 +172,26 @@ static void check_only_sentinel(const bad_case *c, const char *dir)
 static void test_case(void **state)
 {
     const bad_case *c = *state;
-    char *file = xprintf(CORPUS_DIR "/%s", c->file);
-    if (!exists(file))
+    char *file = ts_xprintf(CORPUS_DIR "/%s", c->file);
+    if (!ts_exists(file))
         fail_msg("%s:%d: %s does not exist", EXPECTED_FILE, c->tsv_line, file);
 
     /* 1: an output directory with an earlier result in it. */
-    char *out = xprintf("%s/out", C.tmp);
-    remove_tree(out);
+    char *out = ts_xprintf("%s/out", C.tmp);
+    ts_remove_tree(out);
     assert_int_equal(mkdir(out, 0777), 0);
-    char *sentinel = xprintf("%s/allocations.csv", out);
-    write_text(sentinel, sentinel_text);
+    char *sentinel = ts_xprintf("%s/allocations.csv", out);
+    ts_write_file(sentinel, sentinel_text, strlen(sentinel_text));
     cli_result r1 = run_cli(file, out);
-    char *line1 = first_line(r1.err);
+    char *line1 = ts_copy_line(r1.err);
     check_only_sentinel(c, out);
 
     /* 2: an output directory that does not exist yet. */
-    char *fresh = xprintf("%s/fresh/out", C.tmp);
+    char *fresh = ts_xprintf("%s/fresh/out", C.tmp);
     cli_result r2 = run_cli(file, fresh);
-    char *line2 = first_line(r2.err);
-    char *fresh_parent = xprintf("%s/fresh", C.tmp);
-    if (exists(fresh) || exists(fresh_parent))
+    char *line2 = ts_copy_line(r2.err);
+    char *fresh_parent = ts_xprintf("%s/fresh", C.tmp);
+    if (ts_exists(fresh) || ts_exists(fresh_parent))
         fail_msg("%s: a failed run created the output directory %s", c->file, fresh);
 
     /* Both runs fail in the same way. */
@@ -364,7 +215,7 @@ static void test_case(void **state)
     free(fresh_parent);
     free(fresh);
     free(sentinel);
-    remove_tree(out);
+    ts_remove_tree(out);
     free(out);
     free(file);
 }
@@ -401,7 +252,7 @@ static void test_every_case_listed(void **state)
         if (!listed) {
             missing = realloc(missing, (n_missing + 1) * sizeof *missing);
             assert_non_null(missing);
-            missing[n_missing++] = xstrdup(e->d_name);
+            missing[n_missing++] = ts_strdup(e->d_name);
         }
     }
     closedir(d);
@@ -420,27 +271,15 @@ static void test_every_case_listed(void **state)
 static int group_setup(void **state)
 {
     (void)state;
-    C.cli = getenv("INGROEI_CLI");
-    if (!C.cli || !*C.cli) {
-        fprintf(stderr, "INGROEI_CLI is not set (ctest sets it to the built ingroei)\n");
-        return -1;
-    }
-    char tmpl[] = "/tmp/ingroei-bad-XXXXXX";
-    if (!mkdtemp(tmpl)) {
-        perror("mkdtemp");
-        return -1;
-    }
-    C.tmp = xstrdup(tmpl);
+    ts_cli(); /* fails the group here when INGROEI_CLI is not set */
+    C.tmp = ts_make_temp_dir("bad");
     return 0;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    if (C.tmp)
-        remove_tree(C.tmp);
-    free(C.tmp);
-    C.tmp = NULL;
+    ts_remove_temp_dir(&C.tmp);
     return 0;
 }
 

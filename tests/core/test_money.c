@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "ig.h"
+#include "support/support.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -247,14 +248,12 @@ static void ref_largest_remainder(const double *x, size_t n, int64_t target, int
         out[slots[k].index] += 1;
 }
 
+/* splitmix64: a small, reproducible generator for the random cases below. */
 static uint64_t mix_state;
 
 static uint64_t mix_next(void)
 {
-    uint64_t z = (mix_state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
+    return ts_splitmix64(&mix_state);
 }
 
 /* Fractions chosen to stress the order: many exact ties, values on and just beside

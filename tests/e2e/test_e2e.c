@@ -10,8 +10,6 @@
  * with -o DIR and copy allocations.csv, budget.csv and gemeente_GM0193.csv from DIR
  * into tests/e2e/golden (and check a few numbers by hand, as test_hand_checked does).
  */
-#define _XOPEN_SOURCE 700 /* nftw, mkdtemp, strdup, popen */
-
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,20 +17,16 @@
 
 #include <cmocka.h>
 
+#include "support/support.h"
+
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <locale.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 #define GOLDEN_DIR       "tests/e2e/golden"
 #define DEFAULT_SCENARIO "scenarios/default.yaml"
@@ -40,177 +34,18 @@ extern char **environ;
 
 static const char *const golden_files[] = {"allocations.csv", "budget.csv", "gemeente_GM0193.csv"};
 
-static char tmpdir[] = "/tmp/ingroei-e2e-XXXXXX";
-static const char *cli;
+static char *tmpdir; /* made by group_setup, removed by group_teardown */
 
 /* ---- helpers ------------------------------------------------------------------------ */
-
-static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    assert_true(n >= 0);
-    char *s = malloc((size_t)n + 1);
-    assert_non_null(s);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n + 1 >= cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-        }
-        size_t k = fread(buf + n, 1, cap - n - 1, f);
-        if (k == 0)
-            break;
-        n += k;
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = '\0';
-        if (len)
-            *len = n;
-    }
-    return buf;
-}
-
-static char *must_slurp(const char *path, size_t *len)
-{
-    char *d = slurp(path, len);
-    if (!d)
-        fail_msg("cannot read %s: %s", path, strerror(errno));
-    return d;
-}
-
-static void write_text(const char *path, const char *text, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        fail_msg("cannot write %s: %s", path, strerror(errno));
-    assert_int_equal(fwrite(text, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-}
-
-static bool exists(const char *path)
-{
-    struct stat sb;
-    return lstat(path, &sb) == 0;
-}
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void remove_tree(const char *path)
-{
-    if (exists(path))
-        nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Runs the tool with `args` (NULL-terminated, without the program) and, when
- * `lc_all` is not NULL, LC_ALL set to it. stdout goes to /dev/null; stderr is
- * returned in *err (may be NULL). Returns the exit status. */
-static int run_cli(const char *const *args, const char *lc_all, char **err)
-{
-    char *argv[16];
-    size_t n = 0;
-    argv[n++] = (char *)cli;
-    for (size_t i = 0; args[i]; i++) {
-        assert_true(n < 15);
-        argv[n++] = (char *)args[i];
-    }
-    argv[n] = NULL;
-
-    /* environment: ours, with LC_ALL replaced when asked */
-    size_t n_env = 0;
-    while (environ[n_env])
-        n_env++;
-    char **env = calloc(n_env + 2, sizeof *env);
-    assert_non_null(env);
-    size_t k = 0;
-    for (size_t i = 0; i < n_env; i++)
-        if (!lc_all || strncmp(environ[i], "LC_ALL=", 7) != 0)
-            env[k++] = environ[i];
-    char *lc = lc_all ? xprintf("LC_ALL=%s", lc_all) : NULL;
-    if (lc)
-        env[k++] = lc;
-    env[k] = NULL;
-
-    int fd[2];
-    assert_int_equal(pipe(fd), 0);
-    posix_spawn_file_actions_t fa;
-    assert_int_equal(posix_spawn_file_actions_init(&fa), 0);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, fd[1], 2);
-    posix_spawn_file_actions_addclose(&fa, fd[0]);
-    posix_spawn_file_actions_addclose(&fa, fd[1]);
-    pid_t pid;
-    int rc = posix_spawn(&pid, cli, &fa, NULL, argv, env);
-    posix_spawn_file_actions_destroy(&fa);
-    close(fd[1]);
-    free(env);
-    free(lc);
-    if (rc != 0) {
-        close(fd[0]);
-        fail_msg("cannot start %s: %s", cli, strerror(rc));
-    }
-    size_t cap = 1024, len = 0;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    for (;;) {
-        if (len + 1 >= cap) {
-            buf = realloc(buf, cap *= 2);
-            assert_non_null(buf);
-        }
-        ssize_t got = read(fd[0], buf + len, cap - len - 1);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            break;
-        len += (size_t)got;
-    }
-    buf[len] = '\0';
-    close(fd[0]);
-    int ws;
-    while (waitpid(pid, &ws, 0) < 0)
-        assert_int_equal(errno, EINTR);
-    if (err)
-        *err = buf;
-    else
-        free(buf);
-    return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-}
 
 /* Runs the default scenario into tmpdir/sub; fails the test when the run fails. */
 static char *run_default(const char *sub, const char *lc_all)
 {
-    char *out = xprintf("%s/%s", tmpdir, sub);
+    char *out = ts_xprintf("%s/%s", tmpdir, sub);
     const char *args[] = {"run",        DEFAULT_SCENARIO, "-o",         out,
                           "--gemeente", "Zwolle",         "--no-plots", NULL};
     char *err = NULL;
-    int status = run_cli(args, lc_all, &err);
+    int status = ts_run_cli(args, lc_all, &err);
     if (status != 0)
         fail_msg("ingroei run %s exited with %d:\n%s", DEFAULT_SCENARIO, status, err);
     free(err);
@@ -246,7 +81,7 @@ static bool same_bytes(const char *name, const char *want, size_t want_len, cons
 static bool same_file(const char *name, const char *want_path, const char *got_path)
 {
     size_t wl, gl;
-    char *want = must_slurp(want_path, &wl), *got = must_slurp(got_path, &gl);
+    char *want = ts_slurp(want_path, &wl), *got = ts_slurp(got_path, &gl);
     bool same = same_bytes(name, want, wl, got, gl);
     free(want);
     free(got);
@@ -258,14 +93,8 @@ static char *line_starting(const char *text, const char *prefix)
 {
     size_t n = strlen(prefix);
     for (const char *s = text; s && *s; s = strchr(s, '\n') ? strchr(s, '\n') + 1 : NULL)
-        if (strncmp(s, prefix, n) == 0) {
-            size_t len = strcspn(s, "\n");
-            char *l = malloc(len + 1);
-            assert_non_null(l);
-            memcpy(l, s, len);
-            l[len] = '\0';
-            return l;
-        }
+        if (strncmp(s, prefix, n) == 0)
+            return ts_copy_line(s);
     return NULL;
 }
 
@@ -289,11 +118,11 @@ static bool on_path(const char *prog)
     const char *path = getenv("PATH");
     if (!path)
         return false;
-    char *copy = xprintf("%s", path);
+    char *copy = ts_strdup(path);
     bool found = false;
     for (char *save = NULL, *d = strtok_r(copy, ":", &save); d && !found;
          d = strtok_r(NULL, ":", &save)) {
-        char *cand = xprintf("%s/%s", *d ? d : ".", prog);
+        char *cand = ts_xprintf("%s/%s", *d ? d : ".", prog);
         found = access(cand, X_OK) == 0;
         free(cand);
     }
@@ -306,18 +135,15 @@ static bool on_path(const char *prog)
 static int group_setup(void **state)
 {
     (void)state;
-    cli = getenv("INGROEI_CLI");
-    if (!cli || !*cli) {
-        fprintf(stderr, "INGROEI_CLI is not set (ctest sets it to the built ingroei)\n");
-        return -1;
-    }
-    return mkdtemp(tmpdir) ? 0 : -1;
+    ts_cli(); /* fails the group here when INGROEI_CLI is not set */
+    tmpdir = ts_make_temp_dir("e2e");
+    return 0;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    remove_tree(tmpdir);
+    ts_remove_temp_dir(&tmpdir);
     return 0;
 }
 
@@ -329,8 +155,8 @@ static void test_golden(void **state)
     char *out = run_default("golden", NULL);
     bool all = true;
     for (size_t i = 0; i < sizeof golden_files / sizeof golden_files[0]; i++) {
-        char *want = xprintf(GOLDEN_DIR "/%s", golden_files[i]);
-        char *got = xprintf("%s/%s", out, golden_files[i]);
+        char *want = ts_xprintf(GOLDEN_DIR "/%s", golden_files[i]);
+        char *got = ts_xprintf("%s/%s", out, golden_files[i]);
         all = same_file(golden_files[i], want, got) && all;
         free(want);
         free(got);
@@ -344,7 +170,7 @@ static void test_golden(void **state)
 static void test_hand_checked(void **state)
 {
     (void)state;
-    char *g = must_slurp(GOLDEN_DIR "/gemeente_GM0193.csv", NULL);
+    char *g = ts_slurp(GOLDEN_DIR "/gemeente_GM0193.csv", NULL);
     /* 2021 is fully historical: Zwolle's share of the IU BW in the septembercirculaire
      * 2024 for 2025 (73,075,428 of 1,745,850,000) times the 2021 budget (1,532,904,000,
      * the 2023 amount held constant) = 64,162,222.35, rounded down by the largest
@@ -375,7 +201,7 @@ static void test_hand_checked(void **state)
     free(l);
     free(g);
 
-    char *b = must_slurp(GOLDEN_DIR "/budget.csv", NULL);
+    char *b = ts_slurp(GOLDEN_DIR "/budget.csv", NULL);
     l = line_starting(b, "2025,1745850000,");
     assert_non_null(l);
     free(l);
@@ -386,7 +212,7 @@ static void test_summary_reproducible(void **state)
 {
     (void)state;
     char *a = run_default("sum1", NULL), *b = run_default("sum2", NULL);
-    char *pa = xprintf("%s/summary.json", a), *pb = xprintf("%s/summary.json", b);
+    char *pa = ts_xprintf("%s/summary.json", a), *pb = ts_xprintf("%s/summary.json", b);
     assert_true(same_file("summary.json", pa, pb));
     free(pa);
     free(pb);
@@ -408,7 +234,7 @@ static void test_dutch_locale(void **state)
                                         "summary.json"};
     bool all = true;
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        char *pc = xprintf("%s/%s", c, files[i]), *pd = xprintf("%s/%s", d, files[i]);
+        char *pc = ts_xprintf("%s/%s", c, files[i]), *pd = ts_xprintf("%s/%s", d, files[i]);
         all = same_file(files[i], pc, pd) && all;
         free(pc);
         free(pd);
@@ -441,15 +267,15 @@ static void poison_gemeenten(const char *file)
 {
     for (size_t i = 0; i < sizeof hostiles / sizeof hostiles[0]; i++) {
         const hostile *h = &hostiles[i];
-        char *text = must_slurp(file, NULL);
-        char *row = xprintf("\n2025,2025-01-01,%s,%s,", h->code, h->name);
+        char *text = ts_slurp(file, NULL);
+        char *row = ts_xprintf("\n2025,2025-01-01,%s,%s,", h->code, h->name);
         char *at = strstr(text, row);
         assert_non_null(at);
         assert_null(strstr(at + 1, row));
         size_t head = (size_t)(at - text) + strlen(row) - strlen(h->name) - 1;
         const char *tail = at + strlen(row) - 1; /* the comma after the name */
-        char *out = xprintf("%.*s%s%s", (int)head, text, h->csv, tail);
-        write_text(file, out, strlen(out));
+        char *out = ts_xprintf("%.*s%s%s", (int)head, text, h->csv, tail);
+        ts_write_file(file, out, strlen(out));
         free(out);
         free(row);
         free(text);
@@ -459,22 +285,22 @@ static void poison_gemeenten(const char *file)
 /* The dataset copy and a scenario that uses it, in tmpdir; returns the scenario. */
 static char *hostile_scenario(void)
 {
-    char *dataset = xprintf("%s/nl", tmpdir);
-    char *scenario = xprintf("%s/hostile.yaml", tmpdir);
-    if (exists(scenario)) {
+    char *dataset = ts_xprintf("%s/nl", tmpdir);
+    char *scenario = ts_xprintf("%s/hostile.yaml", tmpdir);
+    if (ts_exists(scenario)) {
         free(dataset);
         return scenario;
     }
-    char *cmd = xprintf("cp -r models/nl '%s'", dataset);
+    char *cmd = ts_xprintf("cp -r models/nl '%s'", dataset);
     assert_int_equal(system(cmd), 0);
     free(cmd);
-    char *gemeenten = xprintf("%s/gemeenten.csv", dataset);
+    char *gemeenten = ts_xprintf("%s/gemeenten.csv", dataset);
     poison_gemeenten(gemeenten);
     free(gemeenten);
     free(dataset);
 
     /* the default scenario with "../models/nl" replaced by "nl" */
-    char *text = must_slurp(DEFAULT_SCENARIO, NULL);
+    char *text = ts_slurp(DEFAULT_SCENARIO, NULL);
     size_t n = 0;
     char *out = malloc(strlen(text) + 1);
     assert_non_null(out);
@@ -491,7 +317,7 @@ static char *hostile_scenario(void)
     }
     out[n] = '\0';
     assert_int_equal(replaced, 3);
-    write_text(scenario, out, n);
+    ts_write_file(scenario, out, n);
     free(out);
     free(text);
     return scenario;
@@ -502,40 +328,40 @@ static void run_hostile(const hostile *h)
     char *scenario = hostile_scenario();
     if (remove(PWNED) != 0 && errno != ENOENT)
         fail_msg("cannot remove %s: %s", PWNED, strerror(errno));
-    char *out = xprintf("%s/hostile_%s", tmpdir, h->code);
+    char *out = ts_xprintf("%s/hostile_%s", tmpdir, h->code);
     const char *args[] = {"run", scenario, "-o", out, "--gemeente", h->code, NULL};
     char *err = NULL;
-    int status = run_cli(args, NULL, &err);
+    int status = ts_run_cli(args, NULL, &err);
     if (status != 0)
         fail_msg("the run with --gemeente %s exited with %d:\n%s", h->code, status, err);
     free(err);
-    if (exists(PWNED))
+    if (ts_exists(PWNED))
         fail_msg("%s exists: a gemeente name was run as code", PWNED);
 
-    char *base = xprintf("gemeente_%s", h->code);
+    char *base = ts_xprintf("gemeente_%s", h->code);
     const char *kinds[] = {"png", "svg"};
     for (size_t i = 0; i < 4; i++) {
-        char *p = xprintf("%s/%s.%s", out, i < 2 ? base : "landelijk", kinds[i % 2]);
+        char *p = ts_xprintf("%s/%s.%s", out, i < 2 ? base : "landelijk", kinds[i % 2]);
         struct stat sb;
         if (stat(p, &sb) != 0 || sb.st_size == 0)
             fail_msg("%s was not drawn", p);
         free(p);
     }
     /* the script holds the name as a gnuplot string with the quote doubled */
-    char *gp_path = xprintf("%s/%s.gp", out, base);
-    char *gp = must_slurp(gp_path, NULL);
+    char *gp_path = ts_xprintf("%s/%s.gp", out, base);
+    char *gp = ts_slurp(gp_path, NULL);
     if (!strstr(gp, h->gp))
         fail_msg("%s does not contain the name as %s", gp_path, h->gp);
-    char *raw = xprintf("%s';", h->name);
+    char *raw = ts_xprintf("%s';", h->name);
     if (strstr(gp, raw))
         fail_msg("%s contains %s: an undoubled quote", gp_path, raw);
     free(raw);
     free(gp);
     free(gp_path);
     /* the table holds it RFC 4180-quoted */
-    char *csv_path = xprintf("%s/%s.csv", out, base);
-    char *csv = must_slurp(csv_path, NULL);
-    char *expect = xprintf(",%s,%s,%s,", h->code, h->csv, h->province);
+    char *csv_path = ts_xprintf("%s/%s.csv", out, base);
+    char *csv = ts_slurp(csv_path, NULL);
+    char *expect = ts_xprintf(",%s,%s,%s,", h->code, h->csv, h->province);
     if (!strstr(csv, expect))
         fail_msg("%s has no row with %s", csv_path, expect);
     free(expect);

@@ -7,62 +7,34 @@
 #include <cmocka.h>
 
 #include "ig.h"
+#include "support/support.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 /* ---- a temporary directory for the group ----------------------------------------- */
 
-static char tmp_dir[64];
+static char *tmp_dir;
 
 static int make_tmp(void **state)
 {
     (void)state;
-    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/ingroei-test-csv-XXXXXX");
-    return mkdtemp(tmp_dir) ? 0 : -1;
+    tmp_dir = ts_make_temp_dir("test-csv");
+    return 0;
 }
 
-/* Removes the directory's entries (files and empty subdirectories) and itself. */
 static int remove_tmp(void **state)
 {
     (void)state;
-    DIR *d = opendir(tmp_dir);
-    if (!d)
-        return -1;
-    struct dirent *e;
-    char path[512];
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", tmp_dir, e->d_name);
-        struct stat sb;
-        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-            rmdir(path);
-        else
-            unlink(path);
-    }
-    closedir(d);
-    return rmdir(tmp_dir);
+    ts_remove_temp_dir(&tmp_dir);
+    return 0;
 }
 
-/* Writes `len` bytes to a new file in the temporary directory; returns its path in a
- * static buffer. */
-static const char *write_file(const char *name, const char *data, size_t len)
-{
-    static char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmp_dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-    return path;
-}
-
-#define WRITE(name, literal) write_file(name, literal, sizeof(literal) - 1)
+/* Writes a string literal (every byte of it, but not the final NUL) to a new file in
+ * the temporary directory; returns its path in a static buffer. */
+#define WRITE(name, literal) ts_write_in(tmp_dir, name, literal, sizeof(literal) - 1)
 
 /* Reads a file that must parse. */
 static void read_ok(ig_csv *t, const char *path)
@@ -288,7 +260,7 @@ static void file_errors(void **state)
     read_fails(missing, INGROEI_ERR_IO, 0, &err);
 
     static const char nul[] = "a,b\n1,\0002\n";
-    read_fails(write_file("nul.csv", nul, sizeof nul - 1), INGROEI_ERR_SYNTAX, 0, &err);
+    read_fails(ts_write_in(tmp_dir, "nul.csv", nul, sizeof nul - 1), INGROEI_ERR_SYNTAX, 0, &err);
     assert_non_null(strstr(err.message, "NUL"));
 }
 
@@ -355,7 +327,7 @@ static void csv_field_round_trip(void **state)
         ig_buf_putc(&b, '\n');
     }
     assert_false(b.failed);
-    const char *p = write_file("round.csv", b.data, b.len);
+    const char *p = ts_write_in(tmp_dir, "round.csv", b.data, b.len);
     ig_buf_free(&b);
     ig_csv t;
     read_ok(&t, p);

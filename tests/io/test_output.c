@@ -5,7 +5,7 @@
  * reports its residuals, a gemeente's own table, failures that write nothing, and a
  * missing gnuplot that is not an error. Runs from the repository root.
  */
-#define _XOPEN_SOURCE 700 /* nftw, mkdtemp, strdup, popen */
+#define _XOPEN_SOURCE 700 /* popen */
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,10 +15,9 @@
 #include <cmocka.h>
 
 #include "ig.h"
+#include "support/support.h"
 
 #include <dirent.h>
-#include <errno.h>
-#include <ftw.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,96 +42,33 @@ static const char budget_header[] =
     "afrondingsverschil,afronding,uitkeringsfactor_sleutel,objectieve_sleutel_illustratief";
 
 /* The group's shared state: the default scenario, loaded and computed once. */
-static char tmpdir[] = "/tmp/ingroei-output-XXXXXX";
+static char *tmpdir;
 static ingroei_scenario *default_sc;
 static ingroei_run *default_run;
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
-static char *path_in(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    assert_non_null(p);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 /* tmpdir/name as a new string. */
 static char *tmp_path(const char *name)
 {
-    return path_in(tmpdir, name);
+    return ts_xprintf("%s/%s", tmpdir, name);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n + 1 >= cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-        }
-        size_t k = fread(buf + n, 1, cap - n - 1, f);
-        if (k == 0)
-            break;
-        n += k;
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = '\0';
-        if (len)
-            *len = n;
-    }
-    return buf;
-}
-
+/* The whole file dir/name; fails the test when it cannot be read. */
 static char *slurp_in(const char *dir, const char *name, size_t *len)
 {
-    char *p = path_in(dir, name);
-    char *data = slurp(p, len);
-    if (!data)
-        fail_msg("cannot read %s: %s", p, strerror(errno));
+    char *p = ts_xprintf("%s/%s", dir, name);
+    char *data = ts_slurp(p, len);
     free(p);
     return data;
 }
 
 static bool exists_in(const char *dir, const char *name)
 {
-    char *p = path_in(dir, name);
-    struct stat sb;
-    bool e = stat(p, &sb) == 0;
+    char *p = ts_xprintf("%s/%s", dir, name);
+    bool e = ts_exists(p);
     free(p);
     return e;
-}
-
-static bool exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-static void remove_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) == 0)
-        nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Splits one CSV record (no embedded newlines) into fields in place, undoing RFC 4180
@@ -173,27 +109,6 @@ static size_t csv_fields(char *line, char **field, size_t max)
     }
 }
 
-/* Cuts `text` into lines in place; returns the count (a final newline ends the last). */
-static size_t split_lines(char *text, char ***lines)
-{
-    size_t n = 0, cap = 64;
-    char **v = malloc(cap * sizeof *v);
-    assert_non_null(v);
-    for (char *s = text; *s;) {
-        char *nl = strchr(s, '\n');
-        assert_non_null(nl); /* every line ends with a newline */
-        *nl = '\0';
-        if (n == cap) {
-            v = realloc(v, (cap *= 2) * sizeof *v);
-            assert_non_null(v);
-        }
-        v[n++] = s;
-        s = nl + 1;
-    }
-    *lines = v;
-    return n;
-}
-
 static int64_t to_int(const char *s)
 {
     int64_t v;
@@ -225,9 +140,7 @@ static void take_snapshot(const char *dir, snapshot *s)
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
         assert_true(s->n < 64);
-        s->name[s->n] = strdup(e->d_name);
-        assert_non_null(s->name[s->n]);
-        s->n++;
+        s->name[s->n++] = ts_strdup(e->d_name);
     }
     closedir(d);
     qsort(s->name, s->n, sizeof s->name[0], str_cmp);
@@ -280,7 +193,7 @@ static void read_allocations(const char *dir, year_sums *sum)
     memset(sum, 0, sizeof *sum);
     char *text = slurp_in(dir, "allocations.csv", NULL);
     char **lines;
-    size_t n = split_lines(text, &lines);
+    size_t n = ts_split_lines(text, "allocations.csv", &lines);
     assert_true(n >= 1);
     assert_string_equal(lines[0], alloc_header);
     assert_int_equal(n - 1, (size_t)N_GEMEENTEN * N_YEARS);
@@ -321,7 +234,7 @@ static void read_budget(const char *dir, budget_row *rows)
 {
     char *text = slurp_in(dir, "budget.csv", NULL);
     char **lines;
-    size_t n = split_lines(text, &lines);
+    size_t n = ts_split_lines(text, "budget.csv", &lines);
     assert_int_equal(n, 1 + N_YEARS);
     assert_string_equal(lines[0], budget_header);
     for (size_t i = 1; i < n; i++) {
@@ -348,8 +261,7 @@ static void read_budget(const char *dir, budget_row *rows)
 static int group_setup(void **state)
 {
     (void)state;
-    if (!mkdtemp(tmpdir))
-        return -1;
+    tmpdir = ts_make_temp_dir("output");
     ingroei_error err;
     if (ingroei_scenario_load(&default_sc, DEFAULT_SCENARIO, &err) != INGROEI_OK ||
         ingroei_run_new(&default_run, default_sc, &err) != INGROEI_OK) {
@@ -365,7 +277,7 @@ static int group_teardown(void **state)
     (void)state;
     ingroei_run_free(default_run);
     ingroei_scenario_free(default_sc);
-    remove_tree(tmpdir);
+    ts_remove_temp_dir(&tmpdir);
     return 0;
 }
 
@@ -485,8 +397,8 @@ static void test_summary(void **state)
             fail_msg("the sha256 of %s is not 64 lower-case hex digits", shown);
         /* the name leads to the file, and the digest is the file's (where sha256sum is
          * installed to say so) */
-        char *file = path_in("scenarios", shown);
-        if (!exists(file))
+        char *file = ts_xprintf("scenarios/%s", shown);
+        if (!ts_exists(file))
             fail_msg("input %s: %s does not exist", shown, file);
         char want[65];
         sha256sum(file, want);
@@ -529,8 +441,7 @@ static void test_reproducible(void **state)
 /* The default scenario with `rounding: per-line` and absolute paths, in tmpdir. */
 static char *per_line_scenario(void)
 {
-    char *text = slurp(DEFAULT_SCENARIO, NULL);
-    assert_non_null(text);
+    char *text = ts_slurp(DEFAULT_SCENARIO, NULL);
     char cwd[1024];
     assert_non_null(getcwd(cwd, sizeof cwd));
     ig_buf b = {0};
@@ -552,10 +463,7 @@ static char *per_line_scenario(void)
     assert_int_equal(replaced_paths, 3);
     assert_false(b.failed);
     char *path = tmp_path("per-line.yaml");
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(b.data, 1, b.len, f), b.len);
-    assert_int_equal(fclose(f), 0);
+    ts_write_file(path, b.data, b.len);
     ig_buf_free(&b);
     free(text);
     return path;
@@ -619,7 +527,7 @@ static void test_gemeente_table(void **state)
     char *text = slurp_in(dir, "gemeente_GM0193.csv", NULL);
     char *all = slurp_in(dir, "allocations.csv", NULL);
     char **lines;
-    size_t n = split_lines(text, &lines);
+    size_t n = ts_split_lines(text, "gemeente_GM0193.csv", &lines);
     assert_int_equal(n, 1 + N_YEARS);
     assert_string_equal(lines[0], alloc_header);
     for (size_t i = 1; i < n; i++) {
@@ -664,8 +572,8 @@ static void test_unknown_gemeente_writes_nothing(void **state)
     assert_int_equal(err.status, INGROEI_ERR_USAGE);
     assert_non_null(strstr(err.message, "'Atlantis'"));
     assert_int_equal(rep.n_files, 0);
-    assert_false(exists(fresh));
-    assert_false(exists(fresh_parent));
+    assert_false(ts_exists(fresh));
+    assert_false(ts_exists(fresh_parent));
 
     /* over an earlier run's files: they stay exactly as they were */
     assert_int_equal(write_run(default_run, "k", "GM0193", &rep, &err), INGROEI_OK);

@@ -3,8 +3,6 @@
  * scenario's fields, a table path, the position and status of errors, error
  * formatting and _free(NULL). Runs from the repository root.
  */
-#define _XOPEN_SOURCE 700 /* nftw, mkdtemp, strdup, popen */
-
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,38 +11,24 @@
 #include <cmocka.h>
 
 #include "ig.h"
+#include "support/support.h"
 
-#include <ftw.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #define DEFAULT_SCENARIO "scenarios/default.yaml"
 
-static char tmpdir[] = "/tmp/ingroei-scenario-XXXXXX";
+static char *tmpdir; /* made by group_setup, removed by group_teardown */
 
 /* ---- helpers ---------------------------------------------------------------------- */
 
 /* Writes `text` to tmpdir/name; returns the path (static buffer, one at a time). */
 static const char *temp_file(const char *name, const char *text)
 {
-    static char path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-    return path;
-}
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
+    return ts_write_in(tmpdir, name, text, strlen(text));
 }
 
 /* The temporary directory holds the (empty) files HEAD names: loading a scenario
@@ -52,26 +36,21 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 static int group_setup(void **state)
 {
     (void)state;
-    if (!mkdtemp(tmpdir))
-        return -1;
-    char path[512];
-    snprintf(path, sizeof path, "%s/data", tmpdir);
-    if (mkdir(path, 0777) != 0)
-        return -1;
-    static const char *const files[] = {"h.yaml", "o.yaml"};
-    for (size_t i = 0; i < 2; i++) {
-        snprintf(path, sizeof path, "%s/%s", tmpdir, files[i]);
-        FILE *f = fopen(path, "wb");
-        if (!f || fclose(f) != 0)
-            return -1;
-    }
+    tmpdir = ts_make_temp_dir("scenario");
+    char *data = ts_xprintf("%s/data", tmpdir);
+    if (mkdir(data, 0777) != 0)
+        fail_msg("cannot make %s: %s", data, strerror(errno));
+    free(data);
+    temp_file("h.yaml", "");
+    temp_file("o.yaml", "");
     return 0;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    return nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    ts_remove_temp_dir(&tmpdir);
+    return 0;
 }
 
 /* A valid scenario with a linear path; group_setup creates the files it names. */

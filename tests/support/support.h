@@ -1,0 +1,72 @@
+/* support.h - helpers the cmocka tests share: strings, whole files, temporary
+ * directories, running the built command-line tool and a reproducible generator. A
+ * helper that cannot do its job fails the running test or fixture with a message. */
+#ifndef INGROEI_TEST_SUPPORT_H
+#define INGROEI_TEST_SUPPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* printf into a new string (free it). */
+char *ts_xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A new copy of s (free it). */
+char *ts_strdup(const char *s);
+
+/* The text from s up to, not including, the first newline or the end, as a new
+ * string (free it). */
+char *ts_copy_line(const char *s);
+
+/* Cuts `text` into lines in place, replacing each newline by a NUL, and returns the
+ * number of lines; *lines gets a new array (free it) of pointers into `text`. Every
+ * line must end with a newline: a last line without one fails the test, with `name`
+ * (the file the text came from) in the message. Empty text has no lines. */
+size_t ts_split_lines(char *text, const char *name, char ***lines);
+
+/* The whole file at `path` as a new NUL-terminated string (free it); its length,
+ * which may be more than strlen when the file holds NUL bytes, in *len when len is
+ * not NULL. Fails the test when the file cannot be opened or read. */
+char *ts_slurp(const char *path, size_t *len);
+
+/* Writes `len` bytes of `data` to `path`, replacing the file if there is one. Fails
+ * the test when the file cannot be written completely and closed. */
+void ts_write_file(const char *path, const void *data, size_t len);
+
+/* ts_write_file into dir/name; returns that path in a static buffer that the next
+ * call overwrites. */
+const char *ts_write_in(const char *dir, const char *name, const void *data, size_t len);
+
+/* Whether anything is at `path`: a file, a directory, or a symbolic link, even one
+ * that leads nowhere (the link itself is not followed). */
+bool ts_exists(const char *path);
+
+/* A new directory /tmp/ingroei-NAME-XXXXXX made by mkdtemp; returns its path (free
+ * it). Fails the test or fixture when it cannot be made. */
+char *ts_make_temp_dir(const char *name);
+
+/* ts_remove_tree(*dir), then frees *dir and sets it to NULL: the group teardown of a
+ * directory from ts_make_temp_dir (NULL, when the set-up did not get that far, is fine). */
+void ts_remove_temp_dir(char **dir);
+
+/* rm -r: removes `path` and, if it is a directory, everything in it, without
+ * following symbolic links. NULL or a path where nothing is, is fine. Fails the test
+ * or fixture, naming the entry and errno, when something cannot be removed. */
+void ts_remove_tree(const char *path);
+
+/* The built `ingroei` binary, from $INGROEI_CLI (ctest sets it). Fails the test or
+ * fixture when the variable is not set or empty. */
+const char *ts_cli(void);
+
+/* Runs ts_cli() with `args` (NULL-terminated, without the program itself) and our
+ * environment, in which LC_ALL is set to `lc_all` when that is not NULL. stdout goes
+ * to /dev/null. Returns the exit status, or 128 + the signal that ended the program;
+ * when `err` is not NULL, *err gets everything written to stderr as a new string
+ * (free it). Fails the test when the program cannot be started or waited for. */
+int ts_run_cli(const char *const *args, const char *lc_all, char **err);
+
+/* The next number of splitmix64, a small reproducible generator: the same seed in
+ * *state gives the same sequence on every platform. Advances *state. */
+uint64_t ts_splitmix64(uint64_t *state);
+
+#endif
