@@ -29,10 +29,14 @@ void ig_ok(ingroei_error *err);
 char *ig_strdup(const char *s); /* NULL on NULL or out of memory */
 /* strerror(errnum) in lower case, as our messages are, written into buf. */
 const char *ig_strerror(int errnum, char *buf, size_t size);
-char *ig_path_join(const char *dir, const char *rel); /* rel absolute: copy of rel */
-char *ig_dirname(const char *path);                   /* "." when path has no slash */
-/* Rewrites a path in place without "." segments and "name/.." pairs (lexically, for
- * showing paths; never used to open files). */
+/* dir/rel, or rel when it is absolute, tidied lexically (see ig_path_tidy): file names
+ * in scenarios and models resolve like links in a web page, "a/b/../c" is "a/c". */
+char *ig_path_join(const char *dir, const char *rel);
+/* `path` relative to the directory `base`, lexically ("../models/nl/x.csv"); a copy
+ * of the tidied path when that cannot be done. New string, NULL without memory. */
+char *ig_path_relative(const char *path, const char *base);
+char *ig_dirname(const char *path); /* "." when path has no slash */
+/* Rewrites a path in place without "." segments and "name/.." pairs (lexically). */
 void ig_path_tidy(char *path);
 
 /* A growable byte buffer; `data` is always NUL-terminated when not NULL. The first
@@ -41,7 +45,8 @@ typedef struct ig_buf {
     char *data;
     size_t len;
     size_t cap;
-    bool failed;
+    bool failed;  /* an allocation failed */
+    bool invalid; /* a number that cannot be written (NaN, infinite, too large) was given */
 } ig_buf;
 
 void ig_buf_free(ig_buf *b);
@@ -64,8 +69,11 @@ void ig_put_int(ig_buf *b, int64_t v);
 /* Appends x with exactly `decimals` decimals (0..9) and `point` as the decimal
  * separator: x * 10^decimals is computed in double and rounded half away from zero, so
  * 0.15 with one decimal gives "0.2" (the decimal as written, not its binary value).
- * Fails on NaN, Inf or |x| * 10^decimals >= 9e15. */
+ * Fails on NaN, Inf or |x| * 10^decimals >= 9e15, and then marks b->invalid. */
 bool ig_put_fixed(ig_buf *b, double x, int decimals, char point);
+/* Appends x with at most six decimals and no trailing zeros ("0", "-50", "0.125"), for
+ * messages. */
+void ig_put_decimal(ig_buf *b, double x);
 
 /* ---- core: sums and rounding (core/money.c) --------------------------------------- */
 
@@ -77,7 +85,7 @@ int64_t ig_round(double x);
 /* Largest-remainder rounding: out[i] in {floor(x[i]), floor(x[i]) + 1} with
  * sum(out) == target. Units with the largest fractional part get the extra unit first;
  * equal fractions go to the lower index (callers keep gemeenten sorted by code).
- * Requires all x[i] >= 0 and finite, and floor-sum <= target <= floor-sum + n (true
+ * Requires all x[i] finite and in [0, 2^53), and floor-sum <= target <= floor-sum + n (true
  * whenever sum(x) == target up to rounding errors). Returns INGROEI_ERR_NUMERIC
  * otherwise. `scratch` holds n slots. */
 typedef struct ig_lr_slot {
@@ -120,15 +128,18 @@ typedef struct ig_budget_rule {
     ig_budget_point *published; /* strictly increasing years, n_published >= 1 */
     size_t n_published;
     double index_percent; /* other years: nearest published amount indexed */
-    char *index_source;
+    char *index_source;   /* NULL when the scenario gives no rule */
+    int line, column;     /* where the rule was given, for messages */
 } ig_budget_rule;
 
-/* Budget of every year first..first+n-1: a published year takes its amount; any other
- * year takes the nearest published year's amount times (1 + r/100)^(t - t_near),
- * rounded half away from zero to whole euros. sources[i] is a new string saying
- * which. Fails when a derived amount is not positive or not finite. */
+/* Budget of every year first..first+n-1. A published year takes its amount; any other
+ * year takes the nearest published year's amount (the earlier on a tie) indexed by
+ * index_percent per year, forward or backward, rounded half away from zero to whole
+ * euros. base[i] is the published year each amount comes from (the year itself when
+ * published). Fails with INGROEI_ERR_SCHEMA and *bad_year when a derived amount is not
+ * between 1 and 1e15 euro. */
 ingroei_status ig_budget_derive(const ig_budget_rule *rule, int first, size_t n, int64_t *amounts,
-                                char **sources, ingroei_error *err);
+                                int *base, int *bad_year);
 
 /* ---- core: the allocation (core/allocate.c) --------------------------------------- */
 
@@ -141,19 +152,23 @@ typedef struct ig_alloc_in {
     const int64_t *budget; /* [n_y] > 0 */
     const double *p;       /* [n_y] in [0, 1] */
     const double *h;       /* [n_g] historical shares, >= 0, sum 1 */
-    const double *o;       /* [n_y * n_g] objective shares, >= 0, sum 1 per year */
+    const double *o;       /* [n_y * n_g] objective shares of the objective part, sum 1 */
+    const double *o_full;  /* [n_y * n_g] objective shares of the whole budget, sum 1 */
     ig_rounding rounding;
 } ig_alloc_in;
 
 /* Outputs, allocated by the caller with n_y * n_g (or n_y) elements. */
 typedef struct ig_alloc_out {
     double *exact;       /* unrounded allocation */
+    double *work;        /* [n_g] scratch */
     int64_t *historical; /* rounded (1-p) B h */
     int64_t *objective;  /* rounded p B o */
     int64_t *total;      /* rounded allocation */
     int64_t *full_hist;  /* rounded B h */
-    int64_t *full_obj;   /* rounded B o */
-    int64_t *sum_total;  /* [n_y] */
+    int64_t *full_obj;   /* rounded B o_full */
+    int64_t *sum_hist;   /* [n_y] sum of historical */
+    int64_t *sum_obj;    /* [n_y] sum of objective */
+    int64_t *sum_total;  /* [n_y] sum of total */
     int64_t *residual;   /* [n_y] sum_total - budget */
 } ig_alloc_out;
 
@@ -167,13 +182,22 @@ ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot 
 
 /* ---- core: keys (core/keys.c) ------------------------------------------------------ */
 
-/* Objective amounts in the Bfv form for one budget (Fvw art. 10-11, Bfv 2001 art. 1c):
- * B_g = sum over scaled maatstaven of units * weight, A_g = the same over unscaled ones,
- * uf = (budget - sum A) / sum B, amount_g = uf * B_g + A_g. units is maatstaf-major:
- * units[m * n_g + g]. Writes shares amount_g / budget into `shares` and uf into *uf.
- * Returns INGROEI_ERR_DATA when sum B is not positive (*bad = SIZE_MAX) or when gemeente
- * *bad would get a negative amount; the caller, who knows the gemeenten, says so.
- * `scratch` holds n_g doubles. */
+/* The objective key in the Bfv form (Fvw art. 10-11, Bfv 2001 art. 1c), in two steps.
+ * ig_bfv_bases: per gemeente B_g = sum over scaled maatstaven of units * weight (the
+ * uitkeringsbasis) and A_g = the same over unscaled ones (OZB-like income maatstaven,
+ * outside the uitkeringsfactor); units is maatstaf-major, units[m * n_g + g]. */
+void ig_bfv_bases(const double *units, const double *weight, const bool *scaled, size_t n_m,
+                  size_t n_g, double *b, double *a);
+
+/* ig_bfv_solve: for one budget, uf = (budget - sum_a) / sum_b and amount_g =
+ * uf * B_g + A_g; writes amount_g / budget into `shares` (which may be `a` itself) and
+ * uf into *uf. Returns INGROEI_ERR_DATA when sum_b or the budget is not positive
+ * (*bad = SIZE_MAX) or when gemeente *bad would get a negative amount; the caller, who
+ * knows the gemeenten, says so. */
+ingroei_status ig_bfv_solve(const double *b, const double *a, size_t n_g, double sum_b,
+                            double sum_a, double budget, double *shares, double *uf, size_t *bad);
+
+/* Both steps at once; `scratch` holds n_g doubles. */
 ingroei_status ig_bfv_shares(const double *units, const double *weight, const bool *scaled,
                              size_t n_m, size_t n_g, double budget, double *shares, double *uf,
                              double *scratch, size_t *bad);
@@ -181,7 +205,8 @@ ingroei_status ig_bfv_shares(const double *units, const double *weight, const bo
 /* ---- scenario and models (io/scenario.c, io/model.c) ----------------------------- */
 
 struct ingroei_scenario {
-    char *file; /* as given to ingroei_scenario_load */
+    char *file;      /* as given to ingroei_scenario_load */
+    char sha256[65]; /* of the bytes that were parsed */
     char *name;
     char *description;   /* may be NULL */
     char *dataset;       /* dataset directory, resolved against the file */
@@ -198,6 +223,11 @@ struct ingroei_scenario {
 
 typedef struct ig_hist_model {
     char *file;
+    char sha256[65];
+    int circulaire_line, circulaire_column; /* where the selection was given */
+    char *centres;                        /* optional CSV of centrumgemeenten (resolved), or NULL */
+    char *centres_column;                 /* its 0/1 column for this regeling */
+    int centres_line, centres_column_pos; /* where `centres` was given */
     char *name;
     char *source;
     char *data; /* resolved CSV of amounts */
@@ -215,6 +245,7 @@ typedef struct ig_maatstaf {
 
 typedef struct ig_obj_model {
     char *file;
+    char sha256[65];
     char *name;
     bool illustrative;
     char *notice;  /* what is illustrative and why; NULL when official */
@@ -235,6 +266,7 @@ void ig_obj_model_clear(ig_obj_model *m);
  * other line is the header. Cells are NUL-terminated strings owned by the table. */
 typedef struct ig_csv {
     char *file;
+    char sha256[65]; /* of the bytes that were parsed */
     char **comments; /* [n_comments] the '#' lines without "# " */
     size_t n_comments;
     int header_line; /* 1-based line of the header */
@@ -295,28 +327,53 @@ struct ingroei_run {
     int64_t *inhabitants;            /* [n_y * n_g] */
     int *inhabitants_year;           /* [n_y]: the 1 January count used */
     int64_t *budget;                 /* [n_y] whole euros */
+    int *budget_base;                /* [n_y] the published year each budget comes from */
     char **budget_source;            /* [n_y] */
     double *p;                       /* [n_y] objective share */
     double *h;                       /* [n_g] historical shares */
-    double *o;                       /* [n_y * n_g] objective shares */
-    double *uf;                      /* [n_y] uitkeringsfactor of the key at Budget_t */
+    double *o_part;                  /* [n_y * n_g] key shares of the objective part p B */
+    double *o_full;                  /* [n_y * n_g] key shares of the whole budget B */
+    double *uf_part;                 /* [n_y] uitkeringsfactor for p B (0 when p = 0) */
+    double *uf_full;                 /* [n_y] uitkeringsfactor for B */
     double *units;                   /* [n_m * n_g] volumes of the key's maatstaven */
     double *weight;                  /* [n_m] */
     bool *scaled;                    /* [n_m] */
+    double *key_b, *key_a;           /* [n_g] B_g and A_g of the objective key */
+    double key_sum_b, key_sum_a;
     ig_hist_model hist;
     ig_obj_model obj;
     ig_input *inputs;
     size_t n_inputs;
-    ig_alloc_out out;  /* arrays of n_y * n_g (sum_total, residual: n_y) */
+    ig_alloc_out out;  /* arrays of n_y * n_g (sums and residual: n_y) */
     ig_lr_slot *slots; /* [n_g] scratch */
-    double *scratch;   /* [n_g] scratch */
 };
+
+/* ---- loading a run's data (io/dataset.c) ------------------------------------------- */
+
+/* Each fills its part of the run from the files the scenario names, recording every
+ * file in the receipt; ig_load_gemeenten comes first (the others look gemeenten up). */
+ingroei_status ig_load_gemeenten(ingroei_run *run, ingroei_error *err);
+ingroei_status ig_load_historical(ingroei_run *run, ingroei_error *err);
+ingroei_status ig_load_objective(ingroei_run *run, ingroei_error *err);
+
+/* Adds an input file to the receipt: its path as shown, the SHA-256 of the bytes that
+ * were parsed, and where its numbers come from. */
+ingroei_status ig_run_add_input(ingroei_run *run, const char *path, const char *sha256,
+                                const char *source, ingroei_error *err);
+
+/* Index of a gemeentecode among the run's gemeenten (sorted), or -1. */
+long ig_run_find_code(const ingroei_run *run, const char *code);
+
+/* Writes into order[0..n_g) the gemeenten of year y by gain per inhabitant against the
+ * fully historical allocation, largest first; equal gains by gemeentecode. Fails only
+ * for want of memory. */
+ingroei_status ig_run_rank(const ingroei_run *run, size_t y, size_t *order);
 
 /* ---- outputs and pictures (io/output.c, report/plot.c) ------------------------------ */
 
-/* `path` as the receipt shows it: relative to the scenario file's directory when it
- * lies below it (a pointer into `path`). */
-const char *ig_run_shown_path(const ingroei_run *run, const char *path);
+/* `path` as the receipt shows it: relative to the scenario file's directory, so that
+ * the receipt does not depend on where the program was started. New string. */
+char *ig_run_receipt_path(const ingroei_run *run, const char *path);
 
 /* Verschil per inwoner of gemeente g in year y (euro; 0 without inhabitants). */
 double ig_run_gain_per_inhabitant(const ingroei_run *run, size_t y, size_t g);

@@ -19,10 +19,11 @@ static const double pow10_exact[] = {
 
 /* Parses [+-]digits[.digits][(e|E)[+-]digits]. The significand is gathered as an
  * integer of at most 18 significant digits (later digits before the point only raise
- * the exponent, later digits after it are dropped). With a power of ten within 1e22 it
- * is scaled by that exact power, so values with at most 15 significant digits convert
- * exactly rounded; beyond that the text goes to strtod_l in the "C" locale. Values
- * that overflow or underflow to zero are rejected. */
+ * the exponent, later digits after it are dropped). When that integer is below 2^53
+ * and the power of ten within 1e22, both are exact doubles and one division or
+ * multiplication rounds correctly; otherwise the text goes to strtod_l in the "C"
+ * locale, which also rounds correctly. Values that overflow or underflow to zero are
+ * rejected. */
 bool ig_parse_double(const char *s, double *out)
 {
     if (!s || !*s)
@@ -80,9 +81,9 @@ bool ig_parse_double(const char *s, double *out)
     double v;
     if (mant == 0) {
         v = 0.0;
-    } else if (scale >= 0 && scale <= 22) {
-        v = (double)mant * pow10_exact[scale];
-    } else if (scale < 0 && scale >= -22) {
+    } else if (mant <= (UINT64_C(1) << 53) && scale >= 0 && scale <= 22) {
+        v = (double)mant * pow10_exact[scale]; /* both exact: one rounding */
+    } else if (mant <= (UINT64_C(1) << 53) && scale < 0 && scale >= -22) {
         v = (double)mant / pow10_exact[-scale];
     } else {
         /* Rare: exponents far from 1. Two roundings would not be exact; the C
@@ -146,11 +147,11 @@ void ig_put_int(ig_buf *b, int64_t v)
 
 bool ig_put_fixed(ig_buf *b, double x, int decimals, char point)
 {
-    if (!isfinite(x) || decimals < 0 || decimals > 9)
+    double scaled = isfinite(x) && decimals >= 0 && decimals <= 9 ? x * pow10_exact[decimals] : NAN;
+    if (!(fabs(scaled) < 9e15)) {
+        b->invalid = true;
         return false;
-    double scaled = x * pow10_exact[decimals];
-    if (fabs(scaled) >= 9e15)
-        return false;
+    }
     int64_t r = ig_round(scaled);
     uint64_t u = r < 0 ? (uint64_t)0 - (uint64_t)r : (uint64_t)r;
     uint64_t div = (uint64_t)pow10_exact[decimals];
@@ -169,4 +170,22 @@ bool ig_put_fixed(ig_buf *b, double x, int decimals, char point)
         ig_buf_puts(b, frac);
     }
     return true;
+}
+
+void ig_put_decimal(ig_buf *b, double x)
+{
+    ig_buf t = {0};
+    if (!ig_put_fixed(&t, x, 6, '.') || t.failed) {
+        ig_buf_free(&t);
+        b->invalid = true;
+        return;
+    }
+    /* drop trailing zeros, and the point when nothing follows it */
+    size_t n = t.len;
+    while (n > 0 && t.data[n - 1] == '0')
+        n--;
+    if (n > 0 && t.data[n - 1] == '.')
+        n--;
+    ig_buf_putn(b, t.data, n);
+    ig_buf_free(&t);
 }

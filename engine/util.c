@@ -66,7 +66,9 @@ const char *ingroei_error_format(const ingroei_error *err, char *buf, size_t siz
 
 const char *ig_strerror(int errnum, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s", strerror(errnum));
+    /* strerror_r (the XSI form) rather than strerror: no shared buffer between threads */
+    if (strerror_r(errnum, buf, size) != 0)
+        snprintf(buf, size, "error %d", errnum);
     if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
         buf[0] = (char)(buf[0] - 'A' + 'a');
     return buf;
@@ -87,16 +89,60 @@ char *ig_path_join(const char *dir, const char *rel)
 {
     if (!rel)
         return NULL;
-    if (rel[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0)
-        return ig_strdup(rel);
-    size_t a = strlen(dir), b = strlen(rel);
-    char *p = malloc(a + b + 2);
-    if (!p)
-        return NULL;
-    memcpy(p, dir, a);
-    p[a] = '/';
-    memcpy(p + a + 1, rel, b + 1);
+    char *p;
+    if (rel[0] == '/' || !dir || !dir[0] || strcmp(dir, ".") == 0) {
+        p = ig_strdup(rel);
+    } else {
+        size_t a = strlen(dir), b = strlen(rel);
+        p = malloc(a + b + 2);
+        if (p) {
+            memcpy(p, dir, a);
+            p[a] = '/';
+            memcpy(p + a + 1, rel, b + 1);
+        }
+    }
+    if (p)
+        ig_path_tidy(p);
     return p;
+}
+
+char *ig_path_relative(const char *path, const char *base)
+{
+    char *p = ig_strdup(path), *b = ig_strdup(base);
+    char *out = NULL;
+    if (!p || !b)
+        goto done;
+    ig_path_tidy(p);
+    ig_path_tidy(b);
+    bool p_abs = p[0] == '/', b_abs = b[0] == '/';
+    /* Lexical only: a base that climbs ("..") or differs in kind cannot be undone. */
+    if (p_abs != b_abs || strcmp(b, "..") == 0 || strncmp(b, "../", 3) == 0) {
+        out = ig_strdup(p);
+        goto done;
+    }
+    const char *pp = p + p_abs, *bb = strcmp(b, ".") == 0 ? "" : b + b_abs;
+    /* skip the common leading segments */
+    for (;;) {
+        size_t lp = strcspn(pp, "/"), lb = strcspn(bb, "/");
+        if (!lb || lp != lb || strncmp(pp, bb, lp) != 0)
+            break;
+        pp += lp + (pp[lp] == '/');
+        bb += lb + (bb[lb] == '/');
+    }
+    ig_buf r = {0};
+    for (const char *s = bb; *s;) { /* one ".." per remaining base segment */
+        ig_buf_puts(&r, "../");
+        s += strcspn(s, "/");
+        s += *s == '/';
+    }
+    ig_buf_puts(&r, *pp ? pp : ".");
+    out = r.failed ? NULL : r.data;
+    if (r.failed)
+        ig_buf_free(&r);
+done:
+    free(p);
+    free(b);
+    return out;
 }
 
 void ig_path_tidy(char *path)

@@ -6,6 +6,7 @@
 #include "../ig.h"
 
 #include <math.h>
+#include <string.h>
 
 /* Rounds x[0..n) into out so that, in exact-total mode, the parts add up to
  * `target`; in per-line mode each value is rounded on its own. */
@@ -27,7 +28,7 @@ enum column { COL_HIST, COL_OBJ, COL_FULL_HIST, COL_FULL_OBJ, COL_TOTAL };
 
 /* Fills x[g] with column c's unrounded amount for budget b and objective share p. */
 static void fill_column(enum column c, double *x, size_t n, double b, double p, const double *h,
-                        const double *o)
+                        const double *o, const double *o_full)
 {
     switch (c) {
     case COL_HIST:
@@ -44,13 +45,21 @@ static void fill_column(enum column c, double *x, size_t n, double b, double p, 
         break;
     case COL_FULL_OBJ:
         for (size_t g = 0; g < n; g++)
-            x[g] = b * o[g];
+            x[g] = b * o_full[g];
         break;
     case COL_TOTAL:
         for (size_t g = 0; g < n; g++)
             x[g] = (1.0 - p) * (b * h[g]) + p * (b * o[g]);
         break;
     }
+}
+
+static int64_t sum_of(const int64_t *x, size_t n)
+{
+    int64_t s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += x[i];
+    return s;
 }
 
 ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot *scratch,
@@ -64,35 +73,43 @@ ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot 
             return ig_fail(err, INGROEI_ERR_NUMERIC, NULL, 0, 0,
                            "year index %zu: objective share or budget out of range", t);
         const int64_t obj_target = ig_round(p * b);
-        /* `exact` serves as the input buffer of each column in turn; the allocation
-         * itself comes last, so that it is what `exact` holds afterwards. */
-        double *exact = out->exact + t * n;
+        const double *o = in->o + t * n, *o_full = in->o_full + t * n;
+        /* The columns without a phase-in depend on the year only through the budget and
+         * the key: when neither changed, last year's rounding stands. */
+        const bool same_as_last = t > 0 && in->budget[t] == in->budget[t - 1] &&
+                                  memcmp(o_full, o_full - n, n * sizeof *o_full) == 0;
         const struct {
             enum column c;
             int64_t *dst;
             int64_t target;
+            bool reuse;
         } cols[] = {
-            {COL_HIST, out->historical + t * n, in->budget[t] - obj_target},
-            {COL_OBJ, out->objective + t * n, obj_target},
-            {COL_FULL_HIST, out->full_hist + t * n, in->budget[t]},
-            {COL_FULL_OBJ, out->full_obj + t * n, in->budget[t]},
-            {COL_TOTAL, out->total + t * n, in->budget[t]},
+            {COL_HIST, out->historical + t * n, in->budget[t] - obj_target, false},
+            {COL_OBJ, out->objective + t * n, obj_target, false},
+            {COL_FULL_HIST, out->full_hist + t * n, in->budget[t], same_as_last},
+            {COL_FULL_OBJ, out->full_obj + t * n, in->budget[t], same_as_last},
+            {COL_TOTAL, out->total + t * n, in->budget[t], false},
         };
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
-            fill_column(cols[k].c, exact, n, b, p, in->h, in->o + t * n);
+            if (cols[k].reuse) {
+                memcpy(cols[k].dst, cols[k].dst - n, n * sizeof *cols[k].dst);
+                continue;
+            }
+            /* The allocation's own unrounded amounts are kept; the others are not. */
+            double *x = cols[k].c == COL_TOTAL ? out->exact + t * n : out->work;
+            fill_column(cols[k].c, x, n, b, p, in->h, o, o_full);
             ingroei_status st =
-                round_column(exact, n, cols[k].target, in->rounding, cols[k].dst, scratch);
+                round_column(x, n, cols[k].target, in->rounding, cols[k].dst, scratch);
             if (st != INGROEI_OK)
                 return ig_fail(err, st, NULL, 0, 0,
                                "rounding failed in year index %zu: the amounts do not add "
                                "up to the budget",
                                t);
         }
-        int64_t s = 0;
-        for (size_t g = 0; g < n; g++)
-            s += out->total[t * n + g];
-        out->sum_total[t] = s;
-        out->residual[t] = s - in->budget[t];
+        out->sum_hist[t] = sum_of(out->historical + t * n, n);
+        out->sum_obj[t] = sum_of(out->objective + t * n, n);
+        out->sum_total[t] = sum_of(out->total + t * n, n);
+        out->residual[t] = out->sum_total[t] - in->budget[t];
     }
     return INGROEI_OK;
 }

@@ -7,34 +7,35 @@
 
 #include <math.h>
 
-ingroei_status ig_bfv_shares(const double *units, const double *weight, const bool *scaled,
-                             size_t n_m, size_t n_g, double budget, double *shares, double *uf,
-                             double *scratch, size_t *bad)
+void ig_bfv_bases(const double *units, const double *weight, const bool *scaled, size_t n_m,
+                  size_t n_g, double *b, double *a)
 {
-    *bad = SIZE_MAX;
-    /* scratch[g] = B_g (scaled uitkeringsbasis), shares[g] = A_g until the end. */
     for (size_t g = 0; g < n_g; g++) {
-        double b = 0.0, a = 0.0;
+        double sb = 0.0, sa = 0.0;
         for (size_t m = 0; m < n_m; m++) {
             double v = units[m * n_g + g] * weight[m];
             if (scaled[m])
-                b += v;
+                sb += v;
             else
-                a += v;
+                sa += v;
         }
-        scratch[g] = b;
-        shares[g] = a;
+        b[g] = sb;
+        a[g] = sa;
     }
-    const double sum_b = ig_sum(scratch, n_g);
-    const double sum_a = ig_sum(shares, n_g);
+}
+
+ingroei_status ig_bfv_solve(const double *b, const double *a, size_t n_g, double sum_b,
+                            double sum_a, double budget, double *shares, double *uf, size_t *bad)
+{
+    *bad = SIZE_MAX;
     *uf = 0.0;
-    if (!(sum_b > 0) || !isfinite(sum_b) || !isfinite(sum_a))
+    if (!(sum_b > 0) || !isfinite(sum_b) || !isfinite(sum_a) || !(budget > 0))
         return INGROEI_ERR_DATA;
     /* Bfv 2001 art. 1c: uf = (budget - sum A) / sum B. */
     const double f = (budget - sum_a) / sum_b;
     *uf = f;
     for (size_t g = 0; g < n_g; g++) {
-        double amount = f * scratch[g] + shares[g];
+        double amount = f * b[g] + a[g];
         if (!(amount >= 0) || !isfinite(amount)) {
             *bad = g;
             return INGROEI_ERR_DATA;
@@ -42,4 +43,15 @@ ingroei_status ig_bfv_shares(const double *units, const double *weight, const bo
         shares[g] = amount / budget;
     }
     return INGROEI_OK;
+}
+
+ingroei_status ig_bfv_shares(const double *units, const double *weight, const bool *scaled,
+                             size_t n_m, size_t n_g, double budget, double *shares, double *uf,
+                             double *scratch, size_t *bad)
+{
+    /* scratch holds B_g, shares holds A_g until ig_bfv_solve overwrites it in place
+     * (each A_g is read before its own share is written). */
+    ig_bfv_bases(units, weight, scaled, n_m, n_g, scratch, shares);
+    return ig_bfv_solve(scratch, shares, n_g, ig_sum(scratch, n_g), ig_sum(shares, n_g), budget,
+                        shares, uf, bad);
 }

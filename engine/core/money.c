@@ -79,6 +79,10 @@ static void select_first(ig_lr_slot *s, size_t n, size_t k)
  * order is needed only inside the boundary bucket. */
 #define LR_BUCKETS 256
 
+/* 2^53: from here on doubles hold no fractions, and the int64 floor-sum of n such values
+ * cannot overflow for any n a run has. */
+#define LR_LIMIT 9007199254740992.0
+
 static size_t bucket_of(double frac)
 {
     size_t b = (size_t)(frac * LR_BUCKETS);
@@ -90,7 +94,7 @@ ingroei_status ig_largest_remainder(const double *x, size_t n, int64_t target, i
 {
     int64_t floor_sum = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!isfinite(x[i]) || x[i] < 0 || x[i] >= 4e18)
+        if (!isfinite(x[i]) || x[i] < 0 || x[i] >= LR_LIMIT)
             return INGROEI_ERR_NUMERIC;
         out[i] = (int64_t)x[i]; /* truncation is floor for x >= 0 */
         floor_sum += out[i];

@@ -152,6 +152,7 @@ ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err)
         return st;
     ig_csv t = {0};
     t.file = ig_strdup(file);
+    ig_sha256_hex(data, len, t.sha256);
     csv_in in = {data, data + len, 1, 1};
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         in.s += 3; /* a UTF-8 byte order mark is not part of the first field */

@@ -5,6 +5,7 @@
  */
 #include "yamlx.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,8 @@ void ig_hist_model_clear(ig_hist_model *m)
     free(m->data);
     free(m->circulaire);
     free(m->regeling);
+    free(m->centres);
+    free(m->centres_column);
     memset(m, 0, sizeof *m);
 }
 
@@ -34,70 +37,129 @@ void ig_obj_model_clear(ig_obj_model *m)
     memset(m, 0, sizeof *m);
 }
 
-/* Checks the `model` version and `kind` every model file starts with. The kind is
- * checked before anything else, so that a model of the wrong kind is named as such
- * rather than by the first key the other kind does not know. */
-static ingroei_status read_header(const ig_yaml *y, const yaml_node_t *root, const char *kind,
-                                  ingroei_error *err)
+/* A model file being read: its document, its directory (for relative file names) and
+ * its own name, copied for the model. */
+typedef struct model_file {
+    ig_yaml y;
+    yaml_node_t *root;
+    char *dir;
+    char *file;
+} model_file;
+
+/* Loads `file` and checks the `kind` and `model` version every model file starts with.
+ * The kind is checked before anything else, so that a model of the wrong kind is named
+ * as such rather than by the first key the other kind does not know. */
+static ingroei_status open_model(model_file *mf, const char *file, const char *kind,
+                                 ingroei_error *err)
 {
-    if (root->type != YAML_MAPPING_NODE)
-        return ig_yaml_fail(y, root, err, INGROEI_ERR_SCHEMA,
+    memset(mf, 0, sizeof *mf);
+    ingroei_status st = ig_yaml_load(&mf->y, file, err);
+    if (st != INGROEI_OK)
+        return st;
+    mf->root = ig_yaml_root(&mf->y);
+    mf->dir = ig_dirname(file);
+    mf->file = ig_strdup(file);
+    if (!mf->dir || !mf->file)
+        return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
+    const ig_yaml *y = &mf->y;
+    if (mf->root->type != YAML_MAPPING_NODE)
+        return ig_yaml_fail(y, mf->root, err, INGROEI_ERR_SCHEMA,
                             "expected a mapping with 'model: 1' and 'kind: %s'", kind);
-    const yaml_node_t *k = ig_yaml_get(y, root, "kind");
+    const yaml_node_t *k = ig_yaml_get(y, mf->root, "kind");
     if (!k)
-        return ig_yaml_fail(y, root, err, INGROEI_ERR_SCHEMA, "missing key 'kind' (expected %s)",
-                            kind);
+        return ig_yaml_fail(y, mf->root, err, INGROEI_ERR_SCHEMA,
+                            "missing key 'kind' (expected %s)", kind);
     if (k->type != YAML_SCALAR_NODE || strcmp(ig_yaml_text(k), kind) != 0)
         return ig_yaml_fail(y, k, err, INGROEI_ERR_SCHEMA, "kind: expected '%s' here, got '%s'",
                             kind, ig_yaml_text(k));
-    const yaml_node_t *v = ig_yaml_get(y, root, "model");
+    const yaml_node_t *v = ig_yaml_get(y, mf->root, "model");
     if (!v)
-        return ig_yaml_fail(y, root, err, INGROEI_ERR_SCHEMA,
-                            "missing key 'model' (the format "
-                            "version, 1)");
+        return ig_yaml_fail(y, mf->root, err, INGROEI_ERR_SCHEMA,
+                            "missing key 'model' (the format version, 1)");
     return ig_yaml_version(y, v, "model", 1, err);
+}
+
+static void close_model(model_file *mf)
+{
+    ig_yaml_clear(&mf->y);
+    free(mf->dir);
+    free(mf->file);
+}
+
+/* Reads the name of a file the model refers to, resolves it against the model's
+ * directory and checks that it is there. */
+static ingroei_status read_ref(model_file *mf, const yaml_node_t *node, const char *what,
+                               char **out, ingroei_error *err)
+{
+    ingroei_status st = ig_yaml_path(&mf->y, node, what, mf->dir, out, err);
+    if (st == INGROEI_OK)
+        st = ig_yaml_check_file(&mf->y, node, what, *out, false, err);
+    return st;
+}
+
+/* The optional `centres: {file, column}` of a historical key. */
+static ingroei_status read_centres(model_file *mf, const yaml_node_t *node, ig_hist_model *m,
+                                   ingroei_error *err)
+{
+    static const char *const keys[] = {"file", "column", NULL};
+    ingroei_status st = ig_yaml_mapping(&mf->y, node, "centres", keys, keys, err);
+    if (st == INGROEI_OK)
+        st = read_ref(mf, ig_yaml_get(&mf->y, node, "file"), "centres.file", &m->centres, err);
+    if (st == INGROEI_OK)
+        st = ig_yaml_string(&mf->y, ig_yaml_get(&mf->y, node, "column"), "centres.column",
+                            &m->centres_column, err);
+    return st;
 }
 
 ingroei_status ig_hist_model_load(ig_hist_model *out, const char *file, ingroei_error *err)
 {
     memset(out, 0, sizeof *out);
-    ig_yaml y;
-    ingroei_status st = ig_yaml_load(&y, file, err);
-    if (st != INGROEI_OK)
-        return st;
+    model_file mf;
     ig_hist_model m = {0};
-    char *dir = ig_dirname(file);
-    m.file = ig_strdup(file);
-    yaml_node_t *root = ig_yaml_root(&y);
-    static const char *const keys[] = {"model",          "kind",     "name",   "data", "circulaire",
-                                       "uitkeringsjaar", "regeling", "source", NULL};
+    ingroei_status st = open_model(&mf, file, "historical-key", err);
+    const ig_yaml *y = &mf.y;
+    yaml_node_t *root = mf.root, *n;
+    static const char *const keys[] = {
+        "model",          "kind",     "name",   "data",    "circulaire",
+        "uitkeringsjaar", "regeling", "source", "centres", NULL};
+    static const char *const req[] = {"model",          "kind",     "name",   "data", "circulaire",
+                                      "uitkeringsjaar", "regeling", "source", NULL};
     int64_t year = 0;
-    st = read_header(&y, root, "historical-key", err);
     if (st == INGROEI_OK)
-        st = ig_yaml_mapping(&y, root, "the historical key", keys, keys, err);
+        st = ig_yaml_mapping(y, root, "the historical key", keys, req, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_string(&y, ig_yaml_get(&y, root, "name"), "name", &m.name, err);
+        st = ig_yaml_string(y, ig_yaml_get(y, root, "name"), "name", &m.name, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_path(&y, ig_yaml_get(&y, root, "data"), "data", dir, &m.data, err);
+        st = read_ref(&mf, ig_yaml_get(y, root, "data"), "data", &m.data, err);
+    if (st == INGROEI_OK) {
+        n = ig_yaml_get(y, root, "circulaire");
+        st = ig_yaml_string(y, n, "circulaire", &m.circulaire, err);
+        m.circulaire_line = (int)n->start_mark.line + 1;
+        m.circulaire_column = (int)n->start_mark.column + 1;
+    }
     if (st == INGROEI_OK)
-        st = ig_yaml_string(&y, ig_yaml_get(&y, root, "circulaire"), "circulaire", &m.circulaire,
-                            err);
-    if (st == INGROEI_OK)
-        st = ig_yaml_int(&y, ig_yaml_get(&y, root, "uitkeringsjaar"), "uitkeringsjaar", 1990, 2100,
+        st = ig_yaml_int(y, ig_yaml_get(y, root, "uitkeringsjaar"), "uitkeringsjaar", 1990, 2100,
                          &year, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_string(&y, ig_yaml_get(&y, root, "regeling"), "regeling", &m.regeling, err);
+        st = ig_yaml_string(y, ig_yaml_get(y, root, "regeling"), "regeling", &m.regeling, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_string(&y, ig_yaml_get(&y, root, "source"), "source", &m.source, err);
-    m.uitkeringsjaar = (int)year;
-    ig_yaml_clear(&y);
-    free(dir);
-    if (st != INGROEI_OK) {
-        ig_hist_model_clear(&m);
-        return st;
+        st = ig_yaml_string(y, ig_yaml_get(y, root, "source"), "source", &m.source, err);
+    if (st == INGROEI_OK && (n = ig_yaml_get(y, root, "centres"))) {
+        st = read_centres(&mf, n, &m, err);
+        m.centres_line = (int)n->start_mark.line + 1;
+        m.centres_column_pos = (int)n->start_mark.column + 1;
     }
-    *out = m;
-    return INGROEI_OK;
+    m.uitkeringsjaar = (int)year;
+    if (st == INGROEI_OK) {
+        memcpy(m.sha256, y->sha256, sizeof m.sha256);
+        m.file = mf.file;
+        mf.file = NULL;
+        *out = m;
+    } else {
+        ig_hist_model_clear(&m);
+    }
+    close_model(&mf);
+    return st;
 }
 
 /* Reads one entry of `maatstaven`. */
@@ -123,69 +185,76 @@ static ingroei_status read_maatstaf(const ig_yaml *y, const yaml_node_t *node, s
     return st;
 }
 
+/* Reads the `maatstaven` list: at least one, each code once. */
+static ingroei_status read_maatstaven(const ig_yaml *y, const yaml_node_t *list, ig_obj_model *m,
+                                      ingroei_error *err)
+{
+    if (list->type != YAML_SEQUENCE_NODE ||
+        list->data.sequence.items.top == list->data.sequence.items.start)
+        return ig_yaml_fail(y, list, err, INGROEI_ERR_SCHEMA,
+                            "maatstaven: expected a list of at least one maatstaf");
+    size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+    m->maatstaven = calloc(n, sizeof *m->maatstaven);
+    if (!m->maatstaven)
+        return ig_yaml_fail(y, list, err, INGROEI_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item =
+            yaml_document_get_node((yaml_document_t *)&y->doc, list->data.sequence.items.start[i]);
+        m->n_maatstaven = i + 1;
+        ingroei_status st = read_maatstaf(y, item, i, &m->maatstaven[i], err);
+        if (st != INGROEI_OK)
+            return st;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(m->maatstaven[j].code, m->maatstaven[i].code) == 0)
+                return ig_yaml_fail(y, item, err, INGROEI_ERR_SCHEMA,
+                                    "maatstaven[%zu]: maatstaf '%s' is listed twice", i,
+                                    m->maatstaven[i].code);
+    }
+    return INGROEI_OK;
+}
+
 ingroei_status ig_obj_model_load(ig_obj_model *out, const char *file, ingroei_error *err)
 {
     memset(out, 0, sizeof *out);
-    ig_yaml y;
-    ingroei_status st = ig_yaml_load(&y, file, err);
-    if (st != INGROEI_OK)
-        return st;
+    model_file mf;
     ig_obj_model m = {0};
-    char *dir = ig_dirname(file);
-    m.file = ig_strdup(file);
-    yaml_node_t *root = ig_yaml_root(&y);
+    ingroei_status st = open_model(&mf, file, "objective-key", err);
+    const ig_yaml *y = &mf.y;
+    yaml_node_t *root = mf.root;
     static const char *const keys[] = {"model",          "kind",       "name",
                                        "illustrative",   "notice",     "volumes",
                                        "volumes_source", "maatstaven", NULL};
     static const char *const req[] = {"model",   "kind",           "name",       "illustrative",
                                       "volumes", "volumes_source", "maatstaven", NULL};
-    st = read_header(&y, root, "objective-key", err);
     if (st == INGROEI_OK)
-        st = ig_yaml_mapping(&y, root, "the objective key", keys, req, err);
+        st = ig_yaml_mapping(y, root, "the objective key", keys, req, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_string(&y, ig_yaml_get(&y, root, "name"), "name", &m.name, err);
+        st = ig_yaml_string(y, ig_yaml_get(y, root, "name"), "name", &m.name, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_bool(&y, ig_yaml_get(&y, root, "illustrative"), "illustrative",
-                          &m.illustrative, err);
-    yaml_node_t *notice = ig_yaml_get(&y, root, "notice");
+        st = ig_yaml_bool(y, ig_yaml_get(y, root, "illustrative"), "illustrative", &m.illustrative,
+                          err);
+    yaml_node_t *notice = st == INGROEI_OK ? ig_yaml_get(y, root, "notice") : NULL;
     if (st == INGROEI_OK && m.illustrative && !notice)
-        st = ig_yaml_fail(&y, root, err, INGROEI_ERR_SCHEMA,
+        st = ig_yaml_fail(y, root, err, INGROEI_ERR_SCHEMA,
                           "missing key 'notice' (an illustrative key must say what is "
                           "illustrative)");
     if (st == INGROEI_OK && notice)
-        st = ig_yaml_string(&y, notice, "notice", &m.notice, err);
+        st = ig_yaml_string(y, notice, "notice", &m.notice, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_path(&y, ig_yaml_get(&y, root, "volumes"), "volumes", dir, &m.volumes, err);
+        st = read_ref(&mf, ig_yaml_get(y, root, "volumes"), "volumes", &m.volumes, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_string(&y, ig_yaml_get(&y, root, "volumes_source"), "volumes_source",
+        st = ig_yaml_string(y, ig_yaml_get(y, root, "volumes_source"), "volumes_source",
                             &m.volumes_source, err);
-    yaml_node_t *list = ig_yaml_get(&y, root, "maatstaven");
-    if (st == INGROEI_OK && (list->type != YAML_SEQUENCE_NODE ||
-                             list->data.sequence.items.top == list->data.sequence.items.start))
-        st = ig_yaml_fail(&y, list, err, INGROEI_ERR_SCHEMA,
-                          "maatstaven: expected a list of at least one maatstaf");
+    if (st == INGROEI_OK)
+        st = read_maatstaven(y, ig_yaml_get(y, root, "maatstaven"), &m, err);
     if (st == INGROEI_OK) {
-        size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
-        m.maatstaven = calloc(n, sizeof *m.maatstaven);
-        if (!m.maatstaven)
-            st = ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
-        for (size_t i = 0; st == INGROEI_OK && i < n; i++) {
-            yaml_node_t *item = yaml_document_get_node(&y.doc, list->data.sequence.items.start[i]);
-            st = read_maatstaf(&y, item, i, &m.maatstaven[i], err);
-            m.n_maatstaven = i + 1;
-            for (size_t j = 0; st == INGROEI_OK && j < i; j++)
-                if (strcmp(m.maatstaven[j].code, m.maatstaven[i].code) == 0)
-                    st = ig_yaml_fail(&y, item, err, INGROEI_ERR_SCHEMA,
-                                      "maatstaven[%zu]: maatstaf '%s' is listed twice", i,
-                                      m.maatstaven[i].code);
-        }
-    }
-    ig_yaml_clear(&y);
-    free(dir);
-    if (st != INGROEI_OK) {
+        memcpy(m.sha256, y->sha256, sizeof m.sha256);
+        m.file = mf.file;
+        mf.file = NULL;
+        *out = m;
+    } else {
         ig_obj_model_clear(&m);
-        return st;
     }
-    *out = m;
-    return INGROEI_OK;
+    close_model(&mf);
+    return st;
 }

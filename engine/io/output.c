@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,14 +68,6 @@ static void build_allocations(ig_buf *b, const ingroei_run *r, size_t only)
                 put_alloc_row(&w, r, y, g);
 }
 
-static int64_t column_sum(const int64_t *x, size_t n)
-{
-    int64_t s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += x[i];
-    return s;
-}
-
 static void build_budget(ig_buf *b, const ingroei_run *r)
 {
     ig_buf_puts(b, "jaar,budget,bron_budget,aandeel_objectief,historisch_deel,objectief_deel,"
@@ -88,12 +81,12 @@ static void build_budget(ig_buf *b, const ingroei_run *r)
         ig_csv_int(&w, yr.budget);
         ig_csv_text(&w, yr.budget_source);
         ig_csv_fixed(&w, yr.objective_share, 6);
-        ig_csv_int(&w, column_sum(r->out.historical + y * r->n_g, r->n_g));
-        ig_csv_int(&w, column_sum(r->out.objective + y * r->n_g, r->n_g));
+        ig_csv_int(&w, r->out.sum_hist[y]);
+        ig_csv_int(&w, r->out.sum_obj[y]);
         ig_csv_int(&w, yr.sum_total);
         ig_csv_int(&w, yr.residual);
         ig_csv_text(&w, r->sc->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line");
-        ig_csv_fixed(&w, r->uf[y], 6);
+        ig_csv_fixed(&w, r->uf_part[y], 6);
         ig_csv_text(&w, ILLUSTRATIVE(r));
         ig_csv_end(&w);
     }
@@ -139,13 +132,23 @@ static void json_indent(ig_buf *b, int indent)
         ig_buf_puts(b, "  ");
 }
 
+/* A file name of the scenario, relative to the scenario's directory. */
+static void json_path_field(ig_buf *b, const ingroei_run *r, const char *key, const char *path)
+{
+    char *shown = ig_run_receipt_path(r, path);
+    if (!shown)
+        b->failed = true;
+    json_str_field(b, 2, key, shown ? shown : "", false);
+    free(shown);
+}
+
 static void json_scenario(ig_buf *b, const ingroei_run *r)
 {
     const ingroei_scenario *s = r->sc;
     ig_buf_puts(b, "  \"scenario\": {\n");
     json_str_field(b, 2, "name", s->name, false);
     json_str_field(b, 2, "description", s->description, false);
-    json_str_field(b, 2, "dataset", ig_run_shown_path(r, s->dataset), false);
+    json_path_field(b, r, "dataset", s->dataset);
     json_int_field(b, 2, "boundaries", s->boundaries, false);
     json_key(b, 2, "years");
     ig_buf_printf(b, "{\"first\": %d, \"last\": %d},\n", s->first_year, s->last_year);
@@ -170,8 +173,8 @@ static void json_scenario(ig_buf *b, const ingroei_run *r)
         ig_buf_puts(b, "null\n");
     }
     ig_buf_puts(b, "    },\n");
-    json_str_field(b, 2, "historical_key", ig_run_shown_path(r, s->historical_key), false);
-    json_str_field(b, 2, "objective_key", ig_run_shown_path(r, s->objective_key), false);
+    json_path_field(b, r, "historical_key", s->historical_key);
+    json_path_field(b, r, "objective_key", s->objective_key);
     json_key(b, 2, "path");
     if (s->path.kind == IG_PATH_LINEAR) {
         ig_buf_printf(b, "{\"type\": \"linear\", \"start\": %d, \"length\": %d},\n", s->path.start,
@@ -189,39 +192,27 @@ static void json_scenario(ig_buf *b, const ingroei_run *r)
     ig_buf_puts(b, "  },\n");
 }
 
-/* Gemeenten of year y ordered by gain per inhabitant, descending; ties by code. */
-typedef struct ranked {
-    double gain;
-    size_t g;
-} ranked;
-
-static int ranked_cmp(const void *a, const void *b)
-{
-    const ranked *p = a, *q = b;
-    if (p->gain > q->gain)
-        return -1;
-    if (p->gain < q->gain)
-        return 1;
-    return (p->g > q->g) - (p->g < q->g);
-}
-
-static void json_ranking(ig_buf *b, const ingroei_run *r, size_t y, const ranked *rk, bool losers)
+/* The largest gainers (or losers) per inhabitant of year y, at most 10, from the
+ * ranking `order`; gemeenten without a gain (or loss) are not listed. */
+static void json_ranking(ig_buf *b, const ingroei_run *r, size_t y, const size_t *order,
+                         bool losers)
 {
     const size_t top = 10;
     size_t shown_n = 0;
     ig_buf_puts(b, "[");
     for (size_t k = 0; k < r->n_g && shown_n < top; k++) {
-        const ranked *e = losers ? &rk[r->n_g - 1 - k] : &rk[k];
-        if (losers ? !(e->gain < 0) : !(e->gain > 0))
+        size_t g = losers ? order[r->n_g - 1 - k] : order[k];
+        double gain = ig_run_gain_per_inhabitant(r, y, g);
+        if (losers ? !(gain < 0) : !(gain > 0))
             break;
-        size_t i = y * r->n_g + e->g;
+        size_t i = y * r->n_g + g;
         ig_buf_puts(b, shown_n ? ",\n          {" : "\n          {");
         ig_buf_puts(b, "\"gemeentecode\": ");
-        ig_json_string(b, r->code[e->g]);
+        ig_json_string(b, r->code[g]);
         ig_buf_puts(b, ", \"gemeentenaam\": ");
-        ig_json_string(b, r->name[e->g]);
+        ig_json_string(b, r->name[g]);
         ig_buf_puts(b, ", \"verschil_per_inwoner\": ");
-        ig_put_fixed(b, e->gain, 2, '.');
+        ig_put_fixed(b, gain, 2, '.');
         ig_buf_puts(b, ", \"verschil_met_historisch\": ");
         ig_put_int(b, r->out.total[i] - r->out.full_hist[i]);
         ig_buf_puts(b, "}");
@@ -232,8 +223,8 @@ static void json_ranking(ig_buf *b, const ingroei_run *r, size_t y, const ranked
 
 static bool build_summary(ig_buf *b, const ingroei_run *r)
 {
-    ranked *rk = malloc(r->n_g * sizeof *rk);
-    if (!rk)
+    size_t *order = malloc((r->n_g ? r->n_g : 1) * sizeof *order);
+    if (!order)
         return false;
     ig_buf_puts(b, "{\n");
     ig_buf_puts(b, "  \"engine\": {\"name\": \"ingroei\", \"version\": ");
@@ -286,27 +277,27 @@ static bool build_summary(ig_buf *b, const ingroei_run *r)
         json_int_field(b, 3, "budget", r->budget[y], false);
         json_str_field(b, 3, "budget_source", r->budget_source[y], false);
         json_fixed_field(b, 3, "objective_share", r->p[y], 6, false);
-        json_int_field(b, 3, "historical_part", column_sum(r->out.historical + y * r->n_g, r->n_g),
-                       false);
-        json_int_field(b, 3, "objective_part", column_sum(r->out.objective + y * r->n_g, r->n_g),
-                       false);
+        json_int_field(b, 3, "historical_part", r->out.sum_hist[y], false);
+        json_int_field(b, 3, "objective_part", r->out.sum_obj[y], false);
         json_int_field(b, 3, "sum_allocations", r->out.sum_total[y], false);
         json_int_field(b, 3, "rounding_residual", r->out.residual[y], false);
-        json_fixed_field(b, 3, "uitkeringsfactor_objective_key", r->uf[y], 6, false);
-        for (size_t g = 0; g < r->n_g; g++)
-            rk[g] = (ranked){ig_run_gain_per_inhabitant(r, y, g), g};
-        qsort(rk, r->n_g, sizeof *rk, ranked_cmp);
+        json_fixed_field(b, 3, "uitkeringsfactor_objective_part", r->uf_part[y], 6, false);
+        json_fixed_field(b, 3, "uitkeringsfactor_whole_budget", r->uf_full[y], 6, false);
+        if (ig_run_rank(r, y, order) != INGROEI_OK) {
+            free(order);
+            return false;
+        }
         json_key(b, 3, "largest_gainers_per_inhabitant");
-        json_ranking(b, r, y, rk, false);
+        json_ranking(b, r, y, order, false);
         ig_buf_puts(b, ",\n");
         json_key(b, 3, "largest_losers_per_inhabitant");
-        json_ranking(b, r, y, rk, true);
+        json_ranking(b, r, y, order, true);
         ig_buf_puts(b, "\n");
         json_indent(b, 2);
         ig_buf_puts(b, y + 1 < r->n_y ? "},\n" : "}\n");
     }
     ig_buf_puts(b, "  ]\n}\n");
-    free(rk);
+    free(order);
     return true;
 }
 
@@ -318,6 +309,9 @@ ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *da
     char ebuf[128];
     if (data->failed)
         return ig_fail(err, INGROEI_ERR_NOMEM, name, 0, 0, "out of memory");
+    if (data->invalid)
+        return ig_fail(err, INGROEI_ERR_NUMERIC, name, 0, 0,
+                       "a number that is not finite reached the output (an internal error)");
     if (report->n_files >= INGROEI_MAX_OUTPUT_FILES)
         return ig_fail(err, INGROEI_ERR_USAGE, name, 0, 0, "too many output files");
     char *path = ig_path_join(dir, name);
@@ -329,8 +323,10 @@ ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *da
         st = ig_fail(err, INGROEI_ERR_IO, path, 0, 0, "cannot write: %s",
                      ig_strerror(errno, ebuf, sizeof ebuf));
     } else {
-        /* Close the file whether or not the write failed, then judge both. */
+        /* Flush to the disk before the file can be renamed into place; close it
+         * whether or not the write failed, then judge both. */
         bool short_write = data->len && fwrite(data->data, 1, data->len, f) != data->len;
+        short_write = short_write || fflush(f) != 0 || fsync(fileno(f)) != 0;
         bool close_failed = fclose(f) != 0;
         if (short_write || close_failed)
             st = ig_fail(err, INGROEI_ERR_IO, path, 0, 0, "write error: %s",
@@ -396,6 +392,87 @@ static void remove_staging(const char *staging)
     rmdir(staging);
 }
 
+/* The list of files the last run wrote into an output directory, one name a line, so
+ * that the next run can remove what it no longer makes (another gemeente's table, the
+ * pictures of a run with plots) without touching any other file there. */
+#define MANIFEST ".ingroei-files"
+
+/* Whether `name` (a line of a manifest) may be removed: a plain file name that this
+ * program could have written, never a path or a hidden file. */
+static bool removable_name(const char *name)
+{
+    return *name && *name != '.' && !strchr(name, '/');
+}
+
+/* Moves the staged files into `dir`, then the manifest, then removes the files of the
+ * previous run that this run did not make. Before anything moves, every target is
+ * checked: a target that exists and is not a regular file stops the run with nothing
+ * replaced. */
+static ingroei_status replace_outputs(const char *staging, const char *dir,
+                                      ingroei_output_report *report, ingroei_error *err)
+{
+    char ebuf[128];
+    ingroei_status st = INGROEI_OK;
+    for (size_t i = 0; st == INGROEI_OK && i < report->n_files; i++) {
+        char *to = ig_path_join(dir, report->files[i]);
+        struct stat sb;
+        if (!to)
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        else if (lstat(to, &sb) == 0 && !S_ISREG(sb.st_mode))
+            st = ig_fail(err, INGROEI_ERR_IO, to, 0, 0,
+                         "exists and is not a regular file; nothing was replaced");
+        free(to);
+    }
+    ig_buf list = {0};
+    for (size_t i = 0; i < report->n_files; i++)
+        ig_buf_printf(&list, "%s\n", report->files[i]);
+    ingroei_output_report manifest_report = {0};
+    if (st == INGROEI_OK)
+        st = ig_write_file(staging, MANIFEST, &list, &manifest_report, err);
+    ig_buf_free(&list);
+    char *old = NULL, *old_path = ig_path_join(dir, MANIFEST);
+    size_t old_len = 0;
+    if (st == INGROEI_OK && old_path && access(old_path, F_OK) == 0 &&
+        ig_read_file(old_path, &old, &old_len, NULL) != INGROEI_OK)
+        old = NULL; /* an unreadable manifest only means no stale files are removed */
+    for (size_t i = 0; st == INGROEI_OK && i <= report->n_files; i++) {
+        const char *name = i < report->n_files ? report->files[i] : MANIFEST;
+        char *from = ig_path_join(staging, name), *to = ig_path_join(dir, name);
+        if (!from || !to)
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        else if (rename(from, to) != 0)
+            st = ig_fail(err, INGROEI_ERR_IO, to, 0, 0, "cannot move into place: %s",
+                         ig_strerror(errno, ebuf, sizeof ebuf));
+        free(from);
+        free(to);
+    }
+    /* Stale files of the previous run. */
+    for (char *line = old, *next; st == INGROEI_OK && line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        else
+            next = line + strlen(line);
+        bool current = false;
+        for (size_t i = 0; i < report->n_files && !current; i++)
+            current = strcmp(report->files[i], line) == 0;
+        char *stale = current || !removable_name(line) ? NULL : ig_path_join(dir, line);
+        struct stat sb;
+        if (stale && lstat(stale, &sb) == 0 && S_ISREG(sb.st_mode))
+            unlink(stale);
+        free(stale);
+    }
+    free(old);
+    free(old_path);
+    /* Make the renames durable. */
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    return st;
+}
+
 ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_options *o,
                                  ingroei_output_report *report, ingroei_error *err)
 {
@@ -451,18 +528,8 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
     }
     if (st == INGROEI_OK && o->plots)
         st = ig_plots_write(r, staging, only, o->gnuplot, report, err);
-    /* All files are complete: move them into place. */
-    for (size_t i = 0; st == INGROEI_OK && i < report->n_files; i++) {
-        char *from = ig_path_join(staging, report->files[i]);
-        char *to = ig_path_join(o->dir, report->files[i]);
-        if (!from || !to)
-            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        else if (rename(from, to) != 0)
-            st = ig_fail(err, INGROEI_ERR_IO, to, 0, 0, "cannot move into place: %s",
-                         ig_strerror(errno, ebuf, sizeof ebuf));
-        free(from);
-        free(to);
-    }
+    if (st == INGROEI_OK)
+        st = replace_outputs(staging, o->dir, report, err);
     remove_staging(staging);
     free(staging);
     if (st != INGROEI_OK && created)

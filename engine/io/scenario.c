@@ -31,25 +31,6 @@ void ingroei_scenario_free(ingroei_scenario *s)
     free(s);
 }
 
-/* Checks that the file (or, for want_dir, the directory) at `path`, which the key at
- * `node` names, exists; messages quote the name as the file wrote it. */
-static ingroei_status check_ref(const ig_yaml *y, const yaml_node_t *node, const char *what,
-                                const char *path, bool want_dir, ingroei_error *err)
-{
-    struct stat sb;
-    char ebuf[128];
-    if (stat(path, &sb) != 0)
-        return ig_yaml_fail(y, node, err, INGROEI_ERR_IO, "%s: cannot open '%s': %s", what,
-                            ig_yaml_text(node), ig_strerror(errno, ebuf, sizeof ebuf));
-    if (want_dir && !S_ISDIR(sb.st_mode))
-        return ig_yaml_fail(y, node, err, INGROEI_ERR_IO, "%s: '%s' is not a directory", what,
-                            ig_yaml_text(node));
-    if (!want_dir && S_ISDIR(sb.st_mode))
-        return ig_yaml_fail(y, node, err, INGROEI_ERR_IO,
-                            "%s: '%s' is a directory, expected a file", what, ig_yaml_text(node));
-    return INGROEI_OK;
-}
-
 static ingroei_status read_years(const ig_yaml *y, const yaml_node_t *node, ingroei_scenario *s,
                                  ingroei_error *err)
 {
@@ -81,7 +62,10 @@ static ingroei_status read_year_key(const ig_yaml *y, const yaml_node_t *key, co
     ingroei_status st = ig_yaml_int(y, key, where, IG_YEAR_MIN, IG_YEAR_MAX, &v, err);
     if (st != INGROEI_OK)
         return st;
-    if (previous && v <= previous)
+    if (previous && v == previous)
+        return ig_yaml_fail(y, key, err, INGROEI_ERR_SCHEMA, "%s: %lld is listed twice", where,
+                            (long long)v);
+    if (previous && v < previous)
         return ig_yaml_fail(y, key, err, INGROEI_ERR_SCHEMA,
                             "%s: years out of order: %lld after %d (expected increasing years)",
                             where, (long long)v, previous);
@@ -144,6 +128,8 @@ static ingroei_status read_budget(const ig_yaml *y, const yaml_node_t *node, ing
         static const char *const okeys[] = {"rule", "percent", "source", NULL};
         static const char *const rules[] = {"index", NULL};
         int rule;
+        s->budget.line = (int)other->start_mark.line + 1;
+        s->budget.column = (int)other->start_mark.column + 1;
         st = ig_yaml_mapping(y, other, "budget.other_years", okeys, okeys, err);
         if (st == INGROEI_OK)
             st = ig_yaml_choice(y, ig_yaml_get(y, other, "rule"), "budget.other_years.rule", rules,
@@ -189,7 +175,7 @@ static ingroei_status read_path_model(const ig_yaml *y, const yaml_node_t *node,
     if (type == 0) {
         static const char *const keys[] = {"type", "start", "length", NULL};
         int64_t start, length;
-        st = ig_yaml_mapping(y, node, "path (type linear)", keys, keys, err);
+        st = ig_yaml_mapping(y, node, "path of type linear", keys, keys, err);
         if (st == INGROEI_OK)
             st = ig_yaml_int(y, ig_yaml_get(y, node, "start"), "path.start", IG_YEAR_MIN,
                              IG_YEAR_MAX, &start, err);
@@ -205,7 +191,7 @@ static ingroei_status read_path_model(const ig_yaml *y, const yaml_node_t *node,
     }
     static const char *const tkeys[] = {"type", "shares", "allow_decrease", NULL};
     static const char *const treq[] = {"type", "shares", NULL};
-    st = ig_yaml_mapping(y, node, "path (type table)", tkeys, treq, err);
+    st = ig_yaml_mapping(y, node, "path of type table", tkeys, treq, err);
     bool allow_decrease = false;
     yaml_node_t *ad = ig_yaml_get(y, node, "allow_decrease");
     if (st == INGROEI_OK && ad)
@@ -277,6 +263,11 @@ ingroei_status ingroei_scenario_load(ingroei_scenario **out, const char *path, i
         goto done;
     }
     s->file = ig_strdup(path);
+    if (!s->file) {
+        st = ig_fail(err, INGROEI_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto done;
+    }
+    memcpy(s->sha256, y.sha256, sizeof s->sha256);
     s->boundaries = 2025;
     s->rounding = IG_ROUND_EXACT_TOTAL;
     yaml_node_t *root = ig_yaml_root(&y);
@@ -326,13 +317,14 @@ ingroei_status ingroei_scenario_load(ingroei_scenario **out, const char *path, i
     /* The files the scenario names must be there now, so that a mistake is reported
      * at the line that names them. */
     if (st == INGROEI_OK)
-        st = check_ref(&y, ig_yaml_get(&y, root, "dataset"), "dataset", s->dataset, true, err);
+        st = ig_yaml_check_file(&y, ig_yaml_get(&y, root, "dataset"), "dataset", s->dataset, true,
+                                err);
     if (st == INGROEI_OK)
-        st = check_ref(&y, ig_yaml_get(&y, root, "historical_key"), "historical_key",
-                       s->historical_key, false, err);
+        st = ig_yaml_check_file(&y, ig_yaml_get(&y, root, "historical_key"), "historical_key",
+                                s->historical_key, false, err);
     if (st == INGROEI_OK)
-        st = check_ref(&y, ig_yaml_get(&y, root, "objective_key"), "objective_key",
-                       s->objective_key, false, err);
+        st = ig_yaml_check_file(&y, ig_yaml_get(&y, root, "objective_key"), "objective_key",
+                                s->objective_key, false, err);
 done:
     ig_yaml_clear(&y);
     free(dir);

@@ -50,8 +50,7 @@ void ig_csv_int(ig_csv_row *w, int64_t v)
 void ig_csv_fixed(ig_csv_row *w, double x, int decimals)
 {
     next_cell(w);
-    if (!ig_put_fixed(w->b, x, decimals, w->point))
-        w->b->failed = true; /* a NaN or infinity must never reach a table silently */
+    ig_put_fixed(w->b, x, decimals, w->point); /* marks the buffer invalid on NaN or Inf */
 }
 
 void ig_csv_empty(ig_csv_row *w)

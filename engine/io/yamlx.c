@@ -3,9 +3,11 @@
  */
 #include "yamlx.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Turns libyaml's parser error into ours. When libyaml names a context (such as the
  * quoted scalar that never ends), the error points at where that context began and
@@ -44,6 +46,7 @@ ingroei_status ig_yaml_load(ig_yaml *y, const char *file, ingroei_error *err)
         free(data);
         return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
     }
+    ig_sha256_hex(data, len, y->sha256);
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
     if (!yaml_parser_load(&parser, &y->doc)) {
         st = syntax_error(&parser, file, data, len, err);
@@ -199,6 +202,9 @@ ingroei_status ig_yaml_string(const ig_yaml *y, const yaml_node_t *node, const c
     if (is_null(node))
         return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "%s: expected text, got nothing",
                             what);
+    if (!*ig_yaml_text(node))
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                            "%s: expected text, got an empty string", what);
     char *s = ig_strdup(ig_yaml_text(node));
     if (!s)
         return ig_yaml_fail(y, node, err, INGROEI_ERR_NOMEM, "out of memory");
@@ -253,8 +259,8 @@ ingroei_status ig_yaml_double(const ig_yaml *y, const yaml_node_t *node, const c
                             what, ig_yaml_text(node));
     if (!(v >= lo && v <= hi)) {
         ig_buf a = {0}, b = {0};
-        ig_put_fixed(&a, lo, 2, '.');
-        ig_put_fixed(&b, hi, 2, '.');
+        ig_put_decimal(&a, lo);
+        ig_put_decimal(&b, hi);
         st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
                           "%s: %s is out of range (expected %s to %s)", what, ig_yaml_text(node),
                           a.data ? a.data : "?", b.data ? b.data : "?");
@@ -306,6 +312,23 @@ ingroei_status ig_yaml_path(const ig_yaml *y, const yaml_node_t *node, const cha
     *out = ig_path_join(dir, rel);
     free(rel);
     return *out ? INGROEI_OK : ig_yaml_fail(y, node, err, INGROEI_ERR_NOMEM, "out of memory");
+}
+
+ingroei_status ig_yaml_check_file(const ig_yaml *y, const yaml_node_t *node, const char *what,
+                                  const char *path, bool want_dir, ingroei_error *err)
+{
+    struct stat sb;
+    char ebuf[128];
+    if (stat(path, &sb) != 0)
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_IO, "%s: cannot open '%s': %s", what,
+                            ig_yaml_text(node), ig_strerror(errno, ebuf, sizeof ebuf));
+    if (want_dir && !S_ISDIR(sb.st_mode))
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_IO, "%s: '%s' is not a directory", what,
+                            ig_yaml_text(node));
+    if (!want_dir && S_ISDIR(sb.st_mode))
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_IO,
+                            "%s: '%s' is a directory, expected a file", what, ig_yaml_text(node));
+    return INGROEI_OK;
 }
 
 ingroei_status ig_yaml_choice(const ig_yaml *y, const yaml_node_t *node, const char *what,

@@ -13,6 +13,7 @@
 
 typedef struct ig_yaml {
     const char *file;
+    char sha256[65]; /* of the bytes that were parsed */
     yaml_document_t doc;
     bool loaded;
 } ig_yaml;
@@ -54,6 +55,10 @@ ingroei_status ig_yaml_version(const ig_yaml *y, const yaml_node_t *node, const 
 /* A file name, resolved against `dir` (the directory of the file that names it). */
 ingroei_status ig_yaml_path(const ig_yaml *y, const yaml_node_t *node, const char *what,
                             const char *dir, char **out, ingroei_error *err);
+/* Checks that the file (or, for want_dir, the directory) at `path`, which the key at
+ * `node` names, exists; messages quote the name as the file wrote it. */
+ingroei_status ig_yaml_check_file(const ig_yaml *y, const yaml_node_t *node, const char *what,
+                                  const char *path, bool want_dir, ingroei_error *err);
 /* One of `choices` (NULL-terminated); *out is its index. */
 ingroei_status ig_yaml_choice(const ig_yaml *y, const yaml_node_t *node, const char *what,
                               const char *const *choices, int *out, ingroei_error *err);

@@ -4,6 +4,7 @@
  * with `gnuplot NAME.gp` in the output directory), then gnuplot makes PNG and SVG.
  * Every string that reaches a script is escaped: a gemeente name is data, not code.
  */
+#define _GNU_SOURCE /* posix_spawn_file_actions_addchdir_np (glibc 2.29) */
 #include "../ig.h"
 
 #include <errno.h>
@@ -12,8 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 #define N_RANKED 15
 
@@ -59,46 +63,61 @@ static const char *illustrative_note(const ingroei_run *r)
     return r->obj.illustrative ? " - objectieve sleutel ILLUSTRATIEF" : "";
 }
 
-/* Ranks gemeenten by gain per inhabitant in the last year; writes the N_RANKED
- * largest gainers then the N_RANKED largest losers into pick (ties by code). */
-static size_t pick_extremes(const ingroei_run *r, size_t *pick)
+/* The N_RANKED largest gainers, then the N_RANKED largest losers, per inhabitant in
+ * the last year (fewer when there are fewer than 2 * N_RANKED gemeenten). */
+static ingroei_status pick_extremes(const ingroei_run *r, size_t *pick, size_t *n)
 {
-    size_t last = r->n_y - 1, n = 0;
-    bool *used = calloc(r->n_g, sizeof *used);
-    if (!used)
-        return 0;
-    for (int side = 0; side < 2; side++)
-        for (size_t k = 0; k < N_RANKED && k < r->n_g; k++) {
-            size_t best = SIZE_MAX;
-            for (size_t g = 0; g < r->n_g; g++) {
-                if (used[g])
-                    continue;
-                double v = ig_run_gain_per_inhabitant(r, last, g);
-                if (best == SIZE_MAX || (side == 0 ? v > ig_run_gain_per_inhabitant(r, last, best)
-                                                   : v < ig_run_gain_per_inhabitant(r, last, best)))
-                    best = g;
-            }
-            if (best == SIZE_MAX)
-                break;
-            used[best] = true;
-            pick[n++] = best;
-        }
-    free(used);
-    return n;
+    size_t *order = malloc((r->n_g ? r->n_g : 1) * sizeof *order);
+    if (!order || ig_run_rank(r, r->n_y - 1, order) != INGROEI_OK) {
+        free(order);
+        return INGROEI_ERR_NOMEM;
+    }
+    size_t top = r->n_g < 2 * N_RANKED ? r->n_g / 2 : N_RANKED;
+    *n = 0;
+    for (size_t k = 0; k < top; k++)
+        pick[(*n)++] = order[k];
+    for (size_t k = 0; k < top; k++)
+        pick[(*n)++] = order[r->n_g - 1 - k];
+    free(order);
+    return INGROEI_OK;
 }
 
-static void build_national(ig_buf *dat, ig_buf *gp, const ingroei_run *r)
+/* The first lines of every data file: what it holds, and that the key is illustrative
+ * where it is. */
+static void dat_header(ig_buf *dat, const ingroei_run *r, const char *what)
 {
-    size_t pick[2 * N_RANKED];
-    size_t n = pick_extremes(r, pick);
-    ig_buf_puts(dat, "# block 0: jaar, aandeel_objectief (p_t), budget (mln euro)\n");
+    const char *lines[][2] = {
+        {"", what},
+        {"scenario: ", r->sc->name},
+        {"ILLUSTRATIVE objective key: ", r->obj.illustrative ? r->obj.notice : NULL},
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        if (!lines[i][1])
+            continue;
+        ig_buf_puts(dat, "# ");
+        ig_buf_puts(dat, lines[i][0]);
+        /* one comment line each: a line break in the text must not end the comment */
+        for (const char *c = lines[i][1]; *c; c++)
+            ig_buf_putc(dat, (unsigned char)*c < 0x20 ? ' ' : *c);
+        ig_buf_putc(dat, '\n');
+    }
+}
+
+static ingroei_status build_national(ig_buf *dat, ig_buf *gp, const ingroei_run *r)
+{
+    size_t pick[2 * N_RANKED], n = 0;
+    if (pick_extremes(r, pick, &n) != INGROEI_OK)
+        return INGROEI_ERR_NOMEM;
+    dat_header(dat, r, "the national picture of ingroei: landelijk.gp draws it");
+    ig_buf_puts(dat, "# block 0: jaar, aandeel_objectief (p_t), budget (mln euro), budget "
+                     "published (1) or derived by the scenario's rule (0)\n");
     for (size_t y = 0; y < r->n_y; y++) {
         ig_put_int(dat, r->first_year + (int)y);
         ig_buf_putc(dat, ' ');
         ig_put_fixed(dat, r->p[y], 6, '.');
         ig_buf_putc(dat, ' ');
         ig_put_fixed(dat, (double)r->budget[y] / 1e6, 3, '.');
-        ig_buf_putc(dat, '\n');
+        ig_buf_puts(dat, r->budget_base[y] == r->first_year + (int)y ? " 1\n" : " 0\n");
     }
     ig_buf_puts(dat, "\n\n# block 1: jaar, then verschil per inwoner (euro) of:");
     for (size_t k = 0; k < n; k++)
@@ -120,13 +139,18 @@ static void build_national(ig_buf *dat, ig_buf *gp, const ingroei_run *r)
     gp_quote(gp, t.data ? t.data : "");
     ig_buf_free(&t);
     ig_buf_puts(gp, "\n"
-                    "  set grid\n  set key top left\n  set xtics 1\n"
+                    "  set grid\n  set key bottom right\n  set xtics 1\n"
                     "  set ylabel 'aandeel objectief (%)'\n  set yrange [0:105]\n"
                     "  set y2label 'budget (mln euro)'\n  set y2tics\n  set ytics nomirror\n"
                     "  set title 'Ingroeipad: objectief verdeeld deel van het budget'\n"
                     "  plot 'landelijk.dat' index 0 using 1:($2*100) with linespoints lw 2 "
-                    "title 'aandeel objectief (p_t)', '' index 0 using 1:3 axes x1y2 with "
-                    "steps dt 2 title 'budget'\n"
+                    "title 'aandeel objectief (p_t)', \\\n"
+                    "       '' index 0 using 1:3 axes x1y2 with steps dt 2 lc rgb '#555555' "
+                    "title 'budget', \\\n"
+                    "       '' index 0 using 1:($4 == 1 ? $3 : 1/0) axes x1y2 with points pt 7 "
+                    "lc rgb '#555555' title 'budget gepubliceerd', \\\n"
+                    "       '' index 0 using 1:($4 == 0 ? $3 : 1/0) axes x1y2 with points pt 6 "
+                    "lc rgb '#555555' title 'budget afgeleid (regel van het scenario)'\n"
                     "  unset y2label\n  unset y2tics\n  set ytics mirror\n  set yrange [*:*]\n"
                     "  set key outside right top\n"
                     "  set ylabel 'verschil met historisch (euro per inwoner)'\n");
@@ -137,16 +161,21 @@ static void build_national(ig_buf *dat, ig_buf *gp, const ingroei_run *r)
     ig_buf_puts(gp, "  plot ");
     for (size_t k = 0; k < n; k++) {
         ig_buf_printf(gp, "%s'landelijk.dat' index 1 using 1:%zu with lines lw 1.5 dt %d title ",
-                      k ? ", \\\n       " : "", k + 2, k < N_RANKED ? 1 : 2);
+                      k ? ", \\\n       " : "", k + 2, k < n / 2 ? 1 : 2);
         gp_quote(gp, r->name[pick[k]]);
     }
     ig_buf_puts(gp, "\n");
     gp_end(gp);
+    return INGROEI_OK;
 }
 
 static void build_gemeente(ig_buf *dat, ig_buf *gp, const ingroei_run *r, size_t g,
                            const char *base)
 {
+    ig_buf t = {0};
+    ig_buf_printf(&t, "the picture of %s (%s): %s.gp draws it", r->name[g], r->code[g], base);
+    dat_header(dat, r, t.data ? t.data : "");
+    ig_buf_free(&t);
     ig_buf_puts(dat, "# jaar historisch objectief totaal volledig_historisch "
                      "volledig_objectief (euro)\n");
     for (size_t y = 0; y < r->n_y; y++) {
@@ -164,7 +193,6 @@ static void build_gemeente(ig_buf *dat, ig_buf *gp, const ingroei_run *r, size_t
         ig_buf_putc(dat, '\n');
     }
     gp_begin(gp, base, 1000, 600);
-    ig_buf t = {0};
     ig_buf_printf(&t, "%s (%s): beschermd wonen per jaar - %s%s", r->name[g], r->code[g],
                   r->sc->name, illustrative_note(r));
     ig_buf_puts(gp, "  set title ");
@@ -208,56 +236,57 @@ static char *find_program(const char *prog)
     return found;
 }
 
-/* Runs `gnuplot script` in `dir`; on failure the first line gnuplot wrote to its error
- * stream becomes the message. */
-static ingroei_status run_gnuplot(const char *gnuplot, const char *dir, const char *script,
-                                  ingroei_error *err)
+/* Runs `gnuplot script` in `dir` with posix_spawn (no fork of the caller's process,
+ * no change of its working directory). Returns 0 when gnuplot succeeded; otherwise
+ * writes into msg the last line gnuplot wrote to its error stream, which is its own
+ * summary of the problem. */
+static int run_gnuplot(const char *gnuplot, const char *dir, const char *script, char *msg,
+                       size_t size)
 {
     char ebuf[128];
     int fd[2];
-    if (pipe(fd) != 0)
-        return ig_fail(err, INGROEI_ERR_IO, script, 0, 0, "cannot start gnuplot: %s",
-                       ig_strerror(errno, ebuf, sizeof ebuf));
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fd[0]);
-        close(fd[1]);
-        return ig_fail(err, INGROEI_ERR_IO, script, 0, 0, "cannot start gnuplot: %s",
-                       ig_strerror(errno, ebuf, sizeof ebuf));
+    posix_spawn_file_actions_t fa;
+    if (pipe(fd) != 0) {
+        snprintf(msg, size, "cannot start gnuplot: %s", ig_strerror(errno, ebuf, sizeof ebuf));
+        return -1;
     }
-    if (pid == 0) {
-        int devnull = open("/dev/null", O_RDWR);
-        if (devnull >= 0) {
-            dup2(devnull, 0);
-            dup2(devnull, 1);
-        }
-        dup2(fd[1], 2);
-        close(fd[0]);
-        if (chdir(dir) == 0)
-            execl(gnuplot, gnuplot, script, (char *)NULL);
-        _exit(127);
-    }
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, fd[1], 2);
+    posix_spawn_file_actions_addclose(&fa, fd[0]);
+    posix_spawn_file_actions_addclose(&fa, fd[1]);
+    posix_spawn_file_actions_addchdir_np(&fa, dir);
+    char *argv[] = {(char *)gnuplot, (char *)script, NULL};
+    pid_t pid;
+    int rc = posix_spawn(&pid, gnuplot, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
     close(fd[1]);
-    char msg[2048];
+    if (rc != 0) {
+        close(fd[0]);
+        snprintf(msg, size, "cannot start gnuplot: %s", ig_strerror(rc, ebuf, sizeof ebuf));
+        return -1;
+    }
+    char out[4096];
     size_t len = 0;
     ssize_t k;
-    while ((k = read(fd[0], msg + len, sizeof msg - 1 - len)) > 0 || (k < 0 && errno == EINTR))
+    while ((k = read(fd[0], out + len, sizeof out - 1 - len)) > 0 || (k < 0 && errno == EINTR))
         if (k > 0)
             len += (size_t)k;
-    msg[len] = '\0';
+    out[len] = '\0';
     close(fd[0]);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return INGROEI_OK;
-    /* The last non-empty line is gnuplot's own summary of the problem. */
-    char *line = msg;
-    for (char *p = strtok(msg, "\n"); p; p = strtok(NULL, "\n"))
-        if (*p && strspn(p, " ^") != strlen(p))
+        return 0;
+    const char *line = "no message";
+    char *save = NULL;
+    for (char *p = strtok_r(out, "\n", &save); p; p = strtok_r(NULL, "\n", &save))
+        if (strspn(p, " ^") != strlen(p))
             line = p;
-    return ig_fail(err, INGROEI_ERR_IO, script, 0, 0, "gnuplot failed: %s",
-                   *line ? line : "no message");
+    snprintf(msg, size, "%s", line);
+    return -1;
 }
 
 ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t gemeente,
@@ -271,7 +300,8 @@ ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t geme
     for (int pic = 0; pic < 2 && st == INGROEI_OK; pic++) {
         if (pic == 0) {
             snprintf(base[n_pics], sizeof base[0], "landelijk");
-            build_national(&dat, &gp, r);
+            if (build_national(&dat, &gp, r) != INGROEI_OK)
+                dat.failed = true;
         } else if (gemeente != SIZE_MAX) {
             snprintf(base[n_pics], sizeof base[0], "gemeente_%.40s", r->code[gemeente]);
             build_gemeente(&dat, &gp, r, gemeente, base[n_pics]);
@@ -290,6 +320,8 @@ ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t geme
     }
     if (st != INGROEI_OK)
         return st;
+    /* Pictures are a convenience: without a working gnuplot the tables, the data and
+     * the scripts are still written, and the report says why there are no pictures. */
     char *prog = find_program(gnuplot ? gnuplot : "gnuplot");
     if (!prog) {
         report->plots_skipped = 1;
@@ -299,21 +331,41 @@ ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t geme
                  gnuplot ? gnuplot : "gnuplot");
         return INGROEI_OK;
     }
-    for (size_t k = 0; k < n_pics && st == INGROEI_OK; k++) {
-        char name[80];
+    size_t files_before = report->n_files;
+    for (size_t k = 0; k < n_pics && !report->plots_skipped; k++) {
+        char name[80], msg[300];
         snprintf(name, sizeof name, "%.60s.gp", base[k]);
-        st = run_gnuplot(prog, dir, name, err);
-        for (int f = 0; f < 2 && st == INGROEI_OK; f++) {
+        if (run_gnuplot(prog, dir, name, msg, sizeof msg) != 0) {
+            report->plots_skipped = 1;
+            snprintf(report->note, sizeof report->note,
+                     "pictures skipped: gnuplot failed on %s: %s (the .dat and .gp files "
+                     "were written)",
+                     name, msg);
+        }
+        for (int f = 0; f < 2 && !report->plots_skipped; f++) {
             snprintf(name, sizeof name, "%.60s.%s", base[k], f ? "svg" : "png");
             char *p = ig_path_join(dir, name);
             struct stat sb;
-            if (!p || stat(p, &sb) != 0 || sb.st_size == 0)
-                st = ig_fail(err, INGROEI_ERR_IO, name, 0, 0, "gnuplot did not write it");
-            else if (report->n_files < INGROEI_MAX_OUTPUT_FILES)
+            if (!p || stat(p, &sb) != 0 || sb.st_size == 0) {
+                report->plots_skipped = 1;
+                snprintf(report->note, sizeof report->note,
+                         "pictures skipped: gnuplot did not write %s", name);
+            } else if (report->n_files < INGROEI_MAX_OUTPUT_FILES) {
                 snprintf(report->files[report->n_files++], sizeof report->files[0], "%.100s", name);
+            }
             free(p);
         }
     }
+    /* All pictures or none: a half set would mix this run's pictures with the last. */
+    if (report->plots_skipped)
+        for (size_t i = files_before; i < report->n_files; i++) {
+            char *p = ig_path_join(dir, report->files[i]);
+            if (p)
+                unlink(p);
+            free(p);
+        }
+    if (report->plots_skipped)
+        report->n_files = files_before;
     free(prog);
-    return st;
+    return INGROEI_OK;
 }

@@ -30,6 +30,9 @@ static void outputs_make(outputs *o, size_t n_g, size_t n_y)
     o->out.total = calloc(n ? n : 1, sizeof(int64_t));
     o->out.full_hist = calloc(n ? n : 1, sizeof(int64_t));
     o->out.full_obj = calloc(n ? n : 1, sizeof(int64_t));
+    o->out.work = calloc(n_g ? n_g : 1, sizeof(double));
+    o->out.sum_hist = calloc(n_y ? n_y : 1, sizeof(int64_t));
+    o->out.sum_obj = calloc(n_y ? n_y : 1, sizeof(int64_t));
     o->out.sum_total = calloc(n_y ? n_y : 1, sizeof(int64_t));
     o->out.residual = calloc(n_y ? n_y : 1, sizeof(int64_t));
     o->slots = calloc(n_g ? n_g : 1, sizeof(ig_lr_slot));
@@ -39,6 +42,9 @@ static void outputs_make(outputs *o, size_t n_g, size_t n_y)
     assert_non_null(o->out.total);
     assert_non_null(o->out.full_hist);
     assert_non_null(o->out.full_obj);
+    assert_non_null(o->out.work);
+    assert_non_null(o->out.sum_hist);
+    assert_non_null(o->out.sum_obj);
     assert_non_null(o->out.sum_total);
     assert_non_null(o->out.residual);
     assert_non_null(o->slots);
@@ -52,6 +58,9 @@ static void outputs_free(outputs *o)
     free(o->out.total);
     free(o->out.full_hist);
     free(o->out.full_obj);
+    free(o->out.work);
+    free(o->out.sum_hist);
+    free(o->out.sum_obj);
     free(o->out.sum_total);
     free(o->out.residual);
     free(o->slots);
@@ -80,7 +89,7 @@ static void hand_exact_total(void **state)
     (void)state;
     outputs o;
     outputs_make(&o, 3, 3);
-    ig_alloc_in in = {3, 3, hand_budget, hand_p, hand_h, hand_o, IG_ROUND_EXACT_TOTAL};
+    ig_alloc_in in = {3, 3, hand_budget, hand_p, hand_h, hand_o, hand_o, IG_ROUND_EXACT_TOTAL};
     ingroei_error err;
     ig_ok(&err);
     assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_OK);
@@ -125,7 +134,7 @@ static void hand_per_line(void **state)
     outputs o;
     outputs_make(&o, 3, 3);
     const int64_t budget[3] = {100, 100, 60};
-    ig_alloc_in in = {3, 3, budget, hand_p, hand_h, hand_o, IG_ROUND_PER_LINE};
+    ig_alloc_in in = {3, 3, budget, hand_p, hand_h, hand_o, hand_o, IG_ROUND_PER_LINE};
     ingroei_error err;
     ig_ok(&err);
     assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_OK);
@@ -158,7 +167,7 @@ static void hand_per_line_halves(void **state)
     outputs_make(&o, 3, 1);
     const int64_t budget[1] = {101};
     const double p[1] = {0.0};
-    ig_alloc_in in = {3, 1, budget, p, hand_h, hand_o, IG_ROUND_PER_LINE};
+    ig_alloc_in in = {3, 1, budget, p, hand_h, hand_o, hand_o, IG_ROUND_PER_LINE};
     assert_int_equal(ig_allocate(&in, &o.out, o.slots, NULL), INGROEI_OK);
     expect_row(o.out.total, (const int64_t[]){51, 51, 0}, 3);
     assert_true(o.out.sum_total[0] == 102);
@@ -182,13 +191,9 @@ static void invalid_inputs(void **state)
     };
     for (size_t mode = 0; mode < 2; mode++)
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-            ig_alloc_in in = {3,
-                              1,
-                              cases[i].b,
-                              cases[i].p,
-                              hand_h,
-                              hand_o,
-                              mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE};
+            ig_alloc_in in = {
+                3,      1,      cases[i].b, cases[i].p,
+                hand_h, hand_o, hand_o,     mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE};
             ingroei_error err;
             ig_ok(&err);
             assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_ERR_NUMERIC);
@@ -334,6 +339,8 @@ static void check_year(const ig_alloc_in *in, const ig_alloc_out *out, size_t t,
     }
     where.g = SIZE_MAX;
     CHECK(out->sum_total[t] == s_tot);
+    CHECK(out->sum_hist[t] == s_hist);
+    CHECK(out->sum_obj[t] == s_obj);
     CHECK(out->residual[t] == s_tot - budget);
     if (in->rounding == IG_ROUND_EXACT_TOTAL) {
         CHECK(s_tot == budget);
@@ -390,7 +397,7 @@ static void property_run(ig_rounding mode, uint64_t seed)
 
         outputs out;
         outputs_make(&out, n_g, n_y);
-        ig_alloc_in in = {n_g, n_y, budget, p, h, o, mode};
+        ig_alloc_in in = {n_g, n_y, budget, p, h, o, o, mode};
         ingroei_error err;
         ig_ok(&err);
         ingroei_status st = ig_allocate(&in, &out.out, out.slots, &err);
@@ -442,12 +449,37 @@ static void property_per_line(void **state)
     property_run(IG_ROUND_PER_LINE, UINT64_C(20311231));
 }
 
+/* The objective part is distributed by its own key (o) and the fully objective column
+ * by the key at the whole budget (o_full): with unscaled maatstaven they differ. */
+static void objective_part_and_whole_use_their_own_keys(void **state)
+{
+    (void)state;
+    outputs o;
+    outputs_make(&o, 2, 1);
+    const int64_t budget[1] = {100};
+    const double p[1] = {0.5}, h[2] = {0.5, 0.5}, part[2] = {1.0, 0.0}, whole[2] = {0.0, 1.0};
+    for (int mode = 0; mode < 2; mode++) {
+        ig_alloc_in in = {2, 1,    budget, p,
+                          h, part, whole,  mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE};
+        assert_int_equal(ig_allocate(&in, &o.out, o.slots, NULL), INGROEI_OK);
+        expect_row(o.out.objective, (const int64_t[]){50, 0}, 2);
+        expect_row(o.out.full_obj, (const int64_t[]){0, 100}, 2);
+        expect_row(o.out.total, (const int64_t[]){75, 25}, 2);
+        assert_true(o.out.sum_obj[0] == 50 && o.out.sum_hist[0] == 50);
+    }
+    outputs_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(hand_exact_total),     cmocka_unit_test(hand_per_line),
-        cmocka_unit_test(hand_per_line_halves), cmocka_unit_test(invalid_inputs),
-        cmocka_unit_test(property_exact_total), cmocka_unit_test(property_per_line),
+        cmocka_unit_test(objective_part_and_whole_use_their_own_keys),
+        cmocka_unit_test(hand_exact_total),
+        cmocka_unit_test(hand_per_line),
+        cmocka_unit_test(hand_per_line_halves),
+        cmocka_unit_test(invalid_inputs),
+        cmocka_unit_test(property_exact_total),
+        cmocka_unit_test(property_per_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,17 +39,21 @@ static char *tmpdir; /* made by group_setup, removed by group_teardown */
 /* ---- helpers ------------------------------------------------------------------------ */
 
 /* Runs the default scenario into tmpdir/sub; fails the test when the run fails. */
-static char *run_default(const char *sub, const char *lc_all)
+static char *run_scenario(const char *scenario, const char *sub, const char *lc_all)
 {
     char *out = ts_xprintf("%s/%s", tmpdir, sub);
-    const char *args[] = {"run",        DEFAULT_SCENARIO, "-o",         out,
-                          "--gemeente", "Zwolle",         "--no-plots", NULL};
+    const char *args[] = {"run", scenario, "-o", out, "--gemeente", "Zwolle", "--no-plots", NULL};
     char *err = NULL;
     int status = ts_run_cli(args, lc_all, &err);
     if (status != 0)
-        fail_msg("ingroei run %s exited with %d:\n%s", DEFAULT_SCENARIO, status, err);
+        fail_msg("ingroei run %s exited with %d:\n%s", scenario, status, err);
     free(err);
     return out;
+}
+
+static char *run_default(const char *sub, const char *lc_all)
+{
+    return run_scenario(DEFAULT_SCENARIO, sub, lc_all);
 }
 
 /* Compares `got` with `want` byte for byte; on a difference prints the first
@@ -218,6 +222,34 @@ static void test_summary_reproducible(void **state)
     free(pb);
     free(a);
     free(b);
+}
+
+/* The receipt names files relative to the scenario, so it does not depend on how the
+ * scenario was named on the command line. */
+static void test_receipt_independent_of_invocation(void **state)
+{
+    (void)state;
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    char *absolute = ts_xprintf("%s/" DEFAULT_SCENARIO, cwd);
+    char *dotted = ts_xprintf("./tests/../" DEFAULT_SCENARIO);
+    char *a = run_default("inv1", NULL), *b = run_scenario(absolute, "inv2", NULL),
+         *c = run_scenario(dotted, "inv3", NULL);
+    static const char *const files[] = {"summary.json", "allocations.csv", "budget.csv"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *pa = ts_xprintf("%s/%s", a, files[i]), *pb = ts_xprintf("%s/%s", b, files[i]),
+             *pc = ts_xprintf("%s/%s", c, files[i]);
+        assert_true(same_file(files[i], pa, pb));
+        assert_true(same_file(files[i], pa, pc));
+        free(pa);
+        free(pb);
+        free(pc);
+    }
+    free(absolute);
+    free(dotted);
+    free(a);
+    free(b);
+    free(c);
 }
 
 static void test_dutch_locale(void **state)
@@ -389,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_hand_checked),
         cmocka_unit_test(test_summary_reproducible),
+        cmocka_unit_test(test_receipt_independent_of_invocation),
         cmocka_unit_test(test_dutch_locale),
         cmocka_unit_test(test_hostile_name),
     };

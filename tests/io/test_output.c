@@ -117,7 +117,7 @@ static int64_t to_int(const char *s)
     return v;
 }
 
-/* A directory's regular files, sorted by name, with their contents. */
+/* A directory's entries, sorted by name, with the contents of its files. */
 typedef struct snapshot {
     size_t n;
     char *name[64];
@@ -144,8 +144,18 @@ static void take_snapshot(const char *dir, snapshot *s)
     }
     closedir(d);
     qsort(s->name, s->n, sizeof s->name[0], str_cmp);
-    for (size_t i = 0; i < s->n; i++)
-        s->data[i] = slurp_in(dir, s->name[i], &s->len[i]);
+    for (size_t i = 0; i < s->n; i++) {
+        char *path = ts_xprintf("%s/%s", dir, s->name[i]);
+        struct stat sb;
+        assert_int_equal(lstat(path, &sb), 0);
+        free(path);
+        if (S_ISDIR(sb.st_mode)) { /* a directory counts by its name only */
+            s->data[i] = ts_strdup("(directory)");
+            s->len[i] = strlen(s->data[i]);
+        } else {
+            s->data[i] = slurp_in(dir, s->name[i], &s->len[i]);
+        }
+    }
 }
 
 static void free_snapshot(snapshot *s)
@@ -369,6 +379,7 @@ static void test_summary(void **state)
         "gemeenten.csv",
         "historisch_sep2024_2025.yaml",
         "uitkeringen_bw_mo_vo.csv",
+        "centrumgemeenten.csv",
         "objectief_illustratief.yaml",
         "volumina_sep2024_2025.csv",
     };
@@ -430,7 +441,7 @@ static void test_reproducible(void **state)
     snapshot a, b;
     take_snapshot(d1, &a);
     take_snapshot(d2, &b);
-    assert_int_equal(a.n, 4);
+    assert_int_equal(a.n, 4 + 1); /* and the manifest, .ingroei-files */
     assert_same_snapshot(&a, &b);
     free_snapshot(&a);
     free_snapshot(&b);
@@ -580,7 +591,7 @@ static void test_unknown_gemeente_writes_nothing(void **state)
     char *dir = tmp_path("k");
     snapshot before, after;
     take_snapshot(dir, &before);
-    assert_int_equal(before.n, 4);
+    assert_int_equal(before.n, 4 + 1); /* and the manifest */
     o.dir = dir;
     assert_int_equal(ingroei_run_write(default_run, &o, &rep, &err), INGROEI_ERR_USAGE);
     o.plots = 1;
@@ -625,17 +636,75 @@ static void test_gnuplot_missing(void **state)
     }
     snapshot s;
     take_snapshot(dir, &s);
-    assert_int_equal(s.n, sizeof written / sizeof written[0]); /* no .png, .svg, staging */
+    /* the written files and the manifest; no .png, .svg or staging directory */
+    assert_int_equal(s.n, sizeof written / sizeof written[0] + 1);
     for (size_t i = 0; i < s.n; i++) {
         size_t len = strlen(s.name[i]);
         assert_false(len > 4 && (!strcmp(s.name[i] + len - 4, ".png") ||
                                  !strcmp(s.name[i] + len - 4, ".svg")));
     }
+    /* the manifest lists exactly the files of this run */
+    char *manifest = slurp_in(dir, ".ingroei-files", NULL);
+    {
+        char expect[512] = "";
+        for (size_t i = 0; i < sizeof written / sizeof written[0]; i++) {
+            strcat(expect, written[i]);
+            strcat(expect, "\n");
+        }
+        assert_string_equal(manifest, expect);
+    }
+    free(manifest);
     /* the script draws from its data file */
     for (size_t i = 0; i < s.n; i++)
         if (!strcmp(s.name[i], "gemeente_GM0193.gp"))
             assert_non_null(strstr(s.data[i], "'gemeente_GM0193.dat'"));
     free_snapshot(&s);
+    free(dir);
+}
+
+/* A second run into the same directory removes what the first run made and the second
+ * does not (another gemeente's table), and leaves files it never made alone. */
+static void test_stale_files_removed(void **state)
+{
+    (void)state;
+    ingroei_output_report rep;
+    ingroei_error err;
+    assert_int_equal(write_run(default_run, "stale", "Zwolle", &rep, &err), INGROEI_OK);
+    char *dir = tmp_path("stale");
+    ts_write_in(dir, "notes.txt", "mine\n", 5);
+    assert_true(exists_in(dir, "gemeente_GM0193.csv"));
+    assert_int_equal(write_run(default_run, "stale", "Groningen", &rep, &err), INGROEI_OK);
+    assert_false(exists_in(dir, "gemeente_GM0193.csv"));
+    assert_true(exists_in(dir, "gemeente_GM0014.csv"));
+    assert_true(exists_in(dir, "notes.txt"));
+    assert_int_equal(write_run(default_run, "stale", NULL, &rep, &err), INGROEI_OK);
+    assert_false(exists_in(dir, "gemeente_GM0014.csv"));
+    assert_true(exists_in(dir, "allocations.csv"));
+    assert_true(exists_in(dir, "notes.txt"));
+    free(dir);
+}
+
+/* A target that is a directory stops the run before anything is replaced. */
+static void test_blocked_target_replaces_nothing(void **state)
+{
+    (void)state;
+    ingroei_output_report rep;
+    ingroei_error err;
+    assert_int_equal(write_run(default_run, "blocked", NULL, &rep, &err), INGROEI_OK);
+    char *dir = tmp_path("blocked");
+    char *sj = ts_xprintf("%s/summary.json", dir);
+    assert_int_equal(remove(sj), 0);
+    assert_int_equal(mkdir(sj, 0777), 0);
+    snapshot before, after;
+    take_snapshot(dir, &before);
+    assert_int_equal(write_run(default_run, "blocked", "Zwolle", &rep, &err), INGROEI_ERR_IO);
+    assert_non_null(strstr(err.message, "not a regular file"));
+    take_snapshot(dir, &after);
+    assert_same_snapshot(&before, &after);
+    free_snapshot(&before);
+    free_snapshot(&after);
+    assert_int_equal(rmdir(sj), 0);
+    free(sj);
     free(dir);
 }
 
@@ -648,6 +717,8 @@ int main(void)
         cmocka_unit_test(test_per_line_residuals),
         cmocka_unit_test(test_gemeente_table),
         cmocka_unit_test(test_unknown_gemeente_writes_nothing),
+        cmocka_unit_test(test_stale_files_removed),
+        cmocka_unit_test(test_blocked_target_replaces_nothing),
         cmocka_unit_test(test_gnuplot_missing),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -1,0 +1,443 @@
+/*
+ * dataset.c - reads the data a run needs into struct ingroei_run: the gemeenten of the
+ * scenario's boundaries with their inhabitants per year, the historical key's amounts
+ * and the objective key's volumes. Every file read is recorded, with the SHA-256 of the
+ * bytes that were parsed, in the run's receipt.
+ */
+#include "../ig.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+long ig_run_find_code(const ingroei_run *r, const char *code)
+{
+    size_t lo = 0, hi = r->n_g;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(r->code[mid], code);
+        if (c == 0)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static bool valid_code(const char *s)
+{
+    if (strlen(s) != 6 || s[0] != 'G' || s[1] != 'M')
+        return false;
+    for (int i = 2; i < 6; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+ingroei_status ig_run_add_input(ingroei_run *r, const char *path, const char *sha256,
+                                const char *source, ingroei_error *err)
+{
+    ig_input *in = realloc(r->inputs, (r->n_inputs + 1) * sizeof *in);
+    if (!in)
+        return ig_fail(err, INGROEI_ERR_NOMEM, path, 0, 0, "out of memory");
+    r->inputs = in;
+    ig_input *x = &r->inputs[r->n_inputs++];
+    memset(x, 0, sizeof *x);
+    memcpy(x->sha256, sha256, sizeof x->sha256);
+    x->display = ig_run_receipt_path(r, path);
+    x->source = ig_strdup(source);
+    if (!x->display || !x->source)
+        return ig_fail(err, INGROEI_ERR_NOMEM, path, 0, 0, "out of memory");
+    return INGROEI_OK;
+}
+
+/* Records a CSV file; its comment lines, joined by newlines, are its stated source. */
+static ingroei_status add_csv_input(ingroei_run *r, const ig_csv *t, ingroei_error *err)
+{
+    ig_buf b = {0};
+    for (size_t i = 0; i < t->n_comments; i++) {
+        if (i)
+            ig_buf_putc(&b, '\n');
+        ig_buf_puts(&b, t->comments[i]);
+    }
+    if (!t->n_comments)
+        ig_buf_puts(&b, "(no provenance comments in the file)");
+    ingroei_status st = b.failed ? ig_fail(err, INGROEI_ERR_NOMEM, t->file, 0, 0, "out of memory")
+                                 : ig_run_add_input(r, t->file, t->sha256, b.data, err);
+    ig_buf_free(&b);
+    return st;
+}
+
+/* Fails for a gemeentecode in a data file that is not among the run's gemeenten. When
+ * the scenario chose its boundaries, that choice is what the user can change, so the
+ * message points there. */
+static ingroei_status not_a_gemeente(const ingroei_run *r, const ig_csv *t, size_t row,
+                                     const char *code, ingroei_error *err)
+{
+    const ingroei_scenario *sc = r->sc;
+    if (sc->boundaries_line)
+        return ig_fail(err, INGROEI_ERR_DATA, sc->file, sc->boundaries_line, sc->boundaries_column,
+                       "boundaries: %s (line %d) names %s, which is not a gemeente of %d "
+                       "(gemeenten are not mapped across herindelingen: choose the boundaries "
+                       "of the year the data describe)",
+                       t->file, t->row_line[row], code, sc->boundaries);
+    return ig_fail(err, INGROEI_ERR_DATA, t->file, t->row_line[row], 0,
+                   "%s is not a gemeente of %d, the default boundaries (gemeenten are not "
+                   "mapped across herindelingen)",
+                   code, sc->boundaries);
+}
+
+/* ---- gemeenten and inhabitants ----------------------------------------------------- */
+
+typedef struct gem_row {
+    int year;
+    const char *code;
+    int64_t inhabitants;
+    size_t row;
+} gem_row;
+
+static int gem_row_cmp(const void *a, const void *b)
+{
+    const gem_row *p = a, *q = b;
+    if (p->year != q->year)
+        return (p->year > q->year) - (p->year < q->year);
+    return strcmp(p->code, q->code);
+}
+
+/* Parses gemeenten.csv into rows sorted by (year, code); rejects bad values and
+ * duplicates. `rows` gets t->n_rows entries. */
+static ingroei_status parse_gemeenten(const ig_csv *t, gem_row *rows, int cols[5],
+                                      ingroei_error *err)
+{
+    static const char *const names[5] = {"jaar", "gemeentecode", "gemeentenaam", "provincie",
+                                         "inwoners"};
+    for (int c = 0; c < 5; c++)
+        if ((cols[c] = ig_csv_column(t, names[c], err)) < 0)
+            return INGROEI_ERR_DATA;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        char **f = t->rows[i];
+        int64_t year, inh;
+        if (!ig_parse_int64(f[cols[0]], &year) || year < 1990 || year > 2100)
+            return ig_fail(err, INGROEI_ERR_DATA, t->file, t->row_line[i], 0,
+                           "jaar '%s' is not a year", f[cols[0]]);
+        if (!valid_code(f[cols[1]]))
+            return ig_fail(err, INGROEI_ERR_DATA, t->file, t->row_line[i], 0,
+                           "gemeentecode '%s' is not of the form GM0000", f[cols[1]]);
+        if (!ig_parse_int64(f[cols[4]], &inh) || inh < 0)
+            return ig_fail(err, INGROEI_ERR_DATA, t->file, t->row_line[i], 0,
+                           "inwoners '%s' is not a non-negative whole number", f[cols[4]]);
+        rows[i] = (gem_row){(int)year, f[cols[1]], inh, i};
+    }
+    qsort(rows, t->n_rows, sizeof *rows, gem_row_cmp);
+    for (size_t i = 1; i < t->n_rows; i++)
+        if (gem_row_cmp(&rows[i - 1], &rows[i]) == 0)
+            return ig_fail(err, INGROEI_ERR_DATA, t->file, t->row_line[rows[i].row], 0,
+                           "gemeentecode %s is listed twice for %d", rows[i].code, rows[i].year);
+    return INGROEI_OK;
+}
+
+/* For every scenario year, the year whose 1 January count is used: the year itself
+ * when its gemeente list equals the boundaries' list, otherwise the nearest year whose
+ * list does (the later one on a tie). */
+static void choose_inhabitant_years(ingroei_run *r, const gem_row *rows, size_t n_rows)
+{
+    int same[64];
+    size_t n_same = 0;
+    for (size_t i = 0; i < n_rows;) {
+        size_t j = i, count = 0;
+        bool all = true;
+        for (; j < n_rows && rows[j].year == rows[i].year; j++, count++)
+            all = all && ig_run_find_code(r, rows[j].code) >= 0;
+        if (all && count == r->n_g && n_same < sizeof same / sizeof same[0])
+            same[n_same++] = rows[i].year;
+        i = j;
+    }
+    /* n_same >= 1: the boundaries' own year is always in it. */
+    for (size_t y = 0; y < r->n_y; y++) {
+        int year = r->first_year + (int)y, best = same[0];
+        for (size_t k = 1; k < n_same; k++)
+            if (abs(same[k] - year) < abs(best - year) ||
+                (abs(same[k] - year) == abs(best - year) && same[k] > best))
+                best = same[k];
+        r->inhabitants_year[y] = best;
+        for (size_t g = 0; g < r->n_g; g++) {
+            gem_row key = {best, r->code[g], 0, 0};
+            const gem_row *hit = bsearch(&key, rows, n_rows, sizeof *rows, gem_row_cmp);
+            r->inhabitants[y * r->n_g + g] = hit->inhabitants;
+        }
+    }
+}
+
+ingroei_status ig_load_gemeenten(ingroei_run *r, ingroei_error *err)
+{
+    const ingroei_scenario *sc = r->sc;
+    char *file = ig_path_join(sc->dataset, "gemeenten.csv");
+    ig_csv t = {0};
+    gem_row *rows = NULL;
+    int cols[5];
+    ingroei_status st = file ? ig_csv_read(&t, file, err)
+                             : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st == INGROEI_OK && !(rows = calloc(t.n_rows + 1, sizeof *rows)))
+        st = ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
+    if (st == INGROEI_OK)
+        st = parse_gemeenten(&t, rows, cols, err);
+    if (st != INGROEI_OK)
+        goto done;
+    size_t first_b = 0, n_b = 0;
+    for (size_t i = 0; i < t.n_rows; i++)
+        if (rows[i].year == sc->boundaries && !n_b++)
+            first_b = i;
+    if (!n_b) {
+        int lo = t.n_rows ? rows[0].year : 0, hi = t.n_rows ? rows[t.n_rows - 1].year : 0;
+        /* The scenario asked for these boundaries: point at where it did. */
+        if (sc->boundaries_line)
+            st =
+                ig_fail(err, INGROEI_ERR_DATA, sc->file, sc->boundaries_line, sc->boundaries_column,
+                        "boundaries: no gemeenten for %d in %s (the file has %d-%d)",
+                        sc->boundaries, file, lo, hi);
+        else
+            st = ig_fail(err, INGROEI_ERR_DATA, file, 0, 0,
+                         "no gemeenten for the default boundaries %d (the file has %d-%d)",
+                         sc->boundaries, lo, hi);
+        goto done;
+    }
+    r->n_g = n_b;
+    r->code = calloc(n_b, sizeof *r->code);
+    r->name = calloc(n_b, sizeof *r->name);
+    r->province = calloc(n_b, sizeof *r->province);
+    r->inhabitants = calloc(r->n_y * n_b, sizeof *r->inhabitants);
+    r->inhabitants_year = calloc(r->n_y, sizeof *r->inhabitants_year);
+    if (!r->code || !r->name || !r->province || !r->inhabitants || !r->inhabitants_year) {
+        st = ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t g = 0; g < n_b; g++) {
+        char **f = t.rows[rows[first_b + g].row];
+        r->code[g] = ig_strdup(f[cols[1]]);
+        r->name[g] = ig_strdup(f[cols[2]]);
+        r->province[g] = ig_strdup(f[cols[3]]);
+        if (!r->code[g] || !r->name[g] || !r->province[g]) {
+            st = ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
+            goto done;
+        }
+    }
+    choose_inhabitant_years(r, rows, t.n_rows);
+    st = add_csv_input(r, &t, err);
+done:
+    free(rows);
+    ig_csv_clear(&t);
+    free(file);
+    return st;
+}
+
+/* ---- the historical key ------------------------------------------------------------- */
+
+/* The circulaires (with uitkeringsjaar) that hold the model's regeling, for a message
+ * about a selection that holds none. */
+static void list_vintages(const ig_csv *t, const int *c, const char *regeling, ig_buf *b)
+{
+    size_t shown = 0;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        char **f = t->rows[i];
+        if (strcmp(f[c[3]], regeling) != 0)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(t->rows[k][c[3]], regeling) && !strcmp(t->rows[k][c[0]], f[c[0]]) &&
+                   !strcmp(t->rows[k][c[1]], f[c[1]]);
+        if (!seen)
+            ig_buf_printf(b, "%s'%s' %s", shown++ ? ", " : "", f[c[0]], f[c[1]]);
+    }
+    if (!shown)
+        ig_buf_puts(b, "none");
+}
+
+/* Checks the key's gemeenten against the model's list of centrumgemeenten, when it
+ * names one: every gemeente with an amount must be a centre, and every centre must
+ * have an amount. */
+static ingroei_status check_centres(ingroei_run *r, const bool *has_amount, ingroei_error *err)
+{
+    const ig_hist_model *m = &r->hist;
+    ig_csv t = {0};
+    bool *centre = calloc(r->n_g, sizeof *centre);
+    ingroei_status st = centre ? ig_csv_read(&t, m->centres, err)
+                               : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    int c_code = -1, c_flag = -1;
+    if (st == INGROEI_OK && ((c_code = ig_csv_column(&t, "gemeentecode", err)) < 0 ||
+                             (c_flag = ig_csv_column(&t, m->centres_column, err)) < 0))
+        st = INGROEI_ERR_DATA;
+    for (size_t i = 0; st == INGROEI_OK && i < t.n_rows; i++) {
+        const char *flag = t.rows[i][c_flag], *code = t.rows[i][c_code];
+        long g = ig_run_find_code(r, code);
+        if (strcmp(flag, "0") != 0 && strcmp(flag, "1") != 0)
+            st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
+                         "%s: '%s' is neither 0 nor 1", m->centres_column, flag);
+        else if (g < 0)
+            st = not_a_gemeente(r, &t, i, code, err);
+        else
+            centre[g] = flag[0] == '1';
+    }
+    for (size_t g = 0; st == INGROEI_OK && g < r->n_g; g++)
+        if (centre[g] != has_amount[g])
+            st = ig_fail(
+                err, INGROEI_ERR_DATA, m->file, m->centres_line, m->centres_column_pos,
+                "centres: %s (%s) %s an amount in this circulaire but %s a centrumgemeente for "
+                "'%s' in %s",
+                r->code[g], r->name[g], has_amount[g] ? "has" : "has no",
+                centre[g] ? "is" : "is not", m->centres_column, m->centres);
+    if (st == INGROEI_OK)
+        st = add_csv_input(r, &t, err);
+    free(centre);
+    ig_csv_clear(&t);
+    return st;
+}
+
+ingroei_status ig_load_historical(ingroei_run *r, ingroei_error *err)
+{
+    ig_hist_model *m = &r->hist;
+    ingroei_status st = ig_hist_model_load(m, r->sc->historical_key, err);
+    if (st != INGROEI_OK)
+        return st;
+    ig_buf b = {0};
+    ig_buf_printf(&b, "%s: %s", m->name, m->source);
+    st = b.failed ? ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory")
+                  : ig_run_add_input(r, m->file, m->sha256, b.data, err);
+    ig_buf_free(&b);
+    if (st != INGROEI_OK)
+        return st;
+    ig_csv t = {0};
+    double *amount = calloc(r->n_g, sizeof *amount);
+    bool *seen = calloc(r->n_g, sizeof *seen), *has = calloc(r->n_g, sizeof *has);
+    r->h = calloc(r->n_g, sizeof *r->h);
+    int c[5];
+    static const char *const names[5] = {"circulaire", "uitkeringsjaar", "gemeentecode", "regeling",
+                                         "bedrag"};
+    if (!amount || !seen || !has || !r->h)
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st == INGROEI_OK)
+        st = ig_csv_read(&t, m->data, err);
+    for (int k = 0; st == INGROEI_OK && k < 5; k++)
+        if ((c[k] = ig_csv_column(&t, names[k], err)) < 0)
+            st = INGROEI_ERR_DATA;
+    char year[16];
+    snprintf(year, sizeof year, "%d", m->uitkeringsjaar);
+    size_t used = 0;
+    for (size_t i = 0; st == INGROEI_OK && i < t.n_rows; i++) {
+        char **f = t.rows[i];
+        if (strcmp(f[c[0]], m->circulaire) || strcmp(f[c[1]], year) || strcmp(f[c[3]], m->regeling))
+            continue;
+        long g = ig_run_find_code(r, f[c[2]]);
+        int64_t v;
+        if (g < 0)
+            st = not_a_gemeente(r, &t, i, f[c[2]], err);
+        else if (seen[g])
+            st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
+                         "a second amount for %s in this circulaire", f[c[2]]);
+        else if (!ig_parse_int64(f[c[4]], &v) || v < 0)
+            st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
+                         "bedrag '%s' is not a non-negative whole number of euros", f[c[4]]);
+        else {
+            seen[g] = true;
+            has[g] = v > 0;
+            amount[g] = (double)v;
+            used++;
+        }
+    }
+    if (st == INGROEI_OK && !used) {
+        ig_buf have = {0};
+        list_vintages(&t, c, m->regeling, &have);
+        st = ig_fail(err, INGROEI_ERR_DATA, m->file, m->circulaire_line, m->circulaire_column,
+                     "circulaire: no rows for '%s', uitkeringsjaar %d, regeling '%s' in %s (it "
+                     "has for this regeling: %s)",
+                     m->circulaire, m->uitkeringsjaar, m->regeling, t.file,
+                     have.data ? have.data : "?");
+        ig_buf_free(&have);
+    }
+    if (st == INGROEI_OK && ig_shares(amount, r->n_g, r->h) != INGROEI_OK)
+        st = ig_fail(err, INGROEI_ERR_DATA, m->file, m->circulaire_line, m->circulaire_column,
+                     "the historical amounts of this selection add up to zero");
+    if (st == INGROEI_OK)
+        st = add_csv_input(r, &t, err);
+    if (st == INGROEI_OK && m->centres)
+        st = check_centres(r, has, err);
+    free(amount);
+    free(seen);
+    free(has);
+    ig_csv_clear(&t);
+    return st;
+}
+
+/* ---- the objective key ------------------------------------------------------------- */
+
+ingroei_status ig_load_objective(ingroei_run *r, ingroei_error *err)
+{
+    ig_obj_model *m = &r->obj;
+    ingroei_status st = ig_obj_model_load(m, r->sc->objective_key, err);
+    if (st != INGROEI_OK)
+        return st;
+    ig_buf b = {0};
+    ig_buf_printf(&b, "%s%s%s", m->name, m->illustrative ? " - ILLUSTRATIVE: " : "",
+                  m->illustrative ? m->notice : "");
+    st = b.failed ? ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory")
+                  : ig_run_add_input(r, m->file, m->sha256, b.data, err);
+    ig_buf_free(&b);
+    if (st != INGROEI_OK)
+        return st;
+    const size_t n_m = m->n_maatstaven, n_g = r->n_g;
+    ig_csv t = {0};
+    int *col = calloc(n_m, sizeof *col);
+    bool *seen = calloc(n_g, sizeof *seen);
+    r->units = calloc(n_m * n_g, sizeof *r->units);
+    r->weight = calloc(n_m, sizeof *r->weight);
+    r->scaled = calloc(n_m, sizeof *r->scaled);
+    int c_code = -1;
+    if (!col || !seen || !r->units || !r->weight || !r->scaled)
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st == INGROEI_OK)
+        st = ig_csv_read(&t, m->volumes, err);
+    if (st == INGROEI_OK && (c_code = ig_csv_column(&t, "gemeentecode", err)) < 0)
+        st = INGROEI_ERR_DATA;
+    for (size_t k = 0; st == INGROEI_OK && k < n_m; k++) {
+        r->weight[k] = m->maatstaven[k].weight;
+        r->scaled[k] = m->maatstaven[k].scaled;
+        if ((col[k] = ig_csv_column(&t, m->maatstaven[k].code, err)) < 0)
+            st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.header_line, 0,
+                         "no column for maatstaf '%s' (named in %s)", m->maatstaven[k].code,
+                         m->file);
+    }
+    for (size_t i = 0; st == INGROEI_OK && i < t.n_rows; i++) {
+        char **f = t.rows[i];
+        long g = ig_run_find_code(r, f[c_code]);
+        if (g < 0) {
+            st = not_a_gemeente(r, &t, i, f[c_code], err);
+            break;
+        }
+        if (seen[g]) {
+            st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0, "a second row for %s",
+                         f[c_code]);
+            break;
+        }
+        seen[g] = true;
+        for (size_t k = 0; st == INGROEI_OK && k < n_m; k++) {
+            double v;
+            if (!ig_parse_double(f[col[k]], &v) || v < 0)
+                st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
+                             "%s of %s: '%s' is not a non-negative number (a volume)",
+                             m->maatstaven[k].code, f[c_code], f[col[k]]);
+            else
+                r->units[k * n_g + (size_t)g] = v;
+        }
+    }
+    for (size_t g = 0; st == INGROEI_OK && g < n_g; g++)
+        if (!seen[g])
+            st = ig_fail(err, INGROEI_ERR_DATA, t.file, 0, 0, "no volumes for %s (%s)", r->code[g],
+                         r->name[g]);
+    if (st == INGROEI_OK)
+        st = add_csv_input(r, &t, err);
+    free(col);
+    free(seen);
+    ig_csv_clear(&t);
+    return st;
+}
