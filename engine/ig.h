@@ -102,17 +102,37 @@ ingroei_status ig_shares(const double *w, size_t n, double *out);
 
 /* ---- core: the path (core/path.c) ------------------------------------------------- */
 
-typedef enum ig_path_kind { IG_PATH_LINEAR, IG_PATH_TABLE } ig_path_kind;
+typedef enum ig_path_kind {
+    IG_PATH_LINEAR,
+    IG_PATH_TABLE,
+    IG_PATH_COHORT,
+    IG_PATH_SCURVE
+} ig_path_kind;
 
 typedef struct ig_path {
     ig_path_kind kind;
-    int start;     /* linear: first year with an objective share */
-    int length;    /* linear: years until fully objective, >= 1 */
-    double *table; /* table: p_t per scenario year, n_years values in [0, 1] */
+    int start;         /* linear, cohort, s-curve: first year with an objective share */
+    int length;        /* linear: years until fully objective, >= 1 */
+    double *table;     /* table: p_t per scenario year, n_years values in [0, 1] */
+    double outflow;    /* cohort: yearly outflow of existing clients in [0, 1], or -1 when
+                          `remaining` is used instead */
+    double *remaining; /* cohort: share of existing clients still in care after 1, 2, ...
+                          years; non-increasing, in [0, 1]; the last value holds after */
+    size_t n_remaining;
+    int end;          /* s-curve: first fully objective year, > start */
+    double midpoint;  /* s-curve: year of the logistic's midpoint */
+    double steepness; /* s-curve: logistic slope per year, > 0 */
 } ig_path;
 
-/* p_t of `year`, in [0, 1]. linear: clamp((t - start + 1) / length, 0, 1) (DOMAIN §6);
- * table: the listed share of that year (first_year is the table's first year). */
+/* p_t of `year`, in [0, 1] (DOMAIN §6):
+ *  linear: clamp((t - start + 1) / length, 0, 1);
+ *  table:  the listed share of that year (first_year is the table's first year);
+ *  cohort: 1 - S(t - start + 1), where S(n) is the share of the clients in care before
+ *          `start` who are still in care n years into the path (S(n) = 1 for n <= 0;
+ *          (1 - outflow)^n, or remaining[n - 1]): their care stays historical, all new
+ *          clients are funded objectively;
+ *  s-curve: the logistic L(t) = 1 / (1 + exp(-steepness (t - midpoint))) rescaled so
+ *          that p = 0 up to start - 1 and p = 1 from end on. */
 double ig_path_share(const ig_path *path, int year, int first_year);
 
 /* ---- core: budgets (core/budget.c) ------------------------------------------------ */
@@ -124,22 +144,73 @@ typedef struct ig_budget_point {
     int line, column; /* where it was given, for messages */
 } ig_budget_point;
 
+typedef enum ig_mutation_kind {
+    IG_MUT_INDEX,      /* the level grows by `percent` a year in from..to (compounding) */
+    IG_MUT_STRUCTURAL, /* the level changes by `amount` from `from` on, indexed afterwards */
+    IG_MUT_INCIDENTAL  /* `amount` is added in the years from..to only */
+} ig_mutation_kind;
+
+/* A dated, referenced change of the macro budget (DOMAIN §6: indexation, volume,
+ * Wlz-uitname, a carve-out for national specialist institutions). */
+typedef struct ig_mutation {
+    ig_mutation_kind kind;
+    char *name;
+    int from, to;   /* years; to = INT_MAX when open-ended */
+    double percent; /* IG_MUT_INDEX */
+    int64_t amount; /* IG_MUT_STRUCTURAL, IG_MUT_INCIDENTAL: whole euros, may be negative */
+    char *source;
+    int line, column;
+} ig_mutation;
+
+/* How the budget of each year is found: either published amounts (with a rule for the
+ * other years), or a base amount with mutations. */
 typedef struct ig_budget_rule {
-    ig_budget_point *published; /* strictly increasing years, n_published >= 1 */
+    bool has_base;          /* base + mutations rather than published + index */
+    ig_budget_point base;   /* has_base: the amount of the base year */
+    ig_mutation *mutations; /* has_base: in the order given */
+    size_t n_mutations;
+    ig_budget_point *published; /* !has_base: strictly increasing years, n_published >= 1 */
     size_t n_published;
     double index_percent; /* other years: nearest published amount indexed */
     char *index_source;   /* NULL when the scenario gives no rule */
-    int line, column;     /* where the rule was given, for messages */
+    int line, column;     /* where the rule (other_years, or base) was given */
 } ig_budget_rule;
 
-/* Budget of every year first..first+n-1. A published year takes its amount; any other
- * year takes the nearest published year's amount (the earlier on a tie) indexed by
- * index_percent per year, forward or backward, rounded half away from zero to whole
- * euros. base[i] is the published year each amount comes from (the year itself when
- * published). Fails with INGROEI_ERR_SCHEMA and *bad_year when a derived amount is not
- * between 1 and 1e15 euro. */
-ingroei_status ig_budget_derive(const ig_budget_rule *rule, int first, size_t n, int64_t *amounts,
-                                int *base, int *bad_year);
+/* One line of a year's budget build-up; the lines of a year add up to its budget. */
+typedef enum ig_line_kind {
+    IG_LINE_PUBLISHED, /* a published amount */
+    IG_LINE_DERIVED,   /* the nearest published amount, indexed (see base_year) */
+    IG_LINE_BASE,      /* the base amount */
+    IG_LINE_LEVEL,     /* last year's structural level, carried forward */
+    IG_LINE_MUTATION   /* the effect of `mutation` in this year */
+} ig_line_kind;
+
+typedef struct ig_budget_line {
+    int year;
+    ig_line_kind kind;
+    int64_t amount;
+    int base_year;                /* IG_LINE_DERIVED: the published year it comes from */
+    const ig_budget_point *point; /* IG_LINE_PUBLISHED, IG_LINE_DERIVED, IG_LINE_BASE */
+    const ig_mutation *mutation;  /* IG_LINE_MUTATION */
+} ig_budget_line;
+
+/* Upper bound on the lines ig_budget_build writes for n years. */
+size_t ig_budget_max_lines(const ig_budget_rule *rule, size_t n);
+
+/* The budget of every year first..first+n-1, and its build-up in `lines` (*n_lines of
+ * them, in year order; they point into `rule`).
+ *  published form: a published year takes its amount; any other year the nearest
+ *    published year's (the earlier on a tie), indexed by index_percent per year forward
+ *    or backward, one multiplication per year, rounded half away from zero;
+ *  base form: the structural level starts at the base amount (plus structural
+ *    mutations dated on or before the base year) and each later year carries it
+ *    forward, adds round(level x percent / 100) per active index mutation and the
+ *    structural mutations of that year; a year's budget is its level plus the
+ *    incidental mutations active in it. base.year must not come after `first`.
+ * Fails with INGROEI_ERR_SCHEMA and *bad_year when an amount is not between 1 and 1e15
+ * euro. */
+ingroei_status ig_budget_build(const ig_budget_rule *rule, int first, size_t n, int64_t *amounts,
+                               ig_budget_line *lines, size_t *n_lines, int *bad_year);
 
 /* ---- core: the allocation (core/allocate.c) --------------------------------------- */
 
@@ -155,6 +226,8 @@ typedef struct ig_alloc_in {
     const double *o;       /* [n_y * n_g] objective shares of the objective part, sum 1 */
     const double *o_full;  /* [n_y * n_g] objective shares of the whole budget, sum 1 */
     ig_rounding rounding;
+    const int64_t *budget_obj; /* [n_y] > 0: the objective part's own budget, or NULL when
+                                  both parts share `budget` */
 } ig_alloc_in;
 
 /* Outputs, allocated by the caller with n_y * n_g (or n_y) elements. */
@@ -169,16 +242,82 @@ typedef struct ig_alloc_out {
     int64_t *sum_hist;   /* [n_y] sum of historical */
     int64_t *sum_obj;    /* [n_y] sum of objective */
     int64_t *sum_total;  /* [n_y] sum of total */
-    int64_t *residual;   /* [n_y] sum_total - budget */
+    int64_t *target;     /* [n_y] the year's total: historical part + objective part */
+    int64_t *residual;   /* [n_y] sum_total - target */
 } ig_alloc_out;
 
-/* alloc_g,t = (1 - p_t) B_t h_g + p_t B_t o_g,t (DOMAIN §6). exact-total: every
- * rounded column adds up per year to its exact whole-euro total (largest remainder;
- * the objective part is round(p_t B_t), the historical part the rest), so the totals
- * add up to the budget. per-line: every amount rounded on its own, half away from
- * zero, and the residual reported. `scratch` holds n_g slots. */
+/* alloc_g,t = (1 - p_t) B_t h_g + p_t B'_t o_g,t (DOMAIN §6), with B' = B unless the
+ * objective part has a budget of its own. The historical part is H = B - round(p B), the
+ * objective part O = round(p B'), the year's total T = H + O (= B when B' = B).
+ * exact-total: every rounded column adds up per year to its whole-euro total (largest
+ * remainder), so the allocations add up to T. per-line: every amount rounded on its own,
+ * half away from zero, and the residual reported. `scratch` holds n_g slots. */
 ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot *scratch,
                            ingroei_error *err);
+
+/* ---- core: caps (core/cap.c) ------------------------------------------------------ */
+
+typedef enum ig_cap_reference {
+    IG_CAP_PREVIOUS_YEAR, /* the change against last year's (capped) allocation */
+    IG_CAP_HISTORICAL     /* the change against the year's fully historical allocation */
+} ig_cap_reference;
+
+/* A cap on losses (and optionally gains) per inhabitant per year, and optionally over
+ * a period, kept budget neutral (DOMAIN §6). */
+typedef struct ig_cap {
+    bool enabled;
+    ig_cap_reference reference;
+    double *max_loss; /* [n_y] euro per inhabitant >= 0; NAN: no loss cap that year */
+    double *max_gain; /* [n_y] euro per inhabitant >= 0; NAN: no gain cap that year */
+    bool cumulative;  /* also over the years cum_from..cum_to against the allocation of
+                         cum_from - 1 (which must be a scenario year) */
+    int cum_from, cum_to;
+    double cum_max_loss; /* euro per inhabitant; INFINITY: none */
+    double cum_max_gain;
+    bool relax_infeasible; /* an infeasible year stays uncapped instead of failing */
+    double tolerance;      /* euro: how close the capped sum must come to the total */
+    char *source;
+    int line, column; /* where the cap was given */
+} ig_cap;
+
+/* What a capped year needs besides the allocation. */
+typedef struct ig_cap_in {
+    size_t n_g, n_y;
+    int first_year;
+    const int64_t *inhabitants; /* [n_y * n_g] */
+    const int64_t *target;      /* [n_y] the year's total, whole euros */
+    ig_rounding rounding;
+} ig_cap_in;
+
+/* What the cap did, per year and per gemeente. */
+typedef struct ig_cap_out {
+    int64_t *uncapped; /* [n_y * n_g] the rounded allocation before the cap */
+    signed char *flag; /* [n_y * n_g] -1 loss capped, +1 gain capped, 0 neither */
+    double *lambda;    /* [n_y] scale of the gains (1 when nothing was capped) */
+    size_t *n_loss;    /* [n_y] gemeenten at their loss cap */
+    size_t *n_gain;    /* [n_y] gaining gemeenten held at their gain cap */
+    bool *active;      /* [n_y] a cap applied in this year */
+    bool *feasible;    /* [n_y] false: the cap could not be kept (year left uncapped) */
+    double *gap;       /* [n_y] for an infeasible year: euros the gains fall short (> 0)
+                          or the capped gains that could not be placed (< 0) */
+} ig_cap_out;
+
+/* One year: with d_g = u_g - r_g, finds the scale lambda of the gains such that
+ * sum_g clamp(d_g < 0 ? u_g : r_g + lambda d_g, lo_g, hi_g) = target (GSL Brent, within
+ * `tol` euro), and writes those amounts into c. lambda <= 1 when capped losers are paid
+ * for by the gainers, > 1 when capped gains go to the other gainers. Returns
+ * INGROEI_ERR_DATA when no lambda >= 0 reaches the target, with *gap as in ig_cap_out. */
+ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, const double *hi,
+                            size_t n, double target, double tol, double *c, double *lambda,
+                            double *gap);
+
+/* Applies the cap year by year to an allocation made by ig_allocate (whose exact, total,
+ * full_hist, sum_total and residual it reads; total, sum_total and residual it
+ * rewrites). The limits are whole euros rounded towards the gemeente, so that the
+ * rounded allocation never crosses them. `work` holds 4 * n_g doubles. An infeasible
+ * year fails with INGROEI_ERR_DATA unless cap->relax_infeasible. */
+ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out *out,
+                            ig_cap_out *co, ig_lr_slot *slots, double *work, ingroei_error *err);
 
 /* ---- core: keys (core/keys.c) ------------------------------------------------------ */
 
@@ -214,10 +353,15 @@ struct ingroei_scenario {
     int boundaries_line; /* where `boundaries` was given; 0 when defaulted */
     int boundaries_column;
     int first_year, last_year;
-    ig_budget_rule budget;
+    ig_budget_rule budget;     /* the budget (of both parts, unless below) */
+    bool has_objective_budget; /* the objective part has a budget of its own */
+    ig_budget_rule objective_budget;
     char *historical_key; /* model file, resolved */
     char *objective_key;  /* model file, resolved */
     ig_path path;
+    char *path_source; /* optional: where the path comes from */
+    ig_cap cap;        /* enabled when the scenario has one */
+    char *regions;     /* optional: region membership file (resolved), or NULL */
     ig_rounding rounding;
 };
 
@@ -319,6 +463,14 @@ typedef struct ig_input {
     char *source; /* where its numbers come from (model source or CSV comments) */
 } ig_input;
 
+/* A herindeling: from `date` on, old_code is part of new_code. */
+typedef struct ig_merge {
+    char date[11]; /* YYYY-MM-DD */
+    char *old_code, *old_name;
+    char *new_code;
+    bool used; /* data of old_code was summed onto new_code in this run */
+} ig_merge;
+
 struct ingroei_run {
     const ingroei_scenario *sc;
     size_t n_g, n_y;
@@ -326,26 +478,37 @@ struct ingroei_run {
     char **code, **name, **province; /* [n_g], sorted by code */
     int64_t *inhabitants;            /* [n_y * n_g] */
     int *inhabitants_year;           /* [n_y]: the 1 January count used */
-    int64_t *budget;                 /* [n_y] whole euros */
-    int *budget_base;                /* [n_y] the published year each budget comes from */
-    char **budget_source;            /* [n_y] */
-    double *p;                       /* [n_y] objective share */
-    double *h;                       /* [n_g] historical shares */
-    double *o_part;                  /* [n_y * n_g] key shares of the objective part p B */
-    double *o_full;                  /* [n_y * n_g] key shares of the whole budget B */
-    double *uf_part;                 /* [n_y] uitkeringsfactor for p B (0 when p = 0) */
-    double *uf_full;                 /* [n_y] uitkeringsfactor for B */
-    double *units;                   /* [n_m * n_g] volumes of the key's maatstaven */
-    double *weight;                  /* [n_m] */
-    bool *scaled;                    /* [n_m] */
-    double *key_b, *key_a;           /* [n_g] B_g and A_g of the objective key */
+    int64_t *budget;                 /* [n_y] the budget (of both parts, unless below) */
+    int64_t *budget_obj;             /* [n_y] the objective part's budget (= budget when
+                                        the scenario gives it no budget of its own) */
+    char **budget_source;            /* [n_y] where `budget` comes from, in words */
+    ig_budget_line *lines;           /* build-up of `budget`, n_lines in year order */
+    size_t n_lines;
+    ig_budget_line *lines_obj; /* build-up of the objective budget, when separate */
+    size_t n_lines_obj;
+    double *p;             /* [n_y] objective share */
+    double *h;             /* [n_g] historical shares */
+    double *o_part;        /* [n_y * n_g] key shares of the objective part p B */
+    double *o_full;        /* [n_y * n_g] key shares of the whole budget B */
+    double *uf_part;       /* [n_y] uitkeringsfactor for p B (0 when p = 0) */
+    double *uf_full;       /* [n_y] uitkeringsfactor for B */
+    double *units;         /* [n_m * n_g] volumes of the key's maatstaven */
+    double *weight;        /* [n_m] */
+    bool *scaled;          /* [n_m] */
+    double *key_b, *key_a; /* [n_g] B_g and A_g of the objective key */
     double key_sum_b, key_sum_a;
+    long *region;     /* [n_g] with `regions`: the index of the gemeente's
+                         centrumgemeente, or -1 when it has no known region */
+    ig_merge *merges; /* herindelingen of the dataset, when it has them */
+    size_t n_merges;
     ig_hist_model hist;
     ig_obj_model obj;
     ig_input *inputs;
     size_t n_inputs;
     ig_alloc_out out;  /* arrays of n_y * n_g (sums and residual: n_y) */
+    ig_cap_out cap;    /* what the scenario's cap did (all zero effect without one) */
     ig_lr_slot *slots; /* [n_g] scratch */
+    double *cap_work;  /* [4 * n_g] scratch */
 };
 
 /* ---- loading a run's data (io/dataset.c) ------------------------------------------- */
@@ -355,6 +518,7 @@ struct ingroei_run {
 ingroei_status ig_load_gemeenten(ingroei_run *run, ingroei_error *err);
 ingroei_status ig_load_historical(ingroei_run *run, ingroei_error *err);
 ingroei_status ig_load_objective(ingroei_run *run, ingroei_error *err);
+ingroei_status ig_load_regions(ingroei_run *run, ingroei_error *err);
 
 /* Adds an input file to the receipt: its path as shown, the SHA-256 of the bytes that
  * were parsed, and where its numbers come from. */
@@ -363,6 +527,12 @@ ingroei_status ig_run_add_input(ingroei_run *run, const char *path, const char *
 
 /* Index of a gemeentecode among the run's gemeenten (sorted), or -1. */
 long ig_run_find_code(const ingroei_run *run, const char *code);
+
+/* The run's gemeente that `code` is part of on the scenario's boundaries: the code
+ * itself, or the gemeente it merged into (following herindelingen dated on or before
+ * 1 January of the boundaries year); -1 when there is none (a code of a later
+ * herindeling cannot be split back into its parts). Marks the herindelingen used. */
+long ig_run_resolve(ingroei_run *run, const char *code);
 
 /* Writes into order[0..n_g) the gemeenten of year y by gain per inhabitant against the
  * fully historical allocation, largest first; equal gains by gemeentecode. Fails only
@@ -374,6 +544,10 @@ ingroei_status ig_run_rank(const ingroei_run *run, size_t y, size_t *order);
 /* `path` as the receipt shows it: relative to the scenario file's directory, so that
  * the receipt does not depend on where the program was started. New string. */
 char *ig_run_receipt_path(const ingroei_run *run, const char *path);
+
+/* Whether year y's budget is a published (or base) amount rather than one derived by
+ * a rule or built from mutations. */
+bool ig_run_budget_published(const ingroei_run *run, size_t y);
 
 /* Verschil per inwoner of gemeente g in year y (euro; 0 without inhabitants). */
 double ig_run_gain_per_inhabitant(const ingroei_run *run, size_t y, size_t g);

@@ -25,6 +25,13 @@ void ingroei_run_free(ingroei_run *r)
         free(r->inputs[i].display);
         free(r->inputs[i].source);
     }
+    for (size_t i = 0; i < r->n_merges; i++) {
+        free(r->merges[i].old_code);
+        free(r->merges[i].old_name);
+        free(r->merges[i].new_code);
+    }
+    free(r->merges);
+    free(r->region);
     void *arrays[] = {
         r->code,
         r->name,
@@ -34,7 +41,10 @@ void ingroei_run_free(ingroei_run *r)
         r->inhabitants,
         r->inhabitants_year,
         r->budget,
-        r->budget_base,
+        r->budget_obj,
+        r->out.target,
+        r->lines,
+        r->lines_obj,
         r->p,
         r->h,
         r->o_part,
@@ -58,6 +68,15 @@ void ingroei_run_free(ingroei_run *r)
         r->out.sum_total,
         r->out.residual,
         r->slots,
+        r->cap_work,
+        r->cap.uncapped,
+        r->cap.flag,
+        r->cap.lambda,
+        r->cap.n_loss,
+        r->cap.n_gain,
+        r->cap.active,
+        r->cap.feasible,
+        r->cap.gap,
     };
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
@@ -78,51 +97,84 @@ static ingroei_status alloc_arrays(ingroei_run *r, ingroei_error *err)
 {
     const size_t ny = r->n_y, ng = r->n_g;
 #define ALLOC(field, count) (((field) = calloc((count), sizeof *(field))) != NULL)
-    bool ok = ALLOC(r->budget, ny) && ALLOC(r->budget_base, ny) && ALLOC(r->budget_source, ny) &&
-              ALLOC(r->p, ny) && ALLOC(r->uf_part, ny) && ALLOC(r->uf_full, ny) &&
-              ALLOC(r->o_part, ny * ng) && ALLOC(r->o_full, ny * ng) && ALLOC(r->key_b, ng) &&
-              ALLOC(r->key_a, ng) && ALLOC(r->out.exact, ny * ng) && ALLOC(r->out.work, ng) &&
-              ALLOC(r->out.historical, ny * ng) && ALLOC(r->out.objective, ny * ng) &&
-              ALLOC(r->out.total, ny * ng) && ALLOC(r->out.full_hist, ny * ng) &&
-              ALLOC(r->out.full_obj, ny * ng) && ALLOC(r->out.sum_hist, ny) &&
-              ALLOC(r->out.sum_obj, ny) && ALLOC(r->out.sum_total, ny) &&
-              ALLOC(r->out.residual, ny) && ALLOC(r->slots, ng);
+    bool ok = ALLOC(r->budget, ny) && ALLOC(r->budget_obj, ny) && ALLOC(r->budget_source, ny) &&
+              ALLOC(r->out.target, ny) && ALLOC(r->p, ny) && ALLOC(r->uf_part, ny) &&
+              ALLOC(r->uf_full, ny) && ALLOC(r->o_part, ny * ng) && ALLOC(r->o_full, ny * ng) &&
+              ALLOC(r->key_b, ng) && ALLOC(r->key_a, ng) && ALLOC(r->out.exact, ny * ng) &&
+              ALLOC(r->out.work, ng) && ALLOC(r->out.historical, ny * ng) &&
+              ALLOC(r->out.objective, ny * ng) && ALLOC(r->out.total, ny * ng) &&
+              ALLOC(r->out.full_hist, ny * ng) && ALLOC(r->out.full_obj, ny * ng) &&
+              ALLOC(r->out.sum_hist, ny) && ALLOC(r->out.sum_obj, ny) &&
+              ALLOC(r->out.sum_total, ny) && ALLOC(r->out.residual, ny) && ALLOC(r->slots, ng) &&
+              ALLOC(r->cap_work, 4 * ng) && ALLOC(r->cap.uncapped, ny * ng) &&
+              ALLOC(r->cap.flag, ny * ng) && ALLOC(r->cap.lambda, ny) && ALLOC(r->cap.n_loss, ny) &&
+              ALLOC(r->cap.n_gain, ny) && ALLOC(r->cap.active, ny) && ALLOC(r->cap.feasible, ny) &&
+              ALLOC(r->cap.gap, ny);
 #undef ALLOC
     return ok ? INGROEI_OK : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* The budget of every year and, for budget.csv and the receipt, where it comes from:
- * the published source, or the rule that derived it. */
-static ingroei_status derive_budgets(ingroei_run *r, ingroei_error *err)
+/* Builds one budget (amounts and lines) and explains a rule that fails. */
+static ingroei_status build_budget(ingroei_run *r, const ig_budget_rule *rule, const char *where,
+                                   int64_t *amounts, ig_budget_line **lines, size_t *n_lines,
+                                   ingroei_error *err)
 {
-    const ig_budget_rule *rule = &r->sc->budget;
-    int bad_year = 0;
-    if (ig_budget_derive(rule, r->first_year, r->n_y, r->budget, r->budget_base, &bad_year) !=
-        INGROEI_OK)
-        return ig_fail(err, INGROEI_ERR_SCHEMA, r->sc->file, rule->line, rule->column,
-                       "budget.other_years: the rule gives %d an amount outside 1 to 1e15 euro",
-                       bad_year);
-    for (size_t y = 0; y < r->n_y; y++) {
-        int year = r->first_year + (int)y, base = r->budget_base[y];
-        ig_buf b = {0};
-        if (base == year) {
-            for (size_t i = 0; i < rule->n_published; i++)
-                if (rule->published[i].year == year)
-                    ig_buf_puts(&b, rule->published[i].source);
-        } else {
-            int span = abs(year - base);
-            ig_buf_printf(&b, "derived from the %d amount (nearest published year) at ", base);
+    *lines = calloc(ig_budget_max_lines(rule, r->n_y) + 1, sizeof **lines);
+    if (!*lines)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    int bad = 0;
+    if (ig_budget_build(rule, r->first_year, r->n_y, amounts, *lines, n_lines, &bad) == INGROEI_OK)
+        return INGROEI_OK;
+    return ig_fail(err, INGROEI_ERR_SCHEMA, r->sc->file, rule->line, rule->column,
+                   "%s: the %s gives %d an amount outside 1 to 1e15 euro", where,
+                   rule->has_base ? "base amount with its mutations" : "rule for other years", bad);
+}
+
+/* Where the budget of year y comes from, in words, for budget.csv and the receipt. */
+static char *budget_source(const ingroei_run *r, const ig_budget_rule *rule, size_t y)
+{
+    const int year = r->first_year + (int)y;
+    ig_buf b = {0};
+    for (size_t i = 0; i < r->n_lines; i++) {
+        const ig_budget_line *l = &r->lines[i];
+        if (l->year != year)
+            continue;
+        if (l->kind == IG_LINE_PUBLISHED) {
+            ig_buf_puts(&b, l->point->source);
+        } else if (l->kind == IG_LINE_DERIVED) {
+            int span = abs(year - l->base_year);
+            ig_buf_printf(&b, "derived from the %d amount (nearest published year) at ",
+                          l->base_year);
             ig_put_decimal(&b, rule->index_percent);
             ig_buf_printf(&b, "%% a year, %d year%s %s; %s", span, span == 1 ? "" : "s",
-                          year < base ? "back" : "on", rule->index_source);
+                          year < l->base_year ? "back" : "on", rule->index_source);
+        } else if (l->kind == IG_LINE_BASE || l->kind == IG_LINE_LEVEL) {
+            ig_buf_printf(&b, "base amount of %d (%s)", rule->base.year, rule->base.source);
+        } else {
+            ig_buf_printf(&b, "; %s", l->mutation->name);
         }
-        if (b.failed || !b.data) {
-            ig_buf_free(&b);
-            return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        }
-        r->budget_source[y] = b.data;
     }
-    return INGROEI_OK;
+    if (rule->has_base)
+        ig_buf_puts(&b, "; line by line in budget_opbouw.csv");
+    return b.failed ? (ig_buf_free(&b), NULL) : b.data;
+}
+
+/* The budget of every year (and the objective part's, when it has its own), with its
+ * build-up and, in words, where it comes from. */
+static ingroei_status derive_budgets(ingroei_run *r, ingroei_error *err)
+{
+    const ingroei_scenario *sc = r->sc;
+    ingroei_status st =
+        build_budget(r, &sc->budget, "budget", r->budget, &r->lines, &r->n_lines, err);
+    if (st == INGROEI_OK && sc->has_objective_budget)
+        st = build_budget(r, &sc->objective_budget, "objective_budget", r->budget_obj,
+                          &r->lines_obj, &r->n_lines_obj, err);
+    else if (st == INGROEI_OK)
+        memcpy(r->budget_obj, r->budget, r->n_y * sizeof *r->budget);
+    for (size_t y = 0; st == INGROEI_OK && y < r->n_y; y++)
+        if (!(r->budget_source[y] = budget_source(r, &sc->budget, y)))
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return st;
 }
 
 /* Explains a key that cannot distribute a budget, naming the key file and, where one is
@@ -153,10 +205,10 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
     for (size_t y = 0; y < r->n_y; y++) {
         r->p[y] = ig_path_share(&r->sc->path, r->first_year + (int)y, r->first_year);
         double *full = r->o_full + y * n, *part = r->o_part + y * n;
-        const double budget = (double)r->budget[y], objective_part = r->p[y] * budget;
+        const double budget = (double)r->budget_obj[y], objective_part = r->p[y] * budget;
         size_t bad;
         /* The key at the whole budget: the end point of the path. */
-        if (y > 0 && r->budget[y] == r->budget[y - 1]) {
+        if (y > 0 && r->budget_obj[y] == r->budget_obj[y - 1]) {
             memcpy(full, full - n, n * sizeof *full);
             r->uf_full[y] = r->uf_full[y - 1];
         } else if (ig_bfv_solve(r->key_b, r->key_a, n, r->key_sum_b, r->key_sum_a, budget, full,
@@ -176,8 +228,29 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
             return key_failure(r, y, bad, r->uf_part[y], "the objective part of the budget", err);
         }
     }
-    ig_alloc_in in = {n, r->n_y, r->budget, r->p, r->h, r->o_part, r->o_full, r->sc->rounding};
-    return ig_allocate(&in, &r->out, r->slots, err);
+    ig_alloc_in in = {n,         r->n_y,    r->budget,       r->p,         r->h,
+                      r->o_part, r->o_full, r->sc->rounding, r->budget_obj};
+    ingroei_status st = ig_allocate(&in, &r->out, r->slots, err);
+    if (st != INGROEI_OK)
+        return st;
+    const ig_cap *cap = &r->sc->cap;
+    if (!cap->enabled) {
+        memcpy(r->cap.uncapped, r->out.total, r->n_y * n * sizeof *r->out.total);
+        for (size_t y = 0; y < r->n_y; y++) {
+            r->cap.lambda[y] = 1.0;
+            r->cap.feasible[y] = true;
+        }
+        return INGROEI_OK;
+    }
+    ig_cap_in cin = {n, r->n_y, r->first_year, r->inhabitants, r->out.target, r->sc->rounding};
+    st = ig_cap_apply(cap, &cin, &r->out, &r->cap, r->slots, r->cap_work, err);
+    if (st != INGROEI_OK && err && !err->file[0]) {
+        /* the cap is the scenario's: point at it */
+        snprintf(err->file, sizeof err->file, "%s", r->sc->file);
+        err->line = cap->line;
+        err->column = cap->column;
+    }
+    return st;
 }
 
 ingroei_status ingroei_run_new(ingroei_run **out, const ingroei_scenario *sc, ingroei_error *err)
@@ -198,6 +271,8 @@ ingroei_status ingroei_run_new(ingroei_run **out, const ingroei_scenario *sc, in
         st = ig_load_historical(r, err);
     if (st == INGROEI_OK)
         st = ig_load_objective(r, err);
+    if (st == INGROEI_OK)
+        st = ig_load_regions(r, err);
     if (st == INGROEI_OK)
         st = alloc_arrays(r, err);
     if (st == INGROEI_OK) {
@@ -222,6 +297,16 @@ ingroei_status ingroei_run_new(ingroei_run **out, const ingroei_scenario *sc, in
 const char *ingroei_run_illustrative_notice(const ingroei_run *r)
 {
     return r && r->obj.illustrative ? r->obj.notice : NULL;
+}
+
+size_t ingroei_run_n_without_region(const ingroei_run *r)
+{
+    if (!r || !r->region)
+        return SIZE_MAX;
+    size_t n = 0;
+    for (size_t g = 0; g < r->n_g; g++)
+        n += r->region[g] < 0;
+    return n;
 }
 
 size_t ingroei_run_n_years(const ingroei_run *r)
@@ -269,6 +354,8 @@ ingroei_status ingroei_run_row(const ingroei_run *r, size_t y, size_t g, ingroei
         .total = r->out.total[i],
         .full_historical = r->out.full_hist[i],
         .full_objective = r->out.full_obj[i],
+        .total_uncapped = r->cap.uncapped[i],
+        .cap_hit = r->cap.flag[i],
     };
     return INGROEI_OK;
 }
@@ -279,13 +366,29 @@ ingroei_status ingroei_run_year(const ingroei_run *r, size_t y, ingroei_year *ou
         return INGROEI_ERR_USAGE;
     *out = (ingroei_year){
         .year = r->first_year + (int)y,
-        .budget = r->budget[y],
+        .budget = r->out.target[y],
+        .budget_historical = r->budget[y],
+        .budget_objective = r->budget_obj[y],
         .budget_source = r->budget_source[y],
         .objective_share = r->p[y],
         .sum_total = r->out.sum_total[y],
         .residual = r->out.residual[y],
+        .cap_active = r->cap.active[y],
+        .cap_feasible = r->cap.feasible[y],
+        .cap_losses = r->cap.n_loss[y],
+        .cap_gains = r->cap.n_gain[y],
+        .cap_scale = r->cap.lambda[y],
     };
     return INGROEI_OK;
+}
+
+bool ig_run_budget_published(const ingroei_run *r, size_t y)
+{
+    for (size_t i = 0; i < r->n_lines; i++)
+        if (r->lines[i].year == r->first_year + (int)y &&
+            (r->lines[i].kind == IG_LINE_PUBLISHED || r->lines[i].kind == IG_LINE_BASE))
+            return true;
+    return false;
 }
 
 double ig_run_gain_per_inhabitant(const ingroei_run *r, size_t y, size_t g)

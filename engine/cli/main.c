@@ -154,6 +154,11 @@ static int cmd_run(int argc, char **argv)
         print_euros(yr.budget);
         printf("  %20lld\n", (long long)yr.residual);
     }
+    size_t no_region = ingroei_run_n_without_region(run);
+    if (no_region != SIZE_MAX)
+        printf("\nregional view: %zu of %zu gemeenten have no known region (regios.csv; the "
+               "region file is partial, no region is invented)\n",
+               no_region, ingroei_run_n_gemeenten(run));
     const char *notice = ingroei_run_illustrative_notice(run);
     if (notice)
         printf("\nNOTE: %s\n", notice);

@@ -26,9 +26,10 @@ static ingroei_status round_column(const double *x, size_t n, int64_t target, ig
 /* The five columns of a year, each an unrounded amount per gemeente. */
 enum column { COL_HIST, COL_OBJ, COL_FULL_HIST, COL_FULL_OBJ, COL_TOTAL };
 
-/* Fills x[g] with column c's unrounded amount for budget b and objective share p. */
-static void fill_column(enum column c, double *x, size_t n, double b, double p, const double *h,
-                        const double *o, const double *o_full)
+/* Fills x[g] with column c's unrounded amount for the budgets b (historical part) and
+ * b_obj (objective part) and objective share p. */
+static void fill_column(enum column c, double *x, size_t n, double b, double b_obj, double p,
+                        const double *h, const double *o, const double *o_full)
 {
     switch (c) {
     case COL_HIST:
@@ -37,7 +38,7 @@ static void fill_column(enum column c, double *x, size_t n, double b, double p, 
         break;
     case COL_OBJ:
         for (size_t g = 0; g < n; g++)
-            x[g] = p * (b * o[g]);
+            x[g] = p * (b_obj * o[g]);
         break;
     case COL_FULL_HIST:
         for (size_t g = 0; g < n; g++)
@@ -45,11 +46,11 @@ static void fill_column(enum column c, double *x, size_t n, double b, double p, 
         break;
     case COL_FULL_OBJ:
         for (size_t g = 0; g < n; g++)
-            x[g] = b * o_full[g];
+            x[g] = b_obj * o_full[g];
         break;
     case COL_TOTAL:
         for (size_t g = 0; g < n; g++)
-            x[g] = (1.0 - p) * (b * h[g]) + p * (b * o[g]);
+            x[g] = (1.0 - p) * (b * h[g]) + p * (b_obj * o[g]);
         break;
     }
 }
@@ -67,28 +68,32 @@ ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot 
 {
     const size_t n = in->n_g;
     for (size_t t = 0; t < in->n_y; t++) {
-        const double b = (double)in->budget[t];
+        const int64_t bh = in->budget[t], bo = in->budget_obj ? in->budget_obj[t] : bh;
+        const double b = (double)bh, b_obj = (double)bo;
         const double p = in->p[t];
-        if (!(p >= 0.0 && p <= 1.0) || !(in->budget[t] > 0))
+        if (!(p >= 0.0 && p <= 1.0) || !(bh > 0) || !(bo > 0))
             return ig_fail(err, INGROEI_ERR_NUMERIC, NULL, 0, 0,
                            "year index %zu: objective share or budget out of range", t);
-        const int64_t obj_target = ig_round(p * b);
+        const int64_t obj_target = ig_round(p * b_obj), hist_target = bh - ig_round(p * b);
+        out->target[t] = hist_target + obj_target;
         const double *o = in->o + t * n, *o_full = in->o_full + t * n;
         /* The columns without a phase-in depend on the year only through the budget and
          * the key: when neither changed, last year's rounding stands. */
-        const bool same_as_last = t > 0 && in->budget[t] == in->budget[t - 1] &&
-                                  memcmp(o_full, o_full - n, n * sizeof *o_full) == 0;
+        const bool same_as_last =
+            t > 0 && bh == in->budget[t - 1] &&
+            bo == (in->budget_obj ? in->budget_obj[t - 1] : in->budget[t - 1]) &&
+            memcmp(o_full, o_full - n, n * sizeof *o_full) == 0;
         const struct {
             enum column c;
             int64_t *dst;
             int64_t target;
             bool reuse;
         } cols[] = {
-            {COL_HIST, out->historical + t * n, in->budget[t] - obj_target, false},
+            {COL_HIST, out->historical + t * n, hist_target, false},
             {COL_OBJ, out->objective + t * n, obj_target, false},
-            {COL_FULL_HIST, out->full_hist + t * n, in->budget[t], same_as_last},
-            {COL_FULL_OBJ, out->full_obj + t * n, in->budget[t], same_as_last},
-            {COL_TOTAL, out->total + t * n, in->budget[t], false},
+            {COL_FULL_HIST, out->full_hist + t * n, bh, same_as_last},
+            {COL_FULL_OBJ, out->full_obj + t * n, bo, same_as_last},
+            {COL_TOTAL, out->total + t * n, out->target[t], false},
         };
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
             if (cols[k].reuse) {
@@ -97,7 +102,7 @@ ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot 
             }
             /* The allocation's own unrounded amounts are kept; the others are not. */
             double *x = cols[k].c == COL_TOTAL ? out->exact + t * n : out->work;
-            fill_column(cols[k].c, x, n, b, p, in->h, o, o_full);
+            fill_column(cols[k].c, x, n, b, b_obj, p, in->h, o, o_full);
             ingroei_status st =
                 round_column(x, n, cols[k].target, in->rounding, cols[k].dst, scratch);
             if (st != INGROEI_OK)
@@ -109,7 +114,7 @@ ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot 
         out->sum_hist[t] = sum_of(out->historical + t * n, n);
         out->sum_obj[t] = sum_of(out->objective + t * n, n);
         out->sum_total[t] = sum_of(out->total + t * n, n);
-        out->residual[t] = out->sum_total[t] - in->budget[t];
+        out->residual[t] = out->sum_total[t] - out->target[t];
     }
     return INGROEI_OK;
 }

@@ -1,12 +1,21 @@
 /*
- * budget.c - the macro budget per year: the published amount where there is one, the
- * scenario's stated rule for the other years (DOMAIN §6: a base amount and a yearly
- * indexation).
+ * budget.c - the macro budget per year and its build-up, line by line (DOMAIN §6): from
+ * published amounts with a stated rule for the other years, or from a base amount with
+ * dated mutations (indexation, structural changes such as a Wlz-uitname, incidental
+ * ones).
  */
 #include "../ig.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
+
+#define MAX_BUDGET 1e15
+
+size_t ig_budget_max_lines(const ig_budget_rule *rule, size_t n)
+{
+    return rule->has_base ? n * (2 + rule->n_mutations) : n;
+}
 
 /* Index of the published year nearest to `year`; the earlier one on a tie. */
 static size_t nearest_published(const ig_budget_rule *rule, int year)
@@ -18,16 +27,25 @@ static size_t nearest_published(const ig_budget_rule *rule, int year)
     return best;
 }
 
-ingroei_status ig_budget_derive(const ig_budget_rule *rule, int first, size_t n, int64_t *amounts,
-                                int *base, int *bad_year)
+static bool in_budget_range(double v)
+{
+    return isfinite(v) && v >= 1.0 && v <= MAX_BUDGET;
+}
+
+/* The published form. */
+static ingroei_status build_published(const ig_budget_rule *rule, int first, size_t n,
+                                      int64_t *amounts, ig_budget_line *lines, size_t *n_lines,
+                                      int *bad_year)
 {
     const double factor = 1.0 + rule->index_percent / 100.0;
     for (size_t i = 0; i < n; i++) {
         int year = first + (int)i;
         const ig_budget_point *near = &rule->published[nearest_published(rule, year)];
-        base[i] = near->year;
+        ig_budget_line *l = &lines[(*n_lines)++];
+        *l = (ig_budget_line){.year = year, .point = near, .base_year = near->year};
         if (near->year == year) {
-            amounts[i] = near->amount;
+            l->kind = IG_LINE_PUBLISHED;
+            l->amount = amounts[i] = near->amount;
             continue;
         }
         /* One multiplication (or division) per year: IEEE arithmetic gives the same
@@ -37,11 +55,90 @@ ingroei_status ig_budget_derive(const ig_budget_rule *rule, int first, size_t n,
             v *= factor;
         for (int k = near->year; k > year; k--)
             v /= factor;
-        if (!isfinite(v) || v < 1.0 || v > 1e15) {
+        if (!in_budget_range(v)) {
             *bad_year = year;
             return INGROEI_ERR_SCHEMA;
         }
-        amounts[i] = ig_round(v);
+        l->kind = IG_LINE_DERIVED;
+        l->amount = amounts[i] = ig_round(v);
     }
     return INGROEI_OK;
+}
+
+static bool active(const ig_mutation *m, int year)
+{
+    return year >= m->from && year <= m->to;
+}
+
+/* The base form: a structural level carried from year to year, plus incidental amounts.
+ * Lines are only kept for the scenario's years. */
+static ingroei_status build_from_base(const ig_budget_rule *rule, int first, size_t n,
+                                      int64_t *amounts, ig_budget_line *lines, size_t *n_lines,
+                                      int *bad_year)
+{
+    const int base = rule->base.year, last = first + (int)n - 1;
+    double level = 0.0; /* whole euros, exact in a double below 2^53 */
+    for (int year = base; year <= last; year++) {
+        const bool kept = year >= first;
+        size_t at = *n_lines;
+#define LINE(...)                                                                                  \
+    do {                                                                                           \
+        if (kept)                                                                                  \
+            lines[(*n_lines)++] = (ig_budget_line){.year = year, __VA_ARGS__};                     \
+    } while (0)
+        if (year == base) {
+            level = (double)rule->base.amount;
+            LINE(.kind = IG_LINE_BASE, .amount = rule->base.amount, .point = &rule->base);
+        } else {
+            LINE(.kind = IG_LINE_LEVEL, .amount = (int64_t)level);
+            double grown = 0.0;
+            for (size_t k = 0; k < rule->n_mutations; k++) {
+                const ig_mutation *m = &rule->mutations[k];
+                if (m->kind != IG_MUT_INDEX || !active(m, year))
+                    continue;
+                int64_t step = ig_round(level * m->percent / 100.0);
+                grown += (double)step;
+                LINE(.kind = IG_LINE_MUTATION, .amount = step, .mutation = m);
+            }
+            level += grown;
+        }
+        double budget = 0.0;
+        for (size_t k = 0; k < rule->n_mutations; k++) {
+            const ig_mutation *m = &rule->mutations[k];
+            bool structural_now = m->kind == IG_MUT_STRUCTURAL &&
+                                  (m->from == year || (year == base && m->from < base));
+            if (structural_now) {
+                level += (double)m->amount;
+                LINE(.kind = IG_LINE_MUTATION, .amount = m->amount, .mutation = m);
+            } else if (m->kind == IG_MUT_INCIDENTAL && active(m, year)) {
+                budget += (double)m->amount;
+                LINE(.kind = IG_LINE_MUTATION, .amount = m->amount, .mutation = m);
+            }
+        }
+#undef LINE
+        budget += level;
+        if (!in_budget_range(budget) || !(fabs(level) <= MAX_BUDGET)) {
+            *bad_year = year;
+            *n_lines = at;
+            return INGROEI_ERR_SCHEMA;
+        }
+        if (kept)
+            amounts[year - first] = (int64_t)budget;
+    }
+    return INGROEI_OK;
+}
+
+ingroei_status ig_budget_build(const ig_budget_rule *rule, int first, size_t n, int64_t *amounts,
+                               ig_budget_line *lines, size_t *n_lines, int *bad_year)
+{
+    *n_lines = 0;
+    *bad_year = 0;
+    if (rule->has_base) {
+        if (rule->base.year > first) {
+            *bad_year = first;
+            return INGROEI_ERR_SCHEMA;
+        }
+        return build_from_base(rule, first, n, amounts, lines, n_lines, bad_year);
+    }
+    return build_published(rule, first, n, amounts, lines, n_lines, bad_year);
 }

@@ -86,6 +86,10 @@ size_t ingroei_run_n_gemeenten(const ingroei_run *run);
  * marked illustrative. Callers that show results should show this too. */
 const char *ingroei_run_illustrative_notice(const ingroei_run *run);
 
+/* With a regional view (scenario key `regions`): the number of gemeenten without a
+ * known region; SIZE_MAX without a regional view. */
+size_t ingroei_run_n_without_region(const ingroei_run *run);
+
 /* Finds a gemeente by code ("GM0193", case-insensitive) or by exact name. */
 ingroei_status ingroei_run_find_gemeente(const ingroei_run *run, const char *key, size_t *index,
                                          ingroei_error *err);
@@ -104,6 +108,8 @@ typedef struct ingroei_row {
     int64_t total;           /* the allocation, rounded (see rounding mode) */
     int64_t full_historical; /* Budget_t * h_g: the allocation without any phase-in */
     int64_t full_objective;  /* Budget_t * o_g: the allocation at the end of the path */
+    int64_t total_uncapped;  /* the allocation before the scenario's cap (= total without) */
+    int cap_hit;             /* -1: held at its loss cap, +1: at its gain cap, 0: neither */
 } ingroei_row;
 
 ingroei_status ingroei_run_row(const ingroei_run *run, size_t year_index, size_t gemeente_index,
@@ -112,11 +118,19 @@ ingroei_status ingroei_run_row(const ingroei_run *run, size_t year_index, size_t
 /* Totals of one year. */
 typedef struct ingroei_year {
     int year;
-    int64_t budget; /* macro budget, whole euros */
+    int64_t budget;            /* the year's total: historical part + objective part */
+    int64_t budget_historical; /* the budget the historical part is taken from */
+    int64_t budget_objective;  /* the objective part's budget (the same unless the
+                                  scenario gives the objective part its own) */
     const char *budget_source;
     double objective_share; /* p_t */
     int64_t sum_total;      /* sum of the rounded allocations */
     int64_t residual;       /* sum_total - budget: 0 in exact-total mode */
+    int cap_active;         /* a cap applied in this year */
+    int cap_feasible;       /* 0: the cap could not be kept and the year is uncapped */
+    size_t cap_losses;      /* gemeenten held at their loss cap */
+    size_t cap_gains;       /* gemeenten held at their gain cap */
+    double cap_scale;       /* the factor applied to the other gemeenten's gains */
 } ingroei_year;
 
 ingroei_status ingroei_run_year(const ingroei_run *run, size_t year_index, ingroei_year *out);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 long ig_run_find_code(const ingroei_run *r, const char *code)
 {
@@ -22,6 +23,26 @@ long ig_run_find_code(const ingroei_run *r, const char *code)
             lo = mid + 1;
         else
             hi = mid;
+    }
+    return -1;
+}
+
+long ig_run_resolve(ingroei_run *r, const char *code)
+{
+    char cutoff[16];
+    snprintf(cutoff, sizeof cutoff, "%04d-01-01", r->sc->boundaries);
+    for (int hops = 0; hops < 16; hops++) { /* a chain of herindelingen, never a loop */
+        long g = ig_run_find_code(r, code);
+        if (g >= 0)
+            return g;
+        ig_merge *next = NULL;
+        for (size_t i = 0; i < r->n_merges && !next; i++)
+            if (!strcmp(r->merges[i].old_code, code) && strcmp(r->merges[i].date, cutoff) <= 0)
+                next = &r->merges[i];
+        if (!next)
+            return -1;
+        next->used = true;
+        code = next->new_code;
     }
     return -1;
 }
@@ -70,6 +91,52 @@ static ingroei_status add_csv_input(ingroei_run *r, const ig_csv *t, ingroei_err
     return st;
 }
 
+/* The gemeentecodes a data file gave, to find one given twice (merged gemeenten add up,
+ * but the same code twice is a mistake in the file). */
+typedef struct coded_row {
+    const char *code;
+    int line;
+} coded_row;
+
+typedef struct code_list {
+    coded_row *v;
+    size_t n, cap;
+} code_list;
+
+static bool note_code(code_list *l, const char *code, int line)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        coded_row *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = (coded_row){code, line};
+    return true;
+}
+
+static int coded_cmp(const void *a, const void *b)
+{
+    const coded_row *p = a, *q = b;
+    int c = strcmp(p->code, q->code);
+    return c ? c : (p->line > q->line) - (p->line < q->line);
+}
+
+/* A row whose code an earlier row already gave (the list is sorted), or NULL. */
+static const coded_row *duplicate_code(code_list *l)
+{
+    if (l->n < 2)
+        return NULL;
+    qsort(l->v, l->n, sizeof *l->v, coded_cmp);
+    const coded_row *first = NULL;
+    for (size_t i = 1; i < l->n; i++)
+        if (!strcmp(l->v[i - 1].code, l->v[i].code) && (!first || l->v[i].line < first->line))
+            first = &l->v[i];
+    return first;
+}
+
 /* Fails for a gemeentecode in a data file that is not among the run's gemeenten. When
  * the scenario chose its boundaries, that choice is what the user can change, so the
  * message points there. */
@@ -79,14 +146,62 @@ static ingroei_status not_a_gemeente(const ingroei_run *r, const ig_csv *t, size
     const ingroei_scenario *sc = r->sc;
     if (sc->boundaries_line)
         return ig_fail(err, INGROEI_ERR_DATA, sc->file, sc->boundaries_line, sc->boundaries_column,
-                       "boundaries: %s (line %d) names %s, which is not a gemeente of %d "
-                       "(gemeenten are not mapped across herindelingen: choose the boundaries "
-                       "of the year the data describe)",
+                       "boundaries: %s (line %d) names %s, which is neither a gemeente of %d "
+                       "nor part of one (a gemeente formed by a later herindeling cannot be "
+                       "split into its parts: choose the boundaries of that year or later)",
                        t->file, t->row_line[row], code, sc->boundaries);
     return ig_fail(err, INGROEI_ERR_DATA, t->file, t->row_line[row], 0,
-                   "%s is not a gemeente of %d, the default boundaries (gemeenten are not "
-                   "mapped across herindelingen)",
-                   code, sc->boundaries);
+                   "%s is neither a gemeente of %d, the default boundaries, nor part of one", code,
+                   sc->boundaries);
+}
+
+/* ---- herindelingen ---------------------------------------------------------------- */
+
+/* Reads herindelingen.csv of the dataset when it is there: which gemeenten merged into
+ * which, and when. Without it no code is mapped. */
+static ingroei_status load_merges(ingroei_run *r, ingroei_error *err)
+{
+    char *file = ig_path_join(r->sc->dataset, "herindelingen.csv");
+    if (!file)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (access(file, F_OK) != 0) {
+        free(file);
+        return INGROEI_OK;
+    }
+    ig_csv t = {0};
+    int c[4] = {-1, -1, -1, -1};
+    static const char *const names[4] = {"datum", "oude_code", "oude_naam", "nieuwe_code"};
+    ingroei_status st = ig_csv_read(&t, file, err);
+    for (int k = 0; st == INGROEI_OK && k < 4; k++)
+        if ((c[k] = ig_csv_column(&t, names[k], err)) < 0)
+            st = INGROEI_ERR_DATA;
+    if (st == INGROEI_OK && !(r->merges = calloc(t.n_rows + 1, sizeof *r->merges)))
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; st == INGROEI_OK && i < t.n_rows; i++) {
+        char **f = t.rows[i];
+        ig_merge *m = &r->merges[r->n_merges];
+        if (strlen(f[c[0]]) != 10 || f[c[0]][4] != '-' || f[c[0]][7] != '-')
+            st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
+                         "datum '%s' is not of the form YYYY-MM-DD", f[c[0]]);
+        else if (!valid_code(f[c[1]]) || !valid_code(f[c[3]]) || !strcmp(f[c[1]], f[c[3]]))
+            st =
+                ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
+                        "'%s' -> '%s' is not a herindeling of two gemeentecodes", f[c[1]], f[c[3]]);
+        if (st != INGROEI_OK)
+            break;
+        memcpy(m->date, f[c[0]], 11);
+        m->old_code = ig_strdup(f[c[1]]);
+        m->old_name = ig_strdup(f[c[2]]);
+        m->new_code = ig_strdup(f[c[3]]);
+        r->n_merges++;
+        if (!m->old_code || !m->old_name || !m->new_code)
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (st == INGROEI_OK)
+        st = add_csv_input(r, &t, err);
+    ig_csv_clear(&t);
+    free(file);
+    return st;
 }
 
 /* ---- gemeenten and inhabitants ----------------------------------------------------- */
@@ -138,36 +253,62 @@ static ingroei_status parse_gemeenten(const ig_csv *t, gem_row *rows, int cols[5
     return INGROEI_OK;
 }
 
-/* For every scenario year, the year whose 1 January count is used: the year itself
- * when its gemeente list equals the boundaries' list, otherwise the nearest year whose
- * list does (the later one on a tie). */
-static void choose_inhabitant_years(ingroei_run *r, const gem_row *rows, size_t n_rows)
+/* Whether the gemeenten of one year's list (rows[i..j)) map onto the run's gemeenten,
+ * each of which receives at least one of them: then that year's counts can be summed
+ * onto the boundaries. */
+static bool year_maps(ingroei_run *r, const gem_row *rows, size_t i, size_t j, bool *hit)
 {
-    int same[64];
-    size_t n_same = 0;
+    memset(hit, 0, r->n_g * sizeof *hit);
+    for (size_t k = i; k < j; k++) {
+        long g = ig_run_resolve(r, rows[k].code);
+        if (g < 0)
+            return false;
+        hit[g] = true;
+    }
+    for (size_t g = 0; g < r->n_g; g++)
+        if (!hit[g])
+            return false;
+    return true;
+}
+
+/* For every scenario year, the year whose 1 January counts are used: the year itself
+ * when its gemeenten map onto the boundaries (summing merged gemeenten), otherwise the
+ * nearest year whose do (the later one on a tie). */
+static ingroei_status choose_inhabitant_years(ingroei_run *r, const gem_row *rows, size_t n_rows,
+                                              ingroei_error *err)
+{
+    int usable[64];
+    size_t first[64], last[64], n_usable = 0;
+    bool *hit = calloc(r->n_g, sizeof *hit);
+    if (!hit)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < n_rows;) {
-        size_t j = i, count = 0;
-        bool all = true;
-        for (; j < n_rows && rows[j].year == rows[i].year; j++, count++)
-            all = all && ig_run_find_code(r, rows[j].code) >= 0;
-        if (all && count == r->n_g && n_same < sizeof same / sizeof same[0])
-            same[n_same++] = rows[i].year;
+        size_t j = i;
+        while (j < n_rows && rows[j].year == rows[i].year)
+            j++;
+        if (n_usable < sizeof usable / sizeof usable[0] && year_maps(r, rows, i, j, hit)) {
+            usable[n_usable] = rows[i].year;
+            first[n_usable] = i;
+            last[n_usable++] = j;
+        }
         i = j;
     }
-    /* n_same >= 1: the boundaries' own year is always in it. */
+    free(hit);
+    /* n_usable >= 1: the boundaries' own year always maps onto itself. */
     for (size_t y = 0; y < r->n_y; y++) {
-        int year = r->first_year + (int)y, best = same[0];
-        for (size_t k = 1; k < n_same; k++)
-            if (abs(same[k] - year) < abs(best - year) ||
-                (abs(same[k] - year) == abs(best - year) && same[k] > best))
-                best = same[k];
-        r->inhabitants_year[y] = best;
-        for (size_t g = 0; g < r->n_g; g++) {
-            gem_row key = {best, r->code[g], 0, 0};
-            const gem_row *hit = bsearch(&key, rows, n_rows, sizeof *rows, gem_row_cmp);
-            r->inhabitants[y * r->n_g + g] = hit->inhabitants;
+        int year = r->first_year + (int)y;
+        size_t best = 0;
+        for (size_t k = 1; k < n_usable; k++) {
+            int dk = abs(usable[k] - year), db = abs(usable[best] - year);
+            if (dk < db || (dk == db && usable[k] > usable[best]))
+                best = k;
         }
+        r->inhabitants_year[y] = usable[best];
+        int64_t *inh = r->inhabitants + y * r->n_g;
+        for (size_t k = first[best]; k < last[best]; k++)
+            inh[ig_run_resolve(r, rows[k].code)] += rows[k].inhabitants;
     }
+    return INGROEI_OK;
 }
 
 ingroei_status ig_load_gemeenten(ingroei_run *r, ingroei_error *err)
@@ -223,8 +364,11 @@ ingroei_status ig_load_gemeenten(ingroei_run *r, ingroei_error *err)
             goto done;
         }
     }
-    choose_inhabitant_years(r, rows, t.n_rows);
-    st = add_csv_input(r, &t, err);
+    st = load_merges(r, err);
+    if (st == INGROEI_OK)
+        st = choose_inhabitant_years(r, rows, t.n_rows, err);
+    if (st == INGROEI_OK)
+        st = add_csv_input(r, &t, err);
 done:
     free(rows);
     ig_csv_clear(&t);
@@ -270,14 +414,14 @@ static ingroei_status check_centres(ingroei_run *r, const bool *has_amount, ingr
         st = INGROEI_ERR_DATA;
     for (size_t i = 0; st == INGROEI_OK && i < t.n_rows; i++) {
         const char *flag = t.rows[i][c_flag], *code = t.rows[i][c_code];
-        long g = ig_run_find_code(r, code);
+        long g = ig_run_resolve(r, code);
         if (strcmp(flag, "0") != 0 && strcmp(flag, "1") != 0)
             st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
                          "%s: '%s' is neither 0 nor 1", m->centres_column, flag);
         else if (g < 0)
             st = not_a_gemeente(r, &t, i, code, err);
         else
-            centre[g] = flag[0] == '1';
+            centre[g] = centre[g] || flag[0] == '1';
     }
     for (size_t g = 0; st == INGROEI_OK && g < r->n_g; g++)
         if (centre[g] != has_amount[g])
@@ -309,12 +453,14 @@ ingroei_status ig_load_historical(ingroei_run *r, ingroei_error *err)
         return st;
     ig_csv t = {0};
     double *amount = calloc(r->n_g, sizeof *amount);
-    bool *seen = calloc(r->n_g, sizeof *seen), *has = calloc(r->n_g, sizeof *has);
+    bool *has = calloc(r->n_g, sizeof *has);
+    code_list codes = {0};
+    const coded_row *dup;
     r->h = calloc(r->n_g, sizeof *r->h);
     int c[5];
     static const char *const names[5] = {"circulaire", "uitkeringsjaar", "gemeentecode", "regeling",
                                          "bedrag"};
-    if (!amount || !seen || !has || !r->h)
+    if (!amount || !has || !r->h)
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st == INGROEI_OK)
         st = ig_csv_read(&t, m->data, err);
@@ -328,23 +474,25 @@ ingroei_status ig_load_historical(ingroei_run *r, ingroei_error *err)
         char **f = t.rows[i];
         if (strcmp(f[c[0]], m->circulaire) || strcmp(f[c[1]], year) || strcmp(f[c[3]], m->regeling))
             continue;
-        long g = ig_run_find_code(r, f[c[2]]);
+        long g = ig_run_resolve(r, f[c[2]]);
         int64_t v;
         if (g < 0)
             st = not_a_gemeente(r, &t, i, f[c[2]], err);
-        else if (seen[g])
-            st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
-                         "a second amount for %s in this circulaire", f[c[2]]);
+        else if (!note_code(&codes, f[c[2]], t.row_line[i]))
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
         else if (!ig_parse_int64(f[c[4]], &v) || v < 0)
             st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
                          "bedrag '%s' is not a non-negative whole number of euros", f[c[4]]);
         else {
-            seen[g] = true;
-            has[g] = v > 0;
-            amount[g] = (double)v;
+            has[g] = has[g] || v > 0;
+            amount[g] += (double)v; /* merged gemeenten add up */
             used++;
         }
     }
+    if (st == INGROEI_OK && (dup = duplicate_code(&codes)))
+        st = ig_fail(err, INGROEI_ERR_DATA, t.file, dup->line, 0,
+                     "%s has a second amount in circulaire '%s', uitkeringsjaar %d, regeling '%s'",
+                     dup->code, m->circulaire, m->uitkeringsjaar, m->regeling);
     if (st == INGROEI_OK && !used) {
         ig_buf have = {0};
         list_vintages(&t, c, m->regeling, &have);
@@ -362,8 +510,8 @@ ingroei_status ig_load_historical(ingroei_run *r, ingroei_error *err)
         st = add_csv_input(r, &t, err);
     if (st == INGROEI_OK && m->centres)
         st = check_centres(r, has, err);
+    free(codes.v);
     free(amount);
-    free(seen);
     free(has);
     ig_csv_clear(&t);
     return st;
@@ -389,6 +537,7 @@ ingroei_status ig_load_objective(ingroei_run *r, ingroei_error *err)
     ig_csv t = {0};
     int *col = calloc(n_m, sizeof *col);
     bool *seen = calloc(n_g, sizeof *seen);
+    code_list codes = {0};
     r->units = calloc(n_m * n_g, sizeof *r->units);
     r->weight = calloc(n_m, sizeof *r->weight);
     r->scaled = calloc(n_m, sizeof *r->scaled);
@@ -409,14 +558,13 @@ ingroei_status ig_load_objective(ingroei_run *r, ingroei_error *err)
     }
     for (size_t i = 0; st == INGROEI_OK && i < t.n_rows; i++) {
         char **f = t.rows[i];
-        long g = ig_run_find_code(r, f[c_code]);
+        long g = ig_run_resolve(r, f[c_code]);
         if (g < 0) {
             st = not_a_gemeente(r, &t, i, f[c_code], err);
             break;
         }
-        if (seen[g]) {
-            st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0, "a second row for %s",
-                         f[c_code]);
+        if (!note_code(&codes, f[c_code], t.row_line[i])) {
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
             break;
         }
         seen[g] = true;
@@ -427,17 +575,71 @@ ingroei_status ig_load_objective(ingroei_run *r, ingroei_error *err)
                              "%s of %s: '%s' is not a non-negative number (a volume)",
                              m->maatstaven[k].code, f[c_code], f[col[k]]);
             else
-                r->units[k * n_g + (size_t)g] = v;
+                r->units[k * n_g + (size_t)g] += v; /* merged gemeenten add up */
         }
     }
+    const coded_row *dup;
+    if (st == INGROEI_OK && (dup = duplicate_code(&codes)))
+        st = ig_fail(err, INGROEI_ERR_DATA, t.file, dup->line, 0, "a second row for %s", dup->code);
     for (size_t g = 0; st == INGROEI_OK && g < n_g; g++)
         if (!seen[g])
             st = ig_fail(err, INGROEI_ERR_DATA, t.file, 0, 0, "no volumes for %s (%s)", r->code[g],
                          r->name[g]);
     if (st == INGROEI_OK)
         st = add_csv_input(r, &t, err);
+    free(codes.v);
     free(col);
     free(seen);
+    ig_csv_clear(&t);
+    return st;
+}
+
+/* ---- regions ----------------------------------------------------------------------- */
+
+ingroei_status ig_load_regions(ingroei_run *r, ingroei_error *err)
+{
+    if (!r->sc->regions)
+        return INGROEI_OK;
+    ig_csv t = {0};
+    int c[3] = {-1, -1, -1};
+    static const char *const names[3] = {"jaar", "gemeentecode", "centrumgemeente_code"};
+    r->region = malloc(r->n_g * sizeof *r->region);
+    ingroei_status st = r->region ? ig_csv_read(&t, r->sc->regions, err)
+                                  : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (int k = 0; st == INGROEI_OK && k < 3; k++)
+        if ((c[k] = ig_csv_column(&t, names[k], err)) < 0)
+            st = INGROEI_ERR_DATA;
+    for (size_t g = 0; r->region && g < r->n_g; g++)
+        r->region[g] = -1;
+    char year[16];
+    snprintf(year, sizeof year, "%d", r->sc->boundaries);
+    size_t used = 0;
+    for (size_t i = 0; st == INGROEI_OK && i < t.n_rows; i++) {
+        char **f = t.rows[i];
+        if (strcmp(f[c[0]], year) != 0)
+            continue; /* membership of the boundaries' year */
+        long g = ig_run_resolve(r, f[c[1]]), centre = ig_run_resolve(r, f[c[2]]);
+        if (g < 0 || centre < 0)
+            st = not_a_gemeente(r, &t, i, g < 0 ? f[c[1]] : f[c[2]], err);
+        else if (r->region[g] >= 0 && r->region[g] != centre)
+            st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
+                         "%s is in two regions (%s and %s)", f[c[1]], r->code[r->region[g]],
+                         r->code[centre]);
+        else {
+            r->region[g] = centre;
+            used++;
+        }
+    }
+    for (size_t g = 0; st == INGROEI_OK && g < r->n_g; g++)
+        if (r->region[g] >= 0 && r->region[r->region[g]] != r->region[g])
+            st = ig_fail(err, INGROEI_ERR_DATA, t.file, 0, 0,
+                         "centrumgemeente %s is not a member of its own region in %s",
+                         r->code[r->region[g]], year);
+    if (st == INGROEI_OK && !used)
+        st = ig_fail(err, INGROEI_ERR_DATA, t.file, 0, 0,
+                     "no region membership for %s, the year of the scenario's boundaries", year);
+    if (st == INGROEI_OK)
+        st = add_csv_input(r, &t, err);
     ig_csv_clear(&t);
     return st;
 }

@@ -9,6 +9,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +25,7 @@ static const char *const alloc_header =
     "jaar,gemeentecode,gemeentenaam,provincie,inwoners,inwoners_peiljaar,"
     "aandeel_objectief,historisch,objectief,totaal,totaal_per_inwoner,"
     "volledig_historisch,verschil_met_historisch,verschil_per_inwoner,volledig_objectief,"
-    "objectieve_sleutel_illustratief\n";
+    "totaal_zonder_cap,effect_cap,cap_geraakt,objectieve_sleutel_illustratief\n";
 
 /* Euros per inhabitant with two decimals; an empty cell when the count is zero. */
 static void cell_per_inhabitant(ig_csv_row *w, int64_t amount, int64_t inhabitants)
@@ -54,6 +56,9 @@ static void put_alloc_row(ig_csv_row *w, const ingroei_run *r, size_t y, size_t 
     ig_csv_int(w, row.total - row.full_historical);
     cell_per_inhabitant(w, row.total - row.full_historical, row.inhabitants);
     ig_csv_int(w, row.full_objective);
+    ig_csv_int(w, row.total_uncapped);
+    ig_csv_int(w, row.total - row.total_uncapped);
+    ig_csv_text(w, row.cap_hit < 0 ? "verlies" : row.cap_hit > 0 ? "winst" : "");
     ig_csv_text(w, ILLUSTRATIVE(r));
     ig_csv_end(w);
 }
@@ -68,17 +73,129 @@ static void build_allocations(ig_buf *b, const ingroei_run *r, size_t only)
                 put_alloc_row(&w, r, y, g);
 }
 
+/* The lines of one budget build-up, for budget_opbouw.csv. */
+static void put_budget_lines(ig_csv_row *w, const ingroei_run *r, const ig_budget_rule *rule,
+                             const ig_budget_line *lines, size_t n, const char *part)
+{
+    for (size_t i = 0; i < n; i++) {
+        const ig_budget_line *l = &lines[i];
+        ig_buf what = {0};
+        const char *source = "";
+        switch (l->kind) {
+        case IG_LINE_PUBLISHED:
+            ig_buf_puts(&what, "gepubliceerd bedrag");
+            source = l->point->source;
+            break;
+        case IG_LINE_DERIVED:
+            ig_buf_printf(&what, "bedrag van %d, geïndexeerd met ", l->base_year);
+            ig_put_decimal(&what, rule->index_percent);
+            ig_buf_puts(&what, "% per jaar");
+            source = rule->index_source;
+            break;
+        case IG_LINE_BASE:
+            ig_buf_printf(&what, "basisbedrag %d", rule->base.year);
+            source = rule->base.source;
+            break;
+        case IG_LINE_LEVEL: ig_buf_puts(&what, "structureel niveau vorig jaar"); break;
+        case IG_LINE_MUTATION: {
+            static const char *const kinds[] = {"indexatie", "structureel", "incidenteel"};
+            ig_buf_printf(&what, "%s: %s", kinds[l->mutation->kind], l->mutation->name);
+            if (l->mutation->kind == IG_MUT_INDEX) {
+                ig_buf_puts(&what, " (");
+                ig_put_decimal(&what, l->mutation->percent);
+                ig_buf_puts(&what, "%)");
+            }
+            source = l->mutation->source;
+            break;
+        }
+        }
+        ig_csv_int(w, l->year);
+        ig_csv_text(w, part);
+        ig_csv_text(w, what.data ? what.data : "");
+        ig_csv_int(w, l->amount);
+        ig_csv_text(w, source);
+        ig_csv_end(w);
+        if (what.failed)
+            w->b->failed = true;
+        ig_buf_free(&what);
+    }
+    (void)r;
+}
+
+/* regios.csv: per year and region, the centrumgemeente's fully historical amount beside
+ * the region's fully objective amount (the sum over its known members), and the
+ * allocations of the path; a last row per year for the gemeenten without a known
+ * region. */
+static void build_regions(ig_buf *b, const ingroei_run *r)
+{
+    ig_csv_row w = {b, ',', '.', 0};
+    ig_buf_puts(b, "jaar,centrumgemeente_code,centrumgemeente_naam,gemeenten,"
+                   "volledig_historisch_centrumgemeente,volledig_objectief_regio,"
+                   "verschil_objectief_min_historisch,totaal_centrumgemeente,totaal_regio,"
+                   "objectieve_sleutel_illustratief\n");
+    for (size_t y = 0; y < r->n_y; y++) {
+        const size_t at = y * r->n_g;
+        for (size_t c = 0; c <= r->n_g; c++) {
+            bool unknown = c == r->n_g;
+            if (!unknown && r->region[c] != (long)c)
+                continue; /* not a centrumgemeente with a known region */
+            int64_t members = 0, objective = 0, total = 0;
+            for (size_t g = 0; g < r->n_g; g++)
+                if (unknown ? r->region[g] < 0 : r->region[g] == (long)c) {
+                    members++;
+                    objective += r->out.full_obj[at + g];
+                    total += r->out.total[at + g];
+                }
+            ig_csv_int(&w, r->first_year + (int)y);
+            ig_csv_text(&w, unknown ? "" : r->code[c]);
+            ig_csv_text(&w, unknown ? "(geen bekende regio)" : r->name[c]);
+            ig_csv_int(&w, members);
+            if (unknown) {
+                ig_csv_empty(&w);
+                ig_csv_int(&w, objective);
+                ig_csv_empty(&w);
+                ig_csv_empty(&w);
+            } else {
+                ig_csv_int(&w, r->out.full_hist[at + c]);
+                ig_csv_int(&w, objective);
+                ig_csv_int(&w, objective - r->out.full_hist[at + c]);
+                ig_csv_int(&w, r->out.total[at + c]);
+            }
+            ig_csv_int(&w, total);
+            ig_csv_text(&w, ILLUSTRATIVE(r));
+            ig_csv_end(&w);
+        }
+    }
+}
+
+/* budget_opbouw.csv: every year's budget line by line, with sources; the lines of a
+ * year and part add up to its budget. */
+static void build_budget_lines(ig_buf *b, const ingroei_run *r)
+{
+    ig_csv_row w = {b, ',', '.', 0};
+    ig_buf_puts(b, "jaar,deel,regel,bedrag,bron\n");
+    const ingroei_scenario *s = r->sc;
+    put_budget_lines(&w, r, &s->budget, r->lines, r->n_lines,
+                     s->has_objective_budget ? "historisch" : "historisch en objectief");
+    if (s->has_objective_budget)
+        put_budget_lines(&w, r, &s->objective_budget, r->lines_obj, r->n_lines_obj, "objectief");
+}
+
 static void build_budget(ig_buf *b, const ingroei_run *r)
 {
-    ig_buf_puts(b, "jaar,budget,bron_budget,aandeel_objectief,historisch_deel,objectief_deel,"
+    ig_buf_puts(b, "jaar,budget,budget_historisch,budget_objectief,bron_budget,aandeel_objectief,"
+                   "historisch_deel,objectief_deel,"
                    "som_toegekend,afrondingsverschil,afronding,uitkeringsfactor_sleutel,"
-                   "objectieve_sleutel_illustratief\n");
+                   "cap_actief,cap_haalbaar,gemeenten_op_verliescap,gemeenten_op_wincap,"
+                   "schaal_winsten,objectieve_sleutel_illustratief\n");
     ig_csv_row w = {b, ',', '.', 0};
     for (size_t y = 0; y < r->n_y; y++) {
         ingroei_year yr;
         ingroei_run_year(r, y, &yr);
         ig_csv_int(&w, yr.year);
         ig_csv_int(&w, yr.budget);
+        ig_csv_int(&w, yr.budget_historical);
+        ig_csv_int(&w, yr.budget_objective);
         ig_csv_text(&w, yr.budget_source);
         ig_csv_fixed(&w, yr.objective_share, 6);
         ig_csv_int(&w, r->out.sum_hist[y]);
@@ -87,6 +204,11 @@ static void build_budget(ig_buf *b, const ingroei_run *r)
         ig_csv_int(&w, yr.residual);
         ig_csv_text(&w, r->sc->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line");
         ig_csv_fixed(&w, r->uf_part[y], 6);
+        ig_csv_text(&w, yr.cap_active ? "ja" : "nee");
+        ig_csv_text(&w, !yr.cap_active ? "" : yr.cap_feasible ? "ja" : "nee");
+        ig_csv_int(&w, (int64_t)yr.cap_losses);
+        ig_csv_int(&w, (int64_t)yr.cap_gains);
+        ig_csv_fixed(&w, yr.cap_scale, 9);
         ig_csv_text(&w, ILLUSTRATIVE(r));
         ig_csv_end(&w);
     }
@@ -142,6 +264,191 @@ static void json_path_field(ig_buf *b, const ingroei_run *r, const char *key, co
     free(shown);
 }
 
+/* A limit per inhabitant of one year, or null when there is none. */
+static void json_limit(ig_buf *b, double v)
+{
+    if (isnan(v) || isinf(v))
+        ig_buf_puts(b, "null");
+    else
+        ig_put_fixed(b, v, 2, '.');
+}
+
+/* The scenario's cap as resolved: its limits year by year. */
+static void json_cap(ig_buf *b, const ingroei_run *r)
+{
+    const ig_cap *cap = &r->sc->cap;
+    json_key(b, 2, "cap");
+    if (!cap->enabled) {
+        ig_buf_puts(b, "null,\n");
+        return;
+    }
+    ig_buf_puts(b, "{\n");
+    json_str_field(b, 3, "reference",
+                   cap->reference == IG_CAP_HISTORICAL ? "historical" : "previous-year", false);
+    json_key(b, 3, "per_year");
+    ig_buf_puts(b, "[");
+    for (size_t y = 0; y < r->n_y; y++) {
+        ig_buf_printf(b, "%s{\"year\": %d, \"max_loss_per_inhabitant\": ", y ? ", " : "",
+                      r->first_year + (int)y);
+        json_limit(b, cap->max_loss[y]);
+        ig_buf_puts(b, ", \"max_gain_per_inhabitant\": ");
+        json_limit(b, cap->max_gain[y]);
+        ig_buf_puts(b, "}");
+    }
+    ig_buf_puts(b, "],\n");
+    json_key(b, 3, "cumulative");
+    if (cap->cumulative) {
+        ig_buf_printf(b, "{\"from\": %d, \"to\": %d, \"max_loss_per_inhabitant\": ", cap->cum_from,
+                      cap->cum_to);
+        json_limit(b, cap->cum_max_loss);
+        ig_buf_puts(b, ", \"max_gain_per_inhabitant\": ");
+        json_limit(b, cap->cum_max_gain);
+        ig_buf_puts(b, "},\n");
+    } else {
+        ig_buf_puts(b, "null,\n");
+    }
+    json_str_field(b, 3, "if_infeasible", cap->relax_infeasible ? "uncapped" : "error", false);
+    json_key(b, 3, "tolerance_euro");
+    ig_put_decimal(b, cap->tolerance);
+    ig_buf_puts(b, ",\n");
+    json_str_field(b, 3, "source", cap->source, true);
+    ig_buf_puts(b, "    },\n");
+}
+
+/* What the cap did in year y: whether it applied, the scale of the gains, and which
+ * gemeenten it held at their loss or gain cap. */
+static void json_cap_year(ig_buf *b, const ingroei_run *r, size_t y)
+{
+    json_key(b, 3, "cap");
+    if (!r->cap.active[y]) {
+        ig_buf_puts(b, "null,\n");
+        return;
+    }
+    ig_buf_printf(b,
+                  "{\"feasible\": %s, \"scale_of_gains\": ", r->cap.feasible[y] ? "true" : "false");
+    ig_put_fixed(b, r->cap.lambda[y], 9, '.');
+    if (!r->cap.feasible[y]) {
+        ig_buf_puts(b, ", \"shortfall_euro\": ");
+        ig_put_fixed(b, r->cap.gap[y], 0, '.');
+    }
+    for (int side = -1; side <= 1; side += 2) {
+        ig_buf_puts(b, side < 0 ? ", \"at_loss_cap\": [" : ", \"at_gain_cap\": [");
+        size_t k = 0;
+        for (size_t g = 0; g < r->n_g; g++)
+            if (r->cap.flag[y * r->n_g + g] == side) {
+                ig_buf_puts(b, k++ ? ", " : "");
+                ig_json_string(b, r->code[g]);
+            }
+        ig_buf_puts(b, "]");
+    }
+    ig_buf_puts(b, "},\n");
+}
+
+/* A budget rule as resolved: published amounts with the rule for other years, or the
+ * base amount with its mutations. */
+static void json_budget_rule(ig_buf *b, const char *key, const ig_budget_rule *rule)
+{
+    json_key(b, 2, key);
+    ig_buf_puts(b, "{\n");
+    if (rule->has_base) {
+        json_key(b, 3, "base");
+        ig_buf_printf(b, "{\"year\": %d, \"amount\": ", rule->base.year);
+        ig_put_int(b, rule->base.amount);
+        ig_buf_puts(b, ", \"source\": ");
+        ig_json_string(b, rule->base.source);
+        ig_buf_puts(b, "},\n      \"mutations\": [");
+        for (size_t i = 0; i < rule->n_mutations; i++) {
+            const ig_mutation *m = &rule->mutations[i];
+            static const char *const kinds[] = {"index", "structural", "incidental"};
+            ig_buf_puts(b, i ? ",\n        {\"name\": " : "\n        {\"name\": ");
+            ig_json_string(b, m->name);
+            ig_buf_printf(b, ", \"type\": \"%s\", \"from\": %d, \"to\": ", kinds[m->kind], m->from);
+            if (m->to == INT_MAX)
+                ig_buf_puts(b, "null");
+            else
+                ig_put_int(b, m->to);
+            if (m->kind == IG_MUT_INDEX) {
+                ig_buf_puts(b, ", \"percent\": ");
+                ig_put_decimal(b, m->percent);
+            } else {
+                ig_buf_puts(b, ", \"amount\": ");
+                ig_put_int(b, m->amount);
+            }
+            ig_buf_puts(b, ", \"source\": ");
+            ig_json_string(b, m->source);
+            ig_buf_puts(b, "}");
+        }
+        ig_buf_puts(b, rule->n_mutations ? "\n      ]\n    },\n" : "]\n    },\n");
+        return;
+    }
+    ig_buf_puts(b, "      \"published\": [\n");
+    for (size_t i = 0; i < rule->n_published; i++) {
+        const ig_budget_point *p = &rule->published[i];
+        ig_buf_printf(b, "        {\"year\": %d, \"amount\": ", p->year);
+        ig_put_int(b, p->amount);
+        ig_buf_puts(b, ", \"source\": ");
+        ig_json_string(b, p->source);
+        ig_buf_puts(b, i + 1 < rule->n_published ? "},\n" : "}\n");
+    }
+    ig_buf_puts(b, "      ],\n");
+    json_key(b, 3, "other_years");
+    if (rule->index_source) {
+        ig_buf_puts(b, "{\"rule\": \"index\", \"percent\": ");
+        ig_put_fixed(b, rule->index_percent, 4, '.');
+        ig_buf_puts(b, ", \"source\": ");
+        ig_json_string(b, rule->index_source);
+        ig_buf_puts(b, "}\n");
+    } else {
+        ig_buf_puts(b, "null\n");
+    }
+    ig_buf_puts(b, "    },\n");
+}
+
+/* The path as resolved, with p_t of every year. */
+static void json_path(ig_buf *b, const ingroei_scenario *s, const ingroei_run *r)
+{
+    static const char *const kinds[] = {"linear", "table", "cohort", "s-curve"};
+    const ig_path *p = &s->path;
+    json_key(b, 2, "path");
+    ig_buf_printf(b, "{\"type\": \"%s\"", kinds[p->kind]);
+    switch (p->kind) {
+    case IG_PATH_LINEAR:
+        ig_buf_printf(b, ", \"start\": %d, \"length\": %d", p->start, p->length);
+        break;
+    case IG_PATH_TABLE: break;
+    case IG_PATH_COHORT:
+        ig_buf_printf(b, ", \"start\": %d", p->start);
+        if (p->outflow >= 0) {
+            ig_buf_puts(b, ", \"outflow\": ");
+            ig_put_decimal(b, p->outflow);
+        } else {
+            ig_buf_puts(b, ", \"remaining\": [");
+            for (size_t i = 0; i < p->n_remaining; i++) {
+                ig_buf_puts(b, i ? ", " : "");
+                ig_put_decimal(b, p->remaining[i]);
+            }
+            ig_buf_puts(b, "]");
+        }
+        break;
+    case IG_PATH_SCURVE:
+        ig_buf_printf(b, ", \"start\": %d, \"end\": %d, \"midpoint\": ", p->start, p->end);
+        ig_put_decimal(b, p->midpoint);
+        ig_buf_puts(b, ", \"steepness\": ");
+        ig_put_decimal(b, p->steepness);
+        break;
+    }
+    if (s->path_source) {
+        ig_buf_puts(b, ", \"source\": ");
+        ig_json_string(b, s->path_source);
+    }
+    ig_buf_puts(b, ", \"objective_share\": {");
+    for (size_t y = 0; y < r->n_y; y++) {
+        ig_buf_printf(b, "%s\"%d\": ", y ? ", " : "", r->first_year + (int)y);
+        ig_put_fixed(b, r->p[y], 6, '.');
+    }
+    ig_buf_puts(b, "}},\n");
+}
+
 static void json_scenario(ig_buf *b, const ingroei_run *r)
 {
     const ingroei_scenario *s = r->sc;
@@ -152,41 +459,13 @@ static void json_scenario(ig_buf *b, const ingroei_run *r)
     json_int_field(b, 2, "boundaries", s->boundaries, false);
     json_key(b, 2, "years");
     ig_buf_printf(b, "{\"first\": %d, \"last\": %d},\n", s->first_year, s->last_year);
-    ig_buf_puts(b, "    \"budget\": {\n      \"published\": [\n");
-    for (size_t i = 0; i < s->budget.n_published; i++) {
-        const ig_budget_point *p = &s->budget.published[i];
-        ig_buf_printf(b, "        {\"year\": %d, \"amount\": ", p->year);
-        ig_put_int(b, p->amount);
-        ig_buf_puts(b, ", \"source\": ");
-        ig_json_string(b, p->source);
-        ig_buf_puts(b, i + 1 < s->budget.n_published ? "},\n" : "}\n");
-    }
-    ig_buf_puts(b, "      ],\n");
-    json_key(b, 3, "other_years");
-    if (s->budget.index_source) {
-        ig_buf_puts(b, "{\"rule\": \"index\", \"percent\": ");
-        ig_put_fixed(b, s->budget.index_percent, 4, '.');
-        ig_buf_puts(b, ", \"source\": ");
-        ig_json_string(b, s->budget.index_source);
-        ig_buf_puts(b, "}\n");
-    } else {
-        ig_buf_puts(b, "null\n");
-    }
-    ig_buf_puts(b, "    },\n");
+    json_budget_rule(b, "budget", &s->budget);
+    if (s->has_objective_budget)
+        json_budget_rule(b, "objective_budget", &s->objective_budget);
     json_path_field(b, r, "historical_key", s->historical_key);
     json_path_field(b, r, "objective_key", s->objective_key);
-    json_key(b, 2, "path");
-    if (s->path.kind == IG_PATH_LINEAR) {
-        ig_buf_printf(b, "{\"type\": \"linear\", \"start\": %d, \"length\": %d},\n", s->path.start,
-                      s->path.length);
-    } else {
-        ig_buf_puts(b, "{\"type\": \"table\", \"shares\": {");
-        for (size_t y = 0; y < r->n_y; y++) {
-            ig_buf_printf(b, "%s\"%d\": ", y ? ", " : "", r->first_year + (int)y);
-            ig_put_fixed(b, s->path.table[y], 6, '.');
-        }
-        ig_buf_puts(b, "}},\n");
-    }
+    json_path(b, s, r);
+    json_cap(b, r);
     json_str_field(b, 2, "rounding",
                    s->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line", true);
     ig_buf_puts(b, "  },\n");
@@ -219,6 +498,42 @@ static void json_ranking(ig_buf *b, const ingroei_run *r, size_t y, const size_t
         shown_n++;
     }
     ig_buf_puts(b, shown_n ? "\n        ]" : "]");
+}
+
+/* The regional view: which regions are known, and which gemeenten have no known
+ * region (never invented). */
+static void json_regions(ig_buf *b, const ingroei_run *r)
+{
+    json_key(b, 1, "regions");
+    if (!r->region) {
+        ig_buf_puts(b, "null,\n");
+        return;
+    }
+    ig_buf_puts(b, "{\n");
+    char *shown = ig_run_receipt_path(r, r->sc->regions);
+    json_str_field(b, 2, "file", shown ? shown : "", false);
+    free(shown);
+    json_key(b, 2, "centrumgemeenten_with_known_region");
+    ig_buf_puts(b, "[");
+    size_t k = 0, unknown = 0;
+    for (size_t g = 0; g < r->n_g; g++) {
+        if (r->region[g] == (long)g) {
+            ig_buf_puts(b, k++ ? ", " : "");
+            ig_json_string(b, r->code[g]);
+        }
+        unknown += r->region[g] < 0;
+    }
+    ig_buf_puts(b, "],\n");
+    json_int_field(b, 2, "gemeenten_without_known_region", (int64_t)unknown, false);
+    json_key(b, 2, "without_known_region");
+    ig_buf_puts(b, "[");
+    k = 0;
+    for (size_t g = 0; g < r->n_g; g++)
+        if (r->region[g] < 0) {
+            ig_buf_puts(b, k++ ? ", " : "");
+            ig_json_string(b, r->code[g]);
+        }
+    ig_buf_puts(b, "]\n  },\n");
 }
 
 static bool build_summary(ig_buf *b, const ingroei_run *r)
@@ -270,7 +585,9 @@ static bool build_summary(ig_buf *b, const ingroei_run *r)
         ig_json_string(b, ms->source);
         ig_buf_puts(b, m + 1 < r->obj.n_maatstaven ? "},\n" : "}\n");
     }
-    ig_buf_puts(b, "    ]\n  },\n  \"years\": [\n");
+    ig_buf_puts(b, "    ]\n  },\n");
+    json_regions(b, r);
+    ig_buf_puts(b, "  \"years\": [\n");
     for (size_t y = 0; y < r->n_y; y++) {
         ig_buf_puts(b, "    {\n");
         json_int_field(b, 3, "year", r->first_year + (int)y, false);
@@ -283,6 +600,7 @@ static bool build_summary(ig_buf *b, const ingroei_run *r)
         json_int_field(b, 3, "rounding_residual", r->out.residual[y], false);
         json_fixed_field(b, 3, "uitkeringsfactor_objective_part", r->uf_part[y], 6, false);
         json_fixed_field(b, 3, "uitkeringsfactor_whole_budget", r->uf_full[y], 6, false);
+        json_cap_year(b, r, y);
         if (ig_run_rank(r, y, order) != INGROEI_OK) {
             free(order);
             return false;
@@ -511,6 +829,16 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
     if (st == INGROEI_OK) {
         build_budget(&b, r);
         st = ig_write_file(staging, "budget.csv", &b, report, err);
+        ig_buf_free(&b);
+    }
+    if (st == INGROEI_OK) {
+        build_budget_lines(&b, r);
+        st = ig_write_file(staging, "budget_opbouw.csv", &b, report, err);
+        ig_buf_free(&b);
+    }
+    if (st == INGROEI_OK && r->region) {
+        build_regions(&b, r);
+        st = ig_write_file(staging, "regios.csv", &b, report, err);
         ig_buf_free(&b);
     }
     if (st == INGROEI_OK) {

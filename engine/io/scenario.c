@@ -5,6 +5,8 @@
 #include "yamlx.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,20 @@
 
 #define IG_YEAR_MIN 1990
 #define IG_YEAR_MAX 2100
+
+static void budget_rule_clear(ig_budget_rule *rule)
+{
+    for (size_t i = 0; i < rule->n_published; i++)
+        free(rule->published[i].source);
+    free(rule->published);
+    free(rule->index_source);
+    free(rule->base.source);
+    for (size_t i = 0; i < rule->n_mutations; i++) {
+        free(rule->mutations[i].name);
+        free(rule->mutations[i].source);
+    }
+    free(rule->mutations);
+}
 
 void ingroei_scenario_free(ingroei_scenario *s)
 {
@@ -23,11 +39,15 @@ void ingroei_scenario_free(ingroei_scenario *s)
     free(s->dataset);
     free(s->historical_key);
     free(s->objective_key);
-    for (size_t i = 0; i < s->budget.n_published; i++)
-        free(s->budget.published[i].source);
-    free(s->budget.published);
-    free(s->budget.index_source);
+    budget_rule_clear(&s->budget);
+    budget_rule_clear(&s->objective_budget);
     free(s->path.table);
+    free(s->path.remaining);
+    free(s->path_source);
+    free(s->cap.max_loss);
+    free(s->cap.max_gain);
+    free(s->cap.source);
+    free(s->regions);
     free(s);
 }
 
@@ -73,125 +93,282 @@ static ingroei_status read_year_key(const ig_yaml *y, const yaml_node_t *key, co
     return INGROEI_OK;
 }
 
-static ingroei_status read_budget(const ig_yaml *y, const yaml_node_t *node, ingroei_scenario *s,
-                                  ingroei_error *err)
+/* {amount, source} of a budget year (`where` names it in messages). */
+static ingroei_status read_amount_point(const ig_yaml *y, const yaml_node_t *v, const char *where,
+                                        int year, ig_budget_point *bp, ingroei_error *err)
 {
-    static const char *const keys[] = {"published", "other_years", NULL};
-    static const char *const req[] = {"published", NULL};
-    ingroei_status st = ig_yaml_mapping(y, node, "budget", keys, req, err);
-    if (st != INGROEI_OK)
-        return st;
+    static const char *const entry[] = {"amount", "source", NULL};
+    static const char *const base_entry[] = {"year", "amount", "source", NULL};
+    char ctx[128], what[160];
+    bool is_base = ig_yaml_get(y, v, "year") != NULL;
+    if (is_base)
+        snprintf(ctx, sizeof ctx, "%s", where);
+    else
+        snprintf(ctx, sizeof ctx, "%s.%d", where, year);
+    ingroei_status st =
+        ig_yaml_mapping(y, v, ctx, is_base ? base_entry : entry, is_base ? base_entry : entry, err);
+    int64_t amount = 0;
+    snprintf(what, sizeof what, "%s.amount", ctx);
+    if (st == INGROEI_OK)
+        st = ig_yaml_int(y, ig_yaml_get(y, v, "amount"), what, 1, INT64_C(1000000000000000),
+                         &amount, err);
+    snprintf(what, sizeof what, "%s.source", ctx);
+    if (st == INGROEI_OK)
+        st = ig_yaml_string(y, ig_yaml_get(y, v, "source"), what, &bp->source, err);
+    bp->year = year;
+    bp->amount = amount;
+    bp->line = (int)v->start_mark.line + 1;
+    bp->column = (int)v->start_mark.column + 1;
+    return st;
+}
+
+/* `published` (and `other_years`) of a budget: amounts per year with their sources. */
+static ingroei_status read_published(const ig_yaml *y, const yaml_node_t *node, const char *where,
+                                     const ingroei_scenario *s, ig_budget_rule *rule,
+                                     ingroei_error *err)
+{
+    char what[128];
     yaml_node_t *pub = ig_yaml_get(y, node, "published");
     if (pub->type != YAML_MAPPING_NODE ||
         pub->data.mapping.pairs.top == pub->data.mapping.pairs.start)
         return ig_yaml_fail(y, pub, err, INGROEI_ERR_SCHEMA,
-                            "budget.published: expected a mapping of year to {amount, source} "
-                            "with at least one year");
+                            "%s.published: expected a mapping of year to {amount, source} with at "
+                            "least one year",
+                            where);
     size_t n = (size_t)(pub->data.mapping.pairs.top - pub->data.mapping.pairs.start);
-    s->budget.published = calloc(n, sizeof *s->budget.published);
-    if (!s->budget.published)
+    rule->published = calloc(n, sizeof *rule->published);
+    if (!rule->published)
         return ig_yaml_fail(y, pub, err, INGROEI_ERR_NOMEM, "out of memory");
     int previous = 0;
+    snprintf(what, sizeof what, "%s.published", where);
     for (yaml_node_pair_t *p = pub->data.mapping.pairs.start; p < pub->data.mapping.pairs.top;
          p++) {
         yaml_node_t *k = yaml_document_get_node((yaml_document_t *)&y->doc, p->key);
         yaml_node_t *v = yaml_document_get_node((yaml_document_t *)&y->doc, p->value);
-        ig_budget_point *bp = &s->budget.published[s->budget.n_published];
-        static const char *const entry[] = {"amount", "source", NULL};
+        ig_budget_point *bp = &rule->published[rule->n_published];
         int year = 0;
-        char where[64];
-        st = read_year_key(y, k, "budget.published", previous, &year, err);
+        ingroei_status st = read_year_key(y, k, what, previous, &year, err);
+        if (st == INGROEI_OK)
+            st = read_amount_point(y, v, what, year, bp, err);
         if (st != INGROEI_OK)
             return st;
-        snprintf(where, sizeof where, "budget.published.%d", year);
-        st = ig_yaml_mapping(y, v, where, entry, entry, err);
-        int64_t amount = 0;
-        char what[96];
-        snprintf(what, sizeof what, "%s.amount", where);
-        if (st == INGROEI_OK)
-            st = ig_yaml_int(y, ig_yaml_get(y, v, "amount"), what, 1, INT64_C(1000000000000000),
-                             &amount, err);
-        snprintf(what, sizeof what, "%s.source", where);
-        if (st == INGROEI_OK)
-            st = ig_yaml_string(y, ig_yaml_get(y, v, "source"), what, &bp->source, err);
-        if (st != INGROEI_OK)
-            return st;
-        bp->year = year;
-        bp->amount = amount;
         bp->line = (int)k->start_mark.line + 1;
         bp->column = (int)k->start_mark.column + 1;
-        s->budget.n_published++;
+        rule->n_published++;
         previous = year;
     }
     yaml_node_t *other = ig_yaml_get(y, node, "other_years");
     if (other) {
         static const char *const okeys[] = {"rule", "percent", "source", NULL};
         static const char *const rules[] = {"index", NULL};
-        int rule;
-        s->budget.line = (int)other->start_mark.line + 1;
-        s->budget.column = (int)other->start_mark.column + 1;
-        st = ig_yaml_mapping(y, other, "budget.other_years", okeys, okeys, err);
+        int kind = 0;
+        rule->line = (int)other->start_mark.line + 1;
+        rule->column = (int)other->start_mark.column + 1;
+        snprintf(what, sizeof what, "%s.other_years", where);
+        ingroei_status st = ig_yaml_mapping(y, other, what, okeys, okeys, err);
+        snprintf(what, sizeof what, "%s.other_years.rule", where);
         if (st == INGROEI_OK)
-            st = ig_yaml_choice(y, ig_yaml_get(y, other, "rule"), "budget.other_years.rule", rules,
-                                &rule, err);
+            st = ig_yaml_choice(y, ig_yaml_get(y, other, "rule"), what, rules, &kind, err);
+        snprintf(what, sizeof what, "%s.other_years.percent", where);
         if (st == INGROEI_OK)
-            st = ig_yaml_double(y, ig_yaml_get(y, other, "percent"), "budget.other_years.percent",
-                                -50.0, 50.0, &s->budget.index_percent, err);
+            st = ig_yaml_double(y, ig_yaml_get(y, other, "percent"), what, -50.0, 50.0,
+                                &rule->index_percent, err);
+        snprintf(what, sizeof what, "%s.other_years.source", where);
         if (st == INGROEI_OK)
-            st = ig_yaml_string(y, ig_yaml_get(y, other, "source"), "budget.other_years.source",
-                                &s->budget.index_source, err);
-        if (st != INGROEI_OK)
-            return st;
-    } else {
-        /* Without a rule every scenario year must be published. */
-        for (int t = s->first_year; t <= s->last_year; t++) {
-            bool found = false;
-            for (size_t i = 0; i < s->budget.n_published; i++)
-                found = found || s->budget.published[i].year == t;
-            if (!found)
-                return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
-                                    "budget: no amount for %d (add it under budget.published "
-                                    "or give a rule under budget.other_years)",
-                                    t);
-        }
+            st = ig_yaml_string(y, ig_yaml_get(y, other, "source"), what, &rule->index_source, err);
+        return st;
+    }
+    /* Without a rule every scenario year must be published. */
+    for (int t = s->first_year; t <= s->last_year; t++) {
+        bool found = false;
+        for (size_t i = 0; i < rule->n_published; i++)
+            found = found || rule->published[i].year == t;
+        if (!found)
+            return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                                "%s: no amount for %d (add it under %s.published or give a rule "
+                                "under %s.other_years)",
+                                where, t, where, where);
     }
     return INGROEI_OK;
 }
 
-static ingroei_status read_path_model(const ig_yaml *y, const yaml_node_t *node,
-                                      ingroei_scenario *s, ingroei_error *err)
+/* One mutation of a budget's base form. */
+static ingroei_status read_mutation(const ig_yaml *y, const yaml_node_t *node, const char *where,
+                                    const ingroei_scenario *s, ig_mutation *m, ingroei_error *err)
 {
-    static const char *const types[] = {"linear", "table", NULL};
-    if (node->type != YAML_MAPPING_NODE)
-        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "path: expected a mapping");
-    yaml_node_t *type_node = ig_yaml_get(y, node, "type");
-    if (!type_node)
-        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
-                            "missing key 'type' in path (expected one of: linear, table)");
+    static const char *const keys[] = {"name", "type", "percent", "amount",
+                                       "from", "to",   "source",  NULL};
+    static const char *const req[] = {"name", "type", "from", "source", NULL};
+    static const char *const types[] = {"index", "structural", "incidental", NULL};
+    char what[160];
     int type = 0;
-    ingroei_status st = ig_yaml_choice(y, type_node, "path.type", types, &type, err);
+    int64_t from = 0, to = INT_MAX;
+    m->line = (int)node->start_mark.line + 1;
+    m->column = (int)node->start_mark.column + 1;
+    ingroei_status st = ig_yaml_mapping(y, node, where, keys, req, err);
+    snprintf(what, sizeof what, "%s.type", where);
+    if (st == INGROEI_OK)
+        st = ig_yaml_choice(y, ig_yaml_get(y, node, "type"), what, types, &type, err);
+    snprintf(what, sizeof what, "%s.name", where);
+    if (st == INGROEI_OK)
+        st = ig_yaml_string(y, ig_yaml_get(y, node, "name"), what, &m->name, err);
+    snprintf(what, sizeof what, "%s.from", where);
+    if (st == INGROEI_OK)
+        st = ig_yaml_int(y, ig_yaml_get(y, node, "from"), what, IG_YEAR_MIN, IG_YEAR_MAX, &from,
+                         err);
+    yaml_node_t *to_node = ig_yaml_get(y, node, "to"), *pct = ig_yaml_get(y, node, "percent"),
+                *amt = ig_yaml_get(y, node, "amount");
+    snprintf(what, sizeof what, "%s.to", where);
+    if (st == INGROEI_OK && to_node)
+        st = ig_yaml_int(y, to_node, what, from, IG_YEAR_MAX, &to, err);
+    m->kind = type == 0 ? IG_MUT_INDEX : type == 1 ? IG_MUT_STRUCTURAL : IG_MUT_INCIDENTAL;
+    if (st == INGROEI_OK && m->kind == IG_MUT_STRUCTURAL && to_node)
+        st = ig_yaml_fail(y, to_node, err, INGROEI_ERR_SCHEMA,
+                          "%s: a structural mutation lasts (give no 'to'; for a change in some "
+                          "years only, use type incidental)",
+                          where);
+    if (st == INGROEI_OK && m->kind == IG_MUT_INDEX) {
+        snprintf(what, sizeof what, "%s.percent", where);
+        st = pct ? ig_yaml_double(y, pct, what, -50.0, 50.0, &m->percent, err)
+                 : ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                                "missing key 'percent' in %s (an index mutation)", where);
+        if (st == INGROEI_OK && amt)
+            st = ig_yaml_fail(y, amt, err, INGROEI_ERR_SCHEMA,
+                              "%s: an index mutation has a percent, not an amount", where);
+    } else if (st == INGROEI_OK) {
+        snprintf(what, sizeof what, "%s.amount", where);
+        st = amt ? ig_yaml_int(y, amt, what, -INT64_C(1000000000000000), INT64_C(1000000000000000),
+                               &m->amount, err)
+                 : ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "missing key 'amount' in %s",
+                                where);
+        if (st == INGROEI_OK && pct)
+            st = ig_yaml_fail(y, pct, err, INGROEI_ERR_SCHEMA,
+                              "%s: only an index mutation has a percent", where);
+    }
+    snprintf(what, sizeof what, "%s.source", where);
+    if (st == INGROEI_OK)
+        st = ig_yaml_string(y, ig_yaml_get(y, node, "source"), what, &m->source, err);
+    m->from = (int)from;
+    m->to = (int)to;
+    (void)s;
+    return st;
+}
+
+/* `base` and `mutations` of a budget. */
+static ingroei_status read_base(const ig_yaml *y, const yaml_node_t *node, const char *where,
+                                const ingroei_scenario *s, ig_budget_rule *rule, ingroei_error *err)
+{
+    static const char *const bkeys[] = {"year", "amount", "source", NULL};
+    char what[128];
+    yaml_node_t *base = ig_yaml_get(y, node, "base");
+    int64_t year = 0;
+    rule->has_base = true;
+    rule->line = (int)base->start_mark.line + 1;
+    rule->column = (int)base->start_mark.column + 1;
+    snprintf(what, sizeof what, "%s.base", where);
+    ingroei_status st = ig_yaml_mapping(y, base, what, bkeys, bkeys, err);
+    yaml_node_t *yn = st == INGROEI_OK ? ig_yaml_get(y, base, "year") : NULL;
+    snprintf(what, sizeof what, "%s.base.year", where);
+    if (st == INGROEI_OK)
+        st = ig_yaml_int(y, yn, what, IG_YEAR_MIN, IG_YEAR_MAX, &year, err);
+    if (st == INGROEI_OK && year > s->first_year)
+        st = ig_yaml_fail(y, yn, err, INGROEI_ERR_SCHEMA,
+                          "%s: %lld is after years.first (%d); a base amount can only be carried "
+                          "forward (use %s.published for earlier years)",
+                          what, (long long)year, s->first_year, where);
+    snprintf(what, sizeof what, "%s.base", where);
+    if (st == INGROEI_OK)
+        st = read_amount_point(y, base, what, (int)year, &rule->base, err);
     if (st != INGROEI_OK)
         return st;
-    if (type == 0) {
-        static const char *const keys[] = {"type", "start", "length", NULL};
-        int64_t start, length;
-        st = ig_yaml_mapping(y, node, "path of type linear", keys, keys, err);
-        if (st == INGROEI_OK)
-            st = ig_yaml_int(y, ig_yaml_get(y, node, "start"), "path.start", IG_YEAR_MIN,
-                             IG_YEAR_MAX, &start, err);
-        if (st == INGROEI_OK)
-            st =
-                ig_yaml_int(y, ig_yaml_get(y, node, "length"), "path.length", 1, 100, &length, err);
+    yaml_node_t *list = ig_yaml_get(y, node, "mutations");
+    if (!list)
+        return INGROEI_OK;
+    if (list->type != YAML_SEQUENCE_NODE)
+        return ig_yaml_fail(y, list, err, INGROEI_ERR_SCHEMA,
+                            "%s.mutations: expected a list of mutations", where);
+    size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+    rule->mutations = calloc(n ? n : 1, sizeof *rule->mutations);
+    if (!rule->mutations)
+        return ig_yaml_fail(y, list, err, INGROEI_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item =
+            yaml_document_get_node((yaml_document_t *)&y->doc, list->data.sequence.items.start[i]);
+        snprintf(what, sizeof what, "%s.mutations[%zu]", where, i);
+        rule->n_mutations = i + 1;
+        st = read_mutation(y, item, what, s, &rule->mutations[i], err);
         if (st != INGROEI_OK)
             return st;
-        s->path.kind = IG_PATH_LINEAR;
-        s->path.start = (int)start;
-        s->path.length = (int)length;
-        return INGROEI_OK;
     }
-    static const char *const tkeys[] = {"type", "shares", "allow_decrease", NULL};
-    static const char *const treq[] = {"type", "shares", NULL};
-    st = ig_yaml_mapping(y, node, "path of type table", tkeys, treq, err);
+    return INGROEI_OK;
+}
+
+/* A budget: either `published` (with `other_years`) or `base` (with `mutations`). */
+static ingroei_status read_budget(const ig_yaml *y, const yaml_node_t *node, const char *where,
+                                  const ingroei_scenario *s, ig_budget_rule *rule,
+                                  ingroei_error *err)
+{
+    static const char *const keys[] = {"published", "other_years", "base", "mutations", NULL};
+    ingroei_status st = ig_yaml_mapping(y, node, where, keys, NULL, err);
+    if (st != INGROEI_OK)
+        return st;
+    yaml_node_t *pub = ig_yaml_get(y, node, "published"), *base = ig_yaml_get(y, node, "base");
+    if (!pub == !base)
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                            "%s: give either 'published' amounts (with 'other_years') or a "
+                            "'base' amount (with 'mutations'), not %s",
+                            where, pub ? "both" : "neither");
+    if (pub) {
+        yaml_node_t *extra = ig_yaml_get(y, node, "mutations");
+        if (extra)
+            return ig_yaml_fail(y, extra, err, INGROEI_ERR_SCHEMA,
+                                "%s.mutations: mutations go with a 'base' amount, not with "
+                                "'published' amounts",
+                                where);
+        return read_published(y, node, where, s, rule, err);
+    }
+    yaml_node_t *extra = ig_yaml_get(y, node, "other_years");
+    if (extra)
+        return ig_yaml_fail(y, extra, err, INGROEI_ERR_SCHEMA,
+                            "%s.other_years: a 'base' amount is carried forward by its "
+                            "mutations; other_years goes with 'published' amounts",
+                            where);
+    return read_base(y, node, where, s, rule, err);
+}
+
+/* Reads `start` of a path: the first year with an objective share. */
+static ingroei_status read_start(const ig_yaml *y, const yaml_node_t *node, int *out,
+                                 ingroei_error *err)
+{
+    int64_t v = 0;
+    ingroei_status st = ig_yaml_int(y, ig_yaml_get(y, node, "start"), "path.start", IG_YEAR_MIN,
+                                    IG_YEAR_MAX, &v, err);
+    *out = (int)v;
+    return st;
+}
+
+static ingroei_status read_linear(const ig_yaml *y, const yaml_node_t *node, ig_path *path,
+                                  ingroei_error *err)
+{
+    static const char *const keys[] = {"type", "start", "length", "source", NULL};
+    static const char *const req[] = {"type", "start", "length", NULL};
+    int64_t length = 0;
+    ingroei_status st = ig_yaml_mapping(y, node, "path of type linear", keys, req, err);
+    if (st == INGROEI_OK)
+        st = read_start(y, node, &path->start, err);
+    if (st == INGROEI_OK)
+        st = ig_yaml_int(y, ig_yaml_get(y, node, "length"), "path.length", 1, 100, &length, err);
+    path->kind = IG_PATH_LINEAR;
+    path->length = (int)length;
+    return st;
+}
+
+static ingroei_status read_table(const ig_yaml *y, const yaml_node_t *node, ingroei_scenario *s,
+                                 ingroei_error *err)
+{
+    static const char *const keys[] = {"type", "shares", "allow_decrease", "source", NULL};
+    static const char *const req[] = {"type", "shares", NULL};
+    ingroei_status st = ig_yaml_mapping(y, node, "path of type table", keys, req, err);
     bool allow_decrease = false;
     yaml_node_t *ad = ig_yaml_get(y, node, "allow_decrease");
     if (st == INGROEI_OK && ad)
@@ -247,6 +424,239 @@ static ingroei_status read_path_model(const ig_yaml *y, const yaml_node_t *node,
     return INGROEI_OK;
 }
 
+/* A cohort path: existing clients stay historical and leave care at a yearly outflow
+ * rate, or by a table of the share still in care after 1, 2, ... years. */
+static ingroei_status read_cohort(const ig_yaml *y, const yaml_node_t *node, ig_path *path,
+                                  ingroei_error *err)
+{
+    static const char *const keys[] = {"type", "start", "outflow", "remaining", "source", NULL};
+    static const char *const req[] = {"type", "start", NULL};
+    ingroei_status st = ig_yaml_mapping(y, node, "path of type cohort", keys, req, err);
+    if (st == INGROEI_OK)
+        st = read_start(y, node, &path->start, err);
+    if (st != INGROEI_OK)
+        return st;
+    path->kind = IG_PATH_COHORT;
+    yaml_node_t *outflow = ig_yaml_get(y, node, "outflow"),
+                *remaining = ig_yaml_get(y, node, "remaining");
+    if (!outflow == !remaining)
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                            "path of type cohort: give either 'outflow' (the yearly share of "
+                            "existing clients leaving care) or 'remaining' (the share still in "
+                            "care after 1, 2, ... years), not %s",
+                            outflow ? "both" : "neither");
+    if (outflow)
+        return ig_yaml_double(y, outflow, "path.outflow", 0.0, 1.0, &path->outflow, err);
+    path->outflow = -1.0;
+    if (remaining->type != YAML_SEQUENCE_NODE ||
+        remaining->data.sequence.items.top == remaining->data.sequence.items.start)
+        return ig_yaml_fail(y, remaining, err, INGROEI_ERR_SCHEMA,
+                            "path.remaining: expected a list of shares (after 1, 2, ... years)");
+    size_t n = (size_t)(remaining->data.sequence.items.top - remaining->data.sequence.items.start);
+    path->remaining = calloc(n, sizeof *path->remaining);
+    if (!path->remaining)
+        return ig_yaml_fail(y, remaining, err, INGROEI_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *v = yaml_document_get_node((yaml_document_t *)&y->doc,
+                                                remaining->data.sequence.items.start[i]);
+        char what[48];
+        snprintf(what, sizeof what, "path.remaining[%zu]", i);
+        st = ig_yaml_double(y, v, what, 0.0, 1.0, &path->remaining[i], err);
+        if (st != INGROEI_OK)
+            return st;
+        if (i > 0 && path->remaining[i] > path->remaining[i - 1])
+            return ig_yaml_fail(y, v, err, INGROEI_ERR_SCHEMA,
+                                "%s: the share still in care rises (%s after a lower share); "
+                                "clients who left do not come back",
+                                what, ig_yaml_text(v));
+        path->n_remaining = i + 1;
+    }
+    return INGROEI_OK;
+}
+
+/* A logistic path: slow at the start, fast in the middle, slow at the end. */
+static ingroei_status read_scurve(const ig_yaml *y, const yaml_node_t *node, ig_path *path,
+                                  ingroei_error *err)
+{
+    static const char *const keys[] = {"type",      "start",  "end", "midpoint",
+                                       "steepness", "source", NULL};
+    static const char *const req[] = {"type", "start", "end", "steepness", NULL};
+    int64_t end = 0;
+    ingroei_status st = ig_yaml_mapping(y, node, "path of type s-curve", keys, req, err);
+    if (st == INGROEI_OK)
+        st = read_start(y, node, &path->start, err);
+    yaml_node_t *end_node = ig_yaml_get(y, node, "end");
+    if (st == INGROEI_OK)
+        st = ig_yaml_int(y, end_node, "path.end", IG_YEAR_MIN, IG_YEAR_MAX, &end, err);
+    if (st == INGROEI_OK && end <= path->start)
+        st = ig_yaml_fail(y, end_node, err, INGROEI_ERR_SCHEMA,
+                          "path.end (%lld, the first fully objective year) must come after "
+                          "path.start (%d)",
+                          (long long)end, path->start);
+    if (st != INGROEI_OK)
+        return st;
+    path->kind = IG_PATH_SCURVE;
+    path->end = (int)end;
+    path->midpoint = (path->start - 1 + path->end) / 2.0;
+    yaml_node_t *mid = ig_yaml_get(y, node, "midpoint");
+    if (mid)
+        st = ig_yaml_double(y, mid, "path.midpoint", path->start - 1, path->end, &path->midpoint,
+                            err);
+    if (st == INGROEI_OK)
+        st = ig_yaml_double(y, ig_yaml_get(y, node, "steepness"), "path.steepness", 0.01, 20.0,
+                            &path->steepness, err);
+    return st;
+}
+
+/* A limit per inhabitant for every year (a number) or for listed years (a mapping of
+ * year to number); out[y] is NAN for years without one. */
+static ingroei_status read_limit(const ig_yaml *y, const yaml_node_t *node, const char *what,
+                                 const ingroei_scenario *s, double *out, ingroei_error *err)
+{
+    size_t n_years = (size_t)(s->last_year - s->first_year + 1);
+    if (node->type == YAML_SCALAR_NODE) {
+        double v;
+        ingroei_status st = ig_yaml_double(y, node, what, 0.0, 1e6, &v, err);
+        for (size_t i = 0; i < n_years; i++)
+            out[i] = v;
+        return st;
+    }
+    if (node->type != YAML_MAPPING_NODE)
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                            "%s: expected euro per inhabitant, or a mapping of year to euro per "
+                            "inhabitant",
+                            what);
+    int previous = 0;
+    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node((yaml_document_t *)&y->doc, p->key);
+        yaml_node_t *v = yaml_document_get_node((yaml_document_t *)&y->doc, p->value);
+        int year = 0;
+        ingroei_status st = read_year_key(y, k, what, previous, &year, err);
+        if (st == INGROEI_OK && (year < s->first_year || year > s->last_year))
+            st =
+                ig_yaml_fail(y, k, err, INGROEI_ERR_SCHEMA, "%s: %d is not a scenario year (%d-%d)",
+                             what, year, s->first_year, s->last_year);
+        char w[96];
+        snprintf(w, sizeof w, "%s.%d", what, year);
+        if (st == INGROEI_OK)
+            st = ig_yaml_double(y, v, w, 0.0, 1e6, &out[year - s->first_year], err);
+        if (st != INGROEI_OK)
+            return st;
+        previous = year;
+    }
+    return INGROEI_OK;
+}
+
+/* The optional `cumulative` part of a cap: limits over a period of years. */
+static ingroei_status read_cumulative(const ig_yaml *y, const yaml_node_t *node,
+                                      ingroei_scenario *s, ingroei_error *err)
+{
+    static const char *const keys[] = {"from", "to", "max_loss_per_inhabitant",
+                                       "max_gain_per_inhabitant", NULL};
+    static const char *const req[] = {"from", "to", NULL};
+    ig_cap *cap = &s->cap;
+    int64_t from = 0, to = 0;
+    ingroei_status st = ig_yaml_mapping(y, node, "cap.cumulative", keys, req, err);
+    yaml_node_t *f = ig_yaml_get(y, node, "from"),
+                *loss = ig_yaml_get(y, node, "max_loss_per_inhabitant"),
+                *gain = ig_yaml_get(y, node, "max_gain_per_inhabitant");
+    if (st == INGROEI_OK)
+        st = ig_yaml_int(y, f, "cap.cumulative.from", s->first_year + 1, s->last_year, &from, err);
+    if (st == INGROEI_OK)
+        st = ig_yaml_int(y, ig_yaml_get(y, node, "to"), "cap.cumulative.to", from, s->last_year,
+                         &to, err);
+    if (st == INGROEI_OK && !loss && !gain)
+        st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                          "cap.cumulative: give max_loss_per_inhabitant, max_gain_per_inhabitant "
+                          "or both");
+    cap->cum_max_loss = cap->cum_max_gain = INFINITY;
+    if (st == INGROEI_OK && loss)
+        st = ig_yaml_double(y, loss, "cap.cumulative.max_loss_per_inhabitant", 0.0, 1e6,
+                            &cap->cum_max_loss, err);
+    if (st == INGROEI_OK && gain)
+        st = ig_yaml_double(y, gain, "cap.cumulative.max_gain_per_inhabitant", 0.0, 1e6,
+                            &cap->cum_max_gain, err);
+    cap->cumulative = true;
+    cap->cum_from = (int)from;
+    cap->cum_to = (int)to;
+    return st;
+}
+
+/* `cap`: limits on the change of a gemeente's allocation per inhabitant (DOMAIN §6). */
+static ingroei_status read_cap(const ig_yaml *y, const yaml_node_t *node, ingroei_scenario *s,
+                               ingroei_error *err)
+{
+    static const char *const keys[] = {
+        "reference",  "max_loss_per_inhabitant", "max_gain_per_inhabitant",
+        "cumulative", "if_infeasible",           "source",
+        NULL};
+    static const char *const req[] = {"reference", "source", NULL};
+    static const char *const refs[] = {"previous-year", "historical", NULL};
+    static const char *const modes[] = {"error", "uncapped", NULL};
+    ig_cap *cap = &s->cap;
+    size_t n_years = (size_t)(s->last_year - s->first_year + 1);
+    cap->enabled = true;
+    cap->tolerance = 1e-6;
+    cap->line = (int)node->start_mark.line + 1;
+    cap->column = (int)node->start_mark.column + 1;
+    cap->max_loss = malloc(n_years * sizeof *cap->max_loss);
+    cap->max_gain = malloc(n_years * sizeof *cap->max_gain);
+    if (!cap->max_loss || !cap->max_gain)
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n_years; i++)
+        cap->max_loss[i] = cap->max_gain[i] = NAN;
+    ingroei_status st = ig_yaml_mapping(y, node, "cap", keys, req, err);
+    int ref = 0, mode = 0;
+    yaml_node_t *loss = NULL, *gain = NULL, *cum = NULL, *n;
+    if (st == INGROEI_OK)
+        st = ig_yaml_choice(y, ig_yaml_get(y, node, "reference"), "cap.reference", refs, &ref, err);
+    if (st == INGROEI_OK && (loss = ig_yaml_get(y, node, "max_loss_per_inhabitant")))
+        st = read_limit(y, loss, "cap.max_loss_per_inhabitant", s, cap->max_loss, err);
+    if (st == INGROEI_OK && (gain = ig_yaml_get(y, node, "max_gain_per_inhabitant")))
+        st = read_limit(y, gain, "cap.max_gain_per_inhabitant", s, cap->max_gain, err);
+    if (st == INGROEI_OK && (cum = ig_yaml_get(y, node, "cumulative")))
+        st = read_cumulative(y, cum, s, err);
+    if (st == INGROEI_OK && !loss && !gain && !cum)
+        st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                          "cap: give max_loss_per_inhabitant, max_gain_per_inhabitant or "
+                          "cumulative (a cap without a limit caps nothing)");
+    if (st == INGROEI_OK && (n = ig_yaml_get(y, node, "if_infeasible")))
+        st = ig_yaml_choice(y, n, "cap.if_infeasible", modes, &mode, err);
+    if (st == INGROEI_OK)
+        st = ig_yaml_string(y, ig_yaml_get(y, node, "source"), "cap.source", &cap->source, err);
+    cap->reference = ref == 0 ? IG_CAP_PREVIOUS_YEAR : IG_CAP_HISTORICAL;
+    cap->relax_infeasible = mode == 1;
+    return st;
+}
+
+static ingroei_status read_path_model(const ig_yaml *y, const yaml_node_t *node,
+                                      ingroei_scenario *s, ingroei_error *err)
+{
+    static const char *const types[] = {"linear", "table", "cohort", "s-curve", NULL};
+    if (node->type != YAML_MAPPING_NODE)
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "path: expected a mapping");
+    yaml_node_t *type_node = ig_yaml_get(y, node, "type");
+    if (!type_node)
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                            "missing key 'type' in path (expected one of: linear, table, cohort, "
+                            "s-curve)");
+    int type = 0;
+    ingroei_status st = ig_yaml_choice(y, type_node, "path.type", types, &type, err);
+    yaml_node_t *src = ig_yaml_get(y, node, "source");
+    if (st == INGROEI_OK) {
+        switch (type) {
+        case 0: st = read_linear(y, node, &s->path, err); break;
+        case 1: st = read_table(y, node, s, err); break;
+        case 2: st = read_cohort(y, node, &s->path, err); break;
+        default: st = read_scurve(y, node, &s->path, err); break;
+        }
+    }
+    if (st == INGROEI_OK && src)
+        st = ig_yaml_string(y, src, "path.source", &s->path_source, err);
+    return st;
+}
+
 ingroei_status ingroei_scenario_load(ingroei_scenario **out, const char *path, ingroei_error *err)
 {
     ingroei_init();
@@ -271,9 +681,10 @@ ingroei_status ingroei_scenario_load(ingroei_scenario **out, const char *path, i
     s->boundaries = 2025;
     s->rounding = IG_ROUND_EXACT_TOTAL;
     yaml_node_t *root = ig_yaml_root(&y);
-    static const char *const keys[] = {"scenario",      "name",  "description", "dataset",
-                                       "boundaries",    "years", "budget",      "historical_key",
-                                       "objective_key", "path",  "rounding",    NULL};
+    static const char *const keys[] = {
+        "scenario", "name",   "description",      "dataset",       "boundaries",
+        "years",    "budget", "historical_key",   "objective_key", "path",
+        "rounding", "cap",    "objective_budget", "regions",       NULL};
     static const char *const req[] = {"scenario",      "name",   "dataset",
                                       "years",         "budget", "historical_key",
                                       "objective_key", "path",   NULL};
@@ -299,7 +710,11 @@ ingroei_status ingroei_scenario_load(ingroei_scenario **out, const char *path, i
     if (st == INGROEI_OK)
         st = read_years(&y, ig_yaml_get(&y, root, "years"), s, err);
     if (st == INGROEI_OK)
-        st = read_budget(&y, ig_yaml_get(&y, root, "budget"), s, err);
+        st = read_budget(&y, ig_yaml_get(&y, root, "budget"), "budget", s, &s->budget, err);
+    if (st == INGROEI_OK && (n = ig_yaml_get(&y, root, "objective_budget"))) {
+        s->has_objective_budget = true;
+        st = read_budget(&y, n, "objective_budget", s, &s->objective_budget, err);
+    }
     if (st == INGROEI_OK)
         st = ig_yaml_path(&y, ig_yaml_get(&y, root, "historical_key"), "historical_key", dir,
                           &s->historical_key, err);
@@ -308,6 +723,13 @@ ingroei_status ingroei_scenario_load(ingroei_scenario **out, const char *path, i
                           &s->objective_key, err);
     if (st == INGROEI_OK)
         st = read_path_model(&y, ig_yaml_get(&y, root, "path"), s, err);
+    if (st == INGROEI_OK && (n = ig_yaml_get(&y, root, "regions"))) {
+        st = ig_yaml_path(&y, n, "regions", dir, &s->regions, err);
+        if (st == INGROEI_OK)
+            st = ig_yaml_check_file(&y, n, "regions", s->regions, false, err);
+    }
+    if (st == INGROEI_OK && (n = ig_yaml_get(&y, root, "cap")))
+        st = read_cap(&y, n, s, err);
     if (st == INGROEI_OK && (n = ig_yaml_get(&y, root, "rounding"))) {
         static const char *const modes[] = {"per-line", "exact-total", NULL};
         int mode = 1;

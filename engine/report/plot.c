@@ -117,7 +117,7 @@ static ingroei_status build_national(ig_buf *dat, ig_buf *gp, const ingroei_run 
         ig_put_fixed(dat, r->p[y], 6, '.');
         ig_buf_putc(dat, ' ');
         ig_put_fixed(dat, (double)r->budget[y] / 1e6, 3, '.');
-        ig_buf_puts(dat, r->budget_base[y] == r->first_year + (int)y ? " 1\n" : " 0\n");
+        ig_buf_puts(dat, ig_run_budget_published(r, y) ? " 1\n" : " 0\n");
     }
     ig_buf_puts(dat, "\n\n# block 1: jaar, then verschil per inwoner (euro) of:");
     for (size_t k = 0; k < n; k++)

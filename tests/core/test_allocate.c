@@ -34,6 +34,7 @@ static void outputs_make(outputs *o, size_t n_g, size_t n_y)
     o->out.sum_hist = calloc(n_y ? n_y : 1, sizeof(int64_t));
     o->out.sum_obj = calloc(n_y ? n_y : 1, sizeof(int64_t));
     o->out.sum_total = calloc(n_y ? n_y : 1, sizeof(int64_t));
+    o->out.target = calloc(n_y ? n_y : 1, sizeof(int64_t));
     o->out.residual = calloc(n_y ? n_y : 1, sizeof(int64_t));
     o->slots = calloc(n_g ? n_g : 1, sizeof(ig_lr_slot));
     assert_non_null(o->out.exact);
@@ -46,6 +47,7 @@ static void outputs_make(outputs *o, size_t n_g, size_t n_y)
     assert_non_null(o->out.sum_hist);
     assert_non_null(o->out.sum_obj);
     assert_non_null(o->out.sum_total);
+    assert_non_null(o->out.target);
     assert_non_null(o->out.residual);
     assert_non_null(o->slots);
 }
@@ -62,6 +64,7 @@ static void outputs_free(outputs *o)
     free(o->out.sum_hist);
     free(o->out.sum_obj);
     free(o->out.sum_total);
+    free(o->out.target);
     free(o->out.residual);
     free(o->slots);
     memset(o, 0, sizeof *o);
@@ -89,7 +92,8 @@ static void hand_exact_total(void **state)
     (void)state;
     outputs o;
     outputs_make(&o, 3, 3);
-    ig_alloc_in in = {3, 3, hand_budget, hand_p, hand_h, hand_o, hand_o, IG_ROUND_EXACT_TOTAL};
+    ig_alloc_in in = {3,      3,      hand_budget,          hand_p, hand_h,
+                      hand_o, hand_o, IG_ROUND_EXACT_TOTAL, NULL};
     ingroei_error err;
     ig_ok(&err);
     assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_OK);
@@ -134,7 +138,7 @@ static void hand_per_line(void **state)
     outputs o;
     outputs_make(&o, 3, 3);
     const int64_t budget[3] = {100, 100, 60};
-    ig_alloc_in in = {3, 3, budget, hand_p, hand_h, hand_o, hand_o, IG_ROUND_PER_LINE};
+    ig_alloc_in in = {3, 3, budget, hand_p, hand_h, hand_o, hand_o, IG_ROUND_PER_LINE, NULL};
     ingroei_error err;
     ig_ok(&err);
     assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_OK);
@@ -167,7 +171,7 @@ static void hand_per_line_halves(void **state)
     outputs_make(&o, 3, 1);
     const int64_t budget[1] = {101};
     const double p[1] = {0.0};
-    ig_alloc_in in = {3, 1, budget, p, hand_h, hand_o, hand_o, IG_ROUND_PER_LINE};
+    ig_alloc_in in = {3, 1, budget, p, hand_h, hand_o, hand_o, IG_ROUND_PER_LINE, NULL};
     assert_int_equal(ig_allocate(&in, &o.out, o.slots, NULL), INGROEI_OK);
     expect_row(o.out.total, (const int64_t[]){51, 51, 0}, 3);
     assert_true(o.out.sum_total[0] == 102);
@@ -193,7 +197,8 @@ static void invalid_inputs(void **state)
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
             ig_alloc_in in = {
                 3,      1,      cases[i].b, cases[i].p,
-                hand_h, hand_o, hand_o,     mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE};
+                hand_h, hand_o, hand_o,     mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE,
+                NULL};
             ingroei_error err;
             ig_ok(&err);
             assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_ERR_NUMERIC);
@@ -397,7 +402,7 @@ static void property_run(ig_rounding mode, uint64_t seed)
 
         outputs out;
         outputs_make(&out, n_g, n_y);
-        ig_alloc_in in = {n_g, n_y, budget, p, h, o, o, mode};
+        ig_alloc_in in = {n_g, n_y, budget, p, h, o, o, mode, NULL};
         ingroei_error err;
         ig_ok(&err);
         ingroei_status st = ig_allocate(&in, &out.out, out.slots, &err);
@@ -459,8 +464,8 @@ static void objective_part_and_whole_use_their_own_keys(void **state)
     const int64_t budget[1] = {100};
     const double p[1] = {0.5}, h[2] = {0.5, 0.5}, part[2] = {1.0, 0.0}, whole[2] = {0.0, 1.0};
     for (int mode = 0; mode < 2; mode++) {
-        ig_alloc_in in = {2, 1,    budget, p,
-                          h, part, whole,  mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE};
+        ig_alloc_in in = {
+            2, 1, budget, p, h, part, whole, mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE, NULL};
         assert_int_equal(ig_allocate(&in, &o.out, o.slots, NULL), INGROEI_OK);
         expect_row(o.out.objective, (const int64_t[]){50, 0}, 2);
         expect_row(o.out.full_obj, (const int64_t[]){0, 100}, 2);
@@ -470,10 +475,37 @@ static void objective_part_and_whole_use_their_own_keys(void **state)
     outputs_free(&o);
 }
 
+/* The objective part with a budget of its own: H = B - round(p B) from the historical
+ * budget, O = round(p B') from the objective one, and the year adds up to H + O. */
+static void objective_part_with_its_own_budget(void **state)
+{
+    (void)state;
+    outputs o;
+    outputs_make(&o, 2, 1);
+    const int64_t budget[1] = {1000}, budget_obj[1] = {600};
+    const double p[1] = {0.25}, h[2] = {1.0, 0.0}, key[2] = {0.5, 0.5};
+    for (int mode = 0; mode < 2; mode++) {
+        ig_alloc_in in = {2,         1,   budget, p,
+                          h,         key, key,    mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE,
+                          budget_obj};
+        assert_int_equal(ig_allocate(&in, &o.out, o.slots, NULL), INGROEI_OK);
+        /* H = 1000 - 250 = 750 to the centre; O = 150 split in two; full objective 300 each */
+        assert_true(o.out.target[0] == 900);
+        expect_row(o.out.historical, (const int64_t[]){750, 0}, 2);
+        expect_row(o.out.objective, (const int64_t[]){75, 75}, 2);
+        expect_row(o.out.total, (const int64_t[]){825, 75}, 2);
+        expect_row(o.out.full_hist, (const int64_t[]){1000, 0}, 2);
+        expect_row(o.out.full_obj, (const int64_t[]){300, 300}, 2);
+        assert_true(o.out.sum_total[0] == 900 && o.out.residual[0] == 0);
+    }
+    outputs_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(objective_part_and_whole_use_their_own_keys),
+        cmocka_unit_test(objective_part_with_its_own_budget),
         cmocka_unit_test(hand_exact_total),
         cmocka_unit_test(hand_per_line),
         cmocka_unit_test(hand_per_line_halves),

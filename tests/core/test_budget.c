@@ -1,5 +1,6 @@
 /* test_budget.c - core/budget.c: the macro budget per year from published amounts and
- * an indexation rule (nearest published year, earlier on a tie, rounded to euros). */
+ * an indexation rule (nearest published year, earlier on a tie, rounded to euros), and
+ * from a base amount with mutations, with the build-up lines adding up to each year. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,12 +9,122 @@
 
 #include "ig.h"
 
+#include <limits.h>
 #include <math.h>
 
 /* A rule over published points; the rule's own position does not matter here. */
 static ig_budget_rule rule_of(ig_budget_point *pts, size_t n, double percent)
 {
-    return (ig_budget_rule){pts, n, percent, "index source", 9, 3};
+    return (ig_budget_rule){.published = pts,
+                            .n_published = n,
+                            .index_percent = percent,
+                            .index_source = "index source",
+                            .line = 9,
+                            .column = 3};
+}
+
+/* ig_budget_build for the published form, with each year's base year from its line
+ * (the one line a year that form writes). */
+static ingroei_status ig_budget_derive(const ig_budget_rule *rule, int first, size_t n,
+                                       int64_t *amounts, int *base, int *bad)
+{
+    ig_budget_line lines[128];
+    size_t n_lines = 0;
+    assert_true(ig_budget_max_lines(rule, n) <= 128);
+    ingroei_status st = ig_budget_build(rule, first, n, amounts, lines, &n_lines, bad);
+    if (st == INGROEI_OK) {
+        assert_int_equal(n_lines, n);
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(lines[i].year, first + (int)i);
+            assert_true(lines[i].amount == amounts[i]);
+            assert_int_equal(lines[i].kind, lines[i].base_year == first + (int)i ? IG_LINE_PUBLISHED
+                                                                                 : IG_LINE_DERIVED);
+            base[i] = lines[i].base_year;
+        }
+    }
+    return st;
+}
+
+/* Sums the lines of every year and checks them against the amounts. */
+static void lines_add_up(const ig_budget_line *lines, size_t n_lines, int first,
+                         const int64_t *amounts, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int64_t sum = 0;
+        for (size_t k = 0; k < n_lines; k++)
+            if (lines[k].year == first + (int)i)
+                sum += lines[k].amount;
+        assert_true(sum == amounts[i]);
+    }
+}
+
+/* A base amount of 1000 in 2020 with: 10% indexation from 2021, a structural cut of 100
+ * from 2022 (indexed afterwards), and an incidental 50 in 2022-2023 (never indexed):
+ *   2020: 1000
+ *   2021: level 1000 + 100 (10%)                   = 1100
+ *   2022: level 1100 + 110 - 100 = 1110, + 50     = 1160
+ *   2023: level 1110 + 111 = 1221, + 50           = 1271
+ *   2024: level 1221 + 122 (122.1) = 1343         = 1343 */
+static void base_with_mutations(void **state)
+{
+    (void)state;
+    ig_mutation m[] = {
+        {.kind = IG_MUT_INDEX,
+         .name = "lpo",
+         .from = 2021,
+         .to = INT_MAX,
+         .percent = 10.0,
+         .source = "a"},
+        {.kind = IG_MUT_STRUCTURAL,
+         .name = "Wlz",
+         .from = 2022,
+         .to = INT_MAX,
+         .amount = -100,
+         .source = "b"},
+        {.kind = IG_MUT_INCIDENTAL,
+         .name = "inc",
+         .from = 2022,
+         .to = 2023,
+         .amount = 50,
+         .source = "c"},
+    };
+    ig_budget_rule rule = {
+        .has_base = true, .base = {2020, 1000, "base", 1, 1}, .mutations = m, .n_mutations = 3};
+    ig_budget_line lines[64];
+    size_t n_lines = 0;
+    int64_t a[5];
+    int bad = 0;
+    assert_int_equal(ig_budget_build(&rule, 2020, 5, a, lines, &n_lines, &bad), INGROEI_OK);
+    const int64_t want[5] = {1000, 1100, 1160, 1271, 1343};
+    for (int i = 0; i < 5; i++)
+        assert_true(a[i] == want[i]);
+    lines_add_up(lines, n_lines, 2020, a, 5);
+    /* the structural cut shows once, in 2022; the incidental amount in 2022 and 2023 */
+    size_t cut = 0, inc = 0;
+    for (size_t k = 0; k < n_lines; k++) {
+        if (lines[k].kind == IG_LINE_MUTATION && lines[k].mutation == &m[1]) {
+            cut++;
+            assert_int_equal(lines[k].year, 2022);
+        }
+        inc += lines[k].kind == IG_LINE_MUTATION && lines[k].mutation == &m[2];
+    }
+    assert_int_equal(cut, 1);
+    assert_int_equal(inc, 2);
+
+    /* Starting the scenario later keeps the build-up of the years before it. */
+    int64_t later[2];
+    assert_int_equal(ig_budget_build(&rule, 2023, 2, later, lines, &n_lines, &bad), INGROEI_OK);
+    assert_true(later[0] == 1271 && later[1] == 1343);
+    lines_add_up(lines, n_lines, 2023, later, 2);
+    for (size_t k = 0; k < n_lines; k++)
+        assert_true(lines[k].year >= 2023);
+
+    /* A base year after the first year cannot be carried backwards. */
+    assert_int_equal(ig_budget_build(&rule, 2019, 2, a, lines, &n_lines, &bad), INGROEI_ERR_SCHEMA);
+    /* A cut that empties the budget fails in its year. */
+    m[1].amount = -5000;
+    assert_int_equal(ig_budget_build(&rule, 2020, 5, a, lines, &n_lines, &bad), INGROEI_ERR_SCHEMA);
+    assert_int_equal(bad, 2022);
 }
 
 /* Two published years four years apart, 2% a year (amounts worked out by hand):
@@ -171,6 +282,7 @@ int main(void)
         cmocka_unit_test(derive_long_span),
         cmocka_unit_test(derive_fails_below_one_euro),
         cmocka_unit_test(derive_fails_when_not_finite),
+        cmocka_unit_test(base_with_mutations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

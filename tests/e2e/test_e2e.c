@@ -348,7 +348,7 @@ static char *hostile_scenario(void)
         }
     }
     out[n] = '\0';
-    assert_int_equal(replaced, 3);
+    assert_int_equal(replaced, 4); /* dataset, the two keys, the regions */
     ts_write_file(scenario, out, n);
     free(out);
     free(text);

@@ -34,12 +34,14 @@
 static const char alloc_header[] =
     "jaar,gemeentecode,gemeentenaam,provincie,inwoners,inwoners_peiljaar,aandeel_objectief,"
     "historisch,objectief,totaal,totaal_per_inwoner,volledig_historisch,"
-    "verschil_met_historisch,verschil_per_inwoner,volledig_objectief,"
-    "objectieve_sleutel_illustratief";
+    "verschil_met_historisch,verschil_per_inwoner,volledig_objectief,totaal_zonder_cap,"
+    "effect_cap,cap_geraakt,objectieve_sleutel_illustratief";
 
 static const char budget_header[] =
-    "jaar,budget,bron_budget,aandeel_objectief,historisch_deel,objectief_deel,som_toegekend,"
-    "afrondingsverschil,afronding,uitkeringsfactor_sleutel,objectieve_sleutel_illustratief";
+    "jaar,budget,budget_historisch,budget_objectief,bron_budget,aandeel_objectief,"
+    "historisch_deel,objectief_deel,som_toegekend,afrondingsverschil,afronding,"
+    "uitkeringsfactor_sleutel,cap_actief,cap_haalbaar,gemeenten_op_verliescap,"
+    "gemeenten_op_wincap,schaal_winsten,objectieve_sleutel_illustratief";
 
 /* The group's shared state: the default scenario, loaded and computed once. */
 static char *tmpdir;
@@ -210,7 +212,7 @@ static void read_allocations(const char *dir, year_sums *sum)
     for (size_t i = 1; i < n; i++) {
         char *f[MAX_FIELDS];
         size_t nf = csv_fields(lines[i], f, MAX_FIELDS);
-        if (nf != 16)
+        if (nf != 19)
             fail_msg("allocations.csv line %zu has %zu fields", i + 1, nf);
         int64_t year = to_int(f[0]);
         assert_true(year >= FIRST_YEAR && year < FIRST_YEAR + N_YEARS);
@@ -220,9 +222,12 @@ static void read_allocations(const char *dir, year_sums *sum)
         sum->historical[y] += hist;
         sum->objective[y] += obj;
         sum->total[y] += tot;
-        if (strcmp(f[15], "ja") != 0)
+        if (strcmp(f[18], "ja") != 0)
             fail_msg("allocations.csv line %zu: objectieve_sleutel_illustratief is '%s'", i + 1,
-                     f[15]);
+                     f[18]);
+        /* without a cap: the allocation is its uncapped self, with no effect or flag */
+        if (to_int(f[15]) != tot || to_int(f[16]) != 0 || f[17][0])
+            fail_msg("allocations.csv line %zu: a cap effect without a cap", i + 1);
         if (year == FIRST_YEAR && obj != 0)
             fail_msg("allocations.csv line %zu: objectief %lld in 2021", i + 1, (long long)obj);
         if (year == FIRST_YEAR + N_YEARS - 1 && hist != 0)
@@ -249,18 +254,21 @@ static void read_budget(const char *dir, budget_row *rows)
     assert_string_equal(lines[0], budget_header);
     for (size_t i = 1; i < n; i++) {
         char *f[MAX_FIELDS];
-        assert_int_equal(csv_fields(lines[i], f, MAX_FIELDS), 11);
+        assert_int_equal(csv_fields(lines[i], f, MAX_FIELDS), 18);
         budget_row *b = &rows[i - 1];
         b->year = to_int(f[0]);
         assert_int_equal(b->year, FIRST_YEAR + (int64_t)i - 1);
         b->budget = to_int(f[1]);
-        assert_true(strlen(f[2]) > 0);
-        b->historical = to_int(f[4]);
-        b->objective = to_int(f[5]);
-        b->sum = to_int(f[6]);
-        b->residual = to_int(f[7]);
-        snprintf(b->rounding, sizeof b->rounding, "%s", f[8]);
-        assert_string_equal(f[10], "ja");
+        /* one budget for both parts in these scenarios */
+        assert_true(to_int(f[2]) == b->budget && to_int(f[3]) == b->budget);
+        assert_true(strlen(f[4]) > 0);
+        b->historical = to_int(f[6]);
+        b->objective = to_int(f[7]);
+        b->sum = to_int(f[8]);
+        b->residual = to_int(f[9]);
+        snprintf(b->rounding, sizeof b->rounding, "%s", f[10]);
+        assert_string_equal(f[12], "nee"); /* no cap in these scenarios */
+        assert_string_equal(f[17], "ja");
     }
     free(lines);
     free(text);
@@ -301,10 +309,12 @@ static void test_tables_add_up(void **state)
     ingroei_output_report rep;
     ingroei_error err;
     assert_int_equal(write_run(default_run, "a", NULL, &rep, &err), INGROEI_OK);
-    assert_int_equal(rep.n_files, 3);
+    assert_int_equal(rep.n_files, 5);
     assert_string_equal(rep.files[0], "allocations.csv");
     assert_string_equal(rep.files[1], "budget.csv");
-    assert_string_equal(rep.files[2], "summary.json");
+    assert_string_equal(rep.files[2], "budget_opbouw.csv");
+    assert_string_equal(rep.files[3], "regios.csv"); /* the default scenario has regions */
+    assert_string_equal(rep.files[4], "summary.json");
     assert_int_equal(rep.plots_skipped, 0);
 
     char *dir = tmp_path("a");
@@ -376,12 +386,14 @@ static void test_summary(void **state)
      * are shown relative to the scenario's directory */
     static const char *const inputs[] = {
         "default.yaml",
+        "herindelingen.csv",
         "gemeenten.csv",
         "historisch_sep2024_2025.yaml",
         "uitkeringen_bw_mo_vo.csv",
         "centrumgemeenten.csv",
         "objectief_illustratief.yaml",
         "volumina_sep2024_2025.csv",
+        "regios_beschermd_wonen.csv",
     };
     const size_t n_inputs = sizeof inputs / sizeof inputs[0];
     const char *list = strstr(json, "\n  \"inputs\": [\n");
@@ -441,7 +453,7 @@ static void test_reproducible(void **state)
     snapshot a, b;
     take_snapshot(d1, &a);
     take_snapshot(d2, &b);
-    assert_int_equal(a.n, 4 + 1); /* and the manifest, .ingroei-files */
+    assert_int_equal(a.n, 6 + 1); /* and the manifest, .ingroei-files */
     assert_same_snapshot(&a, &b);
     free_snapshot(&a);
     free_snapshot(&b);
@@ -471,7 +483,7 @@ static char *per_line_scenario(void)
         }
     }
     assert_int_equal(replaced_rounding, 1);
-    assert_int_equal(replaced_paths, 3);
+    assert_int_equal(replaced_paths, 4);
     assert_false(b.failed);
     char *path = tmp_path("per-line.yaml");
     ts_write_file(path, b.data, b.len);
@@ -532,8 +544,8 @@ static void test_gemeente_table(void **state)
 
     ingroei_output_report rep;
     assert_int_equal(write_run(default_run, "g", "Zwolle", &rep, &err), INGROEI_OK);
-    assert_int_equal(rep.n_files, 4);
-    assert_string_equal(rep.files[3], "gemeente_GM0193.csv");
+    assert_int_equal(rep.n_files, 6);
+    assert_string_equal(rep.files[5], "gemeente_GM0193.csv");
     char *dir = tmp_path("g");
     char *text = slurp_in(dir, "gemeente_GM0193.csv", NULL);
     char *all = slurp_in(dir, "allocations.csv", NULL);
@@ -591,7 +603,7 @@ static void test_unknown_gemeente_writes_nothing(void **state)
     char *dir = tmp_path("k");
     snapshot before, after;
     take_snapshot(dir, &before);
-    assert_int_equal(before.n, 4 + 1); /* and the manifest */
+    assert_int_equal(before.n, 6 + 1); /* and the manifest */
     o.dir = dir;
     assert_int_equal(ingroei_run_write(default_run, &o, &rep, &err), INGROEI_ERR_USAGE);
     o.plots = 1;
@@ -627,8 +639,9 @@ static void test_gnuplot_missing(void **state)
     assert_true(rep.plots_skipped != 0);
     assert_non_null(strstr(rep.note, "/nonexistent/gnuplot"));
     static const char *const written[] = {
-        "allocations.csv", "budget.csv",   "summary.json",        "gemeente_GM0193.csv",
-        "landelijk.dat",   "landelijk.gp", "gemeente_GM0193.dat", "gemeente_GM0193.gp"};
+        "allocations.csv",     "budget.csv",          "budget_opbouw.csv", "regios.csv",
+        "summary.json",        "gemeente_GM0193.csv", "landelijk.dat",     "landelijk.gp",
+        "gemeente_GM0193.dat", "gemeente_GM0193.gp"};
     assert_int_equal(rep.n_files, sizeof written / sizeof written[0]);
     for (size_t i = 0; i < sizeof written / sizeof written[0]; i++) {
         assert_string_equal(rep.files[i], written[i]);

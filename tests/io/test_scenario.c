@@ -191,7 +191,8 @@ static const bad_scenario schema_errors[] = {
     /* an unknown key on the top level (line 11, column 1) */
     {HEAD "path: {type: linear, start: 2022, length: 4}\nstrat: 2022\n", 12, 1,
      "unknown key 'strat' in the scenario (expected one of: scenario, name, description, "
-     "dataset, boundaries, years, budget, historical_key, objective_key, path, rounding)"},
+     "dataset, boundaries, years, budget, historical_key, objective_key, path, rounding, cap, "
+     "objective_budget, regions)"},
     /* a quoted number: the node is the value "4" */
     {HEAD "path: {type: linear, start: 2022, length: \"4\"}\n", 11, 43,
      "path.length: expected a whole number, got the quoted text '4'"},
@@ -323,7 +324,7 @@ static void test_error_format(void **state)
     assert_int_equal(ingroei_scenario_load(&s, path, &err), INGROEI_ERR_SCHEMA);
     char expected[1200];
     snprintf(expected, sizeof expected,
-             "%s:11:14: path.type: 'spline' is not one of: linear, table", path);
+             "%s:11:14: path.type: 'spline' is not one of: linear, table, cohort, s-curve", path);
     assert_string_equal(ingroei_error_format(&err, buf, sizeof buf), expected);
 }
 

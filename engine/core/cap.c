@@ -1,0 +1,230 @@
+/*
+ * cap.c - caps on the change of a gemeente's allocation per inhabitant (DOMAIN §6: the
+ * herijking of 2023 capped losses at 7.50, 15 and 15 euro per inhabitant, at most 37.50
+ * over three years; Bfv art. 29), kept budget neutral: what capped losers keep is paid
+ * by scaling down the gains of the others, solved per year with GSL's Brent method.
+ */
+#include "../ig.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+#include <math.h>
+#include <string.h>
+
+/* The capped allocation of one gemeente at gain scale lambda: losses stay as they are
+ * (and are then limited from below), gains are scaled by lambda (and limited from
+ * above). Non-decreasing in lambda. */
+static double capped(double u, double r, double lo, double hi, double lambda)
+{
+    double d = u - r;
+    double x = d < 0 ? u : r + lambda * d;
+    return x < lo ? lo : x > hi ? hi : x;
+}
+
+typedef struct cap_problem {
+    const double *u, *r, *lo, *hi;
+    size_t n;
+    double target;
+} cap_problem;
+
+/* F(lambda) = sum of the capped allocations - target, with compensated summation. */
+static double excess(double lambda, void *params)
+{
+    const cap_problem *p = params;
+    double s = 0.0, c = 0.0;
+    for (size_t g = 0; g < p->n; g++) {
+        double x = capped(p->u[g], p->r[g], p->lo[g], p->hi[g], lambda), t = s + x;
+        c += fabs(s) >= fabs(x) ? (s - t) + x : (x - t) + s;
+        s = t;
+    }
+    return (s + c) - p->target;
+}
+
+/* Solves excess(lambda) = 0 on [a, b] with Brent's method, given that the excess is
+ * non-positive at a and non-negative at b. Stops when |excess| <= tol (euro) or the
+ * bracket is narrower than 1e-15 relative. */
+static ingroei_status brent(cap_problem *p, double a, double b, double tol, double *lambda)
+{
+    gsl_function f = {excess, p};
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!s)
+        return INGROEI_ERR_NOMEM;
+    if (gsl_root_fsolver_set(s, &f, a, b) != GSL_SUCCESS) {
+        gsl_root_fsolver_free(s);
+        return INGROEI_ERR_NUMERIC;
+    }
+    ingroei_status st = INGROEI_ERR_NUMERIC;
+    for (int iter = 0; iter < 200; iter++) {
+        if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
+            break;
+        double x = gsl_root_fsolver_root(s);
+        double lo = gsl_root_fsolver_x_lower(s), hi = gsl_root_fsolver_x_upper(s);
+        if (fabs(excess(x, p)) <= tol || gsl_root_test_interval(lo, hi, 0, 1e-15) == GSL_SUCCESS) {
+            *lambda = x;
+            st = INGROEI_OK;
+            break;
+        }
+    }
+    gsl_root_fsolver_free(s);
+    return st;
+}
+
+ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, const double *hi,
+                            size_t n, double target, double tol, double *c, double *lambda,
+                            double *gap)
+{
+    cap_problem p = {u, r, lo, hi, n, target};
+    *gap = 0.0;
+    /* The largest useful scale: beyond it every gainer sits at its upper bound. A
+     * gainer without an upper bound can take any amount: then the scale is widened
+     * until the target is reached. */
+    double top = 1.0;
+    bool unbounded = false;
+    for (size_t g = 0; g < n; g++) {
+        double d = u[g] - r[g];
+        if (d > 0 && !isfinite(hi[g]))
+            unbounded = true;
+        else if (d > 0 && (hi[g] - r[g]) / d > top)
+            top = (hi[g] - r[g]) / d;
+    }
+    double f0 = excess(0.0, &p), f1 = excess(1.0, &p);
+    if (unbounded && f1 < -tol)
+        for (top = fmax(top, 2.0); excess(top, &p) < -tol && top < 1e15;)
+            top *= 2.0;
+    double ftop = excess(top, &p);
+    ingroei_status st = INGROEI_OK;
+    double x;
+    if (fabs(f1) <= tol) {
+        x = 1.0; /* the cap costs nothing, or its costs and gains balance */
+    } else if (f1 > 0) {
+        if (f0 > tol) {
+            *gap = f0; /* even without any gain the protection costs more */
+            return INGROEI_ERR_DATA;
+        }
+        st = fabs(f0) <= tol ? (x = 0.0, INGROEI_OK) : brent(&p, 0.0, 1.0, tol, &x);
+    } else {
+        if (ftop < -tol) {
+            *gap = ftop; /* capped gains cannot all be placed on other gainers */
+            return INGROEI_ERR_DATA;
+        }
+        st = fabs(ftop) <= tol ? (x = top, INGROEI_OK) : brent(&p, 1.0, top, tol, &x);
+    }
+    if (st != INGROEI_OK)
+        return st;
+    for (size_t g = 0; g < n; g++)
+        c[g] = capped(u[g], r[g], lo[g], hi[g], x);
+    *lambda = x;
+    return INGROEI_OK;
+}
+
+/* The cap's limits of year t for gemeente g, as whole euros around the reference:
+ * limits per inhabitant are rounded towards the gemeente (a loss limit of 7.50 euro for
+ * 1,001 inhabitants allows a loss of 7,507 euro, not 7,508), so that rounding the
+ * allocation afterwards can never cross them. */
+static double limit_euros(double per_inhabitant, int64_t inhabitants)
+{
+    /* per_inhabitant x inhabitants, floored; the product of a decimal amount such as
+     * 32.01 and a count comes out a hair below the whole euro it is in decimals, so
+     * a relative 1e-12 is allowed for before flooring */
+    double x = per_inhabitant * (double)inhabitants;
+    return floor(x + x * 1e-12 + 1e-9);
+}
+
+static double loss_floor(double reference, double per_inhabitant, int64_t inhabitants)
+{
+    if (!isfinite(per_inhabitant))
+        return -INFINITY;
+    return reference - limit_euros(per_inhabitant, inhabitants);
+}
+
+static double gain_ceiling(double reference, double per_inhabitant, int64_t inhabitants)
+{
+    if (!isfinite(per_inhabitant))
+        return INFINITY;
+    return reference + limit_euros(per_inhabitant, inhabitants);
+}
+
+ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out *out,
+                            ig_cap_out *co, ig_lr_slot *slots, double *work, ingroei_error *err)
+{
+    const size_t n = in->n_g;
+    double *r = work, *lo = work + n, *hi = work + 2 * n, *c = work + 3 * n;
+    memcpy(co->uncapped, out->total, in->n_y * n * sizeof *out->total);
+    for (size_t t = 0; t < in->n_y; t++) {
+        int64_t *tot = out->total + t * n;
+        const int year = in->first_year + (int)t;
+        co->lambda[t] = 1.0;
+        co->n_loss[t] = co->n_gain[t] = 0;
+        co->feasible[t] = true;
+        co->active[t] = false;
+        co->gap[t] = 0.0;
+        memset(co->flag + t * n, 0, n * sizeof *co->flag);
+        const bool has_ref = cap->reference == IG_CAP_HISTORICAL || t > 0;
+        const bool in_cum = cap->cumulative && year >= cap->cum_from && year <= cap->cum_to &&
+                            cap->cum_from - 1 >= in->first_year;
+        const double ml = cap->max_loss[t], mg = cap->max_gain[t];
+        if (!cap->enabled || !has_ref || (isnan(ml) && isnan(mg) && !in_cum))
+            continue;
+        co->active[t] = true;
+        const int64_t *ref =
+            cap->reference == IG_CAP_HISTORICAL ? out->full_hist + t * n : out->total + (t - 1) * n;
+        const int64_t *base =
+            in_cum ? out->total + (size_t)(cap->cum_from - 1 - in->first_year) * n : NULL;
+        const int64_t *inh = in->inhabitants + t * n;
+        for (size_t g = 0; g < n; g++) {
+            r[g] = (double)ref[g];
+            lo[g] = isnan(ml) ? -INFINITY : loss_floor(r[g], ml, inh[g]);
+            hi[g] = isnan(mg) ? INFINITY : gain_ceiling(r[g], mg, inh[g]);
+            if (base) {
+                lo[g] = fmax(lo[g], loss_floor((double)base[g], cap->cum_max_loss, inh[g]));
+                hi[g] = fmin(hi[g], gain_ceiling((double)base[g], cap->cum_max_gain, inh[g]));
+            }
+            if (hi[g] < lo[g])
+                hi[g] = lo[g]; /* protection against losses comes first */
+        }
+        const double *u = out->exact + t * n;
+        double gap = 0.0;
+        ingroei_status st = ig_cap_solve(u, r, lo, hi, n, (double)in->target[t], cap->tolerance, c,
+                                         &co->lambda[t], &gap);
+        if (st == INGROEI_ERR_DATA) {
+            co->feasible[t] = false;
+            co->gap[t] = gap;
+            if (cap->relax_infeasible)
+                continue; /* this year stays uncapped, and says so */
+            ig_buf g = {0};
+            ig_put_fixed(&g, fabs(gap), 2, '.');
+            st = ig_fail(err, INGROEI_ERR_DATA, NULL, 0, 0,
+                         gap > 0 ? "the cap of %d cannot be paid: the gemeenten that gain would "
+                                   "have to give up %s euro more than they gain"
+                                 : "the cap of %d cannot be kept: %s euro of capped gains cannot "
+                                   "be placed on gemeenten below their gain cap",
+                         year, g.data ? g.data : "?");
+            ig_buf_free(&g);
+            return st;
+        }
+        if (st != INGROEI_OK)
+            return ig_fail(err, st, NULL, 0, 0, "the cap of %d: the root finder failed", year);
+        if (in->rounding == IG_ROUND_EXACT_TOTAL) {
+            st = ig_largest_remainder(c, n, in->target[t], tot, slots);
+            if (st != INGROEI_OK)
+                return ig_fail(err, st, NULL, 0, 0, "the cap of %d: rounding failed", year);
+        } else {
+            for (size_t g = 0; g < n; g++)
+                tot[g] = ig_round(c[g]);
+        }
+        int64_t s = 0;
+        for (size_t g = 0; g < n; g++) {
+            s += tot[g];
+            if (u[g] < lo[g] && c[g] <= lo[g]) {
+                co->flag[t * n + g] = -1;
+                co->n_loss[t]++;
+            } else if (u[g] > r[g] && c[g] >= hi[g]) { /* a gainer held at its ceiling */
+                co->flag[t * n + g] = 1;
+                co->n_gain[t]++;
+            }
+        }
+        out->sum_total[t] = s;
+        out->residual[t] = s - in->target[t];
+    }
+    return INGROEI_OK;
+}

@@ -1,0 +1,1432 @@
+/* test_cap.c - core/cap.c: caps on the change of a gemeente's allocation per inhabitant,
+ * kept budget neutral by scaling the gains of the others (DOMAIN §6). ig_cap_solve by
+ * hand-computed cases and random problems; ig_cap_apply on allocations made by
+ * ig_allocate, by hand-computed cases (references, caps in some years, the herijking's
+ * cumulative cap, infeasible years) and by 1,000 random capped scenarios per rounding
+ * mode. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "ig.h"
+#include "support/support.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The tolerance a scenario's cap gets (io/scenario.c): a millionth of a euro. */
+#define CAP_TOL 1e-6
+
+/* |got - want| <= eps, or a message with both values. */
+#define NEAR(got, want, eps)                                                                       \
+    do {                                                                                           \
+        double got_ = (got), want_ = (want);                                                       \
+        if (!(fabs(got_ - want_) <= (eps))) {                                                      \
+            print_error("%s = %.17g, expected %.17g (within %g)\n", #got, got_, want_,             \
+                        (double)(eps));                                                            \
+            fail();                                                                                \
+        }                                                                                          \
+    } while (0)
+
+/* ---- ig_cap_solve --------------------------------------------------------------------- */
+
+/* This test's own capped amount of one gemeente at gain scale lambda (ig.h). */
+static double capped_at(double u, double r, double lo, double hi, double lambda)
+{
+    double d = u - r;
+    double x = d < 0 ? u : r + lambda * d;
+    return x < lo ? lo : x > hi ? hi : x;
+}
+
+/* A solution of ig_cap_solve: c is the capped allocation at *lambda, within [lo, hi],
+ * and adds up to the target within the tolerance. */
+static void check_solution(const double *u, const double *r, const double *lo, const double *hi,
+                           size_t n, double target, double tol, const double *c, double lambda)
+{
+    assert_true(lambda >= 0.0 && isfinite(lambda));
+    for (size_t g = 0; g < n; g++) {
+        assert_true(c[g] >= lo[g] && c[g] <= hi[g]);
+        const double want = capped_at(u[g], r[g], lo[g], hi[g], lambda);
+        NEAR(c[g], want, 1e-12 * fabs(want) + 1e-12);
+    }
+    NEAR(ig_sum(c, n), target, tol + 1e-9 * fabs(target));
+}
+
+/* Four gemeenten, each with a reference of 100. A (80) loses 20 but may lose at most 10
+ * (lo = 90); B stays at 100; C (+5) and D (+15) gain. A keeps 10 more than its
+ * uncapped amount, and the gainers pay for that in proportion to their gains:
+ * F(lambda) = 90 + 100 + (100 + 5 lambda) + (100 + 15 lambda) - 400 = 20 lambda - 10,
+ * so lambda = 0.5: C gets 102.5 (pays 2.5), D 107.5 (pays 7.5). */
+static void solve_loser_capped_gainers_pay_proportionally(void **state)
+{
+    (void)state;
+    const double u[4] = {80, 100, 105, 115}, r[4] = {100, 100, 100, 100};
+    const double lo[4] = {90, 90, 90, 90};
+    const double hi[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+    double c[4], lambda = -1, gap = -1;
+    assert_int_equal(ig_cap_solve(u, r, lo, hi, 4, 400, CAP_TOL, c, &lambda, &gap), INGROEI_OK);
+    NEAR(lambda, 0.5, 1e-9);
+    assert_true(lambda < 1.0);
+    NEAR(c[0], 90, 1e-9);
+    NEAR(c[1], 100, 1e-9);
+    NEAR(c[2], 102.5, 1e-6);
+    NEAR(c[3], 107.5, 1e-6);
+    /* What each gainer gives up is proportional to its gain: 2.5 / 5 = 7.5 / 15. */
+    NEAR((105 - c[2]) / 5, (115 - c[3]) / 15, 1e-9);
+    assert_true(gap == 0.0);
+    check_solution(u, r, lo, hi, 4, 400, CAP_TOL, c, lambda);
+}
+
+/* Nobody loses more than the 10 allowed: lambda = 1 and the allocation is unchanged,
+ * to the bit (r + 1 * (u - r) == u for whole-euro references). */
+static void solve_cap_not_hit(void **state)
+{
+    (void)state;
+    const double u[4] = {95.25, 100, 101.5, 103.25}, r[4] = {100, 100, 100, 100};
+    const double lo[4] = {90, 90, 90, 90};
+    const double hi[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+    double c[4], lambda = -1, gap = -1;
+    assert_int_equal(ig_cap_solve(u, r, lo, hi, 4, 400, CAP_TOL, c, &lambda, &gap), INGROEI_OK);
+    assert_true(lambda == 1.0);
+    for (size_t g = 0; g < 4; g++)
+        assert_true(c[g] == u[g]);
+    assert_true(gap == 0.0);
+    check_solution(u, r, lo, hi, 4, 400, CAP_TOL, c, lambda);
+}
+
+/* The budget shrinks from 400 to 360 and everyone loses; nobody may lose more than 5
+ * (lo = 95). There are no gainers to pay: F(lambda) = 4 * 95 - 360 = 20 for every
+ * lambda, so the cap cannot be kept and 20 euro are missing. */
+static void solve_all_lose_no_gainers_infeasible(void **state)
+{
+    (void)state;
+    const double u[4] = {90, 95, 85, 90}, r[4] = {100, 100, 100, 100};
+    const double lo[4] = {95, 95, 95, 95};
+    const double hi[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+    double c[4] = {-1, -1, -1, -1}, lambda = -1, gap = 0;
+    assert_int_equal(ig_cap_solve(u, r, lo, hi, 4, 360, CAP_TOL, c, &lambda, &gap),
+                     INGROEI_ERR_DATA);
+    NEAR(gap, 20, 1e-9);
+    assert_true(gap > 0);
+}
+
+/* The budget shrinks from 400 to 360; A (60) and B (90) are protected at 95 (cost 35
+ * + 5 = 40), C stays at 100 and D's gain of 10 is all there is to pay with. Even at
+ * lambda = 0: 95 + 95 + 100 + 100 - 360 = 30 euro too many. */
+static void solve_gains_too_small_infeasible(void **state)
+{
+    (void)state;
+    const double u[4] = {60, 90, 100, 110}, r[4] = {100, 100, 100, 100};
+    const double lo[4] = {95, 95, 95, 95};
+    const double hi[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+    double c[4], lambda = -1, gap = 0;
+    assert_int_equal(ig_cap_solve(u, r, lo, hi, 4, 360, CAP_TOL, c, &lambda, &gap),
+                     INGROEI_ERR_DATA);
+    NEAR(gap, 30, 1e-9);
+}
+
+/* No loss cap; gains capped at 20 (hi = 120). D (+25) is capped at 120, and the 5 euro
+ * it does not get go to the other gainers B (+5) and C (+10) in proportion to their
+ * gains: with D at its cap, F(lambda) = 60 + (100 + 5 lambda) + (100 + 10 lambda) + 120
+ * - 400 = 15 lambda - 20, so lambda = 4/3: B 106.67, C 113.33 (both below 120). */
+static void solve_gain_cap_surplus_to_other_gainers(void **state)
+{
+    (void)state;
+    const double u[4] = {60, 105, 110, 125}, r[4] = {100, 100, 100, 100};
+    const double lo[4] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY};
+    const double hi[4] = {120, 120, 120, 120};
+    double c[4], lambda = -1, gap = -1;
+    assert_int_equal(ig_cap_solve(u, r, lo, hi, 4, 400, CAP_TOL, c, &lambda, &gap), INGROEI_OK);
+    NEAR(lambda, 4.0 / 3.0, 1e-9);
+    assert_true(lambda > 1.0);
+    NEAR(c[0], 60, 1e-12);
+    NEAR(c[1], 100 + 20.0 / 3, 1e-6);
+    NEAR(c[2], 100 + 40.0 / 3, 1e-6);
+    NEAR(c[3], 120, 1e-12);
+    check_solution(u, r, lo, hi, 4, 400, CAP_TOL, c, lambda);
+}
+
+/* Gains capped at 5 (hi = 105): at any lambda the gainers get at most 105 each, so the
+ * sum is at most 60 + 3 * 105 = 375 < 400: 25 euro of capped gains have nowhere to go. */
+static void solve_gain_cap_too_tight_infeasible(void **state)
+{
+    (void)state;
+    const double u[4] = {60, 105, 110, 125}, r[4] = {100, 100, 100, 100};
+    const double lo[4] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY};
+    const double hi[4] = {105, 105, 105, 105};
+    double c[4], lambda = -1, gap = 0;
+    assert_int_equal(ig_cap_solve(u, r, lo, hi, 4, 400, CAP_TOL, c, &lambda, &gap),
+                     INGROEI_ERR_DATA);
+    NEAR(gap, -25, 1e-9);
+    assert_true(gap < 0);
+}
+
+/* B may not change at all (lo = hi = 100): its gain of 5 is taken away, A is protected
+ * at 90 (+10), and D pays the rest: F(lambda) = 90 + 100 + 100 + (100 + 15 lambda) -
+ * 400 = 15 lambda - 10, lambda = 2/3, D = 110. A loser fixed the same way (C, lo = hi =
+ * 100 with u = 100) stays where it is. */
+static void solve_lo_equals_hi(void **state)
+{
+    (void)state;
+    const double u[4] = {80, 105, 100, 115}, r[4] = {100, 100, 100, 100};
+    const double lo[4] = {90, 100, 100, 90};
+    const double hi[4] = {INFINITY, 100, 100, INFINITY};
+    double c[4], lambda = -1, gap = -1;
+    assert_int_equal(ig_cap_solve(u, r, lo, hi, 4, 400, CAP_TOL, c, &lambda, &gap), INGROEI_OK);
+    NEAR(lambda, 2.0 / 3.0, 1e-9);
+    assert_true(c[1] == 100 && c[2] == 100);
+    NEAR(c[0], 90, 1e-12);
+    NEAR(c[3], 110, 1e-6);
+    check_solution(u, r, lo, hi, 4, 400, CAP_TOL, c, lambda);
+
+    /* A gemeente fixed below its uncapped amount and one fixed above it at once. */
+    const double u2[3] = {50, 130, 120}, r2[3] = {100, 100, 100};
+    const double lo2[3] = {80, 110, -INFINITY}, hi2[3] = {80, 110, INFINITY};
+    /* A at 80 (+30), B at 110 (-20): C pays 10, lambda = 10 / 20 = 0.5, C = 110. */
+    assert_int_equal(ig_cap_solve(u2, r2, lo2, hi2, 3, 300, CAP_TOL, c, &lambda, &gap), INGROEI_OK);
+    NEAR(lambda, 0.5, 1e-9);
+    assert_true(c[0] == 80 && c[1] == 110);
+    NEAR(c[2], 110, 1e-6);
+    check_solution(u2, r2, lo2, hi2, 3, 300, CAP_TOL, c, lambda);
+}
+
+/* The protection costs exactly all the gains: A may not lose anything (lo = 100) and
+ * D's gain of 20 pays for it, lambda = 0 (F(0) = 0 exactly). */
+static void solve_protection_takes_all_gains(void **state)
+{
+    (void)state;
+    const double u[4] = {80, 100, 100, 120}, r[4] = {100, 100, 100, 100};
+    const double lo[4] = {100, 100, 100, 100};
+    const double hi[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+    double c[4], lambda = -1, gap = -1;
+    assert_int_equal(ig_cap_solve(u, r, lo, hi, 4, 400, CAP_TOL, c, &lambda, &gap), INGROEI_OK);
+    assert_true(lambda == 0.0);
+    for (size_t g = 0; g < 4; g++)
+        assert_true(c[g] == 100);
+    check_solution(u, r, lo, hi, 4, 400, CAP_TOL, c, lambda);
+}
+
+/* ---- the generator ----------------------------------------------------------------------- */
+
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+    return ts_splitmix64(&rng_state);
+}
+
+/* Uniform in [0, 1). */
+static double rng_unit(void)
+{
+    return (double)(rng_next() >> 11) / 9007199254740992.0;
+}
+
+/* Uniform in [lo, hi]. */
+static int64_t rng_range(int64_t lo, int64_t hi)
+{
+    return lo + (int64_t)(rng_next() % (uint64_t)(hi - lo + 1));
+}
+
+/* A random problem for ig_cap_solve: whole-euro references, loss floors (none for some
+ * gemeenten) and gain ceilings on every gemeente or on none (as in ig_cap_apply, where a
+ * year's gain limit applies to all). `surplus` moves the target away from the sum of u:
+ * with no ceilings a target above what lambda = 1 gives needs lambda > 1. */
+static size_t random_problem(double *u, double *r, double *lo, double *hi, size_t max_n,
+                             bool ceilings, double *target, double surplus_lo, double surplus_hi)
+{
+    const size_t n = (size_t)rng_range(1, (int64_t)max_n);
+    for (size_t g = 0; g < n; g++) {
+        r[g] = (double)rng_range(0, 100000);
+        u[g] = fmax(0.0, r[g] + (rng_unit() - 0.5) * 40000);
+        lo[g] = rng_unit() < 0.2 ? -INFINITY : r[g] - (double)rng_range(0, 10000);
+        hi[g] = ceilings ? r[g] + (double)rng_range(0, 10000) : INFINITY;
+    }
+    *target = ig_sum(u, n) + surplus_lo + (surplus_hi - surplus_lo) * rng_unit();
+    return n;
+}
+
+/* Random problems: either a solution (check_solution) or an infeasibility that this
+ * test confirms on its own: gap > 0 when even lambda = 0 gives too much, gap < 0 when
+ * even every gainer at its ceiling gives too little. Without ceilings the target is
+ * at most the sum of u (a budget that does not grow beyond the allocation), so that
+ * lambda <= 1; the other direction is solve_scales_gainers_without_ceiling. */
+static void solve_random_problems(void **state)
+{
+    (void)state;
+    rng_state = UINT64_C(7507);
+    enum { N = 60 };
+    double u[N], r[N], lo[N], hi[N], c[N];
+    int solved = 0, short_of_gains = 0, gains_unplaced = 0, below = 0, above = 0;
+    for (int k = 0; k < 4000; k++) {
+        const bool ceilings = k % 2 == 0;
+        double target;
+        const size_t n =
+            random_problem(u, r, lo, hi, N, ceilings, &target, -20000, ceilings ? 20000 : 0);
+        double lambda = -1, gap = 0;
+        ingroei_status st = ig_cap_solve(u, r, lo, hi, n, target, CAP_TOL, c, &lambda, &gap);
+        if (st == INGROEI_OK) {
+            solved++;
+            below += lambda < 1;
+            above += lambda > 1;
+            check_solution(u, r, lo, hi, n, target, CAP_TOL, c, lambda);
+            continue;
+        }
+        assert_int_equal(st, INGROEI_ERR_DATA);
+        /* The extremes of the sum: lambda = 0, and lambda -> infinity. */
+        double at0 = 0, at_inf = 0;
+        for (size_t g = 0; g < n; g++) {
+            at0 += capped_at(u[g], r[g], lo[g], hi[g], 0.0);
+            at_inf += u[g] > r[g] ? hi[g] : capped_at(u[g], r[g], lo[g], hi[g], 0.0);
+        }
+        if (gap > 0) {
+            short_of_gains++;
+            NEAR(gap, at0 - target, 1e-6);
+            assert_true(at0 - target > CAP_TOL);
+        } else {
+            gains_unplaced++;
+            assert_true(gap < 0);
+            if (!(at_inf - target < -CAP_TOL))
+                print_error("problem %d: infeasible with gap %g, but the gainers' ceilings "
+                            "allow %.17g against a target of %.17g\n",
+                            k, gap, at_inf, target);
+            assert_true(at_inf - target < -CAP_TOL);
+            NEAR(gap, at_inf - target, 1e-6);
+        }
+    }
+    print_message("solve: %d solved (%d with lambda < 1, %d with lambda > 1), %d short of "
+                  "gains, %d with gains that cannot be placed\n",
+                  solved, below, above, short_of_gains, gains_unplaced);
+    assert_true(solved > 100 && below > 10 && above > 10);
+    assert_true(short_of_gains > 10 && gains_unplaced > 10);
+}
+
+/* The search for lambda > 1 must not stop at the largest scale at which a gainer WITH a
+ * ceiling reaches it: a gainer without one can take any amount. Here A's gain is capped
+ * at 5 and B has no ceiling: lambda = 1.25 gives 5 + 25 = 30 = target. With no ceilings
+ * at all, any target above what lambda = 1 gives is reached the same way (second case,
+ * and random problems). (A regression test: an earlier version reported these years
+ * infeasible.) For ig_cap_apply see apply_places_gains_without_gain_cap. */
+static void solve_scales_gainers_without_ceiling(void **state)
+{
+    (void)state;
+    /* Random problems without ceilings whose target lies above what lambda = 1 gives
+     * (at1), with some gainer: lambda = 1 + (target - at1) / gains reaches it. */
+    rng_state = UINT64_C(1001);
+    enum { N = 60 };
+    double u[N], r[N], lo[N], hi[N], c[N], target, lambda, gap;
+    int tried = 0, rejected = 0;
+    for (int k = 0; k < 1000; k++) {
+        const size_t n = random_problem(u, r, lo, hi, N, false, &target, 1, 20000);
+        double gains = 0, at1 = 0;
+        for (size_t g = 0; g < n; g++) {
+            gains += u[g] > r[g] ? u[g] - r[g] : 0;
+            at1 += capped_at(u[g], r[g], lo[g], hi[g], 1.0);
+        }
+        if (gains <= 0 || at1 >= target)
+            continue;
+        tried++;
+        if (ig_cap_solve(u, r, lo, hi, n, target, CAP_TOL, c, &lambda, &gap) != INGROEI_OK)
+            rejected++;
+    }
+    print_message("%d of %d feasible random problems without ceilings that need lambda > 1 "
+                  "were rejected as infeasible\n",
+                  rejected, tried);
+
+    const double u1[2] = {10, 20}, r1[2] = {0, 0};
+    const double lo1[2] = {-INFINITY, -INFINITY}, hi1[2] = {5, INFINITY};
+    lambda = -1;
+    gap = 0;
+    ingroei_status st = ig_cap_solve(u1, r1, lo1, hi1, 2, 30, CAP_TOL, c, &lambda, &gap);
+    if (st != INGROEI_OK)
+        print_error("ig_cap_solve returned %d with gap %g; lambda = 1.25 reaches the target\n",
+                    (int)st, gap);
+
+    /* No ceilings at all, a target 2 euro above the sum of u: lambda = 1 + 2 / 20. */
+    const double u2[2] = {90, 120}, r2[2] = {100, 100};
+    const double lo2[2] = {-INFINITY, -INFINITY}, hi2[2] = {INFINITY, INFINITY};
+    double lambda2 = -1, gap2 = 0, c2[2];
+    ingroei_status st2 = ig_cap_solve(u2, r2, lo2, hi2, 2, 212, CAP_TOL, c2, &lambda2, &gap2);
+    if (st2 != INGROEI_OK)
+        print_error("ig_cap_solve returned %d with gap %g; lambda = 1.1 reaches the target\n",
+                    (int)st2, gap2);
+
+    assert_int_equal(rejected, 0);
+    assert_int_equal(st, INGROEI_OK);
+    NEAR(lambda, 1.25, 1e-9);
+    check_solution(u1, r1, lo1, hi1, 2, 30, CAP_TOL, c, lambda);
+    assert_int_equal(st2, INGROEI_OK);
+    NEAR(lambda2, 1.1, 1e-9);
+    check_solution(u2, r2, lo2, hi2, 2, 212, CAP_TOL, c2, lambda2);
+}
+
+/* ---- ig_cap_apply: a small world ------------------------------------------------------ */
+
+/* The inputs of ig_allocate and ig_cap_apply, their outputs and a copy of the totals
+ * before the cap. */
+typedef struct world {
+    size_t n_g, n_y;
+    int first_year;
+    int64_t *budget;
+    int64_t *budget_obj; /* [n_y] the objective part's own budget, or NULL (the default) */
+    double *p, *h, *o;
+    int64_t *inh; /* [n_y * n_g] */
+    ig_rounding rounding;
+    ig_alloc_out out;
+    ig_lr_slot *slots;
+    ig_cap cap;
+    ig_cap_out co;
+    double *work;
+    int64_t *before;     /* totals made by ig_allocate */
+    int64_t *before_sum; /* [n_y] their sums */
+    int64_t *before_res; /* [n_y] their residuals */
+} world;
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    assert_non_null(p);
+    return p;
+}
+
+static void world_make(world *w, size_t n_g, size_t n_y, int first_year)
+{
+    memset(w, 0, sizeof *w);
+    const size_t n = n_g * n_y;
+    w->n_g = n_g;
+    w->n_y = n_y;
+    w->first_year = first_year;
+    w->budget = xcalloc(n_y, sizeof *w->budget);
+    w->p = xcalloc(n_y, sizeof *w->p);
+    w->h = xcalloc(n_g, sizeof *w->h);
+    w->o = xcalloc(n, sizeof *w->o);
+    w->inh = xcalloc(n, sizeof *w->inh);
+    w->out.exact = xcalloc(n, sizeof(double));
+    w->out.work = xcalloc(n_g, sizeof(double));
+    w->out.historical = xcalloc(n, sizeof(int64_t));
+    w->out.objective = xcalloc(n, sizeof(int64_t));
+    w->out.total = xcalloc(n, sizeof(int64_t));
+    w->out.full_hist = xcalloc(n, sizeof(int64_t));
+    w->out.full_obj = xcalloc(n, sizeof(int64_t));
+    w->out.sum_hist = xcalloc(n_y, sizeof(int64_t));
+    w->out.sum_obj = xcalloc(n_y, sizeof(int64_t));
+    w->out.sum_total = xcalloc(n_y, sizeof(int64_t));
+    w->out.target = xcalloc(n_y, sizeof(int64_t));
+    w->out.residual = xcalloc(n_y, sizeof(int64_t));
+    w->slots = xcalloc(n_g, sizeof *w->slots);
+    w->co.uncapped = xcalloc(n, sizeof(int64_t));
+    w->co.flag = xcalloc(n, sizeof(signed char));
+    w->co.lambda = xcalloc(n_y, sizeof(double));
+    w->co.n_loss = xcalloc(n_y, sizeof(size_t));
+    w->co.n_gain = xcalloc(n_y, sizeof(size_t));
+    w->co.active = xcalloc(n_y, sizeof(bool));
+    w->co.feasible = xcalloc(n_y, sizeof(bool));
+    w->co.gap = xcalloc(n_y, sizeof(double));
+    w->work = xcalloc(4 * n_g, sizeof(double));
+    w->before = xcalloc(n, sizeof(int64_t));
+    w->before_sum = xcalloc(n_y, sizeof(int64_t));
+    w->before_res = xcalloc(n_y, sizeof(int64_t));
+    w->cap.enabled = true;
+    w->cap.reference = IG_CAP_PREVIOUS_YEAR;
+    w->cap.max_loss = xcalloc(n_y, sizeof(double));
+    w->cap.max_gain = xcalloc(n_y, sizeof(double));
+    for (size_t t = 0; t < n_y; t++)
+        w->cap.max_loss[t] = w->cap.max_gain[t] = NAN;
+    w->cap.cum_max_loss = w->cap.cum_max_gain = INFINITY;
+    w->cap.tolerance = CAP_TOL;
+}
+
+static void world_free(world *w)
+{
+    free(w->budget);
+    free(w->budget_obj);
+    free(w->p);
+    free(w->h);
+    free(w->o);
+    free(w->inh);
+    free(w->out.exact);
+    free(w->out.work);
+    free(w->out.historical);
+    free(w->out.objective);
+    free(w->out.total);
+    free(w->out.full_hist);
+    free(w->out.full_obj);
+    free(w->out.sum_hist);
+    free(w->out.sum_obj);
+    free(w->out.sum_total);
+    free(w->out.target);
+    free(w->out.residual);
+    free(w->slots);
+    free(w->co.uncapped);
+    free(w->co.flag);
+    free(w->co.lambda);
+    free(w->co.n_loss);
+    free(w->co.n_gain);
+    free(w->co.active);
+    free(w->co.feasible);
+    free(w->co.gap);
+    free(w->work);
+    free(w->before);
+    free(w->before_sum);
+    free(w->before_res);
+    free(w->cap.max_loss);
+    free(w->cap.max_gain);
+    memset(w, 0, sizeof *w);
+}
+
+/* ig_allocate, then the totals it made are kept in `before`. */
+static void world_allocate(world *w)
+{
+    ig_alloc_in in = {.n_g = w->n_g,
+                      .n_y = w->n_y,
+                      .budget = w->budget,
+                      .p = w->p,
+                      .h = w->h,
+                      .o = w->o,
+                      .o_full = w->o,
+                      .rounding = w->rounding,
+                      .budget_obj = w->budget_obj};
+    ingroei_error err;
+    ig_ok(&err);
+    ingroei_status st = ig_allocate(&in, &w->out, w->slots, &err);
+    if (st != INGROEI_OK)
+        print_error("ig_allocate: %s\n", err.message);
+    assert_int_equal(st, INGROEI_OK);
+    memcpy(w->before, w->out.total, w->n_y * w->n_g * sizeof *w->before);
+    memcpy(w->before_sum, w->out.sum_total, w->n_y * sizeof *w->before_sum);
+    memcpy(w->before_res, w->out.residual, w->n_y * sizeof *w->before_res);
+    /* With one budget for both parts, the year's total is the budget. */
+    for (size_t t = 0; t < w->n_y; t++)
+        assert_true(w->budget_obj || w->out.target[t] == w->budget[t]);
+}
+
+/* ig_cap_apply with the year's total of ig_allocate as the target, as a run does. */
+static ingroei_status world_cap(world *w, ingroei_error *err)
+{
+    ig_cap_in in = {.n_g = w->n_g,
+                    .n_y = w->n_y,
+                    .first_year = w->first_year,
+                    .inhabitants = w->inh,
+                    .target = w->out.target,
+                    .rounding = w->rounding};
+    ig_ok(err);
+    return ig_cap_apply(&w->cap, &in, &w->out, &w->co, w->slots, w->work, err);
+}
+
+static void world_cap_ok(world *w)
+{
+    ingroei_error err;
+    ingroei_status st = world_cap(w, &err);
+    if (st != INGROEI_OK)
+        print_error("ig_cap_apply: %s\n", err.message);
+    assert_int_equal(st, INGROEI_OK);
+}
+
+/* The four gemeenten of the hand-computed cases: two centres sharing the historical
+ * key, all four sharing the objective key equally, 10 inhabitants each, a budget of
+ * 1,000 every year. Uncapped totals: p = 0 gives {500, 500, 0, 0}, p = 0.5 gives
+ * {375, 375, 125, 125}, p = 1 gives {250, 250, 250, 250}. */
+static void four_make(world *w, size_t n_y, const double *p, ig_rounding rounding)
+{
+    world_make(w, 4, n_y, 2021);
+    w->rounding = rounding;
+    w->h[0] = w->h[1] = 0.5;
+    for (size_t t = 0; t < n_y; t++) {
+        w->budget[t] = 1000;
+        w->p[t] = p[t];
+        for (size_t g = 0; g < 4; g++) {
+            w->o[t * 4 + g] = 0.25;
+            w->inh[t * 4 + g] = 10;
+        }
+    }
+}
+
+static void expect_totals(const world *w, size_t t, const int64_t *want)
+{
+    for (size_t g = 0; g < w->n_g; g++)
+        if (w->out.total[t * w->n_g + g] != want[g]) {
+            print_error("year %zu gemeente %zu: total %lld, expected %lld\n", t, g,
+                        (long long)w->out.total[t * w->n_g + g], (long long)want[g]);
+            fail();
+        }
+}
+
+static void expect_flags(const world *w, size_t t, const signed char *want)
+{
+    for (size_t g = 0; g < w->n_g; g++)
+        if (w->co.flag[t * w->n_g + g] != want[g]) {
+            print_error("year %zu gemeente %zu: flag %d, expected %d\n", t, g,
+                        w->co.flag[t * w->n_g + g], want[g]);
+            fail();
+        }
+}
+
+/* The totals before the cap are kept in `uncapped`, and the sums match the totals. */
+static void expect_bookkeeping(const world *w)
+{
+    const size_t n = w->n_g;
+    for (size_t i = 0; i < w->n_y * n; i++)
+        assert_true(w->co.uncapped[i] == w->before[i]);
+    for (size_t t = 0; t < w->n_y; t++) {
+        int64_t s = 0;
+        for (size_t g = 0; g < n; g++) {
+            s += w->out.total[t * n + g];
+            assert_true(w->out.total[t * n + g] >= 0);
+        }
+        assert_true(w->out.sum_total[t] == s);
+        assert_true(w->out.residual[t] == s - w->out.target[t]);
+    }
+}
+
+/* A year the cap left alone. */
+static void expect_untouched(const world *w, size_t t)
+{
+    const size_t n = w->n_g;
+    for (size_t g = 0; g < n; g++) {
+        assert_true(w->out.total[t * n + g] == w->before[t * n + g]);
+        assert_int_equal(w->co.flag[t * n + g], 0);
+    }
+    assert_true(w->co.lambda[t] == 1.0);
+    assert_int_equal(w->co.n_loss[t], 0);
+    assert_int_equal(w->co.n_gain[t], 0);
+    assert_true(w->out.sum_total[t] == w->before_sum[t]);
+}
+
+static const ig_rounding modes[2] = {IG_ROUND_EXACT_TOTAL, IG_ROUND_PER_LINE};
+
+/* ---- ig_cap_apply: hand-computed cases --------------------------------------------------- */
+
+/* Previous-year reference, a loss of at most 5 euro per inhabitant (50 euro). 2021 is
+ * never capped, even with a cap of 0: there is no earlier year to compare with.
+ * 2022 (p = 0.5): the centres would go from 500 to 375; they keep 450, which costs 150,
+ * paid by the gainers' 2 * 125: 900 + 250 lambda = 1000, lambda = 0.4, {450, 450, 50, 50}.
+ * 2023 (p = 1) against 2022's capped {450, 450, 50, 50}: the centres keep 400, the
+ * gainers go from 50 towards 250: 800 + 2 (50 + 200 lambda) = 1000, lambda = 0.25,
+ * {400, 400, 100, 100}. */
+static void apply_previous_year_reference(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++) {
+        world w;
+        four_make(&w, 3, (const double[]){0.0, 0.5, 1.0}, modes[m]);
+        w.cap.max_loss[0] = 0.0;
+        w.cap.max_loss[1] = w.cap.max_loss[2] = 5.0;
+        world_allocate(&w);
+        expect_totals(&w, 1, (const int64_t[]){375, 375, 125, 125});
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+
+        assert_false(w.co.active[0]);
+        assert_true(w.co.feasible[0]);
+        expect_untouched(&w, 0);
+        expect_totals(&w, 0, (const int64_t[]){500, 500, 0, 0});
+
+        assert_true(w.co.active[1] && w.co.feasible[1]);
+        expect_totals(&w, 1, (const int64_t[]){450, 450, 50, 50});
+        NEAR(w.co.lambda[1], 0.4, 1e-9);
+        expect_flags(&w, 1, (const signed char[]){-1, -1, 0, 0});
+        assert_int_equal(w.co.n_loss[1], 2);
+        assert_int_equal(w.co.n_gain[1], 0);
+
+        assert_true(w.co.active[2] && w.co.feasible[2]);
+        expect_totals(&w, 2, (const int64_t[]){400, 400, 100, 100});
+        NEAR(w.co.lambda[2], 0.25, 1e-9);
+        expect_flags(&w, 2, (const signed char[]){-1, -1, 0, 0});
+        assert_int_equal(w.co.n_loss[2], 2);
+        for (size_t t = 0; t < 3; t++) {
+            assert_true(w.out.sum_total[t] == 1000);
+            assert_true(w.out.residual[t] == 0);
+        }
+        world_free(&w);
+    }
+}
+
+/* Historical reference: the change against the year's fully historical allocation
+ * {500, 500, 0, 0}, so 2021 is capped too (nothing to do there: p = 0, lambda = 1).
+ * 2022 as with the previous year: {450, 450, 50, 50}, lambda = 0.4. 2023: the centres
+ * keep 450 again (against 500, not against 450), the gainers go from 0 towards 250:
+ * 900 + 500 lambda = 1000, lambda = 0.2, {450, 450, 50, 50}. */
+static void apply_historical_reference(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++) {
+        world w;
+        four_make(&w, 3, (const double[]){0.0, 0.5, 1.0}, modes[m]);
+        w.cap.reference = IG_CAP_HISTORICAL;
+        for (size_t t = 0; t < 3; t++)
+            w.cap.max_loss[t] = 5.0;
+        world_allocate(&w);
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        assert_true(w.co.active[0] && w.co.feasible[0]);
+        expect_untouched(&w, 0);
+        expect_totals(&w, 1, (const int64_t[]){450, 450, 50, 50});
+        NEAR(w.co.lambda[1], 0.4, 1e-9);
+        expect_totals(&w, 2, (const int64_t[]){450, 450, 50, 50});
+        NEAR(w.co.lambda[2], 0.2, 1e-9);
+        expect_flags(&w, 2, (const signed char[]){-1, -1, 0, 0});
+        assert_int_equal(w.co.n_loss[2], 2);
+        world_free(&w);
+    }
+}
+
+/* A cap in 2023 only: 2022 keeps its uncapped {375, 375, 125, 125}; 2023 against it:
+ * the centres keep 325, the gainers go from 125 towards 250: 650 + 2 (125 + 125 lambda)
+ * = 1000, lambda = 0.4, {325, 325, 175, 175}. A cap in 2022 only: 2022 as before
+ * {450, 450, 50, 50}, 2023 uncapped {250, 250, 250, 250}. */
+static void apply_cap_in_some_years(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++) {
+        world w;
+        four_make(&w, 3, (const double[]){0.0, 0.5, 1.0}, modes[m]);
+        w.cap.max_loss[2] = 5.0;
+        world_allocate(&w);
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        assert_false(w.co.active[0] || w.co.active[1]);
+        expect_untouched(&w, 0);
+        expect_untouched(&w, 1);
+        assert_true(w.co.active[2]);
+        expect_totals(&w, 2, (const int64_t[]){325, 325, 175, 175});
+        NEAR(w.co.lambda[2], 0.4, 1e-9);
+        assert_int_equal(w.co.n_loss[2], 2);
+        world_free(&w);
+
+        four_make(&w, 3, (const double[]){0.0, 0.5, 1.0}, modes[m]);
+        w.cap.max_loss[1] = 5.0;
+        world_allocate(&w);
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        assert_true(w.co.active[1] && !w.co.active[2]);
+        expect_totals(&w, 1, (const int64_t[]){450, 450, 50, 50});
+        expect_untouched(&w, 2);
+        expect_totals(&w, 2, (const int64_t[]){250, 250, 250, 250});
+        world_free(&w);
+    }
+}
+
+/* The herijking's cap: 7.50 euro per inhabitant in 2023, 15 in 2024 and 2025, at most
+ * 37.50 over 2023-2025 against 2022. Four gemeenten of 100 inhabitants, a budget of
+ * 100,000, p = 0, 0.25, 0.5, 1: uncapped the centres get 50,000, 43,750, 37,500, 25,000
+ * and the others 0, 6,250, 12,500, 25,000.
+ * 2023: centres keep 50,000 - 750 = 49,250; 98,500 + 2 * 6,250 lambda = 100,000,
+ *       lambda = 0.12: {49,250, 49,250, 750, 750}.
+ * 2024: centres keep 49,250 - 1,500 = 47,750 (cumulative floor 46,250 is lower);
+ *       95,500 + 2 (750 + 11,750 lambda) = 100,000, lambda = 6/47: gainers 2,250.
+ * 2025: centres keep 47,750 - 1,500 = 46,250 = 50,000 - 3,750 (both floors agree);
+ *       92,500 + 2 (2,250 + 22,750 lambda) = 100,000, lambda = 6/91: gainers 3,750.
+ * With a cumulative cap of 25 (2,500) instead, 2025's floor is 47,500: 95,000 +
+ * 2 (2,250 + 22,750 lambda) = 100,000, lambda = 1/91, {47,500, 47,500, 2,500, 2,500}. */
+static void apply_cumulative_herijking(void **state)
+{
+    (void)state;
+    const double p[4] = {0.0, 0.25, 0.5, 1.0};
+    for (size_t m = 0; m < 2; m++)
+        for (int variant = 0; variant < 2; variant++) {
+            world w;
+            world_make(&w, 4, 4, 2022);
+            w.rounding = modes[m];
+            w.h[0] = w.h[1] = 0.5;
+            for (size_t t = 0; t < 4; t++) {
+                w.budget[t] = 100000;
+                w.p[t] = p[t];
+                for (size_t g = 0; g < 4; g++) {
+                    w.o[t * 4 + g] = 0.25;
+                    w.inh[t * 4 + g] = 100;
+                }
+            }
+            w.cap.max_loss[1] = 7.5;
+            w.cap.max_loss[2] = w.cap.max_loss[3] = 15.0;
+            w.cap.cumulative = true;
+            w.cap.cum_from = 2023;
+            w.cap.cum_to = 2025;
+            w.cap.cum_max_loss = variant ? 25.0 : 37.5;
+            world_allocate(&w);
+            world_cap_ok(&w);
+            expect_bookkeeping(&w);
+            assert_false(w.co.active[0]);
+            expect_untouched(&w, 0);
+            expect_totals(&w, 1, (const int64_t[]){49250, 49250, 750, 750});
+            NEAR(w.co.lambda[1], 0.12, 1e-9);
+            expect_totals(&w, 2, (const int64_t[]){47750, 47750, 2250, 2250});
+            NEAR(w.co.lambda[2], 6.0 / 47, 1e-9);
+            if (variant) {
+                expect_totals(&w, 3, (const int64_t[]){47500, 47500, 2500, 2500});
+                NEAR(w.co.lambda[3], 1.0 / 91, 1e-9);
+            } else {
+                expect_totals(&w, 3, (const int64_t[]){46250, 46250, 3750, 3750});
+                NEAR(w.co.lambda[3], 6.0 / 91, 1e-9);
+            }
+            for (size_t t = 1; t < 4; t++) {
+                assert_true(w.co.active[t] && w.co.feasible[t]);
+                assert_int_equal(w.co.n_loss[t], 2);
+                expect_flags(&w, t, (const signed char[]){-1, -1, 0, 0});
+                /* Never more than the cumulative loss against 2022. */
+                for (size_t g = 0; g < 2; g++)
+                    assert_true(50000 - w.out.total[t * 4 + g] <= (variant ? 2500 : 3750));
+            }
+            world_free(&w);
+        }
+}
+
+/* Limits are whole euros rounded towards the gemeente: 7.50 euro for 1,001 inhabitants
+ * allows a loss of 7,507 euro, not 7,508. Two gemeenten, budget 100,000, p = 0 then
+ * 0.5: A would go from 100,000 to 75,000; it keeps 92,493 and B gets 7,507. */
+static void apply_limits_rounded_towards_the_gemeente(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++) {
+        world w;
+        world_make(&w, 2, 2, 2021);
+        w.rounding = modes[m];
+        w.h[0] = 1.0;
+        for (size_t t = 0; t < 2; t++) {
+            w.budget[t] = 100000;
+            w.o[t * 2] = w.o[t * 2 + 1] = 0.5;
+            w.inh[t * 2] = 1001;
+            w.inh[t * 2 + 1] = 5000;
+        }
+        w.p[1] = 0.5;
+        w.cap.max_loss[1] = 7.5;
+        world_allocate(&w);
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        expect_totals(&w, 1, (const int64_t[]){92493, 7507});
+        assert_int_equal(w.co.n_loss[1], 1);
+        world_free(&w);
+    }
+}
+
+/* A gain cap of 25 euro per inhabitant (250 euro) in 2022, no loss cap. With the
+ * objective key {0.1, 0.1, 0.2, 0.6} and p = 0.5 the uncapped totals are
+ * {300, 300, 100, 300}: D gains 300 from 0 and is capped at 250, its 50 go to C, the
+ * only other gainer: 600 + 100 lambda + 250 = 1000, lambda = 1.5, C = 150. */
+static void apply_gain_cap(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++) {
+        world w;
+        four_make(&w, 2, (const double[]){0.0, 0.5}, modes[m]);
+        const double o[4] = {0.1, 0.1, 0.2, 0.6};
+        memcpy(w.o + 4, o, sizeof o);
+        w.cap.max_gain[1] = 25.0;
+        world_allocate(&w);
+        expect_totals(&w, 1, (const int64_t[]){300, 300, 100, 300});
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        expect_totals(&w, 1, (const int64_t[]){300, 300, 150, 250});
+        NEAR(w.co.lambda[1], 1.5, 1e-9);
+        expect_flags(&w, 1, (const signed char[]){0, 0, 0, 1});
+        assert_int_equal(w.co.n_gain[1], 1);
+        assert_int_equal(w.co.n_loss[1], 0);
+        world_free(&w);
+    }
+}
+
+/* Budgets 1,000, 1,000, 600, 600 and p = 0, 0.5, 0.5, 1, a loss of at most 50 euro.
+ * 2022: {450, 450, 50, 50} as before. 2023: the budget shrinks to 600 and the centres
+ * (uncapped 225) would need 400 each: even with no gains (the others at their 50) that
+ * is 900, 300 euro more than the budget, so the year stays uncapped {225, 225, 75, 75}.
+ * 2024 against 2023's uncapped totals: the centres keep 175, the others go from 75
+ * towards 150: 350 + 2 (75 + 75 lambda) = 600, lambda = 2/3, {175, 175, 125, 125}. */
+static void relax_world(world *w, ig_rounding mode)
+{
+    four_make(w, 4, (const double[]){0.0, 0.5, 0.5, 1.0}, mode);
+    w->budget[2] = w->budget[3] = 600;
+    for (size_t t = 0; t < 4; t++)
+        w->cap.max_loss[t] = 5.0;
+    world_allocate(w);
+}
+
+static void apply_relax_infeasible(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++) {
+        world w;
+        relax_world(&w, modes[m]);
+        w.cap.relax_infeasible = true;
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        expect_totals(&w, 1, (const int64_t[]){450, 450, 50, 50});
+        assert_true(w.co.feasible[1]);
+        assert_false(w.co.feasible[2]);
+        NEAR(w.co.gap[2], 300, 1e-6);
+        expect_untouched(&w, 2);
+        expect_totals(&w, 2, (const int64_t[]){225, 225, 75, 75});
+        assert_true(w.out.residual[2] == w.before_res[2]);
+        assert_true(w.co.feasible[3] && w.co.active[3]);
+        expect_totals(&w, 3, (const int64_t[]){175, 175, 125, 125});
+        NEAR(w.co.lambda[3], 2.0 / 3, 1e-9);
+        assert_int_equal(w.co.n_loss[3], 2);
+        world_free(&w);
+    }
+}
+
+/* Without relax_infeasible the same world fails, naming the year and the shortfall. A
+ * gain cap that cannot be kept (both gainers capped at 30 while the centres, capped at
+ * 450, leave 100 for them) fails too, naming 2022. */
+static void apply_infeasible_fails(void **state)
+{
+    (void)state;
+    world w;
+    relax_world(&w, IG_ROUND_EXACT_TOTAL);
+    ingroei_error err;
+    assert_int_equal(world_cap(&w, &err), INGROEI_ERR_DATA);
+    assert_int_equal(err.status, INGROEI_ERR_DATA);
+    print_message("infeasible loss cap: %s\n", err.message);
+    assert_non_null(strstr(err.message, "2023"));
+    assert_non_null(strstr(err.message, "300"));
+    assert_false(w.co.feasible[2]);
+    NEAR(w.co.gap[2], 300, 1e-6);
+    world_free(&w);
+
+    four_make(&w, 2, (const double[]){0.0, 0.5}, IG_ROUND_PER_LINE);
+    w.cap.max_loss[1] = 5.0;
+    w.cap.max_gain[1] = 3.0;
+    world_allocate(&w);
+    assert_int_equal(world_cap(&w, &err), INGROEI_ERR_DATA);
+    print_message("infeasible gain cap: %s\n", err.message);
+    assert_non_null(strstr(err.message, "2022"));
+    assert_non_null(strstr(err.message, "40"));
+    NEAR(w.co.gap[1], -40, 1e-6);
+    world_free(&w);
+}
+
+/* A path of length 1: p jumps from 0 to 1 in 2023. 2022 is capped but nothing changes
+ * (lambda 1). 2023: {450, 450, 50, 50} (lambda 0.2), 2024: {400, 400, 100, 100} (lambda
+ * 0.25): the cap spreads the jump over the years. */
+static void apply_jump_path(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++) {
+        world w;
+        four_make(&w, 4, (const double[]){0.0, 0.0, 1.0, 1.0}, modes[m]);
+        for (size_t t = 0; t < 4; t++)
+            w.cap.max_loss[t] = 5.0;
+        world_allocate(&w);
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        assert_true(w.co.active[1]);
+        expect_untouched(&w, 1);
+        expect_totals(&w, 2, (const int64_t[]){450, 450, 50, 50});
+        NEAR(w.co.lambda[2], 0.2, 1e-9);
+        expect_totals(&w, 3, (const int64_t[]){400, 400, 100, 100});
+        NEAR(w.co.lambda[3], 0.25, 1e-9);
+        world_free(&w);
+    }
+}
+
+/* p = 1 every year: against the previous year nothing changes, so nothing is capped;
+ * against the historical allocation every year is {450, 450, 50, 50}, lambda 0.2. */
+static void apply_fully_objective(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++)
+        for (int ref = 0; ref < 2; ref++) {
+            world w;
+            four_make(&w, 3, (const double[]){1.0, 1.0, 1.0}, modes[m]);
+            w.cap.reference = ref ? IG_CAP_HISTORICAL : IG_CAP_PREVIOUS_YEAR;
+            for (size_t t = 0; t < 3; t++)
+                w.cap.max_loss[t] = 5.0;
+            world_allocate(&w);
+            world_cap_ok(&w);
+            expect_bookkeeping(&w);
+            for (size_t t = 0; t < 3; t++) {
+                if (!ref) {
+                    assert_true(w.co.active[t] == (t > 0));
+                    expect_untouched(&w, t);
+                } else {
+                    expect_totals(&w, t, (const int64_t[]){450, 450, 50, 50});
+                    NEAR(w.co.lambda[t], 0.2, 1e-9);
+                    assert_int_equal(w.co.n_loss[t], 2);
+                }
+            }
+            world_free(&w);
+        }
+}
+
+/* A path that starts after the last year: p = 0 always. Whatever the reference, the
+ * allocation is the historical one every year and no cap is hit, not even a cap of 0. A
+ * disabled cap changes nothing either. */
+static void apply_nothing_to_cap(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++)
+        for (int ref = 0; ref < 3; ref++) {
+            world w;
+            four_make(&w, 3, (const double[]){0.0, 0.0, 0.0}, modes[m]);
+            w.cap.reference = ref == 1 ? IG_CAP_HISTORICAL : IG_CAP_PREVIOUS_YEAR;
+            w.cap.enabled = ref != 2;
+            for (size_t t = 0; t < 3; t++)
+                w.cap.max_loss[t] = w.cap.max_gain[t] = 0.0;
+            world_allocate(&w);
+            world_cap_ok(&w);
+            expect_bookkeeping(&w);
+            for (size_t t = 0; t < 3; t++) {
+                expect_untouched(&w, t);
+                expect_totals(&w, t, (const int64_t[]){500, 500, 0, 0});
+                assert_true(w.co.feasible[t]);
+                if (ref == 2)
+                    assert_false(w.co.active[t]);
+            }
+            world_free(&w);
+        }
+}
+
+/* ig_cap_apply must not report a year as infeasible, "capped gains cannot be placed",
+ * when there is no gain cap at all and nobody reaches the loss cap, even when the
+ * unrounded amounts add up to less than the year's total (a regression test: an
+ * earlier version did). That happens when the
+ * objective part has a budget of its own: the total is H + O = (B - round(p B)) +
+ * round(p B'), the unrounded amounts add up to (1 - p) B + p B'. Here B = 1,000, B' =
+ * 1,001, p = 0.5: H = 500, O = round(500.5) = 501, total 1,001, but the amounts are
+ * 375.125, 375.125, 125.125, 125.125 = 1,000.5. The loss cap (50 euro per inhabitant, 500
+ * euro) binds nobody, so F(1) = -0.5, and the gains are scaled by 1 + 0.5 / 250.25. */
+static void apply_places_gains_without_gain_cap(void **state)
+{
+    (void)state;
+    /* What each mode gave; the world is freed before any assertion, so that the
+     * expected failure leaks nothing under the sanitizers. */
+    ingroei_status st[2];
+    bool feasible[2];
+    double lambda[2], exact_sum[2];
+    int64_t target[2], sum[2];
+    size_t capped[2];
+    for (size_t m = 0; m < 2; m++) {
+        world w;
+        four_make(&w, 2, (const double[]){0.0, 0.5}, modes[m]);
+        w.budget_obj = xcalloc(2, sizeof *w.budget_obj);
+        w.budget_obj[0] = 1000;
+        w.budget_obj[1] = 1001;
+        w.cap.max_loss[1] = 50.0;
+        world_allocate(&w);
+        target[m] = w.out.target[1];
+        exact_sum[m] = ig_sum(w.out.exact + 4, 4);
+        ingroei_error err;
+        st[m] = world_cap(&w, &err);
+        if (st[m] != INGROEI_OK)
+            print_error("mode %d: ig_cap_apply: %s\n", (int)modes[m], err.message);
+        feasible[m] = w.co.feasible[1];
+        lambda[m] = w.co.lambda[1];
+        capped[m] = w.co.n_loss[1] + w.co.n_gain[1];
+        sum[m] = w.out.sum_total[1];
+        world_free(&w);
+    }
+    for (size_t m = 0; m < 2; m++) {
+        assert_true(target[m] == 1001);
+        NEAR(exact_sum[m], 1000.5, 1e-9);
+        assert_int_equal(st[m], INGROEI_OK);
+        assert_true(feasible[m]);
+        NEAR(lambda[m], 1 + 0.5 / 250.25, 1e-9);
+        assert_int_equal(capped[m], 0);
+        if (modes[m] == IG_ROUND_EXACT_TOTAL)
+            assert_true(sum[m] == 1001);
+    }
+}
+
+/* ---- the property test ----------------------------------------------------------------- */
+
+/* Where a failed check happened, for the message. */
+static struct {
+    int scenario;
+    int mode;
+    size_t t, g;
+} where;
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            print_error("mode %d scenario %d year %zu gemeente %zu: %s\n", where.mode,             \
+                        where.scenario, where.t, where.g, #cond);                                  \
+            fail();                                                                                \
+        }                                                                                          \
+    } while (0)
+
+/* Caps are drawn in whole cents, so that the limit in euros is exact:
+ * floor(cents / 100 * inhabitants) computed in integers. CENTS_NONE: no cap. */
+#define CENTS_NONE INT64_C(-1)
+
+static int64_t allowed(int64_t cents, int64_t inhabitants)
+{
+    return cents * inhabitants / 100;
+}
+
+/* The limits as cap.c computes them, in doubles, for rebuilding its solution; for caps
+ * in whole cents they equal the exact limits (`allowed`), which is checked below. */
+static double lib_limit(double per_inhabitant, int64_t inhabitants)
+{
+    double x = per_inhabitant * (double)inhabitants;
+    return floor(x + x * 1e-12 + 1e-9);
+}
+
+static double lib_floor(double reference, double per_inhabitant, int64_t inhabitants)
+{
+    if (!isfinite(per_inhabitant))
+        return -INFINITY;
+    return reference - lib_limit(per_inhabitant, inhabitants);
+}
+
+static double lib_ceiling(double reference, double per_inhabitant, int64_t inhabitants)
+{
+    if (!isfinite(per_inhabitant))
+        return INFINITY;
+    return reference + lib_limit(per_inhabitant, inhabitants);
+}
+
+typedef struct tally {
+    int years, capped, infeasible, lambda_below, lambda_above, gain_conflicts;
+    int spurious; /* infeasible years that a larger lambda would have solved */
+    int first_spurious_scenario;
+    double worst_sum; /* largest |sum of the unrounded capped amounts - target| */
+} tally;
+
+/* One random scenario's draws beyond the world: caps in cents per year. */
+typedef struct draws {
+    int64_t *loss, *gain; /* [n_y] cents or CENTS_NONE */
+    int64_t cum_loss, cum_gain;
+} draws;
+
+static void check_scenario(const world *w, const draws *d, tally *tl)
+{
+    const size_t n = w->n_g;
+    const ig_cap *cap = &w->cap;
+    double *lo = malloc(n * sizeof *lo), *hi = malloc(n * sizeof *hi), *c = malloc(n * sizeof *c);
+    assert_true(lo && hi && c);
+    for (size_t i = 0; i < w->n_y * n; i++)
+        CHECK(w->co.uncapped[i] == w->before[i]);
+    for (size_t t = 0; t < w->n_y; t++) {
+        where.t = t;
+        where.g = SIZE_MAX;
+        tl->years++;
+        const int year = w->first_year + (int)t;
+        const int64_t *tot = w->out.total + t * n, *unc = w->before + t * n;
+        const int64_t *inh = w->inh + t * n;
+        const double *u = w->out.exact + t * n;
+        const int64_t target = w->out.target[t];
+        const bool in_cum = cap->cumulative && year >= cap->cum_from && year <= cap->cum_to;
+        const bool has_ref = cap->reference == IG_CAP_HISTORICAL || t > 0;
+        const bool limited = d->loss[t] != CENTS_NONE || d->gain[t] != CENTS_NONE || in_cum;
+        const bool gain_limited = d->gain[t] != CENTS_NONE || (in_cum && d->cum_gain != CENTS_NONE);
+        int64_t sum = 0;
+        for (size_t g = 0; g < n; g++) {
+            where.g = g;
+            CHECK(tot[g] >= 0);
+            sum += tot[g];
+        }
+        where.g = SIZE_MAX;
+        CHECK(w->out.sum_total[t] == sum);
+        CHECK(w->out.residual[t] == sum - target);
+        CHECK(w->co.active[t] == (has_ref && limited));
+        if (!w->co.active[t]) {
+            CHECK(w->co.feasible[t]);
+            CHECK(w->co.lambda[t] == 1.0);
+            CHECK(w->co.n_loss[t] == 0 && w->co.n_gain[t] == 0);
+            for (size_t g = 0; g < n; g++) {
+                where.g = g;
+                CHECK(tot[g] == unc[g]);
+                CHECK(w->co.flag[t * n + g] == 0);
+            }
+            continue;
+        }
+        /* The reference: last year's final total, or this year's rounded full_hist. */
+        const int64_t *ref = cap->reference == IG_CAP_HISTORICAL ? w->out.full_hist + t * n
+                                                                 : w->out.total + (t - 1) * n;
+        const int64_t *base =
+            in_cum ? w->out.total + (size_t)(cap->cum_from - 1 - w->first_year) * n : NULL;
+        /* The limits as the library computes them, to rebuild its solution. */
+        const double ml = cap->max_loss[t], mg = cap->max_gain[t];
+        for (size_t g = 0; g < n; g++) {
+            const double r = (double)ref[g];
+            lo[g] = isnan(ml) ? -INFINITY : lib_floor(r, ml, inh[g]);
+            hi[g] = isnan(mg) ? INFINITY : lib_ceiling(r, mg, inh[g]);
+            if (base) {
+                lo[g] = fmax(lo[g], lib_floor((double)base[g], cap->cum_max_loss, inh[g]));
+                hi[g] = fmin(hi[g], lib_ceiling((double)base[g], cap->cum_max_gain, inh[g]));
+            }
+            if (hi[g] < lo[g])
+                hi[g] = lo[g];
+        }
+        if (!w->co.feasible[t]) {
+            /* Relaxed: the year keeps its uncapped totals, and says why. */
+            tl->infeasible++;
+            CHECK(w->co.gap[t] != 0.0);
+            CHECK(w->co.lambda[t] == 1.0);
+            CHECK(w->co.n_loss[t] == 0 && w->co.n_gain[t] == 0);
+            CHECK(w->out.sum_total[t] == w->before_sum[t]);
+            for (size_t g = 0; g < n; g++) {
+                where.g = g;
+                CHECK(tot[g] == unc[g]);
+                CHECK(w->co.flag[t * n + g] == 0);
+            }
+            where.g = SIZE_MAX;
+            /* Is it really infeasible? gap > 0: too much even at lambda = 0; gap < 0:
+             * too little even with every gainer at its ceiling (none: no limit). */
+            double at0 = 0, at_inf = 0;
+            for (size_t g = 0; g < n; g++) {
+                const double r = (double)ref[g];
+                at0 += capped_at(u[g], r, lo[g], hi[g], 0.0);
+                at_inf += u[g] > r ? hi[g] : capped_at(u[g], r, lo[g], hi[g], 0.0);
+            }
+            if (w->co.gap[t] > 0) {
+                CHECK(at0 - (double)target > cap->tolerance);
+                CHECK(fabs(w->co.gap[t] - (at0 - (double)target)) <= 1e-3);
+            } else if (!(at_inf - (double)target < -cap->tolerance) || !gain_limited) {
+                if (tl->spurious++ == 0) {
+                    tl->first_spurious_scenario = where.scenario;
+                    print_error("mode %d scenario %d year %zu: reported infeasible with gap %g "
+                                "(gain limit: %s), but a larger lambda reaches the target\n",
+                                where.mode, where.scenario, t, w->co.gap[t],
+                                gain_limited ? "yes" : "none");
+                }
+            }
+            continue;
+        }
+        /* A capped year: the totals add up, and stay within the limits. */
+        if (w->rounding == IG_ROUND_EXACT_TOTAL) {
+            CHECK(sum == target);
+            CHECK(w->out.residual[t] == 0);
+        } else {
+            CHECK(llabs(w->out.residual[t]) <= (long long)(n / 2 + 1));
+        }
+        const double lambda = w->co.lambda[t];
+        CHECK(lambda >= 0.0 && isfinite(lambda));
+        size_t n_loss = 0, n_gain = 0;
+        double gains = 0;
+        for (size_t g = 0; g < n; g++) {
+            where.g = g;
+            const double r = (double)ref[g];
+            /* The limits in exact whole euros (DOMAIN §6), rounded towards the gemeente. */
+            int64_t lo_e = INT64_MIN, hi_e = INT64_MAX;
+            if (d->loss[t] != CENTS_NONE)
+                lo_e = ref[g] - allowed(d->loss[t], inh[g]);
+            if (d->gain[t] != CENTS_NONE)
+                hi_e = ref[g] + allowed(d->gain[t], inh[g]);
+            if (base && d->cum_loss != CENTS_NONE && base[g] - allowed(d->cum_loss, inh[g]) > lo_e)
+                lo_e = base[g] - allowed(d->cum_loss, inh[g]);
+            if (base && d->cum_gain != CENTS_NONE && base[g] + allowed(d->cum_gain, inh[g]) < hi_e)
+                hi_e = base[g] + allowed(d->cum_gain, inh[g]);
+            /* the library's limits are the exact ones (cents x inhabitants / 100) */
+            if (d->loss[t] != CENTS_NONE)
+                CHECK(lib_limit((double)d->loss[t] / 100.0, inh[g]) ==
+                      (double)allowed(d->loss[t], inh[g]));
+            CHECK(tot[g] >= lo_e);
+            if (lo_e <= hi_e)
+                CHECK(tot[g] <= hi_e);
+            else
+                tl->gain_conflicts++; /* protection against losses comes first */
+            /* The library's solution, rebuilt from lambda, and its rounding. */
+            c[g] = capped_at(u[g], r, lo[g], hi[g], lambda);
+            if (w->rounding == IG_ROUND_EXACT_TOTAL)
+                CHECK(fabs((double)tot[g] - c[g]) < 1.0 + 1e-6);
+            else
+                CHECK(fabs((double)tot[g] - c[g]) <= 0.5 + 1e-6);
+            const signed char f = w->co.flag[t * n + g];
+            if (f == -1) {
+                n_loss++;
+                CHECK(u[g] < lo[g] && (double)tot[g] <= lo[g] + 1);
+            } else if (f == 1) {
+                n_gain++;
+                /* a gainer held at its ceiling: above it before the cap, or pushed up to
+                 * it by a scale above 1 */
+                CHECK(u[g] > r && (double)tot[g] >= hi[g] - 1);
+            } else {
+                CHECK(f == 0);
+            }
+            if (u[g] > r)
+                gains += u[g] - r;
+        }
+        where.g = SIZE_MAX;
+        CHECK(w->co.n_loss[t] == n_loss);
+        CHECK(w->co.n_gain[t] == n_gain);
+        const double off = fabs(ig_sum(c, n) - (double)target);
+        if (off > tl->worst_sum)
+            tl->worst_sum = off;
+        CHECK(off <= 1e-3);
+        /* Losers paid for by gainers scale the gains down; capped gains going to the
+         * other gainers scale them up (in euros: beyond floating-point noise). */
+        if (n_loss > 0 && n_gain == 0)
+            CHECK((lambda - 1.0) * gains <= 1e-3);
+        if (n_gain > 0 && n_loss == 0)
+            CHECK((1.0 - lambda) * gains <= 1e-3);
+        if (n_loss + n_gain > 0)
+            tl->capped++;
+        if (lambda < 1.0 - 1e-9 && n_loss > 0)
+            tl->lambda_below++;
+        if (lambda > 1.0 + 1e-9 && n_gain > 0)
+            tl->lambda_above++;
+    }
+    free(lo);
+    free(hi);
+    free(c);
+}
+
+static void random_weights(double *w, size_t n, double zero_prob)
+{
+    size_t nonzero = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rng_unit() < zero_prob) {
+            w[i] = 0.0;
+        } else {
+            w[i] = rng_unit() * pow(10.0, (double)rng_range(0, 3)) + 1e-3;
+            nonzero++;
+        }
+    }
+    if (nonzero == 0)
+        w[rng_range(0, (int64_t)n - 1)] = rng_unit() + 0.5;
+}
+
+/* A cap in cents: often small (a few euros), sometimes up to `max` cents. */
+static int64_t random_cents(int64_t max)
+{
+    return rng_range(0, rng_unit() < 0.5 ? max / 10 : max);
+}
+
+static void property_run(ig_rounding mode, uint64_t seed)
+{
+    rng_state = seed;
+    where.mode = (int)mode;
+    tally tl = {0};
+    tl.first_spurious_scenario = -1;
+    for (int sc = 0; sc < 1000; sc++) {
+        where.scenario = sc;
+        where.t = where.g = SIZE_MAX;
+        const size_t n_g = (size_t)rng_range(2, 120), n_y = (size_t)rng_range(2, 12);
+        world w;
+        world_make(&w, n_g, n_y, 2021);
+        w.rounding = mode;
+        draws d = {xcalloc(n_y, sizeof(int64_t)), xcalloc(n_y, sizeof(int64_t)), CENTS_NONE,
+                   CENTS_NONE};
+        double *wt = xcalloc(n_g, sizeof *wt);
+        double *base_o = xcalloc(n_g, sizeof *base_o);
+        int64_t *base_inh = xcalloc(n_g, sizeof *base_inh);
+
+        /* Budgets in whole euros, growing and shrinking from year to year. */
+        int64_t b = rng_range(INT64_C(100000), INT64_C(3000000000));
+        for (size_t t = 0; t < n_y; t++) {
+            if (t > 0 && rng_unit() < 0.7)
+                b = (int64_t)llround((double)b * (0.8 + 0.4 * rng_unit()));
+            w.budget[t] = b > 0 ? b : 1;
+        }
+        /* Historical shares with zeros (non-centres), objective shares drifting. */
+        random_weights(wt, n_g, rng_unit() * 0.9);
+        assert_int_equal(ig_shares(wt, n_g, w.h), INGROEI_OK);
+        random_weights(base_o, n_g, rng_unit() < 0.7 ? 0.0 : 0.3);
+        for (size_t g = 0; g < n_g; g++)
+            base_inh[g] = (int64_t)pow(10.0, 3.0 + 3.0 * rng_unit());
+        /* p non-decreasing in [0, 1]: sometimes a while at 0, sometimes a jump to 1. */
+        double p = rng_unit() < 0.4 ? 0.0 : rng_unit() * 0.5;
+        for (size_t t = 0; t < n_y; t++) {
+            if (t > 0) {
+                const double x = rng_unit();
+                p = x < 0.1 ? 1.0 : x < 0.3 ? p : p + rng_unit() * 0.4;
+                if (p > 1.0)
+                    p = 1.0;
+            }
+            w.p[t] = p;
+            for (size_t g = 0; g < n_g; g++) {
+                wt[g] = base_o[g] * (0.9 + 0.2 * rng_unit());
+                w.inh[t * n_g + g] = base_inh[g] + rng_range(-base_inh[g] / 50, base_inh[g] / 50);
+            }
+            if (ig_shares(wt, n_g, w.o + t * n_g) != INGROEI_OK)
+                assert_int_equal(ig_shares(base_o, n_g, w.o + t * n_g), INGROEI_OK);
+        }
+        /* The cap: losses most years, gains sometimes, a cumulative part sometimes. */
+        w.cap.reference = rng_unit() < 0.5 ? IG_CAP_PREVIOUS_YEAR : IG_CAP_HISTORICAL;
+        w.cap.relax_infeasible = true;
+        const bool gain_caps = rng_unit() < 0.35;
+        for (size_t t = 0; t < n_y; t++) {
+            d.loss[t] = rng_unit() < 0.2 ? CENTS_NONE : random_cents(5000);
+            d.gain[t] = !gain_caps || rng_unit() < 0.3 ? CENTS_NONE : random_cents(10000);
+            w.cap.max_loss[t] = d.loss[t] == CENTS_NONE ? NAN : (double)d.loss[t] / 100.0;
+            w.cap.max_gain[t] = d.gain[t] == CENTS_NONE ? NAN : (double)d.gain[t] / 100.0;
+        }
+        if (rng_unit() < 0.3) {
+            w.cap.cumulative = true;
+            w.cap.cum_from = w.first_year + (int)rng_range(1, (int64_t)n_y - 1);
+            w.cap.cum_to = (int)rng_range(w.cap.cum_from, w.first_year + (int64_t)n_y - 1);
+            d.cum_loss = rng_unit() < 0.2 ? CENTS_NONE : random_cents(10000);
+            d.cum_gain = gain_caps && rng_unit() < 0.5 ? random_cents(20000) : CENTS_NONE;
+            w.cap.cum_max_loss = d.cum_loss == CENTS_NONE ? INFINITY : (double)d.cum_loss / 100.0;
+            w.cap.cum_max_gain = d.cum_gain == CENTS_NONE ? INFINITY : (double)d.cum_gain / 100.0;
+        }
+
+        world_allocate(&w);
+        ingroei_error err;
+        ingroei_status st = world_cap(&w, &err);
+        if (st != INGROEI_OK)
+            print_error("mode %d scenario %d: %s\n", (int)mode, sc, err.message);
+        assert_int_equal(st, INGROEI_OK);
+        check_scenario(&w, &d, &tl);
+
+        free(d.loss);
+        free(d.gain);
+        free(wt);
+        free(base_o);
+        free(base_inh);
+        world_free(&w);
+    }
+    print_message("mode %d: %d scenario-years, %d capped, %d infeasible (relaxed), %d with "
+                  "lambda < 1, %d with lambda > 1, %d gain limits below the loss floor; "
+                  "largest |capped sum - target| %.3g euro\n",
+                  (int)mode, tl.years, tl.capped, tl.infeasible, tl.lambda_below, tl.lambda_above,
+                  tl.gain_conflicts, tl.worst_sum);
+    /* The generator did produce every kind of year the checks are about. */
+    assert_true(tl.capped > 0);
+    assert_true(tl.infeasible > 0);
+    assert_true(tl.lambda_below > 0);
+    assert_true(tl.lambda_above > 0);
+    /* Years reported infeasible that were not come last, so that
+     * every other property has been checked in every scenario first. */
+    if (tl.spurious > 0)
+        print_error("mode %d: %d infeasible years were feasible, the first in scenario %d\n",
+                    (int)mode, tl.spurious, tl.first_spurious_scenario);
+    assert_int_equal(tl.spurious, 0);
+}
+
+static void property_exact_total(void **state)
+{
+    (void)state;
+    property_run(IG_ROUND_EXACT_TOTAL, UINT64_C(20230101));
+}
+
+static void property_per_line(void **state)
+{
+    (void)state;
+    property_run(IG_ROUND_PER_LINE, UINT64_C(20251231));
+}
+
+int main(void)
+{
+    ingroei_init(); /* GSL's aborting error handler off, as in every run */
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(solve_loser_capped_gainers_pay_proportionally),
+        cmocka_unit_test(solve_cap_not_hit),
+        cmocka_unit_test(solve_all_lose_no_gainers_infeasible),
+        cmocka_unit_test(solve_gains_too_small_infeasible),
+        cmocka_unit_test(solve_gain_cap_surplus_to_other_gainers),
+        cmocka_unit_test(solve_gain_cap_too_tight_infeasible),
+        cmocka_unit_test(solve_lo_equals_hi),
+        cmocka_unit_test(solve_protection_takes_all_gains),
+        cmocka_unit_test(solve_random_problems),
+        cmocka_unit_test(solve_scales_gainers_without_ceiling),
+        cmocka_unit_test(apply_previous_year_reference),
+        cmocka_unit_test(apply_historical_reference),
+        cmocka_unit_test(apply_cap_in_some_years),
+        cmocka_unit_test(apply_cumulative_herijking),
+        cmocka_unit_test(apply_limits_rounded_towards_the_gemeente),
+        cmocka_unit_test(apply_gain_cap),
+        cmocka_unit_test(apply_relax_infeasible),
+        cmocka_unit_test(apply_infeasible_fails),
+        cmocka_unit_test(apply_jump_path),
+        cmocka_unit_test(apply_fully_objective),
+        cmocka_unit_test(apply_nothing_to_cap),
+        cmocka_unit_test(apply_places_gains_without_gain_cap),
+        cmocka_unit_test(property_exact_total),
+        cmocka_unit_test(property_per_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
