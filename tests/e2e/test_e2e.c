@@ -153,6 +153,87 @@ static int group_teardown(void **state)
 
 /* ---- the tests ------------------------------------------------------------------------ */
 
+/* Column `name` of a CSV header line (no quoted fields), or fails. */
+static int column_of(char *header, const char *name)
+{
+    int i = 0;
+    for (char *save = NULL, *f = strtok_r(header, ",", &save); f; f = strtok_r(NULL, ",", &save), i++)
+        if (!strcmp(f, name))
+            return i;
+    fail_msg("no column %s", name);
+    return -1;
+}
+
+/* Every shipped example scenario runs, and in its tables every year's allocations add
+ * up to that year's total in budget.csv (the caps themselves are checked on random
+ * scenarios in tests/core/test_cap.c). */
+static void test_example_scenarios(void **state)
+{
+    (void)state;
+    static const char *const examples[] = {"default", "uitgesteld_2027", "acht_jaar", "cohort",
+                                           "herijking_cap", "wlz_uitname"};
+    for (size_t e = 0; e < sizeof examples / sizeof examples[0]; e++) {
+        char *scenario = ts_xprintf("scenarios/%s.yaml", examples[e]);
+        char *out = ts_xprintf("%s/example_%s", tmpdir, examples[e]);
+        const char *args[] = {"run", scenario, "-o", out, "--no-plots", NULL};
+        char *err = NULL;
+        if (ts_run_cli(args, NULL, &err) != 0)
+            fail_msg("%s failed:\n%s", scenario, err);
+        free(err);
+        /* year totals from budget.csv (its second column: the year's total) */
+        char *budget_path = ts_xprintf("%s/budget.csv", out);
+        char *btext = ts_slurp(budget_path, NULL);
+        char **blines;
+        size_t nb = ts_split_lines(btext, "budget.csv", &blines);
+        long long total[64] = {0}, year0 = field(blines[1], 0);
+        assert_true(nb >= 2 && nb - 1 <= 64);
+        for (size_t i = 1; i < nb; i++)
+            total[i - 1] = field(blines[i], 1);
+        /* allocations.csv: sums per year, and the loss against the previous year */
+        char *alloc_path = ts_xprintf("%s/allocations.csv", out);
+        char *atext = ts_slurp(alloc_path, NULL);
+        char **alines;
+        size_t na = ts_split_lines(atext, "allocations.csv", &alines);
+        char *header = ts_strdup(alines[0]);
+        int c_total = column_of(header, "totaal");
+        free(header);
+        long long sum[64] = {0};
+        for (size_t i = 1; i < na; i++) {
+            long long year = field(alines[i], 0);
+            const char *q = alines[i];
+            /* the start of field c_total, stepping over quoted fields (names such as
+             * "Nuenen, Gerwen en Nederwetten" hold commas) */
+            for (int f = 0; f < c_total; f++) {
+                if (*q == '"') {
+                    q = strchr(q + 1, '"');
+                    while (q && q[1] == '"')
+                        q = strchr(q + 2, '"');
+                    assert_non_null(q);
+                    q++;
+                } else {
+                    q += strcspn(q, ",");
+                }
+                assert_true(*q == ',');
+                q++;
+            }
+            assert_true(year >= year0 && year - year0 < 64);
+            sum[year - year0] += strtoll(q, NULL, 10);
+        }
+        for (size_t y = 0; y + 1 < nb; y++)
+            if (sum[y] != total[y])
+                fail_msg("%s: %lld: allocations add up to %lld, budget.csv says %lld", scenario,
+                         year0 + (long long)y, sum[y], total[y]);
+        free(alines);
+        free(atext);
+        free(alloc_path);
+        free(blines);
+        free(btext);
+        free(budget_path);
+        free(out);
+        free(scenario);
+    }
+}
+
 static void test_golden(void **state)
 {
     (void)state;
@@ -419,6 +500,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_example_scenarios),
         cmocka_unit_test(test_hand_checked),
         cmocka_unit_test(test_summary_reproducible),
         cmocka_unit_test(test_receipt_independent_of_invocation),
