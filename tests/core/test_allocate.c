@@ -1,5 +1,5 @@
 /* test_allocate.c - core/allocate.c: the phase-in allocation (DOMAIN §6) and its two
- * roundings (DOMAIN §8), by hand-computed cases and by 1,000 random scenarios per mode. */
+ * roundings (DOMAIN §8), by hand-computed cases and by 10,000 random scenarios per mode. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -373,7 +373,7 @@ static void property_run(ig_rounding mode, uint64_t seed)
     assert_non_null(lr_obj);
     assert_non_null(xs);
     int zero_years = 0, full_years = 0;
-    for (int sc = 0; sc < 1000; sc++) {
+    for (int sc = 0; sc < 10000; sc++) {
         where.scenario = sc;
         where.t = where.g = SIZE_MAX;
         const size_t n_g = (size_t)rng_range(1, 400), n_y = (size_t)rng_range(1, 15);

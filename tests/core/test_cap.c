@@ -2,7 +2,7 @@
  * kept budget neutral by scaling the gains of the others (DOMAIN §6). ig_cap_solve by
  * hand-computed cases and random problems; ig_cap_apply on allocations made by
  * ig_allocate, by hand-computed cases (references, caps in some years, the herijking's
- * cumulative cap, infeasible years) and by 1,000 random capped scenarios per rounding
+ * cumulative cap, infeasible years) and by 10,000 random capped scenarios per rounding
  * mode. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -1291,7 +1291,7 @@ static void property_run(ig_rounding mode, uint64_t seed)
     where.mode = (int)mode;
     tally tl = {0};
     tl.first_spurious_scenario = -1;
-    for (int sc = 0; sc < 1000; sc++) {
+    for (int sc = 0; sc < 10000; sc++) {
         where.scenario = sc;
         where.t = where.g = SIZE_MAX;
         const size_t n_g = (size_t)rng_range(2, 120), n_y = (size_t)rng_range(2, 12);
