@@ -228,6 +228,8 @@ typedef struct ig_alloc_in {
     ig_rounding rounding;
     const int64_t *budget_obj; /* [n_y] > 0: the objective part's own budget, or NULL when
                                   both parts share `budget` */
+    bool lean;                 /* only total and full_hist (a sweep needs no more); the
+                                  other rounded columns are left as they are */
 } ig_alloc_in;
 
 /* Outputs, allocated by the caller with n_y * n_g (or n_y) elements. */
@@ -258,8 +260,10 @@ ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot 
 /* ---- core: caps (core/cap.c) ------------------------------------------------------ */
 
 typedef enum ig_cap_reference {
-    IG_CAP_PREVIOUS_YEAR, /* the change against last year's (capped) allocation */
-    IG_CAP_HISTORICAL     /* the change against the year's fully historical allocation */
+    IG_CAP_PREVIOUS_YEAR,         /* the change against last year's (capped) allocation, scaled
+                                     to this year's total: a budget change is nobody's loss */
+    IG_CAP_PREVIOUS_YEAR_NOMINAL, /* the same in euros, budget changes included */
+    IG_CAP_HISTORICAL             /* the change against the year's fully historical allocation */
 } ig_cap_reference;
 
 /* A cap on losses (and optionally gains) per inhabitant per year, and optionally over
@@ -291,15 +295,17 @@ typedef struct ig_cap_in {
 
 /* What the cap did, per year and per gemeente. */
 typedef struct ig_cap_out {
-    int64_t *uncapped; /* [n_y * n_g] the rounded allocation before the cap */
-    signed char *flag; /* [n_y * n_g] -1 loss capped, +1 gain capped, 0 neither */
-    double *lambda;    /* [n_y] scale of the gains (1 when nothing was capped) */
-    size_t *n_loss;    /* [n_y] gemeenten at their loss cap */
-    size_t *n_gain;    /* [n_y] gaining gemeenten held at their gain cap */
-    bool *active;      /* [n_y] a cap applied in this year */
-    bool *feasible;    /* [n_y] false: the cap could not be kept (year left uncapped) */
-    double *gap;       /* [n_y] for an infeasible year: euros the gains fall short (> 0)
-                          or the capped gains that could not be placed (< 0) */
+    int64_t *uncapped;  /* [n_y * n_g] the rounded allocation before the cap */
+    signed char *flag;  /* [n_y * n_g] -1 loss capped, +1 gain capped, 0 neither */
+    double *lambda;     /* [n_y] scale of the gains (1 when nothing was capped) */
+    size_t *n_loss;     /* [n_y] gemeenten at their loss cap */
+    size_t *n_gain;     /* [n_y] gaining gemeenten held at their gain cap */
+    size_t *n_conflict; /* [n_y] gemeenten whose loss floor lay above their gain ceiling
+                           (held at the floor: protection against losses comes first) */
+    bool *active;       /* [n_y] a cap applied in this year */
+    bool *feasible;     /* [n_y] false: the cap could not be kept (year left uncapped) */
+    double *gap;        /* [n_y] for an infeasible year: euros the gains fall short (> 0)
+                           or the capped gains that could not be placed (< 0) */
 } ig_cap_out;
 
 /* One year: with d_g = u_g - r_g, finds the scale lambda of the gains such that
@@ -311,11 +317,14 @@ ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, 
                             size_t n, double target, double tol, double *c, double *lambda,
                             double *gap);
 
-/* Applies the cap year by year to an allocation made by ig_allocate (whose exact, total,
- * full_hist, sum_total and residual it reads; total, sum_total and residual it
- * rewrites). The limits are whole euros rounded towards the gemeente, so that the
- * rounded allocation never crosses them. `work` holds 4 * n_g doubles. An infeasible
- * year fails with INGROEI_ERR_DATA unless cap->relax_infeasible. */
+/* Applies the cap year by year to an allocation made by ig_allocate (whose total,
+ * full_hist, target, sum_total and residual it reads; total, sum_total and residual it
+ * rewrites). The cap works on whole euros: the rounded allocation without the cap is the
+ * starting point, the references are the rounded allocations of other years (scaled to
+ * this year's total for IG_CAP_PREVIOUS_YEAR) or of the fully historical key, and the
+ * limits are whole euros rounded towards the gemeente, so that the rounded allocation
+ * never crosses them. `work` holds 5 * n_g doubles. An infeasible year fails with
+ * INGROEI_ERR_DATA unless cap->relax_infeasible. */
 ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out *out,
                             ig_cap_out *co, ig_lr_slot *slots, double *work, ingroei_error *err);
 
@@ -450,6 +459,7 @@ typedef struct ig_csv_row {
 void ig_csv_text(ig_csv_row *w, const char *s);
 void ig_csv_int(ig_csv_row *w, int64_t v);
 void ig_csv_fixed(ig_csv_row *w, double x, int decimals); /* see ig_put_fixed */
+void ig_csv_decimal(ig_csv_row *w, double x);             /* see ig_put_decimal */
 void ig_csv_empty(ig_csv_row *w);
 void ig_csv_end(ig_csv_row *w);                /* ends the row with a line feed */
 void ig_json_string(ig_buf *b, const char *s); /* JSON string with escapes */
@@ -509,7 +519,22 @@ struct ingroei_run {
     ig_cap_out cap;    /* what the scenario's cap did (all zero effect without one) */
     ig_lr_slot *slots; /* [n_g] scratch */
     double *cap_work;  /* [4 * n_g] scratch */
+    bool borrowed;     /* a fork (ig_run_fork): the loaded data belong to another run */
+    bool lean;         /* compute only what a sweep reads (see ig_alloc_in.lean) */
 };
+
+/* A run for computing other variants of its scenario, e.g. in another thread: it
+ * borrows `base`'s loaded data (gemeenten, keys, volumes), which must outlive it and
+ * not change, and has work arrays of its own. It computes lean: the allocation, its
+ * fully historical counterpart and the cap, not the other rounded columns. Free it
+ * with ingroei_run_free. */
+ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_error *err);
+
+/* Computes the run for `sc`, a variant of the scenario it was loaded for (the same
+ * dataset, keys, boundaries, years and budget form; other path, cap or budget
+ * numbers). Budget sources in words are not made. */
+ingroei_status ig_run_compute_scenario(ingroei_run *run, const ingroei_scenario *sc,
+                                       ingroei_error *err);
 
 /* ---- loading a run's data (io/dataset.c) ------------------------------------------- */
 
@@ -560,8 +585,61 @@ ingroei_status ig_plots_write(const ingroei_run *run, const char *dir, size_t ge
                               const char *gnuplot, ingroei_output_report *report,
                               ingroei_error *err);
 
+/* A staging directory inside an output directory: files are written there, and moved
+ * into place together when all of them are complete (see ingroei_run_write). */
+typedef struct ig_stage {
+    const char *dir; /* the output directory */
+    char *path;      /* the staging directory inside it */
+    bool created;    /* `dir` did not exist before */
+} ig_stage;
+
+ingroei_status ig_stage_open(ig_stage *stage, const char *dir, ingroei_error *err);
+/* Moves the files named in `report` into place (see the manifest in output.c) and
+ * removes the staging directory. */
+ingroei_status ig_stage_commit(ig_stage *stage, ingroei_output_report *report, ingroei_error *err);
+/* Removes the staging directory and, unless committed, an output directory it made. */
+void ig_stage_close(ig_stage *stage, bool committed);
+
 /* Writes `data` to dir/name and records the name in `report`. */
 ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *data,
                              ingroei_output_report *report, ingroei_error *err);
+
+/* ---- sweeps (io/sweep_load.c, sweep.c) ----------------------------------------------- */
+
+typedef enum ig_sweep_kind {
+    IG_SW_PATH_START,
+    IG_SW_PATH_LENGTH,
+    IG_SW_PATH_END,
+    IG_SW_PATH_OUTFLOW,
+    IG_SW_PATH_STEEPNESS,
+    IG_SW_PATH_MIDPOINT,
+    IG_SW_CAP_LOSS,         /* the loss cap of every year */
+    IG_SW_CAP_GAIN,         /* the gain cap of every year */
+    IG_SW_BUDGET_INDEX,     /* budget.other_years.percent */
+    IG_SW_MUTATION_PERCENT, /* the percent of budget mutation `mutation` */
+    IG_SW_MUTATION_AMOUNT   /* the amount of budget mutation `mutation` */
+} ig_sweep_kind;
+
+/* One varied parameter and the values it takes. */
+typedef struct ig_sweep_param {
+    ig_sweep_kind kind;
+    size_t mutation; /* IG_SW_MUTATION_*: which mutation of the base budget */
+    char *name;      /* as written in the sweep file */
+    double *values;  /* [n_values] */
+    size_t n_values;
+} ig_sweep_param;
+
+struct ingroei_sweep {
+    char *file;
+    char sha256[65];
+    char *name;
+    ingroei_scenario *base; /* the base scenario, loaded */
+    ig_sweep_param *params; /* [n_params], the first varies slowest in the grid */
+    size_t n_params;
+    bool sample; /* a seeded sample of the grid rather than the whole grid */
+    uint64_t seed;
+    size_t n_scenarios;    /* grid: the product of the value counts; sample: `samples` */
+    double loss_threshold; /* euro per inhabitant: counted per scenario */
+};
 
 #endif /* IG_H */

@@ -10,52 +10,24 @@
 #include <string.h>
 #include <strings.h>
 
-void ingroei_run_free(ingroei_run *r)
+/* Frees the arrays a run computes in (owned by every run, forked or not). */
+static void free_work(ingroei_run *r)
 {
-    if (!r)
-        return;
-    for (size_t g = 0; r->code && g < r->n_g; g++) {
-        free(r->code[g]);
-        free(r->name[g]);
-        free(r->province[g]);
-    }
-    for (size_t y = 0; r->budget_source && y < r->n_y; y++)
-        free(r->budget_source[y]);
-    for (size_t i = 0; i < r->n_inputs; i++) {
-        free(r->inputs[i].display);
-        free(r->inputs[i].source);
-    }
-    for (size_t i = 0; i < r->n_merges; i++) {
-        free(r->merges[i].old_code);
-        free(r->merges[i].old_name);
-        free(r->merges[i].new_code);
-    }
-    free(r->merges);
-    free(r->region);
+    if (r->budget_source)
+        for (size_t y = 0; y < r->n_y; y++)
+            free(r->budget_source[y]);
     void *arrays[] = {
-        r->code,
-        r->name,
-        r->province,
-        r->budget_source,
-        r->inputs,
-        r->inhabitants,
-        r->inhabitants_year,
         r->budget,
         r->budget_obj,
+        r->budget_source,
         r->out.target,
         r->lines,
         r->lines_obj,
         r->p,
-        r->h,
         r->o_part,
         r->o_full,
         r->uf_part,
         r->uf_full,
-        r->units,
-        r->weight,
-        r->scaled,
-        r->key_b,
-        r->key_a,
         r->out.exact,
         r->out.work,
         r->out.historical,
@@ -73,11 +45,43 @@ void ingroei_run_free(ingroei_run *r)
         r->cap.flag,
         r->cap.lambda,
         r->cap.n_loss,
+        r->cap.n_conflict,
         r->cap.n_gain,
         r->cap.active,
         r->cap.feasible,
         r->cap.gap,
     };
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
+        free(arrays[i]);
+}
+
+void ingroei_run_free(ingroei_run *r)
+{
+    if (!r)
+        return;
+    free_work(r);
+    if (r->borrowed) { /* a fork: the loaded data belong to the run it was forked from */
+        free(r);
+        return;
+    }
+    for (size_t g = 0; r->code && g < r->n_g; g++) {
+        free(r->code[g]);
+        free(r->name[g]);
+        free(r->province[g]);
+    }
+    for (size_t i = 0; i < r->n_inputs; i++) {
+        free(r->inputs[i].display);
+        free(r->inputs[i].source);
+    }
+    for (size_t i = 0; i < r->n_merges; i++) {
+        free(r->merges[i].old_code);
+        free(r->merges[i].old_name);
+        free(r->merges[i].new_code);
+    }
+    void *arrays[] = {r->code,   r->name,   r->province,    r->inputs,
+                      r->merges, r->region, r->inhabitants, r->inhabitants_year,
+                      r->h,      r->units,  r->weight,      r->scaled,
+                      r->key_b,  r->key_a};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     ig_hist_model_clear(&r->hist);
@@ -93,23 +97,24 @@ char *ig_run_receipt_path(const ingroei_run *r, const char *path)
     return rel;
 }
 
-static ingroei_status alloc_arrays(ingroei_run *r, ingroei_error *err)
+/* Allocates the arrays a run computes in; the loaded data are not touched. */
+static ingroei_status alloc_work(ingroei_run *r, ingroei_error *err)
 {
     const size_t ny = r->n_y, ng = r->n_g;
 #define ALLOC(field, count) (((field) = calloc((count), sizeof *(field))) != NULL)
     bool ok = ALLOC(r->budget, ny) && ALLOC(r->budget_obj, ny) && ALLOC(r->budget_source, ny) &&
               ALLOC(r->out.target, ny) && ALLOC(r->p, ny) && ALLOC(r->uf_part, ny) &&
               ALLOC(r->uf_full, ny) && ALLOC(r->o_part, ny * ng) && ALLOC(r->o_full, ny * ng) &&
-              ALLOC(r->key_b, ng) && ALLOC(r->key_a, ng) && ALLOC(r->out.exact, ny * ng) &&
-              ALLOC(r->out.work, ng) && ALLOC(r->out.historical, ny * ng) &&
-              ALLOC(r->out.objective, ny * ng) && ALLOC(r->out.total, ny * ng) &&
-              ALLOC(r->out.full_hist, ny * ng) && ALLOC(r->out.full_obj, ny * ng) &&
-              ALLOC(r->out.sum_hist, ny) && ALLOC(r->out.sum_obj, ny) &&
-              ALLOC(r->out.sum_total, ny) && ALLOC(r->out.residual, ny) && ALLOC(r->slots, ng) &&
-              ALLOC(r->cap_work, 4 * ng) && ALLOC(r->cap.uncapped, ny * ng) &&
-              ALLOC(r->cap.flag, ny * ng) && ALLOC(r->cap.lambda, ny) && ALLOC(r->cap.n_loss, ny) &&
-              ALLOC(r->cap.n_gain, ny) && ALLOC(r->cap.active, ny) && ALLOC(r->cap.feasible, ny) &&
-              ALLOC(r->cap.gap, ny);
+              ALLOC(r->out.exact, ny * ng) && ALLOC(r->out.work, ng) &&
+              ALLOC(r->out.historical, ny * ng) && ALLOC(r->out.objective, ny * ng) &&
+              ALLOC(r->out.total, ny * ng) && ALLOC(r->out.full_hist, ny * ng) &&
+              ALLOC(r->out.full_obj, ny * ng) && ALLOC(r->out.sum_hist, ny) &&
+              ALLOC(r->out.sum_obj, ny) && ALLOC(r->out.sum_total, ny) &&
+              ALLOC(r->out.residual, ny) && ALLOC(r->slots, ng) && ALLOC(r->cap_work, 5 * ng) &&
+              ALLOC(r->cap.uncapped, ny * ng) && ALLOC(r->cap.flag, ny * ng) &&
+              ALLOC(r->cap.lambda, ny) && ALLOC(r->cap.n_loss, ny) && ALLOC(r->cap.n_gain, ny) &&
+              ALLOC(r->cap.n_conflict, ny) && ALLOC(r->cap.active, ny) &&
+              ALLOC(r->cap.feasible, ny) && ALLOC(r->cap.gap, ny);
 #undef ALLOC
     return ok ? INGROEI_OK : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
@@ -119,7 +124,8 @@ static ingroei_status build_budget(ingroei_run *r, const ig_budget_rule *rule, c
                                    int64_t *amounts, ig_budget_line **lines, size_t *n_lines,
                                    ingroei_error *err)
 {
-    *lines = calloc(ig_budget_max_lines(rule, r->n_y) + 1, sizeof **lines);
+    if (!*lines) /* a fork reuses its lines: every scenario of a sweep has as many */
+        *lines = calloc(ig_budget_max_lines(rule, r->n_y) + 1, sizeof **lines);
     if (!*lines)
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     int bad = 0;
@@ -160,8 +166,8 @@ static char *budget_source(const ingroei_run *r, const ig_budget_rule *rule, siz
 }
 
 /* The budget of every year (and the objective part's, when it has its own), with its
- * build-up and, in words, where it comes from. */
-static ingroei_status derive_budgets(ingroei_run *r, ingroei_error *err)
+ * build-up and, when `sources`, in words where it comes from. */
+static ingroei_status derive_budgets(ingroei_run *r, bool sources, ingroei_error *err)
 {
     const ingroei_scenario *sc = r->sc;
     ingroei_status st =
@@ -171,7 +177,7 @@ static ingroei_status derive_budgets(ingroei_run *r, ingroei_error *err)
                           &r->lines_obj, &r->n_lines_obj, err);
     else if (st == INGROEI_OK)
         memcpy(r->budget_obj, r->budget, r->n_y * sizeof *r->budget);
-    for (size_t y = 0; st == INGROEI_OK && y < r->n_y; y++)
+    for (size_t y = 0; sources && st == INGROEI_OK && y < r->n_y; y++)
         if (!(r->budget_source[y] = budget_source(r, &sc->budget, y)))
             st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     return st;
@@ -228,8 +234,8 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
             return key_failure(r, y, bad, r->uf_part[y], "the objective part of the budget", err);
         }
     }
-    ig_alloc_in in = {n,         r->n_y,    r->budget,       r->p,         r->h,
-                      r->o_part, r->o_full, r->sc->rounding, r->budget_obj};
+    ig_alloc_in in = {n,         r->n_y,    r->budget,       r->p,          r->h,
+                      r->o_part, r->o_full, r->sc->rounding, r->budget_obj, r->lean};
     ingroei_status st = ig_allocate(&in, &r->out, r->slots, err);
     if (st != INGROEI_OK)
         return st;
@@ -274,13 +280,16 @@ ingroei_status ingroei_run_new(ingroei_run **out, const ingroei_scenario *sc, in
     if (st == INGROEI_OK)
         st = ig_load_regions(r, err);
     if (st == INGROEI_OK)
-        st = alloc_arrays(r, err);
+        st = alloc_work(r, err);
+    if (st == INGROEI_OK && (!(r->key_b = calloc(r->n_g, sizeof *r->key_b)) ||
+                             !(r->key_a = calloc(r->n_g, sizeof *r->key_a))))
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st == INGROEI_OK) {
         ig_bfv_bases(r->units, r->weight, r->scaled, r->obj.n_maatstaven, r->n_g, r->key_b,
                      r->key_a);
         r->key_sum_b = ig_sum(r->key_b, r->n_g);
         r->key_sum_a = ig_sum(r->key_a, r->n_g);
-        st = derive_budgets(r, err);
+        st = derive_budgets(r, true, err);
     }
     if (st == INGROEI_OK)
         st = ingroei_run_compute(r, err);
@@ -292,6 +301,40 @@ ingroei_status ingroei_run_new(ingroei_run **out, const ingroei_scenario *sc, in
     }
     *out = r;
     return INGROEI_OK;
+}
+
+ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_error *err)
+{
+    ingroei_run *r = malloc(sizeof *r);
+    if (!r)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    *r = *base; /* the loaded data, borrowed */
+    r->borrowed = true;
+    r->lean = true;
+    /* the work arrays are its own */
+    r->budget = r->budget_obj = r->out.target = NULL;
+    r->budget_source = NULL;
+    r->lines = r->lines_obj = NULL;
+    r->p = r->o_part = r->o_full = r->uf_part = r->uf_full = NULL;
+    r->out = (ig_alloc_out){0};
+    r->cap = (ig_cap_out){0};
+    r->slots = NULL;
+    r->cap_work = NULL;
+    ingroei_status st = alloc_work(r, err);
+    if (st != INGROEI_OK) {
+        ingroei_run_free(r);
+        return st;
+    }
+    *out = r;
+    return INGROEI_OK;
+}
+
+ingroei_status ig_run_compute_scenario(ingroei_run *r, const ingroei_scenario *sc,
+                                       ingroei_error *err)
+{
+    r->sc = sc;
+    ingroei_status st = derive_budgets(r, false, err);
+    return st == INGROEI_OK ? ingroei_run_compute(r, err) : st;
 }
 
 const char *ingroei_run_illustrative_notice(const ingroei_run *r)

@@ -5,12 +5,23 @@
  */
 #include "ingroei.h"
 
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* Exit statuses, also listed in --help. */
-enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3, EXIT_INTERNAL = 4 };
+enum {
+    EXIT_OK = 0,
+    EXIT_INPUT = 1,
+    EXIT_USAGE = 2,
+    EXIT_IO = 3,
+    EXIT_INTERNAL = 4,
+    EXIT_INTERRUPTED = 130
+};
 
 static const char *const main_help =
     "usage: ingroei COMMAND [OPTIONS]\n"
@@ -20,13 +31,39 @@ static const char *const main_help =
     "\n"
     "commands:\n"
     "  run SCENARIO.yaml -o DIR    compute every gemeente's allocation per year\n"
+    "  sweep SWEEP.yaml -o DIR     run thousands of variants of a scenario\n"
+    "  sweep-merge SWEEP.yaml -o DIR SHARD_DIR...\n"
+    "                              merge the shards of a sweep into one result\n"
     "\n"
     "options:\n"
     "  -h, --help                  show this help (also: ingroei run --help)\n"
     "  -V, --version               show the version\n"
     "\n"
     "exit status: 0 success, 1 bad input (scenario, model or data), 2 wrong usage,\n"
-    "3 a file could not be read or written, 4 an internal check failed\n";
+    "3 a file could not be read or written, 4 an internal check failed, 130 stopped by\n"
+    "Ctrl-C (nothing written)\n";
+
+static const char *const sweep_help =
+    "usage: ingroei sweep SWEEP.yaml -o DIR [--threads N] [--shard I/N]\n"
+    "       ingroei sweep-merge SWEEP.yaml -o DIR SHARD_DIR...\n"
+    "\n"
+    "Runs every variant of a base scenario that the sweep file describes (the full grid\n"
+    "of its parameter values, or a seeded sample of it) and writes into DIR:\n"
+    "  sweep.csv            a row per scenario: its parameter values, the largest loss\n"
+    "                       and gain per inhabitant, gemeenten losing more than the\n"
+    "                       threshold, caps hit, infeasible years\n"
+    "  gemeente_bereik.csv  per gemeente the range over the sweep, with the scenarios\n"
+    "                       that give the extremes\n"
+    "  sweep.json           the receipt: the sweep, the base scenario, the shard\n"
+    "The bytes do not depend on the number of threads. With --shard I/N only the I-th\n"
+    "of N contiguous parts is run (I from 1); sweep-merge joins the N shard directories\n"
+    "into the same bytes as one run. Ctrl-C stops the sweep and writes nothing.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output DIR   output directory (required)\n"
+    "  -j, --threads N    threads (default: one per processor)\n"
+    "      --shard I/N    run the I-th of N shards\n"
+    "  -h, --help         show this help\n";
 
 static const char *const run_help =
     "usage: ingroei run SCENARIO.yaml -o DIR [--gemeente CODE|NAME] [--no-plots]\n"
@@ -64,6 +101,7 @@ static int exit_for(ingroei_status st)
     case INGROEI_ERR_DATA: return EXIT_INPUT;
     case INGROEI_ERR_USAGE: return EXIT_USAGE;
     case INGROEI_ERR_IO: return EXIT_IO;
+    case INGROEI_ERR_CANCELLED: return EXIT_INTERRUPTED;
     default: return EXIT_INTERNAL;
     }
 }
@@ -146,14 +184,26 @@ static int cmd_run(int argc, char **argv)
     }
     printf("ingroei %s: %s\n", ingroei_version(), scenario_file);
     printf("%zu gemeenten x %zu years\n\n", ingroei_run_n_gemeenten(run), ingroei_run_n_years(run));
-    printf("  jaar  aandeel_objectief           budget    afrondingsverschil\n");
+    printf("  jaar  aandeel_objectief           budget    afrondingsverschil  cap\n");
+    bool infeasible = false;
     for (size_t y = 0; y < ingroei_run_n_years(run); y++) {
         ingroei_year yr;
         ingroei_run_year(run, y, &yr);
         printf("  %d  %16.1f%%  ", yr.year, yr.objective_share * 100.0);
         print_euros(yr.budget);
-        printf("  %20lld\n", (long long)yr.residual);
+        printf("  %20lld", (long long)yr.residual);
+        if (!yr.cap_active)
+            printf("  -\n");
+        else if (!yr.cap_feasible)
+            printf("  NOT KEPT: the cap could not be paid, this year is uncapped\n");
+        else
+            printf("  %zu on a loss cap, %zu on a gain cap, gains x %.3f\n", yr.cap_losses,
+                   yr.cap_gains, yr.cap_scale);
+        infeasible = infeasible || (yr.cap_active && !yr.cap_feasible);
     }
+    if (infeasible)
+        fprintf(stderr, "ingroei: warning: in some years the cap could not be kept (see "
+                        "budget.csv, cap_haalbaar)\n");
     size_t no_region = ingroei_run_n_without_region(run);
     if (no_region != SIZE_MAX)
         printf("\nregional view: %zu of %zu gemeenten have no known region (regios.csv; the "
@@ -174,6 +224,139 @@ done:
     return code;
 }
 
+/* Set by Ctrl-C; the sweep stops at its next block. */
+static volatile int interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+/* Progress of a sweep on the terminal: only when stderr is one, and only once the sweep
+ * has taken more than a second. */
+typedef struct progress {
+    struct timespec start;
+    bool tty, shown;
+} progress;
+
+static void show_progress(void *context, size_t done, size_t total)
+{
+    progress *p = context;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double elapsed =
+        (double)(now.tv_sec - p->start.tv_sec) + (double)(now.tv_nsec - p->start.tv_nsec) * 1e-9;
+    if (!p->tty || (elapsed < 1.0 && done < total))
+        return;
+    fprintf(stderr, "\r  %zu of %zu scenarios (%.0f%%), %.1f s, %.0f scenarios/s   ", done, total,
+            100.0 * (double)done / (double)(total ? total : 1), elapsed,
+            elapsed > 0 ? (double)done / elapsed : 0.0);
+    p->shown = true;
+}
+
+static int cmd_sweep(int argc, char **argv, bool merge)
+{
+    const char *sweep_file = NULL, *dir = NULL;
+    ingroei_sweep_options opt = INGROEI_SWEEP_OPTIONS_INIT;
+    const char **shards = calloc((size_t)argc + 1, sizeof *shards);
+    size_t n_shards = 0;
+    if (!shards)
+        return EXIT_INTERNAL;
+    int code = EXIT_OK;
+    for (int i = 0; i < argc && code == EXIT_OK; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(sweep_help, stdout);
+            free(shards);
+            return EXIT_OK;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "-j") ||
+                   !strcmp(a, "--threads") || (!merge && !strcmp(a, "--shard"))) {
+            if (i + 1 >= argc) {
+                code = usage_error("option %s needs a value", a);
+                break;
+            }
+            const char *v = argv[++i];
+            char *end = NULL;
+            if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+                dir = v;
+            } else if (!strcmp(a, "--shard")) {
+                unsigned long k = strtoul(v, &end, 10), n = 0;
+                if (end != v && *end == '/')
+                    n = strtoul(end + 1, &end, 10);
+                if (!end || *end || k < 1 || n < 1 || k > n || n > 100000)
+                    code = usage_error("--shard: expected I/N with 1 <= I <= N, got '%s'", v);
+                opt.shard = (unsigned)(k - 1);
+                opt.shard_count = (unsigned)n;
+            } else {
+                unsigned long t = strtoul(v, &end, 10);
+                if (!*v || *end || t < 1 || t > 64)
+                    code = usage_error("--threads: expected 1 to 64, got '%s'", v);
+                opt.threads = (unsigned)t;
+            }
+        } else if (a[0] == '-' && a[1]) {
+            code = usage_error("unknown option '%s'", a);
+        } else if (!sweep_file) {
+            sweep_file = a;
+        } else if (merge) {
+            shards[n_shards++] = a;
+        } else {
+            code = usage_error("unexpected argument '%s' (one sweep file)", a);
+        }
+    }
+    if (code == EXIT_OK && !sweep_file)
+        code = usage_error("%s", "no sweep file given");
+    if (code == EXIT_OK && !dir)
+        code = usage_error("%s", "no output directory given (use -o DIR)");
+    if (code == EXIT_OK && merge && !n_shards)
+        code = usage_error("%s", "no shard directories given");
+    if (code != EXIT_OK) {
+        free(shards);
+        return code;
+    }
+    ingroei_error err;
+    ingroei_sweep *sw = NULL;
+    ingroei_output_report rep;
+    progress prog = {.tty = isatty(STDERR_FILENO)};
+    clock_gettime(CLOCK_MONOTONIC, &prog.start);
+    ingroei_status st = ingroei_sweep_load(&sw, sweep_file, &err);
+    if (st == INGROEI_OK && merge) {
+        st = ingroei_sweep_merge(sw, shards, n_shards, dir, &rep, &err);
+    } else if (st == INGROEI_OK) {
+        struct sigaction sa = {0};
+        sa.sa_handler = on_interrupt;
+        sigaction(SIGINT, &sa, NULL);
+        opt.dir = dir;
+        opt.progress = show_progress;
+        opt.progress_context = &prog;
+        opt.cancel = &interrupted;
+        st = ingroei_sweep_run(sw, &opt, &rep, &err);
+    }
+    if (prog.shown)
+        fputc('\n', stderr);
+    if (st != INGROEI_OK) {
+        code = st == INGROEI_ERR_CANCELLED ? (fprintf(stderr, "ingroei: stopped; nothing was "
+                                                              "written\n"),
+                                              EXIT_INTERRUPTED)
+                                           : report_error(&err);
+    } else {
+        size_t total = ingroei_sweep_n_scenarios(sw);
+        if (merge)
+            printf("merged %zu shards of %zu scenarios into %s:", n_shards, total, dir);
+        else
+            printf("%zu of %zu scenarios (shard %u/%u) into %s:",
+                   (size_t)((unsigned __int128)total * (opt.shard + 1) / opt.shard_count) -
+                       (size_t)((unsigned __int128)total * opt.shard / opt.shard_count),
+                   total, opt.shard + 1, opt.shard_count, dir);
+        for (size_t i = 0; i < rep.n_files; i++)
+            printf(" %s", rep.files[i]);
+        printf("\n");
+    }
+    ingroei_sweep_free(sw);
+    free(shards);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -191,6 +374,10 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 2, argv + 2);
+    if (!strcmp(cmd, "sweep"))
+        return cmd_sweep(argc - 2, argv + 2, false);
+    if (!strcmp(cmd, "sweep-merge"))
+        return cmd_sweep(argc - 2, argv + 2, true);
     fprintf(stderr, "ingroei: unknown command '%s' (see 'ingroei --help')\n", cmd);
     return EXIT_USAGE;
 }

@@ -96,6 +96,9 @@ ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot 
             {COL_TOTAL, out->total + t * n, out->target[t], false},
         };
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+            if (in->lean &&
+                (cols[k].c == COL_HIST || cols[k].c == COL_OBJ || cols[k].c == COL_FULL_OBJ))
+                continue;
             if (cols[k].reuse) {
                 memcpy(cols[k].dst, cols[k].dst - n, n * sizeof *cols[k].dst);
                 continue;
@@ -111,8 +114,8 @@ ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot 
                                "up to the budget",
                                t);
         }
-        out->sum_hist[t] = sum_of(out->historical + t * n, n);
-        out->sum_obj[t] = sum_of(out->objective + t * n, n);
+        out->sum_hist[t] = in->lean ? 0 : sum_of(out->historical + t * n, n);
+        out->sum_obj[t] = in->lean ? 0 : sum_of(out->objective + t * n, n);
         out->sum_total[t] = sum_of(out->total + t * n, n);
         out->residual[t] = out->sum_total[t] - out->target[t];
     }

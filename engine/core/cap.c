@@ -41,8 +41,8 @@ static double excess(double lambda, void *params)
 }
 
 /* Solves excess(lambda) = 0 on [a, b] with Brent's method, given that the excess is
- * non-positive at a and non-negative at b. Stops when |excess| <= tol (euro) or the
- * bracket is narrower than 1e-15 relative. */
+ * non-positive at a and non-negative at b. Succeeds when |excess| <= tol (euro); fails
+ * when the bracket narrows below 1e-15 relative first. */
 static ingroei_status brent(cap_problem *p, double a, double b, double tol, double *lambda)
 {
     gsl_function f = {excess, p};
@@ -59,11 +59,13 @@ static ingroei_status brent(cap_problem *p, double a, double b, double tol, doub
             break;
         double x = gsl_root_fsolver_root(s);
         double lo = gsl_root_fsolver_x_lower(s), hi = gsl_root_fsolver_x_upper(s);
-        if (fabs(excess(x, p)) <= tol || gsl_root_test_interval(lo, hi, 0, 1e-15) == GSL_SUCCESS) {
+        if (fabs(excess(x, p)) <= tol) {
             *lambda = x;
             st = INGROEI_OK;
             break;
         }
+        if (gsl_root_test_interval(lo, hi, 0, 1e-15) == GSL_SUCCESS)
+            break; /* the bracket collapsed without reaching the tolerance: a failure */
     }
     gsl_root_fsolver_free(s);
     return st;
@@ -118,9 +120,9 @@ ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, 
 }
 
 /* The cap's limits of year t for gemeente g, as whole euros around the reference:
- * limits per inhabitant are rounded towards the gemeente (a loss limit of 7.50 euro for
- * 1,001 inhabitants allows a loss of 7,507 euro, not 7,508), so that rounding the
- * allocation afterwards can never cross them. */
+ * rounded towards the gemeente (a loss limit of 7.50 euro for 1,001 inhabitants allows a
+ * loss of 7,507 euro, not 7,508; a reference of 100.40 with no loss allowed gives a floor
+ * of 101), so that rounding the allocation afterwards can never cross them. */
 static double limit_euros(double per_inhabitant, int64_t inhabitants)
 {
     /* per_inhabitant x inhabitants, floored; the product of a decimal amount such as
@@ -134,21 +136,38 @@ static double loss_floor(double reference, double per_inhabitant, int64_t inhabi
 {
     if (!isfinite(per_inhabitant))
         return -INFINITY;
-    return reference - limit_euros(per_inhabitant, inhabitants);
+    return ceil(reference - limit_euros(per_inhabitant, inhabitants) - 1e-9);
 }
 
 static double gain_ceiling(double reference, double per_inhabitant, int64_t inhabitants)
 {
     if (!isfinite(per_inhabitant))
         return INFINITY;
-    return reference + limit_euros(per_inhabitant, inhabitants);
+    return floor(reference + limit_euros(per_inhabitant, inhabitants) + 1e-9);
+}
+
+/* The reference of gemeente g in year t: its allocation of the year before (for
+ * IG_CAP_PREVIOUS_YEAR scaled to this year's total, so that a change of the macro
+ * budget is not counted as a gemeente's loss or gain), or the year's fully historical
+ * allocation. `from` is the year whose allocation is compared with (t - 1, or the year
+ * before a cumulative period). */
+static double reference_of(const ig_cap *cap, const ig_cap_in *in, const ig_alloc_out *out,
+                           size_t t, size_t from, size_t g)
+{
+    const size_t n = in->n_g;
+    if (cap->reference == IG_CAP_HISTORICAL && from == t)
+        return (double)out->full_hist[t * n + g];
+    double r = (double)out->total[from * n + g];
+    if (cap->reference == IG_CAP_PREVIOUS_YEAR)
+        r *= (double)in->target[t] / (double)in->target[from];
+    return r;
 }
 
 ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out *out,
                             ig_cap_out *co, ig_lr_slot *slots, double *work, ingroei_error *err)
 {
     const size_t n = in->n_g;
-    double *r = work, *lo = work + n, *hi = work + 2 * n, *c = work + 3 * n;
+    double *r = work, *lo = work + n, *hi = work + 2 * n, *c = work + 3 * n, *u = work + 4 * n;
     memcpy(co->uncapped, out->total, in->n_y * n * sizeof *out->total);
     for (size_t t = 0; t < in->n_y; t++) {
         int64_t *tot = out->total + t * n;
@@ -158,6 +177,7 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         co->feasible[t] = true;
         co->active[t] = false;
         co->gap[t] = 0.0;
+        co->n_conflict[t] = 0;
         memset(co->flag + t * n, 0, n * sizeof *co->flag);
         const bool has_ref = cap->reference == IG_CAP_HISTORICAL || t > 0;
         const bool in_cum = cap->cumulative && year >= cap->cum_from && year <= cap->cum_to &&
@@ -166,29 +186,39 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         if (!cap->enabled || !has_ref || (isnan(ml) && isnan(mg) && !in_cum))
             continue;
         co->active[t] = true;
-        const int64_t *ref =
-            cap->reference == IG_CAP_HISTORICAL ? out->full_hist + t * n : out->total + (t - 1) * n;
-        const int64_t *base =
-            in_cum ? out->total + (size_t)(cap->cum_from - 1 - in->first_year) * n : NULL;
+        const size_t prev = cap->reference == IG_CAP_HISTORICAL ? t : t - 1;
+        const size_t base = in_cum ? (size_t)(cap->cum_from - 1 - in->first_year) : 0;
         const int64_t *inh = in->inhabitants + t * n;
         for (size_t g = 0; g < n; g++) {
-            r[g] = (double)ref[g];
+            /* the cap works on whole euros: the rounded allocation without it */
+            u[g] = (double)out->total[t * n + g];
+            r[g] = reference_of(cap, in, out, t, prev, g);
             lo[g] = isnan(ml) ? -INFINITY : loss_floor(r[g], ml, inh[g]);
             hi[g] = isnan(mg) ? INFINITY : gain_ceiling(r[g], mg, inh[g]);
-            if (base) {
-                lo[g] = fmax(lo[g], loss_floor((double)base[g], cap->cum_max_loss, inh[g]));
-                hi[g] = fmin(hi[g], gain_ceiling((double)base[g], cap->cum_max_gain, inh[g]));
+            if (in_cum) {
+                double b = reference_of(cap, in, out, t, base, g);
+                lo[g] = fmax(lo[g], loss_floor(b, cap->cum_max_loss, inh[g]));
+                hi[g] = fmin(hi[g], gain_ceiling(b, cap->cum_max_gain, inh[g]));
             }
-            if (hi[g] < lo[g])
-                hi[g] = lo[g]; /* protection against losses comes first */
+            if (hi[g] < lo[g]) { /* contradictory limits: protection against losses first */
+                hi[g] = lo[g];
+                co->n_conflict[t]++;
+                co->flag[t * n + g] = 2;
+            }
         }
-        const double *u = out->exact + t * n;
+        /* Budget neutral: the capped allocation adds up to what the uncapped one did (the
+         * year's total; in per-line mode that total plus the rounding residual). */
+        double sum_u = 0;
+        for (size_t g = 0; g < n; g++)
+            sum_u += u[g];
         double gap = 0.0;
-        ingroei_status st = ig_cap_solve(u, r, lo, hi, n, (double)in->target[t], cap->tolerance, c,
-                                         &co->lambda[t], &gap);
+        ingroei_status st =
+            ig_cap_solve(u, r, lo, hi, n, sum_u, cap->tolerance, c, &co->lambda[t], &gap);
         if (st == INGROEI_ERR_DATA) {
             co->feasible[t] = false;
             co->gap[t] = gap;
+            co->n_conflict[t] = 0;
+            memset(co->flag + t * n, 0, n * sizeof *co->flag);
             if (cap->relax_infeasible)
                 continue; /* this year stays uncapped, and says so */
             ig_buf g = {0};
@@ -197,7 +227,9 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                          gap > 0 ? "the cap of %d cannot be paid: the gemeenten that gain would "
                                    "have to give up %s euro more than they gain"
                                  : "the cap of %d cannot be kept: %s euro of capped gains cannot "
-                                   "be placed on gemeenten below their gain cap",
+                                   "be placed on gemeenten below their gain cap (what a gain "
+                                   "cap takes goes to the other gainers only; a loss cap gives "
+                                   "it to the losers)",
                          year, g.data ? g.data : "?");
             ig_buf_free(&g);
             return st;
@@ -205,7 +237,7 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         if (st != INGROEI_OK)
             return ig_fail(err, st, NULL, 0, 0, "the cap of %d: the root finder failed", year);
         if (in->rounding == IG_ROUND_EXACT_TOTAL) {
-            st = ig_largest_remainder(c, n, in->target[t], tot, slots);
+            st = ig_largest_remainder(c, n, (int64_t)sum_u, tot, slots);
             if (st != INGROEI_OK)
                 return ig_fail(err, st, NULL, 0, 0, "the cap of %d: rounding failed", year);
         } else {
@@ -215,11 +247,15 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         int64_t s = 0;
         for (size_t g = 0; g < n; g++) {
             s += tot[g];
-            if (u[g] < lo[g] && c[g] <= lo[g]) {
-                co->flag[t * n + g] = -1;
+            signed char *flag = &co->flag[t * n + g];
+            if (*flag == 2) { /* contradictory limits: held at the loss floor */
+                *flag = -1;
                 co->n_loss[t]++;
-            } else if (u[g] > r[g] && c[g] >= hi[g]) { /* a gainer held at its ceiling */
-                co->flag[t * n + g] = 1;
+            } else if (u[g] < lo[g] && c[g] <= lo[g]) {
+                *flag = -1;
+                co->n_loss[t]++;
+            } else if (u[g] > r[g] && c[g] >= hi[g] && (u[g] > hi[g] || co->lambda[t] > 1)) {
+                *flag = 1; /* a gainer held at its ceiling (cut to it, or pushed up to it) */
                 co->n_gain[t]++;
             }
         }

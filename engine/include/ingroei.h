@@ -27,13 +27,14 @@ extern "C" {
 
 typedef enum ingroei_status {
     INGROEI_OK = 0,
-    INGROEI_ERR_IO,      /* a file or directory could not be read or written */
-    INGROEI_ERR_SYNTAX,  /* malformed YAML or CSV */
-    INGROEI_ERR_SCHEMA,  /* unknown, missing or mistyped key; value out of range */
-    INGROEI_ERR_DATA,    /* inconsistent data: unknown gemeente, duplicate, missing column */
-    INGROEI_ERR_NUMERIC, /* a computation failed one of its own invariants */
-    INGROEI_ERR_NOMEM,   /* out of memory */
-    INGROEI_ERR_USAGE    /* the caller passed an invalid argument */
+    INGROEI_ERR_IO,       /* a file or directory could not be read or written */
+    INGROEI_ERR_SYNTAX,   /* malformed YAML or CSV */
+    INGROEI_ERR_SCHEMA,   /* unknown, missing or mistyped key; value out of range */
+    INGROEI_ERR_DATA,     /* inconsistent data: unknown gemeente, duplicate, missing column */
+    INGROEI_ERR_NUMERIC,  /* a computation failed one of its own invariants */
+    INGROEI_ERR_NOMEM,    /* out of memory */
+    INGROEI_ERR_USAGE,    /* the caller passed an invalid argument */
+    INGROEI_ERR_CANCELLED /* the caller asked to stop (nothing was written) */
 } ingroei_status;
 
 /* Where and why something failed. `file` is "" and line/column are 0 when unknown;
@@ -166,6 +167,48 @@ typedef struct ingroei_output_report {
  * pictures were skipped. */
 ingroei_status ingroei_run_write(const ingroei_run *run, const ingroei_output_options *options,
                                  ingroei_output_report *report, ingroei_error *err);
+
+/* ---- sweeps ------------------------------------------------------------------------ */
+
+typedef struct ingroei_sweep ingroei_sweep;
+
+/* Reads a sweep file: a base scenario and the values its parameters take. */
+ingroei_status ingroei_sweep_load(ingroei_sweep **out, const char *path, ingroei_error *err);
+void ingroei_sweep_free(ingroei_sweep *sweep);
+
+/* The number of scenarios in the sweep (all shards together). */
+size_t ingroei_sweep_n_scenarios(const ingroei_sweep *sweep);
+
+typedef struct ingroei_sweep_options {
+    const char *dir;      /* output directory */
+    unsigned threads;     /* 0: one per processor */
+    unsigned shard;       /* this shard, 0-based, of shard_count; the scenarios are split */
+    unsigned shard_count; /* into shard_count contiguous ranges (1: the whole sweep) */
+    /* Called after every block of scenarios with how many of this shard's are done; from
+     * the calling thread. May be NULL. */
+    void (*progress)(void *context, size_t done, size_t total);
+    void *progress_context;
+    /* When it becomes non-zero the sweep stops at the next block, writes nothing and
+     * returns INGROEI_ERR_CANCELLED (set it from a signal handler). May be NULL. */
+    volatile int *cancel;
+} ingroei_sweep_options;
+
+#define INGROEI_SWEEP_OPTIONS_INIT                                                                 \
+    {                                                                                              \
+        NULL, 0, 0, 1, NULL, NULL, NULL                                                            \
+    }
+
+/* Runs the sweep (or one shard of it) and writes sweep.csv (a row per scenario),
+ * gemeente_bereik.csv (per gemeente the range over the sweep) and sweep.json (the
+ * receipt), atomically. The bytes do not depend on the number of threads. */
+ingroei_status ingroei_sweep_run(const ingroei_sweep *sweep, const ingroei_sweep_options *options,
+                                 ingroei_output_report *report, ingroei_error *err);
+
+/* Merges the output directories of all shards of `sweep` into `dir`: the same bytes as
+ * one run of the whole sweep. */
+ingroei_status ingroei_sweep_merge(const ingroei_sweep *sweep, const char *const *shard_dirs,
+                                   size_t n_shards, const char *dir, ingroei_output_report *report,
+                                   ingroei_error *err);
 
 #ifdef __cplusplus
 }

@@ -284,7 +284,10 @@ static void json_cap(ig_buf *b, const ingroei_run *r)
     }
     ig_buf_puts(b, "{\n");
     json_str_field(b, 3, "reference",
-                   cap->reference == IG_CAP_HISTORICAL ? "historical" : "previous-year", false);
+                   cap->reference == IG_CAP_HISTORICAL              ? "historical"
+                   : cap->reference == IG_CAP_PREVIOUS_YEAR_NOMINAL ? "previous-year-nominal"
+                                                                    : "previous-year",
+                   false);
     json_key(b, 3, "per_year");
     ig_buf_puts(b, "[");
     for (size_t y = 0; y < r->n_y; y++) {
@@ -330,6 +333,10 @@ static void json_cap_year(ig_buf *b, const ingroei_run *r, size_t y)
     if (!r->cap.feasible[y]) {
         ig_buf_puts(b, ", \"shortfall_euro\": ");
         ig_put_fixed(b, r->cap.gap[y], 0, '.');
+    }
+    if (r->cap.n_conflict[y]) {
+        /* gemeenten whose loss floor lay above their gain ceiling: held at the floor */
+        ig_buf_printf(b, ", \"conflicting_limits\": %zu", r->cap.n_conflict[y]);
     }
     for (int side = -1; side <= 1; side += 2) {
         ig_buf_puts(b, side < 0 ? ", \"at_loss_cap\": [" : ", \"at_gain_cap\": [");
@@ -591,7 +598,9 @@ static bool build_summary(ig_buf *b, const ingroei_run *r)
     for (size_t y = 0; y < r->n_y; y++) {
         ig_buf_puts(b, "    {\n");
         json_int_field(b, 3, "year", r->first_year + (int)y, false);
-        json_int_field(b, 3, "budget", r->budget[y], false);
+        json_int_field(b, 3, "budget", r->out.target[y], false);
+        json_int_field(b, 3, "budget_historical", r->budget[y], false);
+        json_int_field(b, 3, "budget_objective", r->budget_obj[y], false);
         json_str_field(b, 3, "budget_source", r->budget_source[y], false);
         json_fixed_field(b, 3, "objective_share", r->p[y], 6, false);
         json_int_field(b, 3, "historical_part", r->out.sum_hist[y], false);
@@ -791,10 +800,47 @@ static ingroei_status replace_outputs(const char *staging, const char *dir,
     return st;
 }
 
+ingroei_status ig_stage_open(ig_stage *st, const char *dir, ingroei_error *err)
+{
+    char ebuf[128];
+    memset(st, 0, sizeof *st);
+    st->dir = dir;
+    ingroei_status rc = make_dirs(dir, &st->created, err);
+    if (rc != INGROEI_OK)
+        return rc;
+    st->path = ig_path_join(dir, ".ingroei-staging-XXXXXX");
+    if (!st->path)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (!mkdtemp(st->path)) {
+        rc = ig_fail(err, INGROEI_ERR_IO, dir, 0, 0, "cannot create a staging directory: %s",
+                     ig_strerror(errno, ebuf, sizeof ebuf));
+        ig_stage_close(st, false);
+        return rc;
+    }
+    return INGROEI_OK;
+}
+
+ingroei_status ig_stage_commit(ig_stage *st, ingroei_output_report *report, ingroei_error *err)
+{
+    ingroei_status rc = replace_outputs(st->path, st->dir, report, err);
+    ig_stage_close(st, rc == INGROEI_OK);
+    return rc;
+}
+
+void ig_stage_close(ig_stage *st, bool committed)
+{
+    if (st->path) {
+        remove_staging(st->path);
+        free(st->path);
+        st->path = NULL;
+    }
+    if (!committed && st->created)
+        rmdir(st->dir); /* only succeeds while it is empty, i.e. nothing was moved in */
+}
+
 ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_options *o,
                                  ingroei_output_report *report, ingroei_error *err)
 {
-    char ebuf[128];
     ingroei_output_report local;
     if (!report)
         report = &local;
@@ -807,21 +853,11 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
         if (st != INGROEI_OK)
             return st;
     }
-    bool created = false;
-    ingroei_status st = make_dirs(o->dir, &created, err);
+    ig_stage stage;
+    ingroei_status st = ig_stage_open(&stage, o->dir, err);
     if (st != INGROEI_OK)
         return st;
-    char *staging = ig_path_join(o->dir, ".ingroei-staging-XXXXXX");
-    if (!staging)
-        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!mkdtemp(staging)) {
-        st = ig_fail(err, INGROEI_ERR_IO, o->dir, 0, 0, "cannot create a staging directory: %s",
-                     ig_strerror(errno, ebuf, sizeof ebuf));
-        free(staging);
-        if (created)
-            rmdir(o->dir);
-        return st;
-    }
+    const char *staging = stage.path;
     ig_buf b = {0};
     build_allocations(&b, r, SIZE_MAX);
     st = ig_write_file(staging, "allocations.csv", &b, report, err);
@@ -857,10 +893,7 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
     if (st == INGROEI_OK && o->plots)
         st = ig_plots_write(r, staging, only, o->gnuplot, report, err);
     if (st == INGROEI_OK)
-        st = replace_outputs(staging, o->dir, report, err);
-    remove_staging(staging);
-    free(staging);
-    if (st != INGROEI_OK && created)
-        rmdir(o->dir); /* only succeeds while it is empty, i.e. nothing was moved in */
+        return ig_stage_commit(&stage, report, err);
+    ig_stage_close(&stage, false);
     return st;
 }

@@ -95,12 +95,12 @@ static ingroei_status read_year_key(const ig_yaml *y, const yaml_node_t *key, co
 
 /* {amount, source} of a budget year (`where` names it in messages). */
 static ingroei_status read_amount_point(const ig_yaml *y, const yaml_node_t *v, const char *where,
-                                        int year, ig_budget_point *bp, ingroei_error *err)
+                                        int year, bool is_base, ig_budget_point *bp,
+                                        ingroei_error *err)
 {
     static const char *const entry[] = {"amount", "source", NULL};
     static const char *const base_entry[] = {"year", "amount", "source", NULL};
     char ctx[128], what[160];
-    bool is_base = ig_yaml_get(y, v, "year") != NULL;
     if (is_base)
         snprintf(ctx, sizeof ctx, "%s", where);
     else
@@ -149,7 +149,7 @@ static ingroei_status read_published(const ig_yaml *y, const yaml_node_t *node, 
         int year = 0;
         ingroei_status st = read_year_key(y, k, what, previous, &year, err);
         if (st == INGROEI_OK)
-            st = read_amount_point(y, v, what, year, bp, err);
+            st = read_amount_point(y, v, what, year, false, bp, err);
         if (st != INGROEI_OK)
             return st;
         bp->line = (int)k->start_mark.line + 1;
@@ -248,9 +248,18 @@ static ingroei_status read_mutation(const ig_yaml *y, const yaml_node_t *node, c
     snprintf(what, sizeof what, "%s.source", where);
     if (st == INGROEI_OK)
         st = ig_yaml_string(y, ig_yaml_get(y, node, "source"), what, &m->source, err);
+    if (st == INGROEI_OK && m->kind == IG_MUT_INCIDENTAL && !to_node)
+        st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                          "missing key 'to' in %s (an incidental mutation ends; for a lasting "
+                          "change use type structural)",
+                          where);
+    if (st == INGROEI_OK && from > s->last_year)
+        st = ig_yaml_fail(y, ig_yaml_get(y, node, "from"), err, INGROEI_ERR_SCHEMA,
+                          "%s.from: %lld is after years.last (%d): the mutation would change "
+                          "nothing",
+                          where, (long long)from, s->last_year);
     m->from = (int)from;
     m->to = (int)to;
-    (void)s;
     return st;
 }
 
@@ -278,7 +287,7 @@ static ingroei_status read_base(const ig_yaml *y, const yaml_node_t *node, const
                           what, (long long)year, s->first_year, where);
     snprintf(what, sizeof what, "%s.base", where);
     if (st == INGROEI_OK)
-        st = read_amount_point(y, base, what, (int)year, &rule->base, err);
+        st = read_amount_point(y, base, what, (int)year, true, &rule->base, err);
     if (st != INGROEI_OK)
         return st;
     yaml_node_t *list = ig_yaml_get(y, node, "mutations");
@@ -296,7 +305,19 @@ static ingroei_status read_base(const ig_yaml *y, const yaml_node_t *node, const
             yaml_document_get_node((yaml_document_t *)&y->doc, list->data.sequence.items.start[i]);
         snprintf(what, sizeof what, "%s.mutations[%zu]", where, i);
         rule->n_mutations = i + 1;
-        st = read_mutation(y, item, what, s, &rule->mutations[i], err);
+        ig_mutation *m = &rule->mutations[i];
+        st = read_mutation(y, item, what, s, m, err);
+        if (st == INGROEI_OK && m->kind != IG_MUT_INDEX && m->from <= rule->base.year)
+            st = ig_yaml_fail(y, item, err, INGROEI_ERR_SCHEMA,
+                              "%s: from %d is not after the base year %d (a change up to the "
+                              "base year belongs in the base amount)",
+                              what, m->from, rule->base.year);
+        for (size_t j = 0; st == INGROEI_OK && j < i; j++)
+            if (!strcmp(rule->mutations[j].name, m->name))
+                st = ig_yaml_fail(y, item, err, INGROEI_ERR_SCHEMA,
+                                  "%s: the name '%s' is used twice (budget_opbouw.csv tells "
+                                  "mutations apart by name)",
+                                  what, m->name);
         if (st != INGROEI_OK)
             return st;
     }
@@ -592,7 +613,8 @@ static ingroei_status read_cap(const ig_yaml *y, const yaml_node_t *node, ingroe
         "cumulative", "if_infeasible",           "source",
         NULL};
     static const char *const req[] = {"reference", "source", NULL};
-    static const char *const refs[] = {"previous-year", "historical", NULL};
+    static const char *const refs[] = {"previous-year", "previous-year-nominal", "historical",
+                                       NULL};
     static const char *const modes[] = {"error", "uncapped", NULL};
     ig_cap *cap = &s->cap;
     size_t n_years = (size_t)(s->last_year - s->first_year + 1);
@@ -625,7 +647,30 @@ static ingroei_status read_cap(const ig_yaml *y, const yaml_node_t *node, ingroe
         st = ig_yaml_choice(y, n, "cap.if_infeasible", modes, &mode, err);
     if (st == INGROEI_OK)
         st = ig_yaml_string(y, ig_yaml_get(y, node, "source"), "cap.source", &cap->source, err);
-    cap->reference = ref == 0 ? IG_CAP_PREVIOUS_YEAR : IG_CAP_HISTORICAL;
+    cap->reference = ref == 0   ? IG_CAP_PREVIOUS_YEAR
+                     : ref == 1 ? IG_CAP_PREVIOUS_YEAR_NOMINAL
+                                : IG_CAP_HISTORICAL;
+    /* The first scenario year has no year before it to compare with: a limit given for
+     * it by year is a mistake, one given for every year starts a year later. */
+    if (st == INGROEI_OK && cap->reference != IG_CAP_HISTORICAL) {
+        const yaml_node_t *limits[] = {loss, gain};
+        for (int k = 0; k < 2 && st == INGROEI_OK; k++) {
+            const yaml_node_t *m = limits[k];
+            if (!m || m->type != YAML_MAPPING_NODE)
+                continue;
+            for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
+                 p < m->data.mapping.pairs.top && st == INGROEI_OK; p++) {
+                yaml_node_t *key = yaml_document_get_node((yaml_document_t *)&y->doc, p->key);
+                int64_t year = 0;
+                if (ig_parse_int64(ig_yaml_text(key), &year) && year == s->first_year)
+                    st = ig_yaml_fail(y, key, err, INGROEI_ERR_SCHEMA,
+                                      "cap: a limit for %d, the first scenario year, which has "
+                                      "no previous year to compare with",
+                                      s->first_year);
+            }
+        }
+        cap->max_loss[0] = cap->max_gain[0] = NAN;
+    }
     cap->relax_infeasible = mode == 1;
     return st;
 }

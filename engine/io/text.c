@@ -53,6 +53,12 @@ void ig_csv_fixed(ig_csv_row *w, double x, int decimals)
     ig_put_fixed(w->b, x, decimals, w->point); /* marks the buffer invalid on NaN or Inf */
 }
 
+void ig_csv_decimal(ig_csv_row *w, double x)
+{
+    next_cell(w);
+    ig_put_decimal(w->b, x);
+}
+
 void ig_csv_empty(ig_csv_row *w)
 {
     next_cell(w);

@@ -93,7 +93,7 @@ static void hand_exact_total(void **state)
     outputs o;
     outputs_make(&o, 3, 3);
     ig_alloc_in in = {3,      3,      hand_budget,          hand_p, hand_h,
-                      hand_o, hand_o, IG_ROUND_EXACT_TOTAL, NULL};
+                      hand_o, hand_o, IG_ROUND_EXACT_TOTAL, NULL,   false};
     ingroei_error err;
     ig_ok(&err);
     assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_OK);
@@ -138,7 +138,7 @@ static void hand_per_line(void **state)
     outputs o;
     outputs_make(&o, 3, 3);
     const int64_t budget[3] = {100, 100, 60};
-    ig_alloc_in in = {3, 3, budget, hand_p, hand_h, hand_o, hand_o, IG_ROUND_PER_LINE, NULL};
+    ig_alloc_in in = {3, 3, budget, hand_p, hand_h, hand_o, hand_o, IG_ROUND_PER_LINE, NULL, false};
     ingroei_error err;
     ig_ok(&err);
     assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_OK);
@@ -171,7 +171,7 @@ static void hand_per_line_halves(void **state)
     outputs_make(&o, 3, 1);
     const int64_t budget[1] = {101};
     const double p[1] = {0.0};
-    ig_alloc_in in = {3, 1, budget, p, hand_h, hand_o, hand_o, IG_ROUND_PER_LINE, NULL};
+    ig_alloc_in in = {3, 1, budget, p, hand_h, hand_o, hand_o, IG_ROUND_PER_LINE, NULL, false};
     assert_int_equal(ig_allocate(&in, &o.out, o.slots, NULL), INGROEI_OK);
     expect_row(o.out.total, (const int64_t[]){51, 51, 0}, 3);
     assert_true(o.out.sum_total[0] == 102);
@@ -198,7 +198,7 @@ static void invalid_inputs(void **state)
             ig_alloc_in in = {
                 3,      1,      cases[i].b, cases[i].p,
                 hand_h, hand_o, hand_o,     mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE,
-                NULL};
+                NULL,   false};
             ingroei_error err;
             ig_ok(&err);
             assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_ERR_NUMERIC);
@@ -402,7 +402,7 @@ static void property_run(ig_rounding mode, uint64_t seed)
 
         outputs out;
         outputs_make(&out, n_g, n_y);
-        ig_alloc_in in = {n_g, n_y, budget, p, h, o, o, mode, NULL};
+        ig_alloc_in in = {n_g, n_y, budget, p, h, o, o, mode, NULL, false};
         ingroei_error err;
         ig_ok(&err);
         ingroei_status st = ig_allocate(&in, &out.out, out.slots, &err);
@@ -464,8 +464,9 @@ static void objective_part_and_whole_use_their_own_keys(void **state)
     const int64_t budget[1] = {100};
     const double p[1] = {0.5}, h[2] = {0.5, 0.5}, part[2] = {1.0, 0.0}, whole[2] = {0.0, 1.0};
     for (int mode = 0; mode < 2; mode++) {
-        ig_alloc_in in = {
-            2, 1, budget, p, h, part, whole, mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE, NULL};
+        ig_alloc_in in = {2,    1,    budget, p,
+                          h,    part, whole,  mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE,
+                          NULL, false};
         assert_int_equal(ig_allocate(&in, &o.out, o.slots, NULL), INGROEI_OK);
         expect_row(o.out.objective, (const int64_t[]){50, 0}, 2);
         expect_row(o.out.full_obj, (const int64_t[]){0, 100}, 2);
@@ -485,9 +486,9 @@ static void objective_part_with_its_own_budget(void **state)
     const int64_t budget[1] = {1000}, budget_obj[1] = {600};
     const double p[1] = {0.25}, h[2] = {1.0, 0.0}, key[2] = {0.5, 0.5};
     for (int mode = 0; mode < 2; mode++) {
-        ig_alloc_in in = {2,         1,   budget, p,
-                          h,         key, key,    mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE,
-                          budget_obj};
+        ig_alloc_in in = {2,          1,    budget, p,
+                          h,          key,  key,    mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE,
+                          budget_obj, false};
         assert_int_equal(ig_allocate(&in, &o.out, o.slots, NULL), INGROEI_OK);
         /* H = 1000 - 250 = 750 to the centre; O = 150 split in two; full objective 300 each */
         assert_true(o.out.target[0] == 900);
@@ -501,11 +502,36 @@ static void objective_part_with_its_own_budget(void **state)
     outputs_free(&o);
 }
 
+/* Lean mode (what a sweep uses) gives the same allocation and fully historical column
+ * as a full computation, in both rounding modes. */
+static void lean_gives_the_same_totals(void **state)
+{
+    (void)state;
+    outputs full, lean;
+    outputs_make(&full, 3, 3);
+    outputs_make(&lean, 3, 3);
+    for (int mode = 0; mode < 2; mode++) {
+        ig_rounding r = mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE;
+        ig_alloc_in a = {3, 3, hand_budget, hand_p, hand_h, hand_o, hand_o, r, NULL, false};
+        ig_alloc_in b = a;
+        b.lean = true;
+        assert_int_equal(ig_allocate(&a, &full.out, full.slots, NULL), INGROEI_OK);
+        assert_int_equal(ig_allocate(&b, &lean.out, lean.slots, NULL), INGROEI_OK);
+        expect_row(lean.out.total, full.out.total, 9);
+        expect_row(lean.out.full_hist, full.out.full_hist, 9);
+        expect_row(lean.out.sum_total, full.out.sum_total, 3);
+        expect_row(lean.out.residual, full.out.residual, 3);
+    }
+    outputs_free(&full);
+    outputs_free(&lean);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(objective_part_and_whole_use_their_own_keys),
         cmocka_unit_test(objective_part_with_its_own_budget),
+        cmocka_unit_test(lean_gives_the_same_totals),
         cmocka_unit_test(hand_exact_total),
         cmocka_unit_test(hand_per_line),
         cmocka_unit_test(hand_per_line_halves),

@@ -425,12 +425,14 @@ static void world_make(world *w, size_t n_g, size_t n_y, int first_year)
     w->co.active = xcalloc(n_y, sizeof(bool));
     w->co.feasible = xcalloc(n_y, sizeof(bool));
     w->co.gap = xcalloc(n_y, sizeof(double));
-    w->work = xcalloc(4 * n_g, sizeof(double));
+    w->co.n_conflict = xcalloc(n_y, sizeof(size_t));
+    w->work = xcalloc(5 * n_g, sizeof(double));
     w->before = xcalloc(n, sizeof(int64_t));
     w->before_sum = xcalloc(n_y, sizeof(int64_t));
     w->before_res = xcalloc(n_y, sizeof(int64_t));
     w->cap.enabled = true;
-    w->cap.reference = IG_CAP_PREVIOUS_YEAR;
+    /* the hand-computed cases compare with last year's allocation in euros */
+    w->cap.reference = IG_CAP_PREVIOUS_YEAR_NOMINAL;
     w->cap.max_loss = xcalloc(n_y, sizeof(double));
     w->cap.max_gain = xcalloc(n_y, sizeof(double));
     for (size_t t = 0; t < n_y; t++)
@@ -467,6 +469,7 @@ static void world_free(world *w)
     free(w->co.n_gain);
     free(w->co.active);
     free(w->co.feasible);
+    free(w->co.n_conflict);
     free(w->co.gap);
     free(w->work);
     free(w->before);
@@ -977,15 +980,12 @@ static void apply_nothing_to_cap(void **state)
         }
 }
 
-/* ig_cap_apply must not report a year as infeasible, "capped gains cannot be placed",
- * when there is no gain cap at all and nobody reaches the loss cap, even when the
- * unrounded amounts add up to less than the year's total (a regression test: an
- * earlier version did). That happens when the
- * objective part has a budget of its own: the total is H + O = (B - round(p B)) +
- * round(p B'), the unrounded amounts add up to (1 - p) B + p B'. Here B = 1,000, B' =
- * 1,001, p = 0.5: H = 500, O = round(500.5) = 501, total 1,001, but the amounts are
- * 375.125, 375.125, 125.125, 125.125 = 1,000.5. The loss cap (50 euro per inhabitant, 500
- * euro) binds nobody, so F(1) = -0.5, and the gains are scaled by 1 + 0.5 / 250.25. */
+/* A cap that binds nobody changes nothing, even when the unrounded amounts do not add
+ * up to the year's total (the objective part has a budget of its own: B = 1,000, B' =
+ * 1,001, p = 0.5 gives a total of 500 + 501 = 1,001, but unrounded amounts of 375.125,
+ * 375.125, 125.125, 125.125 = 1,000.5). The cap works on the rounded allocation, which
+ * adds up to the total: lambda stays 1 and nothing moves. (A regression test: an earlier
+ * version started from the unrounded amounts and reported this year infeasible.) */
 static void apply_places_gains_without_gain_cap(void **state)
 {
     (void)state;
@@ -1021,10 +1021,39 @@ static void apply_places_gains_without_gain_cap(void **state)
         NEAR(exact_sum[m], 1000.5, 1e-9);
         assert_int_equal(st[m], INGROEI_OK);
         assert_true(feasible[m]);
-        NEAR(lambda[m], 1 + 0.5 / 250.25, 1e-9);
+        assert_true(lambda[m] == 1.0);
         assert_int_equal(capped[m], 0);
         if (modes[m] == IG_ROUND_EXACT_TOTAL)
             assert_true(sum[m] == 1001);
+    }
+}
+
+/* A budget cut is nobody's loss under the (scaled) previous-year reference: with the
+ * same shares in both years (p = 0), a cut from 1,000 to 900 and no loss allowed at all
+ * leaves every gemeente at its share of the smaller budget ({450, 450, 0, 0}), nobody
+ * capped. Against last year in euros the same cap cannot be paid: every centre "loses"
+ * 50, and nobody gains. */
+static void apply_budget_cut_is_no_loss(void **state)
+{
+    (void)state;
+    for (int nominal = 0; nominal < 2; nominal++) {
+        world w;
+        four_make(&w, 2, (const double[]){0.0, 0.0}, IG_ROUND_EXACT_TOTAL);
+        w.budget[1] = 900;
+        w.cap.reference = nominal ? IG_CAP_PREVIOUS_YEAR_NOMINAL : IG_CAP_PREVIOUS_YEAR;
+        w.cap.max_loss[1] = 0.0;
+        world_allocate(&w);
+        ingroei_error err;
+        ingroei_status st = world_cap(&w, &err);
+        if (!nominal) {
+            assert_int_equal(st, INGROEI_OK);
+            expect_totals(&w, 1, (const int64_t[]){450, 450, 0, 0});
+            assert_true(w.co.n_loss[1] == 0 && w.co.lambda[1] == 1.0);
+        } else {
+            assert_int_equal(st, INGROEI_ERR_DATA);
+            assert_non_null(strstr(err.message, "cannot be paid"));
+        }
+        world_free(&w);
     }
 }
 
@@ -1067,14 +1096,14 @@ static double lib_floor(double reference, double per_inhabitant, int64_t inhabit
 {
     if (!isfinite(per_inhabitant))
         return -INFINITY;
-    return reference - lib_limit(per_inhabitant, inhabitants);
+    return ceil(reference - lib_limit(per_inhabitant, inhabitants) - 1e-9);
 }
 
 static double lib_ceiling(double reference, double per_inhabitant, int64_t inhabitants)
 {
     if (!isfinite(per_inhabitant))
         return INFINITY;
-    return reference + lib_limit(per_inhabitant, inhabitants);
+    return floor(reference + lib_limit(per_inhabitant, inhabitants) + 1e-9);
 }
 
 typedef struct tally {
@@ -1095,7 +1124,10 @@ static void check_scenario(const world *w, const draws *d, tally *tl)
     const size_t n = w->n_g;
     const ig_cap *cap = &w->cap;
     double *lo = malloc(n * sizeof *lo), *hi = malloc(n * sizeof *hi), *c = malloc(n * sizeof *c);
-    assert_true(lo && hi && c);
+    double *ud = malloc(n * sizeof *ud), *refd = malloc(n * sizeof *refd),
+           *based = malloc(n * sizeof *based);
+    bool *conflict = malloc(n * sizeof *conflict);
+    assert_true(lo && hi && c && ud && refd && based && conflict);
     for (size_t i = 0; i < w->n_y * n; i++)
         CHECK(w->co.uncapped[i] == w->before[i]);
     for (size_t t = 0; t < w->n_y; t++) {
@@ -1105,7 +1137,10 @@ static void check_scenario(const world *w, const draws *d, tally *tl)
         const int year = w->first_year + (int)t;
         const int64_t *tot = w->out.total + t * n, *unc = w->before + t * n;
         const int64_t *inh = w->inh + t * n;
-        const double *u = w->out.exact + t * n;
+        /* the cap starts from the rounded allocation without it */
+        double *u = ud;
+        for (size_t g = 0; g < n; g++)
+            u[g] = (double)unc[g];
         const int64_t target = w->out.target[t];
         const bool in_cum = cap->cumulative && year >= cap->cum_from && year <= cap->cum_to;
         const bool has_ref = cap->reference == IG_CAP_HISTORICAL || t > 0;
@@ -1132,22 +1167,36 @@ static void check_scenario(const world *w, const draws *d, tally *tl)
             }
             continue;
         }
-        /* The reference: last year's final total, or this year's rounded full_hist. */
-        const int64_t *ref = cap->reference == IG_CAP_HISTORICAL ? w->out.full_hist + t * n
-                                                                 : w->out.total + (t - 1) * n;
-        const int64_t *base =
-            in_cum ? w->out.total + (size_t)(cap->cum_from - 1 - w->first_year) * n : NULL;
+        /* The reference: this year's rounded full_hist, or last year's final total (scaled
+         * to this year's total for IG_CAP_PREVIOUS_YEAR); the cumulative base likewise from
+         * the year before the period. */
+        const size_t b_year = in_cum ? (size_t)(cap->cum_from - 1 - w->first_year) : 0;
+        for (size_t g = 0; g < n; g++) {
+            if (cap->reference == IG_CAP_HISTORICAL)
+                refd[g] = (double)w->out.full_hist[t * n + g];
+            else
+                refd[g] = (double)w->out.total[(t - 1) * n + g] *
+                          (cap->reference == IG_CAP_PREVIOUS_YEAR
+                               ? (double)target / (double)w->out.target[t - 1]
+                               : 1.0);
+            based[g] = (double)w->out.total[b_year * n + g] *
+                       (cap->reference == IG_CAP_PREVIOUS_YEAR
+                            ? (double)target / (double)w->out.target[b_year]
+                            : 1.0);
+        }
+        const double *ref = refd, *base = in_cum ? based : NULL;
         /* The limits as the library computes them, to rebuild its solution. */
         const double ml = cap->max_loss[t], mg = cap->max_gain[t];
         for (size_t g = 0; g < n; g++) {
-            const double r = (double)ref[g];
+            const double r = ref[g];
             lo[g] = isnan(ml) ? -INFINITY : lib_floor(r, ml, inh[g]);
             hi[g] = isnan(mg) ? INFINITY : lib_ceiling(r, mg, inh[g]);
             if (base) {
-                lo[g] = fmax(lo[g], lib_floor((double)base[g], cap->cum_max_loss, inh[g]));
-                hi[g] = fmin(hi[g], lib_ceiling((double)base[g], cap->cum_max_gain, inh[g]));
+                lo[g] = fmax(lo[g], lib_floor(base[g], cap->cum_max_loss, inh[g]));
+                hi[g] = fmin(hi[g], lib_ceiling(base[g], cap->cum_max_gain, inh[g]));
             }
-            if (hi[g] < lo[g])
+            conflict[g] = hi[g] < lo[g];
+            if (conflict[g])
                 hi[g] = lo[g];
         }
         if (!w->co.feasible[t]) {
@@ -1165,16 +1214,17 @@ static void check_scenario(const world *w, const draws *d, tally *tl)
             where.g = SIZE_MAX;
             /* Is it really infeasible? gap > 0: too much even at lambda = 0; gap < 0:
              * too little even with every gainer at its ceiling (none: no limit). */
-            double at0 = 0, at_inf = 0;
+            double at0 = 0, at_inf = 0, goal = 0;
             for (size_t g = 0; g < n; g++) {
-                const double r = (double)ref[g];
+                const double r = ref[g];
                 at0 += capped_at(u[g], r, lo[g], hi[g], 0.0);
                 at_inf += u[g] > r ? hi[g] : capped_at(u[g], r, lo[g], hi[g], 0.0);
+                goal += u[g]; /* budget neutral: what the uncapped allocation adds up to */
             }
             if (w->co.gap[t] > 0) {
-                CHECK(at0 - (double)target > cap->tolerance);
-                CHECK(fabs(w->co.gap[t] - (at0 - (double)target)) <= 1e-3);
-            } else if (!(at_inf - (double)target < -cap->tolerance) || !gain_limited) {
+                CHECK(at0 - goal > cap->tolerance);
+                CHECK(fabs(w->co.gap[t] - (at0 - goal)) <= 1e-3);
+            } else if (!(at_inf - goal < -cap->tolerance) || !gain_limited) {
                 if (tl->spurious++ == 0) {
                     tl->first_spurious_scenario = where.scenario;
                     print_error("mode %d scenario %d year %zu: reported infeasible with gap %g "
@@ -1198,17 +1248,18 @@ static void check_scenario(const world *w, const draws *d, tally *tl)
         double gains = 0;
         for (size_t g = 0; g < n; g++) {
             where.g = g;
-            const double r = (double)ref[g];
-            /* The limits in exact whole euros (DOMAIN §6), rounded towards the gemeente. */
+            const double r = ref[g];
+            /* The limits in exact whole euros (DOMAIN §6) around a reference that may have
+             * cents (a scaled one), rounded towards the gemeente. */
             int64_t lo_e = INT64_MIN, hi_e = INT64_MAX;
             if (d->loss[t] != CENTS_NONE)
-                lo_e = ref[g] - allowed(d->loss[t], inh[g]);
+                lo_e = (int64_t)ceil(r - (double)allowed(d->loss[t], inh[g]) - 1e-9);
             if (d->gain[t] != CENTS_NONE)
-                hi_e = ref[g] + allowed(d->gain[t], inh[g]);
-            if (base && d->cum_loss != CENTS_NONE && base[g] - allowed(d->cum_loss, inh[g]) > lo_e)
-                lo_e = base[g] - allowed(d->cum_loss, inh[g]);
-            if (base && d->cum_gain != CENTS_NONE && base[g] + allowed(d->cum_gain, inh[g]) < hi_e)
-                hi_e = base[g] + allowed(d->cum_gain, inh[g]);
+                hi_e = (int64_t)floor(r + (double)allowed(d->gain[t], inh[g]) + 1e-9);
+            if (base && d->cum_loss != CENTS_NONE)
+                lo_e = fmax(lo_e, ceil(base[g] - (double)allowed(d->cum_loss, inh[g]) - 1e-9));
+            if (base && d->cum_gain != CENTS_NONE)
+                hi_e = fmin(hi_e, floor(base[g] + (double)allowed(d->cum_gain, inh[g]) + 1e-9));
             /* the library's limits are the exact ones (cents x inhabitants / 100) */
             if (d->loss[t] != CENTS_NONE)
                 CHECK(lib_limit((double)d->loss[t] / 100.0, inh[g]) ==
@@ -1227,14 +1278,14 @@ static void check_scenario(const world *w, const draws *d, tally *tl)
             const signed char f = w->co.flag[t * n + g];
             if (f == -1) {
                 n_loss++;
-                CHECK(u[g] < lo[g] && (double)tot[g] <= lo[g] + 1);
+                CHECK((u[g] < lo[g] || conflict[g]) && (double)tot[g] <= lo[g] + 1);
             } else if (f == 1) {
                 n_gain++;
                 /* a gainer held at its ceiling: above it before the cap, or pushed up to
                  * it by a scale above 1 */
                 CHECK(u[g] > r && (double)tot[g] >= hi[g] - 1);
             } else {
-                CHECK(f == 0);
+                CHECK(f == 0 && !conflict[g]);
             }
             if (u[g] > r)
                 gains += u[g] - r;
@@ -1242,13 +1293,22 @@ static void check_scenario(const world *w, const draws *d, tally *tl)
         where.g = SIZE_MAX;
         CHECK(w->co.n_loss[t] == n_loss);
         CHECK(w->co.n_gain[t] == n_gain);
-        const double off = fabs(ig_sum(c, n) - (double)target);
+        /* budget neutral: the capped amounts add up to what the uncapped ones did */
+        double sum_unc = 0;
+        for (size_t g = 0; g < n; g++)
+            sum_unc += (double)unc[g];
+        const double off = fabs(ig_sum(c, n) - sum_unc);
         if (off > tl->worst_sum)
             tl->worst_sum = off;
         CHECK(off <= 1e-3);
         /* Losers paid for by gainers scale the gains down; capped gains going to the
          * other gainers scale them up (in euros: beyond floating-point noise). */
-        if (n_loss > 0 && n_gain == 0)
+        size_t n_conflicts = 0;
+        for (size_t g = 0; g < n; g++)
+            n_conflicts += conflict[g];
+        CHECK(w->co.n_conflict[t] == n_conflicts);
+        /* (a gemeente held at a floor above its ceiling gives up gains too: no direction) */
+        if (n_loss > 0 && n_gain == 0 && !n_conflicts)
             CHECK((lambda - 1.0) * gains <= 1e-3);
         if (n_gain > 0 && n_loss == 0)
             CHECK((1.0 - lambda) * gains <= 1e-3);
@@ -1262,6 +1322,10 @@ static void check_scenario(const world *w, const draws *d, tally *tl)
     free(lo);
     free(hi);
     free(c);
+    free(ud);
+    free(refd);
+    free(based);
+    free(conflict);
 }
 
 static void random_weights(double *w, size_t n, double zero_prob)
@@ -1335,7 +1399,10 @@ static void property_run(ig_rounding mode, uint64_t seed)
                 assert_int_equal(ig_shares(base_o, n_g, w.o + t * n_g), INGROEI_OK);
         }
         /* The cap: losses most years, gains sometimes, a cumulative part sometimes. */
-        w.cap.reference = rng_unit() < 0.5 ? IG_CAP_PREVIOUS_YEAR : IG_CAP_HISTORICAL;
+        const double pick = rng_unit();
+        w.cap.reference = pick < 0.4   ? IG_CAP_PREVIOUS_YEAR
+                          : pick < 0.7 ? IG_CAP_PREVIOUS_YEAR_NOMINAL
+                                       : IG_CAP_HISTORICAL;
         w.cap.relax_infeasible = true;
         const bool gain_caps = rng_unit() < 0.35;
         for (size_t t = 0; t < n_y; t++) {
@@ -1425,6 +1492,7 @@ int main(void)
         cmocka_unit_test(apply_fully_objective),
         cmocka_unit_test(apply_nothing_to_cap),
         cmocka_unit_test(apply_places_gains_without_gain_cap),
+        cmocka_unit_test(apply_budget_cut_is_no_loss),
         cmocka_unit_test(property_exact_total),
         cmocka_unit_test(property_per_line),
     };

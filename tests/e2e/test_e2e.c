@@ -3,7 +3,8 @@
  * --gemeente Zwolle --no-plots` gives exactly the golden tables in tests/e2e/golden,
  * the receipt is the same on every run and in another locale, and a gemeente name
  * full of quotes and script fragments is data everywhere it goes (CSV and the gnuplot
- * script), never code.
+ * script), never code; every example scenario adds up; a sweep gives the same bytes on
+ * any number of threads and in shards, and Ctrl-C stops it without writing anything.
  *
  * Runs from the repository root with INGROEI_CLI naming the built `ingroei` binary.
  * To regenerate the golden files after a deliberate change, run the command above
@@ -20,7 +21,12 @@
 #include "support/support.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,7 +163,8 @@ static int group_teardown(void **state)
 static int column_of(char *header, const char *name)
 {
     int i = 0;
-    for (char *save = NULL, *f = strtok_r(header, ",", &save); f; f = strtok_r(NULL, ",", &save), i++)
+    for (char *save = NULL, *f = strtok_r(header, ",", &save); f;
+         f = strtok_r(NULL, ",", &save), i++)
         if (!strcmp(f, name))
             return i;
     fail_msg("no column %s", name);
@@ -170,8 +177,8 @@ static int column_of(char *header, const char *name)
 static void test_example_scenarios(void **state)
 {
     (void)state;
-    static const char *const examples[] = {"default", "uitgesteld_2027", "acht_jaar", "cohort",
-                                           "herijking_cap", "wlz_uitname"};
+    static const char *const examples[] = {"default", "uitgesteld_2027", "acht_jaar",
+                                           "cohort",  "herijking_cap",   "wlz_uitname"};
     for (size_t e = 0; e < sizeof examples / sizeof examples[0]; e++) {
         char *scenario = ts_xprintf("scenarios/%s.yaml", examples[e]);
         char *out = ts_xprintf("%s/example_%s", tmpdir, examples[e]);
@@ -232,6 +239,152 @@ static void test_example_scenarios(void **state)
         free(out);
         free(scenario);
     }
+}
+
+/* Runs `ingroei ARGS...`; fails the test unless it exits with `want`. */
+static void cli_expect(const char *const *args, int want)
+{
+    char *err = NULL;
+    int status = ts_run_cli(args, NULL, &err);
+    if (status != want)
+        fail_msg("ingroei %s %s exited with %d, expected %d:\n%s", args[0], args[1], status, want,
+                 err);
+    free(err);
+}
+
+/* A sweep gives the same bytes on one thread and on two, and split into three shards
+ * merged again (in any order of the shard directories). */
+static void test_sweep_deterministic(void **state)
+{
+    (void)state;
+    static const char *const sweep = "scenarios/sweeps/start_en_lengte.yaml";
+    static const char *const files[] = {"sweep.csv", "gemeente_bereik.csv", "sweep.json"};
+    char *one = ts_xprintf("%s/sweep_t1", tmpdir), *two = ts_xprintf("%s/sweep_t2", tmpdir),
+         *merged = ts_xprintf("%s/sweep_merged", tmpdir);
+    cli_expect((const char *[]){"sweep", sweep, "-o", one, "--threads", "1", NULL}, 0);
+    cli_expect((const char *[]){"sweep", sweep, "-o", two, "--threads", "2", NULL}, 0);
+    char *shard[3];
+    for (int i = 0; i < 3; i++) {
+        shard[i] = ts_xprintf("%s/sweep_shard%d", tmpdir, i + 1);
+        char spec[8];
+        snprintf(spec, sizeof spec, "%d/3", i + 1);
+        cli_expect((const char *[]){"sweep", sweep, "-o", shard[i], "--shard", spec, NULL}, 0);
+    }
+    cli_expect(
+        (const char *[]){"sweep-merge", sweep, "-o", merged, shard[2], shard[0], shard[1], NULL},
+        0);
+    /* a missing shard is refused, and writes nothing */
+    char *partial = ts_xprintf("%s/sweep_partial", tmpdir);
+    cli_expect((const char *[]){"sweep-merge", sweep, "-o", partial, shard[0], shard[2], NULL}, 1);
+    assert_false(ts_exists(partial));
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *a = ts_xprintf("%s/%s", one, files[i]), *b = ts_xprintf("%s/%s", two, files[i]),
+             *c = ts_xprintf("%s/%s", merged, files[i]);
+        assert_true(same_file(files[i], a, b));
+        assert_true(same_file(files[i], a, c));
+        free(a);
+        free(b);
+        free(c);
+    }
+    /* 9 starts x 9 lengths x 10 caps, a row each */
+    char *csv = ts_xprintf("%s/sweep.csv", one);
+    char *text = ts_slurp(csv, NULL);
+    char **lines;
+    assert_int_equal(ts_split_lines(text, "sweep.csv", &lines), 1 + 9 * 9 * 10);
+    free(lines);
+    free(text);
+    free(csv);
+    for (int i = 0; i < 3; i++)
+        free(shard[i]);
+    free(partial);
+    free(one);
+    free(two);
+    free(merged);
+}
+
+/* Mistakes in a sweep file are reported with their position, and write nothing. */
+static void test_sweep_bad_input(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *message;
+    } cases[] = {
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/herijking_cap.yaml\nmode: grid\n"
+         "parameters:\n  path.strat: {values: [2022]}\n",
+         ":6:3: parameters: unknown parameter 'path.strat'"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
+         "parameters:\n  cap.max_loss_per_inhabitant: {values: [5]}\n",
+         ":6:3: parameters: cap.max_loss_per_inhabitant needs a cap in the base scenario"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: sample\n"
+         "parameters:\n  path.start: {from: 2022, to: 2026, step: 1}\n",
+         ":1:1: mode sample needs 'samples' (how many scenarios) and 'seed'"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
+         "parameters:\n  path.length: {from: 4, to: 12}\n",
+         ":6:16: path.length: give either 'values: [...]' or all of 'from', 'to' and 'step'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        /* the base scenario, "../../../scenarios/...", becomes an absolute path into the
+         * repository (the sweep file itself lies in the temporary directory) */
+        char cwd[4096];
+        assert_non_null(getcwd(cwd, sizeof cwd));
+        char *text = ts_strdup(cases[i].text), *at = strstr(text, "../../../");
+        char *fixed = ts_xprintf("%.*s%s/%s", (int)(at - text), text, cwd, at + 9);
+        char *file = ts_xprintf("%s/bad_sweep%zu.yaml", tmpdir, i);
+        ts_write_file(file, fixed, strlen(fixed));
+        char *out = ts_xprintf("%s/bad_out%zu", tmpdir, i);
+        char *err = NULL;
+        int status = ts_run_cli((const char *[]){"sweep", file, "-o", out, NULL}, NULL, &err);
+        assert_int_equal(status, 1);
+        if (!strstr(err, cases[i].message))
+            fail_msg("case %zu: expected '%s' in:\n%s", i, cases[i].message, err);
+        assert_false(ts_exists(out));
+        free(err);
+        free(out);
+        free(file);
+        free(fixed);
+        free(text);
+    }
+}
+
+extern char **environ;
+
+/* Ctrl-C during a sweep stops it at the next block: exit status 130, no output
+ * directory, no staging directory left behind. */
+static void test_sweep_interrupted(void **state)
+{
+    (void)state;
+    char *out = ts_xprintf("%s/sweep_interrupted", tmpdir);
+    char *argv[] = {(char *)ts_cli(),
+                    "sweep",
+                    "scenarios/sweeps/steekproef.yaml",
+                    "-o",
+                    out,
+                    "--threads",
+                    "1",
+                    NULL};
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    /* wait until the sweep has started writing (its staging directory exists), then
+     * interrupt it; 10 seconds at most */
+    bool started = false;
+    for (int i = 0; i < 1000 && !started; i++) {
+        struct timespec ms10 = {0, 10000000};
+        nanosleep(&ms10, NULL);
+        started = ts_exists(out);
+    }
+    assert_true(started);
+    assert_int_equal(kill(pid, SIGINT), 0);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 130);
+    assert_false(ts_exists(out)); /* the directory it made, and its staging, are gone */
+    free(out);
 }
 
 static void test_golden(void **state)
@@ -501,6 +654,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_example_scenarios),
+        cmocka_unit_test(test_sweep_deterministic),
+        cmocka_unit_test(test_sweep_interrupted),
+        cmocka_unit_test(test_sweep_bad_input),
         cmocka_unit_test(test_hand_checked),
         cmocka_unit_test(test_summary_reproducible),
         cmocka_unit_test(test_receipt_independent_of_invocation),

@@ -6,9 +6,11 @@
  */
 #include "ig.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,6 +35,59 @@ static void report(const char *what, double *s, size_t n, double unit, const cha
            s[0] / unit, uname, n);
 }
 
+/* ---- keeping the work measured, and the memory it took ------------------------------ */
+
+/* Every rounded total of a run is folded into this volatile sink after each timed
+ * compute, outside the timed interval: the results are read, so no compiler (also not
+ * with link-time optimisation) may drop or hoist a call of ingroei_run_compute. */
+static volatile int64_t result_sink;
+
+static void consume_results(const ingroei_run *run)
+{
+    const size_t n_y = ingroei_run_n_years(run), n_g = ingroei_run_n_gemeenten(run);
+    int64_t sum = 0;
+    ingroei_row row;
+    for (size_t y = 0; y < n_y; y++)
+        for (size_t g = 0; g < n_g; g++)
+            if (ingroei_run_row(run, y, g, &row) == INGROEI_OK)
+                sum += row.total;
+    result_sink += sum;
+}
+
+/* The peak resident memory of this process so far (getrusage; ru_maxrss is in KiB on
+ * Linux), printed last: it covers every stage the benchmark ran. */
+static void report_peak_memory(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) {
+        perror("bench: getrusage");
+        return;
+    }
+    printf("%-44s %10.1f MiB\n", "peak memory (max RSS of this benchmark)",
+           (double)ru.ru_maxrss / 1024.0);
+}
+
+/* Removes the benchmark's own temporary output directory (made by mkdtemp) with every
+ * file a run wrote into it, whichever files the outputs are. */
+static void remove_output_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char *p = ig_path_join(dir, e->d_name);
+            if (p)
+                unlink(p);
+            free(p);
+        }
+        closedir(d);
+    }
+    if (rmdir(dir) != 0)
+        fprintf(stderr, "bench: could not remove %s\n", dir);
+}
+
 static int fail(const ingroei_error *err)
 {
     char buf[2200];
@@ -40,8 +95,66 @@ static int fail(const ingroei_error *err)
     return 1;
 }
 
+/* The current peak resident memory in MiB. */
+static double peak_mib(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss / 1024.0 : 0.0;
+}
+
+/* Sweep throughput: the sweep file's scenarios on 1 and on 2 threads (three runs each,
+ * the median), and the peak memory after a first, ten times smaller part of it (one
+ * shard of ten) and after the whole: memory must not grow with the number of
+ * scenarios. */
+static int bench_sweep(const char *file)
+{
+    ingroei_error err;
+    ingroei_sweep *sw = NULL;
+    if (ingroei_sweep_load(&sw, file, &err) != INGROEI_OK)
+        return fail(&err);
+    const size_t n = ingroei_sweep_n_scenarios(sw);
+    char dir[] = "/tmp/ingroei-bench-sweep-XXXXXX";
+    if (!mkdtemp(dir)) {
+        perror("bench: mkdtemp");
+        ingroei_sweep_free(sw);
+        return 1;
+    }
+    char *out = ig_path_join(dir, "out");
+    ingroei_sweep_options o = INGROEI_SWEEP_OPTIONS_INIT;
+    o.dir = out;
+    o.shard_count = 10;
+    o.threads = 1;
+    printf("sweep %s: %zu scenarios\n", file, n);
+    if (ingroei_sweep_run(sw, &o, NULL, &err) != INGROEI_OK)
+        return fail(&err);
+    double after_tenth = peak_mib();
+    o.shard_count = 1;
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        double s[3];
+        o.threads = threads;
+        for (int k = 0; k < 3; k++) {
+            double t0 = now_s();
+            if (ingroei_sweep_run(sw, &o, NULL, &err) != INGROEI_OK)
+                return fail(&err);
+            s[k] = now_s() - t0;
+        }
+        qsort(s, 3, sizeof s[0], cmp_double);
+        printf("sweep on %u thread%s %28s median %8.2f s   %8.0f scenarios/s\n", threads,
+               threads == 1 ? " " : "s", "", s[1], (double)n / s[1]);
+    }
+    printf("%-44s %10.1f MiB after %zu scenarios, %.1f MiB after %zu\n", "peak memory of the sweep",
+           after_tenth, n / 10, peak_mib(), n * 3 * 2 + n / 10);
+    remove_output_dir(out);
+    free(out);
+    rmdir(dir);
+    ingroei_sweep_free(sw);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 2 && !strcmp(argv[1], "--sweep"))
+        return bench_sweep(argv[2]);
     const char *file = argc > 1 ? argv[1] : "scenarios/default.yaml";
     enum { N_LOAD = 50, N_COMPUTE = 2000, N_FULL = 50 };
     static double s[N_COMPUTE];
@@ -69,6 +182,7 @@ int main(int argc, char **argv)
         if (ingroei_run_compute(run, &err))
             return fail(&err);
         s[i] = now_s() - t0;
+        consume_results(run);
     }
     report("compute (keys, path, allocation, rounding)", s, N_COMPUTE, 1e-6, "us");
 
@@ -92,13 +206,7 @@ int main(int argc, char **argv)
         ingroei_scenario_free(sc);
     }
     report("full run without gnuplot (load, compute, tables)", s, N_FULL, 1e-3, "ms");
-    static const char *const files[] = {"allocations.csv", "budget.csv", "summary.json"};
-    for (size_t i = 0; i < 3; i++) {
-        char *p = ig_path_join(dir, files[i]);
-        if (p)
-            unlink(p);
-        free(p);
-    }
-    rmdir(dir);
+    remove_output_dir(dir);
+    report_peak_memory();
     return 0;
 }

@@ -1,0 +1,714 @@
+/*
+ * sweep.c - runs a sweep: thousands of variants of one scenario (path start, length and
+ * shape, caps, budget numbers), on all processors, in blocks whose rows are written in
+ * scenario order so that the bytes never depend on the number of threads and memory
+ * never grows with the number of scenarios. A sweep can be split into shards and the
+ * shards merged again into the same bytes as one run.
+ */
+#include "ig.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define BLOCK       256 /* scenarios per block: rows are written block by block */
+#define N_METRICS   7   /* per scenario, see metric_names */
+#define MAX_THREADS 64  /* at most this many threads */
+
+static const char *const metric_names[N_METRICS] = {
+    "grootste_jaarverlies_per_inwoner",      /* max over gemeenten, years: loss vs last year */
+    "grootste_jaarwinst_per_inwoner",        /* the same for gains */
+    "gemeenten_jaarverlies_boven_drempel",   /* gemeenten whose largest yearly loss > threshold */
+    "grootste_verlies_per_inwoner_eindjaar", /* the last year against fully historical */
+    "grootste_winst_per_inwoner_eindjaar",
+    "caps_geraakt",     /* gemeente-years held at a loss or gain cap */
+    "onhaalbare_jaren", /* years whose cap could not be kept (left uncapped) */
+};
+
+/* ---- the scenarios of a sweep -------------------------------------------------------- */
+
+static uint64_t splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+/* The parameter values of scenario `index`: in a grid the first parameter varies slowest;
+ * in a sample each scenario draws its values from its own generator, seeded by the
+ * sweep's seed and its index, so that any shard draws the same scenarios. */
+static void scenario_values(const ingroei_sweep *sw, size_t index, double *values)
+{
+    if (sw->sample) {
+        uint64_t state = sw->seed ^ (UINT64_C(0xD1B54A32D192ED03) * (uint64_t)(index + 1));
+        for (size_t i = 0; i < sw->n_params; i++)
+            values[i] = sw->params[i].values[splitmix64(&state) % sw->params[i].n_values];
+        return;
+    }
+    for (size_t i = sw->n_params; i-- > 0;) {
+        values[i] = sw->params[i].values[index % sw->params[i].n_values];
+        index /= sw->params[i].n_values;
+    }
+}
+
+/* ---- one thread's work ------------------------------------------------------------- */
+
+typedef struct worker {
+    const ingroei_sweep *sw;
+    ingroei_run *run;            /* a fork of the base run */
+    ingroei_scenario sc;         /* the base scenario with this scenario's values */
+    double *max_loss, *max_gain; /* [n_y] the variant's cap limits */
+    ig_mutation *mutations;      /* the variant's budget mutations */
+    double *values;              /* [n_params] */
+    /* per gemeente, over the scenarios this worker ran: the smallest and largest value
+     * (in cents) of the last year's difference per inhabitant (a) and of the largest
+     * yearly loss per inhabitant (b), with the scenario that gave it */
+    int64_t *min_a, *max_a, *min_b, *max_b;
+    size_t *at_min_a, *at_max_a, *at_min_b, *at_max_b;
+    double *metrics; /* [BLOCK * N_METRICS] this block's rows */
+    ingroei_status status;
+    ingroei_error err;
+    pthread_t thread;
+} worker;
+
+/* What all workers share: the block being computed. */
+typedef struct shared {
+    size_t block_first, block_last; /* [first, last) */
+    atomic_size_t next;
+    worker *workers;
+} shared;
+
+/* Applies the parameter values to the worker's copy of the base scenario. */
+static void apply_values(worker *w)
+{
+    const ingroei_sweep *sw = w->sw;
+    ingroei_scenario *sc = &w->sc;
+    const size_t n_y = (size_t)(sc->last_year - sc->first_year + 1);
+    for (size_t i = 0; i < sw->n_params; i++) {
+        const double v = w->values[i];
+        switch (sw->params[i].kind) {
+        case IG_SW_PATH_START: sc->path.start = (int)v; break;
+        case IG_SW_PATH_LENGTH: sc->path.length = (int)v; break;
+        case IG_SW_PATH_END: sc->path.end = (int)v; break;
+        case IG_SW_PATH_OUTFLOW: sc->path.outflow = v; break;
+        case IG_SW_PATH_STEEPNESS: sc->path.steepness = v; break;
+        case IG_SW_PATH_MIDPOINT: sc->path.midpoint = v; break;
+        case IG_SW_CAP_LOSS:
+            for (size_t y = 0; y < n_y; y++)
+                w->max_loss[y] = v;
+            break;
+        case IG_SW_CAP_GAIN:
+            for (size_t y = 0; y < n_y; y++)
+                w->max_gain[y] = v;
+            break;
+        case IG_SW_BUDGET_INDEX: sc->budget.index_percent = v; break;
+        case IG_SW_MUTATION_PERCENT: w->mutations[sw->params[i].mutation].percent = v; break;
+        case IG_SW_MUTATION_AMOUNT: w->mutations[sw->params[i].mutation].amount = (int64_t)v; break;
+        }
+    }
+}
+
+static int64_t cents(double x)
+{
+    return ig_round(x * 100.0);
+}
+
+/* Runs scenario `index` and records its row and its gemeenten's ranges. */
+static ingroei_status run_scenario(worker *w, size_t index, double *row)
+{
+    scenario_values(w->sw, index, w->values);
+    apply_values(w);
+    ingroei_run *r = w->run;
+    ingroei_status st = ig_run_compute_scenario(r, &w->sc, &w->err);
+    if (st != INGROEI_OK)
+        return st;
+    const size_t n = r->n_g, last = r->n_y - 1;
+    double worst_loss = 0, best_gain = 0, final_min = 0, final_max = 0;
+    size_t over = 0, caps = 0, infeasible = 0;
+    for (size_t y = 0; y < r->n_y; y++) {
+        caps += r->cap.n_loss[y] + r->cap.n_gain[y];
+        infeasible += !r->cap.feasible[y];
+    }
+    for (size_t g = 0; g < n; g++) {
+        double largest_loss = -INFINITY;
+        for (size_t y = 1; y < r->n_y; y++) {
+            double inh = (double)r->inhabitants[y * n + g];
+            if (inh <= 0)
+                continue;
+            double change = (double)(r->out.total[y * n + g] - r->out.total[(y - 1) * n + g]) / inh;
+            largest_loss = fmax(largest_loss, -change);
+            best_gain = fmax(best_gain, change);
+        }
+        if (!isfinite(largest_loss))
+            largest_loss = 0;
+        worst_loss = fmax(worst_loss, largest_loss);
+        over += largest_loss > w->sw->loss_threshold;
+        double final = ig_run_gain_per_inhabitant(r, last, g);
+        final_min = fmin(final_min, final);
+        final_max = fmax(final_max, final);
+        /* ranges in cents, ties to the earlier scenario: the same whatever the order */
+        int64_t a = cents(final), b = cents(largest_loss);
+        if (a < w->min_a[g] || (a == w->min_a[g] && index < w->at_min_a[g]))
+            w->min_a[g] = a, w->at_min_a[g] = index;
+        if (a > w->max_a[g] || (a == w->max_a[g] && index < w->at_max_a[g]))
+            w->max_a[g] = a, w->at_max_a[g] = index;
+        if (b < w->min_b[g] || (b == w->min_b[g] && index < w->at_min_b[g]))
+            w->min_b[g] = b, w->at_min_b[g] = index;
+        if (b > w->max_b[g] || (b == w->max_b[g] && index < w->at_max_b[g]))
+            w->max_b[g] = b, w->at_max_b[g] = index;
+    }
+    row[0] = worst_loss;
+    row[1] = best_gain;
+    row[2] = (double)over;
+    row[3] = -final_min;
+    row[4] = final_max;
+    row[5] = (double)caps;
+    row[6] = (double)infeasible;
+    return INGROEI_OK;
+}
+
+/* Takes scenarios of the current block until none is left. */
+static void work_block(shared *sh, worker *w)
+{
+    for (;;) {
+        size_t index = atomic_fetch_add(&sh->next, 1);
+        if (index >= sh->block_last || w->status != INGROEI_OK)
+            return;
+        w->status =
+            run_scenario(w, index, sh->workers[0].metrics + (index - sh->block_first) * N_METRICS);
+        if (w->status != INGROEI_OK) {
+            char what[64];
+            snprintf(what, sizeof what, "scenario %zu of the sweep: ", index);
+            size_t k = strlen(what);
+            memmove(w->err.message + k, w->err.message,
+                    strnlen(w->err.message, sizeof w->err.message - k - 1) + 1);
+            memcpy(w->err.message, what, k);
+        }
+    }
+}
+
+typedef struct thread_arg {
+    shared *sh;
+    worker *w;
+} thread_arg;
+
+static void *thread_main(void *p)
+{
+    thread_arg *a = p;
+    work_block(a->sh, a->w);
+    return NULL;
+}
+
+static void worker_clear(worker *w)
+{
+    ingroei_run_free(w->run);
+    void *arrays[] = {w->max_loss, w->max_gain, w->mutations, w->values,   w->min_a,
+                      w->max_a,    w->min_b,    w->max_b,     w->at_min_a, w->at_max_a,
+                      w->at_min_b, w->at_max_b, w->metrics};
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
+        free(arrays[i]);
+    memset(w, 0, sizeof *w);
+}
+
+/* A worker with a fork of the base run and its own copy of what a variant changes. */
+static ingroei_status worker_init(worker *w, const ingroei_sweep *sw, const ingroei_run *base,
+                                  ingroei_error *err)
+{
+    memset(w, 0, sizeof *w);
+    w->sw = sw;
+    w->sc = *sw->base; /* shallow: only the parts below are changed, in copies */
+    const size_t n_y = base->n_y, n_g = base->n_g, n_m = sw->base->budget.n_mutations;
+    ingroei_status st = ig_run_fork(base, &w->run, err);
+    if (st != INGROEI_OK)
+        return st;
+#define ALLOC(field, count) (((field) = calloc((count), sizeof *(field))) != NULL)
+    bool ok = ALLOC(w->max_loss, n_y) && ALLOC(w->max_gain, n_y) && ALLOC(w->mutations, n_m + 1) &&
+              ALLOC(w->values, sw->n_params + 1) && ALLOC(w->min_a, n_g) && ALLOC(w->max_a, n_g) &&
+              ALLOC(w->min_b, n_g) && ALLOC(w->max_b, n_g) && ALLOC(w->at_min_a, n_g) &&
+              ALLOC(w->at_max_a, n_g) && ALLOC(w->at_min_b, n_g) && ALLOC(w->at_max_b, n_g) &&
+              ALLOC(w->metrics, BLOCK * N_METRICS);
+#undef ALLOC
+    if (!ok)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (sw->base->cap.enabled) {
+        memcpy(w->max_loss, sw->base->cap.max_loss, n_y * sizeof *w->max_loss);
+        memcpy(w->max_gain, sw->base->cap.max_gain, n_y * sizeof *w->max_gain);
+        w->sc.cap.max_loss = w->max_loss;
+        w->sc.cap.max_gain = w->max_gain;
+        /* a sweep counts infeasible years rather than stopping at the first */
+        w->sc.cap.relax_infeasible = true;
+    }
+    if (n_m) {
+        memcpy(w->mutations, sw->base->budget.mutations, n_m * sizeof *w->mutations);
+        w->sc.budget.mutations = w->mutations;
+    }
+    for (size_t g = 0; g < n_g; g++) {
+        w->min_a[g] = w->min_b[g] = INT64_MAX;
+        w->max_a[g] = w->max_b[g] = INT64_MIN;
+        w->at_min_a[g] = w->at_max_a[g] = w->at_min_b[g] = w->at_max_b[g] = SIZE_MAX;
+    }
+    w->status = INGROEI_OK;
+    return INGROEI_OK;
+}
+
+/* ---- output -------------------------------------------------------------------------- */
+
+static void csv_header(ig_buf *b, const ingroei_sweep *sw)
+{
+    ig_buf_puts(b, "scenario");
+    for (size_t i = 0; i < sw->n_params; i++) {
+        ig_buf_putc(b, ',');
+        ig_csv_field(b, sw->params[i].name);
+    }
+    for (size_t k = 0; k < N_METRICS; k++)
+        ig_buf_printf(b, ",%s", metric_names[k]);
+    ig_buf_puts(b, ",objectieve_sleutel_illustratief\n");
+}
+
+static void csv_row(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base, size_t index,
+                    const double *metrics, double *values)
+{
+    ig_csv_row w = {b, ',', '.', 0};
+    scenario_values(sw, index, values);
+    ig_csv_int(&w, (int64_t)index);
+    for (size_t i = 0; i < sw->n_params; i++)
+        ig_csv_decimal(&w, values[i]);
+    for (size_t k = 0; k < N_METRICS; k++) {
+        if (k == 2 || k >= 5)
+            ig_csv_int(&w, (int64_t)metrics[k]);
+        else
+            ig_csv_fixed(&w, metrics[k], 2);
+    }
+    ig_csv_text(&w, base->obj.illustrative ? "ja" : "nee");
+    ig_csv_end(&w);
+}
+
+/* Writes cents as a decimal with two digits ("-12.05"). */
+static void put_cents(ig_buf *b, int64_t c)
+{
+    if (c < 0) {
+        ig_buf_putc(b, '-');
+        c = -c;
+    }
+    ig_buf_printf(b, "%lld.%02lld", (long long)(c / 100), (long long)(c % 100));
+}
+
+static const char ranges_header[] =
+    "gemeentecode,gemeentenaam,verschil_per_inwoner_eindjaar_min,scenario_min_eindjaar,"
+    "verschil_per_inwoner_eindjaar_max,scenario_max_eindjaar,"
+    "grootste_jaarverlies_per_inwoner_min,scenario_min_jaarverlies,"
+    "grootste_jaarverlies_per_inwoner_max,scenario_max_jaarverlies\n";
+
+static void ranges_csv(ig_buf *b, const ingroei_run *base, const worker *w)
+{
+    ig_buf_puts(b, ranges_header);
+    for (size_t g = 0; g < base->n_g; g++) {
+        ig_csv_field(b, base->code[g]);
+        ig_buf_putc(b, ',');
+        ig_csv_field(b, base->name[g]);
+        const int64_t v[4] = {w->min_a[g], w->max_a[g], w->min_b[g], w->max_b[g]};
+        const size_t at[4] = {w->at_min_a[g], w->at_max_a[g], w->at_min_b[g], w->at_max_b[g]};
+        for (int k = 0; k < 4; k++) {
+            ig_buf_putc(b, ',');
+            put_cents(b, v[k]);
+            ig_buf_printf(b, ",%zu", at[k]);
+        }
+        ig_buf_putc(b, '\n');
+    }
+}
+
+/* Folds worker `from`'s ranges into `into` (ties to the earlier scenario). */
+static void merge_ranges(worker *into, const worker *from, size_t n_g)
+{
+    for (size_t g = 0; g < n_g; g++) {
+        if (from->min_a[g] < into->min_a[g] ||
+            (from->min_a[g] == into->min_a[g] && from->at_min_a[g] < into->at_min_a[g]))
+            into->min_a[g] = from->min_a[g], into->at_min_a[g] = from->at_min_a[g];
+        if (from->max_a[g] > into->max_a[g] ||
+            (from->max_a[g] == into->max_a[g] && from->at_max_a[g] < into->at_max_a[g]))
+            into->max_a[g] = from->max_a[g], into->at_max_a[g] = from->at_max_a[g];
+        if (from->min_b[g] < into->min_b[g] ||
+            (from->min_b[g] == into->min_b[g] && from->at_min_b[g] < into->at_min_b[g]))
+            into->min_b[g] = from->min_b[g], into->at_min_b[g] = from->at_min_b[g];
+        if (from->max_b[g] > into->max_b[g] ||
+            (from->max_b[g] == into->max_b[g] && from->at_max_b[g] < into->at_max_b[g]))
+            into->max_b[g] = from->max_b[g], into->at_max_b[g] = from->at_max_b[g];
+    }
+}
+
+/* sweep.json: what was swept, from which files, and which shard this is. */
+static void receipt(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base, unsigned shard,
+                    unsigned count, size_t first, size_t last)
+{
+    ig_buf_puts(b, "{\n  \"engine\": {\"name\": \"ingroei\", \"version\": ");
+    ig_json_string(b, INGROEI_VERSION);
+    ig_buf_puts(b, "},\n  \"sweep\": {\"name\": ");
+    ig_json_string(b, sw->name);
+    ig_buf_puts(b, ", \"sha256\": ");
+    ig_json_string(b, sw->sha256);
+    ig_buf_puts(b, "},\n  \"base_scenario\": {\"name\": ");
+    ig_json_string(b, sw->base->name);
+    ig_buf_puts(b, ", \"sha256\": ");
+    ig_json_string(b, sw->base->sha256);
+    ig_buf_printf(b, "},\n  \"illustrative\": %s,\n  \"notice\": ",
+                  base->obj.illustrative ? "true" : "false");
+    if (base->obj.illustrative)
+        ig_json_string(b, base->obj.notice);
+    else
+        ig_buf_puts(b, "null");
+    ig_buf_printf(b, ",\n  \"mode\": \"%s\",\n", sw->sample ? "sample" : "grid");
+    if (sw->sample)
+        ig_buf_printf(b, "  \"seed\": %llu,\n", (unsigned long long)sw->seed);
+    ig_buf_printf(b,
+                  "  \"scenarios\": %zu,\n  \"loss_threshold_per_inhabitant\": ", sw->n_scenarios);
+    ig_put_decimal(b, sw->loss_threshold);
+    ig_buf_puts(b, ",\n  \"parameters\": [\n");
+    for (size_t i = 0; i < sw->n_params; i++) {
+        ig_buf_puts(b, "    {\"name\": ");
+        ig_json_string(b, sw->params[i].name);
+        ig_buf_puts(b, ", \"values\": [");
+        for (size_t k = 0; k < sw->params[i].n_values; k++) {
+            ig_buf_puts(b, k ? ", " : "");
+            ig_put_decimal(b, sw->params[i].values[k]);
+        }
+        ig_buf_puts(b, i + 1 < sw->n_params ? "]},\n" : "]}\n");
+    }
+    ig_buf_printf(b,
+                  "  ],\n  \"shard\": {\"index\": %u, \"count\": %u, \"first_scenario\": %zu, "
+                  "\"scenarios\": %zu}\n}\n",
+                  shard, count, first, last - first);
+}
+
+/* Writes the sweep's files into an open staging directory. */
+static ingroei_status write_tail(ig_stage *stage, const ingroei_sweep *sw, const ingroei_run *base,
+                                 const worker *ranges, unsigned shard, unsigned count, size_t first,
+                                 size_t last, ingroei_output_report *report, ingroei_error *err)
+{
+    ig_buf b = {0};
+    ranges_csv(&b, base, ranges);
+    ingroei_status st = ig_write_file(stage->path, "gemeente_bereik.csv", &b, report, err);
+    ig_buf_free(&b);
+    if (st == INGROEI_OK) {
+        receipt(&b, sw, base, shard, count, first, last);
+        st = ig_write_file(stage->path, "sweep.json", &b, report, err);
+        ig_buf_free(&b);
+    }
+    return st;
+}
+
+/* Appends b to the open file f; fails when the disk does. */
+static ingroei_status append(FILE *f, ig_buf *b, const char *name, ingroei_error *err)
+{
+    char ebuf[128];
+    if (b->failed || b->invalid)
+        return ig_fail(err, b->failed ? INGROEI_ERR_NOMEM : INGROEI_ERR_NUMERIC, name, 0, 0,
+                       b->failed ? "out of memory" : "a number that is not finite");
+    if (b->len && fwrite(b->data, 1, b->len, f) != b->len)
+        return ig_fail(err, INGROEI_ERR_IO, name, 0, 0, "write error: %s",
+                       ig_strerror(errno, ebuf, sizeof ebuf));
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+    return INGROEI_OK;
+}
+
+/* Closes sweep.csv after flushing it to disk, and records it in the report. */
+static ingroei_status close_csv(FILE *f, ingroei_output_report *report, ingroei_error *err)
+{
+    char ebuf[128];
+    bool bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
+    bad = (fclose(f) != 0) || bad;
+    if (bad)
+        return ig_fail(err, INGROEI_ERR_IO, "sweep.csv", 0, 0, "write error: %s",
+                       ig_strerror(errno, ebuf, sizeof ebuf));
+    snprintf(report->files[report->n_files++], sizeof report->files[0], "sweep.csv");
+    return INGROEI_OK;
+}
+
+ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_options *o,
+                                 ingroei_output_report *report, ingroei_error *err)
+{
+    ingroei_output_report local;
+    if (!report)
+        report = &local;
+    memset(report, 0, sizeof *report);
+    if (!sw || !o || !o->dir || !o->shard_count || o->shard >= o->shard_count)
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                       "a sweep needs an output directory and a shard i of n with i < n");
+    const size_t first = (size_t)((unsigned __int128)sw->n_scenarios * o->shard / o->shard_count);
+    const size_t last =
+        (size_t)((unsigned __int128)sw->n_scenarios * (o->shard + 1) / o->shard_count);
+    ingroei_run *base = NULL;
+    ingroei_status st = ingroei_run_new(&base, sw->base, err);
+    if (st != INGROEI_OK)
+        return st;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned n = o->threads ? o->threads : (cpus > 0 ? (unsigned)cpus : 1);
+    if (n > MAX_THREADS)
+        n = MAX_THREADS;
+    if (n > last - first && last > first)
+        n = (unsigned)(last - first);
+    if (n == 0)
+        n = 1;
+    shared sh = {0};
+    worker *ws = calloc(n, sizeof *ws);
+    thread_arg *args = calloc(n, sizeof *args);
+    ig_stage stage = {0};
+    FILE *csv = NULL;
+    ig_buf b = {0};
+    if (!ws || !args) {
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    sh.workers = ws;
+    for (unsigned i = 0; i < n && st == INGROEI_OK; i++)
+        st = worker_init(&ws[i], sw, base, err);
+    if (st == INGROEI_OK)
+        st = ig_stage_open(&stage, o->dir, err);
+    if (st != INGROEI_OK)
+        goto done;
+    char *csv_path = ig_path_join(stage.path, "sweep.csv");
+    csv = csv_path ? fopen(csv_path, "wb") : NULL;
+    free(csv_path);
+    if (!csv) {
+        st = ig_fail(err, INGROEI_ERR_IO, o->dir, 0, 0, "cannot write sweep.csv");
+        goto done;
+    }
+    csv_header(&b, sw);
+    st = append(csv, &b, "sweep.csv", err);
+    for (size_t block = first; st == INGROEI_OK && block < last; block += BLOCK) {
+        if (o->cancel && *o->cancel) {
+            st = ig_fail(err, INGROEI_ERR_CANCELLED, NULL, 0, 0, "the sweep was stopped");
+            break;
+        }
+        sh.block_first = block;
+        sh.block_last = block + BLOCK < last ? block + BLOCK : last;
+        atomic_store(&sh.next, block);
+        /* Threads take scenarios of this block until none is left; a thread that could
+         * not be started only means fewer hands. Rows go by scenario index, so the
+         * result does not depend on who ran what. */
+        bool running[MAX_THREADS] = {false};
+        for (unsigned i = 1; i < n; i++) {
+            args[i] = (thread_arg){&sh, &ws[i]};
+            running[i] = pthread_create(&ws[i].thread, NULL, thread_main, &args[i]) == 0;
+        }
+        work_block(&sh, &ws[0]);
+        for (unsigned i = 1; i < n; i++)
+            if (running[i])
+                pthread_join(ws[i].thread, NULL);
+        for (unsigned i = 0; i < n; i++)
+            if (ws[i].status != INGROEI_OK) {
+                st = ws[i].status;
+                if (err)
+                    *err = ws[i].err;
+                break;
+            }
+        for (size_t k = sh.block_first; st == INGROEI_OK && k < sh.block_last; k++)
+            csv_row(&b, sw, base, k, ws[0].metrics + (k - sh.block_first) * N_METRICS,
+                    ws[0].values);
+        if (st == INGROEI_OK)
+            st = append(csv, &b, "sweep.csv", err);
+        if (st == INGROEI_OK && o->progress)
+            o->progress(o->progress_context, sh.block_last - first, last - first);
+    }
+done:
+    ig_buf_free(&b);
+    if (csv) {
+        ingroei_status cs = close_csv(csv, report, err);
+        if (st == INGROEI_OK)
+            st = cs;
+    }
+    for (unsigned i = 1; st == INGROEI_OK && i < n; i++)
+        merge_ranges(&ws[0], &ws[i], base->n_g);
+    if (st == INGROEI_OK)
+        st = write_tail(&stage, sw, base, &ws[0], o->shard, o->shard_count, first, last, report,
+                        err);
+    if (st == INGROEI_OK)
+        st = ig_stage_commit(&stage, report, err);
+    else if (stage.path)
+        ig_stage_close(&stage, false);
+    for (unsigned i = 0; ws && i < n; i++)
+        worker_clear(&ws[i]);
+    free(ws);
+    free(args);
+    ingroei_run_free(base);
+    return st;
+}
+
+/* ---- merging shards ------------------------------------------------------------------ */
+
+/* Reads the shard line of a shard's sweep.json and checks that it belongs to `sw`. */
+static ingroei_status read_shard(const ingroei_sweep *sw, const char *dir, unsigned *index,
+                                 unsigned *count, size_t *first, size_t *n, ingroei_error *err)
+{
+    char *path = ig_path_join(dir, "sweep.json"), *text = NULL;
+    size_t len = 0;
+    ingroei_status st = path ? ig_read_file(path, &text, &len, err)
+                             : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st == INGROEI_OK) {
+        char want[128];
+        snprintf(want, sizeof want, "\"sha256\": \"%s\"", sw->sha256);
+        const char *line = strstr(text, "\"shard\": {");
+        if (!strstr(text, want))
+            st = ig_fail(err, INGROEI_ERR_DATA, path, 0, 0,
+                         "is the output of another sweep file (or another version of it)");
+        else if (!line || sscanf(line,
+                                 "\"shard\": {\"index\": %u, \"count\": %u, \"first_scenario\": "
+                                 "%zu, \"scenarios\": %zu}",
+                                 index, count, first, n) != 4)
+            st = ig_fail(err, INGROEI_ERR_DATA, path, 0, 0, "has no shard line");
+    }
+    free(text);
+    free(path);
+    return st;
+}
+
+/* Folds a shard's gemeente_bereik.csv into `into`. */
+static ingroei_status read_ranges(const char *dir, const ingroei_run *base, worker *into,
+                                  ingroei_error *err)
+{
+    char *path = ig_path_join(dir, "gemeente_bereik.csv");
+    ig_csv t = {0};
+    ingroei_status st = path ? ig_csv_read(&t, path, err)
+                             : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st == INGROEI_OK && (t.n_rows != base->n_g || t.n_cols != 10))
+        st = ig_fail(err, INGROEI_ERR_DATA, path, 0, 0,
+                     "expected %zu gemeenten in 10 columns, found %zu rows in %zu columns",
+                     base->n_g, t.n_rows, t.n_cols);
+    worker shard = {0};
+    int64_t *v[4] = {NULL};
+    size_t *at[4] = {NULL};
+    for (int k = 0; k < 4 && st == INGROEI_OK; k++)
+        if (!(v[k] = calloc(base->n_g, sizeof *v[k])) ||
+            !(at[k] = calloc(base->n_g, sizeof *at[k])))
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t g = 0; st == INGROEI_OK && g < t.n_rows; g++) {
+        char **f = t.rows[g];
+        if (strcmp(f[0], base->code[g]) != 0)
+            st = ig_fail(err, INGROEI_ERR_DATA, path, t.row_line[g], 0,
+                         "expected %s in this row, found %s", base->code[g], f[0]);
+        for (int k = 0; k < 4 && st == INGROEI_OK; k++) {
+            double x = 0;
+            int64_t idx = 0;
+            if (!ig_parse_double(f[2 + 2 * k], &x) || !ig_parse_int64(f[3 + 2 * k], &idx) ||
+                idx < 0 || !(fabs(x) < 1e12))
+                st = ig_fail(err, INGROEI_ERR_DATA, path, t.row_line[g], 0,
+                             "'%s' or '%s' is not a number", f[2 + 2 * k], f[3 + 2 * k]);
+            else {
+                v[k][g] = ig_round(x * 100.0);
+                at[k][g] = (size_t)idx;
+            }
+        }
+    }
+    if (st == INGROEI_OK) {
+        shard.min_a = v[0], shard.max_a = v[1], shard.min_b = v[2], shard.max_b = v[3];
+        shard.at_min_a = at[0], shard.at_max_a = at[1], shard.at_min_b = at[2],
+        shard.at_max_b = at[3];
+        merge_ranges(into, &shard, base->n_g);
+    }
+    for (int k = 0; k < 4; k++) {
+        free(v[k]);
+        free(at[k]);
+    }
+    ig_csv_clear(&t);
+    free(path);
+    return st;
+}
+
+/* Appends a shard's sweep.csv rows (after checking its header) to the open file. */
+static ingroei_status copy_rows(const ingroei_sweep *sw, const char *dir, FILE *out,
+                                ingroei_error *err)
+{
+    char *path = ig_path_join(dir, "sweep.csv"), *text = NULL;
+    size_t len = 0;
+    ig_buf header = {0};
+    csv_header(&header, sw);
+    ingroei_status st = path ? ig_read_file(path, &text, &len, err)
+                             : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st == INGROEI_OK && (len < header.len || memcmp(text, header.data, header.len) != 0))
+        st = ig_fail(err, INGROEI_ERR_DATA, path, 1, 0, "its header is not this sweep's");
+    if (st == INGROEI_OK && len > header.len &&
+        fwrite(text + header.len, 1, len - header.len, out) != len - header.len)
+        st = ig_fail(err, INGROEI_ERR_IO, "sweep.csv", 0, 0, "write error");
+    ig_buf_free(&header);
+    free(text);
+    free(path);
+    return st;
+}
+
+ingroei_status ingroei_sweep_merge(const ingroei_sweep *sw, const char *const *dirs, size_t n,
+                                   const char *dir, ingroei_output_report *report,
+                                   ingroei_error *err)
+{
+    ingroei_output_report local;
+    if (!report)
+        report = &local;
+    memset(report, 0, sizeof *report);
+    if (!sw || !dirs || !n || !dir)
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "nothing to merge");
+    /* Every shard once, in order: shard i of n covers its contiguous range. */
+    const char **ordered = calloc(n, sizeof *ordered);
+    if (!ordered)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    ingroei_status st = INGROEI_OK;
+    for (size_t i = 0; i < n && st == INGROEI_OK; i++) {
+        unsigned index, count;
+        size_t first, m;
+        st = read_shard(sw, dirs[i], &index, &count, &first, &m, err);
+        size_t want_first = (size_t)((unsigned __int128)sw->n_scenarios * index / n);
+        if (st == INGROEI_OK && (count != n || index >= n || ordered[index] || first != want_first))
+            st = ig_fail(err, INGROEI_ERR_DATA, dirs[i], 0, 0,
+                         "is shard %u/%u; expected each of the %zu shards exactly once", index + 1,
+                         count, n);
+        if (st == INGROEI_OK)
+            ordered[index] = dirs[i];
+    }
+    ingroei_run *base = NULL;
+    worker all = {0};
+    ig_stage stage = {0};
+    FILE *csv = NULL;
+    if (st == INGROEI_OK)
+        st = ingroei_run_new(&base, sw->base, err);
+    if (st == INGROEI_OK)
+        st = worker_init(&all, sw, base, err);
+    for (size_t i = 0; i < n && st == INGROEI_OK; i++)
+        st = read_ranges(ordered[i], base, &all, err);
+    if (st == INGROEI_OK)
+        st = ig_stage_open(&stage, dir, err);
+    if (st == INGROEI_OK) {
+        char *csv_path = ig_path_join(stage.path, "sweep.csv");
+        csv = csv_path ? fopen(csv_path, "wb") : NULL;
+        free(csv_path);
+        if (!csv)
+            st = ig_fail(err, INGROEI_ERR_IO, dir, 0, 0, "cannot write sweep.csv");
+    }
+    if (st == INGROEI_OK) {
+        ig_buf header = {0};
+        csv_header(&header, sw);
+        st = append(csv, &header, "sweep.csv", err);
+        ig_buf_free(&header);
+    }
+    for (size_t i = 0; i < n && st == INGROEI_OK; i++)
+        st = copy_rows(sw, ordered[i], csv, err);
+    if (csv) {
+        ingroei_status cs = close_csv(csv, report, err);
+        if (st == INGROEI_OK)
+            st = cs;
+    }
+    if (st == INGROEI_OK)
+        st = write_tail(&stage, sw, base, &all, 0, 1, 0, sw->n_scenarios, report, err);
+    if (st == INGROEI_OK)
+        st = ig_stage_commit(&stage, report, err);
+    else if (stage.path)
+        ig_stage_close(&stage, false);
+    worker_clear(&all);
+    ingroei_run_free(base);
+    free(ordered);
+    return st;
+}
