@@ -160,6 +160,13 @@ ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err)
         st = ig_fail(err, INGROEI_ERR_SYNTAX, file, 0, 0, "file contains a NUL byte");
         goto done;
     }
+    int bad_line = 0, bad_col = 0;
+    if (!ig_utf8_valid(data, len, &bad_line, &bad_col)) {
+        /* names go into CSV, JSON and gnuplot scripts: only valid UTF-8 gets that far */
+        st = ig_fail(err, INGROEI_ERR_SYNTAX, file, bad_line, bad_col,
+                     "not valid UTF-8 (save the file as UTF-8)");
+        goto done;
+    }
     /* comment lines */
     while (in.s < in.end && *in.s == '#') {
         const char *nl = memchr(in.s, '\n', (size_t)(in.end - in.s));

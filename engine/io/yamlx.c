@@ -19,6 +19,20 @@ static ingroei_status syntax_error(const yaml_parser_t *parser, const char *file
     const char *problem = parser->problem ? parser->problem : "malformed YAML";
     if (parser->error == YAML_MEMORY_ERROR)
         return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
+    if (parser->error == YAML_READER_ERROR) {
+        /* libyaml's reader knows only the byte offset: count lines up to it */
+        int line = 1, col = 1;
+        for (size_t i = 0; i < parser->problem_offset && i < len; i++) {
+            if (data[i] == '\n') {
+                line++;
+                col = 1;
+            } else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+                col++;
+            }
+        }
+        return ig_fail(err, INGROEI_ERR_SYNTAX, file, line, col,
+                       "not valid UTF-8 (%s; save the file as UTF-8)", problem);
+    }
     if (pm->index < len && data[pm->index] == '\t')
         return ig_fail(err, INGROEI_ERR_SYNTAX, file, (int)pm->line + 1, (int)pm->column + 1,
                        "YAML syntax error: a tab character in the indentation (YAML indents "
@@ -236,9 +250,16 @@ ingroei_status ig_yaml_int(const ig_yaml *y, const yaml_node_t *node, const char
     if (st != INGROEI_OK)
         return st;
     int64_t v;
-    if (!ig_parse_int64(ig_yaml_text(node), &v))
+    if (!ig_parse_int64(ig_yaml_text(node), &v)) {
+        const char *t = ig_yaml_text(node);
+        size_t sign = *t == '-' || *t == '+', digits = strspn(t + sign, "0123456789");
+        if (digits && !t[sign + digits]) /* a whole number, too large for any */
+            return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                                "%s: %s is out of range (expected %lld to %lld)", what, t,
+                                (long long)lo, (long long)hi);
         return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
-                            "%s: expected a whole number, got '%s'", what, ig_yaml_text(node));
+                            "%s: expected a whole number, got '%s'", what, t);
+    }
     if (v < lo || v > hi)
         return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
                             "%s: %lld is out of range (expected %lld to %lld)", what, (long long)v,
@@ -254,9 +275,20 @@ ingroei_status ig_yaml_double(const ig_yaml *y, const yaml_node_t *node, const c
     if (st != INGROEI_OK)
         return st;
     double v;
-    if (!ig_parse_double(ig_yaml_text(node), &v))
+    if (!ig_parse_double(ig_yaml_text(node), &v)) {
+        /* a number in form whose value no double holds (1e400), or not a number at all */
+        double probe;
+        char *mant = ig_strdup(ig_yaml_text(node)), *e = mant ? strpbrk(mant, "eE") : NULL;
+        if (e)
+            *e = '\0';
+        bool numeric = mant && e && ig_parse_double(mant, &probe);
+        free(mant);
+        if (numeric)
+            return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                                "%s: %s is out of range for a number", what, ig_yaml_text(node));
         return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "%s: expected a number, got '%s'",
                             what, ig_yaml_text(node));
+    }
     if (!(v >= lo && v <= hi)) {
         ig_buf a = {0}, b = {0};
         ig_put_decimal(&a, lo);

@@ -373,7 +373,7 @@ static void property_run(ig_rounding mode, uint64_t seed)
     assert_non_null(lr_obj);
     assert_non_null(xs);
     int zero_years = 0, full_years = 0;
-    for (int sc = 0; sc < 10000; sc++) {
+    for (int sc = 0; sc < ts_property_scenarios(10000); sc++) {
         where.scenario = sc;
         where.t = where.g = SIZE_MAX;
         const size_t n_g = (size_t)rng_range(1, 400), n_y = (size_t)rng_range(1, 15);

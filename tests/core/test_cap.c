@@ -1355,7 +1355,7 @@ static void property_run(ig_rounding mode, uint64_t seed)
     where.mode = (int)mode;
     tally tl = {0};
     tl.first_spurious_scenario = -1;
-    for (int sc = 0; sc < 10000; sc++) {
+    for (int sc = 0; sc < ts_property_scenarios(10000); sc++) {
         where.scenario = sc;
         where.t = where.g = SIZE_MAX;
         const size_t n_g = (size_t)rng_range(2, 120), n_y = (size_t)rng_range(2, 12);

@@ -294,3 +294,14 @@ uint64_t ts_splitmix64(uint64_t *state)
     z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
     return z ^ (z >> 31);
 }
+
+int ts_property_scenarios(int fallback)
+{
+    const char *v = getenv("INGROEI_PROPERTY_SCENARIOS");
+    if (!v || !*v)
+        return fallback;
+    int n = atoi(v);
+    if (n < 1)
+        fail_msg("INGROEI_PROPERTY_SCENARIOS must be a positive number, got '%s'", v);
+    return n < fallback ? n : fallback;
+}

@@ -65,6 +65,11 @@ const char *ts_cli(void);
  * (free it). Fails the test when the program cannot be started or waited for. */
 int ts_run_cli(const char *const *args, const char *lc_all, char **err);
 
+/* How many random scenarios a property test runs: `fallback`, or fewer when
+ * $INGROEI_PROPERTY_SCENARIOS says so (tools/test lowers it under valgrind, which is
+ * some fifty times slower). */
+int ts_property_scenarios(int fallback);
+
 /* The next number of splitmix64, a small reproducible generator: the same seed in
  * *state gives the same sequence on every platform. Advances *state. */
 uint64_t ts_splitmix64(uint64_t *state);
