@@ -64,6 +64,22 @@ bool ig_parse_double(const char *s, double *out);
 /* Parses a whole number ("1745850000", "-3"); rejects fractions, signs twice, spaces. */
 bool ig_parse_int64(const char *s, int64_t *out);
 
+/* An exact decimal as published: value = mant / 10^scale (scale 0..IG_DEC_MAX_SCALE).
+ * Weights (2 decimals, OZB rates more), volumes (2 decimals) and the uitkeringsfactor
+ * (3 decimals) are kept like this so that a published amount is recomputed without
+ * binary rounding: round(units * weight * uf) decides ties exactly. */
+#define IG_DEC_MAX_SCALE 12
+typedef struct ig_dec {
+    int64_t mant;
+    int scale;
+} ig_dec;
+/* Parses plain decimal notation ("-0.0734", "1.414", "31180.00", "7"): an optional
+ * sign, digits, optionally a point and at most IG_DEC_MAX_SCALE decimals, at most 18
+ * digits in all; no exponent, no spaces. Trailing zeros are kept in the scale. */
+bool ig_dec_parse(const char *s, ig_dec *out);
+/* The nearest double. */
+double ig_dec_value(ig_dec d);
+
 /* Appends an integer. */
 void ig_put_int(ig_buf *b, int64_t v);
 /* Appends x with exactly `decimals` decimals (0..9) and `point` as the decimal
@@ -349,6 +365,42 @@ ingroei_status ig_bfv_solve(const double *b, const double *a, size_t n_g, double
 ingroei_status ig_bfv_shares(const double *units, const double *weight, const bool *scaled,
                              size_t n_m, size_t n_g, double budget, double *shares, double *uf,
                              double *scratch, size_t *bad);
+
+/* ---- core: the algemene uitkering line by line (core/au.c) ------------------------ */
+
+/* The published form of an objective allocation (DOMAIN §4, §8): per gemeente g and
+ * maatstaf m the line round(units * weight * uf) in whole euros, half away from zero,
+ * for a scaled maatstaf (an uitgavenmaatstaf, fixed amounts as 1 unit), and
+ * round(units * weight) for an unscaled one (the OZB/WOZ inkomstenmaatstaven, negative
+ * weights); a cluster's and a gemeente's amounts are sums of their rounded lines. The
+ * products are computed exactly in 128-bit integers. */
+typedef struct ig_au_in {
+    size_t n_g, n_m;
+    const ig_dec *units;   /* [m * n_g + g] */
+    const ig_dec *weight;  /* [n_m] euro per unit, before the uitkeringsfactor */
+    const bool *scaled;    /* [n_m] */
+    const size_t *cluster; /* [n_m] cluster index < n_clusters, or NULL */
+    size_t n_clusters;
+} ig_au_in;
+
+/* Exact round(a * b * c), half away from zero; false when it does not fit in int64. */
+bool ig_dec_mul_round(ig_dec a, ig_dec b, ig_dec c, int64_t *out);
+
+/* With the given (published) uitkeringsfactor: writes every line into `lines`
+ * ([m * n_g + g]), each gemeente's total into `totals` ([n_g]) and, when `clusters` is
+ * not NULL, per cluster ([c * n_g + g]). Returns INGROEI_ERR_NUMERIC with *bad_m and
+ * *bad_g set when a line overflows, INGROEI_ERR_USAGE on a bad cluster index or a
+ * negative uf. */
+ingroei_status ig_au_lines(const ig_au_in *in, ig_dec uf, int64_t *lines, int64_t *totals,
+                           int64_t *clusters, size_t *bad_m, size_t *bad_g);
+
+/* Solves the uitkeringsfactor for a budget (Bfv 2001 art. 1c):
+ * uf = (budget - sum A) / sum B over the unrounded products, in long double; writes it
+ * to *uf_exact and, rounded half away from zero to `decimals` (0..IG_DEC_MAX_SCALE; the
+ * ministry publishes 3), to *uf. INGROEI_ERR_DATA when sum B is not positive or the uf
+ * would be negative. */
+ingroei_status ig_au_solve_uf(const ig_au_in *in, double budget, int decimals, ig_dec *uf,
+                              double *uf_exact);
 
 /* ---- scenario and models (io/scenario.c, io/model.c) ----------------------------- */
 

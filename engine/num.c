@@ -130,6 +130,51 @@ bool ig_parse_int64(const char *s, int64_t *out)
     return true;
 }
 
+bool ig_dec_parse(const char *s, ig_dec *out)
+{
+    if (!s || !*s)
+        return false;
+    const char *p = s;
+    bool neg = false;
+    if (*p == '+' || *p == '-')
+        neg = (*p++ == '-');
+    int64_t mant = 0;
+    int digits = 0, scale = 0;
+    bool point = false, any = false;
+    for (; *p; p++) {
+        if (*p == '.' && !point) {
+            point = true;
+            continue;
+        }
+        if (*p < '0' || *p > '9')
+            return false;
+        any = true;
+        if (mant > 0 || *p != '0' || point)
+            digits++;
+        if (digits > 18 || (point && scale == IG_DEC_MAX_SCALE))
+            return false;
+        mant = mant * 10 + (*p - '0');
+        scale += point;
+    }
+    /* "1." and "." are not numbers as published; ".5" is not written either. */
+    if (!any || (point && (scale == 0 || s[neg || *s == '+'] == '.')))
+        return false;
+    out->mant = neg ? -mant : mant;
+    out->scale = scale;
+    return true;
+}
+
+double ig_dec_value(ig_dec d)
+{
+    static const double p10[] = {1e0, 1e1, 1e2, 1e3,  1e4,  1e5, 1e6,
+                                 1e7, 1e8, 1e9, 1e10, 1e11, 1e12};
+    if (d.scale < 0 || d.scale > IG_DEC_MAX_SCALE)
+        return NAN;
+    /* Both operands are exact doubles for |mant| <= 2^53, so the quotient is the double
+     * nearest the decimal. */
+    return (double)d.mant / p10[d.scale];
+}
+
 void ig_put_int(ig_buf *b, int64_t v)
 {
     char tmp[24];
