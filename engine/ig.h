@@ -460,6 +460,42 @@ typedef struct ig_obj_model {
     size_t n_maatstaven;
 } ig_obj_model;
 
+/* An algemene-uitkering model (kind au-model): one circulaire's volumes and weights and
+ * its published uitkeringsfactor, from which the auditor mode recomputes the amounts. */
+typedef struct ig_au_model {
+    char *file;
+    char sha256[65];
+    char *name;
+    char *circulaire;
+    int uitkeringsjaar;
+    char *volumes; /* resolved CSV: gemeentecode, gemeentenaam, a column per volume */
+    char *weights; /* resolved CSV: code, omschrijving, clusters..., totaal, volume_kolom */
+    ig_dec uf;     /* as published */
+    char *uf_source;
+    char **unscaled; /* [n_unscaled] maatstaven outside the uitkeringsfactor */
+    size_t n_unscaled;
+    char *source;
+} ig_au_model;
+
+/* The data of an au-model, ready to compute: gemeenten in the order of the volumes file,
+ * maatstaven in the order of the weights file. */
+typedef struct ig_au_data {
+    size_t n_g, n_m, n_c;
+    char **codes, **names;  /* [n_g] */
+    char **maatstaven;      /* [n_m] */
+    char **clusters;        /* [n_c] */
+    ig_dec *units;          /* [m * n_g + g] */
+    ig_dec *weight;         /* [n_m] the totaal weight */
+    ig_dec *cluster_weight; /* [c * n_m + m] */
+    bool *scaled;           /* [n_m] */
+} ig_au_data;
+
+ingroei_status ig_au_model_load(ig_au_model *out, const char *file, ingroei_error *err);
+void ig_au_model_clear(ig_au_model *m);
+/* Reads the model's volumes and weights: every weight row's volume_kolom must be a
+ * column of the volumes, every unscaled maatstaf a row; numbers are parsed exactly. */
+ingroei_status ig_au_data_load(ig_au_data *out, const ig_au_model *m, ingroei_error *err);
+void ig_au_data_clear(ig_au_data *d);
 ingroei_status ig_hist_model_load(ig_hist_model *out, const char *file, ingroei_error *err);
 void ig_hist_model_clear(ig_hist_model *m);
 ingroei_status ig_obj_model_load(ig_obj_model *out, const char *file, ingroei_error *err);

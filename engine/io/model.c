@@ -258,3 +258,117 @@ ingroei_status ig_obj_model_load(ig_obj_model *out, const char *file, ingroei_er
     close_model(&mf);
     return st;
 }
+
+void ig_au_model_clear(ig_au_model *m)
+{
+    free(m->file);
+    free(m->name);
+    free(m->circulaire);
+    free(m->volumes);
+    free(m->weights);
+    free(m->uf_source);
+    for (size_t i = 0; i < m->n_unscaled; i++)
+        free(m->unscaled[i]);
+    free(m->unscaled);
+    free(m->source);
+    memset(m, 0, sizeof *m);
+}
+
+/* `uitkeringsfactor`: a number from 0 to 100 written as plain decimals, kept exactly. */
+static ingroei_status read_uf(const ig_yaml *y, const yaml_node_t *node, ig_dec *out,
+                              ingroei_error *err)
+{
+    double v;
+    ingroei_status st = ig_yaml_double(y, node, "uitkeringsfactor", 0, 100, &v, err);
+    if (st == INGROEI_OK && !ig_dec_parse(ig_yaml_text(node), out))
+        st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                          "uitkeringsfactor: write it as published, in plain decimals (1.414), "
+                          "not '%s'",
+                          ig_yaml_text(node));
+    return st;
+}
+
+/* `unscaled_maatstaven`: a list of distinct codes (it may be empty). */
+static ingroei_status read_unscaled(const ig_yaml *y, const yaml_node_t *list, ig_au_model *m,
+                                    ingroei_error *err)
+{
+    if (list->type != YAML_SEQUENCE_NODE)
+        return ig_yaml_fail(y, list, err, INGROEI_ERR_SCHEMA,
+                            "unscaled_maatstaven: expected a list of maatstaf codes");
+    size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+    m->unscaled = calloc(n ? n : 1, sizeof *m->unscaled);
+    if (!m->unscaled)
+        return ig_yaml_fail(y, list, err, INGROEI_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item =
+            yaml_document_get_node((yaml_document_t *)&y->doc, list->data.sequence.items.start[i]);
+        char what[48];
+        snprintf(what, sizeof what, "unscaled_maatstaven[%zu]", i);
+        ingroei_status st = ig_yaml_string(y, item, what, &m->unscaled[i], err);
+        if (st != INGROEI_OK)
+            return st;
+        m->n_unscaled = i + 1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(m->unscaled[j], m->unscaled[i]) == 0)
+                return ig_yaml_fail(y, item, err, INGROEI_ERR_SCHEMA,
+                                    "%s: maatstaf '%s' is listed twice", what, m->unscaled[i]);
+    }
+    return INGROEI_OK;
+}
+
+ingroei_status ig_au_model_load(ig_au_model *out, const char *file, ingroei_error *err)
+{
+    memset(out, 0, sizeof *out);
+    model_file mf;
+    ig_au_model m = {0};
+    ingroei_status st = open_model(&mf, file, "au-model", err);
+    const ig_yaml *y = &mf.y;
+    yaml_node_t *root = mf.root;
+    static const char *const keys[] = {"model",
+                                       "kind",
+                                       "name",
+                                       "circulaire",
+                                       "uitkeringsjaar",
+                                       "volumes",
+                                       "weights",
+                                       "uitkeringsfactor",
+                                       "uitkeringsfactor_source",
+                                       "unscaled_maatstaven",
+                                       "source",
+                                       NULL};
+    int64_t year = 0;
+    if (st == INGROEI_OK)
+        st = ig_yaml_mapping(y, root, "the au-model", keys, keys, err);
+    if (st == INGROEI_OK)
+        st = ig_yaml_string(y, ig_yaml_get(y, root, "name"), "name", &m.name, err);
+    if (st == INGROEI_OK)
+        st =
+            ig_yaml_string(y, ig_yaml_get(y, root, "circulaire"), "circulaire", &m.circulaire, err);
+    if (st == INGROEI_OK)
+        st = ig_yaml_int(y, ig_yaml_get(y, root, "uitkeringsjaar"), "uitkeringsjaar", 1900, 2200,
+                         &year, err);
+    if (st == INGROEI_OK)
+        st = read_ref(&mf, ig_yaml_get(y, root, "volumes"), "volumes", &m.volumes, err);
+    if (st == INGROEI_OK)
+        st = read_ref(&mf, ig_yaml_get(y, root, "weights"), "weights", &m.weights, err);
+    if (st == INGROEI_OK)
+        st = read_uf(y, ig_yaml_get(y, root, "uitkeringsfactor"), &m.uf, err);
+    if (st == INGROEI_OK)
+        st = ig_yaml_string(y, ig_yaml_get(y, root, "uitkeringsfactor_source"),
+                            "uitkeringsfactor_source", &m.uf_source, err);
+    if (st == INGROEI_OK)
+        st = read_unscaled(y, ig_yaml_get(y, root, "unscaled_maatstaven"), &m, err);
+    if (st == INGROEI_OK)
+        st = ig_yaml_string(y, ig_yaml_get(y, root, "source"), "source", &m.source, err);
+    m.uitkeringsjaar = (int)year;
+    if (st == INGROEI_OK) {
+        memcpy(m.sha256, y->sha256, sizeof m.sha256);
+        m.file = mf.file;
+        mf.file = NULL;
+        *out = m;
+    } else {
+        ig_au_model_clear(&m);
+    }
+    close_model(&mf);
+    return st;
+}
