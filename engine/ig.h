@@ -79,6 +79,8 @@ typedef struct ig_dec {
 bool ig_dec_parse(const char *s, ig_dec *out);
 /* The nearest double. */
 double ig_dec_value(ig_dec d);
+/* Appends the decimal exactly as it was parsed ("-0.0010", "1.414"). */
+void ig_put_dec(ig_buf *b, ig_dec d);
 
 /* Appends an integer. */
 void ig_put_int(ig_buf *b, int64_t v);
@@ -488,6 +490,7 @@ typedef struct ig_au_data {
     ig_dec *weight;         /* [n_m] the totaal weight */
     ig_dec *cluster_weight; /* [c * n_m + m] */
     bool *scaled;           /* [n_m] */
+    char weights_sha256[65], volumes_sha256[65];
 } ig_au_data;
 
 ingroei_status ig_au_model_load(ig_au_model *out, const char *file, ingroei_error *err);
@@ -548,6 +551,7 @@ void ig_csv_text(ig_csv_row *w, const char *s);
 void ig_csv_int(ig_csv_row *w, int64_t v);
 void ig_csv_fixed(ig_csv_row *w, double x, int decimals); /* see ig_put_fixed */
 void ig_csv_decimal(ig_csv_row *w, double x);             /* see ig_put_decimal */
+void ig_csv_dec(ig_csv_row *w, ig_dec d);                 /* exactly, see ig_put_dec */
 void ig_csv_empty(ig_csv_row *w);
 void ig_csv_end(ig_csv_row *w);                /* ends the row with a line feed */
 void ig_json_string(ig_buf *b, const char *s); /* JSON string with escapes */

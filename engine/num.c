@@ -175,6 +175,25 @@ double ig_dec_value(ig_dec d)
     return (double)d.mant / p10[d.scale];
 }
 
+void ig_put_dec(ig_buf *b, ig_dec d)
+{
+    char digits[24];
+    const bool neg = d.mant < 0;
+    uint64_t m = neg ? 0 - (uint64_t)d.mant : (uint64_t)d.mant;
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + m % 10);
+        m /= 10;
+    } while (m > 0 || n <= d.scale);
+    if (neg)
+        ig_buf_putc(b, '-');
+    while (n > 0) {
+        if (n == d.scale)
+            ig_buf_putc(b, '.');
+        ig_buf_putc(b, digits[--n]);
+    }
+}
+
 void ig_put_int(ig_buf *b, int64_t v)
 {
     char tmp[24];

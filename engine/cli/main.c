@@ -34,6 +34,8 @@ static const char *const main_help =
     "  sweep SWEEP.yaml -o DIR     run thousands of variants of a scenario\n"
     "  sweep-merge SWEEP.yaml -o DIR SHARD_DIR...\n"
     "                              merge the shards of a sweep into one result\n"
+    "  au MODEL.yaml -o DIR        recompute a circulaire's algemene uitkering per\n"
+    "                              gemeente, maatstaf and cluster, as published\n"
     "\n"
     "options:\n"
     "  -h, --help                  show this help (also: ingroei run --help)\n"
@@ -121,19 +123,128 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-/* Prints money as 1.234.567 (Dutch grouping) for people reading the terminal. */
-static void print_euros(int64_t v)
+/* Money as 1.234.567 (Dutch grouping) for people reading the terminal, in buf. */
+static const char *euros(int64_t v, char buf[40])
 {
-    char digits[32];
-    snprintf(digits, sizeof digits, "%lld", (long long)(v < 0 ? -v : v));
-    size_t n = strlen(digits);
+    char digits[24];
+    snprintf(digits, sizeof digits, "%llu",
+             (unsigned long long)(v < 0 ? 0 - (uint64_t)v : (uint64_t)v));
+    size_t n = strlen(digits), k = 0;
     if (v < 0)
-        putchar('-');
+        buf[k++] = '-';
     for (size_t i = 0; i < n; i++) {
         if (i && (n - i) % 3 == 0)
-            putchar('.');
-        putchar(digits[i]);
+            buf[k++] = '.';
+        buf[k++] = digits[i];
     }
+    buf[k] = '\0';
+    return buf;
+}
+
+static void print_euros(int64_t v)
+{
+    char buf[40];
+    fputs(euros(v, buf), stdout);
+}
+
+static const char *const au_help =
+    "usage: ingroei au MODEL.yaml -o DIR [--budget EUROS [--uf-decimals N]]\n"
+    "\n"
+    "Recomputes the algemene uitkering of one circulaire (an au-model such as\n"
+    "models/nl/gemeentefonds/au_mei2024_2024.yaml) from its published volumes, weights\n"
+    "and uitkeringsfactor: every line is round(units x weight x uf) in whole euros,\n"
+    "half away from zero, the OZB inkomstenmaatstaven without uf; clusters and totals\n"
+    "are sums of rounded lines. Writes into DIR (atomically, as run does):\n"
+    "  au.csv          per gemeente the amount per cluster, their sum, the algemene\n"
+    "                  uitkering from the maatstaven' totaal weights, and the difference\n"
+    "  au_regels.csv   per gemeente and maatstaf: units, weight, factor, amount\n"
+    "  au.json         the receipt: inputs with SHA-256, the factor and how it was found\n"
+    "\n"
+    "options:\n"
+    "  -o, --output DIR     output directory (required)\n"
+    "      --budget EUROS   solve the factor from this budget instead of using the\n"
+    "                       published one: uf = (budget - sum A) / sum B\n"
+    "      --uf-decimals N  round the solved factor to N decimals (default 3, as the\n"
+    "                       ministry publishes it)\n"
+    "  -h, --help           show this help\n";
+
+/* A whole or decimal number of the C locale, entirely. */
+static bool parse_number(const char *s, double *out)
+{
+    char *end = NULL;
+    *out = strtod(s, &end);
+    return *s && end && !*end && *out == *out;
+}
+
+static int cmd_au(int argc, char **argv)
+{
+    const char *model = NULL, *dir = NULL;
+    ingroei_au_options opt = INGROEI_AU_OPTIONS_INIT;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(au_help, stdout);
+            return EXIT_OK;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--budget") ||
+                   !strcmp(a, "--uf-decimals")) {
+            if (i + 1 >= argc)
+                return usage_error("option %s needs a value", a);
+            const char *v = argv[++i];
+            double x;
+            if (!strcmp(a, "-o") || !strcmp(a, "--output"))
+                dir = v;
+            else if (!parse_number(v, &x) || !(x > 0))
+                return usage_error("%s must be a positive number", a);
+            else if (!strcmp(a, "--budget"))
+                opt.budget = x;
+            else if (x != (int)x || x > 12)
+                return usage_error("%s must be a whole number from 0 to 12", a);
+            else
+                opt.uf_decimals = (int)x;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s'", a);
+        } else if (!model) {
+            model = a;
+        } else {
+            return usage_error("unexpected argument '%s' (one model per run)", a);
+        }
+    }
+    if (!model)
+        return usage_error("%s", "no au-model given");
+    if (!dir)
+        return usage_error("%s", "no output directory given (use -o DIR)");
+    ingroei_error err;
+    ingroei_au *au = NULL;
+    ingroei_output_report rep;
+    if (ingroei_au_new(&au, model, &opt, &err) != INGROEI_OK ||
+        ingroei_au_write(au, dir, &rep, &err) != INGROEI_OK) {
+        ingroei_au_free(au);
+        return report_error(&err);
+    }
+    ingroei_au_summary s;
+    ingroei_au_get_summary(au, &s);
+    printf("ingroei %s: %s\n%s\n", ingroei_version(), model, s.name);
+    printf("%zu gemeenten x %zu maatstaven, %zu clusters\n", s.n_gemeenten, s.n_maatstaven,
+           s.n_clusters);
+    if (s.uf_solved)
+        printf("uitkeringsfactor %s, solved from the budget (unrounded %.9f)\n", s.uf, s.uf_exact);
+    else
+        printf("uitkeringsfactor %s, as published\n", s.uf);
+    printf("\n  %-36s %20s\n", "cluster", "euro");
+    int64_t t;
+    char buf[40];
+    for (size_t c = 0; c < s.n_clusters; c++) {
+        const char *name = ingroei_au_cluster(au, c, &t);
+        printf("  %-36s %20s\n", name, euros(t, buf));
+    }
+    printf("  %-36s %20s\n", "sum of the clusters", euros(s.total_clusters, buf));
+    printf("  %-36s %20s\n", "algemene uitkering (totaal weights)", euros(s.total, buf));
+    printf("\nwrote to %s:", dir);
+    for (size_t i = 0; i < rep.n_files; i++)
+        printf(" %s", rep.files[i]);
+    printf("\n");
+    ingroei_au_free(au);
+    return EXIT_OK;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -376,6 +487,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "sweep"))
         return cmd_sweep(argc - 2, argv + 2, false);
+    if (!strcmp(cmd, "au"))
+        return cmd_au(argc - 2, argv + 2);
     if (!strcmp(cmd, "sweep-merge"))
         return cmd_sweep(argc - 2, argv + 2, true);
     fprintf(stderr, "ingroei: unknown command '%s' (see 'ingroei --help')\n", cmd);

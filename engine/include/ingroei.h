@@ -168,6 +168,55 @@ typedef struct ingroei_output_report {
 ingroei_status ingroei_run_write(const ingroei_run *run, const ingroei_output_options *options,
                                  ingroei_output_report *report, ingroei_error *err);
 
+/* ---- the algemene uitkering, line by line (auditor mode) ---------------------------- */
+
+typedef struct ingroei_au ingroei_au;
+
+typedef struct ingroei_au_options {
+    /* 0: compute with the model's published uitkeringsfactor (what the ministry does).
+     * Otherwise the budget in euros from which the factor is solved, uf =
+     * (budget - sum A) / sum B, and rounded to uf_decimals before it is used. */
+    double budget;
+    int uf_decimals; /* 0..12; the ministry publishes 3 */
+} ingroei_au_options;
+
+#define INGROEI_AU_OPTIONS_INIT                                                                    \
+    {                                                                                              \
+        0.0, 3                                                                                     \
+    }
+
+/* Loads an au-model (models/nl/gemeentefonds/au_*.yaml), its weights and volumes, and
+ * computes every gemeente's amount per maatstaf, per cluster and in total, each line
+ * round(units * weight * uf) in whole euros (unscaled maatstaven without uf). `options`
+ * may be NULL. */
+ingroei_status ingroei_au_new(ingroei_au **out, const char *model,
+                              const ingroei_au_options *options, ingroei_error *err);
+void ingroei_au_free(ingroei_au *au);
+
+typedef struct ingroei_au_summary {
+    const char *name;
+    const char *circulaire;
+    int uitkeringsjaar;
+    size_t n_gemeenten, n_maatstaven, n_clusters;
+    const char *uf;         /* the factor used, as text ("1.414") */
+    int uf_solved;          /* non-zero: solved from options.budget */
+    double uf_exact;        /* the unrounded solution when solved, else the factor */
+    int64_t total;          /* sum over gemeenten and maatstaven of the rounded lines */
+    int64_t total_clusters; /* the same over the per-cluster lines */
+} ingroei_au_summary;
+
+void ingroei_au_get_summary(const ingroei_au *au, ingroei_au_summary *out);
+
+/* A cluster's national total (sum of its rounded lines), and its name. */
+const char *ingroei_au_cluster(const ingroei_au *au, size_t cluster, int64_t *total);
+
+/* Writes into `dir`, atomically as ingroei_run_write does: au.csv (per gemeente the
+ * amount per cluster and in total), au_regels.csv (per gemeente and maatstaf units,
+ * weight, factor and amount) and au.json (the receipt: model and inputs with SHA-256,
+ * the factor and how it was found, the totals). */
+ingroei_status ingroei_au_write(const ingroei_au *au, const char *dir,
+                                ingroei_output_report *report, ingroei_error *err);
+
 /* ---- sweeps ------------------------------------------------------------------------ */
 
 typedef struct ingroei_sweep ingroei_sweep;

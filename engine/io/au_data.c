@@ -172,6 +172,10 @@ ingroei_status ig_au_data_load(ig_au_data *out, const ig_au_model *m, ingroei_er
     if (st == INGROEI_OK)
         st = load_volumes(&d, &v, vol_col, err);
     free(vol_col);
+    if (st == INGROEI_OK) {
+        memcpy(d.weights_sha256, w.sha256, sizeof d.weights_sha256);
+        memcpy(d.volumes_sha256, v.sha256, sizeof d.volumes_sha256);
+    }
     ig_csv_clear(&w);
     ig_csv_clear(&v);
     if (st == INGROEI_OK)

@@ -35,6 +35,12 @@ static void next_cell(ig_csv_row *w)
         ig_buf_putc(w->b, w->sep);
 }
 
+void ig_csv_dec(ig_csv_row *w, ig_dec d)
+{
+    next_cell(w);
+    ig_put_dec(w->b, d);
+}
+
 void ig_csv_text(ig_csv_row *w, const char *s)
 {
     next_cell(w);

@@ -35,6 +35,21 @@ static void parses_published_decimals(void **state)
     assert_true(ig_dec_value(dec("1.414")) == 1.414);
     assert_true(ig_dec_value(dec("-80123500.00")) == -80123500.0);
 
+    /* Written back exactly as published, trailing zeros and all. */
+    const char *round_trip[] = {"31180.00", "-0.0734",        "0.000890",           "7",
+                                "-0.5",     "0.000000000001", "999999999999999999", "-12.340"};
+    for (size_t i = 0; i < sizeof round_trip / sizeof *round_trip; i++) {
+        ig_buf b = {0};
+        ig_put_dec(&b, dec(round_trip[i]));
+        assert_false(b.failed);
+        assert_string_equal(b.data, round_trip[i]);
+        ig_buf_free(&b);
+    }
+    ig_buf b = {0};
+    ig_put_dec(&b, dec("+7.50"));
+    assert_string_equal(b.data, "7.50");
+    ig_buf_free(&b);
+
     const char *bad[] = {"",
                          "-",
                          "1.",
