@@ -147,31 +147,39 @@ done:
 
 void ig_path_tidy(char *path)
 {
-    /* Split into segments in place, drop "." and resolve "name/..", join again. */
-    char *seg[512];
-    size_t n = 0;
-    bool absolute = path[0] == '/';
-    char *save = NULL;
-    for (char *t = strtok_r(path, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
-        if (strcmp(t, ".") == 0)
+    /* Drops "." segments and empty ones, resolves "name/.." and joins again, in place:
+     * the output is never longer than what has been read, so it can be written over the
+     * input. No limit on the number of segments. */
+    const bool absolute = path[0] == '/';
+    char *const start = path + absolute; /* where the first output segment begins */
+    char *w = start;
+    const char *r = path;
+    size_t n = 0; /* segments written */
+    while (*r) {
+        while (*r == '/')
+            r++;
+        if (!*r)
+            break;
+        const char *s = r;
+        const size_t len = strcspn(r, "/");
+        r += len;
+        if (len == 1 && s[0] == '.')
             continue;
-        if (strcmp(t, "..") == 0 && n > 0 && strcmp(seg[n - 1], "..") != 0) {
-            n--;
-            continue;
+        if (len == 2 && s[0] == '.' && s[1] == '.' && n > 0) {
+            char *last = w; /* the last segment written */
+            while (last > start && last[-1] != '/')
+                last--;
+            if (!(w - last == 2 && last[0] == '.' && last[1] == '.')) {
+                w = last > start ? last - 1 : start;
+                n--;
+                continue;
+            }
         }
-        if (n < sizeof seg / sizeof seg[0])
-            seg[n++] = t;
-    }
-    /* Segments point into `path` in increasing order, so copying left is safe. */
-    char *w = path;
-    if (absolute)
-        *w++ = '/';
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(seg[i]);
-        memmove(w, seg[i], len);
-        w += len;
-        if (i + 1 < n)
+        if (n > 0)
             *w++ = '/';
+        memmove(w, s, len);
+        w += len;
+        n++;
     }
     if (w == path)
         *w++ = '.';
