@@ -36,6 +36,8 @@ static const char *const main_help =
     "                              merge the shards of a sweep into one result\n"
     "  au MODEL.yaml -o DIR        recompute a circulaire's algemene uitkering per\n"
     "                              gemeente, maatstaf and cluster, as published\n"
+    "  prorata DATA.csv --regeling R --van C:J --naar C:J -o DIR\n"
+    "                              is a mutation between two circulaires pro rata?\n"
     "\n"
     "options:\n"
     "  -h, --help                  show this help (also: ingroei run --help)\n"
@@ -244,6 +246,104 @@ static int cmd_au(int argc, char **argv)
         printf(" %s", rep.files[i]);
     printf("\n");
     ingroei_au_free(au);
+    return EXIT_OK;
+}
+
+static const char *const prorata_help =
+    "usage: ingroei prorata DATA.csv --regeling R --van CIRCULAIRE:JAAR\n"
+    "                       --naar CIRCULAIRE:JAAR -o DIR\n"
+    "\n"
+    "Answers \"is the mutation pro rata?\" for a regeling published per gemeente\n"
+    "(DATA.csv has the columns circulaire, uitkeringsjaar, gemeentecode, gemeentenaam,\n"
+    "regeling, bedrag, as models/nl/uitkeringen_bw_mo_vo.csv). Each gemeente's amount in\n"
+    "the first vintage is scaled to the total of the second and rounded to whole euros,\n"
+    "half away from zero, exactly; the result is compared with what the second vintage\n"
+    "published. Writes into DIR (atomically):\n"
+    "  prorata.csv    per gemeente: bedrag_van, bedrag_naar, pro_rata, verschil\n"
+    "                 (published minus pro rata), verschil_aandeel, oordeel (gelijk,\n"
+    "                 afwijkend, alleen_van, alleen_naar)\n"
+    "  prorata.json   the receipt: data file with SHA-256, both totals, the counts\n"
+    "Exit status 0 also when amounts differ: the answer is in the output.\n"
+    "\n"
+    "example:\n"
+    "  ingroei prorata models/nl/uitkeringen_bw_mo_vo.csv --regeling iu_beschermd_wonen \\\n"
+    "    --van 'mei 2024:2025' --naar 'september 2024:2025' -o out/\n";
+
+/* "mei 2024:2025" -> circulaire "mei 2024", year 2025; the circulaire is cut from a
+ * copy kept in buf. */
+static bool parse_vintage(const char *v, char *buf, size_t size, const char **circ, int *year)
+{
+    const char *colon = strrchr(v, ':');
+    if (!colon || colon == v || (size_t)(colon - v) >= size)
+        return false;
+    char *end = NULL;
+    long y = strtol(colon + 1, &end, 10);
+    if (!colon[1] || *end || y < 1900 || y > 2200)
+        return false;
+    memcpy(buf, v, (size_t)(colon - v));
+    buf[colon - v] = '\0';
+    *circ = buf;
+    *year = (int)y;
+    return true;
+}
+
+static int cmd_prorata(int argc, char **argv)
+{
+    ingroei_prorata_query q = {0};
+    const char *dir = NULL;
+    char from[128], to[128];
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(prorata_help, stdout);
+            return EXIT_OK;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--regeling") ||
+                   !strcmp(a, "--van") || !strcmp(a, "--naar")) {
+            if (i + 1 >= argc)
+                return usage_error("option %s needs a value", a);
+            const char *v = argv[++i];
+            if (!strcmp(a, "-o") || !strcmp(a, "--output"))
+                dir = v;
+            else if (!strcmp(a, "--regeling"))
+                q.regeling = v;
+            else if (!strcmp(a, "--van")
+                         ? !parse_vintage(v, from, sizeof from, &q.from_circulaire, &q.from_year)
+                         : !parse_vintage(v, to, sizeof to, &q.to_circulaire, &q.to_year))
+                return usage_error("'%s': expected CIRCULAIRE:UITKERINGSJAAR, such as "
+                                   "'mei 2024:2025'",
+                                   v);
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s'", a);
+        } else if (!q.data) {
+            q.data = a;
+        } else {
+            return usage_error("unexpected argument '%s' (one data file)", a);
+        }
+    }
+    if (!q.data || !q.regeling || !q.from_circulaire || !q.to_circulaire)
+        return usage_error("%s", "give DATA.csv, --regeling, --van and --naar");
+    if (!dir)
+        return usage_error("%s", "no output directory given (use -o DIR)");
+    ingroei_error err;
+    ingroei_prorata_summary s;
+    ingroei_output_report rep;
+    if (ingroei_prorata(&q, dir, &s, &rep, &err) != INGROEI_OK)
+        return report_error(&err);
+    char b1[40], b2[40], b3[40];
+    printf("ingroei %s: %s, %s\n", ingroei_version(), q.data, q.regeling);
+    printf("van   %s, uitkeringsjaar %d: %s euro\n", q.from_circulaire, q.from_year,
+           euros(s.total_from, b1));
+    printf("naar  %s, uitkeringsjaar %d: %s euro (pro rata rounded: %s)\n", q.to_circulaire,
+           q.to_year, euros(s.total_to, b2), euros(s.total_prorata, b3));
+    printf("\n%zu gemeenten: %zu equal to pro rata to the euro, %zu not\n", s.n_gemeenten,
+           s.n_equal, s.n_off);
+    if (s.n_off)
+        printf("largest difference: %s, published minus pro rata %s euro (%.4f%%)\n",
+               s.largest_code, euros(s.largest_diff, b1), 100.0 * s.largest_share);
+    printf("\nwrote to %s:", dir);
+    for (size_t i = 0; i < rep.n_files; i++)
+        printf(" %s", rep.files[i]);
+    printf("\n");
     return EXIT_OK;
 }
 
@@ -489,6 +589,8 @@ int main(int argc, char **argv)
         return cmd_sweep(argc - 2, argv + 2, false);
     if (!strcmp(cmd, "au"))
         return cmd_au(argc - 2, argv + 2);
+    if (!strcmp(cmd, "prorata"))
+        return cmd_prorata(argc - 2, argv + 2);
     if (!strcmp(cmd, "sweep-merge"))
         return cmd_sweep(argc - 2, argv + 2, true);
     fprintf(stderr, "ingroei: unknown command '%s' (see 'ingroei --help')\n", cmd);

@@ -217,6 +217,38 @@ const char *ingroei_au_cluster(const ingroei_au *au, size_t cluster, int64_t *to
 ingroei_status ingroei_au_write(const ingroei_au *au, const char *dir,
                                 ingroei_output_report *report, ingroei_error *err);
 
+/* ---- are mutations pro rata? (auditor mode) -------------------------------------------- */
+
+/* One regeling in two vintages of a file of amounts per gemeente (columns circulaire,
+ * uitkeringsjaar, gemeentecode, gemeentenaam, regeling, bedrag; models/nl/
+ * uitkeringen_bw_mo_vo.csv): what a pro-rata mutation of the first to the second's
+ * total gives each gemeente, round(bedrag_van x total_naar / total_van) exactly, against
+ * what the second published. */
+typedef struct ingroei_prorata_query {
+    const char *data;
+    const char *regeling;
+    const char *from_circulaire; /* "mei 2024" */
+    int from_year;               /* uitkeringsjaar */
+    const char *to_circulaire;
+    int to_year;
+} ingroei_prorata_query;
+
+typedef struct ingroei_prorata_summary {
+    size_t n_gemeenten; /* in either vintage */
+    size_t n_equal;     /* published == pro rata, to the euro */
+    size_t n_off;       /* the others (including gemeenten in one vintage only) */
+    int64_t total_from, total_to, total_prorata;
+    int64_t largest_diff;  /* the published amount minus pro rata, largest in size */
+    char largest_code[16]; /* whose it is */
+    double largest_share;  /* largest_diff / pro rata */
+} ingroei_prorata_summary;
+
+/* Computes and writes prorata.csv (a verdict per gemeente) and prorata.json (the
+ * receipt) into `dir`, atomically. */
+ingroei_status ingroei_prorata(const ingroei_prorata_query *query, const char *dir,
+                               ingroei_prorata_summary *summary, ingroei_output_report *report,
+                               ingroei_error *err);
+
 /* ---- sweeps ------------------------------------------------------------------------ */
 
 typedef struct ingroei_sweep ingroei_sweep;

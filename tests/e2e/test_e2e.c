@@ -384,6 +384,70 @@ static void test_au_recomputes_a_circulaire(void **state)
     free(solved);
 }
 
+/* `ingroei prorata`, hand-computed: totals 1000 -> 1500 (x 1.5). A: 333 -> 499.5 -> 500
+ * (half away from zero), published 500: gelijk. B: 667 -> 1000.5 -> 1001, published
+ * 1000: -1 euro, afwijkend. C only in the second vintage. */
+static void test_prorata(void **state)
+{
+    (void)state;
+    static const char data[] =
+        "# amounts\n"
+        "circulaire,uitkeringsjaar,gemeentecode,gemeentenaam,regeling,bedrag\n"
+        "mei 2024,2025,GM0002,B,iu,667\n"
+        "mei 2024,2025,GM0001,A,iu,333\n"
+        "mei 2024,2025,GM0001,A,andere,5\n"
+        "september 2024,2025,GM0001,A,iu,500\n"
+        "september 2024,2025,GM0002,B,iu,1000\n";
+    char *file = ts_xprintf("%s/pr.csv", tmpdir), *out = ts_xprintf("%s/pr_out", tmpdir);
+    ts_write_file(file, data, strlen(data));
+    cli_expect((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024:2025",
+                                "--naar", "september 2024:2025", "-o", out, NULL},
+               0);
+    char *csv = ts_xprintf("%s/prorata.csv", out);
+    char *text = ts_slurp(csv, NULL);
+    assert_string_equal(text, "gemeentecode,gemeentenaam,bedrag_van,bedrag_naar,pro_rata,verschil,"
+                              "verschil_aandeel,oordeel\n"
+                              "GM0001,A,333,500,500,0,0.000000000,gelijk\n"
+                              "GM0002,B,667,1000,1001,-1,-0.000999001,afwijkend\n");
+    free(text);
+    /* Compared with itself everything is equal. */
+    cli_expect((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024:2025",
+                                "--naar", "mei 2024:2025", "-o", out, NULL},
+               0);
+    text = ts_slurp(csv, NULL);
+    assert_non_null(strstr(text, "GM0002,B,667,667,667,0,0.000000000,gelijk\n"));
+    free(text);
+    /* A vintage that is not in the file is an input error, and the output stays. */
+    char *err = NULL;
+    assert_int_equal(
+        ts_run_cli((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024:2026",
+                                    "--naar", "mei 2024:2025", "-o", out, NULL},
+                   NULL, &err),
+        1);
+    assert_non_null(strstr(err, "no amounts of iu in mei 2024, uitkeringsjaar 2026"));
+    free(err);
+    text = ts_slurp(csv, NULL);
+    assert_non_null(strstr(text, "GM0002,B,667,667,667,0,0.000000000,gelijk\n"));
+    free(text);
+    /* A gemeente in one vintage only is named as such. */
+    static const char extra[] = "september 2024,2025,GM0003,C,iu,7\n";
+    char *more = ts_xprintf("%s%s", data, extra);
+    ts_write_file(file, more, strlen(more));
+    cli_expect((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024:2025",
+                                "--naar", "september 2024:2025", "-o", out, NULL},
+               0);
+    text = ts_slurp(csv, NULL);
+    assert_non_null(strstr(text, "GM0003,C,,7,,,,alleen_naar\n"));
+    free(text);
+    cli_expect((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024", "--naar",
+                                "september 2024:2025", "-o", out, NULL},
+               2);
+    free(more);
+    free(csv);
+    free(out);
+    free(file);
+}
+
 /* Mistakes in a sweep file are reported with their position, and write nothing. */
 static void test_sweep_bad_input(void **state)
 {
@@ -740,6 +804,7 @@ int main(void)
         cmocka_unit_test(test_sweep_interrupted),
         cmocka_unit_test(test_sweep_bad_input),
         cmocka_unit_test(test_au_recomputes_a_circulaire),
+        cmocka_unit_test(test_prorata),
         cmocka_unit_test(test_hand_checked),
         cmocka_unit_test(test_summary_reproducible),
         cmocka_unit_test(test_receipt_independent_of_invocation),

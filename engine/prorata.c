@@ -1,0 +1,270 @@
+/*
+ * prorata.c - answers "are mutations pro rata?" for a regeling published per gemeente:
+ * takes one vintage's amounts, scales them to the next vintage's total, rounds each to
+ * whole euros exactly, and compares with what the next vintage published (public API
+ * of ingroei.h).
+ */
+#include "ig.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct pr_row {
+    char code[16];
+    char *name;
+    bool in_from, in_to;
+    int64_t from, to, prorata;
+} pr_row;
+
+typedef struct pr_state {
+    pr_row *rows;
+    size_t n, cap;
+} pr_state;
+
+static pr_row *find_or_add(pr_state *s, const char *code)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->rows[i].code, code) == 0)
+            return &s->rows[i];
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        pr_row *r = realloc(s->rows, cap * sizeof *r);
+        if (!r)
+            return NULL;
+        s->rows = r;
+        s->cap = cap;
+    }
+    pr_row *r = &s->rows[s->n++];
+    memset(r, 0, sizeof *r);
+    snprintf(r->code, sizeof r->code, "%s", code);
+    return r;
+}
+
+static int by_code(const void *a, const void *b)
+{
+    return strcmp(((const pr_row *)a)->code, ((const pr_row *)b)->code);
+}
+
+/* round(a * b / c) half away from zero, exactly; c > 0, a, b >= 0. */
+static bool mul_div_round(int64_t a, int64_t b, int64_t c, int64_t *out)
+{
+    if (a < 0 || b < 0 || c <= 0)
+        return false;
+    __int128 num = (__int128)a * b;
+    __int128 q = (2 * num + c) / (2 * (__int128)c);
+    if (q > INT64_MAX)
+        return false;
+    *out = (int64_t)q;
+    return true;
+}
+
+/* Reads the two vintages of the regeling from the data file. */
+static ingroei_status read_rows(const ingroei_prorata_query *q, pr_state *s, int64_t *tot_from,
+                                int64_t *tot_to, char sha[65], ingroei_error *err)
+{
+    ig_csv t = {0};
+    ingroei_status st = ig_csv_read(&t, q->data, err);
+    static const char *const names[6] = {"circulaire",   "uitkeringsjaar", "gemeentecode",
+                                         "gemeentenaam", "regeling",       "bedrag"};
+    int c[6];
+    for (int k = 0; st == INGROEI_OK && k < 6; k++)
+        if ((c[k] = ig_csv_column(&t, names[k], err)) < 0)
+            st = INGROEI_ERR_DATA;
+    char from_year[16], to_year[16];
+    snprintf(from_year, sizeof from_year, "%d", q->from_year);
+    snprintf(to_year, sizeof to_year, "%d", q->to_year);
+    *tot_from = *tot_to = 0;
+    for (size_t i = 0; st == INGROEI_OK && i < t.n_rows; i++) {
+        char **f = t.rows[i];
+        if (strcmp(f[c[4]], q->regeling) != 0)
+            continue;
+        const bool is_from = !strcmp(f[c[0]], q->from_circulaire) && !strcmp(f[c[1]], from_year);
+        const bool is_to = !strcmp(f[c[0]], q->to_circulaire) && !strcmp(f[c[1]], to_year);
+        if (!is_from && !is_to)
+            continue;
+        int64_t amount;
+        if (!ig_parse_int64(f[c[5]], &amount) || amount < 0 || amount > (INT64_C(1) << 50)) {
+            st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
+                         "bedrag: expected whole euros from 0 to 2^50, got '%s'", f[c[5]]);
+            break;
+        }
+        if (strlen(f[c[2]]) >= sizeof s->rows[0].code) {
+            st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
+                         "gemeentecode '%s' is too long", f[c[2]]);
+            break;
+        }
+        pr_row *r = find_or_add(s, f[c[2]]);
+        if (!r || (!r->name && !(r->name = ig_strdup(f[c[3]])))) {
+            st = ig_fail(err, INGROEI_ERR_NOMEM, t.file, 0, 0, "out of memory");
+            break;
+        }
+        /* A vintage compared with itself is allowed (everything is then equal). */
+        for (int side = 0; side < 2; side++) {
+            if (!(side == 0 ? is_from : is_to))
+                continue;
+            bool *seen = side == 0 ? &r->in_from : &r->in_to;
+            if (*seen) {
+                st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
+                             "%s has two amounts for %s in %s, uitkeringsjaar %s", r->code,
+                             q->regeling, f[c[0]], f[c[1]]);
+                break;
+            }
+            *seen = true;
+            *(side == 0 ? &r->from : &r->to) = amount;
+            *(side == 0 ? tot_from : tot_to) += amount;
+        }
+    }
+    if (st == INGROEI_OK && (*tot_from <= 0 || *tot_to <= 0)) {
+        const bool from = *tot_from <= 0;
+        st = ig_fail(err, INGROEI_ERR_DATA, q->data, 0, 0,
+                     "no amounts of %s in %s, uitkeringsjaar %d (the columns circulaire and "
+                     "uitkeringsjaar must match exactly)",
+                     q->regeling, from ? q->from_circulaire : q->to_circulaire,
+                     from ? q->from_year : q->to_year);
+    }
+    if (st == INGROEI_OK)
+        memcpy(sha, t.sha256, 65);
+    ig_csv_clear(&t);
+    return st;
+}
+
+static void build_csv(ig_buf *b, const pr_state *s)
+{
+    ig_csv_row w = {b, ',', '.', 0};
+    const char *const head[] = {"gemeentecode", "gemeentenaam", "bedrag_van",       "bedrag_naar",
+                                "pro_rata",     "verschil",     "verschil_aandeel", "oordeel"};
+    for (size_t i = 0; i < sizeof head / sizeof *head; i++)
+        ig_csv_text(&w, head[i]);
+    ig_csv_end(&w);
+    for (size_t i = 0; i < s->n; i++) {
+        const pr_row *r = &s->rows[i];
+        ig_csv_text(&w, r->code);
+        ig_csv_text(&w, r->name);
+        if (r->in_from)
+            ig_csv_int(&w, r->from);
+        else
+            ig_csv_empty(&w);
+        if (r->in_to)
+            ig_csv_int(&w, r->to);
+        else
+            ig_csv_empty(&w);
+        if (r->in_from)
+            ig_csv_int(&w, r->prorata);
+        else
+            ig_csv_empty(&w);
+        if (r->in_from && r->in_to) {
+            ig_csv_int(&w, r->to - r->prorata);
+            if (r->prorata > 0)
+                ig_csv_fixed(&w, (double)(r->to - r->prorata) / (double)r->prorata, 9);
+            else
+                ig_csv_empty(&w);
+            ig_csv_text(&w, r->to == r->prorata ? "gelijk" : "afwijkend");
+        } else {
+            ig_csv_empty(&w);
+            ig_csv_empty(&w);
+            ig_csv_text(&w, r->in_from ? "alleen_van" : "alleen_naar");
+        }
+        ig_csv_end(&w);
+    }
+}
+
+static void build_json(ig_buf *b, const ingroei_prorata_query *q, const char *sha,
+                       const ingroei_prorata_summary *sum)
+{
+    ig_buf_puts(b, "{\n  \"engine\": {\"name\": \"ingroei\", \"version\": ");
+    ig_json_string(b, INGROEI_VERSION);
+    ig_buf_puts(b, "},\n  \"data\": {\"file\": ");
+    ig_json_string(b, q->data);
+    ig_buf_puts(b, ", \"sha256\": ");
+    ig_json_string(b, sha);
+    ig_buf_puts(b, "},\n  \"regeling\": ");
+    ig_json_string(b, q->regeling);
+    ig_buf_puts(b, ",\n  \"van\": {\"circulaire\": ");
+    ig_json_string(b, q->from_circulaire);
+    ig_buf_printf(b, ", \"uitkeringsjaar\": %d, \"totaal\": %lld},\n", q->from_year,
+                  (long long)sum->total_from);
+    ig_buf_puts(b, "  \"naar\": {\"circulaire\": ");
+    ig_json_string(b, q->to_circulaire);
+    ig_buf_printf(b, ", \"uitkeringsjaar\": %d, \"totaal\": %lld},\n", q->to_year,
+                  (long long)sum->total_to);
+    ig_buf_puts(b, "  \"rule\": \"pro_rata = round(bedrag_van x totaal_naar / totaal_van), half "
+                   "away from zero, exactly; totals are sums of the published rows\",\n");
+    ig_buf_printf(b,
+                  "  \"gemeenten\": %zu,\n  \"gelijk\": %zu,\n  \"afwijkend\": %zu,\n"
+                  "  \"som_pro_rata\": %lld,\n  \"grootste_verschil\": {\"gemeentecode\": ",
+                  sum->n_gemeenten, sum->n_equal, sum->n_off, (long long)sum->total_prorata);
+    ig_json_string(b, sum->largest_code);
+    ig_buf_printf(b, ", \"euro\": %lld, \"aandeel\": ", (long long)sum->largest_diff);
+    ig_put_fixed(b, sum->largest_share, 9, '.');
+    ig_buf_puts(b, "}\n}\n");
+}
+
+ingroei_status ingroei_prorata(const ingroei_prorata_query *q, const char *dir,
+                               ingroei_prorata_summary *sum, ingroei_output_report *report,
+                               ingroei_error *err)
+{
+    memset(sum, 0, sizeof *sum);
+    memset(report, 0, sizeof *report);
+    if (!q || !q->data || !q->regeling || !q->from_circulaire || !q->to_circulaire || !dir)
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                       "give the data file, the regeling, both vintages and a directory");
+    pr_state s = {0};
+    char sha[65] = "";
+    int64_t tf, tt;
+    ingroei_status st = read_rows(q, &s, &tf, &tt, sha, err);
+    if (st == INGROEI_OK) {
+        qsort(s.rows, s.n, sizeof *s.rows, by_code);
+        sum->n_gemeenten = s.n;
+        sum->total_from = tf;
+        sum->total_to = tt;
+        for (size_t i = 0; i < s.n && st == INGROEI_OK; i++) {
+            pr_row *r = &s.rows[i];
+            if (r->in_from && !mul_div_round(r->from, tt, tf, &r->prorata))
+                st = ig_fail(err, INGROEI_ERR_NUMERIC, q->data, 0, 0, "%s: out of range", r->code);
+            if (r->in_from)
+                sum->total_prorata += r->prorata;
+            if (r->in_from && r->in_to && r->to == r->prorata) {
+                sum->n_equal++;
+                continue;
+            }
+            sum->n_off++;
+            const int64_t d = r->in_from && r->in_to ? r->to - r->prorata
+                              : r->in_to             ? r->to
+                                                     : -r->prorata;
+            if (sum->largest_code[0] == '\0' || llabs(d) > llabs(sum->largest_diff)) {
+                sum->largest_diff = d;
+                snprintf(sum->largest_code, sizeof sum->largest_code, "%s", r->code);
+                sum->largest_share = r->prorata > 0 ? (double)d / (double)r->prorata : 0.0;
+            }
+        }
+    }
+    ig_stage stage;
+    bool staged = false;
+    if (st == INGROEI_OK && (st = ig_stage_open(&stage, dir, err)) == INGROEI_OK)
+        staged = true;
+    for (int k = 0; k < 2 && st == INGROEI_OK; k++) {
+        ig_buf b = {0};
+        if (k == 0)
+            build_csv(&b, &s);
+        else
+            build_json(&b, q, sha, sum);
+        const char *name = k == 0 ? "prorata.csv" : "prorata.json";
+        st = b.failed || b.invalid
+                 ? ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory writing %s", name)
+                 : ig_write_file(stage.path, name, &b, report, err);
+        ig_buf_free(&b);
+    }
+    if (staged) {
+        if (st == INGROEI_OK)
+            st = ig_stage_commit(&stage, report, err);
+        else
+            ig_stage_close(&stage, false);
+    }
+    for (size_t i = 0; i < s.n; i++)
+        free(s.rows[i].name);
+    free(s.rows);
+    if (st == INGROEI_OK)
+        ig_ok(err);
+    return st;
+}
