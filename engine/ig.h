@@ -36,7 +36,9 @@ char *ig_path_join(const char *dir, const char *rel);
  * of the tidied path when that cannot be done. New string, NULL without memory. */
 char *ig_path_relative(const char *path, const char *base);
 char *ig_dirname(const char *path); /* "." when path has no slash */
-/* Rewrites a path in place without "." segments and "name/.." pairs (lexically). */
+/* Rewrites a path in place without "." segments and "name/.." pairs (lexically); a
+ * path that tidies to nothing becomes ".". The empty string stays empty (there is no
+ * room for "."). */
 void ig_path_tidy(char *path);
 
 /* A growable byte buffer; `data` is always NUL-terminated when not NULL. The first

@@ -150,6 +150,8 @@ void ig_path_tidy(char *path)
     /* Drops "." segments and empty ones, resolves "name/.." and joins again, in place:
      * the output is never longer than what has been read, so it can be written over the
      * input. No limit on the number of segments. */
+    if (!path[0])
+        return;
     const bool absolute = path[0] == '/';
     char *const start = path + absolute; /* where the first output segment begins */
     char *w = start;
