@@ -316,3 +316,175 @@ ingroei_status ingroei_au_write(const ingroei_au *au, const char *dir,
     ig_stage_close(&stage, false);
     return st;
 }
+
+/* ---- diff-vintage ---------------------------------------------------------------- */
+
+static long find_name(char *const *names, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], key) == 0)
+            return (long)i;
+    return -1;
+}
+
+typedef struct diff_row {
+    const char *code, *name;
+    int64_t from, to, volumes, weights, uf, rounding;
+} diff_row;
+
+static int diff_by_code(const void *a, const void *b)
+{
+    return strcmp(((const diff_row *)a)->code, ((const diff_row *)b)->code);
+}
+
+/* The three effects of one gemeente (index ga in `a`, gb in `b`, -1 when absent). */
+static void diff_effects(const ingroei_au *a, const ingroei_au *b, long ga, long gb, double *vol,
+                         double *wgt, double *uf)
+{
+    const ig_au_data *da = &a->data, *db = &b->data;
+    const double fa = ig_dec_value(a->uf), fb = ig_dec_value(b->uf);
+    *vol = *wgt = *uf = 0;
+    /* Every maatstaf of either vintage, each once: those of b, then those only in a. */
+    for (int pass = 0; pass < 2; pass++) {
+        const ig_au_data *d = pass == 0 ? db : da;
+        for (size_t k = 0; k < d->n_m; k++) {
+            long ma = pass == 0 ? find_name(da->maatstaven, da->n_m, d->maatstaven[k]) : (long)k;
+            long mb = pass == 0 ? (long)k : find_name(db->maatstaven, db->n_m, d->maatstaven[k]);
+            if (pass == 1 && mb >= 0)
+                continue; /* counted in the first pass */
+            const double ua = ma >= 0 && ga >= 0 ? ig_dec_value(da->units[ma * da->n_g + ga]) : 0;
+            const double ub = mb >= 0 && gb >= 0 ? ig_dec_value(db->units[mb * db->n_g + gb]) : 0;
+            const double wa = ma >= 0 ? ig_dec_value(da->weight[ma]) : 0;
+            const double wb = mb >= 0 ? ig_dec_value(db->weight[mb]) : 0;
+            const bool scaled = mb >= 0 ? db->scaled[mb] : da->scaled[ma];
+            const double f_from = scaled ? fa : 1.0, f_to = scaled ? fb : 1.0;
+            *vol += (ub - ua) * wa * f_from;
+            *wgt += ub * (wb - wa) * f_from;
+            *uf += ub * wb * (f_to - f_from);
+        }
+    }
+}
+
+static void build_diff_csv(ig_buf *out, const diff_row *rows, size_t n)
+{
+    ig_csv_row w = {out, ',', '.', 0};
+    const char *const head[] = {"gemeentecode", "gemeentenaam",     "au_van",
+                                "au_naar",      "verschil",         "volumes",
+                                "gewichten",    "uitkeringsfactor", "afronding"};
+    for (size_t i = 0; i < sizeof head / sizeof *head; i++)
+        ig_csv_text(&w, head[i]);
+    ig_csv_end(&w);
+    for (size_t i = 0; i < n; i++) {
+        const diff_row *r = &rows[i];
+        ig_csv_text(&w, r->code);
+        ig_csv_text(&w, r->name);
+        ig_csv_int(&w, r->from);
+        ig_csv_int(&w, r->to);
+        ig_csv_int(&w, r->to - r->from);
+        ig_csv_int(&w, r->volumes);
+        ig_csv_int(&w, r->weights);
+        ig_csv_int(&w, r->uf);
+        ig_csv_int(&w, r->rounding);
+        ig_csv_end(&w);
+    }
+}
+
+static void build_diff_json(ig_buf *b, const ingroei_au *a, const ingroei_au *c,
+                            const ingroei_au_diff_summary *s)
+{
+    ig_buf_puts(b, "{\n  \"engine\": {\"name\": \"ingroei\", \"version\": ");
+    ig_json_string(b, INGROEI_VERSION);
+    ig_buf_puts(b, "},\n");
+    for (int k = 0; k < 2; k++) {
+        const ingroei_au *x = k == 0 ? a : c;
+        ig_buf_puts(b, k == 0 ? "  \"van\": {\"model\": " : "  \"naar\": {\"model\": ");
+        ig_json_string(b, x->model.file);
+        ig_buf_puts(b, ", \"sha256\": ");
+        ig_json_string(b, x->model.sha256);
+        ig_buf_puts(b, ", \"weights_sha256\": ");
+        ig_json_string(b, x->data.weights_sha256);
+        ig_buf_puts(b, ", \"volumes_sha256\": ");
+        ig_json_string(b, x->data.volumes_sha256);
+        ig_buf_puts(b, ", \"uitkeringsfactor\": ");
+        ig_put_dec(b, x->uf);
+        ig_buf_printf(b, ", \"algemene_uitkering\": %lld},\n", (long long)x->total);
+    }
+    ig_buf_puts(b, "  \"split\": \"volumes: (units_naar - units_van) x weight_van x uf_van; "
+                   "gewichten: units_naar x (weight_naar - weight_van) x uf_van; "
+                   "uitkeringsfactor: units_naar x weight_naar x (uf_naar - uf_van), over the "
+                   "scaled maatstaven; each rounded to whole euros; afronding makes the parts "
+                   "add up to the change of the rounded amounts\",\n");
+    ig_buf_printf(
+        b,
+        "  \"gemeenten\": %zu,\n  \"verschil\": %lld,\n  \"volumes\": %lld,\n"
+        "  \"gewichten\": %lld,\n  \"uitkeringsfactor\": %lld,\n  \"afronding\": %lld\n}\n",
+        s->n_gemeenten, (long long)s->change, (long long)s->volumes, (long long)s->weights,
+        (long long)s->uf, (long long)s->rounding);
+}
+
+ingroei_status ingroei_au_diff(const ingroei_au *a, const ingroei_au *b, const char *dir,
+                               ingroei_au_diff_summary *s, ingroei_output_report *report,
+                               ingroei_error *err)
+{
+    memset(s, 0, sizeof *s);
+    memset(report, 0, sizeof *report);
+    if (!a || !b || !dir)
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "give two au-models and a directory");
+    const ig_au_data *da = &a->data, *db = &b->data;
+    diff_row *rows = calloc(da->n_g + db->n_g + 1, sizeof *rows);
+    if (!rows)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const ig_au_data *d = pass == 0 ? db : da;
+        for (size_t k = 0; k < d->n_g; k++) {
+            long ga = pass == 0 ? find_name(da->codes, da->n_g, d->codes[k]) : (long)k;
+            long gb = pass == 0 ? (long)k : find_name(db->codes, db->n_g, d->codes[k]);
+            if (pass == 1 && gb >= 0)
+                continue;
+            diff_row *r = &rows[n++];
+            r->code = d->codes[k];
+            r->name = d->names[k];
+            r->from = ga >= 0 ? a->totals[ga] : 0;
+            r->to = gb >= 0 ? b->totals[gb] : 0;
+            double vol, wgt, uf;
+            diff_effects(a, b, ga, gb, &vol, &wgt, &uf);
+            r->volumes = ig_round(vol);
+            r->weights = ig_round(wgt);
+            r->uf = ig_round(uf);
+            r->rounding = (r->to - r->from) - r->volumes - r->weights - r->uf;
+            s->change += r->to - r->from;
+            s->volumes += r->volumes;
+            s->weights += r->weights;
+            s->uf += r->uf;
+            s->rounding += r->rounding;
+        }
+    }
+    qsort(rows, n, sizeof *rows, diff_by_code);
+    s->n_gemeenten = n;
+    ig_stage stage;
+    ingroei_status st = ig_stage_open(&stage, dir, err);
+    bool staged = st == INGROEI_OK;
+    for (int k = 0; k < 2 && st == INGROEI_OK; k++) {
+        ig_buf buf = {0};
+        if (k == 0)
+            build_diff_csv(&buf, rows, n);
+        else
+            build_diff_json(&buf, a, b, s);
+        const char *name = k == 0 ? "diff_vintage.csv" : "diff_vintage.json";
+        st = buf.failed || buf.invalid
+                 ? ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory writing %s", name)
+                 : ig_write_file(stage.path, name, &buf, report, err);
+        ig_buf_free(&buf);
+    }
+    if (staged) {
+        if (st == INGROEI_OK)
+            st = ig_stage_commit(&stage, report, err);
+        else
+            ig_stage_close(&stage, false);
+    }
+    free(rows);
+    if (st == INGROEI_OK)
+        ig_ok(err);
+    return st;
+}

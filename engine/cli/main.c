@@ -36,6 +36,9 @@ static const char *const main_help =
     "                              merge the shards of a sweep into one result\n"
     "  au MODEL.yaml -o DIR        recompute a circulaire's algemene uitkering per\n"
     "                              gemeente, maatstaf and cluster, as published\n"
+    "  diff-vintage A.yaml B.yaml -o DIR\n"
+    "                              what changed between two circulaires, per gemeente:\n"
+    "                              volumes, weights, uitkeringsfactor, rounding\n"
     "  prorata DATA.csv --regeling R --van C:J --naar C:J -o DIR\n"
     "                              is a mutation between two circulaires pro rata?\n"
     "\n"
@@ -347,6 +350,77 @@ static int cmd_prorata(int argc, char **argv)
     return EXIT_OK;
 }
 
+static const char *const diff_help =
+    "usage: ingroei diff-vintage FROM.yaml TO.yaml -o DIR\n"
+    "\n"
+    "Compares two au-models (two circulaires, for example mei and september 2024 for\n"
+    "uitkeringsjaar 2025): each gemeente's algemene uitkering in both, computed as\n"
+    "'ingroei au' does, and the change split into its causes, each in whole euros:\n"
+    "  volumes           (units_to - units_from) x weight_from x uf_from\n"
+    "  gewichten         units_to x (weight_to - weight_from) x uf_from\n"
+    "  uitkeringsfactor  units_to x weight_to x (uf_to - uf_from), scaled maatstaven\n"
+    "  afronding         what makes the parts add up to the change of the rounded amounts\n"
+    "(unscaled maatstaven without uf). Writes into DIR (atomically):\n"
+    "  diff_vintage.csv  a row per gemeente: au_van, au_naar, verschil and the four parts\n"
+    "  diff_vintage.json the receipt: both models with SHA-256, national sums\n";
+
+static int cmd_diff(int argc, char **argv)
+{
+    const char *files[2] = {NULL, NULL}, *dir = NULL;
+    size_t n = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(diff_help, stdout);
+            return EXIT_OK;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (i + 1 >= argc)
+                return usage_error("option %s needs a value", a);
+            dir = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s'", a);
+        } else if (n < 2) {
+            files[n++] = a;
+        } else {
+            return usage_error("unexpected argument '%s' (two au-models)", a);
+        }
+    }
+    if (n < 2)
+        return usage_error("%s", "give two au-models, FROM.yaml and TO.yaml");
+    if (!dir)
+        return usage_error("%s", "no output directory given (use -o DIR)");
+    ingroei_error err;
+    ingroei_au *a = NULL, *b = NULL;
+    ingroei_au_diff_summary s;
+    ingroei_output_report rep;
+    int code = EXIT_OK;
+    if (ingroei_au_new(&a, files[0], NULL, &err) != INGROEI_OK ||
+        ingroei_au_new(&b, files[1], NULL, &err) != INGROEI_OK ||
+        ingroei_au_diff(a, b, dir, &s, &rep, &err) != INGROEI_OK) {
+        code = report_error(&err);
+        goto done;
+    }
+    ingroei_au_summary sa, sb;
+    ingroei_au_get_summary(a, &sa);
+    ingroei_au_get_summary(b, &sb);
+    char buf[40];
+    printf("ingroei %s\nvan   %s (uf %s)\nnaar  %s (uf %s)\n%zu gemeenten\n\n", ingroei_version(),
+           sa.name, sa.uf, sb.name, sb.uf, s.n_gemeenten);
+    printf("  %-20s %20s\n", "change", euros(s.change, buf));
+    printf("  %-20s %20s\n", "volumes", euros(s.volumes, buf));
+    printf("  %-20s %20s\n", "gewichten", euros(s.weights, buf));
+    printf("  %-20s %20s\n", "uitkeringsfactor", euros(s.uf, buf));
+    printf("  %-20s %20s\n", "afronding", euros(s.rounding, buf));
+    printf("\nwrote to %s:", dir);
+    for (size_t i = 0; i < rep.n_files; i++)
+        printf(" %s", rep.files[i]);
+    printf("\n");
+done:
+    ingroei_au_free(a);
+    ingroei_au_free(b);
+    return code;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     const char *scenario_file = NULL;
@@ -589,6 +663,8 @@ int main(int argc, char **argv)
         return cmd_sweep(argc - 2, argv + 2, false);
     if (!strcmp(cmd, "au"))
         return cmd_au(argc - 2, argv + 2);
+    if (!strcmp(cmd, "diff-vintage"))
+        return cmd_diff(argc - 2, argv + 2);
     if (!strcmp(cmd, "prorata"))
         return cmd_prorata(argc - 2, argv + 2);
     if (!strcmp(cmd, "sweep-merge"))

@@ -217,6 +217,26 @@ const char *ingroei_au_cluster(const ingroei_au *au, size_t cluster, int64_t *to
 ingroei_status ingroei_au_write(const ingroei_au *au, const char *dir,
                                 ingroei_output_report *report, ingroei_error *err);
 
+/* What changed between two circulaires (diff-vintage): per gemeente the change of the
+ * algemene uitkering from `from` to `to`, split additively into
+ *   volumes:  sum_m (units_to - units_from) x weight_from x uf_from (no uf when unscaled)
+ *   weights:  sum_m units_to x (weight_to - weight_from) x uf_from (idem)
+ *   uf:       sum_m scaled units_to x weight_to x (uf_to - uf_from)
+ * each rounded to whole euros, and the rounding: the change of the published (rounded)
+ * amounts minus the three, so that the parts add up to the change to the euro. A
+ * maatstaf or gemeente in one vintage only counts with zero units and weight in the
+ * other. */
+typedef struct ingroei_au_diff_summary {
+    size_t n_gemeenten;
+    int64_t change, volumes, weights, uf, rounding; /* national sums */
+} ingroei_au_diff_summary;
+
+/* Writes diff_vintage.csv (a row per gemeente) and diff_vintage.json (the receipt)
+ * into `dir`, atomically. */
+ingroei_status ingroei_au_diff(const ingroei_au *from, const ingroei_au *to, const char *dir,
+                               ingroei_au_diff_summary *summary, ingroei_output_report *report,
+                               ingroei_error *err);
+
 /* ---- are mutations pro rata? (auditor mode) -------------------------------------------- */
 
 /* One regeling in two vintages of a file of amounts per gemeente (columns circulaire,
