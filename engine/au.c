@@ -5,6 +5,7 @@
  */
 #include "ig.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,9 +84,16 @@ static ingroei_status compute(ingroei_au *au, ingroei_error *err)
                                          &au->cluster_national[c]) ||
                   __builtin_add_overflow(au->total_clusters, au->clusters[c * d->n_g + g],
                                          &au->total_clusters);
+        /* au.csv shows each gemeente's sum over the clusters and its difference with
+         * the total: both must fit too. */
+        int64_t sum = 0, diff;
+        for (size_t c = 0; c < d->n_c && !bad; c++)
+            bad = __builtin_add_overflow(sum, au->clusters[c * d->n_g + g], &sum);
+        bad = bad || __builtin_sub_overflow(sum, au->totals[g], &diff);
         if (bad)
             return ig_fail(err, INGROEI_ERR_NUMERIC, au->model.file, 0, 0,
-                           "the national total does not fit in whole euros");
+                           "the amounts of %s or the national total do not fit in whole euros",
+                           d->codes[g]);
     }
     return INGROEI_OK;
 }
@@ -99,9 +107,9 @@ ingroei_status ingroei_au_new(ingroei_au **out, const char *model,
     if (!model)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no au-model given");
     if (o->uf_decimals < 0 || o->uf_decimals > IG_DEC_MAX_SCALE || !(o->budget >= 0) ||
-        !(o->budget < 1e15))
+        !(o->budget < 1e13))
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
-                       "the budget must be from 0 to 10^15 euro and the factor's decimals from "
+                       "the budget must be from 0 to 10^13 euro and the factor's decimals from "
                        "0 to %d",
                        IG_DEC_MAX_SCALE);
     ingroei_au *au = calloc(1, sizeof *au);
@@ -306,9 +314,13 @@ ingroei_status ingroei_au_write(const ingroei_au *au, const char *dir,
     for (size_t i = 0; i < 3 && st == INGROEI_OK; i++) {
         ig_buf b = {0};
         build[i](&b, au);
-        st = b.failed || b.invalid
+        st = b.failed
                  ? ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory writing %s", names[i])
-                 : ig_write_file(stage.path, names[i], &b, report, err);
+             : b.invalid ? ig_fail(err, INGROEI_ERR_NUMERIC, dir, 0, 0,
+                                   "%s: a number is too large to write (a factor or share of "
+                                   "10^6 or more)",
+                                   names[i])
+                         : ig_write_file(stage.path, names[i], &b, report, err);
         ig_buf_free(&b);
     }
     if (st == INGROEI_OK)
@@ -356,8 +368,11 @@ static void diff_effects(const ingroei_au *a, const ingroei_au *b, long ga, long
             const double ub = mb >= 0 && gb >= 0 ? ig_dec_value(db->units[mb * db->n_g + gb]) : 0;
             const double wa = ma >= 0 ? ig_dec_value(da->weight[ma]) : 0;
             const double wb = mb >= 0 ? ig_dec_value(db->weight[mb]) : 0;
-            const bool scaled = mb >= 0 ? db->scaled[mb] : da->scaled[ma];
-            const double f_from = scaled ? fa : 1.0, f_to = scaled ? fb : 1.0;
+            /* Each vintage's own flag: a maatstaf that moves into or out of the
+             * uitkeringsfactor shows in the factor's part, not as rounding. */
+            const bool scaled_a = ma >= 0 ? da->scaled[ma] : db->scaled[mb];
+            const bool scaled_b = mb >= 0 ? db->scaled[mb] : da->scaled[ma];
+            const double f_from = scaled_a ? fa : 1.0, f_to = scaled_b ? fb : 1.0;
             *vol += (ub - ua) * wa * f_from;
             *wgt += ub * (wb - wa) * f_from;
             *uf += ub * wb * (f_to - f_from);
@@ -449,15 +464,33 @@ ingroei_status ingroei_au_diff(const ingroei_au *a, const ingroei_au *b, const c
             r->to = gb >= 0 ? b->totals[gb] : 0;
             double vol, wgt, uf;
             diff_effects(a, b, ga, gb, &vol, &wgt, &uf);
-            r->volumes = ig_round(vol);
-            r->weights = ig_round(wgt);
-            r->uf = ig_round(uf);
-            r->rounding = (r->to - r->from) - r->volumes - r->weights - r->uf;
-            s->change += r->to - r->from;
-            s->volumes += r->volumes;
-            s->weights += r->weights;
-            s->uf += r->uf;
-            s->rounding += r->rounding;
+            /* Every amount fits in int64 (ig_au_lines checks), but the parts and
+             * their sums need not: refuse rather than wrap. */
+            const double lim = 0x1p62;
+            int64_t ch = 0, t1, t2;
+            bool bad = !(fabs(vol) < lim && fabs(wgt) < lim && fabs(uf) < lim) ||
+                       __builtin_sub_overflow(r->to, r->from, &ch);
+            if (!bad) {
+                r->volumes = ig_round(vol);
+                r->weights = ig_round(wgt);
+                r->uf = ig_round(uf);
+                bad = __builtin_sub_overflow(ch, r->volumes, &t1) ||
+                      __builtin_sub_overflow(t1, r->weights, &t2) ||
+                      __builtin_sub_overflow(t2, r->uf, &r->rounding) ||
+                      __builtin_add_overflow(s->change, ch, &s->change) ||
+                      __builtin_add_overflow(s->volumes, r->volumes, &s->volumes) ||
+                      __builtin_add_overflow(s->weights, r->weights, &s->weights) ||
+                      __builtin_add_overflow(s->uf, r->uf, &s->uf) ||
+                      __builtin_add_overflow(s->rounding, r->rounding, &s->rounding);
+            }
+            if (bad) {
+                ingroei_status st = ig_fail(err, INGROEI_ERR_NUMERIC, b->model.file, 0, 0,
+                                            "%s: the change against %s does not fit in whole "
+                                            "euros",
+                                            r->code, a->model.file);
+                free(rows);
+                return st;
+            }
         }
     }
     qsort(rows, n, sizeof *rows, diff_by_code);
@@ -472,9 +505,11 @@ ingroei_status ingroei_au_diff(const ingroei_au *a, const ingroei_au *b, const c
         else
             build_diff_json(&buf, a, b, s);
         const char *name = k == 0 ? "diff_vintage.csv" : "diff_vintage.json";
-        st = buf.failed || buf.invalid
+        st = buf.failed
                  ? ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory writing %s", name)
-                 : ig_write_file(stage.path, name, &buf, report, err);
+             : buf.invalid ? ig_fail(err, INGROEI_ERR_NUMERIC, dir, 0, 0,
+                                     "%s: a number is too large to write", name)
+                           : ig_write_file(stage.path, name, &buf, report, err);
         ig_buf_free(&buf);
     }
     if (staged) {

@@ -112,14 +112,25 @@ static ingroei_status read_rows(const ingroei_prorata_query *q, pr_state *s, int
             }
             *seen = true;
             *(side == 0 ? &r->from : &r->to) = amount;
-            *(side == 0 ? tot_from : tot_to) += amount;
         }
+    }
+    /* The totals are those of the gemeenten in both vintages: a gemeente that joins or
+     * leaves (a herindeling, a new centre) is listed, but does not make every other
+     * gemeente look off. */
+    for (size_t i = 0; st == INGROEI_OK && i < s->n; i++) {
+        const pr_row *r = &s->rows[i];
+        if (r->in_from && r->in_to &&
+            (__builtin_add_overflow(*tot_from, r->from, tot_from) ||
+             __builtin_add_overflow(*tot_to, r->to, tot_to)))
+            st = ig_fail(err, INGROEI_ERR_DATA, t.file, 0, 0,
+                         "the amounts of %s add up to more than whole euros can hold", q->regeling);
     }
     if (st == INGROEI_OK && (*tot_from <= 0 || *tot_to <= 0)) {
         const bool from = *tot_from <= 0;
         st = ig_fail(err, INGROEI_ERR_DATA, q->data, 0, 0,
-                     "no amounts of %s in %s, uitkeringsjaar %d (the columns circulaire and "
-                     "uitkeringsjaar must match exactly)",
+                     "no amounts of %s in %s, uitkeringsjaar %d, for a gemeente that is in "
+                     "both vintages (the columns circulaire and uitkeringsjaar must match "
+                     "exactly)",
                      q->regeling, from ? q->from_circulaire : q->to_circulaire,
                      from ? q->from_year : q->to_year);
     }
@@ -149,7 +160,7 @@ static void build_csv(ig_buf *b, const pr_state *s)
             ig_csv_int(&w, r->to);
         else
             ig_csv_empty(&w);
-        if (r->in_from)
+        if (r->in_from && r->in_to)
             ig_csv_int(&w, r->prorata);
         else
             ig_csv_empty(&w);
@@ -220,18 +231,19 @@ ingroei_status ingroei_prorata(const ingroei_prorata_query *q, const char *dir,
         sum->total_to = tt;
         for (size_t i = 0; i < s.n && st == INGROEI_OK; i++) {
             pr_row *r = &s.rows[i];
-            if (r->in_from && !mul_div_round(r->from, tt, tf, &r->prorata))
+            if (r->in_from && r->in_to && !mul_div_round(r->from, tt, tf, &r->prorata))
                 st = ig_fail(err, INGROEI_ERR_NUMERIC, q->data, 0, 0, "%s: out of range", r->code);
-            if (r->in_from)
+            if (r->in_from && r->in_to)
                 sum->total_prorata += r->prorata;
             if (r->in_from && r->in_to && r->to == r->prorata) {
                 sum->n_equal++;
                 continue;
             }
             sum->n_off++;
-            const int64_t d = r->in_from && r->in_to ? r->to - r->prorata
-                              : r->in_to             ? r->to
-                                                     : -r->prorata;
+            /* Only gemeenten in both vintages have a difference with pro rata. */
+            if (!(r->in_from && r->in_to))
+                continue;
+            const int64_t d = r->to - r->prorata;
             if (sum->largest_code[0] == '\0' || llabs(d) > llabs(sum->largest_diff)) {
                 sum->largest_diff = d;
                 snprintf(sum->largest_code, sizeof sum->largest_code, "%s", r->code);
@@ -250,9 +262,10 @@ ingroei_status ingroei_prorata(const ingroei_prorata_query *q, const char *dir,
         else
             build_json(&b, q, sha, sum);
         const char *name = k == 0 ? "prorata.csv" : "prorata.json";
-        st = b.failed || b.invalid
-                 ? ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory writing %s", name)
-                 : ig_write_file(stage.path, name, &b, report, err);
+        st = b.failed ? ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory writing %s", name)
+             : b.invalid ? ig_fail(err, INGROEI_ERR_NUMERIC, dir, 0, 0,
+                                   "%s: a share of 10^6 or more is too large to write", name)
+                         : ig_write_file(stage.path, name, &b, report, err);
         ig_buf_free(&b);
     }
     if (staged) {

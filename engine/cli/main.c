@@ -120,11 +120,14 @@ static int report_error(const ingroei_error *err)
     return exit_for(err->status);
 }
 
+/* The command whose --help a usage error points to. */
+static const char *help_command = "run";
+
 static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "ingroei: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(see 'ingroei run --help')\n");
+    fprintf(stderr, "\n(see 'ingroei %s --help')\n", help_command);
     return EXIT_USAGE;
 }
 
@@ -183,6 +186,7 @@ static bool parse_number(const char *s, double *out)
 
 static int cmd_au(int argc, char **argv)
 {
+    help_command = "au";
     const char *model = NULL, *dir = NULL;
     ingroei_au_options opt = INGROEI_AU_OPTIONS_INIT;
     for (int i = 0; i < argc; i++) {
@@ -198,14 +202,15 @@ static int cmd_au(int argc, char **argv)
             double x;
             if (!strcmp(a, "-o") || !strcmp(a, "--output"))
                 dir = v;
-            else if (!parse_number(v, &x) || !(x > 0))
-                return usage_error("%s must be a positive number", a);
-            else if (!strcmp(a, "--budget"))
+            else if (!strcmp(a, "--budget")) {
+                if (!parse_number(v, &x) || !(x > 0))
+                    return usage_error("%s must be a positive number", a);
                 opt.budget = x;
-            else if (x != (int)x || x > 12)
-                return usage_error("%s must be a whole number from 0 to 12", a);
-            else
+            } else {
+                if (!parse_number(v, &x) || !(x >= 0 && x <= 12) || x != (int)x)
+                    return usage_error("%s must be a whole number from 0 to 12", a);
                 opt.uf_decimals = (int)x;
+            }
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option '%s'", a);
         } else if (!model) {
@@ -292,6 +297,7 @@ static bool parse_vintage(const char *v, char *buf, size_t size, const char **ci
 
 static int cmd_prorata(int argc, char **argv)
 {
+    help_command = "prorata";
     ingroei_prorata_query q = {0};
     const char *dir = NULL;
     char from[128], to[128];
@@ -366,6 +372,7 @@ static const char *const diff_help =
 
 static int cmd_diff(int argc, char **argv)
 {
+    help_command = "diff-vintage";
     const char *files[2] = {NULL, NULL}, *dir = NULL;
     size_t n = 0;
     for (int i = 0; i < argc; i++) {
@@ -542,6 +549,7 @@ static void show_progress(void *context, size_t done, size_t total)
 
 static int cmd_sweep(int argc, char **argv, bool merge)
 {
+    help_command = "sweep";
     const char *sweep_file = NULL, *dir = NULL;
     ingroei_sweep_options opt = INGROEI_SWEEP_OPTIONS_INIT;
     const char **shards = calloc((size_t)argc + 1, sizeof *shards);

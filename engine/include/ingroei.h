@@ -243,7 +243,8 @@ ingroei_status ingroei_au_diff(const ingroei_au *from, const ingroei_au *to, con
  * uitkeringsjaar, gemeentecode, gemeentenaam, regeling, bedrag; models/nl/
  * uitkeringen_bw_mo_vo.csv): what a pro-rata mutation of the first to the second's
  * total gives each gemeente, round(bedrag_van x total_naar / total_van) exactly, against
- * what the second published. */
+ * what the second published. The totals are over the gemeenten in both vintages; one
+ * in a single vintage is listed (alleen_van, alleen_naar) without a pro-rata amount. */
 typedef struct ingroei_prorata_query {
     const char *data;
     const char *regeling;
@@ -254,10 +255,11 @@ typedef struct ingroei_prorata_query {
 } ingroei_prorata_query;
 
 typedef struct ingroei_prorata_summary {
-    size_t n_gemeenten; /* in either vintage */
-    size_t n_equal;     /* published == pro rata, to the euro */
-    size_t n_off;       /* the others (including gemeenten in one vintage only) */
-    int64_t total_from, total_to, total_prorata;
+    size_t n_gemeenten;           /* in either vintage */
+    size_t n_equal;               /* published == pro rata, to the euro */
+    size_t n_off;                 /* the others (including gemeenten in one vintage only) */
+    int64_t total_from, total_to; /* over the gemeenten in both vintages */
+    int64_t total_prorata;
     int64_t largest_diff;  /* the published amount minus pro rata, largest in size */
     char largest_code[16]; /* whose it is */
     double largest_share;  /* largest_diff / pro rata */

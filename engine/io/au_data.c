@@ -131,6 +131,8 @@ static ingroei_status load_volumes(ig_au_data *d, const ig_csv *v, const int *vo
                            "volume column '%s' is not the volume_kolom of any weight",
                            v->header[k]);
     }
+    if (v->n_rows == 0)
+        return ig_fail(err, INGROEI_ERR_DATA, v->file, v->header_line, 0, "no gemeenten");
     d->n_g = v->n_rows;
     d->codes = calloc(d->n_g ? d->n_g : 1, sizeof *d->codes);
     d->names = calloc(d->n_g ? d->n_g : 1, sizeof *d->names);

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "ig.h"
+#include "ingroei.h"
 #include "support/support.h"
 
 #include <stdio.h>
@@ -233,6 +234,44 @@ static void refuses_bad_data(void **state)
            "gemeentecode,gemeentenaam,inw,vast nieuw,woz\n"
            "GM0001,Een,1e2,1,500000.00\n",
            INGROEI_ERR_DATA, 2, "column inw");
+    expect(model, weights_ok, "gemeentecode,gemeentenaam,inw,vast nieuw,woz\n", INGROEI_ERR_DATA, 1,
+           "no gemeenten");
+}
+
+/* diff-vintage when a maatstaf moves out of the uitkeringsfactor: A has inw scaled by
+ * uf 1.5, B the same figures with inw unscaled. GM0001: 100 * 3.00 * 1.5 = 450 -> 300,
+ * a change of -150 that is the factor's part (units * weight * (1 - 1.5)), not
+ * rounding; the vast bedrag and the WOZ line do not move. */
+static void diff_counts_a_flag_change_in_the_factor(void **state)
+{
+    (void)state;
+    ts_write_in(dir, "weights.csv", weights_ok, strlen(weights_ok));
+    ts_write_in(dir, "volumes.csv", volumes_ok, strlen(volumes_ok));
+    const char *ma = model_text("1.5", "[woz]", "");
+    char *fa = ts_strdup(ts_write_in(dir, "a.yaml", ma, strlen(ma)));
+    const char *mb = model_text("1.5", "[woz, inw]", "");
+    char *fb = ts_strdup(ts_write_in(dir, "b.yaml", mb, strlen(mb)));
+    ingroei_error err;
+    ingroei_au *a = NULL, *b = NULL;
+    assert_int_equal(ingroei_au_new(&a, fa, NULL, &err), INGROEI_OK);
+    assert_int_equal(ingroei_au_new(&b, fb, NULL, &err), INGROEI_OK);
+    char *out = ts_xprintf("%s/diff", dir);
+    ingroei_au_diff_summary sum;
+    ingroei_output_report rep;
+    assert_int_equal(ingroei_au_diff(a, b, out, &sum, &rep, &err), INGROEI_OK);
+    /* GM0002: 200 * 3.00 * (1 - 1.5) = -300; together -450 */
+    assert_true(sum.change == -450 && sum.uf == -450);
+    assert_true(sum.volumes == 0 && sum.weights == 0 && sum.rounding == 0);
+    char *csv = ts_xprintf("%s/diff_vintage.csv", out);
+    char *text = ts_slurp(csv, NULL);
+    assert_non_null(strstr(text, "GM0001,Een,-35,-185,-150,0,0,-150,0\n"));
+    free(text);
+    free(csv);
+    free(out);
+    ingroei_au_free(a);
+    ingroei_au_free(b);
+    free(fa);
+    free(fb);
 }
 
 int main(void)
@@ -242,6 +281,7 @@ int main(void)
         cmocka_unit_test(small_model_loads),
         cmocka_unit_test(refuses_bad_models),
         cmocka_unit_test(refuses_bad_data),
+        cmocka_unit_test(diff_counts_a_flag_change_in_the_factor),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
