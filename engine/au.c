@@ -183,8 +183,9 @@ const char *ingroei_au_cluster(const ingroei_au *au, size_t cluster, int64_t *to
 }
 
 /* au.csv: a row per gemeente. */
-static void build_table(ig_buf *b, const ingroei_au *au)
+static void build_table(ig_buf *b, const void *ctx)
 {
+    const ingroei_au *au = ctx;
     const ig_au_data *d = &au->data;
     ig_csv_row w = {b, ',', '.', 0};
     ig_csv_text(&w, "gemeentecode");
@@ -211,8 +212,9 @@ static void build_table(ig_buf *b, const ingroei_au *au)
 }
 
 /* au_regels.csv: a row per gemeente and maatstaf. */
-static void build_lines(ig_buf *b, const ingroei_au *au)
+static void build_lines(ig_buf *b, const void *ctx)
 {
+    const ingroei_au *au = ctx;
     const ig_au_data *d = &au->data;
     ig_csv_row w = {b, ',', '.', 0};
     const char *const head[] = {"gemeentecode", "gemeentenaam",     "maatstaf", "eenheden",
@@ -248,8 +250,9 @@ static void json_input(ig_buf *b, const char *role, const char *file, const char
 }
 
 /* au.json: the receipt. */
-static void build_receipt(ig_buf *b, const ingroei_au *au)
+static void build_receipt(ig_buf *b, const void *ctx)
 {
+    const ingroei_au *au = ctx;
     const ig_au_model *m = &au->model;
     ig_buf_puts(b, "{\n  \"engine\": {\"name\": \"ingroei\", \"version\": ");
     ig_json_string(b, INGROEI_VERSION);
@@ -305,28 +308,9 @@ ingroei_status ingroei_au_write(const ingroei_au *au, const char *dir,
     memset(report, 0, sizeof *report);
     if (!au || !dir)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
-    ig_stage stage;
-    ingroei_status st = ig_stage_open(&stage, dir, err);
-    if (st != INGROEI_OK)
-        return st;
-    void (*const build[])(ig_buf *, const ingroei_au *) = {build_table, build_lines, build_receipt};
-    const char *const names[] = {"au.csv", "au_regels.csv", "au.json"};
-    for (size_t i = 0; i < 3 && st == INGROEI_OK; i++) {
-        ig_buf b = {0};
-        build[i](&b, au);
-        st = b.failed
-                 ? ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory writing %s", names[i])
-             : b.invalid ? ig_fail(err, INGROEI_ERR_NUMERIC, dir, 0, 0,
-                                   "%s: a number is too large to write (a factor or share of "
-                                   "10^6 or more)",
-                                   names[i])
-                         : ig_write_file(stage.path, names[i], &b, report, err);
-        ig_buf_free(&b);
-    }
-    if (st == INGROEI_OK)
-        return ig_stage_commit(&stage, report, err);
-    ig_stage_close(&stage, false);
-    return st;
+    static ig_build_fn *const build[] = {build_table, build_lines, build_receipt};
+    static const char *const names[] = {"au.csv", "au_regels.csv", "au.json"};
+    return ig_write_staged(dir, 3, names, build, au, report, err);
 }
 
 /* ---- diff-vintage ---------------------------------------------------------------- */
@@ -380,8 +364,19 @@ static void diff_effects(const ingroei_au *a, const ingroei_au *b, long ga, long
     }
 }
 
-static void build_diff_csv(ig_buf *out, const diff_row *rows, size_t n)
+/* What the diff-vintage files are built from. */
+typedef struct diff_out {
+    const ingroei_au *a, *b;
+    const diff_row *rows;
+    size_t n;
+    const ingroei_au_diff_summary *s;
+} diff_out;
+
+static void build_diff_csv(ig_buf *out, const void *ctx)
 {
+    const diff_out *o = ctx;
+    const diff_row *rows = o->rows;
+    const size_t n = o->n;
     ig_csv_row w = {out, ',', '.', 0};
     const char *const head[] = {"gemeentecode", "gemeentenaam",     "au_van",
                                 "au_naar",      "verschil",         "volumes",
@@ -404,9 +399,11 @@ static void build_diff_csv(ig_buf *out, const diff_row *rows, size_t n)
     }
 }
 
-static void build_diff_json(ig_buf *b, const ingroei_au *a, const ingroei_au *c,
-                            const ingroei_au_diff_summary *s)
+static void build_diff_json(ig_buf *b, const void *ctx)
 {
+    const diff_out *o = ctx;
+    const ingroei_au *a = o->a, *c = o->b;
+    const ingroei_au_diff_summary *s = o->s;
     ig_buf_puts(b, "{\n  \"engine\": {\"name\": \"ingroei\", \"version\": ");
     ig_json_string(b, INGROEI_VERSION);
     ig_buf_puts(b, "},\n");
@@ -495,29 +492,10 @@ ingroei_status ingroei_au_diff(const ingroei_au *a, const ingroei_au *b, const c
     }
     qsort(rows, n, sizeof *rows, diff_by_code);
     s->n_gemeenten = n;
-    ig_stage stage;
-    ingroei_status st = ig_stage_open(&stage, dir, err);
-    bool staged = st == INGROEI_OK;
-    for (int k = 0; k < 2 && st == INGROEI_OK; k++) {
-        ig_buf buf = {0};
-        if (k == 0)
-            build_diff_csv(&buf, rows, n);
-        else
-            build_diff_json(&buf, a, b, s);
-        const char *name = k == 0 ? "diff_vintage.csv" : "diff_vintage.json";
-        st = buf.failed
-                 ? ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory writing %s", name)
-             : buf.invalid ? ig_fail(err, INGROEI_ERR_NUMERIC, dir, 0, 0,
-                                     "%s: a number is too large to write", name)
-                           : ig_write_file(stage.path, name, &buf, report, err);
-        ig_buf_free(&buf);
-    }
-    if (staged) {
-        if (st == INGROEI_OK)
-            st = ig_stage_commit(&stage, report, err);
-        else
-            ig_stage_close(&stage, false);
-    }
+    static ig_build_fn *const build[] = {build_diff_csv, build_diff_json};
+    static const char *const names[] = {"diff_vintage.csv", "diff_vintage.json"};
+    const diff_out o = {a, b, rows, n, s};
+    ingroei_status st = ig_write_staged(dir, 2, names, build, &o, report, err);
     free(rows);
     if (st == INGROEI_OK)
         ig_ok(err);

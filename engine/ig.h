@@ -697,6 +697,14 @@ ingroei_status ig_stage_commit(ig_stage *stage, ingroei_output_report *report, i
 /* Removes the staging directory and, unless committed, an output directory it made. */
 void ig_stage_close(ig_stage *stage, bool committed);
 
+/* Builds one output file's bytes from a context. */
+typedef void ig_build_fn(ig_buf *b, const void *ctx);
+/* Writes n files, names[i] built by build[i](ctx), into a staging directory inside
+ * `dir` and moves them into place together (ig_stage_*): all or nothing. */
+ingroei_status ig_write_staged(const char *dir, size_t n, const char *const *names,
+                               ig_build_fn *const *build, const void *ctx,
+                               ingroei_output_report *report, ingroei_error *err);
+
 /* Writes `data` to dir/name and records the name in `report`. */
 ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *data,
                              ingroei_output_report *report, ingroei_error *err);

@@ -140,8 +140,17 @@ static ingroei_status read_rows(const ingroei_prorata_query *q, pr_state *s, int
     return st;
 }
 
-static void build_csv(ig_buf *b, const pr_state *s)
+/* What the prorata files are built from. */
+typedef struct pr_out {
+    const ingroei_prorata_query *q;
+    const pr_state *s;
+    const char *sha;
+    const ingroei_prorata_summary *sum;
+} pr_out;
+
+static void build_csv(ig_buf *b, const void *ctx)
 {
+    const pr_state *s = ((const pr_out *)ctx)->s;
     ig_csv_row w = {b, ',', '.', 0};
     const char *const head[] = {"gemeentecode", "gemeentenaam", "bedrag_van",       "bedrag_naar",
                                 "pro_rata",     "verschil",     "verschil_aandeel", "oordeel"};
@@ -180,9 +189,12 @@ static void build_csv(ig_buf *b, const pr_state *s)
     }
 }
 
-static void build_json(ig_buf *b, const ingroei_prorata_query *q, const char *sha,
-                       const ingroei_prorata_summary *sum)
+static void build_json(ig_buf *b, const void *ctx)
 {
+    const pr_out *o = ctx;
+    const ingroei_prorata_query *q = o->q;
+    const char *sha = o->sha;
+    const ingroei_prorata_summary *sum = o->sum;
     ig_buf_puts(b, "{\n  \"engine\": {\"name\": \"ingroei\", \"version\": ");
     ig_json_string(b, INGROEI_VERSION);
     ig_buf_puts(b, "},\n  \"data\": {\"file\": ");
@@ -251,28 +263,11 @@ ingroei_status ingroei_prorata(const ingroei_prorata_query *q, const char *dir,
             }
         }
     }
-    ig_stage stage;
-    bool staged = false;
-    if (st == INGROEI_OK && (st = ig_stage_open(&stage, dir, err)) == INGROEI_OK)
-        staged = true;
-    for (int k = 0; k < 2 && st == INGROEI_OK; k++) {
-        ig_buf b = {0};
-        if (k == 0)
-            build_csv(&b, &s);
-        else
-            build_json(&b, q, sha, sum);
-        const char *name = k == 0 ? "prorata.csv" : "prorata.json";
-        st = b.failed ? ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory writing %s", name)
-             : b.invalid ? ig_fail(err, INGROEI_ERR_NUMERIC, dir, 0, 0,
-                                   "%s: a share of 10^6 or more is too large to write", name)
-                         : ig_write_file(stage.path, name, &b, report, err);
-        ig_buf_free(&b);
-    }
-    if (staged) {
-        if (st == INGROEI_OK)
-            st = ig_stage_commit(&stage, report, err);
-        else
-            ig_stage_close(&stage, false);
+    if (st == INGROEI_OK) {
+        static ig_build_fn *const build[] = {build_csv, build_json};
+        static const char *const names[] = {"prorata.csv", "prorata.json"};
+        const pr_out o = {q, &s, sha, sum};
+        st = ig_write_staged(dir, 2, names, build, &o, report, err);
     }
     for (size_t i = 0; i < s.n; i++)
         free(s.rows[i].name);

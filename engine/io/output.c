@@ -638,7 +638,8 @@ ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *da
         return ig_fail(err, INGROEI_ERR_NOMEM, name, 0, 0, "out of memory");
     if (data->invalid)
         return ig_fail(err, INGROEI_ERR_NUMERIC, name, 0, 0,
-                       "a number that is not finite reached the output (an internal error)");
+                       "a number that is not finite, or too large to write with its decimals, "
+                       "reached the output");
     if (report->n_files >= INGROEI_MAX_OUTPUT_FILES)
         return ig_fail(err, INGROEI_ERR_USAGE, name, 0, 0, "too many output files");
     char *path = ig_path_join(dir, name);
@@ -892,6 +893,27 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
     }
     if (st == INGROEI_OK && o->plots)
         st = ig_plots_write(r, staging, only, o->gnuplot, report, err);
+    if (st == INGROEI_OK)
+        return ig_stage_commit(&stage, report, err);
+    ig_stage_close(&stage, false);
+    return st;
+}
+
+ingroei_status ig_write_staged(const char *dir, size_t n, const char *const *names,
+                               ig_build_fn *const *build, const void *ctx,
+                               ingroei_output_report *report, ingroei_error *err)
+{
+    memset(report, 0, sizeof *report);
+    ig_stage stage;
+    ingroei_status st = ig_stage_open(&stage, dir, err);
+    if (st != INGROEI_OK)
+        return st;
+    for (size_t i = 0; i < n && st == INGROEI_OK; i++) {
+        ig_buf b = {0};
+        build[i](&b, ctx);
+        st = ig_write_file(stage.path, names[i], &b, report, err);
+        ig_buf_free(&b);
+    }
     if (st == INGROEI_OK)
         return ig_stage_commit(&stage, report, err);
     ig_stage_close(&stage, false);
