@@ -334,8 +334,15 @@ static int diff_by_code(const void *a, const void *b)
 }
 
 /* The three effects of one gemeente (index ga in `a`, gb in `b`, -1 when absent). */
-static void diff_effects(const ingroei_au *a, const ingroei_au *b, long ga, long gb, double *vol,
-                         double *wgt, double *uf)
+/* Which maatstaf of one vintage is which of the other: computed once per diff, not per
+ * gemeente. */
+typedef struct diff_map {
+    long *b_in_a; /* [b's n_m] index in a, or -1 */
+    long *a_in_b; /* [a's n_m] index in b, or -1 */
+} diff_map;
+
+static void diff_effects(const ingroei_au *a, const ingroei_au *b, const diff_map *map, long ga,
+                         long gb, double *vol, double *wgt, double *uf)
 {
     const ig_au_data *da = &a->data, *db = &b->data;
     const double fa = ig_dec_value(a->uf), fb = ig_dec_value(b->uf);
@@ -344,8 +351,8 @@ static void diff_effects(const ingroei_au *a, const ingroei_au *b, long ga, long
     for (int pass = 0; pass < 2; pass++) {
         const ig_au_data *d = pass == 0 ? db : da;
         for (size_t k = 0; k < d->n_m; k++) {
-            long ma = pass == 0 ? find_name(da->maatstaven, da->n_m, d->maatstaven[k]) : (long)k;
-            long mb = pass == 0 ? (long)k : find_name(db->maatstaven, db->n_m, d->maatstaven[k]);
+            const long ma = pass == 0 ? map->b_in_a[k] : (long)k;
+            const long mb = pass == 0 ? (long)k : map->a_in_b[k];
             if (pass == 1 && mb >= 0)
                 continue; /* counted in the first pass */
             const double ua = ma >= 0 && ga >= 0 ? ig_dec_value(da->units[ma * da->n_g + ga]) : 0;
@@ -444,8 +451,18 @@ ingroei_status ingroei_au_diff(const ingroei_au *a, const ingroei_au *b, const c
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "give two au-models and a directory");
     const ig_au_data *da = &a->data, *db = &b->data;
     diff_row *rows = calloc(da->n_g + db->n_g + 1, sizeof *rows);
-    if (!rows)
+    diff_map map = {calloc(db->n_m + 1, sizeof *map.b_in_a),
+                    calloc(da->n_m + 1, sizeof *map.a_in_b)};
+    if (!rows || !map.b_in_a || !map.a_in_b) {
+        free(rows);
+        free(map.b_in_a);
+        free(map.a_in_b);
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t k = 0; k < db->n_m; k++)
+        map.b_in_a[k] = find_name(da->maatstaven, da->n_m, db->maatstaven[k]);
+    for (size_t k = 0; k < da->n_m; k++)
+        map.a_in_b[k] = find_name(db->maatstaven, db->n_m, da->maatstaven[k]);
     size_t n = 0;
     for (int pass = 0; pass < 2; pass++) {
         const ig_au_data *d = pass == 0 ? db : da;
@@ -460,7 +477,7 @@ ingroei_status ingroei_au_diff(const ingroei_au *a, const ingroei_au *b, const c
             r->from = ga >= 0 ? a->totals[ga] : 0;
             r->to = gb >= 0 ? b->totals[gb] : 0;
             double vol, wgt, uf;
-            diff_effects(a, b, ga, gb, &vol, &wgt, &uf);
+            diff_effects(a, b, &map, ga, gb, &vol, &wgt, &uf);
             /* Every amount fits in int64 (ig_au_lines checks), but the parts and
              * their sums need not: refuse rather than wrap. */
             const double lim = 0x1p62;
@@ -486,6 +503,8 @@ ingroei_status ingroei_au_diff(const ingroei_au *a, const ingroei_au *b, const c
                                             "euros",
                                             r->code, a->model.file);
                 free(rows);
+                free(map.b_in_a);
+                free(map.a_in_b);
                 return st;
             }
         }
@@ -497,6 +516,8 @@ ingroei_status ingroei_au_diff(const ingroei_au *a, const ingroei_au *b, const c
     const diff_out o = {a, b, rows, n, s};
     ingroei_status st = ig_write_staged(dir, 2, names, build, &o, report, err);
     free(rows);
+    free(map.b_in_a);
+    free(map.a_in_b);
     if (st == INGROEI_OK)
         ig_ok(err);
     return st;
