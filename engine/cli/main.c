@@ -3,7 +3,7 @@
  * happened and chooses the exit status. The only part of the project that talks to a
  * terminal.
  */
-#include "ingroei.h"
+#include "cli.h"
 
 #include <signal.h>
 #include <stdbool.h>
@@ -13,16 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Exit statuses, also listed in --help. */
-enum {
-    EXIT_OK = 0,
-    EXIT_INPUT = 1,
-    EXIT_USAGE = 2,
-    EXIT_IO = 3,
-    EXIT_INTERNAL = 4,
-    EXIT_INTERRUPTED = 130
-};
-
 static const char *const main_help =
     "usage: ingroei COMMAND [OPTIONS]\n"
     "\n"
@@ -31,6 +21,8 @@ static const char *const main_help =
     "\n"
     "commands:\n"
     "  run SCENARIO.yaml -o DIR    compute every gemeente's allocation per year\n"
+    "  compare A.yaml B.yaml [C.yaml ...] -o DIR\n"
+    "                              scenarios side by side, per gemeente per year\n"
     "  sweep SWEEP.yaml -o DIR     run thousands of variants of a scenario\n"
     "  sweep-merge SWEEP.yaml -o DIR SHARD_DIR...\n"
     "                              merge the shards of a sweep into one result\n"
@@ -99,62 +91,6 @@ static const char *const run_help =
     "                        tables are written and the pictures skipped)\n"
     "  -h, --help            show this help\n";
 
-static int exit_for(ingroei_status st)
-{
-    switch (st) {
-    case INGROEI_OK: return EXIT_OK;
-    case INGROEI_ERR_SYNTAX:
-    case INGROEI_ERR_SCHEMA:
-    case INGROEI_ERR_DATA: return EXIT_INPUT;
-    case INGROEI_ERR_USAGE: return EXIT_USAGE;
-    case INGROEI_ERR_IO: return EXIT_IO;
-    case INGROEI_ERR_CANCELLED: return EXIT_INTERRUPTED;
-    default: return EXIT_INTERNAL;
-    }
-}
-
-static int report_error(const ingroei_error *err)
-{
-    char buf[2200];
-    fprintf(stderr, "ingroei: %s\n", ingroei_error_format(err, buf, sizeof buf));
-    return exit_for(err->status);
-}
-
-/* The command whose --help a usage error points to. */
-static const char *help_command = "run";
-
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "ingroei: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(see 'ingroei %s --help')\n", help_command);
-    return EXIT_USAGE;
-}
-
-/* Money as 1.234.567 (Dutch grouping) for people reading the terminal, in buf. */
-static const char *euros(int64_t v, char buf[40])
-{
-    char digits[24];
-    snprintf(digits, sizeof digits, "%llu",
-             (unsigned long long)(v < 0 ? 0 - (uint64_t)v : (uint64_t)v));
-    size_t n = strlen(digits), k = 0;
-    if (v < 0)
-        buf[k++] = '-';
-    for (size_t i = 0; i < n; i++) {
-        if (i && (n - i) % 3 == 0)
-            buf[k++] = '.';
-        buf[k++] = digits[i];
-    }
-    buf[k] = '\0';
-    return buf;
-}
-
-static void print_euros(int64_t v)
-{
-    char buf[40];
-    fputs(euros(v, buf), stdout);
-}
-
 static const char *const au_help =
     "usage: ingroei au MODEL.yaml -o DIR [--budget EUROS [--uf-decimals N]]\n"
     "\n"
@@ -175,14 +111,6 @@ static const char *const au_help =
     "      --uf-decimals N  round the solved factor to N decimals (default 3, as the\n"
     "                       ministry publishes it)\n"
     "  -h, --help           show this help\n";
-
-/* A whole or decimal number of the C locale, entirely. */
-static bool parse_number(const char *s, double *out)
-{
-    char *end = NULL;
-    *out = strtod(s, &end);
-    return *s && end && !*end && *out == *out;
-}
 
 static int cmd_au(int argc, char **argv)
 {
@@ -516,37 +444,6 @@ done:
     return code;
 }
 
-/* Set by Ctrl-C; the sweep stops at its next block. */
-static volatile int interrupted;
-
-static void on_interrupt(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
-/* Progress of a sweep on the terminal: only when stderr is one, and only once the sweep
- * has taken more than a second. */
-typedef struct progress {
-    struct timespec start;
-    bool tty, shown;
-} progress;
-
-static void show_progress(void *context, size_t done, size_t total)
-{
-    progress *p = context;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double elapsed =
-        (double)(now.tv_sec - p->start.tv_sec) + (double)(now.tv_nsec - p->start.tv_nsec) * 1e-9;
-    if (!p->tty || (elapsed < 1.0 && done < total))
-        return;
-    fprintf(stderr, "\r  %zu of %zu scenarios (%.0f%%), %.1f s, %.0f scenarios/s   ", done, total,
-            100.0 * (double)done / (double)(total ? total : 1), elapsed,
-            elapsed > 0 ? (double)done / elapsed : 0.0);
-    p->shown = true;
-}
-
 static int cmd_sweep(int argc, char **argv, bool merge)
 {
     help_command = "sweep";
@@ -610,23 +507,20 @@ static int cmd_sweep(int argc, char **argv, bool merge)
     ingroei_error err;
     ingroei_sweep *sw = NULL;
     ingroei_output_report rep;
-    progress prog = {.tty = isatty(STDERR_FILENO)};
-    clock_gettime(CLOCK_MONOTONIC, &prog.start);
+    progress prog;
+    progress_start(&prog, "scenarios");
     ingroei_status st = ingroei_sweep_load(&sw, sweep_file, &err);
     if (st == INGROEI_OK && merge) {
         st = ingroei_sweep_merge(sw, shards, n_shards, dir, &rep, &err);
     } else if (st == INGROEI_OK) {
-        struct sigaction sa = {0};
-        sa.sa_handler = on_interrupt;
-        sigaction(SIGINT, &sa, NULL);
+        catch_interrupt();
         opt.dir = dir;
         opt.progress = show_progress;
         opt.progress_context = &prog;
         opt.cancel = &interrupted;
         st = ingroei_sweep_run(sw, &opt, &rep, &err);
     }
-    if (prog.shown)
-        fputc('\n', stderr);
+    progress_end(&prog);
     if (st != INGROEI_OK) {
         code = st == INGROEI_ERR_CANCELLED ? (fprintf(stderr, "ingroei: stopped; nothing was "
                                                               "written\n"),
@@ -667,6 +561,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 2, argv + 2);
+    if (!strcmp(cmd, "compare"))
+        return cmd_compare(argc - 2, argv + 2);
     if (!strcmp(cmd, "sweep"))
         return cmd_sweep(argc - 2, argv + 2, false);
     if (!strcmp(cmd, "au"))

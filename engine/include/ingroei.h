@@ -168,6 +168,55 @@ typedef struct ingroei_output_report {
 ingroei_status ingroei_run_write(const ingroei_run *run, const ingroei_output_options *options,
                                  ingroei_output_report *report, ingroei_error *err);
 
+/* ---- scenarios side by side ------------------------------------------------------------ */
+
+typedef struct ingroei_compare ingroei_compare;
+
+/* Compares computed runs (two or more; the first is the one the others are measured
+ * against). They must divide the money over the same gemeenten, or this fails with
+ * INGROEI_ERR_DATA naming the scenario that differs. `reference_year` is the year of the
+ * rankings; 0 takes the last year every scenario has. The comparison borrows the runs,
+ * which must outlive it. */
+ingroei_status ingroei_compare_new(ingroei_compare **out, const ingroei_run *const *runs, size_t n,
+                                   int reference_year, ingroei_error *err);
+void ingroei_compare_free(ingroei_compare *compare);
+
+size_t ingroei_compare_n_scenarios(const ingroei_compare *compare);
+int ingroei_compare_reference_year(const ingroei_compare *compare);
+
+/* One scenario of a comparison in the reference year. Strings are borrowed. */
+typedef struct ingroei_compare_scenario {
+    const char *label; /* the scenario file's stem, made unique ("default", "default_2") */
+    const char *name;  /* the scenario's own name */
+    const char *file;
+    int first_year, last_year;
+    int illustrative; /* its objective key is illustrative */
+    int64_t total;    /* sum of its allocations */
+    size_t n_losers;  /* gemeenten below their fully historical allocation */
+    size_t n_gainers;
+    const char *largest_loss_code, *largest_loss_name; /* per inhabitant, against the */
+    double largest_loss_per_inhabitant;                /* fully historical allocation */
+    const char *largest_gain_code, *largest_gain_name;
+    double largest_gain_per_inhabitant;
+    /* Against the first scenario (not set for the first): the gemeente whose allocation
+     * differs most per inhabitant, and by how much. */
+    const char *largest_diff_code, *largest_diff_name;
+    int64_t largest_diff;
+    double largest_diff_per_inhabitant;
+} ingroei_compare_scenario;
+
+ingroei_status ingroei_compare_get_scenario(const ingroei_compare *compare, size_t i,
+                                        ingroei_compare_scenario *out, ingroei_error *err);
+
+/* Writes, atomically as ingroei_run_write does: compare.csv (tidy: a row per scenario per
+ * gemeente per year with the difference to the first scenario), compare_breed.csv (a row
+ * per year per gemeente with every scenario's columns side by side), ranking.csv (per
+ * scenario the gemeenten from largest loss to largest gain per inhabitant in the
+ * reference year) and compare.json (the receipt). Of `options` only `dir` is used. */
+ingroei_status ingroei_compare_write(const ingroei_compare *compare,
+                                     const ingroei_output_options *options,
+                                     ingroei_output_report *report, ingroei_error *err);
+
 /* ---- the algemene uitkering, line by line (auditor mode) ---------------------------- */
 
 typedef struct ingroei_au ingroei_au;

@@ -1,0 +1,68 @@
+/*
+ * cli.h - what the commands of the `ingroei` tool share: exit statuses, error and usage
+ * messages, money for people to read, and progress and Ctrl-C for long work. Only the
+ * command-line tool (engine/cli/) uses this; the library never prints.
+ */
+#ifndef INGROEI_CLI_H
+#define INGROEI_CLI_H
+
+#include "ingroei.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+/* Exit statuses, also listed in --help. */
+enum {
+    EXIT_OK = 0,
+    EXIT_INPUT = 1,
+    EXIT_USAGE = 2,
+    EXIT_IO = 3,
+    EXIT_INTERNAL = 4,
+    EXIT_INTERRUPTED = 130
+};
+
+/* The exit status for a library status. */
+int exit_for(ingroei_status st);
+
+/* Prints "ingroei: file:line:column: message" on stderr; returns the exit status. */
+int report_error(const ingroei_error *err);
+
+/* The command whose --help a usage error points to. */
+extern const char *help_command;
+
+/* Prints "ingroei: " fmt (with one %s for arg) and where to find help; returns
+ * EXIT_USAGE. */
+int usage_error(const char *fmt, const char *arg);
+
+/* Money as 1.234.567 (Dutch grouping) for people reading the terminal, in buf. */
+const char *euros(int64_t v, char buf[40]);
+void print_euros(int64_t v);
+
+/* A whole or decimal number of the C locale, entirely. */
+bool parse_number(const char *s, double *out);
+
+/* Set by Ctrl-C once catch_interrupt() has been called. */
+extern volatile int interrupted;
+void catch_interrupt(void);
+
+/* Progress of long work on the terminal: only when stderr is one, and only once the work
+ * has taken more than a second. `what` names the units ("scenarios"). */
+typedef struct progress {
+    struct timespec start;
+    bool tty, shown;
+    const char *what;
+} progress;
+
+void progress_start(progress *p, const char *what);
+void show_progress(void *context, size_t done, size_t total);
+/* Ends the progress line, when one was shown. */
+void progress_end(progress *p);
+
+/* Prints "wrote to DIR: file file ..." and the note on skipped pictures. */
+void print_written(const char *dir, const ingroei_output_report *rep);
+
+/* The commands kept in files of their own. */
+int cmd_compare(int argc, char **argv);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * common.c - what the commands of the `ingroei` tool share (cli.h).
+ */
+#include "cli.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int exit_for(ingroei_status st)
+{
+    switch (st) {
+    case INGROEI_OK: return EXIT_OK;
+    case INGROEI_ERR_SYNTAX:
+    case INGROEI_ERR_SCHEMA:
+    case INGROEI_ERR_DATA: return EXIT_INPUT;
+    case INGROEI_ERR_USAGE: return EXIT_USAGE;
+    case INGROEI_ERR_IO: return EXIT_IO;
+    case INGROEI_ERR_CANCELLED: return EXIT_INTERRUPTED;
+    default: return EXIT_INTERNAL;
+    }
+}
+
+int report_error(const ingroei_error *err)
+{
+    char buf[2200];
+    fprintf(stderr, "ingroei: %s\n", ingroei_error_format(err, buf, sizeof buf));
+    return exit_for(err->status);
+}
+
+const char *help_command = "run";
+
+int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "ingroei: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(see 'ingroei %s --help')\n", help_command);
+    return EXIT_USAGE;
+}
+
+/* Money as 1.234.567 (Dutch grouping) for people reading the terminal, in buf. */
+const char *euros(int64_t v, char buf[40])
+{
+    char digits[24];
+    snprintf(digits, sizeof digits, "%llu",
+             (unsigned long long)(v < 0 ? 0 - (uint64_t)v : (uint64_t)v));
+    size_t n = strlen(digits), k = 0;
+    if (v < 0)
+        buf[k++] = '-';
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            buf[k++] = '.';
+        buf[k++] = digits[i];
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
+void print_euros(int64_t v)
+{
+    char buf[40];
+    fputs(euros(v, buf), stdout);
+}
+
+/* A whole or decimal number of the C locale, entirely. */
+bool parse_number(const char *s, double *out)
+{
+    char *end = NULL;
+    *out = strtod(s, &end);
+    return *s && end && !*end && *out == *out;
+}
+
+volatile int interrupted;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+void catch_interrupt(void)
+{
+    struct sigaction sa = {0};
+    sa.sa_handler = on_interrupt;
+    sigaction(SIGINT, &sa, NULL);
+}
+
+void progress_start(progress *p, const char *what)
+{
+    p->tty = isatty(STDERR_FILENO);
+    p->shown = false;
+    p->what = what;
+    clock_gettime(CLOCK_MONOTONIC, &p->start);
+}
+
+void show_progress(void *context, size_t done, size_t total)
+{
+    progress *p = context;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double elapsed =
+        (double)(now.tv_sec - p->start.tv_sec) + (double)(now.tv_nsec - p->start.tv_nsec) * 1e-9;
+    if (!p->tty || elapsed < 1.0)
+        return;
+    fprintf(stderr, "\r  %zu of %zu %s (%.0f%%), %.1f s, %.1f %s/s   ", done, total, p->what,
+            100.0 * (double)done / (double)(total ? total : 1), elapsed,
+            elapsed > 0 ? (double)done / elapsed : 0.0, p->what);
+    p->shown = true;
+}
+
+void progress_end(progress *p)
+{
+    if (p->shown)
+        fputc('\n', stderr);
+    p->shown = false;
+}
+
+void print_written(const char *dir, const ingroei_output_report *rep)
+{
+    printf("\nwrote to %s:", dir);
+    for (size_t i = 0; i < rep->n_files; i++)
+        printf(" %s", rep->files[i]);
+    printf("\n");
+    if (rep->plots_skipped)
+        fprintf(stderr, "ingroei: %s\n", rep->note);
+}
