@@ -9,21 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct ingroei_au {
-    ig_au_model model;
-    ig_au_data data;
-    ig_dec uf;
-    bool uf_solved;
-    double uf_exact;
-    double budget;
-    char uf_text[32];
-    int64_t *lines;         /* [m * n_g + g] with the totaal weight */
-    int64_t *totals;        /* [n_g] */
-    int64_t *cluster_lines; /* [(c * n_m + m) * n_g + g] */
-    int64_t *clusters;      /* [c * n_g + g] */
-    int64_t total, total_clusters;
-    int64_t *cluster_national; /* [n_c] */
-};
 
 void ingroei_au_free(ingroei_au *au)
 {

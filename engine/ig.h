@@ -252,6 +252,17 @@ typedef struct ig_alloc_in {
                                   other rounded columns are left as they are */
 } ig_alloc_in;
 
+/* The unrounded parts of one gemeente's allocation: what ig_allocate rounds and what
+ * an explanation shows are computed by these same two expressions. */
+static inline double ig_hist_part(double p, double budget, double h)
+{
+    return (1.0 - p) * (budget * h);
+}
+static inline double ig_obj_part(double p, double budget_obj, double o)
+{
+    return p * (budget_obj * o);
+}
+
 /* Outputs, allocated by the caller with n_y * n_g (or n_y) elements. */
 typedef struct ig_alloc_out {
     double *exact;       /* unrounded allocation */
@@ -389,6 +400,9 @@ typedef struct ig_au_in {
 
 /* Exact round(a * b * c), half away from zero; false when it does not fit in int64. */
 bool ig_dec_mul_round(ig_dec a, ig_dec b, ig_dec c, int64_t *out);
+/* Appends the exact product a * b * c, unrounded, with all its decimals (the product
+ * ig_dec_mul_round rounds); false when it is out of range. */
+bool ig_dec_mul_text(ig_dec a, ig_dec b, ig_dec c, ig_buf *out);
 
 /* With the given (published) uitkeringsfactor: writes every line into `lines`
  * ([m * n_g + g]), each gemeente's total into `totals` ([n_g]) and, when `clusters` is
@@ -495,6 +509,23 @@ typedef struct ig_au_data {
     char weights_sha256[65], volumes_sha256[65];
 } ig_au_data;
 
+/* An au-model computed (au.c): what `ingroei au` writes and `explain` reads. */
+struct ingroei_au {
+    ig_au_model model;
+    ig_au_data data;
+    ig_dec uf;
+    bool uf_solved;
+    double uf_exact;
+    double budget;
+    char uf_text[32];
+    int64_t *lines;         /* [m * n_g + g] with the totaal weight */
+    int64_t *totals;        /* [n_g] */
+    int64_t *cluster_lines; /* [(c * n_m + m) * n_g + g] */
+    int64_t *clusters;      /* [c * n_g + g] */
+    int64_t total, total_clusters;
+    int64_t *cluster_national; /* [n_c] */
+};
+
 ingroei_status ig_au_model_load(ig_au_model *out, const char *file, ingroei_error *err);
 void ig_au_model_clear(ig_au_model *m);
 /* Reads the model's volumes and weights: every weight row's volume_kolom must be a
@@ -595,6 +626,8 @@ struct ingroei_run {
     size_t n_lines_obj;
     double *p;             /* [n_y] objective share */
     double *h;             /* [n_g] historical shares */
+    double *h_amount;      /* [n_g] the historical key's amounts (merged gemeenten summed) */
+    double h_total;        /* their sum */
     double *o_part;        /* [n_y * n_g] key shares of the objective part p B */
     double *o_full;        /* [n_y * n_g] key shares of the whole budget B */
     double *uf_part;       /* [n_y] uitkeringsfactor for p B (0 when p = 0) */

@@ -80,7 +80,7 @@ void ingroei_run_free(ingroei_run *r)
     }
     void *arrays[] = {r->code,   r->name,   r->province,    r->inputs,
                       r->merges, r->region, r->inhabitants, r->inhabitants_year,
-                      r->h,      r->units,  r->weight,      r->scaled,
+                      r->h,      r->h_amount, r->units,  r->weight,      r->scaled,
                       r->key_b,  r->key_a};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);

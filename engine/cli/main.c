@@ -31,6 +31,9 @@ static const char *const main_help =
     "  diff-vintage A.yaml B.yaml -o DIR\n"
     "                              what changed between two circulaires, per gemeente:\n"
     "                              volumes, weights, uitkeringsfactor, rounding\n"
+    "  explain SCENARIO-or-MODEL --gemeente X [--year Y] [--maatstaf M] [--json]\n"
+    "                              the chain behind one number: inputs, sources,\n"
+    "                              intermediate values\n"
     "  prorata DATA.csv --regeling R --van C:J --naar C:J -o DIR\n"
     "                              is a mutation between two circulaires pro rata?\n"
     "\n"
@@ -561,6 +564,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 2, argv + 2);
+    if (!strcmp(cmd, "explain"))
+        return cmd_explain(argc - 2, argv + 2);
     if (!strcmp(cmd, "compare"))
         return cmd_compare(argc - 2, argv + 2);
     if (!strcmp(cmd, "sweep"))

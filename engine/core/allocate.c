@@ -34,11 +34,11 @@ static void fill_column(enum column c, double *x, size_t n, double b, double b_o
     switch (c) {
     case COL_HIST:
         for (size_t g = 0; g < n; g++)
-            x[g] = (1.0 - p) * (b * h[g]);
+            x[g] = ig_hist_part(p, b, h[g]);
         break;
     case COL_OBJ:
         for (size_t g = 0; g < n; g++)
-            x[g] = p * (b_obj * o[g]);
+            x[g] = ig_obj_part(p, b_obj, o[g]);
         break;
     case COL_FULL_HIST:
         for (size_t g = 0; g < n; g++)
@@ -50,7 +50,7 @@ static void fill_column(enum column c, double *x, size_t n, double b, double b_o
         break;
     case COL_TOTAL:
         for (size_t g = 0; g < n; g++)
-            x[g] = (1.0 - p) * (b * h[g]) + p * (b_obj * o[g]);
+            x[g] = ig_hist_part(p, b, h[g]) + ig_obj_part(p, b_obj, o[g]);
         break;
     }
 }

@@ -28,16 +28,49 @@ static bool dec_ok(ig_dec d)
     return d.scale >= 0 && d.scale <= IG_DEC_MAX_SCALE;
 }
 
-bool ig_dec_mul_round(ig_dec a, ig_dec b, ig_dec c, int64_t *out)
+/* The exact product a * b * c as p / 10^scale, scale <= 36 (10^36 < 2^127). */
+static bool exact_product(ig_dec a, ig_dec b, ig_dec c, i128 *p, int *scale)
 {
     if (!dec_ok(a) || !dec_ok(b) || !dec_ok(c))
         return false;
-    i128 p;
-    if (!mul_checked(a.mant, b.mant, &p) || !mul_checked(p, c.mant, &p))
+    if (!mul_checked(a.mant, b.mant, p) || !mul_checked(*p, c.mant, p))
         return false;
-    /* value = p / 10^scale with scale <= 36 (10^36 < 2^127); half away from zero is
-     * floor((|p| + 10^scale / 2) / 10^scale) with the sign put back. */
-    const int scale = a.scale + b.scale + c.scale;
+    *scale = a.scale + b.scale + c.scale;
+    return true;
+}
+
+bool ig_dec_mul_text(ig_dec a, ig_dec b, ig_dec c, ig_buf *out)
+{
+    i128 p;
+    int scale;
+    if (!exact_product(a, b, c, &p, &scale))
+        return false;
+    char digits[48];
+    int n = 0;
+    unsigned __int128 m =
+        p < 0 ? (unsigned __int128)0 - (unsigned __int128)p : (unsigned __int128)p;
+    do {
+        digits[n++] = (char)('0' + (int)(m % 10));
+        m /= 10;
+    } while (m || n <= scale);
+    if (p < 0)
+        ig_buf_putc(out, '-');
+    for (int i = n - 1; i >= 0; i--) {
+        ig_buf_putc(out, digits[i]);
+        if (i == scale && scale > 0)
+            ig_buf_putc(out, '.');
+    }
+    return true;
+}
+
+bool ig_dec_mul_round(ig_dec a, ig_dec b, ig_dec c, int64_t *out)
+{
+    i128 p;
+    int scale;
+    if (!exact_product(a, b, c, &p, &scale))
+        return false;
+    /* value = p / 10^scale; half away from zero is floor((|p| + 10^scale / 2) / 10^scale)
+     * with the sign put back. */
     i128 div = 1;
     for (int k = 0; k < scale; k++)
         div *= 10;

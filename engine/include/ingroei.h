@@ -286,6 +286,31 @@ ingroei_status ingroei_au_diff(const ingroei_au *from, const ingroei_au *to, con
                                ingroei_au_diff_summary *summary, ingroei_output_report *report,
                                ingroei_error *err);
 
+/* ---- explanations (auditor mode) ------------------------------------------------------ */
+
+typedef enum ingroei_format { INGROEI_TEXT = 0, INGROEI_JSON = 1 } ingroei_format;
+
+/* The chain behind one allocation: gemeente (code or name) in `year` of the run, every
+ * input with its source and vintage and every intermediate value (inhabitants, budget,
+ * p_t, the historical amount and share, the objective key's units, weights, factor and
+ * share, the unrounded and rounded parts, rounding, cap) in words or as JSON. The values
+ * are the run's own, not recomputed. *out is a new string, freed with
+ * ingroei_string_free. */
+ingroei_status ingroei_run_explain(const ingroei_run *run, const char *gemeente, int year,
+                                   ingroei_format format, char **out, ingroei_error *err);
+
+/* The same for a gemeente's algemene uitkering in an au-model: every maatstaf's units,
+ * weight, factor, exact product and rounded line, the clusters and the total; with
+ * `maatstaf` (a code) only that line, and its line in every cluster. */
+ingroei_status ingroei_au_explain(const ingroei_au *au, const char *gemeente, const char *maatstaf,
+                                  ingroei_format format, char **out, ingroei_error *err);
+
+void ingroei_string_free(char *s);
+
+/* What a YAML file is: "scenario" (it has the key `scenario`) or its model kind
+ * ("au-model", "historical-key", ...), copied into kind. */
+ingroei_status ingroei_file_kind(const char *path, char *kind, size_t size, ingroei_error *err);
+
 /* ---- are mutations pro rata? (auditor mode) -------------------------------------------- */
 
 /* One regeling in two vintages of a file of amounts per gemeente (columns circulaire,

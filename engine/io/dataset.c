@@ -511,7 +511,13 @@ ingroei_status ig_load_historical(ingroei_run *r, ingroei_error *err)
     if (st == INGROEI_OK && m->centres)
         st = check_centres(r, has, err);
     free(codes.v);
-    free(amount);
+    if (st == INGROEI_OK) {
+        r->h_amount = amount; /* kept for explanations */
+        for (size_t g = 0; g < r->n_g; g++)
+            r->h_total += amount[g];
+    } else {
+        free(amount);
+    }
     free(has);
     ig_csv_clear(&t);
     return st;

@@ -372,3 +372,26 @@ ingroei_status ig_au_model_load(ig_au_model *out, const char *file, ingroei_erro
     close_model(&mf);
     return st;
 }
+
+ingroei_status ingroei_file_kind(const char *path, char *kind, size_t size, ingroei_error *err)
+{
+    ingroei_init();
+    if (!path || !kind || !size)
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no file given");
+    ig_yaml y;
+    ingroei_status st = ig_yaml_load(&y, path, err);
+    if (st != INGROEI_OK)
+        return st;
+    yaml_node_t *root = ig_yaml_root(&y);
+    const yaml_node_t *k = NULL;
+    if (root->type == YAML_MAPPING_NODE && ig_yaml_get(&y, root, "scenario"))
+        snprintf(kind, size, "scenario");
+    else if (root->type == YAML_MAPPING_NODE && (k = ig_yaml_get(&y, root, "kind")) &&
+             k->type == YAML_SCALAR_NODE)
+        snprintf(kind, size, "%s", ig_yaml_text(k));
+    else
+        st = ig_yaml_fail(&y, root, err, INGROEI_ERR_SCHEMA,
+                          "neither a scenario (key 'scenario') nor a model (key 'kind')");
+    ig_yaml_clear(&y);
+    return st;
+}

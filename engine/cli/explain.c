@@ -1,0 +1,138 @@
+/*
+ * explain.c - `ingroei explain`: the chain behind one number, in words or as JSON.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const explain_help =
+    "usage: ingroei explain SCENARIO.yaml --gemeente CODE|NAME --year YEAR [--json]\n"
+    "       ingroei explain AU-MODEL.yaml --gemeente CODE|NAME [--maatstaf CODE]\n"
+    "                       [--year YEAR] [--json]\n"
+    "\n"
+    "Shows how one number is made, from the same computation that writes it.\n"
+    "For a scenario: the gemeente's allocation in YEAR (allocations.csv, totaal) with\n"
+    "every input and its source (scenario, inhabitants, budget, p_t and the path, the\n"
+    "historical key's amount and share, the objective key's units, weights,\n"
+    "uitkeringsfactor and share) and every intermediate value (the unrounded and\n"
+    "rounded parts, rounding, the cap).\n"
+    "For an au-model: the gemeente's algemene uitkering, every maatstaf's units,\n"
+    "weight, factor, exact product and rounded line, the clusters and the total; with\n"
+    "--maatstaf one line and its part in every cluster. --year, when given, must be the\n"
+    "model's uitkeringsjaar.\n"
+    "\n"
+    "options:\n"
+    "  -g, --gemeente KEY   the gemeente (GM0363 or Amsterdam; required)\n"
+    "  -y, --year YEAR      the year (required for a scenario)\n"
+    "  -m, --maatstaf CODE  au-model only: one maatstaf\n"
+    "      --json           JSON instead of words\n"
+    "  -h, --help           show this help\n";
+
+static int print_explanation(ingroei_status st, char *text, const ingroei_error *err)
+{
+    if (st != INGROEI_OK)
+        return report_error(err);
+    fputs(text, stdout);
+    ingroei_string_free(text);
+    return EXIT_OK;
+}
+
+static int explain_scenario(const char *file, const char *gemeente, int year, ingroei_format f)
+{
+    if (!year)
+        return usage_error("%s", "give the year to explain (--year)");
+    ingroei_error err;
+    ingroei_scenario *sc = NULL;
+    ingroei_run *run = NULL;
+    char *text = NULL;
+    ingroei_status st = ingroei_scenario_load(&sc, file, &err);
+    if (st == INGROEI_OK)
+        st = ingroei_run_new(&run, sc, &err);
+    if (st == INGROEI_OK)
+        st = ingroei_run_explain(run, gemeente, year, f, &text, &err);
+    int code = print_explanation(st, text, &err);
+    ingroei_run_free(run);
+    ingroei_scenario_free(sc);
+    return code;
+}
+
+static int explain_au(const char *file, const char *gemeente, const char *maatstaf, int year,
+                      ingroei_format f)
+{
+    ingroei_error err;
+    ingroei_au *au = NULL;
+    char *text = NULL;
+    ingroei_status st = ingroei_au_new(&au, file, NULL, &err);
+    if (st == INGROEI_OK && year) {
+        ingroei_au_summary s;
+        ingroei_au_get_summary(au, &s);
+        if (s.uitkeringsjaar != year) {
+            fprintf(stderr, "ingroei: %s is for uitkeringsjaar %d, not %d\n", file,
+                    s.uitkeringsjaar, year);
+            ingroei_au_free(au);
+            return EXIT_USAGE;
+        }
+    }
+    if (st == INGROEI_OK)
+        st = ingroei_au_explain(au, gemeente, maatstaf, f, &text, &err);
+    int code = print_explanation(st, text, &err);
+    ingroei_au_free(au);
+    return code;
+}
+
+int cmd_explain(int argc, char **argv)
+{
+    help_command = "explain";
+    const char *file = NULL, *gemeente = NULL, *maatstaf = NULL;
+    int year = 0;
+    ingroei_format format = INGROEI_TEXT;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(explain_help, stdout);
+            return EXIT_OK;
+        } else if (!strcmp(a, "--json")) {
+            format = INGROEI_JSON;
+        } else if (!strcmp(a, "-g") || !strcmp(a, "--gemeente") || !strcmp(a, "-y") ||
+                   !strcmp(a, "--year") || !strcmp(a, "-m") || !strcmp(a, "--maatstaf")) {
+            if (i + 1 >= argc)
+                return usage_error("option %s needs a value", a);
+            const char *v = argv[++i];
+            double x;
+            if (!strcmp(a, "-g") || !strcmp(a, "--gemeente"))
+                gemeente = v;
+            else if (!strcmp(a, "-m") || !strcmp(a, "--maatstaf"))
+                maatstaf = v;
+            else if (!parse_number(v, &x) || x != (int)x || x < 1900 || x > 2200)
+                return usage_error("--year: expected a year, got '%s'", v);
+            else
+                year = (int)x;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s'", a);
+        } else if (!file) {
+            file = a;
+        } else {
+            return usage_error("unexpected argument '%s' (one scenario or model)", a);
+        }
+    }
+    if (!file)
+        return usage_error("%s", "no scenario or au-model given");
+    if (!gemeente)
+        return usage_error("%s", "give the gemeente to explain (--gemeente)");
+    char kind[64];
+    ingroei_error err;
+    if (ingroei_file_kind(file, kind, sizeof kind, &err) != INGROEI_OK)
+        return report_error(&err);
+    if (!strcmp(kind, "scenario")) {
+        if (maatstaf)
+            return usage_error("%s", "--maatstaf is for au-models; a scenario's explanation "
+                                     "lists the objective key's maatstaven");
+        return explain_scenario(file, gemeente, year, format);
+    }
+    if (!strcmp(kind, "au-model"))
+        return explain_au(file, gemeente, maatstaf, year, format);
+    fprintf(stderr, "ingroei: %s is a %s; explain takes a scenario or an au-model\n", file, kind);
+    return EXIT_USAGE;
+}

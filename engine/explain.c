@@ -1,0 +1,517 @@
+/*
+ * explain.c - the chain behind one number (ingroei explain): every input with its
+ * source and vintage and every intermediate value, in words or as JSON. Nothing here
+ * computes a number of its own: the values are read from the run or the au object that
+ * produced the outputs, and the two unrounded parts of an allocation come from the same
+ * expressions ig_allocate rounds (ig_hist_part, ig_obj_part in ig.h).
+ */
+#include "ig.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- one writer for words and JSON ---------------------------------------------------- */
+
+/* An explanation is a title and a list of steps; each step has a key, a label in
+ * words, a value with its unit, and optionally how it follows from earlier steps and
+ * where it comes from. */
+typedef struct explainer {
+    ig_buf *b;
+    bool json;
+    size_t n; /* steps so far */
+} explainer;
+
+typedef enum vkind { V_TEXT, V_INT, V_FIXED, V_DEC } vkind;
+
+typedef struct value {
+    vkind kind;
+    const char *text;
+    int64_t i;
+    double x;
+    int decimals;
+    ig_dec d;
+} value;
+
+static value v_text(const char *s)
+{
+    return (value){.kind = V_TEXT, .text = s ? s : ""};
+}
+static value v_int(int64_t i)
+{
+    return (value){.kind = V_INT, .i = i};
+}
+static value v_fixed(double x, int decimals)
+{
+    return (value){.kind = V_FIXED, .x = x, .decimals = decimals};
+}
+static value v_dec(ig_dec d)
+{
+    return (value){.kind = V_DEC, .d = d};
+}
+
+/* Whole euros grouped for people (1.234.567, as the terminal shows money). */
+static void put_grouped(ig_buf *b, int64_t v)
+{
+    char digits[24];
+    snprintf(digits, sizeof digits, "%llu",
+             (unsigned long long)(v < 0 ? 0 - (uint64_t)v : (uint64_t)v));
+    if (v < 0)
+        ig_buf_putc(b, '-');
+    size_t n = strlen(digits);
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            ig_buf_putc(b, '.');
+        ig_buf_putc(b, digits[i]);
+    }
+}
+
+static void put_value(ig_buf *b, value v, bool json, const char *unit)
+{
+    switch (v.kind) {
+    case V_TEXT:
+        if (json)
+            ig_json_string(b, v.text);
+        else
+            ig_buf_puts(b, v.text);
+        break;
+    case V_INT:
+        if (json || !unit || strcmp(unit, "euro"))
+            ig_put_int(b, v.i);
+        else
+            put_grouped(b, v.i);
+        break;
+    case V_FIXED: ig_put_fixed(b, v.x, v.decimals, '.'); break;
+    case V_DEC: ig_put_dec(b, v.d); break;
+    }
+}
+
+static void ex_begin(explainer *e, const char *kind, const char *title)
+{
+    if (e->json) {
+        ig_buf_puts(e->b, "{\n  \"explains\": ");
+        ig_json_string(e->b, kind);
+        ig_buf_puts(e->b, ",\n  \"title\": ");
+        ig_json_string(e->b, title);
+        ig_buf_puts(e->b, ",\n  \"steps\": [\n");
+    } else {
+        ig_buf_printf(e->b, "%s\n", title);
+    }
+}
+
+/* A heading between steps (words only; JSON keys carry the grouping). */
+static void ex_heading(explainer *e, const char *heading)
+{
+    if (!e->json)
+        ig_buf_printf(e->b, "\n%s\n", heading);
+}
+
+static void ex_step(explainer *e, const char *key, const char *label, value v, const char *unit,
+                    const char *how, const char *source)
+{
+    ig_buf *b = e->b;
+    if (e->json) {
+        ig_buf_puts(b, e->n ? ",\n    {\"key\": " : "    {\"key\": ");
+        ig_json_string(b, key);
+        ig_buf_puts(b, ", \"label\": ");
+        ig_json_string(b, label);
+        ig_buf_puts(b, ", \"value\": ");
+        put_value(b, v, true, unit);
+        if (unit) {
+            ig_buf_puts(b, ", \"unit\": ");
+            ig_json_string(b, unit);
+        }
+        if (how) {
+            ig_buf_puts(b, ", \"how\": ");
+            ig_json_string(b, how);
+        }
+        if (source) {
+            ig_buf_puts(b, ", \"source\": ");
+            ig_json_string(b, source);
+        }
+        ig_buf_puts(b, "}");
+    } else {
+        ig_buf_printf(b, "  %s: ", label);
+        put_value(b, v, false, unit);
+        if (unit)
+            ig_buf_printf(b, " %s", unit);
+        ig_buf_putc(b, '\n');
+        if (how)
+            ig_buf_printf(b, "      = %s\n", how);
+        if (source)
+            ig_buf_printf(b, "      source: %s\n", source);
+    }
+    e->n++;
+}
+
+static void ex_end(explainer *e, const char *notice)
+{
+    if (e->json) {
+        ig_buf_puts(e->b, "\n  ],\n  \"illustrative\": ");
+        ig_buf_puts(e->b, notice ? "true" : "false");
+        if (notice) {
+            ig_buf_puts(e->b, ",\n  \"notice\": ");
+            ig_json_string(e->b, notice);
+        }
+        ig_buf_puts(e->b, "\n}\n");
+    } else if (notice) {
+        ig_buf_printf(e->b, "\nNOTE: %s\n", notice);
+    }
+}
+
+/* Text made with printf, for labels and formulas; kept in a small ring so that a few can
+ * be alive in one call. */
+typedef struct scratch {
+    ig_buf s[6];
+    int next;
+} scratch;
+
+static const char *fmt(scratch *sc, const char *f, ...) __attribute__((format(printf, 2, 3)));
+static const char *fmt(scratch *sc, const char *f, ...)
+{
+    ig_buf *b = &sc->s[sc->next++ % 6];
+    b->len = 0;
+    va_list ap;
+    va_start(ap, f);
+    char tmp[2048];
+    vsnprintf(tmp, sizeof tmp, f, ap);
+    va_end(ap);
+    ig_buf_puts(b, tmp);
+    return b->data ? b->data : "";
+}
+
+/* A decimal as written, in the ring. */
+static const char *dec_text(scratch *sc, ig_dec d)
+{
+    ig_buf *b = &sc->s[sc->next++ % 6];
+    b->len = 0;
+    ig_put_dec(b, d);
+    return b->data ? b->data : "";
+}
+
+static void scratch_free(scratch *sc)
+{
+    for (int i = 0; i < 6; i++)
+        ig_buf_free(&sc->s[i]);
+}
+
+static ingroei_status finish(ig_buf *b, char **out, ingroei_error *err)
+{
+    if (b->failed || b->invalid) {
+        ig_buf_free(b);
+        return ig_fail(err, b->failed ? INGROEI_ERR_NOMEM : INGROEI_ERR_NUMERIC, NULL, 0, 0,
+                       b->failed ? "out of memory" : "a value could not be written");
+    }
+    *out = b->data;
+    return INGROEI_OK;
+}
+
+/* ---- a gemeente in a year of a scenario ------------------------------------------------ */
+
+static const char *path_words(scratch *sc, const ingroei_run *r, int year)
+{
+    const ig_path *p = &r->sc->path;
+    switch (p->kind) {
+    case IG_PATH_LINEAR:
+        return fmt(sc, "linear path: clamp((%d - %d + 1) / %d, 0, 1)", year, p->start, p->length);
+    case IG_PATH_TABLE: return fmt(sc, "the scenario's table of shares, year %d", year);
+    case IG_PATH_COHORT:
+        return fmt(sc,
+                   "cohort path from %d: 1 - the share of the clients of before %d still in "
+                   "care %d year(s) into the path",
+                   p->start, p->start, year - p->start + 1);
+    case IG_PATH_SCURVE:
+        return fmt(sc, "s-curve from %d to %d (midpoint %.2f, steepness %.3f)", p->start, p->end,
+                   p->midpoint, p->steepness);
+    }
+    return "";
+}
+
+static void explain_objective_key(explainer *e, scratch *sc, const ingroei_run *r, size_t y,
+                                  size_t g)
+{
+    const size_t k = y * r->n_g + g;
+    ex_heading(e, fmt(sc, "Objective key: %s%s", r->obj.name,
+                      r->obj.illustrative ? " (ILLUSTRATIVE)" : ""));
+    for (size_t m = 0; m < r->obj.n_maatstaven; m++) {
+        const ig_maatstaf *ms = &r->obj.maatstaven[m];
+        double units = r->units[m * r->n_g + g];
+        ex_step(e, fmt(sc, "maatstaf.%s.units", ms->code), fmt(sc, "%s: units", ms->code),
+                v_fixed(units, 4), NULL, NULL, r->obj.volumes_source);
+        ex_step(e, fmt(sc, "maatstaf.%s.weight", ms->code),
+                fmt(sc, "%s: weight (%s)", ms->code,
+                    ms->scaled ? "scaled: times the uitkeringsfactor" : "unscaled"),
+                v_fixed(ms->weight, 4), "euro per unit", NULL, ms->source);
+    }
+    ex_step(e, "key.B", "B_g: sum of units x weight over the scaled maatstaven",
+            v_fixed(r->key_b[g], 2), "euro", NULL, NULL);
+    ex_step(e, "key.A", "A_g: the same over the unscaled maatstaven", v_fixed(r->key_a[g], 2),
+            "euro", NULL, NULL);
+    ex_step(e, "key.uf", "uitkeringsfactor of the objective part", v_fixed(r->uf_part[y], 9), NULL,
+            r->p[y] > 0 ? "the factor with which the key distributes exactly p_t x B'_t: "
+                          "(p_t x B'_t - sum A) / sum B"
+                        : "0: no objective part this year",
+            NULL);
+    ex_step(e, "o_g", "objective share o_g", v_fixed(r->o_part[k], 9), NULL,
+            r->p[y] > 0 ? "(uf x B_g + A_g) / (p_t x B'_t)" : "the key's share of the budget",
+            NULL);
+}
+
+static void explain_cap(explainer *e, scratch *sc, const ingroei_run *r, size_t y, size_t g)
+{
+    const size_t k = y * r->n_g + g;
+    const int year = r->first_year + (int)y;
+    if (!r->sc->cap.enabled || !r->cap.active[y]) {
+        ex_step(e, "cap", "cap", v_text("none this year"), NULL, NULL, NULL);
+        return;
+    }
+    const ig_cap *c = &r->sc->cap;
+    ex_step(e, "cap.reference", "the cap measures the change against",
+            v_text(c->reference == IG_CAP_HISTORICAL ? "the year's fully historical allocation"
+                   : c->reference == IG_CAP_PREVIOUS_YEAR_NOMINAL
+                       ? "last year's allocation, in euros"
+                       : "last year's allocation, scaled to this year's total"),
+            NULL, NULL, NULL);
+    if (!isnan(c->max_loss[y]))
+        ex_step(e, "cap.max_loss", "largest loss allowed per inhabitant",
+                v_fixed(c->max_loss[y], 2), "euro", NULL, c->source);
+    if (!isnan(c->max_gain[y]))
+        ex_step(e, "cap.max_gain", "largest gain allowed per inhabitant",
+                v_fixed(c->max_gain[y], 2), "euro", NULL, c->source);
+    if (!r->cap.feasible[y]) {
+        ex_step(e, "cap.state", "cap", v_text("could not be kept; the year is uncapped"), NULL,
+                NULL, NULL);
+        return;
+    }
+    const signed char f = r->cap.flag[k];
+    ex_step(e, "cap.state", fmt(sc, "this gemeente in %d", year),
+            v_text(f < 0   ? "held at its loss cap"
+                   : f > 0 ? "held at its gain cap"
+                           : "not at a cap: its change scaled with the other gemeenten'"),
+            NULL, NULL, NULL);
+    ex_step(e, "cap.lambda", "scale of the gains (lambda)", v_fixed(r->cap.lambda[y], 9), NULL,
+            "the factor on every uncapped gain that makes the year add up to its total again",
+            NULL);
+    ex_step(e, "cap.effect", "effect of the cap", v_int(r->out.total[k] - r->cap.uncapped[k]),
+            "euro", "allocation - allocation before the cap", NULL);
+}
+
+ingroei_status ingroei_run_explain(const ingroei_run *r, const char *gemeente, int year,
+                                   ingroei_format format, char **out, ingroei_error *err)
+{
+    if (!r || !gemeente || !out)
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "nothing to explain");
+    *out = NULL;
+    size_t g;
+    ingroei_status st = ingroei_run_find_gemeente(r, gemeente, &g, err);
+    if (st != INGROEI_OK)
+        return st;
+    if (year < r->first_year || year >= r->first_year + (int)r->n_y)
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                       "year %d is not a year of the scenario (%d-%d are)", year, r->first_year,
+                       r->first_year + (int)r->n_y - 1);
+    const size_t y = (size_t)(year - r->first_year), k = y * r->n_g + g;
+    const double p = r->p[y], b = (double)r->budget[y], b_obj = (double)r->budget_obj[y];
+    ig_buf buf = {0};
+    explainer e = {&buf, format == INGROEI_JSON, 0};
+    scratch sc = {0};
+    char *scenario_file = ig_run_receipt_path(r, r->sc->file);
+
+    ex_begin(&e, "scenario",
+             fmt(&sc, "%s %s (%s), %d: the allocation and how it is made", r->code[g], r->name[g],
+                 r->province[g], year));
+    ex_heading(&e, "Inputs");
+    ex_step(&e, "scenario", "scenario", v_text(r->sc->name), NULL, NULL,
+            fmt(&sc, "%s (sha256 %s)", scenario_file ? scenario_file : r->sc->file, r->sc->sha256));
+    ex_step(&e, "inhabitants", "inhabitants", v_int(r->inhabitants[k]), NULL, NULL,
+            fmt(&sc, "CBS, 1 January %d, on the gemeente boundaries of %d", r->inhabitants_year[y],
+                r->sc->boundaries));
+    ex_step(&e, "budget", "budget B_t", v_int(r->budget[y]), "euro", NULL, r->budget_source[y]);
+    if (r->sc->has_objective_budget)
+        ex_step(&e, "budget_objective", "budget of the objective part B'_t",
+                v_int(r->budget_obj[y]), "euro", NULL,
+                "the scenario's objective_budget (see budget_opbouw.csv)");
+    ex_step(&e, "p_t", "objective share p_t", v_fixed(p, 9), NULL, path_words(&sc, r, year),
+            r->sc->path_source);
+
+    ex_heading(&e, fmt(&sc, "Historical key: %s", r->hist.name));
+    ex_step(&e, "historical.amount",
+            fmt(&sc, "%s's amount, %s, uitkeringsjaar %d, %s", r->name[g], r->hist.circulaire,
+                r->hist.uitkeringsjaar, r->hist.regeling),
+            v_int((int64_t)r->h_amount[g]), "euro", NULL, r->hist.source);
+    ex_step(&e, "historical.total", "the amounts of all gemeenten together",
+            v_int((int64_t)r->h_total), "euro", NULL, NULL);
+    ex_step(&e, "h_g", "historical share h_g", v_fixed(r->h[g], 9), NULL,
+            "amount / total of the amounts", NULL);
+
+    explain_objective_key(&e, &sc, r, y, g);
+
+    ex_heading(&e, "Allocation");
+    const double hist = ig_hist_part(p, b, r->h[g]), obj = ig_obj_part(p, b_obj, r->o_part[k]);
+    ex_step(&e, "historical_part.exact", "historical part, unrounded", v_fixed(hist, 4), "euro",
+            "(1 - p_t) x B_t x h_g", NULL);
+    ex_step(&e, "historical_part", "historical part, rounded", v_int(r->out.historical[k]), "euro",
+            NULL, NULL);
+    ex_step(&e, "objective_part.exact", "objective part, unrounded", v_fixed(obj, 4), "euro",
+            "p_t x B'_t x o_g", NULL);
+    ex_step(&e, "objective_part", "objective part, rounded", v_int(r->out.objective[k]), "euro",
+            NULL, NULL);
+    ex_step(&e, "allocation.exact", "allocation, unrounded", v_fixed(r->out.exact[k], 4), "euro",
+            "historical part + objective part, unrounded", NULL);
+    const bool exact_total = r->sc->rounding == IG_ROUND_EXACT_TOTAL;
+    ex_step(&e, "rounding", "rounding", v_text(exact_total ? "exact-total" : "per-line"), NULL,
+            exact_total ? "largest remainder: whole euros that add up to the year's total; the "
+                          "rounded parts are rounded each on their own, so they may differ "
+                          "from the allocation by a euro"
+                        : "every amount on its own, half away from zero",
+            NULL);
+    ex_step(&e, "allocation.uncapped", "allocation before the cap, rounded",
+            v_int(r->cap.uncapped[k]), "euro", NULL, NULL);
+    ex_step(&e, "rounding.effect", "effect of rounding",
+            v_fixed((double)r->cap.uncapped[k] - r->out.exact[k], 4), "euro", "rounded - unrounded",
+            NULL);
+    explain_cap(&e, &sc, r, y, g);
+    ex_step(&e, "allocation", fmt(&sc, "ALLOCATION %d", year), v_int(r->out.total[k]), "euro", NULL,
+            "allocations.csv, column totaal");
+
+    ex_heading(&e, "For comparison");
+    ex_step(&e, "full_historical", "fully historical (B_t x h_g, rounded)",
+            v_int(r->out.full_hist[k]), "euro", NULL, NULL);
+    ex_step(&e, "full_objective", "fully objective (B'_t x o_g of the whole budget, rounded)",
+            v_int(r->out.full_obj[k]), "euro", NULL, NULL);
+    ex_step(&e, "difference_historical", "difference with fully historical",
+            v_int(r->out.total[k] - r->out.full_hist[k]), "euro", NULL, NULL);
+    ex_step(&e, "difference_per_inhabitant", "difference per inhabitant",
+            v_fixed(ig_run_gain_per_inhabitant(r, y, g), 2), "euro", NULL, NULL);
+    ex_end(&e, r->obj.illustrative ? r->obj.notice : NULL);
+    free(scenario_file);
+    scratch_free(&sc);
+    return finish(&buf, out, err);
+}
+
+/* ---- a gemeente's algemene uitkering, line by line ---------------------------------- */
+
+static ingroei_status au_gemeente(const ingroei_au *au, const char *key, size_t *out,
+                                  ingroei_error *err)
+{
+    const ig_au_data *d = &au->data;
+    for (size_t g = 0; g < d->n_g; g++)
+        if (!strcasecmp(d->codes[g], key) || !strcmp(d->names[g], key)) {
+            *out = g;
+            return INGROEI_OK;
+        }
+    return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                   "no gemeente '%s' in %s (give a code such as GM0363 or an exact name)", key,
+                   au->model.file);
+}
+
+static ingroei_status au_maatstaf(const ingroei_au *au, const char *key, size_t *out,
+                                  ingroei_error *err)
+{
+    const ig_au_data *d = &au->data;
+    for (size_t m = 0; m < d->n_m; m++)
+        if (!strcasecmp(d->maatstaven[m], key)) {
+            *out = m;
+            return INGROEI_OK;
+        }
+    return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                   "no maatstaf '%s' in %s (the codes are in its weights file, column code)", key,
+                   au->model.weights);
+}
+
+/* One line: units, weight, factor, the exact product and the rounded amount. With
+ * `clusters`, also the line of every cluster in which the maatstaf has a weight. */
+static void au_line(explainer *e, scratch *sc, const ingroei_au *au, size_t m, size_t g,
+                    bool clusters)
+{
+    const ig_au_data *d = &au->data;
+    const ig_dec one = {1, 0}, units = d->units[m * d->n_g + g];
+    const ig_dec f = d->scaled[m] ? au->uf : one;
+    const char *code = d->maatstaven[m];
+    ex_step(e, fmt(sc, "%s.units", code), fmt(sc, "%s: units", code), v_dec(units), NULL, NULL,
+            fmt(sc, "%s (sha256 %s)", au->model.volumes, d->volumes_sha256));
+    ex_step(e, fmt(sc, "%s.weight", code), fmt(sc, "%s: weight, column totaal", code),
+            v_dec(d->weight[m]), "euro per unit", NULL,
+            fmt(sc, "%s (sha256 %s)", au->model.weights, d->weights_sha256));
+    ex_step(e, fmt(sc, "%s.factor", code), fmt(sc, "%s: factor", code), v_dec(f), NULL,
+            d->scaled[m] ? "the uitkeringsfactor: an uitgavenmaatstaf"
+                         : "1: an OZB inkomstenmaatstaf, outside the uitkeringsfactor "
+                           "(unscaled_maatstaven of the model)",
+            NULL);
+    ig_buf exact = {0};
+    ig_dec_mul_text(units, d->weight[m], f, &exact);
+    ex_step(e, fmt(sc, "%s.exact", code), fmt(sc, "%s: units x weight x factor", code),
+            v_text(exact.data), "euro", NULL, NULL);
+    ig_buf_free(&exact);
+    ex_step(e, fmt(sc, "%s.amount", code), fmt(sc, "%s: amount", code),
+            v_int(au->lines[m * d->n_g + g]), "euro", "rounded to whole euros, half away from zero",
+            "au_regels.csv");
+    for (size_t c = 0; clusters && c < d->n_c; c++) {
+        ig_dec w = d->cluster_weight[c * d->n_m + m];
+        if (w.mant == 0)
+            continue;
+        ex_step(e, fmt(sc, "%s.cluster.%s", code, d->clusters[c]),
+                fmt(sc, "%s in cluster %s (weight %s)", code, d->clusters[c], dec_text(sc, w)),
+                v_int(au->cluster_lines[(c * d->n_m + m) * d->n_g + g]), "euro",
+                "units x the cluster's weight x factor, rounded", NULL);
+    }
+}
+
+ingroei_status ingroei_au_explain(const ingroei_au *au, const char *gemeente, const char *maatstaf,
+                                  ingroei_format format, char **out, ingroei_error *err)
+{
+    if (!au || !gemeente || !out)
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "nothing to explain");
+    *out = NULL;
+    size_t g = 0, m = SIZE_MAX;
+    ingroei_status st = au_gemeente(au, gemeente, &g, err);
+    if (st == INGROEI_OK && maatstaf)
+        st = au_maatstaf(au, maatstaf, &m, err);
+    if (st != INGROEI_OK)
+        return st;
+    const ig_au_data *d = &au->data;
+    ig_buf buf = {0};
+    explainer e = {&buf, format == INGROEI_JSON, 0};
+    scratch sc = {0};
+    ex_begin(&e, "au-model",
+             fmt(&sc, "%s %s, %s, uitkeringsjaar %d: %s", d->codes[g], d->names[g],
+                 au->model.circulaire, au->model.uitkeringsjaar,
+                 m == SIZE_MAX ? "the algemene uitkering line by line"
+                               : fmt(&sc, "maatstaf %s", d->maatstaven[m])));
+    ex_heading(&e, "Inputs");
+    ex_step(&e, "model", "model", v_text(au->model.name), NULL, NULL,
+            fmt(&sc, "%s (sha256 %s)", au->model.file, au->model.sha256));
+    ex_step(&e, "uf", "uitkeringsfactor", v_text(au->uf_text), NULL,
+            au->uf_solved ? fmt(&sc,
+                                "solved from a budget of %.0f euro: (budget - sum A) / "
+                                "sum B = %.9f, rounded",
+                                au->budget, au->uf_exact)
+                          : "as published",
+            au->uf_solved ? NULL : au->model.uf_source);
+    if (m != SIZE_MAX) {
+        ex_heading(&e, "The line");
+        au_line(&e, &sc, au, m, g, true);
+    } else {
+        ex_heading(&e, "Every maatstaf");
+        for (size_t k = 0; k < d->n_m; k++)
+            au_line(&e, &sc, au, k, g, false);
+        ex_heading(&e, "Clusters (sums of their rounded lines)");
+        for (size_t c = 0; c < d->n_c; c++)
+            ex_step(&e, fmt(&sc, "cluster.%s", d->clusters[c]), d->clusters[c],
+                    v_int(au->clusters[c * d->n_g + g]), "euro", NULL, "au.csv");
+        ex_heading(&e, "Total");
+        ex_step(&e, "algemene_uitkering", "ALGEMENE UITKERING (sum of the rounded lines)",
+                v_int(au->totals[g]), "euro", NULL, "au.csv, column algemene_uitkering");
+    }
+    ex_end(&e, NULL);
+    scratch_free(&sc);
+    return finish(&buf, out, err);
+}
+
+void ingroei_string_free(char *s)
+{
+    free(s);
+}

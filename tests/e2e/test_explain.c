@@ -1,0 +1,224 @@
+/*
+ * test_explain.c - `ingroei explain`: the explanation of a number shows that number and
+ * intermediate values that lead to it (parts that add up, a share that is the amount over
+ * the total, lines that add up to the algemene uitkering), in words and as JSON, and
+ * refuses what it cannot explain.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ig.h"
+#include "support/support.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The value of step `key` in a JSON explanation, as text (quotes removed), or fails. */
+static const char *step_value(const char *json, const char *key, char *buf, size_t size)
+{
+    char *needle = ts_xprintf("{\"key\": \"%s\", ", key);
+    const char *p = strstr(json, needle);
+    if (!p)
+        fail_msg("no step %s in the explanation", key);
+    free(needle);
+    p = strstr(p, "\"value\": ");
+    assert_non_null(p);
+    p += strlen("\"value\": ");
+    bool quoted = *p == '"';
+    p += quoted;
+    size_t k = 0;
+    while (*p && k + 1 < size && (quoted ? *p != '"' : (*p != ',' && *p != '}')))
+        buf[k++] = *p++;
+    buf[k] = '\0';
+    return buf;
+}
+
+static long long int_value(const char *json, const char *key)
+{
+    char buf[128];
+    return strtoll(step_value(json, key, buf, sizeof buf), NULL, 10);
+}
+
+static double real_value(const char *json, const char *key)
+{
+    char buf[128];
+    return strtod(step_value(json, key, buf, sizeof buf), NULL);
+}
+
+static void check_allocation(const ingroei_run *run, const char *gemeente, int year)
+{
+    ingroei_error err;
+    char *json = NULL;
+    assert_int_equal(ingroei_run_explain(run, gemeente, year, INGROEI_JSON, &json, &err),
+                     INGROEI_OK);
+    size_t g;
+    assert_int_equal(ingroei_run_find_gemeente(run, gemeente, &g, &err), INGROEI_OK);
+    ingroei_row row;
+    assert_int_equal(ingroei_run_row(run, (size_t)(year - run->first_year), g, &row), INGROEI_OK);
+    /* the numbers the outputs have */
+    assert_int_equal(int_value(json, "allocation"), row.total);
+    assert_int_equal(int_value(json, "historical_part"), row.historical);
+    assert_int_equal(int_value(json, "objective_part"), row.objective);
+    assert_int_equal(int_value(json, "allocation.uncapped"), row.total_uncapped);
+    assert_int_equal(int_value(json, "full_historical"), row.full_historical);
+    assert_int_equal(int_value(json, "inhabitants"), row.inhabitants);
+    assert_true(fabs(real_value(json, "p_t") - row.objective_share) < 1e-9);
+    /* and the steps lead to them */
+    double h = real_value(json, "h_g"), amount = (double)int_value(json, "historical.amount"),
+           total = (double)int_value(json, "historical.total");
+    assert_true(fabs(h - amount / total) < 1e-9);
+    double hist = real_value(json, "historical_part.exact"),
+           obj = real_value(json, "objective_part.exact"),
+           exact = real_value(json, "allocation.exact");
+    assert_true(fabs(hist + obj - exact) < 2e-4);
+    assert_true(fabs((double)row.historical - hist) <= 1.0);
+    assert_true(fabs((double)row.objective - obj) <= 1.0);
+    assert_true(fabs((double)row.total_uncapped - exact) <= 1.0);
+    double p = real_value(json, "p_t"), budget = (double)int_value(json, "budget");
+    assert_true(fabs((1.0 - p) * budget * h - hist) <= 2.0);
+    ingroei_string_free(json);
+
+    /* the words say the same */
+    char *text = NULL;
+    assert_int_equal(ingroei_run_explain(run, gemeente, year, INGROEI_TEXT, &text, &err),
+                     INGROEI_OK);
+    char *line = ts_xprintf("ALLOCATION %d: ", year);
+    assert_non_null(strstr(text, line));
+    free(line);
+    assert_non_null(strstr(text, "NOTE: the objective key is illustrative"));
+    ingroei_string_free(text);
+}
+
+static void test_explain_scenario(void **state)
+{
+    (void)state;
+    ingroei_error err;
+    ingroei_scenario *sc = NULL;
+    ingroei_run *run = NULL;
+    assert_int_equal(ingroei_scenario_load(&sc, "scenarios/herijking_cap.yaml", &err), INGROEI_OK);
+    assert_int_equal(ingroei_run_new(&run, sc, &err), INGROEI_OK);
+    check_allocation(run, "Vlissingen", 2026); /* a centrumgemeente at its loss cap */
+    check_allocation(run, "GM0363", 2021);     /* p = 0 */
+    check_allocation(run, "Vlieland", 2031);   /* no historical amount */
+    check_allocation(run, "Zwolle", 2024);
+
+    char *json = NULL;
+    assert_int_equal(ingroei_run_explain(run, "Vlissingen", 2026, INGROEI_JSON, &json, &err),
+                     INGROEI_OK);
+    char buf[128];
+    assert_string_equal(step_value(json, "cap.state", buf, sizeof buf), "held at its loss cap");
+    assert_int_equal(int_value(json, "cap.effect"),
+                     int_value(json, "allocation") - int_value(json, "allocation.uncapped"));
+    ingroei_string_free(json);
+
+    assert_int_equal(ingroei_run_explain(run, "Atlantis", 2026, INGROEI_JSON, &json, &err),
+                     INGROEI_ERR_USAGE);
+    assert_null(json);
+    assert_int_equal(ingroei_run_explain(run, "Zwolle", 2040, INGROEI_JSON, &json, &err),
+                     INGROEI_ERR_USAGE);
+    assert_non_null(strstr(err.message, "2021-2031 are"));
+    ingroei_run_free(run);
+    ingroei_scenario_free(sc);
+}
+
+/* The lines of an au explanation add up to the algemene uitkering au.csv has, and every
+ * exact product rounds to its line. */
+static void test_explain_au(void **state)
+{
+    (void)state;
+    ingroei_error err;
+    ingroei_au *au = NULL;
+    assert_int_equal(
+        ingroei_au_new(&au, "models/nl/gemeentefonds/au_mei2024_2024.yaml", NULL, &err),
+        INGROEI_OK);
+    char *json = NULL;
+    assert_int_equal(ingroei_au_explain(au, "Amsterdam", NULL, INGROEI_JSON, &json, &err),
+                     INGROEI_OK);
+    assert_int_equal(int_value(json, "algemene_uitkering"), 2669119209LL);
+    long long sum = 0;
+    size_t n = 0;
+    for (const char *p = strstr(json, ".amount\", "); p; p = strstr(p + 1, ".amount\", ")) {
+        const char *v = strstr(p, "\"value\": ");
+        sum += strtoll(v + strlen("\"value\": "), NULL, 10);
+        n++;
+    }
+    assert_int_equal(n, au->data.n_m);
+    assert_int_equal(sum, 2669119209LL);
+    for (size_t m = 0; m < au->data.n_m; m++) {
+        char key[96], buf[128];
+        snprintf(key, sizeof key, "%s.exact", au->data.maatstaven[m]);
+        long double exact = strtold(step_value(json, key, buf, sizeof buf), NULL);
+        snprintf(key, sizeof key, "%s.amount", au->data.maatstaven[m]);
+        long long amount = int_value(json, key);
+        long double r = exact < 0 ? -floorl(-exact + 0.5L) : floorl(exact + 0.5L);
+        assert_true((long long)r == amount);
+    }
+    ingroei_string_free(json);
+
+    assert_int_equal(ingroei_au_explain(au, "GM0363", "vast", INGROEI_JSON, &json, &err),
+                     INGROEI_OK);
+    char buf[128];
+    assert_string_equal(step_value(json, "vast.exact", buf, sizeof buf), "1388626.9577600");
+    assert_int_equal(int_value(json, "vast.amount"), 1388627);
+    /* its parts in the clusters */
+    assert_int_equal(int_value(json, "vast.cluster.Bestuur en ondersteuning"), 750690);
+    ingroei_string_free(json);
+    assert_int_equal(ingroei_au_explain(au, "GM0363", "nope", INGROEI_TEXT, &json, &err),
+                     INGROEI_ERR_USAGE);
+    ingroei_au_free(au);
+}
+
+static void cli_expect(const char *const *args, int want, const char *want_in)
+{
+    char *err = NULL;
+    int status = ts_run_cli(args, NULL, &err);
+    if (status != want)
+        fail_msg("ingroei %s exited with %d, expected %d:\n%s", args[1], status, want, err);
+    if (want_in && !strstr(err, want_in))
+        fail_msg("expected \"%s\" in:\n%s", want_in, err);
+    free(err);
+}
+
+static void test_explain_cli(void **state)
+{
+    (void)state;
+    const char *ok[] = {"explain", "scenarios/default.yaml", "-g", "Zwolle", "-y", "2025", NULL};
+    cli_expect(ok, 0, NULL);
+    const char *au[] = {"explain", "models/nl/gemeentefonds/au_sep2024_2025.yaml",
+                        "-g",      "GM0193",
+                        "-m",      "inwo",
+                        "--json",  "--year",
+                        "2025",    NULL};
+    cli_expect(au, 0, NULL);
+    const char *no_year[] = {"explain", "scenarios/default.yaml", "-g", "Zwolle", NULL};
+    cli_expect(no_year, 2, "give the year");
+    const char *wrong_year[] = {
+        "explain", "models/nl/gemeentefonds/au_sep2024_2025.yaml", "-g", "Zwolle", "-y", "2024",
+        NULL};
+    cli_expect(wrong_year, 2, "is for uitkeringsjaar 2025, not 2024");
+    const char *not_explainable[] = {
+        "explain", "models/nl/bw/historisch_sep2024_2025.yaml", "-g", "Zwolle", "-y", "2025", NULL};
+    cli_expect(not_explainable, 2, "explain takes a scenario or an au-model");
+    const char *maatstaf[] = {
+        "explain", "scenarios/default.yaml", "-g", "Zwolle", "-y", "2025", "-m", "inwo", NULL};
+    cli_expect(maatstaf, 2, "--maatstaf is for au-models");
+    const char *bad[] = {
+        "explain", "tests/bad/03_unknown_top_key.yaml", "-g", "Zwolle", "-y", "2025", NULL};
+    cli_expect(bad, 1, "03_unknown_top_key.yaml:");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_explain_scenario),
+        cmocka_unit_test(test_explain_au),
+        cmocka_unit_test(test_explain_cli),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
