@@ -28,7 +28,7 @@
 #define LONG_WIDTH    100.0
 #define FILTER_BUTTON 3.0
 
-#define N_KINDS (IG_XL_LONG + 1)
+#define N_KINDS  (IG_XL_LONG + 1)
 #define MAX_COLS 64
 
 struct ig_xl {

@@ -94,10 +94,10 @@ static void sheet_caps(ig_xl *x, const ingroei_run *r, const heading *h)
         {"effect_cap_per_inwoner", IG_XL_CENTS},
     };
     enum { N = sizeof cols / sizeof cols[0] };
-    const char *lines[] = {h->title, "Gemeenten die in een jaar op hun verlies- of wincap "
-                                     "zijn gehouden (verlies: aangevuld tot de grens; winst: "
-                                     "afgeroomd tot de grens)"};
-    ig_xl_sheet(x, &(ig_xl_sheet_spec){"Caps geraakt", lines, 2, cols, N, 3});
+    const char *lines[] = {h->title, h->notice,
+                           "Gemeenten die in een jaar op hun verlies- of wincap zijn gehouden "
+                           "(verlies: aangevuld tot de grens; winst: afgeroomd tot de grens)"};
+    ig_xl_sheet(x, &(ig_xl_sheet_spec){"Caps geraakt", lines, 3, cols, N, 3});
     if (!r->sc->cap.enabled) {
         ig_xl_note(x, "Dit scenario heeft geen cap: geen gemeente is op een cap gehouden.");
         return;

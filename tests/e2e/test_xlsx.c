@@ -300,7 +300,8 @@ static void test_libreoffice_default(void **state)
         free(csv);
     }
     static const char *const noticed[] = {"lo/ingroei-Overzicht.csv", "lo/ingroei-Gemeente.csv",
-                                          "lo/ingroei-Bronnen.csv", "lo/ingroei-Gemeenten.csv"};
+                                          "lo/ingroei-Bronnen.csv", "lo/ingroei-Gemeenten.csv",
+                                          "lo/ingroei-Caps geraakt.csv"};
     for (size_t i = 0; i < sizeof noticed / sizeof noticed[0]; i++) {
         char *p = path_in(out, noticed[i]);
         assert_notice(p);
