@@ -592,6 +592,53 @@ void ig_json_string(ig_buf *b, const char *s); /* JSON string with escapes */
  * of the first bad byte. */
 bool ig_utf8_valid(const char *s, size_t len, int *line, int *column);
 
+/* One typed cell of a table row, so that the same row can go to a CSV file and to a
+ * workbook sheet (report/xlsx.c): the writers format it each in their own way. */
+typedef enum ig_cell_type {
+    IG_CELL_EMPTY,
+    IG_CELL_TEXT, /* text: borrowed, valid while the row is written */
+    IG_CELL_INT,  /* integer */
+    IG_CELL_FIXED /* x with exactly `decimals` decimals (see ig_put_fixed) */
+} ig_cell_type;
+
+typedef struct ig_cell {
+    ig_cell_type type;
+    const char *text;
+    int64_t integer;
+    double x;
+    int decimals;
+} ig_cell;
+
+#define IG_TEXT(s)     ((ig_cell){.type = IG_CELL_TEXT, .text = (s)})
+#define IG_INT(v)      ((ig_cell){.type = IG_CELL_INT, .integer = (v)})
+#define IG_FIXED(v, d) ((ig_cell){.type = IG_CELL_FIXED, .x = (v), .decimals = (d)})
+#define IG_EMPTY       ((ig_cell){.type = IG_CELL_EMPTY})
+
+/* Writes the cells as one CSV row and ends it. */
+void ig_csv_cells(ig_csv_row *w, const ig_cell *cells, size_t n);
+
+/* How a workbook shows a column's numbers (the value stored is always the number). */
+typedef enum ig_xl_kind {
+    IG_XL_TEXT,    /* text, or a code */
+    IG_XL_PLAIN,   /* a whole number without grouping: a year */
+    IG_XL_COUNT,   /* a whole number with thousands separators: inhabitants, gemeenten */
+    IG_XL_EURO,    /* whole euros with thousands separators and the euro sign */
+    IG_XL_CENTS,   /* euros with two decimals: per inhabitant */
+    IG_XL_SHARE,   /* a fraction as a percentage with two decimals: p_t */
+    IG_XL_DECIMAL, /* a plain decimal number with six decimals: factors */
+    IG_XL_LONG     /* long text that may hold line breaks: wrapped in a wide column */
+} ig_xl_kind;
+
+/* A column of a table that goes to CSV and to a workbook: its header (the CSV's
+ * column name) and how a workbook shows it. */
+typedef struct ig_column {
+    const char *name;
+    ig_xl_kind kind;
+} ig_column;
+
+/* Appends the column names as a CSV header line, separated by `sep`. */
+void ig_csv_header(ig_buf *b, const ig_column *cols, size_t n, char sep);
+
 /* ---- a run (run.c) ---------------------------------------------------------------- */
 
 /* An input file as the receipt names it. */
@@ -715,6 +762,25 @@ ingroei_status ig_plots_write(const ingroei_run *run, const char *dir, size_t ge
                               const char *gnuplot, ingroei_output_report *report,
                               ingroei_error *err);
 
+/* The rows of allocations.csv and budget.csv as cells, for the CSV files and the
+ * workbook alike (io/output.c). */
+#define IG_N_ALLOC_COLUMNS 19
+extern const ig_column ig_alloc_columns[IG_N_ALLOC_COLUMNS];
+/* Gemeente g in year y, into cells[IG_N_ALLOC_COLUMNS]. */
+void ig_run_alloc_cells(const ingroei_run *run, size_t y, size_t g, ig_cell *cells);
+#define IG_N_BUDGET_COLUMNS 18
+extern const ig_column ig_budget_columns[IG_N_BUDGET_COLUMNS];
+/* The totals of year y, into cells[IG_N_BUDGET_COLUMNS]. */
+void ig_run_budget_cells(const ingroei_run *run, size_t y, ig_cell *cells);
+
+/* Writes the run's workbook, IG_RUN_WORKBOOK, into `dir` (report/xlsx_run.c): the
+ * overview per year, all gemeenten per year, gemeente `gemeente`'s years (an index, or
+ * SIZE_MAX for none), the gemeenten held at a cap, and the sources of the inputs. The
+ * name is appended to `report`. */
+#define IG_RUN_WORKBOOK "ingroei.xlsx"
+ingroei_status ig_run_write_xlsx(const ingroei_run *run, const char *dir, size_t gemeente,
+                                 ingroei_output_report *report, ingroei_error *err);
+
 /* A staging directory inside an output directory: files are written there, and moved
  * into place together when all of them are complete (see ingroei_run_write). */
 typedef struct ig_stage {
@@ -741,6 +807,42 @@ ingroei_status ig_write_staged(const char *dir, size_t n, const char *const *nam
 /* Writes `data` to dir/name and records the name in `report`. */
 ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *data,
                              ingroei_output_report *report, ingroei_error *err);
+
+/* ---- workbooks (report/xlsx.c) ------------------------------------------------------- */
+
+/* A workbook being written with libxlsxwriter, as a list of tables: each sheet has a
+ * few lines of text above a frozen, bold header row, an autofilter over its rows,
+ * numbers stored as numbers in the format of their column's kind (Excel and
+ * LibreOffice show the separators of the reader's language), and column widths that
+ * fit what was written. The bytes are reproducible: a fixed creation date, and numbers
+ * written in the C locale whatever the process's locale is. The first error is kept
+ * and returned by ig_xl_close; every call before it is then a no-op. */
+typedef struct ig_xl ig_xl;
+
+typedef struct ig_xl_sheet_spec {
+    const char *name;         /* at most 31 characters, none of []:*?/\ */
+    const char *const *lines; /* [n_lines] shown above the header, the first in bold;
+                                 NULL entries are left out */
+    size_t n_lines;
+    const ig_column *cols; /* [n_cols], at most 64; borrowed for the call */
+    size_t n_cols;
+    size_t frozen_cols; /* columns that stay in view when scrolling to the right */
+} ig_xl_sheet_spec;
+
+/* Starts the workbook dir/name (written by ig_xl_close); libxlsxwriter's temporary
+ * files go into `dir` too. `title` goes into the document properties. */
+ingroei_status ig_xl_new(ig_xl **out, const char *dir, const char *name, const char *title,
+                         ingroei_error *err);
+/* Starts a sheet and writes its lines and header; rows follow. */
+void ig_xl_sheet(ig_xl *x, const ig_xl_sheet_spec *spec);
+/* Writes one row of at most n_cols cells. */
+void ig_xl_row(ig_xl *x, const ig_cell *cells, size_t n);
+/* Writes a row of one text that spans the table (an empty state such as "no gemeente
+ * was held at a cap"); it does not widen the first column. */
+void ig_xl_note(ig_xl *x, const char *text);
+/* Writes the file and frees `x` (also after an error; NULL is a no-op). On success the
+ * file's name is appended to `report`. */
+ingroei_status ig_xl_close(ig_xl *x, ingroei_output_report *report, ingroei_error *err);
 
 /* ---- sweeps (io/sweep_load.c, sweep.c) ----------------------------------------------- */
 

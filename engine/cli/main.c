@@ -69,7 +69,7 @@ static const char *const sweep_help =
 
 static const char *const run_help =
     "usage: ingroei run SCENARIO.yaml -o DIR [--gemeente CODE|NAME] [--no-plots]\n"
-    "                   [--gnuplot PROGRAM]\n"
+    "                   [--gnuplot PROGRAM] [--xlsx] [--csv-dialect rfc4180|nl]\n"
     "\n"
     "Runs a scenario and writes into DIR (created when missing):\n"
     "  allocations.csv   one row per gemeente per year: historical, objective and total\n"
@@ -83,6 +83,9 @@ static const char *const run_help =
     "  landelijk.{png,svg,dat,gp}            the national picture\n"
     "  gemeente_CODE.{csv,png,svg,dat,gp}    with --gemeente: that gemeente's table and\n"
     "                                        curve\n"
+    "  ingroei.xlsx      with --xlsx: one workbook with the sheets Overzicht (per year),\n"
+    "                    Gemeenten (allocations.csv), Gemeente (with --gemeente), Caps\n"
+    "                    geraakt and Bronnen (every input with its SHA-256)\n"
     "Files are written to a staging directory first and renamed into place when all\n"
     "of them are complete: a failed run leaves earlier results untouched.\n"
     "\n"
@@ -92,6 +95,9 @@ static const char *const run_help =
     "      --no-plots        do not write pictures\n"
     "      --gnuplot PROGRAM gnuplot to use (default: gnuplot on PATH; without it the\n"
     "                        tables are written and the pictures skipped)\n"
+    "      --xlsx            also write the workbook ingroei.xlsx\n"
+    "      --csv-dialect D   rfc4180 (default): ',' and decimal point; nl: ';', decimal\n"
+    "                        comma and a UTF-8 byte-order mark, for a Dutch Excel\n"
     "  -h, --help            show this help\n";
 
 static const char *const au_help =
@@ -369,18 +375,28 @@ static int cmd_run(int argc, char **argv)
             fputs(run_help, stdout);
             return EXIT_OK;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "-g") ||
-                   !strcmp(a, "--gemeente") || !strcmp(a, "--gnuplot")) {
+                   !strcmp(a, "--gemeente") || !strcmp(a, "--gnuplot") ||
+                   !strcmp(a, "--csv-dialect")) {
             if (i + 1 >= argc)
                 return usage_error("option %s needs a value", a);
             const char *v = argv[++i];
             if (a[1] == 'o' || !strcmp(a, "--output"))
                 opt.dir = v;
-            else if (!strcmp(a, "--gnuplot"))
+            else if (!strcmp(a, "--csv-dialect")) {
+                if (!strcmp(v, "nl"))
+                    opt.csv_dialect = INGROEI_CSV_NL;
+                else if (!strcmp(v, "rfc4180"))
+                    opt.csv_dialect = INGROEI_CSV_RFC4180;
+                else
+                    return usage_error("unknown csv dialect '%s' (expected rfc4180 or nl)", v);
+            } else if (!strcmp(a, "--gnuplot"))
                 opt.gnuplot = v;
             else
                 opt.gemeente = v;
         } else if (!strcmp(a, "--no-plots")) {
             opt.plots = 0;
+        } else if (!strcmp(a, "--xlsx")) {
+            opt.xlsx = 1;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option '%s'", a);
         } else if (!scenario_file) {

@@ -138,16 +138,25 @@ ingroei_status ingroei_run_year(const ingroei_run *run, size_t year_index, ingro
 
 /* ---- outputs -------------------------------------------------------------------- */
 
+/* How the CSV files of a run are written. */
+typedef enum ingroei_csv_dialect {
+    INGROEI_CSV_RFC4180 = 0, /* ',' between cells, '.' as decimal point (the default) */
+    INGROEI_CSV_NL           /* for a Dutch Excel: ';' between cells, decimal comma, and a
+                                UTF-8 byte-order mark */
+} ingroei_csv_dialect;
+
 typedef struct ingroei_output_options {
     const char *dir;      /* output directory, created when missing */
     const char *gemeente; /* code or name for a gemeente's table and curve, or NULL */
     int plots;            /* non-zero: write plot data and scripts, run gnuplot */
     const char *gnuplot;  /* gnuplot program; NULL: "gnuplot" looked up on PATH */
+    int xlsx;             /* non-zero: also write the workbook ingroei.xlsx */
+    ingroei_csv_dialect csv_dialect;
 } ingroei_output_options;
 
 #define INGROEI_OUTPUT_OPTIONS_INIT                                                                \
     {                                                                                              \
-        NULL, NULL, 1, NULL                                                                        \
+        NULL, NULL, 1, NULL, 0, INGROEI_CSV_RFC4180                                                \
     }
 
 #define INGROEI_MAX_OUTPUT_FILES 32
@@ -160,11 +169,11 @@ typedef struct ingroei_output_report {
     char note[512];                            /* why pictures were skipped, or "" */
 } ingroei_output_report;
 
-/* Writes allocations.csv, budget.csv, summary.json and the pictures. All files are
- * first written to a staging directory inside `dir` and renamed into place only when
- * every one of them succeeded: a failed write leaves earlier results untouched. A
- * missing gnuplot is not an error: the tables are written and the report says why the
- * pictures were skipped. */
+/* Writes allocations.csv, budget.csv, summary.json, the pictures and, when asked, the
+ * workbook ingroei.xlsx. All files are first written to a staging directory inside
+ * `dir` and renamed into place only when every one of them succeeded: a failed write leaves earlier
+ * results untouched. A missing gnuplot is not an error: the tables are written and the report says
+ * why the pictures were skipped. */
 ingroei_status ingroei_run_write(const ingroei_run *run, const ingroei_output_options *options,
                                  ingroei_output_report *report, ingroei_error *err);
 

@@ -1,6 +1,7 @@
 /*
  * output.c - the files of a run: allocations.csv, budget.csv, summary.json and, for
- * one gemeente, its own table. Everything is formatted without the C locale and
+ * one gemeente, its own table; the CSV files in one of two dialects (RFC 4180, or ';'
+ * and decimal commas for a Dutch Excel). Everything is formatted without the C locale and
  * staged in a temporary directory, then renamed into place, so that a failed write
  * leaves earlier results untouched.
  */
@@ -21,56 +22,95 @@
 
 /* ---- tables --------------------------------------------------------------------- */
 
-static const char *const alloc_header =
-    "jaar,gemeentecode,gemeentenaam,provincie,inwoners,inwoners_peiljaar,"
-    "aandeel_objectief,historisch,objectief,totaal,totaal_per_inwoner,"
-    "volledig_historisch,verschil_met_historisch,verschil_per_inwoner,volledig_objectief,"
-    "totaal_zonder_cap,effect_cap,cap_geraakt,objectieve_sleutel_illustratief\n";
+/* The columns of allocations.csv (and of a gemeente's own table and the workbook's
+ * gemeente sheets), in order; ig_run_alloc_cells gives a row's cells. */
+const ig_column ig_alloc_columns[IG_N_ALLOC_COLUMNS] = {
+    {"jaar", IG_XL_PLAIN},
+    {"gemeentecode", IG_XL_TEXT},
+    {"gemeentenaam", IG_XL_TEXT},
+    {"provincie", IG_XL_TEXT},
+    {"inwoners", IG_XL_COUNT},
+    {"inwoners_peiljaar", IG_XL_PLAIN},
+    {"aandeel_objectief", IG_XL_SHARE},
+    {"historisch", IG_XL_EURO},
+    {"objectief", IG_XL_EURO},
+    {"totaal", IG_XL_EURO},
+    {"totaal_per_inwoner", IG_XL_CENTS},
+    {"volledig_historisch", IG_XL_EURO},
+    {"verschil_met_historisch", IG_XL_EURO},
+    {"verschil_per_inwoner", IG_XL_CENTS},
+    {"volledig_objectief", IG_XL_EURO},
+    {"totaal_zonder_cap", IG_XL_EURO},
+    {"effect_cap", IG_XL_EURO},
+    {"cap_geraakt", IG_XL_TEXT},
+    {"objectieve_sleutel_illustratief", IG_XL_TEXT},
+};
 
 /* Euros per inhabitant with two decimals; an empty cell when the count is zero. */
-static void cell_per_inhabitant(ig_csv_row *w, int64_t amount, int64_t inhabitants)
+static ig_cell per_inhabitant(int64_t amount, int64_t inhabitants)
 {
-    if (inhabitants > 0)
-        ig_csv_fixed(w, (double)amount / (double)inhabitants, 2);
-    else
-        ig_csv_empty(w);
+    return inhabitants > 0 ? IG_FIXED((double)amount / (double)inhabitants, 2) : IG_EMPTY;
 }
 
-/* One row of allocations.csv (and of a gemeente's own table). */
-static void put_alloc_row(ig_csv_row *w, const ingroei_run *r, size_t y, size_t g)
+void ig_run_alloc_cells(const ingroei_run *r, size_t y, size_t g, ig_cell *c)
 {
     ingroei_row row;
     ingroei_run_row(r, y, g, &row);
-    ig_csv_int(w, row.year);
-    ig_csv_text(w, row.code);
-    ig_csv_text(w, row.name);
-    ig_csv_text(w, row.province);
-    ig_csv_int(w, row.inhabitants);
-    ig_csv_int(w, row.inhabitants_year);
-    ig_csv_fixed(w, row.objective_share, 6);
-    ig_csv_int(w, row.historical);
-    ig_csv_int(w, row.objective);
-    ig_csv_int(w, row.total);
-    cell_per_inhabitant(w, row.total, row.inhabitants);
-    ig_csv_int(w, row.full_historical);
-    ig_csv_int(w, row.total - row.full_historical);
-    cell_per_inhabitant(w, row.total - row.full_historical, row.inhabitants);
-    ig_csv_int(w, row.full_objective);
-    ig_csv_int(w, row.total_uncapped);
-    ig_csv_int(w, row.total - row.total_uncapped);
-    ig_csv_text(w, row.cap_hit < 0 ? "verlies" : row.cap_hit > 0 ? "winst" : "");
-    ig_csv_text(w, ILLUSTRATIVE(r));
-    ig_csv_end(w);
+    size_t k = 0;
+    c[k++] = IG_INT(row.year);
+    c[k++] = IG_TEXT(row.code);
+    c[k++] = IG_TEXT(row.name);
+    c[k++] = IG_TEXT(row.province);
+    c[k++] = IG_INT(row.inhabitants);
+    c[k++] = IG_INT(row.inhabitants_year);
+    c[k++] = IG_FIXED(row.objective_share, 6);
+    c[k++] = IG_INT(row.historical);
+    c[k++] = IG_INT(row.objective);
+    c[k++] = IG_INT(row.total);
+    c[k++] = per_inhabitant(row.total, row.inhabitants);
+    c[k++] = IG_INT(row.full_historical);
+    c[k++] = IG_INT(row.total - row.full_historical);
+    c[k++] = per_inhabitant(row.total - row.full_historical, row.inhabitants);
+    c[k++] = IG_INT(row.full_objective);
+    c[k++] = IG_INT(row.total_uncapped);
+    c[k++] = IG_INT(row.total - row.total_uncapped);
+    c[k++] = IG_TEXT(row.cap_hit < 0 ? "verlies" : row.cap_hit > 0 ? "winst" : "");
+    c[k++] = IG_TEXT(ILLUSTRATIVE(r));
 }
 
-static void build_allocations(ig_buf *b, const ingroei_run *r, size_t only)
+/* A CSV writer in the options' dialect for a new file in `b`: RFC 4180 (',' and '.'),
+ * or for a Dutch Excel (';', decimal comma, and a UTF-8 byte-order mark, without which
+ * Excel reads a CSV file in the Windows code page and garbles names such as
+ * Súdwest-Fryslân). */
+static ig_csv_row csv_start(ig_buf *b, ingroei_csv_dialect dialect)
 {
-    ig_csv_row w = {b, ',', '.', 0};
-    ig_buf_puts(b, alloc_header);
+    if (dialect == INGROEI_CSV_NL) {
+        ig_buf_puts(b, "\xEF\xBB\xBF");
+        return (ig_csv_row){b, ';', ',', 0};
+    }
+    return (ig_csv_row){b, ',', '.', 0};
+}
+
+/* A header line given with commas, in the writer's dialect (the names hold no
+ * separator). */
+static void csv_header_line(ig_csv_row *w, const char *commas)
+{
+    for (const char *s = commas; *s; s++)
+        ig_buf_putc(w->b, *s == ',' ? w->sep : *s);
+}
+
+static void build_allocations(ig_buf *b, const ingroei_run *r, size_t only,
+                              ingroei_csv_dialect dialect)
+{
+    ig_csv_row w = csv_start(b, dialect);
+    ig_csv_header(b, ig_alloc_columns, IG_N_ALLOC_COLUMNS, w.sep);
+    ig_cell cells[IG_N_ALLOC_COLUMNS];
     for (size_t y = 0; y < r->n_y; y++)
         for (size_t g = 0; g < r->n_g; g++)
-            if (only == SIZE_MAX || only == g)
-                put_alloc_row(&w, r, y, g);
+            if (only == SIZE_MAX || only == g) {
+                ig_run_alloc_cells(r, y, g, cells);
+                ig_csv_cells(&w, cells, IG_N_ALLOC_COLUMNS);
+            }
 }
 
 /* The lines of one budget build-up, for budget_opbouw.csv. */
@@ -126,13 +166,13 @@ static void put_budget_lines(ig_csv_row *w, const ingroei_run *r, const ig_budge
  * the region's fully objective amount (the sum over its known members), and the
  * allocations of the path; a last row per year for the gemeenten without a known
  * region. */
-static void build_regions(ig_buf *b, const ingroei_run *r)
+static void build_regions(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dialect)
 {
-    ig_csv_row w = {b, ',', '.', 0};
-    ig_buf_puts(b, "jaar,centrumgemeente_code,centrumgemeente_naam,gemeenten,"
-                   "volledig_historisch_centrumgemeente,volledig_objectief_regio,"
-                   "verschil_objectief_min_historisch,totaal_centrumgemeente,totaal_regio,"
-                   "objectieve_sleutel_illustratief\n");
+    ig_csv_row w = csv_start(b, dialect);
+    csv_header_line(&w, "jaar,centrumgemeente_code,centrumgemeente_naam,gemeenten,"
+                        "volledig_historisch_centrumgemeente,volledig_objectief_regio,"
+                        "verschil_objectief_min_historisch,totaal_centrumgemeente,totaal_regio,"
+                        "objectieve_sleutel_illustratief\n");
     for (size_t y = 0; y < r->n_y; y++) {
         const size_t at = y * r->n_g;
         for (size_t c = 0; c <= r->n_g; c++) {
@@ -170,10 +210,10 @@ static void build_regions(ig_buf *b, const ingroei_run *r)
 
 /* budget_opbouw.csv: every year's budget line by line, with sources; the lines of a
  * year and part add up to its budget. */
-static void build_budget_lines(ig_buf *b, const ingroei_run *r)
+static void build_budget_lines(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dialect)
 {
-    ig_csv_row w = {b, ',', '.', 0};
-    ig_buf_puts(b, "jaar,deel,regel,bedrag,bron\n");
+    ig_csv_row w = csv_start(b, dialect);
+    csv_header_line(&w, "jaar,deel,regel,bedrag,bron\n");
     const ingroei_scenario *s = r->sc;
     put_budget_lines(&w, r, &s->budget, r->lines, r->n_lines,
                      s->has_objective_budget ? "historisch" : "historisch en objectief");
@@ -181,36 +221,61 @@ static void build_budget_lines(ig_buf *b, const ingroei_run *r)
         put_budget_lines(&w, r, &s->objective_budget, r->lines_obj, r->n_lines_obj, "objectief");
 }
 
-static void build_budget(ig_buf *b, const ingroei_run *r)
+/* The columns of budget.csv (and of the workbook's overview), in order. */
+const ig_column ig_budget_columns[IG_N_BUDGET_COLUMNS] = {
+    {"jaar", IG_XL_PLAIN},
+    {"budget", IG_XL_EURO},
+    {"budget_historisch", IG_XL_EURO},
+    {"budget_objectief", IG_XL_EURO},
+    {"bron_budget", IG_XL_LONG},
+    {"aandeel_objectief", IG_XL_SHARE},
+    {"historisch_deel", IG_XL_EURO},
+    {"objectief_deel", IG_XL_EURO},
+    {"som_toegekend", IG_XL_EURO},
+    {"afrondingsverschil", IG_XL_EURO},
+    {"afronding", IG_XL_TEXT},
+    {"uitkeringsfactor_sleutel", IG_XL_DECIMAL},
+    {"cap_actief", IG_XL_TEXT},
+    {"cap_haalbaar", IG_XL_TEXT},
+    {"gemeenten_op_verliescap", IG_XL_COUNT},
+    {"gemeenten_op_wincap", IG_XL_COUNT},
+    {"schaal_winsten", IG_XL_DECIMAL},
+    {"objectieve_sleutel_illustratief", IG_XL_TEXT},
+};
+
+void ig_run_budget_cells(const ingroei_run *r, size_t y, ig_cell *c)
 {
-    ig_buf_puts(b, "jaar,budget,budget_historisch,budget_objectief,bron_budget,aandeel_objectief,"
-                   "historisch_deel,objectief_deel,"
-                   "som_toegekend,afrondingsverschil,afronding,uitkeringsfactor_sleutel,"
-                   "cap_actief,cap_haalbaar,gemeenten_op_verliescap,gemeenten_op_wincap,"
-                   "schaal_winsten,objectieve_sleutel_illustratief\n");
-    ig_csv_row w = {b, ',', '.', 0};
+    ingroei_year yr;
+    ingroei_run_year(r, y, &yr);
+    size_t k = 0;
+    c[k++] = IG_INT(yr.year);
+    c[k++] = IG_INT(yr.budget);
+    c[k++] = IG_INT(yr.budget_historical);
+    c[k++] = IG_INT(yr.budget_objective);
+    c[k++] = IG_TEXT(yr.budget_source);
+    c[k++] = IG_FIXED(yr.objective_share, 6);
+    c[k++] = IG_INT(r->out.sum_hist[y]);
+    c[k++] = IG_INT(r->out.sum_obj[y]);
+    c[k++] = IG_INT(yr.sum_total);
+    c[k++] = IG_INT(yr.residual);
+    c[k++] = IG_TEXT(r->sc->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line");
+    c[k++] = IG_FIXED(r->uf_part[y], 6);
+    c[k++] = IG_TEXT(yr.cap_active ? "ja" : "nee");
+    c[k++] = IG_TEXT(!yr.cap_active ? "" : yr.cap_feasible ? "ja" : "nee");
+    c[k++] = IG_INT((int64_t)yr.cap_losses);
+    c[k++] = IG_INT((int64_t)yr.cap_gains);
+    c[k++] = IG_FIXED(yr.cap_scale, 9);
+    c[k++] = IG_TEXT(ILLUSTRATIVE(r));
+}
+
+static void build_budget(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dialect)
+{
+    ig_csv_row w = csv_start(b, dialect);
+    ig_csv_header(b, ig_budget_columns, IG_N_BUDGET_COLUMNS, w.sep);
+    ig_cell cells[IG_N_BUDGET_COLUMNS];
     for (size_t y = 0; y < r->n_y; y++) {
-        ingroei_year yr;
-        ingroei_run_year(r, y, &yr);
-        ig_csv_int(&w, yr.year);
-        ig_csv_int(&w, yr.budget);
-        ig_csv_int(&w, yr.budget_historical);
-        ig_csv_int(&w, yr.budget_objective);
-        ig_csv_text(&w, yr.budget_source);
-        ig_csv_fixed(&w, yr.objective_share, 6);
-        ig_csv_int(&w, r->out.sum_hist[y]);
-        ig_csv_int(&w, r->out.sum_obj[y]);
-        ig_csv_int(&w, yr.sum_total);
-        ig_csv_int(&w, yr.residual);
-        ig_csv_text(&w, r->sc->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line");
-        ig_csv_fixed(&w, r->uf_part[y], 6);
-        ig_csv_text(&w, yr.cap_active ? "ja" : "nee");
-        ig_csv_text(&w, !yr.cap_active ? "" : yr.cap_feasible ? "ja" : "nee");
-        ig_csv_int(&w, (int64_t)yr.cap_losses);
-        ig_csv_int(&w, (int64_t)yr.cap_gains);
-        ig_csv_fixed(&w, yr.cap_scale, 9);
-        ig_csv_text(&w, ILLUSTRATIVE(r));
-        ig_csv_end(&w);
+        ig_run_budget_cells(r, y, cells);
+        ig_csv_cells(&w, cells, IG_N_BUDGET_COLUMNS);
     }
 }
 
@@ -848,6 +913,9 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
     memset(report, 0, sizeof *report);
     if (!r || !o || !o->dir || !o->dir[0])
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
+    if (o->csv_dialect != INGROEI_CSV_RFC4180 && o->csv_dialect != INGROEI_CSV_NL)
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "unknown csv dialect %d",
+                       (int)o->csv_dialect);
     size_t only = SIZE_MAX;
     if (o->gemeente) {
         ingroei_status st = ingroei_run_find_gemeente(r, o->gemeente, &only, err);
@@ -859,22 +927,23 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
     if (st != INGROEI_OK)
         return st;
     const char *staging = stage.path;
+    const ingroei_csv_dialect dialect = o->csv_dialect;
     ig_buf b = {0};
-    build_allocations(&b, r, SIZE_MAX);
+    build_allocations(&b, r, SIZE_MAX, dialect);
     st = ig_write_file(staging, "allocations.csv", &b, report, err);
     ig_buf_free(&b);
     if (st == INGROEI_OK) {
-        build_budget(&b, r);
+        build_budget(&b, r, dialect);
         st = ig_write_file(staging, "budget.csv", &b, report, err);
         ig_buf_free(&b);
     }
     if (st == INGROEI_OK) {
-        build_budget_lines(&b, r);
+        build_budget_lines(&b, r, dialect);
         st = ig_write_file(staging, "budget_opbouw.csv", &b, report, err);
         ig_buf_free(&b);
     }
     if (st == INGROEI_OK && r->region) {
-        build_regions(&b, r);
+        build_regions(&b, r, dialect);
         st = ig_write_file(staging, "regios.csv", &b, report, err);
         ig_buf_free(&b);
     }
@@ -887,10 +956,12 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
     if (st == INGROEI_OK && only != SIZE_MAX) {
         char name[64];
         snprintf(name, sizeof name, "gemeente_%s.csv", r->code[only]);
-        build_allocations(&b, r, only);
+        build_allocations(&b, r, only, dialect);
         st = ig_write_file(staging, name, &b, report, err);
         ig_buf_free(&b);
     }
+    if (st == INGROEI_OK && o->xlsx)
+        st = ig_run_write_xlsx(r, staging, only, report, err);
     if (st == INGROEI_OK && o->plots)
         st = ig_plots_write(r, staging, only, o->gnuplot, report, err);
     if (st == INGROEI_OK)

@@ -137,3 +137,27 @@ bool ig_utf8_valid(const char *s, size_t len, int *line, int *column)
     }
     return true;
 }
+
+void ig_csv_cells(ig_csv_row *w, const ig_cell *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const ig_cell *c = &cells[i];
+        switch (c->type) {
+        case IG_CELL_EMPTY: ig_csv_empty(w); break;
+        case IG_CELL_TEXT: ig_csv_text(w, c->text); break;
+        case IG_CELL_INT: ig_csv_int(w, c->integer); break;
+        case IG_CELL_FIXED: ig_csv_fixed(w, c->x, c->decimals); break;
+        }
+    }
+    ig_csv_end(w);
+}
+
+void ig_csv_header(ig_buf *b, const ig_column *cols, size_t n, char sep)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            ig_buf_putc(b, sep);
+        put_cell(b, cols[i].name, sep);
+    }
+    ig_buf_putc(b, '\n');
+}
