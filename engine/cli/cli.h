@@ -65,5 +65,6 @@ void print_written(const char *dir, const ingroei_output_report *rep);
 /* The commands kept in files of their own. */
 int cmd_compare(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_bridge(int argc, char **argv);
 
 #endif

@@ -34,6 +34,9 @@ static const char *const main_help =
     "  explain SCENARIO-or-MODEL --gemeente X [--year Y] [--maatstaf M] [--json]\n"
     "                              the chain behind one number: inputs, sources,\n"
     "                              intermediate values\n"
+    "  bridge SCENARIO.yaml --gemeente X [-o DIR]\n"
+    "                              a gemeente's change from year to year split into\n"
+    "                              path, budget, key, cap and rounding (brugstaat)\n"
     "  prorata DATA.csv --regeling R --van C:J --naar C:J -o DIR\n"
     "                              is a mutation between two circulaires pro rata?\n"
     "\n"
@@ -580,6 +583,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 2, argv + 2);
+    if (!strcmp(cmd, "bridge"))
+        return cmd_bridge(argc - 2, argv + 2);
     if (!strcmp(cmd, "explain"))
         return cmd_explain(argc - 2, argv + 2);
     if (!strcmp(cmd, "compare"))

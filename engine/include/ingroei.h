@@ -316,6 +316,29 @@ ingroei_status ingroei_au_explain(const ingroei_au *au, const char *gemeente, co
 
 void ingroei_string_free(char *s);
 
+/* A gemeente's change from the year before `year_index` to that year (the brugstaat),
+ * split additively into its causes, whole euros:
+ *   path:     the step of p_t with last year's budget and key,
+ *   budget:   the change of the budget(s) with this year's p_t and last year's key,
+ *   key:      the change of the objective key's shares (volumes, or the uitkeringsfactor
+ *             that distributes the objective part) with this year's p_t and budget,
+ *   cap:      the change of the cap's effect (allocation minus allocation before the
+ *             cap),
+ *   rounding: what remains: to - from = path + budget + key + cap + rounding exactly. */
+typedef struct ingroei_bridge_row {
+    int year;
+    int64_t from, to;
+    int64_t path, budget, key, cap, rounding;
+} ingroei_bridge_row;
+
+ingroei_status ingroei_run_bridge(const ingroei_run *run, size_t year_index, size_t gemeente_index,
+                                  ingroei_bridge_row *out, ingroei_error *err);
+
+/* Writes brugstaat.csv (a row per gemeente per year after the first) into `dir`,
+ * atomically as ingroei_run_write does. */
+ingroei_status ingroei_run_write_bridge(const ingroei_run *run, const char *dir,
+                                        ingroei_output_report *report, ingroei_error *err);
+
 /* What a YAML file is: "scenario" (it has the key `scenario`) or its model kind
  * ("au-model", "historical-key", ...), copied into kind. */
 ingroei_status ingroei_file_kind(const char *path, char *kind, size_t size, ingroei_error *err);

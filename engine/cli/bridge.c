@@ -1,0 +1,98 @@
+/*
+ * bridge.c - `ingroei bridge`: a gemeente's change from year to year split into its
+ * causes (the brugstaat).
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const bridge_help =
+    "usage: ingroei bridge SCENARIO.yaml --gemeente CODE|NAME [-o DIR]\n"
+    "\n"
+    "Splits the gemeente's change from each year to the next into its causes, in whole\n"
+    "euros that add up to the change exactly:\n"
+    "  pad        the step of the path (p_t) with last year's budget and key\n"
+    "  budget     the change of the budget with this year's p_t and last year's key\n"
+    "  sleutel    the change of the objective key's shares (volumes, factor)\n"
+    "  cap        the change of the cap's effect\n"
+    "  afronding  what remains: rounding of the allocation and of the parts\n"
+    "With -o DIR it also writes brugstaat.csv for all gemeenten into DIR (atomically,\n"
+    "as run does; use a directory of its own).\n"
+    "\n"
+    "options:\n"
+    "  -g, --gemeente KEY   the gemeente (GM0363 or Amsterdam; required)\n"
+    "  -o, --output DIR     also write brugstaat.csv for every gemeente\n"
+    "  -h, --help           show this help\n";
+
+int cmd_bridge(int argc, char **argv)
+{
+    help_command = "bridge";
+    const char *file = NULL, *gemeente = NULL, *dir = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(bridge_help, stdout);
+            return EXIT_OK;
+        } else if (!strcmp(a, "-g") || !strcmp(a, "--gemeente") || !strcmp(a, "-o") ||
+                   !strcmp(a, "--output")) {
+            if (i + 1 >= argc)
+                return usage_error("option %s needs a value", a);
+            if (!strcmp(a, "-o") || !strcmp(a, "--output"))
+                dir = argv[++i];
+            else
+                gemeente = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s'", a);
+        } else if (!file) {
+            file = a;
+        } else {
+            return usage_error("unexpected argument '%s' (one scenario)", a);
+        }
+    }
+    if (!file)
+        return usage_error("%s", "no scenario given");
+    if (!gemeente)
+        return usage_error("%s", "give the gemeente (--gemeente)");
+    ingroei_error err;
+    ingroei_scenario *sc = NULL;
+    ingroei_run *run = NULL;
+    ingroei_output_report rep;
+    size_t g;
+    int code = EXIT_OK;
+    if (ingroei_scenario_load(&sc, file, &err) != INGROEI_OK ||
+        ingroei_run_new(&run, sc, &err) != INGROEI_OK ||
+        ingroei_run_find_gemeente(run, gemeente, &g, &err) != INGROEI_OK ||
+        (dir && ingroei_run_write_bridge(run, dir, &rep, &err) != INGROEI_OK)) {
+        code = report_error(&err);
+        goto done;
+    }
+    ingroei_row first;
+    ingroei_run_row(run, 0, g, &first);
+    printf("ingroei %s: %s\n%s %s: the change from year to year, in euros\n\n", ingroei_version(),
+           file, first.code, first.name);
+    printf("  %4s %14s %13s %13s %13s %13s %10s %14s\n", "jaar", "vorig jaar", "pad", "budget",
+           "sleutel", "cap", "afronding", "totaal");
+    char b[8][40];
+    for (size_t y = 1; y < ingroei_run_n_years(run); y++) {
+        ingroei_bridge_row r;
+        if (ingroei_run_bridge(run, y, g, &r, &err) != INGROEI_OK) {
+            code = report_error(&err);
+            goto done;
+        }
+        printf("  %4d %14s %13s %13s %13s %13s %10s %14s\n", r.year, euros(r.from, b[0]),
+               euros(r.path, b[1]), euros(r.budget, b[2]), euros(r.key, b[3]), euros(r.cap, b[4]),
+               euros(r.rounding, b[5]), euros(r.to, b[6]));
+    }
+    printf("\nEvery row: vorig jaar + pad + budget + sleutel + cap + afronding = totaal.\n");
+    const char *notice = ingroei_run_illustrative_notice(run);
+    if (notice)
+        printf("\nNOTE: %s\n", notice);
+    if (dir)
+        print_written(dir, &rep);
+done:
+    ingroei_run_free(run);
+    ingroei_scenario_free(sc);
+    return code;
+}
