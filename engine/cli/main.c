@@ -74,7 +74,7 @@ static const char *const sweep_help =
 
 static const char *const run_help =
     "usage: ingroei run SCENARIO.yaml -o DIR [--gemeente CODE|NAME] [--no-plots]\n"
-    "                   [--gnuplot PROGRAM]\n"
+    "                   [--gnuplot PROGRAM] [--html]\n"
     "\n"
     "Runs a scenario and writes into DIR (created when missing):\n"
     "  allocations.csv   one row per gemeente per year: historical, objective and total\n"
@@ -88,12 +88,17 @@ static const char *const run_help =
     "  landelijk.{png,svg,dat,gp}            the national picture\n"
     "  gemeente_CODE.{csv,png,svg,dat,gp}    with --gemeente: that gemeente's table and\n"
     "                                        curve\n"
+    "  report.html       with --html: one self-contained page to open in a browser (no\n"
+    "                    server, no network): the national picture, all gemeenten to\n"
+    "                    sort and filter, a page per gemeente (report.html#GM0363)\n"
+    "  report.{gp,dat}   with --html: the gnuplot script and data of its charts\n"
     "Files are written to a staging directory first and renamed into place when all\n"
     "of them are complete: a failed run leaves earlier results untouched.\n"
     "\n"
     "options:\n"
     "  -o, --output DIR      output directory (required)\n"
     "  -g, --gemeente KEY    also write one gemeente's table and curve (GM0193 or Zwolle)\n"
+    "      --html            also write report.html\n"
     "      --no-plots        do not write pictures\n"
     "      --gnuplot PROGRAM gnuplot to use (default: gnuplot on PATH; without it the\n"
     "                        tables are written and the pictures skipped)\n"
@@ -450,6 +455,8 @@ static int cmd_run(int argc, char **argv)
                 opt.gemeente = v;
         } else if (!strcmp(a, "--no-plots")) {
             opt.plots = 0;
+        } else if (!strcmp(a, "--html")) {
+            opt.html = 1;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option '%s'", a);
         } else if (!scenario_file) {

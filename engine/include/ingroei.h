@@ -143,11 +143,13 @@ typedef struct ingroei_output_options {
     const char *gemeente; /* code or name for a gemeente's table and curve, or NULL */
     int plots;            /* non-zero: write plot data and scripts, run gnuplot */
     const char *gnuplot;  /* gnuplot program; NULL: "gnuplot" looked up on PATH */
+    int html;             /* non-zero: also write report.html, one self-contained page (with
+                             `plots`, its charts' report.gp and report.dat) */
 } ingroei_output_options;
 
 #define INGROEI_OUTPUT_OPTIONS_INIT                                                                \
     {                                                                                              \
-        NULL, NULL, 1, NULL                                                                        \
+        NULL, NULL, 1, NULL, 0                                                                     \
     }
 
 #define INGROEI_MAX_OUTPUT_FILES 32
@@ -160,7 +162,8 @@ typedef struct ingroei_output_report {
     char note[512];                            /* why pictures were skipped, or "" */
 } ingroei_output_report;
 
-/* Writes allocations.csv, budget.csv, summary.json and the pictures. All files are
+/* Writes allocations.csv, budget.csv, summary.json, the pictures and, with `html`,
+ * report.html. All files are
  * first written to a staging directory inside `dir` and renamed into place only when
  * every one of them succeeded: a failed write leaves earlier results untouched. A
  * missing gnuplot is not an error: the tables are written and the report says why the

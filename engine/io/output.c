@@ -5,6 +5,7 @@
  * leaves earlier results untouched.
  */
 #include "../ig.h"
+#include "../report/html.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -893,6 +894,8 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
     }
     if (st == INGROEI_OK && o->plots)
         st = ig_plots_write(r, staging, only, o->gnuplot, report, err);
+    if (st == INGROEI_OK && o->html)
+        st = ig_html_report_write(r, staging, o->plots, o->gnuplot, report, err);
     if (st == INGROEI_OK)
         return ig_stage_commit(&stage, report, err);
     ig_stage_close(&stage, false);

@@ -1,0 +1,88 @@
+/*
+ * escape.c - one escaper for each context a string of the data (a gemeente name, a
+ * scenario name, a source) can reach in a report: HTML text and attributes, JSON inside
+ * a <script> element, a gnuplot string. A name is data, never markup or code.
+ */
+#include "html.h"
+
+void ig_html_text(ig_buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '&': ig_buf_puts(b, "&amp;"); break;
+        case '<': ig_buf_puts(b, "&lt;"); break;
+        case '>': ig_buf_puts(b, "&gt;"); break;
+        case '"': ig_buf_puts(b, "&quot;"); break;
+        case '\'': ig_buf_puts(b, "&#39;"); break;
+        default:
+            if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f)
+                break;
+            ig_buf_putc(b, (char)*p);
+        }
+    }
+}
+
+void ig_json_script(ig_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    ig_buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': ig_buf_puts(b, "\\\""); break;
+        case '\\': ig_buf_puts(b, "\\\\"); break;
+        case '\n': ig_buf_puts(b, "\\n"); break;
+        case '\r': ig_buf_puts(b, "\\r"); break;
+        case '\t': ig_buf_puts(b, "\\t"); break;
+        case '<':
+        case '>':
+        case '&':
+            ig_buf_puts(b, "\\u00");
+            ig_buf_putc(b, hex[*p >> 4]);
+            ig_buf_putc(b, hex[*p & 15]);
+            break;
+        default:
+            /* U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8 */
+            if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+                ig_buf_puts(b, p[2] == 0xa8 ? "\\u2028" : "\\u2029");
+                p += 2;
+            } else if (*p < 0x20) {
+                ig_buf_puts(b, "\\u00");
+                ig_buf_putc(b, hex[*p >> 4]);
+                ig_buf_putc(b, hex[*p & 15]);
+            } else {
+                ig_buf_putc(b, (char)*p);
+            }
+        }
+    }
+    ig_buf_putc(b, '"');
+}
+
+void ig_gp_quote(ig_buf *b, const char *s)
+{
+    ig_buf_putc(b, '\'');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            continue;
+        if (*p == '\'')
+            ig_buf_putc(b, '\'');
+        ig_buf_putc(b, (char)*p);
+    }
+    ig_buf_putc(b, '\'');
+}
+
+void ig_base64(ig_buf *b, const void *data, size_t len)
+{
+    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i += 3) {
+        unsigned v = (unsigned)p[i] << 16;
+        if (i + 1 < len)
+            v |= (unsigned)p[i + 1] << 8;
+        if (i + 2 < len)
+            v |= p[i + 2];
+        char out[4] = {digits[v >> 18], digits[(v >> 12) & 63],
+                       i + 1 < len ? digits[(v >> 6) & 63] : '=',
+                       i + 2 < len ? digits[v & 63] : '='};
+        ig_buf_putn(b, out, 4);
+    }
+}
