@@ -443,7 +443,10 @@ static void build_page(ig_buf *b, const ingroei_run *r, const ig_buf *svgs, cons
     ig_buf_puts(b, "</section>\n</div>\n"
                    "<section id=\"ig-gemeente\" hidden></section>\n");
 
-    ig_buf_puts(b, "<footer class=\"ig-footer\"><h2>Invoer</h2><ul>\n");
+    ig_buf_printf(b,
+                  "<footer class=\"ig-footer\"><details><summary>Invoer: %zu bestanden, met "
+                  "SHA-256 en bron</summary><ul>\n",
+                  r->n_inputs);
     for (size_t i = 0; i < r->n_inputs; i++) {
         ig_buf_puts(b, "<li><code>");
         ig_html_text(b, r->inputs[i].display);
@@ -453,7 +456,7 @@ static void build_page(ig_buf *b, const ingroei_run *r, const ig_buf *svgs, cons
         ig_html_text(b, r->inputs[i].source);
         ig_buf_puts(b, "</li>\n");
     }
-    ig_buf_puts(b, "</ul></footer>\n");
+    ig_buf_puts(b, "</ul></details></footer>\n");
     ig_buf data = {0};
     build_data(&data, r);
     ig_html_end(b, &data, &app);
