@@ -908,6 +908,37 @@ static void test_hostile_name(void **state)
         run_hostile(&hostiles[i]);
 }
 
+/* Without gnuplot, report.html is still written and says where its charts are missing
+ * and why; with --no-plots it says that too, and no chart script is written. */
+static void test_report_without_gnuplot(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {{"--gnuplot", "/nonexistent/gnuplot"},
+                                           {"--no-plots", NULL}};
+    static const char *const why[] = {"/nonexistent/gnuplot is niet gevonden", "--no-plots"};
+    for (size_t k = 0; k < 2; k++) {
+        char *out = ts_xprintf("%s/report_no_gnuplot_%zu", tmpdir, k);
+        const char *args[] = {"run", DEFAULT_SCENARIO, "-o", out, "--html", cases[k][0],
+                              cases[k][1], NULL};
+        char *err = NULL;
+        int status = ts_run_cli(args, NULL, &err);
+        if (status != 0)
+            fail_msg("ingroei run --html %s exited with %d:\n%s", cases[k][0], status, err);
+        free(err);
+        char *path = ts_xprintf("%s/report.html", out);
+        char *html = ts_slurp(path, NULL);
+        assert_int_equal(occurrences(html, "<div class=\"ig-missing\""), 2);
+        assert_int_equal(occurrences(html, why[k]), 2);
+        assert_null(strstr(html, "data:image/svg+xml"));
+        free(html);
+        free(path);
+        path = ts_xprintf("%s/report.gp", out);
+        assert_int_equal(ts_exists(path), k == 0);
+        free(path);
+        free(out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -924,6 +955,7 @@ int main(void)
         cmocka_unit_test(test_receipt_independent_of_invocation),
         cmocka_unit_test(test_dutch_locale),
         cmocka_unit_test(test_hostile_name),
+        cmocka_unit_test(test_report_without_gnuplot),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
