@@ -702,8 +702,8 @@ static ingroei_status make_dirs(const char *dir, bool *created, ingroei_error *e
     return st;
 }
 
-/* Removes the staging directory and whatever is still in it. */
-static void remove_staging(const char *staging)
+/* See ig.h. */
+void ig_remove_dir(const char *staging)
 {
     DIR *d = opendir(staging);
     if (d) {
@@ -832,7 +832,7 @@ ingroei_status ig_stage_commit(ig_stage *st, ingroei_output_report *report, ingr
 void ig_stage_close(ig_stage *st, bool committed)
 {
     if (st->path) {
-        remove_staging(st->path);
+        ig_remove_dir(st->path);
         free(st->path);
         st->path = NULL;
     }

@@ -22,40 +22,7 @@ void ig_html_text(ig_buf *b, const char *s)
     }
 }
 
-void ig_json_script(ig_buf *b, const char *s)
-{
-    static const char hex[] = "0123456789abcdef";
-    ig_buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': ig_buf_puts(b, "\\\""); break;
-        case '\\': ig_buf_puts(b, "\\\\"); break;
-        case '\n': ig_buf_puts(b, "\\n"); break;
-        case '\r': ig_buf_puts(b, "\\r"); break;
-        case '\t': ig_buf_puts(b, "\\t"); break;
-        case '<':
-        case '>':
-        case '&':
-            ig_buf_puts(b, "\\u00");
-            ig_buf_putc(b, hex[*p >> 4]);
-            ig_buf_putc(b, hex[*p & 15]);
-            break;
-        default:
-            /* U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8 */
-            if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-                ig_buf_puts(b, p[2] == 0xa8 ? "\\u2028" : "\\u2029");
-                p += 2;
-            } else if (*p < 0x20) {
-                ig_buf_puts(b, "\\u00");
-                ig_buf_putc(b, hex[*p >> 4]);
-                ig_buf_putc(b, hex[*p & 15]);
-            } else {
-                ig_buf_putc(b, (char)*p);
-            }
-        }
-    }
-    ig_buf_putc(b, '"');
-}
+/* ig_json_script is in io/text.c, beside ig_json_string, whose escapes it extends. */
 
 void ig_gp_quote(ig_buf *b, const char *s)
 {

@@ -6,7 +6,6 @@
  */
 #include "html.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -322,25 +321,6 @@ void ig_html_chart_missing(ig_buf *b, const char *what, const char *why)
     ig_buf_puts(b, "</div>\n");
 }
 
-/* Removes the files in `dir`, then `dir`. */
-static void remove_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char *p = ig_path_join(dir, e->d_name);
-            if (p)
-                unlink(p);
-            free(p);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
 int ig_html_gnuplot_svgs(const char *workdir, const char *gnuplot, const char *data_name,
                          const ig_buf *dat, const char *script_name, const ig_buf *gp,
                          const char *const *svgs, size_t n, ig_buf *out, char *why, size_t why_size)
@@ -391,7 +371,7 @@ int ig_html_gnuplot_svgs(const char *workdir, const char *gnuplot, const char *d
                     ig_buf_free(&out[i]);
         }
     }
-    remove_dir(dir);
+    ig_remove_dir(dir);
     free(dir);
     free(prog);
     return rc;

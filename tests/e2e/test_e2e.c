@@ -918,8 +918,8 @@ static void test_report_without_gnuplot(void **state)
     static const char *const why[] = {"/nonexistent/gnuplot is niet gevonden", "--no-plots"};
     for (size_t k = 0; k < 2; k++) {
         char *out = ts_xprintf("%s/report_no_gnuplot_%zu", tmpdir, k);
-        const char *args[] = {"run", DEFAULT_SCENARIO, "-o", out, "--html", cases[k][0],
-                              cases[k][1], NULL};
+        const char *args[] = {"run",    DEFAULT_SCENARIO, "-o",        out,
+                              "--html", cases[k][0],      cases[k][1], NULL};
         char *err = NULL;
         int status = ts_run_cli(args, NULL, &err);
         if (status != 0)
