@@ -804,6 +804,9 @@ ingroei_status ig_write_staged(const char *dir, size_t n, const char *const *nam
                                ig_build_fn *const *build, const void *ctx,
                                ingroei_output_report *report, ingroei_error *err);
 
+/* Removes the files in `dir` (not subdirectories), then `dir` itself. */
+void ig_remove_dir(const char *dir);
+
 /* Writes `data` to dir/name and records the name in `report`. */
 ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *data,
                              ingroei_output_report *report, ingroei_error *err);

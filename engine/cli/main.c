@@ -73,6 +73,7 @@ static const char *const sweep_help =
 static const char *const run_help =
     "usage: ingroei run SCENARIO.yaml -o DIR [--gemeente CODE|NAME] [--no-plots]\n"
     "                   [--gnuplot PROGRAM] [--xlsx] [--csv-dialect rfc4180|nl]\n"
+    "                   [--html]\n"
     "\n"
     "Runs a scenario and writes into DIR (created when missing):\n"
     "  allocations.csv   one row per gemeente per year: historical, objective and total\n"
@@ -89,12 +90,17 @@ static const char *const run_help =
     "  ingroei.xlsx      with --xlsx: one workbook with the sheets Overzicht (per year),\n"
     "                    Gemeenten (allocations.csv), Gemeente (with --gemeente), Caps\n"
     "                    geraakt and Bronnen (every input with its SHA-256)\n"
+    "  report.html       with --html: one self-contained page to open in a browser (no\n"
+    "                    server, no network): the national picture, all gemeenten to\n"
+    "                    sort and filter, a page per gemeente (report.html#GM0363)\n"
+    "  report.{gp,dat}   with --html: the gnuplot script and data of its charts\n"
     "Files are written to a staging directory first and renamed into place when all\n"
     "of them are complete: a failed run leaves earlier results untouched.\n"
     "\n"
     "options:\n"
     "  -o, --output DIR      output directory (required)\n"
     "  -g, --gemeente KEY    also write one gemeente's table and curve (GM0193 or Zwolle)\n"
+    "      --html            also write report.html\n"
     "      --no-plots        do not write pictures\n"
     "      --gnuplot PROGRAM gnuplot to use (default: gnuplot on PATH; without it the\n"
     "                        tables are written and the pictures skipped)\n"
@@ -400,6 +406,8 @@ static int cmd_run(int argc, char **argv)
             opt.plots = 0;
         } else if (!strcmp(a, "--xlsx")) {
             opt.xlsx = 1;
+        } else if (!strcmp(a, "--html")) {
+            opt.html = 1;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option '%s'", a);
         } else if (!scenario_file) {

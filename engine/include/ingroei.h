@@ -152,11 +152,13 @@ typedef struct ingroei_output_options {
     const char *gnuplot;  /* gnuplot program; NULL: "gnuplot" looked up on PATH */
     int xlsx;             /* non-zero: also write the workbook ingroei.xlsx */
     ingroei_csv_dialect csv_dialect;
+    int html;             /* non-zero: also write report.html, one self-contained page (with
+                             `plots`, its charts' report.gp and report.dat) */
 } ingroei_output_options;
 
 #define INGROEI_OUTPUT_OPTIONS_INIT                                                                \
     {                                                                                              \
-        NULL, NULL, 1, NULL, 0, INGROEI_CSV_RFC4180                                                \
+        NULL, NULL, 1, NULL, 0, INGROEI_CSV_RFC4180, 0                                             \
     }
 
 #define INGROEI_MAX_OUTPUT_FILES 32
@@ -170,10 +172,10 @@ typedef struct ingroei_output_report {
 } ingroei_output_report;
 
 /* Writes allocations.csv, budget.csv, summary.json, the pictures and, when asked, the
- * workbook ingroei.xlsx. All files are first written to a staging directory inside
- * `dir` and renamed into place only when every one of them succeeded: a failed write leaves earlier
- * results untouched. A missing gnuplot is not an error: the tables are written and the report says
- * why the pictures were skipped. */
+ * workbook ingroei.xlsx and report.html. All files are first written to a staging
+ * directory inside `dir` and renamed into place only when every one of them succeeded:
+ * a failed write leaves earlier results untouched. A missing gnuplot is not an error:
+ * the tables are written and the report says why the pictures were skipped. */
 ingroei_status ingroei_run_write(const ingroei_run *run, const ingroei_output_options *options,
                                  ingroei_output_report *report, ingroei_error *err);
 

@@ -6,6 +6,7 @@
  * leaves earlier results untouched.
  */
 #include "../ig.h"
+#include "../report/html.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -766,8 +767,8 @@ static ingroei_status make_dirs(const char *dir, bool *created, ingroei_error *e
     return st;
 }
 
-/* Removes the staging directory and whatever is still in it. */
-static void remove_staging(const char *staging)
+/* See ig.h. */
+void ig_remove_dir(const char *staging)
 {
     DIR *d = opendir(staging);
     if (d) {
@@ -896,7 +897,7 @@ ingroei_status ig_stage_commit(ig_stage *st, ingroei_output_report *report, ingr
 void ig_stage_close(ig_stage *st, bool committed)
 {
     if (st->path) {
-        remove_staging(st->path);
+        ig_remove_dir(st->path);
         free(st->path);
         st->path = NULL;
     }
@@ -964,6 +965,8 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
         st = ig_run_write_xlsx(r, staging, only, report, err);
     if (st == INGROEI_OK && o->plots)
         st = ig_plots_write(r, staging, only, o->gnuplot, report, err);
+    if (st == INGROEI_OK && o->html)
+        st = ig_html_report_write(r, staging, o->plots, o->gnuplot, report, err);
     if (st == INGROEI_OK)
         return ig_stage_commit(&stage, report, err);
     ig_stage_close(&stage, false);

@@ -76,11 +76,20 @@ void ig_csv_end(ig_csv_row *w)
     w->cells = 0;
 }
 
-void ig_json_string(ig_buf *b, const char *s)
+/* A JSON string literal; `script`: also safe inside an HTML <script> element (see
+ * ig_json_script in report/html.h). */
+static void json_string(ig_buf *b, const char *s, bool script)
 {
     static const char hex[] = "0123456789abcdef";
     ig_buf_putc(b, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        bool markup = script && (*p == '<' || *p == '>' || *p == '&');
+        /* U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8 */
+        if (script && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+            ig_buf_puts(b, p[2] == 0xa8 ? "\\u2028" : "\\u2029");
+            p += 2;
+            continue;
+        }
         switch (*p) {
         case '"': ig_buf_puts(b, "\\\""); break;
         case '\\': ig_buf_puts(b, "\\\\"); break;
@@ -88,7 +97,7 @@ void ig_json_string(ig_buf *b, const char *s)
         case '\r': ig_buf_puts(b, "\\r"); break;
         case '\t': ig_buf_puts(b, "\\t"); break;
         default:
-            if (*p < 0x20) {
+            if (*p < 0x20 || markup) {
                 ig_buf_puts(b, "\\u00");
                 ig_buf_putc(b, hex[*p >> 4]);
                 ig_buf_putc(b, hex[*p & 15]);
@@ -98,6 +107,16 @@ void ig_json_string(ig_buf *b, const char *s)
         }
     }
     ig_buf_putc(b, '"');
+}
+
+void ig_json_string(ig_buf *b, const char *s)
+{
+    json_string(b, s, false);
+}
+
+void ig_json_script(ig_buf *b, const char *s)
+{
+    json_string(b, s, true);
 }
 
 bool ig_utf8_valid(const char *s, size_t len, int *line, int *column)

@@ -5,7 +5,7 @@
  * Every string that reaches a script is escaped: a gemeente name is data, not code.
  */
 #define _GNU_SOURCE /* posix_spawn_file_actions_addchdir_np (glibc 2.29) */
-#include "../ig.h"
+#include "html.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,23 +19,7 @@
 
 extern char **environ;
 
-#define N_RANKED 15
-
-/* Appends s as a gnuplot single-quoted string: inside single quotes gnuplot knows
- * only '' as an escape; control characters are dropped, and the text is shown with
- * `noenhanced` so that ^ _ @ { } are not markup. */
-static void gp_quote(ig_buf *b, const char *s)
-{
-    ig_buf_putc(b, '\'');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            continue;
-        if (*p == '\'')
-            ig_buf_putc(b, '\'');
-        ig_buf_putc(b, (char)*p);
-    }
-    ig_buf_putc(b, '\'');
-}
+#define N_RANKED IG_N_RANKED
 
 /* The block that opens every script: one pass per output format. */
 static void gp_begin(ig_buf *b, const char *base, int width, int height)
@@ -63,9 +47,8 @@ static const char *illustrative_note(const ingroei_run *r)
     return r->obj.illustrative ? " - objectieve sleutel ILLUSTRATIEF" : "";
 }
 
-/* The N_RANKED largest gainers, then the N_RANKED largest losers, per inhabitant in
- * the last year (fewer when there are fewer than 2 * N_RANKED gemeenten). */
-static ingroei_status pick_extremes(const ingroei_run *r, size_t *pick, size_t *n)
+/* See html.h. */
+ingroei_status ig_plot_extremes(const ingroei_run *r, size_t *pick, size_t *n)
 {
     size_t *order = malloc((r->n_g ? r->n_g : 1) * sizeof *order);
     if (!order || ig_run_rank(r, r->n_y - 1, order) != INGROEI_OK) {
@@ -106,7 +89,7 @@ static void dat_header(ig_buf *dat, const ingroei_run *r, const char *what)
 static ingroei_status build_national(ig_buf *dat, ig_buf *gp, const ingroei_run *r)
 {
     size_t pick[2 * N_RANKED], n = 0;
-    if (pick_extremes(r, pick, &n) != INGROEI_OK)
+    if (ig_plot_extremes(r, pick, &n) != INGROEI_OK)
         return INGROEI_ERR_NOMEM;
     dat_header(dat, r, "the national picture of ingroei: landelijk.gp draws it");
     ig_buf_puts(dat, "# block 0: jaar, aandeel_objectief (p_t), budget (mln euro), budget "
@@ -136,7 +119,7 @@ static ingroei_status build_national(ig_buf *dat, ig_buf *gp, const ingroei_run 
     ig_buf_puts(gp, "  set multiplot layout 2,1 title ");
     ig_buf t = {0};
     ig_buf_printf(&t, "Beschermd wonen: %s%s", r->sc->name, illustrative_note(r));
-    gp_quote(gp, t.data ? t.data : "");
+    ig_gp_quote(gp, t.data ? t.data : "");
     ig_buf_free(&t);
     ig_buf_puts(gp, "\n"
                     "  set grid\n  set key bottom right\n  set xtics 1\n"
@@ -162,7 +145,7 @@ static ingroei_status build_national(ig_buf *dat, ig_buf *gp, const ingroei_run 
     for (size_t k = 0; k < n; k++) {
         ig_buf_printf(gp, "%s'landelijk.dat' index 1 using 1:%zu with lines lw 1.5 dt %d title ",
                       k ? ", \\\n       " : "", k + 2, k < n / 2 ? 1 : 2);
-        gp_quote(gp, r->name[pick[k]]);
+        ig_gp_quote(gp, r->name[pick[k]]);
     }
     ig_buf_puts(gp, "\n");
     gp_end(gp);
@@ -196,7 +179,7 @@ static void build_gemeente(ig_buf *dat, ig_buf *gp, const ingroei_run *r, size_t
     ig_buf_printf(&t, "%s (%s): beschermd wonen per jaar - %s%s", r->name[g], r->code[g],
                   r->sc->name, illustrative_note(r));
     ig_buf_puts(gp, "  set title ");
-    gp_quote(gp, t.data ? t.data : "");
+    ig_gp_quote(gp, t.data ? t.data : "");
     ig_buf_free(&t);
     ig_buf_printf(gp,
                   "\n  set grid\n  set xtics 1\n  set key outside bottom center horizontal\n"
@@ -215,8 +198,8 @@ static void build_gemeente(ig_buf *dat, ig_buf *gp, const ingroei_run *r, size_t
     gp_end(gp);
 }
 
-/* Finds `prog` on PATH (or takes it as a path when it has a slash); NULL if absent. */
-static char *find_program(const char *prog)
+/* See html.h. */
+char *ig_gnuplot_find(const char *prog)
 {
     if (strchr(prog, '/'))
         return access(prog, X_OK) == 0 ? ig_strdup(prog) : NULL;
@@ -240,8 +223,7 @@ static char *find_program(const char *prog)
  * no change of its working directory). Returns 0 when gnuplot succeeded; otherwise
  * writes into msg the last line gnuplot wrote to its error stream, which is its own
  * summary of the problem. */
-static int run_gnuplot(const char *gnuplot, const char *dir, const char *script, char *msg,
-                       size_t size)
+int ig_gnuplot_run(const char *gnuplot, const char *dir, const char *script, char *msg, size_t size)
 {
     char ebuf[128];
     int fd[2];
@@ -322,7 +304,7 @@ ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t geme
         return st;
     /* Pictures are a convenience: without a working gnuplot the tables, the data and
      * the scripts are still written, and the report says why there are no pictures. */
-    char *prog = find_program(gnuplot ? gnuplot : "gnuplot");
+    char *prog = ig_gnuplot_find(gnuplot ? gnuplot : "gnuplot");
     if (!prog) {
         report->plots_skipped = 1;
         snprintf(report->note, sizeof report->note,
@@ -335,7 +317,7 @@ ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t geme
     for (size_t k = 0; k < n_pics && !report->plots_skipped; k++) {
         char name[80], msg[300];
         snprintf(name, sizeof name, "%.60s.gp", base[k]);
-        if (run_gnuplot(prog, dir, name, msg, sizeof msg) != 0) {
+        if (ig_gnuplot_run(prog, dir, name, msg, sizeof msg) != 0) {
             report->plots_skipped = 1;
             snprintf(report->note, sizeof report->note,
                      "pictures skipped: gnuplot failed on %s: %s (the .dat and .gp files "

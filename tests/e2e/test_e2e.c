@@ -715,19 +715,36 @@ static void test_dutch_locale(void **state)
 /* A gemeente whose 2025 name the escape test replaces by a hostile one. */
 typedef struct hostile {
     const char *code, *name, *province;
-    const char *csv; /* the hostile name as an RFC 4180 field */
-    const char *gp;  /* the text inside a gnuplot '...' string: ' doubled */
+    const char *csv;  /* the hostile name as an RFC 4180 field */
+    const char *gp;   /* the text inside a gnuplot '...' string: ' doubled */
+    const char *html; /* the name as report.html's text: & < > " ' as entities */
+    const char *json; /* the name inside report.html's JSON string: < > & as \u00XX */
+    bool ranked;      /* among the largest gainers or losers: named in report.gp */
 } hostile;
 
 static const hostile hostiles[] = {
     /* the name from the brief; on its own it would not even run when unescaped, since
      * gnuplot evaluates ("touch ...") <script> before calling system */
     {"GM0193", "Zwolle", "Overijssel", "\"Zwolle'; system(\"\"touch " PWNED "\"\") <script>\"\"\"",
-     "Zwolle''; system(\"touch " PWNED "\") <script>\""},
+     "Zwolle''; system(\"touch " PWNED "\") <script>\"",
+     "Zwolle&#39;; system(&quot;touch " PWNED "&quot;) &lt;script&gt;&quot;",
+     "Zwolle'; system(\\\"touch " PWNED "\\\") \\u003cscript\\u003e\\\"", true},
     /* a name that does run `touch` when a script quotes it without doubling the ' */
     {"GM0363", "Amsterdam", "Noord-Holland",
      "\"Amsterdam'; system(\"\"touch " PWNED "\"\"); print '\"",
-     "Amsterdam''; system(\"touch " PWNED "\"); print ''"},
+     "Amsterdam''; system(\"touch " PWNED "\"); print ''",
+     "Amsterdam&#39;; system(&quot;touch " PWNED "&quot;); print &#39;",
+     "Amsterdam'; system(\\\"touch " PWNED "\\\"); print '", false},
+    /* the brief's report test: a script element, both quotes, a backslash and a gnuplot
+     * command that breaks out of a double-quoted string */
+    {"GM0928", "Kerkrade", "Limburg",
+     "\"Kerkrade<script>alert(1)</script>' \"\"\\\"\"; system \"\"touch " PWNED "\"\"; \"\"\"",
+     "Kerkrade<script>alert(1)</script>'' \"\\\"; system \"touch " PWNED "\"; \"",
+     "Kerkrade&lt;script&gt;alert(1)&lt;/script&gt;&#39; &quot;\\&quot;; system &quot;touch " PWNED
+     "&quot;; &quot;",
+     "Kerkrade\\u003cscript\\u003ealert(1)\\u003c/script\\u003e' \\\"\\\\\\\"; system "
+     "\\\"touch " PWNED "\\\"; \\\"",
+     true},
 };
 
 /* Replaces the 2025 names of the hostile gemeenten in the dataset copy's gemeenten.csv. */
@@ -791,13 +808,52 @@ static char *hostile_scenario(void)
     return scenario;
 }
 
+/* How often `needle` occurs in `hay`. */
+static size_t occurrences(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* report.html holds the name only escaped, as text in the table and as a JSON string,
+ * and has exactly its own four script elements; report.gp quotes it as gnuplot text. */
+static void check_hostile_report(const hostile *h, const char *out)
+{
+    char *path = ts_xprintf("%s/report.html", out);
+    char *html = ts_slurp(path, NULL);
+    char *cell = ts_xprintf(">%s</a></td>", h->html);
+    if (!strstr(html, cell))
+        fail_msg("%s has no table cell %s", path, cell);
+    char *json = ts_xprintf("\"name\":\"%s\"", h->json);
+    if (!strstr(html, json))
+        fail_msg("%s does not hold the name as the JSON string %s", path, json);
+    /* the data, the chart library, the shared script and the run's script */
+    assert_int_equal(occurrences(html, "<script"), 4);
+    assert_int_equal(occurrences(html, "</script"), 4);
+    assert_null(strstr(html, "alert(1)</script>"));
+    free(json);
+    free(cell);
+    free(html);
+    free(path);
+    path = ts_xprintf("%s/report.gp", out);
+    char *gp = ts_slurp(path, NULL);
+    char *quoted = ts_xprintf("'%s'", h->gp);
+    if (h->ranked && !strstr(gp, quoted))
+        fail_msg("%s does not name %s as the gnuplot string %s", path, h->code, quoted);
+    free(quoted);
+    free(gp);
+    free(path);
+}
+
 static void run_hostile(const hostile *h)
 {
     char *scenario = hostile_scenario();
     if (remove(PWNED) != 0 && errno != ENOENT)
         fail_msg("cannot remove %s: %s", PWNED, strerror(errno));
     char *out = ts_xprintf("%s/hostile_%s", tmpdir, h->code);
-    const char *args[] = {"run", scenario, "-o", out, "--gemeente", h->code, NULL};
+    const char *args[] = {"run", scenario, "-o", out, "--gemeente", h->code, "--html", NULL};
     char *err = NULL;
     int status = ts_run_cli(args, NULL, &err);
     if (status != 0)
@@ -835,6 +891,7 @@ static void run_hostile(const hostile *h)
     free(expect);
     free(csv);
     free(csv_path);
+    check_hostile_report(h, out);
     free(base);
     free(out);
     free(scenario);
@@ -849,6 +906,37 @@ static void test_hostile_name(void **state)
     }
     for (size_t i = 0; i < sizeof hostiles / sizeof hostiles[0]; i++)
         run_hostile(&hostiles[i]);
+}
+
+/* Without gnuplot, report.html is still written and says where its charts are missing
+ * and why; with --no-plots it says that too, and no chart script is written. */
+static void test_report_without_gnuplot(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {{"--gnuplot", "/nonexistent/gnuplot"},
+                                           {"--no-plots", NULL}};
+    static const char *const why[] = {"/nonexistent/gnuplot is niet gevonden", "--no-plots"};
+    for (size_t k = 0; k < 2; k++) {
+        char *out = ts_xprintf("%s/report_no_gnuplot_%zu", tmpdir, k);
+        const char *args[] = {"run",    DEFAULT_SCENARIO, "-o",        out,
+                              "--html", cases[k][0],      cases[k][1], NULL};
+        char *err = NULL;
+        int status = ts_run_cli(args, NULL, &err);
+        if (status != 0)
+            fail_msg("ingroei run --html %s exited with %d:\n%s", cases[k][0], status, err);
+        free(err);
+        char *path = ts_xprintf("%s/report.html", out);
+        char *html = ts_slurp(path, NULL);
+        assert_int_equal(occurrences(html, "<div class=\"ig-missing\""), 2);
+        assert_int_equal(occurrences(html, why[k]), 2);
+        assert_null(strstr(html, "data:image/svg+xml"));
+        free(html);
+        free(path);
+        path = ts_xprintf("%s/report.gp", out);
+        assert_int_equal(ts_exists(path), k == 0);
+        free(path);
+        free(out);
+    }
 }
 
 int main(void)
@@ -867,6 +955,7 @@ int main(void)
         cmocka_unit_test(test_receipt_independent_of_invocation),
         cmocka_unit_test(test_dutch_locale),
         cmocka_unit_test(test_hostile_name),
+        cmocka_unit_test(test_report_without_gnuplot),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,0 +1,55 @@
+/*
+ * escape.c - one escaper for each context a string of the data (a gemeente name, a
+ * scenario name, a source) can reach in a report: HTML text and attributes, JSON inside
+ * a <script> element, a gnuplot string. A name is data, never markup or code.
+ */
+#include "html.h"
+
+void ig_html_text(ig_buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '&': ig_buf_puts(b, "&amp;"); break;
+        case '<': ig_buf_puts(b, "&lt;"); break;
+        case '>': ig_buf_puts(b, "&gt;"); break;
+        case '"': ig_buf_puts(b, "&quot;"); break;
+        case '\'': ig_buf_puts(b, "&#39;"); break;
+        default:
+            if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f)
+                break;
+            ig_buf_putc(b, (char)*p);
+        }
+    }
+}
+
+/* ig_json_script is in io/text.c, beside ig_json_string, whose escapes it extends. */
+
+void ig_gp_quote(ig_buf *b, const char *s)
+{
+    ig_buf_putc(b, '\'');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            continue;
+        if (*p == '\'')
+            ig_buf_putc(b, '\'');
+        ig_buf_putc(b, (char)*p);
+    }
+    ig_buf_putc(b, '\'');
+}
+
+void ig_base64(ig_buf *b, const void *data, size_t len)
+{
+    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i += 3) {
+        unsigned v = (unsigned)p[i] << 16;
+        if (i + 1 < len)
+            v |= (unsigned)p[i + 1] << 8;
+        if (i + 2 < len)
+            v |= p[i + 2];
+        char out[4] = {digits[v >> 18], digits[(v >> 12) & 63],
+                       i + 1 < len ? digits[(v >> 6) & 63] : '=',
+                       i + 2 < len ? digits[v & 63] : '='};
+        ig_buf_putn(b, out, 4);
+    }
+}
