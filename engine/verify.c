@@ -448,8 +448,7 @@ static ingroei_status read_analysedata(vf_state *st, ingroei_error *err)
             int64_t micro = 0;
             if (!l)
                 rc = ig_fail(err, INGROEI_ERR_NOMEM, t->file, 0, 0, "out of memory");
-            else if (!unrounded_micro(st, (size_t)g, k, &micro) ||
-                     __builtin_add_overflow(nat[n_k + k], micro, &nat[n_k + k]))
+            else if (!unrounded_micro(st, (size_t)g, k, &micro))
                 rc = ig_fail(err, INGROEI_ERR_NUMERIC, st->v.model->file, 0, 0,
                              "the amounts of %s do not fit in millionths of a euro", d->codes[g]);
             if (rc != INGROEI_OK)
@@ -463,7 +462,7 @@ static ingroei_status read_analysedata(vf_state *st, ingroei_error *err)
             l->item = k;
             l->published = f[h];
             l->pub = ig_round(x);
-            if (__builtin_add_overflow(nat[k], v, &nat[k]) || !explain(l, e, v, micro))
+            if (!explain(l, e, v, micro))
                 rc = ig_fail(err, INGROEI_ERR_NUMERIC, t->file, t->row_line[i], 0,
                              "the difference for %s does not fit in whole euros", f[1]);
         }
@@ -482,6 +481,21 @@ static ingroei_status read_analysedata(vf_state *st, ingroei_error *err)
         l->verdict = VF_UNCHECKED;
         l->engine = st->v.totals[g];
     }
+    /* The national row against the circulaire's national figures: its vast bedrag and
+     * unrounded amount over every gemeente of the model, so that a gemeente the file
+     * lacks shows in the rest. */
+    for (size_t g = 0; g < d->n_g && rc == INGROEI_OK && national != SIZE_MAX; g++)
+        for (size_t k = 0; k < n_k && rc == INGROEI_OK; k++) {
+            const size_t ng = d->n_g, nm = d->n_m;
+            const int64_t v = k < d->n_c ? st->v.cluster_lines[(k * nm + st->mv) * ng + g]
+                                         : st->v.lines[st->mv * ng + g];
+            int64_t micro;
+            if (!unrounded_micro(st, g, k, &micro) ||
+                __builtin_add_overflow(nat[k], v, &nat[k]) ||
+                __builtin_add_overflow(nat[n_k + k], micro, &nat[n_k + k]))
+                rc = ig_fail(err, INGROEI_ERR_NUMERIC, st->v.model->file, 0, 0,
+                             "the national amounts do not fit in millionths of a euro");
+        }
     for (size_t k = 0; k < n_k && rc == INGROEI_OK && national != SIZE_MAX; k++) {
         const size_t h = st->col[k];
         double x;
