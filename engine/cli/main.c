@@ -455,7 +455,8 @@ static int cmd_verify(int argc, char **argv)
     else
         printf("largest difference: none\n");
     if (s.n_unchecked)
-        printf("not checked: %zu lines (%s; oordeel niet_getoetst)\n", s.n_unchecked,
+        printf("not checked: %zu line%s (%s; oordeel niet_getoetst)\n", s.n_unchecked,
+               s.n_unchecked == 1 ? "" : "s",
                begroting ? "a year the model does not cover" : "gemeenten the file lacks");
     printf("\nwrote to %s:", dir);
     for (size_t i = 0; i < rep.n_files; i++)
