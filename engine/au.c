@@ -158,6 +158,19 @@ void ingroei_au_get_summary(const ingroei_au *au, ingroei_au_summary *out)
                                 .total_clusters = au->total_clusters};
 }
 
+void ig_au_view_of(const ingroei_au *au, ig_au_view *out)
+{
+    *out = (ig_au_view){.model = &au->model,
+                        .data = &au->data,
+                        .uf = au->uf,
+                        .lines = au->lines,
+                        .totals = au->totals,
+                        .cluster_lines = au->cluster_lines,
+                        .clusters = au->clusters,
+                        .cluster_national = au->cluster_national,
+                        .total = au->total};
+}
+
 const char *ingroei_au_cluster(const ingroei_au *au, size_t cluster, int64_t *total)
 {
     if (cluster >= au->data.n_c)

@@ -501,6 +501,7 @@ typedef struct ig_au_data {
     size_t n_g, n_m, n_c;
     char **codes, **names;  /* [n_g] */
     char **maatstaven;      /* [n_m] */
+    char **descriptions;    /* [n_m] omschrijving, as the weights file writes it */
     char **clusters;        /* [n_c] */
     ig_dec *units;          /* [m * n_g + g] */
     ig_dec *weight;         /* [n_m] the totaal weight */
@@ -532,6 +533,22 @@ void ig_au_model_clear(ig_au_model *m);
  * column of the volumes, every unscaled maatstaf a row; numbers are parsed exactly. */
 ingroei_status ig_au_data_load(ig_au_data *out, const ig_au_model *m, ingroei_error *err);
 void ig_au_data_clear(ig_au_data *d);
+/* The computed algemene uitkering of an ingroei_au (au.c), read-only, for other parts
+ * of the library that compare with it (verify.c): the same numbers `ingroei au` writes.
+ * Every pointer is borrowed from `au`. */
+typedef struct ig_au_view {
+    const ig_au_model *model;
+    const ig_au_data *data;
+    ig_dec uf;                       /* the factor used */
+    const int64_t *lines;            /* [m * n_g + g] with the totaal weight */
+    const int64_t *totals;           /* [n_g] */
+    const int64_t *cluster_lines;    /* [(c * n_m + m) * n_g + g] */
+    const int64_t *clusters;         /* [c * n_g + g] */
+    const int64_t *cluster_national; /* [n_c] */
+    int64_t total;
+} ig_au_view;
+
+void ig_au_view_of(const ingroei_au *au, ig_au_view *out);
 ingroei_status ig_hist_model_load(ig_hist_model *out, const char *file, ingroei_error *err);
 void ig_hist_model_clear(ig_hist_model *m);
 ingroei_status ig_obj_model_load(ig_obj_model *out, const char *file, ingroei_error *err);
@@ -552,9 +569,12 @@ typedef struct ig_csv {
     size_t n_rows;
     char ***rows;  /* [n_rows][n_cols] */
     int *row_line; /* [n_rows] 1-based line of each row */
+    int **row_col; /* [n_rows][n_cols] 1-based column (byte) where each cell starts */
 } ig_csv;
 
 ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err);
+/* The same with another separator than ',' (quoting as RFC 4180). */
+ingroei_status ig_csv_read_sep(ig_csv *out, const char *file, char sep, ingroei_error *err);
 void ig_csv_clear(ig_csv *t);
 /* Index of a header column, or -1 with an error naming the file and what is missing. */
 int ig_csv_column(const ig_csv *t, const char *name, ingroei_error *err);

@@ -19,6 +19,8 @@ enum {
     EXIT_USAGE = 2,
     EXIT_IO = 3,
     EXIT_INTERNAL = 4,
+    EXIT_DIFFERS = 5,   /* verify: a checked line is off by more than the tolerance */
+    EXIT_UNCHECKED = 6, /* verify: none is, but some lines could not be checked */
     EXIT_INTERRUPTED = 130
 };
 

@@ -39,14 +39,17 @@ static const char *const main_help =
     "                              path, budget, key, cap and rounding (brugstaat)\n"
     "  prorata DATA.csv --regeling R --van C:J --naar C:J -o DIR\n"
     "                              is a mutation between two circulaires pro rata?\n"
+    "  verify MODEL.yaml PUBLISHED.csv -o DIR\n"
+    "                              check a published table (a begroting's\n"
+    "                              uitkeringsbasis, an Analysedata file) line by line\n"
     "\n"
     "options:\n"
     "  -h, --help                  show this help (also: ingroei run --help)\n"
     "  -V, --version               show the version\n"
     "\n"
     "exit status: 0 success, 1 bad input (scenario, model or data), 2 wrong usage,\n"
-    "3 a file could not be read or written, 4 an internal check failed, 130 stopped by\n"
-    "Ctrl-C (nothing written)\n";
+    "3 a file could not be read or written, 4 an internal check failed, 5 verify: a\n"
+    "line differs, 6 verify: lines not checked, 130 stopped by Ctrl-C (nothing written)\n";
 
 static const char *const sweep_help =
     "usage: ingroei sweep SWEEP.yaml -o DIR [--threads N] [--shard I/N]\n"
@@ -300,6 +303,110 @@ static int cmd_prorata(int argc, char **argv)
         printf(" %s", rep.files[i]);
     printf("\n");
     return EXIT_OK;
+}
+
+static const char *const verify_help =
+    "usage: ingroei verify MODEL.yaml PUBLISHED.csv -o DIR [--tolerance EUROS]\n"
+    "\n"
+    "Checks a published table against the circulaire of an au-model, line by line. The\n"
+    "format is recognised from the header:\n"
+    "  begroting     gemeentecode,maatstaf,jaar,bedrag: a gemeente's uitkeringsbasis per\n"
+    "                maatstaf, units x bedrag per eenheid in whole euros BEFORE the\n"
+    "                uitkeringsfactor; the maatstaf by code or omschrijving (trimmed,\n"
+    "                case-folded). Compared with round(units x weight) of the circulaire;\n"
+    "                where they differ, the volume the publication implies (bedrag /\n"
+    "                weight) is shown next to the circulaire's. A line for another year\n"
+    "                than the model's uitkeringsjaar is niet_getoetst.\n"
+    "  analysedata   ;Gemeenten;<clusters>;Totaal (';'): a begrotingsanalysetool\n"
+    "                Analysedata_GF file, per gemeente and cluster after the\n"
+    "                uitkeringsfactor, without the vast bedrag. Compared with the\n"
+    "                amounts 'ingroei au' computes; the difference is split into the vast\n"
+    "                bedrag, the per-line rounding and a rest, which is judged.\n"
+    "Writes into DIR (atomically):\n"
+    "  verify.csv    a row per line: both figures, the difference, its explanation and\n"
+    "                oordeel (gelijk, binnen_tolerantie, afwijkend, niet_getoetst)\n"
+    "  verify.json   the receipt: model and published file with SHA-256, tolerance,\n"
+    "                counts, largest difference\n"
+    "Exit status 0 only when every line was checked and none differs by more than the\n"
+    "tolerance; 5 when one does; 6 when none does but some lines were not checked; an\n"
+    "unknown gemeente or maatstaf is bad input (1, with file, line and column).\n"
+    "\n"
+    "options:\n"
+    "  -o, --output DIR       output directory (required)\n"
+    "      --tolerance EUROS  whole euros a line may differ (default 0)\n"
+    "  -h, --help             show this help\n";
+
+static int cmd_verify(int argc, char **argv)
+{
+    help_command = "verify";
+    ingroei_verify_query q = {0};
+    const char *dir = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(verify_help, stdout);
+            return EXIT_OK;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--tolerance")) {
+            if (i + 1 >= argc)
+                return usage_error("option %s needs a value", a);
+            const char *v = argv[++i];
+            double x;
+            if (!strcmp(a, "--tolerance")) {
+                if (!parse_number(v, &x) || !(x >= 0 && x < 1e15) || x != (double)(int64_t)x)
+                    return usage_error("%s must be a whole number of euros, 0 or more", a);
+                q.tolerance = (int64_t)x;
+            } else
+                dir = v;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s'", a);
+        } else if (!q.model) {
+            q.model = a;
+        } else if (!q.published) {
+            q.published = a;
+        } else {
+            return usage_error("unexpected argument '%s' (a model and a published table)", a);
+        }
+    }
+    if (!q.model || !q.published)
+        return usage_error("%s", "give MODEL.yaml and PUBLISHED.csv");
+    if (!dir)
+        return usage_error("%s", "no output directory given (use -o DIR)");
+    ingroei_error err;
+    ingroei_verify_summary s;
+    ingroei_output_report rep;
+    if (ingroei_verify(&q, dir, &s, &rep, &err) != INGROEI_OK)
+        return report_error(&err);
+    const bool begroting = s.format == INGROEI_VERIFY_BEGROTING;
+    char buf[40];
+    printf("ingroei %s: verify %s\nagainst %s (uitkeringsjaar %d)\n", ingroei_version(),
+           q.published, q.model, s.uitkeringsjaar);
+    printf("format: %s\ntolerance: %s euro\n\n",
+           begroting ? "begroting (uitkeringsbasis per maatstaf, before the uitkeringsfactor)"
+                     : "analysedata (per gemeente and cluster, after the uitkeringsfactor, "
+                       "without the vast bedrag)",
+           euros(q.tolerance, buf));
+    printf("%zu lines: %zu equal, %zu within the tolerance, %zu off, %zu not checked\n", s.n_lines,
+           s.n_equal, s.n_within, s.n_off, s.n_unchecked);
+    printf("%zu gemeenten checked, %zu with every checked line equal\n", s.n_gemeenten,
+           s.n_gemeenten_equal);
+    if (!begroting)
+        printf("vast bedrag the file leaves out: %s euro in all (column waarvan_vast_bedrag)\n",
+               euros(s.vast_total, buf));
+    if (s.largest_diff)
+        printf("largest difference: %s %s %d: %s euro (%s)\n", s.largest_code, s.largest_item,
+               s.largest_year, euros(s.largest_diff, buf),
+               begroting ? "published minus circulaire" : "rest after vast bedrag and rounding");
+    else
+        printf("largest difference: none\n");
+    if (s.n_unchecked)
+        printf("not checked: %zu line%s (%s; oordeel niet_getoetst)\n", s.n_unchecked,
+               s.n_unchecked == 1 ? "" : "s",
+               begroting ? "a year the model does not cover" : "gemeenten the file lacks");
+    printf("\nwrote to %s:", dir);
+    for (size_t i = 0; i < rep.n_files; i++)
+        printf(" %s", rep.files[i]);
+    printf("\n");
+    return s.n_off ? EXIT_DIFFERS : s.n_unchecked ? EXIT_UNCHECKED : EXIT_OK;
 }
 
 static const char *const diff_help =
@@ -605,6 +712,8 @@ int main(int argc, char **argv)
         return cmd_diff(argc - 2, argv + 2);
     if (!strcmp(cmd, "prorata"))
         return cmd_prorata(argc - 2, argv + 2);
+    if (!strcmp(cmd, "verify"))
+        return cmd_verify(argc - 2, argv + 2);
     if (!strcmp(cmd, "sweep-merge"))
         return cmd_sweep(argc - 2, argv + 2, true);
     fprintf(stderr, "ingroei: unknown command '%s' (see 'ingroei --help')\n", cmd);

@@ -379,6 +379,62 @@ ingroei_status ingroei_prorata(const ingroei_prorata_query *query, const char *d
                                ingroei_prorata_summary *summary, ingroei_output_report *report,
                                ingroei_error *err);
 
+/* ---- checking a published table against a circulaire (verify, auditor mode) --------- */
+
+/* The two kinds of published table ingroei_verify reads, recognised by the header. */
+typedef enum ingroei_verify_format {
+    /* A gemeente's begroting table (RFC 4180, ','): columns gemeentecode, maatstaf, jaar,
+     * bedrag (others are ignored); per line the uitkeringsbasis of one maatstaf, units x
+     * bedrag per eenheid in whole euros BEFORE the uitkeringsfactor. The maatstaf is a
+     * code or an omschrijving of the model's weights file, trimmed and case-folded. */
+    INGROEI_VERIFY_BEGROTING = 1,
+    /* A begrotingsanalysetool Analysedata_GF file (';', header ";Gemeenten;" then the
+     * clusters and Totaal): a third party's algemene uitkering per gemeente (by name) and
+     * cluster, after the uitkeringsfactor, unrounded, without the vast bedrag. */
+    INGROEI_VERIFY_ANALYSEDATA = 2
+} ingroei_verify_format;
+
+typedef struct ingroei_verify_query {
+    const char *model;     /* an au-model: the circulaire to compare with */
+    const char *published; /* the published table */
+    /* Whole euros, >= 0: a line whose judged difference is not 0 but at most this is
+     * binnen_tolerantie rather than afwijkend. */
+    int64_t tolerance;
+    /* Analysedata: the code of the maatstaf the file leaves out; NULL: "vast". */
+    const char *vast_maatstaf;
+} ingroei_verify_query;
+
+typedef struct ingroei_verify_summary {
+    ingroei_verify_format format;
+    int uitkeringsjaar;       /* the model's */
+    size_t n_lines;           /* rows of verify.csv */
+    size_t n_equal;           /* gelijk: judged difference 0 */
+    size_t n_within;          /* binnen_tolerantie */
+    size_t n_off;             /* afwijkend */
+    size_t n_unchecked;       /* niet_getoetst: a year the model does not cover (begroting), a
+                                 gemeente the file lacks (Analysedata) */
+    size_t n_gemeenten;       /* gemeenten with a checked line */
+    size_t n_gemeenten_equal; /* of which every checked line is gelijk */
+    /* The judged difference largest in size (published minus the circulaire in a
+     * begroting table, the rest after the vast bedrag and rounding in Analysedata), and
+     * where: gemeentecode, maatstaf or cluster, year (the national row of an Analysedata
+     * file, a sum of the others, is not considered). 0 and "" when there is none. */
+    int64_t largest_diff;
+    char largest_code[16];
+    char largest_item[128];
+    int largest_year;
+    int64_t vast_total; /* Analysedata: the vast bedrag of the gemeenten compared, summed */
+} ingroei_verify_summary;
+
+/* Recomputes the model as ingroei_au_new does, reads the published table, judges every
+ * line and writes verify.csv (a row per line with its verdict) and verify.json (the
+ * receipt: model and published file with SHA-256, tolerance, counts) into `dir`,
+ * atomically. An unknown gemeente or maatstaf, a bad number or a line given twice fails
+ * with the file, line and column, and nothing is written. */
+ingroei_status ingroei_verify(const ingroei_verify_query *query, const char *dir,
+                              ingroei_verify_summary *summary, ingroei_output_report *report,
+                              ingroei_error *err);
+
 /* ---- sweeps ------------------------------------------------------------------------ */
 
 typedef struct ingroei_sweep ingroei_sweep;

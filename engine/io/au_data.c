@@ -19,6 +19,9 @@ void ig_au_data_clear(ig_au_data *d)
     }
     for (size_t m = 0; m < d->n_m && d->maatstaven; m++)
         free(d->maatstaven[m]);
+    for (size_t m = 0; m < d->n_m && d->descriptions; m++)
+        free(d->descriptions[m]);
+    free(d->descriptions);
     for (size_t c = 0; c < d->n_c && d->clusters; c++)
         free(d->clusters[c]);
     free(d->codes);
@@ -61,11 +64,13 @@ static ingroei_status load_weights(ig_au_data *d, const ig_au_model *m, const ig
     if (d->n_m == 0)
         return ig_fail(err, INGROEI_ERR_DATA, w->file, w->header_line, 0, "no maatstaven");
     d->maatstaven = calloc(d->n_m, sizeof *d->maatstaven);
+    d->descriptions = calloc(d->n_m, sizeof *d->descriptions);
     d->clusters = calloc(d->n_c ? d->n_c : 1, sizeof *d->clusters);
     d->weight = calloc(d->n_m, sizeof *d->weight);
     d->cluster_weight = calloc(d->n_c * d->n_m + 1, sizeof *d->cluster_weight);
     d->scaled = calloc(d->n_m, sizeof *d->scaled);
-    if (!d->maatstaven || !d->clusters || !d->weight || !d->cluster_weight || !d->scaled)
+    if (!d->maatstaven || !d->descriptions || !d->clusters || !d->weight || !d->cluster_weight ||
+        !d->scaled)
         return ig_fail(err, INGROEI_ERR_NOMEM, w->file, 0, 0, "out of memory");
     for (size_t c = 0; c < d->n_c; c++)
         if (!(d->clusters[c] = ig_strdup(w->header[(size_t)c_desc + 1 + c])))
@@ -77,7 +82,8 @@ static ingroei_status load_weights(ig_au_data *d, const ig_au_model *m, const ig
                 return ig_fail(err, INGROEI_ERR_DATA, w->file, w->row_line[r], 0,
                                "maatstaf %s is listed twice (also on line %d)", code,
                                w->row_line[j]);
-        if (!(d->maatstaven[r] = ig_strdup(code)))
+        if (!(d->maatstaven[r] = ig_strdup(code)) ||
+            !(d->descriptions[r] = ig_strdup(w->rows[r][c_desc])))
             return ig_fail(err, INGROEI_ERR_NOMEM, w->file, 0, 0, "out of memory");
         ingroei_status st = cell_dec(w, r, (size_t)c_tot, &d->weight[r], err);
         for (size_t c = 0; c < d->n_c && st == INGROEI_OK; c++)

@@ -1,6 +1,7 @@
 /*
  * csv.c - reads the dataset's CSV files: RFC 4180 (quoted fields, doubled quotes,
- * CRLF or LF), UTF-8, with leading '#' comment lines that carry the provenance.
+ * CRLF or LF), UTF-8, with leading '#' comment lines that carry the provenance. The
+ * separator is ',' unless a caller asks for another (';' in some published files).
  */
 #include "../ig.h"
 
@@ -15,7 +16,9 @@ void ig_csv_clear(ig_csv *t)
         for (size_t c = 0; c < t->n_cols; c++)
             free(t->rows[r][c]);
         free(t->rows[r]);
+        free(t->row_col[r]);
     }
+    free(t->row_col);
     for (size_t c = 0; c < t->n_cols; c++)
         free(t->header[c]);
     for (size_t i = 0; i < t->n_comments; i++)
@@ -32,19 +35,26 @@ void ig_csv_clear(ig_csv *t)
 typedef struct csv_in {
     const char *s, *end;
     int line, col;
+    char sep;
 } csv_in;
 
-/* Reads one record into a NULL-terminated vector of new strings; *n gets its length.
- * Returns 1 on a record, 0 at end of input, or a negative ingroei_status on error. */
-static int read_record(csv_in *in, char ***out, size_t *n, const char *file, ingroei_error *err)
+/* Reads one record into a NULL-terminated vector of new strings; *n gets its length
+ * and *cols (a new array) the column where each field starts. Returns 1 on a record, 0
+ * at end of input, or a negative ingroei_status on error. */
+static int read_record(csv_in *in, char ***out, int **cols, size_t *n, const char *file,
+                       ingroei_error *err)
 {
     if (in->s >= in->end)
         return 0;
     size_t cap = 8, count = 0;
     char **v = malloc(cap * sizeof *v);
+    int *at = malloc(cap * sizeof *at);
     ig_buf field = {0};
-    if (!v)
+    if (!v || !at) {
+        free(v);
+        free(at);
         return -(int)ig_fail(err, INGROEI_ERR_NOMEM, file, in->line, 0, "out of memory");
+    }
     for (;;) {
         /* one field */
         field.len = 0;
@@ -76,13 +86,13 @@ static int read_record(csv_in *in, char ***out, size_t *n, const char *file, ing
                 }
                 ig_buf_putc(&field, c);
             }
-            if (in->s < in->end && *in->s != ',' && *in->s != '\n' && *in->s != '\r') {
+            if (in->s < in->end && *in->s != in->sep && *in->s != '\n' && *in->s != '\r') {
                 ig_fail(err, INGROEI_ERR_SYNTAX, file, in->line, in->col,
                         "unexpected character after a closing quote");
                 goto fail;
             }
         } else {
-            while (in->s < in->end && *in->s != ',' && *in->s != '\n' && *in->s != '\r') {
+            while (in->s < in->end && *in->s != in->sep && *in->s != '\n' && *in->s != '\r') {
                 if (*in->s == '"') {
                     ig_fail(err, INGROEI_ERR_SYNTAX, file, in->line, in->col,
                             "quote inside an unquoted field");
@@ -97,20 +107,26 @@ static int read_record(csv_in *in, char ***out, size_t *n, const char *file, ing
             goto fail;
         }
         if (count + 1 >= cap) {
-            char **nv = realloc(v, (cap *= 2) * sizeof *v);
-            if (!nv) {
+            cap *= 2;
+            char **nv = realloc(v, cap * sizeof *v);
+            if (nv)
+                v = nv;
+            int *na = realloc(at, cap * sizeof *at);
+            if (na)
+                at = na;
+            if (!nv || !na) {
                 ig_fail(err, INGROEI_ERR_NOMEM, file, in->line, 0, "out of memory");
                 goto fail;
             }
-            v = nv;
         }
+        at[count] = field_col;
         v[count++] = ig_strdup(field.data ? field.data : "");
         v[count] = NULL;
         if (!v[count - 1]) {
             ig_fail(err, INGROEI_ERR_NOMEM, file, in->line, 0, "out of memory");
             goto fail;
         }
-        if (in->s < in->end && *in->s == ',') {
+        if (in->s < in->end && *in->s == in->sep) {
             in->s++;
             in->col++;
             continue;
@@ -126,6 +142,7 @@ static int read_record(csv_in *in, char ***out, size_t *n, const char *file, ing
     }
     ig_buf_free(&field);
     *out = v;
+    *cols = at;
     *n = count;
     return 1;
 fail:
@@ -133,17 +150,24 @@ fail:
     for (size_t i = 0; i < count; i++)
         free(v[i]);
     free(v);
+    free(at);
     return -(int)(err ? err->status : INGROEI_ERR_SYNTAX);
 }
 
-static void free_record(char **v, size_t n)
+static void free_record(char **v, int *cols, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         free(v[i]);
     free(v);
+    free(cols);
 }
 
 ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err)
+{
+    return ig_csv_read_sep(out, file, ',', err);
+}
+
+ingroei_status ig_csv_read_sep(ig_csv *out, const char *file, char sep, ingroei_error *err)
 {
     char *data = NULL;
     size_t len = 0;
@@ -153,7 +177,7 @@ ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err)
     ig_csv t = {0};
     t.file = ig_strdup(file);
     ig_sha256_hex(data, len, t.sha256);
-    csv_in in = {data, data + len, 1, 1};
+    csv_in in = {data, data + len, 1, 1, sep};
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         in.s += 3; /* a UTF-8 byte order mark is not part of the first field */
     if (memchr(data, '\0', len)) {
@@ -200,9 +224,10 @@ ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err)
         in.s++;
     }
     char **rec;
+    int *cols;
     size_t n;
     t.header_line = in.line;
-    int r = read_record(&in, &rec, &n, file, err);
+    int r = read_record(&in, &rec, &cols, &n, file, err);
     if (r < 0) {
         st = (ingroei_status)-r;
         goto done;
@@ -212,6 +237,7 @@ ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err)
         goto done;
     }
     t.header = rec;
+    free(cols);
     t.n_cols = n;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < i; j++)
@@ -223,7 +249,7 @@ ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err)
     size_t cap = 0;
     for (;;) {
         int line = in.line;
-        r = read_record(&in, &rec, &n, file, err);
+        r = read_record(&in, &rec, &cols, &n, file, err);
         if (r < 0) {
             st = (ingroei_status)-r;
             goto done;
@@ -231,11 +257,11 @@ ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err)
         if (r == 0)
             break;
         if (n == 1 && rec[0][0] == '\0') { /* blank line */
-            free_record(rec, n);
+            free_record(rec, cols, n);
             continue;
         }
         if (n != t.n_cols) {
-            free_record(rec, n);
+            free_record(rec, cols, n);
             st = ig_fail(err, INGROEI_ERR_DATA, file, line, 0,
                          "row has %zu fields, the header has %zu", n, t.n_cols);
             goto done;
@@ -244,17 +270,21 @@ ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err)
             cap = cap ? cap * 2 : 64;
             char ***nr = realloc(t.rows, cap * sizeof *nr);
             int *nl = realloc(t.row_line, cap * sizeof *nl);
+            int **nc = realloc(t.row_col, cap * sizeof *nc);
             if (nr)
                 t.rows = nr;
             if (nl)
                 t.row_line = nl;
-            if (!nr || !nl) {
-                free_record(rec, n);
+            if (nc)
+                t.row_col = nc;
+            if (!nr || !nl || !nc) {
+                free_record(rec, cols, n);
                 st = ig_fail(err, INGROEI_ERR_NOMEM, file, line, 0, "out of memory");
                 goto done;
             }
         }
         t.rows[t.n_rows] = rec;
+        t.row_col[t.n_rows] = cols;
         t.row_line[t.n_rows++] = line;
     }
     st = INGROEI_OK;
