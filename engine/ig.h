@@ -94,6 +94,9 @@ bool ig_put_fixed(ig_buf *b, double x, int decimals, char point);
 /* Appends x with at most six decimals and no trailing zeros ("0", "-50", "0.125"), for
  * messages. */
 void ig_put_decimal(ig_buf *b, double x);
+/* Appends the shortest decimal that reads back (ig_parse_double) as exactly x, in any
+ * locale ("0.15", "1e-06"); marks b->invalid for NaN and Inf. */
+void ig_put_double(ig_buf *b, double x);
 
 /* ---- core: sums and rounding (core/money.c) --------------------------------------- */
 

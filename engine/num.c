@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,4 +253,30 @@ void ig_put_decimal(ig_buf *b, double x)
         n--;
     ig_buf_putn(b, t.data, n);
     ig_buf_free(&t);
+}
+
+void ig_put_double(ig_buf *b, double x)
+{
+    if (!isfinite(x)) {
+        b->invalid = true;
+        return;
+    }
+    /* The shortest %g that reads back as the same double, in the C locale whatever the
+     * program's locale is. */
+    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (c == (locale_t)0) {
+        b->failed = true;
+        return;
+    }
+    locale_t old = uselocale(c);
+    char s[64];
+    for (int p = 1; p <= 17; p++) {
+        snprintf(s, sizeof s, "%.*g", p, x);
+        double back;
+        if (ig_parse_double(s, &back) && back == x)
+            break;
+    }
+    uselocale(old);
+    freelocale(c);
+    ig_buf_puts(b, s);
 }

@@ -76,7 +76,7 @@ static const char *const sweep_help =
 static const char *const run_help =
     "usage: ingroei run SCENARIO.yaml -o DIR [--gemeente CODE|NAME] [--no-plots]\n"
     "                   [--gnuplot PROGRAM] [--xlsx] [--csv-dialect rfc4180|nl]\n"
-    "                   [--html]\n"
+    "                   [--html] [--write-resolved FILE]\n"
     "\n"
     "Runs a scenario and writes into DIR (created when missing):\n"
     "  allocations.csv   one row per gemeente per year: historical, objective and total\n"
@@ -110,10 +110,16 @@ static const char *const run_help =
     "      --xlsx            also write the workbook ingroei.xlsx\n"
     "      --csv-dialect D   rfc4180 (default): ',' and decimal point; nl: ';', decimal\n"
     "                        comma and a UTF-8 byte-order mark, for a Dutch Excel\n"
+    "      --html            also write report.html\n"
+    "      --write-resolved FILE\n"
+    "                        also write the fully resolved scenario (every default\n"
+    "                        explicit, exact numbers, paths relative to FILE); running\n"
+    "                        it gives the same tables byte for byte\n"
     "  -h, --help            show this help\n";
 
 static const char *const au_help =
     "usage: ingroei au MODEL.yaml -o DIR [--budget EUROS [--uf-decimals N]]\n"
+    "                  [--write-resolved FILE]\n"
     "\n"
     "Recomputes the algemene uitkering of one circulaire (an au-model such as\n"
     "models/nl/gemeentefonds/au_mei2024_2024.yaml) from its published volumes, weights\n"
@@ -131,12 +137,15 @@ static const char *const au_help =
     "                       published one: uf = (budget - sum A) / sum B\n"
     "      --uf-decimals N  round the solved factor to N decimals (default 3, as the\n"
     "                       ministry publishes it)\n"
+    "      --write-resolved FILE\n"
+    "                       also write the fully resolved model (the factor used, paths\n"
+    "                       relative to FILE) that reproduces au.csv byte for byte\n"
     "  -h, --help           show this help\n";
 
 static int cmd_au(int argc, char **argv)
 {
     help_command = "au";
-    const char *model = NULL, *dir = NULL;
+    const char *model = NULL, *dir = NULL, *resolved = NULL;
     ingroei_au_options opt = INGROEI_AU_OPTIONS_INIT;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -144,13 +153,15 @@ static int cmd_au(int argc, char **argv)
             fputs(au_help, stdout);
             return EXIT_OK;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--budget") ||
-                   !strcmp(a, "--uf-decimals")) {
+                   !strcmp(a, "--uf-decimals") || !strcmp(a, "--write-resolved")) {
             if (i + 1 >= argc)
                 return usage_error("option %s needs a value", a);
             const char *v = argv[++i];
             double x;
             if (!strcmp(a, "-o") || !strcmp(a, "--output"))
                 dir = v;
+            else if (!strcmp(a, "--write-resolved"))
+                resolved = v;
             else if (!strcmp(a, "--budget")) {
                 if (!parse_number(v, &x) || !(x > 0))
                     return usage_error("%s must be a positive number", a);
@@ -176,7 +187,8 @@ static int cmd_au(int argc, char **argv)
     ingroei_au *au = NULL;
     ingroei_output_report rep;
     if (ingroei_au_new(&au, model, &opt, &err) != INGROEI_OK ||
-        ingroei_au_write(au, dir, &rep, &err) != INGROEI_OK) {
+        ingroei_au_write(au, dir, &rep, &err) != INGROEI_OK ||
+        (resolved && ingroei_au_write_resolved(au, resolved, &err) != INGROEI_OK)) {
         ingroei_au_free(au);
         return report_error(&err);
     }
@@ -483,7 +495,7 @@ done:
 
 static int cmd_run(int argc, char **argv)
 {
-    const char *scenario_file = NULL;
+    const char *scenario_file = NULL, *resolved = NULL;
     ingroei_output_options opt = INGROEI_OUTPUT_OPTIONS_INIT;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -492,12 +504,14 @@ static int cmd_run(int argc, char **argv)
             return EXIT_OK;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "-g") ||
                    !strcmp(a, "--gemeente") || !strcmp(a, "--gnuplot") ||
-                   !strcmp(a, "--csv-dialect")) {
+                   !strcmp(a, "--csv-dialect") || !strcmp(a, "--write-resolved")) {
             if (i + 1 >= argc)
                 return usage_error("option %s needs a value", a);
             const char *v = argv[++i];
             if (a[1] == 'o' || !strcmp(a, "--output"))
                 opt.dir = v;
+            else if (!strcmp(a, "--write-resolved"))
+                resolved = v;
             else if (!strcmp(a, "--csv-dialect")) {
                 if (!strcmp(v, "nl"))
                     opt.csv_dialect = INGROEI_CSV_NL;
@@ -535,7 +549,8 @@ static int cmd_run(int argc, char **argv)
     int code = EXIT_OK;
     if (ingroei_scenario_load(&sc, scenario_file, &err) != INGROEI_OK ||
         ingroei_run_new(&run, sc, &err) != INGROEI_OK ||
-        ingroei_run_write(run, &opt, &rep, &err) != INGROEI_OK) {
+        ingroei_run_write(run, &opt, &rep, &err) != INGROEI_OK ||
+        (resolved && ingroei_run_write_resolved(run, resolved, &err) != INGROEI_OK)) {
         code = report_error(&err);
         goto done;
     }

@@ -179,6 +179,13 @@ typedef struct ingroei_output_report {
 ingroei_status ingroei_run_write(const ingroei_run *run, const ingroei_output_options *options,
                                  ingroei_output_report *report, ingroei_error *err);
 
+/* Writes the fully resolved scenario of the run to `file` (YAML): every default explicit,
+ * every number written so that it reads back exactly, every path relative to `file`, and
+ * the SHA-256 of the files it names in comments. Running it reproduces the run's tables
+ * byte for byte. Written through a temporary file and a rename. */
+ingroei_status ingroei_run_write_resolved(const ingroei_run *run, const char *file,
+                                          ingroei_error *err);
+
 /* ---- scenarios side by side ------------------------------------------------------------ */
 
 typedef struct ingroei_compare ingroei_compare;
@@ -276,6 +283,11 @@ const char *ingroei_au_cluster(const ingroei_au *au, size_t cluster, int64_t *to
  * the factor and how it was found, the totals). */
 ingroei_status ingroei_au_write(const ingroei_au *au, const char *dir,
                                 ingroei_output_report *report, ingroei_error *err);
+
+/* Writes the fully resolved au-model to `file`, as ingroei_run_write_resolved does; with
+ * a factor solved from a budget, the model carries that factor. */
+ingroei_status ingroei_au_write_resolved(const ingroei_au *au, const char *file,
+                                         ingroei_error *err);
 
 /* What changed between two circulaires (diff-vintage): per gemeente the change of the
  * algemene uitkering from `from` to `to`, split additively into

@@ -1,0 +1,350 @@
+/*
+ * resolved.c - the fully resolved scenario or au-model (--write-resolved): the same
+ * input with every default made explicit, every number written so that it reads back as
+ * exactly the same value, and every path relative to the written file, so that running
+ * it reproduces the run byte for byte. The files it names are listed with the SHA-256 of
+ * the bytes that were read.
+ */
+#include "../ig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* `path` relative to the directory of `file`; both made absolute first when only one
+ * of them is. New string. */
+static char *relative_to(const char *path, const char *file)
+{
+    char *dir = ig_dirname(file);
+    if (!dir)
+        return NULL;
+    char cwd[PATH_MAX];
+    char *a = NULL, *b = NULL, *rel = NULL;
+    if ((path[0] == '/') != (dir[0] == '/') && getcwd(cwd, sizeof cwd)) {
+        a = path[0] == '/' ? ig_strdup(path) : ig_path_join(cwd, path);
+        b = dir[0] == '/' ? ig_strdup(dir) : ig_path_join(cwd, dir);
+    } else {
+        a = ig_strdup(path);
+        b = ig_strdup(dir);
+    }
+    if (a && b)
+        rel = ig_path_relative(a, b);
+    free(a);
+    free(b);
+    free(dir);
+    return rel;
+}
+
+/* A YAML double-quoted string: JSON's escapes are YAML's. */
+static void put_str(ig_buf *b, const char *s)
+{
+    ig_json_string(b, s ? s : "");
+}
+
+static void put_path(ig_buf *b, const char *path, const char *file)
+{
+    char *rel = relative_to(path, file);
+    if (!rel)
+        b->failed = true;
+    else
+        put_str(b, rel);
+    free(rel);
+}
+
+static void put_budget(ig_buf *b, const char *key, const ig_budget_rule *r)
+{
+    ig_buf_printf(b, "%s:\n", key);
+    if (r->has_base) {
+        ig_buf_printf(b, "  base: {year: %d, amount: %lld, source: ", r->base.year,
+                      (long long)r->base.amount);
+        put_str(b, r->base.source);
+        ig_buf_puts(b, "}\n");
+        if (!r->n_mutations)
+            return;
+        ig_buf_puts(b, "  mutations:\n");
+        for (size_t i = 0; i < r->n_mutations; i++) {
+            const ig_mutation *m = &r->mutations[i];
+            static const char *const types[] = {"index", "structural", "incidental"};
+            ig_buf_puts(b, "    - name: ");
+            put_str(b, m->name);
+            ig_buf_printf(b, "\n      type: %s\n", types[m->kind]);
+            if (m->kind == IG_MUT_INDEX) {
+                ig_buf_puts(b, "      percent: ");
+                ig_put_double(b, m->percent);
+                ig_buf_puts(b, "\n");
+            } else {
+                ig_buf_printf(b, "      amount: %lld\n", (long long)m->amount);
+            }
+            ig_buf_printf(b, "      from: %d\n", m->from);
+            if (m->to != INT_MAX)
+                ig_buf_printf(b, "      to: %d\n", m->to);
+            ig_buf_puts(b, "      source: ");
+            put_str(b, m->source);
+            ig_buf_puts(b, "\n");
+        }
+        return;
+    }
+    ig_buf_puts(b, "  published:\n");
+    for (size_t i = 0; i < r->n_published; i++) {
+        ig_buf_printf(b, "    %d: {amount: %lld, source: ", r->published[i].year,
+                      (long long)r->published[i].amount);
+        put_str(b, r->published[i].source);
+        ig_buf_puts(b, "}\n");
+    }
+    if (r->index_source) {
+        ig_buf_puts(b, "  other_years: {rule: index, percent: ");
+        ig_put_double(b, r->index_percent);
+        ig_buf_puts(b, ", source: ");
+        put_str(b, r->index_source);
+        ig_buf_puts(b, "}\n");
+    }
+}
+
+static void put_path_model(ig_buf *b, const ingroei_scenario *s)
+{
+    const ig_path *p = &s->path;
+    ig_buf_puts(b, "path:\n");
+    switch (p->kind) {
+    case IG_PATH_LINEAR:
+        ig_buf_printf(b, "  type: linear\n  start: %d\n  length: %d\n", p->start, p->length);
+        break;
+    case IG_PATH_TABLE: {
+        size_t n = (size_t)(s->last_year - s->first_year + 1);
+        bool decreases = false;
+        ig_buf_puts(b, "  type: table\n  shares:\n");
+        for (size_t i = 0; i < n; i++) {
+            ig_buf_printf(b, "    %d: ", s->first_year + (int)i);
+            ig_put_double(b, p->table[i]);
+            ig_buf_puts(b, "\n");
+            decreases = decreases || (i > 0 && p->table[i] < p->table[i - 1]);
+        }
+        ig_buf_printf(b, "  allow_decrease: %s\n", decreases ? "true" : "false");
+        break;
+    }
+    case IG_PATH_COHORT:
+        ig_buf_printf(b, "  type: cohort\n  start: %d\n", p->start);
+        if (p->outflow >= 0) {
+            ig_buf_puts(b, "  outflow: ");
+            ig_put_double(b, p->outflow);
+            ig_buf_puts(b, "\n");
+        } else {
+            ig_buf_puts(b, "  remaining: [");
+            for (size_t i = 0; i < p->n_remaining; i++) {
+                ig_buf_puts(b, i ? ", " : "");
+                ig_put_double(b, p->remaining[i]);
+            }
+            ig_buf_puts(b, "]\n");
+        }
+        break;
+    case IG_PATH_SCURVE:
+        ig_buf_printf(b, "  type: s-curve\n  start: %d\n  end: %d\n  midpoint: ", p->start, p->end);
+        ig_put_double(b, p->midpoint);
+        ig_buf_puts(b, "\n  steepness: ");
+        ig_put_double(b, p->steepness);
+        ig_buf_puts(b, "\n");
+        break;
+    }
+    if (s->path_source) {
+        ig_buf_puts(b, "  source: ");
+        put_str(b, s->path_source);
+        ig_buf_puts(b, "\n");
+    }
+}
+
+/* A limit per year as a mapping of the years that have one; nothing when none has. */
+static void put_limit(ig_buf *b, const char *key, const double *v, const ingroei_scenario *s)
+{
+    size_t n = (size_t)(s->last_year - s->first_year + 1), k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(v[i]))
+            continue;
+        if (!k++)
+            ig_buf_printf(b, "  %s:\n", key);
+        ig_buf_printf(b, "    %d: ", s->first_year + (int)i);
+        ig_put_double(b, v[i]);
+        ig_buf_puts(b, "\n");
+    }
+}
+
+static void put_cap(ig_buf *b, const ingroei_scenario *s)
+{
+    const ig_cap *c = &s->cap;
+    static const char *const refs[] = {"previous-year", "previous-year-nominal", "historical"};
+    ig_buf_printf(b, "cap:\n  reference: %s\n", refs[c->reference]);
+    put_limit(b, "max_loss_per_inhabitant", c->max_loss, s);
+    put_limit(b, "max_gain_per_inhabitant", c->max_gain, s);
+    if (c->cumulative) {
+        ig_buf_printf(b, "  cumulative:\n    from: %d\n    to: %d\n", c->cum_from, c->cum_to);
+        if (isfinite(c->cum_max_loss)) {
+            ig_buf_puts(b, "    max_loss_per_inhabitant: ");
+            ig_put_double(b, c->cum_max_loss);
+            ig_buf_puts(b, "\n");
+        }
+        if (isfinite(c->cum_max_gain)) {
+            ig_buf_puts(b, "    max_gain_per_inhabitant: ");
+            ig_put_double(b, c->cum_max_gain);
+            ig_buf_puts(b, "\n");
+        }
+    }
+    ig_buf_printf(b, "  if_infeasible: %s\n  source: ", c->relax_infeasible ? "uncapped" : "error");
+    put_str(b, c->source);
+    ig_buf_puts(b, "\n");
+}
+
+static void build_scenario(ig_buf *b, const ingroei_run *r, const char *file)
+{
+    const ingroei_scenario *s = r->sc;
+    char *original = relative_to(s->file, file);
+    ig_buf_printf(b, "# The fully resolved form of %s (sha256 %s), written by ingroei %s:\n",
+                  original ? original : s->file, s->sha256, INGROEI_VERSION);
+    free(original);
+    ig_buf_puts(b, "# every default explicit, every number exact, paths relative to this file.\n"
+                   "# Running it gives the same tables as the original. The files it reads had "
+                   "these SHA-256\n# (paths relative to the original):\n");
+    for (size_t i = 0; i < r->n_inputs; i++)
+        ig_buf_printf(b, "#   %s  %s\n", r->inputs[i].sha256, r->inputs[i].display);
+    ig_buf_puts(b, "scenario: 1\nname: ");
+    put_str(b, s->name);
+    ig_buf_puts(b, "\n");
+    if (s->description) {
+        ig_buf_puts(b, "description: ");
+        put_str(b, s->description);
+        ig_buf_puts(b, "\n");
+    }
+    ig_buf_puts(b, "dataset: ");
+    put_path(b, s->dataset, file);
+    ig_buf_printf(b, "\nboundaries: %d\nyears: {first: %d, last: %d}\n", s->boundaries,
+                  s->first_year, s->last_year);
+    put_budget(b, "budget", &s->budget);
+    if (s->has_objective_budget)
+        put_budget(b, "objective_budget", &s->objective_budget);
+    ig_buf_puts(b, "historical_key: ");
+    put_path(b, s->historical_key, file);
+    ig_buf_puts(b, "\nobjective_key: ");
+    put_path(b, s->objective_key, file);
+    ig_buf_puts(b, "\n");
+    put_path_model(b, s);
+    if (s->cap.enabled)
+        put_cap(b, s);
+    if (s->regions) {
+        ig_buf_puts(b, "regions: ");
+        put_path(b, s->regions, file);
+        ig_buf_puts(b, "\n");
+    }
+    ig_buf_printf(b, "rounding: %s\n",
+                  s->rounding == IG_ROUND_PER_LINE ? "per-line" : "exact-total");
+}
+
+static void build_au_model(ig_buf *b, const ingroei_au *au, const char *file)
+{
+    const ig_au_model *m = &au->model;
+    char *original = relative_to(m->file, file);
+    ig_buf_printf(b, "# The fully resolved form of %s (sha256 %s), written by ingroei %s.\n",
+                  original ? original : m->file, m->sha256, INGROEI_VERSION);
+    free(original);
+    ig_buf_printf(b, "# Its volumes had sha256 %s, its weights %s.\n", au->data.volumes_sha256,
+                  au->data.weights_sha256);
+    ig_buf_puts(b, "model: 1\nkind: au-model\nname: ");
+    put_str(b, m->name);
+    ig_buf_puts(b, "\ncirculaire: ");
+    put_str(b, m->circulaire);
+    ig_buf_printf(b, "\nuitkeringsjaar: %d\nvolumes: ", m->uitkeringsjaar);
+    put_path(b, m->volumes, file);
+    ig_buf_puts(b, "\nweights: ");
+    put_path(b, m->weights, file);
+    ig_buf_puts(b, "\nuitkeringsfactor: ");
+    ig_put_dec(b, au->uf);
+    ig_buf_puts(b, "\nuitkeringsfactor_source: ");
+    if (au->uf_solved) {
+        ig_buf tmp = {0};
+        ig_buf_printf(&tmp,
+                      "solved by ingroei from a budget of %.0f euro: (budget - sum A) / "
+                      "sum B, rounded; the model's own factor was ",
+                      au->budget);
+        ig_put_dec(&tmp, m->uf);
+        put_str(b, tmp.data);
+        b->failed = b->failed || tmp.failed;
+        ig_buf_free(&tmp);
+    } else {
+        put_str(b, m->uf_source);
+    }
+    ig_buf_puts(b, "\nunscaled_maatstaven: [");
+    for (size_t i = 0; i < m->n_unscaled; i++) {
+        ig_buf_puts(b, i ? ", " : "");
+        put_str(b, m->unscaled[i]);
+    }
+    ig_buf_puts(b, "]\nsource: ");
+    put_str(b, m->source);
+    ig_buf_puts(b, "\n");
+}
+
+/* Writes `data` to `file` through a temporary file in the same directory and a rename:
+ * an earlier file of that name stays whole until the new one is complete. */
+static ingroei_status write_atomically(const char *file, const ig_buf *data, ingroei_error *err)
+{
+    char ebuf[128];
+    if (data->failed)
+        return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
+    if (data->invalid)
+        return ig_fail(err, INGROEI_ERR_NUMERIC, file, 0, 0, "a number could not be written");
+    size_t n = strlen(file) + 32;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
+    snprintf(tmp, n, "%s.partial-%ld", file, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    bool ok = fd >= 0;
+    size_t done = 0;
+    while (ok && done < data->len) {
+        ssize_t w = write(fd, data->data + done, data->len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        ok = w > 0;
+        done += ok ? (size_t)w : 0;
+    }
+    int e = errno;
+    if (fd >= 0 && (fsync(fd) != 0 || close(fd) != 0) && ok) {
+        ok = false;
+        e = errno;
+    }
+    if (ok && rename(tmp, file) != 0) {
+        ok = false;
+        e = errno;
+    }
+    if (!ok) {
+        unlink(tmp);
+        free(tmp);
+        return ig_fail(err, INGROEI_ERR_IO, file, 0, 0, "cannot write the resolved file: %s",
+                       ig_strerror(e, ebuf, sizeof ebuf));
+    }
+    free(tmp);
+    return INGROEI_OK;
+}
+
+ingroei_status ingroei_run_write_resolved(const ingroei_run *run, const char *file,
+                                          ingroei_error *err)
+{
+    if (!run || !file || !file[0])
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no file for the resolved scenario");
+    ig_buf b = {0};
+    build_scenario(&b, run, file);
+    ingroei_status st = write_atomically(file, &b, err);
+    ig_buf_free(&b);
+    return st;
+}
+
+ingroei_status ingroei_au_write_resolved(const ingroei_au *au, const char *file, ingroei_error *err)
+{
+    if (!au || !file || !file[0])
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no file for the resolved model");
+    ig_buf b = {0};
+    build_au_model(&b, au, file);
+    ingroei_status st = write_atomically(file, &b, err);
+    ig_buf_free(&b);
+    return st;
+}

@@ -1,0 +1,234 @@
+/*
+ * test_resolved.c - --write-resolved: the resolved scenario or au-model, run again from
+ * another directory, gives the same tables byte for byte, and resolving it again gives
+ * the same file; for every example scenario and for variants that use the other path
+ * kinds, caps, budget forms and rounding.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ig.h"
+#include "support/support.h"
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *tmpdir;
+
+static void cli_ok(const char *const *args)
+{
+    char *err = NULL;
+    int status = ts_run_cli(args, NULL, &err);
+    if (status != 0)
+        fail_msg("ingroei %s %s exited with %d:\n%s", args[0], args[1], status, err);
+    free(err);
+}
+
+static void same_file(const char *a, const char *b)
+{
+    size_t la, lb;
+    char *x = ts_slurp(a, &la), *y = ts_slurp(b, &lb);
+    if (la != lb || memcmp(x, y, la))
+        fail_msg("%s and %s differ", a, b);
+    free(x);
+    free(y);
+}
+
+/* The lines of a file that are not comments. */
+static char *without_comments(const char *path)
+{
+    char *text = ts_slurp(path, NULL);
+    char **lines;
+    size_t n = ts_split_lines(text, path, &lines);
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(lines[i]) + 1;
+    char *out = calloc(len + 1, 1), *p = out;
+    for (size_t i = 0; i < n; i++)
+        if (lines[i][0] != '#')
+            p += sprintf(p, "%s\n", lines[i]);
+    free(lines);
+    free(text);
+    return out;
+}
+
+/* Runs `scenario`, resolves it into a subdirectory, runs the resolved file and compares
+ * the tables; resolves the resolved file and compares the two resolved files. */
+static void round_trip(const char *scenario, const char *name)
+{
+    char *out1 = ts_xprintf("%s/%s_1", tmpdir, name), *out2 = ts_xprintf("%s/%s_2", tmpdir, name);
+    char *res1 = ts_xprintf("%s/elders/%s.yaml", tmpdir, name),
+         *res2 = ts_xprintf("%s/elders/%s_again.yaml", tmpdir, name);
+    const char *a[] = {"run", scenario, "-o", out1, "--no-plots", "--write-resolved", res1, NULL};
+    cli_ok(a);
+    const char *b[] = {"run", res1, "-o", out2, "--no-plots", "--write-resolved", res2, NULL};
+    cli_ok(b);
+    static const char *const tables[] = {"allocations.csv", "budget.csv", "budget_opbouw.csv"};
+    for (size_t i = 0; i < 3; i++) {
+        char *x = ts_xprintf("%s/%s", out1, tables[i]), *y = ts_xprintf("%s/%s", out2, tables[i]);
+        same_file(x, y);
+        free(x);
+        free(y);
+    }
+    char *r1 = without_comments(res1), *r2 = without_comments(res2);
+    assert_string_equal(r1, r2);
+    free(r1);
+    free(r2);
+    free(out1);
+    free(out2);
+    free(res1);
+    free(res2);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    tmpdir = ts_make_temp_dir("resolved");
+    char *elders = ts_xprintf("%s/elders", tmpdir);
+    assert_int_equal(mkdir(elders, 0755), 0);
+    free(elders);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    ts_remove_temp_dir(&tmpdir);
+    return 0;
+}
+
+static void test_examples(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"default", "uitgesteld_2027", "acht_jaar",
+                                        "cohort",  "herijking_cap",   "wlz_uitname"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char *file = ts_xprintf("scenarios/%s.yaml", names[i]);
+        round_trip(file, names[i]);
+        free(file);
+    }
+}
+
+/* Variants with the path kinds, caps and budget forms the examples do not use; written
+ * with absolute paths to the shipped models. */
+static void test_variants(void **state)
+{
+    (void)state;
+    char cwd[PATH_MAX];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    static const char *const bodies[] = {
+        /* a table path that decreases once, per-line rounding, an index mutation, a gain
+         * cap against the historical allocation that may be infeasible */
+        "budget:\n  base: {year: 2021, amount: 1500000000, source: \"t\"}\n"
+        "  mutations:\n    - {name: \"index\", type: index, percent: 2.35, from: 2022, source: "
+        "\"t\"}\n"
+        "path:\n  type: table\n  allow_decrease: true\n  shares: {2021: 0, 2022: 0.15, 2023: "
+        "0.1, 2024: 0.333333333333, 2025: 0.5, 2026: 0.7, 2027: 1, 2028: 1, 2029: 1, 2030: 1, "
+        "2031: 1}\n"
+        "rounding: per-line\n"
+        "cap:\n  reference: historical\n  max_gain_per_inhabitant: 12.345\n"
+        "  if_infeasible: uncapped\n  source: \"t\"\n",
+        /* an s-curve with its default midpoint, a cohort-free nominal loss cap */
+        "budget:\n  published:\n    2025: {amount: 1745850000, source: \"t\"}\n"
+        "  other_years: {rule: index, percent: 1.1, source: \"t\"}\n"
+        "path: {type: s-curve, start: 2023, end: 2030, steepness: 0.85}\n"
+        "cap:\n  reference: previous-year-nominal\n  max_loss_per_inhabitant: 20\n"
+        "  if_infeasible: uncapped\n  source: \"t\"\n",
+        /* a cohort with a table of remaining shares */
+        "budget:\n  published:\n    2025: {amount: 1745850000, source: \"t\"}\n"
+        "  other_years: {rule: index, percent: 0, source: \"t\"}\n"
+        "path: {type: cohort, start: 2022, remaining: [0.9, 0.75, 0.6, 0.3, 0.1]}\n",
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+        char *text = ts_xprintf("scenario: 1\nname: \"variant %zu\"\ndataset: %s/models/nl\n"
+                                "years: {first: 2021, last: 2031}\n"
+                                "historical_key: %s/models/nl/bw/historisch_sep2024_2025.yaml\n"
+                                "objective_key: %s/models/nl/bw/objectief_illustratief.yaml\n%s",
+                                i, cwd, cwd, cwd, bodies[i]);
+        char *name = ts_xprintf("variant%zu.yaml", i);
+        const char *file = ts_write_in(tmpdir, name, text, strlen(text));
+        char *label = ts_xprintf("variant%zu", i);
+        round_trip(file, label);
+        free(label);
+        free(name);
+        free(text);
+    }
+}
+
+/* An au-model, as published and with a factor solved from a budget: the resolved model
+ * gives the same au.csv and au_regels.csv. */
+static void test_au_model(void **state)
+{
+    (void)state;
+    for (int solved = 0; solved < 2; solved++) {
+        char *out1 = ts_xprintf("%s/au%d_1", tmpdir, solved),
+             *out2 = ts_xprintf("%s/au%d_2", tmpdir, solved),
+             *res = ts_xprintf("%s/elders/au%d.yaml", tmpdir, solved);
+        const char *a[] = {"au",
+                           "models/nl/gemeentefonds/au_mei2024_2025.yaml",
+                           "-o",
+                           out1,
+                           "--write-resolved",
+                           res,
+                           solved ? "--budget" : NULL,
+                           "39000000000",
+                           NULL};
+        cli_ok(a);
+        const char *b[] = {"au", res, "-o", out2, NULL};
+        cli_ok(b);
+        static const char *const tables[] = {"au.csv", "au_regels.csv"};
+        for (size_t i = 0; i < 2; i++) {
+            char *x = ts_xprintf("%s/%s", out1, tables[i]),
+                 *y = ts_xprintf("%s/%s", out2, tables[i]);
+            same_file(x, y);
+            free(x);
+            free(y);
+        }
+        char *text = ts_slurp(res, NULL);
+        if (solved)
+            assert_non_null(strstr(text, "solved by ingroei from a budget of 39000000000 euro"));
+        free(text);
+        free(out1);
+        free(out2);
+        free(res);
+    }
+}
+
+/* A resolved file that cannot be written is an error that names it. */
+static void test_unwritable(void **state)
+{
+    (void)state;
+    char *out = ts_xprintf("%s/unwritable", tmpdir);
+    const char *a[] = {"run",
+                       "scenarios/default.yaml",
+                       "-o",
+                       out,
+                       "--no-plots",
+                       "--write-resolved",
+                       "/nonexistent-dir/x.yaml",
+                       NULL};
+    char *err = NULL;
+    assert_int_equal(ts_run_cli(a, NULL, &err), 3);
+    assert_non_null(strstr(err, "/nonexistent-dir/x.yaml"));
+    free(err);
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_examples),
+        cmocka_unit_test(test_variants),
+        cmocka_unit_test(test_au_model),
+        cmocka_unit_test(test_unwritable),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
