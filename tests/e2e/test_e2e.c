@@ -589,6 +589,38 @@ static void test_sweep_interrupted(void **state)
     free(out);
 }
 
+/* Ctrl-C during a comparison of many scenarios: exit status 130 and nothing written. */
+static void test_compare_interrupted(void **state)
+{
+    (void)state;
+    enum { N = 400 };
+    char *out = ts_xprintf("%s/compare_interrupted", tmpdir);
+    char *argv[N + 5];
+    argv[0] = (char *)ts_cli();
+    argv[1] = "compare";
+    for (int i = 0; i < N; i++)
+        argv[2 + i] = "scenarios/default.yaml";
+    argv[N + 2] = "-o";
+    argv[N + 3] = out;
+    argv[N + 4] = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    struct timespec wait = {0, 300000000}; /* 400 runs take seconds; stop it after 0.3 s */
+    nanosleep(&wait, NULL);
+    assert_int_equal(kill(pid, SIGINT), 0);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 130);
+    assert_false(ts_exists(out));
+    free(out);
+}
+
 static void test_golden(void **state)
 {
     (void)state;
@@ -946,6 +978,7 @@ int main(void)
         cmocka_unit_test(test_example_scenarios),
         cmocka_unit_test(test_sweep_deterministic),
         cmocka_unit_test(test_sweep_interrupted),
+        cmocka_unit_test(test_compare_interrupted),
         cmocka_unit_test(test_sweep_bad_input),
         cmocka_unit_test(test_au_recomputes_a_circulaire),
         cmocka_unit_test(test_prorata),
