@@ -54,7 +54,7 @@ static void build_bridge(ig_buf *b, const void *ctx)
     ig_buf_puts(b, header);
     for (size_t y = 1; y < r->n_y; y++)
         for (size_t g = 0; g < r->n_g; g++) {
-            ingroei_bridge_row row;
+            ingroei_bridge_row row = {0};
             ingroei_run_bridge(r, y, g, &row, NULL);
             ig_csv_int(&w, row.year);
             ig_csv_text(&w, r->code[g]);
