@@ -10,17 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct ingroei_compare {
-    size_t n;
-    const ingroei_run **runs;      /* borrowed */
-    char **label;                  /* [n] short names: the scenario files' stems */
-    size_t n_g;                    /* the same gemeenten, in the same (code) order, in all */
-    int first_year, last_year;     /* over all scenarios */
-    int common_first, common_last; /* the years every scenario has */
-    int ref_year;
-    size_t **order; /* [n][n_g]: ranking in the reference year, largest loss first */
-};
-
 /* The year index of `year` in run r, or SIZE_MAX when r does not have it. */
 static size_t year_index(const ingroei_run *r, int year)
 {
@@ -46,7 +35,8 @@ static char *file_stem(const char *file)
     return s;
 }
 
-/* Labels are the files' stems, made unique with "_2", "_3", ... in order. */
+/* Labels are the files' stems, made unique with "_2", "_3", ... in order; the files as
+ * the receipt shows them go with them. */
 static ingroei_status make_labels(ingroei_compare *c, ingroei_error *err)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -74,6 +64,9 @@ static ingroei_status make_labels(ingroei_compare *c, ingroei_error *err)
                 return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
         }
         c->label[i] = stem;
+        c->file[i] = ig_run_receipt_path(c->runs[0], c->runs[i]->sc->file);
+        if (!c->file[i])
+            return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     return INGROEI_OK;
 }
@@ -162,9 +155,10 @@ ingroei_status ingroei_compare_new(ingroei_compare **out, const ingroei_run *con
     c->n = n;
     c->runs = calloc(n, sizeof *c->runs);
     c->label = calloc(n, sizeof *c->label);
+    c->file = calloc(n, sizeof *c->file);
     c->order = calloc(n, sizeof *c->order);
     ingroei_status st = INGROEI_OK;
-    if (!c->runs || !c->label || !c->order) {
+    if (!c->runs || !c->label || !c->file || !c->order) {
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto fail;
     }
@@ -209,10 +203,13 @@ void ingroei_compare_free(ingroei_compare *c)
     for (size_t i = 0; i < c->n; i++) {
         if (c->label)
             free(c->label[i]);
+        if (c->file)
+            free(c->file[i]);
         if (c->order)
             free(c->order[i]);
     }
     free(c->label);
+    free(c->file);
     free(c->order);
     free(c->runs);
     free(c);
@@ -272,183 +269,412 @@ ingroei_status ingroei_compare_get_scenario(const ingroei_compare *c, size_t i,
     return INGROEI_OK;
 }
 
-/* ---- the files ------------------------------------------------------------------- */
+/* ---- the tables ------------------------------------------------------------------ */
 
 /* Euros per inhabitant with two decimals; an empty cell without inhabitants. */
-static void cell_per_inhabitant(ig_csv_row *w, int64_t amount, int64_t inhabitants)
+static ig_cell per_inhabitant(int64_t amount, int64_t inhabitants)
 {
-    if (inhabitants > 0)
-        ig_csv_fixed(w, (double)amount / (double)inhabitants, 2);
-    else
-        ig_csv_empty(w);
+    return inhabitants > 0 ? IG_FIXED((double)amount / (double)inhabitants, 2) : IG_EMPTY;
 }
 
-static const char *const tidy_header =
-    "scenario,jaar,gemeentecode,gemeentenaam,provincie,inwoners,aandeel_objectief,totaal,"
-    "totaal_per_inwoner,volledig_historisch,verschil_met_historisch,"
-    "verschil_met_historisch_per_inwoner,totaal_eerste_scenario,verschil_met_eerste,"
-    "verschil_met_eerste_per_inwoner,cap_geraakt,objectieve_sleutel_illustratief\n";
-
-static void build_tidy(ig_buf *b, const void *ctx)
+static const char *yes_no(bool b)
 {
-    const ingroei_compare *c = ctx;
+    return b ? "ja" : "nee";
+}
+
+static bool any_illustrative(const ingroei_compare *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->runs[i]->obj.illustrative)
+            return true;
+    return false;
+}
+
+static const ig_column tidy_columns[] = {
+    {"scenario", IG_XL_TEXT},
+    {"jaar", IG_XL_PLAIN},
+    {"gemeentecode", IG_XL_TEXT},
+    {"gemeentenaam", IG_XL_TEXT},
+    {"provincie", IG_XL_TEXT},
+    {"inwoners", IG_XL_COUNT},
+    {"aandeel_objectief", IG_XL_SHARE},
+    {"totaal", IG_XL_EURO},
+    {"totaal_per_inwoner", IG_XL_CENTS},
+    {"volledig_historisch", IG_XL_EURO},
+    {"verschil_met_historisch", IG_XL_EURO},
+    {"verschil_met_historisch_per_inwoner", IG_XL_CENTS},
+    {"totaal_eerste_scenario", IG_XL_EURO},
+    {"verschil_met_eerste", IG_XL_EURO},
+    {"verschil_met_eerste_per_inwoner", IG_XL_CENTS},
+    {"cap_geraakt", IG_XL_TEXT},
+    {"objectieve_sleutel_illustratief", IG_XL_TEXT},
+};
+
+/* Row k of the tidy table: scenario after scenario, each year by year, gemeente by
+ * gemeente; the first scenario's columns are empty in a year it does not have. */
+static void tidy_cells(const ig_cmp_table *t, size_t k, ig_cell *cells)
+{
+    const ingroei_compare *c = t->c;
+    size_t i = 0;
+    while (k >= c->runs[i]->n_y * c->n_g)
+        k -= c->runs[i++]->n_y * c->n_g;
+    const ingroei_run *r = c->runs[i], *a = c->runs[0];
+    const size_t y = k / c->n_g, g = k % c->n_g, ya = year_index(a, r->first_year + (int)y);
+    const int64_t inh = r->inhabitants[k], total = r->out.total[k], hist = r->out.full_hist[k];
+    ig_cell *p = cells;
+    *p++ = IG_TEXT(c->label[i]);
+    *p++ = IG_INT(r->first_year + (int)y);
+    *p++ = IG_TEXT(r->code[g]);
+    *p++ = IG_TEXT(r->name[g]);
+    *p++ = IG_TEXT(r->province[g]);
+    *p++ = IG_INT(inh);
+    *p++ = IG_FIXED(r->p[y], 6);
+    *p++ = IG_INT(total);
+    *p++ = per_inhabitant(total, inh);
+    *p++ = IG_INT(hist);
+    *p++ = IG_INT(total - hist);
+    *p++ = per_inhabitant(total - hist, inh);
+    if (ya == SIZE_MAX) {
+        *p++ = IG_EMPTY;
+        *p++ = IG_EMPTY;
+        *p++ = IG_EMPTY;
+    } else {
+        int64_t first = a->out.total[ya * a->n_g + g];
+        *p++ = IG_INT(first);
+        *p++ = IG_INT(total - first);
+        *p++ = per_inhabitant(total - first, inh);
+    }
+    *p++ = IG_TEXT(r->cap.flag[k] < 0 ? "verlies" : r->cap.flag[k] > 0 ? "winst" : "");
+    *p++ = IG_TEXT(yes_no(r->obj.illustrative));
+}
+
+/* The wide view: a row per year per gemeente (or per year of one gemeente), the
+ * scenarios' columns next to each other; a scenario without that year has empty
+ * cells. */
+static const ig_column wide_head[] = {
+    {"jaar", IG_XL_PLAIN},     {"gemeentecode", IG_XL_TEXT}, {"gemeentenaam", IG_XL_TEXT},
+    {"provincie", IG_XL_TEXT}, {"inwoners", IG_XL_COUNT},
+};
+static const ig_column wide_per_scenario[] = {
+    {"totaal_", IG_XL_EURO},
+    {"verschil_", IG_XL_EURO},
+    {"verschil_per_inwoner_", IG_XL_CENTS},
+};
+static const ig_column wide_tail[] = {{"objectieve_sleutel_illustratief", IG_XL_TEXT}};
+
+static void wide_cells(const ig_cmp_table *t, size_t k, ig_cell *cells)
+{
+    const ingroei_compare *c = t->c;
     const ingroei_run *a = c->runs[0];
-    ig_csv_row w = {b, ',', '.', 0};
-    ig_buf_puts(b, tidy_header);
+    const size_t g = t->only != SIZE_MAX ? t->only : k % c->n_g;
+    const int year = c->first_year + (int)(t->only != SIZE_MAX ? k : k / c->n_g);
+    const size_t ya = year_index(a, year);
+    /* Inhabitants of the first scenario that has the year. */
+    int64_t inh = -1;
+    for (size_t i = 0; i < c->n && inh < 0; i++) {
+        size_t y = year_index(c->runs[i], year);
+        if (y != SIZE_MAX)
+            inh = c->runs[i]->inhabitants[y * c->n_g + g];
+    }
+    ig_cell *p = cells;
+    *p++ = IG_INT(year);
+    *p++ = IG_TEXT(a->code[g]);
+    *p++ = IG_TEXT(a->name[g]);
+    *p++ = IG_TEXT(a->province[g]);
+    *p++ = IG_INT(inh);
     for (size_t i = 0; i < c->n; i++) {
         const ingroei_run *r = c->runs[i];
-        for (size_t y = 0; y < r->n_y; y++) {
-            size_t ya = year_index(a, r->first_year + (int)y);
-            for (size_t g = 0; g < c->n_g; g++) {
-                const size_t k = y * r->n_g + g;
-                const int64_t inh = r->inhabitants[k], total = r->out.total[k];
-                ig_csv_text(&w, c->label[i]);
-                ig_csv_int(&w, r->first_year + (int)y);
-                ig_csv_text(&w, r->code[g]);
-                ig_csv_text(&w, r->name[g]);
-                ig_csv_text(&w, r->province[g]);
-                ig_csv_int(&w, inh);
-                ig_csv_fixed(&w, r->p[y], 6);
-                ig_csv_int(&w, total);
-                cell_per_inhabitant(&w, total, inh);
-                ig_csv_int(&w, r->out.full_hist[k]);
-                ig_csv_int(&w, total - r->out.full_hist[k]);
-                cell_per_inhabitant(&w, total - r->out.full_hist[k], inh);
-                if (ya == SIZE_MAX) {
-                    ig_csv_empty(&w);
-                    ig_csv_empty(&w);
-                    ig_csv_empty(&w);
-                } else {
-                    int64_t first = a->out.total[ya * a->n_g + g];
-                    ig_csv_int(&w, first);
-                    ig_csv_int(&w, total - first);
-                    cell_per_inhabitant(&w, total - first, inh);
-                }
-                ig_csv_text(&w, r->cap.flag[k] < 0 ? "verlies" : r->cap.flag[k] > 0 ? "winst" : "");
-                ig_csv_text(&w, r->obj.illustrative ? "ja" : "nee");
-                ig_csv_end(&w);
-            }
-        }
-    }
-}
-
-/* The wide view: a row per year per gemeente, the scenarios' columns next to each other.
- * A scenario without that year has empty cells. */
-static void build_wide(ig_buf *b, const void *ctx)
-{
-    const ingroei_compare *c = ctx;
-    const ingroei_run *a = c->runs[0];
-    ig_csv_row w = {b, ',', '.', 0};
-    ig_buf_puts(b, "jaar,gemeentecode,gemeentenaam,provincie,inwoners");
-    for (size_t i = 0; i < c->n; i++) {
-        ig_buf_puts(b, ",");
-        ig_buf b2 = {0};
-        ig_buf_printf(&b2, "totaal_%s", c->label[i]);
-        ig_csv_field(b, b2.data ? b2.data : "");
-        ig_buf_free(&b2);
+        const size_t y = year_index(r, year);
+        const int64_t total = y == SIZE_MAX ? 0 : r->out.total[y * r->n_g + g];
+        *p++ = y == SIZE_MAX ? IG_EMPTY : IG_INT(total);
         if (i == 0)
             continue;
-        static const char *const parts[] = {"verschil_%s", "verschil_per_inwoner_%s"};
-        for (size_t p = 0; p < 2; p++) {
-            ig_buf_puts(b, ",");
-            ig_buf_printf(&b2, parts[p], c->label[i]);
-            ig_csv_field(b, b2.data ? b2.data : "");
-            ig_buf_free(&b2);
+        if (y == SIZE_MAX || ya == SIZE_MAX) {
+            *p++ = IG_EMPTY;
+            *p++ = IG_EMPTY;
+        } else {
+            int64_t d = total - a->out.total[ya * a->n_g + g];
+            *p++ = IG_INT(d);
+            *p++ = per_inhabitant(d, r->inhabitants[y * r->n_g + g]);
         }
     }
-    ig_buf_puts(b, ",objectieve_sleutel_illustratief\n");
-    bool illustrative = false;
-    for (size_t i = 0; i < c->n; i++)
-        illustrative = illustrative || c->runs[i]->obj.illustrative;
-    for (int year = c->first_year; year <= c->last_year; year++) {
-        size_t ya = year_index(a, year);
-        for (size_t g = 0; g < c->n_g; g++) {
-            /* Inhabitants of the first scenario that has the year. */
-            int64_t inh = -1;
-            for (size_t i = 0; i < c->n && inh < 0; i++) {
-                size_t y = year_index(c->runs[i], year);
-                if (y != SIZE_MAX)
-                    inh = c->runs[i]->inhabitants[y * c->n_g + g];
-            }
-            ig_csv_int(&w, year);
-            ig_csv_text(&w, a->code[g]);
-            ig_csv_text(&w, a->name[g]);
-            ig_csv_text(&w, a->province[g]);
-            ig_csv_int(&w, inh);
-            for (size_t i = 0; i < c->n; i++) {
-                const ingroei_run *r = c->runs[i];
-                size_t y = year_index(r, year);
-                int64_t total = y == SIZE_MAX ? 0 : r->out.total[y * r->n_g + g];
-                if (y == SIZE_MAX)
-                    ig_csv_empty(&w);
-                else
-                    ig_csv_int(&w, total);
-                if (i == 0)
-                    continue;
-                if (y == SIZE_MAX || ya == SIZE_MAX) {
-                    ig_csv_empty(&w);
-                    ig_csv_empty(&w);
-                } else {
-                    int64_t d = total - a->out.total[ya * a->n_g + g];
-                    ig_csv_int(&w, d);
-                    cell_per_inhabitant(&w, d, r->inhabitants[y * r->n_g + g]);
-                }
-            }
-            ig_csv_text(&w, illustrative ? "ja" : "nee");
-            ig_csv_end(&w);
-        }
-    }
+    *p++ = IG_TEXT(yes_no(any_illustrative(c)));
 }
 
-static const char *const ranking_header =
-    "scenario,jaar,rang,gemeentecode,gemeentenaam,provincie,inwoners,totaal,"
-    "volledig_historisch,verschil_met_historisch,verschil_met_historisch_per_inwoner,"
-    "positie,cumulatief_verschil_met_historisch,verschil_met_eerste,"
-    "verschil_met_eerste_per_inwoner,objectieve_sleutel_illustratief\n";
+static const ig_column ranking_columns[] = {
+    {"scenario", IG_XL_TEXT},
+    {"jaar", IG_XL_PLAIN},
+    {"rang", IG_XL_PLAIN},
+    {"gemeentecode", IG_XL_TEXT},
+    {"gemeentenaam", IG_XL_TEXT},
+    {"provincie", IG_XL_TEXT},
+    {"inwoners", IG_XL_COUNT},
+    {"totaal", IG_XL_EURO},
+    {"volledig_historisch", IG_XL_EURO},
+    {"verschil_met_historisch", IG_XL_EURO},
+    {"verschil_met_historisch_per_inwoner", IG_XL_CENTS},
+    {"positie", IG_XL_TEXT},
+    {"cumulatief_verschil_met_historisch", IG_XL_EURO},
+    {"verschil_met_eerste", IG_XL_EURO},
+    {"verschil_met_eerste_per_inwoner", IG_XL_CENTS},
+    {"objectieve_sleutel_illustratief", IG_XL_TEXT},
+};
 
 /* Per scenario its gemeenten in the reference year from the largest loss per inhabitant
  * (rank 1) to the largest gain, against the fully historical allocation; the cumulative
  * difference is over the years every scenario has. */
-static void build_ranking(ig_buf *b, const void *ctx)
+static void ranking_cells(const ig_cmp_table *t, size_t k, ig_cell *cells)
 {
-    const ingroei_compare *c = ctx;
+    const ingroei_compare *c = t->c;
     const ingroei_run *a = c->runs[0];
-    ig_csv_row w = {b, ',', '.', 0};
-    ig_buf_puts(b, ranking_header);
-    const size_t ya = year_index(a, c->ref_year);
+    const size_t i = k / c->n_g, pos = k % c->n_g, g = c->order[i][pos];
+    const ingroei_run *r = c->runs[i];
+    const size_t y = year_index(r, c->ref_year), ya = year_index(a, c->ref_year);
+    const size_t at = y * r->n_g + g;
+    const int64_t inh = r->inhabitants[at], total = r->out.total[at],
+                  gain = total - r->out.full_hist[at];
+    int64_t cumulative = 0;
+    for (int year = c->common_first; year <= c->common_last; year++) {
+        size_t yy = year_index(r, year);
+        cumulative += r->out.total[yy * r->n_g + g] - r->out.full_hist[yy * r->n_g + g];
+    }
+    const int64_t d = total - a->out.total[ya * a->n_g + g];
+    ig_cell *p = cells;
+    *p++ = IG_TEXT(c->label[i]);
+    *p++ = IG_INT(c->ref_year);
+    *p++ = IG_INT((int64_t)pos + 1);
+    *p++ = IG_TEXT(r->code[g]);
+    *p++ = IG_TEXT(r->name[g]);
+    *p++ = IG_TEXT(r->province[g]);
+    *p++ = IG_INT(inh);
+    *p++ = IG_INT(total);
+    *p++ = IG_INT(r->out.full_hist[at]);
+    *p++ = IG_INT(gain);
+    *p++ = per_inhabitant(gain, inh);
+    *p++ = IG_TEXT(gain < 0 ? "verliezer" : gain > 0 ? "winnaar" : "gelijk");
+    *p++ = IG_INT(cumulative);
+    *p++ = IG_INT(d);
+    *p++ = per_inhabitant(d, inh);
+    *p++ = IG_TEXT(yes_no(r->obj.illustrative));
+}
+
+/* A row per scenario: what it is and its summary in the reference year, as in
+ * compare.json. */
+static const ig_column scenario_columns[] = {
+    {"scenario", IG_XL_TEXT},
+    {"naam", IG_XL_TEXT},
+    {"bestand", IG_XL_TEXT},
+    {"eerste_jaar", IG_XL_PLAIN},
+    {"laatste_jaar", IG_XL_PLAIN},
+    {"objectieve_sleutel_illustratief", IG_XL_TEXT},
+    {"peiljaar", IG_XL_PLAIN},
+    {"totaal_peiljaar", IG_XL_EURO},
+    {"verliezers", IG_XL_COUNT},
+    {"winnaars", IG_XL_COUNT},
+    {"grootste_verlies_per_inwoner", IG_XL_CENTS},
+    {"grootste_verlies_gemeente", IG_XL_TEXT},
+    {"grootste_winst_per_inwoner", IG_XL_CENTS},
+    {"grootste_winst_gemeente", IG_XL_TEXT},
+    {"grootste_verschil_met_eerste_per_inwoner", IG_XL_CENTS},
+    {"grootste_verschil_met_eerste_gemeente", IG_XL_TEXT},
+    {"toelichting_sleutel", IG_XL_LONG},
+};
+
+static void scenario_cells(const ig_cmp_table *t, size_t k, ig_cell *cells)
+{
+    const ingroei_compare *c = t->c;
+    ingroei_compare_scenario s;
+    ingroei_compare_get_scenario(c, k, &s, NULL);
+    const ingroei_run *r = c->runs[k];
+    ig_cell *p = cells;
+    *p++ = IG_TEXT(s.label);
+    *p++ = IG_TEXT(s.name);
+    *p++ = IG_TEXT(c->file[k]);
+    *p++ = IG_INT(s.first_year);
+    *p++ = IG_INT(s.last_year);
+    *p++ = IG_TEXT(yes_no(s.illustrative));
+    *p++ = IG_INT(c->ref_year);
+    *p++ = IG_INT(s.total);
+    *p++ = IG_INT((int64_t)s.n_losers);
+    *p++ = IG_INT((int64_t)s.n_gainers);
+    *p++ = IG_FIXED(s.largest_loss_per_inhabitant, 2);
+    *p++ = IG_TEXT(s.largest_loss_name);
+    *p++ = IG_FIXED(s.largest_gain_per_inhabitant, 2);
+    *p++ = IG_TEXT(s.largest_gain_name);
+    *p++ = s.largest_diff_code ? IG_FIXED(s.largest_diff_per_inhabitant, 2) : IG_EMPTY;
+    *p++ = s.largest_diff_code ? IG_TEXT(s.largest_diff_name) : IG_EMPTY;
+    *p++ = IG_TEXT(r->obj.illustrative ? r->obj.notice : "");
+}
+
+/* A row per year: every scenario's budget and objective share side by side. */
+static const ig_column budget_head[] = {{"jaar", IG_XL_PLAIN}};
+static const ig_column budget_per_scenario[] = {
+    {"budget_", IG_XL_EURO},
+    {"aandeel_objectief_", IG_XL_SHARE},
+};
+
+static void budget_cells(const ig_cmp_table *t, size_t k, ig_cell *cells)
+{
+    const ingroei_compare *c = t->c;
+    const int year = c->first_year + (int)k;
+    ig_cell *p = cells;
+    *p++ = IG_INT(year);
     for (size_t i = 0; i < c->n; i++) {
-        const ingroei_run *r = c->runs[i];
-        const size_t y = year_index(r, c->ref_year);
-        for (size_t pos = 0; pos < c->n_g; pos++) {
-            size_t g = c->order[i][pos];
-            const size_t k = y * r->n_g + g;
-            const int64_t inh = r->inhabitants[k], total = r->out.total[k],
-                          gain = total - r->out.full_hist[k];
-            int64_t cumulative = 0;
-            for (int year = c->common_first; year <= c->common_last; year++) {
-                size_t yy = year_index(r, year);
-                cumulative += r->out.total[yy * r->n_g + g] - r->out.full_hist[yy * r->n_g + g];
-            }
-            ig_csv_text(&w, c->label[i]);
-            ig_csv_int(&w, c->ref_year);
-            ig_csv_int(&w, (int64_t)pos + 1);
-            ig_csv_text(&w, r->code[g]);
-            ig_csv_text(&w, r->name[g]);
-            ig_csv_text(&w, r->province[g]);
-            ig_csv_int(&w, inh);
-            ig_csv_int(&w, total);
-            ig_csv_int(&w, r->out.full_hist[k]);
-            ig_csv_int(&w, gain);
-            cell_per_inhabitant(&w, gain, inh);
-            ig_csv_text(&w, gain < 0 ? "verliezer" : gain > 0 ? "winnaar" : "gelijk");
-            ig_csv_int(&w, cumulative);
-            int64_t d = total - a->out.total[ya * a->n_g + g];
-            ig_csv_int(&w, d);
-            cell_per_inhabitant(&w, d, inh);
-            ig_csv_text(&w, r->obj.illustrative ? "ja" : "nee");
-            ig_csv_end(&w);
+        ingroei_year yr;
+        size_t y = year_index(c->runs[i], year);
+        if (y == SIZE_MAX || ingroei_run_year(c->runs[i], y, &yr) != INGROEI_OK) {
+            *p++ = IG_EMPTY;
+            *p++ = IG_EMPTY;
+        } else {
+            *p++ = IG_INT(yr.budget);
+            *p++ = IG_FIXED(yr.objective_share, 6);
         }
     }
+}
+
+/* The columns head, then per scenario the columns of `per` with the label after their
+ * name (the first scenario only the first `n_first` of them), then tail. */
+static bool columns_per_scenario(ig_cmp_table *t, const ig_column *head, size_t n_head,
+                                 const ig_column *per, size_t n_per, size_t n_first,
+                                 const ig_column *tail, size_t n_tail)
+{
+    const ingroei_compare *c = t->c;
+    t->n_cols = n_head + n_first + (c->n - 1) * n_per + n_tail;
+    t->names = calloc(t->n_cols, sizeof *t->names);
+    t->cols = t->names ? calloc(t->n_cols, sizeof *t->cols) : NULL;
+    if (!t->cols)
+        return false;
+    size_t k = 0;
+    for (size_t j = 0; j < n_head; j++)
+        t->cols[k++] = head[j];
+    for (size_t i = 0; i < c->n; i++)
+        for (size_t j = 0; j < (i ? n_per : n_first); j++) {
+            ig_buf b = {0};
+            ig_buf_puts(&b, per[j].name);
+            ig_buf_puts(&b, c->label[i]);
+            if (b.failed)
+                return false;
+            t->names[k] = b.data;
+            t->cols[k++] = (ig_column){b.data, per[j].kind};
+        }
+    for (size_t j = 0; j < n_tail; j++)
+        t->cols[k++] = tail[j];
+    return true;
+}
+
+#define N_OF(a) (sizeof(a) / sizeof(a)[0])
+
+ingroei_status ig_cmp_table_make(ig_cmp_table *t, const ingroei_compare *c, ig_cmp_kind kind,
+                                 size_t only, ingroei_error *err)
+{
+    memset(t, 0, sizeof *t);
+    t->c = c;
+    t->only = SIZE_MAX;
+    const int n_years = c->last_year - c->first_year + 1;
+    bool ok = true;
+    switch (kind) {
+    case IG_CMP_TIDY:
+        t->cols = (ig_column *)tidy_columns;
+        t->n_cols = N_OF(tidy_columns);
+        for (size_t i = 0; i < c->n; i++)
+            t->n_rows += c->runs[i]->n_y * c->n_g;
+        t->frozen_cols = 5;
+        t->cells = tidy_cells;
+        break;
+    case IG_CMP_WIDE:
+        ok = columns_per_scenario(t, wide_head, N_OF(wide_head), wide_per_scenario,
+                                  N_OF(wide_per_scenario), 1, wide_tail, N_OF(wide_tail));
+        t->only = only;
+        t->n_rows = (size_t)n_years * (only == SIZE_MAX ? c->n_g : 1);
+        t->frozen_cols = only == SIZE_MAX ? 3 : 1;
+        t->cells = wide_cells;
+        break;
+    case IG_CMP_RANKING:
+        t->cols = (ig_column *)ranking_columns;
+        t->n_cols = N_OF(ranking_columns);
+        t->n_rows = c->n * c->n_g;
+        t->frozen_cols = 5;
+        t->cells = ranking_cells;
+        break;
+    case IG_CMP_SCENARIOS:
+        t->cols = (ig_column *)scenario_columns;
+        t->n_cols = N_OF(scenario_columns);
+        t->n_rows = c->n;
+        t->frozen_cols = 1;
+        t->cells = scenario_cells;
+        break;
+    case IG_CMP_BUDGET:
+        ok = columns_per_scenario(t, budget_head, N_OF(budget_head), budget_per_scenario,
+                                  N_OF(budget_per_scenario), N_OF(budget_per_scenario), NULL, 0);
+        t->n_rows = (size_t)n_years;
+        t->frozen_cols = 1;
+        t->cells = budget_cells;
+        break;
+    }
+    t->row = ok ? calloc(t->n_cols, sizeof *t->row) : NULL;
+    if (!t->row) {
+        ig_cmp_table_free(t);
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    return INGROEI_OK;
+}
+
+const ig_cell *ig_cmp_table_row(const ig_cmp_table *t, size_t k)
+{
+    t->cells(t, k, t->row);
+    return t->row;
+}
+
+void ig_cmp_table_free(ig_cmp_table *t)
+{
+    if (t->names) { /* the columns were made for this table */
+        for (size_t k = 0; k < t->n_cols; k++)
+            free(t->names[k]);
+        free(t->names);
+        free(t->cols);
+    }
+    free(t->row);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- the files ------------------------------------------------------------------- */
+
+/* What ingroei_compare_write writes from: the tables and how the CSV files look. */
+typedef struct outputs {
+    const ingroei_compare *c;
+    const ingroei_output_options *opt;
+    ingroei_csv_dialect dialect;
+    size_t only;           /* --gemeente, or SIZE_MAX */
+    ig_cmp_table table[4]; /* tidy, wide, ranking, the gemeente's wide rows */
+} outputs;
+
+static void build_csv(ig_buf *b, const outputs *o, size_t which)
+{
+    const ig_cmp_table *t = &o->table[which];
+    ig_csv_row w = ig_csv_start(b, o->dialect);
+    ig_csv_header(b, t->cols, t->n_cols, w.sep);
+    for (size_t k = 0; k < t->n_rows; k++)
+        ig_csv_cells(&w, ig_cmp_table_row(t, k), t->n_cols);
+}
+
+static void build_tidy(ig_buf *b, const void *o)
+{
+    build_csv(b, o, 0);
+}
+
+static void build_wide(ig_buf *b, const void *o)
+{
+    build_csv(b, o, 1);
+}
+
+static void build_ranking(ig_buf *b, const void *o)
+{
+    build_csv(b, o, 2);
+}
+
+static void build_gemeente(ig_buf *b, const void *o)
+{
+    build_csv(b, o, 3);
 }
 
 static void json_field(ig_buf *b, const char *key, const char *value, bool last)
@@ -462,7 +688,7 @@ static void json_field(ig_buf *b, const char *key, const char *value, bool last)
  * and per scenario its summary in the reference year. */
 static void build_receipt(ig_buf *b, const void *ctx)
 {
-    const ingroei_compare *c = ctx;
+    const ingroei_compare *c = ((const outputs *)ctx)->c;
     ig_buf_puts(b, "{\n  \"engine\": {\"name\": \"ingroei\", \"version\": ");
     ig_json_string(b, INGROEI_VERSION);
     ig_buf_printf(b,
@@ -477,9 +703,7 @@ static void build_receipt(ig_buf *b, const void *ctx)
         ig_buf_puts(b, "    {\n");
         json_field(b, "label", s.label, false);
         json_field(b, "name", s.name, false);
-        char *path = ig_run_receipt_path(c->runs[0], r->sc->file);
-        json_field(b, "file", path ? path : r->sc->file, false);
-        free(path);
+        json_field(b, "file", c->file[i], false);
         json_field(b, "sha256", r->sc->sha256, false);
         ig_buf_printf(b, "      \"first_year\": %d,\n      \"last_year\": %d,\n", s.first_year,
                       s.last_year);
@@ -502,17 +726,44 @@ static void build_receipt(ig_buf *b, const void *ctx)
     ig_buf_puts(b, "  ]\n}\n");
 }
 
-ingroei_status ingroei_compare_write(const ingroei_compare *c, const ingroei_output_options *o,
+static ingroei_status write_workbook(const char *staging, const void *ctx,
+                                     ingroei_output_report *report, ingroei_error *err)
+{
+    const outputs *o = ctx;
+    return ig_compare_write_xlsx(o->c, staging, o->only, o->opt, report, err);
+}
+
+ingroei_status ingroei_compare_write(const ingroei_compare *c, const ingroei_output_options *opt,
                                      ingroei_output_report *report, ingroei_error *err)
 {
     ingroei_output_report local;
     if (!report)
         report = &local;
     memset(report, 0, sizeof *report);
-    if (!c || !o || !o->dir || !o->dir[0])
+    if (!c || !opt || !opt->dir || !opt->dir[0])
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
-    static const char *const names[] = {"compare.csv", "compare_breed.csv", "ranking.csv",
-                                        "compare.json"};
-    static ig_build_fn *const build[] = {build_tidy, build_wide, build_ranking, build_receipt};
-    return ig_write_staged(o->dir, sizeof names / sizeof *names, names, build, c, report, err);
+    if (opt->csv_dialect != INGROEI_CSV_RFC4180 && opt->csv_dialect != INGROEI_CSV_NL)
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "unknown csv dialect %d",
+                       (int)opt->csv_dialect);
+    outputs o = {c, opt, opt->csv_dialect, SIZE_MAX, {{0}}};
+    ingroei_status st = INGROEI_OK;
+    if (opt->gemeente)
+        st = ingroei_run_find_gemeente(c->runs[0], opt->gemeente, &o.only, err);
+    const ig_cmp_kind kinds[] = {IG_CMP_TIDY, IG_CMP_WIDE, IG_CMP_RANKING, IG_CMP_WIDE};
+    for (size_t k = 0; k < N_OF(kinds) && st == INGROEI_OK; k++)
+        st = ig_cmp_table_make(&o.table[k], c, kinds[k], k == 3 ? o.only : SIZE_MAX, err);
+    char gemeente_file[64] = "";
+    if (st == INGROEI_OK && o.only != SIZE_MAX)
+        snprintf(gemeente_file, sizeof gemeente_file, "compare_gemeente_%s.csv",
+                 c->runs[0]->code[o.only]);
+    const char *const names[] = {"compare.csv", "compare_breed.csv", "ranking.csv", "compare.json",
+                                 gemeente_file};
+    static ig_build_fn *const build[] = {build_tidy, build_wide, build_ranking, build_receipt,
+                                         build_gemeente};
+    if (st == INGROEI_OK)
+        st = ig_write_staged_more(opt->dir, N_OF(names) - (o.only == SIZE_MAX), names, build, &o,
+                                  opt->xlsx ? write_workbook : NULL, report, err);
+    for (size_t k = 0; k < N_OF(o.table); k++)
+        ig_cmp_table_free(&o.table[k]);
+    return st;
 }

@@ -662,6 +662,11 @@ typedef struct ig_column {
 /* Appends the column names as a CSV header line, separated by `sep`. */
 void ig_csv_header(ig_buf *b, const ig_column *cols, size_t n, char sep);
 
+/* A CSV writer in `dialect` for a new file in `b` (io/output.c): RFC 4180 (',' and '.'),
+ * or for a Dutch Excel (';', decimal comma, and a UTF-8 byte-order mark, which it
+ * appends to `b`). */
+ig_csv_row ig_csv_start(ig_buf *b, ingroei_csv_dialect dialect);
+
 /* ---- a run (run.c) ---------------------------------------------------------------- */
 
 /* An input file as the receipt names it. */
@@ -829,6 +834,15 @@ ingroei_status ig_write_staged(const char *dir, size_t n, const char *const *nam
 
 /* Removes the files in `dir` (not subdirectories), then `dir` itself. */
 void ig_remove_dir(const char *dir);
+/* Writes more files into the staging directory `staging` (a workbook), appending their
+ * names to `report`. */
+typedef ingroei_status ig_stage_fn(const char *staging, const void *ctx,
+                                   ingroei_output_report *report, ingroei_error *err);
+/* ig_write_staged, and then more(staging, ctx, ...) before anything moves into place
+ * (`more` may be NULL). */
+ingroei_status ig_write_staged_more(const char *dir, size_t n, const char *const *names,
+                                    ig_build_fn *const *build, const void *ctx, ig_stage_fn *more,
+                                    ingroei_output_report *report, ingroei_error *err);
 
 /* Writes `data` to dir/name and records the name in `report`. */
 ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *data,
@@ -850,7 +864,7 @@ typedef struct ig_xl_sheet_spec {
     const char *const *lines; /* [n_lines] shown above the header, the first in bold;
                                  NULL entries are left out */
     size_t n_lines;
-    const ig_column *cols; /* [n_cols], at most 64; borrowed for the call */
+    const ig_column *cols; /* [n_cols], at most Excel's 16384; borrowed for the call */
     size_t n_cols;
     size_t frozen_cols; /* columns that stay in view when scrolling to the right */
 } ig_xl_sheet_spec;
@@ -869,6 +883,73 @@ void ig_xl_note(ig_xl *x, const char *text);
 /* Writes the file and frees `x` (also after an error; NULL is a no-op). On success the
  * file's name is appended to `report`. */
 ingroei_status ig_xl_close(ig_xl *x, ingroei_output_report *report, ingroei_error *err);
+/* Frees `x` without writing the file (the caller stopped; NULL is a no-op). */
+void ig_xl_abandon(ig_xl *x);
+
+/* The inputs of a run as the workbooks' Bronnen sheets list them: each file, its
+ * vintage, SHA-256 and source (report/xlsx_run.c). ig_xl_run_sources writes a row per
+ * input of `run` into the current sheet, with `label` in a column before these when it
+ * is not NULL (a comparison names the scenario). */
+#define IG_N_SOURCE_COLUMNS 4
+extern const ig_column ig_source_columns[IG_N_SOURCE_COLUMNS];
+void ig_xl_run_sources(ig_xl *x, const ingroei_run *run, const char *label);
+
+/* What every sheet of a workbook says above its table when an objective key is
+ * illustrative, followed by the key's notice. */
+#define IG_XL_NOTICE "LET OP - ILLUSTRATIEF: "
+
+/* ---- comparisons (compare.c, report/xlsx_compare.c) ------------------------------------ */
+
+struct ingroei_compare {
+    size_t n;
+    const ingroei_run **runs;      /* borrowed */
+    char **label;                  /* [n] short names: the scenario files' stems */
+    char **file;                   /* [n] the scenario files, relative to the first one's
+                                      directory as the receipt shows them */
+    size_t n_g;                    /* the same gemeenten, in the same (code) order, in all */
+    int first_year, last_year;     /* over all scenarios */
+    int common_first, common_last; /* the years every scenario has */
+    int ref_year;
+    size_t **order; /* [n][n_g]: ranking in the reference year, largest loss first */
+};
+
+/* One table of a comparison, the same for its CSV file and its workbook sheet: the
+ * columns, and row k's cells from `cells`. */
+typedef struct ig_cmp_table ig_cmp_table;
+struct ig_cmp_table {
+    const ingroei_compare *c;
+    ig_column *cols; /* [n_cols]; names owned when they name scenarios */
+    size_t n_cols, n_rows;
+    size_t frozen_cols; /* in a sheet: the columns that say which row this is */
+    size_t only;        /* IG_CMP_WIDE: only this gemeente's rows, or SIZE_MAX for all */
+    ig_cell *row;       /* [n_cols] the cells of the row last asked for */
+    char **names;       /* [n_cols] the owned names, or NULL */
+    void (*cells)(const ig_cmp_table *t, size_t k, ig_cell *cells);
+};
+
+typedef enum ig_cmp_kind {
+    IG_CMP_TIDY,      /* compare.csv: a row per scenario per year per gemeente */
+    IG_CMP_WIDE,      /* compare_breed.csv: a row per year per gemeente */
+    IG_CMP_RANKING,   /* ranking.csv: per scenario its gemeenten from the largest loss */
+    IG_CMP_SCENARIOS, /* a row per scenario: its file, years and reference-year summary */
+    IG_CMP_BUDGET     /* a row per year: every scenario's budget and objective share */
+} ig_cmp_kind;
+
+/* Makes table `kind` of `c` (`only` as in ig_cmp_table); fails only for want of memory. */
+ingroei_status ig_cmp_table_make(ig_cmp_table *t, const ingroei_compare *c, ig_cmp_kind kind,
+                                 size_t only, ingroei_error *err);
+/* The cells of row k, in t->row (valid until the next call). */
+const ig_cell *ig_cmp_table_row(const ig_cmp_table *t, size_t k);
+void ig_cmp_table_free(ig_cmp_table *t);
+
+/* Writes the comparison's workbook, IG_COMPARE_WORKBOOK, into `dir`, with the sheet of
+ * gemeente `only` when it is not SIZE_MAX; the name is appended to `report`. Reports
+ * the rows written to opt->progress and stops when *opt->cancel is set (opt may be
+ * NULL). */
+#define IG_COMPARE_WORKBOOK "vergelijking.xlsx"
+ingroei_status ig_compare_write_xlsx(const ingroei_compare *c, const char *dir, size_t only,
+                                     const ingroei_output_options *opt,
+                                     ingroei_output_report *report, ingroei_error *err);
 
 /* ---- sweeps (io/sweep_load.c, sweep.c) ----------------------------------------------- */
 

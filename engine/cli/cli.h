@@ -44,6 +44,9 @@ void print_euros(int64_t v);
 /* A whole or decimal number of the C locale, entirely. */
 bool parse_number(const char *s, double *out);
 
+/* --csv-dialect's value into *out; EXIT_OK, or EXIT_USAGE after saying why. */
+int parse_csv_dialect(const char *v, ingroei_csv_dialect *out);
+
 /* Set by Ctrl-C once catch_interrupt() has been called. */
 extern volatile int interrupted;
 void catch_interrupt(void);

@@ -74,6 +74,17 @@ bool parse_number(const char *s, double *out)
 
 volatile int interrupted;
 
+int parse_csv_dialect(const char *v, ingroei_csv_dialect *out)
+{
+    if (!strcmp(v, "nl"))
+        *out = INGROEI_CSV_NL;
+    else if (!strcmp(v, "rfc4180"))
+        *out = INGROEI_CSV_RFC4180;
+    else
+        return usage_error("unknown csv dialect '%s' (expected rfc4180 or nl)", v);
+    return EXIT_OK;
+}
+
 static void on_interrupt(int sig)
 {
     (void)sig;

@@ -513,12 +513,8 @@ static int cmd_run(int argc, char **argv)
             else if (!strcmp(a, "--write-resolved"))
                 resolved = v;
             else if (!strcmp(a, "--csv-dialect")) {
-                if (!strcmp(v, "nl"))
-                    opt.csv_dialect = INGROEI_CSV_NL;
-                else if (!strcmp(v, "rfc4180"))
-                    opt.csv_dialect = INGROEI_CSV_RFC4180;
-                else
-                    return usage_error("unknown csv dialect '%s' (expected rfc4180 or nl)", v);
+                if (parse_csv_dialect(v, &opt.csv_dialect) != EXIT_OK)
+                    return EXIT_USAGE;
             } else if (!strcmp(a, "--gnuplot"))
                 opt.gnuplot = v;
             else

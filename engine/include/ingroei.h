@@ -154,11 +154,21 @@ typedef struct ingroei_output_options {
     ingroei_csv_dialect csv_dialect;
     int html;             /* non-zero: also write report.html, one self-contained page (with
                              `plots`, its charts' report.gp and report.dat) */
+    /* A comparison's workbook (ingroei_compare_write): called from the calling thread
+     * after every block of rows written, with the rows done of all its sheets' rows;
+     * after the last, packing the file takes some four times as long and reports
+     * nothing. May be NULL. */
+    void (*progress)(void *context, size_t done, size_t total);
+    void *progress_context;
+    /* When it becomes non-zero the comparison's workbook stops at the next block of
+     * rows (or once packed), nothing is written and the write returns
+     * INGROEI_ERR_CANCELLED. May be NULL. */
+    volatile int *cancel;
 } ingroei_output_options;
 
 #define INGROEI_OUTPUT_OPTIONS_INIT                                                                \
     {                                                                                              \
-        NULL, NULL, 1, NULL, 0, INGROEI_CSV_RFC4180, 0                                             \
+        NULL, NULL, 1, NULL, 0, INGROEI_CSV_RFC4180, 0, NULL, NULL, NULL                           \
     }
 
 #define INGROEI_MAX_OUTPUT_FILES 32
@@ -224,13 +234,16 @@ typedef struct ingroei_compare_scenario {
 } ingroei_compare_scenario;
 
 ingroei_status ingroei_compare_get_scenario(const ingroei_compare *compare, size_t i,
-                                        ingroei_compare_scenario *out, ingroei_error *err);
+                                            ingroei_compare_scenario *out, ingroei_error *err);
 
 /* Writes, atomically as ingroei_run_write does: compare.csv (tidy: a row per scenario per
  * gemeente per year with the difference to the first scenario), compare_breed.csv (a row
  * per year per gemeente with every scenario's columns side by side), ranking.csv (per
  * scenario the gemeenten from largest loss to largest gain per inhabitant in the
- * reference year) and compare.json (the receipt). Of `options` only `dir` is used. */
+ * reference year) and compare.json (the receipt); with `gemeente` that gemeente's rows of
+ * compare_breed.csv in compare_gemeente_CODE.csv; with `xlsx` the workbook
+ * vergelijking.xlsx. The CSV files are in `csv_dialect`; `plots` and `gnuplot` are not
+ * used. */
 ingroei_status ingroei_compare_write(const ingroei_compare *compare,
                                      const ingroei_output_options *options,
                                      ingroei_output_report *report, ingroei_error *err);

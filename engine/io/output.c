@@ -79,11 +79,9 @@ void ig_run_alloc_cells(const ingroei_run *r, size_t y, size_t g, ig_cell *c)
     c[k++] = IG_TEXT(ILLUSTRATIVE(r));
 }
 
-/* A CSV writer in the options' dialect for a new file in `b`: RFC 4180 (',' and '.'),
- * or for a Dutch Excel (';', decimal comma, and a UTF-8 byte-order mark, without which
- * Excel reads a CSV file in the Windows code page and garbles names such as
- * Súdwest-Fryslân). */
-static ig_csv_row csv_start(ig_buf *b, ingroei_csv_dialect dialect)
+/* The nl dialect's byte-order mark: without it Excel reads a CSV file in the Windows
+ * code page and garbles names such as Súdwest-Fryslân. */
+ig_csv_row ig_csv_start(ig_buf *b, ingroei_csv_dialect dialect)
 {
     if (dialect == INGROEI_CSV_NL) {
         ig_buf_puts(b, "\xEF\xBB\xBF");
@@ -103,7 +101,7 @@ static void csv_header_line(ig_csv_row *w, const char *commas)
 static void build_allocations(ig_buf *b, const ingroei_run *r, size_t only,
                               ingroei_csv_dialect dialect)
 {
-    ig_csv_row w = csv_start(b, dialect);
+    ig_csv_row w = ig_csv_start(b, dialect);
     ig_csv_header(b, ig_alloc_columns, IG_N_ALLOC_COLUMNS, w.sep);
     ig_cell cells[IG_N_ALLOC_COLUMNS];
     for (size_t y = 0; y < r->n_y; y++)
@@ -169,7 +167,7 @@ static void put_budget_lines(ig_csv_row *w, const ingroei_run *r, const ig_budge
  * region. */
 static void build_regions(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dialect)
 {
-    ig_csv_row w = csv_start(b, dialect);
+    ig_csv_row w = ig_csv_start(b, dialect);
     csv_header_line(&w, "jaar,centrumgemeente_code,centrumgemeente_naam,gemeenten,"
                         "volledig_historisch_centrumgemeente,volledig_objectief_regio,"
                         "verschil_objectief_min_historisch,totaal_centrumgemeente,totaal_regio,"
@@ -213,7 +211,7 @@ static void build_regions(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect d
  * year and part add up to its budget. */
 static void build_budget_lines(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dialect)
 {
-    ig_csv_row w = csv_start(b, dialect);
+    ig_csv_row w = ig_csv_start(b, dialect);
     csv_header_line(&w, "jaar,deel,regel,bedrag,bron\n");
     const ingroei_scenario *s = r->sc;
     put_budget_lines(&w, r, &s->budget, r->lines, r->n_lines,
@@ -271,7 +269,7 @@ void ig_run_budget_cells(const ingroei_run *r, size_t y, ig_cell *c)
 
 static void build_budget(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dialect)
 {
-    ig_csv_row w = csv_start(b, dialect);
+    ig_csv_row w = ig_csv_start(b, dialect);
     ig_csv_header(b, ig_budget_columns, IG_N_BUDGET_COLUMNS, w.sep);
     ig_cell cells[IG_N_BUDGET_COLUMNS];
     for (size_t y = 0; y < r->n_y; y++) {
@@ -977,6 +975,13 @@ ingroei_status ig_write_staged(const char *dir, size_t n, const char *const *nam
                                ig_build_fn *const *build, const void *ctx,
                                ingroei_output_report *report, ingroei_error *err)
 {
+    return ig_write_staged_more(dir, n, names, build, ctx, NULL, report, err);
+}
+
+ingroei_status ig_write_staged_more(const char *dir, size_t n, const char *const *names,
+                                    ig_build_fn *const *build, const void *ctx, ig_stage_fn *more,
+                                    ingroei_output_report *report, ingroei_error *err)
+{
     memset(report, 0, sizeof *report);
     ig_stage stage;
     ingroei_status st = ig_stage_open(&stage, dir, err);
@@ -988,6 +993,8 @@ ingroei_status ig_write_staged(const char *dir, size_t n, const char *const *nam
         st = ig_write_file(stage.path, names[i], &b, report, err);
         ig_buf_free(&b);
     }
+    if (st == INGROEI_OK && more)
+        st = more(stage.path, ctx, report, err);
     if (st == INGROEI_OK)
         return ig_stage_commit(&stage, report, err);
     ig_stage_close(&stage, false);

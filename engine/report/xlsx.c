@@ -28,8 +28,7 @@
 #define LONG_WIDTH    100.0
 #define FILTER_BUTTON 3.0
 
-#define N_KINDS  (IG_XL_LONG + 1)
-#define MAX_COLS 64
+#define N_KINDS (IG_XL_LONG + 1)
 
 struct ig_xl {
     lxw_workbook *wb;
@@ -41,11 +40,11 @@ struct ig_xl {
     lxw_format *bold, *header_format;
     /* the sheet being written */
     lxw_worksheet *ws;
-    size_t n_cols;
+    size_t n_cols, cap_cols;
     lxw_row_t header_row, row; /* row: the next row to write */
-    ig_xl_kind kind[MAX_COLS];
-    double width[MAX_COLS];  /* of the widest cell so far */
-    double header[MAX_COLS]; /* of the header with its filter button */
+    ig_xl_kind *kind;          /* [cap_cols] */
+    double *width;             /* [cap_cols] of the widest cell so far */
+    double *header;            /* [cap_cols] of the header with its filter button */
     /* the first error */
     ingroei_status status;
     char message[256];
@@ -210,15 +209,33 @@ static void write_text(ig_xl *x, lxw_row_t row, lxw_col_t col, const char *s, lx
     free(cut);
 }
 
+/* Room for n columns' kinds and widths (a comparison's sheets have more columns the more
+ * scenarios it has); false, with the error kept, without memory. */
+static bool grow_columns(ig_xl *x, size_t n)
+{
+    ig_xl_kind *kind = realloc(x->kind, n * sizeof *kind);
+    if (kind)
+        x->kind = kind;
+    double *width = kind ? realloc(x->width, n * sizeof *width) : NULL;
+    if (width)
+        x->width = width;
+    double *header = width ? realloc(x->header, n * sizeof *header) : NULL;
+    if (!header) {
+        xl_fail(x, INGROEI_ERR_NOMEM, "out of memory");
+        return false;
+    }
+    x->header = header;
+    x->cap_cols = n;
+    return true;
+}
+
 void ig_xl_sheet(ig_xl *x, const ig_xl_sheet_spec *spec)
 {
     if (x->status != INGROEI_OK)
         return;
     finish_sheet(x);
-    if (spec->n_cols > MAX_COLS) {
-        xl_fail(x, INGROEI_ERR_USAGE, "too many columns in a sheet");
+    if (spec->n_cols > x->cap_cols && !grow_columns(x, spec->n_cols))
         return;
-    }
     x->n_cols = spec->n_cols;
     for (size_t c = 0; c < spec->n_cols; c++) {
         x->kind[c] = spec->cols[c].kind;
@@ -292,6 +309,26 @@ void ig_xl_note(ig_xl *x, const char *text)
     write_text(x, x->row++, 0, text, x->kind_format[IG_XL_TEXT]);
 }
 
+static void xl_free(ig_xl *x)
+{
+    free(x->path);
+    free(x->tmpdir);
+    free(x->name);
+    free(x->title);
+    free(x->kind);
+    free(x->width);
+    free(x->header);
+    free(x);
+}
+
+void ig_xl_abandon(ig_xl *x)
+{
+    if (!x)
+        return;
+    lxw_workbook_free(x->wb);
+    xl_free(x);
+}
+
 ingroei_status ig_xl_close(ig_xl *x, ingroei_output_report *report, ingroei_error *err)
 {
     if (!x)
@@ -321,10 +358,6 @@ ingroei_status ig_xl_close(ig_xl *x, ingroei_output_report *report, ingroei_erro
         else if (report)
             snprintf(report->files[report->n_files++], sizeof report->files[0], "%s", x->name);
     }
-    free(x->path);
-    free(x->tmpdir);
-    free(x->name);
-    free(x->title);
-    free(x);
+    xl_free(x);
     return st;
 }

@@ -22,7 +22,7 @@ static bool heading_make(heading *h, const ingroei_run *r)
     ig_buf t = {0}, n = {0};
     ig_buf_printf(&t, "ingroei %s: %s", INGROEI_VERSION, r->sc->name);
     if (r->obj.illustrative)
-        ig_buf_printf(&n, "LET OP - ILLUSTRATIEF: %s", r->obj.notice);
+        ig_buf_printf(&n, "%s%s", IG_XL_NOTICE, r->obj.notice);
     h->title = t.data;
     h->notice = n.data;
     return !t.failed && !n.failed;
@@ -165,26 +165,34 @@ static char *input_vintage(const ingroei_run *r, size_t i)
     return b.failed ? (ig_buf_free(&b), NULL) : b.data;
 }
 
+const ig_column ig_source_columns[IG_N_SOURCE_COLUMNS] = {
+    {"bestand", IG_XL_TEXT},
+    {"versie", IG_XL_LONG},
+    {"sha256", IG_XL_TEXT},
+    {"bron", IG_XL_LONG},
+};
+
+void ig_xl_run_sources(ig_xl *x, const ingroei_run *r, const char *label)
+{
+    for (size_t i = 0; i < r->n_inputs; i++) {
+        char *vintage = input_vintage(r, i);
+        ig_cell cells[] = {IG_TEXT(label), IG_TEXT(r->inputs[i].display),
+                           IG_TEXT(vintage ? vintage : ""), IG_TEXT(r->inputs[i].sha256),
+                           IG_TEXT(r->inputs[i].source)};
+        ig_xl_row(x, label ? cells : cells + 1, IG_N_SOURCE_COLUMNS + (label != NULL));
+        free(vintage);
+    }
+}
+
 /* Bronnen: every input file with its vintage, SHA-256 and source, as in summary.json. */
 static void sheet_sources(ig_xl *x, const ingroei_run *r, const heading *h)
 {
-    static const ig_column cols[] = {
-        {"bestand", IG_XL_TEXT},
-        {"versie", IG_XL_LONG},
-        {"sha256", IG_XL_TEXT},
-        {"bron", IG_XL_LONG},
-    };
     const char *lines[] = {h->title, h->notice,
                            "Paden ten opzichte van de map van het scenario; dezelfde lijst "
                            "staat in summary.json (inputs)."};
-    ig_xl_sheet(x, &(ig_xl_sheet_spec){"Bronnen", lines, 3, cols, 4, 1});
-    for (size_t i = 0; i < r->n_inputs; i++) {
-        char *vintage = input_vintage(r, i);
-        ig_cell cells[] = {IG_TEXT(r->inputs[i].display), IG_TEXT(vintage ? vintage : ""),
-                           IG_TEXT(r->inputs[i].sha256), IG_TEXT(r->inputs[i].source)};
-        ig_xl_row(x, cells, 4);
-        free(vintage);
-    }
+    ig_xl_sheet(
+        x, &(ig_xl_sheet_spec){"Bronnen", lines, 3, ig_source_columns, IG_N_SOURCE_COLUMNS, 1});
+    ig_xl_run_sources(x, r, NULL);
 }
 
 ingroei_status ig_run_write_xlsx(const ingroei_run *r, const char *dir, size_t gemeente,
