@@ -5,6 +5,7 @@
  * The runs are computed by the caller; a comparison only reads them.
  */
 #include "ig.h"
+#include "report/html.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -512,7 +513,14 @@ ingroei_status ingroei_compare_write(const ingroei_compare *c, const ingroei_out
     if (!c || !o || !o->dir || !o->dir[0])
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
     static const char *const names[] = {"compare.csv", "compare_breed.csv", "ranking.csv",
-                                        "compare.json"};
-    static ig_build_fn *const build[] = {build_tidy, build_wide, build_ranking, build_receipt};
-    return ig_write_staged(o->dir, sizeof names / sizeof *names, names, build, c, report, err);
+                                        "compare.json", "report.html"};
+    static ig_build_fn *const build[] = {build_tidy, build_wide, build_ranking, build_receipt,
+                                         ig_compare_html};
+    size_t n = sizeof names / sizeof *names - (o->html ? 0 : 1); /* report.html is last */
+    return ig_write_staged(o->dir, n, names, build, c, report, err);
+}
+
+const ingroei_run *ig_compare_run(const ingroei_compare *c, size_t i)
+{
+    return c->runs[i];
 }

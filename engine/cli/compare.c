@@ -8,7 +8,7 @@
 #include <string.h>
 
 static const char *const compare_help =
-    "usage: ingroei compare A.yaml B.yaml [C.yaml ...] -o DIR [--year YEAR]\n"
+    "usage: ingroei compare A.yaml B.yaml [C.yaml ...] -o DIR [--year YEAR] [--html]\n"
     "\n"
     "Runs every scenario and compares each with the first, per gemeente per year. The\n"
     "scenarios must use the same gemeente boundaries (the same gemeenten), or the\n"
@@ -23,6 +23,11 @@ static const char *const compare_help =
     "                     fully historical allocation, with the cumulative difference over\n"
     "                     the years all scenarios share\n"
     "  compare.json       the receipt: the scenarios with SHA-256, years, summaries\n"
+    "  report.html        with --html: one self-contained page to open in a browser\n"
+    "                     (no server, no network): the scenarios, p_t and budget per\n"
+    "                     year, all gemeenten in the reference year side by side, sortable\n"
+    "                     and filterable, and a page per gemeente (report.html#GM0363)\n"
+    "                     with every scenario's allocation per year and their curves\n"
     "Scenarios are labelled by their file names (default, acht_jaar, ...). A comparison\n"
     "that takes more than a second shows progress; Ctrl-C stops it and writes nothing.\n"
     "\n"
@@ -30,6 +35,7 @@ static const char *const compare_help =
     "  -o, --output DIR   output directory (required)\n"
     "  -y, --year YEAR    reference year of the rankings (default: the last year every\n"
     "                     scenario has)\n"
+    "      --html         also write report.html\n"
     "  -h, --help         show this help\n";
 
 static int stopped(void)
@@ -107,6 +113,8 @@ int cmd_compare(int argc, char **argv)
                 code = usage_error("--year: expected a year, got '%s'", v);
             else
                 year = (int)x;
+        } else if (!strcmp(a, "--html")) {
+            opt.html = 1;
         } else if (a[0] == '-' && a[1]) {
             code = usage_error("unknown option '%s'", a);
         } else {

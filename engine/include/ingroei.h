@@ -223,7 +223,9 @@ ingroei_status ingroei_compare_get_scenario(const ingroei_compare *compare, size
  * gemeente per year with the difference to the first scenario), compare_breed.csv (a row
  * per year per gemeente with every scenario's columns side by side), ranking.csv (per
  * scenario the gemeenten from largest loss to largest gain per inhabitant in the
- * reference year) and compare.json (the receipt). Of `options` only `dir` is used. */
+ * reference year) and compare.json (the receipt); with `html`, also report.html (the
+ * scenarios side by side in one self-contained page). Of `options` only `dir` and `html`
+ * are used. */
 ingroei_status ingroei_compare_write(const ingroei_compare *compare,
                                      const ingroei_output_options *options,
                                      ingroei_output_report *report, ingroei_error *err);
