@@ -33,6 +33,15 @@ void ig_html_json_text(ig_buf *b, const char *key, const char *value)
         ig_buf_puts(b, "null");
 }
 
+void ig_html_json_gemeente(ig_buf *b, const char *code, const char *name, const char *province)
+{
+    ig_html_json_text(b, "code", code);
+    ig_buf_putc(b, ',');
+    ig_html_json_text(b, "name", name);
+    ig_buf_putc(b, ',');
+    ig_html_json_text(b, "province", province);
+}
+
 void ig_html_json_per_inhabitant(ig_buf *b, int64_t amount, int64_t inhabitants)
 {
     if (inhabitants > 0)

@@ -31,6 +31,9 @@ void ig_gp_quote(ig_buf *b, const char *s);
  * `value` is NULL. */
 void ig_html_json_text(ig_buf *b, const char *key, const char *value);
 
+/* "code":..,"name":..,"province":.. of a gemeente (ig_html_json_text). */
+void ig_html_json_gemeente(ig_buf *b, const char *code, const char *name, const char *province);
+
 /* amount / inhabitants with two decimals, as the CSV files write euros per inhabitant;
  * null without inhabitants. */
 void ig_html_json_per_inhabitant(ig_buf *b, int64_t amount, int64_t inhabitants);

@@ -178,11 +178,7 @@ static void build_data(ig_buf *b, const view *v)
     for (size_t g = 0; g < v->n_g; g++) {
         const ingroei_run *a = v->run[0];
         ig_buf_putc(b, '{');
-        ig_html_json_text(b, "code", a->code[g]);
-        ig_buf_putc(b, ',');
-        ig_html_json_text(b, "name", a->name[g]);
-        ig_buf_putc(b, ',');
-        ig_html_json_text(b, "province", a->province[g]);
+        ig_html_json_gemeente(b, a->code[g], a->name[g], a->province[g]);
         ig_buf_putc(b, ',');
         json_years(b, "inh", v, S_INH, 0, g);
         ig_buf_puts(b, ",\"s\":[");
@@ -211,37 +207,39 @@ typedef struct headings {
     size_t n;
 } headings;
 
+static void headings_new(headings *h, size_t max)
+{
+    h->n = 0;
+    h->col = calloc(max, sizeof *h->col);
+    h->text = calloc(max, sizeof *h->text);
+}
+
+/* Appends a heading: `fmt` with the label in its %s. */
 static void heading(headings *h, bool numeric, const char *fmt, const char *label)
 {
+    if (!h->col || !h->text)
+        return;
     ig_buf_printf(&h->text[h->n], fmt, label);
     h->col[h->n].numeric = numeric;
     h->n++;
 }
 
-static void heading_fixed(headings *h, bool numeric, const char *text)
-{
-    ig_buf_puts(&h->text[h->n], text);
-    h->col[h->n].numeric = numeric;
-    h->n++;
-}
+static void headings_free(headings *h);
 
-static bool headings_new(headings *h, size_t max)
+/* Points the columns at their texts once all are written. For want of memory: false,
+ * with the page marked failed and the headings freed. */
+static bool headings_ok(ig_buf *b, headings *h)
 {
-    h->n = 0;
-    h->col = calloc(max, sizeof *h->col);
-    h->text = calloc(max, sizeof *h->text);
-    return h->col && h->text;
-}
-
-/* Points the columns at their texts once all are written; false for want of memory. */
-static bool headings_done(headings *h)
-{
-    for (size_t k = 0; k < h->n; k++) {
-        if (h->text[k].failed)
-            return false;
+    bool ok = h->col && h->text;
+    for (size_t k = 0; ok && k < h->n; k++) {
+        ok = !h->text[k].failed;
         h->col[k].label = h->text[k].data ? h->text[k].data : "";
     }
-    return true;
+    if (!ok) {
+        b->failed = true;
+        headings_free(h);
+    }
+    return ok;
 }
 
 static void headings_free(headings *h)
@@ -309,21 +307,14 @@ static void build_scenarios(ig_buf *b, const view *v, const char *shared)
 static void build_years_table(ig_buf *b, const view *v)
 {
     headings h;
-    if (!headings_new(&h, 1 + 2 * v->n)) {
-        b->failed = true;
-        headings_free(&h);
-        return;
-    }
-    heading_fixed(&h, true, "Jaar");
+    headings_new(&h, 1 + 2 * v->n);
+    heading(&h, true, "%s", "Jaar");
     for (size_t i = 0; i < v->n; i++) {
         heading(&h, true, "p_t %s (%%)", v->s[i].label);
         heading(&h, true, "Budget %s", v->s[i].label);
     }
-    if (!headings_done(&h)) {
-        b->failed = true;
-        headings_free(&h);
+    if (!headings_ok(b, &h))
         return;
-    }
     ig_html_table_begin(b, "ig-jaren", "Per jaar (euro)", h.col, h.n);
     for (int year = v->first; year <= v->last; year++) {
         ig_html_row_begin(b);
@@ -350,16 +341,12 @@ static void build_gemeenten_table(ig_buf *b, const view *v)
 {
     char inh[48];
     headings h;
-    if (!headings_new(&h, 5 + 3 * v->n)) {
-        b->failed = true;
-        headings_free(&h);
-        return;
-    }
+    headings_new(&h, 4 + 3 * v->n);
     snprintf(inh, sizeof inh, "Inwoners %d", v->ref);
-    heading_fixed(&h, false, "Code");
-    heading_fixed(&h, false, "Gemeente");
-    heading_fixed(&h, false, "Provincie");
-    heading_fixed(&h, true, inh);
+    heading(&h, false, "%s", "Code");
+    heading(&h, false, "%s", "Gemeente");
+    heading(&h, false, "%s", "Provincie");
+    heading(&h, true, "%s", inh);
     for (size_t i = 0; i < v->n; i++) {
         heading(&h, true, "Totaal %s", v->s[i].label);
         if (i) {
@@ -367,11 +354,8 @@ static void build_gemeenten_table(ig_buf *b, const view *v)
             heading(&h, true, "Verschil per inwoner %s", v->s[i].label);
         }
     }
-    if (!headings_done(&h)) {
-        b->failed = true;
-        headings_free(&h);
+    if (!headings_ok(b, &h))
         return;
-    }
     const ingroei_run *a = v->run[0];
     ig_html_filters_begin(b, "ig-gemeenten", (const char *const *)a->province, v->n_g);
     for (size_t i = 1; i < v->n; i++) {

@@ -257,11 +257,7 @@ static void build_data(ig_buf *b, const ingroei_run *r)
     ig_buf_puts(b, ",\"gemeenten\":[\n");
     for (size_t g = 0; g < r->n_g; g++) {
         ig_buf_puts(b, "{");
-        ig_html_json_text(b, "code", r->code[g]);
-        ig_buf_putc(b, ',');
-        ig_html_json_text(b, "name", r->name[g]);
-        ig_buf_putc(b, ',');
-        ig_html_json_text(b, "province", r->province[g]);
+        ig_html_json_gemeente(b, r->code[g], r->name[g], r->province[g]);
         ig_buf_puts(b, ",\"h\":");
         ig_put_fixed(b, r->h[g] * 100.0, 9, '.'); /* percent */
         ig_buf_puts(b, ",\"kb\":");

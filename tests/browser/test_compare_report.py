@@ -16,7 +16,6 @@ or warnings. Screenshots go to the artefacts directory.
 usage: test_compare_report.py --cli build/ingroei --artifacts build/test-artifacts
 Exit 0: passed; 1: failed; 77: skipped (as test_report.py).
 """
-import argparse
 import csv
 import json
 import os
@@ -26,8 +25,10 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_report import (REPO, SKIP, Failure, WebDriver, check, count_text, find_program,  # noqa: E402
-                         free_port, nl_fixed, nl_int, select, visible_rows)
+from test_report import (REPO, SKIP, WebDriver, browser_programs, check,  # noqa: E402
+                         check_console, count_text, free_port, nl_fixed, nl_int, select,
+                         visible_rows)
+from test_report import main as report_main  # noqa: E402
 
 SCENARIOS = ["scenarios/default.yaml", "scenarios/acht_jaar.yaml", "scenarios/herijking_cap.yaml"]
 LABELS = ["default", "acht_jaar", "herijking_cap"]
@@ -69,15 +70,10 @@ def per_inh(row, label):
 
 
 def run(args):
-    browser = find_program("chromium", "chromium-browser", "google-chrome")
-    driver = find_program("chromedriver")
-    if not browser or not driver:
-        what = "chromium" if not browser else "chromedriver"
-        if os.geteuid() == 0:
-            raise Failure(f"{what} is missing (tools/test installs chromium and chromium-driver "
-                          "as root)")
-        print(f"SKIPPED: {what} is not installed (sudo apt-get install chromium chromium-driver)")
+    programs = browser_programs()
+    if not programs:
         return SKIP
+    browser, driver = programs
 
     os.makedirs(args.artifacts, exist_ok=True)
     out = tempfile.mkdtemp(prefix="ingroei-browser-compare-")
@@ -192,19 +188,13 @@ def run(args):
                 want = page_cells(by_year[(code, row[0])])
                 check(row == want, f"{code} {row[0]}: shown {row}, compare_breed.csv {want}")
             if k == len(CHECKED) - 1:
+                wd.js("document.getElementById('ig-gemeente-naam').scrollIntoView();")
                 wd.screenshot(os.path.join(args.artifacts, "compare_gemeente.png"))
         wd.click("#ig-gemeente a[href='#gemeenten']")
         check(wd.js("return !document.getElementById('ig-overview').hidden;"),
               "the overview did not come back")
 
-        wd.js("console.info('ingroei-browser-test: console log is read');")
-        log = wd.browser_log()
-        check(any("ingroei-browser-test" in e.get("message", "") for e in log),
-              "the browser console log could not be read (the marker is missing)")
-        for e in log:
-            print(f"console: {e.get('level')}: {e.get('message')}")
-        bad = [e for e in log if e.get("level") in ("SEVERE", "WARNING")]
-        check(not bad, f"the console shows {len(bad)} errors or warnings (above)")
+        check_console(wd)
         print(f"passed: {len(ref)} gemeenten, {len(years)} years, {len(LABELS)} scenarios; "
               f"screenshots in {args.artifacts}")
         return 0
@@ -214,17 +204,5 @@ def run(args):
         shutil.rmtree(out, ignore_errors=True)
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--cli", required=True, help="the built ingroei binary")
-    p.add_argument("--artifacts", required=True, help="where the screenshots go")
-    args = p.parse_args()
-    try:
-        return run(args)
-    except (Failure, subprocess.CalledProcessError) as e:
-        print(f"FAILED: {e}", file=sys.stderr)
-        return 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(report_main(run, __doc__))
