@@ -5,6 +5,7 @@
  * The runs are computed by the caller; a comparison only reads them.
  */
 #include "ig.h"
+#include "report/html.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -726,6 +727,13 @@ static void build_receipt(ig_buf *b, const void *ctx)
     ig_buf_puts(b, "  ]\n}\n");
 }
 
+/* report.html (report/html_compare.c) reads the comparison itself. */
+static void build_html(ig_buf *b, const void *ctx)
+{
+    const outputs *o = ctx;
+    ig_compare_html(b, o->c);
+}
+
 static ingroei_status write_workbook(const char *staging, const void *ctx,
                                      ingroei_output_report *report, ingroei_error *err)
 {
@@ -756,14 +764,26 @@ ingroei_status ingroei_compare_write(const ingroei_compare *c, const ingroei_out
     if (st == INGROEI_OK && o.only != SIZE_MAX)
         snprintf(gemeente_file, sizeof gemeente_file, "compare_gemeente_%s.csv",
                  c->runs[0]->code[o.only]);
-    const char *const names[] = {"compare.csv", "compare_breed.csv", "ranking.csv", "compare.json",
-                                 gemeente_file};
-    static ig_build_fn *const build[] = {build_tidy, build_wide, build_ranking, build_receipt,
-                                         build_gemeente};
+    const char *names[6] = {"compare.csv", "compare_breed.csv", "ranking.csv", "compare.json"};
+    ig_build_fn *build[6] = {build_tidy, build_wide, build_ranking, build_receipt};
+    size_t n = 4;
+    if (o.only != SIZE_MAX) {
+        names[n] = gemeente_file;
+        build[n++] = build_gemeente;
+    }
+    if (opt->html) {
+        names[n] = "report.html";
+        build[n++] = build_html;
+    }
     if (st == INGROEI_OK)
-        st = ig_write_staged_more(opt->dir, N_OF(names) - (o.only == SIZE_MAX), names, build, &o,
-                                  opt->xlsx ? write_workbook : NULL, report, err);
+        st = ig_write_staged_more(opt->dir, n, names, build, &o, opt->xlsx ? write_workbook : NULL,
+                                  report, err);
     for (size_t k = 0; k < N_OF(o.table); k++)
         ig_cmp_table_free(&o.table[k]);
     return st;
+}
+
+const ingroei_run *ig_compare_run(const ingroei_compare *c, size_t i)
+{
+    return c->runs[i];
 }

@@ -769,6 +769,9 @@ long ig_run_resolve(ingroei_run *run, const char *code);
  * for want of memory. */
 ingroei_status ig_run_rank(const ingroei_run *run, size_t y, size_t *order);
 
+/* Run i of a comparison (compare.c), borrowed from the caller of ingroei_compare_new. */
+const ingroei_run *ig_compare_run(const ingroei_compare *compare, size_t i);
+
 /* ---- outputs and pictures (io/output.c, report/plot.c) ------------------------------ */
 
 /* `path` as the receipt shows it: relative to the scenario file's directory, so that

@@ -12,6 +12,7 @@
 static const char *const compare_help =
     "usage: ingroei compare A.yaml B.yaml [C.yaml ...] -o DIR [--year YEAR]\n"
     "                       [--gemeente CODE|NAME] [--xlsx] [--csv-dialect rfc4180|nl]\n"
+    "                       [--html]\n"
     "\n"
     "Runs every scenario and compares each with the first, per gemeente per year. The\n"
     "scenarios must use the same gemeente boundaries (the same gemeenten), or the\n"
@@ -34,6 +35,11 @@ static const char *const compare_help =
     "                     (compare_breed.csv), Gemeente (with --gemeente), Ranglijst\n"
     "                     (ranking.csv), Alle regels (compare.csv) and Bronnen (every\n"
     "                     input of every scenario with its SHA-256)\n"
+    "  report.html        with --html: one self-contained page to open in a browser\n"
+    "                     (no server, no network): the scenarios, p_t and budget per\n"
+    "                     year, all gemeenten in the reference year side by side, sortable\n"
+    "                     and filterable, and a page per gemeente (report.html#GM0363)\n"
+    "                     with every scenario's allocation per year and their curves\n"
     "Scenarios are labelled by their file names (default, acht_jaar, ...). A comparison\n"
     "that takes more than a second shows progress; Ctrl-C stops it and writes nothing.\n"
     "\n"
@@ -45,6 +51,7 @@ static const char *const compare_help =
     "      --xlsx           also write the workbook vergelijking.xlsx\n"
     "      --csv-dialect D  rfc4180 (default): ',' and decimal point; nl: ';', decimal\n"
     "                       comma and a UTF-8 byte-order mark, for a Dutch Excel\n"
+    "      --html           also write report.html\n"
     "  -h, --help           show this help\n";
 
 /* The workbook's progress on the terminal. libxlsxwriter packs the file in one call that
@@ -213,6 +220,8 @@ int cmd_compare(int argc, char **argv)
                 year = (int)x;
         } else if (!strcmp(a, "--xlsx")) {
             opt.xlsx = 1;
+        } else if (!strcmp(a, "--html")) {
+            opt.html = 1;
         } else if (a[0] == '-' && a[1]) {
             code = usage_error("unknown option '%s'", a);
         } else {

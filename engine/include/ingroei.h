@@ -242,8 +242,9 @@ ingroei_status ingroei_compare_get_scenario(const ingroei_compare *compare, size
  * scenario the gemeenten from largest loss to largest gain per inhabitant in the
  * reference year) and compare.json (the receipt); with `gemeente` that gemeente's rows of
  * compare_breed.csv in compare_gemeente_CODE.csv; with `xlsx` the workbook
- * vergelijking.xlsx. The CSV files are in `csv_dialect`; `plots` and `gnuplot` are not
- * used. */
+ * vergelijking.xlsx; with `html` report.html (the scenarios side by side in one
+ * self-contained page). The CSV files are in `csv_dialect`; `plots` and `gnuplot` are
+ * not used. */
 ingroei_status ingroei_compare_write(const ingroei_compare *compare,
                                      const ingroei_output_options *options,
                                      ingroei_output_report *report, ingroei_error *err);

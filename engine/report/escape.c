@@ -24,6 +24,32 @@ void ig_html_text(ig_buf *b, const char *s)
 
 /* ig_json_script is in io/text.c, beside ig_json_string, whose escapes it extends. */
 
+void ig_html_json_text(ig_buf *b, const char *key, const char *value)
+{
+    ig_buf_printf(b, "\"%s\":", key);
+    if (value)
+        ig_json_script(b, value);
+    else
+        ig_buf_puts(b, "null");
+}
+
+void ig_html_json_gemeente(ig_buf *b, const char *code, const char *name, const char *province)
+{
+    ig_html_json_text(b, "code", code);
+    ig_buf_putc(b, ',');
+    ig_html_json_text(b, "name", name);
+    ig_buf_putc(b, ',');
+    ig_html_json_text(b, "province", province);
+}
+
+void ig_html_json_per_inhabitant(ig_buf *b, int64_t amount, int64_t inhabitants)
+{
+    if (inhabitants > 0)
+        ig_put_fixed(b, (double)amount / (double)inhabitants, 2, '.');
+    else
+        ig_buf_puts(b, "null");
+}
+
 void ig_gp_quote(ig_buf *b, const char *s)
 {
     ig_buf_putc(b, '\'');

@@ -222,6 +222,18 @@ void ig_html_td_link(ig_buf *b, const char *href, const char *s)
     ig_buf_puts(b, "</a></td>");
 }
 
+void ig_html_td_gemeente(ig_buf *b, const char *code, const char *name, const char *province)
+{
+    ig_buf href = {0};
+    ig_buf_printf(&href, "#%s", code);
+    ig_html_td_text(b, code);
+    ig_html_td_link(b, href.data ? href.data : "#", name);
+    ig_html_td_text(b, province);
+    if (href.failed)
+        b->failed = true;
+    ig_buf_free(&href);
+}
+
 void ig_html_td_int(ig_buf *b, int64_t v)
 {
     ig_buf_puts(b, "<td class=\"num\" data-v=\"");
@@ -247,6 +259,11 @@ void ig_html_td_fixed(ig_buf *b, double x, int decimals, bool empty)
     ig_buf_puts(b, "\">");
     put_fixed_nl(b, x, decimals);
     ig_buf_puts(b, "</td>");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* ---- filters --------------------------------------------------------------------------- */
@@ -290,6 +307,26 @@ void ig_html_filter_sign(ig_buf *b, const char *table, size_t col, const char *l
                    "<option value=\"loss\">verliezers</option></select></label>\n");
     filter_open(b, "input", "threshold", table, col, "met meer dan (euro per inwoner)");
     ig_buf_puts(b, " type=\"number\" min=\"0\" step=\"1\" value=\"0\"></label>\n");
+}
+
+void ig_html_filters_begin(ig_buf *b, const char *table, const char *const *province, size_t n)
+{
+    const char **prov = malloc((n ? n : 1) * sizeof *prov);
+    if (!prov) {
+        b->failed = true;
+        return;
+    }
+    memcpy(prov, province, n * sizeof *prov);
+    if (n)
+        qsort(prov, n, sizeof *prov, cmp_str);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!u || strcmp(prov[u - 1], prov[i]))
+            prov[u++] = prov[i];
+    ig_buf_puts(b, "<div class=\"ig-filters\">\n");
+    ig_html_filter_text(b, table, 1, "Naam bevat");
+    ig_html_filter_choice(b, table, 2, "Provincie", prov, u);
+    free(prov);
 }
 
 void ig_html_filter_count(ig_buf *b, const char *table, const char *noun)

@@ -27,6 +27,17 @@ void ig_json_script(ig_buf *b, const char *s);
  * the command). Scripts show such text with `noenhanced`, so ^ _ @ { } are not markup. */
 void ig_gp_quote(ig_buf *b, const char *s);
 
+/* "key":"value" for the page's data, the value written with ig_json_script; null when
+ * `value` is NULL. */
+void ig_html_json_text(ig_buf *b, const char *key, const char *value);
+
+/* "code":..,"name":..,"province":.. of a gemeente (ig_html_json_text). */
+void ig_html_json_gemeente(ig_buf *b, const char *code, const char *name, const char *province);
+
+/* amount / inhabitants with two decimals, as the CSV files write euros per inhabitant;
+ * null without inhabitants. */
+void ig_html_json_per_inhabitant(ig_buf *b, int64_t amount, int64_t inhabitants);
+
 /* Standard base64 (RFC 4648, with padding). */
 void ig_base64(ig_buf *b, const void *data, size_t len);
 
@@ -88,6 +99,9 @@ void ig_html_row_end(ig_buf *b);
 void ig_html_td_text(ig_buf *b, const char *s);
 /* A text cell that links to `href` (a fragment such as "#GM0363"). */
 void ig_html_td_link(ig_buf *b, const char *href, const char *s);
+/* The first three cells of a gemeente's row: its code, its name linking to its page
+ * (#CODE), its province. */
+void ig_html_td_gemeente(ig_buf *b, const char *code, const char *name, const char *province);
 /* Whole numbers shown with Dutch grouping: 1.234.567, -12.000. */
 void ig_html_td_int(ig_buf *b, int64_t v);
 /* A year, as it is written (2031, not 2.031). */
@@ -109,6 +123,11 @@ void ig_html_filter_choice(ig_buf *b, const char *table, size_t col, const char 
  * "winnaars" when the value is above the threshold, "verliezers" when it is below minus
  * the threshold. */
 void ig_html_filter_sign(ig_buf *b, const char *table, size_t col, const char *label);
+/* Opens the filters of a table of gemeenten (<div class="ig-filters">) with the two that
+ * every such table has: name contains (column 1) and province (column 2, a choice among
+ * the n provinces of `province`, each once, sorted). The caller adds its own filters and
+ * closes the div. */
+void ig_html_filters_begin(ig_buf *b, const char *table, const char *const *province, size_t n);
 /* "N van M rijen" for table `table`. */
 void ig_html_filter_count(ig_buf *b, const char *table, const char *noun);
 
@@ -140,5 +159,11 @@ int ig_html_gnuplot_svgs(const char *workdir, const char *gnuplot, const char *d
 ingroei_status ig_html_report_write(const ingroei_run *run, const char *dir, int draw,
                                     const char *gnuplot, ingroei_output_report *report,
                                     ingroei_error *err);
+
+/* ---- the report of a comparison (html_compare.c) ---------------------------------------- */
+
+/* report.html of a comparison: an ig_build_fn (ingroei_compare_write stages it with the
+ * comparison's other files); `compare` is the ingroei_compare. */
+void ig_compare_html(ig_buf *b, const void *compare);
 
 #endif

@@ -192,23 +192,14 @@ static void put_full_obj(ig_buf *b, const ingroei_run *r, size_t y, size_t g)
 {
     ig_put_int(b, r->out.full_obj[I(y, g)]);
 }
-/* Per inhabitant with two decimals as allocations.csv writes it; null without
- * inhabitants. */
-static void put_per_inhabitant(ig_buf *b, int64_t amount, int64_t inhabitants)
-{
-    if (inhabitants > 0)
-        ig_put_fixed(b, (double)amount / (double)inhabitants, 2, '.');
-    else
-        ig_buf_puts(b, "null");
-}
 static void put_total_pi(ig_buf *b, const ingroei_run *r, size_t y, size_t g)
 {
-    put_per_inhabitant(b, r->out.total[I(y, g)], r->inhabitants[I(y, g)]);
+    ig_html_json_per_inhabitant(b, r->out.total[I(y, g)], r->inhabitants[I(y, g)]);
 }
 static void put_diff_pi(ig_buf *b, const ingroei_run *r, size_t y, size_t g)
 {
     size_t i = I(y, g);
-    put_per_inhabitant(b, r->out.total[i] - r->out.full_hist[i], r->inhabitants[i]);
+    ig_html_json_per_inhabitant(b, r->out.total[i] - r->out.full_hist[i], r->inhabitants[i]);
 }
 static void put_rounding(ig_buf *b, const ingroei_run *r, size_t y, size_t g)
 {
@@ -219,15 +210,6 @@ static void put_cap_flag(ig_buf *b, const ingroei_run *r, size_t y, size_t g)
     ig_put_int(b, r->cap.flag[I(y, g)]);
 }
 #undef I
-
-static void json_text(ig_buf *b, const char *key, const char *value)
-{
-    ig_buf_printf(b, "\"%s\":", key);
-    if (value)
-        ig_json_script(b, value);
-    else
-        ig_buf_puts(b, "null");
-}
 
 /* The numbers the gemeente pages show, as JSON: per year the national figures, per
  * gemeente its keys and every column of allocations.csv, and the unrounded allocation. */
@@ -252,9 +234,9 @@ static void build_data(ig_buf *b, const ingroei_run *r)
                     {"capg", put_cap_flag}, {"pi", put_total_pi},  {"dpi", put_diff_pi},
                     {"rnd", put_rounding}};
     ig_buf_puts(b, "{");
-    json_text(b, "scenario", r->sc->name);
+    ig_html_json_text(b, "scenario", r->sc->name);
     ig_buf_putc(b, ',');
-    json_text(b, "notice", r->obj.illustrative ? r->obj.notice : NULL);
+    ig_html_json_text(b, "notice", r->obj.illustrative ? r->obj.notice : NULL);
     ig_buf_printf(b, ",\"rounding\":\"%s\",\"capped\":%s,\"years\":[",
                   r->sc->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line",
                   r->sc->cap.enabled ? "true" : "false");
@@ -275,11 +257,7 @@ static void build_data(ig_buf *b, const ingroei_run *r)
     ig_buf_puts(b, ",\"gemeenten\":[\n");
     for (size_t g = 0; g < r->n_g; g++) {
         ig_buf_puts(b, "{");
-        json_text(b, "code", r->code[g]);
-        ig_buf_putc(b, ',');
-        json_text(b, "name", r->name[g]);
-        ig_buf_putc(b, ',');
-        json_text(b, "province", r->province[g]);
+        ig_html_json_gemeente(b, r->code[g], r->name[g], r->province[g]);
         ig_buf_puts(b, ",\"h\":");
         ig_put_fixed(b, r->h[g] * 100.0, 9, '.'); /* percent */
         ig_buf_puts(b, ",\"kb\":");
@@ -335,11 +313,6 @@ static void build_years_table(ig_buf *b, const ingroei_run *r)
     ig_html_table_end(b);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* The table of all gemeenten in the last year, with its filters. */
 static void build_gemeenten_table(ig_buf *b, const ingroei_run *r)
 {
@@ -355,37 +328,16 @@ static void build_gemeenten_table(ig_buf *b, const ingroei_run *r)
         {"Code", false}, {"Gemeente", false}, {"Provincie", false}, {l_inh, true},
         {l_hist, true},  {l_tot, true},       {l_diff, true},       {l_pi, true},
     };
-    /* the provinces, once each, sorted */
-    const char **prov = malloc((r->n_g ? r->n_g : 1) * sizeof *prov);
-    size_t n_prov = 0;
-    if (!prov) {
-        b->failed = true;
-        return;
-    }
-    for (size_t g = 0; g < r->n_g; g++)
-        prov[n_prov++] = r->province[g];
-    qsort(prov, n_prov, sizeof *prov, cmp_str);
-    size_t u = 0;
-    for (size_t i = 0; i < n_prov; i++)
-        if (!u || strcmp(prov[u - 1], prov[i]))
-            prov[u++] = prov[i];
-    ig_buf_puts(b, "<div class=\"ig-filters\">\n");
-    ig_html_filter_text(b, "ig-gemeenten", 1, "Naam bevat");
-    ig_html_filter_choice(b, "ig-gemeenten", 2, "Provincie", prov, u);
+    ig_html_filters_begin(b, "ig-gemeenten", (const char *const *)r->province, r->n_g);
     ig_html_filter_sign(b, "ig-gemeenten", 7, "Per inwoner");
     ig_buf_puts(b, "</div>\n");
-    free(prov);
     ig_html_filter_count(b, "ig-gemeenten", "gemeenten");
     ig_html_table_begin(b, "ig-gemeenten", NULL, cols, sizeof cols / sizeof cols[0]);
     for (size_t g = 0; g < r->n_g; g++) {
         size_t i = y * r->n_g + g;
-        char href[64];
-        snprintf(href, sizeof href, "#%s", r->code[g]);
         int64_t inh = r->inhabitants[i], diff = r->out.total[i] - r->out.full_hist[i];
         ig_html_row_begin(b);
-        ig_html_td_text(b, r->code[g]);
-        ig_html_td_link(b, href, r->name[g]);
-        ig_html_td_text(b, r->province[g]);
+        ig_html_td_gemeente(b, r->code[g], r->name[g], r->province[g]);
         ig_html_td_int(b, inh);
         ig_html_td_int(b, r->out.full_hist[i]);
         ig_html_td_int(b, r->out.total[i]);

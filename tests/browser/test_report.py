@@ -163,16 +163,37 @@ def count_text(wd):
     return wd.js("return document.querySelector('[data-count-for=\"ig-gemeenten\"]').textContent;")
 
 
-def run(args):
+def browser_programs():
+    """(chromium, chromedriver); None when either is missing and the test is skipped (a
+    missing one is a failure as root, where tools/test installs them)."""
     browser = find_program("chromium", "chromium-browser", "google-chrome")
     driver = find_program("chromedriver")
-    if not browser or not driver:
-        what = "chromium" if not browser else "chromedriver"
-        if os.geteuid() == 0:
-            raise Failure(f"{what} is missing (tools/test installs chromium and chromium-driver "
-                          "as root)")
-        print(f"SKIPPED: {what} is not installed (sudo apt-get install chromium chromium-driver)")
+    if browser and driver:
+        return browser, driver
+    what = "chromium" if not browser else "chromedriver"
+    if os.geteuid() == 0:
+        raise Failure(f"{what} is missing (tools/test installs chromium and chromium-driver as root)")
+    print(f"SKIPPED: {what} is not installed (sudo apt-get install chromium chromium-driver)")
+    return None
+
+
+def check_console(wd):
+    """No error and no warning in the browser console; a marker proves that it is read."""
+    wd.js("console.info('ingroei-browser-test: console log is read');")
+    log = wd.browser_log()
+    check(any("ingroei-browser-test" in e.get("message", "") for e in log),
+          "the browser console log could not be read (the marker is missing)")
+    for e in log:
+        print(f"console: {e.get('level')}: {e.get('message')}")
+    bad = [e for e in log if e.get("level") in ("SEVERE", "WARNING")]
+    check(not bad, f"the console shows {len(bad)} errors or warnings (above)")
+
+
+def run(args):
+    programs = browser_programs()
+    if not programs:
         return SKIP
+    browser, driver = programs
 
     os.makedirs(args.artifacts, exist_ok=True)
     out = tempfile.mkdtemp(prefix="ingroei-browser-")
@@ -306,15 +327,7 @@ def run(args):
         check(wd.js("return !document.getElementById('ig-overview').hidden;"),
               "the overview did not come back")
 
-        # a marker proves that the console log is read at all
-        wd.js("console.info('ingroei-browser-test: console log is read');")
-        log = wd.browser_log()
-        check(any("ingroei-browser-test" in e.get("message", "") for e in log),
-              "the browser console log could not be read (the marker is missing)")
-        for e in log:
-            print(f"console: {e.get('level')}: {e.get('message')}")
-        bad = [e for e in log if e.get("level") in ("SEVERE", "WARNING")]
-        check(not bad, f"the console shows {len(bad)} errors or warnings (above)")
+        check_console(wd)
         print(f"passed: {len(final)} gemeenten, {len(years)} years; screenshots in {args.artifacts}")
         return 0
     finally:
@@ -323,13 +336,14 @@ def run(args):
         shutil.rmtree(out, ignore_errors=True)
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def main(run_test=None, doc=None):
+    """Parses --cli and --artifacts and runs `run_test` (this file's run) with them."""
+    p = argparse.ArgumentParser(description=(doc or __doc__).split("\n")[0])
     p.add_argument("--cli", required=True, help="the built ingroei binary")
     p.add_argument("--artifacts", required=True, help="where the screenshots go")
     args = p.parse_args()
     try:
-        return run(args)
+        return (run_test or run)(args)
     except (Failure, subprocess.CalledProcessError) as e:
         print(f"FAILED: {e}", file=sys.stderr)
         return 1

@@ -940,6 +940,71 @@ static void test_hostile_name(void **state)
         run_hostile(&hostiles[i]);
 }
 
+/* Hostile names in a comparison's report.html: the gemeenten of hostile_scenario(), a
+ * scenario file whose name (the label) holds < > ' " and a scenario `name` that tries to
+ * close the script element. Each reaches the page only as escaped HTML text or as an
+ * escaped JSON string, and the page keeps exactly its own four script elements. */
+static void test_hostile_compare(void **state)
+{
+    (void)state;
+    char *scenario = hostile_scenario();
+    char *text = ts_slurp(scenario, NULL);
+    const char *line = "name: \"Ingroeipad uit de voortgangsbrief 2019: start 2022, tien jaar\"\n";
+    char *at = strstr(text, line);
+    assert_non_null(at);
+    char *other =
+        ts_xprintf("%.*sname: \"Plan </script><script>alert(3)</script> 'x' \\\"y\\\"\"\n%s",
+                   (int)(at - text), text, at + strlen(line));
+    char *second = ts_xprintf("%s/plan<b>'x\".yaml", tmpdir);
+    ts_write_file(second, other, strlen(other));
+    if (remove(PWNED) != 0 && errno != ENOENT)
+        fail_msg("cannot remove %s: %s", PWNED, strerror(errno));
+    char *out = ts_xprintf("%s/hostile_compare", tmpdir);
+    const char *args[] = {"compare", scenario, second, "-o", out, "--html", NULL};
+    char *err = NULL;
+    int status = ts_run_cli(args, NULL, &err);
+    if (status != 0)
+        fail_msg("ingroei compare --html exited with %d:\n%s", status, err);
+    free(err);
+    assert_false(ts_exists(PWNED));
+    char *path = ts_xprintf("%s/report.html", out);
+    char *html = ts_slurp(path, NULL);
+    for (size_t i = 0; i < sizeof hostiles / sizeof hostiles[0]; i++) {
+        char *cell = ts_xprintf(">%s</a></td>", hostiles[i].html);
+        char *json = ts_xprintf("\"name\":\"%s\"", hostiles[i].json);
+        if (!strstr(html, cell) || !strstr(html, json))
+            fail_msg("%s lacks the escaped name of %s: %s or %s", path, hostiles[i].code, cell,
+                     json);
+        free(cell);
+        free(json);
+    }
+    static const char *const escaped[] = {
+        /* the label, as a table cell, a column heading and a JSON string */
+        ">plan&lt;b&gt;&#39;x&quot;</td>",
+        ">Totaal plan&lt;b&gt;&#39;x&quot;</button>",
+        "\"label\":\"plan\\u003cb\\u003e'x\\\"\"",
+        /* the scenario's name */
+        ">Plan &lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt; &#39;x&#39; &quot;y&quot;</td>",
+        "\"name\":\"Plan \\u003c/script\\u003e\\u003cscript\\u003ealert(3)\\u003c/script\\u003e "
+        "'x' \\\"y\\\"\"",
+    };
+    for (size_t i = 0; i < sizeof escaped / sizeof escaped[0]; i++)
+        if (!strstr(html, escaped[i]))
+            fail_msg("%s lacks %s", path, escaped[i]);
+    /* the data, the chart library, the shared script and the comparison's script */
+    assert_int_equal(occurrences(html, "<script"), 4);
+    assert_int_equal(occurrences(html, "</script"), 4);
+    assert_null(strstr(html, "alert(1)</script>"));
+    assert_null(strstr(html, "alert(3)</script>"));
+    free(html);
+    free(path);
+    free(out);
+    free(second);
+    free(other);
+    free(text);
+    free(scenario);
+}
+
 /* Without gnuplot, report.html is still written and says where its charts are missing
  * and why; with --no-plots it says that too, and no chart script is written. */
 static void test_report_without_gnuplot(void **state)
@@ -988,6 +1053,7 @@ int main(void)
         cmocka_unit_test(test_receipt_independent_of_invocation),
         cmocka_unit_test(test_dutch_locale),
         cmocka_unit_test(test_hostile_name),
+        cmocka_unit_test(test_hostile_compare),
         cmocka_unit_test(test_report_without_gnuplot),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
