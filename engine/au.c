@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 void ingroei_au_free(ingroei_au *au)
 {
     if (!au)

@@ -38,33 +38,33 @@ static char *file_stem(const char *file)
 
 /* Labels are the files' stems, made unique with "_2", "_3", ... in order; the files as
  * the receipt shows them go with them. */
+/* Whether one of the first n labels is `s`. */
+static bool label_taken(const ingroei_compare *c, size_t n, const char *s)
+{
+    for (size_t j = 0; j < n; j++)
+        if (!strcmp(c->label[j], s))
+            return true;
+    return false;
+}
+
+/* Labels are the files' stems, made unique in order with "_2", "_3", ...: the first
+ * suffix that no earlier label has (a file may itself be called default_2). */
 static ingroei_status make_labels(ingroei_compare *c, ingroei_error *err)
 {
     for (size_t i = 0; i < c->n; i++) {
         char *stem = file_stem(c->runs[i]->sc->file);
-        if (!stem)
-            return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        size_t same = 0;
-        for (size_t j = 0; j < i; j++) {
-            char *other = file_stem(c->runs[j]->sc->file);
-            if (!other) {
-                free(stem);
-                return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-            }
-            same += !strcmp(stem, other);
-            free(other);
-        }
-        if (same) {
+        char *label = stem ? ig_strdup(stem) : NULL;
+        for (size_t k = 2; label && label_taken(c, i, label); k++) {
+            free(label);
             size_t len = strlen(stem) + 24;
-            char *s = malloc(len);
-            if (s)
-                snprintf(s, len, "%s_%zu", stem, same + 1);
-            free(stem);
-            stem = s;
-            if (!stem)
-                return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            label = malloc(len);
+            if (label)
+                snprintf(label, len, "%s_%zu", stem, k);
         }
-        c->label[i] = stem;
+        free(stem);
+        if (!label)
+            return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        c->label[i] = label;
         c->file[i] = ig_run_receipt_path(c->runs[0], c->runs[i]->sc->file);
         if (!c->file[i])
             return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");

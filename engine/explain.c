@@ -192,6 +192,15 @@ static const char *dec_text(scratch *sc, ig_dec d)
     return b->data ? b->data : "";
 }
 
+/* A number as the shortest decimal that reads back exactly, in any locale, in the ring. */
+static const char *number(scratch *sc, double x)
+{
+    ig_buf *b = &sc->s[sc->next++ % 6];
+    b->len = 0;
+    ig_put_double(b, x);
+    return b->data ? b->data : "";
+}
+
 static void scratch_free(scratch *sc)
 {
     for (int i = 0; i < 6; i++)
@@ -224,8 +233,8 @@ static const char *path_words(scratch *sc, const ingroei_run *r, int year)
                    "care %d year(s) into the path",
                    p->start, p->start, year - p->start + 1);
     case IG_PATH_SCURVE:
-        return fmt(sc, "s-curve from %d to %d (midpoint %.2f, steepness %.3f)", p->start, p->end,
-                   p->midpoint, p->steepness);
+        return fmt(sc, "s-curve from %d to %d (midpoint %s, steepness %s)", p->start, p->end,
+                   number(sc, p->midpoint), number(sc, p->steepness));
     }
     return "";
 }
@@ -281,6 +290,16 @@ static void explain_cap(explainer *e, scratch *sc, const ingroei_run *r, size_t 
     if (!isnan(c->max_gain[y]))
         ex_step(e, "cap.max_gain", "largest gain allowed per inhabitant",
                 v_fixed(c->max_gain[y], 2), "euro", NULL, c->source);
+    if (c->cumulative && year >= c->cum_from && year <= c->cum_to) {
+        const char *how = fmt(sc, "over %d-%d together, against the allocation of %d", c->cum_from,
+                              c->cum_to, c->cum_from - 1);
+        if (isfinite(c->cum_max_loss))
+            ex_step(e, "cap.cumulative.max_loss", "largest loss allowed per inhabitant, cumulative",
+                    v_fixed(c->cum_max_loss, 2), "euro", how, c->source);
+        if (isfinite(c->cum_max_gain))
+            ex_step(e, "cap.cumulative.max_gain", "largest gain allowed per inhabitant, cumulative",
+                    v_fixed(c->cum_max_gain, 2), "euro", how, c->source);
+    }
     if (!r->cap.feasible[y]) {
         ex_step(e, "cap.state", "cap", v_text("could not be kept; the year is uncapped"), NULL,
                 NULL, NULL);
@@ -487,8 +506,8 @@ ingroei_status ingroei_au_explain(const ingroei_au *au, const char *gemeente, co
     ex_step(&e, "uf", "uitkeringsfactor", v_text(au->uf_text), NULL,
             au->uf_solved ? fmt(&sc,
                                 "solved from a budget of %.0f euro: (budget - sum A) / "
-                                "sum B = %.9f, rounded",
-                                au->budget, au->uf_exact)
+                                "sum B = %s, rounded",
+                                au->budget, number(&sc, au->uf_exact))
                           : "as published",
             au->uf_solved ? NULL : au->model.uf_source);
     if (m != SIZE_MAX) {

@@ -611,6 +611,8 @@ void ig_csv_dec(ig_csv_row *w, ig_dec d);                 /* exactly, see ig_put
 void ig_csv_empty(ig_csv_row *w);
 void ig_csv_end(ig_csv_row *w);                /* ends the row with a line feed */
 void ig_json_string(ig_buf *b, const char *s); /* JSON string with escapes */
+/* A YAML double-quoted scalar that libyaml reads back as exactly s. */
+void ig_yaml_quoted(ig_buf *b, const char *s);
 /* Whether s[0..len) is valid UTF-8; if not, the 1-based line and column (in characters)
  * of the first bad byte. */
 bool ig_utf8_valid(const char *s, size_t len, int *line, int *column);

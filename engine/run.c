@@ -78,10 +78,9 @@ void ingroei_run_free(ingroei_run *r)
         free(r->merges[i].old_name);
         free(r->merges[i].new_code);
     }
-    void *arrays[] = {r->code,   r->name,   r->province,    r->inputs,
-                      r->merges, r->region, r->inhabitants, r->inhabitants_year,
-                      r->h,      r->h_amount, r->units,  r->weight,      r->scaled,
-                      r->key_b,  r->key_a};
+    void *arrays[] = {r->code,   r->name,        r->province,         r->inputs, r->merges,
+                      r->region, r->inhabitants, r->inhabitants_year, r->h,      r->h_amount,
+                      r->units,  r->weight,      r->scaled,           r->key_b,  r->key_a};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     ig_hist_model_clear(&r->hist);

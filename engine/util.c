@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *ingroei_version(void)
 {
@@ -106,6 +107,15 @@ char *ig_path_join(const char *dir, const char *rel)
     return p;
 }
 
+/* `path` made absolute against the working directory (tidied). New string. */
+static char *absolute(const char *path)
+{
+    if (path[0] == '/')
+        return ig_strdup(path);
+    char cwd[4096];
+    return getcwd(cwd, sizeof cwd) ? ig_path_join(cwd, path) : NULL;
+}
+
 char *ig_path_relative(const char *path, const char *base)
 {
     char *p = ig_strdup(path), *b = ig_strdup(base);
@@ -115,9 +125,13 @@ char *ig_path_relative(const char *path, const char *base)
     ig_path_tidy(p);
     ig_path_tidy(b);
     bool p_abs = p[0] == '/', b_abs = b[0] == '/';
-    /* Lexical only: a base that climbs ("..") or differs in kind cannot be undone. */
+    /* A base that climbs ("..") or differs in kind cannot be undone lexically: both are
+     * made absolute against the working directory first. */
     if (p_abs != b_abs || strcmp(b, "..") == 0 || strncmp(b, "../", 3) == 0) {
-        out = ig_strdup(p);
+        char *ap = absolute(p), *ab = absolute(b);
+        out = ap && ab && ab[0] == '/' ? ig_path_relative(ap, ab) : ig_strdup(p);
+        free(ap);
+        free(ab);
         goto done;
     }
     const char *pp = p + p_abs, *bb = strcmp(b, ".") == 0 ? "" : b + b_abs;

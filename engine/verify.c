@@ -490,8 +490,7 @@ static ingroei_status read_analysedata(vf_state *st, ingroei_error *err)
             const int64_t v = k < d->n_c ? st->v.cluster_lines[(k * nm + st->mv) * ng + g]
                                          : st->v.lines[st->mv * ng + g];
             int64_t micro;
-            if (!unrounded_micro(st, g, k, &micro) ||
-                __builtin_add_overflow(nat[k], v, &nat[k]) ||
+            if (!unrounded_micro(st, g, k, &micro) || __builtin_add_overflow(nat[k], v, &nat[k]) ||
                 __builtin_add_overflow(nat[n_k + k], micro, &nat[n_k + k]))
                 rc = ig_fail(err, INGROEI_ERR_NUMERIC, st->v.model->file, 0, 0,
                              "the national amounts do not fit in millionths of a euro");

@@ -214,7 +214,7 @@ int cmd_compare(int argc, char **argv)
                 opt.gemeente = v;
             else if (!strcmp(a, "--csv-dialect"))
                 code = parse_csv_dialect(v, &opt.csv_dialect);
-            else if (!parse_number(v, &x) || x != (int)x || x < 1900 || x > 2200)
+            else if (!parse_number(v, &x) || x < 1900 || x > 2200 || x != (int)x)
                 code = usage_error("--year: expected a year, got '%s'", v);
             else
                 year = (int)x;

@@ -105,7 +105,7 @@ int cmd_explain(int argc, char **argv)
                 gemeente = v;
             else if (!strcmp(a, "-m") || !strcmp(a, "--maatstaf"))
                 maatstaf = v;
-            else if (!parse_number(v, &x) || x != (int)x || x < 1900 || x > 2200)
+            else if (!parse_number(v, &x) || x < 1900 || x > 2200 || x != (int)x)
                 return usage_error("--year: expected a year, got '%s'", v);
             else
                 year = (int)x;

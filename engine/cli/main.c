@@ -187,8 +187,8 @@ static int cmd_au(int argc, char **argv)
     ingroei_au *au = NULL;
     ingroei_output_report rep;
     if (ingroei_au_new(&au, model, &opt, &err) != INGROEI_OK ||
-        ingroei_au_write(au, dir, &rep, &err) != INGROEI_OK ||
-        (resolved && ingroei_au_write_resolved(au, resolved, &err) != INGROEI_OK)) {
+        (resolved && ingroei_au_write_resolved(au, resolved, &err) != INGROEI_OK) ||
+        ingroei_au_write(au, dir, &rep, &err) != INGROEI_OK) {
         ingroei_au_free(au);
         return report_error(&err);
     }
@@ -545,8 +545,8 @@ static int cmd_run(int argc, char **argv)
     int code = EXIT_OK;
     if (ingroei_scenario_load(&sc, scenario_file, &err) != INGROEI_OK ||
         ingroei_run_new(&run, sc, &err) != INGROEI_OK ||
-        ingroei_run_write(run, &opt, &rep, &err) != INGROEI_OK ||
-        (resolved && ingroei_run_write_resolved(run, resolved, &err) != INGROEI_OK)) {
+        (resolved && ingroei_run_write_resolved(run, resolved, &err) != INGROEI_OK) ||
+        ingroei_run_write(run, &opt, &rep, &err) != INGROEI_OK) {
         code = report_error(&err);
         goto done;
     }

@@ -815,6 +815,21 @@ static ingroei_status replace_outputs(const char *staging, const char *dir,
                          "exists and is not a regular file; nothing was replaced");
         free(to);
     }
+    char *old = NULL, *old_path = ig_path_join(dir, MANIFEST);
+    size_t old_len = 0;
+    if (st == INGROEI_OK && old_path && access(old_path, F_OK) == 0 &&
+        ig_read_file(old_path, &old, &old_len, NULL) != INGROEI_OK)
+        old = NULL; /* an unreadable manifest only means no stale files are removed */
+    /* Every command's first file names its kind (allocations.csv, compare.csv,
+     * brugstaat.csv, au.csv, ...). Another command's outputs are not this one's stale
+     * files: refuse rather than remove them. */
+    size_t first = old ? strcspn(old, "\n") : 0;
+    if (st == INGROEI_OK && first && report->n_files &&
+        (strlen(report->files[0]) != first || strncmp(old, report->files[0], first) != 0))
+        st = ig_fail(err, INGROEI_ERR_USAGE, dir, 0, 0,
+                     "holds the outputs of another command (%.*s, ...), which this one would "
+                     "remove; nothing was replaced: give it a directory of its own",
+                     (int)first, old);
     ig_buf list = {0};
     for (size_t i = 0; i < report->n_files; i++)
         ig_buf_printf(&list, "%s\n", report->files[i]);
@@ -822,11 +837,6 @@ static ingroei_status replace_outputs(const char *staging, const char *dir,
     if (st == INGROEI_OK)
         st = ig_write_file(staging, MANIFEST, &list, &manifest_report, err);
     ig_buf_free(&list);
-    char *old = NULL, *old_path = ig_path_join(dir, MANIFEST);
-    size_t old_len = 0;
-    if (st == INGROEI_OK && old_path && access(old_path, F_OK) == 0 &&
-        ig_read_file(old_path, &old, &old_len, NULL) != INGROEI_OK)
-        old = NULL; /* an unreadable manifest only means no stale files are removed */
     for (size_t i = 0; st == INGROEI_OK && i <= report->n_files; i++) {
         const char *name = i < report->n_files ? report->files[i] : MANIFEST;
         char *from = ig_path_join(staging, name), *to = ig_path_join(dir, name);

@@ -16,34 +16,18 @@
 #include <string.h>
 #include <unistd.h>
 
-/* `path` relative to the directory of `file`; both made absolute first when only one
- * of them is. New string. */
+/* `path` relative to the directory of `file`. New string. */
 static char *relative_to(const char *path, const char *file)
 {
     char *dir = ig_dirname(file);
-    if (!dir)
-        return NULL;
-    char cwd[PATH_MAX];
-    char *a = NULL, *b = NULL, *rel = NULL;
-    if ((path[0] == '/') != (dir[0] == '/') && getcwd(cwd, sizeof cwd)) {
-        a = path[0] == '/' ? ig_strdup(path) : ig_path_join(cwd, path);
-        b = dir[0] == '/' ? ig_strdup(dir) : ig_path_join(cwd, dir);
-    } else {
-        a = ig_strdup(path);
-        b = ig_strdup(dir);
-    }
-    if (a && b)
-        rel = ig_path_relative(a, b);
-    free(a);
-    free(b);
+    char *rel = dir ? ig_path_relative(path, dir) : NULL;
     free(dir);
     return rel;
 }
 
-/* A YAML double-quoted string: JSON's escapes are YAML's. */
 static void put_str(ig_buf *b, const char *s)
 {
-    ig_json_string(b, s ? s : "");
+    ig_yaml_quoted(b, s ? s : "");
 }
 
 static void put_path(ig_buf *b, const char *path, const char *file)
@@ -200,14 +184,18 @@ static void build_scenario(ig_buf *b, const ingroei_run *r, const char *file)
 {
     const ingroei_scenario *s = r->sc;
     char *original = relative_to(s->file, file);
-    ig_buf_printf(b, "# The fully resolved form of %s (sha256 %s), written by ingroei %s:\n",
-                  original ? original : s->file, s->sha256, INGROEI_VERSION);
+    ig_buf_puts(b, "# The fully resolved form of ");
+    put_str(b, original ? original : s->file);
+    ig_buf_printf(b, " (sha256 %s), written by ingroei %s:\n", s->sha256, INGROEI_VERSION);
     free(original);
     ig_buf_puts(b, "# every default explicit, every number exact, paths relative to this file.\n"
                    "# Running it gives the same tables as the original. The files it reads had "
                    "these SHA-256\n# (paths relative to the original):\n");
-    for (size_t i = 0; i < r->n_inputs; i++)
-        ig_buf_printf(b, "#   %s  %s\n", r->inputs[i].sha256, r->inputs[i].display);
+    for (size_t i = 0; i < r->n_inputs; i++) {
+        ig_buf_printf(b, "#   %s  ", r->inputs[i].sha256);
+        put_str(b, r->inputs[i].display);
+        ig_buf_puts(b, "\n");
+    }
     ig_buf_puts(b, "scenario: 1\nname: ");
     put_str(b, s->name);
     ig_buf_puts(b, "\n");
@@ -244,8 +232,9 @@ static void build_au_model(ig_buf *b, const ingroei_au *au, const char *file)
 {
     const ig_au_model *m = &au->model;
     char *original = relative_to(m->file, file);
-    ig_buf_printf(b, "# The fully resolved form of %s (sha256 %s), written by ingroei %s.\n",
-                  original ? original : m->file, m->sha256, INGROEI_VERSION);
+    ig_buf_puts(b, "# The fully resolved form of ");
+    put_str(b, original ? original : m->file);
+    ig_buf_printf(b, " (sha256 %s), written by ingroei %s.\n", m->sha256, INGROEI_VERSION);
     free(original);
     ig_buf_printf(b, "# Its volumes had sha256 %s, its weights %s.\n", au->data.volumes_sha256,
                   au->data.weights_sha256);

@@ -671,6 +671,15 @@ static ingroei_status read_cap(const ig_yaml *y, const yaml_node_t *node, ingroe
         }
         cap->max_loss[0] = cap->max_gain[0] = NAN;
     }
+    bool any_limit = cap->cumulative;
+    for (size_t i = 0; i < n_years && !any_limit; i++)
+        any_limit = !isnan(cap->max_loss[i]) || !isnan(cap->max_gain[i]);
+    if (st == INGROEI_OK && !any_limit)
+        st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                          "cap: no year has a limit%s (a cap without a limit caps nothing)",
+                          cap->reference != IG_CAP_HISTORICAL
+                              ? " after the first, which has no previous year to compare with"
+                              : "");
     cap->relax_infeasible = mode == 1;
     return st;
 }

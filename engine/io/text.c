@@ -76,18 +76,35 @@ void ig_csv_end(ig_csv_row *w)
     w->cells = 0;
 }
 
-/* A JSON string literal; `script`: also safe inside an HTML <script> element (see
- * ig_json_script in report/html.h). */
-static void json_string(ig_buf *b, const char *s, bool script)
+enum { JSON_PLAIN, JSON_SCRIPT, JSON_YAML };
+
+/* A JSON string literal. JSON_SCRIPT: also safe inside an HTML <script> element (see
+ * ig_json_script in report/html.h). JSON_YAML: also a YAML double-quoted scalar that
+ * reads back unchanged: YAML folds its line breaks U+0085, U+2028 and U+2029 and does
+ * not allow DEL and the other C1 controls raw, so they are escaped too. */
+static void json_string(ig_buf *b, const char *s, int mode)
 {
     static const char hex[] = "0123456789abcdef";
+    const bool script = mode == JSON_SCRIPT, yaml = mode == JSON_YAML;
     ig_buf_putc(b, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         bool markup = script && (*p == '<' || *p == '>' || *p == '&');
         /* U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8 */
-        if (script && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+        if ((script || yaml) && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
             ig_buf_puts(b, p[2] == 0xa8 ? "\\u2028" : "\\u2029");
             p += 2;
+            continue;
+        }
+        /* U+0080..U+009F (NEL among them) are C2 80..C2 9F */
+        if (yaml && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            ig_buf_puts(b, "\\u00");
+            ig_buf_putc(b, hex[p[1] >> 4]);
+            ig_buf_putc(b, hex[p[1] & 15]);
+            p += 1;
+            continue;
+        }
+        if (yaml && *p == 0x7f) {
+            ig_buf_puts(b, "\\u007f");
             continue;
         }
         switch (*p) {
@@ -111,12 +128,17 @@ static void json_string(ig_buf *b, const char *s, bool script)
 
 void ig_json_string(ig_buf *b, const char *s)
 {
-    json_string(b, s, false);
+    json_string(b, s, JSON_PLAIN);
 }
 
 void ig_json_script(ig_buf *b, const char *s)
 {
-    json_string(b, s, true);
+    json_string(b, s, JSON_SCRIPT);
+}
+
+void ig_yaml_quoted(ig_buf *b, const char *s)
+{
+    json_string(b, s, JSON_YAML);
 }
 
 bool ig_utf8_valid(const char *s, size_t len, int *line, int *column)

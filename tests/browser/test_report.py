@@ -68,19 +68,19 @@ class WebDriver:
     """Just enough of the W3C WebDriver protocol (https://www.w3.org/TR/webdriver2/)."""
 
     def __init__(self, driver, browser, port):
-        self.base = f"http://127.0.0.1:{port}"
-        self.proc = subprocess.Popen([driver, f"--port={port}"], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
-        deadline = time.time() + 30
-        while True:
-            try:
-                if self.call("GET", "/status").get("ready"):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                pass
-            if time.time() > deadline or self.proc.poll() is not None:
-                raise Failure("chromedriver did not start")
-            time.sleep(0.1)
+        # The port was free when chosen, but another test may take it before chromedriver
+        # binds it (ctest runs tests in parallel): then start again on another port.
+        for attempt in range(3):
+            self.base = f"http://127.0.0.1:{port}"
+            self.proc = subprocess.Popen([driver, f"--port={port}"], stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL)
+            if self._ready(deadline=time.time() + 30):
+                break
+            self.proc.kill()
+            self.proc.wait()
+            port = free_port()
+        else:
+            raise Failure("chromedriver did not start (three ports tried)")
         caps = {"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": browser, "args": [
@@ -90,6 +90,17 @@ class WebDriver:
             "goog:loggingPrefs": {"browser": "ALL"},
         }}}
         self.session = self.call("POST", "/session", caps)["sessionId"]
+
+    def _ready(self, deadline):
+        while True:
+            try:
+                if self.call("GET", "/status").get("ready"):
+                    return True
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            if time.time() > deadline or self.proc.poll() is not None:
+                return False
+            time.sleep(0.1)
 
     def call(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None

@@ -146,6 +146,17 @@ static void test_brugstaat_csv(void **state)
     free(lines);
     free(text);
     free(path);
+    /* another command into the same directory would remove the brugstaat: refused */
+    const char *run[] = {"run", "scenarios/default.yaml", "-o", out, "--no-plots", NULL};
+    assert_int_equal(ts_run_cli(run, NULL, &err), 2);
+    assert_non_null(strstr(err, "holds the outputs of another command (brugstaat.csv, ...)"));
+    free(err);
+    path = ts_xprintf("%s/brugstaat.csv", out);
+    assert_true(ts_exists(path));
+    free(path);
+    path = ts_xprintf("%s/allocations.csv", out);
+    assert_false(ts_exists(path));
+    free(path);
     const char *no_gemeente[] = {"bridge", "scenarios/default.yaml", NULL};
     assert_int_equal(ts_run_cli(no_gemeente, NULL, &err), 2);
     free(err);

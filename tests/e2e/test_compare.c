@@ -391,6 +391,33 @@ static void test_compare_refusals(void **state)
     free(out);
 }
 
+/* Labels stay unique when a file is itself called like a made-up label. */
+static void test_compare_labels(void **state)
+{
+    (void)state;
+    char *runout = ts_xprintf("%s/labels_run", tmpdir);
+    char *copy = ts_xprintf("%s/default_2.yaml", tmpdir); /* the resolved default scenario */
+    const char *r[] = {"run",        "scenarios/default.yaml", "-o", runout,
+                       "--no-plots", "--write-resolved",       copy, NULL};
+    cli_expect(r, 0, NULL);
+    char *out = ts_xprintf("%s/labels", tmpdir);
+    const char *c[] = {"compare", copy, "scenarios/default.yaml", "scenarios/default.yaml", "-o",
+                       out,       NULL};
+    cli_expect(c, 0, NULL);
+    char *json_path = ts_xprintf("%s/compare.json", out);
+    char *json = ts_slurp(json_path, NULL);
+    const char *a = strstr(json, "\"label\": \"default_2\""),
+               *b = strstr(json, "\"label\": \"default\""),
+               *d = strstr(json, "\"label\": \"default_3\"");
+    assert_true(a && b && d && a < b && b < d);
+    assert_null(strstr(a + 1, "\"label\": \"default_2\""));
+    free(json);
+    free(json_path);
+    free(out);
+    free(copy);
+    free(runout);
+}
+
 /* Scenarios over other gemeenten are refused, naming the first gemeente that differs. */
 static void test_compare_other_gemeenten(void **state)
 {
@@ -434,10 +461,9 @@ static void test_compare_other_gemeenten(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_compare_equals_runs),
-        cmocka_unit_test(test_compare_deterministic),
-        cmocka_unit_test(test_compare_refusals),
-        cmocka_unit_test(test_compare_other_gemeenten),
+        cmocka_unit_test(test_compare_equals_runs), cmocka_unit_test(test_compare_deterministic),
+        cmocka_unit_test(test_compare_refusals),    cmocka_unit_test(test_compare_other_gemeenten),
+        cmocka_unit_test(test_compare_labels),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -82,6 +82,12 @@ static void check_allocation(const ingroei_run *run, const char *gemeente, int y
     assert_true(fabs((double)row.total_uncapped - exact) <= 1.0);
     double p = real_value(json, "p_t"), budget = (double)int_value(json, "budget");
     assert_true(fabs((1.0 - p) * budget * h - hist) <= 2.0);
+    /* the objective part from its own budget when the scenario gives it one */
+    double budget_obj = strstr(json, "\"key\": \"budget_objective\"")
+                            ? (double)int_value(json, "budget_objective")
+                            : budget;
+    double o = real_value(json, "o_g");
+    assert_true(fabs(p * budget_obj * o - obj) <= 2.0 + 1e-9 * budget_obj);
     ingroei_string_free(json);
 
     /* the words say the same */
@@ -117,6 +123,17 @@ static void test_explain_scenario(void **state)
                      int_value(json, "allocation") - int_value(json, "allocation.uncapped"));
     ingroei_string_free(json);
 
+    /* 2024 lies in the cumulative period 2023-2025: its limit is shown too */
+    assert_int_equal(ingroei_run_explain(run, "Vlissingen", 2024, INGROEI_JSON, &json, &err),
+                     INGROEI_OK);
+    assert_true(fabs(real_value(json, "cap.cumulative.max_loss") - 37.5) < 1e-9);
+    assert_true(fabs(real_value(json, "cap.max_loss") - 15.0) < 1e-9);
+    ingroei_string_free(json);
+    assert_int_equal(ingroei_run_explain(run, "Vlissingen", 2027, INGROEI_JSON, &json, &err),
+                     INGROEI_OK);
+    assert_null(strstr(json, "cap.cumulative"));
+    ingroei_string_free(json);
+
     assert_int_equal(ingroei_run_explain(run, "Atlantis", 2026, INGROEI_JSON, &json, &err),
                      INGROEI_ERR_USAGE);
     assert_null(json);
@@ -125,6 +142,37 @@ static void test_explain_scenario(void **state)
     assert_non_null(strstr(err.message, "2021-2031 are"));
     ingroei_run_free(run);
     ingroei_scenario_free(sc);
+}
+
+/* A scenario whose objective part has a budget of its own (B' < B), and one rounded per
+ * line. */
+static void test_explain_other_scenarios(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"scenarios/wlz_uitname.yaml", "scenarios/cohort.yaml"};
+    for (size_t i = 0; i < 2; i++) {
+        ingroei_error err;
+        ingroei_scenario *sc = NULL;
+        ingroei_run *run = NULL;
+        assert_int_equal(ingroei_scenario_load(&sc, files[i], &err), INGROEI_OK);
+        if (i == 1)
+            sc->rounding = IG_ROUND_PER_LINE;
+        assert_int_equal(ingroei_run_new(&run, sc, &err), INGROEI_OK);
+        check_allocation(run, "Vlissingen", 2029);
+        check_allocation(run, "Amsterdam", 2030);
+        check_allocation(run, "Rozendaal", 2027);
+        char *json = NULL;
+        assert_int_equal(ingroei_run_explain(run, "Vlissingen", 2029, INGROEI_JSON, &json, &err),
+                         INGROEI_OK);
+        char buf[64];
+        assert_string_equal(step_value(json, "rounding", buf, sizeof buf),
+                            i == 1 ? "per-line" : "exact-total");
+        if (i == 0) /* 1,745,850,000 - 644,000,000 */
+            assert_int_equal(int_value(json, "budget_objective"), 1101850000);
+        ingroei_string_free(json);
+        ingroei_run_free(run);
+        ingroei_scenario_free(sc);
+    }
 }
 
 /* The lines of an au explanation add up to the algemene uitkering au.csv has, and every
@@ -217,6 +265,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_explain_scenario),
+        cmocka_unit_test(test_explain_other_scenarios),
         cmocka_unit_test(test_explain_au),
         cmocka_unit_test(test_explain_cli),
     };

@@ -146,6 +146,16 @@ static void test_variants(void **state)
         "budget:\n  published:\n    2025: {amount: 1745850000, source: \"t\"}\n"
         "  other_years: {rule: index, percent: 0, source: \"t\"}\n"
         "path: {type: cohort, start: 2022, remaining: [0.9, 0.75, 0.6, 0.3, 0.1]}\n",
+        /* an objective budget of its own with an index mutation; a cap with only a
+         * cumulative limit; YAML's line breaks and controls in a source */
+        "budget:\n  base: {year: 2021, amount: 1500000000, source: \"t\"}\n"
+        "objective_budget:\n  base: {year: 2021, amount: 1400000000, source: \"a\\u2028b\\nc"
+        "\\u0085d\\x7fe \\\"q\\\" \\\\ \"}\n"
+        "  mutations:\n    - {name: \"i\", type: index, percent: -1.25, from: 2023, to: 2027, "
+        "source: \"t\"}\n"
+        "path: {type: linear, start: 2022, length: 6}\n"
+        "cap:\n  reference: previous-year\n  cumulative: {from: 2023, to: 2025, "
+        "max_loss_per_inhabitant: 30}\n  if_infeasible: uncapped\n  source: \"t\"\n",
     };
     for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
         char *text = ts_xprintf("scenario: 1\nname: \"variant %zu\"\ndataset: %s/models/nl\n"
@@ -157,6 +167,18 @@ static void test_variants(void **state)
         const char *file = ts_write_in(tmpdir, name, text, strlen(text));
         char *label = ts_xprintf("variant%zu", i);
         round_trip(file, label);
+        /* and the texts read back as they were */
+        char *res = ts_xprintf("%s/elders/%s.yaml", tmpdir, label);
+        ingroei_scenario *a = NULL, *b = NULL;
+        ingroei_error err;
+        assert_int_equal(ingroei_scenario_load(&a, file, &err), INGROEI_OK);
+        assert_int_equal(ingroei_scenario_load(&b, res, &err), INGROEI_OK);
+        assert_string_equal(a->name, b->name);
+        if (a->has_objective_budget)
+            assert_string_equal(a->objective_budget.base.source, b->objective_budget.base.source);
+        ingroei_scenario_free(a);
+        ingroei_scenario_free(b);
+        free(res);
         free(label);
         free(name);
         free(text);
@@ -218,6 +240,7 @@ static void test_unwritable(void **state)
     char *err = NULL;
     assert_int_equal(ts_run_cli(a, NULL, &err), 3);
     assert_non_null(strstr(err, "/nonexistent-dir/x.yaml"));
+    assert_false(ts_exists(out)); /* written first: when it fails, nothing else is */
     free(err);
     free(out);
 }

@@ -8,8 +8,10 @@
 
 #include "ig.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void tidy_is(const char *in, const char *want)
 {
@@ -72,6 +74,22 @@ static void relative(void **state)
     free(r);
     r = ig_path_relative("scenarios/./a.yaml", "scenarios");
     assert_string_equal(r, "a.yaml");
+    free(r);
+    /* a base that climbs, or one absolute and one not: through the working directory */
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    const char *here = strrchr(cwd, '/') + 1;
+    char want[4200];
+    snprintf(want, sizeof want, "%s/models/x.yaml", here);
+    r = ig_path_relative("models/x.yaml", "..");
+    assert_string_equal(r, want);
+    free(r);
+    r = ig_path_relative("../models/x.yaml", "../scenarios");
+    assert_string_equal(r, "../models/x.yaml");
+    free(r);
+    snprintf(want, sizeof want, "%s/models/x.yaml", cwd);
+    r = ig_path_relative(want, "scenarios");
+    assert_string_equal(r, "../models/x.yaml");
     free(r);
 }
 
