@@ -10,6 +10,7 @@
 
 static const char *const bridge_help =
     "usage: ingroei bridge SCENARIO.yaml --gemeente CODE|NAME [-o DIR]\n"
+    "                      [--write-resolved FILE]\n"
     "\n"
     "Splits the gemeente's change from each year to the next into its causes, in whole\n"
     "euros that add up to the change exactly:\n"
@@ -24,22 +25,26 @@ static const char *const bridge_help =
     "options:\n"
     "  -g, --gemeente KEY   the gemeente (GM0363 or Amsterdam; required)\n"
     "  -o, --output DIR     also write brugstaat.csv for every gemeente\n"
+    "      --write-resolved FILE\n"
+    "                       also write the fully resolved scenario (as 'ingroei run')\n"
     "  -h, --help           show this help\n";
 
 int cmd_bridge(int argc, char **argv)
 {
     help_command = "bridge";
-    const char *file = NULL, *gemeente = NULL, *dir = NULL;
+    const char *file = NULL, *gemeente = NULL, *dir = NULL, *resolved = NULL;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(bridge_help, stdout);
             return EXIT_OK;
         } else if (!strcmp(a, "-g") || !strcmp(a, "--gemeente") || !strcmp(a, "-o") ||
-                   !strcmp(a, "--output")) {
+                   !strcmp(a, "--output") || !strcmp(a, "--write-resolved")) {
             if (i + 1 >= argc)
                 return usage_error("option %s needs a value", a);
-            if (!strcmp(a, "-o") || !strcmp(a, "--output"))
+            if (!strcmp(a, "--write-resolved"))
+                resolved = argv[++i];
+            else if (!strcmp(a, "-o") || !strcmp(a, "--output"))
                 dir = argv[++i];
             else
                 gemeente = argv[++i];
@@ -64,6 +69,7 @@ int cmd_bridge(int argc, char **argv)
     if (ingroei_scenario_load(&sc, file, &err) != INGROEI_OK ||
         ingroei_run_new(&run, sc, &err) != INGROEI_OK ||
         ingroei_run_find_gemeente(run, gemeente, &g, &err) != INGROEI_OK ||
+        (resolved && ingroei_run_write_resolved(run, resolved, &err) != INGROEI_OK) ||
         (dir && ingroei_run_write_bridge(run, dir, &rep, &err) != INGROEI_OK)) {
         code = report_error(&err);
         goto done;

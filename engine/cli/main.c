@@ -319,6 +319,7 @@ static int cmd_prorata(int argc, char **argv)
 
 static const char *const verify_help =
     "usage: ingroei verify MODEL.yaml PUBLISHED.csv -o DIR [--tolerance EUROS]\n"
+    "                      [--write-resolved FILE]\n"
     "\n"
     "Checks a published table against the circulaire of an au-model, line by line. The\n"
     "format is recognised from the header:\n"
@@ -346,24 +347,29 @@ static const char *const verify_help =
     "options:\n"
     "  -o, --output DIR       output directory (required)\n"
     "      --tolerance EUROS  whole euros a line may differ (default 0)\n"
+    "      --write-resolved FILE\n"
+    "                         also write the fully resolved model (as 'ingroei au')\n"
     "  -h, --help             show this help\n";
 
 static int cmd_verify(int argc, char **argv)
 {
     help_command = "verify";
     ingroei_verify_query q = {0};
-    const char *dir = NULL;
+    const char *dir = NULL, *resolved = NULL;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(verify_help, stdout);
             return EXIT_OK;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--tolerance")) {
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--tolerance") ||
+                   !strcmp(a, "--write-resolved")) {
             if (i + 1 >= argc)
                 return usage_error("option %s needs a value", a);
             const char *v = argv[++i];
             double x;
-            if (!strcmp(a, "--tolerance")) {
+            if (!strcmp(a, "--write-resolved")) {
+                resolved = v;
+            } else if (!strcmp(a, "--tolerance")) {
                 if (!parse_number(v, &x) || !(x >= 0 && x < 1e15) || x != (double)(int64_t)x)
                     return usage_error("%s must be a whole number of euros, 0 or more", a);
                 q.tolerance = (int64_t)x;
@@ -386,6 +392,15 @@ static int cmd_verify(int argc, char **argv)
     ingroei_error err;
     ingroei_verify_summary s;
     ingroei_output_report rep;
+    if (resolved) { /* the model as 'ingroei au' computes it, written before the outputs */
+        ingroei_au *au = NULL;
+        ingroei_status st = ingroei_au_new(&au, q.model, NULL, &err);
+        if (st == INGROEI_OK)
+            st = ingroei_au_write_resolved(au, resolved, &err);
+        ingroei_au_free(au);
+        if (st != INGROEI_OK)
+            return report_error(&err);
+    }
     if (ingroei_verify(&q, dir, &s, &rep, &err) != INGROEI_OK)
         return report_error(&err);
     const bool begroting = s.format == INGROEI_VERIFY_BEGROTING;

@@ -224,6 +224,53 @@ static void test_au_model(void **state)
     }
 }
 
+/* verify and bridge write the same resolved files as au and run. */
+static void test_other_commands(void **state)
+{
+    (void)state;
+    char *v = ts_xprintf("%s/verify", tmpdir), *vr = ts_xprintf("%s/elders/verify.yaml", tmpdir),
+         *ar = ts_xprintf("%s/elders/verify_au.yaml", tmpdir),
+         *a = ts_xprintf("%s/verify_au", tmpdir);
+    const char *verify[] = {"verify",
+                            "tests/verify/au_test.yaml",
+                            "tests/verify/begroting_test.csv",
+                            "-o",
+                            v,
+                            "--write-resolved",
+                            vr,
+                            NULL};
+    char *err = NULL;
+    ts_run_cli(verify, NULL, &err); /* its verdict does not matter here */
+    free(err);
+    const char *au[] = {"au", "tests/verify/au_test.yaml", "-o", a, "--write-resolved", ar, NULL};
+    cli_ok(au);
+    char *x = without_comments(vr), *y = without_comments(ar);
+    assert_string_equal(x, y);
+    free(x);
+    free(y);
+
+    char *b = ts_xprintf("%s/elders/bridge.yaml", tmpdir),
+         *r = ts_xprintf("%s/elders/run.yaml", tmpdir), *o = ts_xprintf("%s/bridge_run", tmpdir);
+    const char *bridge[] = {
+        "bridge", "scenarios/cohort.yaml", "-g", "Zwolle", "--write-resolved", b, NULL};
+    cli_ok(bridge);
+    const char *run[] = {"run",        "scenarios/cohort.yaml", "-o", o,
+                         "--no-plots", "--write-resolved",      r,    NULL};
+    cli_ok(run);
+    x = without_comments(b);
+    y = without_comments(r);
+    assert_string_equal(x, y);
+    free(x);
+    free(y);
+    free(v);
+    free(vr);
+    free(ar);
+    free(a);
+    free(b);
+    free(r);
+    free(o);
+}
+
 /* A resolved file that cannot be written is an error that names it. */
 static void test_unwritable(void **state)
 {
@@ -248,9 +295,8 @@ static void test_unwritable(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_examples),
-        cmocka_unit_test(test_variants),
-        cmocka_unit_test(test_au_model),
+        cmocka_unit_test(test_examples),   cmocka_unit_test(test_variants),
+        cmocka_unit_test(test_au_model),   cmocka_unit_test(test_other_commands),
         cmocka_unit_test(test_unwritable),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
