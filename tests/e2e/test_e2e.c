@@ -985,8 +985,8 @@ static void test_hostile_compare(void **state)
         "\"label\":\"plan\\u003cb\\u003e'x\\\"\"",
         /* the scenario's name */
         ">Plan &lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt; &#39;x&#39; &quot;y&quot;</td>",
-        "\"name\":\"Plan \\u003c/script\\u003e\\u003cscript\\u003ealert(3)\\u003c/script\\u003e "
-        "'x' \\\"y\\\"\"",
+        ("\"name\":\"Plan \\u003c/script\\u003e\\u003cscript\\u003ealert(3)\\u003c/script\\u003e "
+         "'x' \\\"y\\\"\""),
     };
     for (size_t i = 0; i < sizeof escaped / sizeof escaped[0]; i++)
         if (!strstr(html, escaped[i]))
