@@ -27,7 +27,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_report import (REPO, SKIP, WebDriver, browser_programs, check,  # noqa: E402
                          check_console, count_text, free_port, nl_fixed, nl_int, select,
-                         visible_rows)
+                         visible_rows, wait_for_page, wait_until)
 from test_report import main as report_main  # noqa: E402
 
 SCENARIOS = ["scenarios/default.yaml", "scenarios/acht_jaar.yaml", "scenarios/herijking_cap.yaml"]
@@ -168,6 +168,7 @@ def run(args):
                 wd.click(f"#ig-gemeenten a[href='#{code}']")
             else:
                 wd.go(url + "#" + code)
+            wait_for_page(wd, code)
             state = wd.js("var p = document.getElementById('ig-gemeente');"
                           "return {shown: !p.hidden && p.getBoundingClientRect().height > 0,"
                           " overview: !document.getElementById('ig-overview').hidden,"
@@ -191,7 +192,7 @@ def run(args):
                 wd.js("document.getElementById('ig-gemeente-naam').scrollIntoView();")
                 wd.screenshot(os.path.join(args.artifacts, "compare_gemeente.png"))
         wd.click("#ig-gemeente a[href='#gemeenten']")
-        check(wd.js("return !document.getElementById('ig-overview').hidden;"),
+        wait_until(wd, "return !document.getElementById('ig-overview').hidden;",
               "the overview did not come back")
 
         check_console(wd)

@@ -44,6 +44,24 @@ def check(cond, message):
         raise Failure(message)
 
 
+def wait_until(wd, script, message, timeout=15):
+    """Polls a script until it returns true: a click on a link to #GM0363 changes the hash,
+    and the page routes on the hashchange event, after the click has returned."""
+    deadline = time.time() + timeout
+    while not wd.js(script):
+        if time.time() > deadline:
+            raise Failure(message)
+        time.sleep(0.05)
+
+
+def wait_for_page(wd, code):
+    wait_until(wd, "var p = document.getElementById('ig-gemeente'), "
+                   "t = document.getElementById('ig-gemeente-naam');"
+                   f"return location.hash === '#{code}' && !p.hidden && !!t && "
+                   f"t.textContent.indexOf('{code}') >= 0;",
+               "the page of " + code + " did not open")
+
+
 def nl_int(v):
     """1234567 -> 1.234.567, as the report writes whole euros."""
     return ("-" if v < 0 else "") + f"{abs(v):,}".replace(",", ".")
@@ -300,7 +318,7 @@ def run(args):
                 wd.click(f"#ig-gemeenten a[href='#{code}']")
             else:
                 wd.go(url + "#" + code)
-            check(wd.js("return location.hash;") == "#" + code, "the link did not open " + code)
+            wait_for_page(wd, code)
             state = wd.js("var p = document.getElementById('ig-gemeente');"
                           "return {shown: !p.hidden && p.getBoundingClientRect().height > 0,"
                           " overview: !document.getElementById('ig-overview').hidden,"
@@ -335,7 +353,7 @@ def run(args):
 
         # back to the overview
         wd.click("#ig-gemeente a[href='#gemeenten']")
-        check(wd.js("return !document.getElementById('ig-overview').hidden;"),
+        wait_until(wd, "return !document.getElementById('ig-overview').hidden;",
               "the overview did not come back")
 
         check_console(wd)
