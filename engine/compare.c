@@ -273,11 +273,6 @@ ingroei_status ingroei_compare_get_scenario(const ingroei_compare *c, size_t i,
 /* ---- the tables ------------------------------------------------------------------ */
 
 /* Euros per inhabitant with two decimals; an empty cell without inhabitants. */
-static ig_cell per_inhabitant(int64_t amount, int64_t inhabitants)
-{
-    return inhabitants > 0 ? IG_FIXED((double)amount / (double)inhabitants, 2) : IG_EMPTY;
-}
-
 static const char *yes_no(bool b)
 {
     return b ? "ja" : "nee";
@@ -331,10 +326,10 @@ static void tidy_cells(const ig_cmp_table *t, size_t k, ig_cell *cells)
     *p++ = IG_INT(inh);
     *p++ = IG_FIXED(r->p[y], 6);
     *p++ = IG_INT(total);
-    *p++ = per_inhabitant(total, inh);
+    *p++ = ig_per_inhabitant_cell(total, inh);
     *p++ = IG_INT(hist);
     *p++ = IG_INT(total - hist);
-    *p++ = per_inhabitant(total - hist, inh);
+    *p++ = ig_per_inhabitant_cell(total - hist, inh);
     if (ya == SIZE_MAX) {
         *p++ = IG_EMPTY;
         *p++ = IG_EMPTY;
@@ -343,7 +338,7 @@ static void tidy_cells(const ig_cmp_table *t, size_t k, ig_cell *cells)
         int64_t first = a->out.total[ya * a->n_g + g];
         *p++ = IG_INT(first);
         *p++ = IG_INT(total - first);
-        *p++ = per_inhabitant(total - first, inh);
+        *p++ = ig_per_inhabitant_cell(total - first, inh);
     }
     *p++ = IG_TEXT(r->cap.flag[k] < 0 ? "verlies" : r->cap.flag[k] > 0 ? "winst" : "");
     *p++ = IG_TEXT(yes_no(r->obj.illustrative));
@@ -396,7 +391,7 @@ static void wide_cells(const ig_cmp_table *t, size_t k, ig_cell *cells)
         } else {
             int64_t d = total - a->out.total[ya * a->n_g + g];
             *p++ = IG_INT(d);
-            *p++ = per_inhabitant(d, r->inhabitants[y * r->n_g + g]);
+            *p++ = ig_per_inhabitant_cell(d, r->inhabitants[y * r->n_g + g]);
         }
     }
     *p++ = IG_TEXT(yes_no(any_illustrative(c)));
@@ -451,11 +446,11 @@ static void ranking_cells(const ig_cmp_table *t, size_t k, ig_cell *cells)
     *p++ = IG_INT(total);
     *p++ = IG_INT(r->out.full_hist[at]);
     *p++ = IG_INT(gain);
-    *p++ = per_inhabitant(gain, inh);
+    *p++ = ig_per_inhabitant_cell(gain, inh);
     *p++ = IG_TEXT(gain < 0 ? "verliezer" : gain > 0 ? "winnaar" : "gelijk");
     *p++ = IG_INT(cumulative);
     *p++ = IG_INT(d);
-    *p++ = per_inhabitant(d, inh);
+    *p++ = ig_per_inhabitant_cell(d, inh);
     *p++ = IG_TEXT(yes_no(r->obj.illustrative));
 }
 

@@ -639,6 +639,12 @@ typedef struct ig_cell {
 #define IG_FIXED(v, d) ((ig_cell){.type = IG_CELL_FIXED, .x = (v), .decimals = (d)})
 #define IG_EMPTY       ((ig_cell){.type = IG_CELL_EMPTY})
 
+/* Euros per inhabitant with two decimals; an empty cell when the count is zero. */
+static inline ig_cell ig_per_inhabitant_cell(int64_t amount, int64_t inhabitants)
+{
+    return inhabitants > 0 ? IG_FIXED((double)amount / (double)inhabitants, 2) : IG_EMPTY;
+}
+
 /* Writes the cells as one CSV row and ends it. */
 void ig_csv_cells(ig_csv_row *w, const ig_cell *cells, size_t n);
 

@@ -47,12 +47,6 @@ const ig_column ig_alloc_columns[IG_N_ALLOC_COLUMNS] = {
     {"objectieve_sleutel_illustratief", IG_XL_TEXT},
 };
 
-/* Euros per inhabitant with two decimals; an empty cell when the count is zero. */
-static ig_cell per_inhabitant(int64_t amount, int64_t inhabitants)
-{
-    return inhabitants > 0 ? IG_FIXED((double)amount / (double)inhabitants, 2) : IG_EMPTY;
-}
-
 void ig_run_alloc_cells(const ingroei_run *r, size_t y, size_t g, ig_cell *c)
 {
     ingroei_row row;
@@ -68,10 +62,10 @@ void ig_run_alloc_cells(const ingroei_run *r, size_t y, size_t g, ig_cell *c)
     c[k++] = IG_INT(row.historical);
     c[k++] = IG_INT(row.objective);
     c[k++] = IG_INT(row.total);
-    c[k++] = per_inhabitant(row.total, row.inhabitants);
+    c[k++] = ig_per_inhabitant_cell(row.total, row.inhabitants);
     c[k++] = IG_INT(row.full_historical);
     c[k++] = IG_INT(row.total - row.full_historical);
-    c[k++] = per_inhabitant(row.total - row.full_historical, row.inhabitants);
+    c[k++] = ig_per_inhabitant_cell(row.total - row.full_historical, row.inhabitants);
     c[k++] = IG_INT(row.full_objective);
     c[k++] = IG_INT(row.total_uncapped);
     c[k++] = IG_INT(row.total - row.total_uncapped);

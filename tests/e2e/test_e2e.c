@@ -552,6 +552,31 @@ extern char **environ;
 
 /* Ctrl-C during a sweep stops it at the next block: exit status 130, no output
  * directory, no staging directory left behind. */
+/* Starts the tool with argv (argv[0] the tool), its output to /dev/null. */
+static pid_t spawn_quietly(char **argv)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    return pid;
+}
+
+/* Sends Ctrl-C's signal to pid and checks that it stops with status 130, leaving no
+ * `out`. */
+static void interrupt_and_check(pid_t pid, const char *out)
+{
+    assert_int_equal(kill(pid, SIGINT), 0);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 130);
+    assert_false(ts_exists(out));
+}
+
 static void test_sweep_interrupted(void **state)
 {
     (void)state;
@@ -564,13 +589,7 @@ static void test_sweep_interrupted(void **state)
                     "--threads",
                     "1",
                     NULL};
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    pid_t pid;
-    assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
+    pid_t pid = spawn_quietly(argv);
     /* wait until the sweep has started writing (its staging directory exists), then
      * interrupt it; 10 seconds at most */
     bool started = false;
@@ -580,12 +599,7 @@ static void test_sweep_interrupted(void **state)
         started = ts_exists(out);
     }
     assert_true(started);
-    assert_int_equal(kill(pid, SIGINT), 0);
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 130);
-    assert_false(ts_exists(out)); /* the directory it made, and its staging, are gone */
+    interrupt_and_check(pid, out); /* the directory it made, and its staging, are gone */
     free(out);
 }
 
@@ -603,21 +617,10 @@ static void test_compare_interrupted(void **state)
     argv[N + 2] = "-o";
     argv[N + 3] = out;
     argv[N + 4] = NULL;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    pid_t pid;
-    assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
+    pid_t pid = spawn_quietly(argv);
     struct timespec wait = {0, 300000000}; /* 400 runs take seconds; stop it after 0.3 s */
     nanosleep(&wait, NULL);
-    assert_int_equal(kill(pid, SIGINT), 0);
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 130);
-    assert_false(ts_exists(out));
+    interrupt_and_check(pid, out);
     free(out);
 }
 
