@@ -605,6 +605,9 @@ typedef struct ig_csv_row {
 
 void ig_csv_text(ig_csv_row *w, const char *s);
 void ig_csv_int(ig_csv_row *w, int64_t v);
+/* A number as it was written in an input (already checked to be one), unchanged; text
+ * goes through ig_csv_text, which marks a leading = + - @ as text for spreadsheets. */
+void ig_csv_number_text(ig_csv_row *w, const char *s);
 void ig_csv_fixed(ig_csv_row *w, double x, int decimals); /* see ig_put_fixed */
 void ig_csv_decimal(ig_csv_row *w, double x);             /* see ig_put_decimal */
 void ig_csv_dec(ig_csv_row *w, ig_dec d);                 /* exactly, see ig_put_dec */

@@ -26,7 +26,17 @@ int exit_for(ingroei_status st)
 int report_error(const ingroei_error *err)
 {
     char buf[2200];
-    fprintf(stderr, "ingroei: %s\n", ingroei_error_format(err, buf, sizeof buf));
+    ingroei_error_format(err, buf, sizeof buf);
+    /* Messages quote input; a control character from a file (an escape sequence, a line
+     * break) is shown, not sent to the terminal. */
+    fputs("ingroei: ", stderr);
+    for (const unsigned char *p = (const unsigned char *)buf; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            fprintf(stderr, "\\x%02x", *p);
+        else
+            fputc(*p, stderr);
+    }
+    fputc('\n', stderr);
     return exit_for(err->status);
 }
 

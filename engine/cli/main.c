@@ -392,7 +392,10 @@ static int cmd_verify(int argc, char **argv)
     ingroei_error err;
     ingroei_verify_summary s;
     ingroei_output_report rep;
-    if (resolved) { /* the model as 'ingroei au' computes it, written before the outputs */
+    if (ingroei_verify(&q, dir, &s, &rep, &err) != INGROEI_OK)
+        return report_error(&err);
+    if (resolved) { /* the model as 'ingroei au' computes it; after the check, which is
+                       what reads the published table and may find it bad */
         ingroei_au *au = NULL;
         ingroei_status st = ingroei_au_new(&au, q.model, NULL, &err);
         if (st == INGROEI_OK)
@@ -401,8 +404,6 @@ static int cmd_verify(int argc, char **argv)
         if (st != INGROEI_OK)
             return report_error(&err);
     }
-    if (ingroei_verify(&q, dir, &s, &rep, &err) != INGROEI_OK)
-        return report_error(&err);
     const bool begroting = s.format == INGROEI_VERIFY_BEGROTING;
     char buf[40];
     printf("ingroei %s: verify %s\nagainst %s (uitkeringsjaar %d)\n", ingroei_version(),

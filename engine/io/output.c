@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -785,9 +786,38 @@ void ig_remove_dir(const char *staging)
 
 /* Whether `name` (a line of a manifest) may be removed: a plain file name that this
  * program could have written, never a path or a hidden file. */
+/* Whether `name` is a file some ingroei command writes: only those are removed as stale,
+ * so that a manifest that came with a directory (copied, unpacked) cannot make a run
+ * delete anything else. */
 static bool removable_name(const char *name)
 {
-    return *name && *name != '.' && !strchr(name, '/');
+    static const char *const fixed[] = {
+        "allocations.csv", "budget.csv",        "budget_opbouw.csv",  "regios.csv",
+        "summary.json",    "landelijk.png",     "landelijk.svg",      "landelijk.dat",
+        "landelijk.gp",    "report.html",       "report.gp",          "report.dat",
+        "ingroei.xlsx",    "compare.csv",       "compare_breed.csv",  "ranking.csv",
+        "compare.json",    "vergelijking.xlsx", "brugstaat.csv",      "au.csv",
+        "au_regels.csv",   "au.json",           "verify.csv",         "verify.json",
+        "prorata.csv",     "prorata.json",      "diff_vintage.csv",   "diff_vintage.json",
+        "sweep.csv",       "sweep.json",        "gemeente_bereik.csv"};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        if (!strcmp(name, fixed[i]))
+            return true;
+    /* gemeente_GM0193.{csv,png,svg,dat,gp}, compare_gemeente_GM0193.csv */
+    static const char *const prefixes[] = {"gemeente_GM", "compare_gemeente_GM"};
+    static const char *const suffixes[] = {".csv", ".png", ".svg", ".dat", ".gp"};
+    for (size_t i = 0; i < 2; i++) {
+        size_t n = strlen(prefixes[i]);
+        if (strncmp(name, prefixes[i], n))
+            continue;
+        const char *d = name + n;
+        if (strspn(d, "0123456789") != 4)
+            return false;
+        for (size_t k = 0; k < (i ? 1u : 5u); k++)
+            if (!strcmp(d + 4, suffixes[k]))
+                return true;
+    }
+    return false;
 }
 
 /* Moves the staged files into `dir`, then the manifest, then removes the files of the
@@ -869,6 +899,33 @@ static ingroei_status replace_outputs(const char *staging, const char *dir,
     return st;
 }
 
+/* A staging directory is named after the process that writes it. One whose process is
+ * gone (killed while it wrote) is removed by the next write into the same directory. */
+#define STAGING_PREFIX ".ingroei-staging-"
+
+static void remove_abandoned_staging(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    const size_t n = strlen(STAGING_PREFIX);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (strncmp(e->d_name, STAGING_PREFIX, n))
+            continue;
+        char *end = NULL;
+        long pid = strtol(e->d_name + n, &end, 10);
+        if (end == e->d_name + n || *end != '-' || pid <= 0 || pid > INT_MAX)
+            continue; /* not ours, or of an older version: left alone */
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* its writer may still be at work */
+        char *path = ig_path_join(dir, e->d_name);
+        if (path)
+            ig_remove_dir(path);
+        free(path);
+    }
+    closedir(d);
+}
+
 ingroei_status ig_stage_open(ig_stage *st, const char *dir, ingroei_error *err)
 {
     char ebuf[128];
@@ -877,7 +934,10 @@ ingroei_status ig_stage_open(ig_stage *st, const char *dir, ingroei_error *err)
     ingroei_status rc = make_dirs(dir, &st->created, err);
     if (rc != INGROEI_OK)
         return rc;
-    st->path = ig_path_join(dir, ".ingroei-staging-XXXXXX");
+    remove_abandoned_staging(dir);
+    char name[64];
+    snprintf(name, sizeof name, STAGING_PREFIX "%ld-XXXXXX", (long)getpid());
+    st->path = ig_path_join(dir, name);
     if (!st->path)
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (!mkdtemp(st->path)) {

@@ -44,6 +44,25 @@ void ig_csv_dec(ig_csv_row *w, ig_dec d)
 void ig_csv_text(ig_csv_row *w, const char *s)
 {
     next_cell(w);
+    /* A spreadsheet that opens the file would take a text starting with = + - @ or a
+     * tab or carriage return for a formula: such a text gets a leading apostrophe, as
+     * spreadsheets themselves mark text. Numbers are written by the other cell writers
+     * and are not touched. */
+    if (s[0] && strchr("=+-@\t\r", s[0])) {
+        ig_buf tmp = {0};
+        ig_buf_putc(&tmp, '\'');
+        ig_buf_puts(&tmp, s);
+        put_cell(w->b, tmp.data ? tmp.data : "", w->sep);
+        w->b->failed = w->b->failed || tmp.failed;
+        ig_buf_free(&tmp);
+        return;
+    }
+    put_cell(w->b, s, w->sep);
+}
+
+void ig_csv_number_text(ig_csv_row *w, const char *s)
+{
+    next_cell(w);
     put_cell(w->b, s, w->sep);
 }
 

@@ -115,7 +115,11 @@ var ig = (function () {
 
   /* Calls handler(fragment without '#') now and whenever the fragment changes. */
   function route(handler) {
-    var go = function () { handler(decodeURIComponent(location.hash.slice(1))); };
+    var go = function () {
+      var raw = location.hash.slice(1), key = raw;
+      try { key = decodeURIComponent(raw); } catch (e) { /* a malformed #%E0: take it as it is */ }
+      handler(key);
+    };
     window.addEventListener("hashchange", go);
     go();
   }

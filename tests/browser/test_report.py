@@ -356,6 +356,12 @@ def run(args):
         wait_until(wd, "return !document.getElementById('ig-overview').hidden;",
               "the overview did not come back")
 
+        # a malformed fragment (not valid percent-encoding) is no error: the overview shows
+        wd.go(url + "#%E0")
+        wait_until(wd, "return location.hash === '#%E0' && "
+                       "!document.getElementById('ig-overview').hidden;",
+                   "a malformed fragment broke the page")
+
         check_console(wd)
         print(f"passed: {len(final)} gemeenten, {len(years)} years; screenshots in {args.artifacts}")
         return 0

@@ -242,6 +242,23 @@ static void test_other_commands(void **state)
     char *err = NULL;
     ts_run_cli(verify, NULL, &err); /* its verdict does not matter here */
     free(err);
+    /* a published table that cannot be read: nothing written, the resolved model neither */
+    char *bad = ts_xprintf("%s/elders/verify_bad.yaml", tmpdir),
+         *vb = ts_xprintf("%s/vbad", tmpdir);
+    const char *verify_bad[] = {"verify",
+                                "tests/verify/au_test.yaml",
+                                "tests/verify/none.csv",
+                                "-o",
+                                vb,
+                                "--write-resolved",
+                                bad,
+                                NULL};
+    assert_int_not_equal(ts_run_cli(verify_bad, NULL, &err), 0);
+    free(err);
+    assert_false(ts_exists(bad));
+    assert_false(ts_exists(vb));
+    free(bad);
+    free(vb);
     const char *au[] = {"au", "tests/verify/au_test.yaml", "-o", a, "--write-resolved", ar, NULL};
     cli_ok(au);
     char *x = without_comments(vr), *y = without_comments(ar);

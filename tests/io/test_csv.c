@@ -351,6 +351,43 @@ static void expect_json(const char *in, const char *want)
     ig_buf_free(&b);
 }
 
+/* A text that a spreadsheet would take for a formula is marked as text; numbers and
+ * ordinary names are not touched, in both dialects. */
+static void csv_formula_guard(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *comma, *semicolon;
+    } cases[] = {
+        {"=HYPERLINK(\"http://x\",\"a\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"a\"\")\"",
+         "\"'=HYPERLINK(\"\"http://x\"\",\"\"a\"\")\""},
+        {"+31", "'+31", "'+31"},
+        {"-x", "'-x", "'-x"},
+        {"@SUM(A1)", "'@SUM(A1)", "'@SUM(A1)"},
+        {"\tTab", "'\tTab", "'\tTab"},
+        {"'s-Hertogenbosch", "'s-Hertogenbosch", "'s-Hertogenbosch"},
+        {"Zwolle; aan de Vecht", "Zwolle; aan de Vecht", "\"Zwolle; aan de Vecht\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ig_buf b = {0}, c = {0};
+        ig_csv_row w = {&b, ',', '.', 0}, v = {&c, ';', ',', 0};
+        ig_csv_text(&w, cases[i].in);
+        ig_csv_text(&v, cases[i].in);
+        ig_buf_putc(&b, '\0');
+        ig_buf_putc(&c, '\0');
+        assert_string_equal(b.data, cases[i].comma);
+        assert_string_equal(c.data, cases[i].semicolon);
+        ig_buf_free(&b);
+        ig_buf_free(&c);
+    }
+    ig_buf b = {0};
+    ig_csv_row w = {&b, ',', '.', 0};
+    ig_csv_number_text(&w, "-2966666.666370");
+    ig_buf_putc(&b, '\0');
+    assert_string_equal(b.data, "-2966666.666370");
+    ig_buf_free(&b);
+}
+
 static void json_string_escaping(void **state)
 {
     (void)state;
@@ -382,6 +419,7 @@ int main(void)
         cmocka_unit_test(find_columns),
         cmocka_unit_test(csv_field_quoting),
         cmocka_unit_test(csv_field_round_trip),
+        cmocka_unit_test(csv_formula_guard),
         cmocka_unit_test(json_string_escaping),
     };
     return cmocka_run_group_tests(tests, make_tmp, remove_tmp);

@@ -697,6 +697,52 @@ static void test_stale_files_removed(void **state)
     free(dir);
 }
 
+/* A manifest that came with the directory (copied, unpacked) names files of its own:
+ * only names ingroei writes are removed as stale, never a Makefile. */
+static void test_planted_manifest(void **state)
+{
+    (void)state;
+    char *dir = tmp_path("planted");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    ts_write_in(dir, "Makefile", "all:\n", 5);
+    ts_write_in(dir, "gemeente_GM0193.csv", "old\n", 4);
+    ts_write_in(dir, "gemeente_GM0193x.csv", "mine\n", 5);
+    static const char manifest[] =
+        "allocations.csv\nMakefile\ngemeente_GM0193.csv\ngemeente_GM0193x.csv\n../x\n";
+    ts_write_in(dir, ".ingroei-files", manifest, sizeof manifest - 1);
+    ingroei_output_report rep;
+    ingroei_error err;
+    assert_int_equal(write_run(default_run, "planted", NULL, &rep, &err), INGROEI_OK);
+    assert_true(exists_in(dir, "Makefile"));
+    assert_true(exists_in(dir, "gemeente_GM0193x.csv"));
+    assert_false(exists_in(dir, "gemeente_GM0193.csv")); /* an output of ours, stale */
+    free(dir);
+}
+
+/* A staging directory left by a writer that was killed is removed by the next write
+ * into the directory; one of a live process is left alone. */
+static void test_abandoned_staging_removed(void **state)
+{
+    (void)state;
+    char *dir = tmp_path("abandoned");
+    char *dead = ts_xprintf("%s/.ingroei-staging-2147483646-abcdef", dir),
+         *live = ts_xprintf("%s/.ingroei-staging-%ld-abcdef", dir, (long)getpid());
+    assert_int_equal(mkdir(dir, 0755), 0);
+    assert_int_equal(mkdir(dead, 0755), 0);
+    assert_int_equal(mkdir(live, 0755), 0);
+    ts_write_in(dead, "allocations.csv", "half\n", 5);
+    ts_write_in(live, "allocations.csv", "busy\n", 5);
+    ingroei_output_report rep;
+    ingroei_error err;
+    assert_int_equal(write_run(default_run, "abandoned", NULL, &rep, &err), INGROEI_OK);
+    assert_false(ts_exists(dead));
+    assert_true(ts_exists(live));
+    ts_remove_tree(live);
+    free(dead);
+    free(live);
+    free(dir);
+}
+
 /* A target that is a directory stops the run before anything is replaced. */
 static void test_blocked_target_replaces_nothing(void **state)
 {
@@ -732,6 +778,8 @@ int main(void)
         cmocka_unit_test(test_unknown_gemeente_writes_nothing),
         cmocka_unit_test(test_stale_files_removed),
         cmocka_unit_test(test_blocked_target_replaces_nothing),
+        cmocka_unit_test(test_planted_manifest),
+        cmocka_unit_test(test_abandoned_staging_removed),
         cmocka_unit_test(test_gnuplot_missing),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
