@@ -225,6 +225,45 @@ static inline void fz_error_init(ingroei_error *err)
     err->status = INGROEI_OK;
 }
 
+/* The checks on a run that succeeded: its years are the scenario's, every year adds up to
+ * its budget (exactly in exact-total mode, up to the reported residual in per-line
+ * mode), and the rows add up to the year. */
+static inline void fz_check_run(const ingroei_run *r, const ingroei_scenario *s)
+{
+    size_t n_years = ingroei_run_n_years(r), n_g = ingroei_run_n_gemeenten(r);
+    if (n_years != (size_t)(s->last_year - s->first_year + 1))
+        fz_fail("run has %zu years, the scenario %d-%d", n_years, s->first_year, s->last_year);
+    if (n_g == 0)
+        fz_fail("run without gemeenten");
+    for (size_t t = 0; t < n_years; t++) {
+        ingroei_year y;
+        if (ingroei_run_year(r, t, &y) != INGROEI_OK)
+            fz_fail("ingroei_run_year(%zu) failed", t);
+        if (y.year != s->first_year + (int)t)
+            fz_fail("year %zu is %d", t, y.year);
+        if (!(y.objective_share >= 0.0 && y.objective_share <= 1.0))
+            fz_fail("%d: objective share %g outside [0, 1]", y.year, y.objective_share);
+        if (y.residual != y.sum_total - y.budget)
+            fz_fail("%d: residual %lld is not sum %lld - budget %lld", y.year,
+                    (long long)y.residual, (long long)y.sum_total, (long long)y.budget);
+        if (s->rounding == IG_ROUND_EXACT_TOTAL && y.residual != 0)
+            fz_fail("%d: exact-total rounding left a residual of %lld", y.year,
+                    (long long)y.residual);
+        int64_t sum = 0;
+        for (size_t g = 0; g < n_g; g++) {
+            ingroei_row row;
+            if (ingroei_run_row(r, t, g, &row) != INGROEI_OK)
+                fz_fail("ingroei_run_row(%zu, %zu) failed", t, g);
+            if (!row.code || !row.name || row.year != y.year)
+                fz_fail("%d: row %zu is incomplete", y.year, g);
+            sum += row.total;
+        }
+        if (sum != y.sum_total)
+            fz_fail("%d: the rows add up to %lld, the year says %lld", y.year, (long long)sum,
+                    (long long)y.sum_total);
+    }
+}
+
 /* ---- the replay program ------------------------------------------------------------ */
 
 #ifdef INGROEI_FUZZ_REPLAY

@@ -24,43 +24,6 @@
 
 static char *scenario_file, *out_dir;
 
-/* The checks on a run that succeeded. */
-static void check_run(const ingroei_run *r, const ingroei_scenario *s)
-{
-    size_t n_years = ingroei_run_n_years(r), n_g = ingroei_run_n_gemeenten(r);
-    if (n_years != (size_t)(s->last_year - s->first_year + 1))
-        fz_fail("run has %zu years, the scenario %d-%d", n_years, s->first_year, s->last_year);
-    if (n_g == 0)
-        fz_fail("run without gemeenten");
-    for (size_t t = 0; t < n_years; t++) {
-        ingroei_year y;
-        if (ingroei_run_year(r, t, &y) != INGROEI_OK)
-            fz_fail("ingroei_run_year(%zu) failed", t);
-        if (y.year != s->first_year + (int)t)
-            fz_fail("year %zu is %d", t, y.year);
-        if (!(y.objective_share >= 0.0 && y.objective_share <= 1.0))
-            fz_fail("%d: objective share %g outside [0, 1]", y.year, y.objective_share);
-        if (y.residual != y.sum_total - y.budget)
-            fz_fail("%d: residual %lld is not sum %lld - budget %lld", y.year,
-                    (long long)y.residual, (long long)y.sum_total, (long long)y.budget);
-        if (s->rounding == IG_ROUND_EXACT_TOTAL && y.residual != 0)
-            fz_fail("%d: exact-total rounding left a residual of %lld", y.year,
-                    (long long)y.residual);
-        int64_t sum = 0;
-        for (size_t g = 0; g < n_g; g++) {
-            ingroei_row row;
-            if (ingroei_run_row(r, t, g, &row) != INGROEI_OK)
-                fz_fail("ingroei_run_row(%zu, %zu) failed", t, g);
-            if (!row.code || !row.name || row.year != y.year)
-                fz_fail("%d: row %zu is incomplete", y.year, g);
-            sum += row.total;
-        }
-        if (sum != y.sum_total)
-            fz_fail("%d: the rows add up to %lld, the year says %lld", y.year, (long long)sum,
-                    (long long)y.sum_total);
-    }
-}
-
 static void write_run(const ingroei_run *r)
 {
     ingroei_output_options o = INGROEI_OUTPUT_OPTIONS_INIT;
@@ -120,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (!r)
                 fz_fail("ingroei_run_new succeeded without a run");
             fz_note("scenario loaded and ran%s", write ? ", written" : "");
-            check_run(r, s);
+            fz_check_run(r, s);
             if (write)
                 write_run(r);
         } else {
