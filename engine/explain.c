@@ -6,6 +6,7 @@
  * expressions ig_allocate rounds (ig_hist_part, ig_obj_part in ig.h).
  */
 #include "ig.h"
+#include "report/html.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -53,22 +54,6 @@ static value v_dec(ig_dec d)
     return (value){.kind = V_DEC, .d = d};
 }
 
-/* Whole euros grouped for people (1.234.567, as the terminal shows money). */
-static void put_grouped(ig_buf *b, int64_t v)
-{
-    char digits[24];
-    snprintf(digits, sizeof digits, "%llu",
-             (unsigned long long)(v < 0 ? 0 - (uint64_t)v : (uint64_t)v));
-    if (v < 0)
-        ig_buf_putc(b, '-');
-    size_t n = strlen(digits);
-    for (size_t i = 0; i < n; i++) {
-        if (i && (n - i) % 3 == 0)
-            ig_buf_putc(b, '.');
-        ig_buf_putc(b, digits[i]);
-    }
-}
-
 static void put_value(ig_buf *b, value v, bool json, const char *unit)
 {
     switch (v.kind) {
@@ -82,7 +67,7 @@ static void put_value(ig_buf *b, value v, bool json, const char *unit)
         if (json || !unit || strcmp(unit, "euro"))
             ig_put_int(b, v.i);
         else
-            put_grouped(b, v.i);
+            ig_html_put_int(b, v.i); /* grouped for people: 1.234.567 */
         break;
     case V_FIXED: ig_put_fixed(b, v.x, v.decimals, '.'); break;
     case V_DEC: ig_put_dec(b, v.d); break;

@@ -26,7 +26,8 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_report import (REPO, SKIP, WebDriver, browser_programs, check,  # noqa: E402
-                         check_console, count_text, free_port, nl_fixed, nl_int, select,
+                         check_console, count_text, free_port, nl_fixed, nl_int, open_report,
+                         select,
                          visible_rows, wait_for_page, wait_until)
 from test_report import main as report_main  # noqa: E402
 
@@ -92,11 +93,7 @@ def run(args):
 
         wd = WebDriver(driver, browser, free_port())
         url = "file://" + os.path.join(out, "report.html")
-        wd.go(url)
-        check(wd.js("return document.readyState;") == "complete", "the page did not load")
-        notice = wd.js("var n = document.getElementById('ig-notice'); return n && "
-                       "n.getBoundingClientRect().height > 0 ? n.textContent : '';")
-        check("ILLUSTRATIEF" in notice, f"no illustrative notice on screen: {notice!r}")
+        open_report(wd, url)  # with the illustrative notice on screen
 
         # the scenarios: label, name, years, key, as compare.json has them
         shown = wd.js("return Array.from(document.querySelectorAll('#ig-scenarios tbody tr'))"

@@ -206,6 +206,15 @@ def browser_programs():
     return None
 
 
+def open_report(wd, url):
+    """Opens a report and checks that it loaded with the illustrative notice on screen."""
+    wd.go(url)
+    check(wd.js("return document.readyState;") == "complete", "the page did not load")
+    notice = wd.js("var n = document.getElementById('ig-notice'); return n && "
+                   "n.getBoundingClientRect().height > 0 ? n.textContent : '';")
+    check("ILLUSTRATIEF" in notice, f"no illustrative notice on screen: {notice!r}")
+
+
 def check_console(wd):
     """No error and no warning in the browser console; a marker proves that it is read."""
     wd.js("console.info('ingroei-browser-test: console log is read');")
@@ -239,13 +248,7 @@ def run(args):
 
         wd = WebDriver(driver, browser, free_port())
         url = "file://" + os.path.join(out, "report.html")
-        wd.go(url)
-        check(wd.js("return document.readyState;") == "complete", "the page did not load")
-
-        # the illustrative notice is on screen
-        notice = wd.js("var n = document.getElementById('ig-notice'); return n && "
-                       "n.getBoundingClientRect().height > 0 ? n.textContent : '';")
-        check("ILLUSTRATIEF" in notice, f"no illustrative notice on screen: {notice!r}")
+        open_report(wd, url)  # with the illustrative notice on screen
         wd.screenshot(os.path.join(args.artifacts, "report_overview.png"))
 
         # all gemeenten, and the numbers of three of them in the last year

@@ -101,23 +101,12 @@ static bool empty_cell(const char *line, int index)
 
 /* ---- running the tool -------------------------------------------------------------- */
 
-static void cli_expect(const char *const *args, int want, const char *want_in_stderr)
-{
-    char *err = NULL;
-    int status = ts_run_cli(args, NULL, &err);
-    if (status != want)
-        fail_msg("ingroei %s exited with %d, expected %d:\n%s", args[0], status, want, err);
-    if (want_in_stderr && !strstr(err, want_in_stderr))
-        fail_msg("expected \"%s\" in:\n%s", want_in_stderr, err);
-    free(err);
-}
-
 static char *run_one(const char *name)
 {
     char *scenario = ts_xprintf("scenarios/%s.yaml", name);
     char *out = ts_xprintf("%s/run_%s", tmpdir, name);
     const char *args[] = {"run", scenario, "-o", out, "--no-plots", NULL};
-    cli_expect(args, 0, NULL);
+    ts_cli_expect(args, 0, NULL);
     free(scenario);
     return out;
 }
@@ -220,7 +209,7 @@ static void test_compare_equals_runs(void **state)
                           "--year",
                           "2026",
                           NULL};
-    cli_expect(args, 0, NULL);
+    ts_cli_expect(args, 0, NULL);
 
     table t = read_table(out, "compare.csv");
     int cs = column(&t, "scenario"), cy = column(&t, "jaar"), cc = column(&t, "gemeentecode"),
@@ -335,7 +324,7 @@ static void test_compare_deterministic(void **state)
         dirs[k] = ts_xprintf("%s/det%d", tmpdir, k);
         const char *args[] = {
             "compare", "scenarios/default.yaml", "scenarios/cohort.yaml", "-o", dirs[k], NULL};
-        cli_expect(args, 0, NULL);
+        ts_cli_expect(args, 0, NULL);
     }
     for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
         char *a = ts_xprintf("%s/%s", dirs[0], files[f]),
@@ -360,7 +349,7 @@ static void test_compare_refusals(void **state)
     (void)state;
     char *out = ts_xprintf("%s/refused", tmpdir);
     const char *one[] = {"compare", "scenarios/default.yaml", "-o", out, NULL};
-    cli_expect(one, 2, "at least two scenario files");
+    ts_cli_expect(one, 2, "at least two scenario files");
     const char *year[] = {"compare",
                           "scenarios/default.yaml",
                           "scenarios/uitgesteld_2027.yaml",
@@ -369,18 +358,18 @@ static void test_compare_refusals(void **state)
                           "--year",
                           "2024",
                           NULL};
-    cli_expect(year, 2, "reference year 2024 is not a year of every scenario (2025-2031 are)");
+    ts_cli_expect(year, 2, "reference year 2024 is not a year of every scenario (2025-2031 are)");
     assert_false(ts_exists(out));
 
     const char *good[] = {
         "compare", "scenarios/default.yaml", "scenarios/acht_jaar.yaml", "-o", out, NULL};
-    cli_expect(good, 0, NULL);
+    ts_cli_expect(good, 0, NULL);
     char *csv = ts_xprintf("%s/compare.csv", out);
     size_t before_len;
     char *before = ts_slurp(csv, &before_len);
     const char *bad[] = {
         "compare", "scenarios/default.yaml", "tests/bad/03_unknown_top_key.yaml", "-o", out, NULL};
-    cli_expect(bad, 1, "03_unknown_top_key.yaml:");
+    ts_cli_expect(bad, 1, "03_unknown_top_key.yaml:");
     size_t after_len;
     char *after = ts_slurp(csv, &after_len);
     assert_int_equal(before_len, after_len);
@@ -399,11 +388,11 @@ static void test_compare_labels(void **state)
     char *copy = ts_xprintf("%s/default_2.yaml", tmpdir); /* the resolved default scenario */
     const char *r[] = {"run",        "scenarios/default.yaml", "-o", runout,
                        "--no-plots", "--write-resolved",       copy, NULL};
-    cli_expect(r, 0, NULL);
+    ts_cli_expect(r, 0, NULL);
     char *out = ts_xprintf("%s/labels", tmpdir);
     const char *c[] = {"compare", copy, "scenarios/default.yaml", "scenarios/default.yaml", "-o",
                        out,       NULL};
-    cli_expect(c, 0, NULL);
+    ts_cli_expect(c, 0, NULL);
     char *json_path = ts_xprintf("%s/compare.json", out);
     char *json = ts_slurp(json_path, NULL);
     const char *a = strstr(json, "\"label\": \"default_2\""),

@@ -242,16 +242,6 @@ static void test_example_scenarios(void **state)
 }
 
 /* Runs `ingroei ARGS...`; fails the test unless it exits with `want`. */
-static void cli_expect(const char *const *args, int want)
-{
-    char *err = NULL;
-    int status = ts_run_cli(args, NULL, &err);
-    if (status != want)
-        fail_msg("ingroei %s %s exited with %d, expected %d:\n%s", args[0], args[1], status, want,
-                 err);
-    free(err);
-}
-
 /* A sweep gives the same bytes on one thread and on two, and split into three shards
  * merged again (in any order of the shard directories). */
 static void test_sweep_deterministic(void **state)
@@ -261,21 +251,23 @@ static void test_sweep_deterministic(void **state)
     static const char *const files[] = {"sweep.csv", "gemeente_bereik.csv", "sweep.json"};
     char *one = ts_xprintf("%s/sweep_t1", tmpdir), *two = ts_xprintf("%s/sweep_t2", tmpdir),
          *merged = ts_xprintf("%s/sweep_merged", tmpdir);
-    cli_expect((const char *[]){"sweep", sweep, "-o", one, "--threads", "1", NULL}, 0);
-    cli_expect((const char *[]){"sweep", sweep, "-o", two, "--threads", "2", NULL}, 0);
+    ts_cli_expect((const char *[]){"sweep", sweep, "-o", one, "--threads", "1", NULL}, 0, NULL);
+    ts_cli_expect((const char *[]){"sweep", sweep, "-o", two, "--threads", "2", NULL}, 0, NULL);
     char *shard[3];
     for (int i = 0; i < 3; i++) {
         shard[i] = ts_xprintf("%s/sweep_shard%d", tmpdir, i + 1);
         char spec[8];
         snprintf(spec, sizeof spec, "%d/3", i + 1);
-        cli_expect((const char *[]){"sweep", sweep, "-o", shard[i], "--shard", spec, NULL}, 0);
+        ts_cli_expect((const char *[]){"sweep", sweep, "-o", shard[i], "--shard", spec, NULL}, 0,
+                      NULL);
     }
-    cli_expect(
-        (const char *[]){"sweep-merge", sweep, "-o", merged, shard[2], shard[0], shard[1], NULL},
-        0);
+    ts_cli_expect(
+        (const char *[]){"sweep-merge", sweep, "-o", merged, shard[2], shard[0], shard[1], NULL}, 0,
+        NULL);
     /* a missing shard is refused, and writes nothing */
     char *partial = ts_xprintf("%s/sweep_partial", tmpdir);
-    cli_expect((const char *[]){"sweep-merge", sweep, "-o", partial, shard[0], shard[2], NULL}, 1);
+    ts_cli_expect((const char *[]){"sweep-merge", sweep, "-o", partial, shard[0], shard[2], NULL},
+                  1, NULL);
     assert_false(ts_exists(partial));
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char *a = ts_xprintf("%s/%s", one, files[i]), *b = ts_xprintf("%s/%s", two, files[i]),
@@ -312,8 +304,8 @@ static void test_au_recomputes_a_circulaire(void **state)
     static const char *const model = "models/nl/gemeentefonds/au_mei2024_2024.yaml";
     char *one = ts_xprintf("%s/au1", tmpdir), *two = ts_xprintf("%s/au2", tmpdir),
          *solved = ts_xprintf("%s/au_solved", tmpdir);
-    cli_expect((const char *[]){"au", model, "-o", one, NULL}, 0);
-    cli_expect((const char *[]){"au", model, "-o", two, NULL}, 0);
+    ts_cli_expect((const char *[]){"au", model, "-o", one, NULL}, 0, NULL);
+    ts_cli_expect((const char *[]){"au", model, "-o", two, NULL}, 0, NULL);
     static const char *const files[] = {"au.csv", "au_regels.csv", "au.json"};
     for (size_t i = 0; i < 3; i++) {
         char *a = ts_xprintf("%s/%s", one, files[i]), *b = ts_xprintf("%s/%s", two, files[i]);
@@ -355,7 +347,8 @@ static void test_au_recomputes_a_circulaire(void **state)
     free(text);
     free(regels);
 
-    cli_expect((const char *[]){"au", model, "-o", solved, "--budget", "38422385635", NULL}, 0);
+    ts_cli_expect((const char *[]){"au", model, "-o", solved, "--budget", "38422385635", NULL}, 0,
+                  NULL);
     json = ts_xprintf("%s/au.json", solved);
     text = ts_slurp(json, NULL);
     assert_non_null(strstr(text, "\"used\": 1.414, \"how\": \"solved"));
@@ -400,9 +393,9 @@ static void test_prorata(void **state)
         "september 2024,2025,GM0002,B,iu,1000\n";
     char *file = ts_xprintf("%s/pr.csv", tmpdir), *out = ts_xprintf("%s/pr_out", tmpdir);
     ts_write_file(file, data, strlen(data));
-    cli_expect((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024:2025",
-                                "--naar", "september 2024:2025", "-o", out, NULL},
-               0);
+    ts_cli_expect((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024:2025",
+                                   "--naar", "september 2024:2025", "-o", out, NULL},
+                  0, NULL);
     char *csv = ts_xprintf("%s/prorata.csv", out);
     char *text = ts_slurp(csv, NULL);
     assert_string_equal(text, "gemeentecode,gemeentenaam,bedrag_van,bedrag_naar,pro_rata,verschil,"
@@ -411,9 +404,9 @@ static void test_prorata(void **state)
                               "GM0002,B,667,1000,1001,-1,-0.000999001,afwijkend\n");
     free(text);
     /* Compared with itself everything is equal. */
-    cli_expect((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024:2025",
-                                "--naar", "mei 2024:2025", "-o", out, NULL},
-               0);
+    ts_cli_expect((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024:2025",
+                                   "--naar", "mei 2024:2025", "-o", out, NULL},
+                  0, NULL);
     text = ts_slurp(csv, NULL);
     assert_non_null(strstr(text, "GM0002,B,667,667,667,0,0.000000000,gelijk\n"));
     free(text);
@@ -433,15 +426,15 @@ static void test_prorata(void **state)
     static const char extra[] = "september 2024,2025,GM0003,C,iu,7\n";
     char *more = ts_xprintf("%s%s", data, extra);
     ts_write_file(file, more, strlen(more));
-    cli_expect((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024:2025",
-                                "--naar", "september 2024:2025", "-o", out, NULL},
-               0);
+    ts_cli_expect((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024:2025",
+                                   "--naar", "september 2024:2025", "-o", out, NULL},
+                  0, NULL);
     text = ts_slurp(csv, NULL);
     assert_non_null(strstr(text, "GM0003,C,,7,,,,alleen_naar\n"));
     free(text);
-    cli_expect((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024", "--naar",
-                                "september 2024:2025", "-o", out, NULL},
-               2);
+    ts_cli_expect((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024",
+                                   "--naar", "september 2024:2025", "-o", out, NULL},
+                  2, NULL);
     free(more);
     free(csv);
     free(out);
@@ -459,8 +452,8 @@ static void test_diff_vintage(void **state)
     static const char *const mei = "models/nl/gemeentefonds/au_mei2024_2025.yaml",
                              *sep = "models/nl/gemeentefonds/au_sep2024_2025.yaml";
     char *out = ts_xprintf("%s/dv", tmpdir), *same = ts_xprintf("%s/dv_same", tmpdir);
-    cli_expect((const char *[]){"diff-vintage", mei, sep, "-o", out, NULL}, 0);
-    cli_expect((const char *[]){"diff-vintage", sep, sep, "-o", same, NULL}, 0);
+    ts_cli_expect((const char *[]){"diff-vintage", mei, sep, "-o", out, NULL}, 0, NULL);
+    ts_cli_expect((const char *[]){"diff-vintage", sep, sep, "-o", same, NULL}, 0, NULL);
     for (int k = 0; k < 2; k++) {
         char *csv = ts_xprintf("%s/diff_vintage.csv", k == 0 ? out : same);
         char *text = ts_slurp(csv, NULL);

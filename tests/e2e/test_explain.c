@@ -222,43 +222,32 @@ static void test_explain_au(void **state)
     ingroei_au_free(au);
 }
 
-static void cli_expect(const char *const *args, int want, const char *want_in)
-{
-    char *err = NULL;
-    int status = ts_run_cli(args, NULL, &err);
-    if (status != want)
-        fail_msg("ingroei %s exited with %d, expected %d:\n%s", args[1], status, want, err);
-    if (want_in && !strstr(err, want_in))
-        fail_msg("expected \"%s\" in:\n%s", want_in, err);
-    free(err);
-}
-
 static void test_explain_cli(void **state)
 {
     (void)state;
     const char *ok[] = {"explain", "scenarios/default.yaml", "-g", "Zwolle", "-y", "2025", NULL};
-    cli_expect(ok, 0, NULL);
+    ts_cli_expect(ok, 0, NULL);
     const char *au[] = {"explain", "models/nl/gemeentefonds/au_sep2024_2025.yaml",
                         "-g",      "GM0193",
                         "-m",      "inwo",
                         "--json",  "--year",
                         "2025",    NULL};
-    cli_expect(au, 0, NULL);
+    ts_cli_expect(au, 0, NULL);
     const char *no_year[] = {"explain", "scenarios/default.yaml", "-g", "Zwolle", NULL};
-    cli_expect(no_year, 2, "give the year");
+    ts_cli_expect(no_year, 2, "give the year");
     const char *wrong_year[] = {
         "explain", "models/nl/gemeentefonds/au_sep2024_2025.yaml", "-g", "Zwolle", "-y", "2024",
         NULL};
-    cli_expect(wrong_year, 2, "is for uitkeringsjaar 2025, not 2024");
+    ts_cli_expect(wrong_year, 2, "is for uitkeringsjaar 2025, not 2024");
     const char *not_explainable[] = {
         "explain", "models/nl/bw/historisch_sep2024_2025.yaml", "-g", "Zwolle", "-y", "2025", NULL};
-    cli_expect(not_explainable, 2, "explain takes a scenario or an au-model");
+    ts_cli_expect(not_explainable, 2, "explain takes a scenario or an au-model");
     const char *maatstaf[] = {
         "explain", "scenarios/default.yaml", "-g", "Zwolle", "-y", "2025", "-m", "inwo", NULL};
-    cli_expect(maatstaf, 2, "--maatstaf is for au-models");
+    ts_cli_expect(maatstaf, 2, "--maatstaf is for au-models");
     const char *bad[] = {
         "explain", "tests/bad/03_unknown_top_key.yaml", "-g", "Zwolle", "-y", "2025", NULL};
-    cli_expect(bad, 1, "03_unknown_top_key.yaml:");
+    ts_cli_expect(bad, 1, "03_unknown_top_key.yaml:");
 }
 
 int main(void)

@@ -23,15 +23,6 @@
 
 static char *tmpdir;
 
-static void cli_ok(const char *const *args)
-{
-    char *err = NULL;
-    int status = ts_run_cli(args, NULL, &err);
-    if (status != 0)
-        fail_msg("ingroei %s %s exited with %d:\n%s", args[0], args[1], status, err);
-    free(err);
-}
-
 static void same_file(const char *a, const char *b)
 {
     size_t la, lb;
@@ -68,9 +59,9 @@ static void round_trip(const char *scenario, const char *name)
     char *res1 = ts_xprintf("%s/elders/%s.yaml", tmpdir, name),
          *res2 = ts_xprintf("%s/elders/%s_again.yaml", tmpdir, name);
     const char *a[] = {"run", scenario, "-o", out1, "--no-plots", "--write-resolved", res1, NULL};
-    cli_ok(a);
+    ts_cli_expect(a, 0, NULL);
     const char *b[] = {"run", res1, "-o", out2, "--no-plots", "--write-resolved", res2, NULL};
-    cli_ok(b);
+    ts_cli_expect(b, 0, NULL);
     static const char *const tables[] = {"allocations.csv", "budget.csv", "budget_opbouw.csv"};
     for (size_t i = 0; i < 3; i++) {
         char *x = ts_xprintf("%s/%s", out1, tables[i]), *y = ts_xprintf("%s/%s", out2, tables[i]);
@@ -203,9 +194,9 @@ static void test_au_model(void **state)
                            solved ? "--budget" : NULL,
                            "39000000000",
                            NULL};
-        cli_ok(a);
+        ts_cli_expect(a, 0, NULL);
         const char *b[] = {"au", res, "-o", out2, NULL};
-        cli_ok(b);
+        ts_cli_expect(b, 0, NULL);
         static const char *const tables[] = {"au.csv", "au_regels.csv"};
         for (size_t i = 0; i < 2; i++) {
             char *x = ts_xprintf("%s/%s", out1, tables[i]),
@@ -260,7 +251,7 @@ static void test_other_commands(void **state)
     free(bad);
     free(vb);
     const char *au[] = {"au", "tests/verify/au_test.yaml", "-o", a, "--write-resolved", ar, NULL};
-    cli_ok(au);
+    ts_cli_expect(au, 0, NULL);
     char *x = without_comments(vr), *y = without_comments(ar);
     assert_string_equal(x, y);
     free(x);
@@ -270,10 +261,10 @@ static void test_other_commands(void **state)
          *r = ts_xprintf("%s/elders/run.yaml", tmpdir), *o = ts_xprintf("%s/bridge_run", tmpdir);
     const char *bridge[] = {
         "bridge", "scenarios/cohort.yaml", "-g", "Zwolle", "--write-resolved", b, NULL};
-    cli_ok(bridge);
+    ts_cli_expect(bridge, 0, NULL);
     const char *run[] = {"run",        "scenarios/cohort.yaml", "-o", o,
                          "--no-plots", "--write-resolved",      r,    NULL};
-    cli_ok(run);
+    ts_cli_expect(run, 0, NULL);
     x = without_comments(b);
     y = without_comments(r);
     assert_string_equal(x, y);

@@ -305,3 +305,15 @@ int ts_property_scenarios(int fallback)
         fail_msg("INGROEI_PROPERTY_SCENARIOS must be a positive number, got '%s'", v);
     return n < fallback ? n : fallback;
 }
+
+void ts_cli_expect(const char *const *args, int want, const char *in_stderr)
+{
+    char *err = NULL;
+    int status = ts_run_cli(args, NULL, &err);
+    if (status != want)
+        fail_msg("ingroei %s %s exited with %d, expected %d:\n%s", args[0], args[1] ? args[1] : "",
+                 status, want, err);
+    if (in_stderr && !strstr(err, in_stderr))
+        fail_msg("expected \"%s\" in:\n%s", in_stderr, err);
+    free(err);
+}

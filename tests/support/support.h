@@ -65,6 +65,10 @@ const char *ts_cli(void);
  * (free it). Fails the test when the program cannot be started or waited for. */
 int ts_run_cli(const char *const *args, const char *lc_all, char **err);
 
+/* Runs the tool (as ts_run_cli, in the C locale) and fails the test unless it exits with
+ * `want` and, when `in_stderr` is not NULL, says that on stderr. */
+void ts_cli_expect(const char *const *args, int want, const char *in_stderr);
+
 /* How many random scenarios a property test runs: `fallback`, or fewer when
  * $INGROEI_PROPERTY_SCENARIOS says so (tools/test lowers it under valgrind, which is
  * some fifty times slower). */
