@@ -3,7 +3,7 @@
  * goes to the centrumgemeenten by the historical key and the objective part to all
  * gemeenten by the objective key (DOMAIN §6), rounded into whole euros (DOMAIN §8).
  */
-#include "../ig.h"
+#include "core/core.h"
 
 #include <math.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * (DOMAIN §4, §8). Products of published decimals are computed exactly, so that a
  * line that ends in exactly half a euro rounds as the ministry's does.
  */
-#include "../ig.h"
+#include "core/core.h"
 
 #include <math.h>
 

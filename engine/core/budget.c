@@ -4,7 +4,7 @@
  * dated mutations (indexation, structural changes such as a Wlz-uitname, incidental
  * ones).
  */
-#include "../ig.h"
+#include "core/core.h"
 
 #include <limits.h>
 #include <math.h>

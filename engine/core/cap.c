@@ -4,7 +4,7 @@
  * over three years; Bfv art. 29), kept budget neutral: what capped losers keep is paid
  * by scaling down the gains of the others, solved per year with GSL's Brent method.
  */
-#include "../ig.h"
+#include "core/core.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>

@@ -3,7 +3,7 @@
  * times a weight per maatstaf, an uitkeringsfactor that makes the total equal the
  * budget, and income maatstaven outside that factor (DOMAIN §4).
  */
-#include "../ig.h"
+#include "core/core.h"
 
 #include <math.h>
 

@@ -1,8 +1,8 @@
 /*
- * money.c - compensated sums and the two roundings of money (DOMAIN §8): half away
- * from zero per line, and largest remainder when a total must come out exactly.
+ * money.c - compensated sums, shares and largest-remainder rounding of money (DOMAIN §8):
+ * the rounding used when a total must come out exactly (half away from zero is ig_round).
  */
-#include "../ig.h"
+#include "core/core.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,12 +21,6 @@ double ig_sum(const double *x, size_t n)
         s = t;
     }
     return s + c;
-}
-
-int64_t ig_round(double x)
-{
-    /* C99 round() rounds halfway cases away from zero and is exact (no x + 0.5). */
-    return (int64_t)round(x);
 }
 
 /* The order in which units receive the extra euro: larger fractional part first,

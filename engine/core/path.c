@@ -2,7 +2,7 @@
  * path.c - the ingroeipad: the objective share p_t of each year (DOMAIN §6), as a
  * straight line, a table, the outflow of existing clients (cohort) or a logistic curve.
  */
-#include "../ig.h"
+#include "core/core.h"
 
 #include <math.h>
 

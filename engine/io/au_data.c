@@ -5,7 +5,7 @@
  * multiplies the volume column its volume_kolom names, so that a source that calls the
  * vast bedrag's volume "vast nieuw" is mapped in the data, not by a rule in the code.
  */
-#include "../ig.h"
+#include "io/io.h"
 
 #include <stdlib.h>
 #include <string.h>

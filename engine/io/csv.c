@@ -3,7 +3,7 @@
  * CRLF or LF), UTF-8, with leading '#' comment lines that carry the provenance. The
  * separator is ',' unless a caller asks for another (';' in some published files).
  */
-#include "../ig.h"
+#include "io/io.h"
 
 #include <stdlib.h>
 #include <string.h>

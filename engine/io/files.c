@@ -2,7 +2,7 @@
  * files.c - reading whole input files, and the SHA-256 digest that the run's receipt
  * gives for every input (FIPS 180-4).
  */
-#include "../ig.h"
+#include "io/io.h"
 
 #include <errno.h>
 #include <stdio.h>

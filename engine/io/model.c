@@ -3,7 +3,7 @@
  * regeling in one circulaire, turned into shares) and an objective key in the form
  * of the Financiële-verhoudingswet (maatstaven, weights, scaled or not).
  */
-#include "yamlx.h"
+#include "io/yamlx.h"
 
 #include <stdio.h>
 #include <stdlib.h>

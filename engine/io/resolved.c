@@ -5,7 +5,7 @@
  * it reproduces the run byte for byte. The files it names are listed with the SHA-256 of
  * the bytes that were read.
  */
-#include "../ig.h"
+#include "io/io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -180,9 +180,9 @@ static void put_cap(ig_buf *b, const ingroei_scenario *s)
     ig_buf_puts(b, "\n");
 }
 
-static void build_scenario(ig_buf *b, const ingroei_run *r, const char *file)
+void ig_resolved_scenario(ig_buf *b, const ingroei_scenario *s, const ig_input *inputs,
+                          size_t n_inputs, const char *file)
 {
-    const ingroei_scenario *s = r->sc;
     char *original = relative_to(s->file, file);
     ig_buf_puts(b, "# The fully resolved form of ");
     put_str(b, original ? original : s->file);
@@ -191,9 +191,9 @@ static void build_scenario(ig_buf *b, const ingroei_run *r, const char *file)
     ig_buf_puts(b, "# every default explicit, every number exact, paths relative to this file.\n"
                    "# Running it gives the same tables as the original. The files it reads had "
                    "these SHA-256\n# (paths relative to the original):\n");
-    for (size_t i = 0; i < r->n_inputs; i++) {
-        ig_buf_printf(b, "#   %s  ", r->inputs[i].sha256);
-        put_str(b, r->inputs[i].display);
+    for (size_t i = 0; i < n_inputs; i++) {
+        ig_buf_printf(b, "#   %s  ", inputs[i].sha256);
+        put_str(b, inputs[i].display);
         ig_buf_puts(b, "\n");
     }
     ig_buf_puts(b, "scenario: 1\nname: ");
@@ -228,16 +228,16 @@ static void build_scenario(ig_buf *b, const ingroei_run *r, const char *file)
                   s->rounding == IG_ROUND_PER_LINE ? "per-line" : "exact-total");
 }
 
-static void build_au_model(ig_buf *b, const ingroei_au *au, const char *file)
+void ig_resolved_au_model(ig_buf *b, const ig_au_model *m, const ig_au_data *data, ig_dec uf,
+                          bool uf_solved, double budget, const char *file)
 {
-    const ig_au_model *m = &au->model;
     char *original = relative_to(m->file, file);
     ig_buf_puts(b, "# The fully resolved form of ");
     put_str(b, original ? original : m->file);
     ig_buf_printf(b, " (sha256 %s), written by ingroei %s.\n", m->sha256, INGROEI_VERSION);
     free(original);
-    ig_buf_printf(b, "# Its volumes had sha256 %s, its weights %s.\n", au->data.volumes_sha256,
-                  au->data.weights_sha256);
+    ig_buf_printf(b, "# Its volumes had sha256 %s, its weights %s.\n", data->volumes_sha256,
+                  data->weights_sha256);
     ig_buf_puts(b, "model: 1\nkind: au-model\nname: ");
     put_str(b, m->name);
     ig_buf_puts(b, "\ncirculaire: ");
@@ -247,14 +247,14 @@ static void build_au_model(ig_buf *b, const ingroei_au *au, const char *file)
     ig_buf_puts(b, "\nweights: ");
     put_path(b, m->weights, file);
     ig_buf_puts(b, "\nuitkeringsfactor: ");
-    ig_put_dec(b, au->uf);
+    ig_put_dec(b, uf);
     ig_buf_puts(b, "\nuitkeringsfactor_source: ");
-    if (au->uf_solved) {
+    if (uf_solved) {
         ig_buf tmp = {0};
         ig_buf_printf(&tmp,
                       "solved by ingroei from a budget of %.0f euro: (budget - sum A) / "
                       "sum B, rounded; the model's own factor was ",
-                      au->budget);
+                      budget);
         ig_put_dec(&tmp, m->uf);
         put_str(b, tmp.data);
         b->failed = b->failed || tmp.failed;
@@ -270,70 +270,4 @@ static void build_au_model(ig_buf *b, const ingroei_au *au, const char *file)
     ig_buf_puts(b, "]\nsource: ");
     put_str(b, m->source);
     ig_buf_puts(b, "\n");
-}
-
-/* Writes `data` to `file` through a temporary file in the same directory and a rename:
- * an earlier file of that name stays whole until the new one is complete. */
-static ingroei_status write_atomically(const char *file, const ig_buf *data, ingroei_error *err)
-{
-    char ebuf[128];
-    if (data->failed)
-        return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
-    if (data->invalid)
-        return ig_fail(err, INGROEI_ERR_NUMERIC, file, 0, 0, "a number could not be written");
-    size_t n = strlen(file) + 32;
-    char *tmp = malloc(n);
-    if (!tmp)
-        return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
-    snprintf(tmp, n, "%s.partial-%ld", file, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    bool ok = fd >= 0;
-    size_t done = 0;
-    while (ok && done < data->len) {
-        ssize_t w = write(fd, data->data + done, data->len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        ok = w > 0;
-        done += ok ? (size_t)w : 0;
-    }
-    int e = errno;
-    if (fd >= 0 && (fsync(fd) != 0 || close(fd) != 0) && ok) {
-        ok = false;
-        e = errno;
-    }
-    if (ok && rename(tmp, file) != 0) {
-        ok = false;
-        e = errno;
-    }
-    if (!ok) {
-        unlink(tmp);
-        free(tmp);
-        return ig_fail(err, INGROEI_ERR_IO, file, 0, 0, "cannot write the resolved file: %s",
-                       ig_strerror(e, ebuf, sizeof ebuf));
-    }
-    free(tmp);
-    return INGROEI_OK;
-}
-
-ingroei_status ingroei_run_write_resolved(const ingroei_run *run, const char *file,
-                                          ingroei_error *err)
-{
-    if (!run || !file || !file[0])
-        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no file for the resolved scenario");
-    ig_buf b = {0};
-    build_scenario(&b, run, file);
-    ingroei_status st = write_atomically(file, &b, err);
-    ig_buf_free(&b);
-    return st;
-}
-
-ingroei_status ingroei_au_write_resolved(const ingroei_au *au, const char *file, ingroei_error *err)
-{
-    if (!au || !file || !file[0])
-        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no file for the resolved model");
-    ig_buf b = {0};
-    build_au_model(&b, au, file);
-    ingroei_status st = write_atomically(file, &b, err);
-    ig_buf_free(&b);
-    return st;
 }

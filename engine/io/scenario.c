@@ -2,7 +2,7 @@
  * scenario.c - reads a scenario YAML file into struct ingroei_scenario, checking every
  * key, type and range on the way (the format is described in README.md).
  */
-#include "yamlx.h"
+#include "io/yamlx.h"
 
 #include <errno.h>
 #include <limits.h>

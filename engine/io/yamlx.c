@@ -1,7 +1,7 @@
 /*
  * yamlx.c - strict typed access to a libyaml document; see yamlx.h.
  */
-#include "yamlx.h"
+#include "io/yamlx.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
 #ifndef IG_YAMLX_H
 #define IG_YAMLX_H
 
-#include "../ig.h"
+#include "io/io.h"
 
 #include <yaml.h>
 

@@ -3,7 +3,7 @@
  * scenario name, a source) can reach in a report: HTML text and attributes, JSON inside
  * a <script> element, a gnuplot string. A name is data, never markup or code.
  */
-#include "html.h"
+#include "report/report.h"
 
 void ig_html_text(ig_buf *b, const char *s)
 {
@@ -22,7 +22,7 @@ void ig_html_text(ig_buf *b, const char *s)
     }
 }
 
-/* ig_json_script is in io/text.c, beside ig_json_string, whose escapes it extends. */
+/* ig_json_script is in io/json.c, beside ig_json_string, whose escapes it extends. */
 
 void ig_html_json_text(ig_buf *b, const char *key, const char *value)
 {

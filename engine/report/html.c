@@ -2,9 +2,9 @@
  * html.c - the shared pieces of a self-contained HTML report: the page shell with its
  * stylesheet, scripts and notice; a table the page's script sorts and filters; charts
  * as SVG pictures drawn by one gnuplot process. Nothing here knows a run: the run's
- * report (html_run.c) and a report over several scenarios are built from these.
+ * report (run/html.c) and a comparison's (compare/html.c) are built from these.
  */
-#include "html.h"
+#include "report/report.h"
 
 #include <errno.h>
 #include <stdio.h>

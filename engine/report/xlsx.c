@@ -2,9 +2,9 @@
  * xlsx.c - workbooks as lists of tables, over libxlsxwriter: a sheet is a few lines of
  * text, a frozen header row with an autofilter and rows of typed cells (ig_cell) in
  * columns whose kind (ig_xl_kind) decides the number format. The run's workbook
- * (xlsx_run.c) and any other report with tables are built on this layer.
+ * (run/xlsx.c, compare/xlsx.c) and any other report with tables are built on this layer.
  */
-#include "../ig.h"
+#include "report/report.h"
 
 #include <ctype.h>
 #include <fcntl.h>

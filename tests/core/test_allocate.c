@@ -6,7 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "ig.h"
+#include "core/core.h"
 #include "support/support.h"
 
 #include <math.h>

@@ -7,7 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "ig.h"
+#include "core/core.h"
 
 #include <limits.h>
 #include <math.h>

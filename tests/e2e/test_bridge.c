@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ig.h"
+#include "run/run.h"
 #include "support/support.h"
 
 #include <stdbool.h>

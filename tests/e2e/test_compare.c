@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ig.h"
+#include "compare/compare.h"
 #include "support/support.h"
 
 #include <stdbool.h>

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ig.h"
+#include "audit/audit.h"
 #include "support/support.h"
 
 #include <math.h>

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ig.h"
+#include "io/io.h"
 #include "support/support.h"
 
 #include <limits.h>

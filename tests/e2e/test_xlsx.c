@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "ig.h"
+#include "run/run.h"
 #include "support/sheets.h"
 #include "support/support.h"
 

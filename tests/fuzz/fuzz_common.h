@@ -30,7 +30,7 @@
 #define INGROEI_FUZZ_COMMON_H
 
 #define _GNU_SOURCE /* nftw; this header comes first in every harness */
-#include "ig.h"
+#include "io/io.h"
 
 #include <dirent.h>
 #include <errno.h>

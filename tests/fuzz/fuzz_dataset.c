@@ -1,5 +1,5 @@
 /*
- * fuzz_dataset.c - fuzzes the dataset loader (io/dataset.c) where fuzz_csv cannot reach
+ * fuzz_dataset.c - fuzzes the dataset loader (run/dataset.c) where fuzz_csv cannot reach
  * it: the semantic checks that run on well-formed files (unknown and duplicate
  * gemeentecodes, herindelingen, centrumgemeenten that disagree with the amounts, regions,
  * volumes). See fuzz_common.h for how this builds and runs.

@@ -1,5 +1,5 @@
 /*
- * fuzz_sweep.c - fuzzes the sweep reader (io/sweep_load.c): the input, with every
+ * fuzz_sweep.c - fuzzes the sweep reader (sweep/load.c): the input, with every
  * "@REPO@" replaced by the repository root, is written as `sweep.yaml` into this
  * process's temporary directory and loaded with ingroei_sweep_load, which also loads
  * the base scenario it names (the seeds name the shipped ones as @REPO@/scenarios/...).
@@ -8,6 +8,7 @@
  * runs.
  */
 #include "fuzz_common.h"
+#include "sweep/sweep.h"
 
 #include <math.h>
 

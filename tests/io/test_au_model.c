@@ -7,7 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "ig.h"
+#include "io/io.h"
 #include "ingroei.h"
 #include "support/support.h"
 

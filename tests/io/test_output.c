@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "ig.h"
+#include "run/run.h"
 #include "support/support.h"
 
 #include <dirent.h>

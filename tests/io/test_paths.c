@@ -6,7 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "ig.h"
+#include "io/io.h"
 
 #include <stdio.h>
 #include <stdlib.h>

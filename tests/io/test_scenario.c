@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "ig.h"
+#include "io/io.h"
 #include "support/support.h"
 
 #include <errno.h>

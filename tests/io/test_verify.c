@@ -8,7 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "ig.h"
+#include "audit/audit.h"
 #include "ingroei.h"
 #include "support/support.h"
 

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "report/html.h"
+#include "report/report.h"
 
 #include <string.h>
 

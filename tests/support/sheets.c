@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "ig.h"
+#include "io/io.h"
 #include "sheets.h"
 #include "support.h"
 

@@ -4,7 +4,7 @@
  * all tables) without gnuplot. A benchmark, not a test: it reports numbers and never
  * fails on them. Run it through tools/bench/run.
  */
-#include "ig.h"
+#include "run/run.h"
 
 #include <dirent.h>
 #include <stdio.h>

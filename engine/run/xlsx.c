@@ -1,10 +1,10 @@
 /*
- * xlsx_run.c - the workbook of a run, ingroei.xlsx, for people who open Excel or
+ * xlsx.c - the workbook of a run, ingroei.xlsx, for people who open Excel or
  * LibreOffice: the overview per year, all gemeenten per year, one gemeente's years,
  * the gemeenten held at a cap, and the sources of every input. The tables are those of
- * budget.csv and allocations.csv, cell for cell (io/output.c gives the cells).
+ * budget.csv and allocations.csv, cell for cell (run/tables.c gives the cells).
  */
-#include "../ig.h"
+#include "run/run.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * and the objective key's volumes. Every file read is recorded, with the SHA-256 of the
  * bytes that were parsed, in the run's receipt.
  */
-#include "../ig.h"
+#include "run/run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,40 +55,6 @@ static bool valid_code(const char *s)
         if (s[i] < '0' || s[i] > '9')
             return false;
     return true;
-}
-
-ingroei_status ig_run_add_input(ingroei_run *r, const char *path, const char *sha256,
-                                const char *source, ingroei_error *err)
-{
-    ig_input *in = realloc(r->inputs, (r->n_inputs + 1) * sizeof *in);
-    if (!in)
-        return ig_fail(err, INGROEI_ERR_NOMEM, path, 0, 0, "out of memory");
-    r->inputs = in;
-    ig_input *x = &r->inputs[r->n_inputs++];
-    memset(x, 0, sizeof *x);
-    memcpy(x->sha256, sha256, sizeof x->sha256);
-    x->display = ig_run_receipt_path(r, path);
-    x->source = ig_strdup(source);
-    if (!x->display || !x->source)
-        return ig_fail(err, INGROEI_ERR_NOMEM, path, 0, 0, "out of memory");
-    return INGROEI_OK;
-}
-
-/* Records a CSV file; its comment lines, joined by newlines, are its stated source. */
-static ingroei_status add_csv_input(ingroei_run *r, const ig_csv *t, ingroei_error *err)
-{
-    ig_buf b = {0};
-    for (size_t i = 0; i < t->n_comments; i++) {
-        if (i)
-            ig_buf_putc(&b, '\n');
-        ig_buf_puts(&b, t->comments[i]);
-    }
-    if (!t->n_comments)
-        ig_buf_puts(&b, "(no provenance comments in the file)");
-    ingroei_status st = b.failed ? ig_fail(err, INGROEI_ERR_NOMEM, t->file, 0, 0, "out of memory")
-                                 : ig_run_add_input(r, t->file, t->sha256, b.data, err);
-    ig_buf_free(&b);
-    return st;
 }
 
 /* The gemeentecodes a data file gave, to find one given twice (merged gemeenten add up,
@@ -198,7 +164,7 @@ static ingroei_status load_merges(ingroei_run *r, ingroei_error *err)
             st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     if (st == INGROEI_OK)
-        st = add_csv_input(r, &t, err);
+        st = ig_run_add_csv_input(r, &t, err);
     ig_csv_clear(&t);
     free(file);
     return st;
@@ -368,7 +334,7 @@ ingroei_status ig_load_gemeenten(ingroei_run *r, ingroei_error *err)
     if (st == INGROEI_OK)
         st = choose_inhabitant_years(r, rows, t.n_rows, err);
     if (st == INGROEI_OK)
-        st = add_csv_input(r, &t, err);
+        st = ig_run_add_csv_input(r, &t, err);
 done:
     free(rows);
     ig_csv_clear(&t);
@@ -432,7 +398,7 @@ static ingroei_status check_centres(ingroei_run *r, const bool *has_amount, ingr
                 r->code[g], r->name[g], has_amount[g] ? "has" : "has no",
                 centre[g] ? "is" : "is not", m->centres_column, m->centres);
     if (st == INGROEI_OK)
-        st = add_csv_input(r, &t, err);
+        st = ig_run_add_csv_input(r, &t, err);
     free(centre);
     ig_csv_clear(&t);
     return st;
@@ -507,7 +473,7 @@ ingroei_status ig_load_historical(ingroei_run *r, ingroei_error *err)
         st = ig_fail(err, INGROEI_ERR_DATA, m->file, m->circulaire_line, m->circulaire_column,
                      "the historical amounts of this selection add up to zero");
     if (st == INGROEI_OK)
-        st = add_csv_input(r, &t, err);
+        st = ig_run_add_csv_input(r, &t, err);
     if (st == INGROEI_OK && m->centres)
         st = check_centres(r, has, err);
     free(codes.v);
@@ -592,7 +558,7 @@ ingroei_status ig_load_objective(ingroei_run *r, ingroei_error *err)
             st = ig_fail(err, INGROEI_ERR_DATA, t.file, 0, 0, "no volumes for %s (%s)", r->code[g],
                          r->name[g]);
     if (st == INGROEI_OK)
-        st = add_csv_input(r, &t, err);
+        st = ig_run_add_csv_input(r, &t, err);
     free(codes.v);
     free(col);
     free(seen);
@@ -645,7 +611,7 @@ ingroei_status ig_load_regions(ingroei_run *r, ingroei_error *err)
         st = ig_fail(err, INGROEI_ERR_DATA, t.file, 0, 0,
                      "no region membership for %s, the year of the scenario's boundaries", year);
     if (st == INGROEI_OK)
-        st = add_csv_input(r, &t, err);
+        st = ig_run_add_csv_input(r, &t, err);
     ig_csv_clear(&t);
     return st;
 }

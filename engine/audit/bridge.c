@@ -11,7 +11,7 @@
  * euros; rounding is what remains of the change of the published allocation, so the
  * parts add up to it to the euro.
  */
-#include "ig.h"
+#include "audit/audit.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,9 @@
 /*
- * sweep_load.c - reads a sweep file (YAML): a base scenario, the parameters to vary with
+ * load.c - reads a sweep file (YAML): a base scenario, the parameters to vary with
  * their values, and whether to run the full grid or a seeded sample of it.
  */
-#include "yamlx.h"
+#include "sweep/sweep.h"
+#include "io/yamlx.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * util.c - error objects, string helpers and the growable buffer used across the
  * library. Nothing here prints or exits.
  */
-#include "ig.h"
+#include "base/base.h"
 
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
@@ -276,4 +276,42 @@ void ig_buf_printf(ig_buf *b, const char *fmt, ...)
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
     b->len += (size_t)n;
+}
+
+bool ig_utf8_valid(const char *s, size_t len, int *line, int *column)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    int l = 1, c = 1;
+    while (p < end) {
+        unsigned char b = *p;
+        size_t n = b < 0x80             ? 1
+                   : (b & 0xE0) == 0xC0 ? 2
+                   : (b & 0xF0) == 0xE0 ? 3
+                   : (b & 0xF8) == 0xF0 ? 4
+                                        : 0;
+        bool ok = n > 0 && (size_t)(end - p) >= n;
+        for (size_t k = 1; ok && k < n; k++)
+            ok = (p[k] & 0xC0) == 0x80;
+        if (ok && n > 1) {
+            /* no overlong forms, no surrogates, nothing above U+10FFFF */
+            uint32_t cp = b & (0x7F >> n);
+            for (size_t k = 1; k < n; k++)
+                cp = (cp << 6) | (p[k] & 0x3F);
+            static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
+            ok = cp >= min[n] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+        }
+        if (!ok) {
+            *line = l;
+            *column = c;
+            return false;
+        }
+        if (b == '\n') {
+            l++;
+            c = 1;
+        } else {
+            c++;
+        }
+        p += n;
+    }
+    return true;
 }

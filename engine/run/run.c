@@ -1,9 +1,9 @@
 /*
  * run.c - one run from scenario to allocations: loads the dataset and the two keys the
- * scenario names (io/dataset.c), derives the budgets and the path, and computes every
+ * scenario names (run/dataset.c), derives the budgets and the path, and computes every
  * year (core/). Everything the outputs need is kept in struct ingroei_run.
  */
-#include "ig.h"
+#include "run/run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,14 +86,6 @@ void ingroei_run_free(ingroei_run *r)
     ig_hist_model_clear(&r->hist);
     ig_obj_model_clear(&r->obj);
     free(r);
-}
-
-char *ig_run_receipt_path(const ingroei_run *r, const char *path)
-{
-    char *dir = ig_dirname(r->sc->file);
-    char *rel = dir ? ig_path_relative(path, dir) : NULL;
-    free(dir);
-    return rel;
 }
 
 /* Allocates the arrays a run computes in; the loaded data are not touched. */

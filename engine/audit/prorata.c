@@ -4,7 +4,7 @@
  * whole euros exactly, and compares with what the next vintage published (public API
  * of ingroei.h).
  */
-#include "ig.h"
+#include "audit/audit.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,12 +1,12 @@
 /*
- * html_compare.c - report.html of a comparison (ingroei compare --html): the scenarios
+ * html.c - report.html of a comparison (ingroei compare --html): the scenarios
  * with their names, years and notices; p_t and the budget of each per year; all
  * gemeenten in the reference year with every scenario's allocation side by side and the
  * difference to the first; and a page per gemeente (#GM0363) that compare.js draws from
  * the runs' own numbers, inlined as JSON. The differences are those compare_breed.csv
  * holds, computed here once; the page computes nothing.
  */
-#include "html.h"
+#include "compare/compare.h"
 
 #include <stdint.h>
 #include <stdio.h>

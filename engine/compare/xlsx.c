@@ -1,10 +1,10 @@
 /*
- * xlsx_compare.c - the workbook of a comparison, vergelijking.xlsx: the scenarios, their
+ * xlsx.c - the workbook of a comparison, vergelijking.xlsx: the scenarios, their
  * budgets per year, the wide view, one gemeente's years, the rankings, every row of
  * compare.csv and the sources of every scenario. The tables are those of the CSV files,
- * cell for cell (compare.c gives the cells).
+ * cell for cell (compare/tables.c gives the cells).
  */
-#include "../ig.h"
+#include "compare/compare.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
  * lines `ingroei au` writes; this file only reads the publication, compares and
  * explains the differences.
  */
-#include "ig.h"
+#include "audit/audit.h"
 
 #include <math.h>
 #include <stdio.h>

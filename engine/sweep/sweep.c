@@ -2,10 +2,10 @@
  * sweep.c - runs a sweep: thousands of variants of one scenario (path start, length and
  * shape, caps, budget numbers), on all processors, in blocks whose rows are written in
  * scenario order so that the bytes never depend on the number of threads and memory
- * never grows with the number of scenarios. A sweep can be split into shards and the
- * shards merged again into the same bytes as one run.
+ * never grows with the number of scenarios; and what a sweep writes (sweep.csv,
+ * gemeente_bereik.csv, sweep.json), which sweep/merge.c writes too.
  */
-#include "ig.h"
+#include "sweep/sweep.h"
 
 #include <errno.h>
 #include <math.h>
@@ -66,11 +66,8 @@ typedef struct worker {
     double *max_loss, *max_gain; /* [n_y] the variant's cap limits */
     ig_mutation *mutations;      /* the variant's budget mutations */
     double *values;              /* [n_params] */
-    /* per gemeente, over the scenarios this worker ran: the smallest and largest value
-     * (in cents) of the last year's difference per inhabitant (a) and of the largest
-     * yearly loss per inhabitant (b), with the scenario that gave it */
-    int64_t *min_a, *max_a, *min_b, *max_b;
-    size_t *at_min_a, *at_max_a, *at_min_b, *at_max_b;
+    /* per gemeente, over the scenarios this worker ran */
+    ig_sweep_ranges ranges;
     double *metrics; /* [BLOCK * N_METRICS] this block's rows */
     ingroei_status status;
     ingroei_error err;
@@ -154,14 +151,9 @@ static ingroei_status run_scenario(worker *w, size_t index, double *row)
         final_max = fmax(final_max, final);
         /* ranges in cents, ties to the earlier scenario: the same whatever the order */
         int64_t a = cents(final), b = cents(largest_loss);
-        if (a < w->min_a[g] || (a == w->min_a[g] && index < w->at_min_a[g]))
-            w->min_a[g] = a, w->at_min_a[g] = index;
-        if (a > w->max_a[g] || (a == w->max_a[g] && index < w->at_max_a[g]))
-            w->max_a[g] = a, w->at_max_a[g] = index;
-        if (b < w->min_b[g] || (b == w->min_b[g] && index < w->at_min_b[g]))
-            w->min_b[g] = b, w->at_min_b[g] = index;
-        if (b > w->max_b[g] || (b == w->max_b[g] && index < w->at_max_b[g]))
-            w->max_b[g] = b, w->at_max_b[g] = index;
+        const int64_t v[IG_SWEEP_N_RANGES] = {a, a, b, b};
+        for (int k = 0; k < IG_SWEEP_N_RANGES; k++)
+            ig_sweep_ranges_note(&w->ranges, k, g, v[k], index);
     }
     row[0] = worst_loss;
     row[1] = best_gain;
@@ -208,9 +200,8 @@ static void *thread_main(void *p)
 static void worker_clear(worker *w)
 {
     ingroei_run_free(w->run);
-    void *arrays[] = {w->max_loss, w->max_gain, w->mutations, w->values,   w->min_a,
-                      w->max_a,    w->min_b,    w->max_b,     w->at_min_a, w->at_max_a,
-                      w->at_min_b, w->at_max_b, w->metrics};
+    ig_sweep_ranges_clear(&w->ranges);
+    void *arrays[] = {w->max_loss, w->max_gain, w->mutations, w->values, w->metrics};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     memset(w, 0, sizeof *w);
@@ -229,10 +220,8 @@ static ingroei_status worker_init(worker *w, const ingroei_sweep *sw, const ingr
         return st;
 #define ALLOC(field, count) (((field) = calloc((count), sizeof *(field))) != NULL)
     bool ok = ALLOC(w->max_loss, n_y) && ALLOC(w->max_gain, n_y) && ALLOC(w->mutations, n_m + 1) &&
-              ALLOC(w->values, sw->n_params + 1) && ALLOC(w->min_a, n_g) && ALLOC(w->max_a, n_g) &&
-              ALLOC(w->min_b, n_g) && ALLOC(w->max_b, n_g) && ALLOC(w->at_min_a, n_g) &&
-              ALLOC(w->at_max_a, n_g) && ALLOC(w->at_min_b, n_g) && ALLOC(w->at_max_b, n_g) &&
-              ALLOC(w->metrics, BLOCK * N_METRICS);
+              ALLOC(w->values, sw->n_params + 1) && ALLOC(w->metrics, BLOCK * N_METRICS) &&
+              ig_sweep_ranges_init(&w->ranges, n_g);
 #undef ALLOC
     if (!ok)
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -248,18 +237,13 @@ static ingroei_status worker_init(worker *w, const ingroei_sweep *sw, const ingr
         memcpy(w->mutations, sw->base->budget.mutations, n_m * sizeof *w->mutations);
         w->sc.budget.mutations = w->mutations;
     }
-    for (size_t g = 0; g < n_g; g++) {
-        w->min_a[g] = w->min_b[g] = INT64_MAX;
-        w->max_a[g] = w->max_b[g] = INT64_MIN;
-        w->at_min_a[g] = w->at_max_a[g] = w->at_min_b[g] = w->at_max_b[g] = SIZE_MAX;
-    }
     w->status = INGROEI_OK;
     return INGROEI_OK;
 }
 
 /* ---- output -------------------------------------------------------------------------- */
 
-static void csv_header(ig_buf *b, const ingroei_sweep *sw)
+void ig_sweep_csv_header(ig_buf *b, const ingroei_sweep *sw)
 {
     ig_buf_puts(b, "scenario");
     for (size_t i = 0; i < sw->n_params; i++) {
@@ -299,46 +283,69 @@ static void put_cents(ig_buf *b, int64_t c)
     ig_buf_printf(b, "%lld.%02lld", (long long)(c / 100), (long long)(c % 100));
 }
 
+bool ig_sweep_ranges_init(ig_sweep_ranges *r, size_t n_g)
+{
+    memset(r, 0, sizeof *r);
+    for (int k = 0; k < IG_SWEEP_N_RANGES; k++) {
+        r->v[k] = malloc((n_g ? n_g : 1) * sizeof *r->v[k]);
+        r->at[k] = malloc((n_g ? n_g : 1) * sizeof *r->at[k]);
+        if (!r->v[k] || !r->at[k])
+            return false;
+        for (size_t g = 0; g < n_g; g++) {
+            r->v[k][g] = k % 2 ? INT64_MIN : INT64_MAX;
+            r->at[k][g] = SIZE_MAX;
+        }
+    }
+    r->n_g = n_g;
+    return true;
+}
+
+void ig_sweep_ranges_clear(ig_sweep_ranges *r)
+{
+    for (int k = 0; k < IG_SWEEP_N_RANGES; k++) {
+        free(r->v[k]);
+        free(r->at[k]);
+    }
+    memset(r, 0, sizeof *r);
+}
+
+void ig_sweep_ranges_note(ig_sweep_ranges *r, int k, size_t g, int64_t v, size_t scenario)
+{
+    int64_t *cur = &r->v[k][g];
+    bool beyond = k % 2 ? v > *cur : v < *cur;
+    if (beyond || (v == *cur && scenario < r->at[k][g])) {
+        *cur = v;
+        r->at[k][g] = scenario;
+    }
+}
+
+void ig_sweep_ranges_merge(ig_sweep_ranges *into, const ig_sweep_ranges *from)
+{
+    for (size_t g = 0; g < into->n_g; g++)
+        for (int k = 0; k < IG_SWEEP_N_RANGES; k++)
+            ig_sweep_ranges_note(into, k, g, from->v[k][g], from->at[k][g]);
+}
+
 static const char ranges_header[] =
     "gemeentecode,gemeentenaam,verschil_per_inwoner_eindjaar_min,scenario_min_eindjaar,"
     "verschil_per_inwoner_eindjaar_max,scenario_max_eindjaar,"
     "grootste_jaarverlies_per_inwoner_min,scenario_min_jaarverlies,"
     "grootste_jaarverlies_per_inwoner_max,scenario_max_jaarverlies\n";
 
-static void ranges_csv(ig_buf *b, const ingroei_run *base, const worker *w)
+/* gemeente_bereik.csv: per gemeente its four ranges and the scenarios that gave them. */
+static void ranges_csv(ig_buf *b, const ingroei_run *base, const ig_sweep_ranges *r)
 {
     ig_buf_puts(b, ranges_header);
     for (size_t g = 0; g < base->n_g; g++) {
         ig_csv_field(b, base->code[g]);
         ig_buf_putc(b, ',');
         ig_csv_field(b, base->name[g]);
-        const int64_t v[4] = {w->min_a[g], w->max_a[g], w->min_b[g], w->max_b[g]};
-        const size_t at[4] = {w->at_min_a[g], w->at_max_a[g], w->at_min_b[g], w->at_max_b[g]};
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < IG_SWEEP_N_RANGES; k++) {
             ig_buf_putc(b, ',');
-            put_cents(b, v[k]);
-            ig_buf_printf(b, ",%zu", at[k]);
+            put_cents(b, r->v[k][g]);
+            ig_buf_printf(b, ",%zu", r->at[k][g]);
         }
         ig_buf_putc(b, '\n');
-    }
-}
-
-/* Folds worker `from`'s ranges into `into` (ties to the earlier scenario). */
-static void merge_ranges(worker *into, const worker *from, size_t n_g)
-{
-    for (size_t g = 0; g < n_g; g++) {
-        if (from->min_a[g] < into->min_a[g] ||
-            (from->min_a[g] == into->min_a[g] && from->at_min_a[g] < into->at_min_a[g]))
-            into->min_a[g] = from->min_a[g], into->at_min_a[g] = from->at_min_a[g];
-        if (from->max_a[g] > into->max_a[g] ||
-            (from->max_a[g] == into->max_a[g] && from->at_max_a[g] < into->at_max_a[g]))
-            into->max_a[g] = from->max_a[g], into->at_max_a[g] = from->at_max_a[g];
-        if (from->min_b[g] < into->min_b[g] ||
-            (from->min_b[g] == into->min_b[g] && from->at_min_b[g] < into->at_min_b[g]))
-            into->min_b[g] = from->min_b[g], into->at_min_b[g] = from->at_min_b[g];
-        if (from->max_b[g] > into->max_b[g] ||
-            (from->max_b[g] == into->max_b[g] && from->at_max_b[g] < into->at_max_b[g]))
-            into->max_b[g] = from->max_b[g], into->at_max_b[g] = from->at_max_b[g];
     }
 }
 
@@ -385,10 +392,10 @@ static void receipt(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base,
                   shard, count, first, last - first);
 }
 
-/* Writes the sweep's files into an open staging directory. */
-static ingroei_status write_tail(ig_stage *stage, const ingroei_sweep *sw, const ingroei_run *base,
-                                 const worker *ranges, unsigned shard, unsigned count, size_t first,
-                                 size_t last, ingroei_output_report *report, ingroei_error *err)
+ingroei_status ig_sweep_write_tail(const ig_stage *stage, const ingroei_sweep *sw,
+                                   const ingroei_run *base, const ig_sweep_ranges *ranges,
+                                   unsigned shard, unsigned count, size_t first, size_t last,
+                                   ingroei_output_report *report, ingroei_error *err)
 {
     ig_buf b = {0};
     ranges_csv(&b, base, ranges);
@@ -400,35 +407,6 @@ static ingroei_status write_tail(ig_stage *stage, const ingroei_sweep *sw, const
         ig_buf_free(&b);
     }
     return st;
-}
-
-/* Appends b to the open file f; fails when the disk does. */
-static ingroei_status append(FILE *f, ig_buf *b, const char *name, ingroei_error *err)
-{
-    char ebuf[128];
-    if (b->failed || b->invalid)
-        return ig_fail(err, b->failed ? INGROEI_ERR_NOMEM : INGROEI_ERR_NUMERIC, name, 0, 0,
-                       b->failed ? "out of memory" : "a number that is not finite");
-    if (b->len && fwrite(b->data, 1, b->len, f) != b->len)
-        return ig_fail(err, INGROEI_ERR_IO, name, 0, 0, "write error: %s",
-                       ig_strerror(errno, ebuf, sizeof ebuf));
-    b->len = 0;
-    if (b->data)
-        b->data[0] = '\0';
-    return INGROEI_OK;
-}
-
-/* Closes sweep.csv after flushing it to disk, and records it in the report. */
-static ingroei_status close_csv(FILE *f, ingroei_output_report *report, ingroei_error *err)
-{
-    char ebuf[128];
-    bool bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
-    bad = (fclose(f) != 0) || bad;
-    if (bad)
-        return ig_fail(err, INGROEI_ERR_IO, "sweep.csv", 0, 0, "write error: %s",
-                       ig_strerror(errno, ebuf, sizeof ebuf));
-    snprintf(report->files[report->n_files++], sizeof report->files[0], "sweep.csv");
-    return INGROEI_OK;
 }
 
 ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_options *o,
@@ -460,7 +438,7 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
     worker *ws = calloc(n, sizeof *ws);
     thread_arg *args = calloc(n, sizeof *args);
     ig_stage stage = {0};
-    FILE *csv = NULL;
+    ig_stage_file csv = {0};
     ig_buf b = {0};
     if (!ws || !args) {
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -473,15 +451,11 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
         st = ig_stage_open(&stage, o->dir, err);
     if (st != INGROEI_OK)
         goto done;
-    char *csv_path = ig_path_join(stage.path, "sweep.csv");
-    csv = csv_path ? fopen(csv_path, "wb") : NULL;
-    free(csv_path);
-    if (!csv) {
-        st = ig_fail(err, INGROEI_ERR_IO, o->dir, 0, 0, "cannot write sweep.csv");
+    st = ig_stage_file_open(&csv, &stage, "sweep.csv", err);
+    if (st != INGROEI_OK)
         goto done;
-    }
-    csv_header(&b, sw);
-    st = append(csv, &b, "sweep.csv", err);
+    ig_sweep_csv_header(&b, sw);
+    st = ig_stage_file_append(&csv, &b, err);
     for (size_t block = first; st == INGROEI_OK && block < last; block += BLOCK) {
         if (o->cancel && *o->cancel) {
             st = ig_fail(err, INGROEI_ERR_CANCELLED, NULL, 0, 0, "the sweep was stopped");
@@ -513,22 +487,20 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
             csv_row(&b, sw, base, k, ws[0].metrics + (k - sh.block_first) * N_METRICS,
                     ws[0].values);
         if (st == INGROEI_OK)
-            st = append(csv, &b, "sweep.csv", err);
+            st = ig_stage_file_append(&csv, &b, err);
         if (st == INGROEI_OK && o->progress)
             o->progress(o->progress_context, sh.block_last - first, last - first);
     }
 done:
     ig_buf_free(&b);
-    if (csv) {
-        ingroei_status cs = close_csv(csv, report, err);
-        if (st == INGROEI_OK)
-            st = cs;
-    }
-    for (unsigned i = 1; st == INGROEI_OK && i < n; i++)
-        merge_ranges(&ws[0], &ws[i], base->n_g);
+    ingroei_status cs = ig_stage_file_close(&csv, report, err);
     if (st == INGROEI_OK)
-        st = write_tail(&stage, sw, base, &ws[0], o->shard, o->shard_count, first, last, report,
-                        err);
+        st = cs;
+    for (unsigned i = 1; st == INGROEI_OK && i < n; i++)
+        ig_sweep_ranges_merge(&ws[0].ranges, &ws[i].ranges);
+    if (st == INGROEI_OK)
+        st = ig_sweep_write_tail(&stage, sw, base, &ws[0].ranges, o->shard, o->shard_count, first,
+                                 last, report, err);
     if (st == INGROEI_OK)
         st = ig_stage_commit(&stage, report, err);
     else if (stage.path)
@@ -538,177 +510,5 @@ done:
     free(ws);
     free(args);
     ingroei_run_free(base);
-    return st;
-}
-
-/* ---- merging shards ------------------------------------------------------------------ */
-
-/* Reads the shard line of a shard's sweep.json and checks that it belongs to `sw`. */
-static ingroei_status read_shard(const ingroei_sweep *sw, const char *dir, unsigned *index,
-                                 unsigned *count, size_t *first, size_t *n, ingroei_error *err)
-{
-    char *path = ig_path_join(dir, "sweep.json"), *text = NULL;
-    size_t len = 0;
-    ingroei_status st = path ? ig_read_file(path, &text, &len, err)
-                             : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (st == INGROEI_OK) {
-        char want[128];
-        snprintf(want, sizeof want, "\"sha256\": \"%s\"", sw->sha256);
-        const char *line = strstr(text, "\"shard\": {");
-        if (!strstr(text, want))
-            st = ig_fail(err, INGROEI_ERR_DATA, path, 0, 0,
-                         "is the output of another sweep file (or another version of it)");
-        else if (!line || sscanf(line,
-                                 "\"shard\": {\"index\": %u, \"count\": %u, \"first_scenario\": "
-                                 "%zu, \"scenarios\": %zu}",
-                                 index, count, first, n) != 4)
-            st = ig_fail(err, INGROEI_ERR_DATA, path, 0, 0, "has no shard line");
-    }
-    free(text);
-    free(path);
-    return st;
-}
-
-/* Folds a shard's gemeente_bereik.csv into `into`. */
-static ingroei_status read_ranges(const char *dir, const ingroei_run *base, worker *into,
-                                  ingroei_error *err)
-{
-    char *path = ig_path_join(dir, "gemeente_bereik.csv");
-    ig_csv t = {0};
-    ingroei_status st = path ? ig_csv_read(&t, path, err)
-                             : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (st == INGROEI_OK && (t.n_rows != base->n_g || t.n_cols != 10))
-        st = ig_fail(err, INGROEI_ERR_DATA, path, 0, 0,
-                     "expected %zu gemeenten in 10 columns, found %zu rows in %zu columns",
-                     base->n_g, t.n_rows, t.n_cols);
-    worker shard = {0};
-    int64_t *v[4] = {NULL};
-    size_t *at[4] = {NULL};
-    for (int k = 0; k < 4 && st == INGROEI_OK; k++)
-        if (!(v[k] = calloc(base->n_g, sizeof *v[k])) ||
-            !(at[k] = calloc(base->n_g, sizeof *at[k])))
-            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    for (size_t g = 0; st == INGROEI_OK && g < t.n_rows; g++) {
-        char **f = t.rows[g];
-        if (strcmp(f[0], base->code[g]) != 0)
-            st = ig_fail(err, INGROEI_ERR_DATA, path, t.row_line[g], 0,
-                         "expected %s in this row, found %s", base->code[g], f[0]);
-        for (int k = 0; k < 4 && st == INGROEI_OK; k++) {
-            double x = 0;
-            int64_t idx = 0;
-            if (!ig_parse_double(f[2 + 2 * k], &x) || !ig_parse_int64(f[3 + 2 * k], &idx) ||
-                idx < 0 || !(fabs(x) < 1e12))
-                st = ig_fail(err, INGROEI_ERR_DATA, path, t.row_line[g], 0,
-                             "'%s' or '%s' is not a number", f[2 + 2 * k], f[3 + 2 * k]);
-            else {
-                v[k][g] = ig_round(x * 100.0);
-                at[k][g] = (size_t)idx;
-            }
-        }
-    }
-    if (st == INGROEI_OK) {
-        shard.min_a = v[0], shard.max_a = v[1], shard.min_b = v[2], shard.max_b = v[3];
-        shard.at_min_a = at[0], shard.at_max_a = at[1], shard.at_min_b = at[2],
-        shard.at_max_b = at[3];
-        merge_ranges(into, &shard, base->n_g);
-    }
-    for (int k = 0; k < 4; k++) {
-        free(v[k]);
-        free(at[k]);
-    }
-    ig_csv_clear(&t);
-    free(path);
-    return st;
-}
-
-/* Appends a shard's sweep.csv rows (after checking its header) to the open file. */
-static ingroei_status copy_rows(const ingroei_sweep *sw, const char *dir, FILE *out,
-                                ingroei_error *err)
-{
-    char *path = ig_path_join(dir, "sweep.csv"), *text = NULL;
-    size_t len = 0;
-    ig_buf header = {0};
-    csv_header(&header, sw);
-    ingroei_status st = path ? ig_read_file(path, &text, &len, err)
-                             : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (st == INGROEI_OK && (len < header.len || memcmp(text, header.data, header.len) != 0))
-        st = ig_fail(err, INGROEI_ERR_DATA, path, 1, 0, "its header is not this sweep's");
-    if (st == INGROEI_OK && len > header.len &&
-        fwrite(text + header.len, 1, len - header.len, out) != len - header.len)
-        st = ig_fail(err, INGROEI_ERR_IO, "sweep.csv", 0, 0, "write error");
-    ig_buf_free(&header);
-    free(text);
-    free(path);
-    return st;
-}
-
-ingroei_status ingroei_sweep_merge(const ingroei_sweep *sw, const char *const *dirs, size_t n,
-                                   const char *dir, ingroei_output_report *report,
-                                   ingroei_error *err)
-{
-    ingroei_output_report local;
-    if (!report)
-        report = &local;
-    memset(report, 0, sizeof *report);
-    if (!sw || !dirs || !n || !dir)
-        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "nothing to merge");
-    /* Every shard once, in order: shard i of n covers its contiguous range. */
-    const char **ordered = calloc(n, sizeof *ordered);
-    if (!ordered)
-        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    ingroei_status st = INGROEI_OK;
-    for (size_t i = 0; i < n && st == INGROEI_OK; i++) {
-        unsigned index, count;
-        size_t first, m;
-        st = read_shard(sw, dirs[i], &index, &count, &first, &m, err);
-        size_t want_first = (size_t)((unsigned __int128)sw->n_scenarios * index / n);
-        if (st == INGROEI_OK && (count != n || index >= n || ordered[index] || first != want_first))
-            st = ig_fail(err, INGROEI_ERR_DATA, dirs[i], 0, 0,
-                         "is shard %u/%u; expected each of the %zu shards exactly once", index + 1,
-                         count, n);
-        if (st == INGROEI_OK)
-            ordered[index] = dirs[i];
-    }
-    ingroei_run *base = NULL;
-    worker all = {0};
-    ig_stage stage = {0};
-    FILE *csv = NULL;
-    if (st == INGROEI_OK)
-        st = ingroei_run_new(&base, sw->base, err);
-    if (st == INGROEI_OK)
-        st = worker_init(&all, sw, base, err);
-    for (size_t i = 0; i < n && st == INGROEI_OK; i++)
-        st = read_ranges(ordered[i], base, &all, err);
-    if (st == INGROEI_OK)
-        st = ig_stage_open(&stage, dir, err);
-    if (st == INGROEI_OK) {
-        char *csv_path = ig_path_join(stage.path, "sweep.csv");
-        csv = csv_path ? fopen(csv_path, "wb") : NULL;
-        free(csv_path);
-        if (!csv)
-            st = ig_fail(err, INGROEI_ERR_IO, dir, 0, 0, "cannot write sweep.csv");
-    }
-    if (st == INGROEI_OK) {
-        ig_buf header = {0};
-        csv_header(&header, sw);
-        st = append(csv, &header, "sweep.csv", err);
-        ig_buf_free(&header);
-    }
-    for (size_t i = 0; i < n && st == INGROEI_OK; i++)
-        st = copy_rows(sw, ordered[i], csv, err);
-    if (csv) {
-        ingroei_status cs = close_csv(csv, report, err);
-        if (st == INGROEI_OK)
-            st = cs;
-    }
-    if (st == INGROEI_OK)
-        st = write_tail(&stage, sw, base, &all, 0, 1, 0, sw->n_scenarios, report, err);
-    if (st == INGROEI_OK)
-        st = ig_stage_commit(&stage, report, err);
-    else if (stage.path)
-        ig_stage_close(&stage, false);
-    worker_clear(&all);
-    ingroei_run_free(base);
-    free(ordered);
     return st;
 }

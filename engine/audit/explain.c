@@ -3,10 +3,9 @@
  * source and vintage and every intermediate value, in words or as JSON. Nothing here
  * computes a number of its own: the values are read from the run or the au object that
  * produced the outputs, and the two unrounded parts of an allocation come from the same
- * expressions ig_allocate rounds (ig_hist_part, ig_obj_part in ig.h).
+ * expressions ig_allocate rounds (ig_hist_part, ig_obj_part in core/core.h).
  */
-#include "ig.h"
-#include "report/html.h"
+#include "audit/audit.h"
 
 #include <math.h>
 #include <stdarg.h>

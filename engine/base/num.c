@@ -3,7 +3,7 @@
  * formatting must give the same bytes whatever LC_NUMERIC the host process has set.
  */
 #define _GNU_SOURCE /* strtod_l, newlocale */
-#include "ig.h"
+#include "base/base.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -279,4 +279,10 @@ void ig_put_double(ig_buf *b, double x)
     uselocale(old);
     freelocale(c);
     ig_buf_puts(b, s);
+}
+
+int64_t ig_round(double x)
+{
+    /* C99 round() rounds halfway cases away from zero and is exact (no x + 0.5). */
+    return (int64_t)round(x);
 }

@@ -1,10 +1,10 @@
 /*
- * html_run.c - report.html of a run: the national picture (budget, p_t, historical and
+ * html.c - report.html of a run: the national picture (budget, p_t, historical and
  * objective part per year, with gnuplot's charts), a table of all gemeenten to sort and
  * filter, and a page per gemeente (#GM0363) drawn by run.js from the run's own numbers,
  * inlined as JSON. Nothing is recomputed here: every figure comes from the run.
  */
-#include "html.h"
+#include "run/run.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,108 @@
+/*
+ * base.h - utilities that know nothing of ingroei's domain: errors in an object the
+ * caller owns, strings and paths, a growable byte buffer, UTF-8 checks, and numbers
+ * parsed and written without a locale. The bottom layer: it includes only the public
+ * header (for ingroei_status and ingroei_error) and the C library.
+ */
+#ifndef IG_BASE_H
+#define IG_BASE_H
+
+#include "ingroei.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- errors (util.c) -------------------------------------------------------------- */
+
+/* Fills `err` (when not NULL) and returns `status`. `file` may be NULL; line and
+ * column are 1-based or 0 when unknown. */
+ingroei_status ig_fail(ingroei_error *err, ingroei_status status, const char *file, int line,
+                       int column, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Marks `err` as success. */
+void ig_ok(ingroei_error *err);
+
+/* ---- small utilities (util.c) --------------------------------------------------- */
+
+char *ig_strdup(const char *s); /* NULL on NULL or out of memory */
+/* strerror(errnum) in lower case, as our messages are, written into buf. */
+const char *ig_strerror(int errnum, char *buf, size_t size);
+/* dir/rel, or rel when it is absolute, tidied lexically (see ig_path_tidy): file names
+ * in scenarios and models resolve like links in a web page, "a/b/../c" is "a/c". */
+char *ig_path_join(const char *dir, const char *rel);
+/* `path` relative to the directory `base`, lexically ("../models/nl/x.csv"); a copy
+ * of the tidied path when that cannot be done. New string, NULL without memory. */
+char *ig_path_relative(const char *path, const char *base);
+char *ig_dirname(const char *path); /* "." when path has no slash */
+/* Rewrites a path in place without "." segments and "name/.." pairs (lexically); a
+ * path that tidies to nothing becomes ".". The empty string stays empty (there is no
+ * room for "."). */
+void ig_path_tidy(char *path);
+
+/* A growable byte buffer; `data` is always NUL-terminated when not NULL. The first
+ * failed allocation sets `failed` and makes every later append a no-op. */
+typedef struct ig_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    bool failed;  /* an allocation failed */
+    bool invalid; /* a number that cannot be written (NaN, infinite, too large) was given */
+} ig_buf;
+
+void ig_buf_free(ig_buf *b);
+void ig_buf_putn(ig_buf *b, const char *s, size_t n);
+void ig_buf_puts(ig_buf *b, const char *s);
+void ig_buf_putc(ig_buf *b, char c);
+void ig_buf_printf(ig_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- numbers without locale (num.c) --------------------------------------------- */
+
+/* Parses a plain decimal ("-12", "0.25", "1.5e3") as written in YAML and CSV, never
+ * with a locale. Returns false when `s` is not entirely such a number or is out of
+ * range. Decimals with at most 15 significant digits are converted exactly rounded. */
+bool ig_parse_double(const char *s, double *out);
+/* Parses a whole number ("1745850000", "-3"); rejects fractions, signs twice, spaces. */
+bool ig_parse_int64(const char *s, int64_t *out);
+
+/* An exact decimal as published: value = mant / 10^scale (scale 0..IG_DEC_MAX_SCALE).
+ * Weights (2 decimals, OZB rates more), volumes (2 decimals) and the uitkeringsfactor
+ * (3 decimals) are kept like this so that a published amount is recomputed without
+ * binary rounding: round(units * weight * uf) decides ties exactly. */
+#define IG_DEC_MAX_SCALE 12
+typedef struct ig_dec {
+    int64_t mant;
+    int scale;
+} ig_dec;
+/* Parses plain decimal notation ("-0.0734", "1.414", "31180.00", "7"): an optional
+ * sign, digits, optionally a point and at most IG_DEC_MAX_SCALE decimals, at most 18
+ * digits in all; no exponent, no spaces. Trailing zeros are kept in the scale. */
+bool ig_dec_parse(const char *s, ig_dec *out);
+/* The nearest double. */
+double ig_dec_value(ig_dec d);
+/* Appends the decimal exactly as it was parsed ("-0.0010", "1.414"). */
+void ig_put_dec(ig_buf *b, ig_dec d);
+
+/* Appends an integer. */
+void ig_put_int(ig_buf *b, int64_t v);
+/* Appends x with exactly `decimals` decimals (0..9) and `point` as the decimal
+ * separator: x * 10^decimals is computed in double and rounded half away from zero, so
+ * 0.15 with one decimal gives "0.2" (the decimal as written, not its binary value).
+ * Fails on NaN, Inf or |x| * 10^decimals >= 9e15, and then marks b->invalid. */
+bool ig_put_fixed(ig_buf *b, double x, int decimals, char point);
+/* Appends x with at most six decimals and no trailing zeros ("0", "-50", "0.125"), for
+ * messages. */
+void ig_put_decimal(ig_buf *b, double x);
+/* Appends the shortest decimal that reads back (ig_parse_double) as exactly x, in any
+ * locale ("0.15", "1e-06"); marks b->invalid for NaN and Inf. */
+void ig_put_double(ig_buf *b, double x);
+
+/* Rounds half away from zero into whole units; x must be finite and |x| < 2^62. */
+int64_t ig_round(double x);
+
+/* Whether s[0..len) is valid UTF-8; if not, the 1-based line and column (in characters)
+ * of the first bad byte. */
+bool ig_utf8_valid(const char *s, size_t len, int *line, int *column);
+
+#endif /* IG_BASE_H */

@@ -1,0 +1,334 @@
+/*
+ * core.h - the pure computation of an allocation (DOMAIN: budgets, the path, keys,
+ * rounding, caps, the algemene uitkering line by line): functions on arrays that read
+ * no files and keep no state. Uses only base/.
+ */
+#ifndef IG_CORE_H
+#define IG_CORE_H
+
+#include "base/base.h"
+
+/* ---- core: sums and rounding (core/money.c) --------------------------------------- */
+
+/* Neumaier-compensated sum of x[0..n). */
+double ig_sum(const double *x, size_t n);
+
+/* Largest-remainder rounding: out[i] in {floor(x[i]), floor(x[i]) + 1} with
+ * sum(out) == target. Units with the largest fractional part get the extra unit first;
+ * equal fractions go to the lower index (callers keep gemeenten sorted by code).
+ * Requires all x[i] finite and in [0, 2^53), and floor-sum <= target <= floor-sum + n (true
+ * whenever sum(x) == target up to rounding errors). Returns INGROEI_ERR_NUMERIC
+ * otherwise. `scratch` holds n slots. */
+typedef struct ig_lr_slot {
+    double frac;
+    size_t index;
+} ig_lr_slot;
+
+ingroei_status ig_largest_remainder(const double *x, size_t n, int64_t target, int64_t *out,
+                                    ig_lr_slot *scratch);
+
+/* Divides w by its compensated sum into shares that add up to 1. Requires every w
+ * finite and >= 0 and a positive sum. */
+ingroei_status ig_shares(const double *w, size_t n, double *out);
+
+/* ---- core: the path (core/path.c) ------------------------------------------------- */
+
+typedef enum ig_path_kind {
+    IG_PATH_LINEAR,
+    IG_PATH_TABLE,
+    IG_PATH_COHORT,
+    IG_PATH_SCURVE
+} ig_path_kind;
+
+typedef struct ig_path {
+    ig_path_kind kind;
+    int start;         /* linear, cohort, s-curve: first year with an objective share */
+    int length;        /* linear: years until fully objective, >= 1 */
+    double *table;     /* table: p_t per scenario year, n_years values in [0, 1] */
+    double outflow;    /* cohort: yearly outflow of existing clients in [0, 1], or -1 when
+                          `remaining` is used instead */
+    double *remaining; /* cohort: share of existing clients still in care after 1, 2, ...
+                          years; non-increasing, in [0, 1]; the last value holds after */
+    size_t n_remaining;
+    int end;          /* s-curve: first fully objective year, > start */
+    double midpoint;  /* s-curve: year of the logistic's midpoint */
+    double steepness; /* s-curve: logistic slope per year, > 0 */
+} ig_path;
+
+/* p_t of `year`, in [0, 1] (DOMAIN §6):
+ *  linear: clamp((t - start + 1) / length, 0, 1);
+ *  table:  the listed share of that year (first_year is the table's first year);
+ *  cohort: 1 - S(t - start + 1), where S(n) is the share of the clients in care before
+ *          `start` who are still in care n years into the path (S(n) = 1 for n <= 0;
+ *          (1 - outflow)^n, or remaining[n - 1]): their care stays historical, all new
+ *          clients are funded objectively;
+ *  s-curve: the logistic L(t) = 1 / (1 + exp(-steepness (t - midpoint))) rescaled so
+ *          that p = 0 up to start - 1 and p = 1 from end on. */
+double ig_path_share(const ig_path *path, int year, int first_year);
+
+/* ---- core: budgets (core/budget.c) ------------------------------------------------ */
+
+typedef struct ig_budget_point {
+    int year;
+    int64_t amount; /* whole euros, > 0 */
+    char *source;
+    int line, column; /* where it was given, for messages */
+} ig_budget_point;
+
+typedef enum ig_mutation_kind {
+    IG_MUT_INDEX,      /* the level grows by `percent` a year in from..to (compounding) */
+    IG_MUT_STRUCTURAL, /* the level changes by `amount` from `from` on, indexed afterwards */
+    IG_MUT_INCIDENTAL  /* `amount` is added in the years from..to only */
+} ig_mutation_kind;
+
+/* A dated, referenced change of the macro budget (DOMAIN §6: indexation, volume,
+ * Wlz-uitname, a carve-out for national specialist institutions). */
+typedef struct ig_mutation {
+    ig_mutation_kind kind;
+    char *name;
+    int from, to;   /* years; to = INT_MAX when open-ended */
+    double percent; /* IG_MUT_INDEX */
+    int64_t amount; /* IG_MUT_STRUCTURAL, IG_MUT_INCIDENTAL: whole euros, may be negative */
+    char *source;
+    int line, column;
+} ig_mutation;
+
+/* How the budget of each year is found: either published amounts (with a rule for the
+ * other years), or a base amount with mutations. */
+typedef struct ig_budget_rule {
+    bool has_base;          /* base + mutations rather than published + index */
+    ig_budget_point base;   /* has_base: the amount of the base year */
+    ig_mutation *mutations; /* has_base: in the order given */
+    size_t n_mutations;
+    ig_budget_point *published; /* !has_base: strictly increasing years, n_published >= 1 */
+    size_t n_published;
+    double index_percent; /* other years: nearest published amount indexed */
+    char *index_source;   /* NULL when the scenario gives no rule */
+    int line, column;     /* where the rule (other_years, or base) was given */
+} ig_budget_rule;
+
+/* One line of a year's budget build-up; the lines of a year add up to its budget. */
+typedef enum ig_line_kind {
+    IG_LINE_PUBLISHED, /* a published amount */
+    IG_LINE_DERIVED,   /* the nearest published amount, indexed (see base_year) */
+    IG_LINE_BASE,      /* the base amount */
+    IG_LINE_LEVEL,     /* last year's structural level, carried forward */
+    IG_LINE_MUTATION   /* the effect of `mutation` in this year */
+} ig_line_kind;
+
+typedef struct ig_budget_line {
+    int year;
+    ig_line_kind kind;
+    int64_t amount;
+    int base_year;                /* IG_LINE_DERIVED: the published year it comes from */
+    const ig_budget_point *point; /* IG_LINE_PUBLISHED, IG_LINE_DERIVED, IG_LINE_BASE */
+    const ig_mutation *mutation;  /* IG_LINE_MUTATION */
+} ig_budget_line;
+
+/* Upper bound on the lines ig_budget_build writes for n years. */
+size_t ig_budget_max_lines(const ig_budget_rule *rule, size_t n);
+
+/* The budget of every year first..first+n-1, and its build-up in `lines` (*n_lines of
+ * them, in year order; they point into `rule`).
+ *  published form: a published year takes its amount; any other year the nearest
+ *    published year's (the earlier on a tie), indexed by index_percent per year forward
+ *    or backward, one multiplication per year, rounded half away from zero;
+ *  base form: the structural level starts at the base amount (plus structural
+ *    mutations dated on or before the base year) and each later year carries it
+ *    forward, adds round(level x percent / 100) per active index mutation and the
+ *    structural mutations of that year; a year's budget is its level plus the
+ *    incidental mutations active in it. base.year must not come after `first`.
+ * Fails with INGROEI_ERR_SCHEMA and *bad_year when an amount is not between 1 and 1e15
+ * euro. */
+ingroei_status ig_budget_build(const ig_budget_rule *rule, int first, size_t n, int64_t *amounts,
+                               ig_budget_line *lines, size_t *n_lines, int *bad_year);
+
+/* ---- core: the allocation (core/allocate.c) --------------------------------------- */
+
+typedef enum ig_rounding { IG_ROUND_PER_LINE, IG_ROUND_EXACT_TOTAL } ig_rounding;
+
+/* Inputs of one computation. Arrays are gemeente-major within a year: index
+ * y * n_g + g, gemeenten sorted by code. */
+typedef struct ig_alloc_in {
+    size_t n_g, n_y;
+    const int64_t *budget; /* [n_y] > 0 */
+    const double *p;       /* [n_y] in [0, 1] */
+    const double *h;       /* [n_g] historical shares, >= 0, sum 1 */
+    const double *o;       /* [n_y * n_g] objective shares of the objective part, sum 1 */
+    const double *o_full;  /* [n_y * n_g] objective shares of the whole budget, sum 1 */
+    ig_rounding rounding;
+    const int64_t *budget_obj; /* [n_y] > 0: the objective part's own budget, or NULL when
+                                  both parts share `budget` */
+    bool lean;                 /* only total and full_hist (a sweep needs no more); the
+                                  other rounded columns are left as they are */
+} ig_alloc_in;
+
+/* The unrounded parts of one gemeente's allocation: what ig_allocate rounds and what
+ * an explanation shows are computed by these same two expressions. */
+static inline double ig_hist_part(double p, double budget, double h)
+{
+    return (1.0 - p) * (budget * h);
+}
+static inline double ig_obj_part(double p, double budget_obj, double o)
+{
+    return p * (budget_obj * o);
+}
+
+/* Outputs, allocated by the caller with n_y * n_g (or n_y) elements. */
+typedef struct ig_alloc_out {
+    double *exact;       /* unrounded allocation */
+    double *work;        /* [n_g] scratch */
+    int64_t *historical; /* rounded (1-p) B h */
+    int64_t *objective;  /* rounded p B o */
+    int64_t *total;      /* rounded allocation */
+    int64_t *full_hist;  /* rounded B h */
+    int64_t *full_obj;   /* rounded B o_full */
+    int64_t *sum_hist;   /* [n_y] sum of historical */
+    int64_t *sum_obj;    /* [n_y] sum of objective */
+    int64_t *sum_total;  /* [n_y] sum of total */
+    int64_t *target;     /* [n_y] the year's total: historical part + objective part */
+    int64_t *residual;   /* [n_y] sum_total - target */
+} ig_alloc_out;
+
+/* alloc_g,t = (1 - p_t) B_t h_g + p_t B'_t o_g,t (DOMAIN §6), with B' = B unless the
+ * objective part has a budget of its own. The historical part is H = B - round(p B), the
+ * objective part O = round(p B'), the year's total T = H + O (= B when B' = B).
+ * exact-total: every rounded column adds up per year to its whole-euro total (largest
+ * remainder), so the allocations add up to T. per-line: every amount rounded on its own,
+ * half away from zero, and the residual reported. `scratch` holds n_g slots. */
+ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot *scratch,
+                           ingroei_error *err);
+
+/* ---- core: caps (core/cap.c) ------------------------------------------------------ */
+
+typedef enum ig_cap_reference {
+    IG_CAP_PREVIOUS_YEAR,         /* the change against last year's (capped) allocation, scaled
+                                     to this year's total: a budget change is nobody's loss */
+    IG_CAP_PREVIOUS_YEAR_NOMINAL, /* the same in euros, budget changes included */
+    IG_CAP_HISTORICAL             /* the change against the year's fully historical allocation */
+} ig_cap_reference;
+
+/* A cap on losses (and optionally gains) per inhabitant per year, and optionally over
+ * a period, kept budget neutral (DOMAIN §6). */
+typedef struct ig_cap {
+    bool enabled;
+    ig_cap_reference reference;
+    double *max_loss; /* [n_y] euro per inhabitant >= 0; NAN: no loss cap that year */
+    double *max_gain; /* [n_y] euro per inhabitant >= 0; NAN: no gain cap that year */
+    bool cumulative;  /* also over the years cum_from..cum_to against the allocation of
+                         cum_from - 1 (which must be a scenario year) */
+    int cum_from, cum_to;
+    double cum_max_loss; /* euro per inhabitant; INFINITY: none */
+    double cum_max_gain;
+    bool relax_infeasible; /* an infeasible year stays uncapped instead of failing */
+    double tolerance;      /* euro: how close the capped sum must come to the total */
+    char *source;
+    int line, column; /* where the cap was given */
+} ig_cap;
+
+/* What a capped year needs besides the allocation. */
+typedef struct ig_cap_in {
+    size_t n_g, n_y;
+    int first_year;
+    const int64_t *inhabitants; /* [n_y * n_g] */
+    const int64_t *target;      /* [n_y] the year's total, whole euros */
+    ig_rounding rounding;
+} ig_cap_in;
+
+/* What the cap did, per year and per gemeente. */
+typedef struct ig_cap_out {
+    int64_t *uncapped;  /* [n_y * n_g] the rounded allocation before the cap */
+    signed char *flag;  /* [n_y * n_g] -1 loss capped, +1 gain capped, 0 neither */
+    double *lambda;     /* [n_y] scale of the gains (1 when nothing was capped) */
+    size_t *n_loss;     /* [n_y] gemeenten at their loss cap */
+    size_t *n_gain;     /* [n_y] gaining gemeenten held at their gain cap */
+    size_t *n_conflict; /* [n_y] gemeenten whose loss floor lay above their gain ceiling
+                           (held at the floor: protection against losses comes first) */
+    bool *active;       /* [n_y] a cap applied in this year */
+    bool *feasible;     /* [n_y] false: the cap could not be kept (year left uncapped) */
+    double *gap;        /* [n_y] for an infeasible year: euros the gains fall short (> 0)
+                           or the capped gains that could not be placed (< 0) */
+} ig_cap_out;
+
+/* One year: with d_g = u_g - r_g, finds the scale lambda of the gains such that
+ * sum_g clamp(d_g < 0 ? u_g : r_g + lambda d_g, lo_g, hi_g) = target (GSL Brent, within
+ * `tol` euro), and writes those amounts into c. lambda <= 1 when capped losers are paid
+ * for by the gainers, > 1 when capped gains go to the other gainers. Returns
+ * INGROEI_ERR_DATA when no lambda >= 0 reaches the target, with *gap as in ig_cap_out. */
+ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, const double *hi,
+                            size_t n, double target, double tol, double *c, double *lambda,
+                            double *gap);
+
+/* Applies the cap year by year to an allocation made by ig_allocate (whose total,
+ * full_hist, target, sum_total and residual it reads; total, sum_total and residual it
+ * rewrites). The cap works on whole euros: the rounded allocation without the cap is the
+ * starting point, the references are the rounded allocations of other years (scaled to
+ * this year's total for IG_CAP_PREVIOUS_YEAR) or of the fully historical key, and the
+ * limits are whole euros rounded towards the gemeente, so that the rounded allocation
+ * never crosses them. `work` holds 5 * n_g doubles. An infeasible year fails with
+ * INGROEI_ERR_DATA unless cap->relax_infeasible. */
+ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out *out,
+                            ig_cap_out *co, ig_lr_slot *slots, double *work, ingroei_error *err);
+
+/* ---- core: keys (core/keys.c) ------------------------------------------------------ */
+
+/* The objective key in the Bfv form (Fvw art. 10-11, Bfv 2001 art. 1c), in two steps.
+ * ig_bfv_bases: per gemeente B_g = sum over scaled maatstaven of units * weight (the
+ * uitkeringsbasis) and A_g = the same over unscaled ones (OZB-like income maatstaven,
+ * outside the uitkeringsfactor); units is maatstaf-major, units[m * n_g + g]. */
+void ig_bfv_bases(const double *units, const double *weight, const bool *scaled, size_t n_m,
+                  size_t n_g, double *b, double *a);
+
+/* ig_bfv_solve: for one budget, uf = (budget - sum_a) / sum_b and amount_g =
+ * uf * B_g + A_g; writes amount_g / budget into `shares` (which may be `a` itself) and
+ * uf into *uf. Returns INGROEI_ERR_DATA when sum_b or the budget is not positive
+ * (*bad = SIZE_MAX) or when gemeente *bad would get a negative amount; the caller, who
+ * knows the gemeenten, says so. */
+ingroei_status ig_bfv_solve(const double *b, const double *a, size_t n_g, double sum_b,
+                            double sum_a, double budget, double *shares, double *uf, size_t *bad);
+
+/* Both steps at once; `scratch` holds n_g doubles. */
+ingroei_status ig_bfv_shares(const double *units, const double *weight, const bool *scaled,
+                             size_t n_m, size_t n_g, double budget, double *shares, double *uf,
+                             double *scratch, size_t *bad);
+
+/* ---- core: the algemene uitkering line by line (core/au.c) ------------------------ */
+
+/* The published form of an objective allocation (DOMAIN §4, §8): per gemeente g and
+ * maatstaf m the line round(units * weight * uf) in whole euros, half away from zero,
+ * for a scaled maatstaf (an uitgavenmaatstaf, fixed amounts as 1 unit), and
+ * round(units * weight) for an unscaled one (the OZB/WOZ inkomstenmaatstaven, negative
+ * weights); a cluster's and a gemeente's amounts are sums of their rounded lines. The
+ * products are computed exactly in 128-bit integers. */
+typedef struct ig_au_in {
+    size_t n_g, n_m;
+    const ig_dec *units;   /* [m * n_g + g] */
+    const ig_dec *weight;  /* [n_m] euro per unit, before the uitkeringsfactor */
+    const bool *scaled;    /* [n_m] */
+    const size_t *cluster; /* [n_m] cluster index < n_clusters, or NULL */
+    size_t n_clusters;
+} ig_au_in;
+
+/* Exact round(a * b * c), half away from zero; false when it does not fit in int64. */
+bool ig_dec_mul_round(ig_dec a, ig_dec b, ig_dec c, int64_t *out);
+/* Appends the exact product a * b * c, unrounded, with all its decimals (the product
+ * ig_dec_mul_round rounds); false when it is out of range. */
+bool ig_dec_mul_text(ig_dec a, ig_dec b, ig_dec c, ig_buf *out);
+
+/* With the given (published) uitkeringsfactor: writes every line into `lines`
+ * ([m * n_g + g]), each gemeente's total into `totals` ([n_g]) and, when `clusters` is
+ * not NULL, per cluster ([c * n_g + g]). Returns INGROEI_ERR_NUMERIC with *bad_m and
+ * *bad_g set when a line overflows, INGROEI_ERR_USAGE on a bad cluster index or a
+ * negative uf. */
+ingroei_status ig_au_lines(const ig_au_in *in, ig_dec uf, int64_t *lines, int64_t *totals,
+                           int64_t *clusters, size_t *bad_m, size_t *bad_g);
+
+/* Solves the uitkeringsfactor for a budget (Bfv 2001 art. 1c):
+ * uf = (budget - sum A) / sum B over the unrounded products, in long double; writes it
+ * to *uf_exact and, rounded half away from zero to `decimals` (0..IG_DEC_MAX_SCALE; the
+ * ministry publishes 3), to *uf. INGROEI_ERR_DATA when sum B is not positive or the uf
+ * would be negative. */
+ingroei_status ig_au_solve_uf(const ig_au_in *in, double budget, int decimals, ig_dec *uf,
+                              double *uf_exact);
+
+#endif /* IG_CORE_H */

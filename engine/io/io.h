@@ -1,0 +1,325 @@
+/*
+ * io.h - reading and writing files: YAML scenarios and models, CSV tables, whole files
+ * and their SHA-256, CSV and JSON writers, and the one staging writer through which
+ * every output set reaches the disk whole or not at all. Uses core/ (the structures a
+ * scenario fills) and base/.
+ */
+#ifndef IG_IO_H
+#define IG_IO_H
+
+#include "core/core.h"
+
+#include <stdio.h>
+
+/* ---- scenario and models (io/scenario.c, io/model.c) ----------------------------- */
+
+struct ingroei_scenario {
+    char *file;      /* as given to ingroei_scenario_load */
+    char sha256[65]; /* of the bytes that were parsed */
+    char *name;
+    char *description;   /* may be NULL */
+    char *dataset;       /* dataset directory, resolved against the file */
+    int boundaries;      /* year whose gemeente list is used for every year */
+    int boundaries_line; /* where `boundaries` was given; 0 when defaulted */
+    int boundaries_column;
+    int first_year, last_year;
+    ig_budget_rule budget;     /* the budget (of both parts, unless below) */
+    bool has_objective_budget; /* the objective part has a budget of its own */
+    ig_budget_rule objective_budget;
+    char *historical_key; /* model file, resolved */
+    char *objective_key;  /* model file, resolved */
+    ig_path path;
+    char *path_source; /* optional: where the path comes from */
+    ig_cap cap;        /* enabled when the scenario has one */
+    char *regions;     /* optional: region membership file (resolved), or NULL */
+    ig_rounding rounding;
+};
+
+typedef struct ig_hist_model {
+    char *file;
+    char sha256[65];
+    int circulaire_line, circulaire_column; /* where the selection was given */
+    char *centres;                        /* optional CSV of centrumgemeenten (resolved), or NULL */
+    char *centres_column;                 /* its 0/1 column for this regeling */
+    int centres_line, centres_column_pos; /* where `centres` was given */
+    char *name;
+    char *source;
+    char *data; /* resolved CSV of amounts */
+    char *circulaire;
+    int uitkeringsjaar;
+    char *regeling;
+} ig_hist_model;
+
+typedef struct ig_maatstaf {
+    char *code;
+    double weight; /* euro per unit */
+    bool scaled;   /* multiplied by the uitkeringsfactor */
+    char *source;
+} ig_maatstaf;
+
+typedef struct ig_obj_model {
+    char *file;
+    char sha256[65];
+    char *name;
+    bool illustrative;
+    char *notice;  /* what is illustrative and why; NULL when official */
+    char *volumes; /* resolved CSV of volumes */
+    char *volumes_source;
+    ig_maatstaf *maatstaven;
+    size_t n_maatstaven;
+} ig_obj_model;
+
+/* An algemene-uitkering model (kind au-model): one circulaire's volumes and weights and
+ * its published uitkeringsfactor, from which the auditor mode recomputes the amounts. */
+typedef struct ig_au_model {
+    char *file;
+    char sha256[65];
+    char *name;
+    char *circulaire;
+    int uitkeringsjaar;
+    char *volumes; /* resolved CSV: gemeentecode, gemeentenaam, a column per volume */
+    char *weights; /* resolved CSV: code, omschrijving, clusters..., totaal, volume_kolom */
+    ig_dec uf;     /* as published */
+    char *uf_source;
+    char **unscaled; /* [n_unscaled] maatstaven outside the uitkeringsfactor */
+    size_t n_unscaled;
+    char *source;
+} ig_au_model;
+
+/* The data of an au-model, ready to compute: gemeenten in the order of the volumes file,
+ * maatstaven in the order of the weights file. */
+typedef struct ig_au_data {
+    size_t n_g, n_m, n_c;
+    char **codes, **names;  /* [n_g] */
+    char **maatstaven;      /* [n_m] */
+    char **descriptions;    /* [n_m] omschrijving, as the weights file writes it */
+    char **clusters;        /* [n_c] */
+    ig_dec *units;          /* [m * n_g + g] */
+    ig_dec *weight;         /* [n_m] the totaal weight */
+    ig_dec *cluster_weight; /* [c * n_m + m] */
+    bool *scaled;           /* [n_m] */
+    char weights_sha256[65], volumes_sha256[65];
+} ig_au_data;
+
+ingroei_status ig_au_model_load(ig_au_model *out, const char *file, ingroei_error *err);
+void ig_au_model_clear(ig_au_model *m);
+/* Reads the model's volumes and weights: every weight row's volume_kolom must be a
+ * column of the volumes, every unscaled maatstaf a row; numbers are parsed exactly. */
+ingroei_status ig_au_data_load(ig_au_data *out, const ig_au_model *m, ingroei_error *err);
+void ig_au_data_clear(ig_au_data *d);
+ingroei_status ig_hist_model_load(ig_hist_model *out, const char *file, ingroei_error *err);
+void ig_hist_model_clear(ig_hist_model *m);
+ingroei_status ig_obj_model_load(ig_obj_model *out, const char *file, ingroei_error *err);
+void ig_obj_model_clear(ig_obj_model *m);
+
+/* An input file as the receipt names it. */
+typedef struct ig_input {
+    char *display; /* path relative to the scenario's directory where possible */
+    char sha256[65];
+    char *source; /* where its numbers come from (model source or CSV comments) */
+} ig_input;
+
+/* ---- the resolved scenario or model (io/resolved.c) ---------------------------- */
+
+/* The fully resolved form of scenario `s` as YAML, to be written to `file` (paths are
+ * made relative to it), listing the inputs that were read with their SHA-256. */
+void ig_resolved_scenario(ig_buf *b, const ingroei_scenario *s, const ig_input *inputs,
+                          size_t n_inputs, const char *file);
+/* The same for an au-model, with the factor that was used (solved from `budget` when
+ * uf_solved). */
+void ig_resolved_au_model(ig_buf *b, const ig_au_model *m, const ig_au_data *data, ig_dec uf,
+                          bool uf_solved, double budget, const char *file);
+
+/* ---- CSV (io/csv.c) ------------------------------------------------------------- */
+
+/* A parsed RFC 4180 file: leading lines starting with '#' are comments; the first
+ * other line is the header. Cells are NUL-terminated strings owned by the table. */
+typedef struct ig_csv {
+    char *file;
+    char sha256[65]; /* of the bytes that were parsed */
+    char **comments; /* [n_comments] the '#' lines without "# " */
+    size_t n_comments;
+    int header_line; /* 1-based line of the header */
+    size_t n_cols;
+    char **header; /* [n_cols] */
+    size_t n_rows;
+    char ***rows;  /* [n_rows][n_cols] */
+    int *row_line; /* [n_rows] 1-based line of each row */
+    int **row_col; /* [n_rows][n_cols] 1-based column (byte) where each cell starts */
+} ig_csv;
+
+ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err);
+/* The same with another separator than ',' (quoting as RFC 4180). */
+ingroei_status ig_csv_read_sep(ig_csv *out, const char *file, char sep, ingroei_error *err);
+void ig_csv_clear(ig_csv *t);
+/* Index of a header column, or -1 with an error naming the file and what is missing. */
+int ig_csv_column(const ig_csv *t, const char *name, ingroei_error *err);
+
+/* ---- files (io/files.c) --------------------------------------------------------- */
+
+/* Reads a whole regular file into memory (NUL-terminated). */
+ingroei_status ig_read_file(const char *file, char **data, size_t *len, ingroei_error *err);
+/* SHA-256 of a byte string as 64 lower-case hex digits plus NUL. */
+void ig_sha256_hex(const void *data, size_t len, char hex[65]);
+
+/* ---- CSV output (io/csv_write.c) ------------------------------------------------ */
+
+void ig_csv_field(ig_buf *b, const char *s); /* RFC 4180 quoting when needed */
+
+/* Writes CSV rows cell by cell in one dialect: the separator between cells and the
+ * decimal point of fractional numbers (RFC 4180: ',' and '.'). A cell is quoted when
+ * it holds the separator, a quote or a line break. */
+typedef struct ig_csv_row {
+    ig_buf *b;
+    char sep;
+    char point;
+    size_t cells; /* cells written on the current row */
+} ig_csv_row;
+
+void ig_csv_text(ig_csv_row *w, const char *s);
+void ig_csv_int(ig_csv_row *w, int64_t v);
+/* A number as it was written in an input (already checked to be one), unchanged; text
+ * goes through ig_csv_text, which marks a leading = + - @ as text for spreadsheets. */
+void ig_csv_number_text(ig_csv_row *w, const char *s);
+void ig_csv_fixed(ig_csv_row *w, double x, int decimals); /* see ig_put_fixed */
+void ig_csv_decimal(ig_csv_row *w, double x);             /* see ig_put_decimal */
+void ig_csv_dec(ig_csv_row *w, ig_dec d);                 /* exactly, see ig_put_dec */
+void ig_csv_empty(ig_csv_row *w);
+void ig_csv_end(ig_csv_row *w);                /* ends the row with a line feed */
+
+/* One typed cell of a table row, so that the same row can go to a CSV file and to a
+ * workbook sheet (report/xlsx.c): the writers format it each in their own way. */
+typedef enum ig_cell_type {
+    IG_CELL_EMPTY,
+    IG_CELL_TEXT, /* text: borrowed, valid while the row is written */
+    IG_CELL_INT,  /* integer */
+    IG_CELL_FIXED /* x with exactly `decimals` decimals (see ig_put_fixed) */
+} ig_cell_type;
+
+typedef struct ig_cell {
+    ig_cell_type type;
+    const char *text;
+    int64_t integer;
+    double x;
+    int decimals;
+} ig_cell;
+
+#define IG_TEXT(s)     ((ig_cell){.type = IG_CELL_TEXT, .text = (s)})
+#define IG_INT(v)      ((ig_cell){.type = IG_CELL_INT, .integer = (v)})
+#define IG_FIXED(v, d) ((ig_cell){.type = IG_CELL_FIXED, .x = (v), .decimals = (d)})
+#define IG_EMPTY       ((ig_cell){.type = IG_CELL_EMPTY})
+
+/* Euros per inhabitant with two decimals; an empty cell when the count is zero. */
+static inline ig_cell ig_per_inhabitant_cell(int64_t amount, int64_t inhabitants)
+{
+    return inhabitants > 0 ? IG_FIXED((double)amount / (double)inhabitants, 2) : IG_EMPTY;
+}
+
+/* Writes the cells as one CSV row and ends it. */
+void ig_csv_cells(ig_csv_row *w, const ig_cell *cells, size_t n);
+
+/* How a workbook shows a column's numbers (the value stored is always the number). */
+typedef enum ig_xl_kind {
+    IG_XL_TEXT,    /* text, or a code */
+    IG_XL_PLAIN,   /* a whole number without grouping: a year */
+    IG_XL_COUNT,   /* a whole number with thousands separators: inhabitants, gemeenten */
+    IG_XL_EURO,    /* whole euros with thousands separators and the euro sign */
+    IG_XL_CENTS,   /* euros with two decimals: per inhabitant */
+    IG_XL_SHARE,   /* a fraction as a percentage with two decimals: p_t */
+    IG_XL_DECIMAL, /* a plain decimal number with six decimals: factors */
+    IG_XL_LONG     /* long text that may hold line breaks: wrapped in a wide column */
+} ig_xl_kind;
+
+/* A column of a table that goes to CSV and to a workbook: its header (the CSV's
+ * column name) and how a workbook shows it. */
+typedef struct ig_column {
+    const char *name;
+    ig_xl_kind kind;
+} ig_column;
+
+/* Appends the column names as a CSV header line, separated by `sep`. */
+void ig_csv_header(ig_buf *b, const ig_column *cols, size_t n, char sep);
+
+/* A CSV writer in `dialect` for a new file in `b` (io/csv_write.c): RFC 4180 (',' and '.'),
+ * or for a Dutch Excel (';', decimal comma, and a UTF-8 byte-order mark, which it
+ * appends to `b`). */
+ig_csv_row ig_csv_start(ig_buf *b, ingroei_csv_dialect dialect);
+
+/* ---- JSON (io/json.c) ----------------------------------------------------------- */
+
+/* A JSON string literal with the escapes RFC 8259 requires. */
+void ig_json_string(ig_buf *b, const char *s);
+
+/* A JSON string literal that is also safe inside an HTML <script> element: besides the
+ * JSON escapes, < > & become \u003c \u003e \u0026 (no "</script" or "<!--" can form)
+ * and U+2028, U+2029 become \u2028, \u2029 (line terminators in older JavaScript). */
+void ig_json_script(ig_buf *b, const char *s);
+
+/* A YAML double-quoted scalar that libyaml reads back as exactly s. */
+void ig_yaml_quoted(ig_buf *b, const char *s);
+
+/* ---- writing output sets (io/stage.c) -------------------------------------------- */
+
+/* A staging directory inside an output directory: files are written there, and moved
+ * into place together when all of them are complete (see ingroei_run_write). */
+typedef struct ig_stage {
+    const char *dir; /* the output directory */
+    char *path;      /* the staging directory inside it */
+    bool created;    /* `dir` did not exist before */
+} ig_stage;
+
+ingroei_status ig_stage_open(ig_stage *stage, const char *dir, ingroei_error *err);
+/* Moves the files named in `report` into place (see the manifest in io/stage.c) and
+ * removes the staging directory. */
+ingroei_status ig_stage_commit(ig_stage *stage, ingroei_output_report *report, ingroei_error *err);
+/* Removes the staging directory and, unless committed, an output directory it made. */
+void ig_stage_close(ig_stage *stage, bool committed);
+
+/* Builds one output file's bytes from a context. */
+typedef void ig_build_fn(ig_buf *b, const void *ctx);
+/* Writes n files, names[i] built by build[i](ctx), into a staging directory inside
+ * `dir` and moves them into place together (ig_stage_*): all or nothing. */
+ingroei_status ig_write_staged(const char *dir, size_t n, const char *const *names,
+                               ig_build_fn *const *build, const void *ctx,
+                               ingroei_output_report *report, ingroei_error *err);
+
+/* Removes the files in `dir` (not subdirectories), then `dir` itself. */
+void ig_remove_dir(const char *dir);
+/* Writes more files into the staging directory `staging` (a workbook), appending their
+ * names to `report`. */
+typedef ingroei_status ig_stage_fn(const char *staging, const void *ctx,
+                                   ingroei_output_report *report, ingroei_error *err);
+/* ig_write_staged, and then more(staging, ctx, ...) before anything moves into place
+ * (`more` may be NULL). */
+ingroei_status ig_write_staged_more(const char *dir, size_t n, const char *const *names,
+                                    ig_build_fn *const *build, const void *ctx, ig_stage_fn *more,
+                                    ingroei_output_report *report, ingroei_error *err);
+
+/* Writes `data` to dir/name and records the name in `report`. */
+ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *data,
+                             ingroei_output_report *report, ingroei_error *err);
+
+/* A file of a staged set written piece by piece (a sweep's rows, block by block), so
+ * that memory does not grow with its size. */
+typedef struct ig_stage_file {
+    FILE *f;
+    const char *name; /* borrowed */
+} ig_stage_file;
+
+/* Creates `name` in the staging directory of `stage`. */
+ingroei_status ig_stage_file_open(ig_stage_file *sf, const ig_stage *stage, const char *name,
+                                  ingroei_error *err);
+/* Appends b's bytes and empties b; fails on a failed buffer or a failed write. */
+ingroei_status ig_stage_file_append(ig_stage_file *sf, ig_buf *b, ingroei_error *err);
+/* Flushes the file to the disk, closes it and records its name in `report` (also after
+ * an error: then it only closes; a file never opened is a no-op). */
+ingroei_status ig_stage_file_close(ig_stage_file *sf, ingroei_output_report *report,
+                                   ingroei_error *err);
+
+/* Writes `data` to `file` alone, through a temporary file in the same directory and a
+ * rename: an earlier file of that name stays whole until the new one is complete.
+ * `what` names the file in messages ("the resolved file"). */
+ingroei_status ig_write_file_atomic(const char *file, const ig_buf *data, const char *what,
+                                    ingroei_error *err);
+
+#endif /* IG_IO_H */

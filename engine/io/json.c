@@ -1,0 +1,73 @@
+/*
+ * json.c - string literals for the machine-readable formats the engine writes: JSON,
+ * JSON inside an HTML <script> element, and YAML double-quoted scalars (the resolved
+ * scenario), from one escaper with a mode per context.
+ */
+#include "io/io.h"
+
+#include <stdbool.h>
+
+enum { JSON_PLAIN, JSON_SCRIPT, JSON_YAML };
+
+/* A JSON string literal. JSON_SCRIPT: also safe inside an HTML <script> element (see
+ * ig_json_script in io/io.h). JSON_YAML: also a YAML double-quoted scalar that
+ * reads back unchanged: YAML folds its line breaks U+0085, U+2028 and U+2029 and does
+ * not allow DEL and the other C1 controls raw, so they are escaped too. */
+static void json_string(ig_buf *b, const char *s, int mode)
+{
+    static const char hex[] = "0123456789abcdef";
+    const bool script = mode == JSON_SCRIPT, yaml = mode == JSON_YAML;
+    ig_buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        bool markup = script && (*p == '<' || *p == '>' || *p == '&');
+        /* U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8 */
+        if ((script || yaml) && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+            ig_buf_puts(b, p[2] == 0xa8 ? "\\u2028" : "\\u2029");
+            p += 2;
+            continue;
+        }
+        /* U+0080..U+009F (NEL among them) are C2 80..C2 9F */
+        if (yaml && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            ig_buf_puts(b, "\\u00");
+            ig_buf_putc(b, hex[p[1] >> 4]);
+            ig_buf_putc(b, hex[p[1] & 15]);
+            p += 1;
+            continue;
+        }
+        if (yaml && *p == 0x7f) {
+            ig_buf_puts(b, "\\u007f");
+            continue;
+        }
+        switch (*p) {
+        case '"': ig_buf_puts(b, "\\\""); break;
+        case '\\': ig_buf_puts(b, "\\\\"); break;
+        case '\n': ig_buf_puts(b, "\\n"); break;
+        case '\r': ig_buf_puts(b, "\\r"); break;
+        case '\t': ig_buf_puts(b, "\\t"); break;
+        default:
+            if (*p < 0x20 || markup) {
+                ig_buf_puts(b, "\\u00");
+                ig_buf_putc(b, hex[*p >> 4]);
+                ig_buf_putc(b, hex[*p & 15]);
+            } else {
+                ig_buf_putc(b, (char)*p);
+            }
+        }
+    }
+    ig_buf_putc(b, '"');
+}
+
+void ig_json_string(ig_buf *b, const char *s)
+{
+    json_string(b, s, JSON_PLAIN);
+}
+
+void ig_json_script(ig_buf *b, const char *s)
+{
+    json_string(b, s, JSON_SCRIPT);
+}
+
+void ig_yaml_quoted(ig_buf *b, const char *s)
+{
+    json_string(b, s, JSON_YAML);
+}

@@ -1,0 +1,186 @@
+/*
+ * run.h - one run of a scenario: the loaded data (gemeenten, keys, volumes, budgets),
+ * the inputs and their receipt, the computation through core/, and what a run writes
+ * (its CSV tables, summary.json, pictures, report.html and workbook). Uses report/,
+ * io/, core/ and base/; the features (audit/, compare/, sweep/) build on it.
+ */
+#ifndef IG_RUN_H
+#define IG_RUN_H
+
+#include "report/report.h"
+
+/* ---- a run (run/run.c) ---------------------------------------------------------------- */
+
+/* A herindeling: from `date` on, old_code is part of new_code. */
+typedef struct ig_merge {
+    char date[11]; /* YYYY-MM-DD */
+    char *old_code, *old_name;
+    char *new_code;
+    bool used; /* data of old_code was summed onto new_code in this run */
+} ig_merge;
+
+struct ingroei_run {
+    const ingroei_scenario *sc;
+    size_t n_g, n_y;
+    int first_year;
+    char **code, **name, **province; /* [n_g], sorted by code */
+    int64_t *inhabitants;            /* [n_y * n_g] */
+    int *inhabitants_year;           /* [n_y]: the 1 January count used */
+    int64_t *budget;                 /* [n_y] the budget (of both parts, unless below) */
+    int64_t *budget_obj;             /* [n_y] the objective part's budget (= budget when
+                                        the scenario gives it no budget of its own) */
+    char **budget_source;            /* [n_y] where `budget` comes from, in words */
+    ig_budget_line *lines;           /* build-up of `budget`, n_lines in year order */
+    size_t n_lines;
+    ig_budget_line *lines_obj; /* build-up of the objective budget, when separate */
+    size_t n_lines_obj;
+    double *p;             /* [n_y] objective share */
+    double *h;             /* [n_g] historical shares */
+    double *h_amount;      /* [n_g] the historical key's amounts (merged gemeenten summed) */
+    double h_total;        /* their sum */
+    double *o_part;        /* [n_y * n_g] key shares of the objective part p B */
+    double *o_full;        /* [n_y * n_g] key shares of the whole budget B */
+    double *uf_part;       /* [n_y] uitkeringsfactor for p B (0 when p = 0) */
+    double *uf_full;       /* [n_y] uitkeringsfactor for B */
+    double *units;         /* [n_m * n_g] volumes of the key's maatstaven */
+    double *weight;        /* [n_m] */
+    bool *scaled;          /* [n_m] */
+    double *key_b, *key_a; /* [n_g] B_g and A_g of the objective key */
+    double key_sum_b, key_sum_a;
+    long *region;     /* [n_g] with `regions`: the index of the gemeente's
+                         centrumgemeente, or -1 when it has no known region */
+    ig_merge *merges; /* herindelingen of the dataset, when it has them */
+    size_t n_merges;
+    ig_hist_model hist;
+    ig_obj_model obj;
+    ig_input *inputs;
+    size_t n_inputs;
+    ig_alloc_out out;  /* arrays of n_y * n_g (sums and residual: n_y) */
+    ig_cap_out cap;    /* what the scenario's cap did (all zero effect without one) */
+    ig_lr_slot *slots; /* [n_g] scratch */
+    double *cap_work;  /* [4 * n_g] scratch */
+    bool borrowed;     /* a fork (ig_run_fork): the loaded data belong to another run */
+    bool lean;         /* compute only what a sweep reads (see ig_alloc_in.lean) */
+};
+
+/* A run for computing other variants of its scenario, e.g. in another thread: it
+ * borrows `base`'s loaded data (gemeenten, keys, volumes), which must outlive it and
+ * not change, and has work arrays of its own. It computes lean: the allocation, its
+ * fully historical counterpart and the cap, not the other rounded columns. Free it
+ * with ingroei_run_free. */
+ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_error *err);
+
+/* Computes the run for `sc`, a variant of the scenario it was loaded for (the same
+ * dataset, keys, boundaries, years and budget form; other path, cap or budget
+ * numbers). Budget sources in words are not made. */
+ingroei_status ig_run_compute_scenario(ingroei_run *run, const ingroei_scenario *sc,
+                                       ingroei_error *err);
+
+/* ---- loading a run's data (run/dataset.c, run/inputs.c) ------------------------------------------- */
+
+/* Each fills its part of the run from the files the scenario names, recording every
+ * file in the receipt; ig_load_gemeenten comes first (the others look gemeenten up). */
+ingroei_status ig_load_gemeenten(ingroei_run *run, ingroei_error *err);
+ingroei_status ig_load_historical(ingroei_run *run, ingroei_error *err);
+ingroei_status ig_load_objective(ingroei_run *run, ingroei_error *err);
+ingroei_status ig_load_regions(ingroei_run *run, ingroei_error *err);
+
+/* Adds an input file to the receipt: its path as shown, the SHA-256 of the bytes that
+ * were parsed, and where its numbers come from. */
+ingroei_status ig_run_add_input(ingroei_run *run, const char *path, const char *sha256,
+                                const char *source, ingroei_error *err);
+/* Adds a CSV file to the receipt; its comment lines are its source. */
+ingroei_status ig_run_add_csv_input(ingroei_run *run, const ig_csv *t, ingroei_error *err);
+
+/* Index of a gemeentecode among the run's gemeenten (sorted), or -1. */
+long ig_run_find_code(const ingroei_run *run, const char *code);
+
+/* The run's gemeente that `code` is part of on the scenario's boundaries: the code
+ * itself, or the gemeente it merged into (following herindelingen dated on or before
+ * 1 January of the boundaries year); -1 when there is none (a code of a later
+ * herindeling cannot be split back into its parts). Marks the herindelingen used. */
+long ig_run_resolve(ingroei_run *run, const char *code);
+
+/* Writes into order[0..n_g) the gemeenten of year y by gain per inhabitant against the
+ * fully historical allocation, largest first; equal gains by gemeentecode. Fails only
+ * for want of memory. */
+ingroei_status ig_run_rank(const ingroei_run *run, size_t y, size_t *order);
+
+
+/* ---- outputs and pictures (run/tables.c, summary.c, plot.c, xlsx.c) ------------------------------ */
+
+/* `path` as the receipt shows it: relative to the scenario file's directory, so that
+ * the receipt does not depend on where the program was started. New string. */
+char *ig_run_receipt_path(const ingroei_run *run, const char *path);
+
+/* Whether year y's budget is a published (or base) amount rather than one derived by
+ * a rule or built from mutations. */
+bool ig_run_budget_published(const ingroei_run *run, size_t y);
+
+/* Verschil per inwoner of gemeente g in year y (euro; 0 without inhabitants). */
+double ig_run_gain_per_inhabitant(const ingroei_run *run, size_t y, size_t g);
+
+/* Writes the pictures' data files and gnuplot scripts into `dir` and runs gnuplot
+ * there (cwd = dir). `gemeente` is an index or SIZE_MAX for none. Names of the files
+ * made are appended to `report`. Without gnuplot the scripts are still written and
+ * report->plots_skipped is set. */
+ingroei_status ig_plots_write(const ingroei_run *run, const char *dir, size_t gemeente,
+                              const char *gnuplot, ingroei_output_report *report,
+                              ingroei_error *err);
+
+/* The run's CSV tables in `dialect` (run/tables.c), each a whole file's bytes:
+ * allocations.csv, every gemeente's years or only gemeente `only`'s (an index, or
+ * SIZE_MAX for all); budget.csv; budget_opbouw.csv; regios.csv (only with regions). */
+void ig_run_csv_allocations(ig_buf *b, const ingroei_run *run, size_t only,
+                            ingroei_csv_dialect dialect);
+void ig_run_csv_budget(ig_buf *b, const ingroei_run *run, ingroei_csv_dialect dialect);
+void ig_run_csv_budget_lines(ig_buf *b, const ingroei_run *run, ingroei_csv_dialect dialect);
+void ig_run_csv_regions(ig_buf *b, const ingroei_run *run, ingroei_csv_dialect dialect);
+
+/* summary.json of the run (run/summary.c); false for want of memory. */
+bool ig_run_summary_json(ig_buf *b, const ingroei_run *run);
+
+/* The rows of allocations.csv and budget.csv as cells, for the CSV files and the
+ * workbook alike (run/tables.c). */
+#define IG_N_ALLOC_COLUMNS 19
+extern const ig_column ig_alloc_columns[IG_N_ALLOC_COLUMNS];
+/* Gemeente g in year y, into cells[IG_N_ALLOC_COLUMNS]. */
+void ig_run_alloc_cells(const ingroei_run *run, size_t y, size_t g, ig_cell *cells);
+#define IG_N_BUDGET_COLUMNS 18
+extern const ig_column ig_budget_columns[IG_N_BUDGET_COLUMNS];
+/* The totals of year y, into cells[IG_N_BUDGET_COLUMNS]. */
+void ig_run_budget_cells(const ingroei_run *run, size_t y, ig_cell *cells);
+
+/* Writes the run's workbook, IG_RUN_WORKBOOK, into `dir` (run/xlsx.c): the
+ * overview per year, all gemeenten per year, gemeente `gemeente`'s years (an index, or
+ * SIZE_MAX for none), the gemeenten held at a cap, and the sources of the inputs. The
+ * name is appended to `report`. */
+#define IG_RUN_WORKBOOK "ingroei.xlsx"
+ingroei_status ig_run_write_xlsx(const ingroei_run *run, const char *dir, size_t gemeente,
+                                 ingroei_output_report *report, ingroei_error *err);
+
+/* The inputs of a run as the workbooks' Bronnen sheets list them: each file, its
+ * vintage, SHA-256 and source (run/xlsx.c). ig_xl_run_sources writes a row per
+ * input of `run` into the current sheet, with `label` in a column before these when it
+ * is not NULL (a comparison names the scenario). */
+#define IG_N_SOURCE_COLUMNS 4
+extern const ig_column ig_source_columns[IG_N_SOURCE_COLUMNS];
+void ig_xl_run_sources(ig_xl *x, const ingroei_run *run, const char *label);
+
+/* The IG_N_RANKED largest gainers, then the IG_N_RANKED largest losers, per inhabitant
+ * in the last year (fewer when there are fewer than 2 * IG_N_RANKED gemeenten), into
+ * pick (2 * IG_N_RANKED slots); their number in *n. Fails only for want of memory. */
+#define IG_N_RANKED 15
+ingroei_status ig_plot_extremes(const ingroei_run *run, size_t *pick, size_t *n);
+
+/* ---- the report of a run (run/html.c) --------------------------------------------------- */
+
+/* Writes report.html (and report.gp, report.dat: the gnuplot script and data of its
+ * charts) into `dir`. `draw` is zero when no picture may be drawn (--no-plots); without a
+ * working gnuplot the report is still written and says where its charts are missing and
+ * why (and report->plots_skipped, report->note say so too). */
+ingroei_status ig_html_report_write(const ingroei_run *run, const char *dir, int draw,
+                                    const char *gnuplot, ingroei_output_report *report,
+                                    ingroei_error *err);
+
+#endif /* IG_RUN_H */

@@ -1,0 +1,251 @@
+/*
+ * tables.c - the CSV tables of a run: allocations.csv (and one gemeente's own table),
+ * budget.csv, budget_opbouw.csv and regios.csv, in either dialect (RFC 4180, or ';'
+ * and decimal commas for a Dutch Excel); the same rows as cells for the workbook.
+ */
+#include "run/run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ILLUSTRATIVE(r) ((r)->obj.illustrative ? "ja" : "nee")
+
+/* The columns of allocations.csv (and of a gemeente's own table and the workbook's
+ * gemeente sheets), in order; ig_run_alloc_cells gives a row's cells. */
+const ig_column ig_alloc_columns[IG_N_ALLOC_COLUMNS] = {
+    {"jaar", IG_XL_PLAIN},
+    {"gemeentecode", IG_XL_TEXT},
+    {"gemeentenaam", IG_XL_TEXT},
+    {"provincie", IG_XL_TEXT},
+    {"inwoners", IG_XL_COUNT},
+    {"inwoners_peiljaar", IG_XL_PLAIN},
+    {"aandeel_objectief", IG_XL_SHARE},
+    {"historisch", IG_XL_EURO},
+    {"objectief", IG_XL_EURO},
+    {"totaal", IG_XL_EURO},
+    {"totaal_per_inwoner", IG_XL_CENTS},
+    {"volledig_historisch", IG_XL_EURO},
+    {"verschil_met_historisch", IG_XL_EURO},
+    {"verschil_per_inwoner", IG_XL_CENTS},
+    {"volledig_objectief", IG_XL_EURO},
+    {"totaal_zonder_cap", IG_XL_EURO},
+    {"effect_cap", IG_XL_EURO},
+    {"cap_geraakt", IG_XL_TEXT},
+    {"objectieve_sleutel_illustratief", IG_XL_TEXT},
+};
+
+void ig_run_alloc_cells(const ingroei_run *r, size_t y, size_t g, ig_cell *c)
+{
+    ingroei_row row;
+    ingroei_run_row(r, y, g, &row);
+    size_t k = 0;
+    c[k++] = IG_INT(row.year);
+    c[k++] = IG_TEXT(row.code);
+    c[k++] = IG_TEXT(row.name);
+    c[k++] = IG_TEXT(row.province);
+    c[k++] = IG_INT(row.inhabitants);
+    c[k++] = IG_INT(row.inhabitants_year);
+    c[k++] = IG_FIXED(row.objective_share, 6);
+    c[k++] = IG_INT(row.historical);
+    c[k++] = IG_INT(row.objective);
+    c[k++] = IG_INT(row.total);
+    c[k++] = ig_per_inhabitant_cell(row.total, row.inhabitants);
+    c[k++] = IG_INT(row.full_historical);
+    c[k++] = IG_INT(row.total - row.full_historical);
+    c[k++] = ig_per_inhabitant_cell(row.total - row.full_historical, row.inhabitants);
+    c[k++] = IG_INT(row.full_objective);
+    c[k++] = IG_INT(row.total_uncapped);
+    c[k++] = IG_INT(row.total - row.total_uncapped);
+    c[k++] = IG_TEXT(row.cap_hit < 0 ? "verlies" : row.cap_hit > 0 ? "winst" : "");
+    c[k++] = IG_TEXT(ILLUSTRATIVE(r));
+}
+
+/* A header line given with commas, in the writer's dialect (the names hold no
+ * separator). */
+static void csv_header_line(ig_csv_row *w, const char *commas)
+{
+    for (const char *s = commas; *s; s++)
+        ig_buf_putc(w->b, *s == ',' ? w->sep : *s);
+}
+
+void ig_run_csv_allocations(ig_buf *b, const ingroei_run *r, size_t only,
+                            ingroei_csv_dialect dialect)
+{
+    ig_csv_row w = ig_csv_start(b, dialect);
+    ig_csv_header(b, ig_alloc_columns, IG_N_ALLOC_COLUMNS, w.sep);
+    ig_cell cells[IG_N_ALLOC_COLUMNS];
+    for (size_t y = 0; y < r->n_y; y++)
+        for (size_t g = 0; g < r->n_g; g++)
+            if (only == SIZE_MAX || only == g) {
+                ig_run_alloc_cells(r, y, g, cells);
+                ig_csv_cells(&w, cells, IG_N_ALLOC_COLUMNS);
+            }
+}
+
+/* The lines of one budget build-up, for budget_opbouw.csv. */
+static void put_budget_lines(ig_csv_row *w, const ingroei_run *r, const ig_budget_rule *rule,
+                             const ig_budget_line *lines, size_t n, const char *part)
+{
+    for (size_t i = 0; i < n; i++) {
+        const ig_budget_line *l = &lines[i];
+        ig_buf what = {0};
+        const char *source = "";
+        switch (l->kind) {
+        case IG_LINE_PUBLISHED:
+            ig_buf_puts(&what, "gepubliceerd bedrag");
+            source = l->point->source;
+            break;
+        case IG_LINE_DERIVED:
+            ig_buf_printf(&what, "bedrag van %d, geïndexeerd met ", l->base_year);
+            ig_put_decimal(&what, rule->index_percent);
+            ig_buf_puts(&what, "% per jaar");
+            source = rule->index_source;
+            break;
+        case IG_LINE_BASE:
+            ig_buf_printf(&what, "basisbedrag %d", rule->base.year);
+            source = rule->base.source;
+            break;
+        case IG_LINE_LEVEL: ig_buf_puts(&what, "structureel niveau vorig jaar"); break;
+        case IG_LINE_MUTATION: {
+            static const char *const kinds[] = {"indexatie", "structureel", "incidenteel"};
+            ig_buf_printf(&what, "%s: %s", kinds[l->mutation->kind], l->mutation->name);
+            if (l->mutation->kind == IG_MUT_INDEX) {
+                ig_buf_puts(&what, " (");
+                ig_put_decimal(&what, l->mutation->percent);
+                ig_buf_puts(&what, "%)");
+            }
+            source = l->mutation->source;
+            break;
+        }
+        }
+        ig_csv_int(w, l->year);
+        ig_csv_text(w, part);
+        ig_csv_text(w, what.data ? what.data : "");
+        ig_csv_int(w, l->amount);
+        ig_csv_text(w, source);
+        ig_csv_end(w);
+        if (what.failed)
+            w->b->failed = true;
+        ig_buf_free(&what);
+    }
+    (void)r;
+}
+
+/* regios.csv: per year and region, the centrumgemeente's fully historical amount beside
+ * the region's fully objective amount (the sum over its known members), and the
+ * allocations of the path; a last row per year for the gemeenten without a known
+ * region. */
+void ig_run_csv_regions(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dialect)
+{
+    ig_csv_row w = ig_csv_start(b, dialect);
+    csv_header_line(&w, "jaar,centrumgemeente_code,centrumgemeente_naam,gemeenten,"
+                        "volledig_historisch_centrumgemeente,volledig_objectief_regio,"
+                        "verschil_objectief_min_historisch,totaal_centrumgemeente,totaal_regio,"
+                        "objectieve_sleutel_illustratief\n");
+    for (size_t y = 0; y < r->n_y; y++) {
+        const size_t at = y * r->n_g;
+        for (size_t c = 0; c <= r->n_g; c++) {
+            bool unknown = c == r->n_g;
+            if (!unknown && r->region[c] != (long)c)
+                continue; /* not a centrumgemeente with a known region */
+            int64_t members = 0, objective = 0, total = 0;
+            for (size_t g = 0; g < r->n_g; g++)
+                if (unknown ? r->region[g] < 0 : r->region[g] == (long)c) {
+                    members++;
+                    objective += r->out.full_obj[at + g];
+                    total += r->out.total[at + g];
+                }
+            ig_csv_int(&w, r->first_year + (int)y);
+            ig_csv_text(&w, unknown ? "" : r->code[c]);
+            ig_csv_text(&w, unknown ? "(geen bekende regio)" : r->name[c]);
+            ig_csv_int(&w, members);
+            if (unknown) {
+                ig_csv_empty(&w);
+                ig_csv_int(&w, objective);
+                ig_csv_empty(&w);
+                ig_csv_empty(&w);
+            } else {
+                ig_csv_int(&w, r->out.full_hist[at + c]);
+                ig_csv_int(&w, objective);
+                ig_csv_int(&w, objective - r->out.full_hist[at + c]);
+                ig_csv_int(&w, r->out.total[at + c]);
+            }
+            ig_csv_int(&w, total);
+            ig_csv_text(&w, ILLUSTRATIVE(r));
+            ig_csv_end(&w);
+        }
+    }
+}
+
+/* budget_opbouw.csv: every year's budget line by line, with sources; the lines of a
+ * year and part add up to its budget. */
+void ig_run_csv_budget_lines(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dialect)
+{
+    ig_csv_row w = ig_csv_start(b, dialect);
+    csv_header_line(&w, "jaar,deel,regel,bedrag,bron\n");
+    const ingroei_scenario *s = r->sc;
+    put_budget_lines(&w, r, &s->budget, r->lines, r->n_lines,
+                     s->has_objective_budget ? "historisch" : "historisch en objectief");
+    if (s->has_objective_budget)
+        put_budget_lines(&w, r, &s->objective_budget, r->lines_obj, r->n_lines_obj, "objectief");
+}
+
+/* The columns of budget.csv (and of the workbook's overview), in order. */
+const ig_column ig_budget_columns[IG_N_BUDGET_COLUMNS] = {
+    {"jaar", IG_XL_PLAIN},
+    {"budget", IG_XL_EURO},
+    {"budget_historisch", IG_XL_EURO},
+    {"budget_objectief", IG_XL_EURO},
+    {"bron_budget", IG_XL_LONG},
+    {"aandeel_objectief", IG_XL_SHARE},
+    {"historisch_deel", IG_XL_EURO},
+    {"objectief_deel", IG_XL_EURO},
+    {"som_toegekend", IG_XL_EURO},
+    {"afrondingsverschil", IG_XL_EURO},
+    {"afronding", IG_XL_TEXT},
+    {"uitkeringsfactor_sleutel", IG_XL_DECIMAL},
+    {"cap_actief", IG_XL_TEXT},
+    {"cap_haalbaar", IG_XL_TEXT},
+    {"gemeenten_op_verliescap", IG_XL_COUNT},
+    {"gemeenten_op_wincap", IG_XL_COUNT},
+    {"schaal_winsten", IG_XL_DECIMAL},
+    {"objectieve_sleutel_illustratief", IG_XL_TEXT},
+};
+
+void ig_run_budget_cells(const ingroei_run *r, size_t y, ig_cell *c)
+{
+    ingroei_year yr;
+    ingroei_run_year(r, y, &yr);
+    size_t k = 0;
+    c[k++] = IG_INT(yr.year);
+    c[k++] = IG_INT(yr.budget);
+    c[k++] = IG_INT(yr.budget_historical);
+    c[k++] = IG_INT(yr.budget_objective);
+    c[k++] = IG_TEXT(yr.budget_source);
+    c[k++] = IG_FIXED(yr.objective_share, 6);
+    c[k++] = IG_INT(r->out.sum_hist[y]);
+    c[k++] = IG_INT(r->out.sum_obj[y]);
+    c[k++] = IG_INT(yr.sum_total);
+    c[k++] = IG_INT(yr.residual);
+    c[k++] = IG_TEXT(r->sc->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line");
+    c[k++] = IG_FIXED(r->uf_part[y], 6);
+    c[k++] = IG_TEXT(yr.cap_active ? "ja" : "nee");
+    c[k++] = IG_TEXT(!yr.cap_active ? "" : yr.cap_feasible ? "ja" : "nee");
+    c[k++] = IG_INT((int64_t)yr.cap_losses);
+    c[k++] = IG_INT((int64_t)yr.cap_gains);
+    c[k++] = IG_FIXED(yr.cap_scale, 9);
+    c[k++] = IG_TEXT(ILLUSTRATIVE(r));
+}
+
+void ig_run_csv_budget(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dialect)
+{
+    ig_csv_row w = ig_csv_start(b, dialect);
+    ig_csv_header(b, ig_budget_columns, IG_N_BUDGET_COLUMNS, w.sep);
+    ig_cell cells[IG_N_BUDGET_COLUMNS];
+    for (size_t y = 0; y < r->n_y; y++) {
+        ig_run_budget_cells(r, y, cells);
+        ig_csv_cells(&w, cells, IG_N_BUDGET_COLUMNS);
+    }
+}
+

@@ -1,0 +1,163 @@
+/*
+ * merge.c - joins the shards of a sweep (ingroei sweep-merge): checks that every shard
+ * belongs to this sweep file and comes exactly once, then writes the same bytes as one
+ * run of the whole sweep would have.
+ */
+#include "sweep/sweep.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reads the shard line of a shard's sweep.json and checks that it belongs to `sw`. */
+static ingroei_status read_shard(const ingroei_sweep *sw, const char *dir, unsigned *index,
+                                 unsigned *count, size_t *first, size_t *n, ingroei_error *err)
+{
+    char *path = ig_path_join(dir, "sweep.json"), *text = NULL;
+    size_t len = 0;
+    ingroei_status st = path ? ig_read_file(path, &text, &len, err)
+                             : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st == INGROEI_OK) {
+        char want[128];
+        snprintf(want, sizeof want, "\"sha256\": \"%s\"", sw->sha256);
+        const char *line = strstr(text, "\"shard\": {");
+        if (!strstr(text, want))
+            st = ig_fail(err, INGROEI_ERR_DATA, path, 0, 0,
+                         "is the output of another sweep file (or another version of it)");
+        else if (!line || sscanf(line,
+                                 "\"shard\": {\"index\": %u, \"count\": %u, \"first_scenario\": "
+                                 "%zu, \"scenarios\": %zu}",
+                                 index, count, first, n) != 4)
+            st = ig_fail(err, INGROEI_ERR_DATA, path, 0, 0, "has no shard line");
+    }
+    free(text);
+    free(path);
+    return st;
+}
+
+/* Folds a shard's gemeente_bereik.csv into `into`. */
+static ingroei_status read_ranges(const char *dir, const ingroei_run *base,
+                                  ig_sweep_ranges *into, ingroei_error *err)
+{
+    char *path = ig_path_join(dir, "gemeente_bereik.csv");
+    ig_csv t = {0};
+    ingroei_status st = path ? ig_csv_read(&t, path, err)
+                             : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st == INGROEI_OK && (t.n_rows != base->n_g || t.n_cols != 10))
+        st = ig_fail(err, INGROEI_ERR_DATA, path, 0, 0,
+                     "expected %zu gemeenten in 10 columns, found %zu rows in %zu columns",
+                     base->n_g, t.n_rows, t.n_cols);
+    ig_sweep_ranges shard = {0};
+    if (st == INGROEI_OK && !ig_sweep_ranges_init(&shard, base->n_g))
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t g = 0; st == INGROEI_OK && g < t.n_rows; g++) {
+        char **f = t.rows[g];
+        if (strcmp(f[0], base->code[g]) != 0)
+            st = ig_fail(err, INGROEI_ERR_DATA, path, t.row_line[g], 0,
+                         "expected %s in this row, found %s", base->code[g], f[0]);
+        for (int k = 0; k < IG_SWEEP_N_RANGES && st == INGROEI_OK; k++) {
+            double x = 0;
+            int64_t idx = 0;
+            if (!ig_parse_double(f[2 + 2 * k], &x) || !ig_parse_int64(f[3 + 2 * k], &idx) ||
+                idx < 0 || !(fabs(x) < 1e12))
+                st = ig_fail(err, INGROEI_ERR_DATA, path, t.row_line[g], 0,
+                             "'%s' or '%s' is not a number", f[2 + 2 * k], f[3 + 2 * k]);
+            else {
+                shard.v[k][g] = ig_round(x * 100.0);
+                shard.at[k][g] = (size_t)idx;
+            }
+        }
+    }
+    if (st == INGROEI_OK)
+        ig_sweep_ranges_merge(into, &shard);
+    ig_sweep_ranges_clear(&shard);
+    ig_csv_clear(&t);
+    free(path);
+    return st;
+}
+
+/* Appends a shard's sweep.csv rows (after checking its header) to the open file. */
+static ingroei_status copy_rows(const ingroei_sweep *sw, const char *dir, FILE *out,
+                                ingroei_error *err)
+{
+    char *path = ig_path_join(dir, "sweep.csv"), *text = NULL;
+    size_t len = 0;
+    ig_buf header = {0};
+    ig_sweep_csv_header(&header, sw);
+    ingroei_status st = path ? ig_read_file(path, &text, &len, err)
+                             : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st == INGROEI_OK && (len < header.len || memcmp(text, header.data, header.len) != 0))
+        st = ig_fail(err, INGROEI_ERR_DATA, path, 1, 0, "its header is not this sweep's");
+    if (st == INGROEI_OK && len > header.len &&
+        fwrite(text + header.len, 1, len - header.len, out) != len - header.len)
+        st = ig_fail(err, INGROEI_ERR_IO, "sweep.csv", 0, 0, "write error");
+    ig_buf_free(&header);
+    free(text);
+    free(path);
+    return st;
+}
+
+ingroei_status ingroei_sweep_merge(const ingroei_sweep *sw, const char *const *dirs, size_t n,
+                                   const char *dir, ingroei_output_report *report,
+                                   ingroei_error *err)
+{
+    ingroei_output_report local;
+    if (!report)
+        report = &local;
+    memset(report, 0, sizeof *report);
+    if (!sw || !dirs || !n || !dir)
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "nothing to merge");
+    /* Every shard once, in order: shard i of n covers its contiguous range. */
+    const char **ordered = calloc(n, sizeof *ordered);
+    if (!ordered)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    ingroei_status st = INGROEI_OK;
+    for (size_t i = 0; i < n && st == INGROEI_OK; i++) {
+        unsigned index, count;
+        size_t first, m;
+        st = read_shard(sw, dirs[i], &index, &count, &first, &m, err);
+        size_t want_first = (size_t)((unsigned __int128)sw->n_scenarios * index / n);
+        if (st == INGROEI_OK && (count != n || index >= n || ordered[index] || first != want_first))
+            st = ig_fail(err, INGROEI_ERR_DATA, dirs[i], 0, 0,
+                         "is shard %u/%u; expected each of the %zu shards exactly once", index + 1,
+                         count, n);
+        if (st == INGROEI_OK)
+            ordered[index] = dirs[i];
+    }
+    ingroei_run *base = NULL;
+    ig_sweep_ranges all = {0};
+    ig_stage stage = {0};
+    ig_stage_file csv = {0};
+    if (st == INGROEI_OK)
+        st = ingroei_run_new(&base, sw->base, err);
+    if (st == INGROEI_OK && !ig_sweep_ranges_init(&all, base->n_g))
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n && st == INGROEI_OK; i++)
+        st = read_ranges(ordered[i], base, &all, err);
+    if (st == INGROEI_OK)
+        st = ig_stage_open(&stage, dir, err);
+    if (st == INGROEI_OK)
+        st = ig_stage_file_open(&csv, &stage, "sweep.csv", err);
+    if (st == INGROEI_OK) {
+        ig_buf header = {0};
+        ig_sweep_csv_header(&header, sw);
+        st = ig_stage_file_append(&csv, &header, err);
+        ig_buf_free(&header);
+    }
+    for (size_t i = 0; i < n && st == INGROEI_OK; i++)
+        st = copy_rows(sw, ordered[i], csv.f, err);
+    ingroei_status cs = ig_stage_file_close(&csv, report, err);
+    if (st == INGROEI_OK)
+        st = cs;
+    if (st == INGROEI_OK)
+        st = ig_sweep_write_tail(&stage, sw, base, &all, 0, 1, 0, sw->n_scenarios, report, err);
+    if (st == INGROEI_OK)
+        st = ig_stage_commit(&stage, report, err);
+    else if (stage.path)
+        ig_stage_close(&stage, false);
+    ig_sweep_ranges_clear(&all);
+    ingroei_run_free(base);
+    free(ordered);
+    return st;
+}

@@ -1,0 +1,81 @@
+/*
+ * sweep.h - thousands of variants of one scenario: the sweep file (sweep/load.c), the
+ * parallel computation and its results (sweep/sweep.c), and the merge of shards
+ * (sweep/merge.c). A feature over run/; it never includes another feature.
+ */
+#ifndef IG_SWEEP_H
+#define IG_SWEEP_H
+
+#include "run/run.h"
+
+/* ---- sweeps (sweep/load.c, sweep.c) ----------------------------------------------- */
+
+typedef enum ig_sweep_kind {
+    IG_SW_PATH_START,
+    IG_SW_PATH_LENGTH,
+    IG_SW_PATH_END,
+    IG_SW_PATH_OUTFLOW,
+    IG_SW_PATH_STEEPNESS,
+    IG_SW_PATH_MIDPOINT,
+    IG_SW_CAP_LOSS,         /* the loss cap of every year */
+    IG_SW_CAP_GAIN,         /* the gain cap of every year */
+    IG_SW_BUDGET_INDEX,     /* budget.other_years.percent */
+    IG_SW_MUTATION_PERCENT, /* the percent of budget mutation `mutation` */
+    IG_SW_MUTATION_AMOUNT   /* the amount of budget mutation `mutation` */
+} ig_sweep_kind;
+
+/* One varied parameter and the values it takes. */
+typedef struct ig_sweep_param {
+    ig_sweep_kind kind;
+    size_t mutation; /* IG_SW_MUTATION_*: which mutation of the base budget */
+    char *name;      /* as written in the sweep file */
+    double *values;  /* [n_values] */
+    size_t n_values;
+} ig_sweep_param;
+
+struct ingroei_sweep {
+    char *file;
+    char sha256[65];
+    char *name;
+    ingroei_scenario *base; /* the base scenario, loaded */
+    ig_sweep_param *params; /* [n_params], the first varies slowest in the grid */
+    size_t n_params;
+    bool sample; /* a seeded sample of the grid rather than the whole grid */
+    uint64_t seed;
+    size_t n_scenarios;    /* grid: the product of the value counts; sample: `samples` */
+    double loss_threshold; /* euro per inhabitant: counted per scenario */
+};
+
+/* ---- what a sweep writes (sweep.c), also after a merge (merge.c) -------------------- */
+
+/* Per gemeente, over the scenarios noted so far, in cents: [0] the smallest and [1] the
+ * largest difference per inhabitant in the last year, [2] the smallest and [3] the
+ * largest yearly loss per inhabitant; at[k][g] is the scenario that gave v[k][g], the
+ * earliest on a tie, so that the result does not depend on the order of noting
+ * (SIZE_MAX before any). */
+#define IG_SWEEP_N_RANGES 4
+typedef struct ig_sweep_ranges {
+    int64_t *v[IG_SWEEP_N_RANGES];
+    size_t *at[IG_SWEEP_N_RANGES];
+    size_t n_g;
+} ig_sweep_ranges;
+
+/* Empty ranges for n_g gemeenten; false for want of memory (clear it all the same). */
+bool ig_sweep_ranges_init(ig_sweep_ranges *r, size_t n_g);
+void ig_sweep_ranges_clear(ig_sweep_ranges *r);
+/* Notes value v of range k for gemeente g from `scenario`. */
+void ig_sweep_ranges_note(ig_sweep_ranges *r, int k, size_t g, int64_t v, size_t scenario);
+/* Notes every range of `from` in `into` (both for the same gemeenten). */
+void ig_sweep_ranges_merge(ig_sweep_ranges *into, const ig_sweep_ranges *from);
+
+/* The header line of sweep.csv: the same in every shard. */
+void ig_sweep_csv_header(ig_buf *b, const ingroei_sweep *sw);
+
+/* Writes gemeente_bereik.csv and sweep.json (with the shard line: shard `shard` of
+ * `count`, scenarios first..last) into the open staging directory of `stage`. */
+ingroei_status ig_sweep_write_tail(const ig_stage *stage, const ingroei_sweep *sw,
+                                   const ingroei_run *base, const ig_sweep_ranges *ranges,
+                                   unsigned shard, unsigned count, size_t first, size_t last,
+                                   ingroei_output_report *report, ingroei_error *err);
+
+#endif /* IG_SWEEP_H */
