@@ -251,9 +251,8 @@ static void build_receipt(ig_buf *b, const void *ctx)
 {
     const ingroei_au *au = ctx;
     const ig_au_model *m = &au->model;
-    ig_buf_puts(b, "{\n  \"engine\": {\"name\": \"ingroei\", \"version\": ");
-    ig_json_string(b, INGROEI_VERSION);
-    ig_buf_puts(b, "},\n  \"model\": ");
+    ig_json_receipt_begin(b);
+    ig_buf_puts(b, ",\n  \"model\": ");
     ig_json_string(b, m->name);
     ig_buf_puts(b, ",\n  \"circulaire\": ");
     ig_json_string(b, m->circulaire);

@@ -105,9 +105,8 @@ static void build_diff_json(ig_buf *b, const void *ctx)
     const diff_out *o = ctx;
     const ingroei_au *a = o->a, *c = o->b;
     const ingroei_au_diff_summary *s = o->s;
-    ig_buf_puts(b, "{\n  \"engine\": {\"name\": \"ingroei\", \"version\": ");
-    ig_json_string(b, INGROEI_VERSION);
-    ig_buf_puts(b, "},\n");
+    ig_json_receipt_begin(b);
+    ig_buf_puts(b, ",\n");
     for (int k = 0; k < 2; k++) {
         const ingroei_au *x = k == 0 ? a : c;
         ig_buf_puts(b, k == 0 ? "  \"van\": {\"model\": " : "  \"naar\": {\"model\": ");

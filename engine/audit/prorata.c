@@ -195,9 +195,8 @@ static void build_json(ig_buf *b, const void *ctx)
     const ingroei_prorata_query *q = o->q;
     const char *sha = o->sha;
     const ingroei_prorata_summary *sum = o->sum;
-    ig_buf_puts(b, "{\n  \"engine\": {\"name\": \"ingroei\", \"version\": ");
-    ig_json_string(b, INGROEI_VERSION);
-    ig_buf_puts(b, "},\n  \"data\": {\"file\": ");
+    ig_json_receipt_begin(b);
+    ig_buf_puts(b, ",\n  \"data\": {\"file\": ");
     ig_json_string(b, q->data);
     ig_buf_puts(b, ", \"sha256\": ");
     ig_json_string(b, sha);

@@ -763,9 +763,8 @@ static void build_json(ig_buf *b, const void *ctx)
     const ig_au_model *m = st->v.model;
     const ingroei_verify_summary *s = st->s;
     const bool begroting = st->format == INGROEI_VERIFY_BEGROTING;
-    ig_buf_puts(b, "{\n  \"engine\": {\"name\": \"ingroei\", \"version\": ");
-    ig_json_string(b, INGROEI_VERSION);
-    ig_buf_puts(b, "},\n  \"model\": {\"file\": ");
+    ig_json_receipt_begin(b);
+    ig_buf_puts(b, ",\n  \"model\": {\"file\": ");
     ig_json_string(b, m->file);
     ig_buf_puts(b, ", \"sha256\": ");
     ig_json_string(b, m->sha256);

@@ -49,22 +49,14 @@ static void build_gemeente(ig_buf *b, const void *o)
     build_csv(b, o, 3);
 }
 
-static void json_field(ig_buf *b, const char *key, const char *value, bool last)
-{
-    ig_buf_printf(b, "      \"%s\": ", key);
-    ig_json_string(b, value);
-    ig_buf_puts(b, last ? "\n" : ",\n");
-}
-
 /* The receipt: the scenarios with their files' SHA-256, the years, the reference year,
  * and per scenario its summary in the reference year. */
 static void build_receipt(ig_buf *b, const void *ctx)
 {
     const ingroei_compare *c = ((const outputs *)ctx)->c;
-    ig_buf_puts(b, "{\n  \"engine\": {\"name\": \"ingroei\", \"version\": ");
-    ig_json_string(b, INGROEI_VERSION);
+    ig_json_receipt_begin(b);
     ig_buf_printf(b,
-                  "},\n  \"years\": {\"first\": %d, \"last\": %d, \"common_first\": %d, "
+                  ",\n  \"years\": {\"first\": %d, \"last\": %d, \"common_first\": %d, "
                   "\"common_last\": %d},\n  \"reference_year\": %d,\n",
                   c->first_year, c->last_year, c->common_first, c->common_last, c->ref_year);
     ig_buf_printf(b, "  \"gemeenten\": %zu,\n  \"scenarios\": [\n", c->n_g);
@@ -73,23 +65,23 @@ static void build_receipt(ig_buf *b, const void *ctx)
         ingroei_compare_scenario s;
         ingroei_compare_get_scenario(c, i, &s, NULL);
         ig_buf_puts(b, "    {\n");
-        json_field(b, "label", s.label, false);
-        json_field(b, "name", s.name, false);
-        json_field(b, "file", c->file[i], false);
-        json_field(b, "sha256", r->sc->sha256, false);
+        ig_json_str_field(b, 3, "label", s.label, false);
+        ig_json_str_field(b, 3, "name", s.name, false);
+        ig_json_str_field(b, 3, "file", c->file[i], false);
+        ig_json_str_field(b, 3, "sha256", r->sc->sha256, false);
         ig_buf_printf(b, "      \"first_year\": %d,\n      \"last_year\": %d,\n", s.first_year,
                       s.last_year);
         ig_buf_printf(b, "      \"illustrative\": %s,\n", s.illustrative ? "true" : "false");
         if (s.illustrative)
-            json_field(b, "notice", r->obj.notice, false);
+            ig_json_str_field(b, 3, "notice", r->obj.notice, false);
         ig_buf_printf(b, "      \"total_reference_year\": %lld,\n", (long long)s.total);
         ig_buf_printf(b, "      \"losers\": %zu,\n      \"gainers\": %zu,\n", s.n_losers,
                       s.n_gainers);
-        json_field(b, "largest_loss_per_inhabitant_gemeente", s.largest_loss_code, false);
+        ig_json_str_field(b, 3, "largest_loss_per_inhabitant_gemeente", s.largest_loss_code, false);
         ig_buf_puts(b, "      \"largest_loss_per_inhabitant\": ");
         ig_put_fixed(b, s.largest_loss_per_inhabitant, 2, '.');
         ig_buf_puts(b, ",\n");
-        json_field(b, "largest_gain_per_inhabitant_gemeente", s.largest_gain_code, false);
+        ig_json_str_field(b, 3, "largest_gain_per_inhabitant_gemeente", s.largest_gain_code, false);
         ig_buf_puts(b, "      \"largest_gain_per_inhabitant\": ");
         ig_put_fixed(b, s.largest_gain_per_inhabitant, 2, '.');
         ig_buf_puts(b, "\n");

@@ -255,6 +255,19 @@ void ig_json_string(ig_buf *b, const char *s);
  * and U+2028, U+2029 become \u2028, \u2029 (line terminators in older JavaScript). */
 void ig_json_script(ig_buf *b, const char *s);
 
+/* Opens a JSON receipt: `{` and the "engine" member (name and version of ingroei),
+ * without a comma after it; every command's receipt starts so. */
+void ig_json_receipt_begin(ig_buf *b);
+
+/* Members of a JSON object written one per line, indented by `indent` times two
+ * spaces, ending with a comma unless `last`: "key": then a string (null for NULL), a
+ * whole number, or a number with `dec` decimals; ig_json_key writes only the key. */
+void ig_json_indent(ig_buf *b, int indent);
+void ig_json_key(ig_buf *b, int indent, const char *key);
+void ig_json_str_field(ig_buf *b, int indent, const char *key, const char *v, bool last);
+void ig_json_int_field(ig_buf *b, int indent, const char *key, int64_t v, bool last);
+void ig_json_fixed_field(ig_buf *b, int indent, const char *key, double v, int dec, bool last);
+
 /* A YAML double-quoted scalar that libyaml reads back as exactly s. */
 void ig_yaml_quoted(ig_buf *b, const char *s);
 

@@ -71,3 +71,47 @@ void ig_yaml_quoted(ig_buf *b, const char *s)
 {
     json_string(b, s, JSON_YAML);
 }
+
+void ig_json_receipt_begin(ig_buf *b)
+{
+    ig_buf_puts(b, "{\n  \"engine\": {\"name\": \"ingroei\", \"version\": ");
+    ig_json_string(b, INGROEI_VERSION);
+    ig_buf_puts(b, "}");
+}
+
+void ig_json_indent(ig_buf *b, int indent)
+{
+    for (int i = 0; i < indent; i++)
+        ig_buf_puts(b, "  ");
+}
+
+void ig_json_key(ig_buf *b, int indent, const char *key)
+{
+    ig_json_indent(b, indent);
+    ig_json_string(b, key);
+    ig_buf_puts(b, ": ");
+}
+
+void ig_json_str_field(ig_buf *b, int indent, const char *key, const char *v, bool last)
+{
+    ig_json_key(b, indent, key);
+    if (v)
+        ig_json_string(b, v);
+    else
+        ig_buf_puts(b, "null");
+    ig_buf_puts(b, last ? "\n" : ",\n");
+}
+
+void ig_json_int_field(ig_buf *b, int indent, const char *key, int64_t v, bool last)
+{
+    ig_json_key(b, indent, key);
+    ig_put_int(b, v);
+    ig_buf_puts(b, last ? "\n" : ",\n");
+}
+
+void ig_json_fixed_field(ig_buf *b, int indent, const char *key, double v, int dec, bool last)
+{
+    ig_json_key(b, indent, key);
+    ig_put_fixed(b, v, dec, '.');
+    ig_buf_puts(b, last ? "\n" : ",\n");
+}

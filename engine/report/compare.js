@@ -1,7 +1,7 @@
 /* compare.js - the curves and gemeente pages of a comparison's report.html: p_t and the
  * budget of every scenario per year, and #GM0363: that gemeente's allocation per year in
  * every scenario side by side, with one curve per scenario. All numbers are those
- * compare/html.c inlined as JSON (null where a scenario lacks a year); nothing is
+ * html_compare.c inlined as JSON (null where a scenario lacks a year); nothing is
  * recomputed here. */
 "use strict";
 (function () {

@@ -1,6 +1,6 @@
 /* run.js - the gemeente pages of a run's report.html: #GM0363 shows that gemeente's table
  * of every year, its curve and the explanation of its numbers, all taken from the run's
- * values inlined as JSON by run/html.c (nothing is recomputed here). */
+ * values inlined as JSON by html_run.c (nothing is recomputed here). */
 "use strict";
 (function () {
   var D = ig.data(), byCode = {};

@@ -11,51 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void json_key(ig_buf *b, int indent, const char *key)
-{
-    for (int i = 0; i < indent; i++)
-        ig_buf_puts(b, "  ");
-    ig_json_string(b, key);
-    ig_buf_puts(b, ": ");
-}
-
-static void json_str_field(ig_buf *b, int indent, const char *key, const char *v, bool last)
-{
-    json_key(b, indent, key);
-    if (v)
-        ig_json_string(b, v);
-    else
-        ig_buf_puts(b, "null");
-    ig_buf_puts(b, last ? "\n" : ",\n");
-}
-
-static void json_int_field(ig_buf *b, int indent, const char *key, int64_t v, bool last)
-{
-    json_key(b, indent, key);
-    ig_put_int(b, v);
-    ig_buf_puts(b, last ? "\n" : ",\n");
-}
-
-static void json_fixed_field(ig_buf *b, int indent, const char *key, double v, int dec, bool last)
-{
-    json_key(b, indent, key);
-    ig_put_fixed(b, v, dec, '.');
-    ig_buf_puts(b, last ? "\n" : ",\n");
-}
-
-static void json_indent(ig_buf *b, int indent)
-{
-    for (int i = 0; i < indent; i++)
-        ig_buf_puts(b, "  ");
-}
-
 /* A file name of the scenario, relative to the scenario's directory. */
 static void json_path_field(ig_buf *b, const ingroei_run *r, const char *key, const char *path)
 {
     char *shown = ig_run_receipt_path(r, path);
     if (!shown)
         b->failed = true;
-    json_str_field(b, 2, key, shown ? shown : "", false);
+    ig_json_str_field(b, 2, key, shown ? shown : "", false);
     free(shown);
 }
 
@@ -72,18 +34,18 @@ static void json_limit(ig_buf *b, double v)
 static void json_cap(ig_buf *b, const ingroei_run *r)
 {
     const ig_cap *cap = &r->sc->cap;
-    json_key(b, 2, "cap");
+    ig_json_key(b, 2, "cap");
     if (!cap->enabled) {
         ig_buf_puts(b, "null,\n");
         return;
     }
     ig_buf_puts(b, "{\n");
-    json_str_field(b, 3, "reference",
+    ig_json_str_field(b, 3, "reference",
                    cap->reference == IG_CAP_HISTORICAL              ? "historical"
                    : cap->reference == IG_CAP_PREVIOUS_YEAR_NOMINAL ? "previous-year-nominal"
                                                                     : "previous-year",
                    false);
-    json_key(b, 3, "per_year");
+    ig_json_key(b, 3, "per_year");
     ig_buf_puts(b, "[");
     for (size_t y = 0; y < r->n_y; y++) {
         ig_buf_printf(b, "%s{\"year\": %d, \"max_loss_per_inhabitant\": ", y ? ", " : "",
@@ -94,7 +56,7 @@ static void json_cap(ig_buf *b, const ingroei_run *r)
         ig_buf_puts(b, "}");
     }
     ig_buf_puts(b, "],\n");
-    json_key(b, 3, "cumulative");
+    ig_json_key(b, 3, "cumulative");
     if (cap->cumulative) {
         ig_buf_printf(b, "{\"from\": %d, \"to\": %d, \"max_loss_per_inhabitant\": ", cap->cum_from,
                       cap->cum_to);
@@ -105,11 +67,11 @@ static void json_cap(ig_buf *b, const ingroei_run *r)
     } else {
         ig_buf_puts(b, "null,\n");
     }
-    json_str_field(b, 3, "if_infeasible", cap->relax_infeasible ? "uncapped" : "error", false);
-    json_key(b, 3, "tolerance_euro");
+    ig_json_str_field(b, 3, "if_infeasible", cap->relax_infeasible ? "uncapped" : "error", false);
+    ig_json_key(b, 3, "tolerance_euro");
     ig_put_decimal(b, cap->tolerance);
     ig_buf_puts(b, ",\n");
-    json_str_field(b, 3, "source", cap->source, true);
+    ig_json_str_field(b, 3, "source", cap->source, true);
     ig_buf_puts(b, "    },\n");
 }
 
@@ -117,7 +79,7 @@ static void json_cap(ig_buf *b, const ingroei_run *r)
  * gemeenten it held at their loss or gain cap. */
 static void json_cap_year(ig_buf *b, const ingroei_run *r, size_t y)
 {
-    json_key(b, 3, "cap");
+    ig_json_key(b, 3, "cap");
     if (!r->cap.active[y]) {
         ig_buf_puts(b, "null,\n");
         return;
@@ -150,10 +112,10 @@ static void json_cap_year(ig_buf *b, const ingroei_run *r, size_t y)
  * base amount with its mutations. */
 static void json_budget_rule(ig_buf *b, const char *key, const ig_budget_rule *rule)
 {
-    json_key(b, 2, key);
+    ig_json_key(b, 2, key);
     ig_buf_puts(b, "{\n");
     if (rule->has_base) {
-        json_key(b, 3, "base");
+        ig_json_key(b, 3, "base");
         ig_buf_printf(b, "{\"year\": %d, \"amount\": ", rule->base.year);
         ig_put_int(b, rule->base.amount);
         ig_buf_puts(b, ", \"source\": ");
@@ -193,7 +155,7 @@ static void json_budget_rule(ig_buf *b, const char *key, const ig_budget_rule *r
         ig_buf_puts(b, i + 1 < rule->n_published ? "},\n" : "}\n");
     }
     ig_buf_puts(b, "      ],\n");
-    json_key(b, 3, "other_years");
+    ig_json_key(b, 3, "other_years");
     if (rule->index_source) {
         ig_buf_puts(b, "{\"rule\": \"index\", \"percent\": ");
         ig_put_fixed(b, rule->index_percent, 4, '.');
@@ -211,7 +173,7 @@ static void json_path(ig_buf *b, const ingroei_scenario *s, const ingroei_run *r
 {
     static const char *const kinds[] = {"linear", "table", "cohort", "s-curve"};
     const ig_path *p = &s->path;
-    json_key(b, 2, "path");
+    ig_json_key(b, 2, "path");
     ig_buf_printf(b, "{\"type\": \"%s\"", kinds[p->kind]);
     switch (p->kind) {
     case IG_PATH_LINEAR:
@@ -255,11 +217,11 @@ static void json_scenario(ig_buf *b, const ingroei_run *r)
 {
     const ingroei_scenario *s = r->sc;
     ig_buf_puts(b, "  \"scenario\": {\n");
-    json_str_field(b, 2, "name", s->name, false);
-    json_str_field(b, 2, "description", s->description, false);
+    ig_json_str_field(b, 2, "name", s->name, false);
+    ig_json_str_field(b, 2, "description", s->description, false);
     json_path_field(b, r, "dataset", s->dataset);
-    json_int_field(b, 2, "boundaries", s->boundaries, false);
-    json_key(b, 2, "years");
+    ig_json_int_field(b, 2, "boundaries", s->boundaries, false);
+    ig_json_key(b, 2, "years");
     ig_buf_printf(b, "{\"first\": %d, \"last\": %d},\n", s->first_year, s->last_year);
     json_budget_rule(b, "budget", &s->budget);
     if (s->has_objective_budget)
@@ -268,7 +230,7 @@ static void json_scenario(ig_buf *b, const ingroei_run *r)
     json_path_field(b, r, "objective_key", s->objective_key);
     json_path(b, s, r);
     json_cap(b, r);
-    json_str_field(b, 2, "rounding",
+    ig_json_str_field(b, 2, "rounding",
                    s->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line", true);
     ig_buf_puts(b, "  },\n");
 }
@@ -306,16 +268,16 @@ static void json_ranking(ig_buf *b, const ingroei_run *r, size_t y, const size_t
  * region (never invented). */
 static void json_regions(ig_buf *b, const ingroei_run *r)
 {
-    json_key(b, 1, "regions");
+    ig_json_key(b, 1, "regions");
     if (!r->region) {
         ig_buf_puts(b, "null,\n");
         return;
     }
     ig_buf_puts(b, "{\n");
     char *shown = ig_run_receipt_path(r, r->sc->regions);
-    json_str_field(b, 2, "file", shown ? shown : "", false);
+    ig_json_str_field(b, 2, "file", shown ? shown : "", false);
     free(shown);
-    json_key(b, 2, "centrumgemeenten_with_known_region");
+    ig_json_key(b, 2, "centrumgemeenten_with_known_region");
     ig_buf_puts(b, "[");
     size_t k = 0, unknown = 0;
     for (size_t g = 0; g < r->n_g; g++) {
@@ -326,8 +288,8 @@ static void json_regions(ig_buf *b, const ingroei_run *r)
         unknown += r->region[g] < 0;
     }
     ig_buf_puts(b, "],\n");
-    json_int_field(b, 2, "gemeenten_without_known_region", (int64_t)unknown, false);
-    json_key(b, 2, "without_known_region");
+    ig_json_int_field(b, 2, "gemeenten_without_known_region", (int64_t)unknown, false);
+    ig_json_key(b, 2, "without_known_region");
     ig_buf_puts(b, "[");
     k = 0;
     for (size_t g = 0; g < r->n_g; g++)
@@ -343,13 +305,11 @@ bool ig_run_summary_json(ig_buf *b, const ingroei_run *r)
     size_t *order = malloc((r->n_g ? r->n_g : 1) * sizeof *order);
     if (!order)
         return false;
-    ig_buf_puts(b, "{\n");
-    ig_buf_puts(b, "  \"engine\": {\"name\": \"ingroei\", \"version\": ");
-    ig_json_string(b, INGROEI_VERSION);
-    ig_buf_puts(b, "},\n");
-    json_key(b, 1, "illustrative");
+    ig_json_receipt_begin(b);
+    ig_buf_puts(b, ",\n");
+    ig_json_key(b, 1, "illustrative");
     ig_buf_puts(b, r->obj.illustrative ? "true,\n" : "false,\n");
-    json_str_field(b, 1, "notice", r->obj.illustrative ? r->obj.notice : NULL, false);
+    ig_json_str_field(b, 1, "notice", r->obj.illustrative ? r->obj.notice : NULL, false);
     json_scenario(b, r);
     ig_buf_puts(b, "  \"inputs\": [\n");
     for (size_t i = 0; i < r->n_inputs; i++) {
@@ -362,19 +322,19 @@ bool ig_run_summary_json(ig_buf *b, const ingroei_run *r)
         ig_buf_puts(b, i + 1 < r->n_inputs ? "},\n" : "}\n");
     }
     ig_buf_puts(b, "  ],\n  \"historical_key\": {\n");
-    json_str_field(b, 2, "name", r->hist.name, false);
-    json_str_field(b, 2, "circulaire", r->hist.circulaire, false);
-    json_int_field(b, 2, "uitkeringsjaar", r->hist.uitkeringsjaar, false);
-    json_str_field(b, 2, "regeling", r->hist.regeling, false);
+    ig_json_str_field(b, 2, "name", r->hist.name, false);
+    ig_json_str_field(b, 2, "circulaire", r->hist.circulaire, false);
+    ig_json_int_field(b, 2, "uitkeringsjaar", r->hist.uitkeringsjaar, false);
+    ig_json_str_field(b, 2, "regeling", r->hist.regeling, false);
     size_t n_hist = 0;
     for (size_t g = 0; g < r->n_g; g++)
         n_hist += r->h[g] > 0;
-    json_int_field(b, 2, "gemeenten_with_amount", (int64_t)n_hist, true);
+    ig_json_int_field(b, 2, "gemeenten_with_amount", (int64_t)n_hist, true);
     ig_buf_puts(b, "  },\n  \"objective_key\": {\n");
-    json_str_field(b, 2, "name", r->obj.name, false);
-    json_key(b, 2, "illustrative");
+    ig_json_str_field(b, 2, "name", r->obj.name, false);
+    ig_json_key(b, 2, "illustrative");
     ig_buf_puts(b, r->obj.illustrative ? "true,\n" : "false,\n");
-    json_str_field(b, 2, "volumes_source", r->obj.volumes_source, false);
+    ig_json_str_field(b, 2, "volumes_source", r->obj.volumes_source, false);
     ig_buf_puts(b, "    \"maatstaven\": [\n");
     for (size_t m = 0; m < r->obj.n_maatstaven; m++) {
         const ig_maatstaf *ms = &r->obj.maatstaven[m];
@@ -392,30 +352,30 @@ bool ig_run_summary_json(ig_buf *b, const ingroei_run *r)
     ig_buf_puts(b, "  \"years\": [\n");
     for (size_t y = 0; y < r->n_y; y++) {
         ig_buf_puts(b, "    {\n");
-        json_int_field(b, 3, "year", r->first_year + (int)y, false);
-        json_int_field(b, 3, "budget", r->out.target[y], false);
-        json_int_field(b, 3, "budget_historical", r->budget[y], false);
-        json_int_field(b, 3, "budget_objective", r->budget_obj[y], false);
-        json_str_field(b, 3, "budget_source", r->budget_source[y], false);
-        json_fixed_field(b, 3, "objective_share", r->p[y], 6, false);
-        json_int_field(b, 3, "historical_part", r->out.sum_hist[y], false);
-        json_int_field(b, 3, "objective_part", r->out.sum_obj[y], false);
-        json_int_field(b, 3, "sum_allocations", r->out.sum_total[y], false);
-        json_int_field(b, 3, "rounding_residual", r->out.residual[y], false);
-        json_fixed_field(b, 3, "uitkeringsfactor_objective_part", r->uf_part[y], 6, false);
-        json_fixed_field(b, 3, "uitkeringsfactor_whole_budget", r->uf_full[y], 6, false);
+        ig_json_int_field(b, 3, "year", r->first_year + (int)y, false);
+        ig_json_int_field(b, 3, "budget", r->out.target[y], false);
+        ig_json_int_field(b, 3, "budget_historical", r->budget[y], false);
+        ig_json_int_field(b, 3, "budget_objective", r->budget_obj[y], false);
+        ig_json_str_field(b, 3, "budget_source", r->budget_source[y], false);
+        ig_json_fixed_field(b, 3, "objective_share", r->p[y], 6, false);
+        ig_json_int_field(b, 3, "historical_part", r->out.sum_hist[y], false);
+        ig_json_int_field(b, 3, "objective_part", r->out.sum_obj[y], false);
+        ig_json_int_field(b, 3, "sum_allocations", r->out.sum_total[y], false);
+        ig_json_int_field(b, 3, "rounding_residual", r->out.residual[y], false);
+        ig_json_fixed_field(b, 3, "uitkeringsfactor_objective_part", r->uf_part[y], 6, false);
+        ig_json_fixed_field(b, 3, "uitkeringsfactor_whole_budget", r->uf_full[y], 6, false);
         json_cap_year(b, r, y);
         if (ig_run_rank(r, y, order) != INGROEI_OK) {
             free(order);
             return false;
         }
-        json_key(b, 3, "largest_gainers_per_inhabitant");
+        ig_json_key(b, 3, "largest_gainers_per_inhabitant");
         json_ranking(b, r, y, order, false);
         ig_buf_puts(b, ",\n");
-        json_key(b, 3, "largest_losers_per_inhabitant");
+        ig_json_key(b, 3, "largest_losers_per_inhabitant");
         json_ranking(b, r, y, order, true);
         ig_buf_puts(b, "\n");
-        json_indent(b, 2);
+        ig_json_indent(b, 2);
         ig_buf_puts(b, y + 1 < r->n_y ? "},\n" : "}\n");
     }
     ig_buf_puts(b, "  ]\n}\n");

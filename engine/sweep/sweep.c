@@ -353,9 +353,8 @@ static void ranges_csv(ig_buf *b, const ingroei_run *base, const ig_sweep_ranges
 static void receipt(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base, unsigned shard,
                     unsigned count, size_t first, size_t last)
 {
-    ig_buf_puts(b, "{\n  \"engine\": {\"name\": \"ingroei\", \"version\": ");
-    ig_json_string(b, INGROEI_VERSION);
-    ig_buf_puts(b, "},\n  \"sweep\": {\"name\": ");
+    ig_json_receipt_begin(b);
+    ig_buf_puts(b, ",\n  \"sweep\": {\"name\": ");
     ig_json_string(b, sw->name);
     ig_buf_puts(b, ", \"sha256\": ");
     ig_json_string(b, sw->sha256);
