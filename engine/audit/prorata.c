@@ -5,6 +5,7 @@
  * of ingroei.h).
  */
 #include "audit/audit.h"
+#include "base/vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,25 +19,17 @@ typedef struct pr_row {
 } pr_row;
 
 typedef struct pr_state {
-    pr_row *rows;
-    size_t n, cap;
+    IG_VEC(pr_row) rows;
 } pr_state;
 
 static pr_row *find_or_add(pr_state *s, const char *code)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->rows[i].code, code) == 0)
-            return &s->rows[i];
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
-        pr_row *r = realloc(s->rows, cap * sizeof *r);
-        if (!r)
-            return NULL;
-        s->rows = r;
-        s->cap = cap;
-    }
-    pr_row *r = &s->rows[s->n++];
-    memset(r, 0, sizeof *r);
+    for (size_t i = 0; i < s->rows.n; i++)
+        if (strcmp(s->rows.v[i].code, code) == 0)
+            return &s->rows.v[i];
+    pr_row *r = ig_vec_push(&s->rows);
+    if (!r)
+        return NULL;
     snprintf(r->code, sizeof r->code, "%s", code);
     return r;
 }
@@ -89,7 +82,7 @@ static ingroei_status read_rows(const ingroei_prorata_query *q, pr_state *s, int
                          "bedrag: expected whole euros from 0 to 2^50, got '%s'", f[c[5]]);
             break;
         }
-        if (strlen(f[c[2]]) >= sizeof s->rows[0].code) {
+        if (strlen(f[c[2]]) >= sizeof s->rows.v[0].code) {
             st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
                          "gemeentecode '%s' is too long", f[c[2]]);
             break;
@@ -117,8 +110,8 @@ static ingroei_status read_rows(const ingroei_prorata_query *q, pr_state *s, int
     /* The totals are those of the gemeenten in both vintages: a gemeente that joins or
      * leaves (a herindeling, a new centre) is listed, but does not make every other
      * gemeente look off. */
-    for (size_t i = 0; st == INGROEI_OK && i < s->n; i++) {
-        const pr_row *r = &s->rows[i];
+    for (size_t i = 0; st == INGROEI_OK && i < s->rows.n; i++) {
+        const pr_row *r = &s->rows.v[i];
         if (r->in_from && r->in_to &&
             (__builtin_add_overflow(*tot_from, r->from, tot_from) ||
              __builtin_add_overflow(*tot_to, r->to, tot_to)))
@@ -157,8 +150,8 @@ static void build_csv(ig_buf *b, const void *ctx)
     for (size_t i = 0; i < sizeof head / sizeof *head; i++)
         ig_csv_text(&w, head[i]);
     ig_csv_end(&w);
-    for (size_t i = 0; i < s->n; i++) {
-        const pr_row *r = &s->rows[i];
+    for (size_t i = 0; i < s->rows.n; i++) {
+        const pr_row *r = &s->rows.v[i];
         ig_csv_text(&w, r->code);
         ig_csv_text(&w, r->name);
         if (r->in_from)
@@ -236,12 +229,12 @@ ingroei_status ingroei_prorata(const ingroei_prorata_query *q, const char *dir,
     int64_t tf, tt;
     ingroei_status st = read_rows(q, &s, &tf, &tt, sha, err);
     if (st == INGROEI_OK) {
-        qsort(s.rows, s.n, sizeof *s.rows, by_code);
-        sum->n_gemeenten = s.n;
+        qsort(s.rows.v, s.rows.n, sizeof *s.rows.v, by_code);
+        sum->n_gemeenten = s.rows.n;
         sum->total_from = tf;
         sum->total_to = tt;
-        for (size_t i = 0; i < s.n && st == INGROEI_OK; i++) {
-            pr_row *r = &s.rows[i];
+        for (size_t i = 0; i < s.rows.n && st == INGROEI_OK; i++) {
+            pr_row *r = &s.rows.v[i];
             if (r->in_from && r->in_to && !mul_div_round(r->from, tt, tf, &r->prorata))
                 st = ig_fail(err, INGROEI_ERR_NUMERIC, q->data, 0, 0, "%s: out of range", r->code);
             if (r->in_from && r->in_to)
@@ -268,9 +261,9 @@ ingroei_status ingroei_prorata(const ingroei_prorata_query *q, const char *dir,
         const pr_out o = {q, &s, sha, sum};
         st = ig_write_staged(dir, 2, names, build, &o, report, err);
     }
-    for (size_t i = 0; i < s.n; i++)
-        free(s.rows[i].name);
-    free(s.rows);
+    for (size_t i = 0; i < s.rows.n; i++)
+        free(s.rows.v[i].name);
+    free(s.rows.v);
     if (st == INGROEI_OK)
         ig_ok(err);
     return st;

@@ -7,6 +7,7 @@
  * explains the differences.
  */
 #include "audit/audit.h"
+#include "base/vec.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -44,24 +45,13 @@ typedef struct vf_state {
     int64_t *basis; /* begroting: [m * n_g + g] round(units x weight), before the uf */
     size_t mv;      /* Analysedata: index of the maatstaf the file leaves out */
     size_t *col;    /* Analysedata: [n_c + 1] the file's column of each cluster and Totaal */
-    vf_line *lines;
-    size_t n, cap;
+    IG_VEC(vf_line) lines;
     ingroei_verify_summary *s;
 } vf_state;
 
 static vf_line *add_line(vf_state *st)
 {
-    if (st->n == st->cap) {
-        size_t cap = st->cap ? 2 * st->cap : 256;
-        vf_line *l = realloc(st->lines, cap * sizeof *l);
-        if (!l)
-            return NULL;
-        st->lines = l;
-        st->cap = cap;
-    }
-    vf_line *l = &st->lines[st->n++];
-    memset(l, 0, sizeof *l);
-    return l;
+    return ig_vec_push(&st->lines);
 }
 
 /* ---- names: trimmed and case-folded --------------------------------------------- */
@@ -224,14 +214,14 @@ static int by_key(const void *x, const void *y)
 static ingroei_status begroting_duplicates(const vf_state *st, ingroei_error *err)
 {
     const ig_au_data *d = st->v.data;
-    line_key *k = malloc((st->n ? st->n : 1) * sizeof *k);
+    line_key *k = malloc((st->lines.n ? st->lines.n : 1) * sizeof *k);
     if (!k)
         return ig_fail(err, INGROEI_ERR_NOMEM, st->t.file, 0, 0, "out of memory");
-    for (size_t i = 0; i < st->n; i++)
-        k[i] = (line_key){st->lines[i].g, st->lines[i].item, st->lines[i].year, st->lines[i].line};
-    qsort(k, st->n, sizeof *k, by_key);
+    for (size_t i = 0; i < st->lines.n; i++)
+        k[i] = (line_key){st->lines.v[i].g, st->lines.v[i].item, st->lines.v[i].year, st->lines.v[i].line};
+    qsort(k, st->lines.n, sizeof *k, by_key);
     const line_key *first = NULL, *repeat = NULL;
-    for (size_t i = 1; i < st->n; i++)
+    for (size_t i = 1; i < st->lines.n; i++)
         if (k[i].g == k[i - 1].g && k[i].item == k[i - 1].item && k[i].year == k[i - 1].year &&
             (!repeat || k[i].line < repeat->line)) {
             repeat = &k[i];
@@ -610,8 +600,8 @@ static ingroei_status judge(vf_state *st, ingroei_error *err)
     unsigned char *state = calloc(d->n_g + 1, 1);
     if (!state)
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    for (size_t i = 0; i < st->n; i++) {
-        vf_line *l = &st->lines[i];
+    for (size_t i = 0; i < st->lines.n; i++) {
+        vf_line *l = &st->lines.v[i];
         if (l->verdict != VF_UNCHECKED) {
             const int64_t judged = begroting ? l->diff : l->rest;
             const int64_t size = judged < 0 ? -judged : judged;
@@ -693,8 +683,8 @@ static void build_csv(ig_buf *b, const void *ctx)
         ig_csv_text(&w, begroting ? head_b[i] : head_a[i]);
     ig_csv_end(&w);
     ig_buf why = {0};
-    for (size_t i = 0; i < st->n; i++) {
-        const vf_line *l = &st->lines[i];
+    for (size_t i = 0; i < st->lines.n; i++) {
+        const vf_line *l = &st->lines.v[i];
         const bool checked = l->verdict != VF_UNCHECKED;
         if (l->line)
             ig_csv_int(&w, l->line);
@@ -873,7 +863,7 @@ ingroei_status ingroei_verify(const ingroei_verify_query *q, const char *dir,
     ig_csv_clear(&st.t);
     free(st.basis);
     free(st.col);
-    free(st.lines);
+    free(st.lines.v);
     ingroei_au_free(st.au);
     if (rc == INGROEI_OK)
         ig_ok(err);

@@ -5,6 +5,7 @@
  * bytes that were parsed, in the run's receipt.
  */
 #include "run/run.h"
+#include "base/vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,23 +65,14 @@ typedef struct coded_row {
     int line;
 } coded_row;
 
-typedef struct code_list {
-    coded_row *v;
-    size_t n, cap;
-} code_list;
+typedef IG_VEC(coded_row) code_list;
 
 static bool note_code(code_list *l, const char *code, int line)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        coded_row *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return false;
-        l->v = v;
-        l->cap = cap;
-    }
-    l->v[l->n++] = (coded_row){code, line};
-    return true;
+    coded_row *r = ig_vec_push(l);
+    if (r)
+        *r = (coded_row){code, line};
+    return r != NULL;
 }
 
 static int coded_cmp(const void *a, const void *b)

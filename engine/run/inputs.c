@@ -5,6 +5,7 @@
  * from.
  */
 #include "run/run.h"
+#include "base/vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@ char *ig_run_receipt_path(const ingroei_run *r, const char *path)
 ingroei_status ig_run_add_input(ingroei_run *r, const char *path, const char *sha256,
                                 const char *source, ingroei_error *err)
 {
-    ig_input *in = realloc(r->inputs, (r->n_inputs + 1) * sizeof *in);
+    ig_input *in = ig_vec_grow(r->inputs, &r->inputs_cap, r->n_inputs + 1, sizeof *in, 8);
     if (!in)
         return ig_fail(err, INGROEI_ERR_NOMEM, path, 0, 0, "out of memory");
     r->inputs = in;

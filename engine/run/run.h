@@ -53,8 +53,8 @@ struct ingroei_run {
     size_t n_merges;
     ig_hist_model hist;
     ig_obj_model obj;
-    ig_input *inputs;
-    size_t n_inputs;
+    ig_input *inputs; /* [n_inputs], room for inputs_cap (base/vec.h) */
+    size_t n_inputs, inputs_cap;
     ig_alloc_out out;  /* arrays of n_y * n_g (sums and residual: n_y) */
     ig_cap_out cap;    /* what the scenario's cap did (all zero effect without one) */
     ig_lr_slot *slots; /* [n_g] scratch */
