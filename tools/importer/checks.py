@@ -1,7 +1,7 @@
 """Cross-checks that join two sources or a source and a published figure:
 the tidy tables, totals rows, published IU totals and uitkeringsfactors,
 the scaled/unscaled evidence, and the recomputed AU against published figures
-and the Analysedata files. Each returns nothing useful or raises Fail."""
+and the Analysedata files. Each raises Fail when its check does not hold."""
 from decimal import Decimal, localcontext
 
 from .errors import Fail
