@@ -4,7 +4,7 @@ AU_g = uf x B_g + A_g (Financiële-verhoudingswet art. 10-11, Bfv 2001 art. 1c).
 from decimal import Decimal, localcontext
 
 from .errors import Fail
-from .facts import CLUSTERS, FIXED, OZB, OZB_SCALED_PARTS, UNSCALED
+from .facts import CLUSTERS, FIXED, IZ, OZB_SCALED_PARTS, UNSCALED
 from .numtext import EXACT
 
 
@@ -39,12 +39,11 @@ def national(amounts, vheader, vrows, weight, uf):
     """(the AU of all gemeenten together, the vast bedrag x uf x gemeenten,
     what leaving the cluster OZB unscaled would change: (1 - uf) x the
     OZB_SCALED_PARTS amounts), exact; weight is {code: weight row}."""
-    iz = 2 + CLUSTERS.index(OZB)
     with localcontext(EXACT):
         total = sum(a for a, _, _ in amounts.values())
         vast_all = len(amounts) * Decimal(uf) * Decimal(weight['vast'][-2])
         ucol = {c: i for i, c in enumerate(vheader)}
         per_cluster = sum((1 - Decimal(uf)) * Decimal(v[ucol[weight[c][-1]]]) *
-                          Decimal(weight[c][iz])
+                          Decimal(weight[c][IZ])
                           for v in vrows for c in OZB_SCALED_PARTS)
     return total, vast_all, per_cluster

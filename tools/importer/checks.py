@@ -5,7 +5,7 @@ and the Analysedata files. Each raises Fail when its check does not hold."""
 from decimal import Decimal, localcontext
 
 from .errors import Fail
-from .facts import (ANALYSE_TOLERANCE, AU_CHECK, BW_TOTALS, CLUSTERS, OEM,
+from .facts import (ANALYSE_TOLERANCE, AU_CHECK, BW_TOTALS, CLUSTERS, IE, IZ, OEM,
                     OEM_ROWS, OZB, OZB_SCALED_PARTS, UF_PUBLISHED, UNSCALED)
 from .numtext import EXACT, cents, euros
 from .readers.tidy import read_dicts
@@ -66,20 +66,19 @@ def check_volumina_tidy(tpath, trows, label, year, cols, rows):
 def check_scaling(name, rows):
     """The evidence behind UNSCALED, on one circulaire's weight rows (see the
     comment at facts.UNSCALED); Fail when the data no longer shows it."""
-    iz, ie = 2 + CLUSTERS.index(OZB), 2 + CLUSTERS.index(OEM)
     for r in rows:
         nonzero = [i for i in range(2, 2 + len(CLUSTERS)) if Decimal(r[i])]
         if r[0] in UNSCALED:
-            if nonzero != [iz] or Decimal(r[iz]) >= 0:
+            if nonzero != [IZ] or Decimal(r[IZ]) >= 0:
                 raise Fail(f'{name}: {r[0]} is not a negative weight in {OZB} only')
-        elif iz in nonzero and (r[0] not in OZB_SCALED_PARTS or len(nonzero) < 2):
+        elif IZ in nonzero and (r[0] not in OZB_SCALED_PARTS or len(nonzero) < 2):
             raise Fail(f'{name}: {r[0]} has an unexpected weight in {OZB}')
-        if ie in nonzero and (r[0] not in OEM_ROWS or len(nonzero) < 2 or
-                              Decimal(r[ie]) >= 0):
+        if IE in nonzero and (r[0] not in OEM_ROWS or len(nonzero) < 2 or
+                              Decimal(r[IE]) >= 0):
             raise Fail(f'{name}: {r[0]} has an unexpected weight in {OEM}')
     codes = {r[0]: r for r in rows}
-    if any(not Decimal(codes[c][iz]) for c in OZB_SCALED_PARTS) or any(
-            not Decimal(codes[c][ie]) for c in OEM_ROWS):
+    if any(not Decimal(codes[c][IZ]) for c in OZB_SCALED_PARTS) or any(
+            not Decimal(codes[c][IE]) for c in OEM_ROWS):
         raise Fail(f'{name}: a row of OZB_SCALED_PARTS or OEM_ROWS has no weight there')
 
 

@@ -69,6 +69,8 @@ CLUSTER_SPELLING = {
     'Infrastructuur, ruimte en milieu': 'Infrastructuur ruimte en milieu',
     'Infrastructuur. ruimte en milieu': 'Infrastructuur ruimte en milieu'}
 OZB, OEM = 'Onroerendezaakbelasting', 'Overige eigen middelen'
+# Their indexes in a weight row [code, description, 12 clusters, totaal, volume column].
+IZ, IE = 2 + CLUSTERS.index(OZB), 2 + CLUSTERS.index(OEM)
 # "Scaled or not" is a flag per maatstaf, not per cluster: the OZB
 # inkomstenmaatstaven are not multiplied by the uitkeringsfactor (Bfv 2001
 # art. 1c; Financiële-verhoudingswet art. 10-11), every other weight row is.

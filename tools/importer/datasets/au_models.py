@@ -6,16 +6,14 @@ from decimal import localcontext
 from ..au import au_amounts, national
 from ..checks import check_au_published, compare_analysedata
 from ..errors import Fail
-from ..facts import (AMSTERDAM, ANALYSE_SIUDU_EXCEPT, ANALYSE_TOLERANCE, AU_CHECK,
-                     CLUSTERS, OEM, OEM_ROWS, OZB, OZB_SCALED_PARTS, UNSCALED)
+from ..facts import (AMSTERDAM, ANALYSE_SIUDU_EXCEPT, ANALYSE_TOLERANCE, AU_CHECK, IE,
+                     IZ, OEM, OEM_ROWS, OZB, OZB_SCALED_PARTS, UNSCALED)
 from ..numtext import EXACT, cents
 from ..output import GENERATED
 from ..readers.analysedata import analysedata_rows, analysedata_table
 from ..readers.circulaire import names_for
 from ..readers.siudu import siudu_by_cluster
 from ..sources import UF_FILE, cluster, provenance
-
-IZ, IE = 2 + CLUSTERS.index(OZB), 2 + CLUSTERS.index(OEM)   # row indexes
 
 
 def analysedata(raw, lists, circulaire, amounts, left):

@@ -5,12 +5,10 @@ from decimal import Decimal
 
 from ..checks import check_scaling
 from ..errors import Fail
-from ..facts import (CLUSTERS, CODE_ALIAS, OEM, OEM_ROWS, OZB, OZB_SCALED_PARTS,
+from ..facts import (CLUSTERS, CODE_ALIAS, IE, IZ, OEM, OEM_ROWS, OZB, OZB_SCALED_PARTS,
                      TOTAAL_DIFFS, UNSCALED, VAST_VOLUME, WEIGHT_ROW, style_of)
 from ..readers.gewichten import read_weights
 from ..sources import cluster
-
-IZ, IE = 2 + CLUSTERS.index(OZB), 2 + CLUSTERS.index(OEM)   # row indexes
 
 
 def left_out_cluster(where, name, d):
