@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# check_import.sh - the committed dataset models/nl/ must be exactly what
-# tools/import builds from ../shared/data/raw, and the import must be
-# deterministic (two runs into fresh directories give identical trees).
-# Exit 0 pass, 1 fail, 77 skip (no raw data or no python3: ctest SKIP).
+# check_import.sh - the unit tests of tools/importer (test_*.py here) must
+# pass; the committed dataset models/nl/ must be exactly what tools/import
+# builds from ../shared/data/raw, and the import must be deterministic (two
+# runs into fresh directories give identical trees).
+# Exit 0 pass, 1 fail, 77 skip (no python3, or no raw data after the unit
+# tests passed: ctest SKIP).
 set -u
 
 src=${BASH_SOURCE[0]}
@@ -10,12 +12,18 @@ case $src in */*) dir=${src%/*} ;; *) dir=. ;; esac
 repo=$(cd "$dir/../.." && pwd)
 raw="$repo/../shared/data/raw"
 
-if [ ! -d "$raw" ]; then
-    echo "SKIP: raw data directory $raw not found"
+py=/usr/bin/python3
+[ -x "$py" ] || py=$(command -v python3)
+if [ -z "$py" ]; then
+    echo "SKIP: python3 not found"
     exit 77
 fi
-if ! command -v python3 >/dev/null 2>&1; then
-    echo "SKIP: python3 not found"
+if ! "$py" -m unittest discover -s "$dir" -p 'test_*.py'; then
+    echo "FAIL: unit tests of tools/importer (tests/import/test_*.py)"
+    exit 1
+fi
+if [ ! -d "$raw" ]; then
+    echo "SKIP: raw data directory $raw not found"
     exit 77
 fi
 
