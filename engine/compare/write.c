@@ -108,14 +108,12 @@ ingroei_status ingroei_compare_write(const ingroei_compare *c, const ingroei_out
                                      ingroei_output_report *report, ingroei_error *err)
 {
     ingroei_output_report local;
-    if (!report)
-        report = &local;
-    memset(report, 0, sizeof *report);
-    if (!c || !opt || !opt->dir || !opt->dir[0])
+    report = ig_report_start(report, &local);
+    if (!c)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
-    if (opt->csv_dialect != INGROEI_CSV_RFC4180 && opt->csv_dialect != INGROEI_CSV_NL)
-        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "unknown csv dialect %d",
-                       (int)opt->csv_dialect);
+    ingroei_status checked = ig_output_options_check(opt, err);
+    if (checked != INGROEI_OK)
+        return checked;
     outputs o = {c, opt, opt->csv_dialect, SIZE_MAX, {{0}}};
     ingroei_status st = INGROEI_OK;
     if (opt->gemeente)

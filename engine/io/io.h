@@ -312,6 +312,12 @@ ingroei_status ig_write_staged_more(const char *dir, size_t n, const char *const
 ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *data,
                              ingroei_output_report *report, ingroei_error *err);
 
+/* `report`, or `local` when it is NULL, emptied: what every writer reports into. */
+ingroei_output_report *ig_report_start(ingroei_output_report *report,
+                                       ingroei_output_report *local);
+/* Checks the options every output set takes: a directory and a known CSV dialect. */
+ingroei_status ig_output_options_check(const ingroei_output_options *o, ingroei_error *err);
+
 /* A file of a staged set written piece by piece (a sweep's rows, block by block), so
  * that memory does not grow with its size. */
 typedef struct ig_stage_file {

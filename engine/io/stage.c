@@ -410,3 +410,22 @@ ingroei_status ig_stage_file_close(ig_stage_file *sf, ingroei_output_report *rep
     snprintf(report->files[report->n_files++], sizeof report->files[0], "%s", sf->name);
     return INGROEI_OK;
 }
+
+ingroei_output_report *ig_report_start(ingroei_output_report *report,
+                                       ingroei_output_report *local)
+{
+    if (!report)
+        report = local;
+    memset(report, 0, sizeof *report);
+    return report;
+}
+
+ingroei_status ig_output_options_check(const ingroei_output_options *o, ingroei_error *err)
+{
+    if (!o || !o->dir || !o->dir[0])
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
+    if (o->csv_dialect != INGROEI_CSV_RFC4180 && o->csv_dialect != INGROEI_CSV_NL)
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "unknown csv dialect %d",
+                       (int)o->csv_dialect);
+    return INGROEI_OK;
+}

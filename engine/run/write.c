@@ -14,14 +14,12 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
                                  ingroei_output_report *report, ingroei_error *err)
 {
     ingroei_output_report local;
-    if (!report)
-        report = &local;
-    memset(report, 0, sizeof *report);
-    if (!r || !o || !o->dir || !o->dir[0])
+    report = ig_report_start(report, &local);
+    if (!r)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
-    if (o->csv_dialect != INGROEI_CSV_RFC4180 && o->csv_dialect != INGROEI_CSV_NL)
-        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "unknown csv dialect %d",
-                       (int)o->csv_dialect);
+    ingroei_status checked = ig_output_options_check(o, err);
+    if (checked != INGROEI_OK)
+        return checked;
     size_t only = SIZE_MAX;
     if (o->gemeente) {
         ingroei_status st = ingroei_run_find_gemeente(r, o->gemeente, &only, err);

@@ -103,9 +103,7 @@ ingroei_status ingroei_sweep_merge(const ingroei_sweep *sw, const char *const *d
                                    ingroei_error *err)
 {
     ingroei_output_report local;
-    if (!report)
-        report = &local;
-    memset(report, 0, sizeof *report);
+    report = ig_report_start(report, &local);
     if (!sw || !dirs || !n || !dir)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "nothing to merge");
     /* Every shard once, in order: shard i of n covers its contiguous range. */

@@ -412,9 +412,7 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
                                  ingroei_output_report *report, ingroei_error *err)
 {
     ingroei_output_report local;
-    if (!report)
-        report = &local;
-    memset(report, 0, sizeof *report);
+    report = ig_report_start(report, &local);
     if (!sw || !o || !o->dir || !o->shard_count || o->shard >= o->shard_count)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
                        "a sweep needs an output directory and a shard i of n with i < n");
