@@ -26,7 +26,6 @@ struct ingroei_au {
     int64_t *cluster_national; /* [n_c] */
 };
 
-
 /* The computed algemene uitkering of an ingroei_au (au.c), read-only, for other parts
  * of the library that compare with it (verify.c): the same numbers `ingroei au` writes.
  * Every pointer is borrowed from `au`. */

@@ -218,7 +218,8 @@ static ingroei_status begroting_duplicates(const vf_state *st, ingroei_error *er
     if (!k)
         return ig_fail(err, INGROEI_ERR_NOMEM, st->t.file, 0, 0, "out of memory");
     for (size_t i = 0; i < st->lines.n; i++)
-        k[i] = (line_key){st->lines.v[i].g, st->lines.v[i].item, st->lines.v[i].year, st->lines.v[i].line};
+        k[i] = (line_key){st->lines.v[i].g, st->lines.v[i].item, st->lines.v[i].year,
+                          st->lines.v[i].line};
     qsort(k, st->lines.n, sizeof *k, by_key);
     const line_key *first = NULL, *repeat = NULL;
     for (size_t i = 1; i < st->lines.n; i++)

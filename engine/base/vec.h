@@ -13,10 +13,10 @@
 
 /* A growable array of T: declare a field or variable as IG_VEC(T) name = {0}. Invariant:
  * n <= cap, and v holds cap elements (v is NULL when cap is 0). */
-#define IG_VEC(T)                                                                          \
-    struct {                                                                               \
-        T *v;                                                                              \
-        size_t n, cap;                                                                     \
+#define IG_VEC(T)                                                                                  \
+    struct {                                                                                       \
+        T *v;                                                                                      \
+        size_t n, cap;                                                                             \
     }
 
 /* The array `v` of elements of `size` bytes with room for at least `need` (doubling
@@ -42,26 +42,26 @@ static inline void *ig_vec_grow(void *v, size_t *cap, size_t need, size_t size, 
 
 /* Makes room in the IG_VEC `*vec` for `extra` more elements: true, or false without
  * memory (the array then unchanged). */
-#define ig_vec_reserve(vec, extra)                                                         \
-    __extension__({                                                                        \
-        __typeof__(vec) vec_ = (vec);                                                      \
-        void *grown_ = ig_vec_grow(vec_->v, &vec_->cap, vec_->n + (extra), sizeof *vec_->v, 16); \
-        if (grown_)                                                                        \
-            vec_->v = grown_;                                                              \
-        grown_ != NULL;                                                                    \
+#define ig_vec_reserve(vec, extra)                                                                 \
+    __extension__({                                                                                \
+        __typeof__(vec) vec_ = (vec);                                                              \
+        void *grown_ = ig_vec_grow(vec_->v, &vec_->cap, vec_->n + (extra), sizeof *vec_->v, 16);   \
+        if (grown_)                                                                                \
+            vec_->v = grown_;                                                                      \
+        grown_ != NULL;                                                                            \
     })
 
 /* A pointer to a new, zeroed element at the end of the IG_VEC `*vec`, or NULL without
  * memory. */
-#define ig_vec_push(vec)                                                                   \
-    __extension__({                                                                        \
-        __typeof__(vec) vp_ = (vec);                                                       \
-        __typeof__(vp_->v) at_ = NULL;                                                     \
-        if (ig_vec_reserve(vp_, 1)) {                                                      \
-            at_ = &vp_->v[vp_->n++];                                                       \
-            memset(at_, 0, sizeof *at_);                                                   \
-        }                                                                                  \
-        at_;                                                                               \
+#define ig_vec_push(vec)                                                                           \
+    __extension__({                                                                                \
+        __typeof__(vec) vp_ = (vec);                                                               \
+        __typeof__(vp_->v) at_ = NULL;                                                             \
+        if (ig_vec_reserve(vp_, 1)) {                                                              \
+            at_ = &vp_->v[vp_->n++];                                                               \
+            memset(at_, 0, sizeof *at_);                                                           \
+        }                                                                                          \
+        at_;                                                                                       \
     })
 
 #endif /* IG_VEC_H */

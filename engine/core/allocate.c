@@ -1,7 +1,7 @@
 /*
  * allocate.c - the core of the engine: per year, the historical part of the budget
  * goes to the centrumgemeenten by the historical key and the objective part to all
- * gemeenten by the objective key (DOMAIN §6), rounded into whole euros (DOMAIN §8).
+ * gemeenten by the objective key, rounded into whole euros (README, "What a run does").
  */
 #include "core/core.h"
 

@@ -1,9 +1,10 @@
 /*
  * au.c - the algemene uitkering as the circulaire and a gemeente's begroting publish it:
  * per maatstaf units * weight, times the uitkeringsfactor for the uitgavenmaatstaven,
- * rounded to whole euros per line, clusters and totals as sums of rounded lines
- * (DOMAIN §4, §8). Products of published decimals are computed exactly, so that a
- * line that ends in exactly half a euro rounds as the ministry's does.
+ * rounded to whole euros per line, clusters and totals as sums of rounded lines (Fvw
+ * art. 10-11, Bfv 2001 art. 1c; README, "Auditing the algemene uitkering"). Products of
+ * published decimals are computed exactly, so that a line that ends in exactly half a
+ * euro rounds as the ministry's does.
  */
 #include "core/core.h"
 

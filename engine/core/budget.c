@@ -1,8 +1,8 @@
 /*
- * budget.c - the macro budget per year and its build-up, line by line (DOMAIN §6): from
- * published amounts with a stated rule for the other years, or from a base amount with
- * dated mutations (indexation, structural changes such as a Wlz-uitname, incidental
- * ones).
+ * budget.c - the macro budget per year and its build-up, line by line (README,
+ * "Budgets"): from published amounts with a stated rule for the other years, or from a
+ * base amount with dated mutations (indexation, structural changes such as a
+ * Wlz-uitname, incidental ones).
  */
 #include "core/core.h"
 

@@ -1,5 +1,5 @@
 /*
- * cap.c - caps on the change of a gemeente's allocation per inhabitant (DOMAIN §6: the
+ * cap.c - caps on the change of a gemeente's allocation per inhabitant (README, "Caps":
  * herijking of 2023 capped losses at 7.50, 15 and 15 euro per inhabitant, at most 37.50
  * over three years; Bfv art. 29), kept budget neutral: what capped losers keep is paid
  * by scaling down the gains of the others, solved per year with GSL's Brent method.

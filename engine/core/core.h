@@ -1,7 +1,7 @@
 /*
- * core.h - the pure computation of an allocation (DOMAIN: budgets, the path, keys,
- * rounding, caps, the algemene uitkering line by line): functions on arrays that read
- * no files and keep no state. Uses only base/.
+ * core.h - the pure computation of an allocation (README, "What a run does"): budgets,
+ * the path, keys, rounding, caps, and the algemene uitkering line by line; functions on
+ * arrays that read no files and keep no state. Uses only base/.
  */
 #ifndef IG_CORE_H
 #define IG_CORE_H
@@ -55,7 +55,7 @@ typedef struct ig_path {
     double steepness; /* s-curve: logistic slope per year, > 0 */
 } ig_path;
 
-/* p_t of `year`, in [0, 1] (DOMAIN §6):
+/* p_t of `year`, in [0, 1] (README, "Paths"):
  *  linear: clamp((t - start + 1) / length, 0, 1);
  *  table:  the listed share of that year (first_year is the table's first year);
  *  cohort: 1 - S(t - start + 1), where S(n) is the share of the clients in care before
@@ -81,7 +81,7 @@ typedef enum ig_mutation_kind {
     IG_MUT_INCIDENTAL  /* `amount` is added in the years from..to only */
 } ig_mutation_kind;
 
-/* A dated, referenced change of the macro budget (DOMAIN §6: indexation, volume,
+/* A dated, referenced change of the macro budget (README, "Budgets": indexation, volume,
  * Wlz-uitname, a carve-out for national specialist institutions). */
 typedef struct ig_mutation {
     ig_mutation_kind kind;
@@ -190,8 +190,8 @@ typedef struct ig_alloc_out {
     int64_t *residual;   /* [n_y] sum_total - target */
 } ig_alloc_out;
 
-/* alloc_g,t = (1 - p_t) B_t h_g + p_t B'_t o_g,t (DOMAIN §6), with B' = B unless the
- * objective part has a budget of its own. The historical part is H = B - round(p B), the
+/* alloc_g,t = (1 - p_t) B_t h_g + p_t B'_t o_g,t (README, "What a run does"), with B' = B
+ * unless the objective part has a budget of its own. The historical part is H = B - round(p B), the
  * objective part O = round(p B'), the year's total T = H + O (= B when B' = B).
  * exact-total: every rounded column adds up per year to its whole-euro total (largest
  * remainder), so the allocations add up to T. per-line: every amount rounded on its own,
@@ -209,7 +209,7 @@ typedef enum ig_cap_reference {
 } ig_cap_reference;
 
 /* A cap on losses (and optionally gains) per inhabitant per year, and optionally over
- * a period, kept budget neutral (DOMAIN §6). */
+ * a period, kept budget neutral (README, "Caps"). */
 typedef struct ig_cap {
     bool enabled;
     ig_cap_reference reference;
@@ -294,7 +294,7 @@ ingroei_status ig_bfv_shares(const double *units, const double *weight, const bo
 
 /* ---- core: the algemene uitkering line by line (core/au.c) ------------------------ */
 
-/* The published form of an objective allocation (DOMAIN §4, §8): per gemeente g and
+/* The published form of an objective allocation (Bfv 2001 art. 1c): per gemeente g and
  * maatstaf m the line round(units * weight * uf) in whole euros, half away from zero,
  * for a scaled maatstaf (an uitgavenmaatstaf, fixed amounts as 1 unit), and
  * round(units * weight) for an unscaled one (the OZB/WOZ inkomstenmaatstaven, negative

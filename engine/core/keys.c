@@ -1,7 +1,7 @@
 /*
  * keys.c - the objective key in the form of the Financiële-verhoudingswet: units
  * times a weight per maatstaf, an uitkeringsfactor that makes the total equal the
- * budget, and income maatstaven outside that factor (DOMAIN §4).
+ * budget, and income maatstaven outside that factor (Fvw art. 10-11, Bfv 2001 art. 1c).
  */
 #include "core/core.h"
 

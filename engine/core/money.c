@@ -1,6 +1,7 @@
 /*
- * money.c - compensated sums, shares and largest-remainder rounding of money (DOMAIN §8):
- * the rounding used when a total must come out exactly (half away from zero is ig_round).
+ * money.c - compensated sums, shares, and the largest-remainder rounding used when the
+ * rounded amounts must add up to a total exactly (README, "What a run does"); rounding
+ * half away from zero per line is ig_round (base/num.c).
  */
 #include "core/core.h"
 

@@ -1,5 +1,5 @@
 /*
- * path.c - the ingroeipad: the objective share p_t of each year (DOMAIN §6), as a
+ * path.c - the ingroeipad: the objective share p_t of each year (README, "Paths"), as a
  * straight line, a table, the outflow of existing clients (cohort) or a logistic curve.
  */
 #include "core/core.h"

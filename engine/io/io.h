@@ -185,7 +185,7 @@ void ig_csv_fixed(ig_csv_row *w, double x, int decimals); /* see ig_put_fixed */
 void ig_csv_decimal(ig_csv_row *w, double x);             /* see ig_put_decimal */
 void ig_csv_dec(ig_csv_row *w, ig_dec d);                 /* exactly, see ig_put_dec */
 void ig_csv_empty(ig_csv_row *w);
-void ig_csv_end(ig_csv_row *w);                /* ends the row with a line feed */
+void ig_csv_end(ig_csv_row *w); /* ends the row with a line feed */
 
 /* One typed cell of a table row, so that the same row can go to a CSV file and to a
  * workbook sheet (report/xlsx.c): the writers format it each in their own way. */
@@ -313,8 +313,7 @@ ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *da
                              ingroei_output_report *report, ingroei_error *err);
 
 /* `report`, or `local` when it is NULL, emptied: what every writer reports into. */
-ingroei_output_report *ig_report_start(ingroei_output_report *report,
-                                       ingroei_output_report *local);
+ingroei_output_report *ig_report_start(ingroei_output_report *report, ingroei_output_report *local);
 /* Checks the options every output set takes: a directory and a known CSV dialect. */
 ingroei_status ig_output_options_check(const ingroei_output_options *o, ingroei_error *err);
 

@@ -604,7 +604,7 @@ static ingroei_status read_cumulative(const ig_yaml *y, const yaml_node_t *node,
     return st;
 }
 
-/* `cap`: limits on the change of a gemeente's allocation per inhabitant (DOMAIN §6). */
+/* `cap`: limits on the change of a gemeente's allocation per inhabitant (README, "Caps"). */
 static ingroei_status read_cap(const ig_yaml *y, const yaml_node_t *node, ingroei_scenario *s,
                                ingroei_error *err)
 {

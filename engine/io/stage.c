@@ -411,8 +411,7 @@ ingroei_status ig_stage_file_close(ig_stage_file *sf, ingroei_output_report *rep
     return INGROEI_OK;
 }
 
-ingroei_output_report *ig_report_start(ingroei_output_report *report,
-                                       ingroei_output_report *local)
+ingroei_output_report *ig_report_start(ingroei_output_report *report, ingroei_output_report *local)
 {
     if (!report)
         report = local;

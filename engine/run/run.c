@@ -213,7 +213,7 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
             return key_failure(r, y, bad, r->uf_full[y], "the whole budget", err);
         }
         /* The key at the part distributed objectively: its uitkeringsfactor makes the
-         * key add up to that part (DOMAIN §4); unscaled maatstaven stay unscaled. */
+         * key add up to that part (Bfv 2001 art. 1c); unscaled maatstaven stay unscaled. */
         if (r->p[y] == 0.0) {
             memcpy(part, full, n * sizeof *part); /* nothing is distributed by it */
             r->uf_part[y] = 0.0;

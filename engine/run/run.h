@@ -76,7 +76,8 @@ ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_e
 ingroei_status ig_run_compute_scenario(ingroei_run *run, const ingroei_scenario *sc,
                                        ingroei_error *err);
 
-/* ---- loading a run's data (run/dataset.c, run/inputs.c) ------------------------------------------- */
+/* ---- loading a run's data (run/dataset.c, run/inputs.c)
+ * ------------------------------------------- */
 
 /* Each fills its part of the run from the files the scenario names, recording every
  * file in the receipt; ig_load_gemeenten comes first (the others look gemeenten up). */
@@ -106,8 +107,8 @@ long ig_run_resolve(ingroei_run *run, const char *code);
  * for want of memory. */
 ingroei_status ig_run_rank(const ingroei_run *run, size_t y, size_t *order);
 
-
-/* ---- outputs and pictures (run/tables.c, summary.c, plot.c, xlsx.c) ------------------------------ */
+/* ---- outputs and pictures (run/tables.c, summary.c, plot.c, xlsx.c)
+ * ------------------------------ */
 
 /* `path` as the receipt shows it: relative to the scenario file's directory, so that
  * the receipt does not depend on where the program was started. New string. */

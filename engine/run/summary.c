@@ -41,10 +41,10 @@ static void json_cap(ig_buf *b, const ingroei_run *r)
     }
     ig_buf_puts(b, "{\n");
     ig_json_str_field(b, 3, "reference",
-                   cap->reference == IG_CAP_HISTORICAL              ? "historical"
-                   : cap->reference == IG_CAP_PREVIOUS_YEAR_NOMINAL ? "previous-year-nominal"
-                                                                    : "previous-year",
-                   false);
+                      cap->reference == IG_CAP_HISTORICAL              ? "historical"
+                      : cap->reference == IG_CAP_PREVIOUS_YEAR_NOMINAL ? "previous-year-nominal"
+                                                                       : "previous-year",
+                      false);
     ig_json_key(b, 3, "per_year");
     ig_buf_puts(b, "[");
     for (size_t y = 0; y < r->n_y; y++) {
@@ -231,7 +231,7 @@ static void json_scenario(ig_buf *b, const ingroei_run *r)
     json_path(b, s, r);
     json_cap(b, r);
     ig_json_str_field(b, 2, "rounding",
-                   s->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line", true);
+                      s->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line", true);
     ig_buf_puts(b, "  },\n");
 }
 

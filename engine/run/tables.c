@@ -248,4 +248,3 @@ void ig_run_csv_budget(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dial
         ig_csv_cells(&w, cells, IG_N_BUDGET_COLUMNS);
     }
 }
-

@@ -37,8 +37,8 @@ static ingroei_status read_shard(const ingroei_sweep *sw, const char *dir, unsig
 }
 
 /* Folds a shard's gemeente_bereik.csv into `into`. */
-static ingroei_status read_ranges(const char *dir, const ingroei_run *base,
-                                  ig_sweep_ranges *into, ingroei_error *err)
+static ingroei_status read_ranges(const char *dir, const ingroei_run *base, ig_sweep_ranges *into,
+                                  ingroei_error *err)
 {
     char *path = ig_path_join(dir, "gemeente_bereik.csv");
     ig_csv t = {0};
