@@ -3,7 +3,7 @@
  * hand-computed cases and random problems; ig_cap_apply on allocations made by
  * ig_allocate, by hand-computed cases (references, caps in some years, the herijking's
  * cumulative cap, infeasible years) and by 10,000 random capped scenarios per rounding
- * mode. */
+ * mode, whose limits the test states on its own: exact whole euros from caps in cents. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -1041,8 +1041,10 @@ static void apply_budget_cut_is_no_loss(void **state)
 
 /* ---- the property test ----------------------------------------------------------------- */
 
-/* Caps are drawn in whole cents, so that the limit in euros is exact:
- * floor(cents / 100 * inhabitants) computed in integers. CENTS_NONE: no cap. */
+/* Caps are drawn in whole cents, so that what a cap allows a gemeente is an exact
+ * whole number of euros: floor(cents x inhabitants / 100), computed in integers (DOMAIN
+ * §6: a loss limit of 7.50 euro for 1,001 inhabitants allows a loss of 7,507 euro, not
+ * 7,508). CENTS_NONE: no cap. */
 #define CENTS_NONE INT64_C(-1)
 
 static int64_t allowed(int64_t cents, int64_t inhabitants)
@@ -1050,26 +1052,18 @@ static int64_t allowed(int64_t cents, int64_t inhabitants)
     return cents * inhabitants / 100;
 }
 
-/* The limits as cap.c computes them, in doubles, for rebuilding its solution; for caps
- * in whole cents they equal the exact limits (`allowed`), which is checked below. */
-static double lib_limit(double per_inhabitant, int64_t inhabitants)
+/* The lowest amount a gemeente may get: `reference` less what the cap allows it to lose,
+ * or -INFINITY without a cap. Amounts are whole euros, so an amount that keeps the limit
+ * is at least ceil of it: the limit rounded towards the gemeente. */
+static double floor_of(double reference, int64_t cents, int64_t inhabitants)
 {
-    double x = per_inhabitant * (double)inhabitants;
-    return floor(x + x * 1e-12 + 1e-9);
+    return cents == CENTS_NONE ? -INFINITY : reference - (double)allowed(cents, inhabitants);
 }
 
-static double lib_floor(double reference, double per_inhabitant, int64_t inhabitants)
+/* The highest amount, likewise: `reference` plus what the cap allows it to gain. */
+static double ceiling_of(double reference, int64_t cents, int64_t inhabitants)
 {
-    if (!isfinite(per_inhabitant))
-        return -INFINITY;
-    return ceil(reference - lib_limit(per_inhabitant, inhabitants) - 1e-9);
-}
-
-static double lib_ceiling(double reference, double per_inhabitant, int64_t inhabitants)
-{
-    if (!isfinite(per_inhabitant))
-        return INFINITY;
-    return floor(reference + lib_limit(per_inhabitant, inhabitants) + 1e-9);
+    return cents == CENTS_NONE ? INFINITY : reference + (double)allowed(cents, inhabitants);
 }
 
 typedef struct tally {
@@ -1085,15 +1079,22 @@ typedef struct draws {
     int64_t cum_loss, cum_gain;
 } draws;
 
+/* What must hold in every year of a random scenario, from the scenario's own numbers
+ * rather than cap.c's arithmetic: the totals add up; in a capped year no gemeente's change
+ * exceeds what its cap allows (limits rounded towards the gemeente), losers keep their
+ * allocation unless held at their floor, gainers get one common lambda times their gain
+ * within their limits, and the flags and counts say who was held; an infeasible year
+ * really is infeasible and stays uncapped. */
 static void check_scenario(const world *w, const draws *d, tally *tl)
 {
     const size_t n = w->n_g;
     const ig_cap *cap = &w->cap;
     double *lo = malloc(n * sizeof *lo), *hi = malloc(n * sizeof *hi), *c = malloc(n * sizeof *c);
+    double *lo_x = malloc(n * sizeof *lo_x), *hi_x = malloc(n * sizeof *hi_x);
     double *ud = malloc(n * sizeof *ud), *refd = malloc(n * sizeof *refd),
            *based = malloc(n * sizeof *based);
     bool *conflict = malloc(n * sizeof *conflict);
-    assert_true(lo && hi && c && ud && refd && based && conflict);
+    assert_true(lo && hi && c && lo_x && hi_x && ud && refd && based && conflict);
     for (size_t i = 0; i < w->n_y * n; i++)
         TS_CHECK(w->co.uncapped[i] == w->before[i]);
     for (size_t t = 0; t < w->n_y; t++) {
@@ -1151,16 +1152,19 @@ static void check_scenario(const world *w, const draws *d, tally *tl)
                             : 1.0);
         }
         const double *ref = refd, *base = in_cum ? based : NULL;
-        /* The limits as the library computes them, to rebuild its solution. */
-        const double ml = cap->max_loss[t], mg = cap->max_gain[t];
+        /* Each gemeente's limits in exact euros (lo_x, hi_x: the year's own and the
+         * cumulative one, whichever is tighter), and as the whole euros an allocation can
+         * take without crossing them (lo, hi: rounded towards the gemeente). Where the
+         * floor lies above the ceiling, protection against losses comes first. */
         for (size_t g = 0; g < n; g++) {
-            const double r = ref[g];
-            lo[g] = isnan(ml) ? -INFINITY : lib_floor(r, ml, inh[g]);
-            hi[g] = isnan(mg) ? INFINITY : lib_ceiling(r, mg, inh[g]);
+            lo_x[g] = floor_of(ref[g], d->loss[t], inh[g]);
+            hi_x[g] = ceiling_of(ref[g], d->gain[t], inh[g]);
             if (base) {
-                lo[g] = fmax(lo[g], lib_floor(base[g], cap->cum_max_loss, inh[g]));
-                hi[g] = fmin(hi[g], lib_ceiling(base[g], cap->cum_max_gain, inh[g]));
+                lo_x[g] = fmax(lo_x[g], floor_of(base[g], d->cum_loss, inh[g]));
+                hi_x[g] = fmin(hi_x[g], ceiling_of(base[g], d->cum_gain, inh[g]));
             }
+            lo[g] = ceil(lo_x[g]);
+            hi[g] = floor(hi_x[g]);
             conflict[g] = hi[g] < lo[g];
             if (conflict[g])
                 hi[g] = lo[g];
@@ -1215,32 +1219,25 @@ static void check_scenario(const world *w, const draws *d, tally *tl)
         for (size_t g = 0; g < n; g++) {
             ts_at.g = g;
             const double r = ref[g];
-            /* The limits in exact whole euros (DOMAIN §6) around a reference that may have
-             * cents (a scaled one), rounded towards the gemeente. */
-            int64_t lo_e = INT64_MIN, hi_e = INT64_MAX;
-            if (d->loss[t] != CENTS_NONE)
-                lo_e = (int64_t)ceil(r - (double)allowed(d->loss[t], inh[g]) - 1e-9);
-            if (d->gain[t] != CENTS_NONE)
-                hi_e = (int64_t)floor(r + (double)allowed(d->gain[t], inh[g]) + 1e-9);
-            if (base && d->cum_loss != CENTS_NONE)
-                lo_e = fmax(lo_e, ceil(base[g] - (double)allowed(d->cum_loss, inh[g]) - 1e-9));
-            if (base && d->cum_gain != CENTS_NONE)
-                hi_e = fmin(hi_e, floor(base[g] + (double)allowed(d->cum_gain, inh[g]) + 1e-9));
-            /* the library's limits are the exact ones (cents x inhabitants / 100) */
-            if (d->loss[t] != CENTS_NONE)
-                TS_CHECK(lib_limit((double)d->loss[t] / 100.0, inh[g]) ==
-                      (double)allowed(d->loss[t], inh[g]));
-            TS_CHECK(tot[g] >= lo_e);
-            if (lo_e <= hi_e)
-                TS_CHECK(tot[g] <= hi_e);
+            /* Within the cap: the change of the gemeente (its amount against the
+             * reference) is no larger a loss or gain than the cap allows, in exact euros
+             * (1e-6: a scaled reference carries floating-point noise). */
+            TS_CHECK((double)tot[g] >= lo_x[g] - 1e-6);
+            if (!conflict[g])
+                TS_CHECK((double)tot[g] <= hi_x[g] + 1e-6);
             else
                 tl->gain_conflicts++; /* protection against losses comes first */
-            /* The library's solution, rebuilt from lambda, and its rounding. */
+            /* One lambda for everyone: a loser keeps its amount, a gainer gets the
+             * reference plus lambda times its gain, each held within its whole-euro
+             * limits; the total moves from that by its rounding only. */
             c[g] = capped_at(u[g], r, lo[g], hi[g], lambda);
             if (w->rounding == IG_ROUND_EXACT_TOTAL)
                 TS_CHECK(fabs((double)tot[g] - c[g]) < 1.0 + 1e-6);
             else
                 TS_CHECK(fabs((double)tot[g] - c[g]) <= 0.5 + 1e-6);
+            /* A loser whose allocation lies below its floor is held there. */
+            if (u[g] < lo[g] && u[g] <= r && !conflict[g])
+                TS_CHECK(w->co.flag[t * n + g] == -1);
             const signed char f = w->co.flag[t * n + g];
             if (f == -1) {
                 n_loss++;
@@ -1287,6 +1284,8 @@ static void check_scenario(const world *w, const draws *d, tally *tl)
     }
     free(lo);
     free(hi);
+    free(lo_x);
+    free(hi_x);
     free(c);
     free(ud);
     free(refd);
