@@ -19,7 +19,6 @@
 #include <sys/types.h>
 #include <time.h>
 
-
 /* ---- a small CSV reader for the files under test ----------------------------------- */
 
 typedef struct table {
@@ -167,7 +166,6 @@ static size_t gemeente_index(const run_totals *r, const char *code)
     fail_msg("no gemeente %s", code);
     return 0;
 }
-
 
 /* ---- the tests ----------------------------------------------------------------------- */
 
@@ -461,8 +459,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compare_equals_runs), cmocka_unit_test(test_compare_deterministic),
         cmocka_unit_test(test_compare_refusals),    cmocka_unit_test(test_compare_other_gemeenten),
-        cmocka_unit_test(test_compare_labels),
-        cmocka_unit_test(test_compare_interrupted),
+        cmocka_unit_test(test_compare_labels),      cmocka_unit_test(test_compare_interrupted),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }

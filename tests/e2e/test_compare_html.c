@@ -20,7 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-
 /* default 2021-2031 against a path that starts later and runs longer (2025-2036) */
 #define EARLY "scenarios/default.yaml"
 #define LATE  "scenarios/uitgesteld_2027.yaml"
@@ -205,7 +204,6 @@ static void test_all_or_nothing(void **state)
     free(before);
     free(out);
 }
-
 
 /* Hostile names in a comparison's report.html: the gemeenten of ts_hostile_scenario, a
  * scenario file whose name (the label) holds < > ' " and a scenario `name` that tries to

@@ -27,7 +27,6 @@
 #include <string.h>
 #include <unistd.h>
 
-
 /* Four scenarios: years 2021-2031, and 2025-2036 for the last (16 years in all). */
 static const char *const scenarios[] = {"scenarios/default.yaml", "scenarios/acht_jaar.yaml",
                                         "scenarios/herijking_cap.yaml",
@@ -283,7 +282,6 @@ static void test_libreoffice(void **state)
     free(bronnen);
     free(out);
 }
-
 
 int main(int argc, char **argv)
 {

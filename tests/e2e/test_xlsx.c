@@ -31,7 +31,6 @@
 #define DEFAULT_SCENARIO "scenarios/default.yaml"
 #define CAP_SCENARIO     "scenarios/herijking_cap.yaml"
 
-
 /* ---- running the tool --------------------------------------------------------------- */
 
 /* Runs `ingroei run SCENARIO -o ts_tmpdir/SUB --no-plots` with the extra arguments (NULL
@@ -324,7 +323,6 @@ static void test_quoting(void **state)
     free(n);
     free(scenario);
 }
-
 
 int main(int argc, char **argv)
 {

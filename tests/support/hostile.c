@@ -17,7 +17,8 @@
 const ts_hostile ts_hostiles[] = {
     /* the name from the brief; on its own it would not even run when unescaped, since
      * gnuplot evaluates ("touch ...") <script> before calling system */
-    {"GM0193", "Zwolle", "Overijssel", "\"Zwolle'; system(\"\"touch " TS_PWNED "\"\") <script>\"\"\"",
+    {"GM0193", "Zwolle", "Overijssel",
+     "\"Zwolle'; system(\"\"touch " TS_PWNED "\"\") <script>\"\"\"",
      "Zwolle''; system(\"touch " TS_PWNED "\") <script>\"",
      "Zwolle&#39;; system(&quot;touch " TS_PWNED "&quot;) &lt;script&gt;&quot;",
      "Zwolle'; system(\\\"touch " TS_PWNED "\\\") \\u003cscript\\u003e\\\"", true},
@@ -32,8 +33,8 @@ const ts_hostile ts_hostiles[] = {
     {"GM0928", "Kerkrade", "Limburg",
      "\"Kerkrade<script>alert(1)</script>' \"\"\\\"\"; system \"\"touch " TS_PWNED "\"\"; \"\"\"",
      "Kerkrade<script>alert(1)</script>'' \"\\\"; system \"touch " TS_PWNED "\"; \"",
-     "Kerkrade&lt;script&gt;alert(1)&lt;/script&gt;&#39; &quot;\\&quot;; system &quot;touch " TS_PWNED
-     "&quot;; &quot;",
+     "Kerkrade&lt;script&gt;alert(1)&lt;/script&gt;&#39; &quot;\\&quot;; system "
+     "&quot;touch " TS_PWNED "&quot;; &quot;",
      "Kerkrade\\u003cscript\\u003ealert(1)\\u003c/script\\u003e' \\\"\\\\\\\"; system "
      "\\\"touch " TS_PWNED "\\\"; \\\"",
      true},

@@ -404,8 +404,7 @@ void ts_cli_ok_v(const char *lc_all, const char *const *head, va_list more)
     char *err = NULL;
     int status = ts_run_cli(args, lc_all, &err);
     if (status != 0)
-        fail_msg("ingroei %s %s exited with %d:\n%s", args[0], args[1] ? args[1] : "", status,
-                 err);
+        fail_msg("ingroei %s %s exited with %d:\n%s", args[0], args[1] ? args[1] : "", status, err);
     free(err);
     free(args);
 }
