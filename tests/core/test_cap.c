@@ -1,9 +1,7 @@
-/* test_cap.c - core/cap.c: caps on the change of a gemeente's allocation per inhabitant,
- * kept budget neutral by scaling the gains of the others (DOMAIN §6). ig_cap_solve by
- * hand-computed cases and random problems; ig_cap_apply on allocations made by
- * ig_allocate, by hand-computed cases (references, caps in some years, the herijking's
- * cumulative cap, infeasible years) and by 10,000 random capped scenarios per rounding
- * mode, whose limits the test states on its own: exact whole euros from caps in cents. */
+/* test_cap.c - core/cap.c, the cap on a gemeente's change per inhabitant kept budget
+ * neutral (DOMAIN §6): ig_cap_solve and ig_cap_apply by hand-computed cases, random
+ * problems and 10,000 random capped scenarios per rounding mode, checked against limits
+ * the test states itself (exact whole euros from caps in cents). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

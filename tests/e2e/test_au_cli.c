@@ -1,9 +1,6 @@
-/*
- * test_au_cli.c - `ingroei au` end to end: the meicirculaire 2024 for 2024 recomputed,
- * the same bytes twice, adding up to the published total; the factor solved from that
- * total is the published one; a bad model fails with its position and changes nothing.
- * (tests/core/test_au.c tests the computation itself.)
- */
+/* test_au_cli.c - `ingroei au` end to end (tests/core/test_au.c tests the computation):
+ * mei 2024 for 2024 recomputed, reproducible and adding up to the published total; the
+ * factor solved from that total is the published one; a bad model changes nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,9 +1,6 @@
-/*
- * test_compare.c - `ingroei compare`: every scenario's numbers in the comparison are the
- * numbers of its own run, the differences are differences, the rankings are sorted, the
- * years of scenarios with other ranges line up, scenarios over other gemeenten are
- * refused, and Ctrl-C stops a comparison without writing anything.
- */
+/* test_compare.c - `ingroei compare`: each scenario's numbers are its own run's, the
+ * differences and rankings follow, years of other ranges line up, scenarios over other
+ * gemeenten are refused, and Ctrl-C stops a comparison without writing anything. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

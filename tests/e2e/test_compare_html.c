@@ -1,10 +1,7 @@
-/*
- * test_compare_html.c - `ingroei compare --html`: the numbers inlined in report.html are
- * compare_breed.csv's, with null exactly where a scenario lacks a year; report.html is
- * written with the other files, all or nothing, the same bytes every time, and only
- * when asked; the page needs no network; hostile gemeente and scenario names reach it only
- * escaped.
- */
+/* test_compare_html.c - `ingroei compare --html`: report.html inlines compare_breed.csv's
+ * numbers (null where a scenario lacks a year), is written only when asked, with the rest
+ * or not at all, the same every time, without network, and holds hostile names only
+ * escaped. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,8 +1,6 @@
-/*
- * test_diff_vintage.c - `ingroei diff-vintage` end to end: mei against september 2024
- * for 2025, the change of every gemeente and its parts adding up exactly; a vintage
- * against itself changes nothing; a missing model is an input error that names it.
- */
+/* test_diff_vintage.c - `ingroei diff-vintage` end to end: mei against september 2024
+ * for 2025, every gemeente's change and its parts adding up exactly; a vintage against
+ * itself changes nothing; a missing model is an input error that names it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

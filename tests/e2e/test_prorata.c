@@ -1,8 +1,6 @@
-/*
- * test_prorata.c - `ingroei prorata` end to end on a small hand-computed file: the
- * pro-rata amounts, rounded half away from zero, and the verdicts; a vintage compared
- * with itself; a vintage that is not there; a gemeente in one vintage only.
- */
+/* test_prorata.c - `ingroei prorata` end to end on a small hand-computed file: pro-rata
+ * amounts and verdicts; a vintage against itself; a vintage that is not there; a
+ * gemeente in one vintage only. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,16 +1,13 @@
-/*
- * test_run.c - `ingroei run` end to end: the default scenario with --gemeente Zwolle
- * --no-plots gives exactly the golden tables in tests/e2e/golden (some numbers checked by
- * hand), the receipt is the same on every run, however the scenario is named and in
- * another locale; every example scenario adds up; a hostile gemeente name is data in the
- * tables, the charts and report.html, never code; report.html says where charts are
- * missing without gnuplot.
+/* test_run.c - `ingroei run` end to end: the golden tables and hand-checked numbers, a
+ * receipt independent of time, naming and locale, every example scenario adding up,
+ * hostile gemeente names kept as data in tables, charts and report.html, and
+ * report.html without gnuplot.
  *
- * Runs from the repository root with INGROEI_CLI naming the built `ingroei` binary.
- * To regenerate the golden files after a deliberate change, run the command above
- * with -o DIR and copy allocations.csv, budget.csv and gemeente_GM0193.csv from DIR
- * into tests/e2e/golden (and check a few numbers by hand, as test_hand_checked does).
- */
+ * Runs from the repository root with INGROEI_CLI naming the built `ingroei` binary. To
+ * regenerate the golden files after a deliberate change, run `ingroei run
+ * scenarios/default.yaml --gemeente Zwolle --no-plots -o DIR` and copy allocations.csv,
+ * budget.csv and gemeente_GM0193.csv from DIR into tests/e2e/golden (and check a few
+ * numbers by hand, as test_hand_checked does). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

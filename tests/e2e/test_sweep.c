@@ -1,9 +1,6 @@
-/*
- * test_sweep.c - `ingroei sweep` and `sweep-merge` end to end: a sweep gives the same
- * bytes on one thread, on two and in shards merged again (a missing shard is refused);
- * mistakes in a sweep file are reported with their position and write nothing; Ctrl-C
- * stops a sweep without leaving anything behind.
- */
+/* test_sweep.c - `ingroei sweep` and `sweep-merge` end to end: the same bytes on one
+ * thread, on two and in merged shards (a missing shard refused); mistakes in a sweep file
+ * reported with their position, writing nothing; Ctrl-C leaving nothing behind. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
