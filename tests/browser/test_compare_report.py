@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """test_compare_report.py - the report.html of `ingroei compare --html` in headless Chromium
-(the WebDriver client and helpers of test_report.py).
+(the WebDriver client and helpers of browser.py, shared with test_report.py).
 
 Compares scenarios/default.yaml, scenarios/acht_jaar.yaml and scenarios/herijking_cap.yaml
 with reference year 2026 and checks, against the comparison's own compare_breed.csv and
@@ -19,17 +19,10 @@ Exit 0: passed; 1: failed; 77: skipped (as test_report.py).
 import csv
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_report import (REPO, SKIP, WebDriver, browser_programs, check,  # noqa: E402
-                         check_console, count_text, free_port, nl_fixed, nl_int, open_report,
-                         select,
-                         visible_rows, wait_for_page, wait_until)
-from test_report import main as report_main  # noqa: E402
+from browser import (back_to_overview, check, check_console, count_text, main, nl_fixed, nl_int,
+                     open_gemeente, run_report, select, table_row, visible_rows)
 
 SCENARIOS = ["scenarios/default.yaml", "scenarios/acht_jaar.yaml", "scenarios/herijking_cap.yaml"]
 LABELS = ["default", "acht_jaar", "herijking_cap"]
@@ -70,137 +63,104 @@ def per_inh(row, label):
     return float(row[f"verschil_per_inwoner_{label}"])
 
 
+def check_compare_report(args, wd, out, url):
+    with open(os.path.join(out, "compare_breed.csv"), encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    with open(os.path.join(out, "compare.json"), encoding="utf-8") as f:
+        receipt = json.load(f)
+    years = sorted({r["jaar"] for r in rows})
+    ref = {r["gemeentecode"]: r for r in rows if r["jaar"] == YEAR}
+    by_year = {(r["gemeentecode"], r["jaar"]): r for r in rows}
+    check([s["label"] for s in receipt["scenarios"]] == LABELS, "labels of compare.json")
+
+
+    # the scenarios: label, name, years, key, as compare.json has them
+    shown = wd.js("return Array.from(document.querySelectorAll('#ig-scenarios tbody tr'))"
+                  ".map(r => Array.from(r.cells).map(c => c.textContent));")
+    want = [[s["label"], s["name"], f"{s['first_year']}-{s['last_year']}", "ILLUSTRATIEF",
+             nl_int(s["total_reference_year"]), str(s["losers"]), str(s["gainers"]),
+             nl_fixed(f"{s['largest_loss_per_inhabitant']:.2f}")] for s in receipt["scenarios"]]
+    got = [r[:8] for r in shown]
+    check(got == want, f"the scenarios table shows {got}, compare.json says {want}")
+
+    # both national charts have a curve per scenario
+    for box in ["ig-grafiek-p", "ig-grafiek-budget"]:
+        legend = wd.js("return Array.from(document.querySelectorAll('#' + arguments[0] + "
+                       "' .u-legend .u-label')).map(e => e.textContent);", box)
+        check(legend[1:] == LABELS and wd.js(
+            f"return !!document.querySelector('#{box} canvas');"),
+            f"{box}: curves {legend}, expected {LABELS}")
+    wd.screenshot(os.path.join(args.artifacts, "compare_overview.png"))
+
+    # every gemeente in the table of 2026, three of them checked cell by cell
+    check(len(visible_rows(wd)) == len(ref), f"{len(visible_rows(wd))} rows, {len(ref)} gemeenten")
+    check(count_text(wd) == f"{len(ref)} van {len(ref)} gemeenten", count_text(wd))
+    for code in CHECKED:
+        cells = [c[0] for c in table_row(wd, code)]
+        want = table_cells(ref[code])
+        check(cells == want, f"{code}: the table shows {cells}, compare_breed.csv {want}")
+    check(any(int(ref[c]["verschil_herijking_cap"]) != 0 for c in CHECKED),
+          "the checked gemeenten have no difference: the check means little")
+
+    # filters: name; herijking_cap's gainers and losers against default (column 11)
+    wd.type("input[data-filter='text']", "dam")
+    want = sorted(c for c, r in ref.items() if "dam" in r["gemeentenaam"].lower())
+    check(sorted(visible_rows(wd)) == want, f"name filter 'dam': {sorted(visible_rows(wd))}")
+    wd.type("input[data-filter='text']", "")
+    cap = "select[data-filter='sign'][data-col='10']"
+    for choice, keep in [("gain", lambda r: per_inh(r, "herijking_cap") > 0),
+                         ("loss", lambda r: per_inh(r, "herijking_cap") < 0)]:
+        select(wd, cap, choice)
+        want = sorted(c for c, r in ref.items() if keep(r))
+        check(want, f"no herijking_cap {choice} in {YEAR}: the check means nothing")
+        check(sorted(visible_rows(wd)) == want,
+              f"herijking_cap {choice}: {len(visible_rows(wd))} shown, {len(want)} expected")
+        check(count_text(wd) == f"{len(want)} van {len(ref)} gemeenten", count_text(wd))
+    wd.type("input[data-filter='threshold'][data-col='10']", "20")
+    want = sorted(c for c, r in ref.items() if per_inh(r, "herijking_cap") < -20)
+    check(sorted(visible_rows(wd)) == want, f"losses over 20: {sorted(visible_rows(wd))}")
+    province = ref[want[0]]["provincie"] if want else ""
+    select(wd, "select[data-filter='equal']", province)
+    want = sorted(c for c in want if ref[c]["provincie"] == province)
+    check(want and sorted(visible_rows(wd)) == want,
+          f"{province}, losses over 20: {sorted(visible_rows(wd))}, expected {want}")
+    wd.js("document.activeElement.blur(); document.getElementById('gemeenten').scrollIntoView();")
+    wd.screenshot(os.path.join(args.artifacts, "compare_filtered.png"))
+    select(wd, "select[data-filter='equal']", "")
+    select(wd, cap, "")
+    wd.type("input[data-filter='threshold'][data-col='10']", "0")
+    check(len(visible_rows(wd)) == len(ref), "resetting the filters does not show all")
+
+    # sorting by acht_jaar's difference per inhabitant (column 8)
+    wd.click("#ig-gemeenten thead th:nth-child(8) button")
+    values = [per_inh(ref[c], "acht_jaar") for c in visible_rows(wd)]
+    check(values == sorted(values), "sorting by the difference of acht_jaar is not in order")
+
+    # the gemeente pages: every year of every scenario, one curve per scenario
+    for k, code in enumerate(CHECKED):
+        state = open_gemeente(wd, url, code, k == 0, ref[code])
+        check(state["canvas"] and state["legend"][1:] == LABELS,
+              f"{code}: curves {state['legend']}, expected {LABELS}")
+        check([row[0] for row in state["rows"]] == years, f"{code}: years {state['rows']}")
+        for row in state["rows"]:
+            want = page_cells(by_year[(code, row[0])])
+            check(row == want, f"{code} {row[0]}: shown {row}, compare_breed.csv {want}")
+        if k == len(CHECKED) - 1:
+            wd.js("document.getElementById('ig-gemeente-naam').scrollIntoView();")
+            wd.screenshot(os.path.join(args.artifacts, "compare_gemeente.png"))
+    back_to_overview(wd)
+
+    check_console(wd)
+    print(f"passed: {len(ref)} gemeenten, {len(years)} years, {len(LABELS)} scenarios; "
+          f"screenshots in {args.artifacts}")
+    return 0
+
+
 def run(args):
-    programs = browser_programs()
-    if not programs:
-        return SKIP
-    browser, driver = programs
+    return run_report(args, ["compare", *SCENARIOS, "--year", YEAR, "--html"], "ingroei-browser-compare-",
+                      lambda wd, out, url: check_compare_report(args, wd, out, url))
 
-    os.makedirs(args.artifacts, exist_ok=True)
-    out = tempfile.mkdtemp(prefix="ingroei-browser-compare-")
-    wd = None
-    try:
-        subprocess.run([args.cli, "compare", *SCENARIOS, "-o", out, "--year", YEAR, "--html"],
-                       cwd=REPO, check=True, stdout=subprocess.DEVNULL)
-        with open(os.path.join(out, "compare_breed.csv"), encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
-        with open(os.path.join(out, "compare.json"), encoding="utf-8") as f:
-            receipt = json.load(f)
-        years = sorted({r["jaar"] for r in rows})
-        ref = {r["gemeentecode"]: r for r in rows if r["jaar"] == YEAR}
-        by_year = {(r["gemeentecode"], r["jaar"]): r for r in rows}
-        check([s["label"] for s in receipt["scenarios"]] == LABELS, "labels of compare.json")
-
-        wd = WebDriver(driver, browser, free_port())
-        url = "file://" + os.path.join(out, "report.html")
-        open_report(wd, url)  # with the illustrative notice on screen
-
-        # the scenarios: label, name, years, key, as compare.json has them
-        shown = wd.js("return Array.from(document.querySelectorAll('#ig-scenarios tbody tr'))"
-                      ".map(r => Array.from(r.cells).map(c => c.textContent));")
-        want = [[s["label"], s["name"], f"{s['first_year']}-{s['last_year']}", "ILLUSTRATIEF",
-                 nl_int(s["total_reference_year"]), str(s["losers"]), str(s["gainers"]),
-                 nl_fixed(f"{s['largest_loss_per_inhabitant']:.2f}")] for s in receipt["scenarios"]]
-        got = [r[:8] for r in shown]
-        check(got == want, f"the scenarios table shows {got}, compare.json says {want}")
-
-        # both national charts have a curve per scenario
-        for box in ["ig-grafiek-p", "ig-grafiek-budget"]:
-            legend = wd.js("return Array.from(document.querySelectorAll('#' + arguments[0] + "
-                           "' .u-legend .u-label')).map(e => e.textContent);", box)
-            check(legend[1:] == LABELS and wd.js(
-                f"return !!document.querySelector('#{box} canvas');"),
-                f"{box}: curves {legend}, expected {LABELS}")
-        wd.screenshot(os.path.join(args.artifacts, "compare_overview.png"))
-
-        # every gemeente in the table of 2026, three of them checked cell by cell
-        check(len(visible_rows(wd)) == len(ref), f"{len(visible_rows(wd))} rows, {len(ref)} gemeenten")
-        check(count_text(wd) == f"{len(ref)} van {len(ref)} gemeenten", count_text(wd))
-        for code in CHECKED:
-            cells = wd.js("var row = Array.from(document.querySelectorAll('#ig-gemeenten tbody tr'))"
-                          ".find(r => r.cells[0].textContent === arguments[0]);"
-                          "return row ? Array.from(row.cells).map(c => c.textContent) : null;", code)
-            want = table_cells(ref[code])
-            check(cells == want, f"{code}: the table shows {cells}, compare_breed.csv {want}")
-        check(any(int(ref[c]["verschil_herijking_cap"]) != 0 for c in CHECKED),
-              "the checked gemeenten have no difference: the check means little")
-
-        # filters: name; herijking_cap's gainers and losers against default (column 11)
-        wd.type("input[data-filter='text']", "dam")
-        want = sorted(c for c, r in ref.items() if "dam" in r["gemeentenaam"].lower())
-        check(sorted(visible_rows(wd)) == want, f"name filter 'dam': {sorted(visible_rows(wd))}")
-        wd.type("input[data-filter='text']", "")
-        cap = "select[data-filter='sign'][data-col='10']"
-        for choice, keep in [("gain", lambda r: per_inh(r, "herijking_cap") > 0),
-                             ("loss", lambda r: per_inh(r, "herijking_cap") < 0)]:
-            select(wd, cap, choice)
-            want = sorted(c for c, r in ref.items() if keep(r))
-            check(want, f"no herijking_cap {choice} in {YEAR}: the check means nothing")
-            check(sorted(visible_rows(wd)) == want,
-                  f"herijking_cap {choice}: {len(visible_rows(wd))} shown, {len(want)} expected")
-            check(count_text(wd) == f"{len(want)} van {len(ref)} gemeenten", count_text(wd))
-        wd.type("input[data-filter='threshold'][data-col='10']", "20")
-        want = sorted(c for c, r in ref.items() if per_inh(r, "herijking_cap") < -20)
-        check(sorted(visible_rows(wd)) == want, f"losses over 20: {sorted(visible_rows(wd))}")
-        province = ref[want[0]]["provincie"] if want else ""
-        select(wd, "select[data-filter='equal']", province)
-        want = sorted(c for c in want if ref[c]["provincie"] == province)
-        check(want and sorted(visible_rows(wd)) == want,
-              f"{province}, losses over 20: {sorted(visible_rows(wd))}, expected {want}")
-        wd.js("document.activeElement.blur(); document.getElementById('gemeenten').scrollIntoView();")
-        wd.screenshot(os.path.join(args.artifacts, "compare_filtered.png"))
-        select(wd, "select[data-filter='equal']", "")
-        select(wd, cap, "")
-        wd.type("input[data-filter='threshold'][data-col='10']", "0")
-        check(len(visible_rows(wd)) == len(ref), "resetting the filters does not show all")
-
-        # sorting by acht_jaar's difference per inhabitant (column 8)
-        wd.click("#ig-gemeenten thead th:nth-child(8) button")
-        values = [per_inh(ref[c], "acht_jaar") for c in visible_rows(wd)]
-        check(values == sorted(values), "sorting by the difference of acht_jaar is not in order")
-
-        # the gemeente pages: every year of every scenario, one curve per scenario
-        for k, code in enumerate(CHECKED):
-            if k == 0:
-                wd.click(f"#ig-gemeenten a[href='#{code}']")
-            else:
-                wd.go(url + "#" + code)
-            wait_for_page(wd, code)
-            state = wd.js("var p = document.getElementById('ig-gemeente');"
-                          "return {shown: !p.hidden && p.getBoundingClientRect().height > 0,"
-                          " overview: !document.getElementById('ig-overview').hidden,"
-                          " title: (document.getElementById('ig-gemeente-naam') || {}).textContent,"
-                          " legend: Array.from(document.querySelectorAll('#ig-gemeente-grafiek "
-                          "   .u-legend .u-label')).map(e => e.textContent),"
-                          " canvas: !!document.querySelector('#ig-gemeente-grafiek canvas'),"
-                          " rows: Array.from(document.querySelectorAll('#ig-gemeente-jaren tbody tr'))"
-                          "   .map(r => Array.from(r.cells).map(c => c.textContent))};")
-            r = ref[code]
-            check(state["shown"] and not state["overview"], f"{code}: the gemeente page is not shown")
-            check(state["title"] == f"{r['gemeentenaam']} ({code}, {r['provincie']})",
-                  f"{code}: title {state['title']!r}")
-            check(state["canvas"] and state["legend"][1:] == LABELS,
-                  f"{code}: curves {state['legend']}, expected {LABELS}")
-            check([row[0] for row in state["rows"]] == years, f"{code}: years {state['rows']}")
-            for row in state["rows"]:
-                want = page_cells(by_year[(code, row[0])])
-                check(row == want, f"{code} {row[0]}: shown {row}, compare_breed.csv {want}")
-            if k == len(CHECKED) - 1:
-                wd.js("document.getElementById('ig-gemeente-naam').scrollIntoView();")
-                wd.screenshot(os.path.join(args.artifacts, "compare_gemeente.png"))
-        wd.click("#ig-gemeente a[href='#gemeenten']")
-        wait_until(wd, "return !document.getElementById('ig-overview').hidden;",
-              "the overview did not come back")
-
-        check_console(wd)
-        print(f"passed: {len(ref)} gemeenten, {len(years)} years, {len(LABELS)} scenarios; "
-              f"screenshots in {args.artifacts}")
-        return 0
-    finally:
-        if wd:
-            wd.quit()
-        shutil.rmtree(out, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    sys.exit(report_main(run, __doc__))
+    sys.exit(main(run, __doc__))

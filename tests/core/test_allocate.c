@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "core/core.h"
+#include "support/rng.h"
 #include "support/support.h"
 
 #include <math.h>
@@ -210,42 +211,6 @@ static void invalid_inputs(void **state)
 
 /* ---- the property test -------------------------------------------------------------- */
 
-/* splitmix64: a small, reproducible generator. */
-static uint64_t rng_state;
-
-static uint64_t rng_next(void)
-{
-    return ts_splitmix64(&rng_state);
-}
-
-/* Uniform in [0, 1). */
-static double rng_unit(void)
-{
-    return (double)(rng_next() >> 11) / 9007199254740992.0;
-}
-
-/* Uniform in [lo, hi]. */
-static int64_t rng_range(int64_t lo, int64_t hi)
-{
-    return lo + (int64_t)(rng_next() % (uint64_t)(hi - lo + 1));
-}
-
-/* Where a failed check happened, for the message. */
-static struct {
-    int scenario;
-    int mode;
-    size_t t, g;
-} where;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            print_error("mode %d scenario %d year %zu gemeente %zu: %s\n", where.mode,             \
-                        where.scenario, where.t, where.g, #cond);                                  \
-            fail();                                                                                \
-        }                                                                                          \
-    } while (0)
-
 /* Tolerance for the difference between this test's own floating-point arithmetic
  * and the library's (amounts up to 5e9 euro: an ulp is about 1e-6). */
 static double tol(double x)
@@ -263,22 +228,6 @@ static int per_line_ok(int64_t got, double x)
     return fabs(frac - 0.5) <= tol(x) && fabs((double)got - x) <= 0.5 + tol(x);
 }
 
-static void random_weights(double *w, size_t n, double zero_prob)
-{
-    size_t nonzero = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (rng_unit() < zero_prob) {
-            w[i] = 0.0;
-        } else {
-            /* Spread over several orders of magnitude, like real keys. */
-            w[i] = rng_unit() * pow(10.0, (double)rng_range(0, 4)) + 1e-3;
-            nonzero++;
-        }
-    }
-    if (nonzero == 0)
-        w[rng_range(0, (int64_t)n - 1)] = rng_unit() + 0.5;
-}
-
 static void check_year(const ig_alloc_in *in, const ig_alloc_out *out, size_t t,
                        const int64_t *lr_hist, const int64_t *lr_obj)
 {
@@ -292,49 +241,49 @@ static void check_year(const ig_alloc_in *in, const ig_alloc_out *out, size_t t,
     const double *exact = out->exact + t * n;
     const int64_t obj_target = ig_round(p * b);
     int64_t s_hist = 0, s_obj = 0, s_tot = 0, s_fh = 0, s_fo = 0;
-    where.t = t;
+    ts_at.t = t;
     for (size_t g = 0; g < n; g++) {
-        where.g = g;
+        ts_at.g = g;
         /* This test's own unrounded amounts (DOMAIN §6). */
         const double x_fh = b * in->h[g], x_fo = b * o[g];
         const double x_hist = (1.0 - p) * x_fh, x_obj = p * x_fo;
         const double x_tot = x_hist + x_obj;
-        CHECK(fabs(exact[g] - x_tot) <= tol(x_tot));
-        CHECK(hist[g] >= 0 && obj[g] >= 0 && tot[g] >= 0 && fh[g] >= 0 && fo[g] >= 0);
+        TS_CHECK(fabs(exact[g] - x_tot) <= tol(x_tot));
+        TS_CHECK(hist[g] >= 0 && obj[g] >= 0 && tot[g] >= 0 && fh[g] >= 0 && fo[g] >= 0);
         if (in->h[g] == 0.0) {
-            CHECK(hist[g] == 0);
-            CHECK(fh[g] == 0);
+            TS_CHECK(hist[g] == 0);
+            TS_CHECK(fh[g] == 0);
         }
         if (in->rounding == IG_ROUND_EXACT_TOTAL) {
-            CHECK(fabs((double)hist[g] - x_hist) < 1.0 + tol(x_hist));
-            CHECK(fabs((double)obj[g] - x_obj) < 1.0 + tol(x_obj));
-            CHECK(fabs((double)tot[g] - x_tot) < 1.0 + tol(x_tot));
-            CHECK(fabs((double)fh[g] - x_fh) < 1.0 + tol(x_fh));
-            CHECK(fabs((double)fo[g] - x_fo) < 1.0 + tol(x_fo));
+            TS_CHECK(fabs((double)hist[g] - x_hist) < 1.0 + tol(x_hist));
+            TS_CHECK(fabs((double)obj[g] - x_obj) < 1.0 + tol(x_obj));
+            TS_CHECK(fabs((double)tot[g] - x_tot) < 1.0 + tol(x_tot));
+            TS_CHECK(fabs((double)fh[g] - x_fh) < 1.0 + tol(x_fh));
+            TS_CHECK(fabs((double)fo[g] - x_fo) < 1.0 + tol(x_fo));
             /* The full columns are the keys' own largest-remainder roundings. */
-            CHECK(fh[g] == lr_hist[g]);
-            CHECK(fo[g] == lr_obj[g]);
+            TS_CHECK(fh[g] == lr_hist[g]);
+            TS_CHECK(fo[g] == lr_obj[g]);
         } else {
-            CHECK(tot[g] == ig_round(exact[g]));
-            CHECK(per_line_ok(tot[g], x_tot));
-            CHECK(per_line_ok(hist[g], x_hist));
-            CHECK(per_line_ok(obj[g], x_obj));
-            CHECK(per_line_ok(fh[g], x_fh));
-            CHECK(per_line_ok(fo[g], x_fo));
-            CHECK(fh[g] == ig_round(x_fh));
-            CHECK(fo[g] == ig_round(x_fo));
+            TS_CHECK(tot[g] == ig_round(exact[g]));
+            TS_CHECK(per_line_ok(tot[g], x_tot));
+            TS_CHECK(per_line_ok(hist[g], x_hist));
+            TS_CHECK(per_line_ok(obj[g], x_obj));
+            TS_CHECK(per_line_ok(fh[g], x_fh));
+            TS_CHECK(per_line_ok(fo[g], x_fo));
+            TS_CHECK(fh[g] == ig_round(x_fh));
+            TS_CHECK(fo[g] == ig_round(x_fo));
         }
         if (p == 0.0) {
-            CHECK(tot[g] == fh[g]);
-            CHECK(hist[g] == fh[g]);
-            CHECK(obj[g] == 0);
+            TS_CHECK(tot[g] == fh[g]);
+            TS_CHECK(hist[g] == fh[g]);
+            TS_CHECK(obj[g] == 0);
             if (in->h[g] == 0.0)
-                CHECK(tot[g] == 0);
+                TS_CHECK(tot[g] == 0);
         }
         if (p == 1.0) {
-            CHECK(tot[g] == fo[g]);
-            CHECK(obj[g] == fo[g]);
-            CHECK(hist[g] == 0);
+            TS_CHECK(tot[g] == fo[g]);
+            TS_CHECK(obj[g] == fo[g]);
+            TS_CHECK(hist[g] == 0);
         }
         s_hist += hist[g];
         s_obj += obj[g];
@@ -342,28 +291,28 @@ static void check_year(const ig_alloc_in *in, const ig_alloc_out *out, size_t t,
         s_fh += fh[g];
         s_fo += fo[g];
     }
-    where.g = SIZE_MAX;
-    CHECK(out->sum_total[t] == s_tot);
-    CHECK(out->sum_hist[t] == s_hist);
-    CHECK(out->sum_obj[t] == s_obj);
-    CHECK(out->residual[t] == s_tot - budget);
+    ts_at.g = SIZE_MAX;
+    TS_CHECK(out->sum_total[t] == s_tot);
+    TS_CHECK(out->sum_hist[t] == s_hist);
+    TS_CHECK(out->sum_obj[t] == s_obj);
+    TS_CHECK(out->residual[t] == s_tot - budget);
     if (in->rounding == IG_ROUND_EXACT_TOTAL) {
-        CHECK(s_tot == budget);
-        CHECK(out->residual[t] == 0);
-        CHECK(s_obj == obj_target);
-        CHECK(s_hist == budget - obj_target);
-        CHECK(s_fh == budget);
-        CHECK(s_fo == budget);
+        TS_CHECK(s_tot == budget);
+        TS_CHECK(out->residual[t] == 0);
+        TS_CHECK(s_obj == obj_target);
+        TS_CHECK(s_hist == budget - obj_target);
+        TS_CHECK(s_fh == budget);
+        TS_CHECK(s_fo == budget);
     } else {
         /* Every line is off by at most half a euro. */
-        CHECK(2 * llabs(out->residual[t]) <= (long long)n);
+        TS_CHECK(2 * llabs(out->residual[t]) <= (long long)n);
     }
 }
 
 static void property_run(ig_rounding mode, uint64_t seed)
 {
-    rng_state = seed;
-    where.mode = (int)mode;
+    ts_rng_seed(seed);
+    ts_at.mode = (int)mode;
     ig_lr_slot *lr_slots = malloc(400 * sizeof *lr_slots);
     int64_t *lr_hist = malloc(400 * sizeof *lr_hist);
     int64_t *lr_obj = malloc(400 * sizeof *lr_obj);
@@ -374,9 +323,9 @@ static void property_run(ig_rounding mode, uint64_t seed)
     assert_non_null(xs);
     int zero_years = 0, full_years = 0;
     for (int sc = 0; sc < ts_property_scenarios(10000); sc++) {
-        where.scenario = sc;
-        where.t = where.g = SIZE_MAX;
-        const size_t n_g = (size_t)rng_range(1, 400), n_y = (size_t)rng_range(1, 15);
+        ts_at.scenario = sc;
+        ts_at.t = ts_at.g = SIZE_MAX;
+        const size_t n_g = (size_t)ts_rng_range(1, 400), n_y = (size_t)ts_rng_range(1, 15);
         int64_t *budget = malloc(n_y * sizeof *budget);
         double *p = malloc(n_y * sizeof *p);
         double *hw = malloc(n_g * sizeof *hw), *h = malloc(n_g * sizeof *h);
@@ -384,19 +333,19 @@ static void property_run(ig_rounding mode, uint64_t seed)
         assert_true(budget && p && hw && h && ow && o);
 
         /* A random subset of centres (at least one), random objective shares. */
-        random_weights(hw, n_g, rng_unit() * 0.97);
+        ts_rng_weights(hw, n_g, ts_rng_unit() * 0.97, 4);
         assert_int_equal(ig_shares(hw, n_g, h), INGROEI_OK);
         for (size_t t = 0; t < n_y; t++) {
             /* Budgets over the whole range, small ones included. */
-            int64_t hi = (int64_t)pow(10.0, (double)rng_range(0, 9));
-            if (hi > INT64_C(5000000000) || rng_unit() < 0.3)
+            int64_t hi = (int64_t)pow(10.0, (double)ts_rng_range(0, 9));
+            if (hi > INT64_C(5000000000) || ts_rng_unit() < 0.3)
                 hi = INT64_C(5000000000);
-            budget[t] = rng_range(1, hi);
-            double u = rng_unit();
-            p[t] = u < 0.15 ? 0.0 : u < 0.3 ? 1.0 : rng_unit();
+            budget[t] = ts_rng_range(1, hi);
+            double u = ts_rng_unit();
+            p[t] = u < 0.15 ? 0.0 : u < 0.3 ? 1.0 : ts_rng_unit();
             zero_years += p[t] == 0.0;
             full_years += p[t] == 1.0;
-            random_weights(ow, n_g, rng_unit() < 0.5 ? 0.0 : rng_unit() * 0.5);
+            ts_rng_weights(ow, n_g, ts_rng_unit() < 0.5 ? 0.0 : ts_rng_unit() * 0.5, 4);
             assert_int_equal(ig_shares(ow, n_g, o + t * n_g), INGROEI_OK);
         }
 

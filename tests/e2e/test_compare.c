@@ -1,9 +1,6 @@
-/*
- * test_compare.c - `ingroei compare`: every scenario's numbers in the comparison are the
- * numbers of its own run, the differences are differences, the rankings are sorted, the
- * years of scenarios with other ranges line up, and scenarios over other gemeenten are
- * refused.
- */
+/* test_compare.c - `ingroei compare`: each scenario's numbers are its own run's, the
+ * differences and rankings follow, years of other ranges line up, scenarios over other
+ * gemeenten are refused, and Ctrl-C stops a comparison without writing anything. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,8 +13,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char *tmpdir;
+#include <sys/types.h>
+#include <time.h>
 
 /* ---- a small CSV reader for the files under test ----------------------------------- */
 
@@ -104,7 +101,7 @@ static bool empty_cell(const char *line, int index)
 static char *run_one(const char *name)
 {
     char *scenario = ts_xprintf("scenarios/%s.yaml", name);
-    char *out = ts_xprintf("%s/run_%s", tmpdir, name);
+    char *out = ts_xprintf("%s/run_%s", ts_tmpdir, name);
     const char *args[] = {"run", scenario, "-o", out, "--no-plots", NULL};
     ts_cli_expect(args, 0, NULL);
     free(scenario);
@@ -167,20 +164,6 @@ static size_t gemeente_index(const run_totals *r, const char *code)
     return 0;
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    tmpdir = ts_make_temp_dir("compare");
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ts_remove_temp_dir(&tmpdir);
-    return 0;
-}
-
 /* ---- the tests ----------------------------------------------------------------------- */
 
 static const char *const names[] = {"default", "acht_jaar", "herijking_cap", "uitgesteld_2027"};
@@ -198,7 +181,7 @@ static void test_compare_equals_runs(void **state)
         runs[i] = read_run(dir);
         free(dir);
     }
-    char *out = ts_xprintf("%s/cmp", tmpdir);
+    char *out = ts_xprintf("%s/cmp", ts_tmpdir);
     const char *args[] = {"compare",
                           "scenarios/default.yaml",
                           "scenarios/acht_jaar.yaml",
@@ -321,7 +304,7 @@ static void test_compare_deterministic(void **state)
                                         "compare.json"};
     char *dirs[2];
     for (int k = 0; k < 2; k++) {
-        dirs[k] = ts_xprintf("%s/det%d", tmpdir, k);
+        dirs[k] = ts_xprintf("%s/det%d", ts_tmpdir, k);
         const char *args[] = {
             "compare", "scenarios/default.yaml", "scenarios/cohort.yaml", "-o", dirs[k], NULL};
         ts_cli_expect(args, 0, NULL);
@@ -347,7 +330,7 @@ static void test_compare_deterministic(void **state)
 static void test_compare_refusals(void **state)
 {
     (void)state;
-    char *out = ts_xprintf("%s/refused", tmpdir);
+    char *out = ts_xprintf("%s/refused", ts_tmpdir);
     const char *one[] = {"compare", "scenarios/default.yaml", "-o", out, NULL};
     ts_cli_expect(one, 2, "at least two scenario files");
     const char *year[] = {"compare",
@@ -384,12 +367,12 @@ static void test_compare_refusals(void **state)
 static void test_compare_labels(void **state)
 {
     (void)state;
-    char *runout = ts_xprintf("%s/labels_run", tmpdir);
-    char *copy = ts_xprintf("%s/default_2.yaml", tmpdir); /* the resolved default scenario */
+    char *runout = ts_xprintf("%s/labels_run", ts_tmpdir);
+    char *copy = ts_xprintf("%s/default_2.yaml", ts_tmpdir); /* the resolved default scenario */
     const char *r[] = {"run",        "scenarios/default.yaml", "-o", runout,
                        "--no-plots", "--write-resolved",       copy, NULL};
     ts_cli_expect(r, 0, NULL);
-    char *out = ts_xprintf("%s/labels", tmpdir);
+    char *out = ts_xprintf("%s/labels", ts_tmpdir);
     const char *c[] = {"compare", copy, "scenarios/default.yaml", "scenarios/default.yaml", "-o",
                        out,       NULL};
     ts_cli_expect(c, 0, NULL);
@@ -447,12 +430,33 @@ static void test_compare_other_gemeenten(void **state)
     ingroei_scenario_free(sc);
 }
 
+/* Ctrl-C during a comparison of many scenarios: exit status 130 and nothing written. */
+static void test_compare_interrupted(void **state)
+{
+    (void)state;
+    enum { N = 400 };
+    char *out = ts_xprintf("%s/compare_interrupted", ts_tmpdir);
+    char *argv[N + 5];
+    argv[0] = (char *)ts_cli();
+    argv[1] = "compare";
+    for (int i = 0; i < N; i++)
+        argv[2 + i] = "scenarios/default.yaml";
+    argv[N + 2] = "-o";
+    argv[N + 3] = out;
+    argv[N + 4] = NULL;
+    pid_t pid = ts_spawn_quietly(argv);
+    struct timespec wait = {0, 300000000}; /* 400 runs take seconds; stop it after 0.3 s */
+    nanosleep(&wait, NULL);
+    ts_interrupt_and_check(pid, out);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compare_equals_runs), cmocka_unit_test(test_compare_deterministic),
         cmocka_unit_test(test_compare_refusals),    cmocka_unit_test(test_compare_other_gemeenten),
-        cmocka_unit_test(test_compare_labels),
+        cmocka_unit_test(test_compare_labels),      cmocka_unit_test(test_compare_interrupted),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }

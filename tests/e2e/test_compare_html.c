@@ -1,15 +1,14 @@
-/*
- * test_compare_html.c - `ingroei compare --html`: the numbers inlined in report.html are
- * compare_breed.csv's, with null exactly where a scenario lacks a year; report.html is
- * written with the other files, all or nothing, the same bytes every time, and only
- * when asked; the page needs no network.
- */
+/* test_compare_html.c - `ingroei compare --html`: report.html inlines compare_breed.csv's
+ * numbers (null where a scenario lacks a year), is written only when asked, with the rest
+ * or not at all, the same every time, without network, and holds hostile names only
+ * escaped. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "support/hostile.h"
 #include "support/support.h"
 
 #include <stdbool.h>
@@ -18,15 +17,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static char *tmpdir;
-
 /* default 2021-2031 against a path that starts later and runs longer (2025-2036) */
 #define EARLY "scenarios/default.yaml"
 #define LATE  "scenarios/uitgesteld_2027.yaml"
 
 static char *compare(const char *sub, const char *a, const char *b, bool html, int *status)
 {
-    char *out = ts_xprintf("%s/%s", tmpdir, sub);
+    char *out = ts_xprintf("%s/%s", ts_tmpdir, sub);
     const char *args[] = {"compare", a, b, "-o", out, html ? "--html" : NULL, NULL};
     char *err = NULL;
     *status = ts_run_cli(args, NULL, &err);
@@ -205,18 +202,68 @@ static void test_all_or_nothing(void **state)
     free(out);
 }
 
-static int setup(void **state)
+/* Hostile names in a comparison's report.html: the gemeenten of ts_hostile_scenario, a
+ * scenario file whose name (the label) holds < > ' " and a scenario `name` that tries to
+ * close the script element. Each reaches the page only as escaped HTML text or as an
+ * escaped JSON string, and the page keeps exactly its own four script elements. */
+static void test_hostile_compare(void **state)
 {
     (void)state;
-    tmpdir = ts_make_temp_dir("ingroei-compare-html");
-    return tmpdir ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ts_remove_temp_dir(&tmpdir);
-    return 0;
+    char *scenario = ts_hostile_scenario(ts_tmpdir);
+    char *text = ts_slurp(scenario, NULL);
+    const char *line = "name: \"Ingroeipad uit de voortgangsbrief 2019: start 2022, tien jaar\"\n";
+    char *at = strstr(text, line);
+    assert_non_null(at);
+    char *other =
+        ts_xprintf("%.*sname: \"Plan </script><script>alert(3)</script> 'x' \\\"y\\\"\"\n%s",
+                   (int)(at - text), text, at + strlen(line));
+    char *second = ts_xprintf("%s/plan<b>'x\".yaml", ts_tmpdir);
+    ts_write_file(second, other, strlen(other));
+    ts_remove_pwned();
+    char *out = ts_xprintf("%s/hostile_compare", ts_tmpdir);
+    const char *args[] = {"compare", scenario, second, "-o", out, "--html", NULL};
+    char *err = NULL;
+    int status = ts_run_cli(args, NULL, &err);
+    if (status != 0)
+        fail_msg("ingroei compare --html exited with %d:\n%s", status, err);
+    free(err);
+    assert_false(ts_exists(TS_PWNED));
+    char *path = ts_xprintf("%s/report.html", out);
+    char *html = ts_slurp(path, NULL);
+    for (size_t i = 0; i < ts_n_hostiles; i++) {
+        char *cell = ts_xprintf(">%s</a></td>", ts_hostiles[i].html);
+        char *json = ts_xprintf("\"name\":\"%s\"", ts_hostiles[i].json);
+        if (!strstr(html, cell) || !strstr(html, json))
+            fail_msg("%s lacks the escaped name of %s: %s or %s", path, ts_hostiles[i].code, cell,
+                     json);
+        free(cell);
+        free(json);
+    }
+    static const char *const escaped[] = {
+        /* the label, as a table cell, a column heading and a JSON string */
+        ">plan&lt;b&gt;&#39;x&quot;</td>",
+        ">Totaal plan&lt;b&gt;&#39;x&quot;</button>",
+        "\"label\":\"plan\\u003cb\\u003e'x\\\"\"",
+        /* the scenario's name */
+        ">Plan &lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt; &#39;x&#39; &quot;y&quot;</td>",
+        ("\"name\":\"Plan \\u003c/script\\u003e\\u003cscript\\u003ealert(3)\\u003c/script\\u003e "
+         "'x' \\\"y\\\"\""),
+    };
+    for (size_t i = 0; i < sizeof escaped / sizeof escaped[0]; i++)
+        if (!strstr(html, escaped[i]))
+            fail_msg("%s lacks %s", path, escaped[i]);
+    /* the data, the chart library, the shared script and the comparison's script */
+    assert_int_equal(ts_count(html, "<script"), 4);
+    assert_int_equal(ts_count(html, "</script"), 4);
+    assert_null(strstr(html, "alert(1)</script>"));
+    assert_null(strstr(html, "alert(3)</script>"));
+    free(html);
+    free(path);
+    free(out);
+    free(second);
+    free(other);
+    free(text);
+    free(scenario);
 }
 
 int main(void)
@@ -225,6 +272,7 @@ int main(void)
         cmocka_unit_test(test_years_of_both),
         cmocka_unit_test(test_only_when_asked_and_reproducible),
         cmocka_unit_test(test_all_or_nothing),
+        cmocka_unit_test(test_hostile_compare),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }

@@ -27,36 +27,23 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *tmpdir; /* made by group_setup, removed by group_teardown */
-
 /* Four scenarios: years 2021-2031, and 2025-2036 for the last (16 years in all). */
 static const char *const scenarios[] = {"scenarios/default.yaml", "scenarios/acht_jaar.yaml",
                                         "scenarios/herijking_cap.yaml",
                                         "scenarios/uitgesteld_2027.yaml"};
 enum { N_SCEN = 4, N_GEMEENTEN = 342, N_YEARS = 16 };
 
-/* Runs `ingroei compare` of the four scenarios into tmpdir/SUB with the extra arguments
+/* Runs `ingroei compare` of the four scenarios into ts_tmpdir/SUB with the extra arguments
  * (NULL ended); returns the output directory. */
 static char *compare(const char *sub, const char *lc_all, ...)
 {
-    char *out = ts_xprintf("%s/%s", tmpdir, sub);
-    const char *args[24] = {"compare"};
-    size_t n = 1;
-    for (size_t i = 0; i < N_SCEN; i++)
-        args[n++] = scenarios[i];
-    args[n++] = "-o";
-    args[n++] = out;
+    char *out = ts_xprintf("%s/%s", ts_tmpdir, sub);
+    const char *head[] = {"compare",    scenarios[0], scenarios[1], scenarios[2],
+                          scenarios[3], "-o",         out,          NULL};
     va_list ap;
     va_start(ap, lc_all);
-    for (const char *a; (a = va_arg(ap, const char *)) && n < 23;)
-        args[n++] = a;
+    ts_cli_ok_v(lc_all, head, ap);
     va_end(ap);
-    args[n] = NULL;
-    char *err = NULL;
-    int status = ts_run_cli(args, lc_all, &err);
-    if (status != 0)
-        fail_msg("ingroei compare exited with %d:\n%s", status, err);
-    free(err);
     return out;
 }
 
@@ -121,7 +108,7 @@ static void test_gemeente_rows(void **state)
     ts_table_free(&wide);
     ts_table_free(&one);
 
-    char *refused = path_in(tmpdir, "gemeente_unknown");
+    char *refused = path_in(ts_tmpdir, "gemeente_unknown");
     const char *args[] = {"compare",    scenarios[0], scenarios[1], "-o", refused,
                           "--gemeente", "Atlantis",   "--xlsx",     NULL};
     char *err = NULL;
@@ -198,7 +185,7 @@ static void test_progress_and_cancel(void **state)
                      INGROEI_OK);
     ingroei_output_options o = INGROEI_OUTPUT_OPTIONS_INIT;
     o.xlsx = 1;
-    o.dir = path_in(tmpdir, "progress");
+    o.dir = path_in(ts_tmpdir, "progress");
     watch w = {0};
     o.progress = on_progress;
     o.progress_context = &w;
@@ -213,7 +200,7 @@ static void test_progress_and_cancel(void **state)
     int cancel = 0;
     watch stop = {0, 0, 0, false, &cancel, 1};
     free((char *)o.dir);
-    o.dir = path_in(tmpdir, "cancelled");
+    o.dir = path_in(ts_tmpdir, "cancelled");
     o.progress_context = &stop;
     o.cancel = &cancel;
     assert_int_equal(ingroei_compare_write(c, &o, NULL, &err), INGROEI_ERR_CANCELLED);
@@ -228,19 +215,6 @@ static void test_progress_and_cancel(void **state)
 }
 
 /* ---- LibreOffice ------------------------------------------------------------------------ */
-
-/* The notice stands above the table of a sheet whose header starts with `first`. */
-static void assert_notice(const char *sheet_path, const char *first)
-{
-    char *text = ts_slurp(sheet_path, NULL);
-    char *header = ts_xprintf("\n%s,", first);
-    char *at = strstr(text, header);
-    char *notice = strstr(text, IG_XL_NOTICE "the objective key is illustrative");
-    if (!notice || !at || notice > at)
-        fail_msg("%s has no illustrative notice above its table", sheet_path);
-    free(header);
-    free(text);
-}
 
 static void test_libreoffice(void **state)
 {
@@ -266,7 +240,7 @@ static void test_libreoffice(void **state)
         assert_int_equal(s.n_cells[h], f.n_cells[0]);
         ts_table_free(&s);
         ts_table_free(&f);
-        assert_notice(sheet, pairs[i].first);
+        ts_assert_notice_above(sheet, pairs[i].first);
         free(sheet);
         free(csv);
     }
@@ -274,7 +248,7 @@ static void test_libreoffice(void **state)
         {"Overzicht", "scenario"}, {"Budget per jaar", "jaar"}, {"Bronnen", "scenario"}};
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
         char *sheet = ts_xprintf("%s/lo/vergelijking-%s.csv", out, others[i][0]);
-        assert_notice(sheet, others[i][1]);
+        ts_assert_notice_above(sheet, others[i][1]);
         free(sheet);
     }
     /* Bronnen: every scenario file with the SHA-256 that compare.json gives it */
@@ -309,23 +283,6 @@ static void test_libreoffice(void **state)
     free(out);
 }
 
-/* ---- set-up ------------------------------------------------------------------------- */
-
-static int group_setup(void **state)
-{
-    (void)state;
-    ts_cli(); /* fails the group here when INGROEI_CLI is not set */
-    tmpdir = ts_make_temp_dir("compare-xlsx");
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    ts_remove_temp_dir(&tmpdir);
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "libreoffice")) {
@@ -333,7 +290,7 @@ int main(int argc, char **argv)
         if (missing)
             return missing;
         const struct CMUnitTest lo[] = {cmocka_unit_test(test_libreoffice)};
-        return cmocka_run_group_tests(lo, group_setup, group_teardown);
+        return cmocka_run_group_tests(lo, ts_tmpdir_setup, ts_tmpdir_teardown);
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nl_dialect),
@@ -341,5 +298,5 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_workbook_reproducible),
         cmocka_unit_test(test_progress_and_cancel),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }

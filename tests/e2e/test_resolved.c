@@ -23,16 +23,6 @@
 
 static char *tmpdir;
 
-static void same_file(const char *a, const char *b)
-{
-    size_t la, lb;
-    char *x = ts_slurp(a, &la), *y = ts_slurp(b, &lb);
-    if (la != lb || memcmp(x, y, la))
-        fail_msg("%s and %s differ", a, b);
-    free(x);
-    free(y);
-}
-
 /* The lines of a file that are not comments. */
 static char *without_comments(const char *path)
 {
@@ -65,7 +55,7 @@ static void round_trip(const char *scenario, const char *name)
     static const char *const tables[] = {"allocations.csv", "budget.csv", "budget_opbouw.csv"};
     for (size_t i = 0; i < 3; i++) {
         char *x = ts_xprintf("%s/%s", out1, tables[i]), *y = ts_xprintf("%s/%s", out2, tables[i]);
-        same_file(x, y);
+        ts_assert_same_file(x, y);
         free(x);
         free(y);
     }
@@ -201,7 +191,7 @@ static void test_au_model(void **state)
         for (size_t i = 0; i < 2; i++) {
             char *x = ts_xprintf("%s/%s", out1, tables[i]),
                  *y = ts_xprintf("%s/%s", out2, tables[i]);
-            same_file(x, y);
+            ts_assert_same_file(x, y);
             free(x);
             free(y);
         }

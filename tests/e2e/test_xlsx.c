@@ -31,28 +31,18 @@
 #define DEFAULT_SCENARIO "scenarios/default.yaml"
 #define CAP_SCENARIO     "scenarios/herijking_cap.yaml"
 
-static char *tmpdir; /* made by group_setup, removed by group_teardown */
-
 /* ---- running the tool --------------------------------------------------------------- */
 
-/* Runs `ingroei run SCENARIO -o tmpdir/SUB --no-plots` with the extra arguments (NULL
+/* Runs `ingroei run SCENARIO -o ts_tmpdir/SUB --no-plots` with the extra arguments (NULL
  * ended); returns the output directory. */
 static char *run(const char *scenario, const char *sub, const char *lc_all, ...)
 {
-    char *out = ts_xprintf("%s/%s", tmpdir, sub);
-    const char *args[16] = {"run", scenario, "-o", out, "--no-plots"};
-    size_t n = 5;
+    char *out = ts_xprintf("%s/%s", ts_tmpdir, sub);
+    const char *head[] = {"run", scenario, "-o", out, "--no-plots", NULL};
     va_list ap;
     va_start(ap, lc_all);
-    for (const char *a; (a = va_arg(ap, const char *)) && n < 15;)
-        args[n++] = a;
+    ts_cli_ok_v(lc_all, head, ap);
     va_end(ap);
-    args[n] = NULL;
-    char *err = NULL;
-    int status = ts_run_cli(args, lc_all, &err);
-    if (status != 0)
-        fail_msg("ingroei run %s exited with %d:\n%s", scenario, status, err);
-    free(err);
     return out;
 }
 
@@ -62,18 +52,6 @@ static char *path_in(const char *dir, const char *name)
 }
 
 /* ---- LibreOffice ---------------------------------------------------------------------- */
-
-/* The first line of a sheet's CSV, which holds the title; the notice follows. */
-static void assert_notice(const char *sheet_path)
-{
-    char *text = ts_slurp(sheet_path, NULL);
-    char *header = strstr(text, "\njaar,");
-    char *notice = strstr(text, "LET OP - ILLUSTRATIEF: the objective key is illustrative");
-    char *bestand = strstr(text, "\nbestand,");
-    if (!notice || (header && notice > header) || (bestand && notice > bestand))
-        fail_msg("%s has no illustrative notice above its table", sheet_path);
-    free(text);
-}
 
 static void test_libreoffice_default(void **state)
 {
@@ -94,12 +72,14 @@ static void test_libreoffice_default(void **state)
         free(sheet);
         free(csv);
     }
-    static const char *const noticed[] = {"lo/ingroei-Overzicht.csv", "lo/ingroei-Gemeente.csv",
-                                          "lo/ingroei-Bronnen.csv", "lo/ingroei-Gemeenten.csv",
-                                          "lo/ingroei-Caps geraakt.csv"};
+    static const char *const noticed[][2] = {{"lo/ingroei-Overzicht.csv", "jaar"},
+                                             {"lo/ingroei-Gemeente.csv", "jaar"},
+                                             {"lo/ingroei-Bronnen.csv", "bestand"},
+                                             {"lo/ingroei-Gemeenten.csv", "jaar"},
+                                             {"lo/ingroei-Caps geraakt.csv", "jaar"}};
     for (size_t i = 0; i < sizeof noticed / sizeof noticed[0]; i++) {
-        char *p = path_in(out, noticed[i]);
-        assert_notice(p);
+        char *p = path_in(out, noticed[i][0]);
+        ts_assert_notice_above(p, noticed[i][1]);
         free(p);
     }
     /* no cap in the default scenario: the caps sheet says so in a row of its own */
@@ -220,7 +200,7 @@ static void test_workbook_locale(void **state)
     ingroei_output_options o = INGROEI_OUTPUT_OPTIONS_INIT;
     o.plots = 0;
     o.xlsx = 1;
-    char *dirs[2] = {path_in(tmpdir, "locale_c"), path_in(tmpdir, "locale_nl")};
+    char *dirs[2] = {path_in(ts_tmpdir, "locale_c"), path_in(ts_tmpdir, "locale_nl")};
     for (int k = 0; k < 2; k++) {
         setlocale(LC_ALL, k ? "nl_NL.UTF-8" : "C");
         o.dir = dirs[k];
@@ -279,11 +259,11 @@ static const renamed renames[] = {
      ",GM0363,\"Amsterdam \"\"Mokum\"\", NH\",", ";GM0363;\"Amsterdam \"\"Mokum\"\", NH\";"},
 };
 
-/* A copy of models/ and the default scenario in tmpdir/quoting whose 2025 gemeente
+/* A copy of models/ and the default scenario in ts_tmpdir/quoting whose 2025 gemeente
  * list gives the gemeenten of `renames` their new names; returns the scenario. */
 static char *renamed_scenario(void)
 {
-    char *root = path_in(tmpdir, "quoting");
+    char *root = path_in(ts_tmpdir, "quoting");
     char *cmd = ts_xprintf("mkdir -p '%s/scenarios' && cp -r models '%s/' && cp %s '%s/scenarios/'",
                            root, root, DEFAULT_SCENARIO, root);
     assert_int_equal(system(cmd), 0);
@@ -344,23 +324,6 @@ static void test_quoting(void **state)
     free(scenario);
 }
 
-/* ---- set-up ------------------------------------------------------------------------- */
-
-static int group_setup(void **state)
-{
-    (void)state;
-    ts_cli(); /* fails the group here when INGROEI_CLI is not set */
-    tmpdir = ts_make_temp_dir("xlsx");
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    ts_remove_temp_dir(&tmpdir);
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "libreoffice")) {
@@ -371,7 +334,7 @@ int main(int argc, char **argv)
             cmocka_unit_test(test_libreoffice_default),
             cmocka_unit_test(test_libreoffice_caps),
         };
-        return cmocka_run_group_tests(lo, group_setup, group_teardown);
+        return cmocka_run_group_tests(lo, ts_tmpdir_setup, ts_tmpdir_teardown);
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_workbook_reproducible),
@@ -379,5 +342,5 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_nl_dialect),
         cmocka_unit_test(test_quoting),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }

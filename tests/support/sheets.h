@@ -47,8 +47,9 @@ int ts_soffice_missing(void);
  * shown, every sheet to its own file. */
 void ts_convert_all_sheets(const char *dir, const char *workbook);
 
-/* Fails unless the two files have the same bytes. */
-void ts_assert_same_file(const char *a, const char *b);
+/* Fails unless the sheet's CSV (from ts_convert_all_sheets) has the illustrative notice
+ * above its table, whose header line starts with the column `first`. */
+void ts_assert_notice_above(const char *sheet_path, const char *first);
 
 /* The nl dialect's file starts with a UTF-8 byte-order mark, separates with ';' and
  * holds, cell for cell, the default dialect's values with a decimal comma for the

@@ -1,6 +1,6 @@
 /* support.c - the test helpers declared in support.h. They report failure through
  * cmocka (fail_msg), so they may be called from tests and from fixtures. */
-#define _XOPEN_SOURCE 700 /* nftw, mkdtemp */
+#define _GNU_SOURCE /* nftw, mkdtemp, program_invocation_short_name */
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,6 +133,56 @@ const char *ts_write_in(const char *dir, const char *name, const void *data, siz
     return path;
 }
 
+/* Compares `got` with `want` byte for byte; on a difference prints the first differing
+ * line of each, as a unified diff would show it. */
+static bool same_bytes(const char *name, const char *want, size_t want_len, const char *got,
+                       size_t got_len)
+{
+    if (want_len == got_len && memcmp(want, got, want_len) == 0)
+        return true;
+    size_t i = 0, line = 1, start = 0;
+    while (i < want_len && i < got_len && want[i] == got[i]) {
+        if (want[i] == '\n') {
+            line++;
+            start = i + 1;
+        }
+        i++;
+    }
+    size_t wl = strcspn(want + start, "\n"), gl = strcspn(got + start, "\n");
+    if (start + wl > want_len)
+        wl = want_len - start;
+    if (start + gl > got_len)
+        gl = got_len - start;
+    print_error("%s differs at line %zu (byte %zu):\n"
+                "@@ -%zu +%zu @@\n-%.*s\n+%.*s\n",
+                name, line, i, line, line, (int)wl, want + start, (int)gl, got + start);
+    return false;
+}
+
+bool ts_same_file(const char *name, const char *want_path, const char *got_path)
+{
+    size_t wl, gl;
+    char *want = ts_slurp(want_path, &wl), *got = ts_slurp(got_path, &gl);
+    bool same = same_bytes(name, want, wl, got, gl);
+    free(want);
+    free(got);
+    return same;
+}
+
+void ts_assert_same_file(const char *a, const char *b)
+{
+    if (!ts_same_file(b, a, b))
+        fail_msg("%s and %s differ", a, b);
+}
+
+size_t ts_count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
 bool ts_exists(const char *path)
 {
     struct stat sb;
@@ -183,6 +234,23 @@ void ts_remove_tree(const char *path)
             fail_msg("cannot remove %s: %s", rm_failed, strerror(rm_errno));
         fail_msg("cannot remove %s: %s", path, strerror(errno));
     }
+}
+
+char *ts_tmpdir;
+
+int ts_tmpdir_setup(void **state)
+{
+    (void)state;
+    ts_cli(); /* fails the group here when INGROEI_CLI is not set */
+    ts_tmpdir = ts_make_temp_dir(program_invocation_short_name);
+    return 0;
+}
+
+int ts_tmpdir_teardown(void **state)
+{
+    (void)state;
+    ts_remove_temp_dir(&ts_tmpdir);
+    return 0;
 }
 
 void ts_remove_temp_dir(char **dir)
@@ -316,4 +384,49 @@ void ts_cli_expect(const char *const *args, int want, const char *in_stderr)
     if (in_stderr && !strstr(err, in_stderr))
         fail_msg("expected \"%s\" in:\n%s", in_stderr, err);
     free(err);
+}
+
+void ts_cli_ok_v(const char *lc_all, const char *const *head, va_list more)
+{
+    size_t n = 0, cap = 8;
+    const char **args = xrealloc(NULL, cap * sizeof *args);
+    for (const char *const *h = head; *h; h++) {
+        if (n + 1 >= cap)
+            args = xrealloc(args, (cap *= 2) * sizeof *args);
+        args[n++] = *h;
+    }
+    for (const char *a; (a = va_arg(more, const char *));) {
+        if (n + 1 >= cap)
+            args = xrealloc(args, (cap *= 2) * sizeof *args);
+        args[n++] = a;
+    }
+    args[n] = NULL;
+    char *err = NULL;
+    int status = ts_run_cli(args, lc_all, &err);
+    if (status != 0)
+        fail_msg("ingroei %s %s exited with %d:\n%s", args[0], args[1] ? args[1] : "", status, err);
+    free(err);
+    free(args);
+}
+
+pid_t ts_spawn_quietly(char **argv)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    assert_int_equal(posix_spawn(&pid, argv[0], &fa, NULL, argv, environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    return pid;
+}
+
+void ts_interrupt_and_check(pid_t pid, const char *out)
+{
+    assert_int_equal(kill(pid, SIGINT), 0);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 130);
+    assert_false(ts_exists(out));
 }

@@ -4,9 +4,11 @@
 #ifndef INGROEI_TEST_SUPPORT_H
 #define INGROEI_TEST_SUPPORT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* printf into a new string (free it). */
 char *ts_xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -37,6 +39,17 @@ void ts_write_file(const char *path, const void *data, size_t len);
  * call overwrites. */
 const char *ts_write_in(const char *dir, const char *name, const void *data, size_t len);
 
+/* Whether the files at want_path and got_path hold the same bytes. When they do not,
+ * prints where they first differ as a unified diff would (`name` and the line of each)
+ * and returns false, so that a test can compare several files before it fails. */
+bool ts_same_file(const char *name, const char *want_path, const char *got_path);
+
+/* Fails unless the two files have the same bytes (saying where they differ). */
+void ts_assert_same_file(const char *a, const char *b);
+
+/* How often `needle` occurs in `hay` (overlapping occurrences count). */
+size_t ts_count(const char *hay, const char *needle);
+
 /* Whether anything is at `path`: a file, a directory, or a symbolic link, even one
  * that leads nowhere (the link itself is not followed). */
 bool ts_exists(const char *path);
@@ -54,6 +67,14 @@ void ts_remove_temp_dir(char **dir);
  * or fixture, naming the entry and errno, when something cannot be removed. */
 void ts_remove_tree(const char *path);
 
+/* The temporary directory of a group of tests that run the tool: pass ts_tmpdir_setup
+ * and ts_tmpdir_teardown to cmocka_run_group_tests. The set-up fails the group when
+ * $INGROEI_CLI is not set and makes ts_tmpdir, /tmp/ingroei-PROGRAM-XXXXXX (PROGRAM: the
+ * test's own name); the teardown removes it with everything in it. */
+extern char *ts_tmpdir;
+int ts_tmpdir_setup(void **state);
+int ts_tmpdir_teardown(void **state);
+
 /* The built `ingroei` binary, from $INGROEI_CLI (ctest sets it). Fails the test or
  * fixture when the variable is not set or empty. */
 const char *ts_cli(void);
@@ -68,6 +89,18 @@ int ts_run_cli(const char *const *args, const char *lc_all, char **err);
 /* Runs the tool (as ts_run_cli, in the C locale) and fails the test unless it exits with
  * `want` and, when `in_stderr` is not NULL, says that on stderr. */
 void ts_cli_expect(const char *const *args, int want, const char *in_stderr);
+
+/* Runs the tool (as ts_run_cli) with `head` (NULL-terminated) followed by the arguments
+ * in `more` up to a NULL, and fails the test, with its stderr, unless it exits with 0. */
+void ts_cli_ok_v(const char *lc_all, const char *const *head, va_list more);
+
+/* Starts the tool with argv (argv[0] the tool itself) with its stdout and stderr going to
+ * /dev/null, without waiting for it; returns its process id. */
+pid_t ts_spawn_quietly(char **argv);
+
+/* Sends Ctrl-C's signal, SIGINT, to `pid` and fails unless it stops with exit status
+ * 130, leaving nothing at `out`. */
+void ts_interrupt_and_check(pid_t pid, const char *out);
 
 /* How many random scenarios a property test runs: `fallback`, or fewer when
  * $INGROEI_PROPERTY_SCENARIOS says so (tools/test lowers it under valgrind, which is

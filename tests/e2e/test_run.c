@@ -1,0 +1,442 @@
+/* test_run.c - `ingroei run` end to end: the golden tables and hand-checked numbers, a
+ * receipt independent of time, naming and locale, every example scenario adding up,
+ * hostile gemeente names kept as data in tables, charts and report.html, and
+ * report.html without gnuplot.
+ *
+ * Runs from the repository root with INGROEI_CLI naming the built `ingroei` binary. To
+ * regenerate the golden files after a deliberate change, run `ingroei run
+ * scenarios/default.yaml --gemeente Zwolle --no-plots -o DIR` and copy allocations.csv,
+ * budget.csv and gemeente_GM0193.csv from DIR into tests/e2e/golden (and check a few
+ * numbers by hand, as test_hand_checked does). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "support/hostile.h"
+#include "support/support.h"
+
+#include <locale.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define GOLDEN_DIR       "tests/e2e/golden"
+#define DEFAULT_SCENARIO "scenarios/default.yaml"
+
+static const char *const golden_files[] = {"allocations.csv", "budget.csv", "gemeente_GM0193.csv"};
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+/* Runs `scenario` into ts_tmpdir/sub for Zwolle without plots; fails the test when the
+ * run fails. Returns the output directory (free it). */
+static char *run_scenario(const char *scenario, const char *sub, const char *lc_all)
+{
+    char *out = ts_xprintf("%s/%s", ts_tmpdir, sub);
+    const char *args[] = {"run", scenario, "-o", out, "--gemeente", "Zwolle", "--no-plots", NULL};
+    char *err = NULL;
+    int status = ts_run_cli(args, lc_all, &err);
+    if (status != 0)
+        fail_msg("ingroei run %s exited with %d:\n%s", scenario, status, err);
+    free(err);
+    return out;
+}
+
+/* The default scenario, as run_scenario. */
+static char *run_default(const char *sub, const char *lc_all)
+{
+    return run_scenario(DEFAULT_SCENARIO, sub, lc_all);
+}
+
+/* The line of `text` that starts with `prefix`, as a new string, or NULL. */
+static char *line_starting(const char *text, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    for (const char *s = text; s && *s; s = strchr(s, '\n') ? strchr(s, '\n') + 1 : NULL)
+        if (strncmp(s, prefix, n) == 0)
+            return ts_copy_line(s);
+    return NULL;
+}
+
+/* Field `index` (0-based) of a CSV line without quoted fields, as a number. */
+static long long field(const char *line, int index)
+{
+    const char *s = line;
+    for (int i = 0; i < index; i++) {
+        s = strchr(s, ',');
+        assert_non_null(s);
+        s++;
+    }
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    assert_true(end != s && (*end == ',' || *end == '\0'));
+    return v;
+}
+
+static bool on_path(const char *prog)
+{
+    const char *path = getenv("PATH");
+    if (!path)
+        return false;
+    char *copy = ts_strdup(path);
+    bool found = false;
+    for (char *save = NULL, *d = strtok_r(copy, ":", &save); d && !found;
+         d = strtok_r(NULL, ":", &save)) {
+        char *cand = ts_xprintf("%s/%s", *d ? d : ".", prog);
+        found = access(cand, X_OK) == 0;
+        free(cand);
+    }
+    free(copy);
+    return found;
+}
+
+/* Column `name` of a CSV header line (no quoted fields), or fails. */
+static int column_of(char *header, const char *name)
+{
+    int i = 0;
+    for (char *save = NULL, *f = strtok_r(header, ",", &save); f;
+         f = strtok_r(NULL, ",", &save), i++)
+        if (!strcmp(f, name))
+            return i;
+    fail_msg("no column %s", name);
+    return -1;
+}
+
+/* report.html holds the name only escaped, as text in the table and as a JSON string,
+ * and has exactly its own four script elements; report.gp quotes it as gnuplot text. */
+static void check_hostile_report(const ts_hostile *h, const char *out)
+{
+    char *path = ts_xprintf("%s/report.html", out);
+    char *html = ts_slurp(path, NULL);
+    char *cell = ts_xprintf(">%s</a></td>", h->html);
+    if (!strstr(html, cell))
+        fail_msg("%s has no table cell %s", path, cell);
+    char *json = ts_xprintf("\"name\":\"%s\"", h->json);
+    if (!strstr(html, json))
+        fail_msg("%s does not hold the name as the JSON string %s", path, json);
+    /* the data, the chart library, the shared script and the run's script */
+    assert_int_equal(ts_count(html, "<script"), 4);
+    assert_int_equal(ts_count(html, "</script"), 4);
+    assert_null(strstr(html, "alert(1)</script>"));
+    free(json);
+    free(cell);
+    free(html);
+    free(path);
+    path = ts_xprintf("%s/report.gp", out);
+    char *gp = ts_slurp(path, NULL);
+    char *quoted = ts_xprintf("'%s'", h->gp);
+    if (h->ranked && !strstr(gp, quoted))
+        fail_msg("%s does not name %s as the gnuplot string %s", path, h->code, quoted);
+    free(quoted);
+    free(gp);
+    free(path);
+}
+
+/* Runs the hostile scenario with --gemeente h->code --html: nothing is run as code, and
+ * the charts, the gemeente's table and script and report.html hold the name as data. */
+static void run_hostile(const ts_hostile *h)
+{
+    char *scenario = ts_hostile_scenario(ts_tmpdir);
+    ts_remove_pwned();
+    char *out = ts_xprintf("%s/hostile_%s", ts_tmpdir, h->code);
+    const char *args[] = {"run", scenario, "-o", out, "--gemeente", h->code, "--html", NULL};
+    char *err = NULL;
+    int status = ts_run_cli(args, NULL, &err);
+    if (status != 0)
+        fail_msg("the run with --gemeente %s exited with %d:\n%s", h->code, status, err);
+    free(err);
+    if (ts_exists(TS_PWNED))
+        fail_msg("%s exists: a gemeente name was run as code", TS_PWNED);
+
+    char *base = ts_xprintf("gemeente_%s", h->code);
+    const char *kinds[] = {"png", "svg"};
+    for (size_t i = 0; i < 4; i++) {
+        char *p = ts_xprintf("%s/%s.%s", out, i < 2 ? base : "landelijk", kinds[i % 2]);
+        struct stat sb;
+        if (stat(p, &sb) != 0 || sb.st_size == 0)
+            fail_msg("%s was not drawn", p);
+        free(p);
+    }
+    /* the script holds the name as a gnuplot string with the quote doubled */
+    char *gp_path = ts_xprintf("%s/%s.gp", out, base);
+    char *gp = ts_slurp(gp_path, NULL);
+    if (!strstr(gp, h->gp))
+        fail_msg("%s does not contain the name as %s", gp_path, h->gp);
+    char *raw = ts_xprintf("%s';", h->name);
+    if (strstr(gp, raw))
+        fail_msg("%s contains %s: an undoubled quote", gp_path, raw);
+    free(raw);
+    free(gp);
+    free(gp_path);
+    /* the table holds it RFC 4180-quoted */
+    char *csv_path = ts_xprintf("%s/%s.csv", out, base);
+    char *csv = ts_slurp(csv_path, NULL);
+    char *expect = ts_xprintf(",%s,%s,%s,", h->code, h->csv, h->province);
+    if (!strstr(csv, expect))
+        fail_msg("%s has no row with %s", csv_path, expect);
+    free(expect);
+    free(csv);
+    free(csv_path);
+    check_hostile_report(h, out);
+    free(base);
+    free(out);
+    free(scenario);
+}
+
+/* ---- the tests ------------------------------------------------------------------------ */
+
+/* The run gives exactly the golden tables. */
+static void test_golden(void **state)
+{
+    (void)state;
+    char *out = run_default("golden", NULL);
+    bool all = true;
+    for (size_t i = 0; i < sizeof golden_files / sizeof golden_files[0]; i++) {
+        char *want = ts_xprintf(GOLDEN_DIR "/%s", golden_files[i]);
+        char *got = ts_xprintf("%s/%s", out, golden_files[i]);
+        all = ts_same_file(golden_files[i], want, got) && all;
+        free(want);
+        free(got);
+    }
+    free(out);
+    if (!all)
+        fail_msg("the run differs from " GOLDEN_DIR " (see above)");
+}
+
+/* Every shipped example scenario runs, and in its tables every year's allocations add
+ * up to that year's total in budget.csv (the caps themselves are checked on random
+ * scenarios in tests/core/test_cap.c). */
+static void test_example_scenarios(void **state)
+{
+    (void)state;
+    static const char *const examples[] = {"default", "uitgesteld_2027", "acht_jaar",
+                                           "cohort",  "herijking_cap",   "wlz_uitname"};
+    for (size_t e = 0; e < sizeof examples / sizeof examples[0]; e++) {
+        char *scenario = ts_xprintf("scenarios/%s.yaml", examples[e]);
+        char *out = ts_xprintf("%s/example_%s", ts_tmpdir, examples[e]);
+        const char *args[] = {"run", scenario, "-o", out, "--no-plots", NULL};
+        char *err = NULL;
+        if (ts_run_cli(args, NULL, &err) != 0)
+            fail_msg("%s failed:\n%s", scenario, err);
+        free(err);
+        /* year totals from budget.csv (its second column: the year's total) */
+        char *budget_path = ts_xprintf("%s/budget.csv", out);
+        char *btext = ts_slurp(budget_path, NULL);
+        char **blines;
+        size_t nb = ts_split_lines(btext, "budget.csv", &blines);
+        long long total[64] = {0}, year0 = field(blines[1], 0);
+        assert_true(nb >= 2 && nb - 1 <= 64);
+        for (size_t i = 1; i < nb; i++)
+            total[i - 1] = field(blines[i], 1);
+        /* allocations.csv: sums per year, and the loss against the previous year */
+        char *alloc_path = ts_xprintf("%s/allocations.csv", out);
+        char *atext = ts_slurp(alloc_path, NULL);
+        char **alines;
+        size_t na = ts_split_lines(atext, "allocations.csv", &alines);
+        char *header = ts_strdup(alines[0]);
+        int c_total = column_of(header, "totaal");
+        free(header);
+        long long sum[64] = {0};
+        for (size_t i = 1; i < na; i++) {
+            long long year = field(alines[i], 0);
+            const char *q = alines[i];
+            /* the start of field c_total, stepping over quoted fields (names such as
+             * "Nuenen, Gerwen en Nederwetten" hold commas) */
+            for (int f = 0; f < c_total; f++) {
+                if (*q == '"') {
+                    q = strchr(q + 1, '"');
+                    while (q && q[1] == '"')
+                        q = strchr(q + 2, '"');
+                    assert_non_null(q);
+                    q++;
+                } else {
+                    q += strcspn(q, ",");
+                }
+                assert_true(*q == ',');
+                q++;
+            }
+            assert_true(year >= year0 && year - year0 < 64);
+            sum[year - year0] += strtoll(q, NULL, 10);
+        }
+        for (size_t y = 0; y + 1 < nb; y++)
+            if (sum[y] != total[y])
+                fail_msg("%s: %lld: allocations add up to %lld, budget.csv says %lld", scenario,
+                         year0 + (long long)y, sum[y], total[y]);
+        free(alines);
+        free(atext);
+        free(alloc_path);
+        free(blines);
+        free(btext);
+        free(budget_path);
+        free(out);
+        free(scenario);
+    }
+}
+
+/* A few numbers of the golden files, worked out by hand from the inputs. */
+static void test_hand_checked(void **state)
+{
+    (void)state;
+    char *g = ts_slurp(GOLDEN_DIR "/gemeente_GM0193.csv", NULL);
+    /* 2021 is fully historical: Zwolle's share of the IU BW in the septembercirculaire
+     * 2024 for 2025 (73,075,428 of 1,745,850,000) times the 2021 budget (1,532,904,000,
+     * the 2023 amount held constant) = 64,162,222.35, rounded down by the largest
+     * remainder method. */
+    char *l = line_starting(g, "2021,GM0193,Zwolle,Overijssel,");
+    assert_non_null(l);
+    assert_int_equal(field(l, 7), 64162222);  /* historisch */
+    assert_int_equal(field(l, 8), 0);         /* objectief */
+    assert_int_equal(field(l, 9), 64162222);  /* totaal */
+    assert_int_equal(field(l, 11), 64162222); /* volledig_historisch */
+    free(l);
+    /* 2025: the full historical allocation is the published amount itself; the
+     * objective key (132.61 ephh + 1129.13 bo3_nw + 285.34 lidr_w_nw + 24.07 inwo,
+     * scaled to the budget) gives Zwolle 14,100,255.34; p = 0.4 gives an objective
+     * part of 5,640,102.14 and a historical part of 0.6 x 73,075,428 = 43,845,256.8. */
+    l = line_starting(g, "2025,GM0193,");
+    assert_non_null(l);
+    assert_int_equal(field(l, 11), 73075428);
+    assert_int_equal(field(l, 14), 14100255);
+    assert_int_equal(field(l, 8), 5640102);
+    assert_int_equal(field(l, 7), 43845257);
+    free(l);
+    /* 2031 is fully objective */
+    l = line_starting(g, "2031,GM0193,");
+    assert_non_null(l);
+    assert_int_equal(field(l, 7), 0);
+    assert_int_equal(field(l, 9), 14100255);
+    free(l);
+    free(g);
+
+    char *b = ts_slurp(GOLDEN_DIR "/budget.csv", NULL);
+    l = line_starting(b, "2025,1745850000,");
+    assert_non_null(l);
+    free(l);
+    free(b);
+}
+
+static void test_summary_reproducible(void **state)
+{
+    (void)state;
+    char *a = run_default("sum1", NULL), *b = run_default("sum2", NULL);
+    char *pa = ts_xprintf("%s/summary.json", a), *pb = ts_xprintf("%s/summary.json", b);
+    assert_true(ts_same_file("summary.json", pa, pb));
+    free(pa);
+    free(pb);
+    free(a);
+    free(b);
+}
+
+/* The receipt names files relative to the scenario, so it does not depend on how the
+ * scenario was named on the command line. */
+static void test_receipt_independent_of_invocation(void **state)
+{
+    (void)state;
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    char *absolute = ts_xprintf("%s/" DEFAULT_SCENARIO, cwd);
+    char *dotted = ts_xprintf("./tests/../" DEFAULT_SCENARIO);
+    char *a = run_default("inv1", NULL), *b = run_scenario(absolute, "inv2", NULL),
+         *c = run_scenario(dotted, "inv3", NULL);
+    static const char *const files[] = {"summary.json", "allocations.csv", "budget.csv"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *pa = ts_xprintf("%s/%s", a, files[i]), *pb = ts_xprintf("%s/%s", b, files[i]),
+             *pc = ts_xprintf("%s/%s", c, files[i]);
+        assert_true(ts_same_file(files[i], pa, pb));
+        assert_true(ts_same_file(files[i], pa, pc));
+        free(pa);
+        free(pb);
+        free(pc);
+    }
+    free(absolute);
+    free(dotted);
+    free(a);
+    free(b);
+    free(c);
+}
+
+static void test_dutch_locale(void **state)
+{
+    (void)state;
+    const char *nl = "nl_NL.UTF-8";
+    if (!setlocale(LC_ALL, nl)) {
+        print_message("[  SKIPPED ] the locale %s is not installed; not compared\n", nl);
+        skip();
+    }
+    setlocale(LC_ALL, "C");
+    char *c = run_default("locale_c", "C"), *d = run_default("locale_nl", nl);
+    static const char *const files[] = {"allocations.csv", "budget.csv", "gemeente_GM0193.csv",
+                                        "summary.json"};
+    bool all = true;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *pc = ts_xprintf("%s/%s", c, files[i]), *pd = ts_xprintf("%s/%s", d, files[i]);
+        all = ts_same_file(files[i], pc, pd) && all;
+        free(pc);
+        free(pd);
+    }
+    free(c);
+    free(d);
+    assert_true(all);
+}
+
+static void test_hostile_name(void **state)
+{
+    (void)state;
+    if (!on_path("gnuplot")) {
+        print_message("[  SKIPPED ] gnuplot is not on PATH\n");
+        skip();
+    }
+    for (size_t i = 0; i < ts_n_hostiles; i++)
+        run_hostile(&ts_hostiles[i]);
+}
+
+/* Without gnuplot, report.html is still written and says where its charts are missing
+ * and why; with --no-plots it says that too, and no chart script is written. */
+static void test_report_without_gnuplot(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {{"--gnuplot", "/nonexistent/gnuplot"},
+                                           {"--no-plots", NULL}};
+    static const char *const why[] = {"/nonexistent/gnuplot is niet gevonden", "--no-plots"};
+    for (size_t k = 0; k < 2; k++) {
+        char *out = ts_xprintf("%s/report_no_gnuplot_%zu", ts_tmpdir, k);
+        const char *args[] = {"run",    DEFAULT_SCENARIO, "-o",        out,
+                              "--html", cases[k][0],      cases[k][1], NULL};
+        char *err = NULL;
+        int status = ts_run_cli(args, NULL, &err);
+        if (status != 0)
+            fail_msg("ingroei run --html %s exited with %d:\n%s", cases[k][0], status, err);
+        free(err);
+        char *path = ts_xprintf("%s/report.html", out);
+        char *html = ts_slurp(path, NULL);
+        assert_int_equal(ts_count(html, "<div class=\"ig-missing\""), 2);
+        assert_int_equal(ts_count(html, why[k]), 2);
+        assert_null(strstr(html, "data:image/svg+xml"));
+        free(html);
+        free(path);
+        path = ts_xprintf("%s/report.gp", out);
+        assert_int_equal(ts_exists(path), k == 0);
+        free(path);
+        free(out);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_example_scenarios),
+        cmocka_unit_test(test_hand_checked),
+        cmocka_unit_test(test_summary_reproducible),
+        cmocka_unit_test(test_receipt_independent_of_invocation),
+        cmocka_unit_test(test_dutch_locale),
+        cmocka_unit_test(test_hostile_name),
+        cmocka_unit_test(test_report_without_gnuplot),
+    };
+    return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
+}

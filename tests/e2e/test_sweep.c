@@ -1,0 +1,153 @@
+/* test_sweep.c - `ingroei sweep` and `sweep-merge` end to end: the same bytes on one
+ * thread, on two and in merged shards (a missing shard refused); mistakes in a sweep file
+ * reported with their position, writing nothing; Ctrl-C leaving nothing behind. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "support/support.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A sweep gives the same bytes on one thread and on two, and split into three shards
+ * merged again (in any order of the shard directories). */
+static void test_sweep_deterministic(void **state)
+{
+    (void)state;
+    static const char *const sweep = "scenarios/sweeps/start_en_lengte.yaml";
+    static const char *const files[] = {"sweep.csv", "gemeente_bereik.csv", "sweep.json"};
+    char *one = ts_xprintf("%s/sweep_t1", ts_tmpdir), *two = ts_xprintf("%s/sweep_t2", ts_tmpdir),
+         *merged = ts_xprintf("%s/sweep_merged", ts_tmpdir);
+    ts_cli_expect((const char *[]){"sweep", sweep, "-o", one, "--threads", "1", NULL}, 0, NULL);
+    ts_cli_expect((const char *[]){"sweep", sweep, "-o", two, "--threads", "2", NULL}, 0, NULL);
+    char *shard[3];
+    for (int i = 0; i < 3; i++) {
+        shard[i] = ts_xprintf("%s/sweep_shard%d", ts_tmpdir, i + 1);
+        char spec[8];
+        snprintf(spec, sizeof spec, "%d/3", i + 1);
+        ts_cli_expect((const char *[]){"sweep", sweep, "-o", shard[i], "--shard", spec, NULL}, 0,
+                      NULL);
+    }
+    ts_cli_expect(
+        (const char *[]){"sweep-merge", sweep, "-o", merged, shard[2], shard[0], shard[1], NULL}, 0,
+        NULL);
+    /* a missing shard is refused, and writes nothing */
+    char *partial = ts_xprintf("%s/sweep_partial", ts_tmpdir);
+    ts_cli_expect((const char *[]){"sweep-merge", sweep, "-o", partial, shard[0], shard[2], NULL},
+                  1, NULL);
+    assert_false(ts_exists(partial));
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *a = ts_xprintf("%s/%s", one, files[i]), *b = ts_xprintf("%s/%s", two, files[i]),
+             *c = ts_xprintf("%s/%s", merged, files[i]);
+        assert_true(ts_same_file(files[i], a, b));
+        assert_true(ts_same_file(files[i], a, c));
+        free(a);
+        free(b);
+        free(c);
+    }
+    /* 9 starts x 9 lengths x 10 caps, a row each */
+    char *csv = ts_xprintf("%s/sweep.csv", one);
+    char *text = ts_slurp(csv, NULL);
+    char **lines;
+    assert_int_equal(ts_split_lines(text, "sweep.csv", &lines), 1 + 9 * 9 * 10);
+    free(lines);
+    free(text);
+    free(csv);
+    for (int i = 0; i < 3; i++)
+        free(shard[i]);
+    free(partial);
+    free(one);
+    free(two);
+    free(merged);
+}
+
+/* Mistakes in a sweep file are reported with their position, and write nothing. */
+static void test_sweep_bad_input(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *message;
+    } cases[] = {
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/herijking_cap.yaml\nmode: grid\n"
+         "parameters:\n  path.strat: {values: [2022]}\n",
+         ":6:3: parameters: unknown parameter 'path.strat'"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
+         "parameters:\n  cap.max_loss_per_inhabitant: {values: [5]}\n",
+         ":6:3: parameters: cap.max_loss_per_inhabitant needs a cap in the base scenario"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: sample\n"
+         "parameters:\n  path.start: {from: 2022, to: 2026, step: 1}\n",
+         ":1:1: mode sample needs 'samples' (how many scenarios) and 'seed'"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
+         "parameters:\n  path.length: {from: 4, to: 12}\n",
+         ":6:16: path.length: give either 'values: [...]' or all of 'from', 'to' and 'step'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        /* the base scenario, "../../../scenarios/...", becomes an absolute path into the
+         * repository (the sweep file itself lies in the temporary directory) */
+        char cwd[4096];
+        assert_non_null(getcwd(cwd, sizeof cwd));
+        char *text = ts_strdup(cases[i].text), *at = strstr(text, "../../../");
+        char *fixed = ts_xprintf("%.*s%s/%s", (int)(at - text), text, cwd, at + 9);
+        char *file = ts_xprintf("%s/bad_sweep%zu.yaml", ts_tmpdir, i);
+        ts_write_file(file, fixed, strlen(fixed));
+        char *out = ts_xprintf("%s/bad_out%zu", ts_tmpdir, i);
+        char *err = NULL;
+        int status = ts_run_cli((const char *[]){"sweep", file, "-o", out, NULL}, NULL, &err);
+        assert_int_equal(status, 1);
+        if (!strstr(err, cases[i].message))
+            fail_msg("case %zu: expected '%s' in:\n%s", i, cases[i].message, err);
+        assert_false(ts_exists(out));
+        free(err);
+        free(out);
+        free(file);
+        free(fixed);
+        free(text);
+    }
+}
+
+/* Ctrl-C during a sweep stops it at the next block: exit status 130, no output
+ * directory, no staging directory left behind. */
+static void test_sweep_interrupted(void **state)
+{
+    (void)state;
+    char *out = ts_xprintf("%s/sweep_interrupted", ts_tmpdir);
+    char *argv[] = {(char *)ts_cli(),
+                    "sweep",
+                    "scenarios/sweeps/steekproef.yaml",
+                    "-o",
+                    out,
+                    "--threads",
+                    "1",
+                    NULL};
+    pid_t pid = ts_spawn_quietly(argv);
+    /* wait until the sweep has started writing (its staging directory exists), then
+     * interrupt it; 10 seconds at most */
+    bool started = false;
+    for (int i = 0; i < 1000 && !started; i++) {
+        struct timespec ms10 = {0, 10000000};
+        nanosleep(&ms10, NULL);
+        started = ts_exists(out);
+    }
+    assert_true(started);
+    ts_interrupt_and_check(pid, out); /* the directory it made, and its staging, are gone */
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sweep_deterministic),
+        cmocka_unit_test(test_sweep_bad_input),
+        cmocka_unit_test(test_sweep_interrupted),
+    };
+    return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
+}
