@@ -44,12 +44,19 @@ void print_euros(int64_t v);
 /* A whole or decimal number of the C locale, entirely. */
 bool parse_number(const char *s, double *out);
 
-/* --csv-dialect's value into *out; EXIT_OK, or EXIT_USAGE after saying why. */
-int parse_csv_dialect(const char *v, ingroei_csv_dialect *out);
+/* Option setters (opt.h's opt_setter): --csv-dialect's value into the
+ * ingroei_csv_dialect at `target`; --year's, a year from 1900 to 2200, into the int at
+ * `target`. EXIT_OK, or EXIT_USAGE after saying why. */
+int set_csv_dialect(const char *name, const char *value, void *target);
+int set_year(const char *name, const char *value, void *target);
 
 /* Set by Ctrl-C once catch_interrupt() has been called. */
 extern volatile int interrupted;
 void catch_interrupt(void);
+
+/* Says on stderr that Ctrl-C stopped the work before anything was written; returns
+ * EXIT_INTERRUPTED. */
+int report_stopped(void);
 
 /* Progress of long work on the terminal: only when stderr is one, and only once the work
  * has taken more than a second. `what` names the units ("scenarios"). */
@@ -67,9 +74,17 @@ void progress_end(progress *p);
 /* Prints "wrote to DIR: file file ..." and the note on skipped pictures. */
 void print_written(const char *dir, const ingroei_output_report *rep);
 
-/* The commands kept in files of their own. */
+/* The commands, one file each (cmd_NAME.c): each takes the arguments after its name
+ * and returns the exit status. main.c's command table lists them. */
+int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_sweep_merge(int argc, char **argv);
+int cmd_au(int argc, char **argv);
+int cmd_diff_vintage(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_bridge(int argc, char **argv);
+int cmd_prorata(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif

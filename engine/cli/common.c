@@ -1,5 +1,6 @@
 /*
- * common.c - what the commands of the `ingroei` tool share (cli.h).
+ * common.c - what the commands of the `ingroei` tool share (cli.h): exit statuses, error
+ * and usage messages, euros, option setters, Ctrl-C and progress.
  */
 #include "cli.h"
 
@@ -84,15 +85,33 @@ bool parse_number(const char *s, double *out)
 
 volatile int interrupted;
 
-int parse_csv_dialect(const char *v, ingroei_csv_dialect *out)
+int set_csv_dialect(const char *name, const char *value, void *target)
 {
-    if (!strcmp(v, "nl"))
+    ingroei_csv_dialect *out = target;
+    (void)name;
+    if (!strcmp(value, "nl"))
         *out = INGROEI_CSV_NL;
-    else if (!strcmp(v, "rfc4180"))
+    else if (!strcmp(value, "rfc4180"))
         *out = INGROEI_CSV_RFC4180;
     else
-        return usage_error("unknown csv dialect '%s' (expected rfc4180 or nl)", v);
+        return usage_error("unknown csv dialect '%s' (expected rfc4180 or nl)", value);
     return EXIT_OK;
+}
+
+int set_year(const char *name, const char *value, void *target)
+{
+    double x;
+    (void)name;
+    if (!parse_number(value, &x) || x < 1900 || x > 2200 || x != (int)x)
+        return usage_error("--year: expected a year, got '%s'", value);
+    *(int *)target = (int)x;
+    return EXIT_OK;
+}
+
+int report_stopped(void)
+{
+    fprintf(stderr, "ingroei: stopped; nothing was written\n");
+    return EXIT_INTERRUPTED;
 }
 
 static void on_interrupt(int sig)

@@ -1,13 +1,15 @@
 /*
- * explain.c - `ingroei explain`: the chain behind one number, in words or as JSON.
+ * cmd_explain.c - `ingroei explain`: the chain behind one number of a scenario or an
+ * au-model, in words or as JSON.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const explain_help =
+static const char *const explain_usage =
     "usage: ingroei explain SCENARIO.yaml --gemeente CODE|NAME --year YEAR [--json]\n"
     "       ingroei explain AU-MODEL.yaml --gemeente CODE|NAME [--maatstaf CODE]\n"
     "                       [--year YEAR] [--json]\n"
@@ -22,13 +24,11 @@ static const char *const explain_help =
     "weight, factor, exact product and rounded line, the clusters and the total; with\n"
     "--maatstaf one line and its part in every cluster. --year, when given, must be the\n"
     "model's uitkeringsjaar.\n"
-    "\n"
-    "options:\n"
-    "  -g, --gemeente KEY   the gemeente (GM0363 or Amsterdam; required)\n"
-    "  -y, --year YEAR      the year (required for a scenario)\n"
-    "  -m, --maatstaf CODE  au-model only: one maatstaf\n"
-    "      --json           JSON instead of words\n"
-    "  -h, --help           show this help\n";
+    "\n";
+
+static const opt_command explain_command =
+    OPT_COMMAND("explain", explain_usage, NULL, 23, 1, "no scenario or au-model given", 1,
+                "unexpected argument '%s' (one scenario or model)");
 
 static int print_explanation(ingroei_status st, char *text, const ingroei_error *err)
 {
@@ -84,43 +84,23 @@ static int explain_au(const char *file, const char *gemeente, const char *maatst
 
 int cmd_explain(int argc, char **argv)
 {
-    help_command = "explain";
-    const char *file = NULL, *gemeente = NULL, *maatstaf = NULL;
-    int year = 0;
-    ingroei_format format = INGROEI_TEXT;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(explain_help, stdout);
-            return EXIT_OK;
-        } else if (!strcmp(a, "--json")) {
-            format = INGROEI_JSON;
-        } else if (!strcmp(a, "-g") || !strcmp(a, "--gemeente") || !strcmp(a, "-y") ||
-                   !strcmp(a, "--year") || !strcmp(a, "-m") || !strcmp(a, "--maatstaf")) {
-            if (i + 1 >= argc)
-                return usage_error("option %s needs a value", a);
-            const char *v = argv[++i];
-            double x;
-            if (!strcmp(a, "-g") || !strcmp(a, "--gemeente"))
-                gemeente = v;
-            else if (!strcmp(a, "-m") || !strcmp(a, "--maatstaf"))
-                maatstaf = v;
-            else if (!parse_number(v, &x) || x < 1900 || x > 2200 || x != (int)x)
-                return usage_error("--year: expected a year, got '%s'", v);
-            else
-                year = (int)x;
-        } else if (a[0] == '-' && a[1]) {
-            return usage_error("unknown option '%s'", a);
-        } else if (!file) {
-            file = a;
-        } else {
-            return usage_error("unexpected argument '%s' (one scenario or model)", a);
-        }
-    }
-    if (!file)
-        return usage_error("%s", "no scenario or au-model given");
-    if (!gemeente)
-        return usage_error("%s", "give the gemeente to explain (--gemeente)");
+    size_t n_args;
+    const char *gemeente = NULL, *maatstaf = NULL;
+    int year = 0, json = 0;
+    const cli_opt opts[] = {
+        OPT_REQUIRED('g', "gemeente", "KEY", &gemeente, NULL,
+                     "give the gemeente to explain (--gemeente)",
+                     "the gemeente (GM0363 or Amsterdam; required)"),
+        OPT_CHECKED('y', "year", "YEAR", &year, set_year, "the year (required for a scenario)"),
+        OPT_STRING('m', "maatstaf", "CODE", &maatstaf, "au-model only: one maatstaf"),
+        OPT_FLAG(0, "json", &json, 1, "JSON instead of words"),
+        OPT_HELP_AND_END,
+    };
+    int code = opt_parse(&explain_command, opts, argc, argv, &n_args);
+    if (code != OPT_GO_ON)
+        return code;
+    const char *file = argv[0];
+    ingroei_format format = json ? INGROEI_JSON : INGROEI_TEXT;
     char kind[64];
     ingroei_error err;
     if (ingroei_file_kind(file, kind, sizeof kind, &err) != INGROEI_OK)

@@ -1,7 +1,9 @@
 /*
- * compare.c - `ingroei compare`: runs several scenarios and writes them side by side.
+ * cmd_compare.c - `ingroei compare`: runs several scenarios, writes them side by side
+ * per gemeente per year and prints a summary per scenario.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -9,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const compare_help =
+static const char *const compare_usage =
     "usage: ingroei compare A.yaml B.yaml [C.yaml ...] -o DIR [--year YEAR]\n"
     "                       [--gemeente CODE|NAME] [--xlsx] [--csv-dialect rfc4180|nl]\n"
     "                       [--html]\n"
@@ -42,17 +44,10 @@ static const char *const compare_help =
     "                     with every scenario's allocation per year and their curves\n"
     "Scenarios are labelled by their file names (default, acht_jaar, ...). A comparison\n"
     "that takes more than a second shows progress; Ctrl-C stops it and writes nothing.\n"
-    "\n"
-    "options:\n"
-    "  -o, --output DIR     output directory (required)\n"
-    "  -y, --year YEAR      reference year of the rankings (default: the last year every\n"
-    "                       scenario has)\n"
-    "  -g, --gemeente KEY   also write one gemeente's years (GM0193 or Zwolle)\n"
-    "      --xlsx           also write the workbook vergelijking.xlsx\n"
-    "      --csv-dialect D  rfc4180 (default): ',' and decimal point; nl: ';', decimal\n"
-    "                       comma and a UTF-8 byte-order mark, for a Dutch Excel\n"
-    "      --html           also write report.html\n"
-    "  -h, --help           show this help\n";
+    "\n";
+
+static const opt_command compare_command = OPT_COMMAND(
+    "compare", compare_usage, NULL, 23, 2, "give at least two scenario files to compare", 0, NULL);
 
 /* The workbook's progress on the terminal. libxlsxwriter packs the file in one call that
  * takes most of the time (1.6 of 2.0 s for 18 scenarios) and reports nothing, so a thread
@@ -138,12 +133,6 @@ static void ticker_end(ticker *t)
     pthread_mutex_destroy(&t->lock);
 }
 
-static int stopped(void)
-{
-    fprintf(stderr, "ingroei: stopped; nothing was written\n");
-    return EXIT_INTERRUPTED;
-}
-
 /* Prints a table of the scenarios in the reference year. */
 static void print_summary(const ingroei_compare *cmp)
 {
@@ -185,57 +174,27 @@ static void print_summary(const ingroei_compare *cmp)
 
 int cmd_compare(int argc, char **argv)
 {
-    help_command = "compare";
+    size_t n;
     ingroei_output_options opt = INGROEI_OUTPUT_OPTIONS_INIT;
     opt.plots = 0;
-    const char **files = calloc((size_t)argc + 1, sizeof *files);
-    size_t n = 0;
-    int year = 0, code = EXIT_OK;
-    if (!files)
-        return EXIT_INTERNAL;
-    for (int i = 0; i < argc && code == EXIT_OK; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(compare_help, stdout);
-            free(files);
-            return EXIT_OK;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "-y") ||
-                   !strcmp(a, "--year") || !strcmp(a, "-g") || !strcmp(a, "--gemeente") ||
-                   !strcmp(a, "--csv-dialect")) {
-            if (i + 1 >= argc) {
-                code = usage_error("option %s needs a value", a);
-                break;
-            }
-            const char *v = argv[++i];
-            double x;
-            if (!strcmp(a, "-o") || !strcmp(a, "--output"))
-                opt.dir = v;
-            else if (!strcmp(a, "-g") || !strcmp(a, "--gemeente"))
-                opt.gemeente = v;
-            else if (!strcmp(a, "--csv-dialect"))
-                code = parse_csv_dialect(v, &opt.csv_dialect);
-            else if (!parse_number(v, &x) || x < 1900 || x > 2200 || x != (int)x)
-                code = usage_error("--year: expected a year, got '%s'", v);
-            else
-                year = (int)x;
-        } else if (!strcmp(a, "--xlsx")) {
-            opt.xlsx = 1;
-        } else if (!strcmp(a, "--html")) {
-            opt.html = 1;
-        } else if (a[0] == '-' && a[1]) {
-            code = usage_error("unknown option '%s'", a);
-        } else {
-            files[n++] = a;
-        }
-    }
-    if (code == EXIT_OK && n < 2)
-        code = usage_error("%s", "give at least two scenario files to compare");
-    if (code == EXIT_OK && !opt.dir)
-        code = usage_error("%s", "no output directory given (use -o DIR)");
-    if (code != EXIT_OK) {
-        free(files);
+    int year = 0;
+    const cli_opt opts[] = {
+        OPT_OUTPUT(&opt.dir),
+        OPT_CHECKED('y', "year", "YEAR", &year, set_year,
+                    "reference year of the rankings (default: the last year every\n"
+                    "scenario has)"),
+        OPT_STRING('g', "gemeente", "KEY", &opt.gemeente,
+                   "also write one gemeente's years (GM0193 or Zwolle)"),
+        OPT_FLAG(0, "xlsx", &opt.xlsx, 1, "also write the workbook vergelijking.xlsx"),
+        OPT_CSV_DIALECT(&opt.csv_dialect),
+        OPT_FLAG(0, "html", &opt.html, 1, "also write report.html"),
+        OPT_HELP_AND_END,
+    };
+    int code = opt_parse(&compare_command, opts, argc, argv, &n);
+    if (code != OPT_GO_ON)
         return code;
-    }
+    code = EXIT_OK;
+    char **files = argv;
 
     ingroei_scenario **sc = calloc(n, sizeof *sc);
     ingroei_run **runs = calloc(n, sizeof *runs);
@@ -276,7 +235,7 @@ int cmd_compare(int argc, char **argv)
             code = report_error(&err);
     }
     if (code == EXIT_INTERRUPTED)
-        stopped();
+        report_stopped();
     if (code != EXIT_OK)
         goto done;
     printf("ingroei %s: %zu scenarios, %zu gemeenten\n", ingroei_version(), n,
@@ -291,6 +250,5 @@ done:
     }
     free(runs);
     free(sc);
-    free(files);
     return code;
 }

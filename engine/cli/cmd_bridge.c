@@ -1,14 +1,15 @@
 /*
- * bridge.c - `ingroei bridge`: a gemeente's change from year to year split into its
- * causes (the brugstaat).
+ * cmd_bridge.c - `ingroei bridge`: a gemeente's change from year to year split into its
+ * causes (the brugstaat), printed and, with -o, written for every gemeente.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const bridge_help =
+static const char *const bridge_usage =
     "usage: ingroei bridge SCENARIO.yaml --gemeente CODE|NAME [-o DIR]\n"
     "                      [--write-resolved FILE]\n"
     "\n"
@@ -21,51 +22,34 @@ static const char *const bridge_help =
     "  afronding  what remains: rounding of the allocation and of the parts\n"
     "With -o DIR it also writes brugstaat.csv for all gemeenten into DIR (atomically,\n"
     "as run does; use a directory of its own).\n"
-    "\n"
-    "options:\n"
-    "  -g, --gemeente KEY   the gemeente (GM0363 or Amsterdam; required)\n"
-    "  -o, --output DIR     also write brugstaat.csv for every gemeente\n"
-    "      --write-resolved FILE\n"
-    "                       also write the fully resolved scenario (as 'ingroei run')\n"
-    "  -h, --help           show this help\n";
+    "\n";
+
+static const opt_command bridge_command =
+    OPT_COMMAND("bridge", bridge_usage, NULL, 23, 1, "no scenario given", 1,
+                "unexpected argument '%s' (one scenario)");
 
 int cmd_bridge(int argc, char **argv)
 {
-    help_command = "bridge";
-    const char *file = NULL, *gemeente = NULL, *dir = NULL, *resolved = NULL;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(bridge_help, stdout);
-            return EXIT_OK;
-        } else if (!strcmp(a, "-g") || !strcmp(a, "--gemeente") || !strcmp(a, "-o") ||
-                   !strcmp(a, "--output") || !strcmp(a, "--write-resolved")) {
-            if (i + 1 >= argc)
-                return usage_error("option %s needs a value", a);
-            if (!strcmp(a, "--write-resolved"))
-                resolved = argv[++i];
-            else if (!strcmp(a, "-o") || !strcmp(a, "--output"))
-                dir = argv[++i];
-            else
-                gemeente = argv[++i];
-        } else if (a[0] == '-' && a[1]) {
-            return usage_error("unknown option '%s'", a);
-        } else if (!file) {
-            file = a;
-        } else {
-            return usage_error("unexpected argument '%s' (one scenario)", a);
-        }
-    }
-    if (!file)
-        return usage_error("%s", "no scenario given");
-    if (!gemeente)
-        return usage_error("%s", "give the gemeente (--gemeente)");
+    size_t n_args;
+    const char *gemeente = NULL, *dir = NULL, *resolved = NULL;
+    const cli_opt opts[] = {
+        OPT_REQUIRED('g', "gemeente", "KEY", &gemeente, NULL, "give the gemeente (--gemeente)",
+                     "the gemeente (GM0363 or Amsterdam; required)"),
+        OPT_STRING('o', "output", "DIR", &dir, "also write brugstaat.csv for every gemeente"),
+        OPT_STRING(0, "write-resolved", "FILE", &resolved,
+                   "also write the fully resolved scenario (as 'ingroei run')"),
+        OPT_HELP_AND_END,
+    };
+    int code = opt_parse(&bridge_command, opts, argc, argv, &n_args);
+    if (code != OPT_GO_ON)
+        return code;
+    const char *file = argv[0];
     ingroei_error err;
     ingroei_scenario *sc = NULL;
     ingroei_run *run = NULL;
     ingroei_output_report rep;
     size_t g;
-    int code = EXIT_OK;
+    code = EXIT_OK;
     if (ingroei_scenario_load(&sc, file, &err) != INGROEI_OK ||
         ingroei_run_new(&run, sc, &err) != INGROEI_OK ||
         ingroei_run_find_gemeente(run, gemeente, &g, &err) != INGROEI_OK ||
