@@ -1,5 +1,6 @@
-/* test_allocate.c - core/allocate.c: the phase-in allocation (DOMAIN §6) and its two
- * roundings (DOMAIN §8), by hand-computed cases and by 10,000 random scenarios per mode. */
+/* test_allocate.c - core/allocate.c: the phase-in allocation and its two roundings
+ * (README, "What a run does"), by hand-computed cases and by 10,000 random scenarios
+ * per mode. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -244,7 +245,7 @@ static void check_year(const ig_alloc_in *in, const ig_alloc_out *out, size_t t,
     ts_at.t = t;
     for (size_t g = 0; g < n; g++) {
         ts_at.g = g;
-        /* This test's own unrounded amounts (DOMAIN §6). */
+        /* This test's own unrounded amounts (README, "What a run does"). */
         const double x_fh = b * in->h[g], x_fo = b * o[g];
         const double x_hist = (1.0 - p) * x_fh, x_obj = p * x_fo;
         const double x_tot = x_hist + x_obj;

@@ -1,5 +1,5 @@
 /* test_au.c - core/au.c and the exact decimals of num.c: the algemene uitkering line by
- * line as published (DOMAIN §4, §8), with scaled and unscaled maatstaven, per-line
+ * line as published (Bfv 2001 art. 1c), with scaled and unscaled maatstaven, per-line
  * rounding to whole euros, a given and a solved uitkeringsfactor. */
 #include <stdarg.h>
 #include <stddef.h>

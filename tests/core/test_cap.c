@@ -1,5 +1,5 @@
 /* test_cap.c - core/cap.c, the cap on a gemeente's change per inhabitant kept budget
- * neutral (DOMAIN §6): ig_cap_solve and ig_cap_apply by hand-computed cases, random
+ * neutral (README, "Caps"): ig_cap_solve and ig_cap_apply by hand-computed cases, random
  * problems and 10,000 random capped scenarios per rounding mode, checked against limits
  * the test states itself (exact whole euros from caps in cents). */
 #include <stdarg.h>
@@ -1040,8 +1040,8 @@ static void apply_budget_cut_is_no_loss(void **state)
 /* ---- the property test ----------------------------------------------------------------- */
 
 /* Caps are drawn in whole cents, so that what a cap allows a gemeente is an exact
- * whole number of euros: floor(cents x inhabitants / 100), computed in integers (DOMAIN
- * §6: a loss limit of 7.50 euro for 1,001 inhabitants allows a loss of 7,507 euro, not
+ * whole number of euros: floor(cents x inhabitants / 100), computed in integers (README,
+ * "Caps": a loss limit of 7.50 euro for 1,001 inhabitants allows a loss of 7,507 euro, not
  * 7,508). CENTS_NONE: no cap. */
 #define CENTS_NONE INT64_C(-1)
 

@@ -1,4 +1,4 @@
-/* test_keys.c - core/keys.c: objective shares in the Bfv form (DOMAIN §4), with the
+/* test_keys.c - core/keys.c: objective shares in the Bfv form (Bfv 2001 art. 1c), with the
  * uitkeringsfactor over scaled maatstaven and unscaled (OZB-like) ones outside it. */
 #include <stdarg.h>
 #include <stddef.h>

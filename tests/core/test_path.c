@@ -1,5 +1,5 @@
 /* test_path.c - core/path.c: the objective share p_t of a year, for the linear path
- * p = clamp((t - start + 1) / length, 0, 1) (DOMAIN §6), a listed table, the cohort
+ * p = clamp((t - start + 1) / length, 0, 1) (README, "Paths"), a listed table, the cohort
  * path (existing clients leave care) and the logistic s-curve. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
-/* test_csv.c - io/csv.c and io/text.c: reading RFC 4180 files with '#' comment lines
- * (and their errors), finding columns, and quoting CSV fields and JSON strings. */
+/* test_csv.c - io/csv.c and io/csv_write.c: reading RFC 4180 files with '#' comment
+ * lines (and their errors), finding columns, and writing CSV fields in both dialects. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -343,14 +343,6 @@ static void csv_field_round_trip(void **state)
     ig_csv_clear(&t);
 }
 
-static void expect_json(const char *in, const char *want)
-{
-    ig_buf b = {0};
-    ig_json_string(&b, in);
-    assert_string_equal(b.data, want);
-    ig_buf_free(&b);
-}
-
 /* A text that a spreadsheet would take for a formula is marked as text; numbers and
  * ordinary names are not touched, in both dialects. */
 static void csv_formula_guard(void **state)
@@ -388,22 +380,6 @@ static void csv_formula_guard(void **state)
     ig_buf_free(&b);
 }
 
-static void json_string_escaping(void **state)
-{
-    (void)state;
-    expect_json("", "\"\"");
-    expect_json("plain text", "\"plain text\"");
-    expect_json("say \"hi\"", "\"say \\\"hi\\\"\"");
-    expect_json("C:\\data\\x", "\"C:\\\\data\\\\x\"");
-    expect_json("a\nb\tc\rd", "\"a\\nb\\tc\\rd\"");
-    expect_json("\x01\x08\x0c\x1f", "\"\\u0001\\u0008\\u000c\\u001f\"");
-    expect_json("\x7f", "\"\x7f\"");
-    expect_json("/", "\"/\"");
-    /* UTF-8 is passed through byte for byte: é, €, a 4-byte emoji. */
-    expect_json("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80",
-                "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\"");
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,7 +396,6 @@ int main(void)
         cmocka_unit_test(csv_field_quoting),
         cmocka_unit_test(csv_field_round_trip),
         cmocka_unit_test(csv_formula_guard),
-        cmocka_unit_test(json_string_escaping),
     };
     return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
 }

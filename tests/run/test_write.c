@@ -1,9 +1,9 @@
 /*
- * test_output.c - the files of a run through the library API (ingroei_run_new and
- * ingroei_run_write) on scenarios/default.yaml: the tables add up, the receipt names
- * every input with its digest, results are reproducible, the per-line rounding mode
- * reports its residuals, a gemeente's own table, failures that write nothing, and a
- * missing gnuplot that is not an error. Runs from the repository root.
+ * test_write.c - run/write.c, run/tables.c and run/summary.c: the files of a run through
+ * the library API (ingroei_run_new and ingroei_run_write) on scenarios/default.yaml:
+ * the tables add up, the receipt names every input with its digest, results are
+ * reproducible, the per-line rounding mode reports its residuals, a gemeente's own
+ * table, failures that write nothing, and a missing gnuplot that is not an error.
  */
 #define _XOPEN_SOURCE 700 /* popen */
 

@@ -1,4 +1,4 @@
-/* test_paths.c - util.c: lexical path handling (ig_path_tidy, ig_path_join,
+/* test_util.c - base/util.c: lexical path handling (ig_path_tidy, ig_path_join,
  * ig_path_relative), which resolves every file a scenario or model names. */
 #include <stdarg.h>
 #include <stddef.h>

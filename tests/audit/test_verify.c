@@ -1,4 +1,4 @@
-/* test_verify.c - verify.c (`ingroei verify`): a hand-made begroting table and
+/* test_verify.c - audit/verify.c (`ingroei verify`): a hand-made begroting table and
  * Analysedata file (tests/verify/) checked against a hand-made au-model of three
  * gemeenten, four maatstaven and uf 1.500, every expected figure computed by hand
  * below; the refusals with file, line and column; the exit statuses of the command. */
@@ -379,7 +379,9 @@ static void exit_statuses(void **state)
 static void shipped_model_against_analysedata(void **state)
 {
     (void)state;
-    const char *path = "/work/shared/data/raw/"
+    /* where tools/import reads the raw files from: ../shared/data/raw beside the
+     * repository (the tests run from its root) */
+    const char *path = "../shared/data/raw/"
                        "michielsd-begrotingsanalysetool__Analysedata_GF_GF_M2024_2024.csv";
     if (!ts_exists(path))
         skip();

@@ -1,4 +1,4 @@
-/* test_num.c - num.c: parsing decimals and whole numbers, formatting integers and
+/* test_num.c - base/num.c: parsing decimals and whole numbers, formatting integers and
  * fixed-point amounts, all without the C locale (also under nl_NL / de_DE). */
 #include <stdarg.h>
 #include <stddef.h>
