@@ -301,7 +301,8 @@ static void build_receipt(ig_buf *b, const void *ctx)
 ingroei_status ingroei_au_write(const ingroei_au *au, const char *dir,
                                 ingroei_output_report *report, ingroei_error *err)
 {
-    memset(report, 0, sizeof *report);
+    ingroei_output_report local;
+    report = ig_report_start(report, &local);
     if (!au || !dir)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
     static ig_build_fn *const build[] = {build_table, build_lines, build_receipt};

@@ -139,7 +139,8 @@ ingroei_status ingroei_au_diff(const ingroei_au *a, const ingroei_au *b, const c
                                ingroei_error *err)
 {
     memset(s, 0, sizeof *s);
-    memset(report, 0, sizeof *report);
+    ingroei_output_report local;
+    report = ig_report_start(report, &local);
     if (!a || !b || !dir)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "give two au-models and a directory");
     const ig_au_data *da = &a->data, *db = &b->data;

@@ -220,7 +220,8 @@ ingroei_status ingroei_prorata(const ingroei_prorata_query *q, const char *dir,
                                ingroei_error *err)
 {
     memset(sum, 0, sizeof *sum);
-    memset(report, 0, sizeof *report);
+    ingroei_output_report local;
+    report = ig_report_start(report, &local);
     if (!q || !q->data || !q->regeling || !q->from_circulaire || !q->to_circulaire || !dir)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
                        "give the data file, the regeling, both vintages and a directory");

@@ -829,7 +829,8 @@ ingroei_status ingroei_verify(const ingroei_verify_query *q, const char *dir,
                               ingroei_error *err)
 {
     memset(s, 0, sizeof *s);
-    memset(report, 0, sizeof *report);
+    ingroei_output_report local;
+    report = ig_report_start(report, &local);
     if (!q || !q->model || !q->published || !dir)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
                        "give an au-model, a published table and a directory");

@@ -26,7 +26,7 @@ static inline void *ig_vec_grow(void *v, size_t *cap, size_t need, size_t size, 
 {
     if (need <= *cap && v)
         return v;
-    size_t c = *cap ? *cap : first;
+    size_t c = *cap ? *cap : first ? first : 1;
     while (c < need) {
         if (c > SIZE_MAX / 2)
             return NULL;
@@ -41,11 +41,15 @@ static inline void *ig_vec_grow(void *v, size_t *cap, size_t need, size_t size, 
 }
 
 /* Makes room in the IG_VEC `*vec` for `extra` more elements: true, or false without
- * memory (the array then unchanged). */
+ * memory or when n + extra would overflow (the array then unchanged). */
 #define ig_vec_reserve(vec, extra)                                                                 \
     __extension__({                                                                                \
         __typeof__(vec) vec_ = (vec);                                                              \
-        void *grown_ = ig_vec_grow(vec_->v, &vec_->cap, vec_->n + (extra), sizeof *vec_->v, 16);   \
+        size_t extra_ = (extra);                                                                   \
+        void *grown_ =                                                                             \
+            extra_ > SIZE_MAX - vec_->n                                                            \
+                ? NULL                                                                             \
+                : ig_vec_grow(vec_->v, &vec_->cap, vec_->n + extra_, sizeof *vec_->v, 16);         \
         if (grown_)                                                                                \
             vec_->v = grown_;                                                                      \
         grown_ != NULL;                                                                            \

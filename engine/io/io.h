@@ -273,6 +273,9 @@ void ig_yaml_quoted(ig_buf *b, const char *s);
 
 /* ---- writing output sets (io/stage.c) -------------------------------------------- */
 
+/* (io/yamlx.h is io's second header: the strict YAML reader, for the readers of YAML
+ * files here and in the layers above.) */
+
 /* A staging directory inside an output directory: files are written there, and moved
  * into place together when all of them are complete (see ingroei_run_write). */
 typedef struct ig_stage {
@@ -322,15 +325,19 @@ ingroei_status ig_output_options_check(const ingroei_output_options *o, ingroei_
 typedef struct ig_stage_file {
     FILE *f;
     const char *name; /* borrowed */
+    bool failed;      /* a write failed: the file is incomplete and not reported */
 } ig_stage_file;
 
 /* Creates `name` in the staging directory of `stage`. */
 ingroei_status ig_stage_file_open(ig_stage_file *sf, const ig_stage *stage, const char *name,
                                   ingroei_error *err);
+/* Appends len bytes of data; fails on a failed write. */
+ingroei_status ig_stage_file_write(ig_stage_file *sf, const void *data, size_t len,
+                                   ingroei_error *err);
 /* Appends b's bytes and empties b; fails on a failed buffer or a failed write. */
 ingroei_status ig_stage_file_append(ig_stage_file *sf, ig_buf *b, ingroei_error *err);
-/* Flushes the file to the disk, closes it and records its name in `report` (also after
- * an error: then it only closes; a file never opened is a no-op). */
+/* Flushes the file to the disk, closes it and, unless a write failed, records its name in
+ * `report`; a file never opened, or closed already, is a no-op. */
 ingroei_status ig_stage_file_close(ig_stage_file *sf, ingroei_output_report *report,
                                    ingroei_error *err);
 

@@ -1,7 +1,8 @@
 /*
- * json.c - string literals for the machine-readable formats the engine writes: JSON,
- * JSON inside an HTML <script> element, and YAML double-quoted scalars (the resolved
- * scenario), from one escaper with a mode per context.
+ * json.c - what the engine writes for machines: string literals from one escaper with a
+ * mode per context (JSON, JSON inside an HTML <script> element, a YAML double-quoted
+ * scalar for the resolved scenario), the opening every receipt shares, and object
+ * members one per line.
  */
 #include "io/io.h"
 

@@ -111,8 +111,6 @@ void ig_remove_dir(const char *staging)
  * pictures of a run with plots) without touching any other file there. */
 #define MANIFEST ".ingroei-files"
 
-/* Whether `name` (a line of a manifest) may be removed: a plain file name that this
- * program could have written, never a path or a hidden file. */
 /* Whether `name` is a file some ingroei command writes: only those are removed as stale,
  * so that a manifest that came with a directory (copied, unpacked) cannot make a run
  * delete anything else. */
@@ -380,15 +378,28 @@ ingroei_status ig_stage_file_open(ig_stage_file *sf, const ig_stage *stage, cons
     return INGROEI_OK;
 }
 
-ingroei_status ig_stage_file_append(ig_stage_file *sf, ig_buf *b, ingroei_error *err)
+ingroei_status ig_stage_file_write(ig_stage_file *sf, const void *data, size_t len,
+                                   ingroei_error *err)
 {
     char ebuf[128];
-    if (b->failed || b->invalid)
-        return ig_fail(err, b->failed ? INGROEI_ERR_NOMEM : INGROEI_ERR_NUMERIC, sf->name, 0, 0,
-                       b->failed ? "out of memory" : "a number that is not finite");
-    if (b->len && fwrite(b->data, 1, b->len, sf->f) != b->len)
+    if (len && fwrite(data, 1, len, sf->f) != len) {
+        sf->failed = true;
         return ig_fail(err, INGROEI_ERR_IO, sf->name, 0, 0, "write error: %s",
                        ig_strerror(errno, ebuf, sizeof ebuf));
+    }
+    return INGROEI_OK;
+}
+
+ingroei_status ig_stage_file_append(ig_stage_file *sf, ig_buf *b, ingroei_error *err)
+{
+    if (b->failed || b->invalid) {
+        sf->failed = true;
+        return ig_fail(err, b->failed ? INGROEI_ERR_NOMEM : INGROEI_ERR_NUMERIC, sf->name, 0, 0,
+                       b->failed ? "out of memory" : "a number that is not finite");
+    }
+    ingroei_status st = ig_stage_file_write(sf, b->data, b->len, err);
+    if (st != INGROEI_OK)
+        return st;
     b->len = 0;
     if (b->data)
         b->data[0] = '\0';
@@ -407,6 +418,10 @@ ingroei_status ig_stage_file_close(ig_stage_file *sf, ingroei_output_report *rep
     if (bad)
         return ig_fail(err, INGROEI_ERR_IO, sf->name, 0, 0, "write error: %s",
                        ig_strerror(errno, ebuf, sizeof ebuf));
+    if (sf->failed)
+        return INGROEI_OK; /* incomplete: not an output */
+    if (report->n_files >= INGROEI_MAX_OUTPUT_FILES)
+        return ig_fail(err, INGROEI_ERR_USAGE, sf->name, 0, 0, "too many output files");
     snprintf(report->files[report->n_files++], sizeof report->files[0], "%s", sf->name);
     return INGROEI_OK;
 }

@@ -1,7 +1,8 @@
 /*
  * escape.c - one escaper for each context a string of the data (a gemeente name, a
- * scenario name, a source) can reach in a report: HTML text and attributes, JSON inside
- * a <script> element, a gnuplot string. A name is data, never markup or code.
+ * scenario name, a source) can reach in a report: HTML text and attributes, a gnuplot
+ * string, and the page's data (through io/json.c's script-safe JSON). A name is data,
+ * never markup or code.
  */
 #include "report/report.h"
 

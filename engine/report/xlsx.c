@@ -1,8 +1,8 @@
 /*
  * xlsx.c - workbooks as lists of tables, over libxlsxwriter: a sheet is a few lines of
  * text, a frozen header row with an autofilter and rows of typed cells (ig_cell) in
- * columns whose kind (ig_xl_kind) decides the number format. The run's workbook
- * (run/xlsx.c, compare/xlsx.c) and any other report with tables are built on this layer.
+ * columns whose kind (ig_xl_kind) decides the number format. The workbooks of a run
+ * (run/xlsx.c) and of a comparison (compare/xlsx.c) are built on this layer.
  */
 #include "report/report.h"
 

@@ -21,6 +21,8 @@ char *ig_run_receipt_path(const ingroei_run *r, const char *path)
 ingroei_status ig_run_add_input(ingroei_run *r, const char *path, const char *sha256,
                                 const char *source, ingroei_error *err)
 {
+    if (r->borrowed) /* a fork shares its base's receipt */
+        return ig_fail(err, INGROEI_ERR_USAGE, path, 0, 0, "a forked run takes no inputs");
     ig_input *in = ig_vec_grow(r->inputs, &r->inputs_cap, r->n_inputs + 1, sizeof *in, 8);
     if (!in)
         return ig_fail(err, INGROEI_ERR_NOMEM, path, 0, 0, "out of memory");

@@ -58,7 +58,7 @@ struct ingroei_run {
     ig_alloc_out out;  /* arrays of n_y * n_g (sums and residual: n_y) */
     ig_cap_out cap;    /* what the scenario's cap did (all zero effect without one) */
     ig_lr_slot *slots; /* [n_g] scratch */
-    double *cap_work;  /* [4 * n_g] scratch */
+    double *cap_work;  /* [5 * n_g] scratch (see ig_cap_apply) */
     bool borrowed;     /* a fork (ig_run_fork): the loaded data belong to another run */
     bool lean;         /* compute only what a sweep reads (see ig_alloc_in.lean) */
 };
@@ -76,8 +76,14 @@ ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_e
 ingroei_status ig_run_compute_scenario(ingroei_run *run, const ingroei_scenario *sc,
                                        ingroei_error *err);
 
-/* ---- loading a run's data (run/dataset.c, run/inputs.c)
- * ------------------------------------------- */
+/* Whether year y's budget is a published (or base) amount rather than one derived by
+ * a rule or built from mutations. */
+bool ig_run_budget_published(const ingroei_run *run, size_t y);
+
+/* Verschil per inwoner of gemeente g in year y (euro; 0 without inhabitants). */
+double ig_run_gain_per_inhabitant(const ingroei_run *run, size_t y, size_t g);
+
+/* ---- loading a run's data (run/dataset.c, run/inputs.c) ------------------------- */
 
 /* Each fills its part of the run from the files the scenario names, recording every
  * file in the receipt; ig_load_gemeenten comes first (the others look gemeenten up). */
@@ -85,6 +91,10 @@ ingroei_status ig_load_gemeenten(ingroei_run *run, ingroei_error *err);
 ingroei_status ig_load_historical(ingroei_run *run, ingroei_error *err);
 ingroei_status ig_load_objective(ingroei_run *run, ingroei_error *err);
 ingroei_status ig_load_regions(ingroei_run *run, ingroei_error *err);
+
+/* `path` as the receipt shows it: relative to the scenario file's directory, so that
+ * the receipt does not depend on where the program was started. New string. */
+char *ig_run_receipt_path(const ingroei_run *run, const char *path);
 
 /* Adds an input file to the receipt: its path as shown, the SHA-256 of the bytes that
  * were parsed, and where its numbers come from. */
@@ -107,19 +117,7 @@ long ig_run_resolve(ingroei_run *run, const char *code);
  * for want of memory. */
 ingroei_status ig_run_rank(const ingroei_run *run, size_t y, size_t *order);
 
-/* ---- outputs and pictures (run/tables.c, summary.c, plot.c, xlsx.c)
- * ------------------------------ */
-
-/* `path` as the receipt shows it: relative to the scenario file's directory, so that
- * the receipt does not depend on where the program was started. New string. */
-char *ig_run_receipt_path(const ingroei_run *run, const char *path);
-
-/* Whether year y's budget is a published (or base) amount rather than one derived by
- * a rule or built from mutations. */
-bool ig_run_budget_published(const ingroei_run *run, size_t y);
-
-/* Verschil per inwoner of gemeente g in year y (euro; 0 without inhabitants). */
-double ig_run_gain_per_inhabitant(const ingroei_run *run, size_t y, size_t g);
+/* ---- outputs and pictures (run/tables.c, summary.c, plot.c, xlsx.c) ------------- */
 
 /* Writes the pictures' data files and gnuplot scripts into `dir` and runs gnuplot
  * there (cwd = dir). `gemeente` is an index or SIZE_MAX for none. Names of the files

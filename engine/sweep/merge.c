@@ -78,7 +78,7 @@ static ingroei_status read_ranges(const char *dir, const ingroei_run *base, ig_s
 }
 
 /* Appends a shard's sweep.csv rows (after checking its header) to the open file. */
-static ingroei_status copy_rows(const ingroei_sweep *sw, const char *dir, FILE *out,
+static ingroei_status copy_rows(const ingroei_sweep *sw, const char *dir, ig_stage_file *out,
                                 ingroei_error *err)
 {
     char *path = ig_path_join(dir, "sweep.csv"), *text = NULL;
@@ -89,9 +89,8 @@ static ingroei_status copy_rows(const ingroei_sweep *sw, const char *dir, FILE *
                              : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st == INGROEI_OK && (len < header.len || memcmp(text, header.data, header.len) != 0))
         st = ig_fail(err, INGROEI_ERR_DATA, path, 1, 0, "its header is not this sweep's");
-    if (st == INGROEI_OK && len > header.len &&
-        fwrite(text + header.len, 1, len - header.len, out) != len - header.len)
-        st = ig_fail(err, INGROEI_ERR_IO, "sweep.csv", 0, 0, "write error");
+    if (st == INGROEI_OK && len > header.len)
+        st = ig_stage_file_write(out, text + header.len, len - header.len, err);
     ig_buf_free(&header);
     free(text);
     free(path);
@@ -144,8 +143,8 @@ ingroei_status ingroei_sweep_merge(const ingroei_sweep *sw, const char *const *d
         ig_buf_free(&header);
     }
     for (size_t i = 0; i < n && st == INGROEI_OK; i++)
-        st = copy_rows(sw, ordered[i], csv.f, err);
-    ingroei_status cs = ig_stage_file_close(&csv, report, err);
+        st = copy_rows(sw, ordered[i], &csv, err);
+    ingroei_status cs = ig_stage_file_close(&csv, report, st == INGROEI_OK ? err : NULL);
     if (st == INGROEI_OK)
         st = cs;
     if (st == INGROEI_OK)

@@ -490,7 +490,7 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
     }
 done:
     ig_buf_free(&b);
-    ingroei_status cs = ig_stage_file_close(&csv, report, err);
+    ingroei_status cs = ig_stage_file_close(&csv, report, st == INGROEI_OK ? err : NULL);
     if (st == INGROEI_OK)
         st = cs;
     for (unsigned i = 1; st == INGROEI_OK && i < n; i++)

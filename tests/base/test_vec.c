@@ -71,12 +71,30 @@ static void grow_refuses_sizes_that_overflow(void **state)
     free(p);
 }
 
+/* n + extra beyond SIZE_MAX, and a first capacity of 0, are refused or handled, never
+ * wrapped into too little room or an endless loop. */
+static void reserve_refuses_a_count_that_wraps(void **state)
+{
+    (void)state;
+    IG_VEC(char) v = {0};
+    assert_non_null(ig_vec_push(&v));
+    assert_false(ig_vec_reserve(&v, SIZE_MAX)); /* 1 + SIZE_MAX wraps to 0 */
+    assert_int_equal(v.n, 1);
+    size_t cap = 0;
+    char *p = ig_vec_grow(NULL, &cap, 5, 1, 0);
+    assert_non_null(p);
+    assert_true(cap >= 5);
+    free(p);
+    free(v.v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(push_keeps_every_element_and_zeroes_new_ones),
         cmocka_unit_test(reserve_makes_room_without_changing_n),
         cmocka_unit_test(grow_refuses_sizes_that_overflow),
+        cmocka_unit_test(reserve_refuses_a_count_that_wraps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

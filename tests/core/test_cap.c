@@ -33,7 +33,8 @@
 
 /* ---- ig_cap_solve --------------------------------------------------------------------- */
 
-/* This test's own capped amount of one gemeente at gain scale lambda (ig.h). */
+/* This test's own capped amount of one gemeente at gain scale lambda (as core/core.h states
+ * it for ig_cap_solve). */
 static double capped_at(double u, double r, double lo, double hi, double lambda)
 {
     double d = u - r;

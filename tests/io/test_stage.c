@@ -12,6 +12,7 @@
 #include "support/support.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,7 @@ static void streamed_file_refuses_a_failed_buffer(void **state)
     b.invalid = true;
     assert_int_equal(ig_stage_file_append(&sf, &b, &err), INGROEI_ERR_NUMERIC);
     assert_int_equal(ig_stage_file_close(&sf, &rep, &err), INGROEI_OK);
+    assert_int_equal(rep.n_files, 0); /* incomplete: not an output */
     ig_stage_close(&stage, false);
     assert_false(ts_exists(dir)); /* made by this stage, removed with it */
     free(dir);
@@ -203,6 +205,17 @@ static void single_file_replaced_atomically(void **state)
     assert_string_equal(got, "second\n");
     free(got);
     assert_int_equal(entries_starting(root, "resolved.yaml.partial"), 0);
+    /* a rename that fails (a non-empty directory holds the name) leaves no temporary file */
+    char *blocked = ts_xprintf("%s/blocked.yaml", root);
+    assert_int_equal(mkdir(blocked, 0755), 0);
+    ts_write_in(blocked, "inside", "x", 1);
+    ig_buf_puts(&b, "y\n");
+    assert_int_equal(ig_write_file_atomic(blocked, &b, "the resolved file", &err),
+                     INGROEI_ERR_IO);
+    ig_buf_free(&b);
+    assert_int_equal(entries_starting(root, "blocked.yaml.partial"), 0);
+    ts_remove_tree(blocked);
+    free(blocked);
     /* a directory that is not there: an I/O error that names the file and what it is */
     char *missing = ts_xprintf("%s/no/such/dir/x.yaml", root);
     ig_buf_puts(&b, "x\n");

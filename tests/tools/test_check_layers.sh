@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test_check_layers.sh - tools/check-layers passes on engine/ as it is, and fails, naming
 # the file and line, on each kind of breach planted in a copy: an include of a higher
-# layer, of another feature, of the library from cli/, a circle of headers, a source file
-# outside the layers, and an include that names no file.
+# layer (quoted, angled, without a space, through ../), of another feature, of the
+# library from cli/ or from the public header, a circle of headers, a source file outside
+# the layers or among the vendored scripts, and an include that names no file.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 check=("${PYTHON:-/usr/bin/python3}" "$repo/tools/check-layers")
@@ -35,7 +36,17 @@ plant() { # plant FILE LINE: appends an include line to engine-copy/FILE
 }
 
 expect_breach upward 'core/money.c:' plant core/money.c '#include "run/run.h"'
-expect_breach upward_reason 'run/ is above core/' plant core/money.c '#include "run/run.h"'
+expect_breach upward_reason 'includes "run/run.h": run/ is above core/' \
+  plant core/money.c '#include "run/run.h"'
+expect_breach upward_angled 'core/money.c' plant core/money.c '#include <run/run.h>'
+expect_breach upward_no_space 'run/ is above core/' plant core/money.c '#include"run/run.h"'
+expect_breach upward_relative 'run/ is above io/' plant io/csv.c '#include "../run/run.h"'
+expect_breach public_header_upward 'run/ is above include/' \
+  plant include/ingroei.h '#include "run/run.h"'
+vendored_c() { printf '#include "sweep/sweep.h"\n' > "$copy/report/vendor/x.c"; }
+expect_breach c_in_vendor 'report/vendor/x.c: C source in report/vendor/' vendored_c
+nested() { mkdir -p "$copy/run/vendor" && printf '#include "sweep/sweep.h"\n' > "$copy/run/vendor/x.c"; }
+expect_breach nested_vendor_folder 'sweep/ is above run/' nested
 expect_breach base_to_core 'core/ is above base/' plant base/util.c '#include "core/core.h"'
 expect_breach io_to_report 'report/ is above io/' plant io/stage.c '#include "report/report.h"'
 expect_breach feature_to_feature 'features never include each other' \
