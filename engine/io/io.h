@@ -9,6 +9,7 @@
 
 #include "core/core.h"
 
+#include <limits.h>
 #include <stdio.h>
 
 /* ---- scenario and models (io/scenario.c, io/model.c) ----------------------------- */
@@ -276,19 +277,34 @@ void ig_yaml_quoted(ig_buf *b, const char *s);
 /* (io/yamlx.h is io's second header: the strict YAML reader, for the readers of YAML
  * files here and in the layers above.) */
 
-/* A staging directory inside an output directory: files are written there, and moved
- * into place together when all of them are complete (see ingroei_run_write). */
+/* An output set being built. The set is written into a hidden directory beside the
+ * output directory DIR (PARENT/.NAME.ingroei-new-XXXXXXXX, an unpredictable name), under a
+ * writer lock (PARENT/.NAME.ingroei-lock, flock, removed when done), and put in place in
+ * one step: an
+ * atomic exchange with the earlier DIR (renameat2 RENAME_EXCHANGE), or a rename when DIR
+ * is new. Files in DIR that ingroei did not write move into the new DIR; the earlier
+ * outputs go. A writer that died leaves a directory that the next writer cleans up. */
 typedef struct ig_stage {
-    const char *dir; /* the output directory */
-    char *path;      /* the staging directory inside it */
-    bool created;    /* `dir` did not exist before */
+    const char *dir; /* the output directory, as given */
+    char *parent;    /* its parent directory */
+    char *name;      /* its last name */
+    char *path;      /* the staging directory, PARENT/stage_name */
+    char stage_name[NAME_MAX + 1];
+    char lock_name[NAME_MAX + 1];
+    int parentfd, lockfd, fd; /* fd: the staging directory (O_NOFOLLOW) */
+    bool committed;           /* the set is in place */
 } ig_stage;
 
+/* Locks DIR for writing, cleans up what a writer that died left, and makes the staging
+ * directory. Fails when another ingroei writes into DIR, when DIR is a link or not a
+ * directory, or is named /, . or .. */
 ingroei_status ig_stage_open(ig_stage *stage, const char *dir, ingroei_error *err);
-/* Moves the files named in `report` into place (see the manifest in io/stage.c) and
- * removes the staging directory. */
+/* Writes the manifest (the files named in `report`) and puts the set in place in one
+ * step. Refused, with nothing changed, when an output would replace something that is
+ * not a regular file, or when DIR holds another command's outputs. Closes the stage. */
 ingroei_status ig_stage_commit(ig_stage *stage, ingroei_output_report *report, ingroei_error *err);
-/* Removes the staging directory and, unless committed, an output directory it made. */
+/* Removes the staging directory unless the set was committed, and releases the lock.
+ * `committed` is kept for the callers' clarity; the stage knows. */
 void ig_stage_close(ig_stage *stage, bool committed);
 
 /* Builds one output file's bytes from a context. */
@@ -299,7 +315,8 @@ ingroei_status ig_write_staged(const char *dir, size_t n, const char *const *nam
                                ig_build_fn *const *build, const void *ctx,
                                ingroei_output_report *report, ingroei_error *err);
 
-/* Removes the files in `dir` (not subdirectories), then `dir` itself. */
+/* Removes `dir` and everything in it, never following a link (a link is removed as a
+ * link). */
 void ig_remove_dir(const char *dir);
 /* Writes more files into the staging directory `staging` (a workbook), appending their
  * names to `report`. */
@@ -311,7 +328,8 @@ ingroei_status ig_write_staged_more(const char *dir, size_t n, const char *const
                                     ig_build_fn *const *build, const void *ctx, ig_stage_fn *more,
                                     ingroei_output_report *report, ingroei_error *err);
 
-/* Writes `data` to dir/name and records the name in `report`. */
+/* Writes `data` to dir/name, a new file (O_EXCL|O_NOFOLLOW) that is synced before this
+ * returns, and records the name in `report`. */
 ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *data,
                              ingroei_output_report *report, ingroei_error *err);
 
@@ -323,7 +341,8 @@ ingroei_status ig_output_options_check(const ingroei_output_options *o, ingroei_
 /* A file of a staged set written piece by piece (a sweep's rows, block by block), so
  * that memory does not grow with its size. */
 typedef struct ig_stage_file {
-    FILE *f;
+    int fd;
+    bool open;
     const char *name; /* borrowed */
     bool failed;      /* a write failed: the file is incomplete and not reported */
 } ig_stage_file;
@@ -341,9 +360,10 @@ ingroei_status ig_stage_file_append(ig_stage_file *sf, ig_buf *b, ingroei_error 
 ingroei_status ig_stage_file_close(ig_stage_file *sf, ingroei_output_report *report,
                                    ingroei_error *err);
 
-/* Writes `data` to `file` alone, through a temporary file in the same directory and a
- * rename: an earlier file of that name stays whole until the new one is complete.
- * `what` names the file in messages ("the resolved file"). */
+/* Writes `data` to `file` alone, through a temporary file of an unpredictable name in
+ * the same directory (created O_EXCL|O_NOFOLLOW), synced, and a rename: an earlier file
+ * of that name stays whole until the new one is complete, and a link at the name is
+ * replaced, never followed. `what` names the file in messages ("the resolved file"). */
 ingroei_status ig_write_file_atomic(const char *file, const ig_buf *data, const char *what,
                                     ingroei_error *err);
 

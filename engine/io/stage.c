@@ -1,8 +1,11 @@
 /*
- * stage.c - the one way ingroei writes an output set: every file goes into a fresh
- * staging directory inside the output directory, is synced, and the set is moved into
- * place only when all of it is complete; a failure leaves the earlier set untouched.
+ * stage.c - the one way ingroei writes: an output set is built whole in a hidden
+ * directory beside the output directory, synced, and swapped in with one atomic rename,
+ * under a lock that keeps other writers out; a single file is replaced through an
+ * unpredictable temporary name. Files are created with O_EXCL|O_NOFOLLOW, and clean-up
+ * works through directory descriptors and removes only what ingroei wrote.
  */
+#define _GNU_SOURCE /* renameat2, RENAME_EXCHANGE */
 #include "io/io.h"
 
 #include <dirent.h>
@@ -13,103 +16,138 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *data,
-                             ingroei_output_report *report, ingroei_error *err)
+/* How an output directory DIR (in PARENT, named NAME) is kept, all in PARENT:
+ *   .NAME.ingroei-lock      the writer lock (flock), there while a writer works;
+ *   .NAME.ingroei-new-XXXX  a set being built; it holds the file STAGE_MARK until just
+ *                           before the swap, so that a left-over one is known to hold
+ *                           only files ingroei wrote;
+ *   after the swap the same directory holds the earlier set, which is emptied: its
+ *   outputs are removed and anything else (a user's notes, a subdirectory) is moved
+ *   into the new DIR.
+ * DIR/.ingroei-files lists the outputs of the set in DIR, the first naming the command. */
+#define MANIFEST   ".ingroei-files"
+#define STAGE_MARK ".ingroei-building"
+#define LOCK_TAIL  ".ingroei-lock"
+#define NEW_TAIL   ".ingroei-new-"
+
+static ingroei_status io_fail(ingroei_error *err, const char *what, const char *fmt, int errnum)
 {
     char ebuf[128];
+    return ig_fail(err, INGROEI_ERR_IO, what, 0, 0, fmt, ig_strerror(errnum, ebuf, sizeof ebuf));
+}
+
+/* Writes all of data to fd, through short writes and interruptions. */
+static bool write_all(int fd, const char *data, size_t len)
+{
+    while (len) {
+        ssize_t w = write(fd, data, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        data += w;
+        len -= (size_t)w;
+    }
+    return true;
+}
+
+/* Whether `name` is one file name (not empty, ".", ".." or with a slash). */
+static bool plain_name(const char *name)
+{
+    return name[0] && strcmp(name, ".") && strcmp(name, "..") && !strchr(name, '/');
+}
+
+/* Creates dirfd/name with O_EXCL|O_NOFOLLOW, writes data and syncs it. `shown` names the
+ * file in messages. */
+static ingroei_status write_new_at(int dirfd, const char *name, const char *shown,
+                                   const ig_buf *data, ingroei_error *err)
+{
+    int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return io_fail(err, shown, "cannot write: %s", errno);
+    bool ok = write_all(fd, data->data ? data->data : "", data->len) && fsync(fd) == 0;
+    int e = errno;
+    if (close(fd) != 0 && ok) {
+        ok = false;
+        e = errno;
+    }
+    if (!ok) {
+        unlinkat(dirfd, name, 0);
+        return io_fail(err, shown, "write error: %s", e);
+    }
+    return INGROEI_OK;
+}
+
+static ingroei_status check_buffer(const ig_buf *data, const char *name, ingroei_error *err)
+{
     if (data->failed)
         return ig_fail(err, INGROEI_ERR_NOMEM, name, 0, 0, "out of memory");
     if (data->invalid)
         return ig_fail(err, INGROEI_ERR_NUMERIC, name, 0, 0,
                        "a number that is not finite, or too large to write with its decimals, "
                        "reached the output");
+    return INGROEI_OK;
+}
+
+ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *data,
+                             ingroei_output_report *report, ingroei_error *err)
+{
+    ingroei_status st = check_buffer(data, name, err);
+    if (st != INGROEI_OK)
+        return st;
     if (report->n_files >= INGROEI_MAX_OUTPUT_FILES)
         return ig_fail(err, INGROEI_ERR_USAGE, name, 0, 0, "too many output files");
+    if (!plain_name(name))
+        return ig_fail(err, INGROEI_ERR_USAGE, name, 0, 0, "not a plain file name");
     char *path = ig_path_join(dir, name);
     if (!path)
         return ig_fail(err, INGROEI_ERR_NOMEM, name, 0, 0, "out of memory");
-    FILE *f = fopen(path, "wb");
-    ingroei_status st = INGROEI_OK;
-    if (!f) {
-        st = ig_fail(err, INGROEI_ERR_IO, path, 0, 0, "cannot write: %s",
-                     ig_strerror(errno, ebuf, sizeof ebuf));
-    } else {
-        /* Flush to the disk before the file can be renamed into place; close it
-         * whether or not the write failed, then judge both. */
-        bool short_write = data->len && fwrite(data->data, 1, data->len, f) != data->len;
-        short_write = short_write || fflush(f) != 0 || fsync(fileno(f)) != 0;
-        bool close_failed = fclose(f) != 0;
-        if (short_write || close_failed)
-            st = ig_fail(err, INGROEI_ERR_IO, path, 0, 0, "write error: %s",
-                         ig_strerror(errno, ebuf, sizeof ebuf));
-    }
+    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    st = dirfd < 0 ? io_fail(err, path, "cannot write: %s", errno)
+                   : write_new_at(dirfd, name, path, data, err);
+    if (dirfd >= 0)
+        close(dirfd);
     if (st == INGROEI_OK)
         snprintf(report->files[report->n_files++], sizeof report->files[0], "%s", name);
     free(path);
     return st;
 }
 
-/* Creates `dir` and its missing parents; *created tells whether `dir` itself was new
- * (so that a failed run can remove it again). */
-static ingroei_status make_dirs(const char *dir, bool *created, ingroei_error *err)
+/* Removes dirfd/name and, when it is a directory, everything in it, never following a
+ * link (a link is removed as a link). Depth is bounded: what lies deeper stays. */
+static void remove_tree_at(int at, const char *name, int depth)
 {
-    char ebuf[128];
     struct stat sb;
-    *created = false;
-    if (stat(dir, &sb) == 0) {
-        if (!S_ISDIR(sb.st_mode))
-            return ig_fail(err, INGROEI_ERR_IO, dir, 0, 0, "is not a directory");
-        return INGROEI_OK;
+    if (fstatat(at, name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+        return;
+    if (!S_ISDIR(sb.st_mode)) {
+        unlinkat(at, name, 0);
+        return;
     }
-    char *p = ig_strdup(dir);
-    if (!p)
-        return ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory");
-    ingroei_status st = INGROEI_OK;
-    for (char *s = p + 1; st == INGROEI_OK; s++) {
-        if (*s != '/' && *s != '\0')
-            continue;
-        char c = *s;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST)
-            st = ig_fail(err, INGROEI_ERR_IO, p, 0, 0, "cannot create directory: %s",
-                         ig_strerror(errno, ebuf, sizeof ebuf));
-        *s = c;
-        if (!c)
-            break;
+    int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
+        return;
     }
-    free(p);
-    if (st == INGROEI_OK && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
-        st = ig_fail(err, INGROEI_ERR_IO, dir, 0, 0, "is not a directory");
-    *created = st == INGROEI_OK;
-    return st;
+    for (struct dirent *e; (e = readdir(d));)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && depth < 16)
+            remove_tree_at(dirfd(d), e->d_name, depth + 1);
+    closedir(d);
+    unlinkat(at, name, AT_REMOVEDIR);
 }
 
-/* See io/io.h. */
-void ig_remove_dir(const char *staging)
+void ig_remove_dir(const char *dir)
 {
-    DIR *d = opendir(staging);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char *p = ig_path_join(staging, e->d_name);
-            if (p)
-                unlink(p);
-            free(p);
-        }
-        closedir(d);
-    }
-    rmdir(staging);
+    remove_tree_at(AT_FDCWD, dir, 0);
 }
-
-/* The list of files the last run wrote into an output directory, one name a line, so
- * that the next run can remove what it no longer makes (another gemeente's table, the
- * pictures of a run with plots) without touching any other file there. */
-#define MANIFEST ".ingroei-files"
 
 /* Whether `name` is a file some ingroei command writes: only those are removed as stale,
  * so that a manifest that came with a directory (copied, unpacked) cannot make a run
@@ -145,151 +183,438 @@ static bool removable_name(const char *name)
     return false;
 }
 
-/* Moves the staged files into `dir`, then the manifest, then removes the files of the
- * previous run that this run did not make. Before anything moves, every target is
- * checked: a target that exists and is not a regular file stops the run with nothing
- * replaced. */
-static ingroei_status replace_outputs(const char *staging, const char *dir,
-                                      ingroei_output_report *report, ingroei_error *err)
+/* A staging directory of an ingroei before this layout (DIR/.ingroei-staging-PID-X)
+ * whose writer is gone. */
+static bool dead_legacy_staging(const char *name)
 {
-    char ebuf[128];
+    static const char prefix[] = ".ingroei-staging-";
+    if (strncmp(name, prefix, sizeof prefix - 1))
+        return false;
+    char *end = NULL;
+    long pid = strtol(name + sizeof prefix - 1, &end, 10);
+    if (end == name + sizeof prefix - 1 || *end != '-' || pid <= 0 || pid > INT_MAX)
+        return false;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* The manifest in dirfd, read without following a link, as a new string (NULL when
+ * there is none or it is not a regular file: then nothing is known to be ours). */
+static char *read_manifest_at(int dirfd)
+{
+    int fd = openat(dirfd, MANIFEST, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat sb;
+    char *text = NULL;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size < (1 << 20)) {
+        text = malloc((size_t)sb.st_size + 1);
+        ssize_t n = text ? read(fd, text, (size_t)sb.st_size) : -1;
+        if (n < 0) {
+            free(text);
+            text = NULL;
+        } else if (text) {
+            text[n] = '\0';
+        }
+    }
+    close(fd);
+    return text;
+}
+
+/* Whether `name` is a line of `manifest`. */
+static bool listed(const char *manifest, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *l = manifest; l && *l;) {
+        const char *nl = strchr(l, '\n');
+        size_t len = nl ? (size_t)(nl - l) : strlen(l);
+        if (len == n && !strncmp(l, name, n))
+            return true;
+        l = nl ? nl + 1 : l + len;
+    }
+    return false;
+}
+
+static bool in_report(const ingroei_output_report *report, const char *name)
+{
+    for (size_t i = 0; report && i < report->n_files; i++)
+        if (!strcmp(report->files[i], name))
+            return true;
+    return false;
+}
+
+/* Empties the directory `oldfd` that held an earlier set (`manifest` its list, or NULL):
+ * its outputs, its manifest and dead staging directories of old versions are removed;
+ * everything else is moved into `destfd` (the output directory) unless a name there is
+ * taken, or a name in `replaced` (the new set) is. Then removes the directory
+ * parentfd/name when it is empty. Nothing that ingroei did not write is ever removed. */
+static void retire_old_set(int parentfd, const char *name, int destfd,
+                           const ingroei_output_report *replaced)
+{
+    int oldfd = openat(parentfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (oldfd < 0)
+        return;
+    char *manifest = read_manifest_at(oldfd);
+    DIR *d = fdopendir(dup(oldfd));
+    for (struct dirent *e; d && (e = readdir(d));) {
+        const char *n = e->d_name;
+        if (!strcmp(n, ".") || !strcmp(n, ".."))
+            continue;
+        bool ours = !strcmp(n, MANIFEST) || !strcmp(n, STAGE_MARK) || in_report(replaced, n) ||
+                    (manifest && listed(manifest, n) && removable_name(n));
+        if (ours || dead_legacy_staging(n))
+            remove_tree_at(oldfd, n, 0);
+        else if (destfd >= 0)
+            renameat2(oldfd, n, destfd, n, RENAME_NOREPLACE); /* taken: it stays here */
+    }
+    if (d)
+        closedir(d);
+    free(manifest);
+    close(oldfd);
+    unlinkat(parentfd, name, AT_REMOVEDIR); /* fails, harmlessly, when something stayed */
+}
+
+/* A left-over set directory (.NAME.ingroei-new-*) of a writer that is gone (we hold the
+ * lock): one still marked as being built holds only our files and goes; an unmarked one
+ * held the earlier set after a swap, so it is retired into the output directory. */
+static void remove_left_over(int parentfd, const char *name, const char *base)
+{
+    struct stat sb;
+    if (fstatat(parentfd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+        return;
+    if (!S_ISDIR(sb.st_mode)) {
+        unlinkat(parentfd, name, 0); /* a link or file under our name: never followed */
+        return;
+    }
+    int fd = openat(parentfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    bool building = faccessat(fd, STAGE_MARK, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+    close(fd);
+    if (building) {
+        remove_tree_at(parentfd, name, 0);
+        return;
+    }
+    int destfd = openat(parentfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    retire_old_set(parentfd, name, destfd, NULL);
+    if (destfd >= 0)
+        close(destfd);
+}
+
+static void remove_left_overs(ig_stage *st)
+{
+    char prefix[NAME_MAX + 32];
+    snprintf(prefix, sizeof prefix, ".%s" NEW_TAIL, st->name);
+    DIR *d = fdopendir(dup(st->parentfd));
+    if (!d)
+        return;
+    for (struct dirent *e; (e = readdir(d));)
+        if (!strncmp(e->d_name, prefix, strlen(prefix)))
+            remove_left_over(st->parentfd, e->d_name, st->name);
+    closedir(d);
+}
+
+/* Creates dir's missing parents (mkdir -p). */
+static ingroei_status make_dirs(const char *dir, ingroei_error *err)
+{
+    struct stat sb;
+    if (stat(dir, &sb) == 0)
+        return S_ISDIR(sb.st_mode) ? INGROEI_OK
+                                   : ig_fail(err, INGROEI_ERR_IO, dir, 0, 0, "is not a directory");
+    char *p = ig_strdup(dir);
+    if (!p)
+        return ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory");
     ingroei_status st = INGROEI_OK;
-    for (size_t i = 0; st == INGROEI_OK && i < report->n_files; i++) {
-        char *to = ig_path_join(dir, report->files[i]);
-        struct stat sb;
-        if (!to)
-            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        else if (lstat(to, &sb) == 0 && !S_ISREG(sb.st_mode))
-            st = ig_fail(err, INGROEI_ERR_IO, to, 0, 0,
-                         "exists and is not a regular file; nothing was replaced");
-        free(to);
+    for (char *s = p + 1; st == INGROEI_OK; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+            st = io_fail(err, p, "cannot create directory: %s", errno);
+        *s = c;
+        if (!c)
+            break;
     }
-    char *old = NULL, *old_path = ig_path_join(dir, MANIFEST);
-    size_t old_len = 0;
-    if (st == INGROEI_OK && old_path && access(old_path, F_OK) == 0 &&
-        ig_read_file(old_path, &old, &old_len, NULL) != INGROEI_OK)
-        old = NULL; /* an unreadable manifest only means no stale files are removed */
-    /* Every command's first file names its kind (allocations.csv, compare.csv,
-     * brugstaat.csv, au.csv, ...). Another command's outputs are not this one's stale
-     * files: refuse rather than remove them. */
-    size_t first = old ? strcspn(old, "\n") : 0;
-    if (st == INGROEI_OK && first && report->n_files &&
-        (strlen(report->files[0]) != first || strncmp(old, report->files[0], first) != 0))
-        st = ig_fail(err, INGROEI_ERR_USAGE, dir, 0, 0,
-                     "holds the outputs of another command (%.*s, ...), which this one would "
-                     "remove; nothing was replaced: give it a directory of its own",
-                     (int)first, old);
-    ig_buf list = {0};
-    for (size_t i = 0; i < report->n_files; i++)
-        ig_buf_printf(&list, "%s\n", report->files[i]);
-    ingroei_output_report manifest_report = {0};
-    if (st == INGROEI_OK)
-        st = ig_write_file(staging, MANIFEST, &list, &manifest_report, err);
-    ig_buf_free(&list);
-    for (size_t i = 0; st == INGROEI_OK && i <= report->n_files; i++) {
-        const char *name = i < report->n_files ? report->files[i] : MANIFEST;
-        char *from = ig_path_join(staging, name), *to = ig_path_join(dir, name);
-        if (!from || !to)
-            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        else if (rename(from, to) != 0)
-            st = ig_fail(err, INGROEI_ERR_IO, to, 0, 0, "cannot move into place: %s",
-                         ig_strerror(errno, ebuf, sizeof ebuf));
-        free(from);
-        free(to);
-    }
-    /* Stale files of the previous run. */
-    for (char *line = old, *next; st == INGROEI_OK && line && *line; line = next) {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        else
-            next = line + strlen(line);
-        bool current = false;
-        for (size_t i = 0; i < report->n_files && !current; i++)
-            current = strcmp(report->files[i], line) == 0;
-        char *stale = current || !removable_name(line) ? NULL : ig_path_join(dir, line);
-        struct stat sb;
-        if (stale && lstat(stale, &sb) == 0 && S_ISREG(sb.st_mode))
-            unlink(stale);
-        free(stale);
-    }
-    free(old);
-    free(old_path);
-    /* Make the renames durable. */
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
+    free(p);
+    if (st == INGROEI_OK && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+        st = ig_fail(err, INGROEI_ERR_IO, dir, 0, 0, "is not a directory");
     return st;
 }
 
-/* A staging directory is named after the process that writes it. One whose process is
- * gone (killed while it wrote) is removed by the next write into the same directory. */
-#define STAGING_PREFIX ".ingroei-staging-"
-
-static void remove_abandoned_staging(const char *dir)
+/* Eight random hex digits. */
+static void random_tag(char tag[9])
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    const size_t n = strlen(STAGING_PREFIX);
-    for (struct dirent *e; (e = readdir(d));) {
-        if (strncmp(e->d_name, STAGING_PREFIX, n))
-            continue;
-        char *end = NULL;
-        long pid = strtol(e->d_name + n, &end, 10);
-        if (end == e->d_name + n || *end != '-' || pid <= 0 || pid > INT_MAX)
-            continue; /* not ours, or of an older version: left alone */
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue; /* its writer may still be at work */
-        char *path = ig_path_join(dir, e->d_name);
-        if (path)
-            ig_remove_dir(path);
-        free(path);
+    unsigned char r[4] = {0};
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        unsigned v = (unsigned)ts.tv_nsec ^ ((unsigned)getpid() << 16);
+        memcpy(r, &v, sizeof r);
     }
-    closedir(d);
+    snprintf(tag, 9, "%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
+}
+
+/* Splits `dir` into its parent (new string) and its last name (new string). */
+static ingroei_status split_dir(const char *dir, char **parent, char **name, ingroei_error *err)
+{
+    char *copy = ig_strdup(dir);
+    if (!copy)
+        return ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory");
+    size_t n = strlen(copy);
+    while (n > 1 && copy[n - 1] == '/')
+        copy[--n] = '\0';
+    char *slash = strrchr(copy, '/');
+    const char *base = slash ? slash + 1 : copy;
+    if (!plain_name(base)) {
+        free(copy);
+        return ig_fail(err, INGROEI_ERR_USAGE, dir, 0, 0,
+                       "give the output directory by its name (not /, . or ..)");
+    }
+    if (strlen(base) > NAME_MAX - 32) { /* room for .NAME.ingroei-new-XXXXXXXX */
+        free(copy);
+        return ig_fail(err, INGROEI_ERR_USAGE, dir, 0, 0, "the directory's name is too long");
+    }
+    *name = ig_strdup(base);
+    if (slash == copy)
+        slash[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    *parent = ig_strdup(slash ? copy : ".");
+    free(copy);
+    if (!*name || !*parent)
+        return ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory");
+    return INGROEI_OK;
+}
+
+/* Takes the writer lock PARENT/.NAME.ingroei-lock (flock, without waiting). The file is
+ * removed by its holder when it is done (ig_stage_close), so a lock taken on a file
+ * that is no longer at that name is let go and taken again on the new one. */
+static ingroei_status take_lock(ig_stage *st, ingroei_error *err)
+{
+    snprintf(st->lock_name, sizeof st->lock_name, ".%s" LOCK_TAIL, st->name);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        int fd =
+            openat(st->parentfd, st->lock_name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0)
+            return io_fail(err, st->dir, "cannot lock it for writing: %s", errno);
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int e = errno;
+            close(fd);
+            return e == EWOULDBLOCK ? ig_fail(err, INGROEI_ERR_IO, st->dir, 0, 0,
+                                              "another ingroei is writing into it; nothing was "
+                                              "written")
+                                    : io_fail(err, st->dir, "cannot lock it for writing: %s", e);
+        }
+        struct stat held, named;
+        if (fstat(fd, &held) == 0 &&
+            fstatat(st->parentfd, st->lock_name, &named, AT_SYMLINK_NOFOLLOW) == 0 &&
+            held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
+            st->lockfd = fd;
+            return INGROEI_OK;
+        }
+        close(fd); /* its holder removed it as we took it: take the new one */
+    }
+    return ig_fail(err, INGROEI_ERR_IO, st->dir, 0, 0, "cannot lock it for writing");
 }
 
 ingroei_status ig_stage_open(ig_stage *st, const char *dir, ingroei_error *err)
 {
-    char ebuf[128];
     memset(st, 0, sizeof *st);
     st->dir = dir;
-    ingroei_status rc = make_dirs(dir, &st->created, err);
-    if (rc != INGROEI_OK)
-        return rc;
-    remove_abandoned_staging(dir);
-    char name[64];
-    snprintf(name, sizeof name, STAGING_PREFIX "%ld-XXXXXX", (long)getpid());
-    st->path = ig_path_join(dir, name);
-    if (!st->path)
-        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (!mkdtemp(st->path)) {
-        rc = ig_fail(err, INGROEI_ERR_IO, dir, 0, 0, "cannot create a staging directory: %s",
-                     ig_strerror(errno, ebuf, sizeof ebuf));
+    st->parentfd = st->lockfd = st->fd = -1;
+    ingroei_status rc = split_dir(dir, &st->parent, &st->name, err);
+    if (rc == INGROEI_OK)
+        rc = make_dirs(st->parent, err);
+    if (rc != INGROEI_OK) {
         ig_stage_close(st, false);
         return rc;
     }
-    return INGROEI_OK;
+    st->parentfd = open(st->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (st->parentfd < 0) {
+        rc = io_fail(err, st->parent, "cannot open the directory: %s", errno);
+        ig_stage_close(st, false);
+        return rc;
+    }
+    struct stat sb;
+    if (fstatat(st->parentfd, st->name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(sb.st_mode)) {
+        rc = ig_fail(err, INGROEI_ERR_IO, dir, 0, 0,
+                     S_ISLNK(sb.st_mode) ? "is a symbolic link, which ingroei does not follow: "
+                                           "give the directory itself"
+                                         : "is not a directory");
+        ig_stage_close(st, false);
+        return rc;
+    }
+    rc = take_lock(st, err);
+    if (rc != INGROEI_OK) {
+        ig_stage_close(st, false);
+        return rc;
+    }
+    remove_left_overs(st);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        char tag[9];
+        random_tag(tag);
+        snprintf(st->stage_name, sizeof st->stage_name, ".%s" NEW_TAIL "%s", st->name, tag);
+        if (mkdirat(st->parentfd, st->stage_name, 0777) == 0)
+            break;
+        st->stage_name[0] = '\0';
+        if (errno != EEXIST)
+            break;
+    }
+    if (!st->stage_name[0]) {
+        rc = io_fail(err, dir, "cannot create a staging directory beside it: %s", errno);
+        ig_stage_close(st, false);
+        return rc;
+    }
+    st->fd = openat(st->parentfd, st->stage_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    st->path = ig_path_join(st->parent, st->stage_name);
+    ig_buf none = {0};
+    if (st->fd < 0)
+        rc = io_fail(err, dir, "cannot open the staging directory: %s", errno);
+    else if (!st->path)
+        rc = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    else
+        rc = write_new_at(st->fd, STAGE_MARK, st->path, &none, err);
+    if (rc != INGROEI_OK)
+        ig_stage_close(st, false);
+    return rc;
+}
+
+/* Before the swap: every output must replace a regular file or nothing (a directory of
+ * that name stops the run), and a directory whose manifest names another command's
+ * outputs is refused rather than emptied. `dirfd` is the output directory. */
+static ingroei_status check_target(const ig_stage *st, int dirfd,
+                                   const ingroei_output_report *report, ingroei_error *err)
+{
+    for (size_t i = 0; i < report->n_files; i++) {
+        struct stat sb;
+        if (fstatat(dirfd, report->files[i], &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+            !S_ISREG(sb.st_mode)) {
+            char *to = ig_path_join(st->dir, report->files[i]);
+            ingroei_status rc = ig_fail(err, INGROEI_ERR_IO, to ? to : report->files[i], 0, 0,
+                                        "exists and is not a regular file; nothing was replaced");
+            free(to);
+            return rc;
+        }
+    }
+    char *old = read_manifest_at(dirfd);
+    size_t first = old ? strcspn(old, "\n") : 0;
+    ingroei_status rc = INGROEI_OK;
+    if (first && report->n_files &&
+        (strlen(report->files[0]) != first || strncmp(old, report->files[0], first) != 0))
+        rc = ig_fail(err, INGROEI_ERR_USAGE, st->dir, 0, 0,
+                     "holds the outputs of another command (%.*s, ...), which this one would "
+                     "remove; nothing was replaced: give it a directory of its own",
+                     (int)(first > 200 ? 200 : first), old);
+    free(old);
+    return rc;
+}
+
+static ingroei_status sync_dir(int fd, const char *shown, ingroei_error *err)
+{
+    return fsync(fd) == 0 ? INGROEI_OK
+                          : io_fail(err, shown, "cannot sync the directory: %s", errno);
+}
+
+/* Puts the staging directory in DIR's place in one step: exchanged with the earlier DIR
+ * (which then has the stage's name), or renamed when there is none. Where the file
+ * system cannot exchange, the earlier DIR is renamed to an unmarked left-over name and
+ * the new set renamed in: for a moment there is no DIR, but never a mixed one. Returns
+ * 0, or -1 with errno, everything as it was. */
+static int swap_in(ig_stage *st, bool exists)
+{
+    if (!exists)
+        return renameat2(st->parentfd, st->stage_name, st->parentfd, st->name, RENAME_NOREPLACE);
+    if (renameat2(st->parentfd, st->stage_name, st->parentfd, st->name, RENAME_EXCHANGE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+        return -1;
+    char aside[NAME_MAX + 1], tag[9];
+    random_tag(tag);
+    snprintf(aside, sizeof aside, ".%s" NEW_TAIL "%s", st->name, tag);
+    if (renameat2(st->parentfd, st->name, st->parentfd, aside, RENAME_NOREPLACE) != 0)
+        return -1;
+    if (renameat(st->parentfd, st->stage_name, st->parentfd, st->name) != 0) {
+        int e = errno;
+        renameat(st->parentfd, aside, st->parentfd, st->name);
+        errno = e;
+        return -1;
+    }
+    snprintf(st->stage_name, sizeof st->stage_name, "%s", aside);
+    return 0;
 }
 
 ingroei_status ig_stage_commit(ig_stage *st, ingroei_output_report *report, ingroei_error *err)
 {
-    ingroei_status rc = replace_outputs(st->path, st->dir, report, err);
-    ig_stage_close(st, rc == INGROEI_OK);
+    ingroei_status rc = INGROEI_OK;
+    int dirfd = openat(st->parentfd, st->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dirfd < 0 && errno != ENOENT)
+        rc = io_fail(err, st->dir, "cannot open the output directory: %s", errno);
+    if (rc == INGROEI_OK && dirfd >= 0)
+        rc = check_target(st, dirfd, report, err);
+    struct stat sb;
+    if (rc == INGROEI_OK && dirfd >= 0 && fstat(dirfd, &sb) == 0)
+        (void)fchmod(st->fd, sb.st_mode & 07777); /* the new DIR keeps the earlier's mode */
+    /* the manifest, then the set is complete: unmark it and make it durable */
+    ig_buf list = {0};
+    for (size_t i = 0; i < report->n_files; i++)
+        ig_buf_printf(&list, "%s\n", report->files[i]);
+    if (rc == INGROEI_OK)
+        rc = check_buffer(&list, MANIFEST, err);
+    if (rc == INGROEI_OK)
+        rc = write_new_at(st->fd, MANIFEST, MANIFEST, &list, err);
+    ig_buf_free(&list);
+    if (rc == INGROEI_OK && unlinkat(st->fd, STAGE_MARK, 0) != 0)
+        rc = io_fail(err, st->path, "cannot complete the staging directory: %s", errno);
+    if (rc == INGROEI_OK)
+        rc = sync_dir(st->fd, st->path, err);
+    /* one step: the new set takes the name, the earlier one (if any) takes the stage's */
+    if (rc == INGROEI_OK && swap_in(st, dirfd >= 0) != 0)
+        rc = io_fail(err, st->dir,
+                     "cannot put the new outputs in place: %s; the earlier ones are as they "
+                     "were",
+                     errno);
+    if (rc != INGROEI_OK) {
+        if (dirfd >= 0)
+            close(dirfd);
+        ig_stage_close(st, false);
+        return rc;
+    }
+    st->committed = true;
+    rc = sync_dir(st->parentfd, st->parent, err);
+    if (dirfd >= 0) {
+        /* dirfd is the earlier set, now under the stage's name; st->fd the new DIR */
+        close(dirfd);
+        retire_old_set(st->parentfd, st->stage_name, st->fd, report);
+        ingroei_status synced = sync_dir(st->fd, st->dir, err);
+        if (rc == INGROEI_OK)
+            rc = synced;
+    }
+    if (rc != INGROEI_OK && err) /* in place, but not known to be durable: say so */
+        snprintf(err->message + strlen(err->message), sizeof err->message - strlen(err->message),
+                 " (the new outputs are in place, but may not survive a crash)");
+    ig_stage_close(st, true);
     return rc;
 }
 
 void ig_stage_close(ig_stage *st, bool committed)
 {
-    if (st->path) {
-        ig_remove_dir(st->path);
-        free(st->path);
-        st->path = NULL;
+    (void)committed;
+    if (st->fd >= 0)
+        close(st->fd);
+    if (!st->committed && st->stage_name[0] && st->parentfd >= 0)
+        remove_tree_at(st->parentfd, st->stage_name, 0);
+    if (st->lockfd >= 0) {
+        unlinkat(st->parentfd, st->lock_name, 0); /* still ours: removed while held */
+        close(st->lockfd);                        /* releases the lock */
     }
-    if (!committed && st->created)
-        rmdir(st->dir); /* only succeeds while it is empty, i.e. nothing was moved in */
+    if (st->parentfd >= 0)
+        close(st->parentfd);
+    free(st->path);
+    free(st->parent);
+    free(st->name);
+    st->fd = st->parentfd = st->lockfd = -1;
+    st->path = st->parent = st->name = NULL;
+    st->stage_name[0] = '\0';
 }
 
 ingroei_status ig_write_staged(const char *dir, size_t n, const char *const *names,
@@ -322,47 +647,67 @@ ingroei_status ig_write_staged_more(const char *dir, size_t n, const char *const
     return st;
 }
 
-/* Writes `data` to `file` through a temporary file in the same directory and a rename:
- * an earlier file of that name stays whole until the new one is complete. */
 ingroei_status ig_write_file_atomic(const char *file, const ig_buf *data, const char *what,
                                     ingroei_error *err)
 {
-    char ebuf[128];
-    if (data->failed)
+    ingroei_status st = data->failed ? ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory")
+                        : data->invalid ? ig_fail(err, INGROEI_ERR_NUMERIC, file, 0, 0,
+                                                  "a number could not be written")
+                                        : INGROEI_OK;
+    if (st != INGROEI_OK)
+        return st;
+    char *dir = ig_dirname(file);
+    const char *slash = strrchr(file, '/');
+    const char *base = slash ? slash + 1 : file;
+    if (!dir)
         return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
-    if (data->invalid)
-        return ig_fail(err, INGROEI_ERR_NUMERIC, file, 0, 0, "a number could not be written");
-    size_t n = strlen(file) + 32;
-    char *tmp = malloc(n);
-    if (!tmp)
-        return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
-    snprintf(tmp, n, "%s.partial-%ld", file, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    bool ok = fd >= 0;
-    size_t done = 0;
-    while (ok && done < data->len) {
-        ssize_t w = write(fd, data->data + done, data->len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        ok = w > 0;
-        done += ok ? (size_t)w : 0;
-    }
+    int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int e = errno;
-    if (fd >= 0 && (fsync(fd) != 0 || close(fd) != 0) && ok) {
+    free(dir);
+    char tmp[NAME_MAX + 1];
+    bool ok = dirfd >= 0 && plain_name(base) && strlen(base) < NAME_MAX - 24;
+    if (!ok && dirfd >= 0)
+        e = ENAMETOOLONG;
+    int fd = -1;
+    for (int attempt = 0; ok && fd < 0 && attempt < 100; attempt++) {
+        char tag[9];
+        random_tag(tag);
+        snprintf(tmp, sizeof tmp, ".%s.ingroei-%s", base, tag);
+        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST) {
+            e = errno;
+            ok = false;
+        }
+    }
+    if (ok && fd < 0) {
+        ok = false;
+        e = EEXIST;
+    }
+    if (ok && !(write_all(fd, data->data ? data->data : "", data->len) && fsync(fd) == 0)) {
         ok = false;
         e = errno;
     }
-    if (ok && rename(tmp, file) != 0) {
+    if (fd >= 0 && close(fd) != 0 && ok) {
         ok = false;
         e = errno;
     }
+    if (ok && renameat(dirfd, tmp, dirfd, base) != 0) {
+        ok = false;
+        e = errno;
+    }
+    if (!ok && fd >= 0)
+        unlinkat(dirfd, tmp, 0);
+    if (ok && fsync(dirfd) != 0) {
+        ok = false;
+        e = errno;
+    }
+    if (dirfd >= 0)
+        close(dirfd);
     if (!ok) {
-        unlink(tmp);
-        free(tmp);
+        char ebuf[128];
         return ig_fail(err, INGROEI_ERR_IO, file, 0, 0, "cannot write %s: %s", what,
                        ig_strerror(e, ebuf, sizeof ebuf));
     }
-    free(tmp);
     return INGROEI_OK;
 }
 
@@ -370,22 +715,20 @@ ingroei_status ig_stage_file_open(ig_stage_file *sf, const ig_stage *stage, cons
                                   ingroei_error *err)
 {
     sf->name = name;
-    char *path = ig_path_join(stage->path, name);
-    sf->f = path ? fopen(path, "wb") : NULL;
-    free(path);
-    if (!sf->f)
+    sf->failed = false;
+    sf->fd = openat(stage->fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (sf->fd < 0)
         return ig_fail(err, INGROEI_ERR_IO, stage->dir, 0, 0, "cannot write %s", name);
+    sf->open = true;
     return INGROEI_OK;
 }
 
 ingroei_status ig_stage_file_write(ig_stage_file *sf, const void *data, size_t len,
                                    ingroei_error *err)
 {
-    char ebuf[128];
-    if (len && fwrite(data, 1, len, sf->f) != len) {
+    if (!write_all(sf->fd, data, len)) {
         sf->failed = true;
-        return ig_fail(err, INGROEI_ERR_IO, sf->name, 0, 0, "write error: %s",
-                       ig_strerror(errno, ebuf, sizeof ebuf));
+        return io_fail(err, sf->name, "write error: %s", errno);
     }
     return INGROEI_OK;
 }
@@ -409,15 +752,20 @@ ingroei_status ig_stage_file_append(ig_stage_file *sf, ig_buf *b, ingroei_error 
 ingroei_status ig_stage_file_close(ig_stage_file *sf, ingroei_output_report *report,
                                    ingroei_error *err)
 {
-    char ebuf[128];
-    if (!sf->f)
+    if (!sf->open)
         return INGROEI_OK;
-    bool bad = fflush(sf->f) != 0 || fsync(fileno(sf->f)) != 0;
-    bad = (fclose(sf->f) != 0) || bad;
-    sf->f = NULL;
-    if (bad)
-        return ig_fail(err, INGROEI_ERR_IO, sf->name, 0, 0, "write error: %s",
-                       ig_strerror(errno, ebuf, sizeof ebuf));
+    bool bad = fsync(sf->fd) != 0;
+    int e = errno;
+    if (close(sf->fd) != 0 && !bad) {
+        bad = true;
+        e = errno;
+    }
+    sf->open = false;
+    sf->fd = -1;
+    if (bad) {
+        sf->failed = true;
+        return io_fail(err, sf->name, "write error: %s", e);
+    }
     if (sf->failed)
         return INGROEI_OK; /* incomplete: not an output */
     if (report->n_files >= INGROEI_MAX_OUTPUT_FILES)

@@ -129,15 +129,9 @@ static void test_sweep_interrupted(void **state)
                     "1",
                     NULL};
     pid_t pid = ts_spawn_quietly(argv);
-    /* wait until the sweep has started writing (its staging directory exists), then
-     * interrupt it; 10 seconds at most */
-    bool started = false;
-    for (int i = 0; i < 1000 && !started; i++) {
-        struct timespec ms10 = {0, 10000000};
-        nanosleep(&ms10, NULL);
-        started = ts_exists(out);
-    }
-    assert_true(started);
+    /* wait until the sweep has started writing (its set is being built beside `out`),
+     * then interrupt it; 10 seconds at most */
+    assert_true(ts_wait_for_staging(out, 10));
     ts_interrupt_and_check(pid, out); /* the directory it made, and its staging, are gone */
     free(out);
 }

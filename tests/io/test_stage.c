@@ -1,6 +1,7 @@
-/* test_stage.c - io/stage.c, the one way ingroei writes files: a staged set lands whole
- * or leaves the earlier set as it was, a file streamed into a staged set arrives in
- * order, a single file is replaced atomically, and the writers' shared checks. */
+/* test_stage.c - io/stage.c, the one way ingroei writes files: a set lands whole or
+ * leaves the earlier set as it was, links are never followed, foreign files stay, a
+ * second writer is refused, a dead writer's left-overs are cleaned up, a streamed file
+ * arrives in order, a single file is replaced atomically; the writers' shared checks. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include "support/support.h"
 
 #include <dirent.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,11 +95,16 @@ static void staged_set_lands_whole(void **state)
     expect_file(dir, "au.csv", "table of one\n");
     expect_file(dir, "au.json", "{\"of\": \"one\"}\n");
     expect_file(dir, ".ingroei-files", "au.csv\nau.json\n");
-    assert_int_equal(entries_starting(dir, ".ingroei-staging-"), 0);
+    assert_int_equal(entries_starting(dir, ".ingroei"), 1); /* the manifest only */
+    char *parent = ts_xprintf("%s/set", root);
+    assert_int_equal(entries_starting(parent, ".deeper.ingroei-new-"), 0);
     /* a second set replaces the first */
     assert_int_equal(write_set(dir, build_receipt, "two", &err), INGROEI_OK);
     expect_file(dir, "au.csv", "table of two\n");
     expect_file(dir, "au.json", "{\"of\": \"two\"}\n");
+    assert_int_equal(entries_starting(parent, ".deeper.ingroei-new-"), 0);
+    assert_int_equal(entries_starting(parent, ".deeper.ingroei-lock"), 0); /* let go */
+    free(parent);
     free(dir);
 }
 
@@ -112,7 +119,7 @@ static void failed_set_leaves_the_earlier_one(void **state)
     assert_non_null(strstr(err.message, "not finite"));
     expect_file(dir, "au.csv", "table of old\n"); /* the first file was staged, not moved */
     expect_file(dir, "au.json", "{\"of\": \"old\"}\n");
-    assert_int_equal(entries_starting(dir, ".ingroei-staging-"), 0);
+    assert_int_equal(entries_starting(root, ".keep.ingroei-new-"), 0);
     free(dir);
 }
 
@@ -144,7 +151,7 @@ static void streamed_file_arrives_in_order(void **state)
     }
     ig_buf_free(&b);
     assert_int_equal(ig_stage_file_close(&sf, &rep, &err), INGROEI_OK);
-    assert_null(sf.f);
+    assert_false(sf.open);
     assert_int_equal(ig_stage_file_close(&sf, &rep, &err), INGROEI_OK); /* a no-op now */
     assert_int_equal(rep.n_files, 1);
     assert_string_equal(rep.files[0], "sweep.csv");
@@ -204,28 +211,148 @@ static void single_file_replaced_atomically(void **state)
     got = ts_slurp(file, NULL);
     assert_string_equal(got, "second\n");
     free(got);
-    assert_int_equal(entries_starting(root, "resolved.yaml.partial"), 0);
+    assert_int_equal(entries_starting(root, ".resolved.yaml.ingroei-"), 0);
     /* a rename that fails (a non-empty directory holds the name) leaves no temporary file */
     char *blocked = ts_xprintf("%s/blocked.yaml", root);
     assert_int_equal(mkdir(blocked, 0755), 0);
     ts_write_in(blocked, "inside", "x", 1);
     ig_buf_puts(&b, "y\n");
-    assert_int_equal(ig_write_file_atomic(blocked, &b, "the resolved file", &err),
-                     INGROEI_ERR_IO);
+    assert_int_equal(ig_write_file_atomic(blocked, &b, "the resolved file", &err), INGROEI_ERR_IO);
     ig_buf_free(&b);
-    assert_int_equal(entries_starting(root, "blocked.yaml.partial"), 0);
+    assert_int_equal(entries_starting(root, ".blocked.yaml.ingroei-"), 0);
     ts_remove_tree(blocked);
     free(blocked);
     /* a directory that is not there: an I/O error that names the file and what it is */
     char *missing = ts_xprintf("%s/no/such/dir/x.yaml", root);
     ig_buf_puts(&b, "x\n");
-    assert_int_equal(ig_write_file_atomic(missing, &b, "the resolved file", &err),
-                     INGROEI_ERR_IO);
+    assert_int_equal(ig_write_file_atomic(missing, &b, "the resolved file", &err), INGROEI_ERR_IO);
     assert_string_equal(err.file, missing);
     assert_non_null(strstr(err.message, "cannot write the resolved file"));
     ig_buf_free(&b);
     free(missing);
     free(file);
+}
+
+/* Issue 17, defect 1: links planted where ingroei cleans up (an old-style staging name in
+ * DIR, a set name beside it) are removed as links; what they point to is untouched. */
+static void planted_links_are_never_followed(void **state)
+{
+    (void)state;
+    char *victim = ts_xprintf("%s/victim", root), *victim2 = ts_xprintf("%s/victim2", root);
+    char *dir = ts_xprintf("%s/o", root);
+    assert_int_equal(mkdir(victim, 0755), 0);
+    assert_int_equal(mkdir(victim2, 0755), 0);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    ts_write_in(victim, "a", "keep\n", 5);
+    ts_write_in(victim2, "b", "keep\n", 5);
+    char *link1 = ts_xprintf("%s/.ingroei-staging-2147483646-AAAAAA", dir);
+    char *link2 = ts_xprintf("%s/.o.ingroei-new-deadbeef", root);
+    assert_int_equal(symlink(victim, link1), 0);
+    assert_int_equal(symlink(victim2, link2), 0);
+    ingroei_error err;
+    assert_int_equal(write_set(dir, build_receipt, "one", &err), INGROEI_OK);
+    expect_file(victim, "a", "keep\n");
+    expect_file(victim2, "b", "keep\n");
+    assert_false(ts_exists(link1));
+    assert_false(ts_exists(link2));
+    free(link1);
+    free(link2);
+    free(dir);
+    free(victim);
+    free(victim2);
+}
+
+/* What DIR holds that ingroei did not write (notes, a subdirectory of another command's
+ * outputs, a link) is still there after a new set, the link still a link. */
+static void foreign_entries_move_with_the_set(void **state)
+{
+    (void)state;
+    char *dir = ts_xprintf("%s/mixed", root), *sub = ts_xprintf("%s/mixed/brug", root);
+    ingroei_error err;
+    assert_int_equal(write_set(dir, build_receipt, "one", &err), INGROEI_OK);
+    ts_write_in(dir, "notes.txt", "mine\n", 5);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    ts_write_in(sub, "brugstaat.csv", "x\n", 2);
+    char *link = ts_xprintf("%s/elsewhere", dir);
+    assert_int_equal(symlink("/nonexistent/target", link), 0);
+    assert_int_equal(write_set(dir, build_receipt, "two", &err), INGROEI_OK);
+    expect_file(dir, "notes.txt", "mine\n");
+    expect_file(sub, "brugstaat.csv", "x\n");
+    char target[64] = {0};
+    assert_int_equal(readlink(link, target, sizeof target - 1), 19);
+    assert_string_equal(target, "/nonexistent/target");
+    expect_file(dir, "au.csv", "table of two\n");
+    assert_int_equal(entries_starting(root, ".mixed.ingroei-new-"), 0);
+    free(link);
+    free(sub);
+    free(dir);
+}
+
+/* DIR given as a link, or by a name that is no name, is refused with nothing written. */
+static void unusable_output_names_are_refused(void **state)
+{
+    (void)state;
+    char *target = ts_xprintf("%s/real", root), *link = ts_xprintf("%s/linked", root);
+    assert_int_equal(mkdir(target, 0755), 0);
+    assert_int_equal(symlink(target, link), 0);
+    ingroei_error err;
+    assert_int_equal(write_set(link, build_receipt, "x", &err), INGROEI_ERR_IO);
+    assert_non_null(strstr(err.message, "symbolic link"));
+    assert_int_equal(entries_starting(target, ""), 2); /* . and .. */
+    assert_int_equal(write_set(".", build_receipt, "x", &err), INGROEI_ERR_USAGE);
+    assert_int_equal(write_set("/", build_receipt, "x", &err), INGROEI_ERR_USAGE);
+    char *dots = ts_xprintf("%s/..", root);
+    assert_int_equal(write_set(dots, build_receipt, "x", &err), INGROEI_ERR_USAGE);
+    free(dots);
+    free(link);
+    free(target);
+}
+
+/* Issue 17, defect 5: a second writer into the same DIR is refused while the first holds
+ * the lock, and DIR stays as the first left it. */
+static void a_second_writer_is_refused(void **state)
+{
+    (void)state;
+    char *dir = ts_xprintf("%s/locked", root);
+    ingroei_error err;
+    assert_int_equal(write_set(dir, build_receipt, "first", &err), INGROEI_OK);
+    ig_stage holder;
+    assert_int_equal(ig_stage_open(&holder, dir, &err), INGROEI_OK);
+    assert_int_equal(write_set(dir, build_receipt, "second", &err), INGROEI_ERR_IO);
+    assert_non_null(strstr(err.message, "another ingroei is writing into it"));
+    ig_stage_close(&holder, false);
+    expect_file(dir, "au.csv", "table of first\n");
+    assert_int_equal(write_set(dir, build_receipt, "third", &err), INGROEI_OK);
+    expect_file(dir, "au.csv", "table of third\n");
+    free(dir);
+}
+
+/* A writer killed while it built a set leaves a marked directory, which goes; one killed
+ * just after the swap leaves the earlier set, whose foreign files move into DIR and
+ * whose outputs go. */
+static void left_overs_of_a_dead_writer_are_cleaned_up(void **state)
+{
+    (void)state;
+    char *dir = ts_xprintf("%s/crashed", root);
+    char *building = ts_xprintf("%s/.crashed.ingroei-new-00000001", root);
+    char *swapped = ts_xprintf("%s/.crashed.ingroei-new-00000002", root);
+    ingroei_error err;
+    assert_int_equal(write_set(dir, build_receipt, "one", &err), INGROEI_OK);
+    assert_int_equal(mkdir(building, 0755), 0);
+    ts_write_in(building, ".ingroei-building", "", 0);
+    ts_write_in(building, "au.csv", "half\n", 5);
+    assert_int_equal(mkdir(swapped, 0755), 0);
+    ts_write_in(swapped, ".ingroei-files", "au.csv\nau.json\n", 15);
+    ts_write_in(swapped, "au.csv", "older\n", 6);
+    ts_write_in(swapped, "notes.txt", "mine\n", 5);
+    assert_int_equal(write_set(dir, build_receipt, "two", &err), INGROEI_OK);
+    assert_false(ts_exists(building));
+    assert_false(ts_exists(swapped));
+    expect_file(dir, "notes.txt", "mine\n");
+    expect_file(dir, "au.csv", "table of two\n");
+    free(swapped);
+    free(building);
+    free(dir);
 }
 
 static void writers_share_their_checks(void **state)
@@ -261,6 +388,11 @@ int main(void)
         cmocka_unit_test(streamed_file_arrives_in_order),
         cmocka_unit_test(streamed_file_refuses_a_failed_buffer),
         cmocka_unit_test(single_file_replaced_atomically),
+        cmocka_unit_test(planted_links_are_never_followed),
+        cmocka_unit_test(foreign_entries_move_with_the_set),
+        cmocka_unit_test(unusable_output_names_are_refused),
+        cmocka_unit_test(a_second_writer_is_refused),
+        cmocka_unit_test(left_overs_of_a_dead_writer_are_cleaned_up),
         cmocka_unit_test(writers_share_their_checks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

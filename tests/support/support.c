@@ -11,6 +11,8 @@
 
 #include "support.h"
 
+#include <dirent.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -21,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -421,6 +424,38 @@ pid_t ts_spawn_quietly(char **argv)
     return pid;
 }
 
+/* How many entries of the directory holding `out` are a set being built for it
+ * (.NAME.ingroei-new-*). */
+static size_t staging_beside(const char *out)
+{
+    char *copy = ts_strdup(out);
+    char *slash = strrchr(copy, '/');
+    const char *name = slash ? slash + 1 : copy;
+    char *prefix = ts_xprintf(".%s.ingroei-new-", name);
+    if (slash)
+        *slash = '\0';
+    DIR *d = opendir(slash ? copy : ".");
+    size_t n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    if (d)
+        closedir(d);
+    free(prefix);
+    free(copy);
+    return n;
+}
+
+bool ts_wait_for_staging(const char *out, int seconds)
+{
+    for (int i = 0; i < seconds * 100; i++) {
+        if (staging_beside(out))
+            return true;
+        struct timespec ms10 = {0, 10000000};
+        nanosleep(&ms10, NULL);
+    }
+    return false;
+}
+
 void ts_interrupt_and_check(pid_t pid, const char *out)
 {
     assert_int_equal(kill(pid, SIGINT), 0);
@@ -429,4 +464,5 @@ void ts_interrupt_and_check(pid_t pid, const char *out)
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 130);
     assert_false(ts_exists(out));
+    assert_int_equal(staging_beside(out), 0);
 }

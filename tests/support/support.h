@@ -98,8 +98,12 @@ void ts_cli_ok_v(const char *lc_all, const char *const *head, va_list more);
  * /dev/null, without waiting for it; returns its process id. */
 pid_t ts_spawn_quietly(char **argv);
 
+/* Whether a set for the output directory `out` is being built beside it (ingroei writes
+ * it into .NAME.ingroei-new-* in out's parent), waiting up to `seconds` for one. */
+bool ts_wait_for_staging(const char *out, int seconds);
+
 /* Sends Ctrl-C's signal, SIGINT, to `pid` and fails unless it stops with exit status
- * 130, leaving nothing at `out`. */
+ * 130, leaving nothing at `out` and no set being built beside it. */
 void ts_interrupt_and_check(pid_t pid, const char *out);
 
 /* How many random scenarios a property test runs: `fallback`, or fewer when
