@@ -355,6 +355,56 @@ static void left_overs_of_a_dead_writer_are_cleaned_up(void **state)
     free(dir);
 }
 
+/* Issue 17, defect 4: the resolved file's temporary name was FILE.partial-PID, opened
+ * without O_EXCL or O_NOFOLLOW, so a link planted at that name made ingroei overwrite
+ * its target. Now the name is unpredictable and a link is never followed. */
+static void a_planted_temporary_link_is_not_followed(void **state)
+{
+    (void)state;
+    char *victim = ts_xprintf("%s/victim-file", root);
+    char *file = ts_xprintf("%s/scenario.resolved.yaml", root);
+    char *planted = ts_xprintf("%s.partial-%ld", file, (long)getpid());
+    ts_write_file(victim, "keep\n", 5);
+    assert_int_equal(symlink(victim, planted), 0);
+    ingroei_error err;
+    ig_buf b = {0};
+    ig_buf_puts(&b, "resolved\n");
+    assert_int_equal(ig_write_file_atomic(file, &b, "the resolved file", &err), INGROEI_OK);
+    ig_buf_free(&b);
+    char *got = ts_slurp(victim, NULL);
+    assert_string_equal(got, "keep\n");
+    free(got);
+    got = ts_slurp(file, NULL);
+    assert_string_equal(got, "resolved\n");
+    free(got);
+    unlink(planted);
+    free(planted);
+    free(file);
+    free(victim);
+}
+
+/* Issue 17, item 9: a .ingroei-files that is a link was read through, and the first line
+ * of whatever it pointed to reached the error message. Now it is not read: it is not a
+ * manifest, and the link goes with the earlier set while its target stays. */
+static void a_linked_manifest_is_not_read(void **state)
+{
+    (void)state;
+    char *secret = ts_xprintf("%s/secret", root), *dir = ts_xprintf("%s/linked-manifest", root);
+    char *manifest = ts_xprintf("%s/.ingroei-files", dir);
+    ts_write_file(secret, "TOP-SECRET\n", 11);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    assert_int_equal(symlink(secret, manifest), 0);
+    ingroei_error err;
+    assert_int_equal(write_set(dir, build_receipt, "one", &err), INGROEI_OK);
+    expect_file(dir, ".ingroei-files", "au.csv\nau.json\n");
+    char *got = ts_slurp(secret, NULL);
+    assert_string_equal(got, "TOP-SECRET\n");
+    free(got);
+    free(manifest);
+    free(dir);
+    free(secret);
+}
+
 static void writers_share_their_checks(void **state)
 {
     (void)state;
@@ -393,6 +443,8 @@ int main(void)
         cmocka_unit_test(unusable_output_names_are_refused),
         cmocka_unit_test(a_second_writer_is_refused),
         cmocka_unit_test(left_overs_of_a_dead_writer_are_cleaned_up),
+        cmocka_unit_test(a_planted_temporary_link_is_not_followed),
+        cmocka_unit_test(a_linked_manifest_is_not_read),
         cmocka_unit_test(writers_share_their_checks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
