@@ -322,6 +322,8 @@ ingroei_status ingroei_run_explain(const ingroei_run *r, const char *gemeente, i
     explainer e = {&buf, format == INGROEI_JSON, 0};
     scratch sc = {0};
     char *scenario_file = ig_run_receipt_path(r, r->sc->file);
+    if (!scenario_file)
+        buf.failed = true; /* out of memory: no explanation rather than another one */
 
     ex_begin(&e, "scenario",
              fmt(&sc, "%s %s (%s), %d: the allocation and how it is made", r->code[g], r->name[g],

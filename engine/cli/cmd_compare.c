@@ -203,6 +203,7 @@ int cmd_compare(int argc, char **argv)
     ingroei_output_report rep;
     progress prog;
     if (!sc || !runs) {
+        fputs("ingroei: out of memory\n", stderr);
         code = EXIT_INTERNAL;
         goto done;
     }

@@ -450,6 +450,8 @@ static void build_page(ig_buf *b, const view *v)
                    "SHA-256</summary><ul>\n");
     for (size_t i = 0; i < v->n; i++) {
         char *path = ig_run_receipt_path(v->run[0], v->s[i].file);
+        if (!path)
+            b->failed = true; /* out of memory: the page is not written */
         ig_buf_puts(b, "<li><code>");
         ig_html_text(b, path ? path : v->s[i].file);
         ig_buf_puts(b, "</code> (sha256 ");

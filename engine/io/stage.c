@@ -119,7 +119,41 @@ ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *da
     return st;
 }
 
-/* Removes dirfd/name and, when it is a directory, everything in it, never following a
+/* Calls fn(at, name, ctx) for every entry of the directory `at` but . and .., without
+ * allocating (getdents64 into a buffer on the stack, so that clean-up works when memory
+ * has run out); fn returns true when it changed the directory, and then the entries are
+ * read again, at most 8 times, so that none is missed. */
+typedef bool entry_fn(int at, const char *name, void *ctx);
+
+static void each_entry(int at, entry_fn *fn, void *ctx)
+{
+    for (int pass = 0; pass < 8; pass++) {
+        bool changed = false;
+        if (lseek(at, 0, SEEK_SET) != 0)
+            return;
+        char buf[4096] __attribute__((aligned(8)));
+        ssize_t n;
+        while ((n = getdents64(at, buf, sizeof buf)) > 0)
+            for (ssize_t off = 0; off < n;) {
+                const struct dirent64 *e = (const struct dirent64 *)(buf + off);
+                off += e->d_reclen;
+                if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+                    changed = fn(at, e->d_name, ctx) || changed;
+            }
+        if (!changed)
+            return;
+    }
+}
+
+static void remove_tree_at(int at, const char *name, int depth);
+
+static bool remove_entry(int at, const char *name, void *ctx)
+{
+    remove_tree_at(at, name, *(const int *)ctx + 1);
+    return true;
+}
+
+/* Removes at/name and, when it is a directory, everything in it, never following a
  * link (a link is removed as a link). Depth is bounded: what lies deeper stays. */
 static void remove_tree_at(int at, const char *name, int depth)
 {
@@ -131,16 +165,11 @@ static void remove_tree_at(int at, const char *name, int depth)
         return;
     }
     int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
-        if (fd >= 0)
-            close(fd);
+    if (fd < 0)
         return;
-    }
-    for (struct dirent *e; (e = readdir(d));)
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && depth < 16)
-            remove_tree_at(dirfd(d), e->d_name, depth + 1);
-    closedir(d);
+    if (depth < 16)
+        each_entry(fd, remove_entry, &depth);
+    close(fd);
     unlinkat(at, name, AT_REMOVEDIR);
 }
 
@@ -197,27 +226,33 @@ static bool dead_legacy_staging(const char *name)
     return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
-/* The manifest in dirfd, read without following a link, as a new string (NULL when
- * there is none or it is not a regular file: then nothing is known to be ours). */
-static char *read_manifest_at(int dirfd)
+/* The manifest in dirfd, read into `text` (MANIFEST_MAX + 1 bytes) without following a
+ * link and without allocating. 1: read; 0: there is none that could be ours (absent, a
+ * link, not a regular file, too large: then nothing is known to be ours); -1: it is
+ * there but could not be read, errno set. */
+#define MANIFEST_MAX (INGROEI_MAX_OUTPUT_FILES * 128)
+static int read_manifest_at(int dirfd, char *text)
 {
-    int fd = openat(dirfd, MANIFEST, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    text[0] = '\0';
+    int fd = openat(dirfd, MANIFEST, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
-        return NULL;
+        return errno == ENOENT || errno == ELOOP ? 0 : -1;
     struct stat sb;
-    char *text = NULL;
-    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size < (1 << 20)) {
-        text = malloc((size_t)sb.st_size + 1);
-        ssize_t n = text ? read(fd, text, (size_t)sb.st_size) : -1;
-        if (n < 0) {
-            free(text);
-            text = NULL;
-        } else if (text) {
-            text[n] = '\0';
-        }
+    int rc = 0;
+    if (fstat(fd, &sb) != 0) {
+        rc = -1;
+    } else if (S_ISREG(sb.st_mode) && sb.st_size <= MANIFEST_MAX) {
+        size_t len = 0;
+        ssize_t n;
+        while ((n = read(fd, text + len, MANIFEST_MAX - len)) > 0 || (n < 0 && errno == EINTR))
+            len += n > 0 ? (size_t)n : 0;
+        text[len] = '\0';
+        rc = n < 0 ? -1 : 1;
     }
+    int e = errno;
     close(fd);
-    return text;
+    errno = e;
+    return rc;
 }
 
 /* Whether `name` is a line of `manifest`. */
@@ -242,35 +277,54 @@ static bool in_report(const ingroei_output_report *report, const char *name)
     return false;
 }
 
-/* Empties the directory `oldfd` that held an earlier set (`manifest` its list, or NULL):
- * its outputs, its manifest and dead staging directories of old versions are removed;
- * everything else is moved into `destfd` (the output directory) unless a name there is
- * taken, or a name in `replaced` (the new set) is. Then removes the directory
- * parentfd/name when it is empty. Nothing that ingroei did not write is ever removed. */
-static void retire_old_set(int parentfd, const char *name, int destfd,
-                           const ingroei_output_report *replaced)
+/* What an earlier set holds: its manifest, and the new set's outputs (which replace
+ * files of the same name). */
+typedef struct earlier {
+    const char *manifest;                  /* its text, or "" */
+    const ingroei_output_report *replaced; /* the new set's outputs, or NULL */
+    int to;                                /* the directory foreign entries move to */
+} earlier;
+
+/* Whether an entry of an earlier set is ingroei's: its manifest, a set's marker, an
+ * output the new set replaces, or one its manifest lists under a name ingroei writes. A
+ * dead staging directory of an ingroei before this layout is too. */
+static bool ours(const earlier *e, const char *name)
 {
-    int oldfd = openat(parentfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (oldfd < 0)
-        return;
-    char *manifest = read_manifest_at(oldfd);
-    DIR *d = fdopendir(dup(oldfd));
-    for (struct dirent *e; d && (e = readdir(d));) {
-        const char *n = e->d_name;
-        if (!strcmp(n, ".") || !strcmp(n, ".."))
-            continue;
-        bool ours = !strcmp(n, MANIFEST) || !strcmp(n, STAGE_MARK) || in_report(replaced, n) ||
-                    (manifest && listed(manifest, n) && removable_name(n));
-        if (ours || dead_legacy_staging(n))
-            remove_tree_at(oldfd, n, 0);
-        else if (destfd >= 0)
-            renameat2(oldfd, n, destfd, n, RENAME_NOREPLACE); /* taken: it stays here */
-    }
-    if (d)
-        closedir(d);
-    free(manifest);
-    close(oldfd);
-    unlinkat(parentfd, name, AT_REMOVEDIR); /* fails, harmlessly, when something stayed */
+    return !strcmp(name, MANIFEST) || !strcmp(name, STAGE_MARK) || in_report(e->replaced, name) ||
+           (listed(e->manifest, name) && removable_name(name)) || dead_legacy_staging(name);
+}
+
+static bool move_foreign_entry(int at, const char *name, void *ctx)
+{
+    const earlier *e = ctx;
+    return !ours(e, name) && renameat2(at, name, e->to, name, RENAME_NOREPLACE) == 0;
+}
+
+static bool remove_our_entry(int at, const char *name, void *ctx)
+{
+    if (!ours(ctx, name))
+        return false;
+    remove_tree_at(at, name, 0);
+    return true;
+}
+
+/* In the new DIR: an entry that is not one of the new set's (its outputs and manifest)
+ * came from the earlier set, and goes back to it. */
+static bool move_back_entry(int at, const char *name, void *ctx)
+{
+    const earlier *e = ctx;
+    if (!strcmp(name, MANIFEST) || in_report(e->replaced, name))
+        return false;
+    return renameat2(at, name, e->to, name, RENAME_NOREPLACE) == 0;
+}
+
+/* Empties the earlier set at oldfd: foreign entries move into e->to (a name taken there
+ * stays), then ingroei's entries are removed. Nothing ingroei did not write is removed. */
+static void retire(int oldfd, earlier *e)
+{
+    if (e->to >= 0)
+        each_entry(oldfd, move_foreign_entry, e);
+    each_entry(oldfd, remove_our_entry, e);
 }
 
 /* A left-over set directory (.NAME.ingroei-new-*) of a writer that is gone (we hold the
@@ -288,29 +342,53 @@ static void remove_left_over(int parentfd, const char *name, const char *base)
     int fd = openat(parentfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return;
-    bool building = faccessat(fd, STAGE_MARK, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
-    close(fd);
-    if (building) {
+    if (faccessat(fd, STAGE_MARK, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+        close(fd);
         remove_tree_at(parentfd, name, 0);
         return;
     }
-    int destfd = openat(parentfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    retire_old_set(parentfd, name, destfd, NULL);
-    if (destfd >= 0)
-        close(destfd);
+    char manifest[MANIFEST_MAX + 1];
+    if (read_manifest_at(fd, manifest) < 0) {
+        close(fd); /* unreadable: not knowing what is ours, leave it all */
+        return;
+    }
+    earlier e = {manifest, NULL,
+                 openat(parentfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)};
+    retire(fd, &e);
+    fsync(fd);
+    if (e.to >= 0) {
+        fsync(e.to);
+        close(e.to);
+    }
+    close(fd);
+    unlinkat(parentfd, name, AT_REMOVEDIR); /* fails, harmlessly, when something stayed */
+}
+
+typedef struct left_overs {
+    const char *base;
+    size_t prefix_len;
+    char prefix[NAME_MAX + 32];
+} left_overs;
+
+static bool left_over_entry(int at, const char *name, void *ctx)
+{
+    const left_overs *l = ctx;
+    if (strncmp(name, l->prefix, l->prefix_len))
+        return false;
+    remove_left_over(at, name, l->base);
+    return true;
 }
 
 static void remove_left_overs(ig_stage *st)
 {
-    char prefix[NAME_MAX + 32];
-    snprintf(prefix, sizeof prefix, ".%s" NEW_TAIL, st->name);
-    DIR *d = fdopendir(dup(st->parentfd));
-    if (!d)
-        return;
-    for (struct dirent *e; (e = readdir(d));)
-        if (!strncmp(e->d_name, prefix, strlen(prefix)))
-            remove_left_over(st->parentfd, e->d_name, st->name);
-    closedir(d);
+    left_overs l = {.base = st->name};
+    snprintf(l.prefix, sizeof l.prefix, ".%s" NEW_TAIL, st->name);
+    l.prefix_len = strlen(l.prefix);
+    int fd = openat(st->parentfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC); /* own offset */
+    if (fd >= 0) {
+        each_entry(fd, left_over_entry, &l);
+        close(fd);
+    }
 }
 
 /* Creates dir's missing parents (mkdir -p). */
@@ -479,40 +557,41 @@ ingroei_status ig_stage_open(ig_stage *st, const char *dir, ingroei_error *err)
     return rc;
 }
 
+static ingroei_status sync_dir(int fd, const char *shown, ingroei_error *err)
+{
+    return fsync(fd) == 0 ? INGROEI_OK
+                          : io_fail(err, shown, "cannot sync the directory: %s", errno);
+}
+
 /* Before the swap: every output must replace a regular file or nothing (a directory of
- * that name stops the run), and a directory whose manifest names another command's
- * outputs is refused rather than emptied. `dirfd` is the output directory. */
+ * that name stops the run), the earlier manifest is read into `manifest` (an unreadable
+ * one stops it too: what is ours would not be known), and a directory whose manifest
+ * names another command's outputs is refused rather than emptied. `dirfd` is DIR. */
 static ingroei_status check_target(const ig_stage *st, int dirfd,
-                                   const ingroei_output_report *report, ingroei_error *err)
+                                   const ingroei_output_report *report, char *manifest,
+                                   ingroei_error *err)
 {
     for (size_t i = 0; i < report->n_files; i++) {
         struct stat sb;
         if (fstatat(dirfd, report->files[i], &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
             !S_ISREG(sb.st_mode)) {
-            char *to = ig_path_join(st->dir, report->files[i]);
-            ingroei_status rc = ig_fail(err, INGROEI_ERR_IO, to ? to : report->files[i], 0, 0,
-                                        "exists and is not a regular file; nothing was replaced");
-            free(to);
-            return rc;
+            char to[PATH_MAX];
+            snprintf(to, sizeof to, "%s/%s", st->dir, report->files[i]);
+            return ig_fail(err, INGROEI_ERR_IO, to, 0, 0,
+                           "exists and is not a regular file; nothing was replaced");
         }
     }
-    char *old = read_manifest_at(dirfd);
-    size_t first = old ? strcspn(old, "\n") : 0;
-    ingroei_status rc = INGROEI_OK;
+    if (read_manifest_at(dirfd, manifest) < 0)
+        return io_fail(err, st->dir, "cannot read its " MANIFEST ": %s; nothing was replaced",
+                       errno);
+    size_t first = strcspn(manifest, "\n");
     if (first && report->n_files &&
-        (strlen(report->files[0]) != first || strncmp(old, report->files[0], first) != 0))
-        rc = ig_fail(err, INGROEI_ERR_USAGE, st->dir, 0, 0,
-                     "holds the outputs of another command (%.*s, ...), which this one would "
-                     "remove; nothing was replaced: give it a directory of its own",
-                     (int)(first > 200 ? 200 : first), old);
-    free(old);
-    return rc;
-}
-
-static ingroei_status sync_dir(int fd, const char *shown, ingroei_error *err)
-{
-    return fsync(fd) == 0 ? INGROEI_OK
-                          : io_fail(err, shown, "cannot sync the directory: %s", errno);
+        (strlen(report->files[0]) != first || strncmp(manifest, report->files[0], first) != 0))
+        return ig_fail(err, INGROEI_ERR_USAGE, st->dir, 0, 0,
+                       "holds the outputs of another command (%.*s, ...), which this one would "
+                       "remove; nothing was replaced: give it a directory of its own",
+                       (int)(first > 200 ? 200 : first), manifest);
+    return INGROEI_OK;
 }
 
 /* Puts the staging directory in DIR's place in one step: exchanged with the earlier DIR
@@ -543,56 +622,83 @@ static int swap_in(ig_stage *st, bool exists)
     return 0;
 }
 
+/* Undoes swap_in: the earlier DIR (or none) takes the name again, and the new set is
+ * under st->stage_name, to be removed by ig_stage_close. */
+static void swap_back(ig_stage *st, bool exists)
+{
+    if (exists &&
+        renameat2(st->parentfd, st->stage_name, st->parentfd, st->name, RENAME_EXCHANGE) == 0)
+        return;
+    char away[NAME_MAX + 1], tag[9];
+    random_tag(tag);
+    snprintf(away, sizeof away, ".%s" NEW_TAIL "%s", st->name, tag);
+    if (renameat2(st->parentfd, st->name, st->parentfd, away, RENAME_NOREPLACE) != 0)
+        return;
+    if (exists)
+        renameat(st->parentfd, st->stage_name, st->parentfd, st->name);
+    snprintf(st->stage_name, sizeof st->stage_name, "%s", away);
+}
+
 ingroei_status ig_stage_commit(ig_stage *st, ingroei_output_report *report, ingroei_error *err)
 {
+    char manifest[MANIFEST_MAX + 1] = "";
     ingroei_status rc = INGROEI_OK;
     int dirfd = openat(st->parentfd, st->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (dirfd < 0 && errno != ENOENT)
+    const bool exists = dirfd >= 0;
+    if (!exists && errno != ENOENT)
         rc = io_fail(err, st->dir, "cannot open the output directory: %s", errno);
-    if (rc == INGROEI_OK && dirfd >= 0)
-        rc = check_target(st, dirfd, report, err);
+    if (rc == INGROEI_OK && exists)
+        rc = check_target(st, dirfd, report, manifest, err);
     struct stat sb;
-    if (rc == INGROEI_OK && dirfd >= 0 && fstat(dirfd, &sb) == 0)
+    if (rc == INGROEI_OK && exists && fstat(dirfd, &sb) == 0)
         (void)fchmod(st->fd, sb.st_mode & 07777); /* the new DIR keeps the earlier's mode */
-    /* the manifest, then the set is complete: unmark it and make it durable */
-    ig_buf list = {0};
-    for (size_t i = 0; i < report->n_files; i++)
-        ig_buf_printf(&list, "%s\n", report->files[i]);
+    /* the new manifest, then the set is complete: unmark it and make it durable */
+    char list[MANIFEST_MAX + 1];
+    size_t len = 0;
+    for (size_t i = 0; i < report->n_files && len < sizeof list; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s\n", report->files[i]);
+    const ig_buf listed_files = {list, len < sizeof list ? len : sizeof list - 1, 0, false, false};
     if (rc == INGROEI_OK)
-        rc = check_buffer(&list, MANIFEST, err);
-    if (rc == INGROEI_OK)
-        rc = write_new_at(st->fd, MANIFEST, MANIFEST, &list, err);
-    ig_buf_free(&list);
+        rc = write_new_at(st->fd, MANIFEST, MANIFEST, &listed_files, err);
     if (rc == INGROEI_OK && unlinkat(st->fd, STAGE_MARK, 0) != 0)
         rc = io_fail(err, st->path, "cannot complete the staging directory: %s", errno);
     if (rc == INGROEI_OK)
         rc = sync_dir(st->fd, st->path, err);
-    /* one step: the new set takes the name, the earlier one (if any) takes the stage's */
-    if (rc == INGROEI_OK && swap_in(st, dirfd >= 0) != 0)
+    /* one step: the new set takes the name, the earlier one (if any) the stage's */
+    if (rc == INGROEI_OK && swap_in(st, exists) != 0)
         rc = io_fail(err, st->dir,
                      "cannot put the new outputs in place: %s; the earlier ones are as they "
                      "were",
                      errno);
-    if (rc != INGROEI_OK) {
-        if (dirfd >= 0)
-            close(dirfd);
-        ig_stage_close(st, false);
-        return rc;
+    if (rc == INGROEI_OK && fsync(st->parentfd) != 0) {
+        rc = io_fail(err, st->parent, "cannot sync the directory: %s; nothing was replaced", errno);
+        swap_back(st, exists);
+        fsync(st->parentfd);
     }
-    st->committed = true;
-    rc = sync_dir(st->parentfd, st->parent, err);
-    if (dirfd >= 0) {
-        /* dirfd is the earlier set, now under the stage's name; st->fd the new DIR */
+    /* the earlier set's foreign entries join the new DIR, durably, before anything of the
+     * earlier set is removed; if that cannot be made durable, all goes back */
+    earlier e = {manifest, report, st->fd};
+    if (rc == INGROEI_OK && exists) {
+        each_entry(dirfd, move_foreign_entry, &e);
+        if (fsync(st->fd) != 0 || fsync(dirfd) != 0) {
+            rc =
+                io_fail(err, st->dir, "cannot sync the directory: %s; nothing was replaced", errno);
+            earlier back = {manifest, report, dirfd};
+            each_entry(st->fd, move_back_entry, &back);
+            swap_back(st, exists);
+            fsync(st->parentfd);
+        }
+    }
+    if (rc == INGROEI_OK) {
+        st->committed = true;
+        if (exists) {
+            each_entry(dirfd, remove_our_entry, &e); /* what is left of the earlier set */
+            unlinkat(st->parentfd, st->stage_name, AT_REMOVEDIR);
+        }
+    }
+    if (exists)
         close(dirfd);
-        retire_old_set(st->parentfd, st->stage_name, st->fd, report);
-        ingroei_status synced = sync_dir(st->fd, st->dir, err);
-        if (rc == INGROEI_OK)
-            rc = synced;
-    }
-    if (rc != INGROEI_OK && err) /* in place, but not known to be durable: say so */
-        snprintf(err->message + strlen(err->message), sizeof err->message - strlen(err->message),
-                 " (the new outputs are in place, but may not survive a crash)");
-    ig_stage_close(st, true);
+    ig_stage_close(st, st->committed);
     return rc;
 }
 

@@ -275,6 +275,8 @@ static void json_regions(ig_buf *b, const ingroei_run *r)
     }
     ig_buf_puts(b, "{\n");
     char *shown = ig_run_receipt_path(r, r->sc->regions);
+    if (!shown)
+        b->failed = true; /* out of memory: summary.json is not written */
     ig_json_str_field(b, 2, "file", shown ? shown : "", false);
     free(shown);
     ig_json_key(b, 2, "centrumgemeenten_with_known_region");
