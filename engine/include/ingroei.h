@@ -16,6 +16,7 @@
 #ifndef INGROEI_H
 #define INGROEI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -56,6 +57,12 @@ void ingroei_init(void);
 
 /* Formats `err` as "file:line:column: message" (parts omitted when unknown) into buf. */
 const char *ingroei_error_format(const ingroei_error *err, char *buf, size_t size);
+
+/* Reads `text` as a number in the grammar of every input of ingroei (README "Limits"):
+ * an optional sign, digits without a leading zero ("0" alone), optionally a point and
+ * digits, optionally an exponent; no hexadecimal, spaces, "inf" or "nan". Whatever
+ * the locale. False, with *out unchanged, for anything else or a value out of range. */
+bool ingroei_parse_number(const char *text, double *out);
 
 /* ---- scenarios ------------------------------------------------------------------ */
 
