@@ -152,7 +152,11 @@ static ingroei_status read_values(const ig_yaml *y, const yaml_node_t *node, ig_
         st = ig_yaml_double(y, to, what, a, 1e15, &b, err);
     snprintf(what, sizeof what, "%s.step", p->name);
     if (st == INGROEI_OK)
-        st = ig_yaml_double(y, step, what, 1e-9, 1e15, &d, err);
+        st = ig_yaml_double(y, step, what, -1e15, 1e15, &d, err);
+    if (st == INGROEI_OK && !(d > 0))
+        st = ig_yaml_fail(y, step, err, INGROEI_ERR_SCHEMA,
+                          "%s: %s is not a step forward (expected a number greater than 0)", what,
+                          ig_yaml_text(step));
     if (st != INGROEI_OK)
         return st;
     if (whole && (a != floor(a) || d != floor(d)))

@@ -89,6 +89,10 @@ static void test_sweep_bad_input(void **state)
         {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
          "parameters:\n  path.length: {from: 4, to: 12}\n",
          ":6:16: path.length: give either 'values: [...]' or all of 'from', 'to' and 'step'"},
+        /* was "step: 0 is out of range (expected 0 to ?)" */
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
+         "parameters:\n  path.length: {from: 4, to: 12, step: 0}\n",
+         ":6:40: path.length.step: 0 is not a step forward (expected a number greater than 0)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         /* the base scenario, "../../../scenarios/...", becomes an absolute path into the
