@@ -112,6 +112,33 @@ void ig_hist_model_clear(ig_hist_model *m);
 ingroei_status ig_obj_model_load(ig_obj_model *out, const char *file, ingroei_error *err);
 void ig_obj_model_clear(ig_obj_model *m);
 
+/* ---- one value of a scenario, checked (io/scenario.c) ------------------------------ */
+
+/* The numbers of a scenario that a sweep can vary (sweep/load.c). */
+typedef enum ig_field {
+    IG_FIELD_PATH_START,
+    IG_FIELD_PATH_LENGTH,
+    IG_FIELD_PATH_END,
+    IG_FIELD_PATH_OUTFLOW,
+    IG_FIELD_PATH_STEEPNESS,
+    IG_FIELD_PATH_MIDPOINT,
+    IG_FIELD_CAP_LOSS,         /* cap.max_loss_per_inhabitant, of any year */
+    IG_FIELD_CAP_GAIN,         /* cap.max_gain_per_inhabitant, of any year */
+    IG_FIELD_BUDGET_INDEX,     /* other_years.percent of a budget */
+    IG_FIELD_MUTATION_PERCENT, /* the percent of an index mutation */
+    IG_FIELD_MUTATION_AMOUNT   /* the amount of a structural or incidental mutation */
+} ig_field;
+
+/* Whether field f takes whole numbers only. */
+bool ig_field_whole(ig_field f);
+/* The one check of value v for field f, which the scenario reader applies to what a file
+ * says and a sweep to every value it gives: whole where the field is, in the field's
+ * range, and in order with the other fields of `s` (path.end after path.start;
+ * path.midpoint from path.start - 1 to path.end; path.start before path.end and not
+ * after path.midpoint + 1 in an s-curve). True, or false with why it fails written to
+ * `why`, to follow the value in a message ("is out of range (expected 1 to 100)"). */
+bool ig_scenario_check(const ingroei_scenario *s, ig_field f, double v, char *why, size_t size);
+
 /* An input file as the receipt names it. */
 typedef struct ig_input {
     char *display; /* path relative to the scenario's directory where possible */

@@ -89,6 +89,30 @@ static void test_sweep_bad_input(void **state)
         {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
          "parameters:\n  path.length: {from: 4, to: 12}\n",
          ":6:16: path.length: give either 'values: [...]' or all of 'from', 'to' and 'step'"},
+        /* Every value passes the scenario reader's check of its field (these ran silently
+         * before), reported where the sweep gives it, with the value. */
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
+         "parameters:\n  path.start: {values: [2022, 1800]}\n",
+         ":6:31: path.start: 1800 is out of range (expected 1990 to 2100)"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
+         "parameters:\n  path.start: {values: [3000]}\n",
+         ":6:25: path.start: 3000 is out of range (expected 1990 to 2100)"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
+         "parameters:\n  path.length: {values: [10, 1000]}\n",
+         ":6:30: path.length: 1000 is out of range (expected 1 to 100)"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
+         "parameters:\n  path.length: {values: [0]}\n",
+         ":6:26: path.length: 0 is out of range (expected 1 to 100)"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/herijking_cap.yaml\nmode: grid\n"
+         "parameters:\n  cap.max_loss_per_inhabitant: {values: [-5]}\n",
+         ":6:42: cap.max_loss_per_inhabitant: -5 is out of range (expected 0 to 1000000)"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/cohort.yaml\nmode: grid\n"
+         "parameters:\n  path.outflow: {values: [0.1, 2]}\n",
+         ":6:32: path.outflow: 2 is out of range (expected 0 to 1)"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
+         "parameters:\n  budget.other_years.percent: {from: 0, to: 60, step: 20}\n",
+         ":6:31: budget.other_years.percent: 60 is out of range (expected -50 to 50) (a value "
+         "from 'from', 'to' and 'step')"},
         /* was "step: 0 is out of range (expected 0 to ?)" */
         {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
          "parameters:\n  path.length: {from: 4, to: 12, step: 0}\n",
