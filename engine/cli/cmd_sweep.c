@@ -108,6 +108,13 @@ static int sweep_or_merge(int argc, char **argv, bool merge)
     if (st == INGROEI_OK && merge) {
         st = ingroei_sweep_merge(sw, shards, n_shards, dir, &rep, &err);
     } else if (st == INGROEI_OK) {
+        double bytes = 0, seconds = 0;
+        ingroei_sweep_estimate(sw, &bytes, &seconds);
+        if (seconds >= 60 || bytes >= 100e6) /* say what a large sweep costs before it starts */
+            fprintf(stderr,
+                    "ingroei: %zu scenarios: about %.0f MB of sweep.csv and %.0f CPU-minutes "
+                    "(all shards together)\n",
+                    ingroei_sweep_n_scenarios(sw), bytes / 1e6, seconds / 60);
         catch_interrupt();
         opt.dir = dir;
         opt.progress = show_progress;

@@ -479,6 +479,16 @@ void ingroei_sweep_free(ingroei_sweep *sweep);
 /* The number of scenarios in the sweep (all shards together). */
 size_t ingroei_sweep_n_scenarios(const ingroei_sweep *sweep);
 
+/* At most this many scenarios in a sweep, grid or sample (README "Limits"): about two
+ * CPU-hours and 700 MB of sweep.csv; shards split the work, not the limit. */
+#define INGROEI_SWEEP_MAX_SCENARIOS 10000000u
+
+/* A rough estimate of what the whole sweep costs: the bytes of sweep.csv and the
+ * seconds of one processor (at about a millisecond per scenario of 11 years and 342
+ * gemeenten, scaled by the scenario's years, on the machine it was measured on). For
+ * a caller to show before a large sweep starts. */
+void ingroei_sweep_estimate(const ingroei_sweep *sweep, double *csv_bytes, double *cpu_seconds);
+
 typedef struct ingroei_sweep_options {
     const char *dir;      /* output directory */
     unsigned threads;     /* 0: one per processor */
