@@ -196,7 +196,7 @@ int ig_csv_column(const ig_csv *t, const char *name, ingroei_error *err);
 #define IG_MAX_YAML_NODES 1000000u
 /* A CSV file (data of a model, a published table, herindelingen, regions): at most
  * 64 MiB, 1,000,000 rows below the header and 4,096 columns. The largest shipped file is
- * 141 KB (342 rows, 120 columns); a published table is a few MB. */
+ * 141 KB (1,724 rows at most, 51 columns); a published table is a few MB. */
 #define IG_MAX_CSV_BYTES   (64u << 20)
 #define IG_MAX_CSV_ROWS    1000000u
 #define IG_MAX_CSV_COLUMNS 4096u
