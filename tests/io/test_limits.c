@@ -42,7 +42,8 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-/* A file of exactly `size` bytes: '#' comment lines, then `tail`. */
+/* A file of exactly `size` bytes: '#' comment lines of 64 KiB (few lines: the CSV reader
+ * keeps each comment), then `tail`. */
 static const char *padded(const char *name, size_t size, const char *tail)
 {
     size_t n_tail = strlen(tail);
@@ -50,8 +51,9 @@ static const char *padded(const char *name, size_t size, const char *tail)
     char *data = malloc(size);
     assert_non_null(data);
     size_t pad = size - n_tail;
-    for (size_t i = 0; i < pad; i += 100) {
-        size_t line = pad - i < 100 ? pad - i : 100; /* "#...\n", the last may be shorter */
+    const size_t width = 65536;
+    for (size_t i = 0; i < pad; i += width) {
+        size_t line = pad - i < width ? pad - i : width; /* "#...\n", the last may be shorter */
         memset(data + i, 'x', line);
         data[i] = '#';
         data[i + line - 1] = '\n';
