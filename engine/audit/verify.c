@@ -560,7 +560,7 @@ static ingroei_status detect_format(const char *file, ingroei_verify_format *out
 {
     char *data = NULL;
     size_t len = 0;
-    ingroei_status rc = ig_read_file(file, &data, &len, err);
+    ingroei_status rc = ig_read_file_max(file, IG_MAX_CSV_BYTES, "a CSV file", &data, &len, err);
     if (rc != INGROEI_OK)
         return rc;
     const char *p = data, *end = data + len;

@@ -59,11 +59,19 @@ void ig_buf_printf(ig_buf *b, const char *fmt, ...) __attribute__((format(printf
 
 /* ---- numbers without locale (num.c) --------------------------------------------- */
 
+/* The one grammar of numbers in every input (YAML, CSV, command-line options; README
+ * "Limits"): an optional sign, then 0 or digits without a leading zero, then (when
+ * `fraction`) optionally a point and at least one digit, then (when `exponent`)
+ * optionally e or E, an optional sign and digits. No hexadecimal, no "007", ".5", "1.",
+ * spaces, "inf" or "nan". */
+bool ig_number_form(const char *s, bool fraction, bool exponent);
 /* Parses a plain decimal ("-12", "0.25", "1.5e3") as written in YAML and CSV, never
- * with a locale. Returns false when `s` is not entirely such a number or is out of
- * range. Decimals with at most 15 significant digits are converted exactly rounded. */
+ * with a locale. Returns false when `s` is not entirely such a number (ig_number_form
+ * with fraction and exponent) or is out of range. Decimals with at most 15 significant
+ * digits are converted exactly rounded. */
 bool ig_parse_double(const char *s, double *out);
-/* Parses a whole number ("1745850000", "-3"); rejects fractions, signs twice, spaces. */
+/* Parses a whole number ("1745850000", "-3"); rejects fractions, exponents, leading
+ * zeros, signs twice, spaces. */
 bool ig_parse_int64(const char *s, int64_t *out);
 
 /* An exact decimal as published: value = mant / 10^scale (scale 0..IG_DEC_MAX_SCALE).

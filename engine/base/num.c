@@ -18,6 +18,39 @@ static const double pow10_exact[] = {
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
+bool ig_number_form(const char *s, bool fraction, bool exponent)
+{
+    const char *p = s;
+    if (!p)
+        return false;
+    if (*p == '+' || *p == '-')
+        p++;
+    if (*p == '0')
+        p++; /* a zero before the point is the only digit there: no "007" */
+    else if (*p >= '1' && *p <= '9')
+        while (*p >= '0' && *p <= '9')
+            p++;
+    else
+        return false;
+    if (*p == '.' && fraction) {
+        p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return false; /* "1." */
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if ((*p == 'e' || *p == 'E') && exponent) {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
 /* Parses [+-]digits[.digits][(e|E)[+-]digits]. The significand is gathered as an
  * integer of at most 18 significant digits (later digits before the point only raise
  * the exponent, later digits after it are dropped). When that integer is below 2^53
@@ -27,7 +60,7 @@ static const double pow10_exact[] = {
  * rejected. */
 bool ig_parse_double(const char *s, double *out)
 {
-    if (!s || !*s)
+    if (!ig_number_form(s, true, true))
         return false;
     const char *p = s;
     bool neg = false;
@@ -105,9 +138,14 @@ bool ig_parse_double(const char *s, double *out)
     return true;
 }
 
+bool ingroei_parse_number(const char *text, double *out)
+{
+    return ig_parse_double(text, out);
+}
+
 bool ig_parse_int64(const char *s, int64_t *out)
 {
-    if (!s || !*s)
+    if (!ig_number_form(s, false, false))
         return false;
     const char *p = s;
     bool neg = false;
@@ -133,7 +171,7 @@ bool ig_parse_int64(const char *s, int64_t *out)
 
 bool ig_dec_parse(const char *s, ig_dec *out)
 {
-    if (!s || !*s)
+    if (!ig_number_form(s, true, false))
         return false;
     const char *p = s;
     bool neg = false;

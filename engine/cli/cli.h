@@ -41,8 +41,10 @@ int usage_error(const char *fmt, const char *arg);
 const char *euros(int64_t v, char buf[40]);
 void print_euros(int64_t v);
 
-/* A whole or decimal number of the C locale, entirely. */
+/* A number in the grammar of every input (ingroei_parse_number), entirely. */
 bool parse_number(const char *s, double *out);
+/* A whole number from lo to hi, written without a point or an exponent. */
+bool parse_whole(const char *s, double lo, double hi, long long *out);
 
 /* Option setters (opt.h's opt_setter): --csv-dialect's value into the
  * ingroei_csv_dialect at `target`; --year's, a year from 1900 to 2200, into the int at

@@ -27,21 +27,21 @@ static const opt_command au_command =
     OPT_COMMAND("au", au_usage, NULL, 23, 1, "no au-model given", 1,
                 "unexpected argument '%s' (one model per run)");
 
-/* --budget: a positive number of euros into the double at target. */
+/* --budget: a positive whole number of euros into the double at target. */
 static int set_budget(const char *name, const char *value, void *target)
 {
-    double x;
-    if (!parse_number(value, &x) || !(x > 0))
-        return usage_error("%s must be a positive number", name);
-    *(double *)target = x;
+    long long x;
+    if (!parse_whole(value, 1, 1e15, &x))
+        return usage_error("%s must be a whole number of euros from 1 to 1e15", name);
+    *(double *)target = (double)x;
     return EXIT_OK;
 }
 
 /* --uf-decimals: a whole number from 0 to 12 into the int at target. */
 static int set_uf_decimals(const char *name, const char *value, void *target)
 {
-    double x;
-    if (!parse_number(value, &x) || !(x >= 0 && x <= 12) || x != (int)x)
+    long long x;
+    if (!parse_whole(value, 0, 12, &x))
         return usage_error("%s must be a whole number from 0 to 12", name);
     *(int *)target = (int)x;
     return EXIT_OK;

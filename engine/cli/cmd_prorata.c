@@ -55,9 +55,8 @@ static bool parse_vintage(const char *v, char *buf, size_t size, const char **ci
     const char *colon = strrchr(v, ':');
     if (!colon || colon == v || (size_t)(colon - v) >= size)
         return false;
-    char *end = NULL;
-    long y = strtol(colon + 1, &end, 10);
-    if (!colon[1] || *end || y < 1900 || y > 2200)
+    long long y;
+    if (!parse_whole(colon + 1, 1900, 2200, &y))
         return false;
     memcpy(buf, v, (size_t)(colon - v));
     buf[colon - v] = '\0';

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *const sweep_usage =
     "usage: ingroei sweep SWEEP.yaml -o DIR [--threads N] [--shard I/N]\n"
@@ -37,10 +38,9 @@ static const opt_command merge_command =
 static int set_threads(const char *name, const char *value, void *target)
 {
     ingroei_sweep_options *opt = target;
-    char *end = NULL;
-    unsigned long t = strtoul(value, &end, 10);
+    long long t;
     (void)name;
-    if (!*value || *end || t < 1 || t > 64)
+    if (!parse_whole(value, 1, 64, &t))
         return usage_error("--threads: expected 1 to 64, got '%s'", value);
     opt->threads = (unsigned)t;
     return EXIT_OK;
@@ -50,12 +50,17 @@ static int set_threads(const char *name, const char *value, void *target)
 static int set_shard(const char *name, const char *value, void *target)
 {
     ingroei_sweep_options *opt = target;
-    char *end = NULL;
-    unsigned long k = strtoul(value, &end, 10), n = 0;
+    char part[32];
+    const char *slash = strchr(value, '/');
+    long long k = 0, n = 0;
     (void)name;
-    if (end != value && *end == '/')
-        n = strtoul(end + 1, &end, 10);
-    if (!end || *end || k < 1 || n < 1 || k > n || n > 100000)
+    if (slash && (size_t)(slash - value) < sizeof part) {
+        memcpy(part, value, (size_t)(slash - value));
+        part[slash - value] = '\0';
+        if (!parse_whole(part, 1, 100000, &k) || !parse_whole(slash + 1, 1, 100000, &n))
+            k = n = 0;
+    }
+    if (k < 1 || n < 1 || k > n)
         return usage_error("--shard: expected I/N with 1 <= I <= N, got '%s'", value);
     opt->shard = (unsigned)(k - 1);
     opt->shard_count = (unsigned)n;
@@ -103,6 +108,13 @@ static int sweep_or_merge(int argc, char **argv, bool merge)
     if (st == INGROEI_OK && merge) {
         st = ingroei_sweep_merge(sw, shards, n_shards, dir, &rep, &err);
     } else if (st == INGROEI_OK) {
+        double bytes = 0, seconds = 0;
+        ingroei_sweep_estimate(sw, &bytes, &seconds);
+        if (seconds >= 60 || bytes >= 100e6) /* say what a large sweep costs before it starts */
+            fprintf(stderr,
+                    "ingroei: %zu scenarios: about %.0f MB of sweep.csv and %.0f CPU-minutes "
+                    "(all shards together)\n",
+                    ingroei_sweep_n_scenarios(sw), bytes / 1e6, seconds / 60);
         catch_interrupt();
         opt.dir = dir;
         opt.progress = show_progress;

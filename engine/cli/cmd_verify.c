@@ -44,8 +44,8 @@ static const opt_command verify_command =
 /* --tolerance: a whole number of euros, 0 or more, into the int64_t at target. */
 static int set_tolerance(const char *name, const char *value, void *target)
 {
-    double x;
-    if (!parse_number(value, &x) || !(x >= 0 && x < 1e15) || x != (double)(int64_t)x)
+    long long x;
+    if (!parse_whole(value, 0, 1e15 - 1, &x))
         return usage_error("%s must be a whole number of euros, 0 or more", name);
     *(int64_t *)target = (int64_t)x;
     return EXIT_OK;

@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,12 +76,18 @@ void print_euros(int64_t v)
     fputs(euros(v, buf), stdout);
 }
 
-/* A whole or decimal number of the C locale, entirely. */
 bool parse_number(const char *s, double *out)
 {
-    char *end = NULL;
-    *out = strtod(s, &end);
-    return *s && end && !*end && *out == *out;
+    return ingroei_parse_number(s, out);
+}
+
+bool parse_whole(const char *s, double lo, double hi, long long *out)
+{
+    double x;
+    if (!parse_number(s, &x) || !(x >= lo && x <= hi) || x != floor(x) || strpbrk(s, ".eE"))
+        return false;
+    *out = (long long)x;
+    return true;
 }
 
 volatile int interrupted;
@@ -100,9 +107,9 @@ int set_csv_dialect(const char *name, const char *value, void *target)
 
 int set_year(const char *name, const char *value, void *target)
 {
-    double x;
+    long long x;
     (void)name;
-    if (!parse_number(value, &x) || x < 1900 || x > 2200 || x != (int)x)
+    if (!parse_whole(value, 1900, 2200, &x))
         return usage_error("--year: expected a year, got '%s'", value);
     *(int *)target = (int)x;
     return EXIT_OK;

@@ -16,6 +16,7 @@
 #ifndef INGROEI_H
 #define INGROEI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -56,6 +57,12 @@ void ingroei_init(void);
 
 /* Formats `err` as "file:line:column: message" (parts omitted when unknown) into buf. */
 const char *ingroei_error_format(const ingroei_error *err, char *buf, size_t size);
+
+/* Reads `text` as a number in the grammar of every input of ingroei (README "Limits"):
+ * an optional sign, digits without a leading zero ("0" alone), optionally a point and
+ * digits, optionally an exponent; no hexadecimal, spaces, "inf" or "nan". Whatever
+ * the locale. False, with *out unchanged, for anything else or a value out of range. */
+bool ingroei_parse_number(const char *text, double *out);
 
 /* ---- scenarios ------------------------------------------------------------------ */
 
@@ -471,6 +478,16 @@ void ingroei_sweep_free(ingroei_sweep *sweep);
 
 /* The number of scenarios in the sweep (all shards together). */
 size_t ingroei_sweep_n_scenarios(const ingroei_sweep *sweep);
+
+/* At most this many scenarios in a sweep, grid or sample (README "Limits"): about two
+ * CPU-hours and 700 MB of sweep.csv; shards split the work, not the limit. */
+#define INGROEI_SWEEP_MAX_SCENARIOS 10000000u
+
+/* A rough estimate of what the whole sweep costs: the bytes of sweep.csv and the
+ * seconds of one processor (at about a millisecond per scenario of 11 years and 342
+ * gemeenten, scaled by the scenario's years, on the machine it was measured on). For
+ * a caller to show before a large sweep starts. */
+void ingroei_sweep_estimate(const ingroei_sweep *sweep, double *csv_bytes, double *cpu_seconds);
 
 typedef struct ingroei_sweep_options {
     const char *dir;      /* output directory */

@@ -106,6 +106,12 @@ static int read_record(csv_in *in, char ***out, int **cols, size_t *n, const cha
             ig_fail(err, INGROEI_ERR_NOMEM, file, in->line, 0, "out of memory");
             goto fail;
         }
+        if (count >= IG_MAX_CSV_COLUMNS) {
+            ig_fail(err, INGROEI_ERR_DATA, file, field_line, field_col,
+                    "more than %u columns (the limit for a CSV file; README \"Limits\")",
+                    IG_MAX_CSV_COLUMNS);
+            goto fail;
+        }
         if (count + 1 >= cap) {
             cap *= 2;
             char **nv = realloc(v, cap * sizeof *v);
@@ -171,7 +177,7 @@ ingroei_status ig_csv_read_sep(ig_csv *out, const char *file, char sep, ingroei_
 {
     char *data = NULL;
     size_t len = 0;
-    ingroei_status st = ig_read_file(file, &data, &len, err);
+    ingroei_status st = ig_read_file_max(file, IG_MAX_CSV_BYTES, "a CSV file", &data, &len, err);
     if (st != INGROEI_OK)
         return st;
     ig_csv t = {0};
@@ -259,6 +265,14 @@ ingroei_status ig_csv_read_sep(ig_csv *out, const char *file, char sep, ingroei_
         if (n == 1 && rec[0][0] == '\0') { /* blank line */
             free_record(rec, cols, n);
             continue;
+        }
+        if (t.n_rows >= IG_MAX_CSV_ROWS) {
+            free_record(rec, cols, n);
+            st = ig_fail(err, INGROEI_ERR_DATA, file, line, 0,
+                         "more than %u rows below the header (the limit for a CSV file; README "
+                         "\"Limits\")",
+                         IG_MAX_CSV_ROWS);
+            goto done;
         }
         if (n != t.n_cols) {
             free_record(rec, cols, n);

@@ -10,10 +10,22 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Input files larger than this are refused: the whole Dutch dataset is ~2 MB. */
-#define IG_MAX_INPUT_BYTES (256u * 1024u * 1024u)
-
 ingroei_status ig_read_file(const char *file, char **data, size_t *len, ingroei_error *err)
+{
+    return ig_read_file_max(file, IG_MAX_FILE_BYTES, "a file", data, len, err);
+}
+
+/* "8 MiB" for a whole number of MiB, else the bytes. */
+static void put_size(char *buf, size_t size, size_t bytes)
+{
+    if (bytes % (1u << 20) == 0)
+        snprintf(buf, size, "%zu MiB", bytes >> 20);
+    else
+        snprintf(buf, size, "%zu bytes", bytes);
+}
+
+ingroei_status ig_read_file_max(const char *file, size_t max, const char *kind, char **data,
+                                size_t *len, ingroei_error *err)
 {
     char ebuf[128];
     struct stat sb;
@@ -24,8 +36,13 @@ ingroei_status ig_read_file(const char *file, char **data, size_t *len, ingroei_
         return ig_fail(err, INGROEI_ERR_IO, file, 0, 0, "is a directory, expected a file");
     if (!S_ISREG(sb.st_mode))
         return ig_fail(err, INGROEI_ERR_IO, file, 0, 0, "is not a regular file");
-    if ((unsigned long long)sb.st_size > IG_MAX_INPUT_BYTES)
-        return ig_fail(err, INGROEI_ERR_IO, file, 0, 0, "larger than %u bytes", IG_MAX_INPUT_BYTES);
+    if ((unsigned long long)sb.st_size > max) {
+        char limit[48];
+        put_size(limit, sizeof limit, max);
+        return ig_fail(err, INGROEI_ERR_IO, file, 0, 0,
+                       "%lld bytes, more than %s, the limit for %s (README \"Limits\")",
+                       (long long)sb.st_size, limit, kind);
+    }
     FILE *f = fopen(file, "rb");
     if (!f)
         return ig_fail(err, INGROEI_ERR_IO, file, 0, 0, "cannot open: %s",

@@ -113,6 +113,33 @@ void ig_hist_model_clear(ig_hist_model *m);
 ingroei_status ig_obj_model_load(ig_obj_model *out, const char *file, ingroei_error *err);
 void ig_obj_model_clear(ig_obj_model *m);
 
+/* ---- one value of a scenario, checked (io/scenario.c) ------------------------------ */
+
+/* The numbers of a scenario that a sweep can vary (sweep/load.c). */
+typedef enum ig_field {
+    IG_FIELD_PATH_START,
+    IG_FIELD_PATH_LENGTH,
+    IG_FIELD_PATH_END,
+    IG_FIELD_PATH_OUTFLOW,
+    IG_FIELD_PATH_STEEPNESS,
+    IG_FIELD_PATH_MIDPOINT,
+    IG_FIELD_CAP_LOSS,         /* cap.max_loss_per_inhabitant, of any year */
+    IG_FIELD_CAP_GAIN,         /* cap.max_gain_per_inhabitant, of any year */
+    IG_FIELD_BUDGET_INDEX,     /* other_years.percent of a budget */
+    IG_FIELD_MUTATION_PERCENT, /* the percent of an index mutation */
+    IG_FIELD_MUTATION_AMOUNT   /* the amount of a structural or incidental mutation */
+} ig_field;
+
+/* Whether field f takes whole numbers only. */
+bool ig_field_whole(ig_field f);
+/* The one check of value v for field f, which the scenario reader applies to what a file
+ * says and a sweep to every value it gives: whole where the field is, in the field's
+ * range, and in order with the other fields of `s` (path.end after path.start;
+ * path.midpoint from path.start - 1 to path.end; path.start before path.end and not
+ * after path.midpoint + 1 in an s-curve). True, or false with why it fails written to
+ * `why`, to follow the value in a message ("is out of range (expected 1 to 100)"). */
+bool ig_scenario_check(const ingroei_scenario *s, ig_field f, double v, char *why, size_t size);
+
 /* An input file as the receipt names it. */
 typedef struct ig_input {
     char *display; /* path relative to the scenario's directory where possible */
@@ -156,10 +183,35 @@ void ig_csv_clear(ig_csv *t);
 /* Index of a header column, or -1 with an error naming the file and what is missing. */
 int ig_csv_column(const ig_csv *t, const char *name, ingroei_error *err);
 
+/* ---- limits on what the readers accept (README "Limits") ------------------------ */
+
+/* A YAML file (scenario, model, sweep): at most 8 MiB. The largest shipped is 6 KB; a
+ * sweep that lists 100,000 values (its most per parameter) is about 1 MB. */
+#define IG_MAX_YAML_BYTES (8u << 20)
+/* Collections nested in collections: the formats nest at most 5 deep. Checked while
+ * libyaml parses, before its scanner's cost (which grows with the square of the
+ * nesting) gets far. */
+#define IG_MAX_YAML_DEPTH 64
+/* Scalars, lists, mappings and aliases in one YAML file: room for a sweep listing
+ * 100,000 values for each of several parameters. */
+#define IG_MAX_YAML_NODES 1000000u
+/* A CSV file (data of a model, a published table, herindelingen, regions): at most
+ * 64 MiB, 1,000,000 rows below the header and 4,096 columns. The largest shipped file is
+ * 141 KB (1,724 rows at most, 51 columns); a published table is a few MB. */
+#define IG_MAX_CSV_BYTES   (64u << 20)
+#define IG_MAX_CSV_ROWS    1000000u
+#define IG_MAX_CSV_COLUMNS 4096u
+/* Any other file read back whole (a shard's sweep.csv for sweep-merge). */
+#define IG_MAX_FILE_BYTES (1024u << 20)
+
 /* ---- files (io/files.c) --------------------------------------------------------- */
 
-/* Reads a whole regular file into memory (NUL-terminated). */
+/* Reads a whole regular file into memory (NUL-terminated), at most IG_MAX_FILE_BYTES. */
 ingroei_status ig_read_file(const char *file, char **data, size_t *len, ingroei_error *err);
+/* The same with a limit of `max` bytes; a larger file is refused with a message that
+ * names `kind` ("a YAML file") and the limit. */
+ingroei_status ig_read_file_max(const char *file, size_t max, const char *kind, char **data,
+                                size_t *len, ingroei_error *err);
 /* SHA-256 of a byte string as 64 lower-case hex digits plus NUL. */
 void ig_sha256_hex(const void *data, size_t len, char hex[65]);
 

@@ -5,6 +5,7 @@
 #include "io/yamlx.h"
 
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,6 +15,120 @@
 
 #define IG_YEAR_MIN 1990
 #define IG_YEAR_MAX 2100
+
+/* ---- the one check of a value (io.h) ------------------------------------------------ */
+
+bool ig_field_whole(ig_field f)
+{
+    return f == IG_FIELD_PATH_START || f == IG_FIELD_PATH_LENGTH || f == IG_FIELD_PATH_END ||
+           f == IG_FIELD_MUTATION_AMOUNT;
+}
+
+/* A bound for a message: whole numbers as integers, others with up to six decimals. */
+static void put_bound(ig_buf *b, double x)
+{
+    if (x == floor(x) && fabs(x) < 9e18)
+        ig_buf_printf(b, "%lld", (long long)x);
+    else
+        ig_put_decimal(b, x);
+}
+
+/* why = "is out of range (expected lo to hi)" */
+static bool out_of_range(double lo, double hi, char *why, size_t size)
+{
+    ig_buf a = {0}, b = {0};
+    put_bound(&a, lo);
+    put_bound(&b, hi);
+    snprintf(why, size, "is out of range (expected %s to %s)", a.data ? a.data : "?",
+             b.data ? b.data : "?");
+    ig_buf_free(&a);
+    ig_buf_free(&b);
+    return false;
+}
+
+bool ig_scenario_check(const ingroei_scenario *s, ig_field f, double v, char *why, size_t size)
+{
+    static const struct {
+        double lo, hi;
+    } range[] = {
+        [IG_FIELD_PATH_START] = {IG_YEAR_MIN, IG_YEAR_MAX},
+        [IG_FIELD_PATH_LENGTH] = {1, 100},
+        [IG_FIELD_PATH_END] = {IG_YEAR_MIN, IG_YEAR_MAX},
+        [IG_FIELD_PATH_OUTFLOW] = {0.0, 1.0},
+        [IG_FIELD_PATH_STEEPNESS] = {0.01, 20.0},
+        [IG_FIELD_PATH_MIDPOINT] = {IG_YEAR_MIN - 1, IG_YEAR_MAX},
+        [IG_FIELD_CAP_LOSS] = {0.0, 1e6},
+        [IG_FIELD_CAP_GAIN] = {0.0, 1e6},
+        [IG_FIELD_BUDGET_INDEX] = {-50.0, 50.0},
+        [IG_FIELD_MUTATION_PERCENT] = {-50.0, 50.0},
+        [IG_FIELD_MUTATION_AMOUNT] = {-1e15, 1e15},
+    };
+    const ig_path *p = &s->path;
+    if (!isfinite(v)) {
+        snprintf(why, size, "is not a number");
+        return false;
+    }
+    if (ig_field_whole(f) && v != floor(v)) {
+        snprintf(why, size, "is not a whole number");
+        return false;
+    }
+    double lo = range[f].lo, hi = range[f].hi;
+    if (f == IG_FIELD_PATH_MIDPOINT) { /* from the year before the start to the end */
+        lo = p->start - 1;
+        hi = p->end;
+    }
+    if (!(v >= lo && v <= hi))
+        return out_of_range(lo, hi, why, size);
+    if (f == IG_FIELD_PATH_END && v <= p->start) {
+        snprintf(why, size,
+                 "is not after path.start (%d): path.end is the first fully objective year",
+                 p->start);
+        return false;
+    }
+    if (f == IG_FIELD_PATH_START && p->kind == IG_PATH_SCURVE) {
+        ig_buf m = {0};
+        ig_put_decimal(&m, p->midpoint);
+        if (v >= p->end)
+            snprintf(why, size,
+                     "is not before path.end (%d), the first fully objective year of the "
+                     "s-curve",
+                     p->end);
+        else if (v - 1 > p->midpoint)
+            snprintf(why, size,
+                     "is after path.midpoint (%s) + 1 (the midpoint lies from the year before "
+                     "path.start to path.end)",
+                     m.data ? m.data : "?");
+        ig_buf_free(&m);
+        return !(v >= p->end || v - 1 > p->midpoint);
+    }
+    return true;
+}
+
+/* Reads the number of field f at `node` (whole where the field is) and checks it with
+ * ig_scenario_check against the fields of s read so far. */
+static ingroei_status read_field(const ig_yaml *y, const yaml_node_t *node, const char *what,
+                                 const ingroei_scenario *s, ig_field f, double *out,
+                                 ingroei_error *err)
+{
+    ingroei_status st;
+    double v = 0;
+    if (ig_field_whole(f)) {
+        int64_t i = 0;
+        st = ig_yaml_int(y, node, what, INT64_MIN, INT64_MAX, &i, err);
+        v = (double)i;
+        if (st == INGROEI_OK && (i > (int64_t)1e15 || i < -(int64_t)1e15))
+            v = i > 0 ? 1e16 : -1e16; /* out of every whole field's range, exactly */
+    } else {
+        st = ig_yaml_double(y, node, what, -DBL_MAX, DBL_MAX, &v, err);
+    }
+    char why[256];
+    if (st == INGROEI_OK && !ig_scenario_check(s, f, v, why, sizeof why))
+        st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "%s: %s %s", what, ig_yaml_text(node),
+                          why);
+    if (st == INGROEI_OK)
+        *out = v;
+    return st;
+}
 
 static void budget_rule_clear(ig_budget_rule *rule)
 {
@@ -171,8 +286,8 @@ static ingroei_status read_published(const ig_yaml *y, const yaml_node_t *node, 
             st = ig_yaml_choice(y, ig_yaml_get(y, other, "rule"), what, rules, &kind, err);
         snprintf(what, sizeof what, "%s.other_years.percent", where);
         if (st == INGROEI_OK)
-            st = ig_yaml_double(y, ig_yaml_get(y, other, "percent"), what, -50.0, 50.0,
-                                &rule->index_percent, err);
+            st = read_field(y, ig_yaml_get(y, other, "percent"), what, s, IG_FIELD_BUDGET_INDEX,
+                            &rule->index_percent, err);
         snprintf(what, sizeof what, "%s.other_years.source", where);
         if (st == INGROEI_OK)
             st = ig_yaml_string(y, ig_yaml_get(y, other, "source"), what, &rule->index_source, err);
@@ -229,7 +344,7 @@ static ingroei_status read_mutation(const ig_yaml *y, const yaml_node_t *node, c
                           where);
     if (st == INGROEI_OK && m->kind == IG_MUT_INDEX) {
         snprintf(what, sizeof what, "%s.percent", where);
-        st = pct ? ig_yaml_double(y, pct, what, -50.0, 50.0, &m->percent, err)
+        st = pct ? read_field(y, pct, what, s, IG_FIELD_MUTATION_PERCENT, &m->percent, err)
                  : ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
                                 "missing key 'percent' in %s (an index mutation)", where);
         if (st == INGROEI_OK && amt)
@@ -237,10 +352,11 @@ static ingroei_status read_mutation(const ig_yaml *y, const yaml_node_t *node, c
                               "%s: an index mutation has a percent, not an amount", where);
     } else if (st == INGROEI_OK) {
         snprintf(what, sizeof what, "%s.amount", where);
-        st = amt ? ig_yaml_int(y, amt, what, -INT64_C(1000000000000000), INT64_C(1000000000000000),
-                               &m->amount, err)
+        double amount = 0;
+        st = amt ? read_field(y, amt, what, s, IG_FIELD_MUTATION_AMOUNT, &amount, err)
                  : ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "missing key 'amount' in %s",
                                 where);
+        m->amount = (int64_t)amount;
         if (st == INGROEI_OK && pct)
             st = ig_yaml_fail(y, pct, err, INGROEI_ERR_SCHEMA,
                               "%s: only an index mutation has a percent", where);
@@ -358,27 +474,29 @@ static ingroei_status read_budget(const ig_yaml *y, const yaml_node_t *node, con
 }
 
 /* Reads `start` of a path: the first year with an objective share. */
-static ingroei_status read_start(const ig_yaml *y, const yaml_node_t *node, int *out,
-                                 ingroei_error *err)
+static ingroei_status read_start(const ig_yaml *y, const yaml_node_t *node,
+                                 ingroei_scenario *s, ingroei_error *err)
 {
-    int64_t v = 0;
-    ingroei_status st = ig_yaml_int(y, ig_yaml_get(y, node, "start"), "path.start", IG_YEAR_MIN,
-                                    IG_YEAR_MAX, &v, err);
-    *out = (int)v;
+    double v = 0;
+    ingroei_status st = read_field(y, ig_yaml_get(y, node, "start"), "path.start", s,
+                                   IG_FIELD_PATH_START, &v, err);
+    s->path.start = (int)v;
     return st;
 }
 
-static ingroei_status read_linear(const ig_yaml *y, const yaml_node_t *node, ig_path *path,
+static ingroei_status read_linear(const ig_yaml *y, const yaml_node_t *node, ingroei_scenario *s,
                                   ingroei_error *err)
 {
     static const char *const keys[] = {"type", "start", "length", "source", NULL};
     static const char *const req[] = {"type", "start", "length", NULL};
-    int64_t length = 0;
+    ig_path *path = &s->path;
+    double length = 0;
     ingroei_status st = ig_yaml_mapping(y, node, "path of type linear", keys, req, err);
     if (st == INGROEI_OK)
-        st = read_start(y, node, &path->start, err);
+        st = read_start(y, node, s, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_int(y, ig_yaml_get(y, node, "length"), "path.length", 1, 100, &length, err);
+        st = read_field(y, ig_yaml_get(y, node, "length"), "path.length", s, IG_FIELD_PATH_LENGTH,
+                        &length, err);
     path->kind = IG_PATH_LINEAR;
     path->length = (int)length;
     return st;
@@ -447,14 +565,15 @@ static ingroei_status read_table(const ig_yaml *y, const yaml_node_t *node, ingr
 
 /* A cohort path: existing clients stay historical and leave care at a yearly outflow
  * rate, or by a table of the share still in care after 1, 2, ... years. */
-static ingroei_status read_cohort(const ig_yaml *y, const yaml_node_t *node, ig_path *path,
+static ingroei_status read_cohort(const ig_yaml *y, const yaml_node_t *node, ingroei_scenario *s,
                                   ingroei_error *err)
 {
+    ig_path *path = &s->path;
     static const char *const keys[] = {"type", "start", "outflow", "remaining", "source", NULL};
     static const char *const req[] = {"type", "start", NULL};
     ingroei_status st = ig_yaml_mapping(y, node, "path of type cohort", keys, req, err);
     if (st == INGROEI_OK)
-        st = read_start(y, node, &path->start, err);
+        st = read_start(y, node, s, err);
     if (st != INGROEI_OK)
         return st;
     path->kind = IG_PATH_COHORT;
@@ -467,7 +586,8 @@ static ingroei_status read_cohort(const ig_yaml *y, const yaml_node_t *node, ig_
                             "care after 1, 2, ... years), not %s",
                             outflow ? "both" : "neither");
     if (outflow)
-        return ig_yaml_double(y, outflow, "path.outflow", 0.0, 1.0, &path->outflow, err);
+        return read_field(y, outflow, "path.outflow", s, IG_FIELD_PATH_OUTFLOW, &path->outflow,
+                          err);
     path->outflow = -1.0;
     if (remaining->type != YAML_SEQUENCE_NODE ||
         remaining->data.sequence.items.top == remaining->data.sequence.items.start)
@@ -496,24 +616,20 @@ static ingroei_status read_cohort(const ig_yaml *y, const yaml_node_t *node, ig_
 }
 
 /* A logistic path: slow at the start, fast in the middle, slow at the end. */
-static ingroei_status read_scurve(const ig_yaml *y, const yaml_node_t *node, ig_path *path,
+static ingroei_status read_scurve(const ig_yaml *y, const yaml_node_t *node, ingroei_scenario *s,
                                   ingroei_error *err)
 {
     static const char *const keys[] = {"type",      "start",  "end", "midpoint",
                                        "steepness", "source", NULL};
     static const char *const req[] = {"type", "start", "end", "steepness", NULL};
-    int64_t end = 0;
+    ig_path *path = &s->path;
+    double end = 0;
     ingroei_status st = ig_yaml_mapping(y, node, "path of type s-curve", keys, req, err);
     if (st == INGROEI_OK)
-        st = read_start(y, node, &path->start, err);
-    yaml_node_t *end_node = ig_yaml_get(y, node, "end");
+        st = read_start(y, node, s, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_int(y, end_node, "path.end", IG_YEAR_MIN, IG_YEAR_MAX, &end, err);
-    if (st == INGROEI_OK && end <= path->start)
-        st = ig_yaml_fail(y, end_node, err, INGROEI_ERR_SCHEMA,
-                          "path.end (%lld, the first fully objective year) must come after "
-                          "path.start (%d)",
-                          (long long)end, path->start);
+        st = read_field(y, ig_yaml_get(y, node, "end"), "path.end", s, IG_FIELD_PATH_END, &end,
+                        err);
     if (st != INGROEI_OK)
         return st;
     path->kind = IG_PATH_SCURVE;
@@ -521,23 +637,23 @@ static ingroei_status read_scurve(const ig_yaml *y, const yaml_node_t *node, ig_
     path->midpoint = (path->start - 1 + path->end) / 2.0;
     yaml_node_t *mid = ig_yaml_get(y, node, "midpoint");
     if (mid)
-        st = ig_yaml_double(y, mid, "path.midpoint", path->start - 1, path->end, &path->midpoint,
-                            err);
+        st = read_field(y, mid, "path.midpoint", s, IG_FIELD_PATH_MIDPOINT, &path->midpoint, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_double(y, ig_yaml_get(y, node, "steepness"), "path.steepness", 0.01, 20.0,
-                            &path->steepness, err);
+        st = read_field(y, ig_yaml_get(y, node, "steepness"), "path.steepness", s,
+                        IG_FIELD_PATH_STEEPNESS, &path->steepness, err);
     return st;
 }
 
 /* A limit per inhabitant for every year (a number) or for listed years (a mapping of
  * year to number); out[y] is NAN for years without one. */
 static ingroei_status read_limit(const ig_yaml *y, const yaml_node_t *node, const char *what,
-                                 const ingroei_scenario *s, double *out, ingroei_error *err)
+                                 const ingroei_scenario *s, ig_field f, double *out,
+                                 ingroei_error *err)
 {
     size_t n_years = (size_t)(s->last_year - s->first_year + 1);
     if (node->type == YAML_SCALAR_NODE) {
-        double v;
-        ingroei_status st = ig_yaml_double(y, node, what, 0.0, 1e6, &v, err);
+        double v = NAN;
+        ingroei_status st = read_field(y, node, what, s, f, &v, err);
         for (size_t i = 0; i < n_years; i++)
             out[i] = v;
         return st;
@@ -561,7 +677,7 @@ static ingroei_status read_limit(const ig_yaml *y, const yaml_node_t *node, cons
         char w[96];
         snprintf(w, sizeof w, "%s.%d", what, year);
         if (st == INGROEI_OK)
-            st = ig_yaml_double(y, v, w, 0.0, 1e6, &out[year - s->first_year], err);
+            st = read_field(y, v, w, s, f, &out[year - s->first_year], err);
         if (st != INGROEI_OK)
             return st;
         previous = year;
@@ -634,9 +750,11 @@ static ingroei_status read_cap(const ig_yaml *y, const yaml_node_t *node, ingroe
     if (st == INGROEI_OK)
         st = ig_yaml_choice(y, ig_yaml_get(y, node, "reference"), "cap.reference", refs, &ref, err);
     if (st == INGROEI_OK && (loss = ig_yaml_get(y, node, "max_loss_per_inhabitant")))
-        st = read_limit(y, loss, "cap.max_loss_per_inhabitant", s, cap->max_loss, err);
+        st = read_limit(y, loss, "cap.max_loss_per_inhabitant", s, IG_FIELD_CAP_LOSS,
+                        cap->max_loss, err);
     if (st == INGROEI_OK && (gain = ig_yaml_get(y, node, "max_gain_per_inhabitant")))
-        st = read_limit(y, gain, "cap.max_gain_per_inhabitant", s, cap->max_gain, err);
+        st = read_limit(y, gain, "cap.max_gain_per_inhabitant", s, IG_FIELD_CAP_GAIN,
+                        cap->max_gain, err);
     if (st == INGROEI_OK && (cum = ig_yaml_get(y, node, "cumulative")))
         st = read_cumulative(y, cum, s, err);
     if (st == INGROEI_OK && !loss && !gain && !cum)
@@ -700,10 +818,10 @@ static ingroei_status read_path_model(const ig_yaml *y, const yaml_node_t *node,
     yaml_node_t *src = ig_yaml_get(y, node, "source");
     if (st == INGROEI_OK) {
         switch (type) {
-        case 0: st = read_linear(y, node, &s->path, err); break;
+        case 0: st = read_linear(y, node, s, err); break;
         case 1: st = read_table(y, node, s, err); break;
-        case 2: st = read_cohort(y, node, &s->path, err); break;
-        default: st = read_scurve(y, node, &s->path, err); break;
+        case 2: st = read_cohort(y, node, s, err); break;
+        default: st = read_scurve(y, node, s, err); break;
         }
     }
     if (st == INGROEI_OK && src)

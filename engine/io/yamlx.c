@@ -46,15 +46,98 @@ static ingroei_status syntax_error(const yaml_parser_t *parser, const char *file
                    parser->context ? parser->context : "");
 }
 
+/* The tag as the file wrote it: "!!str" for YAML's own tags, which libyaml expands. */
+static const char *short_tag(const unsigned char *tag, char *buf, size_t size)
+{
+    static const char yaml_prefix[] = "tag:yaml.org,2002:";
+    const char *t = (const char *)tag;
+    if (!strncmp(t, yaml_prefix, sizeof yaml_prefix - 1)) {
+        snprintf(buf, size, "!!%s", t + sizeof yaml_prefix - 1);
+        return buf;
+    }
+    return t;
+}
+
+/* Walks the file's events before any document is built, and refuses: nesting deeper than
+ * IG_MAX_YAML_DEPTH and more than IG_MAX_YAML_NODES nodes (stopping there, before
+ * libyaml's scanner, whose cost grows with the square of the nesting, gets far), tags
+ * (no format of ingroei uses them: `!!str 1532904000` must not pass for a number, and
+ * `!!binary` or `!custom` mean nothing here), and a NUL character in a scalar (a `\0`
+ * escape), which would cut the text short. A syntax error is reported as the loader
+ * would report it. */
+static ingroei_status check_events(const char *file, const char *data, size_t len,
+                                   ingroei_error *err)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+    ingroei_status st = INGROEI_OK;
+    size_t depth = 0, nodes = 0;
+    char buf[64];
+    for (bool done = false; !done && st == INGROEI_OK;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            st = syntax_error(&parser, file, data, len, err);
+            break;
+        }
+        const unsigned char *tag = NULL;
+        int line = (int)ev.start_mark.line + 1, col = (int)ev.start_mark.column + 1;
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT: done = true; break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            tag = ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.tag
+                                                       : ev.data.mapping_start.tag;
+            nodes++;
+            if (++depth > IG_MAX_YAML_DEPTH)
+                st = ig_fail(err, INGROEI_ERR_SYNTAX, file, line, col,
+                             "nested more than %d deep (the limit for a YAML file; README "
+                             "\"Limits\")",
+                             IG_MAX_YAML_DEPTH);
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: depth--; break;
+        case YAML_SCALAR_EVENT:
+            tag = ev.data.scalar.tag;
+            nodes++;
+            if (strlen((const char *)ev.data.scalar.value) != ev.data.scalar.length)
+                st = ig_fail(err, INGROEI_ERR_SYNTAX, file, line, col,
+                             "a NUL character (\\0) in text; it would cut the text short");
+            break;
+        case YAML_ALIAS_EVENT: nodes++; break;
+        default: break;
+        }
+        if (st == INGROEI_OK && tag)
+            st = ig_fail(err, INGROEI_ERR_SCHEMA, file, line, col,
+                         "the YAML tag '%s' is not accepted (no value in ingroei's files has a "
+                         "tag: write the value without it)",
+                         short_tag(tag, buf, sizeof buf));
+        if (st == INGROEI_OK && nodes > IG_MAX_YAML_NODES)
+            st = ig_fail(err, INGROEI_ERR_SYNTAX, file, line, col,
+                         "more than %u values, lists and mappings (the limit for a YAML file; "
+                         "README \"Limits\")",
+                         IG_MAX_YAML_NODES);
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    return st;
+}
+
 ingroei_status ig_yaml_load(ig_yaml *y, const char *file, ingroei_error *err)
 {
     memset(y, 0, sizeof *y);
     y->file = file;
     char *data = NULL;
     size_t len = 0;
-    ingroei_status st = ig_read_file(file, &data, &len, err);
+    ingroei_status st = ig_read_file_max(file, IG_MAX_YAML_BYTES, "a YAML file", &data, &len, err);
     if (st != INGROEI_OK)
         return st;
+    st = check_events(file, data, len, err);
+    if (st != INGROEI_OK) {
+        free(data);
+        return st;
+    }
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
         free(data);
@@ -243,6 +326,13 @@ static ingroei_status plain_scalar(const ig_yaml *y, const yaml_node_t *node, co
     return INGROEI_OK;
 }
 
+/* "02022", "-007.5": digits with a zero before them (README "Limits"). */
+static bool leading_zero(const char *t)
+{
+    t += *t == '-' || *t == '+';
+    return t[0] == '0' && t[1] >= '0' && t[1] <= '9';
+}
+
 ingroei_status ig_yaml_int(const ig_yaml *y, const yaml_node_t *node, const char *what, int64_t lo,
                            int64_t hi, int64_t *out, ingroei_error *err)
 {
@@ -252,8 +342,12 @@ ingroei_status ig_yaml_int(const ig_yaml *y, const yaml_node_t *node, const char
     int64_t v;
     if (!ig_parse_int64(ig_yaml_text(node), &v)) {
         const char *t = ig_yaml_text(node);
-        size_t sign = *t == '-' || *t == '+', digits = strspn(t + sign, "0123456789");
-        if (digits && !t[sign + digits]) /* a whole number, too large for any */
+        if (leading_zero(t))
+            return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                                "%s: expected a whole number, got '%s' (numbers are written "
+                                "without leading zeros)",
+                                what, t);
+        if (ig_number_form(t, false, false)) /* a whole number, too large for any */
             return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
                                 "%s: %s is out of range (expected %lld to %lld)", what, t,
                                 (long long)lo, (long long)hi);
@@ -268,6 +362,20 @@ ingroei_status ig_yaml_int(const ig_yaml *y, const yaml_node_t *node, const char
     return INGROEI_OK;
 }
 
+/* A bound of a range for a message: "0.25", or "1e+15" and "1e-09" where six decimals
+ * would not show it. */
+static void put_bound(ig_buf *b, double x)
+{
+    ig_buf t = {0};
+    double back;
+    ig_put_decimal(&t, x);
+    if (t.data && !t.failed && !t.invalid && ig_parse_double(t.data, &back) && back == x)
+        ig_buf_puts(b, t.data);
+    else
+        ig_put_double(b, x);
+    ig_buf_free(&t);
+}
+
 ingroei_status ig_yaml_double(const ig_yaml *y, const yaml_node_t *node, const char *what,
                               double lo, double hi, double *out, ingroei_error *err)
 {
@@ -275,6 +383,11 @@ ingroei_status ig_yaml_double(const ig_yaml *y, const yaml_node_t *node, const c
     if (st != INGROEI_OK)
         return st;
     double v;
+    if (leading_zero(ig_yaml_text(node)))
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                            "%s: expected a number, got '%s' (numbers are written without "
+                            "leading zeros)",
+                            what, ig_yaml_text(node));
     if (!ig_parse_double(ig_yaml_text(node), &v)) {
         /* a number in form whose value no double holds (1e400), or not a number at all */
         double probe;
@@ -291,8 +404,8 @@ ingroei_status ig_yaml_double(const ig_yaml *y, const yaml_node_t *node, const c
     }
     if (!(v >= lo && v <= hi)) {
         ig_buf a = {0}, b = {0};
-        ig_put_decimal(&a, lo);
-        ig_put_decimal(&b, hi);
+        put_bound(&a, lo);
+        put_bound(&b, hi);
         st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
                           "%s: %s is out of range (expected %s to %s)", what, ig_yaml_text(node),
                           a.data ? a.data : "?", b.data ? b.data : "?");

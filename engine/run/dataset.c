@@ -115,6 +115,84 @@ static ingroei_status not_a_gemeente(const ingroei_run *r, const ig_csv *t, size
 
 /* ---- herindelingen ---------------------------------------------------------------- */
 
+/* Orders merge indices by old code (qsort_r is not portable: the array is static). */
+static const ig_merge *sort_merges;
+static int merge_cmp(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    int c = strcmp(sort_merges[i].old_code, sort_merges[j].old_code);
+    return c ? c : (i > j) - (i < j);
+}
+
+/* The merge whose old code is `code` (by[] sorted by old code), or SIZE_MAX. */
+static size_t merge_of(const ig_merge *m, const size_t *by, size_t n, const char *code)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(m[by[mid]].old_code, code);
+        if (c == 0)
+            return by[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return SIZE_MAX;
+}
+
+/* A code disappears once, into one gemeente, and no chain of herindelingen comes back to
+ * where it began: A -> B and B -> A (on one date or on two) say two opposite things,
+ * and A -> B beside A -> C does not say where A went. Row i of r->merges is row i of t. */
+static ingroei_status check_merges(const ingroei_run *r, const ig_csv *t, ingroei_error *err)
+{
+    const ig_merge *m = r->merges;
+    const size_t n = r->n_merges;
+    size_t *by = malloc((n ? n : 1) * sizeof *by);
+    unsigned char *state = calloc(n ? n : 1, 1); /* 0 not seen, 1 on this chain, 2 done */
+    ingroei_status st = INGROEI_OK;
+    if (!by || !state)
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; st == INGROEI_OK && i < n; i++)
+        by[i] = i;
+    if (st == INGROEI_OK) {
+        sort_merges = m;
+        qsort(by, n, sizeof *by, merge_cmp);
+        sort_merges = NULL;
+    }
+    for (size_t k = 1; st == INGROEI_OK && k < n; k++) {
+        const ig_merge *a = &m[by[k - 1]], *b = &m[by[k]];
+        if (!strcmp(a->old_code, b->old_code))
+            st = ig_fail(err, INGROEI_ERR_DATA, t->file, t->row_line[by[k]], 0,
+                         "%s -> %s contradicts line %d (%s -> %s on %s): a gemeente "
+                         "disappears once, into one gemeente",
+                         b->old_code, b->new_code, t->row_line[by[k - 1]], a->old_code,
+                         a->new_code, a->date);
+    }
+    /* follow each chain of merges once: old code -> new code -> ... */
+    for (size_t i = 0; st == INGROEI_OK && i < n; i++) {
+        size_t cur = i;
+        while (cur != SIZE_MAX && state[cur] == 0) {
+            state[cur] = 1;
+            size_t next = merge_of(m, by, n, m[cur].new_code);
+            if (next != SIZE_MAX && state[next] == 1) {
+                st = ig_fail(err, INGROEI_ERR_DATA, t->file, t->row_line[cur], 0,
+                             "%s -> %s and line %d (%s -> %s on %s) make a loop: a gemeente "
+                             "cannot merge into one that merges back into it",
+                             m[cur].old_code, m[cur].new_code, t->row_line[next],
+                             m[next].old_code, m[next].new_code, m[next].date);
+                break;
+            }
+            cur = next;
+        }
+        for (cur = i; cur != SIZE_MAX && state[cur] == 1; cur = merge_of(m, by, n, m[cur].new_code))
+            state[cur] = 2;
+    }
+    free(by);
+    free(state);
+    return st;
+}
+
 /* Reads herindelingen.csv of the dataset when it is there: which gemeenten merged into
  * which, and when. Without it no code is mapped. */
 static ingroei_status load_merges(ingroei_run *r, ingroei_error *err)
@@ -155,6 +233,8 @@ static ingroei_status load_merges(ingroei_run *r, ingroei_error *err)
         if (!m->old_code || !m->old_name || !m->new_code)
             st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
+    if (st == INGROEI_OK)
+        st = check_merges(r, &t, err);
     if (st == INGROEI_OK)
         st = ig_run_add_csv_input(r, &t, err);
     ig_csv_clear(&t);
@@ -385,9 +465,8 @@ static ingroei_status check_centres(ingroei_run *r, const bool *has_amount, ingr
         if (centre[g] != has_amount[g])
             st = ig_fail(
                 err, INGROEI_ERR_DATA, m->file, m->centres_line, m->centres_column_pos,
-                "centres: %s (%s) %s an amount in this circulaire but %s a centrumgemeente for "
-                "'%s' in %s",
-                r->code[g], r->name[g], has_amount[g] ? "has" : "has no",
+                "centres: %s (%s) %s in this circulaire but %s a centrumgemeente for '%s' in %s",
+                r->code[g], r->name[g], has_amount[g] ? "has an amount" : "has no amount",
                 centre[g] ? "is" : "is not", m->centres_column, m->centres);
     if (st == INGROEI_OK)
         st = ig_run_add_csv_input(r, &t, err);

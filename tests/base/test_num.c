@@ -44,7 +44,7 @@ static void parse_double_accepts(void **state)
     assert_true(parsed("1642005000.25") == 1642005000.25);
     assert_true(parsed("123456789012345") == 123456789012345.0);
     assert_true(parsed("0.123456789012345") == 0.123456789012345);
-    assert_true(parsed("007") == 7.0);
+    assert_true(parsed("0.07") == 0.07);
 }
 
 /* Up to 15 significant digits the result is the correctly rounded double, the same as
@@ -78,6 +78,8 @@ static void parse_double_matches_strtod(void **state)
             memmove(text + 1, text, strlen(text) + 1);
             text[0] = '0';
         }
+        while (text[0] == '0' && text[1] >= '0' && text[1] <= '9') /* and no leading zero */
+            memmove(text, text + 1, strlen(text));
         if (i % 2) {
             /* An exponent that keeps the value's power of ten within 10^+-22. */
             int e = point - 22 + (int)((r >> 20) % 45);
@@ -116,7 +118,10 @@ static void parse_double_rejects(void **state)
     (void)state;
     const char *bad[] = {"",    "1,5", "1.2.3", "abc", " 1",       "1 ",    "1e",
                          "nan", "inf", "0x10",  "-",   "+",        "--1",   "1e+",
-                         "e5",  ".",   "1e999", "NaN", "Infinity", "1_000", "1.5\n"};
+                         "e5",  ".",   "1e999", "NaN", "Infinity", "1_000", "1.5\n",
+                         /* one grammar everywhere (README "Limits"): no leading zeros, no
+                          * point without digits on both sides */
+                         "007", "02022", "-01.5", "00", ".5", "5.", "-.5", "1.e3", "0x1p3"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         double v = 42.0;
         if (ig_parse_double(bad[i], &v)) {
@@ -125,6 +130,19 @@ static void parse_double_rejects(void **state)
         }
         assert_true(v == 42.0); /* nothing written on failure */
     }
+}
+
+/* Exact decimals follow the same grammar (without an exponent). */
+static void dec_parse_grammar(void **state)
+{
+    (void)state;
+    ig_dec d;
+    assert_true(ig_dec_parse("31180.00", &d));
+    assert_true(ig_dec_parse("-0.0734", &d));
+    const char *bad[] = {"031180.00", "00.5", "0x10", ".5", "5.", "1e3", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (ig_dec_parse(bad[i], &d))
+            fail_msg("ig_dec_parse accepted \"%s\"", bad[i]);
 }
 
 /* ---- ig_parse_int64 ----------------------------------------------------------------- */
@@ -148,7 +166,7 @@ static void parse_int64(void **state)
 
     const char *bad[] = {
         "1.0", "9223372036854775808",  "--1", "", "-", "+", " 1", "1 ", "1e3", "0x10",
-        "12a", "99999999999999999999", "+-1"};
+        "12a", "99999999999999999999", "+-1", "02022", "00", "-0123", "1.", "1e0"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         v = 77;
         if (ig_parse_int64(bad[i], &v)) {
@@ -304,6 +322,7 @@ int main(void)
         cmocka_unit_test(parse_double_large_exponents),
         cmocka_unit_test(parse_double_rejects),
         cmocka_unit_test(parse_int64),
+        cmocka_unit_test(dec_parse_grammar),
         cmocka_unit_test(put_int),
         cmocka_unit_test(put_fixed),
         cmocka_unit_test(put_fixed_rejects),

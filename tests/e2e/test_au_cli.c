@@ -74,6 +74,17 @@ static void test_au_recomputes_a_circulaire(void **state)
     free(text);
     free(json);
 
+    /* Numbers on the command line follow the grammar of the inputs: no hexadecimal (read as
+     * 1,048,576 euro before), no leading zeros, and euros are whole. */
+    static const char *const bad_budgets[] = {"0x100000", "5000000.5", "038422385635", "1e10",
+                                              " 5", "inf", "-5"};
+    for (size_t i = 0; i < sizeof bad_budgets / sizeof bad_budgets[0]; i++)
+        ts_cli_expect((const char *[]){"au", model, "-o", solved, "--budget", bad_budgets[i], NULL},
+                      2, "--budget must be a whole number of euros from 1 to 1e15");
+    ts_cli_expect((const char *[]){"au", model, "-o", solved, "--budget", "38422385635",
+                                   "--uf-decimals", "03", NULL},
+                  2, "--uf-decimals must be a whole number from 0 to 12");
+
     /* A model with an unknown key fails with its position and leaves au1 as it was. */
     char *bad = ts_xprintf("%s/au_bad.yaml", ts_tmpdir);
     char *orig = ts_slurp(model, NULL);

@@ -426,6 +426,81 @@ static void test_report_without_gnuplot(void **state)
     }
 }
 
+/* A herindelingen.csv that contradicts itself is refused at the line that does, not
+ * ignored: A -> B beside B -> A on one date (a loop), and A -> B beside A -> C. The
+ * dataset is models/nl with its other files linked in. */
+static void test_contradictory_herindelingen(void **state)
+{
+    (void)state;
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    static const struct {
+        const char *rows, *message;
+    } cases[] = {
+        {"2022-01-01,GM0193,Zwolle,GM0200,Apeldoorn\n"
+         "2022-01-01,GM0200,Apeldoorn,GM0193,Zwolle\n",
+         "herindelingen.csv:12: GM0200 -> GM0193 and line 11 (GM0193 -> GM0200 on 2022-01-01) "
+         "make a loop"},
+        {"2022-01-01,GM0193,Zwolle,GM0200,Apeldoorn\n"
+         "2022-01-01,GM0193,Zwolle,GM0202,Arnhem\n",
+         "herindelingen.csv:12: GM0193 -> GM0202 contradicts line 11 (GM0193 -> GM0200 on "
+         "2022-01-01)"},
+    };
+    static const char *const linked[] = {"gemeenten.csv", "centrumgemeenten.csv",
+                                         "uitkeringen_bw_mo_vo.csv", "regios_beschermd_wonen.csv",
+                                         "bw", "gemeentefonds"};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        char *dir = ts_xprintf("%s/herindeling_%zu", ts_tmpdir, c);
+        char *data = ts_xprintf("%s/nl", dir);
+        assert_int_equal(mkdir(dir, 0777), 0);
+        assert_int_equal(mkdir(data, 0777), 0);
+        for (size_t i = 0; i < sizeof linked / sizeof linked[0]; i++) {
+            char *from = ts_xprintf("%s/models/nl/%s", cwd, linked[i]);
+            char *to = ts_xprintf("%s/%s", data, linked[i]);
+            assert_int_equal(symlink(from, to), 0);
+            free(from);
+            free(to);
+        }
+        /* nine comment lines and the header: our rows are lines 11 and 12 */
+        char *csv = ts_xprintf("#\n#\n#\n#\n#\n#\n#\n#\n#\n"
+                               "datum,oude_code,oude_naam,nieuwe_code,nieuwe_naam\n%s",
+                               cases[c].rows);
+        ts_write_in(data, "herindelingen.csv", csv, strlen(csv));
+        free(csv);
+        /* the default scenario on this dataset; the keys stay in the repository */
+        char *text = ts_slurp("scenarios/default.yaml", NULL), *s = ts_strdup("");
+        for (char *p = text; *p;) {
+            char *at = strstr(p, "../models/nl"), *next;
+            if (!at) {
+                next = ts_xprintf("%s%s", s, p);
+                free(s);
+                s = next;
+                break;
+            }
+            bool is_dataset = at - p >= 9 && !strncmp(at - 9, "dataset: ", 9);
+            next = ts_xprintf("%s%.*s%s", s, (int)(at - p), p, is_dataset ? data : "");
+            free(s);
+            s = next;
+            if (!is_dataset) {
+                next = ts_xprintf("%s%s/models/nl", s, cwd);
+                free(s);
+                s = next;
+            }
+            p = at + strlen("../models/nl");
+        }
+        const char *scenario = ts_write_in(dir, "s.yaml", s, strlen(s));
+        char *out = ts_xprintf("%s/out", dir);
+        ts_cli_expect((const char *[]){"run", scenario, "-o", out, "--no-plots", NULL}, 1,
+                      cases[c].message);
+        assert_false(ts_exists(out));
+        free(s);
+        free(text);
+        free(out);
+        free(data);
+        free(dir);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -437,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_dutch_locale),
         cmocka_unit_test(test_hostile_name),
         cmocka_unit_test(test_report_without_gnuplot),
+        cmocka_unit_test(test_contradictory_herindelingen),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }

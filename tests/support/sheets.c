@@ -143,6 +143,10 @@ static char *lo_decimal(const char *cell)
     char *out = ts_xprintf("%s%.*s.%.*s%.*s", neg ? "-" : "", (int)(pl - 2), padded, 2,
                            padded + pl - 2, (int)strcspn(frac, "%"), frac);
     free(padded);
+    /* "00.10" is "0.10": numbers have no leading zeros */
+    char *digits_out = out + neg;
+    while (digits_out[0] == '0' && digits_out[1] >= '0' && digits_out[1] <= '9')
+        memmove(digits_out, digits_out + 1, strlen(digits_out));
     return out;
 }
 
