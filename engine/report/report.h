@@ -9,6 +9,8 @@
 
 #include "io/io.h"
 
+#include <sys/types.h>
+
 /* ---- escaping: one function per context (escape.c) ---------------------------------- */
 
 /* HTML text and double- or single-quoted attribute values: & < > " ' become entities;
@@ -35,14 +37,22 @@ void ig_html_json_per_inhabitant(ig_buf *b, int64_t amount, int64_t inhabitants)
 /* Standard base64 (RFC 4648, with padding). */
 void ig_base64(ig_buf *b, const void *data, size_t len);
 
+/* ---- child processes (report/child.c) ------------------------------------------------ */
+
+/* fork(), with the child set to get SIGKILL when the calling thread ends (the caller
+ * waits for it, so: when the process ends, also by SIGKILL) and ended at once when the
+ * parent is already gone. Returns as fork does. A child only ever leaves with _exit. */
+pid_t ig_child_fork(void);
+
 /* ---- gnuplot (report/gnuplot.c) ----------------------------------------------------------- */
 
 /* Finds `prog` on PATH (or takes it as a path when it has a slash); NULL if absent.
  * New string. */
 char *ig_gnuplot_find(const char *prog);
 
-/* Runs `gnuplot script` in `dir`. Returns 0 when gnuplot succeeded; otherwise writes
- * into msg why not (gnuplot's last line on its error stream). */
+/* Runs `gnuplot script` in `dir`, in a child of ig_child_fork. Returns 0 when gnuplot
+ * succeeded; otherwise writes into msg why not (gnuplot's last line on its error
+ * stream): gnuplot failed, which is not an I/O error of ours. */
 int ig_gnuplot_run(const char *gnuplot, const char *dir, const char *script, char *msg,
                    size_t size);
 
@@ -130,13 +140,17 @@ void ig_html_chart_missing(ig_buf *b, const char *what, const char *why);
 
 /* Draws several SVG charts with one gnuplot process: writes `dat` as DATA and `gp` as
  * SCRIPT into a fresh directory inside `workdir`, runs gnuplot there, and reads back the
- * n files `svgs[i]` the script writes into out[i] (each freed with ig_buf_free).
- * Returns 0 when all were drawn; otherwise writes why not into `why` and leaves every
- * out[i] empty. The directory is removed before return. */
-int ig_html_gnuplot_svgs(const char *workdir, const char *gnuplot, const char *data_name,
-                         const ig_buf *dat, const char *script_name, const ig_buf *gp,
-                         const char *const *svgs, size_t n, ig_buf *out, char *why,
-                         size_t why_size);
+ * n files `svgs[i]` the script writes into out[i] (each freed with ig_buf_free). *drawn
+ * is true when all were drawn. When gnuplot is missing, fails or does not write an SVG,
+ * *drawn is false, `why` says why and INGROEI_OK is returned: the charts are missing,
+ * the report is not. An I/O error of ours (the directory or a file cannot be made,
+ * written, read or removed) is an error, returned with `err`. Every out[i] is empty
+ * unless *drawn. The directory is removed before return. */
+ingroei_status ig_html_gnuplot_svgs(const char *workdir, const char *gnuplot,
+                                    const char *data_name, const ig_buf *dat,
+                                    const char *script_name, const ig_buf *gp,
+                                    const char *const *svgs, size_t n, ig_buf *out, bool *drawn,
+                                    char *why, size_t why_size, ingroei_error *err);
 
 /* ---- workbooks (report/xlsx.c) ------------------------------------------------------- */
 
