@@ -222,10 +222,11 @@ static void fill(ig_xl *x, const void *ctx)
         _exit(3);
     if (what == 4)
         abort();
-    for (size_t k = 0; what == 3; k++) {
-        ig_xl_progress(x, k, 0);
-        usleep(1000);
-    }
+    if (what == 3)
+        for (size_t k = 0;; k++) {
+            ig_xl_progress(x, k, 0);
+            usleep(1000);
+        }
 }
 
 static size_t progress_calls;
