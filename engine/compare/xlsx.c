@@ -56,29 +56,23 @@ static void heading_free(heading *h)
     free(h->notice);
 }
 
-/* Rows between two calls of the progress function and looks at the cancel flag. */
+/* Rows between two reports of progress. */
 #define BLOCK 4096
 
-/* The rows written of all sheets, for the caller's progress and Ctrl-C. */
+/* The rows written of all sheets, for the caller's progress. */
 typedef struct rows_done {
-    const ingroei_output_options *opt; /* NULL: no progress, no cancelling */
     size_t done, total;
 } rows_done;
 
-/* Counts a row; false when the caller asked to stop. */
-static bool row_done(rows_done *r)
+static void row_done(ig_xl *x, rows_done *r)
 {
-    if (++r->done % BLOCK && r->done != r->total)
-        return true;
-    if (r->opt && r->opt->progress)
-        r->opt->progress(r->opt->progress_context, r->done, r->total);
-    return !(r->opt && r->opt->cancel && *r->opt->cancel);
+    if (++r->done % BLOCK == 0 || r->done == r->total)
+        ig_xl_progress(x, r->done, r->total);
 }
 
 /* A sheet of table t under the title, `what` (may be NULL) and the notice; `file` is
- * where the same table is, for a table too long for a sheet. False when the caller asked
- * to stop. */
-static bool sheet(ig_xl *x, const char *name, const heading *h, const char *what,
+ * where the same table is, for a table too long for a sheet. */
+static void sheet(ig_xl *x, const char *name, const heading *h, const char *what,
                   const ig_cmp_table *t, const char *file, rows_done *rows)
 {
     const char *lines[] = {h->title, what, h->notice};
@@ -90,14 +84,13 @@ static bool sheet(ig_xl *x, const char *name, const heading *h, const char *what
         ig_xl_note(x, b.data ? b.data : "");
         ig_buf_free(&b);
         rows->done += t->n_rows - 1;
-        return row_done(rows);
+        row_done(x, rows);
+        return;
     }
     for (size_t k = 0; k < t->n_rows; k++) {
         ig_xl_row(x, ig_cmp_table_row(t, k), t->n_cols);
-        if (!row_done(rows))
-            return false;
+        row_done(x, rows);
     }
-    return true;
 }
 
 /* Bronnen: every input of every scenario, with its vintage, SHA-256 and source. */
@@ -114,6 +107,36 @@ static void sheet_sources(ig_xl *x, const ingroei_compare *c, const heading *h)
         ig_xl_run_sources(x, c->runs[i], c->label[i]);
 }
 
+/* A sheet of a table. */
+typedef struct sheet_def {
+    const char *name;
+    ig_cmp_kind kind;
+    const char *what, *file;
+    bool one_gemeente;
+} sheet_def;
+
+enum { N_SHEETS = 6 };
+
+/* What the sheets are made from (in the child of ig_xl_write). */
+typedef struct workbook {
+    const ingroei_compare *c;
+    const heading *h;
+    const sheet_def *sheets;    /* [N_SHEETS] */
+    const ig_cmp_table *table;  /* [N_SHEETS]; a table left out has no comparison */
+    size_t total;               /* rows of all tables */
+} workbook;
+
+static void fill(ig_xl *x, const void *ctx)
+{
+    const workbook *w = ctx;
+    rows_done rows = {0, w->total};
+    for (size_t k = 0; k < N_SHEETS; k++)
+        if (w->table[k].c)
+            sheet(x, w->sheets[k].name, w->h, w->sheets[k].what, &w->table[k],
+                  w->sheets[k].file, &rows);
+    sheet_sources(x, w->c, w->h);
+}
+
 ingroei_status ig_compare_write_xlsx(const ingroei_compare *c, const char *dir, size_t only,
                                      const ingroei_output_options *opt,
                                      ingroei_output_report *report, ingroei_error *err)
@@ -127,12 +150,7 @@ ingroei_status ig_compare_write_xlsx(const ingroei_compare *c, const char *dir, 
     if (only != SIZE_MAX)
         ig_buf_printf(&who, "%s (%s), %s: de jaren van elk scenario naast elkaar",
                       c->runs[0]->name[only], c->runs[0]->code[only], c->runs[0]->province[only]);
-    const struct {
-        const char *name;
-        ig_cmp_kind kind;
-        const char *what, *file;
-        bool one_gemeente;
-    } sheets[] = {
+    const sheet_def sheets[N_SHEETS] = {
         {"Overzicht", IG_CMP_SCENARIOS, about.data, "compare.json", false},
         {"Budget per jaar", IG_CMP_BUDGET,
          "Per jaar het budget en het objectieve aandeel (p_t) van elk scenario, zoals in "
@@ -150,9 +168,8 @@ ingroei_status ig_compare_write_xlsx(const ingroei_compare *c, const char *dir, 
         {"Alle regels", IG_CMP_TIDY,
          "Een regel per scenario per jaar per gemeente (als compare.csv).", "compare.csv", false},
     };
-    enum { N_SHEETS = sizeof sheets / sizeof sheets[0] };
     ig_cmp_table table[N_SHEETS] = {{0}};
-    rows_done rows = {opt, 0, 0};
+    size_t total = 0;
     ingroei_status st = INGROEI_OK;
     if (!heading_make(&h, c) || about.failed || who.failed)
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -160,24 +177,11 @@ ingroei_status ig_compare_write_xlsx(const ingroei_compare *c, const char *dir, 
         if (!sheets[k].one_gemeente || only != SIZE_MAX) {
             st = ig_cmp_table_make(&table[k], c, sheets[k].kind,
                                    sheets[k].one_gemeente ? only : SIZE_MAX, err);
-            rows.total += table[k].n_rows;
+            total += table[k].n_rows;
         }
-    ig_xl *x = NULL;
+    workbook w = {c, &h, sheets, table, total};
     if (st == INGROEI_OK)
-        st = ig_xl_new(&x, dir, IG_COMPARE_WORKBOOK, h.title, err);
-    for (size_t k = 0; k < N_SHEETS && st == INGROEI_OK; k++)
-        if (table[k].c &&
-            !sheet(x, sheets[k].name, &h, sheets[k].what, &table[k], sheets[k].file, &rows))
-            st = ig_fail(err, INGROEI_ERR_CANCELLED, NULL, 0, 0, "the workbook was stopped");
-    if (st == INGROEI_OK)
-        sheet_sources(x, c, &h);
-    if (st == INGROEI_OK)
-        st = ig_xl_close(x, report, err);
-    else
-        ig_xl_abandon(x);
-    /* packing cannot be stopped, but what it packed can be left unused */
-    if (st == INGROEI_OK && opt && opt->cancel && *opt->cancel)
-        st = ig_fail(err, INGROEI_ERR_CANCELLED, NULL, 0, 0, "the workbook was stopped");
+        st = ig_xl_write(dir, IG_COMPARE_WORKBOOK, h.title, fill, &w, opt, report, err);
     for (size_t k = 0; k < N_SHEETS; k++)
         ig_cmp_table_free(&table[k]);
     heading_free(&h);

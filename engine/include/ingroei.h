@@ -167,9 +167,9 @@ typedef struct ingroei_output_options {
      * nothing. May be NULL. */
     void (*progress)(void *context, size_t done, size_t total);
     void *progress_context;
-    /* When it becomes non-zero the comparison's workbook stops at the next block of
-     * rows (or once packed), nothing is written and the write returns
-     * INGROEI_ERR_CANCELLED. May be NULL. */
+    /* When it becomes non-zero the comparison's workbook stops within some 50 ms (the
+     * process that writes it is ended, also while it packs), nothing is written and
+     * the write returns INGROEI_ERR_CANCELLED. May be NULL. */
     volatile int *cancel;
 } ingroei_output_options;
 

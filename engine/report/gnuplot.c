@@ -1,14 +1,13 @@
 /*
  * gnuplot.c - finding gnuplot on PATH and running one script with it in a directory,
- * without a shell and without changing the caller's working directory; its own last
- * error line becomes the message when it fails.
+ * without a shell and without changing the caller's working directory, in a child that
+ * dies with its parent; its own last error line becomes the message when it fails.
  */
-#define _GNU_SOURCE /* posix_spawn_file_actions_addchdir_np */
+#define _GNU_SOURCE /* pipe2 */
 #include "report/report.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,42 +36,68 @@ char *ig_gnuplot_find(const char *prog)
     return found;
 }
 
-/* Runs `gnuplot script` in `dir` with posix_spawn (no fork of the caller's process,
- * no change of its working directory). Returns 0 when gnuplot succeeded; otherwise
- * writes into msg the last line gnuplot wrote to its error stream, which is its own
- * summary of the problem. */
+/* Runs `gnuplot script` in `dir` in a child that dies with its parent (ig_child_fork:
+ * after a SIGKILL of ingroei, gnuplot must not go on writing into the staging directory)
+ * and that changes its own working directory, not the caller's. Returns 0 when gnuplot
+ * succeeded; otherwise writes into msg the last line gnuplot wrote to its error stream,
+ * which is its own summary of the problem. */
 int ig_gnuplot_run(const char *gnuplot, const char *dir, const char *script, char *msg, size_t size)
 {
     char ebuf[128];
-    int fd[2];
-    posix_spawn_file_actions_t fa;
-    if (pipe(fd) != 0) {
-        snprintf(msg, size, "cannot start gnuplot: %s", ig_strerror(errno, ebuf, sizeof ebuf));
-        return -1;
+    int fd[2] = {-1, -1};
+    /* the program as an absolute path: the child changes its directory before exec */
+    char *prog = NULL;
+    if (gnuplot[0] == '/') {
+        prog = ig_strdup(gnuplot);
+    } else {
+        char *cwd = getcwd(NULL, 0);
+        prog = cwd ? ig_path_join(cwd, gnuplot) : NULL;
+        free(cwd);
     }
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, fd[1], 2);
-    posix_spawn_file_actions_addclose(&fa, fd[0]);
-    posix_spawn_file_actions_addclose(&fa, fd[1]);
-    posix_spawn_file_actions_addchdir_np(&fa, dir);
-    char *argv[] = {(char *)gnuplot, (char *)script, NULL};
-    pid_t pid;
-    int rc = posix_spawn(&pid, gnuplot, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(fd[1]);
+    int null_in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    int null_out = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    pid_t pid = -1;
+    int rc = !prog ? ENOMEM : null_in < 0 || null_out < 0 || pipe2(fd, O_CLOEXEC) != 0 ? errno : 0;
+    if (rc == 0) {
+        pid = ig_child_fork();
+        rc = pid < 0 ? errno : 0;
+    }
+    if (pid == 0) {
+        /* the child: only async-signal-safe calls until exec */
+        char *argv[] = {prog, (char *)script, NULL};
+        if (dup2(null_in, 0) >= 0 && dup2(null_out, 1) >= 0 && dup2(fd[1], 2) >= 0 &&
+            chdir(dir) == 0)
+            execve(prog, argv, environ);
+        static const char failed[] = "cannot start gnuplot (exec failed)\n";
+        ssize_t ignored = write(2, failed, sizeof failed - 1);
+        (void)ignored;
+        _exit(127); /* a child's end: see ig_child_fork */
+    }
+    if (null_in >= 0)
+        close(null_in);
+    if (null_out >= 0)
+        close(null_out);
+    if (fd[1] >= 0)
+        close(fd[1]);
+    free(prog);
     if (rc != 0) {
-        close(fd[0]);
+        if (fd[0] >= 0)
+            close(fd[0]);
         snprintf(msg, size, "cannot start gnuplot: %s", ig_strerror(rc, ebuf, sizeof ebuf));
         return -1;
     }
     char out[4096];
     size_t len = 0;
     ssize_t k;
-    while ((k = read(fd[0], out + len, sizeof out - 1 - len)) > 0 || (k < 0 && errno == EINTR))
+    /* keep the last part of what gnuplot says: its summary comes at the end */
+    while ((k = read(fd[0], out + len, sizeof out - 1 - len)) > 0 || (k < 0 && errno == EINTR)) {
         if (k > 0)
             len += (size_t)k;
+        if (len == sizeof out - 1) {
+            memmove(out, out + len / 2, len - len / 2);
+            len -= len / 2;
+        }
+    }
     out[len] = '\0';
     close(fd[0]);
     int status = 0;
@@ -85,6 +110,9 @@ int ig_gnuplot_run(const char *gnuplot, const char *dir, const char *script, cha
     for (char *p = strtok_r(out, "\n", &save); p; p = strtok_r(NULL, "\n", &save))
         if (strspn(p, " ^") != strlen(p))
             line = p;
-    snprintf(msg, size, "%s", line);
+    if (WIFSIGNALED(status))
+        snprintf(msg, size, "gnuplot ended by signal %d", WTERMSIG(status));
+    else
+        snprintf(msg, size, "%s", line);
     return -1;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The assets, compiled in from engine/report (see embed.cmake and CMakeLists.txt). */
@@ -358,11 +359,58 @@ void ig_html_chart_missing(ig_buf *b, const char *what, const char *why)
     ig_buf_puts(b, "</div>\n");
 }
 
-int ig_html_gnuplot_svgs(const char *workdir, const char *gnuplot, const char *data_name,
-                         const ig_buf *dat, const char *script_name, const ig_buf *gp,
-                         const char *const *svgs, size_t n, ig_buf *out, char *why, size_t why_size)
+/* Removes a file the chart run made; a file that is not there is fine. */
+static ingroei_status remove_chart_file(const char *dir, const char *name, ingroei_error *err)
 {
     char ebuf[128];
+    char *p = ig_path_join(dir, name);
+    ingroei_status st = INGROEI_OK;
+    if (!p)
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    else if (unlink(p) != 0 && errno != ENOENT)
+        st = ig_fail(err, INGROEI_ERR_IO, p, 0, 0, "cannot remove: %s",
+                     ig_strerror(errno, ebuf, sizeof ebuf));
+    free(p);
+    return st;
+}
+
+/* Reads back the SVG gnuplot wrote: *missing when gnuplot did not write it (that is
+ * gnuplot's failure); an error when it is there but cannot be read (that is ours). */
+static ingroei_status read_svg(const char *dir, const char *name, ig_buf *out, bool *missing,
+                               ingroei_error *err)
+{
+    char ebuf[128];
+    char *p = ig_path_join(dir, name), *data = NULL;
+    size_t len = 0;
+    struct stat sb;
+    ingroei_status st = INGROEI_OK;
+    *missing = false;
+    errno = 0;
+    if (!p)
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    else if (lstat(p, &sb) != 0 && errno != ENOENT)
+        st = ig_fail(err, INGROEI_ERR_IO, p, 0, 0, "cannot read the chart: %s",
+                     ig_strerror(errno, ebuf, sizeof ebuf));
+    else if (errno == ENOENT || !S_ISREG(sb.st_mode) || sb.st_size == 0)
+        *missing = true;
+    else if ((st = ig_read_file(p, &data, &len, err)) == INGROEI_OK) {
+        ig_buf_putn(out, data, len);
+        if (out->failed)
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    free(data);
+    free(p);
+    return st;
+}
+
+ingroei_status ig_html_gnuplot_svgs(const char *workdir, const char *gnuplot,
+                                    const char *data_name, const ig_buf *dat,
+                                    const char *script_name, const ig_buf *gp,
+                                    const char *const *svgs, size_t n, ig_buf *out, bool *drawn,
+                                    char *why, size_t why_size, ingroei_error *err)
+{
+    char ebuf[128];
+    *drawn = false;
     for (size_t i = 0; i < n; i++)
         out[i] = (ig_buf){0};
     char *prog = ig_gnuplot_find(gnuplot ? gnuplot : "gnuplot");
@@ -370,46 +418,59 @@ int ig_html_gnuplot_svgs(const char *workdir, const char *gnuplot, const char *d
         snprintf(why, why_size,
                  "%s is niet gevonden; installeer gnuplot en maak het rapport opnieuw",
                  gnuplot ? gnuplot : "gnuplot");
-        return -1;
+        return INGROEI_OK;
     }
+    /* From here on a failure of ours (a directory or file that cannot be made, written,
+     * read or removed) is an error; only gnuplot's own failure leaves the charts out. */
     char *dir = ig_path_join(workdir, ".ingroei-charts-XXXXXX");
-    int rc = -1;
     if (!dir || !mkdtemp(dir)) {
-        snprintf(why, why_size, "geen tijdelijke map voor gnuplot: %s",
-                 ig_strerror(errno, ebuf, sizeof ebuf));
+        ingroei_status st =
+            !dir ? ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory")
+                 : ig_fail(err, INGROEI_ERR_IO, workdir, 0, 0,
+                           "cannot make a directory for the charts: %s",
+                           ig_strerror(errno, ebuf, sizeof ebuf));
         free(dir);
         free(prog);
-        return -1;
+        return st;
     }
     ingroei_output_report scratch = {0};
-    if (ig_write_file(dir, data_name, dat, &scratch, NULL) != INGROEI_OK ||
-        ig_write_file(dir, script_name, gp, &scratch, NULL) != INGROEI_OK) {
-        snprintf(why, why_size, "gnuplot-bestanden konden niet worden geschreven");
-    } else {
-        char msg[300];
-        if (ig_gnuplot_run(prog, dir, script_name, msg, sizeof msg) != 0) {
-            snprintf(why, why_size, "gnuplot faalde: %s", msg);
-        } else {
-            rc = 0;
-            for (size_t i = 0; i < n && rc == 0; i++) {
-                char *p = ig_path_join(dir, svgs[i]), *data = NULL;
-                size_t len = 0;
-                if (!p || ig_read_file(p, &data, &len, NULL) != INGROEI_OK || len == 0) {
-                    snprintf(why, why_size, "gnuplot schreef %s niet", svgs[i]);
-                    rc = -1;
-                } else {
-                    ig_buf_putn(&out[i], data, len);
-                }
-                free(data);
-                free(p);
-            }
-            if (rc != 0)
-                for (size_t i = 0; i < n; i++)
-                    ig_buf_free(&out[i]);
+    ingroei_status st = ig_write_file(dir, data_name, dat, &scratch, err);
+    if (st == INGROEI_OK)
+        st = ig_write_file(dir, script_name, gp, &scratch, err);
+    char msg[300];
+    if (st == INGROEI_OK && ig_gnuplot_run(prog, dir, script_name, msg, sizeof msg) != 0) {
+        snprintf(why, why_size, "gnuplot faalde: %s", msg);
+    } else if (st == INGROEI_OK) {
+        bool missing = false;
+        for (size_t i = 0; i < n && st == INGROEI_OK && !missing; i++) {
+            st = read_svg(dir, svgs[i], &out[i], &missing, err);
+            if (missing)
+                snprintf(why, why_size, "gnuplot schreef %s niet", svgs[i]);
         }
+        *drawn = st == INGROEI_OK && !missing;
     }
-    ig_remove_dir(dir);
+    /* the directory goes, whatever happened: file by file, so that a failure is seen */
+    const char *made[] = {data_name, script_name};
+    ingroei_error later; /* a failure after the first is not reported */
+    for (size_t i = 0; i < 2 + n; i++) {
+        ingroei_status removed = remove_chart_file(dir, i < 2 ? made[i] : svgs[i - 2],
+                                                   st == INGROEI_OK ? err : &later);
+        st = st == INGROEI_OK ? removed : st;
+    }
+    if (rmdir(dir) != 0) {
+        int e = errno;
+        ig_remove_dir(dir); /* gnuplot made more than its charts */
+        struct stat sb;
+        if (st == INGROEI_OK && lstat(dir, &sb) == 0)
+            st = ig_fail(err, INGROEI_ERR_IO, dir, 0, 0, "cannot remove: %s",
+                         ig_strerror(e, ebuf, sizeof ebuf));
+    }
+    if (st != INGROEI_OK || !*drawn) {
+        *drawn = false;
+        for (size_t i = 0; i < n; i++)
+            ig_buf_free(&out[i]);
+    }
     free(dir);
     free(prog);
-    return rc;
+    return st;
 }

@@ -9,6 +9,8 @@
 
 #include "io/io.h"
 
+#include <sys/types.h>
+
 /* ---- escaping: one function per context (escape.c) ---------------------------------- */
 
 /* HTML text and double- or single-quoted attribute values: & < > " ' become entities;
@@ -35,14 +37,22 @@ void ig_html_json_per_inhabitant(ig_buf *b, int64_t amount, int64_t inhabitants)
 /* Standard base64 (RFC 4648, with padding). */
 void ig_base64(ig_buf *b, const void *data, size_t len);
 
+/* ---- child processes (report/child.c) ------------------------------------------------ */
+
+/* fork(), with the child set to get SIGKILL when the calling thread ends (the caller
+ * waits for it, so: when the process ends, also by SIGKILL) and ended at once when the
+ * parent is already gone. Returns as fork does. A child only ever leaves with _exit. */
+pid_t ig_child_fork(void);
+
 /* ---- gnuplot (report/gnuplot.c) ----------------------------------------------------------- */
 
 /* Finds `prog` on PATH (or takes it as a path when it has a slash); NULL if absent.
  * New string. */
 char *ig_gnuplot_find(const char *prog);
 
-/* Runs `gnuplot script` in `dir`. Returns 0 when gnuplot succeeded; otherwise writes
- * into msg why not (gnuplot's last line on its error stream). */
+/* Runs `gnuplot script` in `dir`, in a child of ig_child_fork. Returns 0 when gnuplot
+ * succeeded; otherwise writes into msg why not (gnuplot's last line on its error
+ * stream): gnuplot failed, which is not an I/O error of ours. */
 int ig_gnuplot_run(const char *gnuplot, const char *dir, const char *script, char *msg,
                    size_t size);
 
@@ -130,13 +140,17 @@ void ig_html_chart_missing(ig_buf *b, const char *what, const char *why);
 
 /* Draws several SVG charts with one gnuplot process: writes `dat` as DATA and `gp` as
  * SCRIPT into a fresh directory inside `workdir`, runs gnuplot there, and reads back the
- * n files `svgs[i]` the script writes into out[i] (each freed with ig_buf_free).
- * Returns 0 when all were drawn; otherwise writes why not into `why` and leaves every
- * out[i] empty. The directory is removed before return. */
-int ig_html_gnuplot_svgs(const char *workdir, const char *gnuplot, const char *data_name,
-                         const ig_buf *dat, const char *script_name, const ig_buf *gp,
-                         const char *const *svgs, size_t n, ig_buf *out, char *why,
-                         size_t why_size);
+ * n files `svgs[i]` the script writes into out[i] (each freed with ig_buf_free). *drawn
+ * is true when all were drawn. When gnuplot is missing, fails or does not write an SVG,
+ * *drawn is false, `why` says why and INGROEI_OK is returned: the charts are missing,
+ * the report is not. An I/O error of ours (the directory or a file cannot be made,
+ * written, read or removed) is an error, returned with `err`. Every out[i] is empty
+ * unless *drawn. The directory is removed before return. */
+ingroei_status ig_html_gnuplot_svgs(const char *workdir, const char *gnuplot,
+                                    const char *data_name, const ig_buf *dat,
+                                    const char *script_name, const ig_buf *gp,
+                                    const char *const *svgs, size_t n, ig_buf *out, bool *drawn,
+                                    char *why, size_t why_size, ingroei_error *err);
 
 /* ---- workbooks (report/xlsx.c) ------------------------------------------------------- */
 
@@ -145,8 +159,8 @@ int ig_html_gnuplot_svgs(const char *workdir, const char *gnuplot, const char *d
  * numbers stored as numbers in the format of their column's kind (Excel and
  * LibreOffice show the separators of the reader's language), and column widths that
  * fit what was written. The bytes are reproducible: a fixed creation date, and numbers
- * written in the C locale whatever the process's locale is. The first error is kept
- * and returned by ig_xl_close; every call before it is then a no-op. */
+ * written in the C locale whatever the process's locale is. The first error is kept;
+ * every call after it is a no-op. */
 typedef struct ig_xl ig_xl;
 
 typedef struct ig_xl_sheet_spec {
@@ -159,10 +173,23 @@ typedef struct ig_xl_sheet_spec {
     size_t frozen_cols; /* columns that stay in view when scrolling to the right */
 } ig_xl_sheet_spec;
 
-/* Starts the workbook dir/name (written by ig_xl_close); libxlsxwriter's temporary
- * files go into `dir` too. `title` goes into the document properties. */
-ingroei_status ig_xl_new(ig_xl **out, const char *dir, const char *name, const char *title,
-                         ingroei_error *err);
+/* Fills a workbook with sheets (ig_xl_sheet, ig_xl_row, ig_xl_note, ig_xl_progress). */
+typedef void ig_xl_fill_fn(ig_xl *x, const void *ctx);
+
+/* Writes the workbook dir/name: fill(x, ctx) makes its sheets; `title` goes into the
+ * document properties. The whole workbook is built in a child process (ig_child_fork),
+ * so that libxlsxwriter, which crashes when memory runs out and ignores failed writes
+ * to its temporary files (in `dir` too), can neither crash nor stop the caller: the
+ * child reports its result through a pipe, and a child that dies is an error. The file
+ * is then read back and checked (ig_xlsx_verify: the zip, every part's CRC-32 and size,
+ * well-formed XML, the cells written of every sheet) and flushed to the disk; on any
+ * failure it is removed and the error names the workbook and, where known, the part.
+ * With `opt`, fill's ig_xl_progress reaches opt->progress in the calling thread, and
+ * when *opt->cancel becomes non-zero the child is stopped and INGROEI_ERR_CANCELLED
+ * returned (also once packed). On success the file's name is appended to `report`. */
+ingroei_status ig_xl_write(const char *dir, const char *name, const char *title,
+                           ig_xl_fill_fn *fill, const void *ctx, const ingroei_output_options *opt,
+                           ingroei_output_report *report, ingroei_error *err);
 /* Starts a sheet and writes its lines and header; rows follow. */
 void ig_xl_sheet(ig_xl *x, const ig_xl_sheet_spec *spec);
 /* Writes one row of at most n_cols cells. */
@@ -170,11 +197,31 @@ void ig_xl_row(ig_xl *x, const ig_cell *cells, size_t n);
 /* Writes a row of one text that spans the table (an empty state such as "no gemeente
  * was held at a cap"); it does not widen the first column. */
 void ig_xl_note(ig_xl *x, const char *text);
-/* Writes the file and frees `x` (also after an error; NULL is a no-op). On success the
- * file's name is appended to `report`. */
-ingroei_status ig_xl_close(ig_xl *x, ingroei_output_report *report, ingroei_error *err);
-/* Frees `x` without writing the file (the caller stopped; NULL is a no-op). */
-void ig_xl_abandon(ig_xl *x);
+/* Tells the caller of ig_xl_write how far fill is: `done` of `total` rows. */
+void ig_xl_progress(ig_xl *x, size_t done, size_t total);
+
+/* ---- checking a workbook (report/xlsx_check.c) ----------------------------------------- */
+
+#define IG_XLSX_MAX_SHEETS 32
+
+/* What the writer of a workbook wrote: the cells of each sheet, in order. */
+typedef struct ig_xlsx_expect {
+    size_t n_sheets;
+    size_t cells[IG_XLSX_MAX_SHEETS];
+} ig_xlsx_expect;
+
+/* Checks the bytes of an .xlsx file (`file` names it in the error): a zip whose every
+ * entry inflates to the size and CRC-32 its directory gives; every XML part well formed
+ * (tags balance, one document element that closes, attributes quoted, known character
+ * references); xl/sharedStrings.xml holds as many strings as its uniqueCount says; and,
+ * with `expect`, the workbook holds its sheets, xl/worksheets/sheetK.xml with exactly
+ * expect->cells[K-1] cells. INGROEI_ERR_IO naming the part and what is wrong with it. */
+ingroei_status ig_xlsx_verify(const void *data, size_t size, const ig_xlsx_expect *expect,
+                              const char *file, ingroei_error *err);
+
+/* Whether `len` bytes of XML are well formed as ig_xlsx_verify checks them: NULL, or
+ * what is wrong. With count_name, *count gets the number of elements of that name. */
+const char *ig_xml_check(const void *data, size_t len, const char *count_name, size_t *count);
 
 /* What every sheet of a workbook says above its table when an objective key is
  * illustrative, followed by the key's notice. */

@@ -3,14 +3,25 @@
  * text, a frozen header row with an autofilter and rows of typed cells (ig_cell) in
  * columns whose kind (ig_xl_kind) decides the number format. The workbooks of a run
  * (run/xlsx.c) and of a comparison (compare/xlsx.c) are built on this layer.
+ *
+ * libxlsxwriter runs in a child process (ig_xl_write): it dereferences the NULL of a
+ * failed malloc, and it packs whatever its temporary files hold when a write, read or
+ * seek on them failed. The child cannot crash the caller, and its file is read back
+ * and checked (xlsx_check.c) before it is reported as written.
  */
+#define _GNU_SOURCE /* pipe2 */
 #include "report/report.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -45,6 +56,9 @@ struct ig_xl {
     ig_xl_kind *kind;          /* [cap_cols] */
     double *width;             /* [cap_cols] of the widest cell so far */
     double *header;            /* [cap_cols] of the header with its filter button */
+    /* what was written, for the check of the file (xlsx_check.c) */
+    ig_xlsx_expect expect;
+    int pipe_fd; /* the child's end of the pipe to ig_xl_write */
     /* the first error */
     ingroei_status status;
     char message[256];
@@ -72,16 +86,6 @@ static void xl_check(ig_xl *x, lxw_error e)
     x->message[0] = (char)tolower((unsigned char)x->message[0]);
 }
 
-/* Flushes the written file to the disk before it can be renamed into place. */
-static void xl_sync(ig_xl *x)
-{
-    int fd = open(x->path, O_RDONLY);
-    if (fd < 0 || fsync(fd) != 0)
-        xl_fail(x, INGROEI_ERR_IO, "cannot flush the file to the disk");
-    if (fd >= 0)
-        close(fd);
-}
-
 /* The number format of each kind. Format codes are stored in their English form;
  * Excel and LibreOffice show them with the reader's separators (1.234.567 in Dutch). */
 static const char *const kind_formats[N_KINDS] = {
@@ -95,13 +99,18 @@ static const char *const kind_formats[N_KINDS] = {
     [IG_XL_LONG] = NULL,
 };
 
-ingroei_status ig_xl_new(ig_xl **out, const char *dir, const char *name, const char *title,
-                         ingroei_error *err)
+static void xl_free(ig_xl *x);
+
+/* Starts the workbook dir/name; libxlsxwriter's temporary files go into `dir` too. In
+ * the child of ig_xl_write. */
+static ingroei_status xl_new(ig_xl **out, const char *dir, const char *name, const char *title,
+                             ingroei_error *err)
 {
     *out = NULL;
     ig_xl *x = calloc(1, sizeof *x);
     if (!x)
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    x->pipe_fd = -1;
     x->path = ig_path_join(dir, name);
     x->tmpdir = ig_strdup(dir);
     x->name = ig_strdup(name);
@@ -110,24 +119,34 @@ ingroei_status ig_xl_new(ig_xl **out, const char *dir, const char *name, const c
     if (x->path && x->tmpdir && x->name && x->title)
         x->wb = workbook_new_opt(x->path, &options);
     if (!x->wb) {
-        ig_xl_close(x, NULL, NULL);
+        xl_free(x);
         return ig_fail(err, INGROEI_ERR_NOMEM, name, 0, 0, "out of memory");
     }
     lxw_doc_properties properties = {.title = x->title, .created = FIXED_CREATED};
     xl_check(x, workbook_set_properties(x->wb, &properties));
     for (int k = 0; k < N_KINDS; k++) {
-        x->kind_format[k] = workbook_add_format(x->wb);
+        lxw_format *f = x->kind_format[k] = workbook_add_format(x->wb);
+        if (!f)
+            continue;
         if (kind_formats[k])
-            format_set_num_format(x->kind_format[k], kind_formats[k]);
+            format_set_num_format(f, kind_formats[k]);
         if (k == IG_XL_LONG)
-            format_set_text_wrap(x->kind_format[k]);
-        format_set_align(x->kind_format[k], LXW_ALIGN_VERTICAL_TOP);
+            format_set_text_wrap(f);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     }
     x->bold = workbook_add_format(x->wb);
-    format_set_bold(x->bold);
+    if (x->bold)
+        format_set_bold(x->bold);
     x->header_format = workbook_add_format(x->wb);
-    format_set_bold(x->header_format);
-    format_set_bottom(x->header_format, LXW_BORDER_THIN);
+    if (x->header_format) {
+        format_set_bold(x->header_format);
+        format_set_bottom(x->header_format, LXW_BORDER_THIN);
+    }
+    bool formats = x->bold && x->header_format;
+    for (int k = 0; k < N_KINDS; k++)
+        formats = formats && x->kind_format[k];
+    if (!formats)
+        xl_fail(x, INGROEI_ERR_NOMEM, "out of memory");
     *out = x;
     return INGROEI_OK;
 }
@@ -186,12 +205,31 @@ static void finish_sheet(ig_xl *x)
     x->ws = NULL;
 }
 
+/* Counts a cell of the sheet being written, for the check of the file. */
+static void count_cell(ig_xl *x, lxw_error e)
+{
+    xl_check(x, e);
+    if (e == LXW_NO_ERROR && x->expect.n_sheets)
+        x->expect.cells[x->expect.n_sheets - 1]++;
+}
+
+/* Writes a string cell; libxlsxwriter writes none for an empty string without a format
+ * (and a blank cell with one). */
+static void write_string(ig_xl *x, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f)
+{
+    lxw_error e = worksheet_write_string(x->ws, row, col, s, f);
+    if (s[0] || f)
+        count_cell(x, e);
+    else
+        xl_check(x, e);
+}
+
 /* Writes text, cut at Excel's limit (on a character boundary) with a mark. */
 static void write_text(ig_xl *x, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f)
 {
     size_t len = strlen(s);
     if (len <= MAX_CELL_TEXT) {
-        xl_check(x, worksheet_write_string(x->ws, row, col, s, f));
+        write_string(x, row, col, s, f);
         return;
     }
     static const char mark[] = " [...]";
@@ -205,7 +243,7 @@ static void write_text(ig_xl *x, lxw_row_t row, lxw_col_t col, const char *s, lx
     }
     memcpy(cut, s, keep);
     memcpy(cut + keep, mark, sizeof mark);
-    xl_check(x, worksheet_write_string(x->ws, row, col, cut, f));
+    write_string(x, row, col, cut, f);
     free(cut);
 }
 
@@ -242,11 +280,20 @@ void ig_xl_sheet(ig_xl *x, const ig_xl_sheet_spec *spec)
         x->width[c] = 0.0;
         x->header[c] = text_width(spec->cols[c].name) + FILTER_BUTTON;
     }
-    x->ws = workbook_add_worksheet(x->wb, spec->name);
-    if (!x->ws) {
+    if (x->expect.n_sheets == IG_XLSX_MAX_SHEETS) {
+        xl_fail(x, INGROEI_ERR_USAGE, "too many sheets");
+        return;
+    }
+    if (workbook_validate_sheet_name(x->wb, spec->name) != LXW_NO_ERROR) {
         xl_fail(x, INGROEI_ERR_USAGE, "a sheet could not be added (name taken or invalid)");
         return;
     }
+    x->ws = workbook_add_worksheet(x->wb, spec->name);
+    if (!x->ws) {
+        xl_fail(x, INGROEI_ERR_NOMEM, "out of memory");
+        return;
+    }
+    x->expect.cells[x->expect.n_sheets++] = 0;
     x->row = 0;
     for (size_t i = 0; i < spec->n_lines; i++)
         if (spec->lines[i]) {
@@ -296,7 +343,7 @@ void ig_xl_row(ig_xl *x, const ig_cell *cells, size_t n)
                 return;
             }
         }
-        xl_check(x, worksheet_write_number(x->ws, x->row, (lxw_col_t)c, v, f));
+        count_cell(x, worksheet_write_number(x->ws, x->row, (lxw_col_t)c, v, f));
         widen(x, c, number_width(kind, v));
     }
     x->row++;
@@ -321,43 +368,324 @@ static void xl_free(ig_xl *x)
     free(x);
 }
 
-void ig_xl_abandon(ig_xl *x)
+/* Packs the file (workbook_close), unless an error came first, and frees `x`; the first
+ * error and what was written are copied out. In the child. */
+static void xl_close(ig_xl *x, ingroei_status *status, char *message, size_t size,
+                     ig_xlsx_expect *expect)
 {
-    if (!x)
-        return;
-    lxw_workbook_free(x->wb);
+    finish_sheet(x);
+    /* libxlsxwriter 1.1.4 prints the numbers of the sheets with printf's %G at the
+     * close, in the locale of the calling thread: write them in the C locale. */
+    locale_t c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    locale_t before = c_locale ? uselocale(c_locale) : (locale_t)0;
+    if (!c_locale)
+        xl_fail(x, INGROEI_ERR_NOMEM, "out of memory");
+    if (x->status == INGROEI_OK) {
+        lxw_error e = workbook_close(x->wb);
+        xl_check(x, e);
+    } else {
+        lxw_workbook_free(x->wb);
+    }
+    if (c_locale) {
+        uselocale(before);
+        freelocale(c_locale);
+    }
+    *status = x->status;
+    snprintf(message, size, "%s", x->message);
+    *expect = x->expect;
     xl_free(x);
 }
 
-ingroei_status ig_xl_close(ig_xl *x, ingroei_output_report *report, ingroei_error *err)
+/* ---- the child that writes the workbook, and its parent ------------------------------ */
+
+/* What the child tells ig_xl_write, one message at a time: progress ('P') or its
+ * result ('R'). Small enough (below PIPE_BUF) to pass a pipe in one piece. */
+typedef struct xl_msg {
+    char kind;
+    ingroei_status status;
+    size_t done, total;
+    char message[256];
+    ig_xlsx_expect expect;
+} xl_msg;
+
+_Static_assert(sizeof(xl_msg) <= 4096, "one write to a pipe (PIPE_BUF)");
+
+static void xl_send(int fd, const xl_msg *m)
 {
-    if (!x)
-        return INGROEI_OK;
-    ingroei_status st = INGROEI_OK;
-    if (x->wb) {
-        finish_sheet(x);
-        /* libxlsxwriter 1.1.4 prints the numbers of the sheets with printf's %G at the
-         * close, in the locale of the calling thread: write them in the C locale. */
-        locale_t c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-        locale_t before = c_locale ? uselocale(c_locale) : (locale_t)0;
-        if (!c_locale)
-            xl_fail(x, INGROEI_ERR_NOMEM, "out of memory");
-        lxw_error e = workbook_close(x->wb);
-        if (c_locale) {
-            uselocale(before);
-            freelocale(c_locale);
-        }
-        xl_check(x, e);
-        if (x->status == INGROEI_OK)
-            xl_sync(x);
-        st = x->status;
-        if (st != INGROEI_OK)
-            ig_fail(err, st, x->path, 0, 0, "cannot write the workbook: %s", x->message);
-        else if (report && report->n_files >= INGROEI_MAX_OUTPUT_FILES)
-            st = ig_fail(err, INGROEI_ERR_USAGE, x->name, 0, 0, "too many output files");
-        else if (report)
-            snprintf(report->files[report->n_files++], sizeof report->files[0], "%s", x->name);
+    const char *p = (const char *)m;
+    size_t left = sizeof *m;
+    while (left) {
+        ssize_t k = write(fd, p, left);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return; /* the parent is gone or stopped listening: it decides, not the child */
+        p += k;
+        left -= (size_t)k;
     }
-    xl_free(x);
+}
+
+void ig_xl_progress(ig_xl *x, size_t done, size_t total)
+{
+    if (x->pipe_fd < 0 || x->status != INGROEI_OK)
+        return;
+    xl_msg m = {.kind = 'P', .done = done, .total = total};
+    xl_send(x->pipe_fd, &m);
+}
+
+/* The child: builds and packs the workbook, sends the result, and ends with _exit. It
+ * is a copy of the caller's process made only for libxlsxwriter: returning into the
+ * caller's code, or running its atexit handlers and flushing its stdio buffers, would
+ * do the caller's work twice. */
+static void xl_child(int msg_fd, int err_fd, const char *dir, const char *name,
+                     const char *title, ig_xl_fill_fn *fill, const void *ctx)
+{
+    /* Ctrl-C is the parent's to handle: it stops the child when it wants to */
+    signal(SIGINT, SIG_IGN);
+    /* libxlsxwriter's own messages (and a sanitizer's) go to the parent, not to the
+     * terminal: the parent puts them in its error */
+    dup2(err_fd, STDERR_FILENO);
+    xl_msg m = {.kind = 'R'};
+    ingroei_error err;
+    ig_xl *x = NULL;
+    m.status = xl_new(&x, dir, name, title, &err);
+    if (m.status == INGROEI_OK) {
+        x->pipe_fd = msg_fd;
+        fill(x, ctx);
+        xl_close(x, &m.status, m.message, sizeof m.message, &m.expect);
+    } else {
+        snprintf(m.message, sizeof m.message, "%.255s", err.message);
+    }
+    xl_send(msg_fd, &m);
+    _exit(0);
+}
+
+/* What the parent hears from the child. */
+typedef struct xl_watch {
+    xl_msg msg, result;
+    size_t got; /* bytes of msg so far */
+    bool has_result;
+    char said[300]; /* the child's error stream: its first line with "ERROR", else the last */
+    bool said_error;
+    char line[300];
+    size_t line_len;
+} xl_watch;
+
+/* Takes a line of the child's error stream. */
+static void heard_line(xl_watch *w)
+{
+    w->line[w->line_len] = '\0';
+    if (w->line_len && !w->said_error) {
+        snprintf(w->said, sizeof w->said, "%s", w->line);
+        w->said_error = strstr(w->line, "ERROR") != NULL;
+    }
+    w->line_len = 0;
+}
+
+static void heard_err(xl_watch *w, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\n')
+            heard_line(w);
+        else if (w->line_len + 1 < sizeof w->line)
+            w->line[w->line_len++] = p[i];
+    }
+}
+
+static void heard_msg(xl_watch *w, const char *p, size_t n, const ingroei_output_options *opt)
+{
+    while (n) {
+        size_t take = sizeof w->msg - w->got < n ? sizeof w->msg - w->got : n;
+        memcpy((char *)&w->msg + w->got, p, take);
+        w->got += take;
+        p += take;
+        n -= take;
+        if (w->got < sizeof w->msg)
+            return;
+        w->got = 0;
+        if (w->msg.kind == 'R') {
+            w->result = w->msg;
+            w->result.message[sizeof w->result.message - 1] = '\0';
+            w->has_result = true;
+        } else if (w->msg.kind == 'P' && opt && opt->progress) {
+            opt->progress(opt->progress_context, w->msg.done, w->msg.total);
+        }
+    }
+}
+
+static bool cancelled(const ingroei_output_options *opt)
+{
+    return opt && opt->cancel && *opt->cancel;
+}
+
+/* Listens to the child until it closes both pipes, passing its progress on and
+ * stopping it when the caller cancels; then reaps it. Returns its wait status (-1 when
+ * it cannot be had: with SIGCHLD ignored, the system reaps it). */
+static int xl_listen(pid_t pid, int msg_fd, int err_fd, xl_watch *w,
+                     const ingroei_output_options *opt, bool *stopped)
+{
+    struct pollfd fds[2] = {{msg_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
+    int open_fds = 2;
+    while (open_fds) {
+        if (cancelled(opt) && !*stopped) {
+            kill(pid, SIGKILL);
+            *stopped = true;
+        }
+        int k = poll(fds, 2, opt && opt->cancel && !*stopped ? 50 : -1);
+        if (k < 0 && errno != EINTR) {
+            kill(pid, SIGKILL); /* cannot listen: stop it rather than wait blind */
+            *stopped = true;
+            break;
+        }
+        for (int i = 0; i < 2 && k > 0; i++) {
+            if (fds[i].fd < 0 || !fds[i].revents)
+                continue;
+            char buf[4096];
+            ssize_t n = read(fds[i].fd, buf, sizeof buf);
+            if (n < 0 && (errno == EINTR || errno == EAGAIN))
+                continue;
+            if (n <= 0) {
+                fds[i].fd = -1;
+                open_fds--;
+            } else if (i == 0) {
+                heard_msg(w, buf, (size_t)n, opt);
+            } else {
+                heard_err(w, buf, (size_t)n);
+            }
+        }
+    }
+    heard_line(w);
+    int status = -1;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            status = -1;
+            break;
+        }
+    }
+    return status;
+}
+
+/* Reads the written file back, checks it and flushes it to the disk. */
+static ingroei_status xl_verify(const char *path, const ig_xlsx_expect *expect, ingroei_error *err)
+{
+    char ebuf[128];
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        ingroei_status st = ig_fail(err, INGROEI_ERR_IO, path, 0, 0, "cannot read the workbook back: %s",
+                                    fd < 0 || errno ? ig_strerror(errno, ebuf, sizeof ebuf)
+                                                    : "not a regular file");
+        if (fd >= 0)
+            close(fd);
+        return st;
+    }
+    size_t size = (size_t)sb.st_size, len = 0;
+    unsigned char *data = malloc(size ? size : 1);
+    ingroei_status st = INGROEI_OK;
+    if (!data)
+        st = ig_fail(err, INGROEI_ERR_NOMEM, path, 0, 0, "out of memory");
+    while (st == INGROEI_OK && len < size) {
+        ssize_t k = read(fd, data + len, size - len);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            st = ig_fail(err, INGROEI_ERR_IO, path, 0, 0, "cannot read the workbook back: %s",
+                         k < 0 ? ig_strerror(errno, ebuf, sizeof ebuf) : "it became shorter");
+        else
+            len += (size_t)k;
+    }
+    if (st == INGROEI_OK)
+        st = ig_xlsx_verify(data, size, expect, path, err);
+    /* flushed to the disk before it can be renamed into place */
+    if (st == INGROEI_OK && fsync(fd) != 0)
+        st = ig_fail(err, INGROEI_ERR_IO, path, 0, 0, "cannot flush the workbook to the disk: %s",
+                     ig_strerror(errno, ebuf, sizeof ebuf));
+    free(data);
+    if (close(fd) != 0 && st == INGROEI_OK)
+        st = ig_fail(err, INGROEI_ERR_IO, path, 0, 0, "cannot read the workbook back: %s",
+                     ig_strerror(errno, ebuf, sizeof ebuf));
+    return st;
+}
+
+/* The error of a child that ended without a result. */
+static ingroei_status xl_died(int status, const xl_watch *w, const char *path, ingroei_error *err)
+{
+    char how[96];
+    if (status == -1)
+        snprintf(how, sizeof how, "ended without a result");
+    else if (WIFSIGNALED(status))
+        snprintf(how, sizeof how, "was ended by signal %d (%s)", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+    else
+        snprintf(how, sizeof how, "ended with status %d without a result",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    bool memory = strstr(w->said, "emory") != NULL;
+    return ig_fail(err, memory ? INGROEI_ERR_NOMEM : INGROEI_ERR_IO, path, 0, 0,
+                   "cannot write the workbook: libxlsxwriter's process %s%s%s%s", how,
+                   w->said[0] ? " (it said: " : "", w->said, w->said[0] ? ")" : "");
+}
+
+ingroei_status ig_xl_write(const char *dir, const char *name, const char *title,
+                           ig_xl_fill_fn *fill, const void *ctx, const ingroei_output_options *opt,
+                           ingroei_output_report *report, ingroei_error *err)
+{
+    char ebuf[128];
+    if (report && report->n_files >= INGROEI_MAX_OUTPUT_FILES)
+        return ig_fail(err, INGROEI_ERR_USAGE, name, 0, 0, "too many output files");
+    char *path = ig_path_join(dir, name);
+    if (!path)
+        return ig_fail(err, INGROEI_ERR_NOMEM, name, 0, 0, "out of memory");
+    int msg[2] = {-1, -1}, errs[2] = {-1, -1};
+    pid_t pid = -1;
+    ingroei_status st = INGROEI_OK;
+    if (pipe2(msg, O_CLOEXEC) != 0 || pipe2(errs, O_CLOEXEC) != 0 || (pid = ig_child_fork()) < 0)
+        st = ig_fail(err, errno == ENOMEM || errno == EAGAIN ? INGROEI_ERR_NOMEM : INGROEI_ERR_IO,
+                     path, 0, 0, "cannot start the process that writes the workbook: %s",
+                     ig_strerror(errno, ebuf, sizeof ebuf));
+    if (pid == 0) {
+        close(msg[0]);
+        close(errs[0]);
+        xl_child(msg[1], errs[1], dir, name, title, fill, ctx);
+    }
+    if (msg[1] >= 0)
+        close(msg[1]);
+    if (errs[1] >= 0)
+        close(errs[1]);
+    xl_watch *w = st == INGROEI_OK ? calloc(1, sizeof *w) : NULL;
+    bool stopped = false;
+    if (st == INGROEI_OK && !w) {
+        kill(pid, SIGKILL);
+        stopped = true;
+        st = ig_fail(err, INGROEI_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    if (pid > 0) {
+        xl_watch scratch = {0};
+        int status = xl_listen(pid, msg[0], errs[0], w ? w : &scratch, opt, &stopped);
+        if (st != INGROEI_OK)
+            ;
+        else if (stopped && cancelled(opt))
+            st = ig_fail(err, INGROEI_ERR_CANCELLED, NULL, 0, 0, "the workbook was stopped");
+        else if (!w->has_result || stopped ||
+                 (status != -1 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)))
+            st = xl_died(status, w, path, err);
+        else if (w->result.status != INGROEI_OK)
+            st = ig_fail(err, w->result.status, path, 0, 0, "cannot write the workbook: %s",
+                         w->result.message);
+        else
+            st = xl_verify(path, &w->result.expect, err);
+    }
+    if (msg[0] >= 0)
+        close(msg[0]);
+    if (errs[0] >= 0)
+        close(errs[0]);
+    free(w);
+    /* packing cannot be stopped inside the child, but what it packed can be left unused */
+    if (st == INGROEI_OK && cancelled(opt))
+        st = ig_fail(err, INGROEI_ERR_CANCELLED, NULL, 0, 0, "the workbook was stopped");
+    if (st != INGROEI_OK)
+        unlink(path); /* not reported, so never moved into place; gone from staging too */
+    else if (report)
+        snprintf(report->files[report->n_files++], sizeof report->files[0], "%s", name);
+    free(path);
     return st;
 }

@@ -425,7 +425,7 @@ ingroei_status ig_html_report_write(const ingroei_run *r, const char *dir, int d
     ig_buf dat = {0}, gp = {0}, page = {0}, svgs[2];
     char why[400] = "";
     ingroei_status st = INGROEI_OK;
-    int drawn = -1;
+    bool drawn = false;
     if (draw) {
         build_chart_data(&dat, r, pick, n);
         build_chart_script(&gp, r, pick, n);
@@ -434,23 +434,23 @@ ingroei_status ig_html_report_write(const ingroei_run *r, const char *dir, int d
             st = ig_write_file(dir, "report.gp", &gp, report, err);
         const char *names[] = {CHART_NATIONAL, CHART_RANKED};
         if (st == INGROEI_OK)
-            drawn = ig_html_gnuplot_svgs(dir, gnuplot, "report.dat", &dat, "report.gp", &gp, names,
-                                         2, svgs, why, sizeof why);
+            st = ig_html_gnuplot_svgs(dir, gnuplot, "report.dat", &dat, "report.gp", &gp, names, 2,
+                                      svgs, &drawn, why, sizeof why, err);
     } else {
         snprintf(why, sizeof why,
                  "het rapport is gemaakt met --no-plots: er is geen grafiek "
                  "getekend");
     }
     if (st == INGROEI_OK) {
-        build_page(&page, r, drawn == 0 ? svgs : NULL, why);
+        build_page(&page, r, drawn ? svgs : NULL, why);
         st = ig_write_file(dir, "report.html", &page, report, err);
     }
-    if (st == INGROEI_OK && draw && drawn != 0 && !report->plots_skipped) {
+    if (st == INGROEI_OK && draw && !drawn && !report->plots_skipped) {
         report->plots_skipped = 1;
         snprintf(report->note, sizeof report->note,
                  "the charts of report.html are missing (the report says why): %s", why);
     }
-    if (drawn == 0)
+    if (drawn)
         for (int i = 0; i < 2; i++)
             ig_buf_free(&svgs[i]);
     ig_buf_free(&dat);

@@ -4,7 +4,6 @@
  * with `gnuplot NAME.gp` in the output directory), then gnuplot makes PNG and SVG.
  * Every string that reaches a script is escaped: a gemeente name is data, not code.
  */
-#define _GNU_SOURCE /* posix_spawn_file_actions_addchdir_np (glibc 2.29) */
 #include "run/run.h"
 
 #include <errno.h>
@@ -13,11 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 #define N_RANKED IG_N_RANKED
 
@@ -240,8 +236,10 @@ ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t geme
                  gnuplot ? gnuplot : "gnuplot");
         return INGROEI_OK;
     }
+    /* gnuplot's failure leaves the pictures out; an I/O error of ours fails the run */
     size_t files_before = report->n_files;
-    for (size_t k = 0; k < n_pics && !report->plots_skipped; k++) {
+    char ebuf[128];
+    for (size_t k = 0; k < n_pics && !report->plots_skipped && st == INGROEI_OK; k++) {
         char name[80], msg[300];
         snprintf(name, sizeof name, "%.60s.gp", base[k]);
         if (ig_gnuplot_run(prog, dir, name, msg, sizeof msg) != 0) {
@@ -251,30 +249,41 @@ ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t geme
                      "were written)",
                      name, msg);
         }
-        for (int f = 0; f < 2 && !report->plots_skipped; f++) {
+        for (int f = 0; f < 2 && !report->plots_skipped && st == INGROEI_OK; f++) {
             snprintf(name, sizeof name, "%.60s.%s", base[k], f ? "svg" : "png");
             char *p = ig_path_join(dir, name);
             struct stat sb;
-            if (!p || stat(p, &sb) != 0 || sb.st_size == 0) {
+            errno = 0;
+            if (!p) {
+                st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            } else if (lstat(p, &sb) != 0 && errno != ENOENT) {
+                st = ig_fail(err, INGROEI_ERR_IO, p, 0, 0, "cannot read the picture: %s",
+                             ig_strerror(errno, ebuf, sizeof ebuf));
+            } else if (errno == ENOENT || !S_ISREG(sb.st_mode) || sb.st_size == 0) {
                 report->plots_skipped = 1;
                 snprintf(report->note, sizeof report->note,
                          "pictures skipped: gnuplot did not write %s", name);
             } else if (report->n_files < INGROEI_MAX_OUTPUT_FILES) {
                 snprintf(report->files[report->n_files++], sizeof report->files[0], "%.100s", name);
+            } else {
+                st = ig_fail(err, INGROEI_ERR_USAGE, name, 0, 0, "too many output files");
             }
             free(p);
         }
     }
     /* All pictures or none: a half set would mix this run's pictures with the last. */
-    if (report->plots_skipped)
+    if (report->plots_skipped || st != INGROEI_OK)
         for (size_t i = files_before; i < report->n_files; i++) {
             char *p = ig_path_join(dir, report->files[i]);
-            if (p)
-                unlink(p);
+            if (!p && st == INGROEI_OK)
+                st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            else if (p && unlink(p) != 0 && errno != ENOENT && st == INGROEI_OK)
+                st = ig_fail(err, INGROEI_ERR_IO, p, 0, 0, "cannot remove: %s",
+                             ig_strerror(errno, ebuf, sizeof ebuf));
             free(p);
         }
-    if (report->plots_skipped)
+    if (report->plots_skipped || st != INGROEI_OK)
         report->n_files = files_before;
     free(prog);
-    return INGROEI_OK;
+    return st;
 }

@@ -195,6 +195,24 @@ static void sheet_sources(ig_xl *x, const ingroei_run *r, const heading *h)
     ig_xl_run_sources(x, r, NULL);
 }
 
+/* What the sheets are made from (in the child of ig_xl_write). */
+typedef struct workbook {
+    const ingroei_run *r;
+    const heading *h;
+    size_t gemeente;
+} workbook;
+
+static void fill(ig_xl *x, const void *ctx)
+{
+    const workbook *w = ctx;
+    sheet_overview(x, w->r, w->h);
+    sheet_allocations(x, w->r, w->h, SIZE_MAX);
+    if (w->gemeente != SIZE_MAX)
+        sheet_allocations(x, w->r, w->h, w->gemeente);
+    sheet_caps(x, w->r, w->h);
+    sheet_sources(x, w->r, w->h);
+}
+
 ingroei_status ig_run_write_xlsx(const ingroei_run *r, const char *dir, size_t gemeente,
                                  ingroei_output_report *report, ingroei_error *err)
 {
@@ -203,17 +221,8 @@ ingroei_status ig_run_write_xlsx(const ingroei_run *r, const char *dir, size_t g
         heading_free(&h);
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
-    ig_xl *x;
-    ingroei_status st = ig_xl_new(&x, dir, IG_RUN_WORKBOOK, h.title, err);
-    if (st == INGROEI_OK) {
-        sheet_overview(x, r, &h);
-        sheet_allocations(x, r, &h, SIZE_MAX);
-        if (gemeente != SIZE_MAX)
-            sheet_allocations(x, r, &h, gemeente);
-        sheet_caps(x, r, &h);
-        sheet_sources(x, r, &h);
-        st = ig_xl_close(x, report, err);
-    }
+    workbook w = {r, &h, gemeente};
+    ingroei_status st = ig_xl_write(dir, IG_RUN_WORKBOOK, h.title, fill, &w, NULL, report, err);
     heading_free(&h);
     return st;
 }

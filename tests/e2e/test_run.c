@@ -22,8 +22,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define GOLDEN_DIR       "tests/e2e/golden"
@@ -501,6 +506,64 @@ static void test_contradictory_herindelingen(void **state)
     }
 }
 
+static void sleep_ms(long ms)
+{
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+/* gnuplot dies with ingroei: after a SIGKILL of ingroei while gnuplot draws, gnuplot
+ * is gone within seconds instead of writing on into the staging directory. The test
+ * becomes the reaper of orphans, so that it can wait for the orphaned gnuplot itself;
+ * the fake gnuplot writes its process id and sleeps for a minute. */
+static void test_gnuplot_dies_with_ingroei(void **state)
+{
+    (void)state;
+    char *fake = ts_xprintf("%s/slow-gnuplot", ts_tmpdir);
+    char *pidfile = ts_xprintf("%s/slow-gnuplot.pid", ts_tmpdir);
+    char *out = ts_xprintf("%s/killed", ts_tmpdir);
+    char *script = ts_xprintf("#!/bin/sh\necho $$ > '%s.tmp' && mv '%s.tmp' '%s'\nexec sleep 60\n",
+                              pidfile, pidfile, pidfile);
+    ts_write_file(fake, script, strlen(script));
+    assert_int_equal(chmod(fake, 0755), 0);
+    assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    char *argv[] = {(char *)ts_cli(), "run", DEFAULT_SCENARIO, "-o", out, "--gnuplot", fake, NULL};
+    pid_t ingroei = ts_spawn_quietly(argv);
+    char *text = NULL;
+    for (int i = 0; i < 400 && !ts_exists(pidfile); i++)
+        sleep_ms(50);
+    if (!ts_exists(pidfile)) {
+        kill(ingroei, SIGKILL);
+        fail_msg("the fake gnuplot did not start within 20 s");
+    }
+    text = ts_slurp(pidfile, NULL);
+    pid_t gnuplot = (pid_t)atol(text);
+    assert_true(gnuplot > 1);
+    assert_int_equal(kill(ingroei, SIGKILL), 0);
+    int ws;
+    while (waitpid(ingroei, &ws, 0) < 0)
+        assert_int_equal(errno, EINTR);
+    pid_t got = 0;
+    for (int i = 0; i < 100 && got == 0; i++) {
+        got = waitpid(gnuplot, &ws, WNOHANG);
+        if (got == 0)
+            sleep_ms(50);
+    }
+    if (got != gnuplot) {
+        kill(gnuplot, SIGKILL);
+        waitpid(gnuplot, &ws, 0);
+    }
+    prctl(PR_SET_CHILD_SUBREAPER, 0);
+    if (got != gnuplot)
+        fail_msg("gnuplot (pid %d) still ran 5 s after ingroei was killed", (int)gnuplot);
+    assert_true(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL);
+    free(text);
+    free(script);
+    free(out);
+    free(pidfile);
+    free(fake);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -513,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_hostile_name),
         cmocka_unit_test(test_report_without_gnuplot),
         cmocka_unit_test(test_contradictory_herindelingen),
+        cmocka_unit_test(test_gnuplot_dies_with_ingroei),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }

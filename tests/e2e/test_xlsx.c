@@ -21,12 +21,27 @@
 #include "support/sheets.h"
 #include "support/support.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+/* AddressSanitizer reserves terabytes of address space: a limit on it stops the tool
+ * before it starts. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
 
 #define DEFAULT_SCENARIO "scenarios/default.yaml"
 #define CAP_SCENARIO     "scenarios/herijking_cap.yaml"
@@ -218,6 +233,97 @@ static void test_workbook_locale(void **state)
     ingroei_scenario_free(sc);
 }
 
+/* ---- when writing fails ------------------------------------------------------------- */
+
+/* Runs the tool with `args` (NULL-ended) under setrlimit(resource, limit), with SIGXFSZ
+ * ignored (a write past RLIMIT_FSIZE then fails with EFBIG, as on a full disk); returns
+ * the exit status, or 128 + the signal that ended it, and in *err its stderr. */
+static int run_limited(int resource, rlim_t limit, const char *const *args, char **err)
+{
+    char *log = path_in(ts_tmpdir, "limited.err");
+    size_t n = 0;
+    while (args[n])
+        n++;
+    char **argv = calloc(n + 2, sizeof *argv);
+    assert_non_null(argv);
+    argv[0] = (char *)ts_cli();
+    memcpy(argv + 1, args, n * sizeof *argv);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int out = open("/dev/null", O_WRONLY), errfd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        struct rlimit rl = {limit, limit};
+        signal(SIGXFSZ, SIG_IGN);
+        if (out < 0 || errfd < 0 || dup2(out, 1) < 0 || dup2(errfd, 2) < 0 ||
+            setrlimit(resource, &rl) != 0)
+            _exit(126);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    int ws;
+    while (waitpid(pid, &ws, 0) < 0)
+        assert_int_equal(errno, EINTR);
+    *err = ts_slurp(log, NULL);
+    free(argv);
+    free(log);
+    return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+}
+
+/* A write that fails on libxlsxwriter's temporary file (here: past a limit on the size
+ * of a file, 1 MB, which the tables stay below and the sheet of all gemeenten, 2.5 MB
+ * of XML, does not) fails the run with exit 3, naming the workbook and the broken
+ * part; the earlier output set is left as it was. It used to give exit 0 and a
+ * workbook with malformed sheet XML. */
+static void test_workbook_write_fails(void **state)
+{
+    (void)state;
+    char *out = run("scenarios/acht_jaar.yaml", "write_fails", NULL, "--xlsx", NULL);
+    char *book = path_in(out, IG_RUN_WORKBOOK), *kept = path_in(ts_tmpdir, "write_fails.xlsx");
+    char *copy = ts_xprintf("cp '%s' '%s'", book, kept);
+    assert_int_equal(system(copy), 0);
+    const char *args[] = {"run", DEFAULT_SCENARIO, "-o", out, "--no-plots", "--xlsx", NULL};
+    char *err = NULL;
+    int rc = run_limited(RLIMIT_FSIZE, 1 << 20, args, &err);
+    if (rc != 3 || !strstr(err, "ingroei.xlsx") || !strstr(err, "xl/worksheets/sheet2.xml") ||
+        !strstr(err, "the workbook is broken"))
+        fail_msg("exit %d, expected 3 with the workbook and its part named:\n%s", rc, err);
+    ts_assert_same_file(kept, book);
+    free(err);
+    free(copy);
+    free(kept);
+    free(book);
+    free(out);
+}
+
+/* Memory that runs out while libxlsxwriter builds the workbook (it then dereferences
+ * NULL in _insert_cell_list) ends the run with a message, never with a signal: under
+ * limits on the address space from 14 to 32 MB, the run either succeeds or stops with
+ * exit 4 (or 3) and says why. It used to end with SIGSEGV at 15 to 20 MB. */
+static void test_workbook_memory_runs_out(void **state)
+{
+    (void)state;
+#ifdef UNDER_ASAN
+    print_message("[  SKIPPED ] a limit on the address space stops AddressSanitizer\n");
+    skip();
+#endif
+    char *out = path_in(ts_tmpdir, "memory");
+    const char *args[] = {"run", DEFAULT_SCENARIO, "-o", out, "--no-plots", "--xlsx", "--html",
+                          NULL};
+    size_t failed = 0, passed = 0;
+    for (rlim_t mb = 14; mb <= 32; mb++) {
+        char *err = NULL;
+        int rc = run_limited(RLIMIT_AS, mb << 20, args, &err);
+        if (rc >= 128 || (rc != 0 && rc != 3 && rc != 4) || (rc != 0 && !strstr(err, "ingroei: ")))
+            fail_msg("under %u MB: exit %d:\n%s", (unsigned)mb, rc, err);
+        failed += rc != 0;
+        passed += rc == 0;
+        free(err);
+    }
+    assert_true(failed > 0); /* the limits do reach the workbook */
+    assert_true(passed > 0);
+    free(out);
+}
+
 /* ---- the nl dialect ------------------------------------------------------------------- */
 
 /* Every CSV file of the nl dialect starts with a UTF-8 byte-order mark, separates with
@@ -339,6 +445,8 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_workbook_reproducible),
         cmocka_unit_test(test_workbook_locale),
+        cmocka_unit_test(test_workbook_write_fails),
+        cmocka_unit_test(test_workbook_memory_runs_out),
         cmocka_unit_test(test_nl_dialect),
         cmocka_unit_test(test_quoting),
     };
