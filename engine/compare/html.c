@@ -417,6 +417,8 @@ static void build_page(ig_buf *b, const view *v)
                   INGROEI_VERSION, v->first, v->last, v->n_g, v->ref);
     ig_buf_puts(&sub, v->s[0].label);
     const char *notice = banner_notice(v);
+    if (t.failed || sub.failed)
+        b->failed = true; /* out of memory: the page is not written */
     ig_html_begin(b, t.data ? t.data : "", sub.data ? sub.data : "", notice, &app);
     if (t.failed || sub.failed)
         b->failed = true;

@@ -639,6 +639,15 @@ static void swap_back(ig_stage *st, bool exists)
     snprintf(st->stage_name, sizeof st->stage_name, "%s", away);
 }
 
+/* In the staging directory: anything but an output, the manifest and the mark goes. */
+static bool remove_unreported_entry(int at, const char *name, void *ctx)
+{
+    if (!strcmp(name, MANIFEST) || !strcmp(name, STAGE_MARK) || in_report(ctx, name))
+        return false;
+    remove_tree_at(at, name, 0);
+    return true;
+}
+
 ingroei_status ig_stage_commit(ig_stage *st, ingroei_output_report *report, ingroei_error *err)
 {
     char manifest[MANIFEST_MAX + 1] = "";
@@ -652,6 +661,9 @@ ingroei_status ig_stage_commit(ig_stage *st, ingroei_output_report *report, ingr
     struct stat sb;
     if (rc == INGROEI_OK && exists && fstat(dirfd, &sb) == 0)
         (void)fchmod(st->fd, sb.st_mode & 07777); /* the new DIR keeps the earlier's mode */
+    /* only the reported outputs go into place: a temporary file a writer left is removed */
+    if (rc == INGROEI_OK)
+        each_entry(st->fd, remove_unreported_entry, report);
     /* the new manifest, then the set is complete: unmark it and make it durable */
     char list[MANIFEST_MAX + 1];
     size_t len = 0;

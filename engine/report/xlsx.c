@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -35,9 +36,9 @@
 
 /* Column widths in characters: text wider than this is cut off on screen (long text
  * wraps instead), and a header always fits with room for the filter button. */
-#define MAX_WIDTH     70.0
-#define LONG_WIDTH    100.0
-#define FILTER_BUTTON 3.0
+#define MAX_WIDTH       70.0
+#define LONG_TEXT_WIDTH 100.0
+#define FILTER_BUTTON   3.0
 
 #define N_KINDS (IG_XL_LONG + 1)
 
@@ -192,7 +193,7 @@ static void finish_sheet(ig_xl *x)
     if (!x->ws)
         return;
     for (size_t c = 0; c < x->n_cols; c++) {
-        double max = x->kind[c] == IG_XL_LONG ? LONG_WIDTH : MAX_WIDTH;
+        double max = x->kind[c] == IG_XL_LONG ? LONG_TEXT_WIDTH : MAX_WIDTH;
         double w = x->width[c] + 1.0 < max ? x->width[c] + 1.0 : max;
         xl_check(x, worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c,
                                          w > x->header[c] ? w : x->header[c],
@@ -437,8 +438,8 @@ void ig_xl_progress(ig_xl *x, size_t done, size_t total)
  * is a copy of the caller's process made only for libxlsxwriter: returning into the
  * caller's code, or running its atexit handlers and flushing its stdio buffers, would
  * do the caller's work twice. */
-static void xl_child(int msg_fd, int err_fd, const char *dir, const char *name,
-                     const char *title, ig_xl_fill_fn *fill, const void *ctx)
+static void xl_child(int msg_fd, int err_fd, const char *dir, const char *name, const char *title,
+                     ig_xl_fill_fn *fill, const void *ctx)
 {
     /* Ctrl-C is the parent's to handle: it stops the child when it wants to */
     signal(SIGINT, SIG_IGN);
@@ -572,9 +573,9 @@ static ingroei_status xl_verify(const char *path, const ig_xlsx_expect *expect, 
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        ingroei_status st = ig_fail(err, INGROEI_ERR_IO, path, 0, 0, "cannot read the workbook back: %s",
-                                    fd < 0 || errno ? ig_strerror(errno, ebuf, sizeof ebuf)
-                                                    : "not a regular file");
+        ingroei_status st =
+            ig_fail(err, INGROEI_ERR_IO, path, 0, 0, "cannot read the workbook back: %s",
+                    fd < 0 || errno ? ig_strerror(errno, ebuf, sizeof ebuf) : "not a regular file");
         if (fd >= 0)
             close(fd);
         return st;
@@ -625,13 +626,13 @@ static ingroei_status xl_died(int status, const xl_watch *w, const char *path, i
                    w->said[0] ? " (it said: " : "", w->said, w->said[0] ? ")" : "");
 }
 
-ingroei_status ig_xl_write(const char *dir, const char *name, const char *title,
-                           ig_xl_fill_fn *fill, const void *ctx, const ingroei_output_options *opt,
-                           ingroei_output_report *report, ingroei_error *err)
+/* Builds the workbook dir/name once, in a child process, and verifies it (see
+ * ig_xl_write). On failure the file is removed. */
+static ingroei_status xl_build(const char *dir, const char *name, const char *title,
+                               ig_xl_fill_fn *fill, const void *ctx,
+                               const ingroei_output_options *opt, ingroei_error *err)
 {
     char ebuf[128];
-    if (report && report->n_files >= INGROEI_MAX_OUTPUT_FILES)
-        return ig_fail(err, INGROEI_ERR_USAGE, name, 0, 0, "too many output files");
     char *path = ig_path_join(dir, name);
     if (!path)
         return ig_fail(err, INGROEI_ERR_NOMEM, name, 0, 0, "out of memory");
@@ -679,12 +680,70 @@ ingroei_status ig_xl_write(const char *dir, const char *name, const char *title,
     if (errs[0] >= 0)
         close(errs[0]);
     free(w);
+    if (st != INGROEI_OK)
+        unlink(path);
+    free(path);
+    return st;
+}
+
+/* Whether the files dir/a and dir/b hold the same bytes; reads through a fixed buffer. */
+static ingroei_status same_bytes(const char *dir, const char *a, const char *b, ingroei_error *err)
+{
+    char *pa = ig_path_join(dir, a), *pb = ig_path_join(dir, b);
+    int fa = pa ? open(pa, O_RDONLY | O_CLOEXEC) : -1,
+        fb = pb ? open(pb, O_RDONLY | O_CLOEXEC) : -1;
+    bool same = fa >= 0 && fb >= 0;
+    while (same) {
+        char x[8192], y[8192];
+        ssize_t nx = read(fa, x, sizeof x), ny = nx > 0 ? read(fb, y, (size_t)nx) : read(fb, y, 1);
+        if (nx < 0 || ny < 0 || nx != ny || memcmp(x, y, (size_t)(nx > 0 ? nx : 0)) != 0)
+            same = false;
+        if (nx <= 0)
+            break;
+    }
+    ingroei_status st = same ? INGROEI_OK
+                             : ig_fail(err, INGROEI_ERR_IO, pa ? pa : a, 0, 0,
+                                       "the workbook came out differently when written twice: "
+                                       "a write was lost (is the disk full?)");
+    if (fa >= 0)
+        close(fa);
+    if (fb >= 0)
+        close(fb);
+    free(pa);
+    free(pb);
+    return st;
+}
+
+ingroei_status ig_xl_write(const char *dir, const char *name, const char *title,
+                           ig_xl_fill_fn *fill, const void *ctx, const ingroei_output_options *opt,
+                           ingroei_output_report *report, ingroei_error *err)
+{
+    if (report && report->n_files >= INGROEI_MAX_OUTPUT_FILES)
+        return ig_fail(err, INGROEI_ERR_USAGE, name, 0, 0, "too many output files");
+    /* libxlsxwriter does not check the writes to its temporary files: one that fails can
+     * leave a part that is still well-formed but short. The bytes of a workbook are
+     * reproducible, so it is written a second time, without progress, and the two must
+     * be the same. */
+    char check[160];
+    snprintf(check, sizeof check, ".%s.ingroei-check", name);
+    ingroei_status st = xl_build(dir, name, title, fill, ctx, opt, err);
+    const ingroei_output_options quiet = {.cancel = opt ? opt->cancel : NULL};
+    if (st == INGROEI_OK)
+        st = xl_build(dir, check, title, fill, ctx, opt ? &quiet : NULL, err);
+    if (st == INGROEI_OK)
+        st = same_bytes(dir, name, check, err);
+    char checked[PATH_MAX];
+    if (snprintf(checked, sizeof checked, "%s/%s", dir, check) < (int)sizeof checked)
+        unlink(checked); /* else io/stage.c removes it with the stage */
     /* packing cannot be stopped inside the child, but what it packed can be left unused */
     if (st == INGROEI_OK && cancelled(opt))
         st = ig_fail(err, INGROEI_ERR_CANCELLED, NULL, 0, 0, "the workbook was stopped");
-    if (st != INGROEI_OK)
+    char *path = ig_path_join(dir, name);
+    if (st != INGROEI_OK && path)
         unlink(path); /* not reported, so never moved into place; gone from staging too */
-    else if (report)
+    else if (st == INGROEI_OK && !path)
+        st = ig_fail(err, INGROEI_ERR_NOMEM, name, 0, 0, "out of memory");
+    if (st == INGROEI_OK && report)
         snprintf(report->files[report->n_files++], sizeof report->files[0], "%s", name);
     free(path);
     return st;
