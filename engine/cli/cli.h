@@ -46,6 +46,21 @@ bool parse_number(const char *s, double *out);
 /* A whole number from lo to hi, written without a point or an exponent. */
 bool parse_whole(const char *s, double lo, double hi, long long *out);
 
+/* An option whose value is a whole number from min to max, stored into `to` as a
+ * double ('d'), an int ('i') or an int64_t ('l'); `must` ends the usage error "NAME
+ * must be ..." ("a whole number from 0 to 12"). Give its address as the target of
+ * set_whole in an option table. */
+typedef struct whole_option {
+    void *to;
+    char type;
+    double min, max;
+    const char *must;
+} whole_option;
+int set_whole(const char *name, const char *value, void *target);
+
+/* Loads the scenario `file` and makes its run: true, or false with *err set. */
+bool load_run(const char *file, ingroei_scenario **sc, ingroei_run **run, ingroei_error *err);
+
 /* Option setters (opt.h's opt_setter): --csv-dialect's value into the
  * ingroei_csv_dialect at `target`; --year's, a year from 1900 to 2200, into the int at
  * `target`. EXIT_OK, or EXIT_USAGE after saying why. */

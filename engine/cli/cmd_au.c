@@ -27,37 +27,19 @@ static const opt_command au_command =
     OPT_COMMAND("au", au_usage, NULL, 23, 1, "no au-model given", 1,
                 "unexpected argument '%s' (one model per run)");
 
-/* --budget: a positive whole number of euros into the double at target. */
-static int set_budget(const char *name, const char *value, void *target)
-{
-    long long x;
-    if (!parse_whole(value, 1, 1e15, &x))
-        return usage_error("%s must be a whole number of euros from 1 to 1e15", name);
-    *(double *)target = (double)x;
-    return EXIT_OK;
-}
-
-/* --uf-decimals: a whole number from 0 to 12 into the int at target. */
-static int set_uf_decimals(const char *name, const char *value, void *target)
-{
-    long long x;
-    if (!parse_whole(value, 0, 12, &x))
-        return usage_error("%s must be a whole number from 0 to 12", name);
-    *(int *)target = (int)x;
-    return EXIT_OK;
-}
-
 int cmd_au(int argc, char **argv)
 {
     size_t n_args;
     const char *dir = NULL, *resolved = NULL;
     ingroei_au_options opt = INGROEI_AU_OPTIONS_INIT;
+    whole_option budget = {&opt.budget, 'd', 1, 1e15, "a whole number of euros from 1 to 1e15"};
+    whole_option decimals = {&opt.uf_decimals, 'i', 0, 12, "a whole number from 0 to 12"};
     const cli_opt opts[] = {
         OPT_OUTPUT(&dir),
-        OPT_CHECKED(0, "budget", "EUROS", &opt.budget, set_budget,
+        OPT_CHECKED(0, "budget", "EUROS", &budget, set_whole,
                     "solve the factor from this budget instead of using the\n"
                     "published one: uf = (budget - sum A) / sum B"),
-        OPT_CHECKED(0, "uf-decimals", "N", &opt.uf_decimals, set_uf_decimals,
+        OPT_CHECKED(0, "uf-decimals", "N", &decimals, set_whole,
                     "round the solved factor to N decimals (default 3, as the\n"
                     "ministry publishes it)"),
         OPT_STRING(0, "write-resolved", "FILE", &resolved,

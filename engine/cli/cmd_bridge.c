@@ -50,8 +50,7 @@ int cmd_bridge(int argc, char **argv)
     ingroei_output_report rep;
     size_t g;
     code = EXIT_OK;
-    if (ingroei_scenario_load(&sc, file, &err) != INGROEI_OK ||
-        ingroei_run_new(&run, sc, &err) != INGROEI_OK ||
+    if (!load_run(file, &sc, &run, &err) ||
         ingroei_run_find_gemeente(run, gemeente, &g, &err) != INGROEI_OK ||
         (resolved && ingroei_run_write_resolved(run, resolved, &err) != INGROEI_OK) ||
         (dir && ingroei_run_write_bridge(run, dir, &rep, &err) != INGROEI_OK)) {

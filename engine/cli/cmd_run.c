@@ -109,8 +109,7 @@ int cmd_run(int argc, char **argv)
     ingroei_scenario *sc = NULL;
     ingroei_run *run = NULL;
     ingroei_output_report rep;
-    if (ingroei_scenario_load(&sc, scenario_file, &err) != INGROEI_OK ||
-        ingroei_run_new(&run, sc, &err) != INGROEI_OK ||
+    if (!load_run(scenario_file, &sc, &run, &err) ||
         (resolved && ingroei_run_write_resolved(run, resolved, &err) != INGROEI_OK) ||
         ingroei_run_write(run, &opt, &rep, &err) != INGROEI_OK) {
         code = report_error(&err);

@@ -41,24 +41,15 @@ static const opt_command verify_command =
     OPT_COMMAND("verify", verify_usage, NULL, 25, 2, "give MODEL.yaml and PUBLISHED.csv", 2,
                 "unexpected argument '%s' (a model and a published table)");
 
-/* --tolerance: a whole number of euros, 0 or more, into the int64_t at target. */
-static int set_tolerance(const char *name, const char *value, void *target)
-{
-    long long x;
-    if (!parse_whole(value, 0, 1e15 - 1, &x))
-        return usage_error("%s must be a whole number of euros, 0 or more", name);
-    *(int64_t *)target = (int64_t)x;
-    return EXIT_OK;
-}
-
 int cmd_verify(int argc, char **argv)
 {
     size_t n;
     ingroei_verify_query q = {0};
+    whole_option tolerance = {&q.tolerance, 'l', 0, 1e15 - 1, "a whole number of euros, 0 or more"};
     const char *dir = NULL, *resolved = NULL;
     const cli_opt opts[] = {
         OPT_OUTPUT(&dir),
-        OPT_CHECKED(0, "tolerance", "EUROS", &q.tolerance, set_tolerance,
+        OPT_CHECKED(0, "tolerance", "EUROS", &tolerance, set_whole,
                     "whole euros a line may differ (default 0)"),
         OPT_STRING(0, "write-resolved", "FILE", &resolved,
                    "also write the fully resolved model (as 'ingroei au')"),

@@ -173,3 +173,27 @@ void print_written(const char *dir, const ingroei_output_report *rep)
     if (rep->plots_skipped)
         fprintf(stderr, "ingroei: %s\n", rep->note);
 }
+
+int set_whole(const char *name, const char *value, void *target)
+{
+    const whole_option *w = target;
+    long long x;
+    if (!parse_whole(value, w->min, w->max, &x)) {
+        char fmt[200];
+        snprintf(fmt, sizeof fmt, "%%s must be %s", w->must);
+        return usage_error(fmt, name);
+    }
+    if (w->type == 'd')
+        *(double *)w->to = (double)x;
+    else if (w->type == 'i')
+        *(int *)w->to = (int)x;
+    else
+        *(int64_t *)w->to = (int64_t)x;
+    return EXIT_OK;
+}
+
+bool load_run(const char *file, ingroei_scenario **sc, ingroei_run **run, ingroei_error *err)
+{
+    return ingroei_scenario_load(sc, file, err) == INGROEI_OK &&
+           ingroei_run_new(run, *sc, err) == INGROEI_OK;
+}
