@@ -105,6 +105,9 @@ void ig_put_decimal(ig_buf *b, double x);
 /* Appends the shortest decimal that reads back (ig_parse_double) as exactly x, in any
  * locale ("0.15", "1e-06"); marks b->invalid for NaN and Inf. */
 void ig_put_double(ig_buf *b, double x);
+/* Appends x for a message: with at most six decimals ("60", "0.25") when that reads back
+ * as exactly x, else its shortest exact form ("1e+15", "1e-09"). */
+void ig_put_number(ig_buf *b, double x);
 
 /* Rounds half away from zero into whole units; x must be finite and |x| < 2^62. */
 int64_t ig_round(double x);

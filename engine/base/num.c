@@ -324,3 +324,16 @@ int64_t ig_round(double x)
     /* C99 round() rounds halfway cases away from zero and is exact (no x + 0.5). */
     return (int64_t)round(x);
 }
+
+void ig_put_number(ig_buf *b, double x)
+{
+    ig_buf t = {0};
+    double back;
+    ig_put_decimal(&t, x);
+    if (t.data && !t.failed && !t.invalid && ig_parse_double(t.data, &back) && back == x)
+        ig_buf_puts(b, t.data);
+    else
+        ig_put_double(b, x);
+    b->failed = b->failed || t.failed;
+    ig_buf_free(&t);
+}

@@ -362,20 +362,6 @@ ingroei_status ig_yaml_int(const ig_yaml *y, const yaml_node_t *node, const char
     return INGROEI_OK;
 }
 
-/* A bound of a range for a message: "0.25", or "1e+15" and "1e-09" where six decimals
- * would not show it. */
-static void put_bound(ig_buf *b, double x)
-{
-    ig_buf t = {0};
-    double back;
-    ig_put_decimal(&t, x);
-    if (t.data && !t.failed && !t.invalid && ig_parse_double(t.data, &back) && back == x)
-        ig_buf_puts(b, t.data);
-    else
-        ig_put_double(b, x);
-    ig_buf_free(&t);
-}
-
 ingroei_status ig_yaml_double(const ig_yaml *y, const yaml_node_t *node, const char *what,
                               double lo, double hi, double *out, ingroei_error *err)
 {
@@ -404,8 +390,8 @@ ingroei_status ig_yaml_double(const ig_yaml *y, const yaml_node_t *node, const c
     }
     if (!(v >= lo && v <= hi)) {
         ig_buf a = {0}, b = {0};
-        put_bound(&a, lo);
-        put_bound(&b, hi);
+        ig_put_number(&a, lo);
+        ig_put_number(&b, hi);
         st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
                           "%s: %s is out of range (expected %s to %s)", what, ig_yaml_text(node),
                           a.data ? a.data : "?", b.data ? b.data : "?");

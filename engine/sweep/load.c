@@ -201,20 +201,6 @@ static ingroei_status read_values(const ig_yaml *y, const yaml_node_t *node, ig_
     return INGROEI_OK;
 }
 
-/* A value for a message: "60", "0.25"; the shortest exact form where six decimals do
- * not hold it. */
-static void put_value(ig_buf *b, double x)
-{
-    ig_buf t = {0};
-    double back;
-    ig_put_decimal(&t, x);
-    if (t.data && !t.failed && !t.invalid && ig_parse_double(t.data, &back) && back == x)
-        ig_buf_puts(b, t.data);
-    else
-        ig_put_double(b, x);
-    ig_buf_free(&t);
-}
-
 /* The order of the s-curve's years: start, then midpoint, then end (-1: no such field). */
 static int year_rank(ig_sweep_kind kind)
 {
@@ -268,7 +254,7 @@ static ingroei_status check_values(const ig_yaml *y, const yaml_node_t *node,
             if (list)
                 ig_buf_puts(&text, ig_yaml_text(at));
             else
-                put_value(&text, p->values[k]);
+                ig_put_number(&text, p->values[k]);
             ingroei_status st = ig_yaml_fail(y, at, err, INGROEI_ERR_SCHEMA, "%s: %s %s%s", p->name,
                                              text.data ? text.data : "?", why,
                                              list ? "" : " (a value from 'from', 'to' and 'step')");
