@@ -51,6 +51,13 @@ bool ig_number_form(const char *s, bool fraction, bool exponent)
     return *p == '\0';
 }
 
+/* s after an optional sign; *neg tells whether it was a minus. */
+static const char *skip_sign(const char *s, bool *neg)
+{
+    *neg = *s == '-';
+    return s + (*s == '+' || *s == '-');
+}
+
 /* Parses [+-]digits[.digits][(e|E)[+-]digits]. The significand is gathered as an
  * integer of at most 18 significant digits (later digits before the point only raise
  * the exponent, later digits after it are dropped). When that integer is below 2^53
@@ -62,10 +69,8 @@ bool ig_parse_double(const char *s, double *out)
 {
     if (!ig_number_form(s, true, true))
         return false;
-    const char *p = s;
-    bool neg = false;
-    if (*p == '+' || *p == '-')
-        neg = (*p++ == '-');
+    bool neg;
+    const char *p = skip_sign(s, &neg);
     uint64_t mant = 0;
     int digits = 0, scale = 0; /* value = mant * 10^scale */
     bool any = false;
@@ -97,9 +102,8 @@ bool ig_parse_double(const char *s, double *out)
         return false;
     if (*p == 'e' || *p == 'E') {
         p++;
-        bool eneg = false;
-        if (*p == '+' || *p == '-')
-            eneg = (*p++ == '-');
+        bool eneg;
+        p = skip_sign(p, &eneg);
         if (!(*p >= '0' && *p <= '9'))
             return false;
         int e = 0;
@@ -147,10 +151,8 @@ bool ig_parse_int64(const char *s, int64_t *out)
 {
     if (!ig_number_form(s, false, false))
         return false;
-    const char *p = s;
-    bool neg = false;
-    if (*p == '+' || *p == '-')
-        neg = (*p++ == '-');
+    bool neg;
+    const char *p = skip_sign(s, &neg);
     if (!*p)
         return false;
     /* Accumulate the magnitude; the most negative value has one more unit than the
@@ -173,10 +175,8 @@ bool ig_dec_parse(const char *s, ig_dec *out)
 {
     if (!ig_number_form(s, true, false))
         return false;
-    const char *p = s;
-    bool neg = false;
-    if (*p == '+' || *p == '-')
-        neg = (*p++ == '-');
+    bool neg;
+    const char *p = skip_sign(s, &neg);
     int64_t mant = 0;
     int digits = 0, scale = 0;
     bool point = false, any = false;

@@ -86,6 +86,25 @@ static void close_model(model_file *mf)
     free(mf->file);
 }
 
+/* Reads the string at `key` of the model's mapping. */
+static ingroei_status get_string(model_file *mf, const char *key, char **out, ingroei_error *err)
+{
+    return ig_yaml_string(&mf->y, ig_yaml_get(&mf->y, mf->root, key), key, out, err);
+}
+
+/* Ends a load: on success the model takes the file's name and the digest of its bytes.
+ * Closes the file either way; true on success. */
+static bool finish_model(model_file *mf, ingroei_status st, char **file, char sha256[65])
+{
+    if (st == INGROEI_OK) {
+        memcpy(sha256, mf->y.sha256, 65);
+        *file = mf->file;
+        mf->file = NULL;
+    }
+    close_model(mf);
+    return st == INGROEI_OK;
+}
+
 /* Reads the name of a file the model refers to, resolves it against the model's
  * directory and checks that it is there. */
 static ingroei_status read_ref(model_file *mf, const yaml_node_t *node, const char *what,
@@ -128,7 +147,7 @@ ingroei_status ig_hist_model_load(ig_hist_model *out, const char *file, ingroei_
     if (st == INGROEI_OK)
         st = ig_yaml_mapping(y, root, "the historical key", keys, req, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_string(y, ig_yaml_get(y, root, "name"), "name", &m.name, err);
+        st = get_string(&mf, "name", &m.name, err);
     if (st == INGROEI_OK)
         st = read_ref(&mf, ig_yaml_get(y, root, "data"), "data", &m.data, err);
     if (st == INGROEI_OK) {
@@ -141,24 +160,19 @@ ingroei_status ig_hist_model_load(ig_hist_model *out, const char *file, ingroei_
         st = ig_yaml_int(y, ig_yaml_get(y, root, "uitkeringsjaar"), "uitkeringsjaar", 1990, 2100,
                          &year, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_string(y, ig_yaml_get(y, root, "regeling"), "regeling", &m.regeling, err);
+        st = get_string(&mf, "regeling", &m.regeling, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_string(y, ig_yaml_get(y, root, "source"), "source", &m.source, err);
+        st = get_string(&mf, "source", &m.source, err);
     if (st == INGROEI_OK && (n = ig_yaml_get(y, root, "centres"))) {
         st = read_centres(&mf, n, &m, err);
         m.centres_line = (int)n->start_mark.line + 1;
         m.centres_column_pos = (int)n->start_mark.column + 1;
     }
     m.uitkeringsjaar = (int)year;
-    if (st == INGROEI_OK) {
-        memcpy(m.sha256, y->sha256, sizeof m.sha256);
-        m.file = mf.file;
-        mf.file = NULL;
+    if (finish_model(&mf, st, &m.file, m.sha256))
         *out = m;
-    } else {
+    else
         ig_hist_model_clear(&m);
-    }
-    close_model(&mf);
     return st;
 }
 
@@ -229,7 +243,7 @@ ingroei_status ig_obj_model_load(ig_obj_model *out, const char *file, ingroei_er
     if (st == INGROEI_OK)
         st = ig_yaml_mapping(y, root, "the objective key", keys, req, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_string(y, ig_yaml_get(y, root, "name"), "name", &m.name, err);
+        st = get_string(&mf, "name", &m.name, err);
     if (st == INGROEI_OK)
         st = ig_yaml_bool(y, ig_yaml_get(y, root, "illustrative"), "illustrative", &m.illustrative,
                           err);
@@ -243,19 +257,13 @@ ingroei_status ig_obj_model_load(ig_obj_model *out, const char *file, ingroei_er
     if (st == INGROEI_OK)
         st = read_ref(&mf, ig_yaml_get(y, root, "volumes"), "volumes", &m.volumes, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_string(y, ig_yaml_get(y, root, "volumes_source"), "volumes_source",
-                            &m.volumes_source, err);
+        st = get_string(&mf, "volumes_source", &m.volumes_source, err);
     if (st == INGROEI_OK)
         st = read_maatstaven(y, ig_yaml_get(y, root, "maatstaven"), &m, err);
-    if (st == INGROEI_OK) {
-        memcpy(m.sha256, y->sha256, sizeof m.sha256);
-        m.file = mf.file;
-        mf.file = NULL;
+    if (finish_model(&mf, st, &m.file, m.sha256))
         *out = m;
-    } else {
+    else
         ig_obj_model_clear(&m);
-    }
-    close_model(&mf);
     return st;
 }
 
@@ -340,10 +348,9 @@ ingroei_status ig_au_model_load(ig_au_model *out, const char *file, ingroei_erro
     if (st == INGROEI_OK)
         st = ig_yaml_mapping(y, root, "the au-model", keys, keys, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_string(y, ig_yaml_get(y, root, "name"), "name", &m.name, err);
+        st = get_string(&mf, "name", &m.name, err);
     if (st == INGROEI_OK)
-        st =
-            ig_yaml_string(y, ig_yaml_get(y, root, "circulaire"), "circulaire", &m.circulaire, err);
+        st = get_string(&mf, "circulaire", &m.circulaire, err);
     if (st == INGROEI_OK)
         st = ig_yaml_int(y, ig_yaml_get(y, root, "uitkeringsjaar"), "uitkeringsjaar", 1900, 2200,
                          &year, err);
@@ -359,17 +366,12 @@ ingroei_status ig_au_model_load(ig_au_model *out, const char *file, ingroei_erro
     if (st == INGROEI_OK)
         st = read_unscaled(y, ig_yaml_get(y, root, "unscaled_maatstaven"), &m, err);
     if (st == INGROEI_OK)
-        st = ig_yaml_string(y, ig_yaml_get(y, root, "source"), "source", &m.source, err);
+        st = get_string(&mf, "source", &m.source, err);
     m.uitkeringsjaar = (int)year;
-    if (st == INGROEI_OK) {
-        memcpy(m.sha256, y->sha256, sizeof m.sha256);
-        m.file = mf.file;
-        mf.file = NULL;
+    if (finish_model(&mf, st, &m.file, m.sha256))
         *out = m;
-    } else {
+    else
         ig_au_model_clear(&m);
-    }
-    close_model(&mf);
     return st;
 }
 
