@@ -23,10 +23,6 @@ static const char *const au_usage =
     "  au.json         the receipt: inputs with SHA-256, the factor and how it was found\n"
     "\n";
 
-static const opt_command au_command =
-    OPT_COMMAND("au", au_usage, NULL, 23, 1, "no au-model given", 1,
-                "unexpected argument '%s' (one model per run)");
-
 int cmd_au(int argc, char **argv)
 {
     size_t n_args;
@@ -47,6 +43,9 @@ int cmd_au(int argc, char **argv)
                    "relative to FILE) that reproduces au.csv byte for byte"),
         OPT_HELP_AND_END,
     };
+    static const opt_command au_command =
+        OPT_COMMAND("au", au_usage, NULL, 23, 1, "no au-model given", 1,
+                    "unexpected argument '%s' (one model per run)");
     int code = opt_parse(&au_command, opts, argc, argv, &n_args);
     if (code != OPT_GO_ON)
         return code;

@@ -24,10 +24,6 @@ static const char *const bridge_usage =
     "as run does; use a directory of its own).\n"
     "\n";
 
-static const opt_command bridge_command =
-    OPT_COMMAND("bridge", bridge_usage, NULL, 23, 1, "no scenario given", 1,
-                "unexpected argument '%s' (one scenario)");
-
 int cmd_bridge(int argc, char **argv)
 {
     size_t n_args;
@@ -40,6 +36,9 @@ int cmd_bridge(int argc, char **argv)
                    "also write the fully resolved scenario (as 'ingroei run')"),
         OPT_HELP_AND_END,
     };
+    static const opt_command bridge_command =
+        OPT_COMMAND("bridge", bridge_usage, NULL, 23, 1, "no scenario given", 1,
+                    "unexpected argument '%s' (one scenario)");
     int code = opt_parse(&bridge_command, opts, argc, argv, &n_args);
     if (code != OPT_GO_ON)
         return code;

@@ -46,9 +46,6 @@ static const char *const compare_usage =
     "that takes more than a second shows progress; Ctrl-C stops it and writes nothing.\n"
     "\n";
 
-static const opt_command compare_command = OPT_COMMAND(
-    "compare", compare_usage, NULL, 23, 2, "give at least two scenario files to compare", 0, NULL);
-
 /* The workbook's progress on the terminal. libxlsxwriter packs the file in one call that
  * takes most of the time (1.6 of 2.0 s for 18 scenarios) and reports nothing, so a thread
  * shows the rows written and then the time spent packing, once the write has taken a
@@ -190,6 +187,9 @@ int cmd_compare(int argc, char **argv)
         OPT_FLAG(0, "html", &opt.html, 1, "also write report.html"),
         OPT_HELP_AND_END,
     };
+    static const opt_command compare_command =
+        OPT_COMMAND("compare", compare_usage, NULL, 23, 2,
+                    "give at least two scenario files to compare", 0, NULL);
     int code = opt_parse(&compare_command, opts, argc, argv, &n);
     if (code != OPT_GO_ON)
         return code;

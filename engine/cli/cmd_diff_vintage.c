@@ -22,10 +22,6 @@ static const char *const diff_vintage_usage =
     "  diff_vintage.json the receipt: both models with SHA-256, national sums\n"
     "\n";
 
-static const opt_command diff_vintage_command = OPT_COMMAND(
-    "diff-vintage", diff_vintage_usage, NULL, 21, 2, "give two au-models, FROM.yaml and TO.yaml", 2,
-    "unexpected argument '%s' (two au-models)");
-
 int cmd_diff_vintage(int argc, char **argv)
 {
     size_t n;
@@ -34,6 +30,9 @@ int cmd_diff_vintage(int argc, char **argv)
         OPT_OUTPUT(&dir),
         OPT_HELP_AND_END,
     };
+    static const opt_command diff_vintage_command = OPT_COMMAND(
+        "diff-vintage", diff_vintage_usage, NULL, 21, 2,
+        "give two au-models, FROM.yaml and TO.yaml", 2, "unexpected argument '%s' (two au-models)");
     int code = opt_parse(&diff_vintage_command, opts, argc, argv, &n);
     if (code != OPT_GO_ON)
         return code;

@@ -26,10 +26,6 @@ static const char *const explain_usage =
     "model's uitkeringsjaar.\n"
     "\n";
 
-static const opt_command explain_command =
-    OPT_COMMAND("explain", explain_usage, NULL, 23, 1, "no scenario or au-model given", 1,
-                "unexpected argument '%s' (one scenario or model)");
-
 static int print_explanation(ingroei_status st, char *text, const ingroei_error *err)
 {
     if (st != INGROEI_OK)
@@ -96,6 +92,9 @@ int cmd_explain(int argc, char **argv)
         OPT_FLAG(0, "json", &json, 1, "JSON instead of words"),
         OPT_HELP_AND_END,
     };
+    static const opt_command explain_command =
+        OPT_COMMAND("explain", explain_usage, NULL, 23, 1, "no scenario or au-model given", 1,
+                    "unexpected argument '%s' (one scenario or model)");
     int code = opt_parse(&explain_command, opts, argc, argv, &n_args);
     if (code != OPT_GO_ON)
         return code;

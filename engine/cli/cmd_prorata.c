@@ -36,10 +36,6 @@ static const char *const prorata_after =
 /* The usage error without DATA.csv, --regeling, --van or --naar. */
 static const char needs[] = "give DATA.csv, --regeling, --van and --naar";
 
-static const opt_command prorata_command =
-    OPT_COMMAND("prorata", prorata_usage, prorata_after, 23, 1, needs, 1,
-                "unexpected argument '%s' (one data file)");
-
 /* A vintage of --van or --naar: the circulaire (cut from a copy kept in buf) and the
  * uitkeringsjaar. */
 typedef struct vintage {
@@ -94,6 +90,9 @@ int cmd_prorata(int argc, char **argv)
         OPT_OUTPUT(&dir),
         OPT_HELP_AND_END,
     };
+    static const opt_command prorata_command =
+        OPT_COMMAND("prorata", prorata_usage, prorata_after, 23, 1, needs, 1,
+                    "unexpected argument '%s' (one data file)");
     int code = opt_parse(&prorata_command, opts, argc, argv, &n_args);
     if (code != OPT_GO_ON)
         return code;

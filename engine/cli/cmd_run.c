@@ -37,10 +37,6 @@ static const char *const run_usage =
     "of them are complete: a failed run leaves earlier results untouched.\n"
     "\n";
 
-static const opt_command run_command =
-    OPT_COMMAND("run", run_usage, NULL, 24, 1, "no scenario file given", 1,
-                "unexpected argument '%s' (one scenario per run)");
-
 /* Prints the years of the run, the warnings and notes, and the files written. */
 static void print_run(const ingroei_run *run, const char *scenario_file, const char *dir,
                       const ingroei_output_report *rep)
@@ -100,6 +96,9 @@ int cmd_run(int argc, char **argv)
                    "it gives the same tables byte for byte"),
         OPT_HELP_AND_END,
     };
+    static const opt_command run_command =
+        OPT_COMMAND("run", run_usage, NULL, 24, 1, "no scenario file given", 1,
+                    "unexpected argument '%s' (one scenario per run)");
     int code = opt_parse(&run_command, opts, argc, argv, &n_args);
     if (code != OPT_GO_ON)
         return code;

@@ -27,9 +27,6 @@ static const char *const sweep_usage =
     "into the same bytes as one run. Ctrl-C stops the sweep and writes nothing.\n"
     "\n";
 
-static const opt_command sweep_command =
-    OPT_COMMAND("sweep", sweep_usage, NULL, 21, 1, "no sweep file given", 1,
-                "unexpected argument '%s' (one sweep file)");
 static const opt_command merge_command =
     OPT_COMMAND("sweep", sweep_usage, NULL, 21, 1, "no sweep file given", 0,
                 "unexpected argument '%s' (one sweep file)");
@@ -89,6 +86,9 @@ static int sweep_or_merge(int argc, char **argv, bool merge)
         SWEEP_THREADS_ROW(&opt),
         OPT_HELP_AND_END,
     };
+    static const opt_command sweep_command =
+        OPT_COMMAND("sweep", sweep_usage, NULL, 21, 1, "no sweep file given", 1,
+                    "unexpected argument '%s' (one sweep file)");
     int code = opt_parse(merge ? &merge_command : &sweep_command, merge ? merge_opts : sweep_opts,
                          argc, argv, &n_args);
     if (code != OPT_GO_ON)

@@ -37,10 +37,6 @@ static const char *const verify_usage =
     "unknown gemeente or maatstaf is bad input (1, with file, line and column).\n"
     "\n";
 
-static const opt_command verify_command =
-    OPT_COMMAND("verify", verify_usage, NULL, 25, 2, "give MODEL.yaml and PUBLISHED.csv", 2,
-                "unexpected argument '%s' (a model and a published table)");
-
 int cmd_verify(int argc, char **argv)
 {
     size_t n;
@@ -55,6 +51,9 @@ int cmd_verify(int argc, char **argv)
                    "also write the fully resolved model (as 'ingroei au')"),
         OPT_HELP_AND_END,
     };
+    static const opt_command verify_command =
+        OPT_COMMAND("verify", verify_usage, NULL, 25, 2, "give MODEL.yaml and PUBLISHED.csv", 2,
+                    "unexpected argument '%s' (a model and a published table)");
     int code = opt_parse(&verify_command, opts, argc, argv, &n);
     if (code != OPT_GO_ON)
         return code;
