@@ -188,6 +188,9 @@ static void solves_the_factor_for_a_budget(void **state)
     /* Unrounded (12 decimals) the factor reproduces the budget to within a euro per
      * line. */
     assert_int_equal(ig_au_solve_uf(&in, 2300000.0, 12, &uf, &exact), INGROEI_OK);
+    /* rounded, not truncated, at the 12th decimal: 1.667481176442|643 -> ...443 (issue 17:
+     * a mutant that truncated survived) */
+    assert_true(uf.mant == INT64_C(1667481176443) && uf.scale == 12);
     assert_int_equal(ig_au_lines(&in, uf, lines, totals, NULL, &bm, &bg), INGROEI_OK);
     assert_true(llabs((long long)(totals[0] + totals[1] + totals[2]) - 2300000) <= 12);
 

@@ -241,6 +241,12 @@ static void header_errors(void **state)
     ingroei_error err;
     read_fails(WRITE("dup.csv", "# c\ncode,value,code\n1,2,3\n"), INGROEI_ERR_DATA, 2, &err);
     assert_non_null(strstr(err.message, "code"));
+    /* side by side too, and the first and last of several (issue 17: a mutant that
+     * compared only columns apart survived) */
+    read_fails(WRITE("dup_adjacent.csv", "code,code\n1,2\n"), INGROEI_ERR_DATA, 1, &err);
+    assert_string_equal(err.message, "duplicate column 'code' in the header");
+    read_fails(WRITE("dup_ends.csv", "a,b,c,a\n1,2,3,4\n"), INGROEI_ERR_DATA, 1, &err);
+    assert_string_equal(err.message, "duplicate column 'a' in the header");
     read_fails(WRITE("empty.csv", ""), INGROEI_ERR_DATA, 0, &err);
     read_fails(WRITE("only_comments.csv", "# just\n# comments\n"), INGROEI_ERR_DATA, 0, &err);
 }
