@@ -355,9 +355,8 @@ ingroei_status ig_stage_open(ig_stage *stage, const char *dir, ingroei_error *er
  * step. Refused, with nothing changed, when an output would replace something that is
  * not a regular file, or when DIR holds another command's outputs. Closes the stage. */
 ingroei_status ig_stage_commit(ig_stage *stage, ingroei_output_report *report, ingroei_error *err);
-/* Removes the staging directory unless the set was committed, and releases the lock.
- * `committed` is kept for the callers' clarity; the stage knows. */
-void ig_stage_close(ig_stage *stage, bool committed);
+/* Removes the staging directory unless the set was committed, and releases the lock. */
+void ig_stage_close(ig_stage *stage);
 
 /* Builds one output file's bytes from a context. */
 typedef void ig_build_fn(ig_buf *b, const void *ctx);

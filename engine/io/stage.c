@@ -504,13 +504,13 @@ ingroei_status ig_stage_open(ig_stage *st, const char *dir, ingroei_error *err)
     if (rc == INGROEI_OK)
         rc = make_dirs(st->parent, err);
     if (rc != INGROEI_OK) {
-        ig_stage_close(st, false);
+        ig_stage_close(st);
         return rc;
     }
     st->parentfd = open(st->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (st->parentfd < 0) {
         rc = io_fail(err, st->parent, "cannot open the directory: %s", errno);
-        ig_stage_close(st, false);
+        ig_stage_close(st);
         return rc;
     }
     struct stat sb;
@@ -519,12 +519,12 @@ ingroei_status ig_stage_open(ig_stage *st, const char *dir, ingroei_error *err)
                      S_ISLNK(sb.st_mode) ? "is a symbolic link, which ingroei does not follow: "
                                            "give the directory itself"
                                          : "is not a directory");
-        ig_stage_close(st, false);
+        ig_stage_close(st);
         return rc;
     }
     rc = take_lock(st, err);
     if (rc != INGROEI_OK) {
-        ig_stage_close(st, false);
+        ig_stage_close(st);
         return rc;
     }
     remove_left_overs(st);
@@ -540,7 +540,7 @@ ingroei_status ig_stage_open(ig_stage *st, const char *dir, ingroei_error *err)
     }
     if (!st->stage_name[0]) {
         rc = io_fail(err, dir, "cannot create a staging directory beside it: %s", errno);
-        ig_stage_close(st, false);
+        ig_stage_close(st);
         return rc;
     }
     st->fd = openat(st->parentfd, st->stage_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -553,7 +553,7 @@ ingroei_status ig_stage_open(ig_stage *st, const char *dir, ingroei_error *err)
     else
         rc = write_new_at(st->fd, STAGE_MARK, st->path, &none, err);
     if (rc != INGROEI_OK)
-        ig_stage_close(st, false);
+        ig_stage_close(st);
     return rc;
 }
 
@@ -710,13 +710,12 @@ ingroei_status ig_stage_commit(ig_stage *st, ingroei_output_report *report, ingr
     }
     if (exists)
         close(dirfd);
-    ig_stage_close(st, st->committed);
+    ig_stage_close(st);
     return rc;
 }
 
-void ig_stage_close(ig_stage *st, bool committed)
+void ig_stage_close(ig_stage *st)
 {
-    (void)committed;
     if (st->fd >= 0)
         close(st->fd);
     if (!st->committed && st->stage_name[0] && st->parentfd >= 0)
@@ -761,7 +760,7 @@ ingroei_status ig_write_staged_more(const char *dir, size_t n, const char *const
         st = more(stage.path, ctx, report, err);
     if (st == INGROEI_OK)
         return ig_stage_commit(&stage, report, err);
-    ig_stage_close(&stage, false);
+    ig_stage_close(&stage);
     return st;
 }
 

@@ -72,7 +72,7 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
         st = ig_html_report_write(r, staging, o->plots, o->gnuplot, report, err);
     if (st == INGROEI_OK)
         return ig_stage_commit(&stage, report, err);
-    ig_stage_close(&stage, false);
+    ig_stage_close(&stage);
     return st;
 }
 

@@ -152,7 +152,7 @@ ingroei_status ingroei_sweep_merge(const ingroei_sweep *sw, const char *const *d
     if (st == INGROEI_OK)
         st = ig_stage_commit(&stage, report, err);
     else if (stage.path)
-        ig_stage_close(&stage, false);
+        ig_stage_close(&stage);
     ig_sweep_ranges_clear(&all);
     ingroei_run_free(base);
     free(ordered);

@@ -501,7 +501,7 @@ done:
     if (st == INGROEI_OK)
         st = ig_stage_commit(&stage, report, err);
     else if (stage.path)
-        ig_stage_close(&stage, false);
+        ig_stage_close(&stage);
     for (unsigned i = 0; ws && i < n; i++)
         worker_clear(&ws[i]);
     free(ws);

@@ -182,7 +182,7 @@ static void streamed_file_refuses_a_failed_buffer(void **state)
     assert_int_equal(ig_stage_file_append(&sf, &b, &err), INGROEI_ERR_NUMERIC);
     assert_int_equal(ig_stage_file_close(&sf, &rep, &err), INGROEI_OK);
     assert_int_equal(rep.n_files, 0); /* incomplete: not an output */
-    ig_stage_close(&stage, false);
+    ig_stage_close(&stage);
     assert_false(ts_exists(dir)); /* made by this stage, removed with it */
     free(dir);
 }
@@ -320,7 +320,7 @@ static void a_second_writer_is_refused(void **state)
     assert_int_equal(ig_stage_open(&holder, dir, &err), INGROEI_OK);
     assert_int_equal(write_set(dir, build_receipt, "second", &err), INGROEI_ERR_IO);
     assert_non_null(strstr(err.message, "another ingroei is writing into it"));
-    ig_stage_close(&holder, false);
+    ig_stage_close(&holder);
     expect_file(dir, "au.csv", "table of first\n");
     assert_int_equal(write_set(dir, build_receipt, "third", &err), INGROEI_OK);
     expect_file(dir, "au.csv", "table of third\n");
