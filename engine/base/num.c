@@ -278,9 +278,14 @@ bool ig_put_fixed(ig_buf *b, double x, int decimals, char point)
 void ig_put_decimal(ig_buf *b, double x)
 {
     ig_buf t = {0};
-    if (!ig_put_fixed(&t, x, 6, '.') || t.failed) {
+    bool ok = ig_put_fixed(&t, x, 6, '.');
+    if (!ok || t.failed) {
+        /* a number that cannot be written, or no memory to write it: not the same */
+        if (t.failed)
+            b->failed = true;
+        else
+            b->invalid = true;
         ig_buf_free(&t);
-        b->invalid = true;
         return;
     }
     /* drop trailing zeros, and the point when nothing follows it */

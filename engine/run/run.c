@@ -64,16 +64,20 @@ void ingroei_run_free(ingroei_run *r)
         free(r);
         return;
     }
-    for (size_t g = 0; r->code && g < r->n_g; g++) {
-        free(r->code[g]);
-        free(r->name[g]);
-        free(r->province[g]);
+    /* a load that failed half-way leaves any of these arrays NULL with n_g set */
+    for (size_t g = 0; g < r->n_g; g++) {
+        if (r->code)
+            free(r->code[g]);
+        if (r->name)
+            free(r->name[g]);
+        if (r->province)
+            free(r->province[g]);
     }
-    for (size_t i = 0; i < r->n_inputs; i++) {
+    for (size_t i = 0; r->inputs && i < r->n_inputs; i++) {
         free(r->inputs[i].display);
         free(r->inputs[i].source);
     }
-    for (size_t i = 0; i < r->n_merges; i++) {
+    for (size_t i = 0; r->merges && i < r->n_merges; i++) {
         free(r->merges[i].old_code);
         free(r->merges[i].old_name);
         free(r->merges[i].new_code);
@@ -153,7 +157,7 @@ static char *budget_source(const ingroei_run *r, const ig_budget_rule *rule, siz
     }
     if (rule->has_base)
         ig_buf_puts(&b, "; line by line in budget_opbouw.csv");
-    return b.failed ? (ig_buf_free(&b), NULL) : b.data;
+    return b.failed || b.invalid ? (ig_buf_free(&b), NULL) : b.data;
 }
 
 /* The budget of every year (and the objective part's, when it has its own), with its

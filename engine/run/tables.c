@@ -127,6 +127,8 @@ static void put_budget_lines(ig_csv_row *w, const ingroei_run *r, const ig_budge
         ig_csv_end(w);
         if (what.failed)
             w->b->failed = true;
+        if (what.invalid)
+            w->b->invalid = true;
         ig_buf_free(&what);
     }
     (void)r;
