@@ -7,6 +7,9 @@
  *   INGROEI_FAULT_COUNT=FILE       at exit, write the number of calls of each kind
  *   INGROEI_FAULT_TIMEOUT=SECONDS  alarm(SECONDS): a run that hangs dies of SIGALRM
  *                                  (cheaper than timeout(1) and env(1) around every run)
+ *   INGROEI_FAULT_TRACE=1          print the call stack of the failing call on stderr
+ *   INGROEI_FAULT_SITES=FILE       at exit, write "KIND K" for every call that was the
+ *                                  first made from its call stack (see below)
  *
  * The kinds, and the calls that count as one:
  *   write   write pwrite pwrite64 writev pwritev, and the stdio entry points a library
@@ -36,6 +39,15 @@
  * process does not do counted work on several threads at once (run a sweep with
  * --threads 1).
  *
+ * Call stacks: with INGROEI_FAULT_SITES, every counted call takes its call stack (the
+ * return addresses of its innermost SITE_DEPTH frames, glibc's backtrace()) and the
+ * first call from each distinct stack is listed in the sites file, in order. A run makes
+ * thousands of allocations from a few hundred places; failing the first call from each
+ * place reaches every error path the engine and its libraries have for that kind of
+ * call, at a tenth of the runs that every K would take (run_faults.sh tries these
+ * besides its head, tail and stride). Addresses are the same in the process and its
+ * fork()ed children, so the set of stacks is shared like the counters.
+ *
  * The count file, written by the process that loaded the shim (not its children), when
  * it exits normally (a destructor: no allocation, only open/write/close):
  *   write N\nrename N\nfsync N\nread N\nmalloc N\n
@@ -47,8 +59,10 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <execinfo.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -82,10 +96,62 @@ static unsigned long fault_at;
 static int fault_errno;
 static pid_t owner;            /* the process that writes the count file */
 static char count_file[4096];  /* empty: no count file */
+static char sites_file[4096];  /* empty: call stacks are not recorded */
+
+/* The call stacks seen (an open-addressing set of their hashes) and the first call
+ * from each, shared with forked children like the counters. */
+enum { SITE_DEPTH = 8, SITE_SLOTS = 1 << 16, SITE_MAX = SITE_SLOTS / 2 };
+struct sites {
+    unsigned long long slot[SITE_SLOTS]; /* 0: empty */
+    unsigned n;                          /* entries used in first[] */
+    unsigned overflow;                   /* stacks not recorded: the set was full */
+    struct {
+        int kind;
+        unsigned long k;
+    } first[SITE_MAX];
+};
+static struct sites *st;
+static int trace; /* INGROEI_FAULT_TRACE set: print the stack of the failing call */
 
 /* Set while the shim itself calls into the C library (dlsym, the real functions), so
  * that what those calls do is not counted again. */
 static __thread int in_shim __attribute__((tls_model("initial-exec")));
+
+/* Records the call stack of the n-th call of `kind` when it is a new one. */
+static void record_site(int kind, unsigned long n)
+{
+    void *frames[SITE_DEPTH];
+    in_shim++;
+    int depth = backtrace(frames, SITE_DEPTH);
+    in_shim--;
+    unsigned long long h = 1469598103934665603ULL ^ (unsigned long long)kind;
+    for (int i = 0; i < depth; i++) {
+        h ^= (unsigned long long)(uintptr_t)frames[i];
+        h *= 1099511628211ULL;
+    }
+    if (!h)
+        h = 1;
+    for (unsigned i = (unsigned)(h % SITE_SLOTS), tries = 0; tries < SITE_SLOTS;
+         i = (i + 1) % SITE_SLOTS, tries++) {
+        unsigned long long expected = 0;
+        if (__atomic_load_n(&st->slot[i], __ATOMIC_SEQ_CST) == h)
+            return;
+        if (__atomic_compare_exchange_n(&st->slot[i], &expected, h, 0, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST)) {
+            unsigned at = __atomic_fetch_add(&st->n, 1, __ATOMIC_SEQ_CST);
+            if (at < SITE_MAX) {
+                st->first[at].kind = kind;
+                st->first[at].k = n;
+            } else {
+                __atomic_add_fetch(&st->overflow, 1, __ATOMIC_SEQ_CST);
+            }
+            return;
+        }
+        if (expected == h)
+            return;
+    }
+    __atomic_add_fetch(&st->overflow, 1, __ATOMIC_SEQ_CST);
+}
 
 /* Counts a call of `kind` and says whether it must fail (setting errno). */
 static int hit(int kind)
@@ -93,6 +159,8 @@ static int hit(int kind)
     if (!sh || in_shim)
         return 0;
     unsigned long n = __atomic_add_fetch(&sh->count[kind], 1, __ATOMIC_SEQ_CST);
+    if (st)
+        record_site(kind, n);
     if (kind == K_FSYNC && n == 1) {
         for (int i = 0; i < K_N; i++)
             sh->at_fsync[i] = __atomic_load_n(&sh->count[i], __ATOMIC_SEQ_CST);
@@ -104,6 +172,13 @@ static int hit(int kind)
     if (!__atomic_compare_exchange_n(&sh->fired, &expected, 1, 0, __ATOMIC_SEQ_CST,
                                       __ATOMIC_SEQ_CST))
         return 0;
+    if (trace) { /* INGROEI_FAULT_TRACE: where the fault fired, for whoever debugs it */
+        void *frames[32];
+        in_shim++;
+        int depth = backtrace(frames, 32);
+        backtrace_symbols_fd(frames, depth, 2);
+        in_shim--;
+    }
     errno = fault_errno;
     return 1;
 }
@@ -568,6 +643,22 @@ __attribute__((constructor)) static void fault_init(void)
             die("INGROEI_FAULT_TIMEOUT: expected a whole number of seconds from 1");
         alarm((unsigned)secs);
     }
+    trace = getenv("INGROEI_FAULT_TRACE") != NULL;
+    const char *sf = getenv("INGROEI_FAULT_SITES");
+    if (sf && *sf) {
+        if (strlen(sf) >= sizeof sites_file)
+            die("INGROEI_FAULT_SITES: too long");
+        strcpy(sites_file, sf);
+        void *m = mmap(NULL, sizeof(struct sites), PROT_READ | PROT_WRITE,
+                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED)
+            die("cannot map the call stacks");
+        void *warm[1];
+        in_shim++;
+        backtrace(warm, 1); /* loads the unwinder now, not inside a counted call */
+        in_shim--;
+        st = m;
+    }
     owner = getpid();
     void *m = mmap(NULL, sizeof(struct shared), PROT_READ | PROT_WRITE,
                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -592,6 +683,44 @@ static void put_str(char *buf, size_t *o, const char *s)
 {
     while (*s)
         buf[(*o)++] = *s++;
+}
+
+/* The sites file: "KIND K" per line, the first call from each call stack, then
+ * "overflow N" when stacks could not be recorded (the harness refuses such a list). */
+static void write_sites(void)
+{
+    struct sites *t = st;
+    st = NULL;
+    int fd = open(sites_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return;
+    unsigned n = t->n < SITE_MAX ? t->n : SITE_MAX;
+    char buf[4096];
+    size_t o = 0;
+    for (unsigned i = 0; i <= n; i++) {
+        if (o > sizeof buf - 64 || i == n) {
+            for (size_t done = 0; done < o;) {
+                ssize_t w = raw_write(fd, buf + done, o - done);
+                if (w <= 0)
+                    break;
+                done += (size_t)w;
+            }
+            o = 0;
+        }
+        if (i == n)
+            break;
+        put_str(buf, &o, kind_names[t->first[i].kind]);
+        put_str(buf, &o, " ");
+        put_num(buf, &o, t->first[i].k);
+        put_str(buf, &o, "\n");
+    }
+    if (t->overflow) {
+        put_str(buf, &o, "overflow ");
+        put_num(buf, &o, t->overflow);
+        put_str(buf, &o, "\n");
+        raw_write(fd, buf, o);
+    }
+    close(fd);
 }
 
 __attribute__((destructor)) static void fault_fini(void)
@@ -633,4 +762,6 @@ __attribute__((destructor)) static void fault_fini(void)
         done += (size_t)w;
     }
     close(fd);
+    if (st && sites_file[0])
+        write_sites();
 }

@@ -124,7 +124,8 @@ for c in "${cases[@]}"; do
   fi
   cp -a "$d/earlier" "$d/new"
   mapfile -t a < <(args "$c" new "$d/new/out")
-  if ! LD_PRELOAD=$shim INGROEI_FAULT_COUNT=$d/counts "$cli" "${a[@]}" >"$d/new.log" 2>&1; then
+  if ! LD_PRELOAD=$shim INGROEI_FAULT_COUNT=$d/counts INGROEI_FAULT_SITES=$d/sites \
+    "$cli" "${a[@]}" >"$d/new.log" 2>&1; then
     cat "$d/new.log" >&2
     echo "$0: the clean run of case $c failed" >&2
     exit 1
@@ -132,11 +133,18 @@ for c in "${cases[@]}"; do
   # the counts must not depend on the run: a second clean run over a fresh copy
   cp -a "$d/earlier" "$d/again"
   mapfile -t a < <(args "$c" new "$d/again/out")
-  LD_PRELOAD=$shim INGROEI_FAULT_COUNT=$d/counts2 "$cli" "${a[@]}" >/dev/null 2>&1
-  if ! diff -r "$d/new" "$d/again" >/dev/null || ! cmp -s "$d/counts" "$d/counts2"; then
+  LD_PRELOAD=$shim INGROEI_FAULT_COUNT=$d/counts2 INGROEI_FAULT_SITES=$d/sites2 \
+    "$cli" "${a[@]}" >/dev/null 2>&1
+  if ! diff -r "$d/new" "$d/again" >/dev/null || ! cmp -s "$d/counts" "$d/counts2" ||
+     ! cmp -s "$d/sites" "$d/sites2"; then
     diff -r "$d/new" "$d/again" >&2
     diff "$d/counts" "$d/counts2" >&2
-    echo "$0: two clean runs of case $c differ (outputs or counts of calls above)" >&2
+    diff "$d/sites" "$d/sites2" | head -5 >&2
+    echo "$0: two clean runs of case $c differ (outputs, counts of calls or call stacks above)" >&2
+    exit 1
+  fi
+  if grep -q '^overflow' "$d/sites"; then
+    echo "$0: case $c: more call stacks than the shim can record (fault.c SITE_SLOTS)" >&2
     exit 1
   fi
   rm -rf "$d/again"
@@ -167,12 +175,16 @@ for c in "${cases[@]}"; do
       mid=$((n - head - tail)) room=$((cap - head - tail))
       ((room < 1)) && room=1
       stride=$(((mid + room - 1) / room))
-      for ((k = 1; k <= head; k++)); do echo "$c $kind $k"; done
-      for ((k = head + 1; k <= n - tail; k += stride)); do echo "$c $kind $k"; done
-      for ((k = n - tail + 1; k <= n; k++)); do echo "$c $kind $k"; done
+      {
+        for ((k = 1; k <= head; k++)); do echo "$k"; done
+        for ((k = head + 1; k <= n - tail; k += stride)); do echo "$k"; done
+        for ((k = n - tail + 1; k <= n; k++)); do echo "$k"; done
+        # and the first call from every call stack (fault.c, INGROEI_FAULT_SITES)
+        awk -v k="$kind" '$1 == k { print $2 }' "$work/$c/sites"
+      } | sort -n -u | sed "s/^/$c $kind /"
     fi
   done >>"$points"
-  echo "case $c: $(awk '$1 != "first-fsync" && $1 != "fired" { printf "%s %s  ", $1, $2 }' "$work/$c/counts")(the outputs begin at ${first[*]:-?})"
+  echo "case $c: $(awk '$1 != "first-fsync" && $1 != "fired" { printf "%s %s  ", $1, $2 }' "$work/$c/counts")(the outputs begin at ${first[*]:-?}); call stacks: $(awk '{ n[$1]++ } END { for (k in n) printf "%s %d  ", k, n[k] }' "$work/$c/sites")"
 done
 if [[ -n $only ]]; then # --only run, --only run:write: the points of one case or kind
   awk -v c="${only%%:*}" -v k="$( [[ $only == *:* ]] && echo "${only#*:}")" \
@@ -180,7 +192,7 @@ if [[ -n $only ]]; then # --only run, --only run:write: the points of one case o
   mv "$points.only" "$points"
 fi
 total=$(wc -l <"$points")
-echo "trying $total points on $jobs workers ($( ((all)) && echo "every point" || echo "at most ${cap_of[run.write]} of a kind: the first 20, the last ones and a stride"))"
+echo "trying $total points on $jobs workers ($( ((all)) && echo "every point" || echo "every point of a kind with at most ${cap_of[run.write]}; of the others the first 20, the last ones, a stride and the first call from every call stack"))"
 
 # difftext FILE: the first 300 characters of a diff -q, on one line, paths shortened.
 difftext() {
