@@ -11,6 +11,7 @@
 #include "support/hostile.h"
 #include "support/support.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +97,35 @@ static void test_years_of_both(void **state)
     assert_int_equal(n, 16);
     assert_string_equal(years[0], "2021");
     assert_string_equal(years[15], "2036");
+    /* each scenario's p_t: null exactly in the years it lacks, else compare.csv's
+     * aandeel_objectief of that year (written there with 6 decimals) */
+    {
+        char *long_csv = slurp_in(out, "compare.csv");
+        static const char *const names[] = {"default", "uitgesteld_2027"};
+        const char *sc = at;
+        for (size_t i = 0; i < 2; i++) {
+            char p[32][32];
+            assert_int_equal(json_array(&sc, "p", p, 32), n);
+            for (size_t y = 0; y < n; y++) {
+                int year = 2021 + (int)y;
+                bool has = i == 0 ? year <= 2031 : year >= 2025;
+                assert_int_equal(p[y][0] != '\0', has);
+                if (!has)
+                    continue;
+                char *key = ts_xprintf("\n%s,%d,", names[i], year);
+                const char *row = strstr(long_csv, key);
+                if (!row)
+                    fail_msg("compare.csv has no row %s %d", names[i], year);
+                char cell[64];
+                field(row + 1, 6, cell, sizeof cell);
+                if (fabs(strtod(p[y], NULL) - strtod(cell, NULL)) > 5e-7)
+                    fail_msg("%s %d: report.html has p %s where compare.csv has %s", names[i],
+                             year, p[y], cell);
+                free(key);
+            }
+        }
+        free(long_csv);
+    }
     static const char *const codes[] = {"GM0363", "GM0088", "GM0718"};
     for (size_t c = 0; c < sizeof codes / sizeof codes[0]; c++) {
         char *key = ts_xprintf("\"code\":\"%s\"", codes[c]);
