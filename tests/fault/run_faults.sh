@@ -22,14 +22,19 @@
 #   sweep    ingroei sweep sweep.yaml -o DIR --threads 1 over sweep_earlier.yaml's set
 #   compare  ingroei compare scenario.yaml earlier.yaml -o DIR --html over the set of
 #            ingroei compare earlier.yaml scenario.yaml -o DIR
+#   fresh    ingroei run scenario.yaml -o DIR --xlsx --no-plots where DIR does not exist:
+#            a failed run leaves no DIR and nothing else in the parent
 # The points: a clean run of each case under the shim counts the calls of each kind
 # (INGROEI_FAULT_COUNT; a second clean run must give the same counts). Every K of
 # rename, fsync and read is tried, and of write and malloc where they are few. Where
 # they are many (the workbook: libxlsxwriter writes its XML a few bytes a call, and
 # libyaml and libxlsxwriter allocate thousands of times) at most the number in cap_of
 # below: every K of the first 20 and of the last 150 (or half the cap; the commit and
-# what follows it) and a fixed stride over the others; the same points on every run. With --all (or
-# INGROEI_FAULT_ALL=1) every K of every kind: some 17,000 runs, about half an hour.
+# what follows it), a fixed stride over the others, and the first call from every
+# distinct call stack (8 frames; the shim's INGROEI_FAULT_SITES list, which two clean
+# runs must give alike): every place that allocates or writes fails at least once, in
+# every context it is called from. The same points on every run. With --all (or
+# INGROEI_FAULT_ALL=1) every K of every kind: some 25,000 runs, about 45 minutes.
 #
 # --jobs N runs N points at a time (default: one per processor); --only CASE[:KIND] tries
 # only that case's (and kind's) points; --keep keeps the work directory.
@@ -49,7 +54,11 @@ shift 2
 all=${INGROEI_FAULT_ALL:-0}
 jobs=$(nproc 2>/dev/null || echo 2)
 # The most points tried per case and kind (none: all); --all tries every one.
-declare -A cap_of=([run.write]=300 [run.malloc]=300 [sweep.malloc]=150 [compare.malloc]=150)
+declare -A cap_of=([run.write]=300 [run.malloc]=300 [sweep.malloc]=150 [compare.malloc]=150
+                   [fresh.write]=100 [fresh.malloc]=100)
+# Cases whose call stacks are not tried one by one: fresh makes the calls of run (less
+# the report), so only its head, tail and stride are tried.
+declare -A no_sites=([fresh]=1)
 keep=0
 only=""
 while (($#)); do
@@ -81,7 +90,7 @@ start=$SECONDS
 
 # The cases: NAME, the command's arguments (DIR stands for the output directory), the
 # earlier set's arguments.
-cases=(run sweep compare)
+cases=(run sweep compare fresh)
 declare -A new_args old_args
 new_args[run]="run $here/scenario.yaml -o DIR --xlsx --html --no-plots"
 old_args[run]="run $here/earlier.yaml -o DIR --xlsx --gemeente GM0193 --no-plots"
@@ -89,6 +98,9 @@ new_args[sweep]="sweep $here/sweep.yaml -o DIR --threads 1"
 old_args[sweep]="sweep $here/sweep_earlier.yaml -o DIR --threads 1"
 new_args[compare]="compare $here/scenario.yaml $here/earlier.yaml -o DIR --html"
 old_args[compare]="compare $here/earlier.yaml $here/scenario.yaml -o DIR"
+# no earlier set: DIR does not exist, and a failed run must not leave it (or anything)
+new_args[fresh]="run $here/scenario.yaml -o DIR --xlsx --no-plots"
+old_args[fresh]=""
 kinds=(write rename fsync read malloc)
 
 # args CASE new|old DIR: the command line as words, DIR filled in.
@@ -99,7 +111,7 @@ args() {
     [[ $w == DIR ]] && w=$3
     out+=("$w")
   done
-  printf '%s\n' "${out[@]}"
+  ((${#out[@]} == 0)) || printf '%s\n' "${out[@]}"
 }
 
 # listing PARENT: the names in PARENT and in PARENT/out, hidden ones too (ls -A).
@@ -117,7 +129,7 @@ for c in "${cases[@]}"; do
   d=$work/$c
   mkdir -p "$d/earlier"
   mapfile -t a < <(args "$c" old "$d/earlier/out")
-  if ! "$cli" "${a[@]}" >"$d/earlier.log" 2>&1; then
+  if ((${#a[@]})) && ! "$cli" "${a[@]}" >"$d/earlier.log" 2>&1; then
     cat "$d/earlier.log" >&2
     echo "$0: the earlier set of case $c could not be made" >&2
     exit 1
@@ -136,10 +148,10 @@ for c in "${cases[@]}"; do
   LD_PRELOAD=$shim INGROEI_FAULT_COUNT=$d/counts2 INGROEI_FAULT_SITES=$d/sites2 \
     "$cli" "${a[@]}" >/dev/null 2>&1
   if ! diff -r "$d/new" "$d/again" >/dev/null || ! cmp -s "$d/counts" "$d/counts2" ||
-     ! cmp -s "$d/sites" "$d/sites2"; then
+     ! cmp -s <(sort "$d/sites") <(sort "$d/sites2"); then
     diff -r "$d/new" "$d/again" >&2
     diff "$d/counts" "$d/counts2" >&2
-    diff "$d/sites" "$d/sites2" | head -5 >&2
+    diff <(sort "$d/sites") <(sort "$d/sites2") | head -5 >&2
     echo "$0: two clean runs of case $c differ (outputs, counts of calls or call stacks above)" >&2
     exit 1
   fi
@@ -180,7 +192,7 @@ for c in "${cases[@]}"; do
         for ((k = head + 1; k <= n - tail; k += stride)); do echo "$k"; done
         for ((k = n - tail + 1; k <= n; k++)); do echo "$k"; done
         # and the first call from every call stack (fault.c, INGROEI_FAULT_SITES)
-        awk -v k="$kind" '$1 == k { print $2 }' "$work/$c/sites"
+        ((${no_sites[$c]:-0})) || awk -v k="$kind" '$1 == k { print $2 }' "$work/$c/sites"
       } | sort -n -u | sed "s/^/$c $kind /"
     fi
   done >>"$points"
@@ -201,6 +213,18 @@ difftext() {
   t=${t//$work\//}
   t=${t//$'\n'/, }
   echo "${t:0:300}"
+}
+
+# earlier_diff P D DIFF: whether P/out is the earlier set of D (both absent in case
+# fresh); the differences into DIFF, which stays empty when there are none.
+earlier_diff() {
+  if [[ ! -e $2/earlier/out ]]; then
+    : >"$3"
+    [[ ! -e $1/out && ! -L $1/out ]] && return 0
+    echo "out exists although there was no earlier set" >"$3"
+    return 1
+  fi
+  diff -r -q "$1/out" "$2/earlier/out" >"$3" 2>&1
 }
 
 # check_point WORKER CASE KIND K: runs one point in $work/w$WORKER and prints
@@ -235,7 +259,7 @@ check_point() {
     # a set that may not be on disk is not a success (issue 17: fsync failures fail
     # the run with exit 3 and a message, and leave the earlier set)
     what="exit 0 although an fsync failed"
-    diff -r -q "$p/out" "$d/earlier/out" >"$w/diff" 2>&1
+    earlier_diff "$p" "$d" "$w/diff"
   elif ((rc == 0)); then
     if ! diff -r -q "$p/out" "$d/new/out" >"$w/diff" 2>&1; then
       what="exit 0 but DIR is not the new set -- $(difftext "$w/diff")"
@@ -246,7 +270,7 @@ check_point() {
     if [[ $'\n'$err != *$'\n'"ingroei: "* ]]; then
       what="exit $rc without an 'ingroei: ' message on stderr"
     fi
-    if ! diff -r -q "$p/out" "$d/earlier/out" >"$w/diff" 2>&1; then
+    if ! earlier_diff "$p" "$d" "$w/diff"; then
       what="${what:+$what; }exit $rc and DIR is not the earlier set -- $(difftext "$w/diff")"
     fi
   fi
