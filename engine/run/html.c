@@ -55,10 +55,8 @@ static void build_chart_script(ig_buf *gp, const ingroei_run *r, const size_t *p
                     "set terminal svg size 900,440 font 'Sans,11' noenhanced background "
                     "rgb 'white'\n");
     ig_buf_puts(gp, "set output '" CHART_NATIONAL "'\nset title ");
-    ig_buf_printf(&t, "Historisch en objectief deel van het budget per jaar - %s%s", r->sc->name,
-                  r->obj.illustrative ? " (objectieve sleutel ILLUSTRATIEF)" : "");
-    ig_gp_quote(gp, t.data ? t.data : "");
-    ig_buf_free(&t);
+    ig_gp_title(gp, "Historisch en objectief deel van het budget per jaar", r->sc->name,
+                r->obj.illustrative, 900);
     ig_buf_puts(gp, "\nset grid ytics\nset key outside bottom center horizontal\n"
                     "set style data histograms\nset style histogram rowstacked\n"
                     "set style fill solid 0.85 border -1\nset boxwidth 0.7\n"
