@@ -207,6 +207,10 @@ ingroei_status ig_xl_write(const char *dir, const char *name, const char *title,
                            ingroei_output_report *report, ingroei_error *err);
 /* Starts a sheet and writes its lines and header; rows follow. */
 void ig_xl_sheet(ig_xl *x, const ig_xl_sheet_spec *spec);
+/* The footer of every printed page of the sheets that follow: `left` (the scenario, cut
+ * to fit), the page number and, when `illustrative`, "objectieve sleutel ILLUSTRATIEF".
+ * Every sheet prints landscape on A4, one page wide, with its header row on every page. */
+void ig_xl_footer(ig_xl *x, const char *left, bool illustrative);
 /* Writes one row of at most n_cols cells. */
 void ig_xl_row(ig_xl *x, const ig_cell *cells, size_t n);
 /* Writes a row of one text that spans the table (an empty state such as "no gemeente
@@ -239,7 +243,12 @@ ingroei_status ig_xlsx_verify(const void *data, size_t size, const ig_xlsx_expec
 const char *ig_xml_check(const void *data, size_t len, const char *count_name, size_t *count);
 
 /* What every sheet of a workbook says above its table when an objective key is
- * illustrative, followed by the key's notice. */
-#define IG_XL_NOTICE "LET OP - ILLUSTRATIEF: "
+ * illustrative, followed by the notice of ig_notice_nl. */
+#define IG_XL_NOTICE "LET OP - ILLUSTRATIEF: de objectieve sleutel is een illustratie. "
+
+/* The illustrative key's notice in Dutch, naming the key, for the outputs people read
+ * (the workbook, the report); the model's own notice, in English, goes to the machine
+ * outputs and the terminal. */
+void ig_notice_nl(ig_buf *b, const ig_obj_model *obj);
 
 #endif /* IG_REPORT_H */

@@ -354,10 +354,14 @@ static void build_page(ig_buf *b, const ingroei_run *r, const ig_buf *svgs, cons
     ig_buf_printf(&sub, "ingroei %s, %d-%d, %zu gemeenten, afronding %s", INGROEI_VERSION,
                   r->first_year, r->first_year + (int)r->n_y - 1, r->n_g,
                   r->sc->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line");
-    if (t.failed || sub.failed)
+    ig_buf notice = {0};
+    if (r->obj.illustrative)
+        ig_notice_nl(&notice, &r->obj);
+    if (t.failed || sub.failed || notice.failed)
         b->failed = true; /* out of memory: the page is not written */
     ig_html_begin(b, t.data ? t.data : "", sub.data ? sub.data : "",
-                  r->obj.illustrative ? r->obj.notice : NULL, &app);
+                  r->obj.illustrative ? notice.data : NULL, &app);
+    ig_buf_free(&notice);
     ig_buf_free(&t);
     ig_buf_free(&sub);
 

@@ -131,6 +131,26 @@ static void test_libreoffice_default(void **state)
     free(out);
 }
 
+/* The workbook prints (issue 15, defect 7): printed to PDF by LibreOffice, the Gemeente
+ * sheet takes one page (the pages with --gemeente less those without), and the whole
+ * workbook far fewer than the 497 pages it took without a page set-up. */
+static void test_libreoffice_prints(void **state)
+{
+    (void)state;
+    char *one = run(DEFAULT_SCENARIO, "print_one", NULL, "--xlsx", "--gemeente", "Zwolle",
+                    "--no-plots", NULL);
+    char *none = run(DEFAULT_SCENARIO, "print_none", NULL, "--xlsx", "--no-plots", NULL);
+    size_t with = ts_print_pages(one, IG_RUN_WORKBOOK);
+    size_t without = ts_print_pages(none, IG_RUN_WORKBOOK);
+    if (with != without + 1)
+        fail_msg("the Gemeente sheet prints on %zu pages (%zu with it, %zu without), not one",
+                 with - without, with, without);
+    if (with > 100)
+        fail_msg("the workbook prints on %zu pages", with);
+    free(one);
+    free(none);
+}
+
 /* A scenario with a cap: the caps sheet lists exactly the rows of allocations.csv with
  * cap_geraakt set, with their amounts. */
 static void test_libreoffice_caps(void **state)
@@ -340,7 +360,7 @@ static void test_nl_dialect(void **state)
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char *pd = path_in(d, files[i]), *pn = path_in(n, files[i]);
         char *raw = ts_slurp(pn, NULL);
-        assert_non_null(strstr(raw, "jaar;"));
+        assert_non_null(strstr(raw, "Jaar;"));
         free(raw);
         decimals += ts_assert_nl_same_values(pd, pn);
         free(pd);
@@ -349,6 +369,64 @@ static void test_nl_dialect(void **state)
     assert_true(decimals > 1000); /* shares and amounts per inhabitant */
     free(d);
     free(n);
+}
+
+/* ---- printing ---------------------------------------------------------------------- */
+
+/* Part `part` of the workbook dir/NAME as text (unzip -p), or NULL without unzip. */
+static char *workbook_part(const char *dir, const char *part)
+{
+    char *cmd = ts_xprintf("unzip -p '%s/%s' '%s' 2>/dev/null", dir, IG_RUN_WORKBOOK, part);
+    FILE *p = popen(cmd, "r");
+    free(cmd);
+    if (!p)
+        return NULL;
+    ig_buf b = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        ig_buf_putn(&b, chunk, n);
+    int status = pclose(p);
+    if (status != 0 || b.failed) {
+        ig_buf_free(&b);
+        return NULL;
+    }
+    ig_buf_putc(&b, '\0');
+    return b.data;
+}
+
+/* Every sheet has a page set-up for printing: landscape A4, one page wide, its header
+ * row on every page, and a footer with the scenario, the page number and the notice. */
+static void test_page_setup(void **state)
+{
+    (void)state;
+    if (system("command -v unzip >/dev/null 2>&1") != 0)
+        skip();
+    char *out = run(DEFAULT_SCENARIO, "page_setup", NULL, "--xlsx", "--gemeente", "Zwolle",
+                    "--no-plots", NULL);
+    static const char *const want[] = {
+        "<pageSetUpPr fitToPage=\"1\"/>",
+        "<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/>",
+        "<oddFooter>&amp;LIngroeipad uit de voortgangsbrief 2019: start 2022, tien jaar"
+        "&amp;CPagina &amp;P van &amp;N&amp;Robjectieve sleutel ILLUSTRATIEF</oddFooter>",
+    };
+    for (int k = 1; k <= 5; k++) {
+        char *part = ts_xprintf("xl/worksheets/sheet%d.xml", k);
+        char *xml = workbook_part(out, part);
+        if (!xml)
+            fail_msg("unzip cannot read %s", part);
+        for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+            if (!strstr(xml, want[i]))
+                fail_msg("%s has no %s", part, want[i]);
+        free(xml);
+        free(part);
+    }
+    char *wb = workbook_part(out, "xl/workbook.xml");
+    assert_non_null(wb);
+    assert_int_equal(ts_count(wb, "<definedName name=\"_xlnm.Print_Titles\""), 5);
+    assert_non_null(strstr(wb, "Gemeente!$5:$5</definedName>"));
+    free(wb);
+    free(out);
 }
 
 /* ---- quoting ----------------------------------------------------------------------- */
@@ -439,6 +517,7 @@ int main(int argc, char **argv)
         const struct CMUnitTest lo[] = {
             cmocka_unit_test(test_libreoffice_default),
             cmocka_unit_test(test_libreoffice_caps),
+            cmocka_unit_test(test_libreoffice_prints),
         };
         return cmocka_run_group_tests(lo, ts_tmpdir_setup, ts_tmpdir_teardown);
     }
@@ -449,6 +528,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_workbook_memory_runs_out),
         cmocka_unit_test(test_nl_dialect),
         cmocka_unit_test(test_quoting),
+        cmocka_unit_test(test_page_setup),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }
