@@ -351,9 +351,11 @@ static void build_page(ig_buf *b, const ingroei_run *r, const ig_buf *svgs, cons
     ig_asset app = {ig_asset_run_js, ig_asset_run_js_len};
     ig_buf t = {0}, sub = {0};
     ig_buf_printf(&t, "Beschermd wonen: %s", r->sc->name);
-    ig_buf_printf(&sub, "ingroei %s, %d-%d, %zu gemeenten, afronding %s", INGROEI_VERSION,
+    ig_buf_printf(&sub, "ingroei %s, %d-%d, %zu gemeenten, %s", INGROEI_VERSION,
                   r->first_year, r->first_year + (int)r->n_y - 1, r->n_g,
-                  r->sc->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line");
+                  r->sc->rounding == IG_ROUND_EXACT_TOTAL
+                      ? "afgerond met de grootste rest (samen precies het budget)"
+                      : "elk bedrag apart afgerond");
     ig_buf notice = {0};
     if (r->obj.illustrative)
         ig_notice_nl(&notice, &r->obj);

@@ -429,6 +429,80 @@ static void test_page_setup(void **state)
     free(out);
 }
 
+/* The text of the shared strings of a workbook, in order: the text of each <si> (its
+ * <t> elements), entities left as they are. Into strings[] (free each); their number. */
+static size_t shared_strings(const char *xml, char ***strings)
+{
+    size_t n = ts_count(xml, "<si>"), k = 0;
+    *strings = calloc(n ? n : 1, sizeof **strings);
+    assert_non_null(*strings);
+    for (const char *s = strstr(xml, "<si>"); s && k < n; s = strstr(s + 1, "<si>")) {
+        const char *end = strstr(s, "</si>");
+        assert_non_null(end);
+        ig_buf b = {0};
+        for (const char *t = strstr(s, "<t"); t && t < end; t = strstr(t + 1, "<t")) {
+            if (t[2] != '>' && t[2] != ' ')
+                continue;
+            const char *from = strchr(t, '>') + 1, *to = strstr(from, "</t>");
+            ig_buf_putn(&b, from, (size_t)(to - from));
+        }
+        ig_buf_putc(&b, '\0');
+        (*strings)[k++] = b.data;
+    }
+    return k;
+}
+
+/* The fixed texts of the workbook (issue 15, defect 5): every text above and in the
+ * header row of every sheet (the title, the notice, what the sheet holds, the
+ * headings) is Dutch, and no heading is a snake_case name. */
+static void test_workbook_dutch(void **state)
+{
+    (void)state;
+    if (system("command -v unzip >/dev/null 2>&1") != 0)
+        skip();
+    char *out = run(CAP_SCENARIO, "dutch", NULL, "--xlsx", "--gemeente", "Vlissingen",
+                    "--no-plots", NULL);
+    char *sst = workbook_part(out, "xl/sharedStrings.xml");
+    assert_non_null(sst);
+    char **strings;
+    size_t n_strings = shared_strings(sst, &strings);
+    size_t checked = 0;
+    for (int k = 1; k <= 5; k++) {
+        char *part = ts_xprintf("xl/worksheets/sheet%d.xml", k);
+        char *xml = workbook_part(out, part);
+        assert_non_null(xml);
+        /* the header row: the first row of the autofilter */
+        const char *af = strstr(xml, "<autoFilter ref=\"");
+        assert_non_null(af);
+        long header = strtol(af + 17 + strcspn(af + 17, "0123456789"), NULL, 10);
+        for (const char *c = strstr(xml, "<c r=\""); c; c = strstr(c + 1, "<c r=\"")) {
+            long row = strtol(c + 6 + strcspn(c + 6, "0123456789"), NULL, 10);
+            const char *close = strchr(c, '>');
+            if (row > header || !close || close[-1] == '/' || !strstr(c, " t=\"s\"") ||
+                strstr(c, " t=\"s\"") > close)
+                continue;
+            size_t i = (size_t)strtoul(strstr(c, "<v>") + 3, NULL, 10);
+            assert_true(i < n_strings);
+            const char *text = strings[i];
+            char *word = ts_english_word(text);
+            if (word)
+                fail_msg("%s row %ld: English (\"%s\") in a fixed text: %s", part, row, word,
+                         text);
+            if (row == header && strchr(text, '_') && !strstr(text, "p_t"))
+                fail_msg("%s: the heading %s is a snake_case name", part, text);
+            checked++;
+        }
+        free(xml);
+        free(part);
+    }
+    assert_true(checked > 40);
+    for (size_t i = 0; i < n_strings; i++)
+        free(strings[i]);
+    free(strings);
+    free(sst);
+    free(out);
+}
+
 /* ---- quoting ----------------------------------------------------------------------- */
 
 typedef struct renamed {
@@ -529,6 +603,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_nl_dialect),
         cmocka_unit_test(test_quoting),
         cmocka_unit_test(test_page_setup),
+        cmocka_unit_test(test_workbook_dutch),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }
