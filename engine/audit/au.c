@@ -184,7 +184,7 @@ static void build_table(ig_buf *b, const void *ctx)
 {
     const ingroei_au *au = ctx;
     const ig_au_data *d = &au->data;
-    ig_csv_row w = {b, ',', '.', 0};
+    ig_csv_row w = {b, ',', '.', 0, false};
     ig_csv_text(&w, "gemeentecode");
     ig_csv_text(&w, "gemeentenaam");
     for (size_t c = 0; c < d->n_c; c++)
@@ -213,7 +213,7 @@ static void build_lines(ig_buf *b, const void *ctx)
 {
     const ingroei_au *au = ctx;
     const ig_au_data *d = &au->data;
-    ig_csv_row w = {b, ',', '.', 0};
+    ig_csv_row w = {b, ',', '.', 0, false};
     const char *const head[] = {"gemeentecode", "gemeentenaam",     "maatstaf", "eenheden",
                                 "gewicht",      "uitkeringsfactor", "bedrag"};
     for (size_t i = 0; i < sizeof head / sizeof *head; i++)

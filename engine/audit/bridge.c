@@ -50,7 +50,7 @@ static const char *const header =
 static void build_bridge(ig_buf *b, const void *ctx)
 {
     const ingroei_run *r = ctx;
-    ig_csv_row w = {b, ',', '.', 0};
+    ig_csv_row w = {b, ',', '.', 0, false};
     ig_buf_puts(b, header);
     for (size_t y = 1; y < r->n_y; y++)
         for (size_t g = 0; g < r->n_g; g++) {

@@ -78,7 +78,7 @@ static void build_diff_csv(ig_buf *out, const void *ctx)
     const diff_out *o = ctx;
     const diff_row *rows = o->rows;
     const size_t n = o->n;
-    ig_csv_row w = {out, ',', '.', 0};
+    ig_csv_row w = {out, ',', '.', 0, false};
     const char *const head[] = {"gemeentecode", "gemeentenaam",     "au_van",
                                 "au_naar",      "verschil",         "volumes",
                                 "gewichten",    "uitkeringsfactor", "afronding"};

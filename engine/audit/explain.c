@@ -53,6 +53,23 @@ static value v_dec(ig_dec d)
     return (value){.kind = V_DEC, .d = d};
 }
 
+/* v with English thousands separators (1,234,567): the explanation is English, and a
+ * Dutch 1.234.567 would read as decimals there. */
+static void put_grouped(ig_buf *b, int64_t v)
+{
+    char digits[24];
+    snprintf(digits, sizeof digits, "%llu",
+             (unsigned long long)(v < 0 ? 0 - (uint64_t)v : (uint64_t)v));
+    size_t n = strlen(digits);
+    if (v < 0)
+        ig_buf_putc(b, '-');
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            ig_buf_putc(b, ',');
+        ig_buf_putc(b, digits[i]);
+    }
+}
+
 static void put_value(ig_buf *b, value v, bool json, const char *unit)
 {
     switch (v.kind) {
@@ -66,7 +83,7 @@ static void put_value(ig_buf *b, value v, bool json, const char *unit)
         if (json || !unit || strcmp(unit, "euro"))
             ig_put_int(b, v.i);
         else
-            ig_html_put_int(b, v.i); /* grouped for people: 1.234.567 */
+            put_grouped(b, v.i); /* grouped for people, in English: 1,234,567 */
         break;
     case V_FIXED: ig_put_fixed(b, v.x, v.decimals, '.'); break;
     case V_DEC: ig_put_dec(b, v.d); break;

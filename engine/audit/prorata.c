@@ -144,7 +144,7 @@ typedef struct pr_out {
 static void build_csv(ig_buf *b, const void *ctx)
 {
     const pr_state *s = ((const pr_out *)ctx)->s;
-    ig_csv_row w = {b, ',', '.', 0};
+    ig_csv_row w = {b, ',', '.', 0, false};
     const char *const head[] = {"gemeentecode", "gemeentenaam", "bedrag_van",       "bedrag_naar",
                                 "pro_rata",     "verschil",     "verschil_aandeel", "oordeel"};
     for (size_t i = 0; i < sizeof head / sizeof *head; i++)

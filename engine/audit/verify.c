@@ -650,7 +650,7 @@ static void build_csv(ig_buf *b, const void *ctx)
     const vf_state *st = ctx;
     const ig_au_data *d = st->v.data;
     const bool begroting = st->format == INGROEI_VERIFY_BEGROTING;
-    ig_csv_row w = {b, ',', '.', 0};
+    ig_csv_row w = {b, ',', '.', 0, false};
     static const char *const head_b[] = {"regel",
                                          "gemeentecode",
                                          "gemeentenaam",

@@ -52,7 +52,8 @@ int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-/* Money as 1.234.567 (Dutch grouping) for people reading the terminal, in buf. */
+/* Money as 1,234,567 for people reading the terminal, which is in English: English
+ * grouping (a Dutch 1.234.567 reads as a decimal point there, as in -271.845). In buf. */
 const char *euros(int64_t v, char buf[40])
 {
     char digits[24];
@@ -63,7 +64,7 @@ const char *euros(int64_t v, char buf[40])
         buf[k++] = '-';
     for (size_t i = 0; i < n; i++) {
         if (i && (n - i) % 3 == 0)
-            buf[k++] = '.';
+            buf[k++] = ',';
         buf[k++] = digits[i];
     }
     buf[k] = '\0';

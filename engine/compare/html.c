@@ -296,7 +296,12 @@ static void build_scenarios(ig_buf *b, const view *v, const char *shared)
             ig_buf_puts(b, "<em>De objectieve sleutel is ILLUSTRATIEF (zie boven).</em>");
         } else if (r->obj.illustrative) {
             ig_buf_puts(b, "<em>De objectieve sleutel is ILLUSTRATIEF:</em> ");
-            ig_html_text(b, r->obj.notice);
+            ig_buf nl = {0};
+            ig_notice_nl(&nl, &r->obj);
+            ig_html_text(b, nl.data ? nl.data : "");
+            if (nl.failed)
+                b->failed = true;
+            ig_buf_free(&nl);
         }
         ig_buf_puts(b, "</li>\n");
     }
@@ -417,9 +422,16 @@ static void build_page(ig_buf *b, const view *v)
                   INGROEI_VERSION, v->first, v->last, v->n_g, v->ref);
     ig_buf_puts(&sub, v->s[0].label);
     const char *notice = banner_notice(v);
-    if (t.failed || sub.failed)
+    /* shown in Dutch: the shared key's notice as ig_notice_nl words it */
+    ig_buf shown = {0};
+    for (size_t i = 0; notice && i < v->n && !shown.data; i++)
+        if (v->run[i]->obj.illustrative && v->run[i]->obj.notice == notice)
+            ig_notice_nl(&shown, &v->run[i]->obj);
+    if (t.failed || sub.failed || shown.failed)
         b->failed = true; /* out of memory: the page is not written */
-    ig_html_begin(b, t.data ? t.data : "", sub.data ? sub.data : "", notice, &app);
+    ig_html_begin(b, t.data ? t.data : "", sub.data ? sub.data : "",
+                  shown.data ? shown.data : notice, &app);
+    ig_buf_free(&shown);
     if (t.failed || sub.failed)
         b->failed = true;
     ig_buf_free(&t);

@@ -24,7 +24,7 @@ static void build_csv(ig_buf *b, const outputs *o, size_t which)
 {
     const ig_cmp_table *t = &o->table[which];
     ig_csv_row w = ig_csv_start(b, o->dialect);
-    ig_csv_header(b, t->cols, t->n_cols, w.sep);
+    ig_csv_header(&w, t->cols, t->n_cols);
     for (size_t k = 0; k < t->n_rows; k++)
         ig_csv_cells(&w, ig_cmp_table_row(t, k), t->n_cols);
 }

@@ -24,6 +24,7 @@ static bool heading_make(heading *h, const ingroei_compare *c)
     ig_buf t = {0}, n = {0}, who = {0};
     ig_buf_printf(&t, "ingroei %s: vergelijking van %zu scenario's (", INGROEI_VERSION, c->n);
     const char *notice = NULL;
+    const ig_obj_model *key = NULL;
     bool same = true;
     size_t n_illustrative = 0;
     for (size_t i = 0; i < c->n; i++) {
@@ -33,11 +34,13 @@ static bool heading_make(heading *h, const ingroei_compare *c)
             continue;
         ig_buf_printf(&who, "%s%s", n_illustrative++ ? ", " : "", c->label[i]);
         same = same && (!notice || !strcmp(notice, r->obj.notice));
+        key = notice ? key : &r->obj;
         notice = notice ? notice : r->obj.notice;
     }
     ig_buf_puts(&t, ")");
     if (notice) {
-        ig_buf_printf(&n, "%s%s", IG_XL_NOTICE, notice);
+        ig_buf_puts(&n, IG_XL_NOTICE);
+        ig_notice_nl(&n, key);
         if (!same || n_illustrative < c->n)
             ig_buf_printf(&n,
                           " (illustratief in: %s; de toelichting van elk scenario staat in "
@@ -130,6 +133,15 @@ static void fill(ig_xl *x, const void *ctx)
 {
     const workbook *w = ctx;
     rows_done rows = {0, w->total};
+    ig_buf footer = {0};
+    bool illustrative = false;
+    ig_buf_puts(&footer, "vergelijking: ");
+    for (size_t i = 0; i < w->c->n; i++) {
+        ig_buf_printf(&footer, "%s%s", i ? ", " : "", w->c->label[i]);
+        illustrative = illustrative || w->c->runs[i]->obj.illustrative;
+    }
+    ig_xl_footer(x, footer.data, illustrative);
+    ig_buf_free(&footer);
     for (size_t k = 0; k < N_SHEETS; k++)
         if (w->table[k].c)
             sheet(x, w->sheets[k].name, w->h, w->sheets[k].what, &w->table[k],

@@ -4,6 +4,7 @@
  */
 #include "io/io.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Appends s as one CSV cell, quoted when it holds `sep`, a quote or a line break. */
@@ -109,14 +110,90 @@ void ig_csv_cells(ig_csv_row *w, const ig_cell *cells, size_t n)
     ig_csv_end(w);
 }
 
-void ig_csv_header(ig_buf *b, const ig_column *cols, size_t n, char sep)
+/* The headings of the columns whose name alone does not say it in Dutch words. */
+static const char *const headings[][2] = {
+    {"jaar", "Jaar"},
+    {"gemeentenaam", "Gemeente"},
+    {"inwoners_peiljaar", "Inwoners op 1 januari van"},
+    {"aandeel_objectief", "Aandeel objectief (p_t)"},
+    {"historisch", "Historisch deel (euro)"},
+    {"objectief", "Objectief deel (euro)"},
+    {"totaal", "Totaal (euro)"},
+    {"totaal_per_inwoner", "Totaal per inwoner (euro)"},
+    {"volledig_historisch", "Volledig historisch (euro)"},
+    {"verschil_met_historisch", "Verschil met historisch (euro)"},
+    {"verschil_per_inwoner", "Verschil per inwoner (euro)"},
+    {"volledig_objectief", "Volledig objectief (euro)"},
+    {"totaal_zonder_cap", "Totaal zonder cap (euro)"},
+    {"effect_cap", "Effect van de cap (euro)"},
+    {"effect_cap_per_inwoner", "Effect van de cap per inwoner (euro)"},
+    {"cap_geraakt", "Op een cap gehouden"},
+    {"objectieve_sleutel_illustratief", "Objectieve sleutel illustratief"},
+    {"budget", "Budget (euro)"},
+    {"budget_historisch", "Budget van het historische deel (euro)"},
+    {"budget_objectief", "Budget van het objectieve deel (euro)"},
+    {"bron_budget", "Bron van het budget"},
+    {"historisch_deel", "Historisch deel (euro)"},
+    {"objectief_deel", "Objectief deel (euro)"},
+    {"som_toegekend", "Som toegekend (euro)"},
+    {"afrondingsverschil", "Afrondingsverschil (euro)"},
+    {"uitkeringsfactor_sleutel", "Uitkeringsfactor van de sleutel"},
+    {"cap_actief", "Cap actief"},
+    {"cap_haalbaar", "Cap haalbaar"},
+    {"gemeenten_op_verliescap", "Gemeenten op de verliescap"},
+    {"gemeenten_op_wincap", "Gemeenten op de wincap"},
+    {"schaal_winsten", "Schaal van de winsten (lambda)"},
+    {"cap_max_verlies_per_inwoner", "Cap: grootste verlies per inwoner (euro)"},
+    {"cap_max_winst_per_inwoner", "Cap: grootste winst per inwoner (euro)"},
+    {"bedrag", "Bedrag (euro)"},
+    {"sha256", "SHA-256"},
+    {"centrumgemeente_code", "Code centrumgemeente"},
+    {"centrumgemeente_naam", "Centrumgemeente"},
+};
+
+const char *ig_column_heading(const char *name, char *buf, size_t size)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            ig_buf_putc(b, sep);
-        put_cell(b, cols[i].name, sep);
+    for (size_t i = 0; i < sizeof headings / sizeof headings[0]; i++)
+        if (!strcmp(name, headings[i][0])) {
+            snprintf(buf, size, "%s", headings[i][1]);
+            return buf;
+        }
+    snprintf(buf, size, "%s", name);
+    for (char *c = buf; *c; c++)
+        if (*c == '_')
+            *c = ' ';
+    if (buf[0] >= 'a' && buf[0] <= 'z')
+        buf[0] = (char)(buf[0] - 'a' + 'A');
+    return buf;
+}
+
+static void header_cell(const ig_csv_row *w, size_t i, const char *name, size_t len)
+{
+    char copy[IG_HEADING_MAX], heading[IG_HEADING_MAX];
+    snprintf(copy, sizeof copy, "%.*s", (int)len, name);
+    if (i)
+        ig_buf_putc(w->b, w->sep);
+    put_cell(w->b, w->people ? ig_column_heading(copy, heading, sizeof heading) : copy, w->sep);
+}
+
+void ig_csv_header(const ig_csv_row *w, const ig_column *cols, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        header_cell(w, i, cols[i].name, strlen(cols[i].name));
+    ig_buf_putc(w->b, '\n');
+}
+
+void ig_csv_header_names(const ig_csv_row *w, const char *commas)
+{
+    size_t i = 0;
+    for (const char *s = commas; *s; i++) {
+        size_t len = strcspn(s, ",\n");
+        header_cell(w, i, s, len);
+        s += len;
+        if (*s)
+            s++;
     }
-    ig_buf_putc(b, '\n');
+    ig_buf_putc(w->b, '\n');
 }
 
 /* The nl dialect's byte-order mark: without it Excel reads a CSV file in the Windows
@@ -125,7 +202,7 @@ ig_csv_row ig_csv_start(ig_buf *b, ingroei_csv_dialect dialect)
 {
     if (dialect == INGROEI_CSV_NL) {
         ig_buf_puts(b, "\xEF\xBB\xBF");
-        return (ig_csv_row){b, ';', ',', 0};
+        return (ig_csv_row){b, ';', ',', 0, true};
     }
-    return (ig_csv_row){b, ',', '.', 0};
+    return (ig_csv_row){b, ',', '.', 0, false};
 }

@@ -227,6 +227,7 @@ typedef struct ig_csv_row {
     char sep;
     char point;
     size_t cells; /* cells written on the current row */
+    bool people;  /* the nl dialect: headings for people instead of column names */
 } ig_csv_row;
 
 void ig_csv_text(ig_csv_row *w, const char *s);
@@ -290,8 +291,18 @@ typedef struct ig_column {
     ig_xl_kind kind;
 } ig_column;
 
-/* Appends the column names as a CSV header line, separated by `sep`. */
-void ig_csv_header(ig_buf *b, const ig_column *cols, size_t n, char sep);
+/* A column's heading for people (the workbook, the nl dialect): Dutch words with the
+ * unit, such as "Totaal per inwoner (euro)" for totaal_per_inwoner; a name without a
+ * heading of its own is shown with spaces for its underscores and a capital. The
+ * machine outputs (the default CSV dialect, JSON) keep the names. Into buf. */
+const char *ig_column_heading(const char *name, char *buf, size_t size);
+#define IG_HEADING_MAX 128
+
+/* Appends the header line of w's dialect: the column names (rfc4180), or their
+ * headings (nl, for people). */
+void ig_csv_header(const ig_csv_row *w, const ig_column *cols, size_t n);
+/* The same for names given in one string, separated by commas (no name holds one). */
+void ig_csv_header_names(const ig_csv_row *w, const char *commas);
 
 /* A CSV writer in `dialect` for a new file in `b` (io/csv_write.c): RFC 4180 (',' and '.'),
  * or for a Dutch Excel (';', decimal comma, and a UTF-8 byte-order mark, which it

@@ -51,6 +51,16 @@ void ig_html_json_per_inhabitant(ig_buf *b, int64_t amount, int64_t inhabitants)
         ig_buf_puts(b, "null");
 }
 
+void ig_notice_nl(ig_buf *b, const ig_obj_model *obj)
+{
+    ig_buf_printf(b,
+                  "De offici\u00eble maatstaven en gewichten van het objectieve verdeelmodel "
+                  "beschermd wonen zijn niet openbaar. Deze berekening gebruikt \u201c%s\u201d, "
+                  "niet het offici\u00eble model; de toelichting bij de sleutel staat in "
+                  "summary.json.",
+                  obj->name ? obj->name : "");
+}
+
 void ig_gp_quote(ig_buf *b, const char *s)
 {
     ig_buf_putc(b, '\'');

@@ -116,3 +116,95 @@ int ig_gnuplot_run(const char *gnuplot, const char *dir, const char *script, cha
         snprintf(msg, size, "%s", line);
     return -1;
 }
+
+/* ---- titles that fit ---------------------------------------------------------------- */
+
+int ig_gp_title_chars(int width)
+{
+    int c = (width - IG_GP_TITLE_MARGIN) / IG_GP_TITLE_PX;
+    return c < 20 ? 20 : c;
+}
+
+/* The number of UTF-8 code points in s[0..n). */
+static size_t u8_count(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return c;
+}
+
+/* The bytes of the first k code points of s[0..n). */
+static size_t u8_bytes(const char *s, size_t n, size_t k)
+{
+    size_t i = 0;
+    for (size_t c = 0; i < n; i++) {
+        if (((unsigned char)s[i] & 0xc0) != 0x80 && c++ == k)
+            break;
+    }
+    return i;
+}
+
+/* Appends s[0..n) as one more line of a title expression. */
+static void title_line(ig_buf *gp, int *lines, const char *s, size_t n, const char *tail)
+{
+    ig_buf t = {0};
+    ig_buf_printf(&t, "%.*s%s", (int)n, s, tail);
+    if (*lines)
+        ig_buf_puts(gp, ".\"\\n\".");
+    ig_gp_quote(gp, t.data ? t.data : "");
+    ig_buf_free(&t);
+    ++*lines;
+}
+
+/* `text` in lines of at most `max` code points, broken at spaces (a longer word is cut);
+ * with max_lines > 0 at most that many, the last shortened with an ellipsis. */
+static void title_wrap(ig_buf *gp, int *lines, const char *text, size_t max, int max_lines)
+{
+    int made = 0;
+    const char *pos = text;
+    while (*pos == ' ')
+        pos++;
+    while (*pos) {
+        size_t rest = strlen(pos);
+        if (u8_count(pos, rest) <= max) {
+            title_line(gp, lines, pos, rest, "");
+            return;
+        }
+        size_t cut = u8_bytes(pos, rest, max); /* the most that fits */
+        bool last = max_lines > 0 && made == max_lines - 1;
+        if (last)
+            cut = u8_bytes(pos, rest, max - 1); /* room for the ellipsis */
+        size_t end = cut;
+        while (end > 0 && pos[end] != ' ')
+            end--;
+        if (end < cut / 2) /* no space in reach: cut the word */
+            end = cut;
+        size_t shown = end;
+        while (shown > 0 && pos[shown - 1] == ' ')
+            shown--;
+        title_line(gp, lines, pos, shown, last ? "\u2026" : "");
+        made++;
+        if (last)
+            return;
+        pos += end;
+        while (*pos == ' ')
+            pos++;
+    }
+}
+
+int ig_gp_title(ig_buf *gp, const char *head, const char *scenario, bool illustrative, int width)
+{
+    size_t max = (size_t)ig_gp_title_chars(width);
+    int lines = 0;
+    title_wrap(gp, &lines, head, max, 0);
+    if (scenario && *scenario) {
+        ig_buf s = {0};
+        ig_buf_printf(&s, "scenario: %s", scenario);
+        title_wrap(gp, &lines, s.data ? s.data : "", max, 2);
+        ig_buf_free(&s);
+    }
+    if (illustrative)
+        title_line(gp, &lines, "objectieve sleutel ILLUSTRATIEF", 31, "");
+    return lines;
+}

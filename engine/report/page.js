@@ -136,9 +136,13 @@ var ig = (function () {
       });
     });
     var width = Math.max(320, Math.min(el.clientWidth || 900, 1100) - 16);
+    /* the legend shows the last year's values unless the cursor is on another year */
+    var last = opts.x.length - 1;
+    function lastYear(u) { if (u.cursor.idx == null) u.setLegend({ idx: last }); }
     return new uPlot({
       width: width, height: opts.height || 340, series: series,
       scales: { x: { time: false } },
+      hooks: { ready: [lastYear], setCursor: [lastYear] },
       axes: [
         { incrs: [1, 2, 5, 10], values: function (u, vals) { return vals.map(String); } },
         { size: 90, values: function (u, vals) { return vals.map(opts.yFormat); } }

@@ -13,6 +13,7 @@
 #include "report/report.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -50,16 +51,22 @@ struct ig_xl {
     char *title;  /* the document's title */
     lxw_format *kind_format[N_KINDS];
     lxw_format *bold, *header_format;
+    lxw_format *line_format[2]; /* the lines above a table: wrapped; the first in bold */
     /* the sheet being written */
     lxw_worksheet *ws;
     size_t n_cols, cap_cols;
     lxw_row_t header_row, row; /* row: the next row to write */
+    double line_chars[8];      /* the characters of each line above the table (row k) */
+    size_t n_lines;
     ig_xl_kind *kind;          /* [cap_cols] */
     double *width;             /* [cap_cols] of the widest cell so far */
-    double *header;            /* [cap_cols] of the header with its filter button */
+    double *header;            /* [cap_cols] of the header's longest word and its filter
+                                  button: the heading wraps onto lines this wide */
+    double *heading;           /* [cap_cols] of the whole heading with its filter button */
     /* what was written, for the check of the file (xlsx_check.c) */
     ig_xlsx_expect expect;
-    int pipe_fd; /* the child's end of the pipe to ig_xl_write */
+    char footer[256]; /* the printed pages' footer (Excel's limit: 255 characters) */
+    int pipe_fd;      /* the child's end of the pipe to ig_xl_write */
     /* the first error */
     ingroei_status status;
     char message[256];
@@ -142,8 +149,19 @@ static ingroei_status xl_new(ig_xl **out, const char *dir, const char *name, con
     if (x->header_format) {
         format_set_bold(x->header_format);
         format_set_bottom(x->header_format, LXW_BORDER_THIN);
+        format_set_text_wrap(x->header_format);
+        format_set_align(x->header_format, LXW_ALIGN_VERTICAL_BOTTOM);
     }
-    bool formats = x->bold && x->header_format;
+    for (int k = 0; k < 2; k++) {
+        lxw_format *f = x->line_format[k] = workbook_add_format(x->wb);
+        if (!f)
+            continue;
+        format_set_text_wrap(f);
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+        if (k == 0)
+            format_set_bold(f);
+    }
+    bool formats = x->bold && x->header_format && x->line_format[0] && x->line_format[1];
     for (int k = 0; k < N_KINDS; k++)
         formats = formats && x->kind_format[k];
     if (!formats)
@@ -158,6 +176,19 @@ static double text_width(const char *s)
     size_t longest = 0, n = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (*p == '\n')
+            n = 0;
+        else if ((*p & 0xC0) != 0x80 && ++n > longest)
+            longest = n;
+    }
+    return (double)longest;
+}
+
+/* The characters of the longest word of `s`. */
+static double longest_word(const char *s)
+{
+    size_t longest = 0, n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == ' ' || *p == '\n')
             n = 0;
         else if ((*p & 0xC0) != 0x80 && ++n > longest)
             longest = n;
@@ -192,12 +223,28 @@ static void finish_sheet(ig_xl *x)
 {
     if (!x->ws)
         return;
+    double lines = 1.0; /* of the highest heading */
     for (size_t c = 0; c < x->n_cols; c++) {
         double max = x->kind[c] == IG_XL_LONG ? LONG_TEXT_WIDTH : MAX_WIDTH;
         double w = x->width[c] + 1.0 < max ? x->width[c] + 1.0 : max;
-        xl_check(x, worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c,
-                                         w > x->header[c] ? w : x->header[c],
+        /* a heading wider than its numbers wraps, up to three lines */
+        double need = x->heading[c] / 3.0 > x->header[c] ? x->heading[c] / 3.0 : x->header[c];
+        w = w > need ? w : ceil(need);
+        double l = ceil(x->heading[c] / w);
+        lines = l > lines ? l : lines;
+        x->width[c] = w; /* as set, for the lines above the table */
+        xl_check(x, worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c, w,
                                          x->kind_format[x->kind[c]]));
+    }
+    xl_check(x, worksheet_set_row(x->ws, x->header_row, 15.0 * (lines + 0.2), NULL));
+    /* the lines above the table wrap within its width: as high as they need */
+    double table = 0.0;
+    for (size_t c = 0; c < x->n_cols; c++)
+        table += x->width[c];
+    for (size_t k = 0; k < x->n_lines && x->n_cols > 1; k++) {
+        double l = ceil(x->line_chars[k] * 1.1 / (table > 1.0 ? table : 1.0));
+        if (l > 1.0)
+            xl_check(x, worksheet_set_row(x->ws, (lxw_row_t)k, 15.0 * l, NULL));
     }
     if (x->n_cols)
         xl_check(x, worksheet_autofilter(x->ws, x->header_row, 0,
@@ -259,13 +306,50 @@ static bool grow_columns(ig_xl *x, size_t n)
     if (width)
         x->width = width;
     double *header = width ? realloc(x->header, n * sizeof *header) : NULL;
-    if (!header) {
+    if (header)
+        x->header = header;
+    double *heading = header ? realloc(x->heading, n * sizeof *heading) : NULL;
+    if (!heading) {
         xl_fail(x, INGROEI_ERR_NOMEM, "out of memory");
         return false;
     }
-    x->header = header;
+    x->heading = heading;
     x->cap_cols = n;
     return true;
+}
+
+void ig_xl_footer(ig_xl *x, const char *left, bool illustrative)
+{
+    static const char page[] = "&CPagina &P van &N";
+    static const char notice[] = "&Robjectieve sleutel ILLUSTRATIEF";
+    /* the scenario's name, & doubled (a code otherwise), cut on a character boundary
+     * so that the page number and the notice always fit */
+    size_t room = sizeof x->footer - sizeof page - sizeof notice - 8, n = 0;
+    n += (size_t)snprintf(x->footer, sizeof x->footer, "&L");
+    for (const unsigned char *s = (const unsigned char *)(left ? left : ""); *s;) {
+        size_t len = *s < 0x80 ? 1 : *s >= 0xF0 ? 4 : *s >= 0xE0 ? 3 : *s >= 0xC0 ? 2 : 1;
+        if (strnlen((const char *)s, len) < len || n + len + 1 > room)
+            break; /* never half a character */
+        if (*s == '&')
+            x->footer[n++] = '&';
+        for (size_t k = 0; k < len; k++, s++)
+            if (*s >= 0x20)
+                x->footer[n++] = (char)*s;
+    }
+    x->footer[n] = '\0';
+    snprintf(x->footer + n, sizeof x->footer - n, "%s%s", page, illustrative ? notice : "");
+}
+
+/* Page set-up for printing: landscape A4, one page wide, the header row repeated on
+ * every page, and the footer of ig_xl_footer. */
+static void page_setup(ig_xl *x)
+{
+    worksheet_set_landscape(x->ws);
+    worksheet_set_paper(x->ws, 9); /* A4 */
+    worksheet_set_margins(x->ws, 0.4, 0.4, 0.5, 0.6);
+    worksheet_fit_to_pages(x->ws, 1, 0);
+    xl_check(x, worksheet_repeat_rows(x->ws, x->header_row, x->header_row));
+    xl_check(x, worksheet_set_footer(x->ws, x->footer[0] ? x->footer : "&CPagina &P van &N"));
 }
 
 void ig_xl_sheet(ig_xl *x, const ig_xl_sheet_spec *spec)
@@ -276,10 +360,13 @@ void ig_xl_sheet(ig_xl *x, const ig_xl_sheet_spec *spec)
     if (spec->n_cols > x->cap_cols && !grow_columns(x, spec->n_cols))
         return;
     x->n_cols = spec->n_cols;
+    char heading[IG_HEADING_MAX];
     for (size_t c = 0; c < spec->n_cols; c++) {
         x->kind[c] = spec->cols[c].kind;
         x->width[c] = 0.0;
-        x->header[c] = text_width(spec->cols[c].name) + FILTER_BUTTON;
+        ig_column_heading(spec->cols[c].name, heading, sizeof heading);
+        x->header[c] = longest_word(heading) + FILTER_BUTTON;
+        x->heading[c] = text_width(heading) + FILTER_BUTTON;
     }
     if (x->expect.n_sheets == IG_XLSX_MAX_SHEETS) {
         xl_fail(x, INGROEI_ERR_USAGE, "too many sheets");
@@ -296,17 +383,33 @@ void ig_xl_sheet(ig_xl *x, const ig_xl_sheet_spec *spec)
     }
     x->expect.cells[x->expect.n_sheets++] = 0;
     x->row = 0;
+    x->n_lines = 0;
     for (size_t i = 0; i < spec->n_lines; i++)
         if (spec->lines[i]) {
-            write_text(x, x->row, 0, spec->lines[i], x->row ? NULL : x->bold);
+            /* across the table's columns, wrapped: a line never widens the printed page */
+            lxw_format *f = x->line_format[x->row ? 1 : 0];
+            if (spec->n_cols > 1 && strlen(spec->lines[i]) <= MAX_CELL_TEXT) {
+                lxw_error e = worksheet_merge_range(x->ws, x->row, 0, x->row,
+                                                    (lxw_col_t)(spec->n_cols - 1),
+                                                    spec->lines[i], f);
+                for (size_t c = 0; c < spec->n_cols; c++)
+                    count_cell(x, e); /* the text and a blank in each other column */
+            } else {
+                write_text(x, x->row, 0, spec->lines[i], x->row ? NULL : x->bold);
+            }
+            if (x->n_lines < sizeof x->line_chars / sizeof x->line_chars[0])
+                x->line_chars[x->n_lines++] = text_width(spec->lines[i]);
             x->row++;
         }
     if (x->row)
         x->row++; /* a blank row between the lines and the table */
     x->header_row = x->row++;
     for (size_t c = 0; c < spec->n_cols; c++)
-        write_text(x, x->header_row, (lxw_col_t)c, spec->cols[c].name, x->header_format);
+        write_text(x, x->header_row, (lxw_col_t)c,
+                   ig_column_heading(spec->cols[c].name, heading, sizeof heading),
+                   x->header_format);
     worksheet_freeze_panes(x->ws, x->header_row + 1, (lxw_col_t)spec->frozen_cols);
+    page_setup(x);
 }
 
 void ig_xl_row(ig_xl *x, const ig_cell *cells, size_t n)
@@ -366,6 +469,7 @@ static void xl_free(ig_xl *x)
     free(x->kind);
     free(x->width);
     free(x->header);
+    free(x->heading);
     free(x);
 }
 

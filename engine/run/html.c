@@ -55,10 +55,8 @@ static void build_chart_script(ig_buf *gp, const ingroei_run *r, const size_t *p
                     "set terminal svg size 900,440 font 'Sans,11' noenhanced background "
                     "rgb 'white'\n");
     ig_buf_puts(gp, "set output '" CHART_NATIONAL "'\nset title ");
-    ig_buf_printf(&t, "Historisch en objectief deel van het budget per jaar - %s%s", r->sc->name,
-                  r->obj.illustrative ? " (objectieve sleutel ILLUSTRATIEF)" : "");
-    ig_gp_quote(gp, t.data ? t.data : "");
-    ig_buf_free(&t);
+    ig_gp_title(gp, "Historisch en objectief deel van het budget per jaar", r->sc->name,
+                r->obj.illustrative, 900);
     ig_buf_puts(gp, "\nset grid ytics\nset key outside bottom center horizontal\n"
                     "set style data histograms\nset style histogram rowstacked\n"
                     "set style fill solid 0.85 border -1\nset boxwidth 0.7\n"
@@ -353,13 +351,19 @@ static void build_page(ig_buf *b, const ingroei_run *r, const ig_buf *svgs, cons
     ig_asset app = {ig_asset_run_js, ig_asset_run_js_len};
     ig_buf t = {0}, sub = {0};
     ig_buf_printf(&t, "Beschermd wonen: %s", r->sc->name);
-    ig_buf_printf(&sub, "ingroei %s, %d-%d, %zu gemeenten, afronding %s", INGROEI_VERSION,
+    ig_buf_printf(&sub, "ingroei %s, %d-%d, %zu gemeenten, %s", INGROEI_VERSION,
                   r->first_year, r->first_year + (int)r->n_y - 1, r->n_g,
-                  r->sc->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line");
-    if (t.failed || sub.failed)
+                  r->sc->rounding == IG_ROUND_EXACT_TOTAL
+                      ? "afgerond met de grootste rest (samen precies het budget)"
+                      : "elk bedrag apart afgerond");
+    ig_buf notice = {0};
+    if (r->obj.illustrative)
+        ig_notice_nl(&notice, &r->obj);
+    if (t.failed || sub.failed || notice.failed)
         b->failed = true; /* out of memory: the page is not written */
     ig_html_begin(b, t.data ? t.data : "", sub.data ? sub.data : "",
-                  r->obj.illustrative ? r->obj.notice : NULL, &app);
+                  r->obj.illustrative ? notice.data : NULL, &app);
+    ig_buf_free(&notice);
     ig_buf_free(&t);
     ig_buf_free(&sub);
 

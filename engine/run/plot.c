@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,11 +37,6 @@ static void gp_begin(ig_buf *b, const char *base, int width, int height)
 static void gp_end(ig_buf *b)
 {
     ig_buf_puts(b, "  unset multiplot\n  set output\n}\n");
-}
-
-static const char *illustrative_note(const ingroei_run *r)
-{
-    return r->obj.illustrative ? " - objectieve sleutel ILLUSTRATIEF" : "";
 }
 
 /* See run/run.h. */
@@ -82,68 +78,174 @@ static void dat_header(ig_buf *dat, const ingroei_run *r, const char *what)
     }
 }
 
+/* How far the year's allocation has come from the fully historical to the fully
+ * objective one: 1 - sum |totaal - volledig_objectief| / sum |volledig_historisch -
+ * volledig_objectief|. Without a cap and with one budget it is p_t; a cap that holds
+ * gemeenten back keeps it below p_t. */
+static double effective_share(const ingroei_run *r, size_t y)
+{
+    double off = 0.0, span = 0.0;
+    for (size_t g = 0; g < r->n_g; g++) {
+        size_t i = y * r->n_g + g;
+        off += fabs((double)(r->out.total[i] - r->out.full_obj[i]));
+        span += fabs((double)(r->out.full_hist[i] - r->out.full_obj[i]));
+    }
+    return span > 0.0 ? 1.0 - off / span : r->p[y];
+}
+
+/* An amount in euros as millions with one decimal comma ("28,6"), signed when `sign`. */
+static void put_mln(ig_buf *b, int64_t euros, bool sign)
+{
+    if (sign && euros >= 0)
+        ig_buf_putc(b, '+');
+    ig_put_fixed(b, (double)euros / 1e6, 1, ',');
+}
+
 static ingroei_status build_national(ig_buf *dat, ig_buf *gp, const ingroei_run *r)
 {
     size_t pick[2 * N_RANKED], n = 0;
     if (ig_plot_extremes(r, pick, &n) != INGROEI_OK)
         return INGROEI_ERR_NOMEM;
+    size_t last = r->n_y - 1;
+    int last_year = r->first_year + (int)last;
+    bool capped = r->sc->cap.enabled, two_budgets = false;
+    for (size_t y = 0; y < r->n_y; y++)
+        two_budgets = two_budgets || r->budget_obj[y] != r->budget[y];
     dat_header(dat, r, "the national picture of ingroei: landelijk.gp draws it");
-    ig_buf_puts(dat, "# block 0: jaar, aandeel_objectief (p_t), budget (mln euro), budget "
-                     "published (1) or derived by the scenario's rule (0)\n");
+    ig_buf_puts(dat, "# block 0: jaar, aandeel_objectief (p_t), verdeeld budget (som van de "
+                     "toekenningen, mln euro), gepubliceerd (1) or afgeleid by the scenario's "
+                     "rule (0), aandeel objectief bereikt (1 - sum|totaal - volledig_objectief| "
+                     "/ sum|volledig_historisch - volledig_objectief|), gemeenten op een cap, "
+                     "budget (mln euro), budget objectief deel (mln euro)\n");
     for (size_t y = 0; y < r->n_y; y++) {
         ig_put_int(dat, r->first_year + (int)y);
         ig_buf_putc(dat, ' ');
         ig_put_fixed(dat, r->p[y], 6, '.');
         ig_buf_putc(dat, ' ');
+        ig_put_fixed(dat, (double)r->out.sum_total[y] / 1e6, 3, '.');
+        bool published = ig_run_budget_published(r, y) && r->budget_obj[y] == r->budget[y];
+        ig_buf_puts(dat, published ? " 1 " : " 0 ");
+        ig_put_fixed(dat, effective_share(r, y), 6, '.');
+        ig_buf_printf(dat, " %zu ", capped ? r->cap.n_loss[y] + r->cap.n_gain[y] : 0);
         ig_put_fixed(dat, (double)r->budget[y] / 1e6, 3, '.');
-        ig_buf_puts(dat, ig_run_budget_published(r, y) ? " 1\n" : " 0\n");
-    }
-    ig_buf_puts(dat, "\n\n# block 1: jaar, then verschil per inwoner (euro) of:");
-    for (size_t k = 0; k < n; k++)
-        ig_buf_printf(dat, " %s", r->code[pick[k]]);
-    ig_buf_putc(dat, '\n');
-    for (size_t y = 0; y < r->n_y; y++) {
-        ig_put_int(dat, r->first_year + (int)y);
-        for (size_t k = 0; k < n; k++) {
-            ig_buf_putc(dat, ' ');
-            ig_put_fixed(dat, ig_run_gain_per_inhabitant(r, y, pick[k]), 2, '.');
-        }
+        ig_buf_putc(dat, ' ');
+        ig_put_fixed(dat, (double)r->budget_obj[y] / 1e6, 3, '.');
         ig_buf_putc(dat, '\n');
     }
+    /* the bars, largest gain at the top, largest loss at the bottom */
+    size_t top = n / 2;
+    ig_buf_printf(dat, "\n\n# block 1: positie, verschil met volledig historisch per inwoner "
+                       "(euro) in %d, op een cap (-1 verlies, 1 winst, 0 niet); the names are "
+                       "the ytics of landelijk.gp; gemeentecodes:",
+                  last_year);
+    size_t pos[2 * N_RANKED];
+    for (size_t k = 0; k < n; k++)
+        pos[k] = k < top ? k : n - 1 - (k - top);
+    for (size_t at = 0; at < n; at++)
+        for (size_t k = 0; k < n; k++)
+            if (pos[k] == at)
+                ig_buf_printf(dat, " %s", r->code[pick[k]]);
+    ig_buf_putc(dat, '\n');
+    for (size_t at = 0; at < n; at++)
+        for (size_t k = 0; k < n; k++) {
+            if (pos[k] != at)
+                continue;
+            size_t i = last * r->n_g + pick[k];
+            ig_buf_printf(dat, "%zu ", at);
+            ig_put_fixed(dat, ig_run_gain_per_inhabitant(r, last, pick[k]), 2, '.');
+            ig_buf_printf(dat, " %d\n", capped ? r->cap.flag[i] : 0);
+        }
 
-    gp_begin(gp, "landelijk", 1200, 1000);
-    ig_buf_puts(gp, "  set multiplot layout 2,1 title ");
-    ig_buf t = {0};
-    ig_buf_printf(&t, "Beschermd wonen: %s%s", r->sc->name, illustrative_note(r));
-    ig_gp_quote(gp, t.data ? t.data : "");
-    ig_buf_free(&t);
-    ig_buf_puts(gp, "\n"
-                    "  set grid\n  set key bottom right\n  set xtics 1\n"
-                    "  set ylabel 'aandeel objectief (%)'\n  set yrange [0:105]\n"
-                    "  set y2label 'budget (mln euro)'\n  set y2tics\n  set ytics nomirror\n"
-                    "  set title 'Ingroeipad: objectief verdeeld deel van het budget'\n"
-                    "  plot 'landelijk.dat' index 0 using 1:($2*100) with linespoints lw 2 "
-                    "title 'aandeel objectief (p_t)', \\\n"
-                    "       '' index 0 using 1:3 axes x1y2 with steps dt 2 lc rgb '#555555' "
-                    "title 'budget', \\\n"
-                    "       '' index 0 using 1:($4 == 1 ? $3 : 1/0) axes x1y2 with points pt 7 "
-                    "lc rgb '#555555' title 'budget gepubliceerd', \\\n"
-                    "       '' index 0 using 1:($4 == 0 ? $3 : 1/0) axes x1y2 with points pt 6 "
-                    "lc rgb '#555555' title 'budget afgeleid (regel van het scenario)'\n"
-                    "  unset y2label\n  unset y2tics\n  set ytics mirror\n  set yrange [*:*]\n"
-                    "  set key outside right top\n"
-                    "  set ylabel 'verschil met historisch (euro per inwoner)'\n");
-    ig_buf_printf(gp,
-                  "  set title 'De %d grootste winnaars (doorgetrokken) en verliezers "
-                  "(gestreept) per inwoner in %d'\n",
-                  N_RANKED, r->first_year + (int)r->n_y - 1);
-    ig_buf_puts(gp, "  plot ");
-    for (size_t k = 0; k < n; k++) {
-        ig_buf_printf(gp, "%s'landelijk.dat' index 1 using 1:%zu with lines lw 1.5 dt %d title ",
-                      k ? ", \\\n       " : "", k + 2, k < n / 2 ? 1 : 2);
-        ig_gp_quote(gp, r->name[pick[k]]);
+    /* the budget axis from zero, with room above the highest budget */
+    double y2max = 0.0;
+    for (size_t y = 0; y < r->n_y; y++) {
+        double v = (double)(r->budget[y] > r->out.sum_total[y] ? r->budget[y]
+                                                                : r->out.sum_total[y]);
+        y2max = v / 1e6 > y2max ? v / 1e6 : y2max;
     }
-    ig_buf_puts(gp, "\n");
+    y2max = ceil(y2max * 1.25 / 100.0) * 100.0;
+    gp_begin(gp, "landelijk", 1200, 1300);
+    ig_buf_puts(gp, "  set multiplot title ");
+    ig_gp_title(gp, "Beschermd wonen: het landelijk beeld", r->sc->name, r->obj.illustrative,
+                1200);
+    ig_buf_printf(gp, "\n  set origin 0,0.56\n  set size 1,0.38\n"
+                      "  set grid\n  set key below maxrows 3\n  set xtics 1\n"
+                      "  set xrange [%d.7:%d.3]\n"
+                      "  set ylabel 'aandeel objectief (%%)'\n  set yrange [0:105]\n"
+                      "  set y2label 'budget (mln euro)'\n  set y2range [0:%.0f]\n  set y2tics\n"
+                      "  set ytics nomirror\n",
+                  r->first_year - 1, last_year, y2max);
+    ig_buf_puts(gp, "  set title 'Ingroeipad: aandeel objectief en het verdeelde budget per "
+                    "jaar'\n"
+                    "  plot 'landelijk.dat' index 0 using 1:($2*100) with linespoints lw 2 pt 7 "
+                    "lc rgb '#1f3a93' title 'aandeel objectief volgens het pad (p_t)', \\\n");
+    if (capped)
+        ig_buf_puts(gp, "       '' index 0 using 1:($5*100) with linespoints lw 2 dt 2 pt 5 "
+                        "lc rgb '#d35400' title 'aandeel objectief bereikt (met de cap)', \\\n"
+                        "       '' index 0 using 1:($5*100):($6 > 0 ? sprintf('%d op cap', "
+                        "int($6)) : '') with labels offset 0,-1.2 font ',8' tc rgb '#d35400' "
+                        "notitle, \\\n");
+    ig_buf_puts(gp, "       '' index 0 using 1:3 axes x1y2 with lines lw 2 lc rgb '#555555' "
+                    "title 'verdeeld budget (som van de toekenningen)', \\\n"
+                    "       '' index 0 using 1:($4 == 1 ? $3 : 1/0) axes x1y2 with points "
+                    "pt 7 ps 1.3 lc rgb '#555555' title 'gepubliceerd budget', \\\n"
+                    "       '' index 0 using 1:($4 == 0 ? $3 : 1/0) axes x1y2 with points "
+                    "pt 6 ps 1.3 lc rgb '#555555' title 'afgeleid (regel van het scenario)'");
+    if (two_budgets)
+        ig_buf_puts(gp, ", \\\n       '' index 0 using 1:7 axes x1y2 with lines lw 1.5 dt 3 "
+                        "lc rgb '#c0392b' title 'budget van het historische deel', \\\n"
+                        "       '' index 0 using 1:8 axes x1y2 with lines lw 1.5 dt 3 "
+                        "lc rgb '#27ae60' title 'budget van het objectieve deel'");
+    ig_buf_puts(gp, "\n  unset y2label\n  unset y2tics\n  set ytics mirror\n  unset offsets\n"
+                    "  set xrange [*:*]\n  set xtics autofreq\n  set origin 0,0\n"
+                    "  set size 1,0.56\n"
+                    "  set grid noytics xtics\n  set key below\n"
+                    "  set xlabel 'verschil met volledig historisch (euro per inwoner)'\n"
+                    "  unset ylabel\n");
+    ig_buf_printf(gp, "  set yrange [%zu.5:-0.5]\n  set offsets graph 0.05, graph 0.05, 0, 0\n",
+                  n ? n - 1 : 0);
+    ig_buf_printf(gp, "  set title 'De %zu grootste winnaars en de %zu grootste verliezers "
+                      "per inwoner in %d'\n",
+                  top, top, last_year);
+    ig_buf_puts(gp, "  set ytics (");
+    for (size_t at = 0; at < n; at++)
+        for (size_t k = 0; k < n; k++)
+            if (pos[k] == at) {
+                ig_buf_puts(gp, at ? ", " : "");
+                ig_gp_quote(gp, r->name[pick[k]]);
+                ig_buf_printf(gp, " %zu", at);
+            }
+    ig_buf_puts(gp, ")\n");
+    /* each bar's value at its end, Dutch style, and the cap where it held the gemeente */
+    for (size_t k = 0; k < n; k++) {
+        size_t i = last * r->n_g + pick[k];
+        double v = ig_run_gain_per_inhabitant(r, last, pick[k]);
+        ig_buf_printf(gp, "  set label %zu ", k + 1);
+        ig_buf t = {0};
+        if (v >= 0)
+            ig_buf_putc(&t, '+');
+        ig_put_fixed(&t, v, 2, ',');
+        if (capped && r->cap.flag[i])
+            ig_buf_puts(&t, r->cap.flag[i] < 0 ? " (op de verliescap)" : " (op de wincap)");
+        ig_gp_quote(gp, t.data ? t.data : "");
+        ig_buf_free(&t);
+        /* on the other side of the axis, where no bar is */
+        ig_buf_printf(gp, " at first 0, first %zu %s offset %s,0 font ',9'\n", pos[k],
+                      v < 0 ? "left" : "right", v < 0 ? "0.6" : "-0.6");
+    }
+    /* boxxyerror: x:y:xlow:xhigh:ylow:yhigh, a bar from 0 to the value */
+    ig_buf_puts(gp, "  plot 'landelijk.dat' index 1 using ($2/2):1:($2 < 0 ? $2 : 0):"
+                    "($2 < 0 ? 0 : $2):($1-0.38):($1+0.38):($3 != 0 ? 0xe67e22 : $2 < 0 ? "
+                    "0xc0392b : 0x27ae60) with boxxyerror fs solid 0.85 lc rgb variable "
+                    "notitle, \\\n"
+                    "       keyentry with boxes fs solid 0.85 lc rgb '#27ae60' "
+                    "title 'winst per inwoner', \\\n"
+                    "       keyentry with boxes fs solid 0.85 lc rgb '#c0392b' "
+                    "title 'verlies per inwoner'");
+    if (capped)
+        ig_buf_puts(gp, ", \\\n       keyentry with boxes fs solid 0.85 lc rgb '#e67e22' "
+                        "title 'op een cap gehouden'");
+    ig_buf_puts(gp, "\n  unset label\n");
     gp_end(gp);
     return INGROEI_OK;
 }
@@ -151,36 +253,61 @@ static ingroei_status build_national(ig_buf *dat, ig_buf *gp, const ingroei_run 
 static void build_gemeente(ig_buf *dat, ig_buf *gp, const ingroei_run *r, size_t g,
                            const char *base)
 {
+    bool capped = r->sc->cap.enabled;
     ig_buf t = {0};
     ig_buf_printf(&t, "the picture of %s (%s): %s.gp draws it", r->name[g], r->code[g], base);
     dat_header(dat, r, t.data ? t.data : "");
     ig_buf_free(&t);
     ig_buf_puts(dat, "# jaar historisch objectief totaal volledig_historisch "
-                     "volledig_objectief (euro)\n");
+                     "volledig_objectief totaal_zonder_cap (euro) cap_geraakt (-1 verlies, "
+                     "1 winst, 0 niet)\n");
+    size_t last_hit = SIZE_MAX;
+    bool hit[2] = {false, false}; /* held at the loss cap, at the gain cap in some year */
     for (size_t y = 0; y < r->n_y; y++) {
         size_t i = y * r->n_g + g;
+        int64_t uncapped = capped ? r->cap.uncapped[i] : r->out.total[i];
+        int flag = capped ? r->cap.flag[i] : 0;
+        if (flag)
+            last_hit = y;
+        hit[0] = hit[0] || flag < 0;
+        hit[1] = hit[1] || flag > 0;
         ig_buf_printf(dat, "%d ", r->first_year + (int)y);
-        ig_put_int(dat, r->out.historical[i]);
-        ig_buf_putc(dat, ' ');
-        ig_put_int(dat, r->out.objective[i]);
-        ig_buf_putc(dat, ' ');
-        ig_put_int(dat, r->out.total[i]);
-        ig_buf_putc(dat, ' ');
-        ig_put_int(dat, r->out.full_hist[i]);
-        ig_buf_putc(dat, ' ');
-        ig_put_int(dat, r->out.full_obj[i]);
-        ig_buf_putc(dat, '\n');
+        int64_t cols[] = {r->out.historical[i], r->out.objective[i], r->out.total[i],
+                          r->out.full_hist[i],  r->out.full_obj[i],  uncapped};
+        for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+            ig_put_int(dat, cols[c]);
+            ig_buf_putc(dat, ' ');
+        }
+        ig_buf_printf(dat, "%d\n", flag);
     }
-    gp_begin(gp, base, 1000, 600);
-    ig_buf_printf(&t, "%s (%s): beschermd wonen per jaar - %s%s", r->name[g], r->code[g],
-                  r->sc->name, illustrative_note(r));
+    gp_begin(gp, base, 1000, 650);
+    ig_buf_printf(&t, "%s (%s): beschermd wonen per jaar", r->name[g], r->code[g]);
     ig_buf_puts(gp, "  set title ");
-    ig_gp_quote(gp, t.data ? t.data : "");
+    ig_gp_title(gp, t.data ? t.data : "", r->sc->name, r->obj.illustrative, 1000);
     ig_buf_free(&t);
+    if (last_hit != SIZE_MAX) {
+        /* the year the cap last held the gemeente: what the cap added or took */
+        size_t i = last_hit * r->n_g + g;
+        ig_buf_puts(&t, r->cap.flag[i] < 0 ? "verliescap " : "wincap ");
+        ig_buf_printf(&t, "%d: totaal ", r->first_year + (int)last_hit);
+        put_mln(&t, r->out.total[i], false);
+        ig_buf_puts(&t, " mln = historisch ");
+        put_mln(&t, r->out.historical[i], false);
+        ig_buf_puts(&t, " + objectief ");
+        put_mln(&t, r->out.objective[i], false);
+        ig_buf_puts(&t, " + effect van de cap ");
+        put_mln(&t, r->out.total[i] - r->cap.uncapped[i], true);
+        /* under the axis, where no curve is */
+        ig_buf_puts(gp, "\n  set xlabel ");
+        ig_gp_quote(gp, t.data ? t.data : "");
+        ig_buf_free(&t);
+        ig_buf_puts(gp, " tc rgb '#d35400'");
+    }
     ig_buf_printf(gp,
-                  "\n  set grid\n  set xtics 1\n  set key outside bottom center horizontal\n"
+                  "\n  set grid\n  set xtics 1\n  set key outside bottom center horizontal "
+                  "maxrows 3\n  set xrange [%d.7:%d.3]\n"
                   "  set ylabel 'mln euro'\n  set yrange [0:*]\n"
-                  "  plot '%s.dat' using 1:($4/1e6) with linespoints lw 3 lc rgb '#1f3a93' "
+                  "  plot '%s.dat' using 1:($4/1e6) with linespoints lw 3 pt 7 lc rgb '#1f3a93' "
                   "title 'totaal', \\\n"
                   "       '' using 1:($2/1e6) with linespoints lw 1.5 lc rgb '#c0392b' "
                   "title 'historisch deel', \\\n"
@@ -189,8 +316,21 @@ static void build_gemeente(ig_buf *dat, ig_buf *gp, const ingroei_run *r, size_t
                   "       '' using 1:($5/1e6) with lines lw 1.5 dt 2 lc rgb '#c0392b' "
                   "title 'volledig historisch', \\\n"
                   "       '' using 1:($6/1e6) with lines lw 1.5 dt 2 lc rgb '#27ae60' "
-                  "title 'volledig objectief'\n",
-                  base);
+                  "title 'volledig objectief'",
+                  r->first_year - 1, r->first_year + (int)r->n_y - 1, base);
+    if (capped)
+        ig_buf_puts(gp, ", \\\n"
+                        "       '' using 1:($7/1e6):($4/1e6) with filledcurves fs transparent "
+                        "solid 0.3 noborder lc rgb '#e67e22' title 'effect van de cap', \\\n"
+                        "       '' using 1:($7/1e6) with lines lw 1.5 dt 4 lc rgb '#1f3a93' "
+                        "title 'totaal zonder cap (historisch + objectief deel)'");
+    if (hit[0])
+        ig_buf_puts(gp, ", \\\n       '' using 1:($8 < 0 ? $4/1e6 : 1/0) with points pt 9 "
+                        "ps 1.8 lc rgb '#d35400' title 'op de verliescap (totaal = de grens)'");
+    if (hit[1])
+        ig_buf_puts(gp, ", \\\n       '' using 1:($8 > 0 ? $4/1e6 : 1/0) with points pt 11 "
+                        "ps 1.8 lc rgb '#d35400' title 'op de wincap (totaal = de grens)'");
+    ig_buf_puts(gp, "\n");
     gp_end(gp);
 }
 

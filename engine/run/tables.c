@@ -61,19 +61,11 @@ void ig_run_alloc_cells(const ingroei_run *r, size_t y, size_t g, ig_cell *c)
     c[k++] = IG_TEXT(ILLUSTRATIVE(r));
 }
 
-/* A header line given with commas, in the writer's dialect (the names hold no
- * separator). */
-static void csv_header_line(ig_csv_row *w, const char *commas)
-{
-    for (const char *s = commas; *s; s++)
-        ig_buf_putc(w->b, *s == ',' ? w->sep : *s);
-}
-
 void ig_run_csv_allocations(ig_buf *b, const ingroei_run *r, size_t only,
                             ingroei_csv_dialect dialect)
 {
     ig_csv_row w = ig_csv_start(b, dialect);
-    ig_csv_header(b, ig_alloc_columns, IG_N_ALLOC_COLUMNS, w.sep);
+    ig_csv_header(&w, ig_alloc_columns, IG_N_ALLOC_COLUMNS);
     ig_cell cells[IG_N_ALLOC_COLUMNS];
     for (size_t y = 0; y < r->n_y; y++)
         for (size_t g = 0; g < r->n_g; g++)
@@ -141,7 +133,7 @@ static void put_budget_lines(ig_csv_row *w, const ingroei_run *r, const ig_budge
 void ig_run_csv_regions(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dialect)
 {
     ig_csv_row w = ig_csv_start(b, dialect);
-    csv_header_line(&w, "jaar,centrumgemeente_code,centrumgemeente_naam,gemeenten,"
+    ig_csv_header_names(&w, "jaar,centrumgemeente_code,centrumgemeente_naam,gemeenten,"
                         "volledig_historisch_centrumgemeente,volledig_objectief_regio,"
                         "verschil_objectief_min_historisch,totaal_centrumgemeente,totaal_regio,"
                         "objectieve_sleutel_illustratief\n");
@@ -185,7 +177,7 @@ void ig_run_csv_regions(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dia
 void ig_run_csv_budget_lines(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dialect)
 {
     ig_csv_row w = ig_csv_start(b, dialect);
-    csv_header_line(&w, "jaar,deel,regel,bedrag,bron\n");
+    ig_csv_header_names(&w, "jaar,deel,regel,bedrag,bron\n");
     const ingroei_scenario *s = r->sc;
     put_budget_lines(&w, r, &s->budget, r->lines, r->n_lines,
                      s->has_objective_budget ? "historisch" : "historisch en objectief");
@@ -243,7 +235,7 @@ void ig_run_budget_cells(const ingroei_run *r, size_t y, ig_cell *c)
 void ig_run_csv_budget(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dialect)
 {
     ig_csv_row w = ig_csv_start(b, dialect);
-    ig_csv_header(b, ig_budget_columns, IG_N_BUDGET_COLUMNS, w.sep);
+    ig_csv_header(&w, ig_budget_columns, IG_N_BUDGET_COLUMNS);
     ig_cell cells[IG_N_BUDGET_COLUMNS];
     for (size_t y = 0; y < r->n_y; y++) {
         ig_run_budget_cells(r, y, cells);

@@ -22,7 +22,10 @@ static bool heading_make(heading *h, const ingroei_run *r)
     ig_buf t = {0}, n = {0};
     ig_buf_printf(&t, "ingroei %s: %s", INGROEI_VERSION, r->sc->name);
     if (r->obj.illustrative)
-        ig_buf_printf(&n, "%s%s", IG_XL_NOTICE, r->obj.notice);
+    {
+        ig_buf_puts(&n, IG_XL_NOTICE);
+        ig_notice_nl(&n, &r->obj);
+    }
     h->title = t.data;
     h->notice = n.data;
     return !t.failed && !n.failed;
@@ -205,6 +208,7 @@ typedef struct workbook {
 static void fill(ig_xl *x, const void *ctx)
 {
     const workbook *w = ctx;
+    ig_xl_footer(x, w->r->sc->name, w->r->obj.illustrative);
     sheet_overview(x, w->r, w->h);
     sheet_allocations(x, w->r, w->h, SIZE_MAX);
     if (w->gemeente != SIZE_MAX)

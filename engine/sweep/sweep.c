@@ -258,7 +258,7 @@ void ig_sweep_csv_header(ig_buf *b, const ingroei_sweep *sw)
 static void csv_row(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base, size_t index,
                     const double *metrics, double *values)
 {
-    ig_csv_row w = {b, ',', '.', 0};
+    ig_csv_row w = {b, ',', '.', 0, false};
     scenario_values(sw, index, values);
     ig_csv_int(&w, (int64_t)index);
     for (size_t i = 0; i < sw->n_params; i++)

@@ -7,8 +7,11 @@ checks, against the run's own allocations.csv, that the page shows the default s
 numbers for three gemeenten (Amsterdam, the smallest gemeente Schiermonnikoog, the
 centrumgemeente Zwolle), that filtering by name, province and gain or loss gives the
 right row counts, that sorting by a column works both ways, that a gemeente page opens
-from its link and from its URL (#GM0193) with every year's numbers, and that the browser
-console shows no error and no warning. Screenshots go to the artefacts directory.
+from its link and from its URL (#GM0193) with every year's numbers, that at 1,280 and
+1,920 pixels the page never scrolls sideways, each table fits or scrolls in its own frame
+with its first column fixed, and the chart's legend shows the last year's values before a
+hover, and that the browser console shows no error and no warning. Screenshots go to the
+artefacts directory.
 
 usage: test_report.py --cli build/ingroei --artifacts build/test-artifacts
 Exit 0: passed; 1: failed; 77: skipped (Chromium or chromedriver missing and not root:
@@ -19,7 +22,8 @@ import os
 import sys
 
 from browser import (back_to_overview, check, check_console, count_text, main, nl_fixed, nl_int,
-                     open_gemeente, run_report, select, table_row, visible_rows, wait_until)
+                     open_gemeente, run_report, select, table_row, visible_rows, wait_for_page,
+                     wait_until)
 
 SCENARIO = "scenarios/default.yaml"
 # Amsterdam; the smallest gemeente; a centrumgemeente outside the Randstad
@@ -128,9 +132,61 @@ def check_report(args, wd, out, url):
                    "!document.getElementById('ig-overview').hidden;",
                "a malformed fragment broke the page")
 
+    check_layout(args, wd, url, "GM0193", by_year[("GM0193", last)])
+
     check_console(wd)
     print(f"passed: {len(final)} gemeenten, {len(years)} years; screenshots in {args.artifacts}")
     return 0
+
+
+def mln(euros):
+    """An amount as the chart's legend shows it: millions with one decimal comma."""
+    return nl_fixed(f"{euros / 1e6:.1f}") + " mln"
+
+
+def check_layout(args, wd, url, code, last_row):
+    """At 1,280 and 1,920 pixels (issue 15, defect 8): the page never scrolls sideways;
+    every table fits its frame or scrolls inside it with its first column (the year, the
+    code) fixed; the chart's legend shows the last year's values before any hover.
+    Screenshots of the gemeente page at both widths."""
+    for width in (1280, 1920):
+        wd.s("POST", "/window/rect", {"width": width, "height": 1000})
+        for frag in ("landelijk", code):
+            wd.go(url + "#" + frag)
+            if frag == code:
+                wait_for_page(wd, code)
+            state = wd.js(
+                "return {page: document.documentElement.scrollWidth,"
+                " window: document.documentElement.clientWidth,"
+                " tables: Array.from(document.querySelectorAll('.ig-table'))"
+                "  .filter(t => t.offsetParent).map(t => { var w = t.parentElement;"
+                "   var first = t.querySelector('tbody tr > :first-child');"
+                "   return {id: t.id, width: t.getBoundingClientRect().width,"
+                "    frame: w.clientWidth, overflow: getComputedStyle(w).overflowX,"
+                "    sticky: first ? getComputedStyle(first).position : ''}; })};")
+            check(state["page"] <= state["window"],
+                  f"{frag} at {width} px: the page is {state['page']} px wide, the window "
+                  f"{state['window']} px")
+            check(state["tables"], f"{frag} at {width} px: no table shown")
+            for t in state["tables"]:
+                fits = t["width"] <= t["frame"] + 0.5
+                scrolls = t["overflow"] in ("auto", "scroll") and t["sticky"] == "sticky"
+                check(fits or scrolls, f"{frag} at {width} px: table {t['id']} is "
+                      f"{t['width']:.0f} px in a frame of {t['frame']} px, overflow "
+                      f"{t['overflow']}, first column {t['sticky']}")
+                check(t["sticky"] == "sticky",
+                      f"{frag}: the first column of {t['id']} does not stay in view")
+        legend = wd.js("return Array.from(document.querySelectorAll("
+                       "'#ig-gemeente-grafiek .u-legend .u-value')).map(e => e.textContent);")
+        want = [last_row["jaar"], mln(int(last_row["totaal"])), mln(int(last_row["historisch"])),
+                mln(int(last_row["objectief"])), mln(int(last_row["volledig_historisch"])),
+                mln(int(last_row["volledig_objectief"]))]
+        check(legend == want, f"{code} at {width} px: the legend shows {legend} before a "
+              f"hover, expected the last year's {want}")
+        # the end of the years' table, the chart and its legend
+        wd.js("document.getElementById('ig-gemeente-grafiek').scrollIntoView({block: 'end'});")
+        wd.screenshot(os.path.join(args.artifacts, f"report_gemeente_{width}.png"))
+    wd.s("POST", "/window/rect", {"width": 1300, "height": 1100})
 
 
 def run(args):

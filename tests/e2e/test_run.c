@@ -193,7 +193,95 @@ static void run_hostile(const ts_hostile *h)
     free(scenario);
 }
 
+/* A growing string. */
+typedef struct text_buf {
+    char *data;
+    size_t len, cap;
+} text_buf;
+
+static void text_putc(text_buf *t, char c)
+{
+    if (t->len + 2 > t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 4096;
+        t->data = realloc(t->data, t->cap);
+        assert_non_null(t->data);
+    }
+    t->data[t->len++] = c;
+    t->data[t->len] = '\0';
+}
+
+/* The text of every element `tag` of `html` whose opening tag starts with `open` (e.g.
+ * "<th" or "<div class=\"ig-notice\""), inner tags removed, each on a line of its own. */
+static void element_texts(text_buf *t, const char *html, const char *open, const char *tag)
+{
+    char *close = ts_xprintf("</%s>", tag);
+    size_t n = strlen(open);
+    for (const char *s = strstr(html, open); s; s = strstr(s + 1, open)) {
+        if (s[n] != '>' && s[n] != ' ')
+            continue;
+        const char *from = strchr(s, '>'), *to = strstr(s, close);
+        if (!from || !to || to < from)
+            continue;
+        bool in_tag = false;
+        for (const char *c = from + 1; c < to; c++) {
+            if (*c == '<')
+                in_tag = true;
+            else if (*c == '>')
+                in_tag = false;
+            else if (!in_tag)
+                text_putc(t, *c);
+        }
+        text_putc(t, '\n');
+    }
+    free(close);
+}
+
 /* ---- the tests ------------------------------------------------------------------------ */
+
+/* The fixed texts of report.html are Dutch (issue 15, defect 5): its title, headings,
+ * table headings, buttons, labels, paragraphs (the scenario's description among them),
+ * and the illustrative notice; the inputs' own statements of their sources are data
+ * and stay as their files give them. */
+static void test_report_dutch(void **state)
+{
+    (void)state;
+    char *out = ts_xprintf("%s/dutch_report", ts_tmpdir);
+    const char *args[] = {"run", "scenarios/herijking_cap.yaml", "-o", out, "--gemeente",
+                          "Vlissingen", "--html", "--no-plots", NULL};
+    char *err = NULL;
+    if (ts_run_cli(args, NULL, &err) != 0)
+        fail_msg("the run failed:\n%s", err);
+    free(err);
+    char *path = ts_xprintf("%s/report.html", out);
+    char *html = ts_slurp(path, NULL);
+    text_buf t = {0};
+    static const char *const elements[][2] = {
+        {"<title", "title"}, {"<h1", "h1"},         {"<h2", "h2"},
+        {"<h3", "h3"},       {"<th", "th"},         {"<button", "button"},
+        {"<label", "label"}, {"<option", "option"}, {"<caption", "caption"},
+        {"<summary", "summary"}, {"<p", "p"},       {"<nav", "nav"},
+        {"<div class=\"ig-notice\"", "div"},
+    };
+    for (size_t i = 0; i < sizeof elements / sizeof elements[0]; i++)
+        element_texts(&t, html, elements[i][0], elements[i][1]);
+    assert_non_null(t.data);
+    assert_non_null(strstr(t.data, "ILLUSTRATIEF"));
+    assert_non_null(strstr(t.data, "budgetneutraal")); /* the scenario's description */
+    for (char *line = t.data; line && *line;) {
+        char *end = strchr(line, '\n');
+        if (end)
+            *end = '\0';
+        char *word = ts_english_word(line);
+        if (word)
+            fail_msg("%s: English (\"%s\") in a fixed text: %s", path, word, line);
+        line = end ? end + 1 : NULL;
+    }
+    free(t.data);
+    free(html);
+    free(path);
+    free(out);
+}
+
 
 /* The run gives exactly the golden tables. */
 static void test_golden(void **state)
@@ -568,6 +656,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_report_dutch),
         cmocka_unit_test(test_example_scenarios),
         cmocka_unit_test(test_hand_checked),
         cmocka_unit_test(test_summary_reproducible),

@@ -131,6 +131,26 @@ static void test_libreoffice_default(void **state)
     free(out);
 }
 
+/* The workbook prints (issue 15, defect 7): printed to PDF by LibreOffice, the Gemeente
+ * sheet takes one page (the pages with --gemeente less those without), and the whole
+ * workbook far fewer than the 497 pages it took without a page set-up. */
+static void test_libreoffice_prints(void **state)
+{
+    (void)state;
+    char *one = run(DEFAULT_SCENARIO, "print_one", NULL, "--xlsx", "--gemeente", "Zwolle",
+                    "--no-plots", NULL);
+    char *none = run(DEFAULT_SCENARIO, "print_none", NULL, "--xlsx", "--no-plots", NULL);
+    size_t with = ts_print_pages(one, IG_RUN_WORKBOOK);
+    size_t without = ts_print_pages(none, IG_RUN_WORKBOOK);
+    if (with != without + 1)
+        fail_msg("the Gemeente sheet prints on %zu pages (%zu with it, %zu without), not one",
+                 with - without, with, without);
+    if (with > 100)
+        fail_msg("the workbook prints on %zu pages", with);
+    free(one);
+    free(none);
+}
+
 /* A scenario with a cap: the caps sheet lists exactly the rows of allocations.csv with
  * cap_geraakt set, with their amounts. */
 static void test_libreoffice_caps(void **state)
@@ -340,7 +360,7 @@ static void test_nl_dialect(void **state)
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char *pd = path_in(d, files[i]), *pn = path_in(n, files[i]);
         char *raw = ts_slurp(pn, NULL);
-        assert_non_null(strstr(raw, "jaar;"));
+        assert_non_null(strstr(raw, "Jaar;"));
         free(raw);
         decimals += ts_assert_nl_same_values(pd, pn);
         free(pd);
@@ -349,6 +369,138 @@ static void test_nl_dialect(void **state)
     assert_true(decimals > 1000); /* shares and amounts per inhabitant */
     free(d);
     free(n);
+}
+
+/* ---- printing ---------------------------------------------------------------------- */
+
+/* Part `part` of the workbook dir/NAME as text (unzip -p), or NULL without unzip. */
+static char *workbook_part(const char *dir, const char *part)
+{
+    char *cmd = ts_xprintf("unzip -p '%s/%s' '%s' 2>/dev/null", dir, IG_RUN_WORKBOOK, part);
+    FILE *p = popen(cmd, "r");
+    free(cmd);
+    if (!p)
+        return NULL;
+    ig_buf b = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        ig_buf_putn(&b, chunk, n);
+    int status = pclose(p);
+    if (status != 0 || b.failed) {
+        ig_buf_free(&b);
+        return NULL;
+    }
+    ig_buf_putc(&b, '\0');
+    return b.data;
+}
+
+/* Every sheet has a page set-up for printing: landscape A4, one page wide, its header
+ * row on every page, and a footer with the scenario, the page number and the notice. */
+static void test_page_setup(void **state)
+{
+    (void)state;
+    if (system("command -v unzip >/dev/null 2>&1") != 0)
+        skip();
+    char *out = run(DEFAULT_SCENARIO, "page_setup", NULL, "--xlsx", "--gemeente", "Zwolle",
+                    "--no-plots", NULL);
+    static const char *const want[] = {
+        "<pageSetUpPr fitToPage=\"1\"/>",
+        "<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/>",
+        "<oddFooter>&amp;LIngroeipad uit de voortgangsbrief 2019: start 2022, tien jaar"
+        "&amp;CPagina &amp;P van &amp;N&amp;Robjectieve sleutel ILLUSTRATIEF</oddFooter>",
+    };
+    for (int k = 1; k <= 5; k++) {
+        char *part = ts_xprintf("xl/worksheets/sheet%d.xml", k);
+        char *xml = workbook_part(out, part);
+        if (!xml)
+            fail_msg("unzip cannot read %s", part);
+        for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+            if (!strstr(xml, want[i]))
+                fail_msg("%s has no %s", part, want[i]);
+        free(xml);
+        free(part);
+    }
+    char *wb = workbook_part(out, "xl/workbook.xml");
+    assert_non_null(wb);
+    assert_int_equal(ts_count(wb, "<definedName name=\"_xlnm.Print_Titles\""), 5);
+    assert_non_null(strstr(wb, "Gemeente!$5:$5</definedName>"));
+    free(wb);
+    free(out);
+}
+
+/* The text of the shared strings of a workbook, in order: the text of each <si> (its
+ * <t> elements), entities left as they are. Into strings[] (free each); their number. */
+static size_t shared_strings(const char *xml, char ***strings)
+{
+    size_t n = ts_count(xml, "<si>"), k = 0;
+    *strings = calloc(n ? n : 1, sizeof **strings);
+    assert_non_null(*strings);
+    for (const char *s = strstr(xml, "<si>"); s && k < n; s = strstr(s + 1, "<si>")) {
+        const char *end = strstr(s, "</si>");
+        assert_non_null(end);
+        ig_buf b = {0};
+        for (const char *t = strstr(s, "<t"); t && t < end; t = strstr(t + 1, "<t")) {
+            if (t[2] != '>' && t[2] != ' ')
+                continue;
+            const char *from = strchr(t, '>') + 1, *to = strstr(from, "</t>");
+            ig_buf_putn(&b, from, (size_t)(to - from));
+        }
+        ig_buf_putc(&b, '\0');
+        (*strings)[k++] = b.data;
+    }
+    return k;
+}
+
+/* The fixed texts of the workbook (issue 15, defect 5): every text above and in the
+ * header row of every sheet (the title, the notice, what the sheet holds, the
+ * headings) is Dutch, and no heading is a snake_case name. */
+static void test_workbook_dutch(void **state)
+{
+    (void)state;
+    if (system("command -v unzip >/dev/null 2>&1") != 0)
+        skip();
+    char *out = run(CAP_SCENARIO, "dutch", NULL, "--xlsx", "--gemeente", "Vlissingen",
+                    "--no-plots", NULL);
+    char *sst = workbook_part(out, "xl/sharedStrings.xml");
+    assert_non_null(sst);
+    char **strings;
+    size_t n_strings = shared_strings(sst, &strings);
+    size_t checked = 0;
+    for (int k = 1; k <= 5; k++) {
+        char *part = ts_xprintf("xl/worksheets/sheet%d.xml", k);
+        char *xml = workbook_part(out, part);
+        assert_non_null(xml);
+        /* the header row: the first row of the autofilter */
+        const char *af = strstr(xml, "<autoFilter ref=\"");
+        assert_non_null(af);
+        long header = strtol(af + 17 + strcspn(af + 17, "0123456789"), NULL, 10);
+        for (const char *c = strstr(xml, "<c r=\""); c; c = strstr(c + 1, "<c r=\"")) {
+            long row = strtol(c + 6 + strcspn(c + 6, "0123456789"), NULL, 10);
+            const char *close = strchr(c, '>');
+            if (row > header || !close || close[-1] == '/' || !strstr(c, " t=\"s\"") ||
+                strstr(c, " t=\"s\"") > close)
+                continue;
+            size_t i = (size_t)strtoul(strstr(c, "<v>") + 3, NULL, 10);
+            assert_true(i < n_strings);
+            const char *text = strings[i];
+            char *word = ts_english_word(text);
+            if (word)
+                fail_msg("%s row %ld: English (\"%s\") in a fixed text: %s", part, row, word,
+                         text);
+            if (row == header && strchr(text, '_') && !strstr(text, "p_t"))
+                fail_msg("%s: the heading %s is a snake_case name", part, text);
+            checked++;
+        }
+        free(xml);
+        free(part);
+    }
+    assert_true(checked > 40);
+    for (size_t i = 0; i < n_strings; i++)
+        free(strings[i]);
+    free(strings);
+    free(sst);
+    free(out);
 }
 
 /* ---- quoting ----------------------------------------------------------------------- */
@@ -439,6 +591,7 @@ int main(int argc, char **argv)
         const struct CMUnitTest lo[] = {
             cmocka_unit_test(test_libreoffice_default),
             cmocka_unit_test(test_libreoffice_caps),
+            cmocka_unit_test(test_libreoffice_prints),
         };
         return cmocka_run_group_tests(lo, ts_tmpdir_setup, ts_tmpdir_teardown);
     }
@@ -449,6 +602,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_workbook_memory_runs_out),
         cmocka_unit_test(test_nl_dialect),
         cmocka_unit_test(test_quoting),
+        cmocka_unit_test(test_page_setup),
+        cmocka_unit_test(test_workbook_dutch),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }

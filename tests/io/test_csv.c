@@ -368,7 +368,7 @@ static void csv_formula_guard(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ig_buf b = {0}, c = {0};
-        ig_csv_row w = {&b, ',', '.', 0}, v = {&c, ';', ',', 0};
+        ig_csv_row w = {&b, ',', '.', 0, false}, v = {&c, ';', ',', 0, true};
         ig_csv_text(&w, cases[i].in);
         ig_csv_text(&v, cases[i].in);
         ig_buf_putc(&b, '\0');
@@ -379,7 +379,7 @@ static void csv_formula_guard(void **state)
         ig_buf_free(&c);
     }
     ig_buf b = {0};
-    ig_csv_row w = {&b, ',', '.', 0};
+    ig_csv_row w = {&b, ',', '.', 0, false};
     ig_csv_number_text(&w, "-2966666.666370");
     ig_buf_putc(&b, '\0');
     assert_string_equal(b.data, "-2966666.666370");

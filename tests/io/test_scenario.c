@@ -80,7 +80,7 @@ static void test_default_scenario(void **state)
     assert_string_equal(s->file, DEFAULT_SCENARIO);
     assert_string_equal(s->name, "Ingroeipad uit de voortgangsbrief 2019: start 2022, tien jaar");
     assert_non_null(s->description);
-    assert_true(strncmp(s->description, "2021 fully historical;", 22) == 0);
+    assert_true(strncmp(s->description, "2021 volledig historisch;", 25) == 0);
     /* file names resolve against the scenario's directory, tidied lexically */
     assert_string_equal(s->dataset, "models/nl");
     assert_string_equal(s->historical_key, "models/nl/bw/historisch_sep2024_2025.yaml");

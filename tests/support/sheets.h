@@ -23,10 +23,10 @@ ts_table ts_parse_csv(const char *s, char sep);
 /* The file at `path`, without its UTF-8 byte-order mark when it has one. */
 ts_table ts_read_csv(const char *path, char sep);
 
-/* The index of the row whose first cell is `first` (a sheet's header below its lines);
- * `what` names the table in the failure. */
+/* The index of the row whose first cell is `first` or its heading (ig_column_heading;
+ * a sheet's header below its lines); `what` names the table in the failure. */
 size_t ts_row_starting(const ts_table *t, const char *first, const char *what);
-/* Column `name` of row `r`, or -1. */
+/* Column `name` (or its heading) of row `r`, or -1. */
 long ts_column(const ts_table *t, size_t r, const char *name);
 
 /* Whether a sheet's cell as LibreOffice wrote it holds the CSV file's value: the same
@@ -46,6 +46,10 @@ int ts_soffice_missing(void);
  * separator, '"' quotes, UTF-8, English number format, raw values rather than values as
  * shown, every sheet to its own file. */
 void ts_convert_all_sheets(const char *dir, const char *workbook);
+
+/* Prints dir/WORKBOOK to dir/lo/STEM.pdf with LibreOffice headless (every sheet, with
+ * the workbook's page set-up) and returns the number of pages of the PDF. */
+size_t ts_print_pages(const char *dir, const char *workbook);
 
 /* Fails unless the sheet's CSV (from ts_convert_all_sheets) has the illustrative notice
  * above its table, whose header line starts with the column `first`. */

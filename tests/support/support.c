@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -465,4 +466,29 @@ void ts_interrupt_and_check(pid_t pid, const char *out)
     assert_int_equal(WEXITSTATUS(status), 130);
     assert_false(ts_exists(out));
     assert_int_equal(staging_beside(out), 0);
+}
+
+char *ts_english_word(const char *text)
+{
+    static const char *const english[] = {
+        "the",      "with",      "without", "objective", "illustrative", "inhabitant",
+        "inhabitants", "source", "sources", "year",     "years",        "amount",
+        "total",    "share",     "capped",  "gains",     "losses",       "see",
+        "not",      "and",       "from",    "for",       "loss",         "gain",
+        "previous", "against",   "fully",   "file",      "files",        "difference",
+        "largest",  "published", "rule",    "key",       "weights",      "none",
+        "missing",  "chart",     "charts",  "this",      "that",         "which",
+    };
+    for (const char *s = text; *s;) {
+        while (*s && !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+            s++;
+        const char *w = s;
+        while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+            s++;
+        size_t n = (size_t)(s - w);
+        for (size_t i = 0; n && i < sizeof english / sizeof english[0]; i++)
+            if (strlen(english[i]) == n && !strncasecmp(w, english[i], n))
+                return ts_xprintf("%.*s", (int)n, w);
+    }
+    return NULL;
 }

@@ -115,4 +115,9 @@ int ts_property_scenarios(int fallback);
  * *state gives the same sequence on every platform. Advances *state. */
 uint64_t ts_splitmix64(uint64_t *state);
 
+/* The first English word of `text` (a new string, free it) among words that Dutch does
+ * not have ("the", "with", "objective", "inhabitant", ...), or NULL: for the tests that
+ * the fixed texts of the outputs for people are Dutch. */
+char *ts_english_word(const char *text);
+
 #endif

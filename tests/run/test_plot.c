@@ -1,0 +1,462 @@
+/*
+ * test_plot.c - run/plot.c and the title helper of report/gnuplot.c: every picture of a
+ * run read back through its gnuplot script and data file, as a reader of the picture
+ * would read it: the title (whole, every line short enough for the picture, the
+ * gemeente and ILLUSTRATIEF never cut), the series and their titles, the labels, and
+ * the numbers against the run's own tables (issue 15, defects 1 to 4). One run draws
+ * with gnuplot to show that it takes the scripts; the others skip the pictures.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "report/report.h"
+#include "support/support.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_TITLE_LINES 8
+#define MAX_ROWS        64
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+/* Runs `scenario` into ts_tmpdir/sub with --gemeente `gemeente` (or none) and a
+ * gnuplot that is not there: the scripts and data are written, the pictures skipped.
+ * Returns the output directory (free it). */
+static char *run_scripts(const char *scenario, const char *sub, const char *gemeente)
+{
+    char *out = ts_xprintf("%s/%s", ts_tmpdir, sub);
+    const char *args[] = {"run",        scenario, "-o",     out, "--gnuplot",
+                          "/nonexistent/gnuplot", gemeente ? "--gemeente" : NULL,
+                          gemeente,     NULL};
+    char *err = NULL;
+    int status = ts_run_cli(args, NULL, &err);
+    if (status != 0)
+        fail_msg("ingroei run %s exited with %d:\n%s", scenario, status, err);
+    free(err);
+    return out;
+}
+
+static char *slurp_in(const char *dir, const char *name)
+{
+    char *p = ts_xprintf("%s/%s", dir, name);
+    char *s = ts_slurp(p, NULL);
+    free(p);
+    return s;
+}
+
+/* The title a script gives after `command` ("  set title ", "  set multiplot title "):
+ * its lines, unquoted, into lines[] (free each); their number. */
+static size_t title_lines(const char *gp, const char *command, char **lines)
+{
+    const char *s = strstr(gp, command);
+    if (!s)
+        fail_msg("the script has no %s", command);
+    s += strlen(command);
+    size_t n = 0;
+    for (;;) {
+        if (*s != '\'')
+            fail_msg("the title is not a quoted string at: %.40s", s);
+        char *line = calloc(strlen(s) + 1, 1);
+        assert_non_null(line);
+        size_t k = 0;
+        for (s++; *s && !(*s == '\'' && s[1] != '\''); s++) {
+            line[k++] = *s;
+            if (*s == '\'')
+                s++;
+        }
+        assert_true(*s == '\'');
+        s++;
+        assert_true(n < MAX_TITLE_LINES);
+        lines[n++] = line;
+        if (strncmp(s, ".\"\\n\".", 6) != 0)
+            break;
+        s += 6;
+    }
+    return n;
+}
+
+/* The number of UTF-8 code points in s. */
+static size_t chars(const char *s)
+{
+    size_t c = 0;
+    for (; *s; s++)
+        c += ((unsigned char)*s & 0xc0) != 0x80;
+    return c;
+}
+
+/* The picture's width from "size W,H" in its script. */
+static int picture_width(const char *gp)
+{
+    const char *s = strstr(gp, " size ");
+    assert_non_null(s);
+    return atoi(s + 6);
+}
+
+/* Checks the title of a script: every line fits the picture, `whole` (when not NULL)
+ * stands whole in the first line, ILLUSTRATIEF on the last line. */
+static void check_title(const char *what, const char *gp, const char *command, const char *whole)
+{
+    char *lines[MAX_TITLE_LINES];
+    size_t n = title_lines(gp, command, lines);
+    size_t max = (size_t)ig_gp_title_chars(picture_width(gp));
+    for (size_t i = 0; i < n; i++)
+        if (chars(lines[i]) > max)
+            fail_msg("%s: title line %zu has %zu characters, more than the %zu that fit: %s",
+                     what, i + 1, chars(lines[i]), max, lines[i]);
+    if (whole && !strstr(lines[0], whole))
+        fail_msg("%s: the title's first line does not hold %s whole: %s", what, whole, lines[0]);
+    if (strcmp(lines[n - 1], "objectieve sleutel ILLUSTRATIEF") != 0)
+        fail_msg("%s: the title's last line is not the illustrative notice: %s", what,
+                 lines[n - 1]);
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+}
+
+/* The rows of block `index` of a data file (blocks are separated by two blank lines;
+ * comment lines skipped): up to `cols` numbers each into v[row][col]; the row count. */
+static size_t dat_block(const char *dat, int index, double v[][10], size_t cols)
+{
+    int block = 0, blank = 0;
+    size_t rows = 0;
+    for (const char *s = dat; *s;) {
+        const char *e = strchr(s, '\n');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        if (len == 0) {
+            blank++;
+        } else {
+            if (blank >= 2)
+                block++;
+            blank = 0;
+            if (block > index)
+                break;
+            if (block == index && *s != '#') {
+                assert_true(rows < MAX_ROWS);
+                char *line = ts_copy_line(s), *p = line;
+                for (size_t c = 0; c < cols; c++) {
+                    char *end;
+                    v[rows][c] = strtod(p, &end);
+                    if (end == p)
+                        fail_msg("block %d row %zu has fewer than %zu numbers", index, rows, cols);
+                    p = end;
+                }
+                free(line);
+                rows++;
+            }
+        }
+        s += len + (e ? 1 : 0);
+    }
+    return rows;
+}
+
+/* Field `from_end` counted from the end (0: the last) of a CSV line whose quoted fields
+ * all come before it. */
+static double field_from_end(const char *line, int from_end)
+{
+    const char *s = line + strlen(line);
+    for (int k = 0; k <= from_end; k++) {
+        while (s > line && s[-1] != ',')
+            s--;
+        if (k < from_end) {
+            assert_true(s > line);
+            s--;
+        }
+    }
+    return strtod(s, NULL);
+}
+
+/* ---- defect 1: the budget as distributed ---------------------------------------------- */
+
+/* wlz_uitname: the picture's budget is the sum of the allocations of every year (it
+ * falls from 1,678.95 M in 2027 to 1,101.85 M in 2036), drawn from that column, on an
+ * axis from zero. */
+static void test_budget_drawn_per_year(void **state)
+{
+    (void)state;
+    char *out = run_scripts("scenarios/wlz_uitname.yaml", "wlz", NULL);
+    char *dat = slurp_in(out, "landelijk.dat");
+    char *csv = slurp_in(out, "budget.csv");
+    char *gp = slurp_in(out, "landelijk.gp");
+    double v[MAX_ROWS][10];
+    size_t rows = dat_block(dat, 0, v, 3);
+    assert_int_equal(rows, 12);
+    char **lines;
+    char *csv_copy = ts_strdup(csv);
+    size_t n = ts_split_lines(csv_copy, "budget.csv", &lines);
+    assert_int_equal(n, rows + 1);
+    for (size_t y = 0; y < rows; y++) {
+        /* som_toegekend is the 10th field from the end */
+        double sum = field_from_end(lines[y + 1], 9);
+        if (fabs(v[y][2] * 1e6 - sum) > 500.0)
+            fail_msg("landelijk.dat draws %.3f M in %.0f, budget.csv distributes %.0f", v[y][2],
+                     v[y][0], sum);
+    }
+    assert_true(fabs(v[2][2] - 1678.95) < 0.001);
+    assert_true(fabs(v[11][2] - 1101.85) < 0.001);
+    if (!strstr(gp, "using 1:3 axes x1y2 with lines lw 2 lc rgb '#555555' title 'verdeeld budget"))
+        fail_msg("landelijk.gp does not draw column 3 as the distributed budget");
+    assert_non_null(strstr(gp, "set y2range [0:"));
+    /* the two budgets behind it are drawn too, and named */
+    assert_non_null(strstr(gp, "title 'budget van het objectieve deel'"));
+    free(lines);
+    free(csv_copy);
+    free(gp);
+    free(csv);
+    free(dat);
+    free(out);
+}
+
+/* ---- defect 2: titles that fit --------------------------------------------------------- */
+
+static void test_titles_fit(void **state)
+{
+    (void)state;
+    char *out = run_scripts("scenarios/herijking_cap.yaml", "cap_titles", "Vlissingen");
+    char *gp = slurp_in(out, "gemeente_GM0718.gp");
+    check_title("herijking_cap, Vlissingen", gp, "  set title ", "Vlissingen (GM0718)");
+    free(gp);
+    gp = slurp_in(out, "landelijk.gp");
+    check_title("herijking_cap, landelijk", gp, "  set multiplot title ", NULL);
+    free(gp);
+    free(out);
+    out = run_scripts("scenarios/default.yaml", "default_titles", "GM0820");
+    gp = slurp_in(out, "gemeente_GM0820.gp");
+    check_title("default, GM0820", gp, "  set title ", "(GM0820)");
+    free(gp);
+    free(out);
+    out = run_scripts("scenarios/wlz_uitname.yaml", "wlz_titles", NULL);
+    gp = slurp_in(out, "landelijk.gp");
+    check_title("wlz_uitname, landelijk", gp, "  set multiplot title ", NULL);
+    free(gp);
+    free(out);
+}
+
+/* ig_gp_title itself: a long scenario name takes at most two lines and is shortened
+ * with an ellipsis; a long head (a gemeente's name) is wrapped, never shortened; a word
+ * longer than a line is cut; multi-byte characters count once. */
+static void test_title_wrapping(void **state)
+{
+    (void)state;
+    ig_buf b = {0};
+    char scenario[1200] = "";
+    for (int i = 0; i < 60; i++)
+        strcat(scenario, "Súdwest-Fryslân ");
+    char head[400] = "";
+    for (int i = 0; i < 12; i++)
+        strcat(head, "Gemeentenaam-lang ");
+    strcat(head, "(GM9999)");
+    int n = ig_gp_title(&b, head, scenario, true, 600);
+    assert_false(b.failed);
+    char *lines[MAX_TITLE_LINES];
+    char *cmd = ts_xprintf("X %s", b.data);
+    size_t got = title_lines(cmd, "X ", lines);
+    assert_int_equal((size_t)n, got);
+    size_t max = (size_t)ig_gp_title_chars(600);
+    ig_buf joined = {0};
+    size_t head_lines = 0;
+    for (size_t i = 0; i < got; i++) {
+        if (chars(lines[i]) > max)
+            fail_msg("line %zu has %zu characters (at most %zu): %s", i, chars(lines[i]), max,
+                     lines[i]);
+        if (!strncmp(lines[i], "scenario: ", 10))
+            head_lines = head_lines ? head_lines : i;
+    }
+    /* the head whole, over the lines before the scenario */
+    for (size_t i = 0; i < head_lines; i++)
+        ig_buf_printf(&joined, "%s%s", i ? " " : "", lines[i]);
+    ig_buf_puts(&joined, " ");
+    if (strcmp(joined.data, head) != 0 && strncmp(joined.data, head, strlen(head)) != 0)
+        fail_msg("the head was not kept whole: %s", joined.data);
+    /* two scenario lines, the second ending in an ellipsis, then the notice */
+    assert_int_equal(got, head_lines + 3);
+    const char *ell = lines[head_lines + 1] + strlen(lines[head_lines + 1]) - 3;
+    assert_string_equal(ell, "\u2026");
+    assert_string_equal(lines[got - 1], "objectieve sleutel ILLUSTRATIEF");
+    for (size_t i = 0; i < got; i++)
+        free(lines[i]);
+    ig_buf_free(&joined);
+    free(cmd);
+    ig_buf_free(&b);
+    /* one word longer than a line is cut, not lost; no notice without illustrative */
+    char word[300];
+    memset(word, 'x', 299);
+    word[299] = '\0';
+    n = ig_gp_title(&b, word, NULL, false, 600);
+    cmd = ts_xprintf("X %s", b.data);
+    got = title_lines(cmd, "X ", lines);
+    size_t total = 0;
+    for (size_t i = 0; i < got; i++) {
+        assert_true(chars(lines[i]) <= max);
+        total += strlen(lines[i]);
+        free(lines[i]);
+    }
+    assert_int_equal(total, 299);
+    free(cmd);
+    ig_buf_free(&b);
+}
+
+/* ---- defect 3: the cap in a gemeente's picture ------------------------------------------ */
+
+/* Vlissingen under herijking_cap: 2031 has historical 0 plus objective 5.7 M against a
+ * total of 34.3 M; the picture draws the total without the cap and the cap's effect
+ * between the two, marks the years at the loss cap, and says the amounts in words. */
+static void test_gemeente_cap_line(void **state)
+{
+    (void)state;
+    char *out = run_scripts("scenarios/herijking_cap.yaml", "cap_gemeente", "Vlissingen");
+    char *gp = slurp_in(out, "gemeente_GM0718.gp");
+    char *dat = slurp_in(out, "gemeente_GM0718.dat");
+    char *csv = slurp_in(out, "gemeente_GM0718.csv");
+    const char *want[] = {
+        "using 1:($7/1e6):($4/1e6) with filledcurves",
+        "title 'effect van de cap'",
+        "using 1:($7/1e6) with lines",
+        "title 'totaal zonder cap (historisch + objectief deel)'",
+        "using 1:($8 < 0 ? $4/1e6 : 1/0)",
+        "title 'op de verliescap (totaal = de grens)'",
+        "set xlabel 'verliescap 2031: totaal 34,3 mln = historisch 0,0 + objectief 5,8 + "
+        "effect van de cap +28,5'",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(gp, want[i]))
+            fail_msg("gemeente_GM0718.gp lacks %s", want[i]);
+    /* never held at the gain cap: no such series */
+    assert_null(strstr(gp, "wincap"));
+    double v[MAX_ROWS][10];
+    size_t rows = dat_block(dat, 0, v, 8);
+    assert_int_equal(rows, 11);
+    char **lines;
+    size_t n = ts_split_lines(csv, "gemeente_GM0718.csv", &lines);
+    assert_int_equal(n, rows + 1);
+    for (size_t y = 0; y < rows; y++) {
+        /* totaal_zonder_cap is the 4th field from the end, cap_geraakt the 2nd */
+        double uncapped = field_from_end(lines[y + 1], 3);
+        assert_true(v[y][6] == uncapped);
+        bool hit = strstr(lines[y + 1], ",verlies,") != NULL;
+        assert_true(v[y][7] == (hit ? -1 : 0));
+    }
+    assert_true(v[10][3] - v[10][6] > 28e6); /* 2031: the cap's effect */
+    free(lines);
+    free(csv);
+    free(dat);
+    free(gp);
+    free(out);
+    /* without a cap, nothing of it */
+    out = run_scripts("scenarios/default.yaml", "nocap_gemeente", "Vlissingen");
+    gp = slurp_in(out, "gemeente_GM0718.gp");
+    assert_null(strstr(gp, "cap"));
+    free(gp);
+    free(out);
+}
+
+/* ---- defect 4: winners and losers that can be read --------------------------------------- */
+
+/* The bottom panel is a ranked bar chart of the last year: one bar per gemeente, its
+ * name as a tic, its value as a label (with the cap where it held it), winners and
+ * losers and capped gemeenten in their own colours; under a cap the top panel shows the
+ * objective share reached beside the path's, with the number of capped gemeenten. */
+static void test_winners_losers_readable(void **state)
+{
+    (void)state;
+    char *out = run_scripts("scenarios/herijking_cap.yaml", "cap_ranked", NULL);
+    char *gp = slurp_in(out, "landelijk.gp");
+    char *dat = slurp_in(out, "landelijk.dat");
+    /* no curve per gemeente: the lines lay on top of each other */
+    assert_int_equal(ts_count(gp, "index 1 using 1:"), 0);
+    assert_int_equal(ts_count(gp, "with boxxyerror"), 1);
+    const char *names[] = {"'Kerkrade' 0", "'Vlissingen' ", "'Heerlen' 29"};
+    for (size_t i = 0; i < 3; i++)
+        if (!strstr(gp, names[i]))
+            fail_msg("landelijk.gp has no tic %s", names[i]);
+    /* 30 value labels, the 15 losers at their loss cap */
+    assert_non_null(strstr(gp, "  set label 30 "));
+    assert_null(strstr(gp, "  set label 31 "));
+    assert_int_equal(ts_count(gp, " (op de verliescap)'"), 15);
+    assert_non_null(strstr(gp, "title 'op een cap gehouden'"));
+    double bars[MAX_ROWS][10];
+    size_t n = dat_block(dat, 1, bars, 3);
+    assert_int_equal(n, 30);
+    for (size_t k = 0; k < n; k++) {
+        assert_true(bars[k][0] == (double)k);
+        if (k && bars[k][1] > bars[k - 1][1])
+            fail_msg("bar %zu (%.2f) is above bar %zu (%.2f): not ranked", k, bars[k][1], k - 1,
+                     bars[k - 1][1]);
+    }
+    assert_true(bars[29][2] == -1);
+    /* the top panel: 2031 has p = 1, but 17 gemeenten are capped, so less is reached */
+    double top[MAX_ROWS][10];
+    size_t rows = dat_block(dat, 0, top, 6);
+    assert_int_equal(rows, 11);
+    assert_true(top[10][1] == 1.0);
+    assert_true(top[10][5] == 17);
+    assert_true(top[10][4] < 0.95);
+    assert_true(top[0][4] == 0.0);
+    assert_non_null(strstr(gp, "title 'aandeel objectief bereikt (met de cap)'"));
+    assert_non_null(strstr(gp, "sprintf('%d op cap', int($6))"));
+    free(dat);
+    free(gp);
+    free(out);
+    /* without a cap: the share reached is the path's */
+    out = run_scripts("scenarios/default.yaml", "default_ranked", NULL);
+    dat = slurp_in(out, "landelijk.dat");
+    gp = slurp_in(out, "landelijk.gp");
+    rows = dat_block(dat, 0, top, 6);
+    for (size_t y = 0; y < rows; y++)
+        assert_true(fabs(top[y][4] - top[y][1]) < 1e-4);
+    assert_null(strstr(gp, "met de cap"));
+    free(gp);
+    free(dat);
+    free(out);
+}
+
+/* gnuplot takes every script: the capped run draws both pictures, PNG and SVG. */
+static void test_gnuplot_draws(void **state)
+{
+    (void)state;
+    if (system("command -v gnuplot >/dev/null 2>&1") != 0)
+        skip();
+    char *out = ts_xprintf("%s/drawn", ts_tmpdir);
+    const char *args[] = {"run", "scenarios/herijking_cap.yaml", "-o", out, "--gemeente",
+                          "Vlissingen", NULL};
+    char *err = NULL;
+    int status = ts_run_cli(args, NULL, &err);
+    if (status != 0 || strstr(err, "skipped"))
+        fail_msg("the run exited with %d:\n%s", status, err);
+    free(err);
+    const char *files[] = {"landelijk.png", "landelijk.svg", "gemeente_GM0718.png",
+                           "gemeente_GM0718.svg"};
+    for (size_t i = 0; i < 4; i++) {
+        char *p = ts_xprintf("%s/%s", out, files[i]);
+        struct stat sb;
+        if (stat(p, &sb) != 0 || sb.st_size < 1000)
+            fail_msg("%s was not drawn", p);
+        free(p);
+    }
+    char *svg = slurp_in(out, "landelijk.svg");
+    assert_non_null(strstr(svg, "objectieve sleutel ILLUSTRATIEF"));
+    assert_non_null(strstr(svg, "Vlissingen"));
+    free(svg);
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_budget_drawn_per_year),
+        cmocka_unit_test(test_titles_fit),
+        cmocka_unit_test(test_title_wrapping),
+        cmocka_unit_test(test_gemeente_cap_line),
+        cmocka_unit_test(test_winners_losers_readable),
+        cmocka_unit_test(test_gnuplot_draws),
+    };
+    return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
+}
