@@ -116,4 +116,19 @@ int64_t ig_round(double x);
  * of the first bad byte. */
 bool ig_utf8_valid(const char *s, size_t len, int *line, int *column);
 
+/* ---- names as people type them (text.c) ----------------------------------------- */
+
+/* `s` folded for comparing printed names and labels: ASCII letters in lower case,
+ * accented Latin letters as their base letters ("É" -> "e", "ĳ" -> "ij", "ß" -> "ss"),
+ * digits kept, every run of spaces, punctuation and symbols (also NBSP, '–', '∗', '€')
+ * as one space, none at either end; other characters as they are. "Éénpersoons-
+ * huishoudens " and "eenpersoons huishoudens" fold alike. New string, NULL without
+ * memory or for NULL. */
+char *ig_fold(const char *s);
+/* Whether a and b fold alike (false without memory). */
+bool ig_fold_equal(const char *a, const char *b);
+/* The Levenshtein distance of two byte strings (insert, delete, replace one byte);
+ * SIZE_MAX without memory. For ranking the nearest names of an unknown one. */
+size_t ig_edit_distance(const char *a, const char *b);
+
 #endif /* IG_BASE_H */
