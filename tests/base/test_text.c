@@ -34,15 +34,19 @@ static void folds(void **state)
     fold_is("’s-Hertogenbosch", "s hertogenbosch");
     fold_is("\xC4\xB2sselstein", "ijsselstein"); /* Ĳ, U+0132 */
     fold_is("Straße Œuvre Þór Æ", "strasse oeuvre thor ae");
-    fold_is("a\xC2\xA0" "b\xE2\x80\x93" "c € 5", "a b c 5"); /* NBSP, en dash, euro sign */
-    fold_is("Ωμέγα", "Ωμέγα");                          /* other scripts as they are */
+    fold_is("a\xC2\xA0"
+            "b\xE2\x80\x93"
+            "c € 5",
+            "a b c 5");        /* NBSP, en dash, euro sign */
+    fold_is("Ωμέγα", "Ωμέγα"); /* other scripts as they are */
     fold_is("", "");
     fold_is(" ,;. ", "");
     fold_is("GM0363", "gm0363");
     fold_is("a\xC3", "a\xC3"); /* a cut sequence: the byte as itself */
     assert_null(ig_fold(NULL));
     assert_true(ig_fold_equal("Bergen (NH.)", "bergen nh"));
-    assert_false(ig_fold_equal("bewoonde oorden 1930", "historische woningen in bewoonde oorden 1930"));
+    assert_false(
+        ig_fold_equal("bewoonde oorden 1930", "historische woningen in bewoonde oorden 1930"));
 }
 
 static void distances(void **state)

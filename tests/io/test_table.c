@@ -41,9 +41,12 @@ static void numbers(void **state)
     number_is("1,069,297", '.', 1069297, 0);
     number_is("€ -1.069.297", ',', -1069297, 0);
     number_is("−45", ',', -45, 0); /* U+2212 */
-    number_is(" 1\xC2\xA0" "069\xC2\xA0" "297 ", ',', 1069297, 0);
-    number_is("1.069", ',', 1069, 0);  /* a ';' file: thousands */
-    number_is("1.069", '.', 1069, 3);  /* a ',' file: decimals */
+    number_is(" 1\xC2\xA0"
+              "069\xC2\xA0"
+              "297 ",
+              ',', 1069297, 0);
+    number_is("1.069", ',', 1069, 0); /* a ';' file: thousands */
+    number_is("1.069", '.', 1069, 3); /* a ',' file: decimals */
     number_is("1,069", ',', 1069, 3);
     number_is("1,5", '.', 15, 1); /* not three digits: a decimal comma anyway */
     number_is("2575,00", ',', 257500, 2);
