@@ -120,10 +120,10 @@ bool ig_utf8_valid(const char *s, size_t len, int *line, int *column);
 
 /* `s` folded for comparing printed names and labels: ASCII letters in lower case,
  * accented Latin letters as their base letters ("É" -> "e", "ĳ" -> "ij", "ß" -> "ss"),
- * digits kept, every run of spaces, punctuation and symbols (also NBSP, '–', '∗', '€')
- * as one space, none at either end; other characters as they are. "Éénpersoons-
- * huishoudens " and "eenpersoons huishoudens" fold alike. New string, NULL without
- * memory or for NULL. */
+ * digits kept, spaces, punctuation and symbols (also NBSP, '–', '∗', '€') left out;
+ * other characters as they are. "Éénpersoons-huishoudens " and "eenpersoons
+ * huishoudens" both fold to "eenpersoonshuishoudens". New string, NULL without memory
+ * or for NULL. */
 char *ig_fold(const char *s);
 /* Whether a and b fold alike (false without memory). */
 bool ig_fold_equal(const char *a, const char *b);

@@ -48,12 +48,6 @@ static uint32_t next_cp(const unsigned char **p)
     return cp;
 }
 
-static void put_sep(ig_buf *b)
-{
-    if (b->len && b->data[b->len - 1] != ' ')
-        ig_buf_putc(b, ' ');
-}
-
 char *ig_fold(const char *s)
 {
     if (!s)
@@ -84,18 +78,14 @@ char *ig_fold(const char *s)
             ig_buf_putn(&b, (const char *)at, (size_t)(p - at));
             continue;
         }
-        /* else: spaces, punctuation and symbols (NBSP, '–', '’', '∗', '€') separate */
+        /* else: spaces, punctuation and symbols (NBSP, '–', '’', '∗', '€') are left out */
         if (letters[0])
             ig_buf_puts(&b, letters);
-        else
-            put_sep(&b);
     }
     if (b.failed) {
         ig_buf_free(&b);
         return NULL;
     }
-    if (b.len && b.data[b.len - 1] == ' ')
-        b.data[--b.len] = '\0';
     return b.data;
 }
 

@@ -236,6 +236,11 @@ ingroei_status ig_read_file(const char *file, char **data, size_t *len, ingroei_
  * names `kind` ("a YAML file") and the limit. */
 ingroei_status ig_read_file_max(const char *file, size_t max, const char *kind, char **data,
                                 size_t *len, ingroei_error *err);
+/* The files of `dir` whose names begin with `prefix` and end with `suffix`, as paths
+ * (dir/name), sorted by name; free with ig_free_list. */
+ingroei_status ig_list_files(const char *dir, const char *prefix, const char *suffix, char ***out,
+                             size_t *n, ingroei_error *err);
+void ig_free_list(char **v, size_t n);
 /* SHA-256 of a byte string as 64 lower-case hex digits plus NUL. */
 void ig_sha256_hex(const void *data, size_t len, char hex[65]);
 

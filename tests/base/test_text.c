@@ -24,20 +24,20 @@ static void folds(void **state)
 {
     (void)state;
     fold_is("Éénpersoonshuishoudens", "eenpersoonshuishoudens");
-    fold_is("  Eenpersoons-huishoudens ", "eenpersoons huishoudens");
-    fold_is("INWONERS  75+ met drempel", "inwoners 75 met drempel");
+    fold_is("  Eenpersoons-huishoudens ", "eenpersoonshuishoudens");
+    fold_is("INWONERS  75+ met drempel", "inwoners75metdrempel");
     fold_is("oppervlak bebouwing woonkern ∗ bodemfactor woonkern",
-            "oppervlak bebouwing woonkern bodemfactor woonkern");
+            "oppervlakbebouwingwoonkernbodemfactorwoonkern");
     fold_is("oppervlak bebouwing woonkern * bodemfactor woonkern",
-            "oppervlak bebouwing woonkern bodemfactor woonkern");
-    fold_is("Súdwest-Fryslân", "sudwest fryslan");
-    fold_is("’s-Hertogenbosch", "s hertogenbosch");
+            "oppervlakbebouwingwoonkernbodemfactorwoonkern");
+    fold_is("Súdwest-Fryslân", "sudwestfryslan");
+    fold_is("’s-Hertogenbosch", "shertogenbosch");
     fold_is("\xC4\xB2sselstein", "ijsselstein"); /* Ĳ, U+0132 */
-    fold_is("Straße Œuvre Þór Æ", "strasse oeuvre thor ae");
+    fold_is("Straße Œuvre Þór Æ", "strasseoeuvrethorae");
     fold_is("a\xC2\xA0"
             "b\xE2\x80\x93"
             "c € 5",
-            "a b c 5");        /* NBSP, en dash, euro sign */
+            "abc5");           /* NBSP, en dash, euro sign */
     fold_is("Ωμέγα", "Ωμέγα"); /* other scripts as they are */
     fold_is("", "");
     fold_is(" ,;. ", "");
