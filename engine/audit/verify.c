@@ -294,8 +294,25 @@ static size_t resolve_label(const vf_state *st, const ig_au_data *d, const char 
     return found;
 }
 
+/* The length of the longest common substring of a and b (0 without memory). */
+static size_t common_run(const char *a, const char *b)
+{
+    const size_t m = strlen(b);
+    size_t *row = calloc(m + 1, sizeof *row), best = 0;
+    if (!row)
+        return 0;
+    for (const char *p = a; *p; p++)
+        for (size_t j = m; j > 0; j--) {
+            row[j] = *p == b[j - 1] ? row[j - 1] + 1 : 0;
+            if (row[j] > best)
+                best = row[j];
+        }
+    free(row);
+    return best;
+}
+
 /* Appends the maatstaven a folded label may mean: those whose labels fold alike, or
- * else the three nearest (a label that contains the other first, then by edit
+ * else the three nearest (the longest run of letters in common first, then the edit
  * distance), each as "code (omschrijving)". */
 static void near_labels(ig_buf *b, const vf_state *st, const char *fold)
 {
@@ -306,10 +323,9 @@ static void near_labels(ig_buf *b, const vf_state *st, const char *fold)
         size_t sc;
         if (strcmp(l->fold, fold) == 0)
             sc = 0;
-        else if (fold[0] && (strstr(l->fold, fold) || strstr(fold, l->fold)))
-            sc = 1;
-        else
-            sc = 2 + ig_edit_distance(l->fold, fold);
+        else /* fewer letters in common is worse; then more edits */
+            sc = 1 + ((size_t)1000 - (common_run(l->fold, fold) % 1000)) * 10000 +
+                 ig_edit_distance(l->fold, fold) % 10000;
         bool dup = false;
         for (size_t k = 0; k < n && !dup; k++)
             if (strcmp(st->labels.v[best[k]].code, l->code) == 0) {
@@ -1399,7 +1415,9 @@ static void list_unknown(vf_state *st)
     ig_buf_putn(&b, "", 0);
     for (size_t i = 0; i < st->lines.n; i++) {
         const vf_line *l = &st->lines.v[i];
-        if (l->verdict != VF_UNKNOWN)
+        /* once per row of a wide table */
+        if (l->verdict != VF_UNKNOWN || (i > 0 && st->lines.v[i - 1].verdict == VF_UNKNOWN &&
+                                         st->lines.v[i - 1].line == l->line))
             continue;
         why.len = 0;
         ig_buf_putn(&why, "", 0);
