@@ -530,7 +530,8 @@ static ingroei_status read_begroting(vf_state *st, ingroei_error *err)
     const int gem_c = column_named(t, gem_names, 4);
     int label_c = column_named(t, label_names, 6);
     const int year_c = column_named(t, year_names, 2);
-    const int amount_c = column_named(t, amount_names, 3);
+    /* a wide table has no jaar column; its amounts are the year columns */
+    const int amount_c = year_c >= 0 ? column_named(t, amount_names, 3) : -1;
     int *year_of = calloc(t->n_cols + 1, sizeof *year_of); /* wide: the year of a column */
     if (!year_of)
         return ig_fail(err, INGROEI_ERR_NOMEM, t->file, 0, 0, "out of memory");

@@ -159,6 +159,47 @@ static void begroting_line_by_line(void **state)
     free(out);
 }
 
+/* tests/verify/begroting_nl_breed.csv: ';', a byte-order mark, thousands dots, a
+ * decimal comma, printed labels, two year columns, the gemeente given once ("twee"):
+ *   inwo   3164490: GM0002's own forecast (see above), afwijkend, 25201.00 (+200.00)
+ *   ephh   5003 x 166.19 = 831448.57 -> 831449, by "EENPERSOONS-HUISHOUDENS": gelijk
+ *   WOZ    -2966667 by "OZB woningen (eigenaren)": gelijk
+ *   vast   "450.000,00" = 450000: gelijk
+ *   2026   four lines niet_getoetst */
+static void begroting_as_printed(void **state)
+{
+    (void)state;
+    char *out = ts_xprintf("%s/breed", dir);
+    ingroei_verify_query q = {MODEL, "tests/verify/begroting_nl_breed.csv", 0, NULL, "twee", NULL};
+    ingroei_verify_summary s;
+    ingroei_output_report rep;
+    ingroei_error err;
+    assert_int_equal(ingroei_verify(&q, out, &s, &rep, &err), INGROEI_OK);
+    expect_counts(&s, 3, 0, 1, 4, 1, 0);
+    expect_more(&s, 0, 0);
+    char *csv = slurp_in(out, "verify.csv");
+    assert_non_null(strstr(csv, "3,GM0002,Twee,Inwoners,inwo,inwoners,2025,25001.00,125.57,3139376,"
+                                "3164490,25114,25201.00,200.00,,afwijkend,\n"));
+    assert_non_null(strstr(csv, "4,GM0002,Twee,EENPERSOONS-HUISHOUDENS,ephh,"
+                                "éénpersoonshuishoudens,2025,5003.00,166.19,831449,831449,0,,,,"
+                                "gelijk,\n"));
+    assert_non_null(strstr(csv, "5,GM0002,Twee,OZB woningen (eigenaren),WOZwe80,"));
+    assert_non_null(strstr(csv, "6,GM0002,Twee,Vast bedrag,vast,vast bedrag,2025,1.00,450000.00,"
+                                "450000,450000,0,,,,gelijk,\n"));
+    assert_non_null(strstr(csv, "6,GM0002,Twee,Vast bedrag,,,2026,,,,450000,,,,,niet_getoetst,"));
+    free(csv);
+    /* Without --gemeente the table names none. */
+    q.gemeente = NULL;
+    assert_int_equal(ingroei_verify(&q, out, &s, &rep, &err), INGROEI_ERR_DATA);
+    assert_non_null(strstr(err.message, "missing column 'gemeentecode'"));
+    /* A name that is not there: the nearest are named. */
+    q.gemeente = "Tweede";
+    assert_int_equal(ingroei_verify(&q, out, &s, &rep, &err), INGROEI_ERR_DATA);
+    assert_non_null(strstr(err.message, "'Tweede' is not a gemeente of"));
+    assert_non_null(strstr(err.message, "did you mean Twee (GM0002)"));
+    free(out);
+}
+
 /* Writes `text` as a begroting table and expects it refused at line:column, with
  * `needle` in the message and no output directory made. */
 static void refused(const char *text, int line, int column, const char *needle)
@@ -493,6 +534,7 @@ int main(void)
         cmocka_unit_test(begroting_line_by_line),
         cmocka_unit_test(begroting_refusals),
         cmocka_unit_test(begroting_unknown_labels),
+        cmocka_unit_test(begroting_as_printed),
         cmocka_unit_test(analysedata_explains_the_vast_bedrag),
         cmocka_unit_test(analysedata_refusals),
         cmocka_unit_test(exit_statuses),
