@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef enum vf_verdict {
     VF_EQUAL,
@@ -405,6 +406,44 @@ static void near_gemeenten(ig_buf *b, const vf_model *md, const char *fold)
         ig_buf_printf(b, "%s (%s)", d->names[at], d->codes[at]);
 }
 
+/* Whether `key` names a gemeente that merged, by herindelingen.csv of the dataset (the
+ * parent of the circulaires' directory) when it is there; appends "Weesp (GM0457)
+ * merged into GM0363 Amsterdam on 2022-03-24". */
+static bool merged_into(const vf_state *st, const char *key, ig_buf *b)
+{
+    char *dir = st->q->circulaires ? ig_strdup(st->q->circulaires)
+                                   : ig_dirname(st->models[0].v.model->file);
+    char *parent = dir ? ig_path_join(dir, "..") : NULL;
+    char *file = parent ? ig_path_join(parent, "herindelingen.csv") : NULL;
+    free(dir);
+    free(parent);
+    ig_csv t;
+    ingroei_error ignore;
+    bool found = false;
+    if (file && access(file, F_OK) == 0 && ig_csv_read(&t, file, &ignore) == INGROEI_OK) {
+        const int c[5] = {
+            ig_csv_column(&t, "datum", &ignore), ig_csv_column(&t, "oude_code", &ignore),
+            ig_csv_column(&t, "oude_naam", &ignore), ig_csv_column(&t, "nieuwe_code", &ignore),
+            ig_csv_column(&t, "nieuwe_naam", &ignore)};
+        bool ok = true;
+        for (int k = 0; k < 5; k++)
+            ok = ok && c[k] >= 0;
+        for (size_t i = 0; ok && i < t.n_rows && !found; i++) {
+            char **f = t.rows[i];
+            size_t at;
+            if (ig_find_name(key, (const char *const *)&f[c[1]], (const char *const *)&f[c[2]], 1,
+                             &at) == 1) {
+                ig_buf_printf(b, "%s (%s) merged into %s (%s) on %s", f[c[2]], f[c[1]], f[c[4]],
+                              f[c[3]], f[c[0]]);
+                found = true;
+            }
+        }
+        ig_csv_clear(&t);
+    }
+    free(file);
+    return found;
+}
+
 /* The index in st->gems of the gemeente `key` names, found in the first model that has
  * it; SIZE_MAX with a problem noted at line:col when no model has it. */
 static size_t find_gem(vf_state *st, const char *key, int line, int col)
@@ -442,6 +481,12 @@ static size_t find_gem(vf_state *st, const char *key, int line, int col)
         return at;
     ig_buf near = {0};
     ig_buf_putn(&near, "", 0);
+    if (st->n_probs < 20 && merged_into(st, key, &near)) {
+        problem(st, INGROEI_ERR_DATA, line, col, "'%s' is not a gemeente of %s: %s", key,
+                st->n_models > 1 ? "the circulaires" : st->models[0].v.model->volumes, near.data);
+        ig_buf_free(&near);
+        return SIZE_MAX;
+    }
     if (st->n_probs < 20) /* the nearest names for the first problems only */
         near_gemeenten(&near, &st->models[0], e->fold);
     const char *what = st->n_models > 1 ? "the circulaires" : st->models[0].v.model->volumes;
@@ -562,6 +607,9 @@ static ingroei_status read_begroting(vf_state *st, ingroei_error *err)
                      "whole table, --gemeente)");
     else if (t->n_rows == 0)
         rc = ig_fail(err, INGROEI_ERR_DATA, t->file, t->header_line, 0, "no lines to check");
+    /* the gemeente of the whole table, once */
+    if (rc == INGROEI_OK && st->q->gemeente && find_gem(st, st->q->gemeente, 0, 0) == SIZE_MAX)
+        rc = ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "--gemeente %s", st->probs.data);
     for (size_t i = 0; i < t->n_rows && rc == INGROEI_OK; i++) {
         char **f = t->rows[i];
         const char *gemeente = gem_c >= 0 && f[gem_c][0] ? f[gem_c] : st->q->gemeente;

@@ -130,5 +130,14 @@ bool ig_fold_equal(const char *a, const char *b);
 /* The Levenshtein distance of two byte strings (insert, delete, replace one byte);
  * SIZE_MAX without memory. For ranking the nearest names of an unknown one. */
 size_t ig_edit_distance(const char *a, const char *b);
+/* Finds `key` among n entries by code or name (either array, or an entry, may be NULL),
+ * both folded: returns how many entries match and sets *found to the first. */
+size_t ig_find_name(const char *key, const char *const *codes, const char *const *names, size_t n,
+                    size_t *found);
+/* Appends, for a key that matched none or several, at most `max` names it may mean, as
+ * "Name (CODE), ...": those that begin with the folded key, then those that contain it,
+ * else the one nearest by edit distance. */
+void ig_near_names(ig_buf *b, const char *key, const char *const *codes, const char *const *names,
+                   size_t n, size_t max);
 
 #endif /* IG_BASE_H */

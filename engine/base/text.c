@@ -124,3 +124,64 @@ size_t ig_edit_distance(const char *a, const char *b)
     free(row);
     return d;
 }
+
+size_t ig_find_name(const char *key, const char *const *codes, const char *const *names, size_t n,
+                    size_t *found)
+{
+    char *k = ig_fold(key);
+    size_t hits = 0;
+    for (size_t i = 0; k && i < n; i++) {
+        bool hit = false;
+        for (int j = 0; j < 2 && !hit; j++) {
+            const char *s = j ? (names ? names[i] : NULL) : (codes ? codes[i] : NULL);
+            char *f = s ? ig_fold(s) : NULL;
+            hit = f && strcmp(f, k) == 0;
+            free(f);
+        }
+        if (hit && hits++ == 0)
+            *found = i;
+    }
+    free(k);
+    return hits;
+}
+
+void ig_near_names(ig_buf *b, const char *key, const char *const *codes, const char *const *names,
+                   size_t n, size_t max)
+{
+    char *k = ig_fold(key);
+    if (!k)
+        return;
+    const size_t kl = strlen(k);
+    size_t shown = 0;
+    /* names that begin with the key ("Bergen": "Bergen (NH.)", "Bergen op Zoom"), then
+     * those that contain it */
+    for (int pass = 0; pass < 2 && kl; pass++)
+        for (size_t i = 0; i < n && shown < max; i++) {
+            char *f = names[i] ? ig_fold(names[i]) : NULL;
+            const char *at = f ? strstr(f, k) : NULL;
+            if (at && (pass == 0) == (at == f)) {
+                ig_buf_printf(b, "%s%s", shown++ ? ", " : "", names[i]);
+                if (codes && codes[i])
+                    ig_buf_printf(b, " (%s)", codes[i]);
+            }
+            free(f);
+        }
+    if (shown == 0) { /* else the nearest by edit distance */
+        size_t best = SIZE_MAX, at = 0;
+        for (size_t i = 0; i < n; i++) {
+            char *f = names[i] ? ig_fold(names[i]) : NULL;
+            const size_t d = f ? ig_edit_distance(f, k) : SIZE_MAX;
+            if (d < best) {
+                best = d;
+                at = i;
+            }
+            free(f);
+        }
+        if (best != SIZE_MAX) {
+            ig_buf_puts(b, names[at]);
+            if (codes && codes[at])
+                ig_buf_printf(b, " (%s)", codes[at]);
+        }
+    }
+    free(k);
+}

@@ -98,7 +98,10 @@ const char *ingroei_run_illustrative_notice(const ingroei_run *run);
  * known region; SIZE_MAX without a regional view. */
 size_t ingroei_run_n_without_region(const ingroei_run *run);
 
-/* Finds a gemeente by code ("GM0193", case-insensitive) or by exact name. */
+/* Finds a gemeente by code ("GM0193") or name, folded (case, accents, punctuation and
+ * spacing: "s Hertogenbosch"). A key that names none fails listing the names it may
+ * mean ("Bergen": Bergen (NH.), Bergen (L.), Bergen op Zoom), or, for a gemeente that
+ * merged ("Weesp", "GM0457"), into which gemeente and from when. */
 ingroei_status ingroei_run_find_gemeente(const ingroei_run *run, const char *key, size_t *index,
                                          ingroei_error *err);
 

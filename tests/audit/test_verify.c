@@ -194,8 +194,8 @@ static void begroting_as_printed(void **state)
     assert_non_null(strstr(err.message, "missing column 'gemeentecode'"));
     /* A name that is not there: the nearest are named. */
     q.gemeente = "Tweede";
-    assert_int_equal(ingroei_verify(&q, out, &s, &rep, &err), INGROEI_ERR_DATA);
-    assert_non_null(strstr(err.message, "'Tweede' is not a gemeente of"));
+    assert_int_equal(ingroei_verify(&q, out, &s, &rep, &err), INGROEI_ERR_USAGE);
+    assert_non_null(strstr(err.message, "--gemeente 'Tweede' is not a gemeente of"));
     assert_non_null(strstr(err.message, "did you mean Twee (GM0002)"));
     free(out);
 }

@@ -60,11 +60,40 @@ static void distances(void **state)
     assert_int_equal(ig_edit_distance("bijstand", "bijstandsontvangers"), 11);
 }
 
+static void names(void **state)
+{
+    (void)state;
+    static const char *const codes[] = {"GM0373", "GM0893", "GM0748", "GM0363", "GM0796"};
+    static const char *const names[] = {"Bergen (NH.)", "Bergen (L.)", "Bergen op Zoom",
+                                        "Amsterdam", "'s-Hertogenbosch"};
+    size_t at = 99;
+    assert_int_equal(ig_find_name("bergen nh", codes, names, 5, &at), 1);
+    assert_int_equal(at, 0);
+    assert_int_equal(ig_find_name("gm0363", codes, names, 5, &at), 1);
+    assert_int_equal(at, 3);
+    assert_int_equal(ig_find_name("s Hertogenbosch", codes, names, 5, &at), 1);
+    assert_int_equal(at, 4);
+    assert_int_equal(ig_find_name("Bergen", codes, names, 5, &at), 0);
+    assert_int_equal(ig_find_name("x", NULL, names, 5, &at), 0);
+    ig_buf b = {0};
+    ig_near_names(&b, "Bergen", codes, names, 5, 6);
+    assert_string_equal(b.data,
+                        "Bergen (NH.) (GM0373), Bergen (L.) (GM0893), Bergen op Zoom (GM0748)");
+    b.len = 0;
+    ig_near_names(&b, "zoom", codes, names, 5, 6);
+    assert_string_equal(b.data, "Bergen op Zoom (GM0748)");
+    b.len = 0;
+    ig_near_names(&b, "Amsterdm", codes, names, 5, 6);
+    assert_string_equal(b.data, "Amsterdam (GM0363)");
+    ig_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(folds),
         cmocka_unit_test(distances),
+        cmocka_unit_test(names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
