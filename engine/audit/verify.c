@@ -104,6 +104,7 @@ typedef struct vf_state {
     ingroei_verify_format format;
     ig_csv t;
     char decimal; /* the table's decimal mark */
+    char sep;     /* and its separator */
     size_t mv;    /* Analysedata: index of the maatstaf the file leaves out */
     size_t *col;  /* Analysedata: [n_c + 1] the file's column of each cluster and Totaal */
     IG_VEC(vf_line) lines;
@@ -1379,7 +1380,7 @@ static void build_json(ig_buf *b, const void *ctx)
     ig_json_string(b, begroting ? "begroting" : "analysedata");
     if (begroting) {
         ig_buf_puts(b, ", \"separator\": ");
-        ig_json_string(b, st->t.file && st->decimal == ',' ? ";" : ",");
+        ig_json_string(b, st->sep == ';' ? ";" : st->sep == '\t' ? "\t" : ",");
         ig_buf_puts(b, ", \"gemeente\": ");
         if (st->q->gemeente)
             ig_json_string(b, st->q->gemeente);
@@ -1672,6 +1673,7 @@ ingroei_status ingroei_verify(const ingroei_verify_query *q, const char *dir,
         if (rc == INGROEI_OK) {
             st.t = tab.csv;
             st.decimal = tab.decimal;
+            st.sep = tab.sep;
             rc = prepare_models(&st, err);
         }
         if (rc == INGROEI_OK)
