@@ -562,6 +562,19 @@ static bool add_raw(vf_state *st, size_t i, int label_c, int gem_c, int amount_c
     return r->fold != NULL;
 }
 
+/* Whether a cell of a wide table holds no amount: empty, or a dash as printed tables
+ * write nil ("-", "–", "—"). */
+static bool nil_cell(const char *s)
+{
+    s += strspn(s, " \t");
+    if (*s == '-')
+        s++;
+    else if (strncmp(s, "\xE2\x80\x93", 3) == 0 || strncmp(s, "\xE2\x80\x94", 3) == 0)
+        s += 3;
+    s += strspn(s, " \t");
+    return *s == '\0';
+}
+
 /* Reads the begroting table into st->raw: long (maatstaf, jaar, bedrag) or wide (a
  * column per year), the gemeente per row or from the query; every problem noted. */
 static ingroei_status read_begroting(vf_state *st, ingroei_error *err)
@@ -633,7 +646,7 @@ static ingroei_status read_begroting(vf_state *st, ingroei_error *err)
                 ok = add_raw(st, i, label_c, gcol, amount_c, (int)year, gemeente);
         } else {
             for (size_t c = 0; c < t->n_cols && ok; c++)
-                if (year_of[c] && f[c][strspn(f[c], " \t")] != '\0')
+                if (year_of[c] && !nil_cell(f[c]))
                     ok = add_raw(st, i, label_c, gcol, (int)c, year_of[c], gemeente);
         }
         if (!ok)

@@ -160,7 +160,8 @@ static void begroting_line_by_line(void **state)
 }
 
 /* tests/verify/begroting_nl_breed.csv: ';', a byte-order mark, thousands dots, a
- * decimal comma, printed labels, two year columns, the gemeente given once ("twee"):
+ * decimal comma, printed labels, two year columns, the gemeente given once ("twee"), a
+ * row with dashes for nil (no lines):
  *   inwo   3164490: GM0002's own forecast (see above), afwijkend, 25201.00 (+200.00)
  *   ephh   5003 x 166.19 = 831448.57 -> 831449, by "EENPERSOONS-HUISHOUDENS": gelijk
  *   WOZ    -2966667 by "OZB woningen (eigenaren)": gelijk
