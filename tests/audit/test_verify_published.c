@@ -321,10 +321,67 @@ static void tables_as_printed(void **state)
     ts_remove_temp_dir(&dir);
 }
 
+/* The README's worked example, tests/verify/voorbeeld_begroting.csv: the counts of
+ * every circulaire and the lines the README shows. */
+static void verify_readme_example(void **state)
+{
+    (void)state;
+    dir = ts_make_temp_dir("verify_readme");
+    char *out = ts_xprintf("%s/out", dir);
+    ingroei_verify_query q = {NULL,  "tests/verify/voorbeeld_begroting.csv", 0, NULL, "groningen",
+                              DIR_GF};
+    ingroei_verify_summary s;
+    ingroei_output_report rep;
+    ingroei_error err;
+    if (ingroei_verify(&q, out, &s, &rep, &err) != INGROEI_OK)
+        fail_msg("%s:%d:%d: %s", err.file, err.line, err.column, err.message);
+    assert_string_equal(s.best_circulaire, "mei 2024");
+    static const struct {
+        const char *name;
+        size_t equal, rounding, off, unknown, unchecked;
+    } want[] = {{"mei 2022", 0, 0, 0, 0, 24},
+                {"mei 2023", 0, 0, 5, 1, 18},
+                {"mei 2024", 6, 1, 3, 2, 12},
+                {"september 2023", 0, 0, 5, 1, 18},
+                {"september 2024", 3, 1, 6, 2, 12}};
+    assert_int_equal(s.n_fits, 5);
+    for (size_t k = 0; k < 5; k++) {
+        const ingroei_verify_fit *f = fit_of(&s, want[k].name);
+        assert_int_equal(f->n_equal, want[k].equal);
+        assert_int_equal(f->n_rounding, want[k].rounding);
+        assert_int_equal(f->n_off + f->n_within, want[k].off);
+        assert_int_equal(f->n_unknown, want[k].unknown);
+        assert_int_equal(f->n_unchecked, want[k].unchecked);
+    }
+    char *path = ts_xprintf("%s/verify.csv", out);
+    char *csv = ts_slurp(path, NULL);
+    static const char *const lines[] = {
+        "3,GM0014,Groningen,Historische woningen in bewoonde oorden 1930,bo31hk,historische "
+        "woningen in bewoonde oorden 1930,2024,23468.00,79.48,1865237,1090186,-775051,13716.48,"
+        "-9751.52,bo31,afwijkend,the amount is exactly that of maatstaf bo31 (bewoonde oorden "
+        "1930)\n",
+        "5,GM0014,Groningen,Inwoners,inwo,inwoners,2024,238147.00,375.57,89440869,89485937,45068,"
+        "238267.00,120.00,,afwijkend,\n",
+        "6,GM0014,Groningen,Oppervlak bebouwing woonkern,opbebk,oppervlak bebouwing woonkern,2024,"
+        "991.00,6818.51,6757143,6757144,1,991.00,0.00,,afronding,off by 1 euro: the implied "
+        "volume rounds to the circulaire's\n",
+        "8,GM0014,Groningen,Bijstand 65+,,,2024,,,,12345,,,,,onbekend,\"'Bijstand 65+' names no "
+        "maatstaf; nearest: bo3_nw (bijstandsontvangers), goab (onderwijsachterstand), land "
+        "(oppervlakte land)\"\n"};
+    for (size_t k = 0; k < sizeof lines / sizeof *lines; k++)
+        if (!strstr(csv, lines[k]))
+            fail_msg("verify.csv lacks %s", lines[k]);
+    free(csv);
+    free(path);
+    free(out);
+    ts_remove_temp_dir(&dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tables_as_printed),
+        cmocka_unit_test(verify_readme_example),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
