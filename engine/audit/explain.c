@@ -416,32 +416,45 @@ ingroei_status ingroei_run_explain(const ingroei_run *r, const char *gemeente, i
 
 /* ---- a gemeente's algemene uitkering, line by line ---------------------------------- */
 
+/* A key that names none or several of n entries (code, name): fails listing what it
+ * may mean. */
+static ingroei_status not_found(const char *what, const char *key, const char *where, size_t hits,
+                                const char *const *codes, const char *const *names, size_t n,
+                                ingroei_error *err)
+{
+    ig_buf near = {0};
+    ig_near_names(&near, key, codes, names, n, 6);
+    const ingroei_status st =
+        ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "%s %s '%s' in %s%s%s",
+                hits ? "more than one" : "no", what, key, where,
+                near.len ? (hits ? ": " : "; did you mean ") : "", near.data ? near.data : "");
+    ig_buf_free(&near);
+    return st;
+}
+
 static ingroei_status au_gemeente(const ingroei_au *au, const char *key, size_t *out,
                                   ingroei_error *err)
 {
     const ig_au_data *d = &au->data;
-    for (size_t g = 0; g < d->n_g; g++)
-        if (!strcasecmp(d->codes[g], key) || !strcmp(d->names[g], key)) {
-            *out = g;
-            return INGROEI_OK;
-        }
-    return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
-                   "no gemeente '%s' in %s (give a code such as GM0363 or an exact name)", key,
-                   au->model.file);
+    const char *const *codes = (const char *const *)d->codes;
+    const char *const *names = (const char *const *)d->names;
+    const size_t hits = ig_find_name(key, codes, names, d->n_g, out);
+    if (hits == 1)
+        return INGROEI_OK;
+    return not_found("gemeente", key, au->model.volumes, hits, codes, names, d->n_g, err);
 }
 
+/* A maatstaf by code or omschrijving, folded, as verify reads printed labels. */
 static ingroei_status au_maatstaf(const ingroei_au *au, const char *key, size_t *out,
                                   ingroei_error *err)
 {
     const ig_au_data *d = &au->data;
-    for (size_t m = 0; m < d->n_m; m++)
-        if (!strcasecmp(d->maatstaven[m], key)) {
-            *out = m;
-            return INGROEI_OK;
-        }
-    return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
-                   "no maatstaf '%s' in %s (the codes are in its weights file, column code)", key,
-                   au->model.weights);
+    const char *const *codes = (const char *const *)d->maatstaven;
+    const char *const *names = (const char *const *)d->descriptions;
+    const size_t hits = ig_find_name(key, codes, names, d->n_m, out);
+    if (hits == 1)
+        return INGROEI_OK;
+    return not_found("maatstaf", key, au->model.weights, hits, codes, names, d->n_m, err);
 }
 
 /* One line: units, weight, factor, the exact product and the rounded amount. With

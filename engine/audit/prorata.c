@@ -56,8 +56,10 @@ static bool mul_div_round(int64_t a, int64_t b, int64_t c, int64_t *out)
 static ingroei_status read_rows(const ingroei_prorata_query *q, pr_state *s, int64_t *tot_from,
                                 int64_t *tot_to, char sha[65], ingroei_error *err)
 {
-    ig_csv t = {0};
-    ingroei_status st = ig_csv_read(&t, q->data, err);
+    /* a published table as saved: ',' or ';' (Dutch numbers), see io/table.c */
+    ig_table tab = {0};
+    ingroei_status st = ig_table_read(&tab, q->data, err);
+    ig_csv t = tab.csv;
     static const char *const names[6] = {"circulaire",   "uitkeringsjaar", "gemeentecode",
                                          "gemeentenaam", "regeling",       "bedrag"};
     int c[6];
@@ -76,8 +78,14 @@ static ingroei_status read_rows(const ingroei_prorata_query *q, pr_state *s, int
         const bool is_to = !strcmp(f[c[0]], q->to_circulaire) && !strcmp(f[c[1]], to_year);
         if (!is_from && !is_to)
             continue;
-        int64_t amount;
-        if (!ig_parse_int64(f[c[5]], &amount) || amount < 0 || amount > (INT64_C(1) << 50)) {
+        int64_t amount = -1;
+        ig_dec x;
+        if (ig_table_number(f[c[5]], tab.decimal, &x)) {
+            amount = x.mant;
+            for (int k = 0; k < x.scale && amount >= 0; k++)
+                amount = amount % 10 == 0 ? amount / 10 : -1; /* whole euros only */
+        }
+        if (amount < 0 || amount > (INT64_C(1) << 50)) {
             st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
                          "bedrag: expected whole euros from 0 to 2^50, got '%s'", f[c[5]]);
             break;

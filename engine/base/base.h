@@ -116,4 +116,28 @@ int64_t ig_round(double x);
  * of the first bad byte. */
 bool ig_utf8_valid(const char *s, size_t len, int *line, int *column);
 
+/* ---- names as people type them (text.c) ----------------------------------------- */
+
+/* `s` folded for comparing printed names and labels: ASCII letters in lower case,
+ * accented Latin letters as their base letters ("É" -> "e", "ĳ" -> "ij", "ß" -> "ss"),
+ * digits kept, spaces, punctuation and symbols (also NBSP, '–', '∗', '€') left out;
+ * other characters as they are. "Éénpersoons-huishoudens " and "eenpersoons
+ * huishoudens" both fold to "eenpersoonshuishoudens". New string, NULL without memory
+ * or for NULL. */
+char *ig_fold(const char *s);
+/* Whether a and b fold alike (false without memory). */
+bool ig_fold_equal(const char *a, const char *b);
+/* The Levenshtein distance of two byte strings (insert, delete, replace one byte);
+ * SIZE_MAX without memory. For ranking the nearest names of an unknown one. */
+size_t ig_edit_distance(const char *a, const char *b);
+/* Finds `key` among n entries by code or name (either array, or an entry, may be NULL),
+ * both folded: returns how many entries match and sets *found to the first. */
+size_t ig_find_name(const char *key, const char *const *codes, const char *const *names, size_t n,
+                    size_t *found);
+/* Appends, for a key that matched none or several, at most `max` names it may mean, as
+ * "Name (CODE), ...": those that begin with the folded key, then those that contain it,
+ * else the one nearest by edit distance. */
+void ig_near_names(ig_buf *b, const char *key, const char *const *codes, const char *const *names,
+                   size_t n, size_t max);
+
 #endif /* IG_BASE_H */

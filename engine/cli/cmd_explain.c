@@ -11,7 +11,7 @@
 
 static const char *const explain_usage =
     "usage: ingroei explain SCENARIO.yaml --gemeente CODE|NAME --year YEAR [--json]\n"
-    "       ingroei explain AU-MODEL.yaml --gemeente CODE|NAME [--maatstaf CODE]\n"
+    "       ingroei explain AU-MODEL.yaml --gemeente CODE|NAME [--maatstaf CODE|LABEL]\n"
     "                       [--year YEAR] [--json]\n"
     "\n"
     "Shows how one number is made, from the same computation that writes it.\n"
@@ -88,7 +88,8 @@ int cmd_explain(int argc, char **argv)
                      "give the gemeente to explain (--gemeente)",
                      "the gemeente (GM0363 or Amsterdam; required)"),
         OPT_CHECKED('y', "year", "YEAR", &year, set_year, "the year (required for a scenario)"),
-        OPT_STRING('m', "maatstaf", "CODE", &maatstaf, "au-model only: one maatstaf"),
+        OPT_STRING('m', "maatstaf", "KEY", &maatstaf,
+                   "au-model only: one maatstaf (code or omschrijving)"),
         OPT_FLAG(0, "json", &json, 1, "JSON instead of words"),
         OPT_HELP_AND_END,
     };

@@ -29,11 +29,14 @@ int report_error(const ingroei_error *err)
 {
     char buf[2200];
     ingroei_error_format(err, buf, sizeof buf);
-    /* Messages quote input; a control character from a file (an escape sequence, a line
-     * break) is shown, not sent to the terminal. */
+    /* Messages quote input; a control character from a file (an escape sequence) is
+     * shown, not sent to the terminal. A line break starts an indented line: the library
+     * lists several problems of one file one per line. */
     fputs("ingroei: ", stderr);
     for (const unsigned char *p = (const unsigned char *)buf; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
+        if (*p == '\n') /* a message that lists several problems: one per line */
+            fputs("\n  ", stderr);
+        else if (*p < 0x20 || *p == 0x7f)
             fprintf(stderr, "\\x%02x", *p);
         else
             fputc(*p, stderr);

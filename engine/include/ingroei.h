@@ -98,7 +98,10 @@ const char *ingroei_run_illustrative_notice(const ingroei_run *run);
  * known region; SIZE_MAX without a regional view. */
 size_t ingroei_run_n_without_region(const ingroei_run *run);
 
-/* Finds a gemeente by code ("GM0193", case-insensitive) or by exact name. */
+/* Finds a gemeente by code ("GM0193") or name, folded (case, accents, punctuation and
+ * spacing: "s Hertogenbosch"). A key that names none fails listing the names it may
+ * mean ("Bergen": Bergen (NH.), Bergen (L.), Bergen op Zoom), or, for a gemeente that
+ * merged ("Weesp", "GM0457"), into which gemeente and from when. */
 ingroei_status ingroei_run_find_gemeente(const ingroei_run *run, const char *key, size_t *index,
                                          ingroei_error *err);
 
@@ -159,8 +162,8 @@ typedef struct ingroei_output_options {
     const char *gnuplot;  /* gnuplot program; NULL: "gnuplot" looked up on PATH */
     int xlsx;             /* non-zero: also write the workbook ingroei.xlsx */
     ingroei_csv_dialect csv_dialect;
-    int html;             /* non-zero: also write report.html, one self-contained page (with
-                             `plots`, its charts' report.gp and report.dat) */
+    int html; /* non-zero: also write report.html, one self-contained page (with
+                 `plots`, its charts' report.gp and report.dat) */
     /* A comparison's workbook (ingroei_compare_write): called from the calling thread
      * after every block of rows written, with the rows done of all its sheets' rows;
      * after the last, packing the file takes some four times as long and reports
@@ -416,10 +419,13 @@ ingroei_status ingroei_prorata(const ingroei_prorata_query *query, const char *d
 
 /* The two kinds of published table ingroei_verify reads, recognised by the header. */
 typedef enum ingroei_verify_format {
-    /* A gemeente's begroting table (RFC 4180, ','): columns gemeentecode, maatstaf, jaar,
-     * bedrag (others are ignored); per line the uitkeringsbasis of one maatstaf, units x
-     * bedrag per eenheid in whole euros BEFORE the uitkeringsfactor. The maatstaf is a
-     * code or an omschrijving of the model's weights file, trimmed and case-folded. */
+    /* A gemeente's begroting table (',' ';' or tab, recognised; Dutch numbers in a ';'
+     * file): per line the uitkeringsbasis of one maatstaf, units x bedrag per eenheid in
+     * whole euros BEFORE the uitkeringsfactor. Long (columns maatstaf, jaar, bedrag) or
+     * wide (a column per year, the year in its header); the gemeente per row
+     * (gemeentecode) or once for the table; the maatstaf by code or printed label,
+     * folded (case, accents, punctuation, spacing). README "Checking a published
+     * table". */
     INGROEI_VERIFY_BEGROTING = 1,
     /* A begrotingsanalysetool Analysedata_GF file (';', header ";Gemeenten;" then the
      * clusters and Totaal): a third party's algemene uitkering per gemeente (by name) and
@@ -428,24 +434,46 @@ typedef enum ingroei_verify_format {
 } ingroei_verify_format;
 
 typedef struct ingroei_verify_query {
-    const char *model;     /* an au-model: the circulaire to compare with */
+    /* An au-model: the circulaire to compare with. NULL: every au-model (au_*.yaml) in
+     * `circulaires`, grouped by their circulaire, and the one that fits best is chosen
+     * (begroting tables only). */
+    const char *model;
     const char *published; /* the published table */
     /* Whole euros, >= 0: a line whose judged difference is not 0 but at most this is
      * binnen_tolerantie rather than afwijkend. */
     int64_t tolerance;
     /* Analysedata: the code of the maatstaf the file leaves out; NULL: "vast". */
     const char *vast_maatstaf;
+    /* Begroting: the gemeente of every row without one (a code or a name, folded); NULL:
+     * each row names its gemeente. */
+    const char *gemeente;
+    /* Where the shipped circulaires are (the au-models tried when `model` is NULL, and
+     * whose weights files give the printed labels of the maatstaven); NULL: the
+     * directory of `model`. */
+    const char *circulaires;
 } ingroei_verify_query;
+
+/* The counts of the verdicts of one circulaire tried (begroting). */
+typedef struct ingroei_verify_fit {
+    char circulaire[64]; /* as its au-models name it ("mei 2024") */
+    size_t n_models;     /* its au-models tried: one per uitkeringsjaar */
+    size_t n_equal, n_rounding, n_within, n_off, n_unknown, n_unchecked;
+} ingroei_verify_fit;
+
+#define INGROEI_VERIFY_MAX_FITS 32
 
 typedef struct ingroei_verify_summary {
     ingroei_verify_format format;
-    int uitkeringsjaar;       /* the model's */
+    int uitkeringsjaar;       /* the model's (the first of the best circulaire's) */
     size_t n_lines;           /* rows of verify.csv */
     size_t n_equal;           /* gelijk: judged difference 0 */
+    size_t n_rounding;        /* afronding: 1 euro at most, and the volume the publication
+                                 implies rounds to the circulaire's (begroting) */
     size_t n_within;          /* binnen_tolerantie */
     size_t n_off;             /* afwijkend */
-    size_t n_unchecked;       /* niet_getoetst: a year the model does not cover (begroting), a
-                                 gemeente the file lacks (Analysedata) */
+    size_t n_unknown;         /* onbekend: the label names no maatstaf of the circulaire */
+    size_t n_unchecked;       /* niet_getoetst: a year the circulaire does not cover
+                                 (begroting), a gemeente the file lacks (Analysedata) */
     size_t n_gemeenten;       /* gemeenten with a checked line */
     size_t n_gemeenten_equal; /* of which every checked line is gelijk */
     /* The judged difference largest in size (published minus the circulaire in a
@@ -457,12 +485,21 @@ typedef struct ingroei_verify_summary {
     char largest_item[128];
     int largest_year;
     int64_t vast_total; /* Analysedata: the vast bedrag of the gemeenten compared, summed */
+    /* Begroting: the circulaire that fits best (most lines gelijk or afronding), and
+     * every circulaire tried, in the order of their files. */
+    char best_circulaire[64];
+    size_t n_fits;
+    ingroei_verify_fit fits[INGROEI_VERIFY_MAX_FITS];
+    /* Begroting: the lines of the best circulaire that are onbekend, one per line,
+     * "file:line:column: why, with the nearest maatstaven", cut short with "..." when
+     * they do not fit (verify.csv has them all). */
+    char problems[8192];
 } ingroei_verify_summary;
 
-/* Recomputes the model as ingroei_au_new does, reads the published table, judges every
- * line and writes verify.csv (a row per line with its verdict) and verify.json (the
- * receipt: model and published file with SHA-256, tolerance, counts) into `dir`,
- * atomically. An unknown gemeente or maatstaf, a bad number or a line given twice fails
+/* Recomputes the model as ingroei_au_new does (or every circulaire, see the query),
+ * reads the published table, judges every line and writes verify.csv (a row per line with its
+ * verdict) and verify.json (the receipt: model and published file with SHA-256, tolerance, counts)
+ * into `dir`, atomically. An unknown gemeente or maatstaf, a bad number or a line given twice fails
  * with the file, line and column, and nothing is written. */
 ingroei_status ingroei_verify(const ingroei_verify_query *query, const char *dir,
                               ingroei_verify_summary *summary, ingroei_output_report *report,

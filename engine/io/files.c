@@ -4,6 +4,7 @@
  */
 #include "io/io.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,4 +138,57 @@ void ig_sha256_hex(const void *data, size_t len, char hex[65])
         for (int j = 0; j < 8; j++)
             hex[i * 8 + j] = digits[(h[i] >> (28 - 4 * j)) & 0xf];
     hex[64] = '\0';
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+ingroei_status ig_list_files(const char *dir, const char *prefix, const char *suffix, char ***out,
+                             size_t *n, ingroei_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    char ebuf[128];
+    DIR *d = opendir(dir);
+    if (!d)
+        return ig_fail(err, INGROEI_ERR_IO, dir, 0, 0, "cannot open the directory: %s",
+                       ig_strerror(errno, ebuf, sizeof ebuf));
+    const size_t lp = strlen(prefix), ls = strlen(suffix);
+    char **v = NULL;
+    size_t count = 0;
+    ingroei_status st = INGROEI_OK;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        const size_t len = strlen(e->d_name);
+        if (len < lp + ls || strncmp(e->d_name, prefix, lp) != 0 ||
+            strcmp(e->d_name + len - ls, suffix) != 0)
+            continue;
+        char **nv = realloc(v, (count + 1) * sizeof *v);
+        char *path = nv ? ig_path_join(dir, e->d_name) : NULL;
+        if (nv)
+            v = nv;
+        if (!path) {
+            st = ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory");
+            break;
+        }
+        v[count++] = path;
+    }
+    closedir(d);
+    if (st != INGROEI_OK) {
+        ig_free_list(v, count);
+        return st;
+    }
+    if (count)
+        qsort(v, count, sizeof *v, by_string);
+    *out = v;
+    *n = count;
+    return INGROEI_OK;
+}
+
+void ig_free_list(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
 }

@@ -183,6 +183,30 @@ void ig_csv_clear(ig_csv *t);
 /* Index of a header column, or -1 with an error naming the file and what is missing. */
 int ig_csv_column(const ig_csv *t, const char *name, ingroei_error *err);
 
+/* ---- published tables (io/table.c) ---------------------------------------------- */
+
+/* A table someone published, read as saved: the separator recognised from the header
+ * line (the most frequent of ',' ';' and tab outside quotes; ',' when none), a UTF-8
+ * byte-order mark skipped; the decimal mark follows the separator (',' in a ';' file,
+ * the Dutch Excel dialect, else '.'). The cells are csv.c's. */
+typedef struct ig_table {
+    ig_csv csv;
+    char sep;
+    char decimal;
+} ig_table;
+
+ingroei_status ig_table_read(ig_table *out, const char *file, ingroei_error *err);
+void ig_table_clear(ig_table *t);
+/* A number as printed in a table: spaces (also no-break and thin), a leading euro sign
+ * and sign ('-', '+', U+2212) allowed; thousands separators in groups of three
+ * ("1.069.297", "1,069,297"); the decimal mark is the last of '.' and ',' when both
+ * appear, else `decimal`, or the other mark when it does not separate exactly three
+ * digits ("1,5" is 1.5 anywhere; "1.069" is 1069 when `decimal` is ','). */
+bool ig_table_number(const char *s, char decimal, ig_dec *out);
+/* The year a column header names ("2025", "Begroting 2025", "raming 2026 (€)"): its one
+ * number, of four digits, 1900..2200; 0 when there is none or another number. */
+int ig_table_year(const char *header);
+
 /* ---- limits on what the readers accept (README "Limits") ------------------------ */
 
 /* A YAML file (scenario, model, sweep): at most 8 MiB. The largest shipped is 6 KB; a
@@ -212,6 +236,11 @@ ingroei_status ig_read_file(const char *file, char **data, size_t *len, ingroei_
  * names `kind` ("a YAML file") and the limit. */
 ingroei_status ig_read_file_max(const char *file, size_t max, const char *kind, char **data,
                                 size_t *len, ingroei_error *err);
+/* The files of `dir` whose names begin with `prefix` and end with `suffix`, as paths
+ * (dir/name), sorted by name; free with ig_free_list. */
+ingroei_status ig_list_files(const char *dir, const char *prefix, const char *suffix, char ***out,
+                             size_t *n, ingroei_error *err);
+void ig_free_list(char **v, size_t n);
 /* SHA-256 of a byte string as 64 lower-case hex digits plus NUL. */
 void ig_sha256_hex(const void *data, size_t len, char hex[65]);
 

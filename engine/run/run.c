@@ -361,17 +361,37 @@ ingroei_status ingroei_run_find_gemeente(const ingroei_run *r, const char *key, 
 {
     if (!r || !key || !index)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no gemeente given");
-    /* Codes and names are unique within one year's list; names compare without regard
-     * to ASCII case ("zwolle" finds Zwolle). */
-    for (size_t g = 0; g < r->n_g; g++)
-        if (strcasecmp(r->code[g], key) == 0 || strcasecmp(r->name[g], key) == 0) {
-            *index = g;
-            return INGROEI_OK;
-        }
-    return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
-                   "no gemeente '%s' in the boundaries of %d (give a code such as GM0363 or "
-                   "the name)",
-                   key, r->sc->boundaries);
+    /* Codes and names are unique within one year's list; both compare folded ("zwolle",
+     * "s Hertogenbosch", "Bergen NH" find Zwolle, 's-Hertogenbosch, Bergen (NH.)). */
+    const char *const *codes = (const char *const *)r->code;
+    const char *const *names = (const char *const *)r->name;
+    if (ig_find_name(key, codes, names, r->n_g, index) == 1)
+        return INGROEI_OK;
+    /* a gemeente that merged: into which, and from when */
+    for (size_t i = 0; i < r->n_merges; i++) {
+        const ig_merge *m = &r->merges[i];
+        size_t at;
+        if (ig_find_name(key, (const char *const *)&m->old_code, (const char *const *)&m->old_name,
+                         1, &at) != 1)
+            continue;
+        const char *into = m->new_code;
+        for (size_t g = 0; g < r->n_g; g++)
+            if (strcmp(r->code[g], m->new_code) == 0)
+                into = r->name[g];
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                       "%s (%s) merged into %s (%s) on %s: in the boundaries of %d it is part "
+                       "of %s",
+                       m->old_name, m->old_code, into, m->new_code, m->date, r->sc->boundaries,
+                       into);
+    }
+    ig_buf near = {0};
+    ig_near_names(&near, key, codes, names, r->n_g, 6);
+    const ingroei_status st = ig_fail(
+        err, INGROEI_ERR_USAGE, NULL, 0, 0,
+        "no gemeente '%s' in the boundaries of %d (give a code such as GM0363 or the name)%s%s",
+        key, r->sc->boundaries, near.len ? "; did you mean " : "", near.data ? near.data : "");
+    ig_buf_free(&near);
+    return st;
 }
 
 ingroei_status ingroei_run_row(const ingroei_run *r, size_t y, size_t g, ingroei_row *row)

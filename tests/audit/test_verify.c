@@ -39,23 +39,30 @@ static int teardown(void **state)
 static ingroei_status verify(const char *published, int64_t tolerance, const char *out,
                              ingroei_verify_summary *s, ingroei_error *err)
 {
-    ingroei_verify_query q = {MODEL, published, tolerance, NULL};
+    ingroei_verify_query q = {MODEL, published, tolerance, NULL, NULL, NULL};
     ingroei_output_report rep;
     return ingroei_verify(&q, out, s, &rep, err);
 }
 
 /* The counts of a summary: lines gelijk, binnen_tolerantie, afwijkend, niet_getoetst,
- * and gemeenten checked and all equal. */
+ * and gemeenten checked and all equal (afronding and onbekend: expect_more). */
 static void expect_counts(const ingroei_verify_summary *s, size_t equal, size_t within, size_t off,
                           size_t unchecked, size_t gemeenten, size_t gemeenten_equal)
 {
-    assert_int_equal(s->n_lines, equal + within + off + unchecked);
+    assert_int_equal(s->n_lines, equal + within + off + unchecked + s->n_rounding + s->n_unknown);
     assert_int_equal(s->n_equal, equal);
     assert_int_equal(s->n_within, within);
     assert_int_equal(s->n_off, off);
     assert_int_equal(s->n_unchecked, unchecked);
     assert_int_equal(s->n_gemeenten, gemeenten);
     assert_int_equal(s->n_gemeenten_equal, gemeenten_equal);
+}
+
+/* Lines afronding and onbekend. */
+static void expect_more(const ingroei_verify_summary *s, size_t rounding, size_t unknown)
+{
+    assert_int_equal(s->n_rounding, rounding);
+    assert_int_equal(s->n_unknown, unknown);
 }
 
 static char *slurp_in(const char *out, const char *name)
@@ -77,7 +84,9 @@ static char *slurp_in(const char *out, const char *name)
  *   GM0003 inwo   50 x 125.57 = 6278.5 -> 6279, half away from zero ("gm0003")
  *   GM0003 WOZ    50000 x -0.000890 = -44.5 -> -45
  *   GM0001 inwo   2026: not the model's uitkeringsjaar (2025), not checked
- *   GM0001 vast   1 x 450000.00 = 450000, published 450001: +1 */
+ *   GM0001 vast   1 x 450000.00 = 450000, published 450001: +1, and 450001 / 450000.00
+ *                 = 1.0000022 -> 1.00, the circulaire's volume: afronding (a volume
+ *                 printed with fewer decimals than were used explains one euro) */
 static void begroting_line_by_line(void **state)
 {
     (void)state;
@@ -88,7 +97,10 @@ static void begroting_line_by_line(void **state)
     assert_int_equal(s.format, INGROEI_VERIFY_BEGROTING);
     assert_int_equal(s.uitkeringsjaar, 2025);
     assert_int_equal(s.n_lines, 8);
-    expect_counts(&s, 5, 0, 2, 1, 3, 1); /* all of GM0003's lines are equal */
+    expect_counts(&s, 5, 0, 1, 1, 3, 1); /* all of GM0003's lines are equal */
+    expect_more(&s, 1, 0);
+    assert_string_equal(s.best_circulaire, "mei 2024");
+    assert_int_equal(s.n_fits, 1);
     assert_true(s.largest_diff == 25114);
     assert_string_equal(s.largest_code, "GM0002");
     assert_string_equal(s.largest_item, "inwo");
@@ -96,22 +108,23 @@ static void begroting_line_by_line(void **state)
     char *csv = slurp_in(out, "verify.csv");
     assert_string_equal(
         csv,
-        "regel,gemeentecode,gemeentenaam,maatstaf,omschrijving,jaar,eenheden,gewicht,circulaire,"
-        "gepubliceerd,verschil,eenheden_gepubliceerd,verschil_eenheden,oordeel,toelichting\n"
-        "3,GM0001,Een,inwo,inwoners,2025,10000.00,125.57,1255700,1255700,0,,,gelijk,\n"
-        "4,GM0001,Een,ephh,éénpersoonshuishoudens,2025,2000.50,166.19,332463,332463,0,,,"
-        "gelijk,\n"
-        "5,GM0002,Twee,inwo,inwoners,2025,25001.00,125.57,3139376,3164490,25114,25201.00,200.00,"
-        "afwijkend,\n"
-        "6,GM0002,Twee,WOZwe80,ozb woningen eigenaren,2025,3333333333.00,-0.000890,-2966667,"
-        "-2966667,0,,,gelijk,\n"
-        "7,GM0003,Drie,inwo,inwoners,2025,50.00,125.57,6279,6279,0,,,gelijk,\n"
-        "8,GM0003,Drie,WOZwe80,ozb woningen eigenaren,2025,50000.00,-0.000890,-45,-45,0,,,"
-        "gelijk,\n"
-        "9,GM0001,Een,inwo,inwoners,2026,,,,1270000,,,,niet_getoetst,\"uitkeringsjaar 2026 is "
-        "not in the model (mei 2024, uitkeringsjaar 2025)\"\n"
-        "10,GM0001,Een,vast,vast bedrag,2025,1.00,450000.00,450000,450001,1,1.00,0.00,"
-        "afwijkend,\n");
+        "regel,gemeentecode,gemeentenaam,label,maatstaf,omschrijving,jaar,eenheden,gewicht,"
+        "circulaire,gepubliceerd,verschil,eenheden_gepubliceerd,verschil_eenheden,gelijk_aan,"
+        "oordeel,toelichting\n"
+        "3,GM0001,Een,inwo,inwo,inwoners,2025,10000.00,125.57,1255700,1255700,0,,,,gelijk,\n"
+        "4,GM0001,Een,Éénpersoonshuishoudens,ephh,éénpersoonshuishoudens,2025,2000.50,166.19,"
+        "332463,332463,0,,,,gelijk,\n"
+        "5,GM0002,Twee,inwo,inwo,inwoners,2025,25001.00,125.57,3139376,3164490,25114,25201.00,"
+        "200.00,,afwijkend,\n"
+        "6,GM0002,Twee, WOZwe80 ,WOZwe80,ozb woningen eigenaren,2025,3333333333.00,-0.000890,"
+        "-2966667,-2966667,0,,,,gelijk,\n"
+        "7,GM0003,Drie,inwo,inwo,inwoners,2025,50.00,125.57,6279,6279,0,,,,gelijk,\n"
+        "8,GM0003,Drie,ozb woningen eigenaren,WOZwe80,ozb woningen eigenaren,2025,50000.00,"
+        "-0.000890,-45,-45,0,,,,gelijk,\n"
+        "9,GM0001,Een,inwo,,,2026,,,,1270000,,,,,niet_getoetst,\"uitkeringsjaar 2026 is not in "
+        "the circulaire (mei 2024, uitkeringsjaar 2025)\"\n"
+        "10,GM0001,Een,vast,vast,vast bedrag,2025,1.00,450000.00,450000,450001,1,1.00,0.00,,"
+        "afronding,off by 1 euro: the implied volume rounds to the circulaire's\n");
     free(csv);
     char *json = slurp_in(out, "verify.json");
     assert_non_null(strstr(json, "\"format\": \"begroting\""));
@@ -127,14 +140,64 @@ static void begroting_line_by_line(void **state)
     ig_sha256_hex(bytes, len, hex);
     assert_non_null(strstr(json, hex));
     free(bytes);
+
+    assert_non_null(strstr(json, "\"best_circulaire\": \"mei 2024\""));
+    assert_non_null(strstr(json, "\"counts\": {\"gelijk\": 5, \"afronding\": 1, "
+                                 "\"binnen_tolerantie\": 0, \"afwijkend\": 1, \"onbekend\": 0, "
+                                 "\"niet_getoetst\": 1}"));
     free(json);
 
-    /* With a tolerance of 1 euro the vast line is within it; GM0002's is still off. */
-    assert_int_equal(verify(BEGROTING, 1, out, &s, &err), INGROEI_OK);
-    expect_counts(&s, 5, 1, 1, 1, 3, 1);
+    /* A tolerance does not hide the cause: the vast line stays afronding, a 2-euro
+     * difference is binnen_tolerantie; GM0002's is still off. */
+    assert_int_equal(verify(BEGROTING, 30000, out, &s, &err), INGROEI_OK);
+    expect_counts(&s, 5, 1, 0, 1, 3, 1);
+    expect_more(&s, 1, 0);
     csv = slurp_in(out, "verify.csv");
-    assert_non_null(strstr(csv, ",450000,450001,1,1.00,0.00,binnen_tolerantie,\n"));
+    assert_non_null(strstr(csv, ",450000,450001,1,1.00,0.00,,afronding,"));
+    assert_non_null(strstr(csv, ",25114,25201.00,200.00,,binnen_tolerantie,\n"));
     free(csv);
+    free(out);
+}
+
+/* tests/verify/begroting_nl_breed.csv: ';', a byte-order mark, thousands dots, a
+ * decimal comma, printed labels, two year columns, the gemeente given once ("twee"), a
+ * row with dashes for nil (no lines):
+ *   inwo   3164490: GM0002's own forecast (see above), afwijkend, 25201.00 (+200.00)
+ *   ephh   5003 x 166.19 = 831448.57 -> 831449, by "EENPERSOONS-HUISHOUDENS": gelijk
+ *   WOZ    -2966667 by "OZB woningen (eigenaren)": gelijk
+ *   vast   "450.000,00" = 450000: gelijk
+ *   2026   four lines niet_getoetst */
+static void begroting_as_printed(void **state)
+{
+    (void)state;
+    char *out = ts_xprintf("%s/breed", dir);
+    ingroei_verify_query q = {MODEL, "tests/verify/begroting_nl_breed.csv", 0, NULL, "twee", NULL};
+    ingroei_verify_summary s;
+    ingroei_output_report rep;
+    ingroei_error err;
+    assert_int_equal(ingroei_verify(&q, out, &s, &rep, &err), INGROEI_OK);
+    expect_counts(&s, 3, 0, 1, 4, 1, 0);
+    expect_more(&s, 0, 0);
+    char *csv = slurp_in(out, "verify.csv");
+    assert_non_null(strstr(csv, "3,GM0002,Twee,Inwoners,inwo,inwoners,2025,25001.00,125.57,3139376,"
+                                "3164490,25114,25201.00,200.00,,afwijkend,\n"));
+    assert_non_null(strstr(csv, "4,GM0002,Twee,EENPERSOONS-HUISHOUDENS,ephh,"
+                                "éénpersoonshuishoudens,2025,5003.00,166.19,831449,831449,0,,,,"
+                                "gelijk,\n"));
+    assert_non_null(strstr(csv, "5,GM0002,Twee,OZB woningen (eigenaren),WOZwe80,"));
+    assert_non_null(strstr(csv, "6,GM0002,Twee,Vast bedrag,vast,vast bedrag,2025,1.00,450000.00,"
+                                "450000,450000,0,,,,gelijk,\n"));
+    assert_non_null(strstr(csv, "6,GM0002,Twee,Vast bedrag,,,2026,,,,450000,,,,,niet_getoetst,"));
+    free(csv);
+    /* Without --gemeente the table names none. */
+    q.gemeente = NULL;
+    assert_int_equal(ingroei_verify(&q, out, &s, &rep, &err), INGROEI_ERR_DATA);
+    assert_non_null(strstr(err.message, "missing column 'gemeentecode'"));
+    /* A name that is not there: the nearest are named. */
+    q.gemeente = "Tweede";
+    assert_int_equal(ingroei_verify(&q, out, &s, &rep, &err), INGROEI_ERR_USAGE);
+    assert_non_null(strstr(err.message, "--gemeente 'Tweede' is not a gemeente of"));
+    assert_non_null(strstr(err.message, "did you mean Twee (GM0002)"));
     free(out);
 }
 
@@ -148,7 +211,7 @@ static void refused(const char *text, int line, int column, const char *needle)
     ingroei_verify_summary s;
     ingroei_error err;
     memset(&err, 0, sizeof err);
-    ingroei_verify_query q = {MODEL, path, 0, NULL};
+    ingroei_verify_query q = {MODEL, path, 0, NULL, NULL, NULL};
     ingroei_output_report rep;
     ingroei_status st = ingroei_verify(&q, out, &s, &rep, &err);
     if (st != INGROEI_ERR_DATA || err.line != line || err.column != column ||
@@ -164,13 +227,13 @@ static void begroting_refusals(void **state)
 {
     (void)state;
     static const char head[] = "gemeentecode,maatstaf,jaar,bedrag\n";
-    char *t = ts_xprintf("%sGM0001,inwo,2025,1\nGM0001,inwoners 65+,2025,5\n", head);
-    refused(t, 3, 8, "unknown maatstaf 'inwoners 65+': neither a code nor an omschrijving");
+    char *t = ts_xprintf("%sGM0009,inwo,2025,1\n", head);
+    refused(t, 2, 1, "'GM0009' is not a gemeente of");
     free(t);
-    t = ts_xprintf("%sGM0009,inwo,2025,1\n", head);
-    refused(t, 2, 1, "gemeentecode 'GM0009' is not a gemeente");
+    t = ts_xprintf("%sGM0001,inwo,2025,\"1.255.70\"\n", head);
+    refused(t, 2, 18, "bedrag: expected whole euros");
     free(t);
-    t = ts_xprintf("%sGM0001,inwo,2025,\"1.255.700\"\n", head);
+    t = ts_xprintf("%sGM0001,inwo,2025,12.5\n", head);
     refused(t, 2, 18, "bedrag: expected whole euros");
     free(t);
     t = ts_xprintf("%sGM0001,inwo,volgend jaar,1\n", head);
@@ -180,7 +243,61 @@ static void begroting_refusals(void **state)
     refused(t, 3, 0, "GM0001, maatstaf inwo, 2025 is listed twice (also on line 2)");
     free(t);
     refused("gemeentecode,maatstaf,bedrag\nGM0001,inwo,1\n", 1, 0, "missing column 'jaar'");
+    refused("maatstaf,jaar,bedrag\ninwo,2025,1\n", 1, 0,
+            "missing column 'gemeentecode' in the header (or give the gemeente");
     refused(head, 1, 0, "no lines to check");
+    /* Every problem at once, the first giving the position, the others file:line:col. */
+    t = ts_xprintf("%sGM0001,inwo,2025,\"1.2.3\"\nGM0001,inwo,20x5,5\nGM0009,ephh,2025,5\n", head);
+    refused(t, 2, 18, "bedrag: expected whole euros (such as 1069297 or 1.069.297), got '1.2.3'");
+    const char *file = ts_write_in(dir, "bad.csv", t, strlen(t));
+    char *want = ts_xprintf("\n%s:3:13: jaar: expected a year such as 2025, got '20x5'\n"
+                            "%s:4:1: 'GM0009' is not a gemeente of",
+                            file, file);
+    ingroei_verify_query q = {MODEL, file, 0, NULL, NULL, NULL};
+    ingroei_verify_summary s;
+    ingroei_output_report rep;
+    ingroei_error err;
+    assert_int_equal(ingroei_verify(&q, dir, &s, &rep, &err), INGROEI_ERR_DATA);
+    if (!strstr(err.message, want))
+        fail_msg("'%s' lacks '%s'", err.message, want);
+    free(want);
+    free(t);
+}
+
+/* Labels that name no maatstaf, or more than one, are onbekend, listed with the nearest
+ * maatstaven; an amount that is exactly another maatstaf's says so. */
+static void begroting_unknown_labels(void **state)
+{
+    (void)state;
+    static const char table[] = "gemeentecode,maatstaf,jaar,bedrag\n"
+                                "GM0001,inwoners 65+,2025,5\n"
+                                "GM0001,eenpersoons-huishoudens,2025,1255700\n"
+                                "GM0001,Totaal,2025,1588163\n";
+    const char *file = ts_write_in(dir, "unknown.csv", table, strlen(table));
+    char *path = ts_strdup(file);
+    char *out = ts_xprintf("%s/unknown", dir);
+    ingroei_verify_query q = {MODEL, path, 0, NULL, NULL, NULL};
+    ingroei_verify_summary s;
+    ingroei_output_report rep;
+    ingroei_error err;
+    assert_int_equal(ingroei_verify(&q, out, &s, &rep, &err), INGROEI_OK);
+    expect_counts(&s, 0, 0, 1, 0, 1, 0);
+    expect_more(&s, 0, 2);
+    char *csv = slurp_in(out, "verify.csv");
+    /* "inwoners 65+" folds to "inwoners 65", which contains "inwoners" */
+    assert_non_null(strstr(csv, "2,GM0001,Een,inwoners 65+,,,2025,,,,5,,,,,onbekend,\"'inwoners "
+                                "65+' names no maatstaf; nearest: inwo (inwoners),"));
+    /* the label says ephh, the amount is inwo's exactly */
+    assert_non_null(strstr(csv, "3,GM0001,Een,eenpersoons-huishoudens,ephh,"
+                                "éénpersoonshuishoudens,2025,2000.50,166.19,332463,1255700,"
+                                "923237,7555.81,5555.31,inwo,afwijkend,the amount is exactly that "
+                                "of maatstaf inwo (inwoners)\n"));
+    assert_non_null(strstr(csv, "4,GM0001,Een,Totaal,,,2025,,,,1588163,,,,,onbekend,"));
+    free(csv);
+    char *want = ts_xprintf("%s:2:8: 'inwoners 65+' names no maatstaf; nearest: inwo", path);
+    if (!strstr(s.problems, want))
+        fail_msg("problems '%s' lack '%s'", s.problems, want);
+    free(want);
 
     /* Ambiguous: a model in which one maatstaf's omschrijving is another's code. */
     static const char weights[] = "code,omschrijving,A,totaal,volume_kolom\n"
@@ -191,22 +308,23 @@ static void begroting_refusals(void **state)
                                 "uitkeringsjaar: 2025\nvolumes: v.csv\nweights: w.csv\n"
                                 "uitkeringsfactor: 1.000\nuitkeringsfactor_source: test\n"
                                 "unscaled_maatstaven: []\nsource: test\n";
-    ts_write_in(dir, "w.csv", weights, strlen(weights));
-    ts_write_in(dir, "v.csv", volumes, strlen(volumes));
-    char *m = ts_strdup(ts_write_in(dir, "ambigu.yaml", model, strlen(model)));
-    static const char table[] = "gemeentecode,maatstaf,jaar,bedrag\nGM0001,Inw,2025,10\n";
-    char *p = ts_strdup(ts_write_in(dir, "ambigu.csv", table, strlen(table)));
-    ingroei_verify_query q = {m, p, 0, NULL};
-    ingroei_verify_summary s;
-    ingroei_output_report rep;
-    ingroei_error err;
-    assert_int_equal(ingroei_verify(&q, dir, &s, &rep, &err), INGROEI_ERR_DATA);
-    assert_int_equal(err.line, 2);
-    assert_int_equal(err.column, 8);
-    assert_non_null(strstr(err.message, "ambiguous maatstaf 'Inw': the code of inw and the "
-                                        "omschrijving of kern"));
+    const char *sub = dir;
+    ts_write_in(sub, "w.csv", weights, strlen(weights));
+    ts_write_in(sub, "v.csv", volumes, strlen(volumes));
+    char *m = ts_strdup(ts_write_in(sub, "ambigu.yaml", model, strlen(model)));
+    static const char amb[] = "gemeentecode,maatstaf,jaar,bedrag\nGM0001,Inw,2025,10\n";
+    char *p = ts_strdup(ts_write_in(sub, "ambigu.csv", amb, strlen(amb)));
+    q.model = m;
+    q.published = p;
+    assert_int_equal(ingroei_verify(&q, out, &s, &rep, &err), INGROEI_OK);
+    expect_more(&s, 0, 1);
+    if (!strstr(s.problems, ":2:8: 'Inw' names more than one maatstaf: inw (inwoners), "
+                            "kern (INW); the amount is exactly that of maatstaf inw (inwoners)\n"))
+        fail_msg("problems: '%s'", s.problems);
     free(m);
     free(p);
+    free(out);
+    free(path);
 }
 
 /* The Analysedata fixture, after uf 1.5 and without the vast bedrag (450000.00 per
@@ -272,7 +390,7 @@ static void analysedata_explains_the_vast_bedrag(void **state)
 
     /* Another maatstaf named as the one left out: then the vast bedrag is part of the
      * rest and GM0001's Totaal is off by it. */
-    ingroei_verify_query q = {MODEL, ANALYSEDATA, 0, "ephh"};
+    ingroei_verify_query q = {MODEL, ANALYSEDATA, 0, "ephh", NULL, NULL};
     ingroei_output_report rep;
     assert_int_equal(ingroei_verify(&q, out, &s, &rep, &err), INGROEI_OK);
     csv = slurp_in(out, "verify.csv");
@@ -293,7 +411,7 @@ static void analysedata_refusals(void **state)
         ";Gemeenten;Sociale basisvoorzieningen;Sport, cultuur en recreatie;"
         "Onroerendezaakbelasting;Totaal\n0;Een;1;2;3;6\n1;Vier;1;2;3;6\n";
     char *p = ts_strdup(ts_write_in(dir, "a.csv", unknown, strlen(unknown)));
-    ingroei_verify_query q = {MODEL, p, 0, NULL};
+    ingroei_verify_query q = {MODEL, p, 0, NULL, NULL, NULL};
     ingroei_verify_summary s;
     ingroei_output_report rep;
     ingroei_error err;
@@ -349,17 +467,31 @@ static void exit_statuses(void **state)
     assert_int_equal(cli(p, out, NULL, NULL), 0);
     /* A failing run leaves the last results as they were. */
     static const char bad[] = "gemeentecode,maatstaf,jaar,bedrag\n"
-                              "GM0001,inwo,2025,1255700\nGM0001,inwoners 65+,2025,5\n";
+                              "GM0001,inwo,2025,1255700\nGM0001,inwoners 65+,twee,5\n";
     char *b = ts_strdup(ts_write_in(dir, "bad_cli.csv", bad, strlen(bad)));
     char *err = NULL;
     assert_int_equal(cli(b, out, NULL, &err), 1);
-    char *want = ts_xprintf("ingroei: %s:3:8: unknown maatstaf 'inwoners 65+'", b);
+    char *want = ts_xprintf("ingroei: %s:3:21: jaar: expected a year", b);
     assert_non_null(strstr(err, want));
     free(want);
     free(err);
     char *after = slurp_in(out, "verify.csv");
     assert_string_equal(first, after);
     free(after);
+    /* An onbekend label is not bad input: the line is listed, and not explained. */
+    static const char unknown[] = "gemeentecode,maatstaf,jaar,bedrag\n"
+                                  "GM0001,inwo,2025,1255700\nGM0001,inwoners 65+,2025,5\n";
+    char *k = ts_strdup(ts_write_in(dir, "unknown_cli.csv", unknown, strlen(unknown)));
+    char *outp = NULL;
+    const char *args[] = {"verify", MODEL, k, "-o", out, NULL};
+    assert_int_equal(ts_run_cli(args, NULL, &outp), 5);
+    want = ts_xprintf("ingroei: %s:3:8: onbekend: 'inwoners 65+' names no maatstaf; nearest: "
+                      "inwo (inwoners)",
+                      k);
+    assert_non_null(strstr(outp, want));
+    free(want);
+    free(outp);
+    free(k);
     err = NULL;
     assert_int_equal(cli(p, out, "-1", &err), 2);
     assert_non_null(strstr(err, "--tolerance must be a whole number"));
@@ -386,7 +518,8 @@ static void shipped_model_against_analysedata(void **state)
     if (!ts_exists(path))
         skip();
     char *out = ts_xprintf("%s/m2024", dir);
-    ingroei_verify_query q = {"models/nl/gemeentefonds/au_mei2024_2024.yaml", path, 0, NULL};
+    ingroei_verify_query q = {
+        "models/nl/gemeentefonds/au_mei2024_2024.yaml", path, 0, NULL, NULL, NULL};
     ingroei_verify_summary s;
     ingroei_output_report rep;
     ingroei_error err;
@@ -401,6 +534,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(begroting_line_by_line),
         cmocka_unit_test(begroting_refusals),
+        cmocka_unit_test(begroting_unknown_labels),
+        cmocka_unit_test(begroting_as_printed),
         cmocka_unit_test(analysedata_explains_the_vast_bedrag),
         cmocka_unit_test(analysedata_refusals),
         cmocka_unit_test(exit_statuses),

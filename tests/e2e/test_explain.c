@@ -219,6 +219,20 @@ static void test_explain_au(void **state)
     ingroei_string_free(json);
     assert_int_equal(ingroei_au_explain(au, "GM0363", "nope", INGROEI_TEXT, &json, &err),
                      INGROEI_ERR_USAGE);
+    /* --maatstaf by printed label and --gemeente by name, folded as verify reads them:
+     * the same explanation as by code */
+    char *by_code = NULL, *by_label = NULL;
+    assert_int_equal(ingroei_au_explain(au, "GM0363", "woonrbfk", INGROEI_TEXT, &by_code, &err),
+                     INGROEI_OK);
+    assert_int_equal(ingroei_au_explain(au, "AMSTERDAM", "Woonruimten * bodemfactor woonkern",
+                                        INGROEI_TEXT, &by_label, &err),
+                     INGROEI_OK);
+    assert_string_equal(by_code, by_label);
+    ingroei_string_free(by_code);
+    ingroei_string_free(by_label);
+    assert_int_equal(ingroei_au_explain(au, "Bergen", NULL, INGROEI_TEXT, &json, &err),
+                     INGROEI_ERR_USAGE);
+    assert_non_null(strstr(err.message, "did you mean Bergen (NH.) (GM0373), Bergen op Zoom"));
     ingroei_au_free(au);
 }
 

@@ -71,6 +71,23 @@ static void test_prorata(void **state)
     ts_cli_expect((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024",
                                    "--naar", "september 2024:2025", "-o", out, NULL},
                   2, NULL);
+    /* The same amounts saved by a Dutch Excel: ';', a byte-order mark, thousands dots and
+     * decimal commas (whole euros), read as published. */
+    static const char nl[] =
+        "\xEF\xBB\xBF"
+        "circulaire;uitkeringsjaar;gemeentecode;gemeentenaam;regeling;bedrag\r\n"
+        "mei 2024;2025;GM0002;B;iu;667.000\r\n"
+        "mei 2024;2025;GM0001;A;iu;333.000,00\r\n"
+        "september 2024;2025;GM0001;A;iu;500.000\r\n"
+        "september 2024;2025;GM0002;B;iu;1.000.000\r\n";
+    ts_write_file(file, nl, strlen(nl));
+    ts_cli_expect((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024:2025",
+                                   "--naar", "september 2024:2025", "-o", out, NULL},
+                  0, NULL);
+    text = ts_slurp(csv, NULL);
+    assert_non_null(strstr(text, "GM0001,A,333000,500000,499500,500,0.001001001,afwijkend\n"));
+    assert_non_null(strstr(text, "GM0002,B,667000,1000000,1000500,-500,"));
+    free(text);
     free(more);
     free(csv);
     free(out);
