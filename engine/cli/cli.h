@@ -37,7 +37,7 @@ extern const char *help_command;
  * EXIT_USAGE. */
 int usage_error(const char *fmt, const char *arg);
 
-/* Money as 1.234.567 (Dutch grouping) for people reading the terminal, in buf. */
+/* Money as 1,234,567 (English grouping: the terminal is English), in buf. */
 const char *euros(int64_t v, char buf[40]);
 void print_euros(int64_t v);
 

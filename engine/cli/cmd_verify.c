@@ -134,8 +134,8 @@ int cmd_verify(int argc, char **argv)
         printf("%zu lines: %zu equal, %zu within the tolerance, %zu off, %zu not checked\n",
                s.n_lines, s.n_equal, s.n_within, s.n_off, s.n_unchecked);
     }
-    printf("%zu gemeenten checked, %zu with every checked line equal\n", s.n_gemeenten,
-           s.n_gemeenten_equal);
+    printf("%zu %s checked, %zu with every checked line equal\n", s.n_gemeenten,
+           s.n_gemeenten == 1 ? "gemeente" : "gemeenten", s.n_gemeenten_equal);
     if (!begroting)
         printf("vast bedrag the file leaves out: %s euro in all (column waarvan_vast_bedrag)\n",
                euros(s.vast_total, buf));
