@@ -842,13 +842,12 @@ ingroei_status ig_xl_write(const char *dir, const char *name, const char *title,
     /* packing cannot be stopped inside the child, but what it packed can be left unused */
     if (st == INGROEI_OK && cancelled(opt))
         st = ig_fail(err, INGROEI_ERR_CANCELLED, NULL, 0, 0, "the workbook was stopped");
-    char *path = ig_path_join(dir, name);
-    if (st != INGROEI_OK && path)
-        unlink(path); /* not reported, so never moved into place; gone from staging too */
-    else if (st == INGROEI_OK && !path)
-        st = ig_fail(err, INGROEI_ERR_NOMEM, name, 0, 0, "out of memory");
+    /* a failed workbook is not reported, so never moved into place; gone from staging
+     * too (a path too long to say here is removed by io/stage.c with the stage) */
+    char built[PATH_MAX];
+    if (st != INGROEI_OK && snprintf(built, sizeof built, "%s/%s", dir, name) < (int)sizeof built)
+        unlink(built);
     if (st == INGROEI_OK && report)
         snprintf(report->files[report->n_files++], sizeof report->files[0], "%s", name);
-    free(path);
     return st;
 }
