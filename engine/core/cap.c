@@ -2,13 +2,17 @@
  * cap.c - caps on the change of a gemeente's allocation per inhabitant (README, "Caps":
  * herijking of 2023 capped losses at 7.50, 15 and 15 euro per inhabitant, at most 37.50
  * over three years; Bfv art. 29), kept budget neutral: what capped losers keep is paid
- * by scaling down the gains of the others, solved per year with GSL's Brent method.
+ * by scaling down the gains of the others. The scale is solved per year in closed form on
+ * the excess's linear pieces (GSL's Brent method is the fallback when rounding gets in the
+ * way, and the tests' independent check).
  */
 #include "core/core.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
+#include <gsl/gsl_sort.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The capped allocation of one gemeente at gain scale lambda: losses stay as they are
@@ -71,6 +75,145 @@ static ingroei_status brent(cap_problem *p, double a, double b, double tol, doub
     return st;
 }
 
+/* Neumaier's compensated sum, one addend at a time (the order of excess()). */
+typedef struct csum {
+    double s, c;
+} csum;
+
+static inline void csum_add(csum *a, double x)
+{
+    double t = a->s + x;
+    a->c += fabs(a->s) >= fabs(x) ? (a->s - t) + x : (x - t) + a->s;
+    a->s = t;
+}
+
+static inline double csum_value(const csum *a)
+{
+    return a->s + a->c;
+}
+
+/* One breakpoint of the excess in the bracket: at `at` gainer g leaves its floor and
+ * starts to follow its scale (to_hi false), or reaches its ceiling (to_hi true). */
+typedef struct cap_event {
+    size_t g;
+    bool to_hi;
+} cap_event;
+
+/* Writes the capped amounts at lambda into c and returns their excess over the target,
+ * summed as excess() sums. */
+static double place(const cap_problem *p, double lambda, double *c)
+{
+    csum a = {0, 0};
+    for (size_t g = 0; g < p->n; g++) {
+        c[g] = capped(p->u[g], p->r[g], p->lo[g], p->hi[g], lambda);
+        csum_add(&a, c[g]);
+    }
+    return csum_value(&a) - p->target;
+}
+
+/* The exact root of the excess on [a, b], given excess(a) < -tol and excess(b) > tol,
+ * with every gainer's floor at or below its ceiling. The excess is linear between the
+ * points where a gainer reaches its floor or its ceiling: with the gainers that follow
+ * the scale on a piece, F(lambda) = K + lambda S - target, K the sum of the fixed
+ * amounts and of the references of those gainers, S the sum of their gains. The
+ * breakpoints inside the bracket are sorted (GSL, with an index) and walked from a until
+ * F reaches zero; the root on that piece is (target - K) / S. The amounts at it are
+ * written into c; when they miss the target by more than tol (rounding in K and S), one
+ * Newton step on the piece is tried, then Brent. */
+static ingroei_status solve_linear(cap_problem *p, double a, double b, double tol, double *c,
+                                   double *lambda)
+{
+    const size_t n = p->n;
+    csum k = {0, 0}, sl = {0, 0};
+    size_t m = 0; /* breakpoints inside (a, b) */
+    for (size_t g = 0; g < n; g++) {
+        const double u = p->u[g], r = p->r[g], lo = p->lo[g], hi = p->hi[g], d = u - r;
+        if (!(d > 0)) { /* a loser, or no change: a fixed amount */
+            csum_add(&k, capped(u, r, lo, hi, a));
+            continue;
+        }
+        const double at_lo = (lo - r) / d, at_hi = (hi - r) / d;
+        if (at_lo > a) { /* at its floor just above a */
+            csum_add(&k, lo);
+            m += (at_lo < b) + (at_hi < b);
+        } else if (at_hi <= a) { /* at its ceiling */
+            csum_add(&k, hi);
+        } else {
+            csum_add(&k, r);
+            csum_add(&sl, d);
+            m += at_hi < b;
+        }
+    }
+    double kk = csum_value(&k), s = csum_value(&sl), from = a, to = b;
+    if (m > 0) {
+        double *at = malloc(m * sizeof *at);
+        size_t *order = malloc(m * sizeof *order);
+        cap_event *ev = malloc(m * sizeof *ev);
+        if (!at || !order || !ev) {
+            free(at);
+            free(order);
+            free(ev);
+            return INGROEI_ERR_NOMEM;
+        }
+        size_t j = 0;
+        for (size_t g = 0; g < n; g++) {
+            const double u = p->u[g], r = p->r[g], lo = p->lo[g], hi = p->hi[g], d = u - r;
+            if (!(d > 0))
+                continue;
+            const double at_lo = (lo - r) / d, at_hi = (hi - r) / d;
+            if (at_lo > a && at_lo < b)
+                at[j] = at_lo, ev[j++] = (cap_event){g, false};
+            if ((at_lo > a || at_hi > a) && at_hi < b)
+                at[j] = at_hi, ev[j++] = (cap_event){g, true};
+        }
+        gsl_sort_index(order, at, 1, m);
+        /* Walk the pieces: K and S change at each breakpoint (all those at one point
+         * together); stop at the first breakpoint where the excess is no longer
+         * negative. */
+        for (size_t i = 0; i < m;) {
+            const double x = at[order[i]];
+            if (kk + x * s - p->target >= 0) {
+                to = x;
+                break;
+            }
+            for (; i < m && at[order[i]] == x; i++) {
+                const cap_event e = ev[order[i]];
+                const double r = p->r[e.g], d = p->u[e.g] - r;
+                if (e.to_hi) { /* follows the scale no more: fixed at the ceiling */
+                    csum_add(&k, p->hi[e.g] - r);
+                    csum_add(&sl, -d);
+                } else { /* leaves the floor */
+                    csum_add(&k, r - p->lo[e.g]);
+                    csum_add(&sl, d);
+                }
+            }
+            kk = csum_value(&k);
+            s = csum_value(&sl);
+            from = x;
+        }
+        free(at);
+        free(order);
+        free(ev);
+    }
+    double x = s > 0 ? (p->target - kk) / s : from;
+    x = x < from ? from : x > to ? to : x;
+    double f = place(p, x, c);
+    if (fabs(f) > tol && s > 0) { /* one Newton step on the piece */
+        double y = x - f / s;
+        y = y < from ? from : y > to ? to : y;
+        if (y != x)
+            x = y, f = place(p, x, c);
+    }
+    if (fabs(f) > tol) { /* rounding got in the way: the bracketing solver decides */
+        ingroei_status st = brent(p, a, b, tol, &x);
+        if (st != INGROEI_OK)
+            return st;
+        place(p, x, c);
+    }
+    *lambda = x;
+    return INGROEI_OK;
+}
+
 ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, const double *hi,
                             size_t n, double target, double tol, double *c, double *lambda,
                             double *gap)
@@ -81,21 +224,31 @@ ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, 
      * gainer without an upper bound can take any amount: then the scale is widened
      * until the target is reached. */
     double top = 1.0;
-    bool unbounded = false;
+    bool unbounded = false, ordered = true;
     for (size_t g = 0; g < n; g++) {
         double d = u[g] - r[g];
         if (d > 0 && !isfinite(hi[g]))
             unbounded = true;
         else if (d > 0 && (hi[g] - r[g]) / d > top)
             top = (hi[g] - r[g]) / d;
+        ordered &= !(d > 0) || lo[g] <= hi[g];
     }
-    double f0 = excess(0.0, &p), f1 = excess(1.0, &p);
-    if (unbounded && f1 < -tol)
+    /* The excess at 0, 1 and top in one pass, each summed as excess() sums it. */
+    csum s0 = {0, 0}, s1 = {0, 0}, stop = {0, 0};
+    for (size_t g = 0; g < n; g++) {
+        csum_add(&s0, capped(u[g], r[g], lo[g], hi[g], 0.0));
+        csum_add(&s1, capped(u[g], r[g], lo[g], hi[g], 1.0));
+        csum_add(&stop, capped(u[g], r[g], lo[g], hi[g], top));
+    }
+    double f0 = csum_value(&s0) - target, f1 = csum_value(&s1) - target,
+           ftop = csum_value(&stop) - target;
+    if (unbounded && f1 < -tol) {
         for (top = fmax(top, 2.0); excess(top, &p) < -tol && top < 1e15;)
             top *= 2.0;
-    double ftop = excess(top, &p);
+        ftop = excess(top, &p);
+    }
     ingroei_status st = INGROEI_OK;
-    double x;
+    double x, a = 0.0, b = 0.0;
     if (fabs(f1) <= tol) {
         x = 1.0; /* the cap costs nothing, or its costs and gains balance */
     } else if (f1 > 0) {
@@ -103,16 +256,26 @@ ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, 
             *gap = f0; /* even without any gain the protection costs more */
             return INGROEI_ERR_DATA;
         }
-        st = fabs(f0) <= tol ? (x = 0.0, INGROEI_OK) : brent(&p, 0.0, 1.0, tol, &x);
+        x = 0.0;
+        b = fabs(f0) <= tol ? 0.0 : 1.0;
     } else {
         if (ftop < -tol) {
             *gap = ftop; /* capped gains cannot all be placed on other gainers */
             return INGROEI_ERR_DATA;
         }
-        st = fabs(ftop) <= tol ? (x = top, INGROEI_OK) : brent(&p, 1.0, top, tol, &x);
+        x = top;
+        if (fabs(ftop) > tol)
+            a = 1.0, b = top;
     }
-    if (st != INGROEI_OK)
-        return st;
+    if (b > a) { /* a root strictly inside [a, b] */
+        st = ordered ? solve_linear(&p, a, b, tol, c, &x) : brent(&p, a, b, tol, &x);
+        if (st != INGROEI_OK)
+            return st;
+        if (ordered) {
+            *lambda = x;
+            return INGROEI_OK;
+        }
+    }
     for (size_t g = 0; g < n; g++)
         c[g] = capped(u[g], r[g], lo[g], hi[g], x);
     *lambda = x;

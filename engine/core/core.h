@@ -199,6 +199,12 @@ typedef struct ig_alloc_out {
 ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot *scratch,
                            ingroei_error *err);
 
+/* The rounded columns a lean ig_allocate leaves out: historical, objective, full_obj,
+ * sum_hist and sum_obj, for the same inputs (the lean flag is not read). A lean
+ * allocation followed by this gives exactly the columns of a full one. */
+ingroei_status ig_allocate_parts(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot *scratch,
+                                 ingroei_error *err);
+
 /* ---- core: caps (core/cap.c) ------------------------------------------------------ */
 
 typedef enum ig_cap_reference {
