@@ -335,6 +335,7 @@ ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_e
     r->cap = (ig_cap_out){0};
     r->slots = NULL;
     r->cap_work = NULL;
+    r->parts_due = NULL;
     ingroei_status st = alloc_work(r, err);
     if (st != INGROEI_OK) {
         ingroei_run_free(r);
