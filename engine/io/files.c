@@ -4,8 +4,9 @@
  */
 #include "io/io.h"
 
+#define OPENSSL_SUPPRESS_DEPRECATED /* SHA256_Init: see ig_sha256_hex */
 #include <errno.h>
-#include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,19 +70,21 @@ ingroei_status ig_read_file_max(const char *file, size_t max, const char *kind, 
 
 /* ---- SHA-256 ------------------------------------------------------------------------ */
 
-bool ig_sha256_hex(const void *data, size_t len, char hex[65])
+void ig_sha256_hex(const void *data, size_t len, char hex[65])
 {
-    /* OpenSSL's implementation (libcrypto, already loaded for the workbook library) */
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    hex[0] = '\0';
-    if (!EVP_Digest(data ? data : "", len, md, &n, EVP_sha256(), NULL) || n != 32)
-        return false;
+    /* OpenSSL's implementation (libcrypto, loaded already for the workbook library),
+     * through its low-level interface: it computes on a context on the stack and never
+     * allocates. The EVP interface initialises the library on first use, and that
+     * crashes when an allocation fails there (found by the fault-injection harness). */
+    SHA256_CTX ctx;
+    unsigned char md[SHA256_DIGEST_LENGTH];
+    SHA256_Init(&ctx);
+    SHA256_Update(&ctx, data ? data : "", len);
+    SHA256_Final(md, &ctx);
     static const char digits[] = "0123456789abcdef";
-    for (unsigned i = 0; i < 32; i++) {
+    for (unsigned i = 0; i < SHA256_DIGEST_LENGTH; i++) {
         hex[2 * i] = digits[md[i] >> 4];
         hex[2 * i + 1] = digits[md[i] & 0xf];
     }
     hex[64] = '\0';
-    return true;
 }

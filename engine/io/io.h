@@ -212,9 +212,8 @@ ingroei_status ig_read_file(const char *file, char **data, size_t *len, ingroei_
  * names `kind` ("a YAML file") and the limit. */
 ingroei_status ig_read_file_max(const char *file, size_t max, const char *kind, char **data,
                                 size_t *len, ingroei_error *err);
-/* SHA-256 of a byte string as 64 lower-case hex digits plus NUL (OpenSSL's libcrypto);
- * false, with an empty hex, when libcrypto could not (out of memory). */
-bool ig_sha256_hex(const void *data, size_t len, char hex[65]);
+/* SHA-256 of a byte string as 64 lower-case hex digits plus NUL (OpenSSL's libcrypto). */
+void ig_sha256_hex(const void *data, size_t len, char hex[65]);
 
 /* ---- CSV output (io/csv_write.c) ------------------------------------------------ */
 
