@@ -14,7 +14,7 @@
  *           vfprintf fflush fclose (glibc's stdio writes through its own internal
  *           write, so interposing write alone would miss every stdio write)
  *   rename  rename renameat renameat2
- *   fsync   fsync fdatasync
+ *   fsync   fsync fdatasync syncfs
  *   read    read pread pread64 readv fread fgets fgetc getc
  *   malloc  malloc calloc realloc
  * and syscall(SYS_x, ...) for the system calls among these, in case the engine calls
@@ -347,6 +347,14 @@ int fdatasync(int fd)
     return real_fdatasync(fd);
 }
 
+int syncfs(int fd)
+{
+    REAL(int, syncfs, (int));
+    if (hit(K_FSYNC))
+        return -1;
+    return real_syncfs(fd);
+}
+
 /* ---- read ---- */
 
 ssize_t read(int fd, void *buf, size_t n)
@@ -452,6 +460,7 @@ long syscall(long nr, ...)
         break;
     case SYS_fsync:
     case SYS_fdatasync:
+    case SYS_syncfs:
         kind = K_FSYNC;
         break;
     }
