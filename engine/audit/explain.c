@@ -327,6 +327,8 @@ ingroei_status ingroei_run_explain(const ingroei_run *r, const char *gemeente, i
     *out = NULL;
     size_t g;
     ingroei_status st = ingroei_run_find_gemeente(r, gemeente, &g, err);
+    if (st == INGROEI_OK)
+        st = ig_run_parts(r, err);
     if (st != INGROEI_OK)
         return st;
     if (year < r->first_year || year >= r->first_year + (int)r->n_y)

@@ -63,8 +63,10 @@ static int64_t sum_of(const int64_t *x, size_t n)
     return s;
 }
 
-ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot *scratch,
-                           ingroei_error *err)
+/* Rounds the columns of every year that `main` (full_hist, total, their sums, target and
+ * residual) and `parts` (historical, objective, full_obj and their sums) ask for. */
+static ingroei_status allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot *scratch,
+                               bool main, bool parts, ingroei_error *err)
 {
     const size_t n = in->n_g;
     for (size_t t = 0; t < in->n_y; t++) {
@@ -75,7 +77,9 @@ ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot 
             return ig_fail(err, INGROEI_ERR_NUMERIC, NULL, 0, 0,
                            "year index %zu: objective share or budget out of range", t);
         const int64_t obj_target = ig_round(p * b_obj), hist_target = bh - ig_round(p * b);
-        out->target[t] = hist_target + obj_target;
+        const int64_t target = hist_target + obj_target;
+        if (main)
+            out->target[t] = target;
         const double *o = in->o + t * n, *o_full = in->o_full + t * n;
         /* The columns without a phase-in depend on the year only through the budget and
          * the key: when neither changed, last year's rounding stands. */
@@ -87,17 +91,16 @@ ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot 
             enum column c;
             int64_t *dst;
             int64_t target;
-            bool reuse;
+            bool reuse, wanted;
         } cols[] = {
-            {COL_HIST, out->historical + t * n, hist_target, false},
-            {COL_OBJ, out->objective + t * n, obj_target, false},
-            {COL_FULL_HIST, out->full_hist + t * n, bh, same_as_last},
-            {COL_FULL_OBJ, out->full_obj + t * n, bo, same_as_last},
-            {COL_TOTAL, out->total + t * n, out->target[t], false},
+            {COL_HIST, out->historical + t * n, hist_target, false, parts},
+            {COL_OBJ, out->objective + t * n, obj_target, false, parts},
+            {COL_FULL_HIST, out->full_hist + t * n, bh, same_as_last, main},
+            {COL_FULL_OBJ, out->full_obj + t * n, bo, same_as_last, parts},
+            {COL_TOTAL, out->total + t * n, target, false, main},
         };
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
-            if (in->lean &&
-                (cols[k].c == COL_HIST || cols[k].c == COL_OBJ || cols[k].c == COL_FULL_OBJ))
+            if (!cols[k].wanted)
                 continue;
             if (cols[k].reuse) {
                 memcpy(cols[k].dst, cols[k].dst - n, n * sizeof *cols[k].dst);
@@ -114,10 +117,28 @@ ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot 
                                "up to the budget",
                                t);
         }
-        out->sum_hist[t] = in->lean ? 0 : sum_of(out->historical + t * n, n);
-        out->sum_obj[t] = in->lean ? 0 : sum_of(out->objective + t * n, n);
-        out->sum_total[t] = sum_of(out->total + t * n, n);
-        out->residual[t] = out->sum_total[t] - out->target[t];
+        if (parts) {
+            out->sum_hist[t] = sum_of(out->historical + t * n, n);
+            out->sum_obj[t] = sum_of(out->objective + t * n, n);
+        } else if (main) {
+            out->sum_hist[t] = out->sum_obj[t] = 0;
+        }
+        if (main) {
+            out->sum_total[t] = sum_of(out->total + t * n, n);
+            out->residual[t] = out->sum_total[t] - out->target[t];
+        }
     }
     return INGROEI_OK;
+}
+
+ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot *scratch,
+                           ingroei_error *err)
+{
+    return allocate(in, out, scratch, true, !in->lean, err);
+}
+
+ingroei_status ig_allocate_parts(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot *scratch,
+                                 ingroei_error *err)
+{
+    return allocate(in, out, scratch, false, true, err);
 }

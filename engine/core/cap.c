@@ -2,13 +2,17 @@
  * cap.c - caps on the change of a gemeente's allocation per inhabitant (README, "Caps":
  * herijking of 2023 capped losses at 7.50, 15 and 15 euro per inhabitant, at most 37.50
  * over three years; Bfv art. 29), kept budget neutral: what capped losers keep is paid
- * by scaling down the gains of the others, solved per year with GSL's Brent method.
+ * by scaling down the gains of the others. The scale is solved per year in closed form on
+ * the excess's linear pieces (GSL's Brent method is the fallback when rounding gets in the
+ * way, and the tests' independent check).
  */
 #include "core/core.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
+#include <gsl/gsl_sort.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The capped allocation of one gemeente at gain scale lambda: losses stay as they are
@@ -71,6 +75,216 @@ static ingroei_status brent(cap_problem *p, double a, double b, double tol, doub
     return st;
 }
 
+/* Neumaier's compensated sum, one addend at a time (the order of excess()). */
+typedef struct csum {
+    double s, c;
+} csum;
+
+static inline void csum_add(csum *a, double x)
+{
+    double t = a->s + x;
+    a->c += fabs(a->s) >= fabs(x) ? (a->s - t) + x : (x - t) + a->s;
+    a->s = t;
+}
+
+static inline double csum_value(const csum *a)
+{
+    return a->s + a->c;
+}
+
+/* One breakpoint of the excess in the bracket: at `at` gainer g leaves its floor and
+ * starts to follow its scale (to_hi false), or reaches its ceiling (to_hi true). */
+typedef struct cap_event {
+    size_t g;
+    bool to_hi;
+} cap_event;
+
+/* Writes the capped amounts at lambda into c and returns their excess over the target,
+ * summed as excess() sums. */
+static double place(const cap_problem *p, double lambda, double *c)
+{
+    csum a = {0, 0};
+    for (size_t g = 0; g < p->n; g++) {
+        c[g] = capped(p->u[g], p->r[g], p->lo[g], p->hi[g], lambda);
+        csum_add(&a, c[g]);
+    }
+    return csum_value(&a) - p->target;
+}
+
+/* What one pass over the gemeenten learns about the piece of the excess just above a:
+ * with the gainers that follow the scale there, F(lambda) = K + lambda S - target, K the
+ * sum of the fixed amounts and of those gainers' references, S the sum of their gains;
+ * m breakpoints (a gainer reaching its floor or ceiling) lie inside (a, b). The same
+ * pass sums the excess at `at` as excess() sums it. */
+typedef struct cap_piece {
+    csum k, s, f;
+    size_t m;
+} cap_piece;
+
+static void piece_above(const cap_problem *p, double a, double b, double at, cap_piece *pc)
+{
+    *pc = (cap_piece){{0, 0}, {0, 0}, {0, 0}, 0};
+    for (size_t g = 0; g < p->n; g++) {
+        const double u = p->u[g], r = p->r[g], lo = p->lo[g], hi = p->hi[g], d = u - r;
+        csum_add(&pc->f, capped(u, r, lo, hi, at));
+        if (!(d > 0)) { /* a loser, or no change: a fixed amount */
+            csum_add(&pc->k, capped(u, r, lo, hi, a));
+            continue;
+        }
+        const double at_lo = (lo - r) / d, at_hi = (hi - r) / d;
+        if (at_lo > a) { /* at its floor just above a */
+            csum_add(&pc->k, lo);
+            pc->m += (size_t)(at_lo < b) + (size_t)(at_hi < b);
+        } else if (at_hi <= a) { /* at its ceiling */
+            csum_add(&pc->k, hi);
+        } else {
+            csum_add(&pc->k, r);
+            csum_add(&pc->s, d);
+            pc->m += at_hi < b;
+        }
+    }
+}
+
+/* The exact root of the excess on [a, b], given excess(a) < -tol and excess(b) > tol,
+ * with every gainer's floor at or below its ceiling, from the piece just above a
+ * (piece_above). The breakpoints inside the bracket are sorted (GSL, with an index) and
+ * walked from a until F reaches zero; the root on that piece is (target - K) / S. The
+ * amounts at it are written into c; when they miss the target by more than tol
+ * (rounding in K and S), one Newton step on the piece is tried, then Brent. */
+static ingroei_status solve_linear(cap_problem *p, double a, double b, double tol, cap_piece *pc,
+                                   double *c, double *lambda)
+{
+    const size_t n = p->n, m = pc->m;
+    double kk = csum_value(&pc->k), s = csum_value(&pc->s), from = a, to = b;
+    if (m > 0) {
+        double *at = malloc(m * sizeof *at);
+        size_t *order = malloc(m * sizeof *order);
+        cap_event *ev = malloc(m * sizeof *ev);
+        if (!at || !order || !ev) {
+            free(at);
+            free(order);
+            free(ev);
+            return INGROEI_ERR_NOMEM;
+        }
+        size_t j = 0;
+        for (size_t g = 0; g < n; g++) {
+            const double u = p->u[g], r = p->r[g], lo = p->lo[g], hi = p->hi[g], d = u - r;
+            if (!(d > 0))
+                continue;
+            const double at_lo = (lo - r) / d, at_hi = (hi - r) / d;
+            if (at_lo > a && at_lo < b)
+                at[j] = at_lo, ev[j++] = (cap_event){g, false};
+            if ((at_lo > a || at_hi > a) && at_hi < b)
+                at[j] = at_hi, ev[j++] = (cap_event){g, true};
+        }
+        gsl_sort_index(order, at, 1, m);
+        /* Walk the pieces: K and S change at each breakpoint (all those at one point
+         * together); stop at the first breakpoint where the excess is no longer
+         * negative. */
+        for (size_t i = 0; i < m;) {
+            const double x = at[order[i]];
+            if (kk + x * s - p->target >= 0) {
+                to = x;
+                break;
+            }
+            for (; i < m && at[order[i]] == x; i++) {
+                const cap_event e = ev[order[i]];
+                const double r = p->r[e.g], d = p->u[e.g] - r;
+                if (e.to_hi) { /* follows the scale no more: fixed at the ceiling */
+                    csum_add(&pc->k, p->hi[e.g] - r);
+                    csum_add(&pc->s, -d);
+                } else { /* leaves the floor */
+                    csum_add(&pc->k, r - p->lo[e.g]);
+                    csum_add(&pc->s, d);
+                }
+            }
+            kk = csum_value(&pc->k);
+            s = csum_value(&pc->s);
+            from = x;
+        }
+        free(at);
+        free(order);
+        free(ev);
+    }
+    double x = s > 0 ? (p->target - kk) / s : from;
+    x = x < from ? from : x > to ? to : x;
+    double f = place(p, x, c);
+    if (fabs(f) > tol && s > 0) { /* one Newton step on the piece */
+        double y = x - f / s;
+        y = y < from ? from : y > to ? to : y;
+        if (y != x)
+            x = y, f = place(p, x, c);
+    }
+    if (fabs(f) > tol) { /* rounding got in the way: the bracketing solver decides */
+        ingroei_status st = brent(p, a, b, tol, &x);
+        if (st != INGROEI_OK)
+            return st;
+        place(p, x, c);
+    }
+    *lambda = x;
+    return INGROEI_OK;
+}
+
+/* ig_cap_solve for problems where some gainer's floor lies above its ceiling (the
+ * excess is not monotone there; ig_cap_apply never makes such problems): the excess at
+ * 0, 1 and the largest useful scale, and GSL's Brent method in between. */
+static ingroei_status solve_unordered(cap_problem *p, double top, bool unbounded, double tol,
+                                      double *c, double *lambda, double *gap)
+{
+    double f0 = excess(0.0, p), f1 = excess(1.0, p);
+    if (unbounded && f1 < -tol)
+        for (top = fmax(top, 2.0); excess(top, p) < -tol && top < 1e15;)
+            top *= 2.0;
+    double ftop = excess(top, p);
+    ingroei_status st = INGROEI_OK;
+    double x;
+    if (fabs(f1) <= tol) {
+        x = 1.0;
+    } else if (f1 > 0) {
+        if (f0 > tol) {
+            *gap = f0;
+            return INGROEI_ERR_DATA;
+        }
+        st = fabs(f0) <= tol ? (x = 0.0, INGROEI_OK) : brent(p, 0.0, 1.0, tol, &x);
+    } else {
+        if (ftop < -tol) {
+            *gap = ftop;
+            return INGROEI_ERR_DATA;
+        }
+        st = fabs(ftop) <= tol ? (x = top, INGROEI_OK) : brent(p, 1.0, top, tol, &x);
+    }
+    if (st != INGROEI_OK)
+        return st;
+    place(p, x, c);
+    *lambda = x;
+    return INGROEI_OK;
+}
+
+/* The root on [a, b] when no breakpoint lies inside: the excess is linear there and its
+ * values at the ends fa < -tol and fb > tol give the root (the secant). The amounts are
+ * written into c; when they miss by more than tol, the piecewise solve decides. */
+static ingroei_status solve_secant(cap_problem *p, double a, double fa, double b, double fb,
+                                   double tol, double *c, double *lambda)
+{
+    double x = a + (b - a) * (-fa / (fb - fa));
+    x = x < a ? a : x > b ? b : x;
+    if (fabs(place(p, x, c)) > tol) {
+        cap_piece pc;
+        piece_above(p, a, b, a, &pc);
+        return solve_linear(p, a, b, tol, &pc, c, lambda);
+    }
+    *lambda = x;
+    return INGROEI_OK;
+}
+
+/* Whether gainer (r, d > 0, lo, hi) has a breakpoint strictly inside the scales (a, b):
+ * a < (lo - r) / d < b or a < (hi - r) / d < b, without dividing. */
+static inline size_t breaks_inside(double r, double d, double lo, double hi, double a, double b)
+{
+    const double l = lo - r, h = hi - r;
+    return (size_t)(l > a * d && l < b * d) + (size_t)(h > a * d && h < b * d);
+}
+
 ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, const double *hi,
                             size_t n, double target, double tol, double *c, double *lambda,
                             double *gap)
@@ -79,88 +293,129 @@ ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, 
     *gap = 0.0;
     /* The largest useful scale: beyond it every gainer sits at its upper bound. A
      * gainer without an upper bound can take any amount: then the scale is widened
-     * until the target is reached. */
+     * until the target is reached. In the same pass: the amounts at scale 1, the excess
+     * at 1 and at 0 (each summed as excess() sums it), and whether the excess has a
+     * breakpoint between 0 and 1. */
     double top = 1.0;
-    bool unbounded = false;
+    bool unbounded = false, ordered = true;
+    size_t breaks01 = 0;
+    csum s0 = {0, 0}, s1 = {0, 0};
     for (size_t g = 0; g < n; g++) {
-        double d = u[g] - r[g];
-        if (d > 0 && !isfinite(hi[g]))
-            unbounded = true;
-        else if (d > 0 && (hi[g] - r[g]) / d > top)
-            top = (hi[g] - r[g]) / d;
+        const double d = u[g] - r[g];
+        if (d > 0) {
+            if (!isfinite(hi[g]))
+                unbounded = true;
+            else if ((hi[g] - r[g]) / d > top)
+                top = (hi[g] - r[g]) / d;
+            ordered &= lo[g] <= hi[g];
+            breaks01 += breaks_inside(r[g], d, lo[g], hi[g], 0.0, 1.0);
+        }
+        c[g] = capped(u[g], r[g], lo[g], hi[g], 1.0);
+        csum_add(&s1, c[g]);
+        csum_add(&s0, capped(u[g], r[g], lo[g], hi[g], 0.0));
     }
-    double f0 = excess(0.0, &p), f1 = excess(1.0, &p);
-    if (unbounded && f1 < -tol)
-        for (top = fmax(top, 2.0); excess(top, &p) < -tol && top < 1e15;)
-            top *= 2.0;
-    double ftop = excess(top, &p);
-    ingroei_status st = INGROEI_OK;
-    double x;
+    if (!ordered)
+        return solve_unordered(&p, top, unbounded, tol, c, lambda, gap);
+    const double f0 = csum_value(&s0) - target, f1 = csum_value(&s1) - target;
     if (fabs(f1) <= tol) {
-        x = 1.0; /* the cap costs nothing, or its costs and gains balance */
-    } else if (f1 > 0) {
+        *lambda = 1.0; /* the cap costs nothing, or its costs and gains balance */
+        return INGROEI_OK;
+    }
+    if (f1 > 0) { /* the gainers pay: a scale in [0, 1) */
         if (f0 > tol) {
             *gap = f0; /* even without any gain the protection costs more */
             return INGROEI_ERR_DATA;
         }
-        st = fabs(f0) <= tol ? (x = 0.0, INGROEI_OK) : brent(&p, 0.0, 1.0, tol, &x);
-    } else {
-        if (ftop < -tol) {
-            *gap = ftop; /* capped gains cannot all be placed on other gainers */
-            return INGROEI_ERR_DATA;
+        if (fabs(f0) <= tol) {
+            place(&p, 0.0, c);
+            *lambda = 0.0;
+            return INGROEI_OK;
         }
-        st = fabs(ftop) <= tol ? (x = top, INGROEI_OK) : brent(&p, 1.0, top, tol, &x);
+        if (breaks01 == 0)
+            return solve_secant(&p, 0.0, f0, 1.0, f1, tol, c, lambda);
+        cap_piece pc;
+        piece_above(&p, 0.0, 1.0, 0.0, &pc);
+        return solve_linear(&p, 0.0, 1.0, tol, &pc, c, lambda);
     }
-    if (st != INGROEI_OK)
-        return st;
-    for (size_t g = 0; g < n; g++)
-        c[g] = capped(u[g], r[g], lo[g], hi[g], x);
-    *lambda = x;
-    return INGROEI_OK;
+    /* capped gains go to the other gainers: a scale in (1, top] */
+    if (unbounded)
+        for (top = fmax(top, 2.0); excess(top, &p) < -tol && top < 1e15;)
+            top *= 2.0;
+    cap_piece pc;
+    piece_above(&p, 1.0, top, top, &pc);
+    const double ftop = csum_value(&pc.f) - target;
+    if (ftop < -tol) {
+        *gap = ftop; /* capped gains cannot all be placed on other gainers */
+        return INGROEI_ERR_DATA;
+    }
+    if (fabs(ftop) <= tol) {
+        place(&p, top, c);
+        *lambda = top;
+        return INGROEI_OK;
+    }
+    if (pc.m == 0)
+        return solve_secant(&p, 1.0, f1, top, ftop, tol, c, lambda);
+    return solve_linear(&p, 1.0, top, tol, &pc, c, lambda);
 }
 
-/* The cap's limits of year t for gemeente g, as whole euros around the reference:
- * rounded towards the gemeente (a loss limit of 7.50 euro for 1,001 inhabitants allows a
- * loss of 7,507 euro, not 7,508; a reference of 100.40 with no loss allowed gives a floor
- * of 101), so that rounding the allocation afterwards can never cross them. */
+/* floor and ceil, to the bit (the sign of a zero too), without the library's general
+ * sequence: below 2^52 a double converts to int64 exactly after truncation; above it
+ * (and for infinities and NaN) it is its own floor. */
+static inline double floor_of(double x)
+{
+    if (!(fabs(x) < 4503599627370496.0))
+        return x;
+    const double t = (double)(int64_t)x;
+    return copysign(t - (double)(t > x), x);
+}
+
+static inline double ceil_of(double x)
+{
+    if (!(fabs(x) < 4503599627370496.0))
+        return x;
+    const double t = (double)(int64_t)x;
+    return copysign(t + (double)(t < x), x);
+}
+
 static double limit_euros(double per_inhabitant, int64_t inhabitants)
 {
     /* per_inhabitant x inhabitants, floored; the product of a decimal amount such as
      * 32.01 and a count comes out a hair below the whole euro it is in decimals, so
      * a relative 1e-12 is allowed for before flooring */
     double x = per_inhabitant * (double)inhabitants;
-    return floor(x + x * 1e-12 + 1e-9);
+    return floor_of(x + x * 1e-12 + 1e-9);
 }
 
 static double loss_floor(double reference, double per_inhabitant, int64_t inhabitants)
 {
     if (!isfinite(per_inhabitant))
         return -INFINITY;
-    return ceil(reference - limit_euros(per_inhabitant, inhabitants) - 1e-9);
+    return ceil_of(reference - limit_euros(per_inhabitant, inhabitants) - 1e-9);
 }
 
 static double gain_ceiling(double reference, double per_inhabitant, int64_t inhabitants)
 {
     if (!isfinite(per_inhabitant))
         return INFINITY;
-    return floor(reference + limit_euros(per_inhabitant, inhabitants) + 1e-9);
+    return floor_of(reference + limit_euros(per_inhabitant, inhabitants) + 1e-9);
 }
 
-/* The reference of gemeente g in year t: its allocation of the year before (for
- * IG_CAP_PREVIOUS_YEAR scaled to this year's total, so that a change of the macro
- * budget is not counted as a gemeente's loss or gain), or the year's fully historical
- * allocation. `from` is the year whose allocation is compared with (t - 1, or the year
- * before a cumulative period). */
-static double reference_of(const ig_cap *cap, const ig_cap_in *in, const ig_alloc_out *out,
-                           size_t t, size_t from, size_t g)
+/* The references of year t: gemeente g's is row[g] x *scale. That is its allocation of
+ * the year before (for IG_CAP_PREVIOUS_YEAR scaled to this year's total, so that a
+ * change of the macro budget is not counted as a gemeente's loss or gain), or the year's
+ * fully historical allocation. `from` is the year whose allocation is compared with
+ * (t - 1, or the year before a cumulative period). A scale of 1 leaves the amount as it
+ * is, to the bit. */
+static const int64_t *reference_row(const ig_cap *cap, const ig_cap_in *in, const ig_alloc_out *out,
+                                    size_t t, size_t from, double *scale)
 {
     const size_t n = in->n_g;
+    *scale = 1.0;
     if (cap->reference == IG_CAP_HISTORICAL && from == t)
-        return (double)out->full_hist[t * n + g];
-    double r = (double)out->total[from * n + g];
+        return out->full_hist + t * n;
     if (cap->reference == IG_CAP_PREVIOUS_YEAR)
-        r *= (double)in->target[t] / (double)in->target[from];
-    return r;
+        *scale = (double)in->target[t] / (double)in->target[from];
+    return out->total + from * n;
 }
 
 ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out *out,
@@ -178,39 +433,52 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         co->active[t] = false;
         co->gap[t] = 0.0;
         co->n_conflict[t] = 0;
-        memset(co->flag + t * n, 0, n * sizeof *co->flag);
         const bool has_ref = cap->reference == IG_CAP_HISTORICAL || t > 0;
         const bool in_cum = cap->cumulative && year >= cap->cum_from && year <= cap->cum_to &&
                             cap->cum_from - 1 >= in->first_year;
         const double ml = cap->max_loss[t], mg = cap->max_gain[t];
-        if (!cap->enabled || !has_ref || (isnan(ml) && isnan(mg) && !in_cum))
+        if (!cap->enabled || !has_ref || (isnan(ml) && isnan(mg) && !in_cum)) {
+            memset(co->flag + t * n, 0, n * sizeof *co->flag);
             continue;
+        }
         co->active[t] = true;
         const size_t prev = cap->reference == IG_CAP_HISTORICAL ? t : t - 1;
         const size_t base = in_cum ? (size_t)(cap->cum_from - 1 - in->first_year) : 0;
         const int64_t *inh = in->inhabitants + t * n;
-        for (size_t g = 0; g < n; g++) {
-            /* the cap works on whole euros: the rounded allocation without it */
-            u[g] = (double)out->total[t * n + g];
-            r[g] = reference_of(cap, in, out, t, prev, g);
-            lo[g] = isnan(ml) ? -INFINITY : loss_floor(r[g], ml, inh[g]);
-            hi[g] = isnan(mg) ? INFINITY : gain_ceiling(r[g], mg, inh[g]);
-            if (in_cum) {
-                double b = reference_of(cap, in, out, t, base, g);
-                lo[g] = fmax(lo[g], loss_floor(b, cap->cum_max_loss, inh[g]));
-                hi[g] = fmin(hi[g], gain_ceiling(b, cap->cum_max_gain, inh[g]));
-            }
-            if (hi[g] < lo[g]) { /* contradictory limits: protection against losses first */
-                hi[g] = lo[g];
-                co->n_conflict[t]++;
-                co->flag[t * n + g] = 2;
-            }
-        }
+        double q = 1.0, qb = 1.0;
+        const int64_t *ref = reference_row(cap, in, out, t, prev, &q);
+        const int64_t *ref_base = in_cum ? reference_row(cap, in, out, t, base, &qb) : ref;
         /* Budget neutral: the capped allocation adds up to what the uncapped one did (the
          * year's total; in per-line mode that total plus the rounding residual). */
         double sum_u = 0;
-        for (size_t g = 0; g < n; g++)
-            sum_u += u[g];
+        size_t n_conflict = 0;
+        {
+            /* restrict: the compiler may keep everything in registers */
+            double *restrict ru = u, *restrict rr = r, *restrict rlo = lo, *restrict rhi = hi;
+            signed char *restrict flag = co->flag + t * n;
+            const double cml = cap->cum_max_loss, cmg = cap->cum_max_gain;
+            for (size_t g = 0; g < n; g++) {
+                /* the cap works on whole euros: the rounded allocation without it */
+                const double ug = (double)tot[g], rg = (double)ref[g] * q;
+                sum_u += ug;
+                double l = loss_floor(rg, ml, inh[g]), h = gain_ceiling(rg, mg, inh[g]);
+                if (in_cum) {
+                    const double b = (double)ref_base[g] * qb;
+                    const double lb = loss_floor(b, cml, inh[g]), hb = gain_ceiling(b, cmg, inh[g]);
+                    l = lb > l ? lb : l;
+                    h = hb < h ? hb : h;
+                }
+                /* contradictory limits: protection against losses first */
+                const bool conflict = h < l;
+                ru[g] = ug;
+                rr[g] = rg;
+                rlo[g] = l;
+                rhi[g] = conflict ? l : h;
+                flag[g] = conflict ? 2 : 0;
+                n_conflict += conflict;
+            }
+        }
+        co->n_conflict[t] = n_conflict;
         double gap = 0.0;
         ingroei_status st =
             ig_cap_solve(u, r, lo, hi, n, sum_u, cap->tolerance, c, &co->lambda[t], &gap);

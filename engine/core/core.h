@@ -199,6 +199,12 @@ typedef struct ig_alloc_out {
 ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot *scratch,
                            ingroei_error *err);
 
+/* The rounded columns a lean ig_allocate leaves out: historical, objective, full_obj,
+ * sum_hist and sum_obj, for the same inputs (the lean flag is not read). A lean
+ * allocation followed by this gives exactly the columns of a full one. */
+ingroei_status ig_allocate_parts(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot *scratch,
+                                 ingroei_error *err);
+
 /* ---- core: caps (core/cap.c) ------------------------------------------------------ */
 
 typedef enum ig_cap_reference {
@@ -251,10 +257,11 @@ typedef struct ig_cap_out {
 } ig_cap_out;
 
 /* One year: with d_g = u_g - r_g, finds the scale lambda of the gains such that
- * sum_g clamp(d_g < 0 ? u_g : r_g + lambda d_g, lo_g, hi_g) = target (GSL Brent, within
- * `tol` euro), and writes those amounts into c. lambda <= 1 when capped losers are paid
- * for by the gainers, > 1 when capped gains go to the other gainers. Returns
- * INGROEI_ERR_DATA when no lambda >= 0 reaches the target, with *gap as in ig_cap_out. */
+ * sum_g clamp(d_g < 0 ? u_g : r_g + lambda d_g, lo_g, hi_g) = target (within `tol` euro;
+ * exactly, on the linear piece that holds the root; GSL Brent when rounding gets in the
+ * way), and writes those amounts into c. lambda <= 1 when capped losers are paid for by
+ * the gainers, > 1 when capped gains go to the other gainers. Returns INGROEI_ERR_DATA
+ * when no lambda >= 0 reaches the target, with *gap as in ig_cap_out. */
 ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, const double *hi,
                             size_t n, double target, double tol, double *c, double *lambda,
                             double *gap);

@@ -71,51 +71,65 @@ static void select_first(ig_lr_slot *s, size_t n, size_t k)
 
 /* Buckets for the fractional parts: a unit's bucket only grows with its fraction, so
  * whole buckets above the boundary bucket all receive the extra euro and the exact
- * order is needed only inside the boundary bucket. */
-#define LR_BUCKETS 256
+ * order is needed only inside the boundary bucket. 64 of them keep clearing and walking
+ * the counts cheap for a few hundred gemeenten and leave a handful in the boundary one. */
+#define LR_BUCKETS 64
 
 /* 2^53: from here on doubles hold no fractions, and the int64 floor-sum of n such values
  * cannot overflow for any n a run has. */
 #define LR_LIMIT 9007199254740992.0
 
-static size_t bucket_of(double frac)
+/* The bucket of a fraction in [0, 1): below LR_BUCKETS, as frac * 64 is exact and < 64. */
+static inline int bucket_of(double frac)
 {
-    size_t b = (size_t)(frac * LR_BUCKETS);
-    return b < LR_BUCKETS ? b : LR_BUCKETS - 1;
+    return (int)(frac * LR_BUCKETS);
 }
 
 ingroei_status ig_largest_remainder(const double *x, size_t n, int64_t target, int64_t *out,
                                     ig_lr_slot *scratch)
 {
+    /* One pass: floors, their sum, the fractions (kept in scratch) and the bucket counts.
+     * A value out of range is replaced by 0 so that its conversion stays defined, and the
+     * whole call then fails. */
     int64_t floor_sum = 0;
+    bool bad = false;
+    size_t count[LR_BUCKETS] = {0};
     for (size_t i = 0; i < n; i++) {
-        if (!isfinite(x[i]) || x[i] < 0 || x[i] >= LR_LIMIT)
-            return INGROEI_ERR_NUMERIC;
-        out[i] = (int64_t)x[i]; /* truncation is floor for x >= 0 */
-        floor_sum += out[i];
+        const double xi = x[i];
+        const bool ok = xi >= 0 && xi < LR_LIMIT; /* false for NaN and infinities too */
+        bad |= !ok;
+        const double v = ok ? xi : 0.0;
+        const int64_t f = (int64_t)v; /* truncation is floor for v >= 0 */
+        const double frac = v - (double)f;
+        const int b = bucket_of(frac);
+        out[i] = f;
+        floor_sum += f;
+        scratch[i].frac = frac;
+        scratch[i].index = (size_t)b; /* until the second pass: the bucket */
+        count[b]++;
     }
+    if (bad)
+        return INGROEI_ERR_NUMERIC;
     int64_t extra = target - floor_sum;
     if (extra < 0 || (uint64_t)extra > n)
         return INGROEI_ERR_NUMERIC;
     if (extra == 0)
         return INGROEI_OK;
-    size_t count[LR_BUCKETS] = {0};
-    for (size_t i = 0; i < n; i++)
-        count[bucket_of(x[i] - (double)out[i])]++;
     /* Boundary bucket: the highest one at which the count from the top reaches extra. */
     size_t above = 0, boundary = LR_BUCKETS - 1;
     while (above + count[boundary] < (size_t)extra) {
         above += count[boundary];
         boundary--;
     }
+    /* Without branches: every unit above the boundary bucket gets its euro, the units in
+     * it are gathered (in index order, in place: slot m <= i was read already). */
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        double frac = x[i] - (double)out[i];
-        size_t b = bucket_of(frac);
-        if (b > boundary)
-            out[i] += 1;
-        else if (b == boundary)
-            scratch[m++] = (ig_lr_slot){frac, i};
+        const double frac = scratch[i].frac;
+        const size_t b = scratch[i].index;
+        out[i] += b > boundary;
+        scratch[m] = (ig_lr_slot){frac, i};
+        m += b == boundary;
     }
     size_t k = (size_t)extra - above;
     select_first(scratch, m, k);

@@ -241,7 +241,7 @@ ingroei_status ig_read_file_max(const char *file, size_t max, const char *kind, 
 ingroei_status ig_list_files(const char *dir, const char *prefix, const char *suffix, char ***out,
                              size_t *n, ingroei_error *err);
 void ig_free_list(char **v, size_t n);
-/* SHA-256 of a byte string as 64 lower-case hex digits plus NUL. */
+/* SHA-256 of a byte string as 64 lower-case hex digits plus NUL (OpenSSL's libcrypto). */
 void ig_sha256_hex(const void *data, size_t len, char hex[65]);
 
 /* ---- CSV output (io/csv_write.c) ------------------------------------------------ */
@@ -419,8 +419,9 @@ ingroei_status ig_write_staged_more(const char *dir, size_t n, const char *const
                                     ig_build_fn *const *build, const void *ctx, ig_stage_fn *more,
                                     ingroei_output_report *report, ingroei_error *err);
 
-/* Writes `data` to dir/name, a new file (O_EXCL|O_NOFOLLOW) that is synced before this
- * returns, and records the name in `report`. */
+/* Writes `data` to dir/name, a new file (O_EXCL|O_NOFOLLOW), and records the name in
+ * `report`. Not synced: in a staging directory ig_stage_commit makes the whole set
+ * durable at once. */
 ingroei_status ig_write_file(const char *dir, const char *name, const ig_buf *data,
                              ingroei_output_report *report, ingroei_error *err);
 
@@ -446,8 +447,9 @@ ingroei_status ig_stage_file_write(ig_stage_file *sf, const void *data, size_t l
                                    ingroei_error *err);
 /* Appends b's bytes and empties b; fails on a failed buffer or a failed write. */
 ingroei_status ig_stage_file_append(ig_stage_file *sf, ig_buf *b, ingroei_error *err);
-/* Flushes the file to the disk, closes it and, unless a write failed, records its name in
- * `report`; a file never opened, or closed already, is a no-op. */
+/* Closes the file (ig_stage_commit syncs it with the rest of the set) and, unless a write
+ * failed, records its name in `report`; a file never opened, or closed already, is a
+ * no-op. */
 ingroei_status ig_stage_file_close(ig_stage_file *sf, ingroei_output_report *report,
                                    ingroei_error *err);
 

@@ -63,15 +63,16 @@ static bool plain_name(const char *name)
     return name[0] && strcmp(name, ".") && strcmp(name, "..") && !strchr(name, '/');
 }
 
-/* Creates dirfd/name with O_EXCL|O_NOFOLLOW, writes data and syncs it. `shown` names the
- * file in messages. */
+/* Creates dirfd/name with O_EXCL|O_NOFOLLOW and writes data. It is not synced here: a
+ * staged set is made durable as a whole, once, by ig_stage_commit (sync_set). `shown`
+ * names the file in messages. */
 static ingroei_status write_new_at(int dirfd, const char *name, const char *shown,
                                    const ig_buf *data, ingroei_error *err)
 {
     int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0)
         return io_fail(err, shown, "cannot write: %s", errno);
-    bool ok = write_all(fd, data->data ? data->data : "", data->len) && fsync(fd) == 0;
+    bool ok = write_all(fd, data->data ? data->data : "", data->len);
     int e = errno;
     if (close(fd) != 0 && ok) {
         ok = false;
@@ -283,6 +284,7 @@ typedef struct earlier {
     const char *manifest;                  /* its text, or "" */
     const ingroei_output_report *replaced; /* the new set's outputs, or NULL */
     int to;                                /* the directory foreign entries move to */
+    size_t moved;                          /* how many moved there */
 } earlier;
 
 /* Whether an entry of an earlier set is ingroei's: its manifest, a set's marker, an
@@ -296,8 +298,10 @@ static bool ours(const earlier *e, const char *name)
 
 static bool move_foreign_entry(int at, const char *name, void *ctx)
 {
-    const earlier *e = ctx;
-    return !ours(e, name) && renameat2(at, name, e->to, name, RENAME_NOREPLACE) == 0;
+    earlier *e = ctx;
+    bool moved = !ours(e, name) && renameat2(at, name, e->to, name, RENAME_NOREPLACE) == 0;
+    e->moved += moved;
+    return moved;
 }
 
 static bool remove_our_entry(int at, const char *name, void *ctx)
@@ -353,7 +357,7 @@ static void remove_left_over(int parentfd, const char *name, const char *base)
         return;
     }
     earlier e = {manifest, NULL,
-                 openat(parentfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)};
+                 openat(parentfd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), 0};
     retire(fd, &e);
     fsync(fd);
     if (e.to >= 0) {
@@ -557,10 +561,15 @@ ingroei_status ig_stage_open(ig_stage *st, const char *dir, ingroei_error *err)
     return rc;
 }
 
-static ingroei_status sync_dir(int fd, const char *shown, ingroei_error *err)
+/* Makes the whole staged set durable with one call: syncfs on the staging directory
+ * writes back every file in it (whichever writer made them: the tables, a streamed
+ * sweep, a workbook from its child process) and the directory itself, and reports a
+ * write-back error of any of them (Linux 5.8 and later). One sync instead of one per
+ * file and one for the directory. */
+static ingroei_status sync_set(int fd, const char *shown, ingroei_error *err)
 {
-    return fsync(fd) == 0 ? INGROEI_OK
-                          : io_fail(err, shown, "cannot sync the directory: %s", errno);
+    return syncfs(fd) == 0 ? INGROEI_OK
+                           : io_fail(err, shown, "cannot sync the outputs to the disk: %s", errno);
 }
 
 /* Before the swap: every output must replace a regular file or nothing (a directory of
@@ -675,7 +684,7 @@ ingroei_status ig_stage_commit(ig_stage *st, ingroei_output_report *report, ingr
     if (rc == INGROEI_OK && unlinkat(st->fd, STAGE_MARK, 0) != 0)
         rc = io_fail(err, st->path, "cannot complete the staging directory: %s", errno);
     if (rc == INGROEI_OK)
-        rc = sync_dir(st->fd, st->path, err);
+        rc = sync_set(st->fd, st->path, err);
     /* one step: the new set takes the name, the earlier one (if any) the stage's */
     if (rc == INGROEI_OK && swap_in(st, exists) != 0)
         rc = io_fail(err, st->dir,
@@ -689,13 +698,14 @@ ingroei_status ig_stage_commit(ig_stage *st, ingroei_output_report *report, ingr
     }
     /* the earlier set's foreign entries join the new DIR, durably, before anything of the
      * earlier set is removed; if that cannot be made durable, all goes back */
-    earlier e = {manifest, report, st->fd};
+    earlier e = {manifest, report, st->fd, 0};
     if (rc == INGROEI_OK && exists) {
         each_entry(dirfd, move_foreign_entry, &e);
-        if (fsync(st->fd) != 0 || fsync(dirfd) != 0) {
+        /* nothing moved: both directories are as they were synced */
+        if (e.moved && (fsync(st->fd) != 0 || fsync(dirfd) != 0)) {
             rc =
                 io_fail(err, st->dir, "cannot sync the directory: %s; nothing was replaced", errno);
-            earlier back = {manifest, report, dirfd};
+            earlier back = {manifest, report, dirfd, 0};
             each_entry(st->fd, move_back_entry, &back);
             swap_back(st, exists);
             fsync(st->parentfd);
@@ -871,9 +881,9 @@ ingroei_status ig_stage_file_close(ig_stage_file *sf, ingroei_output_report *rep
 {
     if (!sf->open)
         return INGROEI_OK;
-    bool bad = fsync(sf->fd) != 0;
-    int e = errno;
-    if (close(sf->fd) != 0 && !bad) {
+    bool bad = false; /* synced with the set (sync_set) */
+    int e = 0;
+    if (close(sf->fd) != 0) {
         bad = true;
         e = errno;
     }

@@ -36,13 +36,16 @@ char *ig_gnuplot_find(const char *prog)
     return found;
 }
 
-/* Runs `gnuplot script` in `dir` in a child that dies with its parent (ig_child_fork:
+/* Starts `gnuplot script` in `dir` in a child that dies with its parent (ig_child_fork:
  * after a SIGKILL of ingroei, gnuplot must not go on writing into the staging directory)
- * and that changes its own working directory, not the caller's. Returns 0 when gnuplot
- * succeeded; otherwise writes into msg the last line gnuplot wrote to its error stream,
- * which is its own summary of the problem. */
-int ig_gnuplot_run(const char *gnuplot, const char *dir, const char *script, char *msg, size_t size)
+ * and that changes its own working directory, not the caller's; ig_gnuplot_finish waits
+ * for it. Returns 0 when gnuplot succeeded; otherwise writes into msg the last line
+ * gnuplot wrote to its error stream, which is its own summary of the problem. */
+int ig_gnuplot_start(const char *gnuplot, const char *dir, const char *script, ig_gnuplot_job *job,
+                     char *msg, size_t size)
 {
+    job->pid = -1;
+    job->fd = -1;
     char ebuf[128];
     int fd[2] = {-1, -1};
     /* the program as an absolute path: the child changes its directory before exec */
@@ -86,6 +89,19 @@ int ig_gnuplot_run(const char *gnuplot, const char *dir, const char *script, cha
         snprintf(msg, size, "cannot start gnuplot: %s", ig_strerror(rc, ebuf, sizeof ebuf));
         return -1;
     }
+    job->pid = pid;
+    job->fd = fd[0];
+    return 0;
+}
+
+int ig_gnuplot_finish(ig_gnuplot_job *job, char *msg, size_t size)
+{
+    if (job->pid < 0)
+        return -1;
+    int fd[1] = {job->fd};
+    const pid_t pid = job->pid;
+    job->pid = -1;
+    job->fd = -1;
     char out[4096];
     size_t len = 0;
     ssize_t k;
@@ -207,4 +223,12 @@ int ig_gp_title(ig_buf *gp, const char *head, const char *scenario, bool illustr
     if (illustrative)
         title_line(gp, &lines, "objectieve sleutel ILLUSTRATIEF", 31, "");
     return lines;
+}
+
+int ig_gnuplot_run(const char *gnuplot, const char *dir, const char *script, char *msg, size_t size)
+{
+    ig_gnuplot_job job;
+    if (ig_gnuplot_start(gnuplot, dir, script, &job, msg, size) != 0)
+        return -1;
+    return ig_gnuplot_finish(&job, msg, size);
 }

@@ -56,6 +56,17 @@ char *ig_gnuplot_find(const char *prog);
 int ig_gnuplot_run(const char *gnuplot, const char *dir, const char *script, char *msg,
                    size_t size);
 
+/* The same in two steps, so that several gnuplots run at once: ig_gnuplot_start starts
+ * one (-1 with msg when it cannot), ig_gnuplot_finish reads what it says and waits for
+ * it (0 when it succeeded, else -1 with msg). Every started job must be finished. */
+typedef struct ig_gnuplot_job {
+    pid_t pid;
+    int fd; /* its error stream */
+} ig_gnuplot_job;
+int ig_gnuplot_start(const char *gnuplot, const char *dir, const char *script, ig_gnuplot_job *job,
+                     char *msg, size_t size);
+int ig_gnuplot_finish(ig_gnuplot_job *job, char *msg, size_t size);
+
 /* The characters a line of a picture's title may hold: `width` pixels of a picture
  * whose font is 10 or 11 point, at IG_GP_TITLE_PX pixels per character (wider than
  * gnuplot's average, so that a line of capitals still fits). */
@@ -161,9 +172,8 @@ void ig_html_chart_missing(ig_buf *b, const char *what, const char *why);
  * the report is not. An I/O error of ours (the directory or a file cannot be made,
  * written, read or removed) is an error, returned with `err`. Every out[i] is empty
  * unless *drawn. The directory is removed before return. */
-ingroei_status ig_html_gnuplot_svgs(const char *workdir, const char *gnuplot,
-                                    const char *data_name, const ig_buf *dat,
-                                    const char *script_name, const ig_buf *gp,
+ingroei_status ig_html_gnuplot_svgs(const char *workdir, const char *gnuplot, const char *data_name,
+                                    const ig_buf *dat, const char *script_name, const ig_buf *gp,
                                     const char *const *svgs, size_t n, ig_buf *out, bool *drawn,
                                     char *why, size_t why_size, ingroei_error *err);
 

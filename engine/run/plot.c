@@ -379,15 +379,27 @@ ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t geme
     /* gnuplot's failure leaves the pictures out; an I/O error of ours fails the run */
     size_t files_before = report->n_files;
     char ebuf[128];
-    for (size_t k = 0; k < n_pics && !report->plots_skipped && st == INGROEI_OK; k++) {
-        char name[80], msg[300];
+    /* the gnuplots run at once (one per picture), then each is waited for in turn */
+    ig_gnuplot_job jobs[2];
+    char msgs[2][300];
+    int failed[2] = {0, 0};
+    for (size_t k = 0; k < n_pics; k++) {
+        char name[80];
         snprintf(name, sizeof name, "%.60s.gp", base[k]);
-        if (ig_gnuplot_run(prog, dir, name, msg, sizeof msg) != 0) {
+        failed[k] = ig_gnuplot_start(prog, dir, name, &jobs[k], msgs[k], sizeof msgs[k]) != 0;
+    }
+    for (size_t k = 0; k < n_pics; k++)
+        if (!failed[k])
+            failed[k] = ig_gnuplot_finish(&jobs[k], msgs[k], sizeof msgs[k]) != 0;
+    for (size_t k = 0; k < n_pics && !report->plots_skipped && st == INGROEI_OK; k++) {
+        char name[80];
+        snprintf(name, sizeof name, "%.60s.gp", base[k]);
+        if (failed[k]) {
             report->plots_skipped = 1;
             snprintf(report->note, sizeof report->note,
-                     "pictures skipped: gnuplot failed on %s: %s (the .dat and .gp files "
+                     "pictures skipped: gnuplot failed on %s: %.299s (the .dat and .gp files "
                      "were written)",
-                     name, msg);
+                     name, msgs[k]);
         }
         for (int f = 0; f < 2 && !report->plots_skipped && st == INGROEI_OK; f++) {
             snprintf(name, sizeof name, "%.60s.%s", base[k], f ? "svg" : "png");

@@ -50,6 +50,7 @@ static void free_work(ingroei_run *r)
         r->cap.active,
         r->cap.feasible,
         r->cap.gap,
+        r->parts_due,
     };
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
@@ -109,7 +110,7 @@ static ingroei_status alloc_work(ingroei_run *r, ingroei_error *err)
               ALLOC(r->cap.uncapped, ny * ng) && ALLOC(r->cap.flag, ny * ng) &&
               ALLOC(r->cap.lambda, ny) && ALLOC(r->cap.n_loss, ny) && ALLOC(r->cap.n_gain, ny) &&
               ALLOC(r->cap.n_conflict, ny) && ALLOC(r->cap.active, ny) &&
-              ALLOC(r->cap.feasible, ny) && ALLOC(r->cap.gap, ny);
+              ALLOC(r->cap.feasible, ny) && ALLOC(r->cap.gap, ny) && ALLOC(r->parts_due, 1);
 #undef ALLOC
     return ok ? INGROEI_OK : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
@@ -198,6 +199,25 @@ static ingroei_status key_failure(const ingroei_run *r, size_t y, size_t bad, do
     return st;
 }
 
+/* The inputs of the allocation of the run's last compute. */
+static ig_alloc_in alloc_in(const ingroei_run *r)
+{
+    return (ig_alloc_in){r->n_g,    r->n_y,    r->budget,       r->p,          r->h,
+                         r->o_part, r->o_full, r->sc->rounding, r->budget_obj, r->lean};
+}
+
+ingroei_status ig_run_parts(const ingroei_run *r, ingroei_error *err)
+{
+    if (!*r->parts_due)
+        return INGROEI_OK;
+    ig_alloc_in in = alloc_in(r);
+    ig_alloc_out out = r->out; /* the arrays are the run's own, written in place */
+    ingroei_status st = ig_allocate_parts(&in, &out, r->slots, err);
+    if (st == INGROEI_OK)
+        *r->parts_due = false;
+    return st;
+}
+
 ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
 {
     if (!r)
@@ -229,11 +249,15 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
             return key_failure(r, y, bad, r->uf_part[y], "the objective part of the budget", err);
         }
     }
-    ig_alloc_in in = {n,         r->n_y,    r->budget,       r->p,          r->h,
-                      r->o_part, r->o_full, r->sc->rounding, r->budget_obj, r->lean};
+    /* The total and its fully historical counterpart now; the other rounded columns
+     * when something reads them (ig_run_parts). */
+    ig_alloc_in in = alloc_in(r);
+    in.lean = true;
+    *r->parts_due = false;
     ingroei_status st = ig_allocate(&in, &r->out, r->slots, err);
     if (st != INGROEI_OK)
         return st;
+    *r->parts_due = !r->lean;
     const ig_cap *cap = &r->sc->cap;
     if (!cap->enabled) {
         memcpy(r->cap.uncapped, r->out.total, r->n_y * n * sizeof *r->out.total);
@@ -315,6 +339,7 @@ ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_e
     r->cap = (ig_cap_out){0};
     r->slots = NULL;
     r->cap_work = NULL;
+    r->parts_due = NULL;
     ingroei_status st = alloc_work(r, err);
     if (st != INGROEI_OK) {
         ingroei_run_free(r);
@@ -398,6 +423,9 @@ ingroei_status ingroei_run_row(const ingroei_run *r, size_t y, size_t g, ingroei
 {
     if (!r || !row || y >= r->n_y || g >= r->n_g)
         return INGROEI_ERR_USAGE;
+    ingroei_status st = ig_run_parts(r, NULL);
+    if (st != INGROEI_OK)
+        return st;
     size_t i = y * r->n_g + g;
     *row = (ingroei_row){
         .year = r->first_year + (int)y,

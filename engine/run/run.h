@@ -61,7 +61,16 @@ struct ingroei_run {
     double *cap_work;  /* [5 * n_g] scratch (see ig_cap_apply) */
     bool borrowed;     /* a fork (ig_run_fork): the loaded data belong to another run */
     bool lean;         /* compute only what a sweep reads (see ig_alloc_in.lean) */
+    bool *parts_due;   /* [1] the rounded parts (historical, objective, full_obj and their
+                          sums) are still to be made: ig_run_parts makes them when first
+                          read, so a compute rounds only what it consumes */
 };
+
+/* Rounds the parts of the last compute if that was not done yet (ig_allocate_parts).
+ * Everything that reads out.historical, out.objective, out.full_obj, out.sum_hist or
+ * out.sum_obj calls it first (ingroei_run_write, ingroei_run_row, the explanation). Not
+ * for two threads on one run. */
+ingroei_status ig_run_parts(const ingroei_run *r, ingroei_error *err);
 
 /* A run for computing other variants of its scenario, e.g. in another thread: it
  * borrows `base`'s loaded data (gemeenten, keys, volumes), which must outlive it and

@@ -17,6 +17,9 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
     report = ig_report_start(report, &local);
     if (!r)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
+    ingroei_status parts = ig_run_parts(r, err);
+    if (parts != INGROEI_OK)
+        return parts;
     ingroei_status checked = ig_output_options_check(o, err);
     if (checked != INGROEI_OK)
         return checked;

@@ -7,6 +7,8 @@
  */
 #include "sweep/sweep.h"
 
+#include <gsl/gsl_rng.h>
+
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -32,23 +34,21 @@ static const char *const metric_names[N_METRICS] = {
 
 /* ---- the scenarios of a sweep -------------------------------------------------------- */
 
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
 /* The parameter values of scenario `index`: in a grid the first parameter varies slowest;
- * in a sample each scenario draws its values from its own generator, seeded by the
- * sweep's seed and its index, so that any shard draws the same scenarios. */
+ * in a sample each scenario draws its values from its own generator (GSL's MT19937 on
+ * the stack), seeded by the sweep's seed and its index, so that any shard draws the same
+ * scenarios. The seeds of the scenarios of one sweep all differ (an odd multiplier of
+ * the index, modulo 2^32, MT19937's seed width), and gsl_rng_uniform_int draws each
+ * value without the bias of a modulo. */
 static void scenario_values(const ingroei_sweep *sw, size_t index, double *values)
 {
     if (sw->sample) {
-        uint64_t state = sw->seed ^ (UINT64_C(0xD1B54A32D192ED03) * (uint64_t)(index + 1));
+        _Alignas(16) unsigned char state[8192]; /* MT19937's state is about 5 KB */
+        gsl_rng rng = {gsl_rng_mt19937, state};
+        const uint32_t base = (uint32_t)(sw->seed ^ (sw->seed >> 32));
+        gsl_rng_set(&rng, base + UINT32_C(2654435761) * (uint32_t)index);
         for (size_t i = 0; i < sw->n_params; i++)
-            values[i] = sw->params[i].values[splitmix64(&state) % sw->params[i].n_values];
+            values[i] = sw->params[i].values[gsl_rng_uniform_int(&rng, sw->params[i].n_values)];
         return;
     }
     for (size_t i = sw->n_params; i-- > 0;) {
@@ -370,7 +370,8 @@ static void receipt(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base,
         ig_buf_puts(b, "null");
     ig_buf_printf(b, ",\n  \"mode\": \"%s\",\n", sw->sample ? "sample" : "grid");
     if (sw->sample)
-        ig_buf_printf(b, "  \"seed\": %llu,\n", (unsigned long long)sw->seed);
+        ig_buf_printf(b, "  \"seed\": %llu,\n  \"generator\": \"gsl_rng_mt19937\",\n",
+                      (unsigned long long)sw->seed);
     ig_buf_printf(b,
                   "  \"scenarios\": %zu,\n  \"loss_threshold_per_inhabitant\": ", sw->n_scenarios);
     ig_put_decimal(b, sw->loss_threshold);

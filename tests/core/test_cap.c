@@ -12,6 +12,8 @@
 #include "support/rng.h"
 #include "support/support.h"
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,6 +285,123 @@ static void solve_random_problems(void **state)
                   solved, below, above, short_of_gains, gains_unplaced);
     assert_true(solved > 100 && below > 10 && above > 10);
     assert_true(short_of_gains > 10 && gains_unplaced > 10);
+}
+
+/* ---- the closed-form solve against GSL's Brent ---------------------------------------- */
+
+/* This test's own excess, summed in long double: the independent function Brent solves. */
+typedef struct brent_problem {
+    const double *u, *r, *lo, *hi;
+    size_t n;
+    double target;
+} brent_problem;
+
+static double brent_excess(double lambda, void *params)
+{
+    const brent_problem *p = params;
+    long double s = 0;
+    for (size_t g = 0; g < p->n; g++)
+        s += capped_at(p->u[g], p->r[g], p->lo[g], p->hi[g], lambda);
+    return (double)(s - p->target);
+}
+
+/* The root of the excess on [a, b] by GSL's Brent method to a relative 1e-15 of the
+ * scale; the excess must change sign over the bracket. */
+static double brent_root(brent_problem *p, double a, double b)
+{
+    gsl_function f = {brent_excess, p};
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    assert_non_null(s);
+    assert_int_equal(gsl_root_fsolver_set(s, &f, a, b), GSL_SUCCESS);
+    double x = a;
+    for (int iter = 0; iter < 500; iter++) {
+        assert_int_equal(gsl_root_fsolver_iterate(s), GSL_SUCCESS);
+        x = gsl_root_fsolver_root(s);
+        if (brent_excess(x, p) == 0 ||
+            gsl_root_test_interval(gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s), 0,
+                                   1e-15) == GSL_SUCCESS)
+            break;
+    }
+    gsl_root_fsolver_free(s);
+    return x;
+}
+
+/* Random problems whose excess has breakpoints inside the bracket: gainers whose floor
+ * lies above their reference (they join the scale only from some lambda on), ceilings
+ * reached at scales below and above 1, floors equal to ceilings, gainers without a
+ * ceiling, and targets put exactly on a breakpoint. ig_cap_solve's lambda must be the
+ * root Brent finds on the test's own excess: equal within what the tolerance allows
+ * on the slope at the root, and its amounts add up to the target. */
+static void solve_closed_form_matches_brent(void **state)
+{
+    (void)state;
+    ts_rng_seed(UINT64_C(16016));
+    enum { N = 80 };
+    double u[N], r[N], lo[N], hi[N], c[N];
+    int compared = 0, on_breakpoint = 0, above_one = 0, with_breaks = 0;
+    for (int k = 0; k < 3000; k++) {
+        const size_t n = 2 + (size_t)ts_rng_range(0, N - 2);
+        double sum_u = 0;
+        for (size_t g = 0; g < n; g++) {
+            r[g] = (double)ts_rng_range(1000, 100000);
+            const double d = (double)ts_rng_range(-5000, 5000);
+            u[g] = r[g] + d;
+            sum_u += u[g];
+            lo[g] = ts_rng_range(0, 3) == 0 ? -INFINITY : r[g] - (double)ts_rng_range(0, 2000);
+            hi[g] = ts_rng_range(0, 3) == 0 ? INFINITY : r[g] + (double)ts_rng_range(0, 6000);
+            if (d > 0 && ts_rng_range(0, 3) == 0) /* joins the scale late */
+                lo[g] = r[g] + d * ts_rng_unit();
+            if (hi[g] < lo[g])
+                hi[g] = lo[g];
+            if (ts_rng_range(0, 10) == 0)
+                hi[g] = lo[g] = isfinite(lo[g]) ? lo[g] : r[g];
+        }
+        /* A target from some scale in [0, 3], or exactly the sum at a breakpoint. */
+        brent_problem bp = {u, r, lo, hi, n, 0.0};
+        double at = 3.0 * ts_rng_unit();
+        if (ts_rng_range(0, 4) == 0) {
+            size_t g = (size_t)ts_rng_range(0, (int64_t)n - 1);
+            const double d = u[g] - r[g];
+            if (d > 0 && isfinite(hi[g]))
+                at = (hi[g] - r[g]) / d, on_breakpoint++;
+        }
+        bp.target = 0;
+        bp.target = brent_excess(at, &bp);
+        (void)sum_u;
+        double lambda = -1, gap = 0;
+        ingroei_status st = ig_cap_solve(u, r, lo, hi, n, bp.target, CAP_TOL, c, &lambda, &gap);
+        if (st != INGROEI_OK)
+            continue; /* flat at the target, or out of reach: solve_random_problems */
+        check_solution(u, r, lo, hi, n, bp.target, CAP_TOL, c, lambda);
+        /* Brent on a bracket around the answer, where the excess changes sign. */
+        double a = lambda, b = lambda;
+        while (brent_excess(a, &bp) > 0 && a > 0)
+            a = a > 1e-3 ? a / 2 : 0;
+        while (brent_excess(b, &bp) < 0 && b < 1e9)
+            b = b * 2 + 1;
+        if (brent_excess(a, &bp) >= 0 || brent_excess(b, &bp) <= 0)
+            continue; /* the solver's scale is itself a root of the test's excess */
+        const double want = brent_root(&bp, a, b);
+        /* The slope around the root: where it is steep, lambdas within the tolerance are
+         * close; where it is flat, every lambda of the flat stretch answers. */
+        const double h = 1e-7 * (1 + want);
+        const double slope = (brent_excess(want + h, &bp) - brent_excess(want - h, &bp)) / (2 * h);
+        size_t breaks = 0;
+        for (size_t g = 0; g < n; g++) {
+            const double d = u[g] - r[g];
+            if (d > 0 && ((lo[g] - r[g]) / d > 0 || (isfinite(hi[g]) && (hi[g] - r[g]) / d < 3)))
+                breaks++;
+        }
+        with_breaks += breaks > 0;
+        above_one += want > 1;
+        if (slope > 1)
+            NEAR(lambda, want, 4 * CAP_TOL / slope + 1e-12 * (1 + want));
+        compared++;
+    }
+    print_message("closed form against Brent: %d compared, %d with breakpoints, %d targets on a "
+                  "breakpoint, %d with lambda > 1\n",
+                  compared, with_breaks, on_breakpoint, above_one);
+    assert_true(compared > 1000 && with_breaks > 500 && on_breakpoint > 100 && above_one > 100);
 }
 
 /* The search for lambda > 1 must not stop at the largest scale at which a gainer WITH a
@@ -1430,6 +1549,7 @@ int main(void)
         cmocka_unit_test(solve_protection_takes_all_gains),
         cmocka_unit_test(solve_random_problems),
         cmocka_unit_test(solve_scales_gainers_without_ceiling),
+        cmocka_unit_test(solve_closed_form_matches_brent),
         cmocka_unit_test(apply_previous_year_reference),
         cmocka_unit_test(apply_historical_reference),
         cmocka_unit_test(apply_cap_in_some_years),

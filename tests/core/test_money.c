@@ -317,6 +317,161 @@ static void lr_matches_reference(void **state)
     }
 }
 
+/* The implementation ig_largest_remainder replaced (256 buckets, a branch per unit, the
+ * fractions computed twice), kept here as it was to show that the fused, branch-free one
+ * gives the same amounts and the same refusals. */
+static bool old_before(const ig_lr_slot *a, const ig_lr_slot *b)
+{
+    return a->frac > b->frac || (a->frac == b->frac && a->index < b->index);
+}
+
+static void old_swap(ig_lr_slot *a, ig_lr_slot *b)
+{
+    ig_lr_slot t = *a;
+    *a = *b;
+    *b = t;
+}
+
+static void old_select_first(ig_lr_slot *s, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1 && k > lo && k < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (old_before(&s[hi - 1], &s[lo]))
+            old_swap(&s[hi - 1], &s[lo]);
+        if (old_before(&s[mid], &s[lo]))
+            old_swap(&s[mid], &s[lo]);
+        if (old_before(&s[hi - 1], &s[mid]))
+            old_swap(&s[hi - 1], &s[mid]);
+        ig_lr_slot pivot = s[mid];
+        old_swap(&s[mid], &s[hi - 1]);
+        size_t store = lo;
+        for (size_t i = lo; i < hi - 1; i++)
+            if (old_before(&s[i], &pivot))
+                old_swap(&s[i], &s[store++]);
+        old_swap(&s[store], &s[hi - 1]);
+        if (store == k || store + 1 == k)
+            return;
+        if (k < store)
+            hi = store;
+        else
+            lo = store + 1;
+    }
+}
+
+static size_t old_bucket_of(double frac)
+{
+    size_t b = (size_t)(frac * 256);
+    return b < 256 ? b : 255;
+}
+
+static ingroei_status old_largest_remainder(const double *x, size_t n, int64_t target, int64_t *out,
+                                            ig_lr_slot *scratch)
+{
+    int64_t floor_sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(x[i]) || x[i] < 0 || x[i] >= 9007199254740992.0)
+            return INGROEI_ERR_NUMERIC;
+        out[i] = (int64_t)x[i];
+        floor_sum += out[i];
+    }
+    int64_t extra = target - floor_sum;
+    if (extra < 0 || (uint64_t)extra > n)
+        return INGROEI_ERR_NUMERIC;
+    if (extra == 0)
+        return INGROEI_OK;
+    size_t count[256] = {0};
+    for (size_t i = 0; i < n; i++)
+        count[old_bucket_of(x[i] - (double)out[i])]++;
+    size_t above = 0, boundary = 255;
+    while (above + count[boundary] < (size_t)extra) {
+        above += count[boundary];
+        boundary--;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        double frac = x[i] - (double)out[i];
+        size_t b = old_bucket_of(frac);
+        if (b > boundary)
+            out[i] += 1;
+        else if (b == boundary)
+            scratch[m++] = (ig_lr_slot){frac, i};
+    }
+    size_t k = (size_t)extra - above;
+    old_select_first(scratch, m, k);
+    for (size_t j = 0; j < k; j++)
+        out[scratch[j].index] += 1;
+    return INGROEI_OK;
+}
+
+/* The new rounding against the old one: allocations of a few hundred gemeenten as the
+ * engine makes them (budgets of 10^5 to 10^10 euro over random keys), crowded fractions,
+ * ties, and bad values (negative, NaN, infinite, 2^53) anywhere, with targets inside
+ * and just outside the reachable range: the same status, and on success the same
+ * amounts. */
+static void lr_matches_old_implementation(void **state)
+{
+    (void)state;
+    enum { MAXN = 700 };
+    static double x[MAXN], w[MAXN];
+    static int64_t out[MAXN], want[MAXN];
+    static ig_lr_slot scratch[MAXN], old_scratch[MAXN];
+    mix_state = 1616;
+    size_t same_ok = 0, same_refused = 0;
+    for (int round = 0; round < 4000; round++) {
+        const size_t n = 1 + (size_t)(mix_next() % MAXN);
+        const int kind = (int)(mix_next() % 5);
+        double total_w = 0;
+        for (size_t i = 0; i < n; i++) {
+            w[i] = (double)(mix_next() >> 11) / 9007199254740992.0;
+            total_w += w[i];
+        }
+        const double budget = pow(10.0, 5.0 + (double)(mix_next() % 6));
+        for (size_t i = 0; i < n; i++) {
+            switch (kind) {
+            case 0: x[i] = budget * (w[i] / total_w); break;
+            case 1: x[i] = (double)(mix_next() % 1000) + (double)(mix_next() % 8) / 8.0; break;
+            case 2: x[i] = 1e6 + 0.25 + (double)(mix_next() % 5) * 1e-9; break;
+            default:
+                x[i] =
+                    (double)(mix_next() % 100000) + (double)(mix_next() >> 11) / 9007199254740992.0;
+            }
+        }
+        if (kind == 4) { /* one bad value somewhere */
+            const double bad[] = {-0.5, NAN, INFINITY, -INFINITY, 9007199254740992.0};
+            x[mix_next() % n] = bad[mix_next() % 5];
+        }
+        int64_t floor_sum = 0;
+        for (size_t i = 0; i < n; i++)
+            floor_sum += isfinite(x[i]) && x[i] >= 0 && x[i] < 9e15 ? (int64_t)x[i] : 0;
+        const int64_t extras[] = {
+            -1, 0, 1, (int64_t)n / 3, (int64_t)n, (int64_t)n + 1, (int64_t)(mix_next() % (n + 1))};
+        for (size_t e = 0; e < sizeof extras / sizeof extras[0]; e++) {
+            const int64_t target = floor_sum + extras[e];
+            ingroei_status got = ig_largest_remainder(x, n, target, out, scratch);
+            ingroei_status expected = old_largest_remainder(x, n, target, want, old_scratch);
+            assert_int_equal(got, expected);
+            if (got != INGROEI_OK) {
+                same_refused++;
+                continue;
+            }
+            same_ok++;
+            for (size_t i = 0; i < n; i++)
+                if (out[i] != want[i]) {
+                    print_error("round %d kind %d n %zu extra %lld: unit %zu got %lld, old "
+                                "%lld\n",
+                                round, kind, n, (long long)extras[e], i, (long long)out[i],
+                                (long long)want[i]);
+                    fail();
+                }
+        }
+    }
+    print_message("largest remainder against the old implementation: %zu equal, %zu refused by "
+                  "both\n",
+                  same_ok, same_refused);
+    assert_true(same_ok > 10000 && same_refused > 5000);
+}
+
 /* ---- ig_shares --------------------------------------------------------------------- */
 
 static void shares_add_up_to_one(void **state)
@@ -380,6 +535,7 @@ int main(void)
         cmocka_unit_test(lr_rejects_bad_inputs),
         cmocka_unit_test(lr_random_conservation),
         cmocka_unit_test(lr_matches_reference),
+        cmocka_unit_test(lr_matches_old_implementation),
         cmocka_unit_test(shares_add_up_to_one),
         cmocka_unit_test(shares_reject_bad_weights),
     };

@@ -17,7 +17,7 @@
  *           vfprintf fflush fclose (glibc's stdio writes through its own internal
  *           write, so interposing write alone would miss every stdio write)
  *   rename  rename renameat renameat2
- *   fsync   fsync fdatasync
+ *   fsync   fsync fdatasync syncfs
  *   read    read pread pread64 readv fread fgets fgetc getc
  *   malloc  malloc calloc realloc
  * and syscall(SYS_x, ...) for the system calls among these, in case the engine calls
@@ -422,6 +422,14 @@ int fdatasync(int fd)
     return real_fdatasync(fd);
 }
 
+int syncfs(int fd)
+{
+    REAL(int, syncfs, (int));
+    if (hit(K_FSYNC))
+        return -1;
+    return real_syncfs(fd);
+}
+
 /* ---- read ---- */
 
 ssize_t read(int fd, void *buf, size_t n)
@@ -527,6 +535,7 @@ long syscall(long nr, ...)
         break;
     case SYS_fsync:
     case SYS_fdatasync:
+    case SYS_syncfs:
         kind = K_FSYNC;
         break;
     }

@@ -27,12 +27,12 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Prints median and minimum of n samples (seconds) in the unit given. */
+/* Prints median, minimum and maximum of n samples (seconds) in the unit given. */
 static void report(const char *what, double *s, size_t n, double unit, const char *uname)
 {
     qsort(s, n, sizeof *s, cmp_double);
-    printf("%-44s median %10.1f %s   min %10.1f %s   (%zu runs)\n", what, s[n / 2] / unit, uname,
-           s[0] / unit, uname, n);
+    printf("%-44s median %10.1f %s   min %10.1f %s   max %10.1f %s   (%zu runs)\n", what,
+           s[n / 2] / unit, uname, s[0] / unit, uname, s[n - 1] / unit, uname, n);
 }
 
 /* ---- keeping the work measured, and the memory it took ------------------------------ */
@@ -151,10 +151,35 @@ static int bench_sweep(const char *file)
     return 0;
 }
 
+/* Only the compute of a scenario (for the scaling table): one line. */
+static int bench_compute(const char *file)
+{
+    enum { N = 1000 };
+    static double s[N];
+    ingroei_error err;
+    ingroei_scenario *sc = NULL;
+    ingroei_run *run = NULL;
+    if (ingroei_scenario_load(&sc, file, &err) || ingroei_run_new(&run, sc, &err))
+        return fail(&err);
+    for (size_t i = 0; i < N; i++) {
+        double t0 = now_s();
+        if (ingroei_run_compute(run, &err))
+            return fail(&err);
+        s[i] = now_s() - t0;
+        consume_results(run);
+    }
+    report("compute", s, N, 1e-6, "us");
+    ingroei_run_free(run);
+    ingroei_scenario_free(sc);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 2 && !strcmp(argv[1], "--sweep"))
         return bench_sweep(argv[2]);
+    if (argc > 2 && !strcmp(argv[1], "--compute"))
+        return bench_compute(argv[2]);
     const char *file = argc > 1 ? argv[1] : "scenarios/default.yaml";
     enum { N_LOAD = 50, N_COMPUTE = 2000, N_FULL = 50 };
     static double s[N_COMPUTE];
