@@ -16,6 +16,7 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -37,6 +38,20 @@ static void test_xml_well_formed(void **state)
         const char *why = ig_xml_check(good[i], strlen(good[i]), NULL, NULL);
         if (why)
             fail_msg("%s: %s", good[i], why);
+    }
+    /* at both limits at once: 64 elements deep, each name 64 characters long */
+    {
+        char deep[64 * (2 * 64 + 5) + 1], stem[64];
+        memset(stem, 'n', 63);
+        stem[63] = '\0';
+        size_t at = 0;
+        for (int d = 0; d < 64; d++)
+            at += (size_t)sprintf(deep + at, "<%s%c>", stem, 'a' + d % 26);
+        for (int d = 63; d >= 0; d--)
+            at += (size_t)sprintf(deep + at, "</%s%c>", stem, 'a' + d % 26);
+        const char *why = ig_xml_check(deep, at, NULL, NULL);
+        if (why)
+            fail_msg("64 deep with 64-character names: %s", why);
     }
     size_t n = 0;
     const char *rows = "<x><row><c/><c>1</c></row><row><c r=\"c\"/></row><cc/></x>";

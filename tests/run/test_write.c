@@ -382,6 +382,26 @@ static void test_summary(void **state)
         strstr(json, "\"engine\": {\"name\": \"ingroei\", \"version\": \"" INGROEI_VERSION "\"}"));
     assert_non_null(strstr(json, "\"notice\": \"the objective key is illustrative"));
 
+    /* the rankings: none in 2021 (fully historical), then the ten largest each way */
+    {
+        static const char *const keys[] = {"\"largest_gainers_per_inhabitant\": [",
+                                           "\"largest_losers_per_inhabitant\": ["};
+        for (size_t k = 0; k < 2; k++) {
+            size_t year = 0;
+            for (const char *p = strstr(json, keys[k]); p; p = strstr(p + 1, keys[k]), year++) {
+                const char *close = strchr(p, ']');
+                assert_non_null(close);
+                size_t n = 0;
+                for (const char *q = strstr(p, "{\"gemeentecode\""); q && q < close;
+                     q = strstr(q + 1, "{\"gemeentecode\""))
+                    n++;
+                if (n != (year == 0 ? 0u : 10u))
+                    fail_msg("summary.json: year %zu of %s lists %zu gemeenten", year, keys[k], n);
+            }
+            assert_int_equal(year, 11);
+        }
+    }
+
     /* every input file, in the order the run reads them, with its digest; the names
      * are shown relative to the scenario's directory */
     static const char *const inputs[] = {
