@@ -17,7 +17,9 @@ static ingroei_status syntax_error(const yaml_parser_t *parser, const char *file
 {
     const yaml_mark_t *pm = &parser->problem_mark, *cm = &parser->context_mark;
     const char *problem = parser->problem ? parser->problem : "malformed YAML";
-    if (parser->error == YAML_MEMORY_ERROR)
+    /* libyaml's loader fails without setting an error when one of its own allocations
+     * (a copied tag or anchor) fails: a failure that names no error is one of those */
+    if (parser->error == YAML_MEMORY_ERROR || parser->error == YAML_NO_ERROR)
         return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
     if (parser->error == YAML_READER_ERROR) {
         /* libyaml's reader knows only the byte offset: count lines up to it */

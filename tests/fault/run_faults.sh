@@ -11,7 +11,8 @@
 #   - exit 0 only with DIR holding exactly the new set (diff -r against a clean run)
 #     and nothing else in DIR or its parent but what a clean run leaves, and never
 #     after a failed fsync (a set that may not be on disk is not a success);
-#   - otherwise a non-zero exit, a line starting with "ingroei: " on stderr and DIR
+#   - otherwise a non-zero exit, a line starting with "ingroei: " on stderr (for a
+#     failed malloc never a "syntax error": that would blame the input) and DIR
 #     byte-identical to the earlier set (diff -r: the manifest .ingroei-files too);
 #   - when DIR or its parent holds anything a clean run does not leave, one more clean
 #     run (no fault) must succeed, give exactly the new set and leave nothing else in
@@ -277,6 +278,9 @@ check_point() {
   else
     if [[ $'\n'$err != *$'\n'"ingroei: "* ]]; then
       what="exit $rc without an 'ingroei: ' message on stderr"
+    elif [[ $kind == malloc && $err == *"syntax error"* ]]; then
+      # a failed allocation is not the user's mistake (libyaml's loader once said so)
+      what="a failed allocation reported as a syntax error -- ${err:0:200}"
     fi
     if ! earlier_diff "$p" "$d" "$w/diff"; then
       what="${what:+$what; }exit $rc and DIR is not the earlier set -- $(difftext "$w/diff")"
