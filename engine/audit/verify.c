@@ -1205,6 +1205,18 @@ static const ig_au_data *other_data(const vf_state *st, const vf_line *l)
     return NULL;
 }
 
+/* The row's last two cells, oordeel and toelichting (made in `why`, reused from row to
+ * row), and its end. */
+static void end_with_verdict(ig_csv_row *w, ig_buf *why, const vf_state *st, const vf_line *l)
+{
+    ig_csv_text(w, verdict_name[l->verdict]);
+    why->len = 0;
+    ig_buf_putn(why, "", 0);
+    line_reason(why, st, l);
+    ig_csv_text(w, why->data ? why->data : "");
+    ig_csv_end(w);
+}
+
 static void build_csv_begroting(ig_buf *b, const vf_state *st)
 {
     ig_csv_row w = {b, ',', '.', 0, false};
@@ -1264,12 +1276,7 @@ static void build_csv_begroting(ig_buf *b, const vf_state *st)
         }
         const ig_au_data *od = l->other != SIZE_MAX ? other_data(st, l) : NULL;
         ig_csv_text(&w, od ? od->maatstaven[l->other] : "");
-        ig_csv_text(&w, verdict_name[l->verdict]);
-        why.len = 0;
-        ig_buf_putn(&why, "", 0);
-        line_reason(&why, st, l);
-        ig_csv_text(&w, why.data ? why.data : "");
-        ig_csv_end(&w);
+        end_with_verdict(&w, &why, st, l);
     }
     if (why.failed)
         b->failed = true;
@@ -1324,12 +1331,7 @@ static void build_csv(ig_buf *b, const void *ctx)
             for (int k = 0; k < 6; k++)
                 ig_csv_empty(&w);
         }
-        ig_csv_text(&w, verdict_name[l->verdict]);
-        why.len = 0;
-        ig_buf_putn(&why, "", 0);
-        line_reason(&why, st, l);
-        ig_csv_text(&w, why.data ? why.data : "");
-        ig_csv_end(&w);
+        end_with_verdict(&w, &why, st, l);
     }
     if (why.failed)
         b->failed = true;
