@@ -323,8 +323,8 @@ static void test_gemeente_cap_line(void **state)
         "title 'totaal zonder cap (historisch + objectief deel)'",
         "using 1:($8 < 0 ? $4/1e6 : 1/0)",
         "title 'op de verliescap (totaal = de grens)'",
-        "set xlabel 'verliescap 2031: totaal 34,3 mln = historisch 0,0 + objectief 5,8 + "
-        "effect van de cap +28,5'",
+        ("set xlabel 'verliescap 2031: totaal 34,3 mln = historisch 0,0 + objectief 5,8 + "
+         "effect van de cap +28,5'"),
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (!strstr(gp, want[i]))
