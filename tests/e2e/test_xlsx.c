@@ -407,8 +407,8 @@ static void test_page_setup(void **state)
     static const char *const want[] = {
         "<pageSetUpPr fitToPage=\"1\"/>",
         "<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/>",
-        "<oddFooter>&amp;LIngroeipad uit de voortgangsbrief 2019: start 2022, tien jaar"
-        "&amp;CPagina &amp;P van &amp;N&amp;Robjectieve sleutel ILLUSTRATIEF</oddFooter>",
+        ("<oddFooter>&amp;LIngroeipad uit de voortgangsbrief 2019: start 2022, tien jaar"
+         "&amp;CPagina &amp;P van &amp;N&amp;Robjectieve sleutel ILLUSTRATIEF</oddFooter>"),
     };
     for (int k = 1; k <= 5; k++) {
         char *part = ts_xprintf("xl/worksheets/sheet%d.xml", k);
