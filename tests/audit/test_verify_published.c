@@ -247,6 +247,15 @@ static void expect_row(const char *csv, const char *code, int year, const char *
     free(row);
 }
 
+/* Runs ingroei_verify, failing the test with the engine's message when it fails. */
+static void verify_ok(const ingroei_verify_query *q, const char *out, ingroei_verify_summary *s)
+{
+    ingroei_output_report rep;
+    ingroei_error err;
+    if (ingroei_verify(q, out, s, &rep, &err) != INGROEI_OK)
+        fail_msg("%s:%d:%d: %s", err.file, err.line, err.column, err.message);
+}
+
 static void one_gemeente(const ig_au_view *v24, const ig_au_view *v25, size_t g, bool by_name)
 {
     const ig_au_data *d = v24->data;
@@ -258,10 +267,7 @@ static void one_gemeente(const ig_au_view *v24, const ig_au_view *v25, size_t g,
     char *out = ts_xprintf("%s/out_%s", dir, d->codes[g]);
     ingroei_verify_query q = {NULL, t.file, 0, NULL, key, DIR_GF};
     ingroei_verify_summary s;
-    ingroei_output_report rep;
-    ingroei_error err;
-    if (ingroei_verify(&q, out, &s, &rep, &err) != INGROEI_OK)
-        fail_msg("%s:%d:%d: %s", err.file, err.line, err.column, err.message);
+    verify_ok(&q, out, &s);
     assert_string_equal(s.best_circulaire, "mei 2024");
     /* 2024: all but three lines gelijk; 2025: all but the mislabelled one */
     assert_int_equal(s.n_equal, t.lines_2024 - 3 + t.lines_2025 - 1);
@@ -331,10 +337,7 @@ static void verify_readme_example(void **state)
     ingroei_verify_query q = {NULL,  "tests/verify/voorbeeld_begroting.csv", 0, NULL, "groningen",
                               DIR_GF};
     ingroei_verify_summary s;
-    ingroei_output_report rep;
-    ingroei_error err;
-    if (ingroei_verify(&q, out, &s, &rep, &err) != INGROEI_OK)
-        fail_msg("%s:%d:%d: %s", err.file, err.line, err.column, err.message);
+    verify_ok(&q, out, &s);
     assert_string_equal(s.best_circulaire, "mei 2024");
     static const struct {
         const char *name;
