@@ -251,6 +251,9 @@ static void test_sweep_bad_input(void **state)
          "parameters:\n  path.start: {values: [2022, 1800]}\n",
          ":6:31: path.start: 1800 is out of range (expected 1990 to 2100)"},
         {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
+         "parameters:\n  path.start: {values: [2022, 2023.5]}\n",
+         ":6:31: path.start.values[1]: expected a whole number"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
          "parameters:\n  path.start: {values: [3000]}\n",
          ":6:25: path.start: 3000 is out of range (expected 1990 to 2100)"},
         {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
