@@ -449,6 +449,14 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                             ig_cap_out *co, ig_lr_slot *slots, double *work, ingroei_error *err)
 {
     const size_t n = in->n_g;
+    const int last_year = in->first_year + (int)in->n_y - 1;
+    if (cap->enabled && cap->cumulative &&
+        !(cap->cum_from - 1 >= in->first_year && cap->cum_from <= cap->cum_to &&
+          cap->cum_to <= last_year))
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                       "cumulative cap %d-%d: its base year %d and its years must lie within "
+                       "%d-%d",
+                       cap->cum_from, cap->cum_to, cap->cum_from - 1, in->first_year, last_year);
     double *r = work, *lo = work + n, *hi = work + 2 * n, *c = work + 3 * n, *u = work + 4 * n;
     memcpy(co->uncapped, out->total, in->n_y * n * sizeof *out->total);
     for (size_t t = 0; t < in->n_y; t++) {
@@ -461,8 +469,7 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         co->gap[t] = 0.0;
         co->n_conflict[t] = 0;
         const bool has_ref = cap->reference == IG_CAP_HISTORICAL || t > 0;
-        const bool in_cum = cap->cumulative && year >= cap->cum_from && year <= cap->cum_to &&
-                            cap->cum_from - 1 >= in->first_year;
+        const bool in_cum = cap->cumulative && year >= cap->cum_from && year <= cap->cum_to;
         const double ml = cap->max_loss[t], mg = cap->max_gain[t];
         if (!cap->enabled || !has_ref || (isnan(ml) && isnan(mg) && !in_cum)) {
             memset(co->flag + t * n, 0, n * sizeof *co->flag);

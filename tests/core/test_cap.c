@@ -890,6 +890,49 @@ static void apply_cumulative_herijking(void **state)
         }
 }
 
+/* A cumulative period needs its base year (the year before it) and its years inside the
+ * run: from the first year, past the last or backwards, ig_cap_apply refuses with the
+ * period in its message rather than reading outside its rows. */
+static void apply_cumulative_period_outside_the_run(void **state)
+{
+    (void)state;
+    static const int periods[][2] = {{2022, 2024}, {2023, 2026}, {2024, 2023}, {2023, 2025}};
+    for (size_t k = 0; k < 4; k++) {
+        world w;
+        world_make(&w, 4, 4, 2022);
+        w.h[0] = w.h[1] = 0.5;
+        for (size_t t = 0; t < 4; t++) {
+            w.budget[t] = 100000;
+            w.p[t] = 0.25 * (double)t;
+            for (size_t g = 0; g < 4; g++) {
+                w.o[t * 4 + g] = 0.25;
+                w.inh[t * 4 + g] = 100;
+            }
+        }
+        w.cap.cumulative = true;
+        w.cap.cum_from = periods[k][0];
+        w.cap.cum_to = periods[k][1];
+        w.cap.cum_max_loss = 30.0;
+        world_allocate(&w);
+        ingroei_error err;
+        ingroei_status st = world_cap(&w, &err);
+        if (k < 3) {
+            assert_int_equal(st, INGROEI_ERR_USAGE);
+            char want[64];
+            snprintf(want, sizeof want, "cumulative cap %d-%d: its base year %d", periods[k][0],
+                     periods[k][1], periods[k][0] - 1);
+            assert_non_null(strstr(err.message, want));
+        } else { /* 2023-2025 against 2022: the centres lose at most 3,000 */
+            assert_int_equal(st, INGROEI_OK);
+            for (size_t t = 1; t < 4; t++)
+                for (size_t g = 0; g < 2; g++)
+                    assert_true(50000 - w.out.total[t * 4 + g] <= 3000);
+            assert_true(w.co.active[3]);
+        }
+        world_free(&w);
+    }
+}
+
 /* Limits are whole euros rounded towards the gemeente: 7.50 euro for 1,001 inhabitants
  * allows a loss of 7,507 euro, not 7,508. Two gemeenten, budget 100,000, p = 0 then
  * 0.5: A would go from 100,000 to 75,000; it keeps 92,493 and B gets 7,507. */
@@ -1568,6 +1611,7 @@ int main(void)
         cmocka_unit_test(apply_historical_reference),
         cmocka_unit_test(apply_cap_in_some_years),
         cmocka_unit_test(apply_cumulative_herijking),
+        cmocka_unit_test(apply_cumulative_period_outside_the_run),
         cmocka_unit_test(apply_limits_rounded_towards_the_gemeente),
         cmocka_unit_test(apply_gain_cap),
         cmocka_unit_test(apply_relax_infeasible),
