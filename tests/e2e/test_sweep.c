@@ -38,6 +38,21 @@ static void test_sweep_deterministic(void **state)
         ts_cli_expect((const char *[]){"sweep", sweep, "-o", shard[i], "--shard", spec, NULL}, 0,
                       NULL);
     }
+    /* each shard's receipt says which scenarios it holds: contiguous, together all 810 */
+    size_t next = 0;
+    for (int i = 0; i < 3; i++) {
+        char *json_path = ts_xprintf("%s/sweep.json", shard[i]);
+        char *json = ts_slurp(json_path, NULL);
+        char *want = ts_xprintf("\"shard\": {\"index\": %d, \"count\": 3, \"first_scenario\": "
+                                "%zu, \"scenarios\": 270}",
+                                i, next); /* 0-based in the receipt */
+        if (!strstr(json, want))
+            fail_msg("%s has no %s", json_path, want);
+        next += 270;
+        free(want);
+        free(json);
+        free(json_path);
+    }
     ts_cli_expect(
         (const char *[]){"sweep-merge", sweep, "-o", merged, shard[2], shard[0], shard[1], NULL}, 0,
         NULL);
