@@ -58,6 +58,32 @@ static void check_solution(const double *u, const double *r, const double *lo, c
     NEAR(ig_sum(c, n), target, tol + 1e-9 * fabs(target));
 }
 
+/* A gainer whose floor lies above its ceiling (B: floor 110, ceiling 104) is held at its
+ * floor whatever the scale; ig_cap_apply never makes such a problem, but ig_cap_solve
+ * takes it to GSL's Brent method: F(lambda) = 90 + 110 + (100 + 15 lambda) + 100 - 410
+ * = 15 lambda - 10, so lambda = 2/3 and C gets 100 + 15 x 2/3 = 110. */
+static void solve_unordered_bounds_by_brent(void **state)
+{
+    (void)state;
+    const double u[4] = {80, 105, 115, 100}, r[4] = {100, 100, 100, 100};
+    const double lo[4] = {90, 110, 90, 90}, hi[4] = {INFINITY, 104, INFINITY, INFINITY};
+    double c[4], lambda = -1, gap = -1;
+    ig_cap_how how = IG_CAP_HOW_NONE;
+    assert_int_equal(ig_cap_solve_how(u, r, lo, hi, 4, 410, CAP_TOL, c, &lambda, &gap, &how),
+                     INGROEI_OK);
+    assert_int_equal(how, IG_CAP_HOW_BRENT);
+    NEAR(lambda, 2.0 / 3.0, 1e-6);
+    NEAR(c[0], 90, 1e-9);
+    NEAR(c[1], 110, 1e-9);
+    NEAR(c[2], 110, 1e-4);
+    NEAR(c[3], 100, 1e-9);
+    NEAR(c[0] + c[1] + c[2] + c[3], 410, CAP_TOL);
+    /* out of reach: even at scale 0 the floors cost more than the target */
+    assert_int_equal(ig_cap_solve_how(u, r, lo, hi, 4, 350, CAP_TOL, c, &lambda, &gap, &how),
+                     INGROEI_ERR_DATA);
+    NEAR(gap, 400 - 350, 1e-9);
+}
+
 /* Four gemeenten, each with a reference of 100. A (80) loses 20 but may lose at most 10
  * (lo = 90); B stays at 100; C (+5) and D (+15) gain. A keeps 10 more than its
  * uncapped amount, and the gainers pay for that in proportion to their gains:
@@ -1597,6 +1623,7 @@ int main(void)
     ingroei_init(); /* GSL's aborting error handler off, as in every run */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(solve_loser_capped_gainers_pay_proportionally),
+        cmocka_unit_test(solve_unordered_bounds_by_brent),
         cmocka_unit_test(solve_cap_not_hit),
         cmocka_unit_test(solve_all_lose_no_gainers_infeasible),
         cmocka_unit_test(solve_gains_too_small_infeasible),
