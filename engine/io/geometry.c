@@ -201,7 +201,7 @@ ingroei_status ig_geometry_read(ig_geometry *out, const char *file, const char *
         if (cur.n < 4 || g.lon[i] != g.lon[j - 1] || g.lat[i] != g.lat[j - 1]) {
             st = ig_fail(err, INGROEI_ERR_DATA, file, t->row_line[j - 1],
                          t->row_col[j - 1][col[3]], "%s deel %d ring %d is not closed: its %zu points (lines %d-%d) must "
-                         "end where they start (%s,%s), with at least 3 distinct points",
+                         "end where they start (%s,%s), with at least 4 points",
                          code, cur.part, cur.ring, cur.n, t->row_line[i], t->row_line[j - 1],
                          t->rows[i][col[3]], t->rows[i][col[4]]);
             break;

@@ -227,10 +227,10 @@ int ig_table_year(const char *header);
 #define IG_MAX_CSV_COLUMNS 4096u
 /* Any other file read back whole (a shard's sweep.csv for sweep-merge). */
 #define IG_MAX_FILE_BYTES (1024u << 20)
-/* The borders for the map (io/geometry.c): at most 16 MiB, 1,000,000 points, 100,000
+/* The borders for the map (io/geometry.c): at most 16 MiB, 500,000 points, 100,000
  * rings. The shipped file is 169 KB: 6,458 points in 350 rings. */
 #define IG_MAX_GEOMETRY_BYTES  (16u << 20)
-#define IG_MAX_GEOMETRY_POINTS 1000000u
+#define IG_MAX_GEOMETRY_POINTS 500000u
 #define IG_MAX_GEOMETRY_RINGS  100000u
 
 /* ---- the borders of the gemeenten (io/geometry.c) ------------------------------- */
