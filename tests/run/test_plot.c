@@ -628,6 +628,47 @@ static void test_map_without_geometry(void **state)
     free(scenario);
 }
 
+/* A ring 2 (a hole, which the shipped file has none of) goes into block 1 of kaart.dat
+ * and is drawn white over its polygon, with its border; gnuplot takes the script. */
+static void test_map_hole(void **state)
+{
+    (void)state;
+    char *scenario = scenario_on_copy(
+        "hole", "awk '/^GM0034/ && !d { print \"GM0014,1,2,6.55,53.2\"; "
+                "print \"GM0014,1,2,6.57,53.2\"; print \"GM0014,1,2,6.57,53.21\"; "
+                "print \"GM0014,1,2,6.55,53.2\"; d = 1 } { print }' "
+                "gemeenten_geometrie_2025.csv > g.tmp && mv g.tmp gemeenten_geometrie_2025.csv");
+    char *out = ts_xprintf("%s/hole/out", ts_tmpdir);
+    bool draw = system("command -v gnuplot >/dev/null 2>&1") == 0;
+    const char *args[] = {"run", scenario, "-o", out, draw ? NULL : "--gnuplot",
+                          "/nonexistent/gnuplot", NULL};
+    char *err = NULL;
+    int status = ts_run_cli(args, NULL, &err);
+    if (status != 0 || (draw && strstr(err, "skipped")))
+        fail_msg("exit %d: %s", status, err);
+    free(err);
+    char *dat = slurp_in(out, "kaart.dat"), *gp = slurp_in(out, "kaart.gp");
+    const char *hole = strstr(dat, "\n\n\n# block 1: holes");
+    assert_non_null(hole);
+    const char *gm0014 = strstr(dat, "# GM0014 1 ");
+    assert_true(gm0014 && gm0014 < hole); /* its outer border in block 0 */
+    gm0014 = strstr(hole, "# GM0014 1 ");
+    assert_non_null(gm0014);
+    assert_non_null(strstr(gm0014, "\n6.55000 53.20000 "));
+    assert_int_equal(ts_count(hole, "\n# GM"), 1);
+    assert_non_null(strstr(gp, "'' index 1 using ($1*k):2 with filledcurves closed fillcolor "
+                               "rgb 'white'"));
+    if (draw) {
+        char *p = ts_xprintf("%s/kaart.png", out);
+        assert_true(ts_exists(p));
+        free(p);
+    }
+    free(gp);
+    free(dat);
+    free(out);
+    free(scenario);
+}
+
 /* gnuplot takes every script: the capped run draws both pictures, PNG and SVG. */
 static void test_gnuplot_draws(void **state)
 {
@@ -668,6 +709,7 @@ int main(void)
         cmocka_unit_test(test_winners_losers_readable),
         cmocka_unit_test(test_map),
         cmocka_unit_test(test_map_without_geometry),
+        cmocka_unit_test(test_map_hole),
         cmocka_unit_test(test_gnuplot_draws),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
