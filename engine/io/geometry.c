@@ -54,9 +54,13 @@ static ingroei_status whole(const ig_csv *t, size_t i, int c, const char *what, 
     return INGROEI_OK;
 }
 
+/* The box's limits as written in io.h, for messages that do not depend on the locale. */
+#define STR_(x) #x
+#define STR(x)  STR_(x)
+
 /* A coordinate in cell c of row i, within [lo, hi] degrees. */
 static ingroei_status degrees(const ig_csv *t, size_t i, int c, const char *what, double lo,
-                              double hi, double *out, ingroei_error *err)
+                              double hi, const char *range, double *out, ingroei_error *err)
 {
     double v;
     if (!ig_parse_double(t->rows[i][c], &v))
@@ -64,8 +68,8 @@ static ingroei_status degrees(const ig_csv *t, size_t i, int c, const char *what
                        "%s '%s' is not a number", what, t->rows[i][c]);
     if (!(v >= lo && v <= hi))
         return ig_fail(err, INGROEI_ERR_DATA, t->file, t->row_line[i], t->row_col[i][c],
-                       "%s %s is outside the Netherlands (expected %g to %g degrees)", what,
-                       t->rows[i][c], lo, hi);
+                       "%s %s is outside the Netherlands (expected %s degrees)", what,
+                       t->rows[i][c], range);
     *out = v;
     return INGROEI_OK;
 }
@@ -189,10 +193,12 @@ ingroei_status ig_geometry_read(ig_geometry *out, const char *file, const char *
                 if (part != cur.part || ring != cur.ring)
                     break;
             }
-            if ((st = degrees(t, j, col[3], "lon", IG_NL_LON_MIN, IG_NL_LON_MAX, &g.lon[j],
-                              err)) != INGROEI_OK ||
-                (st = degrees(t, j, col[4], "lat", IG_NL_LAT_MIN, IG_NL_LAT_MAX, &g.lat[j],
-                              err)) != INGROEI_OK)
+            if ((st = degrees(t, j, col[3], "lon", IG_NL_LON_MIN, IG_NL_LON_MAX,
+                              STR(IG_NL_LON_MIN) " to " STR(IG_NL_LON_MAX), &g.lon[j], err)) !=
+                    INGROEI_OK ||
+                (st = degrees(t, j, col[4], "lat", IG_NL_LAT_MIN, IG_NL_LAT_MAX,
+                              STR(IG_NL_LAT_MIN) " to " STR(IG_NL_LAT_MAX), &g.lat[j], err)) !=
+                    INGROEI_OK)
                 break;
         }
         if (st != INGROEI_OK)

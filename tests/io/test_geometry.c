@@ -162,7 +162,7 @@ static void test_bad_files(void **state)
     refused("short.csv", HEAD SQ1 "GM0002,1,1,6,52\nGM0002,1,1,6,52\n", 8, 12,
             "is not closed");
     refused("north.csv", HEAD SQ1 "GM0002,1,1,6,52\nGM0002,1,1,6.1,55\n", 8, 16,
-            "lat 55 is outside the Netherlands");
+            "lat 55 is outside the Netherlands (expected 50.7 to 53.6 degrees)");
     refused("west.csv", HEAD "GM0001,1,1,2.9,52\n", 3, 12, "lon 2.9 is outside");
     refused("text.csv", HEAD "GM0001,1,1,5,noord\n", 3, 14, "lat 'noord' is not a number");
     refused("deel0.csv", HEAD "GM0001,0,1,5,52\n", 3, 8, "deel '0' is not a whole number");
