@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "report/report.h"
+#include "run/run.h"
 #include "support/support.h"
 
 #include <math.h>
@@ -669,6 +670,88 @@ static void test_map_hole(void **state)
     free(scenario);
 }
 
+/* ig_map_build on a run made by hand, on boundaries before the borders' year: GM0003
+ * merged into GM0002 on 2024-01-01, so GM0002's value is both their differences over
+ * both their inhabitants; a gemeente without inhabitants is 0. Boundaries after 2025
+ * give no map and a note. */
+static void test_map_merged_by_hand(void **state)
+{
+    (void)state;
+    char *dataset = ts_xprintf("%s/byhand", ts_tmpdir);
+    assert_int_equal(mkdir(dataset, 0755), 0);
+    static const char geometry[] =
+        "gemeentecode,deel,ring,lon,lat\n"
+        "GM0001,1,1,5,52\nGM0001,1,1,5.1,52\nGM0001,1,1,5.1,52.1\nGM0001,1,1,5,52\n"
+        "GM0002,1,1,6,52\nGM0002,1,1,6.1,52\nGM0002,1,1,6.1,52.1\nGM0002,1,1,6,52\n"
+        "GM0004,1,1,4,52\nGM0004,1,1,4.1,52\nGM0004,1,1,4.1,52.1\nGM0004,1,1,4,52\n";
+    ts_write_in(dataset, "gemeenten_geometrie_2025.csv", geometry, sizeof geometry - 1);
+    ingroei_scenario sc = {0};
+    sc.name = "met de hand";
+    sc.dataset = dataset;
+    sc.boundaries = 2023;
+    ig_merge merge = {"2024-01-01", "GM0003", "Oud", "GM0002", false};
+    char *codes[] = {"GM0001", "GM0002", "GM0003", "GM0004"};
+    /* two years; the map is of year index 1 */
+    int64_t total[8] = {0, 0, 0, 0, 1000, 500, 800, 7};
+    int64_t full_hist[8] = {0, 0, 0, 0, 1300, 200, 100, 0};
+    int64_t inhabitants[8] = {1, 1, 1, 1, 100, 30, 20, 0};
+    ingroei_run r = {0};
+    r.sc = &sc;
+    r.n_g = 4;
+    r.n_y = 2;
+    r.first_year = 2030;
+    r.code = codes;
+    r.name = codes;
+    r.merges = &merge;
+    r.n_merges = 1;
+    r.out.total = total;
+    r.out.full_hist = full_hist;
+    r.inhabitants = inhabitants;
+    ig_buf dat = {0}, gp = {0};
+    bool made = false;
+    char note[256] = "";
+    ingroei_error err;
+    if (ig_map_build(&r, 1, &dat, &gp, &made, note, sizeof note, &err) != INGROEI_OK)
+        fail_msg("%s:%d: %s", err.file, err.line, err.message);
+    assert_true(made && !note[0] && !dat.failed && !gp.failed);
+    /* GM0001: -300 / 100; GM0002: (300 + 700) / (30 + 20); GM0004: no inhabitants */
+    assert_non_null(strstr(dat.data, "\n# GM0001 1 -3.00\n5.00000 52.00000 -3.00\n"));
+    assert_non_null(strstr(dat.data, "\n# GM0002 1 20.00\n6.00000 52.00000 20.00\n"));
+    assert_non_null(strstr(dat.data, "\n# GM0004 1 0.00\n"));
+    assert_null(strstr(dat.data, "GM0003"));
+    assert_non_null(strstr(gp.data, "Beschermd wonen in 2031"));
+    assert_null(strstr(gp.data, "ILLUSTRATIEF"));
+    /* the 90th percentile of the sizes 0, 3, 20 (index 3 * 9 / 10 = 2) is 20: no cut */
+    assert_non_null(strstr(gp.data, "set cbrange [-20:20]"));
+    assert_non_null(strstr(gp.data, "set cbtics ('-20' -20, '-10' -10, '0' 0, '+10' 10, "
+                                     "'+20' 20)"));
+    assert_null(strstr(gp.data, "Kleurschaal"));
+    ig_buf_free(&dat);
+    ig_buf_free(&gp);
+    /* GM0003 given a border of its own: it is no gemeente of 2025 for this run */
+    static const char extra[] = "GM0003,1,1,6,53\nGM0003,1,1,6.1,53\nGM0003,1,1,6,53.1\n"
+                                "GM0003,1,1,6,53\n";
+    const char *at = strstr(geometry, "GM0004");
+    char *copy = ts_xprintf("%.*s%s%s", (int)(at - geometry), geometry, extra, at);
+    ts_write_in(dataset, "gemeenten_geometrie_2025.csv", copy, strlen(copy));
+    free(copy);
+    assert_int_equal(ig_map_build(&r, 1, &dat, &gp, &made, note, sizeof note, &err),
+                     INGROEI_ERR_DATA);
+    assert_false(made);
+    assert_int_equal(err.line, 10);
+    assert_non_null(strstr(err.message, "unknown gemeentecode 'GM0003'"));
+    ig_buf_free(&dat);
+    ig_buf_free(&gp);
+    /* boundaries after the borders' year: no map, a note, no error */
+    sc.boundaries = 2026;
+    assert_int_equal(ig_map_build(&r, 1, &dat, &gp, &made, note, sizeof note, &err), INGROEI_OK);
+    assert_false(made);
+    assert_non_null(strstr(note, "map skipped: the borders of gemeenten_geometrie_2025.csv are "
+                                 "those of 2025, the scenario's boundaries are of 2026"));
+    assert_null(dat.data);
+    free(dataset);
+}
+
 /* gnuplot takes every script: the capped run draws both pictures, PNG and SVG. */
 static void test_gnuplot_draws(void **state)
 {
@@ -710,6 +793,7 @@ int main(void)
         cmocka_unit_test(test_map),
         cmocka_unit_test(test_map_without_geometry),
         cmocka_unit_test(test_map_hole),
+        cmocka_unit_test(test_map_merged_by_hand),
         cmocka_unit_test(test_gnuplot_draws),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
