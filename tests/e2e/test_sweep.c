@@ -241,6 +241,72 @@ static void test_sweep_figures_recomputed(void **state)
     free(models);
 }
 
+/* An s-curve's start must lie before its end and at most a year after its midpoint: a
+ * sweep that moves the start is held to both, each on its own. */
+static void test_sweep_scurve_start(void **state)
+{
+    (void)state;
+    char *scen = realpath("scenarios/default.yaml", NULL), *models = realpath("models", NULL);
+    assert_non_null(scen);
+    assert_non_null(models);
+    char *base = ts_slurp(scen, NULL);
+    static const struct {
+        const char *midpoint, *start, *message;
+    } cases[] = {
+        {"2030.5", "2031", "path.start: 2031 is not before path.end (2031)"},
+        {"2026", "2029", "path.start: 2029 is after path.midpoint (2026) + 1"},
+    };
+    for (size_t k = 0; k < 2; k++) {
+        /* the default scenario with an s-curve path and absolute model paths */
+        char *text = ts_strdup("");
+        for (char *line = base; *line;) {
+            char *end = strchr(line, '\n');
+            size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+            char *piece = ts_xprintf("%.*s", (int)len, line), *next;
+            if (strncmp(piece, "path:", 5) == 0)
+                next = ts_xprintf("%spath: {type: s-curve, start: 2022, end: 2031, midpoint: %s, "
+                                  "steepness: 1}\n",
+                                  text, cases[k].midpoint);
+            else if (strncmp(piece, "  ", 2) == 0 && strstr(text, "\npath: {"))
+                next = ts_strdup(text); /* the block path's own lines */
+            else if (strstr(piece, "../models"))
+                next = ts_xprintf("%s%.*s%s%s", text, (int)(strstr(piece, "../models") - piece),
+                                  piece, models, strstr(piece, "../models") + strlen("../models"));
+            else
+                next = ts_xprintf("%s%s", text, piece);
+            free(text);
+            free(piece);
+            text = next;
+            line += len;
+        }
+        char *base_name = ts_xprintf("scurve_%zu.yaml", k);
+        char *base_path = ts_strdup(ts_write_in(ts_tmpdir, base_name, text, strlen(text)));
+        char *sweep = ts_xprintf("sweep: 1\nname: x\nbase: %s\nmode: grid\nparameters:\n"
+                                 "  path.start: {values: [%s]}\n",
+                                 base_path, cases[k].start);
+        char *sweep_name = ts_xprintf("scurve_sweep_%zu.yaml", k);
+        char *sweep_path = ts_strdup(ts_write_in(ts_tmpdir, sweep_name, sweep, strlen(sweep)));
+        char *out = ts_xprintf("%s/scurve_out_%zu", ts_tmpdir, k);
+        /* the base itself is a valid scenario */
+        char *run_out = ts_xprintf("%s/scurve_run_%zu", ts_tmpdir, k);
+        ts_cli_expect((const char *[]){"run", base_path, "-o", run_out, "--no-plots", NULL}, 0,
+                      NULL);
+        ts_cli_expect((const char *[]){"sweep", sweep_path, "-o", out, NULL}, 1, cases[k].message);
+        assert_false(ts_exists(out));
+        free(run_out);
+        free(out);
+        free(sweep_path);
+        free(sweep_name);
+        free(sweep);
+        free(base_path);
+        free(base_name);
+        free(text);
+    }
+    free(base);
+    free(scen);
+    free(models);
+}
+
 /* Mistakes in a sweep file are reported with their position, and write nothing. */
 static void test_sweep_bad_input(void **state)
 {
@@ -400,6 +466,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sweep_deterministic),
         cmocka_unit_test(test_sweep_figures_recomputed),
+        cmocka_unit_test(test_sweep_scurve_start),
         cmocka_unit_test(test_sweep_bad_input),
         cmocka_unit_test(test_sweep_grid_limit),
         cmocka_unit_test(test_sweep_interrupted),
