@@ -307,6 +307,11 @@ const char *ingroei_au_cluster(const ingroei_au *au, size_t cluster, int64_t *to
  * the factor and how it was found, the totals). */
 ingroei_status ingroei_au_write(const ingroei_au *au, const char *dir,
                                 ingroei_output_report *report, ingroei_error *err);
+/* The same with a run's output options: the CSV files in options->csv_dialect and, with
+ * options->xlsx, the workbook au.xlsx (a sheet per table and the sheet Bronnen with the
+ * inputs and their SHA-256), all in options->dir; the other options are not used. */
+ingroei_status ingroei_au_write_with(const ingroei_au *au, const ingroei_output_options *options,
+                                     ingroei_output_report *report, ingroei_error *err);
 
 /* Writes the fully resolved au-model to `file`, as ingroei_run_write_resolved does; with
  * a factor solved from a budget, the model carries that factor. */

@@ -42,6 +42,17 @@ void ig_csv_dec(ig_csv_row *w, ig_dec d)
     ig_put_dec(w->b, d);
 }
 
+void ig_csv_dec_point(ig_csv_row *w, ig_dec d)
+{
+    next_cell(w);
+    const size_t start = w->b->len;
+    ig_put_dec(w->b, d);
+    if (w->point != '.' && w->b->data)
+        for (size_t i = start; i < w->b->len; i++)
+            if (w->b->data[i] == '.')
+                w->b->data[i] = w->point;
+}
+
 void ig_csv_text(ig_csv_row *w, const char *s)
 {
     next_cell(w);
@@ -105,6 +116,7 @@ void ig_csv_cells(ig_csv_row *w, const ig_cell *cells, size_t n)
         case IG_CELL_TEXT: ig_csv_text(w, c->text); break;
         case IG_CELL_INT: ig_csv_int(w, c->integer); break;
         case IG_CELL_FIXED: ig_csv_fixed(w, c->x, c->decimals); break;
+        case IG_CELL_DEC: ig_csv_dec_point(w, c->dec); break;
         }
     }
     ig_csv_end(w);

@@ -267,6 +267,7 @@ void ig_csv_number_text(ig_csv_row *w, const char *s);
 void ig_csv_fixed(ig_csv_row *w, double x, int decimals); /* see ig_put_fixed */
 void ig_csv_decimal(ig_csv_row *w, double x);             /* see ig_put_decimal */
 void ig_csv_dec(ig_csv_row *w, ig_dec d);                 /* exactly, see ig_put_dec */
+void ig_csv_dec_point(ig_csv_row *w, ig_dec d); /* the same with the dialect's decimal point */
 void ig_csv_empty(ig_csv_row *w);
 void ig_csv_end(ig_csv_row *w); /* ends the row with a line feed */
 
@@ -276,7 +277,8 @@ typedef enum ig_cell_type {
     IG_CELL_EMPTY,
     IG_CELL_TEXT, /* text: borrowed, valid while the row is written */
     IG_CELL_INT,  /* integer */
-    IG_CELL_FIXED /* x with exactly `decimals` decimals (see ig_put_fixed) */
+    IG_CELL_FIXED, /* x with exactly `decimals` decimals (see ig_put_fixed) */
+    IG_CELL_DEC    /* a decimal as read from an input, exactly (see ig_put_dec) */
 } ig_cell_type;
 
 typedef struct ig_cell {
@@ -285,12 +287,14 @@ typedef struct ig_cell {
     int64_t integer;
     double x;
     int decimals;
+    ig_dec dec;
 } ig_cell;
 
 #define IG_TEXT(s)     ((ig_cell){.type = IG_CELL_TEXT, .text = (s)})
 #define IG_INT(v)      ((ig_cell){.type = IG_CELL_INT, .integer = (v)})
 #define IG_FIXED(v, d) ((ig_cell){.type = IG_CELL_FIXED, .x = (v), .decimals = (d)})
 #define IG_EMPTY       ((ig_cell){.type = IG_CELL_EMPTY})
+#define IG_DEC(d)      ((ig_cell){.type = IG_CELL_DEC, .dec = (d)})
 
 /* Euros per inhabitant with two decimals; an empty cell when the count is zero. */
 static inline ig_cell ig_per_inhabitant_cell(int64_t amount, int64_t inhabitants)

@@ -434,6 +434,8 @@ void ig_xl_row(ig_xl *x, const ig_cell *cells, size_t n)
         }
         if (cell->type == IG_CELL_INT) {
             v = (double)cell->integer;
+        } else if (cell->type == IG_CELL_DEC) {
+            v = ig_dec_value(cell->dec);
         } else {
             /* the number the CSV file shows: the decimal with `decimals` digits */
             ig_buf b = {0};
@@ -451,6 +453,11 @@ void ig_xl_row(ig_xl *x, const ig_cell *cells, size_t n)
         widen(x, c, number_width(kind, v));
     }
     x->row++;
+}
+
+void ig_xl_fail_nomem(ig_xl *x)
+{
+    xl_fail(x, INGROEI_ERR_NOMEM, "out of memory");
 }
 
 void ig_xl_note(ig_xl *x, const char *text)
