@@ -330,6 +330,13 @@ ingroei_status ingroei_au_write_resolved(const ingroei_au *au, const char *file,
 typedef struct ingroei_au_diff_summary {
     size_t n_gemeenten;
     int64_t change, volumes, weights, uf, rounding; /* national sums */
+    /* Across a herindeling (herindelingen.csv of the dataset, the parent of the `to`
+     * model's directory): a gemeente of one vintage that merged into a gemeente of the
+     * other is added up onto that one's row, so both compare on the newer boundaries.
+     * How many were, and a line per row they went into: "GM1992 Voorne aan Zee: Brielle
+     * (GM0501) per 2023-01-01; ..." (cut short with "..." when it does not fit). */
+    size_t n_merged;
+    char merged[2048];
 } ingroei_au_diff_summary;
 
 /* Writes diff_vintage.csv (a row per gemeente) and diff_vintage.json (the receipt)
@@ -337,6 +344,12 @@ typedef struct ingroei_au_diff_summary {
 ingroei_status ingroei_au_diff(const ingroei_au *from, const ingroei_au *to, const char *dir,
                                ingroei_au_diff_summary *summary, ingroei_output_report *report,
                                ingroei_error *err);
+/* The same with a run's output options: the CSV file in options->csv_dialect and, with
+ * options->xlsx, the workbook diff_vintage.xlsx, in options->dir. */
+ingroei_status ingroei_au_diff_with(const ingroei_au *from, const ingroei_au *to,
+                                    const ingroei_output_options *options,
+                                    ingroei_au_diff_summary *summary,
+                                    ingroei_output_report *report, ingroei_error *err);
 
 /* ---- explanations (auditor mode) ------------------------------------------------------ */
 
