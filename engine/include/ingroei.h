@@ -394,6 +394,12 @@ ingroei_status ingroei_run_bridge(const ingroei_run *run, size_t year_index, siz
  * atomically as ingroei_run_write does. */
 ingroei_status ingroei_run_write_bridge(const ingroei_run *run, const char *dir,
                                         ingroei_output_report *report, ingroei_error *err);
+/* The same with a run's output options: brugstaat.csv in options->csv_dialect and, with
+ * options->xlsx, the workbook brugstaat.xlsx (the table and the sheet Bronnen with the
+ * run's inputs and their SHA-256), in options->dir. */
+ingroei_status ingroei_run_write_bridge_with(const ingroei_run *run,
+                                             const ingroei_output_options *options,
+                                             ingroei_output_report *report, ingroei_error *err);
 
 /* What a YAML file is: "scenario" (it has the key `scenario`) or its model kind
  * ("au-model", "historical-key", ...), copied into kind. */

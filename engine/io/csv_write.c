@@ -161,6 +161,22 @@ static const char *const headings[][2] = {
     {"sha256", "SHA-256"},
     {"centrumgemeente_code", "Code centrumgemeente"},
     {"centrumgemeente_naam", "Centrumgemeente"},
+    /* the auditor's tables (audit/) */
+    {"totaal_vorig_jaar", "Totaal vorig jaar (euro)"},
+    {"stap_pad", "Stap van het pad (euro)"},
+    {"sleutel_en_volumes", "Sleutel en volumes (euro)"},
+    {"verschil", "Verschil (euro)"},
+    {"au_van", "Algemene uitkering van (euro)"},
+    {"au_naar", "Algemene uitkering naar (euro)"},
+    {"volumes", "Door volumes (euro)"},
+    {"gewichten", "Door gewichten (euro)"},
+    {"som_clusters", "Som van de clusters (euro)"},
+    {"algemene_uitkering", "Algemene uitkering (euro)"},
+    {"verschil_clusters", "Verschil met de clusters (euro)"},
+    {"samengevoegd", "Samengevoegd uit (herindeling)"},
+    {"eenheden_gepubliceerd", "Eenheden volgens de publicatie"},
+    {"verschil_eenheden", "Verschil in eenheden"},
+    {"gelijk_aan", "Bedrag gelijk aan maatstaf"},
 };
 
 const char *ig_column_heading(const char *name, char *buf, size_t size)
