@@ -1205,137 +1205,120 @@ static const ig_au_data *other_data(const vf_state *st, const vf_line *l)
     return NULL;
 }
 
-/* The row's last two cells, oordeel and toelichting (made in `why`, reused from row to
- * row), and its end. */
-static void end_with_verdict(ig_csv_row *w, ig_buf *why, const vf_state *st, const vf_line *l)
+/* The row's last two cells, oordeel and toelichting (made in `why`). */
+static void verdict_cells(ig_cell *cells, ig_buf *why, const vf_state *st, const vf_line *l)
 {
-    ig_csv_text(w, verdict_name[l->verdict]);
-    why->len = 0;
-    ig_buf_putn(why, "", 0);
+    cells[0] = IG_TEXT(verdict_name[l->verdict]);
     line_reason(why, st, l);
-    ig_csv_text(w, why->data ? why->data : "");
-    ig_csv_end(w);
+    cells[1] = IG_TEXT(why->data ? why->data : "");
 }
 
-static void build_csv_begroting(ig_buf *b, const vf_state *st)
-{
-    ig_csv_row w = {b, ',', '.', 0, false};
-    static const char *const head[] = {"regel",
-                                       "gemeentecode",
-                                       "gemeentenaam",
-                                       "label",
-                                       "maatstaf",
-                                       "omschrijving",
-                                       "jaar",
-                                       "eenheden",
-                                       "gewicht",
-                                       "circulaire",
-                                       "gepubliceerd",
-                                       "verschil",
-                                       "eenheden_gepubliceerd",
-                                       "verschil_eenheden",
-                                       "gelijk_aan",
-                                       "oordeel",
-                                       "toelichting"};
-    for (size_t i = 0; i < sizeof head / sizeof *head; i++)
-        ig_csv_text(&w, head[i]);
-    ig_csv_end(&w);
-    ig_buf why = {0};
-    for (size_t i = 0; i < st->lines.n; i++) {
-        const vf_line *l = &st->lines.v[i];
-        const ig_au_data *d = line_data(st, l);
-        ig_csv_int(&w, l->line);
-        ig_csv_text(&w, line_code(st, l));
-        ig_csv_text(&w, line_name(st, l));
-        ig_csv_text(&w, st->raw.v[l->raw].label);
-        if (d) {
-            const size_t at = l->item * d->n_g + (size_t)l->g;
-            ig_csv_text(&w, d->maatstaven[l->item]);
-            ig_csv_text(&w, d->descriptions[l->item]);
-            ig_csv_int(&w, l->year);
-            ig_csv_dec(&w, d->units[at]);
-            ig_csv_dec(&w, d->weight[l->item]);
-            ig_csv_int(&w, l->engine);
-            ig_csv_int(&w, l->pub);
-            ig_csv_int(&w, l->diff);
-        } else {
-            ig_csv_empty(&w);
-            ig_csv_empty(&w);
-            ig_csv_int(&w, l->year);
-            for (int k = 0; k < 3; k++)
-                ig_csv_empty(&w);
-            ig_csv_int(&w, l->pub);
-            ig_csv_empty(&w);
-        }
-        if (l->implied_ok) {
-            ig_csv_dec(&w, l->implied);
-            ig_csv_dec(&w, l->implied_diff);
-        } else {
-            ig_csv_empty(&w);
-            ig_csv_empty(&w);
-        }
-        const ig_au_data *od = l->other != SIZE_MAX ? other_data(st, l) : NULL;
-        ig_csv_text(&w, od ? od->maatstaven[l->other] : "");
-        end_with_verdict(&w, &why, st, l);
-    }
-    if (why.failed)
-        b->failed = true;
-    ig_buf_free(&why);
-}
+static const ig_column begroting_out[] = {
+    {"regel", IG_XL_PLAIN},
+    {"gemeentecode", IG_XL_TEXT},
+    {"gemeentenaam", IG_XL_TEXT},
+    {"label", IG_XL_TEXT},
+    {"maatstaf", IG_XL_TEXT},
+    {"omschrijving", IG_XL_TEXT},
+    {"jaar", IG_XL_PLAIN},
+    {"eenheden", IG_XL_DECIMAL},
+    {"gewicht", IG_XL_DECIMAL},
+    {"circulaire", IG_XL_EURO},
+    {"gepubliceerd", IG_XL_EURO},
+    {"verschil", IG_XL_EURO},
+    {"eenheden_gepubliceerd", IG_XL_DECIMAL},
+    {"verschil_eenheden", IG_XL_DECIMAL},
+    {"gelijk_aan", IG_XL_TEXT},
+    {"oordeel", IG_XL_TEXT},
+    {"toelichting", IG_XL_LONG},
+};
 
-static void build_csv(ig_buf *b, const void *ctx)
+static void begroting_cells(const void *ctx, size_t i, ig_cell *cells, ig_buf *text)
 {
     const vf_state *st = ctx;
-    if (st->format == INGROEI_VERIFY_BEGROTING) {
-        build_csv_begroting(b, st);
-        return;
+    const vf_line *l = &st->lines.v[i];
+    const ig_au_data *d = line_data(st, l);
+    cells[0] = IG_INT(l->line);
+    cells[1] = IG_TEXT(line_code(st, l));
+    cells[2] = IG_TEXT(line_name(st, l));
+    cells[3] = IG_TEXT(st->raw.v[l->raw].label);
+    cells[6] = IG_INT(l->year);
+    cells[10] = IG_INT(l->pub);
+    if (d) {
+        const size_t at = l->item * d->n_g + (size_t)l->g;
+        cells[4] = IG_TEXT(d->maatstaven[l->item]);
+        cells[5] = IG_TEXT(d->descriptions[l->item]);
+        cells[7] = IG_DEC(d->units[at]);
+        cells[8] = IG_DEC(d->weight[l->item]);
+        cells[9] = IG_INT(l->engine);
+        cells[11] = IG_INT(l->diff);
     }
+    if (l->implied_ok) {
+        cells[12] = IG_DEC(l->implied);
+        cells[13] = IG_DEC(l->implied_diff);
+    }
+    const ig_au_data *od = l->other != SIZE_MAX ? other_data(st, l) : NULL;
+    cells[14] = IG_TEXT(od ? od->maatstaven[l->other] : "");
+    verdict_cells(cells + 15, &text[0], st, l);
+}
+
+static const ig_column analysedata_out[] = {
+    {"regel", IG_XL_PLAIN},
+    {"gemeentecode", IG_XL_TEXT},
+    {"gemeentenaam", IG_XL_TEXT},
+    {"onderdeel", IG_XL_TEXT},
+    {"circulaire", IG_XL_EURO},
+    {"gepubliceerd", IG_XL_CENTS},
+    {"gepubliceerd_euro", IG_XL_EURO},
+    {"verschil", IG_XL_EURO},
+    {"waarvan_vast_bedrag", IG_XL_EURO},
+    {"waarvan_afronding", IG_XL_EURO},
+    {"rest", IG_XL_EURO},
+    {"oordeel", IG_XL_TEXT},
+    {"toelichting", IG_XL_LONG},
+};
+
+static void analysedata_cells(const void *ctx, size_t i, ig_cell *cells, ig_buf *text)
+{
+    const vf_state *st = ctx;
     const ig_au_data *d = st->v.data;
-    ig_csv_row w = {b, ',', '.', 0, false};
-    static const char *const head_a[] = {"regel",
-                                         "gemeentecode",
-                                         "gemeentenaam",
-                                         "onderdeel",
-                                         "circulaire",
-                                         "gepubliceerd",
-                                         "gepubliceerd_euro",
-                                         "verschil",
-                                         "waarvan_vast_bedrag",
-                                         "waarvan_afronding",
-                                         "rest",
-                                         "oordeel",
-                                         "toelichting"};
-    for (size_t i = 0; i < sizeof head_a / sizeof *head_a; i++)
-        ig_csv_text(&w, head_a[i]);
-    ig_csv_end(&w);
-    ig_buf why = {0};
-    for (size_t i = 0; i < st->lines.n; i++) {
-        const vf_line *l = &st->lines.v[i];
-        const bool checked = l->verdict != VF_UNCHECKED;
-        if (l->line)
-            ig_csv_int(&w, l->line);
-        else
-            ig_csv_empty(&w);
-        ig_csv_text(&w, line_code(st, l));
-        ig_csv_text(&w, l->g >= 0 ? d->names[l->g] : "Nederland");
-        ig_csv_text(&w, line_item(st, l));
-        ig_csv_int(&w, l->engine);
-        if (checked) {
-            ig_csv_number_text(&w, l->published);
-            ig_csv_int(&w, l->pub);
-            ig_csv_int(&w, l->diff);
-            ig_csv_int(&w, -l->vast);
-            ig_csv_int(&w, -l->rounding);
-            ig_csv_int(&w, l->rest);
-        } else {
-            for (int k = 0; k < 6; k++)
-                ig_csv_empty(&w);
-        }
-        end_with_verdict(&w, &why, st, l);
+    const vf_line *l = &st->lines.v[i];
+    if (l->line)
+        cells[0] = IG_INT(l->line);
+    cells[1] = IG_TEXT(line_code(st, l));
+    cells[2] = IG_TEXT(l->g >= 0 ? d->names[l->g] : "Nederland");
+    cells[3] = IG_TEXT(line_item(st, l));
+    cells[4] = IG_INT(l->engine);
+    if (l->verdict != VF_UNCHECKED) {
+        cells[5] = IG_NUMBER_TEXT(l->published);
+        cells[6] = IG_INT(l->pub);
+        cells[7] = IG_INT(l->diff);
+        cells[8] = IG_INT(-l->vast);
+        cells[9] = IG_INT(-l->rounding);
+        cells[10] = IG_INT(l->rest);
     }
-    if (why.failed)
-        b->failed = true;
-    ig_buf_free(&why);
+    verdict_cells(cells + 11, &text[0], st, l);
+}
+
+/* verify.csv and the workbook's sheet: the table of the format that was read. */
+static ig_audit_table verify_table(const vf_state *st)
+{
+    const bool begroting = st->format == INGROEI_VERIFY_BEGROTING;
+    return (ig_audit_table){
+        "verify.csv",
+        "Toetsing",
+        begroting ? "Per regel van de gepubliceerde tabel: het bedrag volgens de circulaire "
+                    "(eenheden x gewicht, voor de uitkeringsfactor), het verschil en het oordeel"
+                  : "Per gemeente en cluster: het bedrag volgens de circulaire, het "
+                    "gepubliceerde, het verschil (waarvan vast bedrag en afronding) en het oordeel",
+        NULL,
+        begroting ? begroting_out : analysedata_out,
+        begroting ? sizeof begroting_out / sizeof *begroting_out
+                  : sizeof analysedata_out / sizeof *analysedata_out,
+        3,
+        st->lines.n,
+        begroting ? begroting_cells : analysedata_cells,
+        st};
 }
 
 static void json_model(ig_buf *b, const ig_au_view *v)
@@ -1651,10 +1634,60 @@ static ingroei_status best_circulaire(vf_state *st, size_t *order, ingroei_error
     return rc;
 }
 
+/* verify.csv, verify.json and, when asked, verify.xlsx with the models and the
+ * published table on its sheet Bronnen. */
+static ingroei_status write_outputs(const vf_state *st, const ingroei_output_options *o,
+                                    ingroei_output_report *report, ingroei_error *err)
+{
+    const bool begroting = st->format == INGROEI_VERIFY_BEGROTING;
+    const size_t n_models = begroting ? st->n_group : 1;
+    ig_audit_input *inputs = calloc(3 * n_models + 1, sizeof *inputs);
+    ig_buf title = {0}, sub = {0};
+    ig_buf_printf(&title, "ingroei %s: toetsing van %s", INGROEI_VERSION, st->q->published);
+    if (begroting)
+        ig_buf_printf(&sub, "Tegen circulaire %s", st->s->best_circulaire);
+    else
+        ig_buf_printf(&sub, "Tegen %s", st->v.model->name);
+    ingroei_status rc;
+    if (!inputs || title.failed || sub.failed) {
+        rc = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    } else {
+        size_t n = 0;
+        inputs[n++] = (ig_audit_input){"gepubliceerd", st->t.file, st->t.sha256};
+        for (size_t j = 0; j < n_models; j++) {
+            const ig_au_view *v = begroting ? &st->models[st->group[j]].v : &st->v;
+            inputs[n++] = (ig_audit_input){"model", v->model->file, v->model->sha256};
+            inputs[n++] = (ig_audit_input){"gewichten", v->model->weights, v->data->weights_sha256};
+            inputs[n++] = (ig_audit_input){"volumes", v->model->volumes, v->data->volumes_sha256};
+        }
+        static ig_build_fn *const json[] = {build_json};
+        static const char *const json_names[] = {"verify.json"};
+        const ig_audit_table table = verify_table(st);
+        const ig_audit_set set = {"verify.xlsx", title.data, sub.data, &table, 1, json_names,
+                                  json, 1, st, inputs, n};
+        const ig_audit_options ao = {o->csv_dialect, o->xlsx};
+        rc = ig_audit_write(&set, o->dir, &ao, report, err);
+    }
+    ig_buf_free(&title);
+    ig_buf_free(&sub);
+    free(inputs);
+    return rc;
+}
+
 ingroei_status ingroei_verify(const ingroei_verify_query *q, const char *dir,
                               ingroei_verify_summary *s, ingroei_output_report *report,
                               ingroei_error *err)
 {
+    ingroei_output_options o = INGROEI_OUTPUT_OPTIONS_INIT;
+    o.dir = dir;
+    return ingroei_verify_with(q, &o, s, report, err);
+}
+
+ingroei_status ingroei_verify_with(const ingroei_verify_query *q, const ingroei_output_options *o,
+                                   ingroei_verify_summary *s, ingroei_output_report *report,
+                                   ingroei_error *err)
+{
+    const char *dir = o ? o->dir : NULL;
     memset(s, 0, sizeof *s);
     ingroei_output_report local;
     report = ig_report_start(report, &local);
@@ -1705,9 +1738,7 @@ ingroei_status ingroei_verify(const ingroei_verify_query *q, const char *dir,
         }
     }
     if (rc == INGROEI_OK) {
-        static ig_build_fn *const build[] = {build_csv, build_json};
-        static const char *const names[] = {"verify.csv", "verify.json"};
-        rc = ig_write_staged(dir, 2, names, build, &st, report, err);
+        rc = write_outputs(&st, o, report, err);
     }
     if (rc != INGROEI_OK) {
         ingroei_verify_summary keep = {0};

@@ -528,6 +528,13 @@ typedef struct ingroei_verify_summary {
 ingroei_status ingroei_verify(const ingroei_verify_query *query, const char *dir,
                               ingroei_verify_summary *summary, ingroei_output_report *report,
                               ingroei_error *err);
+/* The same with a run's output options: verify.csv in options->csv_dialect and, with
+ * options->xlsx, the workbook verify.xlsx (the table and the sheet Bronnen with the
+ * published table and the models and their SHA-256), in options->dir. */
+ingroei_status ingroei_verify_with(const ingroei_verify_query *query,
+                                   const ingroei_output_options *options,
+                                   ingroei_verify_summary *summary, ingroei_output_report *report,
+                                   ingroei_error *err);
 
 /* ---- sweeps ------------------------------------------------------------------------ */
 

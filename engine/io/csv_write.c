@@ -117,6 +117,7 @@ void ig_csv_cells(ig_csv_row *w, const ig_cell *cells, size_t n)
         case IG_CELL_INT: ig_csv_int(w, c->integer); break;
         case IG_CELL_FIXED: ig_csv_fixed(w, c->x, c->decimals); break;
         case IG_CELL_DEC: ig_csv_dec_point(w, c->dec); break;
+        case IG_CELL_NUMBER_TEXT: ig_csv_number_text(w, c->text); break;
         }
     }
     ig_csv_end(w);

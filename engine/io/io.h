@@ -278,7 +278,9 @@ typedef enum ig_cell_type {
     IG_CELL_TEXT, /* text: borrowed, valid while the row is written */
     IG_CELL_INT,  /* integer */
     IG_CELL_FIXED, /* x with exactly `decimals` decimals (see ig_put_fixed) */
-    IG_CELL_DEC    /* a decimal as read from an input, exactly (see ig_put_dec) */
+    IG_CELL_DEC,   /* a decimal as read from an input, exactly (see ig_put_dec) */
+    IG_CELL_NUMBER_TEXT /* a number as an input wrote it (text), unchanged in CSV, a
+                           number in a workbook when it reads as one */
 } ig_cell_type;
 
 typedef struct ig_cell {
@@ -295,6 +297,7 @@ typedef struct ig_cell {
 #define IG_FIXED(v, d) ((ig_cell){.type = IG_CELL_FIXED, .x = (v), .decimals = (d)})
 #define IG_EMPTY       ((ig_cell){.type = IG_CELL_EMPTY})
 #define IG_DEC(d)      ((ig_cell){.type = IG_CELL_DEC, .dec = (d)})
+#define IG_NUMBER_TEXT(s) ((ig_cell){.type = IG_CELL_NUMBER_TEXT, .text = (s)})
 
 /* Euros per inhabitant with two decimals; an empty cell when the count is zero. */
 static inline ig_cell ig_per_inhabitant_cell(int64_t amount, int64_t inhabitants)

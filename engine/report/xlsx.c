@@ -427,6 +427,20 @@ void ig_xl_row(ig_xl *x, const ig_cell *cells, size_t n)
         double v;
         if (cell->type == IG_CELL_EMPTY)
             continue;
+        if (cell->type == IG_CELL_NUMBER_TEXT) {
+            /* a number as an input wrote it ("-1234.56", "-1.234,56"): its value when
+             * it reads as one in either notation, else the text */
+            ig_dec d;
+            if (ig_table_number(cell->text, '.', &d) || ig_table_number(cell->text, ',', &d)) {
+                v = ig_dec_value(d);
+                count_cell(x, worksheet_write_number(x->ws, x->row, (lxw_col_t)c, v, f));
+                widen(x, c, number_width(kind, v));
+            } else {
+                write_text(x, x->row, (lxw_col_t)c, cell->text, f);
+                widen(x, c, text_width(cell->text));
+            }
+            continue;
+        }
         if (cell->type == IG_CELL_TEXT) {
             write_text(x, x->row, (lxw_col_t)c, cell->text, f);
             widen(x, c, text_width(cell->text));
