@@ -370,6 +370,19 @@ ingroei_status ingroei_run_explain(const ingroei_run *run, const char *gemeente,
 ingroei_status ingroei_au_explain(const ingroei_au *au, const char *gemeente, const char *maatstaf,
                                   ingroei_format format, char **out, ingroei_error *err);
 
+/* The explanation as files in options->dir, atomically: explain.csv (a row per step:
+ * stap, omschrijving, waarde or tekst, eenheid, berekening, bron) in
+ * options->csv_dialect, explain.json (the explanation as INGROEI_JSON gives it) and,
+ * with options->xlsx, the workbook explain.xlsx (the steps and the sheet Bronnen with
+ * every input and its SHA-256). */
+ingroei_status ingroei_run_explain_write(const ingroei_run *run, const char *gemeente, int year,
+                                         const ingroei_output_options *options,
+                                         ingroei_output_report *report, ingroei_error *err);
+ingroei_status ingroei_au_explain_write(const ingroei_au *au, const char *gemeente,
+                                        const char *maatstaf,
+                                        const ingroei_output_options *options,
+                                        ingroei_output_report *report, ingroei_error *err);
+
 void ingroei_string_free(char *s);
 
 /* A gemeente's change from the year before `year_index` to that year (the brugstaat),
