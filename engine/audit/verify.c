@@ -104,6 +104,8 @@ typedef struct vf_state {
     ingroei_verify_format format;
     ig_csv t;
     char decimal; /* the table's decimal mark */
+    int64_t unit; /* 1, or 1000 when the table says "x € 1.000" */
+    char *title;  /* the table's title lines, or NULL */
     char sep;     /* and its separator */
     size_t mv;    /* Analysedata: index of the maatstaf the file leaves out */
     size_t *col;  /* Analysedata: [n_c + 1] the file's column of each cluster and Totaal */
@@ -534,8 +536,9 @@ static bool add_raw(vf_state *st, size_t i, int label_c, int gem_c, int amount_c
     for (int k = 0; ok && k < x.scale; k++)
         ok = x.mant % 10 == 0 && ((x.mant /= 10), true);
     if (ok && x.scale >= 0) {
-        amount = x.mant;
-        ok = amount < INT64_C(1) << 53 && amount > -(INT64_C(1) << 53);
+        /* in thousands when the table says so: the printed 1.069 is 1,069,000 euro */
+        ok = !__builtin_mul_overflow(x.mant, st->unit > 0 ? st->unit : 1, &amount) &&
+             amount < INT64_C(1) << 53 && amount > -(INT64_C(1) << 53);
     }
     if (!ok) {
         problem(st, INGROEI_ERR_DATA, line, col,
@@ -573,6 +576,26 @@ static bool nil_cell(const char *s)
         s += 3;
     s += strspn(s, " \t");
     return *s == '\0';
+}
+
+/* Whether a line of a printed table is the header of a begroting table: two cells or
+ * more with text, and a column of amounts per year ("2025", "Begroting 2025 (x € 1.000)")
+ * or the columns jaar and bedrag. The lines above it are the table's title. */
+static bool begroting_header(const char *const *cells, size_t n, void *ctx)
+{
+    (void)ctx;
+    size_t filled = 0, years = 0;
+    bool jaar = false, bedrag = false;
+    for (size_t c = 0; c < n; c++) {
+        if (!cells[c][strspn(cells[c], " \t")])
+            continue;
+        filled++;
+        years += ig_table_year(cells[c]) != 0 && amount_column(cells[c]);
+        jaar = jaar || ig_fold_equal(cells[c], "jaar") || ig_fold_equal(cells[c], "uitkeringsjaar");
+        bedrag = bedrag || ig_fold_equal(cells[c], "bedrag") ||
+                 ig_fold_equal(cells[c], "uitkeringsbasis") || ig_fold_equal(cells[c], "bedrag euro");
+    }
+    return filled >= 2 && (years > 0 || (jaar && bedrag));
 }
 
 /* Reads the begroting table into st->raw: long (maatstaf, jaar, bedrag) or wide (a
@@ -813,8 +836,16 @@ static ingroei_status judge_begroting(vf_state *st, ingroei_error *err)
         if (l->diff != 0) {
             l->implied_ok = implied_volume(l->pub, d->weight[l->item], d->units[at], &l->implied,
                                            &l->implied_diff);
-            l->rounding_ok =
-                l->implied_ok && (l->diff == 1 || l->diff == -1) && l->implied_diff.mant == 0;
+            if (st->unit > 1) {
+                /* printed in thousands: rounding when the circulaire's amount, rounded to
+                 * thousands (half away from zero), is the printed one: within 500 euro */
+                const int64_t u = st->unit, e = l->engine;
+                const int64_t k = (e < 0 ? -((-e + u / 2) / u) : (e + u / 2) / u);
+                l->rounding_ok = k * u == l->pub;
+            } else {
+                l->rounding_ok = l->implied_ok && (l->diff == 1 || l->diff == -1) &&
+                                 l->implied_diff.mant == 0;
+            }
             if (!l->rounding_ok)
                 l->other = same_amount(md, l->g, l->item, l->pub);
         }
@@ -1178,7 +1209,11 @@ static void line_reason(ig_buf *b, const vf_state *st, const vf_line *l)
         break;
     case WHY_NONE: break;
     }
-    if (l->verdict == VF_ROUNDING && md)
+    if (l->verdict == VF_ROUNDING && md && st->unit > 1)
+        ig_buf_printf(b, "printed in units of %lld euro: the circulaire's amount rounds to the "
+                         "printed one",
+                      (long long)st->unit);
+    else if (l->verdict == VF_ROUNDING && md)
         ig_buf_printf(b, "off by 1 euro: the implied volume rounds to the circulaire's");
     if (l->other != SIZE_MAX) {
         /* the model that knows the gemeente in this year */
@@ -1379,6 +1414,11 @@ static void build_json(ig_buf *b, const void *ctx)
     if (begroting) {
         ig_buf_puts(b, ", \"separator\": ");
         ig_json_string(b, st->sep == ';' ? ";" : st->sep == '\t' ? "\t" : ",");
+        ig_buf_printf(b, ", \"unit\": %lld, \"title\": ", (long long)st->unit);
+        if (st->title)
+            ig_json_string(b, st->title);
+        else
+            ig_buf_puts(b, "null");
         ig_buf_puts(b, ", \"gemeente\": ");
         if (st->q->gemeente)
             ig_json_string(b, st->q->gemeente);
@@ -1538,6 +1578,7 @@ static ingroei_status prepare_models(vf_state *st, ingroei_error *err)
 static void free_state(vf_state *st)
 {
     ig_csv_clear(&st->t);
+    free(st->title);
     free(st->col);
     free(st->lines.v);
     for (size_t k = 0; k < st->n_models; k++) {
@@ -1697,7 +1738,7 @@ ingroei_status ingroei_verify_with(const ingroei_verify_query *q, const ingroei_
                        "table and a directory");
     if (q->tolerance < 0)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "the tolerance must not be negative");
-    vf_state st = {.q = q, .s = s};
+    vf_state st = {.q = q, .s = s, .unit = 1};
     size_t *order = NULL;
     ingroei_status rc = load_models(&st, err);
     if (rc == INGROEI_OK)
@@ -1717,11 +1758,13 @@ ingroei_status ingroei_verify_with(const ingroei_verify_query *q, const ingroei_
         }
     } else if (rc == INGROEI_OK) {
         ig_table tab;
-        rc = ig_table_read(&tab, q->published, err);
+        rc = ig_table_read_with(&tab, q->published, begroting_header, NULL, err);
         if (rc == INGROEI_OK) {
             st.t = tab.csv;
             st.decimal = tab.decimal;
             st.sep = tab.sep;
+            st.unit = tab.unit;
+            st.title = tab.title; /* the state owns it now */
             rc = prepare_models(&st, err);
         }
         if (rc == INGROEI_OK)

@@ -179,6 +179,11 @@ typedef struct ig_csv {
 ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err);
 /* The same with another separator than ',' (quoting as RFC 4180). */
 ingroei_status ig_csv_read_sep(ig_csv *out, const char *file, char sep, ingroei_error *err);
+/* The same over bytes already read (`file` names them in messages; the SHA-256 is of all
+ * len bytes), the header starting at byte `start` on line `start_line`: lines above it
+ * (a printed table's title) are left out. A byte-order mark is skipped at start 0. */
+ingroei_status ig_csv_parse_from(ig_csv *out, const char *file, const char *data, size_t len,
+                                 size_t start, int start_line, char sep, ingroei_error *err);
 void ig_csv_clear(ig_csv *t);
 /* Index of a header column, or -1 with an error naming the file and what is missing. */
 int ig_csv_column(const ig_csv *t, const char *name, ingroei_error *err);
@@ -193,12 +198,34 @@ typedef struct ig_table {
     ig_csv csv;
     char sep;
     char decimal;
+    char *title;     /* the title lines above the header, their cells joined by spaces,
+                        or NULL */
+    int title_lines; /* how many lines the title takes */
+    int64_t unit;    /* 1, or 1000 (1000000) when a unit note ("bedragen x € 1.000") in
+                        the title or a header says the amounts are in thousands
+                        (millions) */
 } ig_table;
 
 ingroei_status ig_table_read(ig_table *out, const char *file, ingroei_error *err);
+
+/* Whether the cells of a line are the header the caller needs (the first line it
+ * accepts is the header, the lines above it the title). */
+typedef bool ig_table_header_fn(const char *const *cells, size_t n, void *ctx);
+/* Title lines looked at, at most, before the first line is taken as the header. */
+#define IG_TABLE_MAX_TITLE 20
+/* ig_table_read for a table as printed: the header is the first line (after comments)
+ * that is_header accepts, of the first IG_TABLE_MAX_TITLE; lines above it are its
+ * title (t->title). When none is accepted the first line is the header, as without
+ * is_header. The separator is recognised on the header line. */
+ingroei_status ig_table_read_with(ig_table *out, const char *file, ig_table_header_fn *is_header,
+                                  void *ctx, ingroei_error *err);
+/* The multiplier a unit note in `s` gives: 1000 for "x € 1.000", "(bedragen x € 1.000)",
+ * "× 1000", "x 1.000 euro", "in duizenden euro"; 1000000 for "x € 1.000.000", "x € 1
+ * mln"; 1 without one. With `at`, where the note is in s and how long. */
+int64_t ig_table_unit(const char *s, size_t *at, size_t *len);
 void ig_table_clear(ig_table *t);
 /* A number as printed in a table: spaces (also no-break and thin), a leading euro sign
- * and sign ('-', '+', U+2212) allowed; thousands separators in groups of three
+ * and sign ('-', '+', U+2212) allowed, a negative also as "(1.234)" or "1.234-"; thousands separators in groups of three
  * ("1.069.297", "1,069,297"); the decimal mark is the last of '.' and ',' when both
  * appear, else `decimal`, or the other mark when it does not separate exactly three
  * digits ("1,5" is 1.5 anywhere; "1.069" is 1069 when `decimal` is ','). */

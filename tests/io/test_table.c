@@ -1,5 +1,7 @@
 /* test_table.c - io/table.c: published tables as saved (the separator and decimal mark
- * recognised, a byte-order mark), numbers as printed, years in column headers. */
+ * recognised, a byte-order mark), numbers as printed (also negatives in parentheses and
+ * with a trailing minus), years in column headers, title lines above the header and
+ * unit notes ("x € 1.000"). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -61,9 +63,127 @@ static void numbers(void **state)
     refused("12 euro", ',');
     refused("1e5", '.');
     refused("--5", ',');
-    refused("5-", ',');
     refused("1.", '.');
     refused(",5", ',');
+}
+
+/* Negatives as accountants print them: in parentheses, or with a trailing minus. */
+static void printed_negatives(void **state)
+{
+    (void)state;
+    number_is("(1.234)", ',', -1234, 0);
+    number_is(" ( 1.234 ) ", ',', -1234, 0);
+    number_is("(€ 1.234)", ',', -1234, 0);
+    number_is("(1.234,50)", ',', -123450, 2);
+    number_is("(1,234.50)", '.', -123450, 2);
+    number_is("(5)", ',', -5, 0);
+    number_is("1.234-", ',', -1234, 0);
+    number_is("5-", ',', -5, 0);
+    number_is("1.234,5-", ',', -12345, 1);
+    refused("()", ',');
+    refused("(1.234", ',');
+    refused("1.234)", ',');
+    refused("(-5)", ',');
+    refused("-5-", ',');
+    refused("(5)-", ',');
+    refused("5--", ',');
+    refused("-", ',');
+    refused("(1.06.297)", ',');
+}
+
+static void units(void **state)
+{
+    (void)state;
+    size_t at = 0, len = 0;
+    assert_int_equal(ig_table_unit("bedragen x \xE2\x82\xAC 1.000", &at, &len), 1000);
+    assert_int_equal(at, 9);
+    assert_int_equal(len, strlen("x \xE2\x82\xAC 1.000"));
+    assert_int_equal(ig_table_unit("(bedragen x \xE2\x82\xAC 1.000)", NULL, NULL), 1000);
+    assert_int_equal(ig_table_unit("x \xE2\x82\xAC" "1.000", NULL, NULL), 1000);
+    assert_int_equal(ig_table_unit("X 1000", NULL, NULL), 1000);
+    assert_int_equal(ig_table_unit("\xC3\x97 1.000 euro", NULL, NULL), 1000);
+    assert_int_equal(ig_table_unit("in duizenden euro", NULL, NULL), 1000);
+    assert_int_equal(ig_table_unit("x \xE2\x82\xAC 1.000.000", NULL, NULL), 1000000);
+    assert_int_equal(ig_table_unit("x \xE2\x82\xAC 1 mln", NULL, NULL), 1000000);
+    assert_int_equal(ig_table_unit("bedrag", NULL, NULL), 1);
+    assert_int_equal(ig_table_unit("x 1001", NULL, NULL), 1);
+    assert_int_equal(ig_table_unit("x 10000", NULL, NULL), 1);
+    assert_int_equal(ig_table_unit("max 1.000", NULL, NULL), 1); /* the x ends a word */
+    assert_int_equal(ig_table_unit("2025", NULL, NULL), 1);
+    /* the note is no number of a year's header */
+    assert_int_equal(ig_table_year("Begroting 2025 (x \xE2\x82\xAC 1.000)"), 2025);
+    assert_int_equal(ig_table_year("2026 x 1000"), 2026);
+}
+
+/* A begroting-like header for the tests: two cells or more, one of them a year or
+ * "jaar". */
+static bool year_header(const char *const *cells, size_t n, void *ctx)
+{
+    (void)ctx;
+    size_t filled = 0, years = 0;
+    for (size_t i = 0; i < n; i++) {
+        filled += cells[i][0] != '\0';
+        years += ig_table_year(cells[i]) != 0 || !strcmp(cells[i], "jaar");
+    }
+    return filled >= 2 && years > 0;
+}
+
+/* Title lines above the header are skipped and kept as the title; a unit note there or
+ * in a header sets the unit; rows keep their own line numbers. */
+static void titles(void **state)
+{
+    (void)state;
+    char *dir = ts_make_temp_dir("table_title");
+    static const char printed[] = "\xEF\xBB\xBFUitkeringsbasis gemeente Voorbeeld;;\n"
+                                  "(bedragen x \xE2\x82\xAC 1.000);;\n"
+                                  ";;\n"
+                                  "Maatstaf;2024;2025\n"
+                                  "Inwoners;(1.234);1.069-\n";
+    const char *f = ts_write_in(dir, "printed.csv", printed, strlen(printed));
+    ig_table t;
+    ingroei_error err;
+    assert_int_equal(ig_table_read_with(&t, f, year_header, NULL, &err), INGROEI_OK);
+    assert_int_equal(t.sep, ';');
+    assert_int_equal(t.unit, 1000);
+    assert_int_equal(t.title_lines, 3);
+    assert_non_null(t.title);
+    assert_string_equal(t.title, "Uitkeringsbasis gemeente Voorbeeld (bedragen x \xE2\x82\xAC 1.000)");
+    assert_int_equal(t.csv.n_cols, 3);
+    assert_string_equal(t.csv.header[1], "2024");
+    assert_int_equal(t.csv.header_line, 4);
+    assert_int_equal(t.csv.n_rows, 1);
+    assert_int_equal(t.csv.row_line[0], 5);
+    ig_dec d;
+    assert_true(ig_table_number(t.csv.rows[0][1], t.decimal, &d) && d.mant == -1234);
+    assert_true(ig_table_number(t.csv.rows[0][2], t.decimal, &d) && d.mant == -1069);
+    ig_table_clear(&t);
+
+    /* the unit in a header instead of the title; no title */
+    static const char in_header[] = "Maatstaf;2024 (x \xE2\x82\xAC 1.000);2025\nInwoners;1;2\n";
+    f = ts_write_in(dir, "in_header.csv", in_header, strlen(in_header));
+    assert_int_equal(ig_table_read_with(&t, f, year_header, NULL, &err), INGROEI_OK);
+    assert_int_equal(t.unit, 1000);
+    assert_int_equal(t.title_lines, 0);
+    assert_null(t.title);
+    ig_table_clear(&t);
+
+    /* a plain table: unit 1, no title */
+    static const char plain[] = "maatstaf,jaar,bedrag\ninwo,2024,5\n";
+    f = ts_write_in(dir, "plain.csv", plain, strlen(plain));
+    assert_int_equal(ig_table_read_with(&t, f, year_header, NULL, &err), INGROEI_OK);
+    assert_int_equal(t.unit, 1);
+    assert_null(t.title);
+    assert_string_equal(t.csv.header[0], "maatstaf");
+    ig_table_clear(&t);
+    /* no line accepted: the first is the header, as without the callback */
+    static const char none[] = "a;b\nc;d\n";
+    f = ts_write_in(dir, "none.csv", none, strlen(none));
+    assert_int_equal(ig_table_read_with(&t, f, year_header, NULL, &err), INGROEI_OK);
+    assert_null(t.title);
+    assert_string_equal(t.csv.header[0], "a");
+    assert_int_equal(t.csv.n_rows, 1);
+    ig_table_clear(&t);
+    ts_remove_temp_dir(&dir);
 }
 
 static void years(void **state)
@@ -117,6 +237,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(numbers),
+        cmocka_unit_test(printed_negatives),
+        cmocka_unit_test(units),
+        cmocka_unit_test(titles),
         cmocka_unit_test(years),
         cmocka_unit_test(dialects),
     };
