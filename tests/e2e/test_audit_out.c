@@ -6,7 +6,8 @@
  *     Brielle, Hellevoetsluis and Westvoorne up onto Voorne aan Zee: its au_van is the
  *     sum of their `au` amounts, and the parts still add up to the change;
  *   - explain names every input of the run with the SHA-256 summary.json gives it, and
- *     in a capped year the floor is redone from the reference values it prints.
+ *     in a capped year the floor is redone from the reference values it prints;
+ *   - the run report's explanation has the uitkeringsfactor with every digit.
  * The workbook's parts are read with unzip when it is there (else those checks skip). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -353,6 +354,49 @@ static void test_explain_inputs_and_cap(void **state)
     free(out);
 }
 
+/* The report's explanation has the uitkeringsfactor of the objective part with every
+ * digit (the double as it reads back), not rounded: budget.csv's six decimals agree
+ * with it, and it has more digits than nine decimals. */
+static void test_report_uf_digits(void **state)
+{
+    (void)state;
+    char *out = out_dir("report_uf");
+    ts_cli_expect((const char *[]){"run", "scenarios/default.yaml", "-o", out, "--html",
+                                   "--no-plots", NULL},
+                  0, NULL);
+    char *html = file_in(out, "report.html"), *budget = file_in(out, "budget.csv");
+    const char *p = strstr(html, "\"uf\":[");
+    assert_non_null(p);
+    p += 6;
+    size_t longest = 0, years = 0;
+    const char *row = strchr(budget, '\n');
+    while (*p && *p != ']') {
+        const char *end = p + strcspn(p, ",]");
+        const char *dot = memchr(p, '.', (size_t)(end - p));
+        if (dot && (size_t)(end - dot - 1) > longest)
+            longest = (size_t)(end - dot - 1);
+        const double uf = strtod(p, NULL);
+        /* uitkeringsfactor_sleutel: the 12th column of budget.csv, from the right the 7th */
+        assert_non_null(row);
+        const char *next = strchr(row + 1, '\n');
+        const char *c = next;
+        for (int k = 0; k < 7; k++) {
+            c--;
+            while (*c != ',')
+                c--;
+        }
+        assert_true(fabs(uf - strtod(c + 1, NULL)) <= 5e-7);
+        row = next;
+        years++;
+        p = *end == ',' ? end + 1 : end;
+    }
+    assert_true(years >= 5);
+    assert_true(longest > 9);
+    free(html);
+    free(budget);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_bridge),
         cmocka_unit_test(test_verify),
         cmocka_unit_test(test_explain_inputs_and_cap),
+        cmocka_unit_test(test_report_uf_digits),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }
