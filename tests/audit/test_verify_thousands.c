@@ -163,10 +163,42 @@ static void thousands_as_printed(void **state)
     ts_remove_temp_dir(&tmp);
 }
 
+/* The README's worked example (tests/verify/voorbeeld_duizenden.csv), line by line. */
+static void readme_example(void **state)
+{
+    (void)state;
+    char *tmp = ts_make_temp_dir("verify_duizenden");
+    char *out = ts_xprintf("%s/out", tmp);
+    ingroei_verify_query q = {.model = MODEL,
+                              .published = "tests/verify/voorbeeld_duizenden.csv",
+                              .gemeente = "Groningen"};
+    ingroei_verify_summary s;
+    ingroei_output_report rep;
+    ingroei_error err;
+    if (ingroei_verify(&q, out, &s, &rep, &err) != INGROEI_OK)
+        fail_msg("%s:%d:%d: %s", err.file, err.line, err.column, err.message);
+    assert_int_equal(s.n_lines, 5);
+    assert_int_equal(s.n_equal, 0);
+    assert_int_equal(s.n_rounding, 4);
+    assert_int_equal(s.n_off, 1);
+    assert_true(s.largest_diff == 2670);
+    assert_string_equal(s.largest_item, "land");
+    char *csv = ts_xprintf("%s/verify.csv", out);
+    char *text = ts_slurp(csv, NULL);
+    assert_non_null(strstr(text, ",WOZwe80,ozb woningen eigenaren,2024,28955600000.00,-0.000890,"
+                                 "-25770484,-25770000,484,"));
+    assert_non_null(strstr(text, ",inwo,inwoners,2024,238147.00,375.57,89440869,89441000,131,"));
+    free(text);
+    free(csv);
+    free(out);
+    ts_remove_temp_dir(&tmp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(thousands_as_printed),
+        cmocka_unit_test(readme_example),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
