@@ -190,7 +190,8 @@ int ig_csv_column(const ig_csv *t, const char *name, ingroei_error *err);
 
 /* ---- published tables (io/table.c) ---------------------------------------------- */
 
-/* A table someone published, read as saved: the separator recognised from the header
+/* A table someone published, read as saved (a CSV file, or the first sheet of an .xlsx
+ * workbook): the separator recognised from the header
  * line (the most frequent of ',' ';' and tab outside quotes; ',' when none), a UTF-8
  * byte-order mark skipped; the decimal mark follows the separator (',' in a ';' file,
  * the Dutch Excel dialect, else '.'). The cells are csv.c's. */
@@ -204,7 +205,18 @@ typedef struct ig_table {
     int64_t unit;    /* 1, or 1000 (1000000) when a unit note ("bedragen x € 1.000") in
                         the title or a header says the amounts are in thousands
                         (millions) */
+    bool xlsx;       /* read from the first sheet of an .xlsx workbook (line = row) */
 } ig_table;
+
+/* Whether the bytes are a zip file (an .xlsx workbook). */
+bool ig_is_xlsx(const char *data, size_t len);
+/* The first sheet of the .xlsx workbook in data[0..len) as CSV text (',' between cells,
+ * RFC 4180 quoting), appended to `csv`: row r of the sheet on line r, numbers as the
+ * workbook stores them, shared and inline strings as text, a row with cells padded to
+ * the width of the widest row of two cells or more (io/xlsx_read.c: libzip and expat).
+ * `file` names the workbook in messages. */
+ingroei_status ig_xlsx_first_sheet_csv(const char *file, const char *data, size_t len,
+                                       ig_buf *csv, ingroei_error *err);
 
 ingroei_status ig_table_read(ig_table *out, const char *file, ingroei_error *err);
 

@@ -86,6 +86,26 @@ ingroei_status ig_table_read_with(ig_table *out, const char *file, ig_table_head
     ingroei_status st = ig_read_file_max(file, IG_MAX_CSV_BYTES, "a CSV file", &data, &len, err);
     if (st != INGROEI_OK)
         return st;
+    /* An .xlsx workbook (a zip): its first sheet as CSV text, read on as a CSV file; the
+     * SHA-256 stays that of the workbook's bytes. */
+    char xlsx_sha[65] = "";
+    if (ig_is_xlsx(data, len)) {
+        ig_buf text = {0};
+        ig_sha256_hex(data, len, xlsx_sha);
+        st = ig_xlsx_first_sheet_csv(file, data, len, &text, err);
+        free(data);
+        if (st != INGROEI_OK) {
+            ig_buf_free(&text);
+            return st;
+        }
+        if (text.len > IG_MAX_CSV_BYTES) {
+            ig_buf_free(&text);
+            return ig_fail(err, INGROEI_ERR_DATA, file, 0, 0,
+                           "the first sheet of the workbook is larger than a CSV file may be");
+        }
+        data = text.data;
+        len = text.len;
+    }
     const char *end = data + len, *p = data;
     if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3;
@@ -108,7 +128,7 @@ ingroei_status ig_table_read_with(ig_table *out, const char *file, ig_table_head
     }
     const char *q = p;
     for (int k = 0; is_header && k < IG_TABLE_MAX_TITLE && q < end; k++) {
-        const char sep = header_separator(q, end);
+        const char sep = xlsx_sha[0] ? ',' : header_separator(q, end);
         const size_t n = split_line(q, end, sep, cells, MAX_CELLS);
         const char *ptrs[MAX_CELLS];
         for (size_t i = 0; i < n; i++)
@@ -134,7 +154,7 @@ ingroei_status ig_table_read_with(ig_table *out, const char *file, ig_table_head
         free(data);
         return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
     }
-    const char sep = header_separator(header, end);
+    const char sep = xlsx_sha[0] ? ',' : header_separator(header, end); /* a sheet: always , */
     st = header == p ? ig_csv_parse_from(&out->csv, file, data, len, 0, 1, sep, err)
                      : ig_csv_parse_from(&out->csv, file, data, len, (size_t)(header - data),
                                          header_line, sep, err);
@@ -143,6 +163,9 @@ ingroei_status ig_table_read_with(ig_table *out, const char *file, ig_table_head
         ig_buf_free(&title);
         return st;
     }
+    if (xlsx_sha[0])
+        memcpy(out->csv.sha256, xlsx_sha, sizeof xlsx_sha);
+    out->xlsx = xlsx_sha[0] != '\0';
     out->sep = sep;
     out->decimal = sep == ';' ? ',' : '.';
     out->title = title.data;

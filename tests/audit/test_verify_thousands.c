@@ -18,6 +18,8 @@
 #include "ingroei.h"
 #include "support/support.h"
 
+#include <xlsxwriter.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,11 +196,74 @@ static void readme_example(void **state)
     ts_remove_temp_dir(&tmp);
 }
 
+/* The same example saved as an .xlsx workbook (numbers stored as numbers, the title in
+ * the first rows): the same verdicts, line numbers that are the sheet's rows, and the
+ * workbook's SHA-256 in the receipt. */
+static void readme_example_as_xlsx(void **state)
+{
+    (void)state;
+    char *tmp = ts_make_temp_dir("verify_duizenden_xlsx");
+    char *file = ts_xprintf("%s/duizenden.xlsx", tmp), *out = ts_xprintf("%s/out", tmp);
+    lxw_workbook *wb = workbook_new(file);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    worksheet_write_string(ws, 0, 0, "Uitkeringsbasis algemene uitkering 2024", NULL);
+    worksheet_write_string(ws, 1, 0, "(bedragen x \xE2\x82\xAC 1.000)", NULL);
+    worksheet_write_string(ws, 3, 0, "Maatstaf", NULL);
+    worksheet_write_string(ws, 3, 1, "Begroting 2024", NULL);
+    static const struct {
+        const char *label;
+        double thousands;
+    } lines[] = {{"Inwoners", 89441},
+                 {"Bedrijven", 4202},
+                 {"Bewoonde oorden 1930", 1090},
+                 {"OZB woningen eigenaren", -25770},
+                 {"Oppervlakte land", 723}};
+    for (int i = 0; i < 5; i++) {
+        worksheet_write_string(ws, (lxw_row_t)(4 + i), 0, lines[i].label, NULL);
+        worksheet_write_number(ws, (lxw_row_t)(4 + i), 1, lines[i].thousands, NULL);
+    }
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    ingroei_verify_query q = {.model = MODEL, .published = file, .gemeente = "GM0014"};
+    ingroei_verify_summary s;
+    ingroei_output_report rep;
+    ingroei_error err;
+    if (ingroei_verify(&q, out, &s, &rep, &err) != INGROEI_OK)
+        fail_msg("%s:%d:%d: %s", err.file, err.line, err.column, err.message);
+    assert_int_equal(s.n_lines, 5);
+    assert_int_equal(s.n_rounding, 4);
+    assert_int_equal(s.n_off, 1);
+    assert_true(s.largest_diff == 2670);
+    char *csv = ts_xprintf("%s/verify.csv", out);
+    char *text = ts_slurp(csv, NULL);
+    /* the land line is row 9 of the sheet */
+    assert_non_null(strstr(text, "\n9,GM0014,Groningen,Oppervlakte land,land,"));
+    assert_non_null(strstr(text, ",WOZwe80,ozb woningen eigenaren,2024,28955600000.00,-0.000890,"
+                                 "-25770484,-25770000,484,"));
+    free(text);
+    free(csv);
+    size_t len = 0;
+    char *bytes = ts_slurp(file, &len);
+    char sha[65];
+    ig_sha256_hex(bytes, len, sha);
+    free(bytes);
+    char *json = ts_xprintf("%s/verify.json", out);
+    text = ts_slurp(json, NULL);
+    char *want = ts_xprintf("\"sha256\": \"%s\"", sha);
+    assert_non_null(strstr(text, want));
+    free(want);
+    free(text);
+    free(json);
+    free(file);
+    free(out);
+    ts_remove_temp_dir(&tmp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(thousands_as_printed),
         cmocka_unit_test(readme_example),
+        cmocka_unit_test(readme_example_as_xlsx),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

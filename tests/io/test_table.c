@@ -11,6 +11,8 @@
 #include "io/io.h"
 #include "support/support.h"
 
+#include <xlsxwriter.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,6 +235,69 @@ static void dialects(void **state)
     ts_remove_temp_dir(&dir);
 }
 
+/* The first sheet of an .xlsx workbook (written here with libxlsxwriter, strings shared,
+ * numbers as numbers, a second sheet that is not read): row r on line r, the title above
+ * the header, the unit note, cells padded to the table's width, and the SHA-256 of the
+ * workbook's own bytes. */
+static void xlsx_first_sheet(void **state)
+{
+    (void)state;
+    char *dir = ts_make_temp_dir("table_xlsx");
+    char *file = ts_xprintf("%s/begroting.xlsx", dir);
+    lxw_workbook *wb = workbook_new(file);
+    assert_non_null(wb);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Uitkeringsbasis");
+    lxw_worksheet *other = workbook_add_worksheet(wb, "Toelichting");
+    worksheet_write_string(ws, 0, 0, "Uitkeringsbasis 2024-2025", NULL);
+    worksheet_write_string(ws, 1, 0, "(bedragen x \xE2\x82\xAC 1.000)", NULL);
+    worksheet_write_string(ws, 3, 0, "Maatstaf", NULL);
+    worksheet_write_string(ws, 3, 1, "Begroting 2024", NULL);
+    worksheet_write_string(ws, 3, 2, "Begroting 2025", NULL);
+    worksheet_write_string(ws, 4, 0, "Inwoners, \"alle\"", NULL);
+    worksheet_write_number(ws, 4, 1, 89441, NULL);
+    worksheet_write_number(ws, 4, 2, -25.5, NULL);
+    worksheet_write_string(ws, 6, 0, "Bijstand", NULL);
+    worksheet_write_number(ws, 6, 1, 1090, NULL); /* no 2025: padded */
+    worksheet_write_string(other, 0, 0, "not read", NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    ig_table t;
+    ingroei_error err;
+    if (ig_table_read_with(&t, file, year_header, NULL, &err) != INGROEI_OK)
+        fail_msg("%s", err.message);
+    assert_true(t.xlsx);
+    assert_int_equal(t.sep, ',');
+    assert_int_equal(t.decimal, '.');
+    assert_int_equal(t.unit, 1000);
+    assert_string_equal(t.title, "Uitkeringsbasis 2024-2025 (bedragen x \xE2\x82\xAC 1.000)");
+    assert_int_equal(t.csv.header_line, 4);
+    assert_int_equal(t.csv.n_cols, 3);
+    assert_string_equal(t.csv.header[2], "Begroting 2025");
+    assert_int_equal(t.csv.n_rows, 2);
+    assert_int_equal(t.csv.row_line[0], 5);
+    assert_string_equal(t.csv.rows[0][0], "Inwoners, \"alle\"");
+    assert_string_equal(t.csv.rows[0][1], "89441");
+    assert_string_equal(t.csv.rows[0][2], "-25.5");
+    assert_int_equal(t.csv.row_line[1], 7);
+    assert_string_equal(t.csv.rows[1][1], "1090");
+    assert_string_equal(t.csv.rows[1][2], "");
+    size_t len = 0;
+    char *bytes = ts_slurp(file, &len);
+    char sha[65];
+    ig_sha256_hex(bytes, len, sha);
+    assert_string_equal(t.csv.sha256, sha);
+    ig_table_clear(&t);
+    /* a zip that is no workbook, and a broken one, are refused with a message */
+    static const char not_xlsx[] = "PK\x03\x04 not a zip at all";
+    const char *bad = ts_write_in(dir, "bad.xlsx", not_xlsx, sizeof not_xlsx - 1);
+    assert_int_equal(ig_table_read_with(&t, bad, year_header, NULL, &err), INGROEI_ERR_DATA);
+    assert_non_null(strstr(err.message, "workbook"));
+    const char *cut = ts_write_in(dir, "cut.xlsx", bytes, len / 2);
+    assert_int_equal(ig_table_read_with(&t, cut, year_header, NULL, &err), INGROEI_ERR_DATA);
+    free(bytes);
+    free(file);
+    ts_remove_temp_dir(&dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -240,6 +305,7 @@ int main(void)
         cmocka_unit_test(printed_negatives),
         cmocka_unit_test(units),
         cmocka_unit_test(titles),
+        cmocka_unit_test(xlsx_first_sheet),
         cmocka_unit_test(years),
         cmocka_unit_test(dialects),
     };
