@@ -107,6 +107,28 @@ void ig_csv_end(ig_csv_row *w)
     w->cells = 0;
 }
 
+/* A number as an input wrote it, with the dialect's decimal point when it is a plain
+ * decimal ("-1234.5": digits, an optional sign, one '.'), else unchanged. */
+static void number_text_point(ig_csv_row *w, const char *s)
+{
+    const char *p = s + (*s == '-' || *s == '+');
+    size_t digits = strspn(p, "0123456789");
+    const bool plain = digits > 0 && p[digits] == '.' && p[digits + 1] &&
+                       strspn(p + digits + 1, "0123456789") == strlen(p + digits + 1);
+    if (!plain || w->point == '.') {
+        ig_csv_number_text(w, s);
+        return;
+    }
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", s);
+    if (strlen(s) >= sizeof buf) {
+        ig_csv_number_text(w, s);
+        return;
+    }
+    *strchr(buf, '.') = w->point;
+    ig_csv_number_text(w, buf);
+}
+
 void ig_csv_cells(ig_csv_row *w, const ig_cell *cells, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -117,7 +139,7 @@ void ig_csv_cells(ig_csv_row *w, const ig_cell *cells, size_t n)
         case IG_CELL_INT: ig_csv_int(w, c->integer); break;
         case IG_CELL_FIXED: ig_csv_fixed(w, c->x, c->decimals); break;
         case IG_CELL_DEC: ig_csv_dec_point(w, c->dec); break;
-        case IG_CELL_NUMBER_TEXT: ig_csv_number_text(w, c->text); break;
+        case IG_CELL_NUMBER_TEXT: number_text_point(w, c->text); break;
         }
     }
     ig_csv_end(w);

@@ -242,6 +242,16 @@ static void test_verify(void **state)
     assert_memory_equal(csv, head, sizeof head - 1);
     assert_non_null(strstr(csv, ";afronding;"));
     free(csv);
+    /* an Analysedata figure keeps its digits, with the dialect's decimal comma */
+    char *ad = out_dir("verify_analysedata");
+    ts_cli_expect((const char *[]){"verify", "tests/verify/au_test.yaml",
+                                   "tests/verify/analysedata_test.csv", "-o", ad, "--csv-dialect",
+                                   "nl", NULL},
+                  5, NULL); /* the test file has lines off on purpose */
+    char *ad_csv = file_in(ad, "verify.csv");
+    assert_non_null(strstr(ad_csv, ";Sociale basisvoorzieningen;1998695;1998694,64250;1998695;"));
+    free(ad_csv);
+    free(ad);
     char *book = ts_xprintf("%s/verify.xlsx", out);
     workbook_has(book, (const char *[]){"Toetsing", "Bronnen", NULL},
                  (const char *[]){"Bedrag gelijk aan maatstaf",
