@@ -33,7 +33,6 @@ static int diff_by_code(const void *a, const void *b)
     return strcmp(((const diff_row *)a)->code, ((const diff_row *)b)->code);
 }
 
-/* The three effects of one gemeente (index ga in `a`, gb in `b`, -1 when absent). */
 /* Which maatstaf of one vintage is which of the other: computed once per diff, not per
  * gemeente. */
 typedef struct diff_map {
@@ -52,6 +51,8 @@ static double row_units(const ig_au_data *d, long m, long first, const long *nex
     return u;
 }
 
+/* The three effects of one row: its gemeenten in `a` and in `b` (one each, or those of a
+ * herindeling, or none on one side), their units summed per maatstaf. */
 static void diff_effects(const ingroei_au *a, const ingroei_au *b, const diff_map *map,
                          const diff_row *r, const long *next_a, const long *next_b, double *vol,
                          double *wgt, double *uf)
@@ -91,7 +92,7 @@ static void diff_effects(const ingroei_au *a, const ingroei_au *b, const diff_ma
 typedef struct merges {
     ig_csv t;
     bool loaded;
-    int c_date, c_old, c_old_name, c_new;
+    int c_date, c_old, c_new;
 } merges;
 
 static ingroei_status merges_load(merges *mg, const ingroei_au *b, ingroei_error *err)
@@ -106,9 +107,9 @@ static ingroei_status merges_load(merges *mg, const ingroei_au *b, ingroei_error
     if (access(file, F_OK) == 0) {
         st = ig_csv_read(&mg->t, file, err);
         mg->loaded = st == INGROEI_OK;
-        int *c[] = {&mg->c_date, &mg->c_old, &mg->c_old_name, &mg->c_new};
-        static const char *const names[] = {"datum", "oude_code", "oude_naam", "nieuwe_code"};
-        for (int k = 0; st == INGROEI_OK && k < 4; k++)
+        int *c[] = {&mg->c_date, &mg->c_old, &mg->c_new};
+        static const char *const names[] = {"datum", "oude_code", "nieuwe_code"};
+        for (int k = 0; st == INGROEI_OK && k < 3; k++)
             if ((*c[k] = ig_csv_column(&mg->t, names[k], err)) < 0)
                 st = INGROEI_ERR_DATA;
     }
@@ -239,7 +240,7 @@ static void build_diff_json(ig_buf *b, const void *ctx)
         (long long)s->uf, (long long)s->rounding);
 }
 
-/* Appends "Name (CODE) per DATE" of the gemeente `code` that merged (row `mr` of
+/* Appends "Name (CODE) per DATE" of the gemeente `code` that merged (its date from
  * herindelingen.csv) to the row's text. */
 static bool note_merge(diff_row *r, const merges *mg, const char *code, const char *name)
 {
