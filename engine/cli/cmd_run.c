@@ -72,6 +72,8 @@ static void print_run(const ingroei_run *run, const char *scenario_file, const c
     if (notice)
         printf("\nNOTE: %s\n", notice);
     print_written(dir, rep);
+    if (!rep->plots_skipped && rep->note[0]) /* a picture left out, e.g. the map */
+        fprintf(stderr, "ingroei: %s\n", rep->note);
 }
 
 int cmd_run(int argc, char **argv)

@@ -29,6 +29,7 @@ typedef struct cap_problem {
     const double *u, *r, *lo, *hi;
     size_t n;
     double target;
+    ig_cap_how how; /* set by the step that settled the scale */
 } cap_problem;
 
 /* F(lambda) = sum of the capped allocations - target, with compensated summation. */
@@ -49,6 +50,7 @@ static double excess(double lambda, void *params)
  * when the bracket narrows below 1e-15 relative first. */
 static ingroei_status brent(cap_problem *p, double a, double b, double tol, double *lambda)
 {
+    p->how = IG_CAP_HOW_BRENT;
     gsl_function f = {excess, p};
     gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     if (!s)
@@ -209,11 +211,12 @@ static ingroei_status solve_linear(cap_problem *p, double a, double b, double to
     double x = s > 0 ? (p->target - kk) / s : from;
     x = x < from ? from : x > to ? to : x;
     double f = place(p, x, c);
+    p->how = IG_CAP_HOW_PIECE;
     if (fabs(f) > tol && s > 0) { /* one Newton step on the piece */
         double y = x - f / s;
         y = y < from ? from : y > to ? to : y;
         if (y != x)
-            x = y, f = place(p, x, c);
+            x = y, f = place(p, x, c), p->how = IG_CAP_HOW_NEWTON;
     }
     if (fabs(f) > tol) { /* rounding got in the way: the bracketing solver decides */
         ingroei_status st = brent(p, a, b, tol, &x);
@@ -232,6 +235,7 @@ static ingroei_status solve_unordered(cap_problem *p, double top, bool unbounded
                                       double *c, double *lambda, double *gap)
 {
     double f0 = excess(0.0, p), f1 = excess(1.0, p);
+    p->how = IG_CAP_HOW_BOUND; /* unless Brent is needed */
     if (unbounded && f1 < -tol)
         for (top = fmax(top, 2.0); excess(top, p) < -tol && top < 1e15;)
             top *= 2.0;
@@ -268,6 +272,7 @@ static ingroei_status solve_secant(cap_problem *p, double a, double fa, double b
 {
     double x = a + (b - a) * (-fa / (fb - fa));
     x = x < a ? a : x > b ? b : x;
+    p->how = IG_CAP_HOW_SECANT;
     if (fabs(place(p, x, c)) > tol) {
         cap_piece pc;
         piece_above(p, a, b, a, &pc);
@@ -289,7 +294,26 @@ ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, 
                             size_t n, double target, double tol, double *c, double *lambda,
                             double *gap)
 {
-    cap_problem p = {u, r, lo, hi, n, target};
+    return ig_cap_solve_how(u, r, lo, hi, n, target, tol, c, lambda, gap, NULL);
+}
+
+static ingroei_status solve(cap_problem *pp, double tol, double *c, double *lambda, double *gap);
+
+ingroei_status ig_cap_solve_how(const double *u, const double *r, const double *lo,
+                                const double *hi, size_t n, double target, double tol, double *c,
+                                double *lambda, double *gap, ig_cap_how *how)
+{
+    cap_problem p = {u, r, lo, hi, n, target, IG_CAP_HOW_NONE};
+    ingroei_status st = solve(&p, tol, c, lambda, gap);
+    if (how)
+        *how = p.how;
+    return st;
+}
+
+static ingroei_status solve(cap_problem *p, double tol, double *c, double *lambda, double *gap)
+{
+    const double *u = p->u, *r = p->r, *lo = p->lo, *hi = p->hi, target = p->target;
+    const size_t n = p->n;
     *gap = 0.0;
     /* The largest useful scale: beyond it every gainer sits at its upper bound. A
      * gainer without an upper bound can take any amount: then the scale is widened
@@ -315,10 +339,11 @@ ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, 
         csum_add(&s0, capped(u[g], r[g], lo[g], hi[g], 0.0));
     }
     if (!ordered)
-        return solve_unordered(&p, top, unbounded, tol, c, lambda, gap);
+        return solve_unordered(p, top, unbounded, tol, c, lambda, gap);
     const double f0 = csum_value(&s0) - target, f1 = csum_value(&s1) - target;
     if (fabs(f1) <= tol) {
         *lambda = 1.0; /* the cap costs nothing, or its costs and gains balance */
+        p->how = IG_CAP_HOW_BOUND;
         return INGROEI_OK;
     }
     if (f1 > 0) { /* the gainers pay: a scale in [0, 1) */
@@ -327,35 +352,37 @@ ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, 
             return INGROEI_ERR_DATA;
         }
         if (fabs(f0) <= tol) {
-            place(&p, 0.0, c);
+            place(p, 0.0, c);
+            p->how = IG_CAP_HOW_BOUND;
             *lambda = 0.0;
             return INGROEI_OK;
         }
         if (breaks01 == 0)
-            return solve_secant(&p, 0.0, f0, 1.0, f1, tol, c, lambda);
+            return solve_secant(p, 0.0, f0, 1.0, f1, tol, c, lambda);
         cap_piece pc;
-        piece_above(&p, 0.0, 1.0, 0.0, &pc);
-        return solve_linear(&p, 0.0, 1.0, tol, &pc, c, lambda);
+        piece_above(p, 0.0, 1.0, 0.0, &pc);
+        return solve_linear(p, 0.0, 1.0, tol, &pc, c, lambda);
     }
     /* capped gains go to the other gainers: a scale in (1, top] */
     if (unbounded)
-        for (top = fmax(top, 2.0); excess(top, &p) < -tol && top < 1e15;)
+        for (top = fmax(top, 2.0); excess(top, p) < -tol && top < 1e15;)
             top *= 2.0;
     cap_piece pc;
-    piece_above(&p, 1.0, top, top, &pc);
+    piece_above(p, 1.0, top, top, &pc);
     const double ftop = csum_value(&pc.f) - target;
     if (ftop < -tol) {
         *gap = ftop; /* capped gains cannot all be placed on other gainers */
         return INGROEI_ERR_DATA;
     }
     if (fabs(ftop) <= tol) {
-        place(&p, top, c);
+        place(p, top, c);
+        p->how = IG_CAP_HOW_BOUND;
         *lambda = top;
         return INGROEI_OK;
     }
     if (pc.m == 0)
-        return solve_secant(&p, 1.0, f1, top, ftop, tol, c, lambda);
-    return solve_linear(&p, 1.0, top, tol, &pc, c, lambda);
+        return solve_secant(p, 1.0, f1, top, ftop, tol, c, lambda);
+    return solve_linear(p, 1.0, top, tol, &pc, c, lambda);
 }
 
 /* floor and ceil, to the bit (the sign of a zero too), without the library's general
@@ -466,6 +493,14 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                             ig_cap_out *co, ig_lr_slot *slots, double *work, ingroei_error *err)
 {
     const size_t n = in->n_g;
+    const int last_year = in->first_year + (int)in->n_y - 1;
+    if (cap->enabled && cap->cumulative &&
+        !(cap->cum_from - 1 >= in->first_year && cap->cum_from <= cap->cum_to &&
+          cap->cum_to <= last_year))
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                       "cumulative cap %d-%d: its base year %d and its years must lie within "
+                       "%d-%d",
+                       cap->cum_from, cap->cum_to, cap->cum_from - 1, in->first_year, last_year);
     double *r = work, *lo = work + n, *hi = work + 2 * n, *c = work + 3 * n, *u = work + 4 * n;
     memcpy(co->uncapped, out->total, in->n_y * n * sizeof *out->total);
     for (size_t t = 0; t < in->n_y; t++) {
@@ -478,8 +513,7 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         co->gap[t] = 0.0;
         co->n_conflict[t] = 0;
         const bool has_ref = cap->reference == IG_CAP_HISTORICAL || t > 0;
-        const bool in_cum = cap->cumulative && year >= cap->cum_from && year <= cap->cum_to &&
-                            cap->cum_from - 1 >= in->first_year;
+        const bool in_cum = cap->cumulative && year >= cap->cum_from && year <= cap->cum_to;
         const double ml = cap->max_loss[t], mg = cap->max_gain[t];
         if (!cap->enabled || !has_ref || (isnan(ml) && isnan(mg) && !in_cum)) {
             memset(co->flag + t * n, 0, n * sizeof *co->flag);

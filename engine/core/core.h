@@ -287,6 +287,23 @@ typedef struct ig_cap_bounds {
 void ig_cap_bounds_of(const ig_cap *cap, const ig_cap_in *in, const ig_alloc_out *out, size_t t,
                       size_t g, ig_cap_bounds *b);
 
+/* Which step of ig_cap_solve settled the scale: exactness rests on the closed form, and
+ * Brent is the fallback for rounding, so a test can check how often it is needed. */
+typedef enum ig_cap_how {
+    IG_CAP_HOW_NONE,   /* no scale: the year is infeasible */
+    IG_CAP_HOW_BOUND,  /* the scale is 1, 0 or the largest useful scale, at which the
+                          amounts already add up */
+    IG_CAP_HOW_SECANT, /* the excess is one linear piece over the bracket */
+    IG_CAP_HOW_PIECE,  /* the root on the linear piece found by walking the breakpoints */
+    IG_CAP_HOW_NEWTON, /* that root, corrected by one Newton step on its piece */
+    IG_CAP_HOW_BRENT   /* GSL's Brent method: rounding kept the closed form off target */
+} ig_cap_how;
+
+/* ig_cap_solve, also saying in *how (when not NULL) which step settled the scale. */
+ingroei_status ig_cap_solve_how(const double *u, const double *r, const double *lo,
+                                const double *hi, size_t n, double target, double tol, double *c,
+                                double *lambda, double *gap, ig_cap_how *how);
+
 /* Applies the cap year by year to an allocation made by ig_allocate (whose total,
  * full_hist, target, sum_total and residual it reads; total, sum_total and residual it
  * rewrites). The cap works on whole euros: the rounded allocation without the cap is the

@@ -266,6 +266,47 @@ int ig_table_year(const char *header);
 #define IG_MAX_CSV_COLUMNS 4096u
 /* Any other file read back whole (a shard's sweep.csv for sweep-merge). */
 #define IG_MAX_FILE_BYTES (1024u << 20)
+/* The borders for the map (io/geometry.c): at most 16 MiB, 500,000 points, 100,000
+ * rings. The shipped file is 169 KB: 6,458 points in 350 rings. */
+#define IG_MAX_GEOMETRY_BYTES  (16u << 20)
+#define IG_MAX_GEOMETRY_POINTS 500000u
+#define IG_MAX_GEOMETRY_RINGS  100000u
+
+/* ---- the borders of the gemeenten (io/geometry.c) ------------------------------- */
+
+/* The box every point of a border must lie in (WGS84 degrees): the Netherlands with
+ * its islands and a margin of a few kilometres. */
+#define IG_NL_LON_MIN 3.2
+#define IG_NL_LON_MAX 7.3
+#define IG_NL_LAT_MIN 50.7
+#define IG_NL_LAT_MAX 53.6
+
+/* One ring of a border: points lon[first..first+n), the last equal to the first. */
+typedef struct ig_ring {
+    size_t gemeente; /* index into the codes given to ig_geometry_read */
+    int part;        /* `deel`: the polygon of a gemeente of several (islands), from 1 */
+    int ring;        /* 1 the outer border, 2 and up holes */
+    size_t first, n;
+} ig_ring;
+
+/* A geometry file: CSV `gemeentecode,deel,ring,lon,lat`, one row per point, the rings
+ * in order of gemeentecode, deel and ring (see tools/importer/datasets/geometrie.py).
+ * `csv` keeps the file's comment lines (its source and licence) and SHA-256. */
+typedef struct ig_geometry {
+    ig_csv csv;
+    ig_ring *rings;
+    size_t n_rings;
+    double *lon, *lat; /* [n_points], by the file's rows */
+    size_t n_points;
+} ig_geometry;
+
+/* Reads `file`: every gemeentecode must be one of codes[0..n_codes) (sorted by strcmp)
+ * and each of those must have a border; deel and ring are numbered 1, 2, ... in order,
+ * every ring is closed (at least 4 points, the last equal to the first) and every point
+ * inside the IG_NL_ box; the IG_MAX_GEOMETRY_ limits hold. Errors name file:line:column. */
+ingroei_status ig_geometry_read(ig_geometry *out, const char *file, const char *const *codes,
+                                size_t n_codes, ingroei_error *err);
+void ig_geometry_clear(ig_geometry *g);
 
 /* ---- files (io/files.c) --------------------------------------------------------- */
 

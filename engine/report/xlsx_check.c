@@ -93,7 +93,8 @@ static void name_add(xml_check *x, unsigned char c)
 
 static void push(xml_check *x)
 {
-    if (x->root_closed || (x->depth == 0 && x->root_seen))
+    /* (the depth is 0 after the document element only once pop has closed it) */
+    if (x->root_closed)
         xml_error(x, "an element after the document element");
     else if (x->depth == XML_DEPTH)
         xml_error(x, "elements are nested too deeply");

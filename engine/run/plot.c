@@ -334,24 +334,288 @@ static void build_gemeente(ig_buf *dat, ig_buf *gp, const ingroei_run *r, size_t
     gp_end(gp);
 }
 
+/* ---- the map ------------------------------------------------------------------------ */
+
+/* The code of 1 January IG_GEOMETRY_YEAR that gemeente `code` is part of: the code
+ * itself, or the gemeente it merged into by then (following herindelingen). */
+static const char *code_in_geometry_year(const ingroei_run *r, const char *code)
+{
+    char cutoff[16];
+    snprintf(cutoff, sizeof cutoff, "%04d-01-01", IG_GEOMETRY_YEAR);
+    for (int hops = 0; hops < 16; hops++) { /* a chain of herindelingen, never a loop */
+        const ig_merge *next = NULL;
+        for (size_t i = 0; i < r->n_merges && !next; i++)
+            if (!strcmp(r->merges[i].old_code, code) && strcmp(r->merges[i].date, cutoff) <= 0)
+                next = &r->merges[i];
+        if (!next)
+            return code;
+        code = next->new_code;
+    }
+    return code;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int double_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is >= x
+ * (x > 0): the end of the colour scale. */
+static double nice_ceil(double x)
+{
+    static const double steps[] = {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10};
+    double p = pow(10.0, floor(log10(x)));
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+        if (steps[i] * p >= x * (1 - 1e-12))
+            return steps[i] * p;
+    return 10 * p;
+}
+
+/* One value of the colour scale as a tic label, Dutch style: "+75", "-1,50". */
+static void put_scale(ig_buf *b, double v, int decimals, const char *prefix)
+{
+    ig_buf_puts(b, prefix);
+    if (v > 0)
+        ig_buf_putc(b, '+');
+    ig_put_fixed(b, v, decimals, ',');
+}
+
+ingroei_status ig_map_build(const ingroei_run *r, size_t y, ig_buf *dat, ig_buf *gp, bool *made,
+                            char *note, size_t note_size, ingroei_error *err)
+{
+    *made = false;
+    int year = r->first_year + (int)y;
+    if (r->sc->boundaries > IG_GEOMETRY_YEAR) {
+        snprintf(note, note_size,
+                 "map skipped: the borders of %s are those of %d, the scenario's boundaries "
+                 "are of %d (a later gemeente cannot be drawn with earlier borders)",
+                 IG_GEOMETRY_FILE, IG_GEOMETRY_YEAR, r->sc->boundaries);
+        return INGROEI_OK;
+    }
+    char *file = ig_path_join(r->sc->dataset, IG_GEOMETRY_FILE);
+    if (!file)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    struct stat sb;
+    char ebuf[128];
+    if (stat(file, &sb) != 0) {
+        ingroei_status st = INGROEI_OK;
+        if (errno == ENOENT)
+            snprintf(note, note_size,
+                     "map skipped: the dataset has no %s (the borders of the gemeenten); the "
+                     "other pictures were drawn",
+                     IG_GEOMETRY_FILE);
+        else
+            st = ig_fail(err, INGROEI_ERR_IO, file, 0, 0, "cannot read: %s",
+                         ig_strerror(errno, ebuf, sizeof ebuf));
+        free(file);
+        return st;
+    }
+    /* the run's gemeenten on the borders' year: merged ones summed onto their gemeente */
+    const char **on = calloc(r->n_g ? r->n_g : 1, sizeof *on);
+    const char **codes = calloc(r->n_g ? r->n_g : 1, sizeof *codes);
+    int64_t *diff = calloc(r->n_g ? r->n_g : 1, sizeof *diff);
+    int64_t *inh = calloc(r->n_g ? r->n_g : 1, sizeof *inh);
+    double *value = calloc(r->n_g ? r->n_g : 1, sizeof *value);
+    double *mag = calloc(r->n_g ? r->n_g : 1, sizeof *mag);
+    ig_geometry geo = {0};
+    ingroei_status st = INGROEI_OK;
+    if (!on || !codes || !diff || !inh || !value || !mag) {
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    size_t n = 0;
+    for (size_t g = 0; g < r->n_g; g++)
+        codes[g] = on[g] = code_in_geometry_year(r, r->code[g]);
+    qsort(codes, r->n_g, sizeof *codes, str_cmp);
+    for (size_t g = 0; g < r->n_g; g++)
+        if (!n || strcmp(codes[n - 1], codes[g]))
+            codes[n++] = codes[g];
+    st = ig_geometry_read(&geo, file, codes, n, err);
+    if (st != INGROEI_OK)
+        goto done;
+    for (size_t g = 0; g < r->n_g; g++) {
+        const char **at = bsearch(&on[g], codes, n, sizeof *codes, str_cmp);
+        size_t k = (size_t)(at - codes);
+        size_t i = y * r->n_g + g;
+        diff[k] += r->out.total[i] - r->out.full_hist[i];
+        inh[k] += r->inhabitants[i];
+    }
+    /* the same number as verschil_per_inwoner in allocations.csv (for a merged
+     * gemeente: its parts' differences over their inhabitants) */
+    double extreme = 0.0; /* the value farthest from 0, with its sign */
+    for (size_t k = 0; k < n; k++) {
+        value[k] = inh[k] > 0 ? (double)diff[k] / (double)inh[k] : 0.0;
+        mag[k] = fabs(value[k]);
+        if (mag[k] > fabs(extreme))
+            extreme = value[k];
+    }
+    /* A scale symmetric around 0, to the 90th percentile of the sizes rounded up: the
+     * few largest (the centrumgemeenten' losses) would otherwise leave every other
+     * gemeente pale. Beyond it the colour stays that of the end, and the legend says so. */
+    qsort(mag, n, sizeof *mag, double_cmp);
+    double biggest = n ? mag[n - 1] : 0.0, p90 = n ? mag[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1] : 0.0;
+    double end = p90 > 0.0 ? nice_ceil(p90) : biggest > 0.0 ? nice_ceil(biggest) : 1.0;
+    bool clipped = biggest > end;
+    int decimals = end >= 10.0 ? 0 : 2;
+
+    dat_header(dat, r, "the map of ingroei: kaart.gp draws it");
+    ig_buf_printf(dat, "# %d: verschil met volledig historisch per inwoner (euro), per gemeente "
+                       "of 1 January %d (gemeenten merged by then summed): "
+                       "sum(totaal - volledig_historisch) / sum(inwoners)\n",
+                  year, IG_GEOMETRY_YEAR);
+    ig_buf_puts(dat, "# colour scale: symmetric, -");
+    ig_put_number(dat, end);
+    ig_buf_puts(dat, " to ");
+    ig_put_number(dat, end);
+    ig_buf_puts(dat, clipped ? " euro per inwoner (larger sizes drawn in the colour of the end)\n"
+                             : " euro per inwoner\n");
+    ig_buf_printf(dat, "# borders: %s, sha256 %s; its header:\n", IG_GEOMETRY_FILE,
+                  geo.csv.sha256);
+    for (size_t c = 0; c < geo.csv.n_comments; c++) {
+        ig_buf_puts(dat, "#   ");
+        for (const char *s = geo.csv.comments[c]; *s; s++)
+            ig_buf_putc(dat, (unsigned char)*s < 0x20 ? ' ' : *s);
+        ig_buf_putc(dat, '\n');
+    }
+    ig_buf_puts(dat, "# block 0: the outer border of each polygon, a comment line "
+                     "'# gemeentecode deel waarde' then lon lat waarde per point, a blank line "
+                     "between polygons\n");
+    bool holes = false;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            if (!holes)
+                break;
+            ig_buf_puts(dat, "\n\n# block 1: holes in a polygon (drawn white), as block 0\n");
+        }
+        for (size_t k = 0; k < geo.n_rings; k++) {
+            const ig_ring *ring = &geo.rings[k];
+            if ((ring->ring > 1) != (pass == 1)) {
+                holes = holes || ring->ring > 1;
+                continue;
+            }
+            ig_buf printed = {0};
+            ig_put_fixed(&printed, value[ring->gemeente], 2, '.');
+            ig_buf_printf(dat, "# %s %d %s\n", codes[ring->gemeente], ring->part,
+                          printed.data ? printed.data : "");
+            for (size_t p = ring->first; p < ring->first + ring->n; p++) {
+                ig_put_fixed(dat, geo.lon[p], 5, '.');
+                ig_buf_putc(dat, ' ');
+                ig_put_fixed(dat, geo.lat[p], 5, '.');
+                ig_buf_putc(dat, ' ');
+                ig_buf_puts(dat, printed.data ? printed.data : "");
+                ig_buf_putc(dat, '\n');
+            }
+            ig_buf_putc(dat, '\n');
+            ig_buf_free(&printed);
+        }
+    }
+
+    gp_begin(gp, "kaart", 1000, 1150);
+    ig_buf t = {0};
+    ig_buf_printf(&t, "Beschermd wonen in %d: winst of verlies per inwoner tegenover een volledig "
+                      "historische verdeling",
+                  year);
+    ig_buf_puts(gp, "  set title ");
+    ig_gp_title(gp, t.data ? t.data : "", r->sc->name, r->obj.illustrative, 1000);
+    ig_buf_free(&t);
+    /* equal distances: a degree of longitude is cos(52.2) of one of latitude here */
+    ig_buf_puts(gp, "\n  k = cos(52.2*pi/180)\n"
+                    "  set size ratio -1\n  unset xtics\n  unset ytics\n  unset border\n"
+                    "  unset key\n  set lmargin 1\n  set rmargin 1\n"
+                    "  set palette defined (-1 '#b2182b', -0.6 '#ef8a62', -0.2 '#fddbc7', "
+                    "0 '#f7f7f7', 0.2 '#d1e5f0', 0.6 '#67a9cf', 1 '#2166ac')\n");
+    ig_buf_puts(gp, "  set cbrange [-");
+    ig_put_number(gp, end);
+    ig_buf_puts(gp, ":");
+    ig_put_number(gp, end);
+    ig_buf_puts(gp, "]\n");
+    /* the legend in the empty corner south-east of the map (Germany) */
+    ig_buf_puts(gp, "  set colorbox vertical user origin graph 0.8, graph 0.05 size "
+                    "graph 0.03, graph 0.3\n  set cbtics (");
+    for (int s = -2; s <= 2; s++) {
+        ig_buf l = {0};
+        put_scale(&l, end * s / 2.0, decimals,
+                  clipped && s == -2 ? "\u2264 " : clipped && s == 2 ? "\u2265 " : "");
+        ig_gp_quote(gp, l.data ? l.data : "");
+        ig_buf_free(&l);
+        ig_buf_putc(gp, ' ');
+        ig_put_number(gp, end * s / 2.0);
+        ig_buf_puts(gp, s < 2 ? ", " : ")\n");
+    }
+    ig_buf_puts(gp, "  set cblabel 'euro per inwoner'\n  set bmargin 5\n  set label 1 ");
+    ig_gp_quote(gp, "Rood: verlies, blauw: winst per inwoner tegenover een volledig historische "
+                    "verdeling.");
+    ig_buf_puts(gp, " at screen 0.02, screen 0.04 left font ',9'\n  set label 2 ");
+    ig_buf_puts(&t, "Grenzen: CBS / PDOK (CC BY 4.0), via cartomap/nl.");
+    if (clipped) {
+        ig_buf_puts(&t, " Kleurschaal tot \u00b1");
+        ig_put_fixed(&t, end, decimals, ',');
+        ig_buf_puts(&t, extreme < 0 ? " euro; het grootste verlies is " :
+                                      " euro; de grootste winst is ");
+        ig_put_fixed(&t, fabs(extreme), 2, ',');
+        ig_buf_puts(&t, " euro per inwoner.");
+    }
+    ig_gp_quote(gp, t.data ? t.data : "");
+    ig_buf_free(&t);
+    ig_buf_puts(gp, " at screen 0.02, screen 0.018 left font ',9'\n"
+                    "  plot 'kaart.dat' index 0 using ($1*k):2:3 with filledcurves closed "
+                    "fillcolor palette z fillstyle solid 1.0 noborder, \\\n");
+    if (holes)
+        ig_buf_puts(gp, "       '' index 1 using ($1*k):2 with filledcurves closed "
+                        "fillcolor rgb 'white' fillstyle solid 1.0 noborder, \\\n"
+                        "       '' index 1 using ($1*k):2 with lines lw 0.5 "
+                        "lc rgb '#505050', \\\n");
+    ig_buf_puts(gp, "       '' index 0 using ($1*k):2 with lines lw 0.5 lc rgb '#505050'\n"
+                    "  unset label\n");
+    gp_end(gp);
+    *made = true;
+done:
+    ig_geometry_clear(&geo);
+    free(on);
+    free(codes);
+    free(diff);
+    free(inh);
+    free(value);
+    free(mag);
+    free(file);
+    return st;
+}
+
 ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t gemeente,
                               const char *gnuplot, ingroei_output_report *report,
                               ingroei_error *err)
 {
-    char base[2][64];
+    char base[3][64];
+    char map_note[sizeof report->note] = "";
     size_t n_pics = 0;
     ig_buf dat = {0}, gp = {0};
     ingroei_status st = INGROEI_OK;
-    for (int pic = 0; pic < 2 && st == INGROEI_OK; pic++) {
+    for (int pic = 0; pic < 3 && st == INGROEI_OK; pic++) {
         if (pic == 0) {
             snprintf(base[n_pics], sizeof base[0], "landelijk");
             if (build_national(&dat, &gp, r) != INGROEI_OK)
                 dat.failed = true;
-        } else if (gemeente != SIZE_MAX) {
+        } else if (pic == 1 && gemeente != SIZE_MAX) {
             snprintf(base[n_pics], sizeof base[0], "gemeente_%.40s", r->code[gemeente]);
             build_gemeente(&dat, &gp, r, gemeente, base[n_pics]);
+        } else if (pic == 2) {
+            /* the map of the last year; none (with a note) without the borders */
+            bool made = false;
+            st = ig_map_build(r, r->n_y - 1, &dat, &gp, &made, map_note, sizeof map_note, err);
+            if (st != INGROEI_OK || !made) {
+                ig_buf_free(&dat);
+                ig_buf_free(&gp);
+                continue;
+            }
+            snprintf(base[n_pics], sizeof base[0], "kaart");
         } else {
-            break;
+            continue;
         }
         char name[80];
         snprintf(name, sizeof name, "%.60s.dat", base[n_pics]);
@@ -365,6 +629,8 @@ ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t geme
     }
     if (st != INGROEI_OK)
         return st;
+    if (map_note[0])
+        snprintf(report->note, sizeof report->note, "%s", map_note);
     /* Pictures are a convenience: without a working gnuplot the tables, the data and
      * the scripts are still written, and the report says why there are no pictures. */
     char *prog = ig_gnuplot_find(gnuplot ? gnuplot : "gnuplot");
@@ -380,9 +646,9 @@ ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t geme
     size_t files_before = report->n_files;
     char ebuf[128];
     /* the gnuplots run at once (one per picture), then each is waited for in turn */
-    ig_gnuplot_job jobs[2];
-    char msgs[2][300];
-    int failed[2] = {0, 0};
+    ig_gnuplot_job jobs[3];
+    char msgs[3][300];
+    int failed[3] = {0, 0, 0};
     for (size_t k = 0; k < n_pics; k++) {
         char name[80];
         snprintf(name, sizeof name, "%.60s.gp", base[k]);

@@ -132,7 +132,8 @@ static ingroei_status build_budget(ingroei_run *r, const ig_budget_rule *rule, c
                    rule->has_base ? "base amount with its mutations" : "rule for other years", bad);
 }
 
-/* Where the budget of year y comes from, in words, for budget.csv and the receipt. */
+/* Where the budget of year y comes from, in Dutch words, for budget.csv, the workbook
+ * and the receipt. */
 static char *budget_source(const ingroei_run *r, const ig_budget_rule *rule, size_t y)
 {
     const int year = r->first_year + (int)y;
@@ -144,20 +145,26 @@ static char *budget_source(const ingroei_run *r, const ig_budget_rule *rule, siz
         if (l->kind == IG_LINE_PUBLISHED) {
             ig_buf_puts(&b, l->point->source);
         } else if (l->kind == IG_LINE_DERIVED) {
+            /* in Dutch, as the workbook and the report show it: a decimal comma */
             int span = abs(year - l->base_year);
-            ig_buf_printf(&b, "derived from the %d amount (nearest published year) at ",
+            ig_buf_printf(&b, "afgeleid van het bedrag van %d (het dichtstbijzijnde "
+                              "gepubliceerde jaar) met ",
                           l->base_year);
+            const size_t at = b.len;
             ig_put_decimal(&b, rule->index_percent);
-            ig_buf_printf(&b, "%% a year, %d year%s %s; %s", span, span == 1 ? "" : "s",
-                          year < l->base_year ? "back" : "on", rule->index_source);
+            for (size_t i = at; b.data && i < b.len; i++)
+                if (b.data[i] == '.')
+                    b.data[i] = ',';
+            ig_buf_printf(&b, "%% per jaar, %d jaar %s; %s", span,
+                          year < l->base_year ? "terug" : "verder", rule->index_source);
         } else if (l->kind == IG_LINE_BASE || l->kind == IG_LINE_LEVEL) {
-            ig_buf_printf(&b, "base amount of %d (%s)", rule->base.year, rule->base.source);
+            ig_buf_printf(&b, "basisbedrag van %d (%s)", rule->base.year, rule->base.source);
         } else {
             ig_buf_printf(&b, "; %s", l->mutation->name);
         }
     }
     if (rule->has_base)
-        ig_buf_puts(&b, "; line by line in budget_opbouw.csv");
+        ig_buf_puts(&b, "; regel voor regel in budget_opbouw.csv");
     return b.failed || b.invalid ? (ig_buf_free(&b), NULL) : b.data;
 }
 

@@ -136,6 +136,20 @@ ingroei_status ig_plots_write(const ingroei_run *run, const char *dir, size_t ge
                               const char *gnuplot, ingroei_output_report *report,
                               ingroei_error *err);
 
+/* The map (run/plot.c): the borders of the gemeenten of 1 January IG_GEOMETRY_YEAR, in
+ * the dataset's IG_GEOMETRY_FILE (made by tools/import; see io/geometry.c). */
+#define IG_GEOMETRY_FILE "gemeenten_geometrie_2025.csv"
+#define IG_GEOMETRY_YEAR 2025
+
+/* Builds kaart.dat and kaart.gp: each gemeente of IG_GEOMETRY_YEAR filled by its gain or
+ * loss per inhabitant against the fully historical allocation in year index y (merged
+ * gemeenten summed), on a colour scale symmetric around 0. When the dataset has no
+ * geometry file, or the scenario's boundaries are later than the borders, nothing is
+ * built: *made is false and `note` says why. A geometry file that is there but wrong is
+ * an error. */
+ingroei_status ig_map_build(const ingroei_run *run, size_t y, ig_buf *dat, ig_buf *gp,
+                            bool *made, char *note, size_t note_size, ingroei_error *err);
+
 /* The run's CSV tables in `dialect` (run/tables.c), each a whole file's bytes:
  * allocations.csv, every gemeente's years or only gemeente `only`'s (an index, or
  * SIZE_MAX for all); budget.csv; budget_opbouw.csv; regios.csv (only with regions). */

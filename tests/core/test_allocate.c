@@ -452,6 +452,28 @@ static void objective_part_with_its_own_budget(void **state)
     outputs_free(&o);
 }
 
+/* A year whose historical budget and keys equal last year's reuses last year's rounded
+ * columns without a phase-in; the fully objective column does so only when the objective
+ * part's own budget did not change either. */
+static void full_objective_follows_its_own_budget(void **state)
+{
+    (void)state;
+    outputs o;
+    outputs_make(&o, 2, 2);
+    const int64_t budget[2] = {1000, 1000}, budget_obj[2] = {600, 800};
+    const double p[2] = {0.25, 0.25}, h[2] = {1.0, 0.0}, key[4] = {0.5, 0.5, 0.5, 0.5};
+    for (int mode = 0; mode < 2; mode++) {
+        ig_alloc_in in = {2,          2,    budget, p,
+                          h,          key,  key,    mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE,
+                          budget_obj, false};
+        assert_int_equal(ig_allocate(&in, &o.out, o.slots, NULL), INGROEI_OK);
+        expect_row(o.out.full_hist, (const int64_t[]){1000, 0, 1000, 0}, 4);
+        expect_row(o.out.full_obj, (const int64_t[]){300, 300, 400, 400}, 4);
+        expect_row(o.out.objective, (const int64_t[]){75, 75, 100, 100}, 4);
+    }
+    outputs_free(&o);
+}
+
 /* Lean mode (what a sweep uses) gives the same allocation and fully historical column
  * as a full computation, in both rounding modes. */
 static void lean_gives_the_same_totals(void **state)
@@ -481,6 +503,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(objective_part_and_whole_use_their_own_keys),
         cmocka_unit_test(objective_part_with_its_own_budget),
+        cmocka_unit_test(full_objective_follows_its_own_budget),
         cmocka_unit_test(lean_gives_the_same_totals),
         cmocka_unit_test(hand_exact_total),
         cmocka_unit_test(hand_per_line),

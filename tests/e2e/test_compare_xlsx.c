@@ -58,6 +58,34 @@ enum { N_CSV = sizeof csv_files / sizeof csv_files[0] };
 
 /* ---- without LibreOffice --------------------------------------------------------------- */
 
+/* Every sheet keeps the columns that name a row in view while the rest scrolls (and its
+ * header row, row 5): the year on the overview, the budget and one gemeente's sheet;
+ * year, code and name beside each other; year, code, name, province and scenario in
+ * the ranking and the long table; the kind and the name among the sources. */
+static void test_frozen_panes(void **state)
+{
+    (void)state;
+    if (system("command -v unzip >/dev/null 2>&1") != 0)
+        skip();
+    char *out = compare("panes", NULL, "--xlsx", "--gemeente", "Zwolle", NULL);
+    char *book = path_in(out, "vergelijking.xlsx");
+    static const int columns[] = {1, 1, 3, 1, 5, 5, 2};
+    for (int k = 1; k <= 7; k++) {
+        char *part = ts_xprintf("xl/worksheets/sheet%d.xml", k);
+        char *xml = ts_zip_part(book, part);
+        if (!xml)
+            fail_msg("unzip cannot read %s", part);
+        char *want = ts_xprintf("<pane xSplit=\"%d\" ySplit=\"5\"", columns[k - 1]);
+        if (!strstr(xml, want))
+            fail_msg("%s has no %s", part, want);
+        free(want);
+        free(xml);
+        free(part);
+    }
+    free(book);
+    free(out);
+}
+
 /* Every CSV file of the nl dialect holds the default dialect's values, with decimal
  * commas; the receipt is the same. */
 static void test_nl_dialect(void **state)
@@ -295,6 +323,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nl_dialect),
         cmocka_unit_test(test_gemeente_rows),
+        cmocka_unit_test(test_frozen_panes),
         cmocka_unit_test(test_workbook_reproducible),
         cmocka_unit_test(test_progress_and_cancel),
     };

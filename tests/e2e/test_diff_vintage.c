@@ -68,6 +68,18 @@ static void test_diff_vintage(void **state)
         3);
     assert_non_null(strstr(err, "geen.yaml"));
     free(err);
+    /* An output directory that cannot be made (a file stands in its path) is an error
+     * whose message names it, after the computation succeeded. */
+    char *blocker = ts_xprintf("%s/dv_blocker", ts_tmpdir);
+    ts_write_file(blocker, "x", 1);
+    char *below = ts_xprintf("%s/out", blocker);
+    err = NULL;
+    assert_int_not_equal(
+        ts_run_cli((const char *[]){"diff-vintage", mei, sep, "-o", below, NULL}, NULL, &err), 0);
+    assert_non_null(strstr(err, "dv_blocker"));
+    free(err);
+    free(below);
+    free(blocker);
     free(out);
     free(same);
 }

@@ -170,6 +170,23 @@ static void test_explain_other_scenarios(void **state)
         if (i == 0) /* 1,745,850,000 - 644,000,000 */
             assert_int_equal(int_value(json, "budget_objective"), 1101850000);
         ingroei_string_free(json);
+        if (i == 1) {
+            /* The cohort path's words name the years in care that give its share: 2029 is
+             * the 8th year of a path from 2022, p = 1 - 0.85^8. */
+            char *text = NULL;
+            assert_int_equal(
+                ingroei_run_explain(run, "Vlissingen", 2029, INGROEI_TEXT, &text, &err),
+                INGROEI_OK);
+            const char *p = strstr(text, "objective share p_t: ");
+            const char *k = strstr(text, "still in care ");
+            assert_non_null(p);
+            assert_non_null(k);
+            const double share = strtod(p + strlen("objective share p_t: "), NULL);
+            const int years = atoi(k + strlen("still in care "));
+            assert_int_equal(years, 8);
+            assert_true(fabs(share - (1.0 - pow(0.85, years))) < 1e-9);
+            ingroei_string_free(text);
+        }
         ingroei_run_free(run);
         ingroei_scenario_free(sc);
     }

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "ingroei.h"
 #include "support/support.h"
 
 #include <stdlib.h>
@@ -68,6 +69,21 @@ static void test_prorata(void **state)
     text = ts_slurp(csv, NULL);
     assert_non_null(strstr(text, "GM0003,C,,7,,,,alleen_naar\n"));
     free(text);
+    /* The summary counts C among the gemeenten off pro rata, but its 7 euro is no
+     * difference with pro rata (it has none): B's -1 euro is the largest. */
+    {
+        const ingroei_prorata_query q = {file, "iu", "mei 2024", 2025, "september 2024", 2025};
+        ingroei_prorata_summary sum;
+        ingroei_output_report report;
+        ingroei_error e;
+        assert_int_equal(ingroei_prorata(&q, out, &sum, &report, &e), INGROEI_OK);
+        assert_int_equal(sum.n_gemeenten, 3);
+        assert_int_equal(sum.n_equal, 1);
+        assert_int_equal(sum.n_off, 2);
+        assert_string_equal(sum.largest_code, "GM0002");
+        assert_true(sum.largest_diff == -1);
+        assert_true(sum.total_from == 1000 && sum.total_to == 1500 && sum.total_prorata == 1501);
+    }
     ts_cli_expect((const char *[]){"prorata", file, "--regeling", "iu", "--van", "mei 2024",
                                    "--naar", "september 2024:2025", "-o", out, NULL},
                   2, NULL);

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "support/hostile.h"
+#include "support/sheets.h"
 #include "support/support.h"
 
 #include <locale.h>
@@ -282,6 +283,40 @@ static void test_report_dutch(void **state)
     free(out);
 }
 
+
+/* Where each year's budget comes from is told in Dutch, since the workbook, the report
+ * and the Dutch CSV show it: the words ingroei writes (a derived year, a base amount,
+ * the build-up) and the sources of the shipped scenarios, for every example scenario. */
+static void test_budget_source_dutch(void **state)
+{
+    (void)state;
+    static const char *const scenarios[] = {
+        "scenarios/default.yaml",      "scenarios/acht_jaar.yaml",   "scenarios/cohort.yaml",
+        "scenarios/herijking_cap.yaml", "scenarios/uitgesteld_2027.yaml",
+        "scenarios/wlz_uitname.yaml"};
+    size_t derived = 0, base = 0;
+    for (size_t k = 0; k < sizeof scenarios / sizeof scenarios[0]; k++) {
+        char *sub = ts_xprintf("budget_source_%zu", k);
+        char *out = run_scenario(scenarios[k], sub, NULL);
+        char *path = ts_xprintf("%s/budget.csv", out);
+        ts_table t = ts_read_csv(path, ',');
+        long col = ts_column(&t, 0, "bron_budget");
+        assert_true(col >= 0);
+        for (size_t r = 1; r < t.n_rows; r++) {
+            const char *text = t.cells[r][col];
+            char *word = ts_english_word(text);
+            if (word)
+                fail_msg("%s row %zu: English (\"%s\") in bron_budget: %s", path, r, word, text);
+            derived += strstr(text, "afgeleid van het bedrag van") != NULL;
+            base += strstr(text, "basisbedrag van 2025") != NULL;
+        }
+        ts_table_free(&t);
+        free(path);
+        free(out);
+        free(sub);
+    }
+    assert_true(derived > 10 && base > 10); /* both kinds of text were seen */
+}
 
 /* The run gives exactly the golden tables. */
 static void test_golden(void **state)
@@ -657,6 +692,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_report_dutch),
+        cmocka_unit_test(test_budget_source_dutch),
         cmocka_unit_test(test_example_scenarios),
         cmocka_unit_test(test_hand_checked),
         cmocka_unit_test(test_summary_reproducible),

@@ -38,6 +38,21 @@ static void test_sweep_deterministic(void **state)
         ts_cli_expect((const char *[]){"sweep", sweep, "-o", shard[i], "--shard", spec, NULL}, 0,
                       NULL);
     }
+    /* each shard's receipt says which scenarios it holds: contiguous, together all 810 */
+    size_t next = 0;
+    for (int i = 0; i < 3; i++) {
+        char *json_path = ts_xprintf("%s/sweep.json", shard[i]);
+        char *json = ts_slurp(json_path, NULL);
+        char *want = ts_xprintf("\"shard\": {\"index\": %d, \"count\": 3, \"first_scenario\": "
+                                "%zu, \"scenarios\": 270}",
+                                i, next); /* 0-based in the receipt */
+        if (!strstr(json, want))
+            fail_msg("%s has no %s", json_path, want);
+        next += 270;
+        free(want);
+        free(json);
+        free(json_path);
+    }
     ts_cli_expect(
         (const char *[]){"sweep-merge", sweep, "-o", merged, shard[2], shard[0], shard[1], NULL}, 0,
         NULL);
@@ -71,6 +86,161 @@ static void test_sweep_deterministic(void **state)
     free(merged);
 }
 
+/* The `k`-th field of the CSV line `line` (RFC 4180 quotes allowed), in `buf`. */
+static const char *csv_nth(const char *line, size_t k, char *buf, size_t size)
+{
+    size_t field = 0, len = 0;
+    bool quoted = false;
+    for (const char *p = line; *p; p++) {
+        if (*p == '"') {
+            if (quoted && p[1] == '"')
+                p++;
+            else {
+                quoted = !quoted;
+                continue;
+            }
+        } else if (*p == ',' && !quoted) {
+            if (field++ == k)
+                break;
+            len = 0;
+            continue;
+        }
+        if (field == k && len + 1 < size)
+            buf[len++] = *p;
+    }
+    buf[len] = '\0';
+    if (field < k)
+        fail_msg("no field %zu in '%s'", k, line);
+    return buf;
+}
+
+/* The value of column `name` in the CSV row `row` under `header`, as a number; fails
+ * the test when the column is missing. */
+static double csv_field(const char *header, const char *row, const char *name)
+{
+    char buf[256];
+    for (size_t k = 0;; k++) {
+        csv_nth(header, k, buf, sizeof buf);
+        if (strcmp(buf, name) == 0)
+            return strtod(csv_nth(row, k, buf, sizeof buf), NULL);
+    }
+}
+
+/* The figures of a sweep's row are those of the scenario it names: for each start of
+ * the path, the scenario is run on its own and the largest yearly loss and gain per
+ * inhabitant (against the previous year) and the final-year differences are computed
+ * again from its allocations.csv and compared with the sweep's row (to the cent it
+ * prints). */
+static void test_sweep_figures_recomputed(void **state)
+{
+    (void)state;
+    char *scen = realpath("scenarios/herijking_cap.yaml", NULL), *models = realpath("models", NULL);
+    assert_non_null(scen);
+    assert_non_null(models);
+    char *sweep_text = ts_xprintf("sweep: 1\nname: x\nbase: %s\nmode: grid\nparameters:\n"
+                                  "  path.start: {values: [2022, 2025]}\n"
+                                  "loss_threshold_per_inhabitant: 12.5\n",
+                                  scen);
+    char *sweep = ts_strdup(ts_write_in(ts_tmpdir, "figures_sweep.yaml", sweep_text, strlen(sweep_text)));
+    char *out = ts_xprintf("%s/sweep_figures", ts_tmpdir);
+    ts_cli_expect((const char *[]){"sweep", sweep, "-o", out, "--threads", "2", NULL}, 0, NULL);
+    char *csv = ts_xprintf("%s/sweep.csv", out);
+    char *text = ts_slurp(csv, NULL);
+    char **rows;
+    assert_int_equal(ts_split_lines(text, "sweep.csv", &rows), 3);
+
+    char *base = ts_slurp(scen, NULL);
+    static const int starts[] = {2022, 2025};
+    for (int k = 0; k < 2; k++) {
+        /* the scenario of row k: the base with its path starting in starts[k] and its
+         * paths made absolute, since it is written elsewhere */
+        char *variant = ts_strdup("");
+        for (char *line = base; *line;) {
+            char *end = strchr(line, '\n');
+            size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+            char *piece = ts_xprintf("%.*s", (int)len, line);
+            char *next;
+            if (strncmp(piece, "  start: 2022", 13) == 0)
+                next = ts_xprintf("%s  start: %d\n", variant, starts[k]);
+            else if (strstr(piece, "../models"))
+                next = ts_xprintf("%s%.*s%s%s", variant, (int)(strstr(piece, "../models") - piece),
+                                  piece, models, strstr(piece, "../models") + strlen("../models"));
+            else
+                next = ts_xprintf("%s%s", variant, piece);
+            free(variant);
+            free(piece);
+            variant = next;
+            line += len;
+        }
+        char *name = ts_xprintf("figures_%d.yaml", starts[k]);
+        const char *file = ts_write_in(ts_tmpdir, name, variant, strlen(variant));
+        char *run_out = ts_xprintf("%s/figures_run_%d", ts_tmpdir, starts[k]);
+        ts_cli_expect((const char *[]){"run", file, "-o", run_out, "--no-plots", NULL}, 0, NULL);
+        char *alloc_path = ts_xprintf("%s/allocations.csv", run_out);
+        char *alloc = ts_slurp(alloc_path, NULL);
+        char **lines;
+        size_t n_lines = ts_split_lines(alloc, "allocations.csv", &lines);
+        assert_true(n_lines > 342);
+        /* rows are per year, then per gemeente in the same order every year */
+        const size_t n_g = 342, n_y = (n_lines - 1) / n_g;
+        assert_int_equal(n_y * n_g + 1, n_lines);
+        double worst_loss = 0, best_gain = 0, final_min = 0, final_max = 0;
+        size_t over = 0;
+        for (size_t g = 0; g < n_g; g++) {
+            double largest_loss = 0;
+            for (size_t y = 1; y < n_y; y++) {
+                const char *now = lines[1 + y * n_g + g], *before = lines[1 + (y - 1) * n_g + g];
+                double inh = csv_field(lines[0], now, "inwoners");
+                double change = (csv_field(lines[0], now, "totaal") -
+                                 csv_field(lines[0], before, "totaal")) /
+                                inh;
+                if (-change > largest_loss)
+                    largest_loss = -change;
+                if (change > best_gain)
+                    best_gain = change;
+            }
+            if (largest_loss > worst_loss)
+                worst_loss = largest_loss;
+            over += largest_loss > 12.5;
+            double final = csv_field(lines[0], lines[1 + (n_y - 1) * n_g + g], "verschil_per_inwoner");
+            if (final < final_min)
+                final_min = final;
+            if (final > final_max)
+                final_max = final;
+        }
+        assert_in_range(csv_field(rows[0], rows[1 + k], "path.start"), starts[k], starts[k]);
+        const double cent = 0.005 + 1e-9;
+        assert_float_equal(csv_field(rows[0], rows[1 + k], "grootste_jaarverlies_per_inwoner"),
+                           worst_loss, cent);
+        assert_float_equal(csv_field(rows[0], rows[1 + k], "grootste_jaarwinst_per_inwoner"),
+                           best_gain, cent);
+        assert_float_equal(csv_field(rows[0], rows[1 + k], "gemeenten_jaarverlies_boven_drempel"),
+                           (double)over, 0);
+        /* allocations.csv prints the difference per inhabitant to the cent already */
+        assert_float_equal(csv_field(rows[0], rows[1 + k], "grootste_verlies_per_inwoner_eindjaar"),
+                           -final_min, cent);
+        assert_float_equal(csv_field(rows[0], rows[1 + k], "grootste_winst_per_inwoner_eindjaar"),
+                           final_max, cent);
+        /* not a trivial comparison: the path's start changes the figures */
+        assert_true(best_gain > 1 && over > 0);
+        free(lines);
+        free(alloc);
+        free(alloc_path);
+        free(run_out);
+        free(name);
+        free(variant);
+    }
+    free(base);
+    free(rows);
+    free(text);
+    free(csv);
+    free(out);
+    free(sweep_text);
+    free(sweep);
+    free(scen);
+    free(models);
+}
+
 /* Mistakes in a sweep file are reported with their position, and write nothing. */
 static void test_sweep_bad_input(void **state)
 {
@@ -95,6 +265,9 @@ static void test_sweep_bad_input(void **state)
         {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
          "parameters:\n  path.start: {values: [2022, 1800]}\n",
          ":6:31: path.start: 1800 is out of range (expected 1990 to 2100)"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
+         "parameters:\n  path.start: {values: [2022, 2023.5]}\n",
+         ":6:31: path.start.values[1]: expected a whole number"},
         {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
          "parameters:\n  path.start: {values: [3000]}\n",
          ":6:25: path.start: 3000 is out of range (expected 1990 to 2100)"},
@@ -226,6 +399,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sweep_deterministic),
+        cmocka_unit_test(test_sweep_figures_recomputed),
         cmocka_unit_test(test_sweep_bad_input),
         cmocka_unit_test(test_sweep_grid_limit),
         cmocka_unit_test(test_sweep_interrupted),

@@ -376,23 +376,10 @@ static void test_nl_dialect(void **state)
 /* Part `part` of the workbook dir/NAME as text (unzip -p), or NULL without unzip. */
 static char *workbook_part(const char *dir, const char *part)
 {
-    char *cmd = ts_xprintf("unzip -p '%s/%s' '%s' 2>/dev/null", dir, IG_RUN_WORKBOOK, part);
-    FILE *p = popen(cmd, "r");
-    free(cmd);
-    if (!p)
-        return NULL;
-    ig_buf b = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        ig_buf_putn(&b, chunk, n);
-    int status = pclose(p);
-    if (status != 0 || b.failed) {
-        ig_buf_free(&b);
-        return NULL;
-    }
-    ig_buf_putc(&b, '\0');
-    return b.data;
+    char *zip = ts_xprintf("%s/%s", dir, IG_RUN_WORKBOOK);
+    char *text = ts_zip_part(zip, part);
+    free(zip);
+    return text;
 }
 
 /* Every sheet has a page set-up for printing: landscape A4, one page wide, its header

@@ -18,6 +18,8 @@ from importer.numtext import cents, euros, gm, num  # noqa: E402
 from importer.raw import Raw, parse  # noqa: E402
 from importer.readers.circulaire import gemeente_rows  # noqa: E402
 from importer.readers.siudu import repair_vth  # noqa: E402
+from importer.readers.topojson import read_polygons  # noqa: E402
+from importer.datasets.geometrie import coord  # noqa: E402
 from importer.writers import compare_tree, csv_line, write_tree, yaml_value  # noqa: E402
 
 
@@ -160,6 +162,39 @@ class Writing(unittest.TestCase):
             Path(d, 'a.csv').write_bytes(b'z\n')
             Path(d, 'sub', 'b.yaml').unlink()
             self.assertEqual(compare_tree(Path(d), files), 2)
+
+
+class TopoJson(unittest.TestCase):
+    """Two squares sharing an edge, by hand: arc 0 is the shared edge, used
+    forwards by A and reversed (~0 = -1) by B; deltas and transform."""
+    TOPO = (b'{"type":"Topology","transform":{"scale":[0.5,0.25],"translate":[3,50]},'
+            b'"arcs":[[[2,0],[0,2]],[[2,2],[-2,0],[0,-2],[2,0]],[[2,0],[2,0],[0,2],[-2,0]]],'
+            b'"objects":{"g":{"type":"GeometryCollection","geometries":['
+            b'{"type":"Polygon","arcs":[[0,1]],"properties":{"statcode":"GM0001"}},'
+            b'{"type":"MultiPolygon","arcs":[[[2,-1]]],"properties":{"statcode":"GM0002"}}]}}}')
+
+    def test_arcs_deltas_reversal_and_closure(self):
+        (sx, sy, tx, ty), geoms = read_polygons('t', self.TOPO, 'g')
+        self.assertEqual((sx, sy, tx, ty), (Decimal('0.5'), Decimal('0.25'), 3, 50))
+        a = geoms[0][1][0][0]
+        self.assertEqual(a, [(2, 0), (2, 2), (0, 2), (0, 0), (2, 0)])
+        b = geoms[1][1][0][0]
+        self.assertEqual(b, [(2, 0), (4, 0), (4, 2), (2, 2), (2, 0)])
+        self.assertEqual(coord(4, sx, tx), '5')
+        self.assertEqual(coord(2, sy, ty), '50.5')
+        self.assertEqual(coord(3, Decimal('0.0009996433666191172'), Decimal('50.751')),
+                         '50.754')
+
+    def test_open_ring_and_broken_join_fail(self):
+        bad = self.TOPO.replace(b'[[0,1]]', b'[[0]]')
+        with self.assertRaisesRegex(Fail, 'not closed'):
+            read_polygons('t', bad, 'g')
+        bad = self.TOPO.replace(b'[[0,1]]', b'[[1,1]]')
+        with self.assertRaisesRegex(Fail, 'starts at'):
+            read_polygons('t', bad, 'g')
+        bad = self.TOPO.replace(b'[[0,1]]', b'[[0,7]]')
+        with self.assertRaisesRegex(Fail, 'out of range'):
+            read_polygons('t', bad, 'g')
 
 
 if __name__ == '__main__':

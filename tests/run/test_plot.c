@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "report/report.h"
+#include "run/run.h"
 #include "support/support.h"
 
 #include <math.h>
@@ -418,6 +419,339 @@ static void test_winners_losers_readable(void **state)
     free(out);
 }
 
+/* ---- the map ------------------------------------------------------------------------ */
+
+/* kaart.gp and kaart.dat of the default scenario, read back: the title, a palette and
+ * scale symmetric around 0, the projection, 342 gemeenten in 350 closed polygons, and
+ * the values of known gemeenten equal to their verschil_per_inwoner of 2031 in
+ * allocations.csv and to verschil_met_historisch / inwoners. */
+static void test_map(void **state)
+{
+    (void)state;
+    char *out = run_scripts("scenarios/default.yaml", "map", NULL);
+    char *gp = slurp_in(out, "kaart.gp");
+    char *dat = slurp_in(out, "kaart.dat");
+    check_title("default, kaart", gp, "  set title ",
+                "Beschermd wonen in 2031: winst of verlies per inwoner");
+
+    /* the scale: [-end:end], tics at -end, -end/2, 0, end/2, end */
+    const char *cb = strstr(gp, "  set cbrange [");
+    assert_non_null(cb);
+    char *e;
+    double lo = strtod(cb + 15, &e), hi;
+    assert_true(*e == ':');
+    hi = strtod(e + 1, &e);
+    assert_true(*e == ']');
+    assert_true(hi > 0 && lo == -hi);
+    /* default: 90 % of the gemeenten lie within 110.52 euro, so the scale ends at 150
+     * and the larger losses are drawn in the end's colour, which the legend says */
+    assert_true(hi == 150.0);
+    assert_non_null(strstr(gp, "set cbtics ('\u2264 -150' -150, '-75' -75, '0' 0, '+75' 75, "
+                               "'\u2265 +150' 150)"));
+    assert_non_null(strstr(gp, "het grootste verlies is 757,90 euro per inwoner"));
+    assert_non_null(strstr(gp, "set cblabel 'euro per inwoner'"));
+    /* the palette: the same positions on both sides of 0, red below, blue above */
+    const char *pal = strstr(gp, "set palette defined (");
+    assert_non_null(pal);
+    double pos[16];
+    char colour[16][8];
+    size_t n_pos = 0;
+    for (const char *s = pal + 21; *s && *s != ')'; n_pos++) {
+        assert_true(n_pos < 16);
+        pos[n_pos] = strtod(s, &e);
+        assert_true(e != s && e[0] == ' ' && e[1] == '\'');
+        memcpy(colour[n_pos], e + 2, 7);
+        colour[n_pos][7] = '\0';
+        s = e + 10;
+        if (*s == ',')
+            s += 2;
+    }
+    assert_true(n_pos % 2 == 1);
+    for (size_t i = 0; i < n_pos; i++)
+        assert_true(pos[i] == -pos[n_pos - 1 - i]);
+    assert_true(pos[0] == -1.0 && pos[n_pos / 2] == 0.0);
+    assert_string_equal(colour[0], "#b2182b");          /* losses: red */
+    assert_string_equal(colour[n_pos - 1], "#2166ac");  /* gains: blue */
+    /* equal distances, the values coloured, thin borders */
+    assert_non_null(strstr(gp, "k = cos(52.2*pi/180)"));
+    assert_non_null(strstr(gp, "set size ratio -1"));
+    assert_non_null(strstr(gp, "plot 'kaart.dat' index 0 using ($1*k):2:3 with filledcurves "
+                               "closed fillcolor palette z"));
+    assert_non_null(strstr(gp, "'' index 0 using ($1*k):2 with lines lw 0.5"));
+
+    /* the polygons: "# CODE DEEL VALUE", then "lon lat value" rows, a blank line */
+    char *copy = ts_strdup(dat), **lines;
+    size_t n_lines = ts_split_lines(copy, "kaart.dat", &lines);
+    char codes[400][8];
+    double values[400];
+    size_t n_codes = 0, polygons = 0;
+    for (size_t i = 0; i < n_lines; i++) {
+        char code[16];
+        int part;
+        double v;
+        if (sscanf(lines[i], "# GM%4[0-9] %d %lf", code, &part, &v) != 3)
+            continue;
+        polygons++;
+        if (part == 1) {
+            assert_true(n_codes < 400);
+            snprintf(codes[n_codes], sizeof codes[0], "GM%.4s", code);
+            values[n_codes++] = v;
+        }
+        size_t j = i + 1;
+        double lon0, lat0, lon, lat, pv;
+        assert_int_equal(sscanf(lines[j], "%lf %lf %lf", &lon0, &lat0, &pv), 3);
+        for (; j < n_lines && lines[j][0]; j++) {
+            assert_int_equal(sscanf(lines[j], "%lf %lf %lf", &lon, &lat, &pv), 3);
+            assert_true(pv == v);
+        }
+        assert_true(j - i - 1 >= 4);
+        assert_true(lon == lon0 && lat == lat0); /* closed */
+    }
+    assert_int_equal(polygons, 350);
+    assert_int_equal(n_codes, 342);
+    for (size_t k = 1; k < n_codes; k++)
+        assert_true(strcmp(codes[k - 1], codes[k]) < 0);
+
+    /* the values against allocations.csv of 2031 */
+    ig_csv t = {0};
+    ingroei_error err;
+    char *alloc = ts_xprintf("%s/allocations.csv", out);
+    assert_int_equal(ig_csv_read(&t, alloc, &err), INGROEI_OK);
+    int cy = ig_csv_column(&t, "jaar", &err), cc = ig_csv_column(&t, "gemeentecode", &err),
+        ci = ig_csv_column(&t, "inwoners", &err),
+        cd = ig_csv_column(&t, "verschil_met_historisch", &err),
+        cp = ig_csv_column(&t, "verschil_per_inwoner", &err);
+    assert_true(cy >= 0 && cc >= 0 && ci >= 0 && cd >= 0 && cp >= 0);
+    size_t checked = 0;
+    bool zwolle = false, gainer = false, loser = false;
+    for (size_t i = 0; i < t.n_rows; i++) {
+        if (strcmp(t.rows[i][cy], "2031"))
+            continue;
+        size_t k = 0;
+        while (k < n_codes && strcmp(codes[k], t.rows[i][cc]))
+            k++;
+        if (k == n_codes)
+            fail_msg("%s is in allocations.csv but not on the map", t.rows[i][cc]);
+        double by_hand = atof(t.rows[i][cd]) / atof(t.rows[i][ci]);
+        if (fabs(values[k] - by_hand) > 0.005 + 1e-9 || values[k] != atof(t.rows[i][cp]))
+            fail_msg("%s: the map has %.2f, allocations.csv %s (%s / %s = %.4f)", codes[k],
+                     values[k], t.rows[i][cp], t.rows[i][cd], t.rows[i][ci], by_hand);
+        zwolle = zwolle || !strcmp(codes[k], "GM0193");
+        gainer = gainer || by_hand > 50;
+        loser = loser || by_hand < -150;
+        checked++;
+    }
+    assert_int_equal(checked, 342);
+    assert_true(zwolle && gainer && loser);
+    /* Zwolle, a centrumgemeente, by hand from allocations.csv: -58,975,173 euro over
+     * 133,830 inhabitants in 2031 is -440.672 */
+    for (size_t k = 0; k < n_codes; k++)
+        if (!strcmp(codes[k], "GM0193"))
+            assert_true(values[k] == -440.67);
+    ig_csv_clear(&t);
+    free(alloc);
+    free(lines);
+    free(copy);
+    free(dat);
+    free(gp);
+    free(out);
+}
+
+/* A copy of models/nl in ts_tmpdir/sub/nl and the default scenario on it; `edit` (when
+ * not NULL) runs in the copy. Returns the scenario's path. */
+static char *scenario_on_copy(const char *sub, const char *edit)
+{
+    char *cmd = ts_xprintf("mkdir -p '%s/%s' && cp -r models/nl '%s/%s/nl'", ts_tmpdir, sub,
+                           ts_tmpdir, sub);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    if (edit) {
+        cmd = ts_xprintf("cd '%s/%s/nl' && %s", ts_tmpdir, sub, edit);
+        assert_int_equal(system(cmd), 0);
+        free(cmd);
+    }
+    char *text = ts_slurp("scenarios/default.yaml", NULL);
+    ig_buf b = {0};
+    for (const char *s = text; *s;)
+        if (!strncmp(s, "../models/nl", 12)) {
+            ig_buf_puts(&b, "nl");
+            s += 12;
+        } else {
+            ig_buf_putc(&b, *s++);
+        }
+    char *scenario = ts_xprintf("%s/%s/s.yaml", ts_tmpdir, sub);
+    ts_write_file(scenario, b.data, b.len);
+    ig_buf_free(&b);
+    free(text);
+    return scenario;
+}
+
+/* Without the geometry file the run still succeeds: the other pictures are written, the
+ * map is not, and the run says why. A geometry file that is wrong fails the run with
+ * its line. */
+static void test_map_without_geometry(void **state)
+{
+    (void)state;
+    char *scenario = scenario_on_copy("nogeo", "rm gemeenten_geometrie_2025.csv");
+    char *out = ts_xprintf("%s/nogeo/out", ts_tmpdir);
+    const char *args[] = {"run", scenario, "-o", out, "--gnuplot", "/nonexistent/gnuplot", NULL};
+    char *err = NULL;
+    int status = ts_run_cli(args, NULL, &err);
+    if (status != 0)
+        fail_msg("exit %d: %s", status, err);
+    free(err);
+    char *p = ts_xprintf("%s/landelijk.gp", out);
+    assert_true(ts_exists(p));
+    free(p);
+    p = ts_xprintf("%s/kaart.gp", out);
+    assert_false(ts_exists(p));
+    free(p);
+    /* with gnuplot the note stands alone on stderr: the other pictures are drawn */
+    if (system("command -v gnuplot >/dev/null 2>&1") == 0) {
+        const char *drawn[] = {"run", scenario, "-o", out, NULL};
+        ts_cli_expect(drawn, 0, "map skipped: the dataset has no gemeenten_geometrie_2025.csv");
+        p = ts_xprintf("%s/landelijk.png", out);
+        assert_true(ts_exists(p));
+        free(p);
+    }
+    free(out);
+    free(scenario);
+
+    /* GM0014's first row renamed to an unknown code: line 12 of the file (10 comment
+     * lines and the header before it) */
+    scenario = scenario_on_copy("badgeo", "sed -i '12s/^GM0014/GM9999/' "
+                                          "gemeenten_geometrie_2025.csv");
+    out = ts_xprintf("%s/badgeo/out", ts_tmpdir);
+    const char *bad[] = {"run", scenario, "-o", out, "--gnuplot", "/nonexistent/gnuplot", NULL};
+    ts_cli_expect(bad, 1, "gemeenten_geometrie_2025.csv:12:1: unknown gemeentecode 'GM9999'");
+    assert_false(ts_exists(out));
+    free(out);
+    free(scenario);
+}
+
+/* A ring 2 (a hole, which the shipped file has none of) goes into block 1 of kaart.dat
+ * and is drawn white over its polygon, with its border; gnuplot takes the script. */
+static void test_map_hole(void **state)
+{
+    (void)state;
+    char *scenario = scenario_on_copy(
+        "hole", "awk '/^GM0034/ && !d { print \"GM0014,1,2,6.55,53.2\"; "
+                "print \"GM0014,1,2,6.57,53.2\"; print \"GM0014,1,2,6.57,53.21\"; "
+                "print \"GM0014,1,2,6.55,53.2\"; d = 1 } { print }' "
+                "gemeenten_geometrie_2025.csv > g.tmp && mv g.tmp gemeenten_geometrie_2025.csv");
+    char *out = ts_xprintf("%s/hole/out", ts_tmpdir);
+    bool draw = system("command -v gnuplot >/dev/null 2>&1") == 0;
+    const char *args[] = {"run", scenario, "-o", out, draw ? NULL : "--gnuplot",
+                          "/nonexistent/gnuplot", NULL};
+    char *err = NULL;
+    int status = ts_run_cli(args, NULL, &err);
+    if (status != 0 || (draw && strstr(err, "skipped")))
+        fail_msg("exit %d: %s", status, err);
+    free(err);
+    char *dat = slurp_in(out, "kaart.dat"), *gp = slurp_in(out, "kaart.gp");
+    const char *hole = strstr(dat, "\n\n\n# block 1: holes");
+    assert_non_null(hole);
+    const char *gm0014 = strstr(dat, "# GM0014 1 ");
+    assert_true(gm0014 && gm0014 < hole); /* its outer border in block 0 */
+    gm0014 = strstr(hole, "# GM0014 1 ");
+    assert_non_null(gm0014);
+    assert_non_null(strstr(gm0014, "\n6.55000 53.20000 "));
+    assert_int_equal(ts_count(hole, "\n# GM"), 1);
+    assert_non_null(strstr(gp, "'' index 1 using ($1*k):2 with filledcurves closed fillcolor "
+                               "rgb 'white'"));
+    if (draw) {
+        char *p = ts_xprintf("%s/kaart.png", out);
+        assert_true(ts_exists(p));
+        free(p);
+    }
+    free(gp);
+    free(dat);
+    free(out);
+    free(scenario);
+}
+
+/* ig_map_build on a run made by hand, on boundaries before the borders' year: GM0003
+ * merged into GM0002 on 2024-01-01, so GM0002's value is both their differences over
+ * both their inhabitants; a gemeente without inhabitants is 0. Boundaries after 2025
+ * give no map and a note. */
+static void test_map_merged_by_hand(void **state)
+{
+    (void)state;
+    char *dataset = ts_xprintf("%s/byhand", ts_tmpdir);
+    assert_int_equal(mkdir(dataset, 0755), 0);
+    static const char geometry[] =
+        "gemeentecode,deel,ring,lon,lat\n"
+        "GM0001,1,1,5,52\nGM0001,1,1,5.1,52\nGM0001,1,1,5.1,52.1\nGM0001,1,1,5,52\n"
+        "GM0002,1,1,6,52\nGM0002,1,1,6.1,52\nGM0002,1,1,6.1,52.1\nGM0002,1,1,6,52\n"
+        "GM0004,1,1,4,52\nGM0004,1,1,4.1,52\nGM0004,1,1,4.1,52.1\nGM0004,1,1,4,52\n";
+    ts_write_in(dataset, "gemeenten_geometrie_2025.csv", geometry, sizeof geometry - 1);
+    ingroei_scenario sc = {0};
+    sc.name = "met de hand";
+    sc.dataset = dataset;
+    sc.boundaries = 2023;
+    ig_merge merge = {"2024-01-01", "GM0003", "Oud", "GM0002", false};
+    char *codes[] = {"GM0001", "GM0002", "GM0003", "GM0004"};
+    /* two years; the map is of year index 1 */
+    int64_t total[8] = {0, 0, 0, 0, 1000, 500, 800, 7};
+    int64_t full_hist[8] = {0, 0, 0, 0, 1300, 200, 100, 0};
+    int64_t inhabitants[8] = {1, 1, 1, 1, 100, 30, 20, 0};
+    ingroei_run r = {0};
+    r.sc = &sc;
+    r.n_g = 4;
+    r.n_y = 2;
+    r.first_year = 2030;
+    r.code = codes;
+    r.name = codes;
+    r.merges = &merge;
+    r.n_merges = 1;
+    r.out.total = total;
+    r.out.full_hist = full_hist;
+    r.inhabitants = inhabitants;
+    ig_buf dat = {0}, gp = {0};
+    bool made = false;
+    char note[256] = "";
+    ingroei_error err;
+    if (ig_map_build(&r, 1, &dat, &gp, &made, note, sizeof note, &err) != INGROEI_OK)
+        fail_msg("%s:%d: %s", err.file, err.line, err.message);
+    assert_true(made && !note[0] && !dat.failed && !gp.failed);
+    /* GM0001: -300 / 100; GM0002: (300 + 700) / (30 + 20); GM0004: no inhabitants */
+    assert_non_null(strstr(dat.data, "\n# GM0001 1 -3.00\n5.00000 52.00000 -3.00\n"));
+    assert_non_null(strstr(dat.data, "\n# GM0002 1 20.00\n6.00000 52.00000 20.00\n"));
+    assert_non_null(strstr(dat.data, "\n# GM0004 1 0.00\n"));
+    assert_null(strstr(dat.data, "GM0003"));
+    assert_non_null(strstr(gp.data, "Beschermd wonen in 2031"));
+    assert_null(strstr(gp.data, "ILLUSTRATIEF"));
+    /* the 90th percentile of the sizes 0, 3, 20 (index 3 * 9 / 10 = 2) is 20: no cut */
+    assert_non_null(strstr(gp.data, "set cbrange [-20:20]"));
+    assert_non_null(strstr(gp.data, "set cbtics ('-20' -20, '-10' -10, '0' 0, '+10' 10, "
+                                     "'+20' 20)"));
+    assert_null(strstr(gp.data, "Kleurschaal"));
+    ig_buf_free(&dat);
+    ig_buf_free(&gp);
+    /* GM0003 given a border of its own: it is no gemeente of 2025 for this run */
+    static const char extra[] = "GM0003,1,1,6,53\nGM0003,1,1,6.1,53\nGM0003,1,1,6,53.1\n"
+                                "GM0003,1,1,6,53\n";
+    const char *at = strstr(geometry, "GM0004");
+    char *copy = ts_xprintf("%.*s%s%s", (int)(at - geometry), geometry, extra, at);
+    ts_write_in(dataset, "gemeenten_geometrie_2025.csv", copy, strlen(copy));
+    free(copy);
+    assert_int_equal(ig_map_build(&r, 1, &dat, &gp, &made, note, sizeof note, &err),
+                     INGROEI_ERR_DATA);
+    assert_false(made);
+    assert_int_equal(err.line, 10);
+    assert_non_null(strstr(err.message, "unknown gemeentecode 'GM0003'"));
+    ig_buf_free(&dat);
+    ig_buf_free(&gp);
+    /* boundaries after the borders' year: no map, a note, no error */
+    sc.boundaries = 2026;
+    assert_int_equal(ig_map_build(&r, 1, &dat, &gp, &made, note, sizeof note, &err), INGROEI_OK);
+    assert_false(made);
+    assert_non_null(strstr(note, "map skipped: the borders of gemeenten_geometrie_2025.csv are "
+                                 "those of 2025, the scenario's boundaries are of 2026"));
+    assert_null(dat.data);
+    free(dataset);
+}
+
 /* gnuplot takes every script: the capped run draws both pictures, PNG and SVG. */
 static void test_gnuplot_draws(void **state)
 {
@@ -432,9 +766,9 @@ static void test_gnuplot_draws(void **state)
     if (status != 0 || strstr(err, "skipped"))
         fail_msg("the run exited with %d:\n%s", status, err);
     free(err);
-    const char *files[] = {"landelijk.png", "landelijk.svg", "gemeente_GM0718.png",
-                           "gemeente_GM0718.svg"};
-    for (size_t i = 0; i < 4; i++) {
+    const char *files[] = {"landelijk.png",       "landelijk.svg", "gemeente_GM0718.png",
+                           "gemeente_GM0718.svg", "kaart.png",     "kaart.svg"};
+    for (size_t i = 0; i < 6; i++) {
         char *p = ts_xprintf("%s/%s", out, files[i]);
         struct stat sb;
         if (stat(p, &sb) != 0 || sb.st_size < 1000)
@@ -456,6 +790,10 @@ int main(void)
         cmocka_unit_test(test_title_wrapping),
         cmocka_unit_test(test_gemeente_cap_line),
         cmocka_unit_test(test_winners_losers_readable),
+        cmocka_unit_test(test_map),
+        cmocka_unit_test(test_map_without_geometry),
+        cmocka_unit_test(test_map_hole),
+        cmocka_unit_test(test_map_merged_by_hand),
         cmocka_unit_test(test_gnuplot_draws),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);

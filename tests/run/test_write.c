@@ -661,7 +661,7 @@ static void test_gnuplot_missing(void **state)
     static const char *const written[] = {
         "allocations.csv",     "budget.csv",          "budget_opbouw.csv", "regios.csv",
         "summary.json",        "gemeente_GM0193.csv", "landelijk.dat",     "landelijk.gp",
-        "gemeente_GM0193.dat", "gemeente_GM0193.gp"};
+        "gemeente_GM0193.dat", "gemeente_GM0193.gp",  "kaart.dat",         "kaart.gp"};
     assert_int_equal(rep.n_files, sizeof written / sizeof written[0]);
     for (size_t i = 0; i < sizeof written / sizeof written[0]; i++) {
         assert_string_equal(rep.files[i], written[i]);

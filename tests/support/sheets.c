@@ -319,3 +319,24 @@ size_t ts_assert_nl_same_values(const char *default_path, const char *nl_path)
     ts_table_free(&tn);
     return decimals;
 }
+
+char *ts_zip_part(const char *zip, const char *part)
+{
+    char *cmd = ts_xprintf("unzip -p '%s' '%s' 2>/dev/null", zip, part);
+    FILE *p = popen(cmd, "r");
+    free(cmd);
+    if (!p)
+        return NULL;
+    ig_buf b = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        ig_buf_putn(&b, chunk, n);
+    int status = pclose(p);
+    if (status != 0 || b.failed) {
+        ig_buf_free(&b);
+        return NULL;
+    }
+    ig_buf_putc(&b, '\0');
+    return b.data;
+}

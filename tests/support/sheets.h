@@ -60,4 +60,8 @@ void ts_assert_notice_above(const char *sheet_path, const char *first);
  * point. Returns the number of cells with a decimal comma. */
 size_t ts_assert_nl_same_values(const char *default_path, const char *nl_path);
 
+/* The bytes of member `part` of the zip file (a workbook) at `zip`, as a string, read
+ * with `unzip -p`; NULL when unzip is missing or cannot read it. */
+char *ts_zip_part(const char *zip, const char *part);
+
 #endif

@@ -3,8 +3,8 @@ order, build each output file in memory, and return them all with the
 "check:" report lines. Nothing is written here."""
 from pathlib import Path
 
-from .datasets import (au_models, centrumgemeenten, gemeenten, gewichten, herindelingen,
-                       maatstaven, regios_bw, uitkeringen, uitkeringsfactor, volumina)
+from .datasets import (au_models, centrumgemeenten, gemeenten, geometrie, gewichten,
+                       herindelingen, maatstaven, regios_bw, uitkeringen, uitkeringsfactor, volumina)
 from .facts import CIRCULAIRES
 from .output import Output
 from .raw import Raw
@@ -25,7 +25,7 @@ def build(raw_dir):
     maat = maatstaven.build(raw, out)
     vol = volumina.build(raw, lists, maat, tidy, out)
     uf_of = uitkeringsfactor.build(raw, out)
-    report = []
+    report = [geometrie.build(raw, lists, out)]
     for circulaire in CIRCULAIRES:
         fid, label, year, circ = circulaire
         vheader, vrows = vol[fid][:2]

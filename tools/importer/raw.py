@@ -50,7 +50,7 @@ class Raw:
     """The raw directory; remembers the sha256 of every file read."""
 
     def __init__(self, root):
-        self.root, self.sha, self.cache = Path(root), {}, {}
+        self.root, self.sha, self.cache, self.blobs = Path(root), {}, {}, {}
 
     def table(self, name, sep, repair=None):
         """Parse raw file name (UTF-8, optional BOM, CRLF or LF) with separator
@@ -69,6 +69,17 @@ class Raw:
             raise Fail(f'{name}: not valid UTF-8 at byte {e.start}')
         self.cache[name] = parse(name, text, sep, repair)
         return self.cache[name]
+
+    def bytes(self, name):
+        """The bytes of raw file name (read once; its sha256 remembered)."""
+        if name not in self.blobs:
+            path = self.root / name
+            try:
+                self.blobs[name] = path.read_bytes()
+            except OSError as e:
+                raise Fail(f'{path}: cannot read raw file ({e.strerror})')
+            self.sha[name] = hashlib.sha256(self.blobs[name]).hexdigest()
+        return self.blobs[name]
 
     def exists(self, name):
         return (self.root / name).is_file()

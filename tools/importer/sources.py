@@ -10,6 +10,7 @@ LIST21 = 'edugis-cbsbuurtwijkgemeente__gemeenten-alfabetisch-2021.csv'
 LIST22 = 'menus12-DAwR-2024-covid__municipalities_alphabetically_2022.csv'
 LIST23 = 'edugis-cbsbuurtwijkgemeente__gemeenten-alfabetisch-2023.csv'
 UF_FILE = TOOL + 'GF_Uitkeringsfactor.csv'
+CARTO = 'cartomap-nl__wgs84_gemeente_2025.topojson'
 
 LIC_BZK = 'published figures of the Ministerie van BZK (gemeentefonds circulaires)'
 LIC_CBS = 'CBS open data, CC BY 4.0 ("Bron: CBS")'
@@ -65,6 +66,12 @@ def provenance(name):
         return (tool, '6a2b70ed23a28c001cc77d51662be65cb368d13a',
                 'the repository\'s own computation from the circulaire figures; '
                 'used here only as a cross-check')
+    if name == CARTO:
+        return ('cartomap/nl, file wgs84/gemeente_2025.topojson (the repository states no '
+                'licence for its files; its package.json says GPL-2 for the build scripts)',
+                '01e3b4cea860e7bb5dc3bddbfff72d3e4f4709e6',
+                'CBS open data, CC BY 4.0 ("Bron: CBS / PDOK"): PDOK service CBS '
+                'gebiedsindelingen 2025, layer gemeente_gegeneraliseerd')
     if name == UF_FILE:
         return tool, 'c5af680d37626038c2a4abe64f7835f1bc7c6464', LIC_BZK
     raise Fail(f'{name}: no provenance known for this raw file')
