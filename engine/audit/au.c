@@ -179,60 +179,45 @@ const char *ingroei_au_cluster(const ingroei_au *au, size_t cluster, int64_t *to
     return au->data.clusters[cluster];
 }
 
-/* au.csv: a row per gemeente. */
-static void build_table(ig_buf *b, const void *ctx)
+/* au.csv: a row per gemeente, the amount per cluster and in total. */
+static void row_table(const void *ctx, size_t g, ig_cell *cells, ig_buf *text)
 {
+    (void)text;
     const ingroei_au *au = ctx;
     const ig_au_data *d = &au->data;
-    ig_csv_row w = {b, ',', '.', 0, false};
-    ig_csv_text(&w, "gemeentecode");
-    ig_csv_text(&w, "gemeentenaam");
-    for (size_t c = 0; c < d->n_c; c++)
-        ig_csv_text(&w, d->clusters[c]);
-    ig_csv_text(&w, "som_clusters");
-    ig_csv_text(&w, "algemene_uitkering");
-    ig_csv_text(&w, "verschil_clusters");
-    ig_csv_end(&w);
-    for (size_t g = 0; g < d->n_g; g++) {
-        ig_csv_text(&w, d->codes[g]);
-        ig_csv_text(&w, d->names[g]);
-        int64_t sum = 0;
-        for (size_t c = 0; c < d->n_c; c++) {
-            ig_csv_int(&w, au->clusters[c * d->n_g + g]);
-            sum += au->clusters[c * d->n_g + g];
-        }
-        ig_csv_int(&w, sum);
-        ig_csv_int(&w, au->totals[g]);
-        ig_csv_int(&w, sum - au->totals[g]);
-        ig_csv_end(&w);
+    cells[0] = IG_TEXT(d->codes[g]);
+    cells[1] = IG_TEXT(d->names[g]);
+    int64_t sum = 0;
+    for (size_t c = 0; c < d->n_c; c++) {
+        cells[2 + c] = IG_INT(au->clusters[c * d->n_g + g]);
+        sum += au->clusters[c * d->n_g + g];
     }
+    cells[2 + d->n_c] = IG_INT(sum);
+    cells[3 + d->n_c] = IG_INT(au->totals[g]);
+    cells[4 + d->n_c] = IG_INT(sum - au->totals[g]);
 }
 
 /* au_regels.csv: a row per gemeente and maatstaf. */
-static void build_lines(ig_buf *b, const void *ctx)
+static const ig_column line_columns[] = {
+    {"gemeentecode", IG_XL_TEXT}, {"gemeentenaam", IG_XL_TEXT},
+    {"maatstaf", IG_XL_TEXT},     {"eenheden", IG_XL_DECIMAL},
+    {"gewicht", IG_XL_DECIMAL},   {"uitkeringsfactor", IG_XL_DECIMAL},
+    {"bedrag", IG_XL_EURO}};
+
+static void row_lines(const void *ctx, size_t i, ig_cell *cells, ig_buf *text)
 {
+    (void)text;
     const ingroei_au *au = ctx;
     const ig_au_data *d = &au->data;
-    ig_csv_row w = {b, ',', '.', 0, false};
-    const char *const head[] = {"gemeentecode", "gemeentenaam",     "maatstaf", "eenheden",
-                                "gewicht",      "uitkeringsfactor", "bedrag"};
-    for (size_t i = 0; i < sizeof head / sizeof *head; i++)
-        ig_csv_text(&w, head[i]);
-    ig_csv_end(&w);
-    for (size_t g = 0; g < d->n_g; g++)
-        for (size_t m = 0; m < d->n_m; m++) {
-            ig_csv_text(&w, d->codes[g]);
-            ig_csv_text(&w, d->names[g]);
-            ig_csv_text(&w, d->maatstaven[m]);
-            ig_csv_dec(&w, d->units[m * d->n_g + g]);
-            ig_csv_dec(&w, d->weight[m]);
-            if (d->scaled[m])
-                ig_csv_dec(&w, au->uf);
-            else
-                ig_csv_empty(&w);
-            ig_csv_int(&w, au->lines[m * d->n_g + g]);
-            ig_csv_end(&w);
-        }
+    const size_t g = i / d->n_m, m = i % d->n_m;
+    cells[0] = IG_TEXT(d->codes[g]);
+    cells[1] = IG_TEXT(d->names[g]);
+    cells[2] = IG_TEXT(d->maatstaven[m]);
+    cells[3] = IG_DEC(d->units[m * d->n_g + g]);
+    cells[4] = IG_DEC(d->weight[m]);
+    if (d->scaled[m])
+        cells[5] = IG_DEC(au->uf);
+    cells[6] = IG_INT(au->lines[m * d->n_g + g]);
 }
 
 static void json_input(ig_buf *b, const char *role, const char *file, const char *sha, bool last)
@@ -298,16 +283,63 @@ static void build_receipt(ig_buf *b, const void *ctx)
     ig_buf_puts(b, "  ]\n}\n");
 }
 
-ingroei_status ingroei_au_write(const ingroei_au *au, const char *dir,
-                                ingroei_output_report *report, ingroei_error *err)
+ingroei_status ingroei_au_write_with(const ingroei_au *au, const ingroei_output_options *o,
+                                     ingroei_output_report *report, ingroei_error *err)
 {
     ingroei_output_report local;
     report = ig_report_start(report, &local);
-    if (!au || !dir)
+    if (!au || !o || !o->dir)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
-    static ig_build_fn *const build[] = {build_table, build_lines, build_receipt};
-    static const char *const names[] = {"au.csv", "au_regels.csv", "au.json"};
-    return ig_write_staged(dir, 3, names, build, au, report, err);
+    const ig_au_data *d = &au->data;
+    ig_column *cols = calloc(d->n_c + 5, sizeof *cols);
+    if (!cols)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    cols[0] = (ig_column){"gemeentecode", IG_XL_TEXT};
+    cols[1] = (ig_column){"gemeentenaam", IG_XL_TEXT};
+    for (size_t c = 0; c < d->n_c; c++)
+        cols[2 + c] = (ig_column){d->clusters[c], IG_XL_EURO};
+    cols[2 + d->n_c] = (ig_column){"som_clusters", IG_XL_EURO};
+    cols[3 + d->n_c] = (ig_column){"algemene_uitkering", IG_XL_EURO};
+    cols[4 + d->n_c] = (ig_column){"verschil_clusters", IG_XL_EURO};
+    const ig_audit_table tables[] = {
+        {"au.csv", "Algemene uitkering", "Per gemeente het bedrag per cluster en in totaal",
+         NULL, cols, d->n_c + 5, 2, d->n_g, row_table, au},
+        {"au_regels.csv", "Regels",
+         "Per gemeente en maatstaf: eenheden x gewicht x uitkeringsfactor, afgerond op hele "
+         "euro's",
+         NULL, line_columns, sizeof line_columns / sizeof *line_columns, 3, d->n_g * d->n_m,
+         row_lines, au}};
+    static ig_build_fn *const json[] = {build_receipt};
+    static const char *const json_names[] = {"au.json"};
+    const ig_audit_input inputs[] = {{"model", au->model.file, au->model.sha256},
+                                     {"gewichten", au->model.weights, d->weights_sha256},
+                                     {"volumes", au->model.volumes, d->volumes_sha256}};
+    ig_buf title = {0}, sub = {0};
+    ig_buf_printf(&title, "ingroei %s: %s", INGROEI_VERSION, au->model.name);
+    ig_buf_printf(&sub, "Circulaire %s, uitkeringsjaar %d, uitkeringsfactor %s%s",
+                  au->model.circulaire, au->model.uitkeringsjaar, au->uf_text,
+                  au->uf_solved ? " (opgelost uit het budget)" : " (gepubliceerd)");
+    ingroei_status st;
+    if (title.failed || sub.failed) {
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    } else {
+        const ig_audit_set set = {"au.xlsx", title.data, sub.data, tables, 2, json_names,
+                                  json, 1, au, inputs, 3};
+        const ig_audit_options ao = {o->csv_dialect, o->xlsx};
+        st = ig_audit_write(&set, o->dir, &ao, report, err);
+    }
+    ig_buf_free(&title);
+    ig_buf_free(&sub);
+    free(cols);
+    return st;
+}
+
+ingroei_status ingroei_au_write(const ingroei_au *au, const char *dir,
+                                ingroei_output_report *report, ingroei_error *err)
+{
+    ingroei_output_options o = INGROEI_OUTPUT_OPTIONS_INIT;
+    o.dir = dir;
+    return ingroei_au_write_with(au, &o, report, err);
 }
 
 ingroei_status ingroei_au_write_resolved(const ingroei_au *au, const char *file, ingroei_error *err)

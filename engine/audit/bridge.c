@@ -43,45 +43,87 @@ ingroei_status ingroei_run_bridge(const ingroei_run *r, size_t y, size_t g, ingr
     return INGROEI_OK;
 }
 
-static const char *const header =
-    "jaar,gemeentecode,gemeentenaam,provincie,totaal_vorig_jaar,stap_pad,budget,"
-    "sleutel_en_volumes,cap,afronding,totaal,verschil,objectieve_sleutel_illustratief\n";
+static const ig_column bridge_columns[] = {
+    {"jaar", IG_XL_PLAIN},
+    {"gemeentecode", IG_XL_TEXT},
+    {"gemeentenaam", IG_XL_TEXT},
+    {"provincie", IG_XL_TEXT},
+    {"totaal_vorig_jaar", IG_XL_EURO},
+    {"stap_pad", IG_XL_EURO},
+    {"budget", IG_XL_EURO},
+    {"sleutel_en_volumes", IG_XL_EURO},
+    {"cap", IG_XL_EURO},
+    {"afronding", IG_XL_EURO},
+    {"totaal", IG_XL_EURO},
+    {"verschil", IG_XL_EURO},
+    {"objectieve_sleutel_illustratief", IG_XL_TEXT},
+};
 
-static void build_bridge(ig_buf *b, const void *ctx)
+/* brugstaat.csv: a row per gemeente per year after the first. */
+static void bridge_cells(const void *ctx, size_t i, ig_cell *cells, ig_buf *text)
 {
+    (void)text;
     const ingroei_run *r = ctx;
-    ig_csv_row w = {b, ',', '.', 0, false};
-    ig_buf_puts(b, header);
-    for (size_t y = 1; y < r->n_y; y++)
-        for (size_t g = 0; g < r->n_g; g++) {
-            ingroei_bridge_row row = {0};
-            ingroei_run_bridge(r, y, g, &row, NULL);
-            ig_csv_int(&w, row.year);
-            ig_csv_text(&w, r->code[g]);
-            ig_csv_text(&w, r->name[g]);
-            ig_csv_text(&w, r->province[g]);
-            ig_csv_int(&w, row.from);
-            ig_csv_int(&w, row.path);
-            ig_csv_int(&w, row.budget);
-            ig_csv_int(&w, row.key);
-            ig_csv_int(&w, row.cap);
-            ig_csv_int(&w, row.rounding);
-            ig_csv_int(&w, row.to);
-            ig_csv_int(&w, row.to - row.from);
-            ig_csv_text(&w, r->obj.illustrative ? "ja" : "nee");
-            ig_csv_end(&w);
-        }
+    const size_t y = 1 + i / r->n_g, g = i % r->n_g;
+    ingroei_bridge_row row = {0};
+    ingroei_run_bridge(r, y, g, &row, NULL);
+    cells[0] = IG_INT(row.year);
+    cells[1] = IG_TEXT(r->code[g]);
+    cells[2] = IG_TEXT(r->name[g]);
+    cells[3] = IG_TEXT(r->province[g]);
+    cells[4] = IG_INT(row.from);
+    cells[5] = IG_INT(row.path);
+    cells[6] = IG_INT(row.budget);
+    cells[7] = IG_INT(row.key);
+    cells[8] = IG_INT(row.cap);
+    cells[9] = IG_INT(row.rounding);
+    cells[10] = IG_INT(row.to);
+    cells[11] = IG_INT(row.to - row.from);
+    cells[12] = IG_TEXT(r->obj.illustrative ? "ja" : "nee");
+}
+
+ingroei_status ingroei_run_write_bridge_with(const ingroei_run *r, const ingroei_output_options *o,
+                                             ingroei_output_report *report, ingroei_error *err)
+{
+    ingroei_output_report local;
+    report = ig_report_start(report, &local);
+    if (!r || !o || !o->dir || !o->dir[0])
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
+    const ig_audit_table table = {
+        "brugstaat.csv",
+        "Brugstaat",
+        "Per gemeente de verandering van jaar op jaar: totaal vorig jaar + stap pad + budget + "
+        "sleutel en volumes + cap + afronding = totaal",
+        NULL,
+        bridge_columns,
+        sizeof bridge_columns / sizeof *bridge_columns,
+        3,
+        r->n_y > 1 ? (r->n_y - 1) * r->n_g : 0,
+        bridge_cells,
+        r};
+    ig_audit_input *inputs = calloc(r->n_inputs + 1, sizeof *inputs);
+    ig_buf title = {0};
+    ig_buf_printf(&title, "ingroei %s: %s", INGROEI_VERSION, r->sc->name);
+    ingroei_status st;
+    if (!inputs || title.failed) {
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    } else {
+        for (size_t i = 0; i < r->n_inputs; i++)
+            inputs[i] = (ig_audit_input){"invoer", r->inputs[i].display, r->inputs[i].sha256};
+        const ig_audit_set set = {"brugstaat.xlsx", title.data, NULL, &table, 1, NULL, NULL,
+                                  0, NULL, inputs, r->n_inputs};
+        const ig_audit_options ao = {o->csv_dialect, o->xlsx};
+        st = ig_audit_write(&set, o->dir, &ao, report, err);
+    }
+    ig_buf_free(&title);
+    free(inputs);
+    return st;
 }
 
 ingroei_status ingroei_run_write_bridge(const ingroei_run *r, const char *dir,
                                         ingroei_output_report *report, ingroei_error *err)
 {
-    ingroei_output_report local;
-    if (!report)
-        report = &local;
-    if (!r || !dir || !dir[0])
-        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
-    static const char *const names[] = {"brugstaat.csv"};
-    static ig_build_fn *const build[] = {build_bridge};
-    return ig_write_staged(dir, 1, names, build, r, report, err);
+    ingroei_output_options o = INGROEI_OUTPUT_OPTIONS_INIT;
+    o.dir = dir;
+    return ingroei_run_write_bridge_with(r, &o, report, err);
 }

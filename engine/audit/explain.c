@@ -6,6 +6,7 @@
  * expressions ig_allocate rounds (ig_hist_part, ig_obj_part in core/core.h).
  */
 #include "audit/audit.h"
+#include "base/vec.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -19,12 +20,6 @@
 /* An explanation is a title and a list of steps; each step has a key, a label in
  * words, a value with its unit, and optionally how it follows from earlier steps and
  * where it comes from. */
-typedef struct explainer {
-    ig_buf *b;
-    bool json;
-    size_t n; /* steps so far */
-} explainer;
-
 typedef enum vkind { V_TEXT, V_INT, V_FIXED, V_DEC } vkind;
 
 typedef struct value {
@@ -35,6 +30,65 @@ typedef struct value {
     int decimals;
     ig_dec d;
 } value;
+
+/* A step kept as a row of explain.csv (its strings owned). */
+typedef struct ex_row {
+    char *key, *label, *unit, *how, *source, *text;
+    value v;
+} ex_row;
+
+typedef IG_VEC(ex_row) ex_rows;
+
+typedef struct explainer {
+    ig_buf *b;
+    bool json;
+    size_t n;      /* steps so far */
+    ex_rows *rows; /* when not NULL, every step is also kept here */
+    bool failed;   /* a step could not be kept */
+} explainer;
+
+static void ex_rows_free(ex_rows *rows)
+{
+    for (size_t i = 0; i < rows->n; i++) {
+        ex_row *r = &rows->v[i];
+        free(r->key);
+        free(r->label);
+        free(r->unit);
+        free(r->how);
+        free(r->source);
+        free(r->text);
+    }
+    free(rows->v);
+    memset(rows, 0, sizeof *rows);
+}
+
+/* A copy of s, or NULL for NULL; *failed when memory runs out. */
+static char *keep(const char *s, bool *failed)
+{
+    if (!s)
+        return NULL;
+    char *c = ig_strdup(s);
+    *failed = *failed || !c;
+    return c;
+}
+
+static void ex_keep(explainer *e, const char *key, const char *label, value v, const char *unit,
+                    const char *how, const char *source)
+{
+    ex_row *r = ig_vec_push(e->rows);
+    if (!r) {
+        e->failed = true;
+        return;
+    }
+    r->key = keep(key, &e->failed);
+    r->label = keep(label, &e->failed);
+    r->unit = keep(unit, &e->failed);
+    r->how = keep(how, &e->failed);
+    r->source = keep(source, &e->failed);
+    r->v = v;
+    if (v.kind == V_TEXT)
+        r->v.text = r->text = keep(v.text, &e->failed);
+}
 
 static value v_text(const char *s)
 {
@@ -114,6 +168,8 @@ static void ex_step(explainer *e, const char *key, const char *label, value v, c
                     const char *how, const char *source)
 {
     ig_buf *b = e->b;
+    if (e->rows)
+        ex_keep(e, key, label, v, unit, how, source);
     if (e->json) {
         ig_buf_puts(b, e->n ? ",\n    {\"key\": " : "    {\"key\": ");
         ig_json_string(b, key);
@@ -202,14 +258,27 @@ static const char *number(scratch *sc, double x)
     return b->data ? b->data : "";
 }
 
+/* The first line of a text (a source note may run over several), in the ring. */
+static const char *first_line(scratch *sc, const char *text)
+{
+    if (!text)
+        return NULL;
+    ig_buf *b = &sc->s[sc->next++ % 6];
+    b->len = 0;
+    ig_buf_putn(b, text, strcspn(text, "\n"));
+    return b->data ? b->data : "";
+}
+
 static void scratch_free(scratch *sc)
 {
     for (int i = 0; i < 6; i++)
         ig_buf_free(&sc->s[i]);
 }
 
-static ingroei_status finish(ig_buf *b, char **out, ingroei_error *err)
+static ingroei_status finish(ig_buf *b, const explainer *e, char **out, ingroei_error *err)
 {
+    if (e->failed)
+        b->failed = true;
     if (b->failed || b->invalid) {
         ig_buf_free(b);
         return ig_fail(err, b->failed ? INGROEI_ERR_NOMEM : INGROEI_ERR_NUMERIC, NULL, 0, 0,
@@ -306,21 +375,85 @@ static void explain_cap(explainer *e, scratch *sc, const ingroei_run *r, size_t 
                 NULL, NULL);
         return;
     }
+    /* the reference values, as the cap computed them (core/cap.c), so that the floor
+     * and the ceiling can be redone from the explanation alone */
+    ig_cap_bounds cb;
+    const ig_cap_in cin = {r->n_g, r->n_y, r->first_year, r->inhabitants, r->out.target,
+                           r->sc->rounding};
+    ig_cap_bounds_of(c, &cin, &r->out, y, g, &cb);
+    ex_step(e, "cap.reference_amount",
+            c->reference == IG_CAP_HISTORICAL
+                ? fmt(sc, "fully historical allocation %d", cb.reference_year)
+                : fmt(sc, "allocation %d (after its cap)", cb.reference_year),
+            v_int(cb.reference_amount), "euro", NULL,
+            c->reference == IG_CAP_HISTORICAL ? "allocations.csv, column volledig_historisch"
+                                              : "allocations.csv, column totaal");
+    if (c->reference == IG_CAP_PREVIOUS_YEAR)
+        ex_step(e, "cap.reference_scale", "scale of the reference", v_fixed(cb.scale, 9), NULL,
+                fmt(sc, "this year's total / the total of %d = %s (to the last digit)",
+                    cb.reference_year, number(sc, cb.scale)),
+                NULL);
+    ex_step(e, "cap.reference_value", "reference", v_fixed(cb.reference, 4), "euro",
+            c->reference == IG_CAP_PREVIOUS_YEAR ? "reference amount x scale" : "reference amount",
+            NULL);
+    ex_step(e, "cap.inhabitants", fmt(sc, "inhabitants counted by the cap in %d", year),
+            v_int(cb.inhabitants), NULL, NULL, NULL);
+    if (!isnan(cb.loss_limit))
+        ex_step(e, "cap.loss_limit", "largest loss allowed, in euros", v_int((int64_t)cb.loss_limit),
+                "euro", "largest loss per inhabitant x inhabitants, rounded down", NULL);
+    if (!isnan(cb.gain_limit))
+        ex_step(e, "cap.gain_limit", "largest gain allowed, in euros", v_int((int64_t)cb.gain_limit),
+                "euro", "largest gain per inhabitant x inhabitants, rounded down", NULL);
+    if (cb.cumulative) {
+        ex_step(e, "cap.cumulative.reference", "reference of the cumulative period",
+                v_fixed(cb.cum_reference, 4), "euro",
+                c->reference == IG_CAP_PREVIOUS_YEAR
+                    ? fmt(sc, "the allocation of %d x this year's total / the total of %d",
+                          c->cum_from - 1, c->cum_from - 1)
+                    : fmt(sc, "the allocation of %d", c->cum_from - 1),
+                "allocations.csv, column totaal");
+        if (!isnan(cb.cum_loss_limit))
+            ex_step(e, "cap.cumulative.loss_limit", "largest loss over the period, in euros",
+                    v_int((int64_t)cb.cum_loss_limit), "euro",
+                    "cumulative largest loss per inhabitant x inhabitants, rounded down", NULL);
+        if (!isnan(cb.cum_gain_limit))
+            ex_step(e, "cap.cumulative.gain_limit", "largest gain over the period, in euros",
+                    v_int((int64_t)cb.cum_gain_limit), "euro",
+                    "cumulative largest gain per inhabitant x inhabitants, rounded down", NULL);
+    }
+    if (isfinite(cb.floor))
+        ex_step(e, "cap.floor", "floor: the allocation is at least", v_int((int64_t)cb.floor), "euro",
+                cb.cumulative ? "the higher of the year's and the period's floor, each "
+                                "reference - loss limit rounded up"
+                              : "reference - loss limit, rounded up",
+                NULL);
+    if (isfinite(cb.ceiling))
+        ex_step(e, "cap.ceiling", "ceiling: the allocation is at most", v_int((int64_t)cb.ceiling),
+                "euro",
+                cb.cumulative ? "the lower of the year's and the period's ceiling, each "
+                                "reference + gain limit rounded down"
+                              : "reference + gain limit, rounded down (never below the floor)",
+                NULL);
     const signed char f = r->cap.flag[k];
     ex_step(e, "cap.state", fmt(sc, "this gemeente in %d", year),
             v_text(f < 0   ? "held at its loss cap"
                    : f > 0 ? "held at its gain cap"
                            : "not at a cap: its change scaled with the other gemeenten'"),
             NULL, NULL, NULL);
-    ex_step(e, "cap.lambda", "scale of the gains (lambda)", v_fixed(r->cap.lambda[y], 9), NULL,
-            "the factor on every uncapped gain that makes the year add up to its total again",
+    ex_step(e, "cap.lambda", "scale of the gains (lambda), as the solver found it",
+            v_fixed(r->cap.lambda[y], 9), NULL,
+            fmt(sc,
+                "%s (to the last digit): the factor on every uncapped gain that makes the year "
+                "add up to its total again; an uncapped gemeente gets reference + lambda x "
+                "(allocation before the cap - reference), held between its floor and ceiling",
+                number(sc, r->cap.lambda[y])),
             NULL);
     ex_step(e, "cap.effect", "effect of the cap", v_int(r->out.total[k] - r->cap.uncapped[k]),
             "euro", "allocation - allocation before the cap", NULL);
 }
 
-ingroei_status ingroei_run_explain(const ingroei_run *r, const char *gemeente, int year,
-                                   ingroei_format format, char **out, ingroei_error *err)
+static ingroei_status run_explain(const ingroei_run *r, const char *gemeente, int year, bool json,
+                                  ex_rows *rows, char **out, ingroei_error *err)
 {
     if (!r || !gemeente || !out)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "nothing to explain");
@@ -338,7 +471,7 @@ ingroei_status ingroei_run_explain(const ingroei_run *r, const char *gemeente, i
     const size_t y = (size_t)(year - r->first_year), k = y * r->n_g + g;
     const double p = r->p[y], b = (double)r->budget[y], b_obj = (double)r->budget_obj[y];
     ig_buf buf = {0};
-    explainer e = {&buf, format == INGROEI_JSON, 0};
+    explainer e = {&buf, json, 0, rows, false};
     scratch sc = {0};
     char *scenario_file = ig_run_receipt_path(r, r->sc->file);
     if (!scenario_file)
@@ -350,6 +483,12 @@ ingroei_status ingroei_run_explain(const ingroei_run *r, const char *gemeente, i
     ex_heading(&e, "Inputs");
     ex_step(&e, "scenario", "scenario", v_text(r->sc->name), NULL, NULL,
             fmt(&sc, "%s (sha256 %s)", scenario_file ? scenario_file : r->sc->file, r->sc->sha256));
+    /* every file the run read, with its SHA-256, so that each number below can be
+     * traced to the bytes it came from (the receipt of summary.json) */
+    for (size_t i = 0; i < r->n_inputs; i++)
+        ex_step(&e, fmt(&sc, "input.%zu", i + 1), fmt(&sc, "input file %zu", i + 1),
+                v_text(r->inputs[i].display), NULL, fmt(&sc, "sha256 %s", r->inputs[i].sha256),
+                first_line(&sc, r->inputs[i].source));
     ex_step(&e, "inhabitants", "inhabitants", v_int(r->inhabitants[k]), NULL, NULL,
             fmt(&sc, "CBS, 1 January %d, on the gemeente boundaries of %d", r->inhabitants_year[y],
                 r->sc->boundaries));
@@ -413,7 +552,7 @@ ingroei_status ingroei_run_explain(const ingroei_run *r, const char *gemeente, i
     ex_end(&e, r->obj.illustrative ? r->obj.notice : NULL);
     free(scenario_file);
     scratch_free(&sc);
-    return finish(&buf, out, err);
+    return finish(&buf, &e, out, err);
 }
 
 /* ---- a gemeente's algemene uitkering, line by line ---------------------------------- */
@@ -497,8 +636,8 @@ static void au_line(explainer *e, scratch *sc, const ingroei_au *au, size_t m, s
     }
 }
 
-ingroei_status ingroei_au_explain(const ingroei_au *au, const char *gemeente, const char *maatstaf,
-                                  ingroei_format format, char **out, ingroei_error *err)
+static ingroei_status au_explain(const ingroei_au *au, const char *gemeente, const char *maatstaf,
+                                 bool json, ex_rows *rows, char **out, ingroei_error *err)
 {
     if (!au || !gemeente || !out)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "nothing to explain");
@@ -511,7 +650,7 @@ ingroei_status ingroei_au_explain(const ingroei_au *au, const char *gemeente, co
         return st;
     const ig_au_data *d = &au->data;
     ig_buf buf = {0};
-    explainer e = {&buf, format == INGROEI_JSON, 0};
+    explainer e = {&buf, json, 0, rows, false};
     scratch sc = {0};
     ex_begin(&e, "au-model",
              fmt(&sc, "%s %s, %s, uitkeringsjaar %d: %s", d->codes[g], d->names[g],
@@ -545,7 +684,138 @@ ingroei_status ingroei_au_explain(const ingroei_au *au, const char *gemeente, co
     }
     ex_end(&e, NULL);
     scratch_free(&sc);
-    return finish(&buf, out, err);
+    return finish(&buf, &e, out, err);
+}
+
+ingroei_status ingroei_run_explain(const ingroei_run *r, const char *gemeente, int year,
+                                   ingroei_format format, char **out, ingroei_error *err)
+{
+    return run_explain(r, gemeente, year, format == INGROEI_JSON, NULL, out, err);
+}
+
+ingroei_status ingroei_au_explain(const ingroei_au *au, const char *gemeente, const char *maatstaf,
+                                  ingroei_format format, char **out, ingroei_error *err)
+{
+    return au_explain(au, gemeente, maatstaf, format == INGROEI_JSON, NULL, out, err);
+}
+
+/* ---- the explanation as files (explain -o DIR) ----------------------------------------- */
+
+static const ig_column explain_columns[] = {
+    {"stap", IG_XL_TEXT},       {"omschrijving", IG_XL_LONG}, {"waarde", IG_XL_DECIMAL},
+    {"tekst", IG_XL_LONG},      {"eenheid", IG_XL_TEXT},      {"berekening", IG_XL_LONG},
+    {"bron", IG_XL_LONG},
+};
+
+/* A step as a row: a number in waarde (with the digits the explanation shows), a text
+ * value in tekst. */
+static void explain_cells(const void *ctx, size_t i, ig_cell *cells, ig_buf *text)
+{
+    (void)text;
+    const ex_row *r = &((const ex_rows *)ctx)->v[i];
+    cells[0] = IG_TEXT(r->key ? r->key : "");
+    cells[1] = IG_TEXT(r->label ? r->label : "");
+    switch (r->v.kind) {
+    case V_TEXT: cells[3] = IG_TEXT(r->text ? r->text : ""); break;
+    case V_INT: cells[2] = IG_INT(r->v.i); break;
+    case V_FIXED: cells[2] = IG_FIXED(r->v.x, r->v.decimals); break;
+    case V_DEC: cells[2] = IG_DEC(r->v.d); break;
+    }
+    cells[4] = IG_TEXT(r->unit ? r->unit : "");
+    cells[5] = IG_TEXT(r->how ? r->how : "");
+    cells[6] = IG_TEXT(r->source ? r->source : "");
+}
+
+static void build_explain_json(ig_buf *b, const void *ctx)
+{
+    ig_buf_puts(b, (const char *)ctx);
+}
+
+/* Writes explain.csv (a row per step), explain.json (the explanation as --json prints
+ * it) and, with o->xlsx, explain.xlsx into o->dir; `title` heads the workbook. */
+static ingroei_status write_explanation(const ex_rows *rows, const char *json, const char *title,
+                                        const ig_audit_input *inputs, size_t n_inputs,
+                                        const ingroei_output_options *o,
+                                        ingroei_output_report *report, ingroei_error *err)
+{
+    const ig_audit_table table = {
+        "explain.csv",
+        "Uitleg",
+        "Elke stap van de berekening: de waarde, hoe die volgt uit eerdere stappen, en de bron",
+        NULL,
+        explain_columns,
+        sizeof explain_columns / sizeof *explain_columns,
+        1,
+        rows->n,
+        explain_cells,
+        rows};
+    static ig_build_fn *const build[] = {build_explain_json};
+    static const char *const names[] = {"explain.json"};
+    const ig_audit_set set = {"explain.xlsx", title, NULL, &table, 1, names, build, 1, json,
+                              inputs, n_inputs};
+    const ig_audit_options ao = {o->csv_dialect, o->xlsx};
+    return ig_audit_write(&set, o->dir, &ao, report, err);
+}
+
+ingroei_status ingroei_run_explain_write(const ingroei_run *r, const char *gemeente, int year,
+                                         const ingroei_output_options *o,
+                                         ingroei_output_report *report, ingroei_error *err)
+{
+    ingroei_output_report local;
+    report = ig_report_start(report, &local);
+    if (!r || !o || !o->dir)
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
+    ex_rows rows = {0};
+    char *json = NULL;
+    ig_audit_input *inputs = NULL;
+    ig_buf title = {0};
+    ingroei_status st = run_explain(r, gemeente, year, true, &rows, &json, err);
+    if (st == INGROEI_OK) {
+        inputs = calloc(r->n_inputs + 1, sizeof *inputs);
+        ig_buf_printf(&title, "ingroei %s: %s, %s %d", INGROEI_VERSION, r->sc->name, gemeente,
+                      year);
+        if (!inputs || title.failed)
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (st == INGROEI_OK) {
+        for (size_t i = 0; i < r->n_inputs; i++)
+            inputs[i] = (ig_audit_input){"invoer", r->inputs[i].display, r->inputs[i].sha256};
+        st = write_explanation(&rows, json, title.data, inputs, r->n_inputs, o, report, err);
+    }
+    ig_buf_free(&title);
+    free(inputs);
+    free(json);
+    ex_rows_free(&rows);
+    return st;
+}
+
+ingroei_status ingroei_au_explain_write(const ingroei_au *au, const char *gemeente,
+                                        const char *maatstaf, const ingroei_output_options *o,
+                                        ingroei_output_report *report, ingroei_error *err)
+{
+    ingroei_output_report local;
+    report = ig_report_start(report, &local);
+    if (!au || !o || !o->dir)
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
+    ex_rows rows = {0};
+    char *json = NULL;
+    ig_buf title = {0};
+    ingroei_status st = au_explain(au, gemeente, maatstaf, true, &rows, &json, err);
+    if (st == INGROEI_OK) {
+        ig_buf_printf(&title, "ingroei %s: %s, %s", INGROEI_VERSION, au->model.name, gemeente);
+        if (title.failed)
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (st == INGROEI_OK) {
+        const ig_audit_input inputs[] = {{"model", au->model.file, au->model.sha256},
+                                         {"gewichten", au->model.weights, au->data.weights_sha256},
+                                         {"volumes", au->model.volumes, au->data.volumes_sha256}};
+        st = write_explanation(&rows, json, title.data, inputs, 3, o, report, err);
+    }
+    ig_buf_free(&title);
+    free(json);
+    ex_rows_free(&rows);
+    return st;
 }
 
 void ingroei_string_free(char *s)

@@ -104,6 +104,8 @@ typedef struct vf_state {
     ingroei_verify_format format;
     ig_csv t;
     char decimal; /* the table's decimal mark */
+    int64_t unit; /* 1, or 1000 when the table says "x € 1.000" */
+    char *title;  /* the table's title lines, or NULL */
     char sep;     /* and its separator */
     size_t mv;    /* Analysedata: index of the maatstaf the file leaves out */
     size_t *col;  /* Analysedata: [n_c + 1] the file's column of each cluster and Totaal */
@@ -534,8 +536,9 @@ static bool add_raw(vf_state *st, size_t i, int label_c, int gem_c, int amount_c
     for (int k = 0; ok && k < x.scale; k++)
         ok = x.mant % 10 == 0 && ((x.mant /= 10), true);
     if (ok && x.scale >= 0) {
-        amount = x.mant;
-        ok = amount < INT64_C(1) << 53 && amount > -(INT64_C(1) << 53);
+        /* in thousands when the table says so: the printed 1.069 is 1,069,000 euro */
+        ok = !__builtin_mul_overflow(x.mant, st->unit > 0 ? st->unit : 1, &amount) &&
+             amount < INT64_C(1) << 53 && amount > -(INT64_C(1) << 53);
     }
     if (!ok) {
         problem(st, INGROEI_ERR_DATA, line, col,
@@ -573,6 +576,26 @@ static bool nil_cell(const char *s)
         s += 3;
     s += strspn(s, " \t");
     return *s == '\0';
+}
+
+/* Whether a line of a printed table is the header of a begroting table: two cells or
+ * more with text, and a column of amounts per year ("2025", "Begroting 2025 (x € 1.000)")
+ * or the columns jaar and bedrag. The lines above it are the table's title. */
+static bool begroting_header(const char *const *cells, size_t n, void *ctx)
+{
+    (void)ctx;
+    size_t filled = 0, years = 0;
+    bool jaar = false, bedrag = false;
+    for (size_t c = 0; c < n; c++) {
+        if (!cells[c][strspn(cells[c], " \t")])
+            continue;
+        filled++;
+        years += ig_table_year(cells[c]) != 0 && amount_column(cells[c]);
+        jaar = jaar || ig_fold_equal(cells[c], "jaar") || ig_fold_equal(cells[c], "uitkeringsjaar");
+        bedrag = bedrag || ig_fold_equal(cells[c], "bedrag") ||
+                 ig_fold_equal(cells[c], "uitkeringsbasis") || ig_fold_equal(cells[c], "bedrag euro");
+    }
+    return filled >= 2 && (years > 0 || (jaar && bedrag));
 }
 
 /* Reads the begroting table into st->raw: long (maatstaf, jaar, bedrag) or wide (a
@@ -813,8 +836,16 @@ static ingroei_status judge_begroting(vf_state *st, ingroei_error *err)
         if (l->diff != 0) {
             l->implied_ok = implied_volume(l->pub, d->weight[l->item], d->units[at], &l->implied,
                                            &l->implied_diff);
-            l->rounding_ok =
-                l->implied_ok && (l->diff == 1 || l->diff == -1) && l->implied_diff.mant == 0;
+            if (st->unit > 1) {
+                /* printed in thousands: rounding when the circulaire's amount, rounded to
+                 * thousands (half away from zero), is the printed one: within 500 euro */
+                const int64_t u = st->unit, e = l->engine;
+                const int64_t k = (e < 0 ? -((-e + u / 2) / u) : (e + u / 2) / u);
+                l->rounding_ok = k * u == l->pub;
+            } else {
+                l->rounding_ok = l->implied_ok && (l->diff == 1 || l->diff == -1) &&
+                                 l->implied_diff.mant == 0;
+            }
             if (!l->rounding_ok)
                 l->other = same_amount(md, l->g, l->item, l->pub);
         }
@@ -1178,7 +1209,11 @@ static void line_reason(ig_buf *b, const vf_state *st, const vf_line *l)
         break;
     case WHY_NONE: break;
     }
-    if (l->verdict == VF_ROUNDING && md)
+    if (l->verdict == VF_ROUNDING && md && st->unit > 1)
+        ig_buf_printf(b, "printed in units of %lld euro: the circulaire's amount rounds to the "
+                         "printed one",
+                      (long long)st->unit);
+    else if (l->verdict == VF_ROUNDING && md)
         ig_buf_printf(b, "off by 1 euro: the implied volume rounds to the circulaire's");
     if (l->other != SIZE_MAX) {
         /* the model that knows the gemeente in this year */
@@ -1205,137 +1240,120 @@ static const ig_au_data *other_data(const vf_state *st, const vf_line *l)
     return NULL;
 }
 
-/* The row's last two cells, oordeel and toelichting (made in `why`, reused from row to
- * row), and its end. */
-static void end_with_verdict(ig_csv_row *w, ig_buf *why, const vf_state *st, const vf_line *l)
+/* The row's last two cells, oordeel and toelichting (made in `why`). */
+static void verdict_cells(ig_cell *cells, ig_buf *why, const vf_state *st, const vf_line *l)
 {
-    ig_csv_text(w, verdict_name[l->verdict]);
-    why->len = 0;
-    ig_buf_putn(why, "", 0);
+    cells[0] = IG_TEXT(verdict_name[l->verdict]);
     line_reason(why, st, l);
-    ig_csv_text(w, why->data ? why->data : "");
-    ig_csv_end(w);
+    cells[1] = IG_TEXT(why->data ? why->data : "");
 }
 
-static void build_csv_begroting(ig_buf *b, const vf_state *st)
-{
-    ig_csv_row w = {b, ',', '.', 0, false};
-    static const char *const head[] = {"regel",
-                                       "gemeentecode",
-                                       "gemeentenaam",
-                                       "label",
-                                       "maatstaf",
-                                       "omschrijving",
-                                       "jaar",
-                                       "eenheden",
-                                       "gewicht",
-                                       "circulaire",
-                                       "gepubliceerd",
-                                       "verschil",
-                                       "eenheden_gepubliceerd",
-                                       "verschil_eenheden",
-                                       "gelijk_aan",
-                                       "oordeel",
-                                       "toelichting"};
-    for (size_t i = 0; i < sizeof head / sizeof *head; i++)
-        ig_csv_text(&w, head[i]);
-    ig_csv_end(&w);
-    ig_buf why = {0};
-    for (size_t i = 0; i < st->lines.n; i++) {
-        const vf_line *l = &st->lines.v[i];
-        const ig_au_data *d = line_data(st, l);
-        ig_csv_int(&w, l->line);
-        ig_csv_text(&w, line_code(st, l));
-        ig_csv_text(&w, line_name(st, l));
-        ig_csv_text(&w, st->raw.v[l->raw].label);
-        if (d) {
-            const size_t at = l->item * d->n_g + (size_t)l->g;
-            ig_csv_text(&w, d->maatstaven[l->item]);
-            ig_csv_text(&w, d->descriptions[l->item]);
-            ig_csv_int(&w, l->year);
-            ig_csv_dec(&w, d->units[at]);
-            ig_csv_dec(&w, d->weight[l->item]);
-            ig_csv_int(&w, l->engine);
-            ig_csv_int(&w, l->pub);
-            ig_csv_int(&w, l->diff);
-        } else {
-            ig_csv_empty(&w);
-            ig_csv_empty(&w);
-            ig_csv_int(&w, l->year);
-            for (int k = 0; k < 3; k++)
-                ig_csv_empty(&w);
-            ig_csv_int(&w, l->pub);
-            ig_csv_empty(&w);
-        }
-        if (l->implied_ok) {
-            ig_csv_dec(&w, l->implied);
-            ig_csv_dec(&w, l->implied_diff);
-        } else {
-            ig_csv_empty(&w);
-            ig_csv_empty(&w);
-        }
-        const ig_au_data *od = l->other != SIZE_MAX ? other_data(st, l) : NULL;
-        ig_csv_text(&w, od ? od->maatstaven[l->other] : "");
-        end_with_verdict(&w, &why, st, l);
-    }
-    if (why.failed)
-        b->failed = true;
-    ig_buf_free(&why);
-}
+static const ig_column begroting_out[] = {
+    {"regel", IG_XL_PLAIN},
+    {"gemeentecode", IG_XL_TEXT},
+    {"gemeentenaam", IG_XL_TEXT},
+    {"label", IG_XL_TEXT},
+    {"maatstaf", IG_XL_TEXT},
+    {"omschrijving", IG_XL_TEXT},
+    {"jaar", IG_XL_PLAIN},
+    {"eenheden", IG_XL_DECIMAL},
+    {"gewicht", IG_XL_DECIMAL},
+    {"circulaire", IG_XL_EURO},
+    {"gepubliceerd", IG_XL_EURO},
+    {"verschil", IG_XL_EURO},
+    {"eenheden_gepubliceerd", IG_XL_DECIMAL},
+    {"verschil_eenheden", IG_XL_DECIMAL},
+    {"gelijk_aan", IG_XL_TEXT},
+    {"oordeel", IG_XL_TEXT},
+    {"toelichting", IG_XL_LONG},
+};
 
-static void build_csv(ig_buf *b, const void *ctx)
+static void begroting_cells(const void *ctx, size_t i, ig_cell *cells, ig_buf *text)
 {
     const vf_state *st = ctx;
-    if (st->format == INGROEI_VERIFY_BEGROTING) {
-        build_csv_begroting(b, st);
-        return;
+    const vf_line *l = &st->lines.v[i];
+    const ig_au_data *d = line_data(st, l);
+    cells[0] = IG_INT(l->line);
+    cells[1] = IG_TEXT(line_code(st, l));
+    cells[2] = IG_TEXT(line_name(st, l));
+    cells[3] = IG_TEXT(st->raw.v[l->raw].label);
+    cells[6] = IG_INT(l->year);
+    cells[10] = IG_INT(l->pub);
+    if (d) {
+        const size_t at = l->item * d->n_g + (size_t)l->g;
+        cells[4] = IG_TEXT(d->maatstaven[l->item]);
+        cells[5] = IG_TEXT(d->descriptions[l->item]);
+        cells[7] = IG_DEC(d->units[at]);
+        cells[8] = IG_DEC(d->weight[l->item]);
+        cells[9] = IG_INT(l->engine);
+        cells[11] = IG_INT(l->diff);
     }
+    if (l->implied_ok) {
+        cells[12] = IG_DEC(l->implied);
+        cells[13] = IG_DEC(l->implied_diff);
+    }
+    const ig_au_data *od = l->other != SIZE_MAX ? other_data(st, l) : NULL;
+    cells[14] = IG_TEXT(od ? od->maatstaven[l->other] : "");
+    verdict_cells(cells + 15, &text[0], st, l);
+}
+
+static const ig_column analysedata_out[] = {
+    {"regel", IG_XL_PLAIN},
+    {"gemeentecode", IG_XL_TEXT},
+    {"gemeentenaam", IG_XL_TEXT},
+    {"onderdeel", IG_XL_TEXT},
+    {"circulaire", IG_XL_EURO},
+    {"gepubliceerd", IG_XL_CENTS},
+    {"gepubliceerd_euro", IG_XL_EURO},
+    {"verschil", IG_XL_EURO},
+    {"waarvan_vast_bedrag", IG_XL_EURO},
+    {"waarvan_afronding", IG_XL_EURO},
+    {"rest", IG_XL_EURO},
+    {"oordeel", IG_XL_TEXT},
+    {"toelichting", IG_XL_LONG},
+};
+
+static void analysedata_cells(const void *ctx, size_t i, ig_cell *cells, ig_buf *text)
+{
+    const vf_state *st = ctx;
     const ig_au_data *d = st->v.data;
-    ig_csv_row w = {b, ',', '.', 0, false};
-    static const char *const head_a[] = {"regel",
-                                         "gemeentecode",
-                                         "gemeentenaam",
-                                         "onderdeel",
-                                         "circulaire",
-                                         "gepubliceerd",
-                                         "gepubliceerd_euro",
-                                         "verschil",
-                                         "waarvan_vast_bedrag",
-                                         "waarvan_afronding",
-                                         "rest",
-                                         "oordeel",
-                                         "toelichting"};
-    for (size_t i = 0; i < sizeof head_a / sizeof *head_a; i++)
-        ig_csv_text(&w, head_a[i]);
-    ig_csv_end(&w);
-    ig_buf why = {0};
-    for (size_t i = 0; i < st->lines.n; i++) {
-        const vf_line *l = &st->lines.v[i];
-        const bool checked = l->verdict != VF_UNCHECKED;
-        if (l->line)
-            ig_csv_int(&w, l->line);
-        else
-            ig_csv_empty(&w);
-        ig_csv_text(&w, line_code(st, l));
-        ig_csv_text(&w, l->g >= 0 ? d->names[l->g] : "Nederland");
-        ig_csv_text(&w, line_item(st, l));
-        ig_csv_int(&w, l->engine);
-        if (checked) {
-            ig_csv_number_text(&w, l->published);
-            ig_csv_int(&w, l->pub);
-            ig_csv_int(&w, l->diff);
-            ig_csv_int(&w, -l->vast);
-            ig_csv_int(&w, -l->rounding);
-            ig_csv_int(&w, l->rest);
-        } else {
-            for (int k = 0; k < 6; k++)
-                ig_csv_empty(&w);
-        }
-        end_with_verdict(&w, &why, st, l);
+    const vf_line *l = &st->lines.v[i];
+    if (l->line)
+        cells[0] = IG_INT(l->line);
+    cells[1] = IG_TEXT(line_code(st, l));
+    cells[2] = IG_TEXT(l->g >= 0 ? d->names[l->g] : "Nederland");
+    cells[3] = IG_TEXT(line_item(st, l));
+    cells[4] = IG_INT(l->engine);
+    if (l->verdict != VF_UNCHECKED) {
+        cells[5] = IG_NUMBER_TEXT(l->published);
+        cells[6] = IG_INT(l->pub);
+        cells[7] = IG_INT(l->diff);
+        cells[8] = IG_INT(-l->vast);
+        cells[9] = IG_INT(-l->rounding);
+        cells[10] = IG_INT(l->rest);
     }
-    if (why.failed)
-        b->failed = true;
-    ig_buf_free(&why);
+    verdict_cells(cells + 11, &text[0], st, l);
+}
+
+/* verify.csv and the workbook's sheet: the table of the format that was read. */
+static ig_audit_table verify_table(const vf_state *st)
+{
+    const bool begroting = st->format == INGROEI_VERIFY_BEGROTING;
+    return (ig_audit_table){
+        "verify.csv",
+        "Toetsing",
+        begroting ? "Per regel van de gepubliceerde tabel: het bedrag volgens de circulaire "
+                    "(eenheden x gewicht, voor de uitkeringsfactor), het verschil en het oordeel"
+                  : "Per gemeente en cluster: het bedrag volgens de circulaire, het "
+                    "gepubliceerde, het verschil (waarvan vast bedrag en afronding) en het oordeel",
+        NULL,
+        begroting ? begroting_out : analysedata_out,
+        begroting ? sizeof begroting_out / sizeof *begroting_out
+                  : sizeof analysedata_out / sizeof *analysedata_out,
+        3,
+        st->lines.n,
+        begroting ? begroting_cells : analysedata_cells,
+        st};
 }
 
 static void json_model(ig_buf *b, const ig_au_view *v)
@@ -1396,6 +1414,11 @@ static void build_json(ig_buf *b, const void *ctx)
     if (begroting) {
         ig_buf_puts(b, ", \"separator\": ");
         ig_json_string(b, st->sep == ';' ? ";" : st->sep == '\t' ? "\t" : ",");
+        ig_buf_printf(b, ", \"unit\": %lld, \"title\": ", (long long)st->unit);
+        if (st->title)
+            ig_json_string(b, st->title);
+        else
+            ig_buf_puts(b, "null");
         ig_buf_puts(b, ", \"gemeente\": ");
         if (st->q->gemeente)
             ig_json_string(b, st->q->gemeente);
@@ -1555,6 +1578,7 @@ static ingroei_status prepare_models(vf_state *st, ingroei_error *err)
 static void free_state(vf_state *st)
 {
     ig_csv_clear(&st->t);
+    free(st->title);
     free(st->col);
     free(st->lines.v);
     for (size_t k = 0; k < st->n_models; k++) {
@@ -1651,10 +1675,60 @@ static ingroei_status best_circulaire(vf_state *st, size_t *order, ingroei_error
     return rc;
 }
 
+/* verify.csv, verify.json and, when asked, verify.xlsx with the models and the
+ * published table on its sheet Bronnen. */
+static ingroei_status write_outputs(const vf_state *st, const ingroei_output_options *o,
+                                    ingroei_output_report *report, ingroei_error *err)
+{
+    const bool begroting = st->format == INGROEI_VERIFY_BEGROTING;
+    const size_t n_models = begroting ? st->n_group : 1;
+    ig_audit_input *inputs = calloc(3 * n_models + 1, sizeof *inputs);
+    ig_buf title = {0}, sub = {0};
+    ig_buf_printf(&title, "ingroei %s: toetsing van %s", INGROEI_VERSION, st->q->published);
+    if (begroting)
+        ig_buf_printf(&sub, "Tegen circulaire %s", st->s->best_circulaire);
+    else
+        ig_buf_printf(&sub, "Tegen %s", st->v.model->name);
+    ingroei_status rc;
+    if (!inputs || title.failed || sub.failed) {
+        rc = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    } else {
+        size_t n = 0;
+        inputs[n++] = (ig_audit_input){"gepubliceerd", st->t.file, st->t.sha256};
+        for (size_t j = 0; j < n_models; j++) {
+            const ig_au_view *v = begroting ? &st->models[st->group[j]].v : &st->v;
+            inputs[n++] = (ig_audit_input){"model", v->model->file, v->model->sha256};
+            inputs[n++] = (ig_audit_input){"gewichten", v->model->weights, v->data->weights_sha256};
+            inputs[n++] = (ig_audit_input){"volumes", v->model->volumes, v->data->volumes_sha256};
+        }
+        static ig_build_fn *const json[] = {build_json};
+        static const char *const json_names[] = {"verify.json"};
+        const ig_audit_table table = verify_table(st);
+        const ig_audit_set set = {"verify.xlsx", title.data, sub.data, &table, 1, json_names,
+                                  json, 1, st, inputs, n};
+        const ig_audit_options ao = {o->csv_dialect, o->xlsx};
+        rc = ig_audit_write(&set, o->dir, &ao, report, err);
+    }
+    ig_buf_free(&title);
+    ig_buf_free(&sub);
+    free(inputs);
+    return rc;
+}
+
 ingroei_status ingroei_verify(const ingroei_verify_query *q, const char *dir,
                               ingroei_verify_summary *s, ingroei_output_report *report,
                               ingroei_error *err)
 {
+    ingroei_output_options o = INGROEI_OUTPUT_OPTIONS_INIT;
+    o.dir = dir;
+    return ingroei_verify_with(q, &o, s, report, err);
+}
+
+ingroei_status ingroei_verify_with(const ingroei_verify_query *q, const ingroei_output_options *o,
+                                   ingroei_verify_summary *s, ingroei_output_report *report,
+                                   ingroei_error *err)
+{
+    const char *dir = o ? o->dir : NULL;
     memset(s, 0, sizeof *s);
     ingroei_output_report local;
     report = ig_report_start(report, &local);
@@ -1664,7 +1738,7 @@ ingroei_status ingroei_verify(const ingroei_verify_query *q, const char *dir,
                        "table and a directory");
     if (q->tolerance < 0)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "the tolerance must not be negative");
-    vf_state st = {.q = q, .s = s};
+    vf_state st = {.q = q, .s = s, .unit = 1};
     size_t *order = NULL;
     ingroei_status rc = load_models(&st, err);
     if (rc == INGROEI_OK)
@@ -1684,11 +1758,13 @@ ingroei_status ingroei_verify(const ingroei_verify_query *q, const char *dir,
         }
     } else if (rc == INGROEI_OK) {
         ig_table tab;
-        rc = ig_table_read(&tab, q->published, err);
+        rc = ig_table_read_with(&tab, q->published, begroting_header, NULL, err);
         if (rc == INGROEI_OK) {
             st.t = tab.csv;
             st.decimal = tab.decimal;
             st.sep = tab.sep;
+            st.unit = tab.unit;
+            st.title = tab.title; /* the state owns it now */
             rc = prepare_models(&st, err);
         }
         if (rc == INGROEI_OK)
@@ -1705,9 +1781,7 @@ ingroei_status ingroei_verify(const ingroei_verify_query *q, const char *dir,
         }
     }
     if (rc == INGROEI_OK) {
-        static ig_build_fn *const build[] = {build_csv, build_json};
-        static const char *const names[] = {"verify.csv", "verify.json"};
-        rc = ig_write_staged(dir, 2, names, build, &st, report, err);
+        rc = write_outputs(&st, o, report, err);
     }
     if (rc != INGROEI_OK) {
         ingroei_verify_summary keep = {0};

@@ -10,7 +10,7 @@
 
 static const char *const au_usage =
     "usage: ingroei au MODEL.yaml -o DIR [--budget EUROS [--uf-decimals N]]\n"
-    "                  [--write-resolved FILE]\n"
+    "                  [--xlsx] [--csv-dialect rfc4180|nl] [--write-resolved FILE]\n"
     "\n"
     "Recomputes the algemene uitkering of one circulaire (an au-model such as\n"
     "models/nl/gemeentefonds/au_mei2024_2024.yaml) from its published volumes, weights\n"
@@ -21,23 +21,27 @@ static const char *const au_usage =
     "                  uitkering from the maatstaven' totaal weights, and the difference\n"
     "  au_regels.csv   per gemeente and maatstaf: units, weight, factor, amount\n"
     "  au.json         the receipt: inputs with SHA-256, the factor and how it was found\n"
+    "  au.xlsx         with --xlsx: the two tables as sheets, and Bronnen (the inputs)\n"
     "\n";
 
 int cmd_au(int argc, char **argv)
 {
     size_t n_args;
-    const char *dir = NULL, *resolved = NULL;
+    const char *resolved = NULL;
     ingroei_au_options opt = INGROEI_AU_OPTIONS_INIT;
+    ingroei_output_options out = INGROEI_OUTPUT_OPTIONS_INIT;
     whole_option budget = {&opt.budget, 'd', 1, 1e15, "a whole number of euros from 1 to 1e15"};
     whole_option decimals = {&opt.uf_decimals, 'i', 0, 12, "a whole number from 0 to 12"};
     const cli_opt opts[] = {
-        OPT_OUTPUT(&dir),
+        OPT_OUTPUT(&out.dir),
         OPT_CHECKED(0, "budget", "EUROS", &budget, set_whole,
                     "solve the factor from this budget instead of using the\n"
                     "published one: uf = (budget - sum A) / sum B"),
         OPT_CHECKED(0, "uf-decimals", "N", &decimals, set_whole,
                     "round the solved factor to N decimals (default 3, as the\n"
                     "ministry publishes it)"),
+        OPT_FLAG(0, "xlsx", &out.xlsx, 1, "also write the workbook au.xlsx"),
+        OPT_CSV_DIALECT(&out.csv_dialect),
         OPT_STRING(0, "write-resolved", "FILE", &resolved,
                    "also write the fully resolved model (the factor used, paths\n"
                    "relative to FILE) that reproduces au.csv byte for byte"),
@@ -55,7 +59,7 @@ int cmd_au(int argc, char **argv)
     ingroei_output_report rep;
     if (ingroei_au_new(&au, model, &opt, &err) != INGROEI_OK ||
         (resolved && ingroei_au_write_resolved(au, resolved, &err) != INGROEI_OK) ||
-        ingroei_au_write(au, dir, &rep, &err) != INGROEI_OK) {
+        ingroei_au_write_with(au, &out, &rep, &err) != INGROEI_OK) {
         ingroei_au_free(au);
         return report_error(&err);
     }
@@ -77,7 +81,7 @@ int cmd_au(int argc, char **argv)
     }
     printf("  %-36s %20s\n", "sum of the clusters", euros(s.total_clusters, buf));
     printf("  %-36s %20s\n", "algemene uitkering (totaal weights)", euros(s.total, buf));
-    print_written(dir, &rep);
+    print_written(out.dir, &rep);
     ingroei_au_free(au);
     return EXIT_OK;
 }

@@ -5,13 +5,14 @@
 #include "cli.h"
 #include "opt.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const bridge_usage =
-    "usage: ingroei bridge SCENARIO.yaml --gemeente CODE|NAME [-o DIR]\n"
-    "                      [--write-resolved FILE]\n"
+    "usage: ingroei bridge SCENARIO.yaml --gemeente CODE|NAME [-o DIR [--xlsx]\n"
+    "                      [--csv-dialect rfc4180|nl]] [--write-resolved FILE]\n"
     "\n"
     "Splits the gemeente's change from each year to the next into its causes, in whole\n"
     "euros that add up to the change exactly:\n"
@@ -21,17 +22,24 @@ static const char *const bridge_usage =
     "  cap        the change of the cap's effect\n"
     "  afronding  what remains: rounding of the allocation and of the parts\n"
     "With -o DIR it also writes brugstaat.csv for all gemeenten into DIR (atomically,\n"
-    "as run does; use a directory of its own).\n"
+    "as run does; use a directory of its own), with --xlsx also brugstaat.xlsx (the\n"
+    "table and Bronnen: the inputs with SHA-256).\n"
     "\n";
 
 int cmd_bridge(int argc, char **argv)
 {
     size_t n_args;
-    const char *gemeente = NULL, *dir = NULL, *resolved = NULL;
+    const char *gemeente = NULL, *resolved = NULL;
+    ingroei_output_options out = INGROEI_OUTPUT_OPTIONS_INIT;
+    bool dialect_given = false;
+    for (int i = 0; i < argc; i++)
+        dialect_given = dialect_given || !strcmp(argv[i], "--csv-dialect");
     const cli_opt opts[] = {
         OPT_REQUIRED('g', "gemeente", "KEY", &gemeente, NULL, "give the gemeente (--gemeente)",
                      "the gemeente (GM0363 or Amsterdam; required)"),
-        OPT_STRING('o', "output", "DIR", &dir, "also write brugstaat.csv for every gemeente"),
+        OPT_STRING('o', "output", "DIR", &out.dir, "also write brugstaat.csv for every gemeente"),
+        OPT_FLAG(0, "xlsx", &out.xlsx, 1, "with -o: also write the workbook brugstaat.xlsx"),
+        OPT_CSV_DIALECT(&out.csv_dialect),
         OPT_STRING(0, "write-resolved", "FILE", &resolved,
                    "also write the fully resolved scenario (as 'ingroei run')"),
         OPT_HELP_AND_END,
@@ -42,6 +50,9 @@ int cmd_bridge(int argc, char **argv)
     int code = opt_parse(&bridge_command, opts, argc, argv, &n_args);
     if (code != OPT_GO_ON)
         return code;
+    if (!out.dir && (out.xlsx || dialect_given))
+        return usage_error("%s", "--xlsx and --csv-dialect are for the table that -o DIR writes");
+    const char *dir = out.dir;
     const char *file = argv[0];
     ingroei_error err;
     ingroei_scenario *sc = NULL;
@@ -52,7 +63,7 @@ int cmd_bridge(int argc, char **argv)
     if (!load_run(file, &sc, &run, &err) ||
         ingroei_run_find_gemeente(run, gemeente, &g, &err) != INGROEI_OK ||
         (resolved && ingroei_run_write_resolved(run, resolved, &err) != INGROEI_OK) ||
-        (dir && ingroei_run_write_bridge(run, dir, &rep, &err) != INGROEI_OK)) {
+        (dir && ingroei_run_write_bridge_with(run, &out, &rep, &err) != INGROEI_OK)) {
         code = report_error(&err);
         goto done;
     }

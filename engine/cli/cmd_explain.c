@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "opt.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@ static const char *const explain_usage =
     "usage: ingroei explain SCENARIO.yaml --gemeente CODE|NAME --year YEAR [--json]\n"
     "       ingroei explain AU-MODEL.yaml --gemeente CODE|NAME [--maatstaf CODE|LABEL]\n"
     "                       [--year YEAR] [--json]\n"
+    "       either with [-o DIR [--xlsx] [--csv-dialect rfc4180|nl]]\n"
     "\n"
     "Shows how one number is made, from the same computation that writes it.\n"
     "For a scenario: the gemeente's allocation in YEAR (allocations.csv, totaal) with\n"
@@ -24,6 +26,15 @@ static const char *const explain_usage =
     "weight, factor, exact product and rounded line, the clusters and the total; with\n"
     "--maatstaf one line and its part in every cluster. --year, when given, must be the\n"
     "model's uitkeringsjaar.\n"
+    "For a scenario the inputs are every file the run read, each with its SHA-256, and\n"
+    "in a capped year the cap's reference values: the reference amount and its scale,\n"
+    "the inhabitants, the limits in euros, the floor and ceiling, and the scale of the\n"
+    "gains the solver found.\n"
+    "With -o DIR it also writes into DIR (atomically, as run does):\n"
+    "  explain.csv   a row per step: stap, omschrijving, waarde (a number) or tekst,\n"
+    "                eenheid, berekening, bron\n"
+    "  explain.json  the explanation as --json prints it\n"
+    "  explain.xlsx  with --xlsx: the steps as a sheet, and Bronnen (the inputs)\n"
     "\n";
 
 static int print_explanation(ingroei_status st, char *text, const ingroei_error *err)
@@ -35,7 +46,18 @@ static int print_explanation(ingroei_status st, char *text, const ingroei_error 
     return EXIT_OK;
 }
 
-static int explain_scenario(const char *file, const char *gemeente, int year, ingroei_format f)
+/* Writes the files of -o DIR, after the explanation was printed. */
+static int written(ingroei_status st, const ingroei_output_options *out,
+                   const ingroei_output_report *rep, const ingroei_error *err)
+{
+    if (st != INGROEI_OK)
+        return report_error(err);
+    print_written(out->dir, rep);
+    return EXIT_OK;
+}
+
+static int explain_scenario(const char *file, const char *gemeente, int year, ingroei_format f,
+                            const ingroei_output_options *out)
 {
     if (!year)
         return usage_error("%s", "give the year to explain (--year)");
@@ -49,13 +71,18 @@ static int explain_scenario(const char *file, const char *gemeente, int year, in
     if (st == INGROEI_OK)
         st = ingroei_run_explain(run, gemeente, year, f, &text, &err);
     int code = print_explanation(st, text, &err);
+    if (code == EXIT_OK && out->dir) {
+        ingroei_output_report rep;
+        code = written(ingroei_run_explain_write(run, gemeente, year, out, &rep, &err), out, &rep,
+                       &err);
+    }
     ingroei_run_free(run);
     ingroei_scenario_free(sc);
     return code;
 }
 
 static int explain_au(const char *file, const char *gemeente, const char *maatstaf, int year,
-                      ingroei_format f)
+                      ingroei_format f, const ingroei_output_options *out)
 {
     ingroei_error err;
     ingroei_au *au = NULL;
@@ -74,6 +101,11 @@ static int explain_au(const char *file, const char *gemeente, const char *maatst
     if (st == INGROEI_OK)
         st = ingroei_au_explain(au, gemeente, maatstaf, f, &text, &err);
     int code = print_explanation(st, text, &err);
+    if (code == EXIT_OK && out->dir) {
+        ingroei_output_report rep;
+        code = written(ingroei_au_explain_write(au, gemeente, maatstaf, out, &rep, &err), out,
+                       &rep, &err);
+    }
     ingroei_au_free(au);
     return code;
 }
@@ -83,6 +115,10 @@ int cmd_explain(int argc, char **argv)
     size_t n_args;
     const char *gemeente = NULL, *maatstaf = NULL;
     int year = 0, json = 0;
+    ingroei_output_options out = INGROEI_OUTPUT_OPTIONS_INIT;
+    bool dialect_given = false;
+    for (int i = 0; i < argc; i++)
+        dialect_given = dialect_given || !strcmp(argv[i], "--csv-dialect");
     const cli_opt opts[] = {
         OPT_REQUIRED('g', "gemeente", "KEY", &gemeente, NULL,
                      "give the gemeente to explain (--gemeente)",
@@ -91,6 +127,10 @@ int cmd_explain(int argc, char **argv)
         OPT_STRING('m', "maatstaf", "KEY", &maatstaf,
                    "au-model only: one maatstaf (code or omschrijving)"),
         OPT_FLAG(0, "json", &json, 1, "JSON instead of words"),
+        OPT_STRING('o', "output", "DIR", &out.dir,
+                   "also write explain.csv and explain.json into DIR"),
+        OPT_FLAG(0, "xlsx", &out.xlsx, 1, "with -o: also write the workbook explain.xlsx"),
+        OPT_CSV_DIALECT(&out.csv_dialect),
         OPT_HELP_AND_END,
     };
     static const opt_command explain_command =
@@ -99,6 +139,8 @@ int cmd_explain(int argc, char **argv)
     int code = opt_parse(&explain_command, opts, argc, argv, &n_args);
     if (code != OPT_GO_ON)
         return code;
+    if (!out.dir && (out.xlsx || dialect_given))
+        return usage_error("%s", "--xlsx and --csv-dialect are for the files that -o DIR writes");
     const char *file = argv[0];
     ingroei_format format = json ? INGROEI_JSON : INGROEI_TEXT;
     char kind[64];
@@ -109,10 +151,10 @@ int cmd_explain(int argc, char **argv)
         if (maatstaf)
             return usage_error("%s", "--maatstaf is for au-models; a scenario's explanation "
                                      "lists the objective key's maatstaven");
-        return explain_scenario(file, gemeente, year, format);
+        return explain_scenario(file, gemeente, year, format, &out);
     }
     if (!strcmp(kind, "au-model"))
-        return explain_au(file, gemeente, maatstaf, year, format);
+        return explain_au(file, gemeente, maatstaf, year, format, &out);
     fprintf(stderr, "ingroei: %s is a %s; explain takes a scenario or an au-model\n", file, kind);
     return EXIT_USAGE;
 }

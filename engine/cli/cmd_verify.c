@@ -12,12 +12,14 @@
 
 static const char *const verify_usage =
     "usage: ingroei verify [MODEL.yaml] PUBLISHED.csv -o DIR [--gemeente KEY]\n"
-    "                      [--circulaires DIR] [--tolerance EUROS] [--write-resolved FILE]\n"
+    "                      [--circulaires DIR] [--tolerance EUROS] [--xlsx]\n"
+    "                      [--csv-dialect rfc4180|nl] [--write-resolved FILE]\n"
     "\n"
     "Checks a published table against a circulaire, line by line. Without MODEL.yaml\n"
     "every au-model in --circulaires is tried, grouped by circulaire (a line is checked\n"
     "by the model of its year), and the circulaire that explains most lines is named\n"
-    "and written. The format is recognised from the header:\n"
+    "and written. PUBLISHED may be a CSV file or an .xlsx workbook (its first sheet; a\n"
+    "line number is then the sheet's row). The format is recognised from the header:\n"
     "  begroting     a gemeente's uitkeringsbasis per maatstaf, units x bedrag per\n"
     "                eenheid in whole euros BEFORE the uitkeringsfactor. ',' ';' or tab\n"
     "                (recognised; in a ';' file a decimal comma and thousands dots,\n"
@@ -44,6 +46,7 @@ static const char *const verify_usage =
     "                oordeel and toelichting\n"
     "  verify.json   the receipt: models and published file with SHA-256, the rule,\n"
     "                best_circulaire, counts, and the counts of every circulaire tried\n"
+    "  verify.xlsx   with --xlsx: verify.csv as a sheet, and Bronnen (the inputs)\n"
     "Exit status 0 when every line was checked and is explained (gelijk, afronding or\n"
     "within the tolerance); 5 when a line is afwijkend or onbekend; 6 when none is but\n"
     "some lines were not checked; a bad number, year or gemeente is bad input (1, every\n"
@@ -55,9 +58,10 @@ int cmd_verify(int argc, char **argv)
     size_t n;
     ingroei_verify_query q = {0};
     whole_option tolerance = {&q.tolerance, 'l', 0, 1e15 - 1, "a whole number of euros, 0 or more"};
-    const char *dir = NULL, *resolved = NULL;
+    const char *resolved = NULL;
+    ingroei_output_options out = INGROEI_OUTPUT_OPTIONS_INIT;
     const cli_opt opts[] = {
-        OPT_OUTPUT(&dir),
+        OPT_OUTPUT(&out.dir),
         OPT_STRING('g', "gemeente", "KEY", &q.gemeente,
                    "the gemeente of every row without one (code or name)"),
         OPT_STRING(0, "circulaires", "DIR", &q.circulaires,
@@ -66,6 +70,8 @@ int cmd_verify(int argc, char **argv)
                    "directory)"),
         OPT_CHECKED(0, "tolerance", "EUROS", &tolerance, set_whole,
                     "whole euros a line may differ (default 0)"),
+        OPT_FLAG(0, "xlsx", &out.xlsx, 1, "also write the workbook verify.xlsx"),
+        OPT_CSV_DIALECT(&out.csv_dialect),
         OPT_STRING(0, "write-resolved", "FILE", &resolved,
                    "also write the fully resolved model (as 'ingroei au'; with MODEL.yaml)"),
         OPT_HELP_AND_END,
@@ -89,7 +95,7 @@ int cmd_verify(int argc, char **argv)
     ingroei_error err;
     ingroei_verify_summary s;
     ingroei_output_report rep;
-    if (ingroei_verify(&q, dir, &s, &rep, &err) != INGROEI_OK)
+    if (ingroei_verify_with(&q, &out, &s, &rep, &err) != INGROEI_OK)
         return report_error(&err);
     if (resolved) { /* the model as 'ingroei au' computes it; after the check, which is
                        what reads the published table and may find it bad */
@@ -162,6 +168,6 @@ int cmd_verify(int argc, char **argv)
             fprintf(stderr, "ingroei: %.*s\n", (int)(nl - p), p);
         p = *nl ? nl + 1 : nl;
     }
-    print_written(dir, &rep);
+    print_written(out.dir, &rep);
     return s.n_off || s.n_unknown ? EXIT_DIFFERS : s.n_unchecked ? EXIT_UNCHECKED : EXIT_OK;
 }

@@ -445,6 +445,50 @@ static const int64_t *reference_row(const ig_cap *cap, const ig_cap_in *in, cons
     return out->total + from * n;
 }
 
+void ig_cap_bounds_of(const ig_cap *cap, const ig_cap_in *in, const ig_alloc_out *out, size_t t,
+                      size_t g, ig_cap_bounds *b)
+{
+    const size_t n = in->n_g;
+    const int year = in->first_year + (int)t;
+    const size_t prev = cap->reference == IG_CAP_HISTORICAL ? t : t - 1;
+    const int64_t inh = in->inhabitants[t * n + g];
+    double q = 1.0;
+    const int64_t *ref = reference_row(cap, in, out, t, prev, &q);
+    *b = (ig_cap_bounds){.reference_year = in->first_year + (int)prev,
+                         .reference_amount = ref[g],
+                         .scale = q,
+                         .reference = (double)ref[g] * q,
+                         .inhabitants = inh,
+                         .loss_limit = isfinite(cap->max_loss[t])
+                                           ? limit_euros(cap->max_loss[t], inh)
+                                           : NAN,
+                         .gain_limit = isfinite(cap->max_gain[t])
+                                           ? limit_euros(cap->max_gain[t], inh)
+                                           : NAN,
+                         .cumulative = false};
+    b->floor = loss_floor(b->reference, cap->max_loss[t], inh);
+    b->ceiling = gain_ceiling(b->reference, cap->max_gain[t], inh);
+    if (cap->cumulative && year >= cap->cum_from && year <= cap->cum_to &&
+        cap->cum_from - 1 >= in->first_year) {
+        const size_t base = (size_t)(cap->cum_from - 1 - in->first_year);
+        double qb = 1.0;
+        const int64_t *rb = reference_row(cap, in, out, t, base, &qb);
+        const double ref_b = (double)rb[g] * qb;
+        const double lb = loss_floor(ref_b, cap->cum_max_loss, inh),
+                     hb = gain_ceiling(ref_b, cap->cum_max_gain, inh);
+        b->cumulative = true;
+        b->cum_reference = ref_b;
+        b->cum_loss_limit =
+            isfinite(cap->cum_max_loss) ? limit_euros(cap->cum_max_loss, inh) : NAN;
+        b->cum_gain_limit =
+            isfinite(cap->cum_max_gain) ? limit_euros(cap->cum_max_gain, inh) : NAN;
+        b->floor = lb > b->floor ? lb : b->floor;
+        b->ceiling = hb < b->ceiling ? hb : b->ceiling;
+    }
+    if (b->ceiling < b->floor) /* contradictory limits: protection against losses first */
+        b->ceiling = b->floor;
+}
+
 ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out *out,
                             ig_cap_out *co, ig_lr_slot *slots, double *work, ingroei_error *err)
 {

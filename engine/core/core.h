@@ -266,6 +266,27 @@ ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, 
                             size_t n, double target, double tol, double *c, double *lambda,
                             double *gap);
 
+/* What the cap of year t (which applies: t > 0 unless the reference is historical)
+ * holds gemeente g to, from the allocation after ig_cap_apply, computed as ig_cap_apply
+ * does: the reference (the allocation of reference_year, times `scale`), the limits in
+ * whole euros (per inhabitant x inhabitants, floored) and the floor and ceiling (with a
+ * cumulative period the tighter of both; a ceiling below the floor is the floor). */
+typedef struct ig_cap_bounds {
+    int reference_year;
+    int64_t reference_amount; /* that year's allocation (fully historical: this year's) */
+    double scale;             /* this year's total / that year's (IG_CAP_PREVIOUS_YEAR), else 1 */
+    double reference;         /* reference_amount x scale */
+    int64_t inhabitants;
+    double loss_limit, gain_limit; /* euros; NAN: no such cap this year */
+    bool cumulative;               /* a cumulative period limits the year too */
+    double cum_reference;          /* its reference, the allocation before the period */
+    double cum_loss_limit, cum_gain_limit; /* its limits in euros; NAN: none */
+    double floor, ceiling;         /* euros; -INFINITY, INFINITY: none */
+} ig_cap_bounds;
+
+void ig_cap_bounds_of(const ig_cap *cap, const ig_cap_in *in, const ig_alloc_out *out, size_t t,
+                      size_t g, ig_cap_bounds *b);
+
 /* Which step of ig_cap_solve settled the scale: exactness rests on the closed form, and
  * Brent is the fallback for rounding, so a test can check how often it is needed. */
 typedef enum ig_cap_how {

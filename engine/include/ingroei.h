@@ -307,6 +307,11 @@ const char *ingroei_au_cluster(const ingroei_au *au, size_t cluster, int64_t *to
  * the factor and how it was found, the totals). */
 ingroei_status ingroei_au_write(const ingroei_au *au, const char *dir,
                                 ingroei_output_report *report, ingroei_error *err);
+/* The same with a run's output options: the CSV files in options->csv_dialect and, with
+ * options->xlsx, the workbook au.xlsx (a sheet per table and the sheet Bronnen with the
+ * inputs and their SHA-256), all in options->dir; the other options are not used. */
+ingroei_status ingroei_au_write_with(const ingroei_au *au, const ingroei_output_options *options,
+                                     ingroei_output_report *report, ingroei_error *err);
 
 /* Writes the fully resolved au-model to `file`, as ingroei_run_write_resolved does; with
  * a factor solved from a budget, the model carries that factor. */
@@ -325,6 +330,13 @@ ingroei_status ingroei_au_write_resolved(const ingroei_au *au, const char *file,
 typedef struct ingroei_au_diff_summary {
     size_t n_gemeenten;
     int64_t change, volumes, weights, uf, rounding; /* national sums */
+    /* Across a herindeling (herindelingen.csv of the dataset, the parent of the `to`
+     * model's directory): a gemeente of one vintage that merged into a gemeente of the
+     * other is added up onto that one's row, so both compare on the newer boundaries.
+     * How many were, and a line per row they went into: "GM1992 Voorne aan Zee: Brielle
+     * (GM0501) per 2023-01-01; ..." (cut short with "..." when it does not fit). */
+    size_t n_merged;
+    char merged[2048];
 } ingroei_au_diff_summary;
 
 /* Writes diff_vintage.csv (a row per gemeente) and diff_vintage.json (the receipt)
@@ -332,6 +344,12 @@ typedef struct ingroei_au_diff_summary {
 ingroei_status ingroei_au_diff(const ingroei_au *from, const ingroei_au *to, const char *dir,
                                ingroei_au_diff_summary *summary, ingroei_output_report *report,
                                ingroei_error *err);
+/* The same with a run's output options: the CSV file in options->csv_dialect and, with
+ * options->xlsx, the workbook diff_vintage.xlsx, in options->dir. */
+ingroei_status ingroei_au_diff_with(const ingroei_au *from, const ingroei_au *to,
+                                    const ingroei_output_options *options,
+                                    ingroei_au_diff_summary *summary,
+                                    ingroei_output_report *report, ingroei_error *err);
 
 /* ---- explanations (auditor mode) ------------------------------------------------------ */
 
@@ -351,6 +369,19 @@ ingroei_status ingroei_run_explain(const ingroei_run *run, const char *gemeente,
  * `maatstaf` (a code) only that line, and its line in every cluster. */
 ingroei_status ingroei_au_explain(const ingroei_au *au, const char *gemeente, const char *maatstaf,
                                   ingroei_format format, char **out, ingroei_error *err);
+
+/* The explanation as files in options->dir, atomically: explain.csv (a row per step:
+ * stap, omschrijving, waarde or tekst, eenheid, berekening, bron) in
+ * options->csv_dialect, explain.json (the explanation as INGROEI_JSON gives it) and,
+ * with options->xlsx, the workbook explain.xlsx (the steps and the sheet Bronnen with
+ * every input and its SHA-256). */
+ingroei_status ingroei_run_explain_write(const ingroei_run *run, const char *gemeente, int year,
+                                         const ingroei_output_options *options,
+                                         ingroei_output_report *report, ingroei_error *err);
+ingroei_status ingroei_au_explain_write(const ingroei_au *au, const char *gemeente,
+                                        const char *maatstaf,
+                                        const ingroei_output_options *options,
+                                        ingroei_output_report *report, ingroei_error *err);
 
 void ingroei_string_free(char *s);
 
@@ -376,6 +407,12 @@ ingroei_status ingroei_run_bridge(const ingroei_run *run, size_t year_index, siz
  * atomically as ingroei_run_write does. */
 ingroei_status ingroei_run_write_bridge(const ingroei_run *run, const char *dir,
                                         ingroei_output_report *report, ingroei_error *err);
+/* The same with a run's output options: brugstaat.csv in options->csv_dialect and, with
+ * options->xlsx, the workbook brugstaat.xlsx (the table and the sheet Bronnen with the
+ * run's inputs and their SHA-256), in options->dir. */
+ingroei_status ingroei_run_write_bridge_with(const ingroei_run *run,
+                                             const ingroei_output_options *options,
+                                             ingroei_output_report *report, ingroei_error *err);
 
 /* What a YAML file is: "scenario" (it has the key `scenario`) or its model kind
  * ("au-model", "historical-key", ...), copied into kind. */
@@ -504,6 +541,13 @@ typedef struct ingroei_verify_summary {
 ingroei_status ingroei_verify(const ingroei_verify_query *query, const char *dir,
                               ingroei_verify_summary *summary, ingroei_output_report *report,
                               ingroei_error *err);
+/* The same with a run's output options: verify.csv in options->csv_dialect and, with
+ * options->xlsx, the workbook verify.xlsx (the table and the sheet Bronnen with the
+ * published table and the models and their SHA-256), in options->dir. */
+ingroei_status ingroei_verify_with(const ingroei_verify_query *query,
+                                   const ingroei_output_options *options,
+                                   ingroei_verify_summary *summary, ingroei_output_report *report,
+                                   ingroei_error *err);
 
 /* ---- sweeps ------------------------------------------------------------------------ */
 

@@ -180,11 +180,20 @@ ingroei_status ig_csv_read_sep(ig_csv *out, const char *file, char sep, ingroei_
     ingroei_status st = ig_read_file_max(file, IG_MAX_CSV_BYTES, "a CSV file", &data, &len, err);
     if (st != INGROEI_OK)
         return st;
+    st = ig_csv_parse_from(out, file, data, len, 0, 1, sep, err);
+    free(data);
+    return st;
+}
+
+ingroei_status ig_csv_parse_from(ig_csv *out, const char *file, const char *data, size_t len,
+                                 size_t start, int start_line, char sep, ingroei_error *err)
+{
+    ingroei_status st = INGROEI_OK;
     ig_csv t = {0};
     t.file = ig_strdup(file);
     ig_sha256_hex(data, len, t.sha256);
-    csv_in in = {data, data + len, 1, 1, sep};
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+    csv_in in = {data + (start <= len ? start : len), data + len, start_line, 1, sep};
+    if (start == 0 && len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         in.s += 3; /* a UTF-8 byte order mark is not part of the first field */
     if (memchr(data, '\0', len)) {
         st = ig_fail(err, INGROEI_ERR_SYNTAX, file, 0, 0, "file contains a NUL byte");
@@ -303,7 +312,6 @@ ingroei_status ig_csv_read_sep(ig_csv *out, const char *file, char sep, ingroei_
     }
     st = INGROEI_OK;
 done:
-    free(data);
     if (st == INGROEI_OK)
         *out = t;
     else

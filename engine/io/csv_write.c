@@ -42,6 +42,17 @@ void ig_csv_dec(ig_csv_row *w, ig_dec d)
     ig_put_dec(w->b, d);
 }
 
+void ig_csv_dec_point(ig_csv_row *w, ig_dec d)
+{
+    next_cell(w);
+    const size_t start = w->b->len;
+    ig_put_dec(w->b, d);
+    if (w->point != '.' && w->b->data)
+        for (size_t i = start; i < w->b->len; i++)
+            if (w->b->data[i] == '.')
+                w->b->data[i] = w->point;
+}
+
 void ig_csv_text(ig_csv_row *w, const char *s)
 {
     next_cell(w);
@@ -96,6 +107,28 @@ void ig_csv_end(ig_csv_row *w)
     w->cells = 0;
 }
 
+/* A number as an input wrote it, with the dialect's decimal point when it is a plain
+ * decimal ("-1234.5": digits, an optional sign, one '.'), else unchanged. */
+static void number_text_point(ig_csv_row *w, const char *s)
+{
+    const char *p = s + (*s == '-' || *s == '+');
+    size_t digits = strspn(p, "0123456789");
+    const bool plain = digits > 0 && p[digits] == '.' && p[digits + 1] &&
+                       strspn(p + digits + 1, "0123456789") == strlen(p + digits + 1);
+    if (!plain || w->point == '.') {
+        ig_csv_number_text(w, s);
+        return;
+    }
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", s);
+    if (strlen(s) >= sizeof buf) {
+        ig_csv_number_text(w, s);
+        return;
+    }
+    *strchr(buf, '.') = w->point;
+    ig_csv_number_text(w, buf);
+}
+
 void ig_csv_cells(ig_csv_row *w, const ig_cell *cells, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -105,6 +138,8 @@ void ig_csv_cells(ig_csv_row *w, const ig_cell *cells, size_t n)
         case IG_CELL_TEXT: ig_csv_text(w, c->text); break;
         case IG_CELL_INT: ig_csv_int(w, c->integer); break;
         case IG_CELL_FIXED: ig_csv_fixed(w, c->x, c->decimals); break;
+        case IG_CELL_DEC: ig_csv_dec_point(w, c->dec); break;
+        case IG_CELL_NUMBER_TEXT: number_text_point(w, c->text); break;
         }
     }
     ig_csv_end(w);
@@ -149,6 +184,22 @@ static const char *const headings[][2] = {
     {"sha256", "SHA-256"},
     {"centrumgemeente_code", "Code centrumgemeente"},
     {"centrumgemeente_naam", "Centrumgemeente"},
+    /* the auditor's tables (audit/) */
+    {"totaal_vorig_jaar", "Totaal vorig jaar (euro)"},
+    {"stap_pad", "Stap van het pad (euro)"},
+    {"sleutel_en_volumes", "Sleutel en volumes (euro)"},
+    {"verschil", "Verschil (euro)"},
+    {"au_van", "Algemene uitkering van (euro)"},
+    {"au_naar", "Algemene uitkering naar (euro)"},
+    {"volumes", "Door volumes (euro)"},
+    {"gewichten", "Door gewichten (euro)"},
+    {"som_clusters", "Som van de clusters (euro)"},
+    {"algemene_uitkering", "Algemene uitkering (euro)"},
+    {"verschil_clusters", "Verschil met de clusters (euro)"},
+    {"samengevoegd", "Samengevoegd uit (herindeling)"},
+    {"eenheden_gepubliceerd", "Eenheden volgens de publicatie"},
+    {"verschil_eenheden", "Verschil in eenheden"},
+    {"gelijk_aan", "Bedrag gelijk aan maatstaf"},
 };
 
 const char *ig_column_heading(const char *name, char *buf, size_t size)

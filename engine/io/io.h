@@ -179,13 +179,19 @@ typedef struct ig_csv {
 ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err);
 /* The same with another separator than ',' (quoting as RFC 4180). */
 ingroei_status ig_csv_read_sep(ig_csv *out, const char *file, char sep, ingroei_error *err);
+/* The same over bytes already read (`file` names them in messages; the SHA-256 is of all
+ * len bytes), the header starting at byte `start` on line `start_line`: lines above it
+ * (a printed table's title) are left out. A byte-order mark is skipped at start 0. */
+ingroei_status ig_csv_parse_from(ig_csv *out, const char *file, const char *data, size_t len,
+                                 size_t start, int start_line, char sep, ingroei_error *err);
 void ig_csv_clear(ig_csv *t);
 /* Index of a header column, or -1 with an error naming the file and what is missing. */
 int ig_csv_column(const ig_csv *t, const char *name, ingroei_error *err);
 
 /* ---- published tables (io/table.c) ---------------------------------------------- */
 
-/* A table someone published, read as saved: the separator recognised from the header
+/* A table someone published, read as saved (a CSV file, or the first sheet of an .xlsx
+ * workbook): the separator recognised from the header
  * line (the most frequent of ',' ';' and tab outside quotes; ',' when none), a UTF-8
  * byte-order mark skipped; the decimal mark follows the separator (',' in a ';' file,
  * the Dutch Excel dialect, else '.'). The cells are csv.c's. */
@@ -193,12 +199,45 @@ typedef struct ig_table {
     ig_csv csv;
     char sep;
     char decimal;
+    char *title;     /* the title lines above the header, their cells joined by spaces,
+                        or NULL */
+    int title_lines; /* how many lines the title takes */
+    int64_t unit;    /* 1, or 1000 (1000000) when a unit note ("bedragen x € 1.000") in
+                        the title or a header says the amounts are in thousands
+                        (millions) */
+    bool xlsx;       /* read from the first sheet of an .xlsx workbook (line = row) */
 } ig_table;
 
+/* Whether the bytes are a zip file (an .xlsx workbook). */
+bool ig_is_xlsx(const char *data, size_t len);
+/* The first sheet of the .xlsx workbook in data[0..len) as CSV text (',' between cells,
+ * RFC 4180 quoting), appended to `csv`: row r of the sheet on line r, numbers as the
+ * workbook stores them, shared and inline strings as text, a row with cells padded to
+ * the width of the widest row of two cells or more (io/xlsx_read.c: libzip and expat).
+ * `file` names the workbook in messages. */
+ingroei_status ig_xlsx_first_sheet_csv(const char *file, const char *data, size_t len,
+                                       ig_buf *csv, ingroei_error *err);
+
 ingroei_status ig_table_read(ig_table *out, const char *file, ingroei_error *err);
+
+/* Whether the cells of a line are the header the caller needs (the first line it
+ * accepts is the header, the lines above it the title). */
+typedef bool ig_table_header_fn(const char *const *cells, size_t n, void *ctx);
+/* Title lines looked at, at most, before the first line is taken as the header. */
+#define IG_TABLE_MAX_TITLE 20
+/* ig_table_read for a table as printed: the header is the first line (after comments)
+ * that is_header accepts, of the first IG_TABLE_MAX_TITLE; lines above it are its
+ * title (t->title). When none is accepted the first line is the header, as without
+ * is_header. The separator is recognised on the header line. */
+ingroei_status ig_table_read_with(ig_table *out, const char *file, ig_table_header_fn *is_header,
+                                  void *ctx, ingroei_error *err);
+/* The multiplier a unit note in `s` gives: 1000 for "x € 1.000", "(bedragen x € 1.000)",
+ * "× 1000", "x 1.000 euro", "in duizenden euro"; 1000000 for "x € 1.000.000", "x € 1
+ * mln"; 1 without one. With `at`, where the note is in s and how long. */
+int64_t ig_table_unit(const char *s, size_t *at, size_t *len);
 void ig_table_clear(ig_table *t);
 /* A number as printed in a table: spaces (also no-break and thin), a leading euro sign
- * and sign ('-', '+', U+2212) allowed; thousands separators in groups of three
+ * and sign ('-', '+', U+2212) allowed, a negative also as "(1.234)" or "1.234-"; thousands separators in groups of three
  * ("1.069.297", "1,069,297"); the decimal mark is the last of '.' and ',' when both
  * appear, else `decimal`, or the other mark when it does not separate exactly three
  * digits ("1,5" is 1.5 anywhere; "1.069" is 1069 when `decimal` is ','). */
@@ -308,6 +347,7 @@ void ig_csv_number_text(ig_csv_row *w, const char *s);
 void ig_csv_fixed(ig_csv_row *w, double x, int decimals); /* see ig_put_fixed */
 void ig_csv_decimal(ig_csv_row *w, double x);             /* see ig_put_decimal */
 void ig_csv_dec(ig_csv_row *w, ig_dec d);                 /* exactly, see ig_put_dec */
+void ig_csv_dec_point(ig_csv_row *w, ig_dec d); /* the same with the dialect's decimal point */
 void ig_csv_empty(ig_csv_row *w);
 void ig_csv_end(ig_csv_row *w); /* ends the row with a line feed */
 
@@ -317,7 +357,10 @@ typedef enum ig_cell_type {
     IG_CELL_EMPTY,
     IG_CELL_TEXT, /* text: borrowed, valid while the row is written */
     IG_CELL_INT,  /* integer */
-    IG_CELL_FIXED /* x with exactly `decimals` decimals (see ig_put_fixed) */
+    IG_CELL_FIXED, /* x with exactly `decimals` decimals (see ig_put_fixed) */
+    IG_CELL_DEC,   /* a decimal as read from an input, exactly (see ig_put_dec) */
+    IG_CELL_NUMBER_TEXT /* a number as an input wrote it (text), unchanged in CSV, a
+                           number in a workbook when it reads as one */
 } ig_cell_type;
 
 typedef struct ig_cell {
@@ -326,12 +369,15 @@ typedef struct ig_cell {
     int64_t integer;
     double x;
     int decimals;
+    ig_dec dec;
 } ig_cell;
 
 #define IG_TEXT(s)     ((ig_cell){.type = IG_CELL_TEXT, .text = (s)})
 #define IG_INT(v)      ((ig_cell){.type = IG_CELL_INT, .integer = (v)})
 #define IG_FIXED(v, d) ((ig_cell){.type = IG_CELL_FIXED, .x = (v), .decimals = (d)})
 #define IG_EMPTY       ((ig_cell){.type = IG_CELL_EMPTY})
+#define IG_DEC(d)      ((ig_cell){.type = IG_CELL_DEC, .dec = (d)})
+#define IG_NUMBER_TEXT(s) ((ig_cell){.type = IG_CELL_NUMBER_TEXT, .text = (s)})
 
 /* Euros per inhabitant with two decimals; an empty cell when the count is zero. */
 static inline ig_cell ig_per_inhabitant_cell(int64_t amount, int64_t inhabitants)

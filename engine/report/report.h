@@ -226,6 +226,9 @@ void ig_xl_row(ig_xl *x, const ig_cell *cells, size_t n);
 /* Writes a row of one text that spans the table (an empty state such as "no gemeente
  * was held at a cap"); it does not widen the first column. */
 void ig_xl_note(ig_xl *x, const char *text);
+/* Fails the workbook for want of memory (a row's text could not be made): the first
+ * error is kept and ig_xl_write returns it. */
+void ig_xl_fail_nomem(ig_xl *x);
 /* Tells the caller of ig_xl_write how far fill is: `done` of `total` rows. */
 void ig_xl_progress(ig_xl *x, size_t done, size_t total);
 

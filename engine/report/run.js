@@ -40,6 +40,11 @@
         E("caption", {}, ["Per jaar (euro)"]), thead, body])]);
   }
 
+  /* A number with every digit it has (as summary.json writes it), a decimal comma. */
+  function allDigits(x) {
+    return String(x).replace(".", ",");
+  }
+
   /* The explanation of one year's numbers: each step with the run's own result. */
   function explain(g, y) {
     var dl = E("dl");
@@ -62,7 +67,7 @@
         : g.name + " is geen centrumgemeente: geen historisch bedrag", pct(g.h, 9));
     row("Objectieve sleutel o_g", "aandeel in het objectieve deel: (uf × B_g + A_g) / (p_t × " +
         (sep ? "B'_t" : "B_t") + "), met uitkeringsbasis B_g = " + ig.fmtFixed(g.kb, 2) +
-        ", A_g = " + ig.fmtFixed(g.ka, 2) + (p > 0 ? ", uitkeringsfactor uf = " + ig.fmtFixed(D.uf[y], 6)
+        ", A_g = " + ig.fmtFixed(g.ka, 2) + (p > 0 ? ", uitkeringsfactor uf = " + allDigits(D.uf[y])
         : " (dit jaar wordt niets objectief verdeeld)"), pct(g.o[y], 9));
     row("Historisch deel", "(1 − p_t) × B_t × h_g, afgerond op hele euro's", euro(g.hist[y]));
     row("Objectief deel", "p_t × " + (sep ? "B'_t" : "B_t") + " × o_g, afgerond op hele euro's",

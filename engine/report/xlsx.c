@@ -427,6 +427,20 @@ void ig_xl_row(ig_xl *x, const ig_cell *cells, size_t n)
         double v;
         if (cell->type == IG_CELL_EMPTY)
             continue;
+        if (cell->type == IG_CELL_NUMBER_TEXT) {
+            /* a number as an input wrote it ("-1234.56", "-1.234,56"): its value when
+             * it reads as one in either notation, else the text */
+            ig_dec d;
+            if (ig_table_number(cell->text, '.', &d) || ig_table_number(cell->text, ',', &d)) {
+                v = ig_dec_value(d);
+                count_cell(x, worksheet_write_number(x->ws, x->row, (lxw_col_t)c, v, f));
+                widen(x, c, number_width(kind, v));
+            } else {
+                write_text(x, x->row, (lxw_col_t)c, cell->text, f);
+                widen(x, c, text_width(cell->text));
+            }
+            continue;
+        }
         if (cell->type == IG_CELL_TEXT) {
             write_text(x, x->row, (lxw_col_t)c, cell->text, f);
             widen(x, c, text_width(cell->text));
@@ -434,6 +448,8 @@ void ig_xl_row(ig_xl *x, const ig_cell *cells, size_t n)
         }
         if (cell->type == IG_CELL_INT) {
             v = (double)cell->integer;
+        } else if (cell->type == IG_CELL_DEC) {
+            v = ig_dec_value(cell->dec);
         } else {
             /* the number the CSV file shows: the decimal with `decimals` digits */
             ig_buf b = {0};
@@ -451,6 +467,11 @@ void ig_xl_row(ig_xl *x, const ig_cell *cells, size_t n)
         widen(x, c, number_width(kind, v));
     }
     x->row++;
+}
+
+void ig_xl_fail_nomem(ig_xl *x)
+{
+    xl_fail(x, INGROEI_ERR_NOMEM, "out of memory");
 }
 
 void ig_xl_note(ig_xl *x, const char *text)

@@ -139,10 +139,13 @@ static void put_residual(ig_buf *b, const ingroei_run *r, size_t y, size_t g)
     (void)g;
     ig_put_int(b, r->out.residual[y]);
 }
+/* The factor to the last digit (the shortest decimal that reads back as the same
+ * double): the explanation shows it whole, so that uf x B_g + A_g can be redone to the
+ * euro (nine decimals leave the product up to 5e-10 x B_g off). */
 static void put_uf(ig_buf *b, const ingroei_run *r, size_t y, size_t g)
 {
     (void)g;
-    ig_put_fixed(b, r->uf_part[y], 9, '.');
+    ig_put_double(b, r->uf_part[y]);
 }
 static void put_cap_active(ig_buf *b, const ingroei_run *r, size_t y, size_t g)
 {
