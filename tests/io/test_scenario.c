@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "io/io.h"
+#include "io/yamlx.h"
 #include "support/support.h"
 
 #include <errno.h>
@@ -328,6 +329,24 @@ static void test_error_format(void **state)
     assert_string_equal(ingroei_error_format(&err, buf, sizeof buf), expected);
 }
 
+/* ig_yaml_text gives a scalar's text, and "" for no node or a node that is not a
+ * scalar (a mapping or a list has no text to give). */
+static void test_yaml_text(void **state)
+{
+    (void)state;
+    ig_yaml y;
+    ingroei_error err;
+    assert_int_equal(ig_yaml_load(&y, temp_file("text.yaml", "a: [1, 2]\nb: x\nc: {d: 1}\n"), &err),
+                     INGROEI_OK);
+    yaml_node_t *root = ig_yaml_root(&y);
+    assert_string_equal(ig_yaml_text(NULL), "");
+    assert_string_equal(ig_yaml_text(root), "");
+    assert_string_equal(ig_yaml_text(ig_yaml_get(&y, root, "a")), "");
+    assert_string_equal(ig_yaml_text(ig_yaml_get(&y, root, "b")), "x");
+    assert_string_equal(ig_yaml_text(ig_yaml_get(&y, root, "c")), "");
+    ig_yaml_clear(&y);
+}
+
 static void test_free_null(void **state)
 {
     (void)state;
@@ -343,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_schema_errors),    cmocka_unit_test(test_syntax_error),
         cmocka_unit_test(test_missing_file),     cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_error_format),     cmocka_unit_test(test_free_null),
+        cmocka_unit_test(test_yaml_text),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -629,6 +629,35 @@ static void test_map_without_geometry(void **state)
     free(scenario);
 }
 
+/* A gnuplot that fails, by its exit status or by a signal, leaves the pictures out with
+ * the reason on stderr and the run's other outputs in place: the .dat and .gp files, no
+ * PNG. */
+static void test_gnuplot_fails(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *script, *reason;
+    } fakes[] = {
+        {"exits", "#!/bin/sh\necho 'set terminal: boom' >&2\nexit 1\n", "set terminal: boom"},
+        {"killed", "#!/bin/sh\nkill -9 $$\n", "gnuplot ended by signal 9"},
+    };
+    for (size_t k = 0; k < 2; k++) {
+        char *fake = ts_xprintf("%s/gnuplot-%s", ts_tmpdir, fakes[k].name);
+        ts_write_file(fake, fakes[k].script, strlen(fakes[k].script));
+        assert_int_equal(chmod(fake, 0755), 0);
+        char *out = ts_xprintf("%s/gnuplot_%s", ts_tmpdir, fakes[k].name);
+        const char *args[] = {"run", "scenarios/default.yaml", "-o", out, "--gnuplot", fake, NULL};
+        ts_cli_expect(args, 0, fakes[k].reason);
+        char *gp = ts_xprintf("%s/landelijk.gp", out), *png = ts_xprintf("%s/landelijk.png", out);
+        assert_true(ts_exists(gp));
+        assert_false(ts_exists(png));
+        free(png);
+        free(gp);
+        free(out);
+        free(fake);
+    }
+}
+
 /* A ring 2 (a hole, which the shipped file has none of) goes into block 1 of kaart.dat
  * and is drawn white over its polygon, with its border; gnuplot takes the script. */
 static void test_map_hole(void **state)
@@ -792,6 +821,7 @@ int main(void)
         cmocka_unit_test(test_winners_losers_readable),
         cmocka_unit_test(test_map),
         cmocka_unit_test(test_map_without_geometry),
+        cmocka_unit_test(test_gnuplot_fails),
         cmocka_unit_test(test_map_hole),
         cmocka_unit_test(test_map_merged_by_hand),
         cmocka_unit_test(test_gnuplot_draws),
