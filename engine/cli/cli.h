@@ -103,5 +103,6 @@ int cmd_explain(int argc, char **argv);
 int cmd_bridge(int argc, char **argv);
 int cmd_prorata(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

@@ -85,6 +85,15 @@ ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_e
 ingroei_status ig_run_compute_scenario(ingroei_run *run, const ingroei_scenario *sc,
                                        ingroei_error *err);
 
+/* A run of `sc` on the data loaded by `base` (ig_run_fork), computed in full: every
+ * column and the budget sources in words, exactly as ingroei_run_new computes it. `sc`
+ * must name the dataset, keys, regions, boundaries and years `base` was loaded for
+ * (the caller checks; ig_run_same_data); its path, cap, budget and rounding may differ.
+ * `base` is only read, so several threads may each fork it at once. Its receipt
+ * (inputs) is the base's. */
+ingroei_status ig_run_fork_full(const ingroei_run *base, const ingroei_scenario *sc,
+                                ingroei_run **out, ingroei_error *err);
+
 /* Whether year y's budget is a published (or base) amount rather than one derived by
  * a rule or built from mutations. */
 bool ig_run_budget_published(const ingroei_run *run, size_t y);
