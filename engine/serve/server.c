@@ -29,8 +29,12 @@ struct ingroei_server {
 /* One request's state, from its first callback to its completion. */
 typedef struct request {
     ig_buf body;
-    bool counted;   /* it holds one of max_requests */
+    bool counted;   /* it holds one of max_requests: from its headers until its answer is
+                       queued (libmicrohttpd may tell that a request is complete only some
+                       time after its answer was sent; sending is bounded by the connection
+                       limit and the timeout instead) */
     bool too_large; /* its body passed max_body: the rest is dropped */
+    bool answered;  /* refused at its headers: whatever follows is dropped */
 } request;
 
 /* libmicrohttpd's messages: kept (the last one says why a start failed), not printed. */
@@ -63,11 +67,21 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, ig_answer *a)
     return ret;
 }
 
-static enum MHD_Result refuse(struct MHD_Connection *c, unsigned status, const char *fmt,
-                              unsigned long long value)
+/* Gives back the request's place among max_requests. */
+static void release(ingroei_server *s, request *q)
+{
+    if (q->counted)
+        atomic_fetch_sub(&s->active, 1);
+    q->counted = false;
+}
+
+static enum MHD_Result refuse(ingroei_server *s, request *q, struct MHD_Connection *c,
+                              unsigned status, const char *fmt, unsigned long long value)
 {
     ig_answer a = {0};
     ig_answer_error(&a, status, NULL, fmt, value);
+    release(s, q);
+    q->answered = true;
     return send_answer(c, &a);
 }
 
@@ -84,15 +98,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         *state = q;
         q->counted = true;
         if (atomic_fetch_add(&s->active, 1) >= s->max_requests)
-            return refuse(c, 503,
+            return refuse(s, q, c, 503,
                           "the server is answering %llu requests already; try again shortly",
                           s->max_requests);
         const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         char *end = NULL;
         unsigned long long n = length ? strtoull(length, &end, 10) : 0;
         if (length && (end == length || *end || n > s->max_body))
-            return refuse(c, 413, "the request body is larger than %llu bytes (the limit)",
+            return refuse(s, q, c, 413, "the request body is larger than %llu bytes (the limit)",
                           s->max_body);
+        return MHD_YES;
+    }
+    if (q->answered) {
+        *upload_size = 0;
         return MHD_YES;
     }
     if (*upload_size) { /* a piece of the body */
@@ -104,14 +122,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     if (q->too_large)
-        return refuse(c, 413, "the request body is larger than %llu bytes (the limit)",
+        return refuse(s, q, c, 413, "the request body is larger than %llu bytes (the limit)",
                       s->max_body);
     if (q->body.failed)
-        return refuse(c, 503, "out of memory for a body of %llu bytes", q->body.len);
+        return refuse(s, q, c, 503, "out of memory for a body of %llu bytes", q->body.len);
     ig_answer a;
     const char *format = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format");
     ig_api_handle(&s->api, method, url, format, q->body.data ? q->body.data : "", q->body.len,
                   &a);
+    ig_buf_free(&q->body);
+    release(s, q);
     return send_answer(c, &a);
 }
 
@@ -123,8 +143,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **state,
     (void)c, (void)why;
     if (!q)
         return;
-    if (q->counted)
-        atomic_fetch_sub(&s->active, 1);
+    release(s, q); /* one that ended before its answer */
     ig_buf_free(&q->body);
     free(q);
     *state = NULL;
@@ -142,7 +161,7 @@ ingroei_status ingroei_server_start(ingroei_server **out, const ingroei_serve_op
     const char *listen = o->listen ? o->listen : "127.0.0.1";
     struct sockaddr_in v4 = {.sin_family = AF_INET, .sin_port = htons((uint16_t)o->port)};
     struct sockaddr_in6 v6 = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t)o->port)};
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
     const struct sockaddr *addr = (const struct sockaddr *)&v4;
     if (inet_pton(AF_INET6, listen, &v6.sin6_addr) == 1) {
         addr = (const struct sockaddr *)&v6;
@@ -168,7 +187,7 @@ ingroei_status ingroei_server_start(ingroei_server **out, const ingroei_serve_op
         flags, (uint16_t)o->port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, addr,
         MHD_OPTION_THREAD_POOL_SIZE, o->threads, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout,
         MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_EXTERNAL_LOGGER, keep_log, s,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(4 * o->max_requests + 16), MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(64 * o->threads + 4 * o->max_requests), MHD_OPTION_END);
     atomic_store(&s->starting, false);
     if (!s->daemon) {
         char ebuf[128];
