@@ -303,8 +303,6 @@ static void put_scalar(ig_buf *b, const yaml_node_t *n)
     ig_json_string(b, t);
 }
 
-/* Node `n` of the resolved document as JSON; at the top, the values of the keys that
- * name files are replaced by the names of those files. */
 static void put_node(ig_buf *b, const ig_api *api, ig_yaml *y, const yaml_node_t *n,
                      const ingroei_scenario *sc, bool top)
 {
@@ -330,7 +328,9 @@ static void put_node(ig_buf *b, const ig_api *api, ig_yaml *y, const yaml_node_t
             ig_json_string(b, key);
             ig_buf_putc(b, ':');
             const ig_named *named = NULL;
-            if (top && !strcmp(key, "dataset"))
+            if (!api || !sc)
+                ;
+            else if (top && !strcmp(key, "dataset"))
                 named = &api->dataset;
             else if (top && !strcmp(key, "historical_key"))
                 named = ig_named_find_path(api->models, api->n_models, sc->historical_key);
@@ -345,6 +345,12 @@ static void put_node(ig_buf *b, const ig_api *api, ig_yaml *y, const yaml_node_t
         }
         ig_buf_putc(b, '}');
     }
+}
+
+void ig_yaml_node_json(ig_buf *b, const ig_api *api, ig_yaml *y, const yaml_node_t *n,
+                       const ingroei_scenario *sc)
+{
+    put_node(b, api, y, n, sc, true);
 }
 
 char *ig_scenario_to_json(const ig_api *api, const ig_shipped *sh, ingroei_error *err)
@@ -362,7 +368,7 @@ char *ig_scenario_to_json(const ig_api *api, const ig_shipped *sh, ingroei_error
     if (st != INGROEI_OK)
         return NULL;
     ig_buf b = {0};
-    put_node(&b, api, &y, ig_yaml_root(&y), sh->sc, true);
+    ig_yaml_node_json(&b, api, &y, ig_yaml_root(&y), sh->sc);
     ig_yaml_clear(&y);
     if (b.failed) {
         ig_buf_free(&b);

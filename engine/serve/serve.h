@@ -7,6 +7,7 @@
 #ifndef IG_SERVE_H
 #define IG_SERVE_H
 
+#include "io/yamlx.h"
 #include "run/run.h"
 
 #include <pthread.h>
@@ -103,6 +104,13 @@ size_t ig_json_depth(const char *s, size_t len, size_t limit);
 /* The resolved scenario of `sh` as the API takes it: ig_resolved_scenario's YAML turned
  * into JSON, the files it names by their names. New string, or NULL. */
 char *ig_scenario_to_json(const ig_api *api, const ig_shipped *sh, ingroei_error *err);
+
+/* Node `n` of document `y` (and all in it) as JSON: plain scalars that are numbers in
+ * ingroei's grammar, true, false and null as such, every other scalar as a string. With
+ * `api` and `sc`, the top-level keys that name files (dataset, historical_key,
+ * objective_key, regions) get the names of the files `sc` resolved them to. */
+void ig_yaml_node_json(ig_buf *b, const ig_api *api, ig_yaml *y, const yaml_node_t *n,
+                       const ingroei_scenario *sc);
 
 /* The item of `list` whose real path is that of `path`, or NULL. */
 const ig_named *ig_named_find_path(const ig_named *list, size_t n, const char *path);
