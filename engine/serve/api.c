@@ -412,7 +412,7 @@ static ingroei_status compute(ig_api *api, ingroei_scenario **sc, ingroei_run **
 static void put_cell(ig_buf *b, const ig_cell *c)
 {
     switch (c->type) {
-    case IG_CELL_INT: ig_buf_printf(b, "%lld", (long long)c->integer); break;
+    case IG_CELL_INT: ig_put_int(b, c->integer); break;
     case IG_CELL_FIXED:
         if (!ig_put_fixed(b, c->x, c->decimals, '.'))
             b->invalid = true;
@@ -522,16 +522,22 @@ static void api_compute(ig_api *api, const char *format, const char *body, size_
     if (st != INGROEI_OK) {
         answer_failure(a, 422, &err);
     } else if (table) {
-        ig_run_tables t;
-        st = ig_run_render(run, SIZE_MAX, INGROEI_CSV_RFC4180, &t, &err);
-        const ig_buf *csv = st == INGROEI_OK ? ig_run_tables_get(&t, table) : NULL;
-        if (!csv || csv->failed || csv->invalid) {
+        /* the one table asked for, by the function ig_run_render (and so ingroei run)
+         * makes it with */
+        ig_buf csv = {0};
+        st = ig_run_parts(run, &err);
+        if (st == INGROEI_OK && table[0] == 'a')
+            ig_run_csv_allocations(&csv, run, SIZE_MAX, INGROEI_CSV_RFC4180);
+        else if (st == INGROEI_OK)
+            ig_run_csv_budget(&csv, run, INGROEI_CSV_RFC4180);
+        if (st != INGROEI_OK || csv.failed || csv.invalid || !csv.data) {
             ig_answer_error(a, 500, NULL, "the table %s could not be made", table);
+            ig_buf_free(&csv);
         } else {
-            answer_text(a, "text/csv; charset=utf-8", csv->data, csv->len);
+            a->status = 200;
+            a->type = "text/csv; charset=utf-8";
+            a->body = csv;
         }
-        if (st == INGROEI_OK)
-            ig_run_tables_free(&t);
     } else {
         a->status = 200;
         a->type = "application/json";
