@@ -59,7 +59,7 @@ int cmd_serve(int argc, char **argv)
         OPT_HELP_AND_END,
     };
     static const opt_command serve_command =
-        OPT_COMMAND("serve", serve_usage, NULL, 24, 0, NULL, 0, NULL);
+        OPT_COMMAND("serve", serve_usage, NULL, 26, 0, NULL, 0, NULL);
     int code = opt_parse(&serve_command, opts, argc, argv, &n_args);
     if (code != OPT_GO_ON)
         return code;

@@ -189,8 +189,9 @@ static void names(ig_buf *b, const ig_named *list, size_t n)
 /* Replaces the value of `key` of the scenario object, a name of an item of `list`, by
  * that item's path relative to the scenarios directory. Anything else is refused: a
  * request never names a file. */
-static ingroei_status name_to_path(json_t *root, const char *key, const ig_named *list, size_t n,
-                                   const char *kind, ingroei_error *err)
+static ingroei_status name_to_path(json_t *root, const char *top, const char *key,
+                                   const ig_named *list, size_t n, const char *kind,
+                                   ingroei_error *err)
 {
     json_t *v = json_object_get(root, key);
     if (!v)
@@ -201,8 +202,8 @@ static ingroei_status name_to_path(json_t *root, const char *key, const ig_named
             return json_object_set_new(root, key, json_string(list[i].rel)) == 0
                        ? INGROEI_OK
                        : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    char at[64];
-    snprintf(at, sizeof at, "$.%s", key);
+    char at[160];
+    snprintf(at, sizeof at, "%s.%s", top, key);
     ig_buf list_names = {0};
     names(&list_names, list, n);
     ingroei_status st = ig_fail(
@@ -239,21 +240,27 @@ ingroei_status ig_scenario_from_json(const ig_api *api, const char *body, size_t
                            jerr.text);
         }
     }
+    /* the JSON path of the scenario: the body, or a member of it (compare) */
+    char top[128];
+    snprintf(top, sizeof top, "%s%s%s", "$", json ? "." : "", json ? label : "");
     ingroei_status st = INGROEI_OK;
     if (json_is_object(root)) {
-        st = name_to_path(root, "dataset", &api->dataset, 1, "dataset", err);
+        st = name_to_path(root, top, "dataset", &api->dataset, 1, "dataset", err);
         if (st == INGROEI_OK)
-            st = name_to_path(root, "historical_key", api->models, api->n_models, "model", err);
+            st = name_to_path(root, top, "historical_key", api->models, api->n_models, "model",
+                              err);
         if (st == INGROEI_OK)
-            st = name_to_path(root, "objective_key", api->models, api->n_models, "model", err);
+            st = name_to_path(root, top, "objective_key", api->models, api->n_models, "model",
+                              err);
         if (st == INGROEI_OK)
-            st = name_to_path(root, "regions", api->regions, api->n_regions, "regions file", err);
+            st = name_to_path(root, top, "regions", api->regions, api->n_regions,
+                              "regions file", err);
     }
     builder b = {0};
     bool inited = false;
     if (st == INGROEI_OK && !(inited = yaml_document_initialize(&b.doc, NULL, NULL, NULL, 1, 1)))
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    else if (st == INGROEI_OK && !add_value(&b, root, "$"))
+    else if (st == INGROEI_OK && !add_value(&b, root, top))
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     json_decref(root);
     if (st == INGROEI_OK) {
@@ -263,7 +270,9 @@ ingroei_status ig_scenario_from_json(const ig_api *api, const char *body, size_t
         ig_sha256_hex(body ? body : "", body ? len : 0, y.sha256);
         st = ig_scenario_read(&y, label, api->scenarios_dir, out, err);
         if (st == INGROEI_OK && (*out)->last_year - (*out)->first_year + 1 > IG_SERVE_MAX_YEARS) {
-            st = ig_fail(err, INGROEI_ERR_SCHEMA, "$.years", 0, 0,
+            char at[160];
+            snprintf(at, sizeof at, "%s.years", top);
+            st = ig_fail(err, INGROEI_ERR_SCHEMA, at, 0, 0,
                          "years: %d years, more than the %d a request may compute",
                          (*out)->last_year - (*out)->first_year + 1, IG_SERVE_MAX_YEARS);
             ingroei_scenario_free(*out);

@@ -90,8 +90,8 @@ void ig_answer_error(ig_answer *a, unsigned status, const char *path, const char
  * its fields that name files must name a shipped item by name, and it is turned into a
  * YAML document (strings quoted, numbers plain) whose errors name JSON paths. On failure
  * *status is the HTTP status (400 malformed, 422 invalid) and err says why, with the
- * JSON path as err->file when there is one. `json` is a parsed value (for compare) or
- * NULL to parse `body`. */
+ * JSON path as err->file when there is one. `json` is a parsed value (for compare: its
+ * paths start with $.label) or NULL to parse `body` (paths start with $). */
 ingroei_status ig_scenario_from_json(const ig_api *api, const char *body, size_t len,
                                      void *json, const char *label, ingroei_scenario **out,
                                      unsigned *status, ingroei_error *err);

@@ -335,7 +335,7 @@ def run_tests(cli, srv, tmp):
     bad['rounding'] = 'nearest'
     st, h, data = srv.request('POST', '/api/compare', {'baseline': shipped['default'], 'scenario': bad})
     e = error_of(st, data)
-    check(st == 422 and e['path'] == '$.rounding' and e['message'].startswith('rounding:'),
+    check(st == 422 and e['path'] == '$.scenario.rounding' and e['message'].startswith('rounding:'),
           'compare: an error in a scenario names its path: %r' % e)
 
     # ---- determinism, also under concurrent load
