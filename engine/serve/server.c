@@ -1,7 +1,8 @@
 /*
  * server.c - ingroei serve's HTTP side on libmicrohttpd: a pool of threads polling the
  * connections, a body collected up to its limit, at most max_requests requests at once,
- * idle connections closed after the timeout; every answer comes from ig_api_handle.
+ * a request whose body takes longer than the timeout refused (408), idle connections
+ * closed after it; every answer comes from ig_api_handle.
  * libmicrohttpd's own log goes nowhere: the library never prints.
  */
 #include "serve/serve.h"
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct ingroei_server {
     ig_api api;
@@ -21,6 +23,7 @@ struct ingroei_server {
     unsigned port;
     size_t max_body;
     unsigned max_requests;
+    unsigned timeout;   /* seconds: idle connection, and receiving one request's body */
     atomic_uint active; /* requests being received or answered */
     char log[512];      /* libmicrohttpd's last message while starting */
     atomic_bool starting; /* only then is a message kept (later ones come from many threads) */
@@ -35,6 +38,8 @@ typedef struct request {
                        limit and the timeout instead) */
     bool too_large; /* its body passed max_body: the rest is dropped */
     bool answered;  /* refused at its headers: whatever follows is dropped */
+    bool late;      /* its body took longer than the timeout: the rest is dropped */
+    struct timespec start; /* when its headers were in */
 } request;
 
 /* libmicrohttpd's messages: kept (the last one says why a start failed), not printed. */
@@ -97,6 +102,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return MHD_NO;
         *state = q;
         q->counted = true;
+        clock_gettime(CLOCK_MONOTONIC, &q->start);
         if (atomic_fetch_add(&s->active, 1) >= s->max_requests)
             return refuse(s, q, c, 503,
                           "the server is answering %llu requests already; try again shortly",
@@ -114,13 +120,25 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     if (*upload_size) { /* a piece of the body */
-        if (q->body.len + *upload_size > s->max_body)
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - q->start.tv_sec > (time_t)s->timeout) {
+            /* a body sent too slowly: it gives back its place at once and is answered
+             * 408 when it ends (libmicrohttpd answers only at the headers or the end) */
+            q->late = true;
+            release(s, q);
+            ig_buf_free(&q->body);
+        }
+        if (!q->late && q->body.len + *upload_size > s->max_body)
             q->too_large = true;
-        else
+        else if (!q->late)
             ig_buf_putn(&q->body, upload, *upload_size);
         *upload_size = 0;
         return MHD_YES;
     }
+    if (q->late)
+        return refuse(s, q, c, 408, "the request body took longer than %llu seconds (the limit)",
+                      s->timeout);
     if (q->too_large)
         return refuse(s, q, c, 413, "the request body is larger than %llu bytes (the limit)",
                       s->max_body);
@@ -181,6 +199,7 @@ ingroei_status ingroei_server_start(ingroei_server **out, const ingroei_serve_op
     }
     s->max_body = o->max_body;
     s->max_requests = o->max_requests;
+    s->timeout = o->timeout;
     atomic_init(&s->active, 0);
     atomic_init(&s->starting, true);
     s->daemon = MHD_start_daemon(

@@ -7,7 +7,7 @@ Starts `ingroei serve --port 0` (any free port, read from its first line) and dr
 with http.client: every endpoint, every class of error (malformed JSON, an unknown key
 and a quoted number with their JSON paths and the scenario file's own message, a field
 that names a file, a body too large, nesting too deep, too many years, 404, 405, 503 when
-too many requests are open, an idle connection closed), determinism (the same request
+too many requests are open, 408 for a body sent too slowly, an idle connection closed), determinism (the same request
 gives the same bytes, also while other requests run at the same time), and, for every
 scenario in scenarios/*.yaml, allocations.csv and budget.csv of /api/compute equal to
 those `ingroei run` writes, byte for byte. Last, SIGTERM stops the server with status 0.
@@ -386,6 +386,28 @@ def run_tests(cli, srv, tmp):
     check(got == b'' and took < TIMEOUT + 4, 'an idle connection is closed after %ds (%.1fs, %r)'
           % (TIMEOUT, took, got))
     s.close()
+
+    # ---- a body sent more slowly than the timeout allows: 408 when it ends
+    s = socket.create_connection(('127.0.0.1', srv.port))
+    s.sendall(b'POST /api/compute HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'
+              b'Content-Length: 8\r\n\r\n{')
+    for _ in range(2 * TIMEOUT + 2):  # a byte every half second: never idle for long
+        time.sleep(0.5)
+        s.sendall(b' ')
+    s.sendall(b'}')
+    s.settimeout(10)
+    answer = b''
+    while b'}}' not in answer:
+        piece = s.recv(4096)
+        if not piece:
+            break
+        answer += piece
+    s.close()
+    head, _, data = answer.partition(b'\r\n\r\n')
+    st = int(head.split()[1]) if head else None
+    e = error_of(st, data)
+    check(st == 408 and 'took longer than %d seconds' % TIMEOUT in e['message'],
+          'a body sent too slowly: %r %r' % (st, e))
 
     # ---- still alive, then a clean stop
     st, h, data = srv.request('GET', '/api/version')
