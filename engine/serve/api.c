@@ -228,6 +228,10 @@ ingroei_status ig_api_open(ig_api *api, const char *scenario, ingroei_error *err
     memset(api, 0, sizeof *api);
     if (pthread_mutex_init(&api->lock, NULL) != 0)
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "cannot make a mutex");
+    if (pthread_mutex_init(&api->load_lock, NULL) != 0) {
+        pthread_mutex_destroy(&api->lock);
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "cannot make a mutex");
+    }
     char *dir = ig_dirname(scenario), *start_real = realpath(scenario, NULL);
     api->scenarios_dir = dir ? realpath(dir, NULL) : NULL;
     free(dir);
@@ -334,6 +338,7 @@ void ig_api_close(ig_api *api)
     free(api->gemeenten_json);
     free(api->scenarios_json);
     pthread_mutex_destroy(&api->lock);
+    pthread_mutex_destroy(&api->load_lock);
     memset(api, 0, sizeof *api);
 }
 
@@ -363,6 +368,19 @@ static bool same_data(const ingroei_run *base, const ingroei_scenario *sc)
            same_file(b->objective_key, sc->objective_key) && same_file(b->regions, sc->regions);
 }
 
+/* A run loaded earlier for the data `sc` needs, or NULL. Cached runs are never freed
+ * before the api is closed, so the pointer stays valid after the lock. */
+static const ingroei_run *cached(ig_api *api, const ingroei_scenario *sc)
+{
+    const ingroei_run *base = NULL;
+    pthread_mutex_lock(&api->lock);
+    for (size_t i = 0; i < api->n_cache && !base; i++)
+        if (same_data(api->cache[i].run, sc))
+            base = api->cache[i].run;
+    pthread_mutex_unlock(&api->lock);
+    return base;
+}
+
 /* Computes `sc`: on a fork of a run loaded for the same data, or by loading them (once:
  * the loaded run is then kept, and owns `*sc`, which is set to NULL). */
 static ingroei_status compute(ig_api *api, ingroei_scenario **sc, ingroei_run **out,
@@ -371,33 +389,32 @@ static ingroei_status compute(ig_api *api, ingroei_scenario **sc, ingroei_run **
     for (size_t i = 0; i < api->n_shipped; i++)
         if (same_data(api->shipped[i].run, *sc))
             return ig_run_fork_full(api->shipped[i].run, *sc, out, err);
-    const ingroei_run *base = NULL;
-    pthread_mutex_lock(&api->lock);
-    for (size_t i = 0; i < api->n_cache && !base; i++)
-        if (same_data(api->cache[i].run, *sc))
-            base = api->cache[i].run;
-    pthread_mutex_unlock(&api->lock);
-    if (base) /* cached runs are never freed before the api is closed */
+    const ingroei_run *base = cached(api, *sc);
+    if (base)
         return ig_run_fork_full(base, *sc, out, err);
+    /* one load at a time; another request may have loaded these data meanwhile */
+    pthread_mutex_lock(&api->load_lock);
+    if ((base = cached(api, *sc))) {
+        pthread_mutex_unlock(&api->load_lock);
+        return ig_run_fork_full(base, *sc, out, err);
+    }
     ingroei_run *run = NULL;
     ingroei_status st = ingroei_run_new(&run, *sc, err);
     if (st == INGROEI_OK)
         st = ig_run_parts(run, err);
     if (st != INGROEI_OK) {
+        pthread_mutex_unlock(&api->load_lock);
         ingroei_run_free(run);
         return st;
     }
     /* keep it as a base for the next request with these data; this request forks it
      * too, so the kept run is only ever read */
     pthread_mutex_lock(&api->lock);
-    bool kept = false, present = false;
-    for (size_t i = 0; i < api->n_cache && !present; i++)
-        present = same_data(api->cache[i].run, *sc);
-    if (!present && api->n_cache < IG_SERVE_MAX_CACHED) {
+    bool kept = api->n_cache < IG_SERVE_MAX_CACHED;
+    if (kept)
         api->cache[api->n_cache++] = (ig_cached){*sc, run};
-        kept = true;
-    }
     pthread_mutex_unlock(&api->lock);
+    pthread_mutex_unlock(&api->load_lock);
     if (!kept) {
         *out = run;
         return INGROEI_OK;

@@ -57,6 +57,10 @@ typedef struct ig_api {
     char *gemeenten_json; /* GET /api/gemeenten */
     char *scenarios_json; /* GET /api/scenarios */
     pthread_mutex_t lock; /* guards cache */
+    /* Held while data are loaded for a request (ingroei_run_new): loading is not safe in
+     * two threads at once (run/dataset.c sorts the herindelingen through a global), and
+     * a set being loaded is then loaded once. */
+    pthread_mutex_t load_lock;
     ig_cached cache[IG_SERVE_MAX_CACHED];
     size_t n_cache;
 } ig_api;

@@ -356,6 +356,24 @@ def run_tests(cli, srv, tmp):
     check(outcomes.count('same') + outcomes.count('busy') == 48 and outcomes.count('same') >= 24,
           'concurrent requests give the CLI\'s bytes: %s' % {o: outcomes.count(o) for o in set(outcomes)})
 
+    # data for new years loaded by requests at the same time: loaded once, same bytes
+    variants = []
+    for last in (2036, 2037):
+        x = json.loads(json.dumps(shipped['default']))
+        x['years']['last'] = last
+        variants.append(json.dumps(x))
+
+    def load(i):
+        return srv.request('POST', '/api/compute?format=csv', variants[i % 2])
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=MAX_REQUESTS) as pool:
+        answers = list(pool.map(load, range(4 * MAX_REQUESTS)))
+    for k in range(2):
+        got = {(a[0], a[2]) for i, a in enumerate(answers) if i % 2 == k}
+        check(len(got) == 1 and next(iter(got))[0] == 200,
+              'years to %d loaded by concurrent requests: one answer, %s' %
+              (2036 + k, sorted(st for st, _ in got)))
+
     # ---- too many requests at once: 503, and the others unaffected
     held = []
     for _ in range(MAX_REQUESTS):
