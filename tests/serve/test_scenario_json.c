@@ -249,12 +249,39 @@ static void test_json_types(void **state)
     json_decref(root);
 }
 
+/* A key that is not a word is named in brackets in the JSON path; array items by index. */
+static void test_json_paths(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *body, *path, *message;
+    } cases[] = {
+        {"{\"a b\": 1}", "$[\"a b\"]", "unknown key 'a b' in the scenario"},
+        {"[1, 2]", "$", "the scenario: expected a mapping, got a list"},
+        {"{\"scenario\": 1, \"name\": [\"x\"]}", "$", "missing key 'dataset' in the scenario"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ingroei_scenario *sc = NULL;
+        ingroei_error err = {0};
+        unsigned status = 0;
+        assert_int_not_equal(ig_scenario_from_json(&api, cases[i].body, strlen(cases[i].body),
+                                                    NULL, "request", &sc, &status, &err),
+                             INGROEI_OK);
+        assert_string_equal(err.file, cases[i].path);
+        if (strncmp(err.message, cases[i].message, strlen(cases[i].message)) != 0)
+            fail_msg("%s: '%s', expected it to start with '%s'", cases[i].body, err.message,
+                     cases[i].message);
+        assert_int_equal(status, 422);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_corpus_same_messages),
         cmocka_unit_test(test_shipped_round_trip),
         cmocka_unit_test(test_json_types),
+        cmocka_unit_test(test_json_paths),
     };
     return cmocka_run_group_tests(tests, open_api, close_api);
 }
