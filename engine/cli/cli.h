@@ -103,5 +103,9 @@ int cmd_explain(int argc, char **argv);
 int cmd_bridge(int argc, char **argv);
 int cmd_prorata(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+/* `ingroei serve` runs the program ingroei-serve beside ingroei (serve_exec.c), whose
+ * main (serve_main.c) calls cmd_serve. */
+int cmd_serve(int argc, char **argv);
+int cmd_serve_exec(int argc, char **argv);
 
 #endif

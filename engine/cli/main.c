@@ -42,6 +42,9 @@ static const command commands[] = {
     {"verify", "MODEL.yaml PUBLISHED.csv -o DIR", cmd_verify,
      "check a published table (a begroting's\n"
      "uitkeringsbasis, an Analysedata file) line by line"},
+    {"serve", "[--scenario FILE] [--port PORT] [--listen ADDRESS]", cmd_serve_exec,
+     "the JSON API over HTTP: compute scenarios sent as\n"
+     "JSON (the browser page is still to come)"},
 };
 
 /* The global options; main() acts on them by position: help, then version. */

@@ -601,6 +601,37 @@ ingroei_status ingroei_sweep_merge(const ingroei_sweep *sweep, const char *const
                                    size_t n_shards, const char *dir, ingroei_output_report *report,
                                    ingroei_error *err);
 
+/* ---- the JSON API over HTTP (ingroei serve) ------------------------------------------- */
+
+typedef struct ingroei_server ingroei_server;
+
+typedef struct ingroei_serve_options {
+    const char *scenario;    /* the starting scenario; the scenarios beside it are the
+                                shipped ones, its dataset and that dataset's models the only
+                                data a request may use (by name) */
+    const char *listen;      /* the address to bind: NULL is 127.0.0.1 */
+    unsigned port;           /* 0: any free port (ingroei_server_port says which) */
+    size_t max_body;         /* bytes of a request body; more is refused (413) */
+    unsigned max_requests;   /* requests at once; one more is refused (503) */
+    unsigned timeout;        /* seconds a connection may be idle before it is closed */
+    unsigned threads;        /* threads that answer requests */
+} ingroei_serve_options;
+
+#define INGROEI_SERVE_OPTIONS_INIT                                                                 \
+    {                                                                                              \
+        NULL, NULL, 8080, 1u << 20, 16, 10, 4                                                      \
+    }
+
+/* Loads the starting scenario, the scenarios beside it, the dataset and the models, and
+ * starts answering HTTP requests in threads of its own (README "The workbench in the
+ * browser (API first)"). Returns at once; ingroei_server_stop stops it. */
+ingroei_status ingroei_server_start(ingroei_server **out, const ingroei_serve_options *options,
+                                    ingroei_error *err);
+/* The port it listens on. */
+unsigned ingroei_server_port(const ingroei_server *server);
+/* Stops answering (requests under way are finished) and frees the server. */
+void ingroei_server_stop(ingroei_server *server);
+
 #ifdef __cplusplus
 }
 #endif

@@ -838,9 +838,21 @@ ingroei_status ingroei_scenario_load(ingroei_scenario **out, const char *path, i
     ingroei_status st = ig_yaml_load(&y, path, err);
     if (st != INGROEI_OK)
         return st;
-    ingroei_scenario *s = calloc(1, sizeof *s);
     char *dir = ig_dirname(path);
-    if (!s || !dir) {
+    st = dir ? ig_scenario_read(&y, path, dir, out, err)
+             : ig_fail(err, INGROEI_ERR_NOMEM, path, 0, 0, "out of memory");
+    ig_yaml_clear(&y);
+    free(dir);
+    return st;
+}
+
+ingroei_status ig_scenario_read(ig_yaml *yaml, const char *path, const char *dir,
+                                ingroei_scenario **out, ingroei_error *err)
+{
+    ig_yaml y = *yaml; /* a copy that refers to the same document: read, never changed */
+    ingroei_status st = INGROEI_OK;
+    ingroei_scenario *s = calloc(1, sizeof *s);
+    if (!s) {
         st = ig_fail(err, INGROEI_ERR_NOMEM, path, 0, 0, "out of memory");
         goto done;
     }
@@ -920,8 +932,6 @@ ingroei_status ingroei_scenario_load(ingroei_scenario **out, const char *path, i
         st = ig_yaml_check_file(&y, ig_yaml_get(&y, root, "objective_key"), "objective_key",
                                 s->objective_key, false, err);
 done:
-    ig_yaml_clear(&y);
-    free(dir);
     if (st != INGROEI_OK) {
         ingroei_scenario_free(s);
         return st;

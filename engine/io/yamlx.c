@@ -4,6 +4,7 @@
 #include "io/yamlx.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,22 +136,27 @@ ingroei_status ig_yaml_load(ig_yaml *y, const char *file, ingroei_error *err)
     ingroei_status st = ig_read_file_max(file, IG_MAX_YAML_BYTES, "a YAML file", &data, &len, err);
     if (st != INGROEI_OK)
         return st;
-    st = check_events(file, data, len, err);
-    if (st != INGROEI_OK) {
-        free(data);
+    st = ig_yaml_load_string(y, file, data, len, err);
+    free(data);
+    return st;
+}
+
+ingroei_status ig_yaml_load_string(ig_yaml *y, const char *file, const char *data, size_t len,
+                                   ingroei_error *err)
+{
+    memset(y, 0, sizeof *y);
+    y->file = file;
+    ingroei_status st = check_events(file, data, len, err);
+    if (st != INGROEI_OK)
         return st;
-    }
     yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser)) {
-        free(data);
+    if (!yaml_parser_initialize(&parser))
         return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
-    }
     ig_sha256_hex(data, len, y->sha256);
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
     if (!yaml_parser_load(&parser, &y->doc)) {
         st = syntax_error(&parser, file, data, len, err);
         yaml_parser_delete(&parser);
-        free(data);
         return st;
     }
     y->loaded = true;
@@ -172,11 +178,9 @@ ingroei_status ig_yaml_load(ig_yaml *y, const char *file, ingroei_error *err)
     }
     yaml_document_delete(&second);
     yaml_parser_delete(&parser);
-    free(data);
     return INGROEI_OK;
 fail:
     yaml_parser_delete(&parser);
-    free(data);
     ig_yaml_clear(y);
     return st;
 }
@@ -202,6 +206,11 @@ ingroei_status ig_yaml_fail(const ig_yaml *y, const yaml_node_t *node, ingroei_e
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (y->node_paths) { /* built from JSON: the node's JSON path instead of a position */
+        size_t i = node ? (size_t)(node - y->doc.nodes.start) : SIZE_MAX;
+        const char *where = i < y->n_node_paths ? y->node_paths[i] : y->file;
+        return ig_fail(err, status, where, 0, 0, "%s", msg);
+    }
     int line = node ? (int)node->start_mark.line + 1 : 0;
     int col = node ? (int)node->start_mark.column + 1 : 0;
     return ig_fail(err, status, y->file, line, col, "%s", msg);

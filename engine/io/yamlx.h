@@ -16,11 +16,20 @@ typedef struct ig_yaml {
     char sha256[65]; /* of the bytes that were parsed */
     yaml_document_t doc;
     bool loaded;
+    /* A document built from JSON rather than parsed (serve/): the JSON path of node
+     * i + 1 ("$.cap.max_loss_per_inhabitant.2024") in node_paths[i], borrowed. Errors at
+     * a node then name its JSON path as their file, without line and column. NULL for a
+     * parsed file. */
+    char *const *node_paths;
+    size_t n_node_paths;
 } ig_yaml;
 
 /* Parses the single document of `file`. An empty file, a syntax error or a second
  * document is an error. On success the caller calls ig_yaml_clear. */
 ingroei_status ig_yaml_load(ig_yaml *y, const char *file, ingroei_error *err);
+/* The same for `len` bytes in memory, named `file` in messages. */
+ingroei_status ig_yaml_load_string(ig_yaml *y, const char *file, const char *data, size_t len,
+                                   ingroei_error *err);
 void ig_yaml_clear(ig_yaml *y);
 yaml_node_t *ig_yaml_root(ig_yaml *y);
 
@@ -62,6 +71,13 @@ ingroei_status ig_yaml_check_file(const ig_yaml *y, const yaml_node_t *node, con
 /* One of `choices` (NULL-terminated); *out is its index. */
 ingroei_status ig_yaml_choice(const ig_yaml *y, const yaml_node_t *node, const char *what,
                               const char *const *choices, int *out, ingroei_error *err);
+
+/* Reads and checks the scenario in document `y` (scenario.c), the one reader of both a
+ * scenario file and a scenario sent as JSON: `path` is the scenario's name in messages
+ * and in the run (ingroei_scenario.file), `dir` the directory its paths are relative to.
+ * The document is not changed; the caller clears it. */
+ingroei_status ig_scenario_read(ig_yaml *y, const char *path, const char *dir,
+                                ingroei_scenario **out, ingroei_error *err);
 
 /* The text of a scalar key node (mapping keys are always scalars after
  * ig_yaml_mapping). */

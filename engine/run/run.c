@@ -364,6 +364,28 @@ ingroei_status ig_run_compute_scenario(ingroei_run *r, const ingroei_scenario *s
     return st == INGROEI_OK ? ingroei_run_compute(r, err) : st;
 }
 
+ingroei_status ig_run_fork_full(const ingroei_run *base, const ingroei_scenario *sc,
+                                ingroei_run **out, ingroei_error *err)
+{
+    ingroei_run *r = NULL;
+    ingroei_status st = ig_run_fork(base, &r, err);
+    if (st != INGROEI_OK)
+        return st;
+    r->lean = false;
+    r->sc = sc;
+    st = derive_budgets(r, true, err);
+    if (st == INGROEI_OK)
+        st = ingroei_run_compute(r, err);
+    if (st != INGROEI_OK) {
+        if (err && !err->file[0])
+            snprintf(err->file, sizeof err->file, "%s", sc->file);
+        ingroei_run_free(r);
+        return st;
+    }
+    *out = r;
+    return INGROEI_OK;
+}
+
 const char *ingroei_run_illustrative_notice(const ingroei_run *r)
 {
     return r && r->obj.illustrative ? r->obj.notice : NULL;

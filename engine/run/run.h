@@ -85,6 +85,15 @@ ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_e
 ingroei_status ig_run_compute_scenario(ingroei_run *run, const ingroei_scenario *sc,
                                        ingroei_error *err);
 
+/* A run of `sc` on the data loaded by `base` (ig_run_fork), computed in full: every
+ * column and the budget sources in words, exactly as ingroei_run_new computes it. `sc`
+ * must name the dataset, keys, regions, boundaries and years `base` was loaded for
+ * (the caller checks; ig_run_same_data); its path, cap, budget and rounding may differ.
+ * `base` is only read, so several threads may each fork it at once. Its receipt
+ * (inputs) is the base's. */
+ingroei_status ig_run_fork_full(const ingroei_run *base, const ingroei_scenario *sc,
+                                ingroei_run **out, ingroei_error *err);
+
 /* Whether year y's budget is a published (or base) amount rather than one derived by
  * a rule or built from mutations. */
 bool ig_run_budget_published(const ingroei_run *run, size_t y);
@@ -158,6 +167,26 @@ void ig_run_csv_allocations(ig_buf *b, const ingroei_run *run, size_t only,
 void ig_run_csv_budget(ig_buf *b, const ingroei_run *run, ingroei_csv_dialect dialect);
 void ig_run_csv_budget_lines(ig_buf *b, const ingroei_run *run, ingroei_csv_dialect dialect);
 void ig_run_csv_regions(ig_buf *b, const ingroei_run *run, ingroei_csv_dialect dialect);
+
+/* The files of a run's tables, rendered into memory by the functions above (run/write.c):
+ * allocations.csv, budget.csv, budget_opbouw.csv, regios.csv (with regions),
+ * summary.json and, when `only` is a gemeente's index, gemeente_CODE.csv, in that order.
+ * ingroei_run_write writes exactly these bytes; ingroei serve answers with them. A buffer
+ * whose allocation failed is marked failed (its writer reports it). */
+#define IG_RUN_MAX_TABLES 6
+typedef struct ig_run_table {
+    char name[64];
+    ig_buf data;
+} ig_run_table;
+typedef struct ig_run_tables {
+    size_t n;
+    ig_run_table table[IG_RUN_MAX_TABLES];
+} ig_run_tables;
+ingroei_status ig_run_render(const ingroei_run *run, size_t only, ingroei_csv_dialect dialect,
+                             ig_run_tables *out, ingroei_error *err);
+void ig_run_tables_free(ig_run_tables *t);
+/* The rendered file `name`, or NULL. */
+const ig_buf *ig_run_tables_get(const ig_run_tables *t, const char *name);
 
 /* summary.json of the run (run/summary.c); false for want of memory. */
 bool ig_run_summary_json(ig_buf *b, const ingroei_run *run);

@@ -10,6 +10,51 @@
 #include <stdio.h>
 #include <string.h>
 
+ingroei_status ig_run_render(const ingroei_run *r, size_t only, ingroei_csv_dialect dialect,
+                             ig_run_tables *t, ingroei_error *err)
+{
+    memset(t, 0, sizeof *t);
+    ingroei_status st = ig_run_parts(r, err);
+    if (st != INGROEI_OK)
+        return st;
+    ig_run_table *f = t->table;
+    snprintf(f->name, sizeof f->name, "allocations.csv");
+    ig_run_csv_allocations(&(f++)->data, r, SIZE_MAX, dialect);
+    snprintf(f->name, sizeof f->name, "budget.csv");
+    ig_run_csv_budget(&(f++)->data, r, dialect);
+    snprintf(f->name, sizeof f->name, "budget_opbouw.csv");
+    ig_run_csv_budget_lines(&(f++)->data, r, dialect);
+    if (r->region) {
+        snprintf(f->name, sizeof f->name, "regios.csv");
+        ig_run_csv_regions(&(f++)->data, r, dialect);
+    }
+    snprintf(f->name, sizeof f->name, "summary.json");
+    if (!ig_run_summary_json(&f->data, r))
+        f->data.failed = true;
+    f++;
+    if (only != SIZE_MAX) {
+        snprintf(f->name, sizeof f->name, "gemeente_%s.csv", r->code[only]);
+        ig_run_csv_allocations(&(f++)->data, r, only, dialect);
+    }
+    t->n = (size_t)(f - t->table);
+    return INGROEI_OK;
+}
+
+void ig_run_tables_free(ig_run_tables *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        ig_buf_free(&t->table[i].data);
+    t->n = 0;
+}
+
+const ig_buf *ig_run_tables_get(const ig_run_tables *t, const char *name)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->table[i].name, name) == 0)
+            return &t->table[i].data;
+    return NULL;
+}
+
 ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_options *o,
                                  ingroei_output_report *report, ingroei_error *err)
 {
@@ -29,44 +74,20 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
         if (st != INGROEI_OK)
             return st;
     }
-    ig_stage stage;
-    ingroei_status st = ig_stage_open(&stage, o->dir, err);
+    ig_run_tables tables;
+    ingroei_status st = ig_run_render(r, only, o->csv_dialect, &tables, err);
     if (st != INGROEI_OK)
         return st;
+    ig_stage stage;
+    st = ig_stage_open(&stage, o->dir, err);
+    if (st != INGROEI_OK) {
+        ig_run_tables_free(&tables);
+        return st;
+    }
     const char *staging = stage.path;
-    const ingroei_csv_dialect dialect = o->csv_dialect;
-    ig_buf b = {0};
-    ig_run_csv_allocations(&b, r, SIZE_MAX, dialect);
-    st = ig_write_file(staging, "allocations.csv", &b, report, err);
-    ig_buf_free(&b);
-    if (st == INGROEI_OK) {
-        ig_run_csv_budget(&b, r, dialect);
-        st = ig_write_file(staging, "budget.csv", &b, report, err);
-        ig_buf_free(&b);
-    }
-    if (st == INGROEI_OK) {
-        ig_run_csv_budget_lines(&b, r, dialect);
-        st = ig_write_file(staging, "budget_opbouw.csv", &b, report, err);
-        ig_buf_free(&b);
-    }
-    if (st == INGROEI_OK && r->region) {
-        ig_run_csv_regions(&b, r, dialect);
-        st = ig_write_file(staging, "regios.csv", &b, report, err);
-        ig_buf_free(&b);
-    }
-    if (st == INGROEI_OK) {
-        if (!ig_run_summary_json(&b, r))
-            b.failed = true;
-        st = ig_write_file(staging, "summary.json", &b, report, err);
-        ig_buf_free(&b);
-    }
-    if (st == INGROEI_OK && only != SIZE_MAX) {
-        char name[64];
-        snprintf(name, sizeof name, "gemeente_%s.csv", r->code[only]);
-        ig_run_csv_allocations(&b, r, only, dialect);
-        st = ig_write_file(staging, name, &b, report, err);
-        ig_buf_free(&b);
-    }
+    for (size_t i = 0; i < tables.n && st == INGROEI_OK; i++)
+        st = ig_write_file(staging, tables.table[i].name, &tables.table[i].data, report, err);
+    ig_run_tables_free(&tables);
     if (st == INGROEI_OK && o->xlsx)
         st = ig_run_write_xlsx(r, staging, only, report, err);
     if (st == INGROEI_OK && o->plots)

@@ -1,0 +1,717 @@
+/*
+ * api.c - the endpoints of ingroei serve, independent of HTTP: what is loaded at start
+ * (the starting scenario, the scenarios beside it, the dataset and its models) and the
+ * answer to each request. A computation forks the run of a shipped scenario with the
+ * same data (ig_run_fork_full), so the data are read once; other years or boundaries are
+ * loaded from the same fixed files once and kept (IG_SERVE_MAX_CACHED). Tables are the
+ * bytes `ingroei run` writes (ig_run_render).
+ */
+#include "serve/serve.h"
+#include "base/vec.h"
+
+#include <dirent.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const unsigned char ig_asset_openapi_json[];
+extern const size_t ig_asset_openapi_json_len;
+
+void ig_answer_error(ig_answer *a, unsigned status, const char *path, const char *fmt, ...)
+{
+    char msg[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ig_buf_free(&a->body);
+    a->status = status;
+    a->type = "application/json";
+    ig_buf_printf(&a->body, "{\"error\":{\"status\":%u,\"message\":", status);
+    ig_json_string(&a->body, msg);
+    ig_buf_puts(&a->body, ",\"path\":");
+    if (path)
+        ig_json_string(&a->body, path);
+    else
+        ig_buf_puts(&a->body, "null");
+    ig_buf_puts(&a->body, "}}\n");
+}
+
+/* An error of the library as an answer: the JSON path, when the error names one (a
+ * scenario sent as JSON), and the message. */
+static void answer_failure(ig_answer *a, unsigned status, const ingroei_error *err)
+{
+    const char *path = err->file[0] == '$' ? err->file : NULL;
+    if (err->status == INGROEI_ERR_NOMEM)
+        status = 503;
+    else if (err->status == INGROEI_ERR_IO || err->status == INGROEI_ERR_NUMERIC)
+        status = 500;
+    ig_answer_error(a, status, path, "%s", err->message);
+}
+
+/* ---- at start ---------------------------------------------------------------------- */
+
+static void named_clear(ig_named *n)
+{
+    free(n->name);
+    free(n->real);
+    free(n->rel);
+}
+
+/* Fills `n` for the file at `path`, named `name`. */
+static bool named_set(ig_named *n, const char *path, const char *name, const char *scenarios_dir)
+{
+    n->name = ig_strdup(name);
+    n->real = realpath(path, NULL);
+    n->rel = n->real ? ig_path_relative(n->real, scenarios_dir) : NULL;
+    return n->name && n->real && n->rel;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in `dir` that start with `prefix` and end with `suffix`, sorted; NULL on
+ * error (errno set). */
+static char **list_dir(const char *dir, const char *prefix, const char *suffix, size_t *n)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    char **list = NULL;
+    size_t cap = 0;
+    *n = 0;
+    bool ok = true;
+    for (struct dirent *e; ok && (e = readdir(d));) {
+        size_t len = strlen(e->d_name), ls = strlen(suffix), lp = strlen(prefix);
+        if (e->d_name[0] == '.' || len <= ls + lp || strncmp(e->d_name, prefix, lp) != 0 ||
+            strcmp(e->d_name + len - ls, suffix) != 0)
+            continue;
+        char **grown = ig_vec_grow(list, &cap, *n + 1, sizeof *list, 8);
+        ok = grown && (grown[*n] = ig_strdup(e->d_name));
+        if (grown)
+            list = grown;
+        *n += ok;
+    }
+    closedir(d);
+    if (!ok) {
+        for (size_t i = 0; i < *n; i++)
+            free(list[i]);
+        free(list);
+        return NULL;
+    }
+    if (*n)
+        qsort(list, *n, sizeof *list, compare_strings);
+    return list ? list : calloc(1, sizeof *list);
+}
+
+static void free_list(char **list, size_t n)
+{
+    for (size_t i = 0; list && i < n; i++)
+        free(list[i]);
+    free(list);
+}
+
+/* The files of `dir` named prefix*suffix as named items (name: without the suffix). */
+static ingroei_status load_named(ig_api *api, const char *dir, const char *prefix,
+                                 const char *suffix, ig_named **out, size_t *n_out,
+                                 ingroei_error *err)
+{
+    size_t n = 0;
+    char **list = list_dir(dir, prefix, suffix, &n);
+    if (!list)
+        return ig_fail(err, INGROEI_ERR_IO, dir, 0, 0, "cannot list the directory");
+    *out = calloc(n ? n : 1, sizeof **out);
+    ingroei_status st = *out ? INGROEI_OK : ig_fail(err, INGROEI_ERR_NOMEM, dir, 0, 0, "out of memory");
+    for (size_t i = 0; st == INGROEI_OK && i < n; i++) {
+        char *path = ig_path_join(dir, list[i]);
+        list[i][strlen(list[i]) - strlen(suffix)] = '\0';
+        if (!path || !named_set(&(*out)[i], path, list[i], api->scenarios_dir))
+            st = ig_fail(err, INGROEI_ERR_IO, path ? path : dir, 0, 0, "cannot resolve the file");
+        free(path);
+        *n_out = i + 1;
+    }
+    free_list(list, n);
+    return st;
+}
+
+/* GET /api/version: the engine and the dataset's receipt. */
+static char *version_json(const ig_api *api)
+{
+    const ig_shipped *sh = &api->shipped[api->start];
+    ig_buf b = {0};
+    ig_buf_puts(&b, "{\"version\":");
+    ig_json_string(&b, ingroei_version());
+    ig_buf_puts(&b, ",\"dataset\":");
+    ig_json_string(&b, api->dataset.name);
+    ig_buf_puts(&b, ",\"illustrative\":");
+    const char *notice = ingroei_run_illustrative_notice(sh->run);
+    if (notice)
+        ig_json_string(&b, notice);
+    else
+        ig_buf_puts(&b, "null");
+    ig_buf_puts(&b, ",\"inputs\":[");
+    for (size_t i = 0; i < sh->run->n_inputs; i++) {
+        ig_buf_puts(&b, i ? ",{\"file\":" : "{\"file\":");
+        ig_json_string(&b, sh->run->inputs[i].display);
+        ig_buf_puts(&b, ",\"sha256\":");
+        ig_json_string(&b, sh->run->inputs[i].sha256);
+        ig_buf_putc(&b, '}');
+    }
+    ig_buf_puts(&b, "]}\n");
+    return b.failed ? (ig_buf_free(&b), NULL) : b.data;
+}
+
+/* GET /api/gemeenten: the gemeenten of the starting scenario with their inhabitants per
+ * year. */
+static char *gemeenten_json(const ig_api *api)
+{
+    const ingroei_run *r = api->shipped[api->start].run;
+    ig_buf b = {0};
+    ig_buf_printf(&b, "{\"boundaries\":%d,\"gemeenten\":[", r->sc->boundaries);
+    for (size_t g = 0; g < r->n_g; g++) {
+        ig_buf_puts(&b, g ? ",\n{\"code\":" : "\n{\"code\":");
+        ig_json_string(&b, r->code[g]);
+        ig_buf_puts(&b, ",\"name\":");
+        ig_json_string(&b, r->name[g]);
+        ig_buf_puts(&b, ",\"province\":");
+        ig_json_string(&b, r->province[g]);
+        ig_buf_puts(&b, ",\"inhabitants\":{");
+        for (size_t y = 0; y < r->n_y; y++)
+            ig_buf_printf(&b, "%s\"%d\":%lld", y ? "," : "", r->first_year + (int)y,
+                          (long long)r->inhabitants[y * r->n_g + g]);
+        ig_buf_puts(&b, "}}");
+    }
+    ig_buf_puts(&b, "]}\n");
+    return b.failed ? (ig_buf_free(&b), NULL) : b.data;
+}
+
+/* GET /api/scenarios: the shipped scenarios, resolved, and the names a scenario may use
+ * for its files. */
+static char *scenarios_json(const ig_api *api)
+{
+    ig_buf b = {0};
+    ig_buf_puts(&b, "{\"start\":");
+    ig_json_string(&b, api->start_name);
+    ig_buf_puts(&b, ",\"datasets\":[");
+    ig_json_string(&b, api->dataset.name);
+    ig_buf_puts(&b, "],\"models\":[");
+    for (size_t i = 0; i < api->n_models; i++) {
+        if (i)
+            ig_buf_putc(&b, ',');
+        ig_json_string(&b, api->models[i].name);
+    }
+    ig_buf_puts(&b, "],\"regions\":[");
+    for (size_t i = 0; i < api->n_regions; i++) {
+        if (i)
+            ig_buf_putc(&b, ',');
+        ig_json_string(&b, api->regions[i].name);
+    }
+    ig_buf_puts(&b, "],\"scenarios\":[");
+    for (size_t i = 0; i < api->n_shipped; i++) {
+        ig_buf_puts(&b, i ? ",\n{\"name\":" : "\n{\"name\":");
+        ig_json_string(&b, api->shipped[i].name);
+        ig_buf_puts(&b, ",\"scenario\":");
+        ig_buf_puts(&b, api->shipped[i].json);
+        ig_buf_putc(&b, '}');
+    }
+    ig_buf_puts(&b, "]}\n");
+    return b.failed ? (ig_buf_free(&b), NULL) : b.data;
+}
+
+ingroei_status ig_api_open(ig_api *api, const char *scenario, ingroei_error *err)
+{
+    ingroei_init();
+    memset(api, 0, sizeof *api);
+    if (pthread_mutex_init(&api->lock, NULL) != 0)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "cannot make a mutex");
+    if (pthread_mutex_init(&api->load_lock, NULL) != 0) {
+        pthread_mutex_destroy(&api->lock);
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "cannot make a mutex");
+    }
+    char *dir = ig_dirname(scenario), *start_real = realpath(scenario, NULL);
+    api->scenarios_dir = dir ? realpath(dir, NULL) : NULL;
+    free(dir);
+    ingroei_status st = INGROEI_OK;
+    if (!start_real || !api->scenarios_dir)
+        st = ig_fail(err, INGROEI_ERR_IO, scenario, 0, 0, "cannot open the scenario file");
+    /* every scenario beside the starting one, loaded and computed */
+    size_t n = 0;
+    char **list = st == INGROEI_OK ? list_dir(api->scenarios_dir, "", ".yaml", &n) : NULL;
+    if (st == INGROEI_OK && !list)
+        st = ig_fail(err, INGROEI_ERR_IO, api->scenarios_dir, 0, 0, "cannot list the directory");
+    if (st == INGROEI_OK && !(api->shipped = calloc(n ? n : 1, sizeof *api->shipped)))
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    api->start = SIZE_MAX;
+    for (size_t i = 0; st == INGROEI_OK && i < n; i++) {
+        char *path = ig_path_join(api->scenarios_dir, list[i]), kind[64] = "";
+        if (!path) {
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            break;
+        }
+        if (ingroei_file_kind(path, kind, sizeof kind, NULL) != INGROEI_OK ||
+            strcmp(kind, "scenario") != 0) {
+            free(path); /* another kind of file (a sweep): not a scenario to start from */
+            continue;
+        }
+        ig_shipped *sh = &api->shipped[api->n_shipped++];
+        sh->file = path;
+        list[i][strlen(list[i]) - 5] = '\0';
+        sh->name = ig_strdup(list[i]);
+        char *real = realpath(path, NULL);
+        if (real && strcmp(real, start_real) == 0)
+            api->start = api->n_shipped - 1;
+        free(real);
+        st = sh->name ? ingroei_scenario_load(&sh->sc, path, err)
+                      : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        if (st == INGROEI_OK)
+            st = ingroei_run_new(&sh->run, sh->sc, err);
+        if (st == INGROEI_OK) /* nothing lazy is left in a run that threads share */
+            st = ig_run_parts(sh->run, err);
+    }
+    free_list(list, n);
+    free(start_real);
+    if (st == INGROEI_OK && api->start == SIZE_MAX)
+        st = ig_fail(err, INGROEI_ERR_USAGE, scenario, 0, 0, "not a scenario");
+    const ig_shipped *start = st == INGROEI_OK ? &api->shipped[api->start] : NULL;
+    if (start && !(api->start_name = ig_strdup(start->name)))
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (start) {
+        const char *ds = start->sc->dataset;
+        const char *slash = strrchr(ds, '/');
+        char *tidy = ig_strdup(ds);
+        if (tidy)
+            ig_path_tidy(tidy);
+        slash = tidy ? strrchr(tidy, '/') : NULL;
+        if (st == INGROEI_OK && (!tidy || !named_set(&api->dataset, ds, slash ? slash + 1 : tidy,
+                                                     api->scenarios_dir)))
+            st = ig_fail(err, INGROEI_ERR_IO, ds, 0, 0, "cannot resolve the dataset");
+        free(tidy);
+        char *bw = ig_path_join(ds, "bw");
+        if (st == INGROEI_OK)
+            st = bw ? load_named(api, bw, "", ".yaml", &api->models, &api->n_models, err)
+                    : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        free(bw);
+        if (st == INGROEI_OK)
+            st = load_named(api, ds, "regios_", ".csv", &api->regions, &api->n_regions, err);
+    }
+    for (size_t i = 0; st == INGROEI_OK && i < api->n_shipped; i++)
+        if (!(api->shipped[i].json = ig_scenario_to_json(api, &api->shipped[i], err)))
+            st = err && err->status ? err->status : INGROEI_ERR_NOMEM;
+    if (st == INGROEI_OK && (!(api->version_json = version_json(api)) ||
+                             !(api->gemeenten_json = gemeenten_json(api)) ||
+                             !(api->scenarios_json = scenarios_json(api))))
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st != INGROEI_OK)
+        ig_api_close(api);
+    return st;
+}
+
+void ig_api_close(ig_api *api)
+{
+    for (size_t i = 0; i < api->n_cache; i++) {
+        ingroei_run_free(api->cache[i].run);
+        ingroei_scenario_free(api->cache[i].sc);
+    }
+    for (size_t i = 0; api->shipped && i < api->n_shipped; i++) {
+        ig_shipped *sh = &api->shipped[i];
+        ingroei_run_free(sh->run);
+        ingroei_scenario_free(sh->sc);
+        free(sh->name);
+        free(sh->file);
+        free(sh->json);
+    }
+    free(api->shipped);
+    for (size_t i = 0; i < api->n_models; i++)
+        named_clear(&api->models[i]);
+    free(api->models);
+    for (size_t i = 0; i < api->n_regions; i++)
+        named_clear(&api->regions[i]);
+    free(api->regions);
+    named_clear(&api->dataset);
+    free(api->scenarios_dir);
+    free(api->start_name);
+    free(api->version_json);
+    free(api->gemeenten_json);
+    free(api->scenarios_json);
+    pthread_mutex_destroy(&api->lock);
+    pthread_mutex_destroy(&api->load_lock);
+    memset(api, 0, sizeof *api);
+}
+
+/* ---- computing a request's scenario --------------------------------------------------- */
+
+/* Whether two paths a scenario resolved name the same file (both NULL: yes). */
+static bool same_file(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    if (strcmp(a, b) == 0)
+        return true;
+    char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+    bool same = ra && rb && strcmp(ra, rb) == 0;
+    free(ra);
+    free(rb);
+    return same;
+}
+
+/* Whether `base` was loaded for the data `sc` needs. */
+static bool same_data(const ingroei_run *base, const ingroei_scenario *sc)
+{
+    const ingroei_scenario *b = base->sc;
+    return b->boundaries == sc->boundaries && b->first_year == sc->first_year &&
+           b->last_year == sc->last_year && same_file(b->dataset, sc->dataset) &&
+           same_file(b->historical_key, sc->historical_key) &&
+           same_file(b->objective_key, sc->objective_key) && same_file(b->regions, sc->regions);
+}
+
+/* A run loaded earlier for the data `sc` needs, or NULL. Cached runs are never freed
+ * before the api is closed, so the pointer stays valid after the lock. */
+static const ingroei_run *cached(ig_api *api, const ingroei_scenario *sc)
+{
+    const ingroei_run *base = NULL;
+    pthread_mutex_lock(&api->lock);
+    for (size_t i = 0; i < api->n_cache && !base; i++)
+        if (same_data(api->cache[i].run, sc))
+            base = api->cache[i].run;
+    pthread_mutex_unlock(&api->lock);
+    return base;
+}
+
+/* Computes `sc`: on a fork of a run loaded for the same data, or by loading them (once:
+ * the loaded run is then kept, and owns `*sc`, which is set to NULL). */
+static ingroei_status compute(ig_api *api, ingroei_scenario **sc, ingroei_run **out,
+                              ingroei_error *err)
+{
+    for (size_t i = 0; i < api->n_shipped; i++)
+        if (same_data(api->shipped[i].run, *sc))
+            return ig_run_fork_full(api->shipped[i].run, *sc, out, err);
+    const ingroei_run *base = cached(api, *sc);
+    if (base)
+        return ig_run_fork_full(base, *sc, out, err);
+    /* one load at a time; another request may have loaded these data meanwhile */
+    pthread_mutex_lock(&api->load_lock);
+    if ((base = cached(api, *sc))) {
+        pthread_mutex_unlock(&api->load_lock);
+        return ig_run_fork_full(base, *sc, out, err);
+    }
+    ingroei_run *run = NULL;
+    ingroei_status st = ingroei_run_new(&run, *sc, err);
+    if (st == INGROEI_OK)
+        st = ig_run_parts(run, err);
+    if (st != INGROEI_OK) {
+        pthread_mutex_unlock(&api->load_lock);
+        ingroei_run_free(run);
+        return st;
+    }
+    /* keep it as a base for the next request with these data; this request forks it
+     * too, so the kept run is only ever read */
+    pthread_mutex_lock(&api->lock);
+    bool kept = api->n_cache < IG_SERVE_MAX_CACHED;
+    if (kept)
+        api->cache[api->n_cache++] = (ig_cached){*sc, run};
+    pthread_mutex_unlock(&api->lock);
+    pthread_mutex_unlock(&api->load_lock);
+    if (!kept) {
+        *out = run;
+        return INGROEI_OK;
+    }
+    ingroei_scenario *own = *sc;
+    *sc = NULL;
+    return ig_run_fork_full(run, own, out, err);
+}
+
+/* A JSON value of a table cell: numbers as numbers (fixed decimals as the CSV has them),
+ * text as a string, an empty cell as null. */
+static void put_cell(ig_buf *b, const ig_cell *c)
+{
+    switch (c->type) {
+    case IG_CELL_INT: ig_put_int(b, c->integer); break;
+    case IG_CELL_FIXED:
+        if (!ig_put_fixed(b, c->x, c->decimals, '.'))
+            b->invalid = true;
+        break;
+    case IG_CELL_TEXT: ig_json_string(b, c->text ? c->text : ""); break;
+    default: ig_buf_puts(b, "null"); break;
+    }
+}
+
+/* A table as {"columns": [...], "rows": [[...], ...]}. */
+static void put_columns(ig_buf *b, const ig_column *cols, size_t n)
+{
+    ig_buf_puts(b, "{\"columns\":[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            ig_buf_putc(b, ',');
+        ig_json_string(b, cols[i].name);
+    }
+    ig_buf_puts(b, "],\"rows\":[");
+}
+
+static void put_row(ig_buf *b, const ig_cell *cells, size_t n, bool first)
+{
+    ig_buf_puts(b, first ? "\n[" : ",\n[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            ig_buf_putc(b, ',');
+        put_cell(b, &cells[i]);
+    }
+    ig_buf_putc(b, ']');
+}
+
+/* The JSON of a computed run: the scenario, per year the columns of budget.csv (the
+ * totals and the cap's state), per gemeente per year those of allocations.csv. */
+static void run_json(ig_buf *b, const ingroei_run *r)
+{
+    ig_buf_puts(b, "{\"scenario\":{\"name\":");
+    ig_json_string(b, r->sc->name);
+    ig_buf_printf(b, ",\"first_year\":%d,\"last_year\":%d,\"cap\":%s},\"illustrative\":",
+                  r->sc->first_year, r->sc->last_year, r->sc->cap.enabled ? "true" : "false");
+    const char *notice = ingroei_run_illustrative_notice(r);
+    if (notice)
+        ig_json_string(b, notice);
+    else
+        ig_buf_puts(b, "null");
+    ig_buf_puts(b, ",\n\"years\":");
+    put_columns(b, ig_budget_columns, IG_N_BUDGET_COLUMNS);
+    ig_cell cells[IG_N_ALLOC_COLUMNS > IG_N_BUDGET_COLUMNS ? IG_N_ALLOC_COLUMNS
+                                                           : IG_N_BUDGET_COLUMNS];
+    for (size_t y = 0; y < r->n_y; y++) {
+        ig_run_budget_cells(r, y, cells);
+        put_row(b, cells, IG_N_BUDGET_COLUMNS, y == 0);
+    }
+    ig_buf_puts(b, "]},\n\"allocations\":");
+    put_columns(b, ig_alloc_columns, IG_N_ALLOC_COLUMNS);
+    for (size_t y = 0; y < r->n_y; y++)
+        for (size_t g = 0; g < r->n_g; g++) {
+            ig_run_alloc_cells(r, y, g, cells);
+            put_row(b, cells, IG_N_ALLOC_COLUMNS, y == 0 && g == 0);
+        }
+    ig_buf_puts(b, "]}}\n");
+}
+
+/* Reads a request's scenario; on failure the answer says why. */
+static ingroei_scenario *read_scenario(ig_api *api, const char *body, size_t len, json_t *json,
+                                       const char *label, ig_answer *a)
+{
+    ingroei_scenario *sc = NULL;
+    ingroei_error err = {0};
+    unsigned status = 422;
+    if (ig_scenario_from_json(api, body, len, json, label, &sc, &status, &err) != INGROEI_OK) {
+        answer_failure(a, status, &err);
+        return NULL;
+    }
+    return sc;
+}
+
+static void answer_text(ig_answer *a, const char *type, const char *text, size_t len)
+{
+    a->status = 200;
+    a->type = type;
+    ig_buf_putn(&a->body, text, len);
+    if (a->body.failed)
+        ig_answer_error(a, 503, NULL, "out of memory");
+}
+
+/* POST /api/compute. */
+static void api_compute(ig_api *api, const char *format, const char *body, size_t len,
+                        ig_answer *a)
+{
+    const char *table = NULL;
+    if (format && !strcmp(format, "csv"))
+        table = "allocations.csv";
+    else if (format && !strcmp(format, "budget-csv"))
+        table = "budget.csv";
+    else if (format && strcmp(format, "json") != 0) {
+        ig_answer_error(a, 400, NULL,
+                        "unknown format '%s' (expected one of: json, csv, budget-csv)", format);
+        return;
+    }
+    ingroei_scenario *sc = read_scenario(api, body, len, NULL, "request", a);
+    if (!sc)
+        return;
+    ingroei_error err = {0};
+    ingroei_run *run = NULL;
+    ingroei_status st = compute(api, &sc, &run, &err);
+    if (st != INGROEI_OK) {
+        answer_failure(a, 422, &err);
+    } else if (table) {
+        /* the one table asked for, by the function ig_run_render (and so ingroei run)
+         * makes it with */
+        ig_buf csv = {0};
+        st = ig_run_parts(run, &err);
+        if (st == INGROEI_OK && table[0] == 'a')
+            ig_run_csv_allocations(&csv, run, SIZE_MAX, INGROEI_CSV_RFC4180);
+        else if (st == INGROEI_OK)
+            ig_run_csv_budget(&csv, run, INGROEI_CSV_RFC4180);
+        if (st != INGROEI_OK || csv.failed || csv.invalid || !csv.data) {
+            ig_answer_error(a, 500, NULL, "the table %s could not be made", table);
+            ig_buf_free(&csv);
+        } else {
+            a->status = 200;
+            a->type = "text/csv; charset=utf-8";
+            a->body = csv;
+        }
+    } else {
+        a->status = 200;
+        a->type = "application/json";
+        run_json(&a->body, run);
+        if (a->body.failed || a->body.invalid)
+            ig_answer_error(a, 500, NULL, "the answer could not be made");
+    }
+    ingroei_run_free(run);
+    ingroei_scenario_free(sc);
+}
+
+/* POST /api/compare: {"baseline": scenario, "scenario": scenario}: per gemeente and
+ * year both totals and their difference, for the years both have. */
+static void api_compare(ig_api *api, const char *body, size_t len, ig_answer *a)
+{
+    ingroei_scenario *sc[2] = {NULL, NULL};
+    ingroei_run *run[2] = {NULL, NULL};
+    static const char *const keys[2] = {"baseline", "scenario"};
+    ingroei_error err = {0};
+    json_error_t jerr;
+    json_t *root = NULL;
+    bool deep = ig_json_depth(body, len, IG_SERVE_MAX_DEPTH) > IG_SERVE_MAX_DEPTH;
+    if (deep) {
+        ig_answer_error(a, 400, NULL, "the JSON is nested more than %d deep (the limit of a request)",
+                        IG_SERVE_MAX_DEPTH);
+        return;
+    }
+    if (!(root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr))) {
+        ig_answer_error(a, 400, NULL, "malformed JSON at line %d, column %d: %s", jerr.line,
+                        jerr.column, jerr.text);
+        return;
+    }
+    const char *key;
+    json_t *value;
+    if (!json_is_object(root)) {
+        ig_answer_error(a, 422, "$", "expected an object with the keys baseline and scenario");
+        goto done;
+    }
+    json_object_foreach(root, key, value)
+    {
+        if (strcmp(key, "baseline") != 0 && strcmp(key, "scenario") != 0) {
+            char at[160];
+            snprintf(at, sizeof at, "$.%.100s", key);
+            ig_answer_error(a, 422, at,
+                            "unknown key '%s' in the comparison (expected one of: baseline, "
+                            "scenario)",
+                            key);
+            goto done;
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        json_t *s = json_object_get(root, keys[k]);
+        if (!s) {
+            ig_answer_error(a, 422, "$", "missing key '%s' in the comparison", keys[k]);
+            goto done;
+        }
+        if (!(sc[k] = read_scenario(api, NULL, 0, s, keys[k], a)))
+            goto done;
+        if (compute(api, &sc[k], &run[k], &err) != INGROEI_OK) {
+            answer_failure(a, 422, &err);
+            goto done;
+        }
+    }
+    const ingroei_run *b = run[0], *s = run[1];
+    bool same = b->n_g == s->n_g;
+    for (size_t g = 0; same && g < b->n_g; g++)
+        same = strcmp(b->code[g], s->code[g]) == 0;
+    if (!same) {
+        ig_answer_error(a, 422, "$.scenario.boundaries",
+                        "the two scenarios divide the money over different gemeenten (give "
+                        "them the same boundaries)");
+        goto done;
+    }
+    int first = b->first_year > s->first_year ? b->first_year : s->first_year;
+    int last = b->sc->last_year < s->sc->last_year ? b->sc->last_year : s->sc->last_year;
+    if (first > last) {
+        ig_answer_error(a, 422, "$.scenario.years", "the two scenarios have no year in common");
+        goto done;
+    }
+    a->status = 200;
+    a->type = "application/json";
+    ig_buf *o = &a->body;
+    ig_buf_puts(o, "{\"baseline\":");
+    ig_json_string(o, b->sc->name);
+    ig_buf_puts(o, ",\"scenario\":");
+    ig_json_string(o, s->sc->name);
+    ig_buf_puts(o, ",\n\"differences\":{\"columns\":[\"jaar\",\"gemeentecode\",\"gemeentenaam\","
+                   "\"inwoners\",\"totaal_basis\",\"totaal_scenario\",\"verschil\","
+                   "\"verschil_per_inwoner\"],\"rows\":[");
+    for (int t = first; t <= last; t++)
+        for (size_t g = 0; g < b->n_g; g++) {
+            ingroei_row rb, rs;
+            ingroei_run_row(b, (size_t)(t - b->first_year), g, &rb);
+            ingroei_run_row(s, (size_t)(t - s->first_year), g, &rs);
+            ig_cell cells[] = {IG_INT(t),          IG_TEXT(rb.code), IG_TEXT(rb.name),
+                               IG_INT(rs.inhabitants), IG_INT(rb.total), IG_INT(rs.total),
+                               IG_INT(rs.total - rb.total),
+                               ig_per_inhabitant_cell(rs.total - rb.total, rs.inhabitants)};
+            put_row(o, cells, sizeof cells / sizeof *cells, t == first && g == 0);
+        }
+    ig_buf_puts(o, "]}}\n");
+    if (o->failed || o->invalid)
+        ig_answer_error(a, 500, NULL, "the answer could not be made");
+done:
+    json_decref(root);
+    for (int k = 0; k < 2; k++) {
+        ingroei_run_free(run[k]);
+        ingroei_scenario_free(sc[k]);
+    }
+}
+
+/* ---- routes ----------------------------------------------------------------------------- */
+
+static const char placeholder_page[] =
+    "<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\"><title>ingroei serve</title>"
+    "<p>ingroei serve: de pagina komt nog. The page is not built yet; the API is described "
+    "at <a href=\"/api/openapi.json\">/api/openapi.json</a>.</p></html>\n";
+
+void ig_api_handle(ig_api *api, const char *method, const char *url, const char *format,
+                   const char *body, size_t len, ig_answer *a)
+{
+    memset(a, 0, sizeof *a);
+    static const struct {
+        const char *url, *method;
+    } routes[] = {
+        {"/", "GET"},           {"/api/openapi.json", "GET"}, {"/api/version", "GET"},
+        {"/api/gemeenten", "GET"}, {"/api/scenarios", "GET"},    {"/api/compute", "POST"},
+        {"/api/compare", "POST"},
+    };
+    size_t r = SIZE_MAX;
+    for (size_t i = 0; i < sizeof routes / sizeof *routes && r == SIZE_MAX; i++)
+        if (strcmp(url, routes[i].url) == 0)
+            r = i;
+    if (r == SIZE_MAX) {
+        ig_answer_error(a, 404, NULL, "no such endpoint: %.200s (see /api/openapi.json)", url);
+        return;
+    }
+    bool head = strcmp(method, "HEAD") == 0 && strcmp(routes[r].method, "GET") == 0;
+    if (strcmp(method, routes[r].method) != 0 && !head) {
+        ig_answer_error(a, 405, NULL, "%.200s takes %s, not %.20s", url, routes[r].method, method);
+        a->allow = routes[r].method;
+        return;
+    }
+    switch (r) {
+    case 0: answer_text(a, "text/html; charset=utf-8", placeholder_page, sizeof placeholder_page - 1); break;
+    case 1:
+        answer_text(a, "application/json", (const char *)ig_asset_openapi_json,
+                    ig_asset_openapi_json_len);
+        break;
+    case 2: answer_text(a, "application/json", api->version_json, strlen(api->version_json)); break;
+    case 3:
+        answer_text(a, "application/json", api->gemeenten_json, strlen(api->gemeenten_json));
+        break;
+    case 4:
+        answer_text(a, "application/json", api->scenarios_json, strlen(api->scenarios_json));
+        break;
+    case 5: api_compute(api, format, body, len, a); break;
+    default: api_compare(api, body, len, a); break;
+    }
+}

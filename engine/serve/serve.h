@@ -1,0 +1,122 @@
+/*
+ * serve.h - ingroei serve: a JSON API over HTTP on the run/ layer (libmicrohttpd for
+ * HTTP, jansson to parse request bodies). The dataset, the models and the shipped
+ * scenarios are fixed and loaded when the server starts and only read afterwards; a
+ * request never names, reads or writes a file. Uses run/ and below; no other feature.
+ */
+#ifndef IG_SERVE_H
+#define IG_SERVE_H
+
+#include "io/yamlx.h"
+#include "run/run.h"
+
+#include <pthread.h>
+
+/* What a request may at most be or ask (README "The workbench in the browser"). */
+#define IG_SERVE_MAX_DEPTH 32 /* nesting of the JSON body */
+#define IG_SERVE_MAX_YEARS 60 /* years of one scenario */
+#define IG_SERVE_MAX_CACHED 16 /* data loaded for other years or boundaries, kept */
+
+/* An item a request may name, by name only: a model, the dataset, a regions file. */
+typedef struct ig_named {
+    char *name; /* "objectief_illustratief" */
+    char *real; /* its real path, for comparisons */
+    char *rel;  /* its path relative to the scenarios directory, as a scenario names it */
+} ig_named;
+
+/* A shipped scenario: loaded at start, with its run and its resolved content as JSON. */
+typedef struct ig_shipped {
+    char *name; /* the file's stem: "default" */
+    char *file;
+    ingroei_scenario *sc;
+    ingroei_run *run; /* computed; the base that requests with the same data fork */
+    char *json;       /* the resolved scenario as the API takes it */
+} ig_shipped;
+
+/* Data loaded for a request's scenario that no shipped scenario had (other years or
+ * boundaries): the scenario and run own each other's lifetime. */
+typedef struct ig_cached {
+    ingroei_scenario *sc;
+    ingroei_run *run;
+} ig_cached;
+
+/* Everything the handlers share. After ig_api_open it changes only under `lock`
+ * (the cache); the rest is read-only. */
+typedef struct ig_api {
+    char *scenarios_dir;  /* the starting scenario's directory, real path */
+    char *start_name;     /* the starting scenario's name */
+    ig_named dataset;     /* the starting scenario's dataset */
+    ig_named *models;     /* the model files (YAML) of the dataset's bw/ directory */
+    size_t n_models;
+    ig_named *regions;    /* the regions files (regios_*.csv) of the dataset */
+    size_t n_regions;
+    ig_shipped *shipped;  /* the scenarios (*.yaml) of scenarios_dir */
+    size_t n_shipped;
+    size_t start;         /* index of the starting scenario in shipped */
+    char *version_json;   /* GET /api/version */
+    char *gemeenten_json; /* GET /api/gemeenten */
+    char *scenarios_json; /* GET /api/scenarios */
+    pthread_mutex_t lock; /* guards cache */
+    /* Held while data are loaded for a request (ingroei_run_new): loading is not safe in
+     * two threads at once (run/dataset.c sorts the herindelingen through a global), and
+     * a set being loaded is then loaded once. */
+    pthread_mutex_t load_lock;
+    ig_cached cache[IG_SERVE_MAX_CACHED];
+    size_t n_cache;
+} ig_api;
+
+/* Loads the starting scenario `scenario`, every scenario beside it, the dataset and the
+ * models, and computes them (api.c). */
+ingroei_status ig_api_open(ig_api *api, const char *scenario, ingroei_error *err);
+void ig_api_close(ig_api *api);
+
+/* An answer: HTTP status, content type and body. */
+typedef struct ig_answer {
+    unsigned status;
+    const char *type; /* "application/json", "text/csv; charset=utf-8" */
+    ig_buf body;
+    const char *allow; /* with 405: the methods the route takes */
+} ig_answer;
+
+/* The answer to a request (api.c): method, path without the query, the value of the
+ * query's `format` (or NULL) and the body. Never fails: errors are answers. */
+void ig_api_handle(ig_api *api, const char *method, const char *url, const char *format,
+                   const char *body, size_t len, ig_answer *out);
+
+/* A JSON error answer {"error": {"status", "message", "path"}}; `path` may be NULL. */
+void ig_answer_error(ig_answer *a, unsigned status, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* ---- scenarios as JSON (scenario_json.c) -------------------------------------------- */
+
+/* Reads a scenario sent as JSON with the scenario file's reader (ig_scenario_read): the
+ * body is parsed by jansson (duplicate keys refused, nesting at most IG_SERVE_MAX_DEPTH),
+ * its fields that name files must name a shipped item by name, and it is turned into a
+ * YAML document (strings quoted, numbers plain) whose errors name JSON paths. On failure
+ * *status is the HTTP status (400 malformed, 422 invalid) and err says why, with the
+ * JSON path as err->file when there is one. `json` is a parsed value (for compare: its
+ * paths start with $.label) or NULL to parse `body` (paths start with $). */
+ingroei_status ig_scenario_from_json(const ig_api *api, const char *body, size_t len,
+                                     void *json, const char *label, ingroei_scenario **out,
+                                     unsigned *status, ingroei_error *err);
+
+/* The deepest nesting of arrays and objects in a JSON text, counted before jansson
+ * parses it (jansson's own limit, 2048, is fixed at its build). Brackets inside strings
+ * do not count. Stops counting past `limit`. */
+size_t ig_json_depth(const char *s, size_t len, size_t limit);
+
+/* The resolved scenario of `sh` as the API takes it: ig_resolved_scenario's YAML turned
+ * into JSON, the files it names by their names. New string, or NULL. */
+char *ig_scenario_to_json(const ig_api *api, const ig_shipped *sh, ingroei_error *err);
+
+/* Node `n` of document `y` (and all in it) as JSON: plain scalars that are numbers in
+ * ingroei's grammar, true, false and null as such, every other scalar as a string. With
+ * `api` and `sc`, the top-level keys that name files (dataset, historical_key,
+ * objective_key, regions) get the names of the files `sc` resolved them to. */
+void ig_yaml_node_json(ig_buf *b, const ig_api *api, ig_yaml *y, const yaml_node_t *n,
+                       const ingroei_scenario *sc);
+
+/* The item of `list` whose real path is that of `path`, or NULL. */
+const ig_named *ig_named_find_path(const ig_named *list, size_t n, const char *path);
+
+#endif /* IG_SERVE_H */

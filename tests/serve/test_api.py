@@ -1,0 +1,443 @@
+#!/usr/bin/env python3
+"""tests/serve/test_api.py: ingroei serve's JSON API, end to end (ctest serve_api).
+
+Usage: test_api.py --cli build/ingroei    (from the repository root)
+
+Starts `ingroei serve --port 0` (any free port, read from its first line) and drives it
+with http.client: every endpoint, every class of error (malformed JSON, an unknown key
+and a quoted number with their JSON paths and the scenario file's own message, a field
+that names a file, a body too large, nesting too deep, too many years, 404, 405, 503 when
+too many requests are open, 408 for a body sent too slowly, an idle connection closed), determinism (the same request
+gives the same bytes, also while other requests run at the same time), and, for every
+scenario in scenarios/*.yaml, allocations.csv and budget.csv of /api/compute equal to
+those `ingroei run` writes, byte for byte. Last, SIGTERM stops the server with status 0.
+Standard library only.
+"""
+import argparse
+import concurrent.futures
+import csv
+import io
+import glob
+import hashlib
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+FAILURES = []
+MAX_REQUESTS = 4
+TIMEOUT = 2
+
+
+def check(cond, what):
+    if not cond:
+        FAILURES.append(what)
+        print('FAIL: ' + what, file=sys.stderr)
+    return cond
+
+
+class Server:
+    def __init__(self, cli):
+        self.proc = subprocess.Popen(
+            [cli, 'serve', '--port', '0', '--scenario', 'scenarios/default.yaml',
+             '--max-requests', str(MAX_REQUESTS), '--timeout', str(TIMEOUT)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        if not line.startswith('open http://127.0.0.1:'):
+            self.proc.kill()
+            raise SystemExit('serve did not start: %r %s' % (line, self.proc.stderr.read()))
+        self.port = int(line.split(':')[2].split('/')[0])
+        check(line.strip().endswith('; Ctrl-C stops it'), 'the first line says how to stop: ' + line)
+
+    def request(self, method, path, body=None, headers=None):
+        c = http.client.HTTPConnection('127.0.0.1', self.port, timeout=60)
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body)
+        h = dict(headers or {})
+        if body is not None:
+            h.setdefault('Content-Type', 'application/json')
+        c.request(method, path, body=body, headers=h)
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        return r.status, dict(r.getheaders()), data
+
+
+def error_of(status, data):
+    """The error object of an error answer, checked for its form."""
+    try:
+        e = json.loads(data)['error']
+    except (ValueError, KeyError, TypeError):
+        check(False, 'an error answer is JSON with "error": %r' % data[:200])
+        return {'status': None, 'message': '', 'path': None}
+    check(e.get('status') == status, 'the error names its status %d: %r' % (status, e))
+    check(isinstance(e.get('message'), str) and e['message'], 'the error has a message: %r' % e)
+    check('path' in e, 'the error has a path (or null): %r' % e)
+    return e
+
+
+def cli_run(cli, scenario, out):
+    r = subprocess.run([cli, 'run', scenario, '-o', out, '--no-plots'], capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        raise SystemExit('ingroei run %s failed: %s' % (scenario, r.stderr))
+    with open(os.path.join(out, 'allocations.csv'), 'rb') as f:
+        alloc = f.read()
+    with open(os.path.join(out, 'budget.csv'), 'rb') as f:
+        budget = f.read()
+    return alloc, budget
+
+
+def cli_message(cli, yaml_text, tmp):
+    """The message `ingroei run` gives for a scenario file, without file:line:column."""
+    path = os.path.join(tmp, 'bad.yaml')
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(yaml_text)
+    r = subprocess.run([cli, 'run', path, '-o', os.path.join(tmp, 'out')], capture_output=True,
+                       text=True)
+    check(r.returncode == 1, 'ingroei run refuses the bad scenario: %s' % r.stderr)
+    line = r.stderr.strip().splitlines()[0]
+    prefix = 'ingroei: ' + path + ':'
+    check(line.startswith(prefix), 'the CLI names the file: ' + line)
+    rest = line[len(prefix):]
+    return rest.split(': ', 1)[1]  # after "line:column"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--cli', required=True)
+    cli = os.path.abspath(ap.parse_args().cli)
+    tmp = tempfile.mkdtemp(prefix='ingroei-serve-')
+    srv = Server(cli)
+    try:
+        run_tests(cli, srv, tmp)
+    finally:
+        if srv.proc.poll() is None:
+            srv.proc.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+    if FAILURES:
+        print('%d failure(s)' % len(FAILURES), file=sys.stderr)
+        return 1
+    print('serve_api: all checks passed')
+    return 0
+
+
+def run_tests(cli, srv, tmp):
+    # ---- GET endpoints
+    st, h, data = srv.request('GET', '/api/openapi.json')
+    check(st == 200 and h.get('Content-Type') == 'application/json', 'openapi.json is served')
+    doc = json.loads(data)
+    check(doc['openapi'].startswith('3.'), 'an OpenAPI 3 document')
+    for p in ('/api/openapi.json', '/api/version', '/api/gemeenten', '/api/scenarios',
+              '/api/compute', '/api/compare'):
+        check(p in doc['paths'], 'openapi.json describes ' + p)
+
+    st, h, data = srv.request('GET', '/api/version')
+    v = json.loads(data)
+    version = subprocess.run([cli, '--version'], capture_output=True, text=True).stdout.split()[1]
+    check(st == 200 and v['version'] == version, 'version %r' % v.get('version'))
+    check(v['dataset'] == 'nl' and v['illustrative'], 'the dataset and its notice')
+    check(len(v['inputs']) >= 5, 'the receipt lists the inputs')
+    for item in v['inputs']:
+        with open(os.path.join('scenarios', item['file']), 'rb') as f:
+            check(hashlib.sha256(f.read()).hexdigest() == item['sha256'],
+                  'SHA-256 of ' + item['file'])
+
+    st, h, data = srv.request('GET', '/api/gemeenten')
+    g = json.loads(data)['gemeenten']
+    check(st == 200 and len(g) == 342, '342 gemeenten, got %d' % len(g))
+    alloc_default, _ = cli_run(cli, 'scenarios/default.yaml', os.path.join(tmp, 'default'))
+    rows = list(csv.reader(io.StringIO(alloc_default.decode())))[1:]
+    by_code = {x['code']: x for x in g}
+    for r in rows:
+        x = by_code.get(r[1])
+        if not check(x is not None, 'gemeente %s listed' % r[1]):
+            continue
+        check(x['name'] == r[2] and x['province'] == r[3],
+              'name and province of %s' % r[1])
+        check(x['inhabitants'][r[0]] == int(r[4]), 'inhabitants of %s in %s' % (r[1], r[0]))
+
+    st, h, data = srv.request('GET', '/api/scenarios')
+    sc = json.loads(data)
+    check(st == 200 and sc['start'] == 'default', 'the starting scenario is default')
+    shipped = {x['name']: x['scenario'] for x in sc['scenarios']}
+    files = sorted(os.path.basename(p)[:-5] for p in glob.glob('scenarios/*.yaml'))
+    check(sorted(shipped) == files, 'every shipped scenario is listed: %s' % sorted(shipped))
+    check('objectief_illustratief' in sc['models'], 'models are listed by name')
+    check(shipped['default']['objective_key'] == 'objectief_illustratief'
+          and shipped['default']['dataset'] == 'nl'
+          and shipped['default']['regions'] == 'regios_beschermd_wonen',
+          'files are named by name: %r' % {k: shipped['default'].get(k) for k in
+                                           ('dataset', 'objective_key', 'regions')})
+
+    # ---- the API's tables are the CLI's bytes, for every example scenario
+    reference = {}
+    for name in files:
+        alloc, budget = cli_run(cli, 'scenarios/%s.yaml' % name, os.path.join(tmp, name))
+        st, h, got = srv.request('POST', '/api/compute?format=csv', shipped[name])
+        check(st == 200 and h.get('Content-Type', '').startswith('text/csv'),
+              '%s: CSV answered (%d)' % (name, st))
+        check(got == alloc, '%s: allocations.csv of the API equals the CLI\'s byte for byte'
+              % name)
+        st, h, got = srv.request('POST', '/api/compute?format=budget-csv', shipped[name])
+        check(got == budget, '%s: budget.csv of the API equals the CLI\'s' % name)
+        reference[name] = alloc
+
+    # other years than any shipped scenario: data loaded for the request, then kept
+    longer = json.loads(json.dumps(shipped['herijking_cap']))
+    longer['years']['last'] = 2034
+    longer['cap']['max_loss_per_inhabitant'].update({'2032': 15, '2033': 15, '2034': 15})
+    with open('scenarios/herijking_cap.yaml', encoding='utf-8') as f:
+        text = f.read()
+    models = os.path.abspath('models')
+    text = (text.replace('last: 2031}', 'last: 2034}')
+            .replace('    2031: 15.00\n', '    2031: 15.00\n    2032: 15\n    2033: 15\n    2034: 15\n')
+            .replace('../models', models))
+    os.makedirs(os.path.join(tmp, 'longer'))
+    path = os.path.join(tmp, 'longer', 'longer.yaml')
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(text)
+    alloc, _ = cli_run(cli, path, os.path.join(tmp, 'longer', 'out'))
+    for attempt in ('loaded', 'kept'):
+        st, h, got = srv.request('POST', '/api/compute?format=csv', longer)
+        check(st == 200 and got == alloc,
+              'years 2021-2034 (%s): the API equals the CLI byte for byte' % attempt)
+
+    # ---- the JSON answer holds the same numbers
+    st, h, data = srv.request('POST', '/api/compute', shipped['herijking_cap'])
+    j = json.loads(data, parse_float=lambda text: text)  # decimals as written
+    check(st == 200 and j['scenario']['cap'] is True and j['illustrative'], 'compute JSON')
+    csv_rows = list(csv.reader(io.StringIO(reference['herijking_cap'].decode())))
+    check(j['allocations']['columns'] == csv_rows[0], 'the columns of allocations.csv')
+    check(len(j['allocations']['rows']) == len(csv_rows) - 1 == 342 * 11,
+          'a row per gemeente per year')
+    for row, line in zip(j['allocations']['rows'], csv_rows[1:]):
+        as_text = ['' if v is None else str(v) for v in row]
+        if not check(as_text == line, 'row %s as in the CSV: %r %r' % (row[:2], as_text, line)):
+            break
+    yc = j['years']['columns']
+    check(len(j['years']['rows']) == 11 and 'cap_actief' in yc and 'som_toegekend' in yc,
+          'totals and cap per year')
+
+    # ---- errors, each with its class and path
+    st, h, data = srv.request('POST', '/api/compute', '{"scenario": 1,')
+    e = error_of(st, data)
+    check(st == 400 and e['message'].startswith('malformed JSON at line 1, column'),
+          'malformed JSON: %r' % e)
+    st, h, data = srv.request('POST', '/api/compute', '{"name": "a", "name": "b"}')
+    e = error_of(st, data)
+    check(st == 400 and 'duplicate' in e['message'], 'duplicate key: %r' % e)
+
+    bad = json.loads(json.dumps(shipped['default']))
+    bad['path']['strat'] = 2022
+    st, h, data = srv.request('POST', '/api/compute', bad)
+    e = error_of(st, data)
+    with open('scenarios/default.yaml', encoding='utf-8') as f:
+        default_text = f.read().replace('../models', models)
+    want = cli_message(cli, default_text.replace('  type: linear\n', '  type: linear\n  strat: 2022\n'),
+                       tmp)
+    check(st == 422 and e['path'] == '$.path.strat' and e['message'] == want,
+          'unknown key: %r, the file reader says %r' % (e, want))
+
+    capped = json.loads(json.dumps(shipped['herijking_cap']))
+    capped['cap']['max_loss_per_inhabitant']['2024'] = '15'
+    st, h, data = srv.request('POST', '/api/compute', capped)
+    e = error_of(st, data)
+    with open('scenarios/herijking_cap.yaml', encoding='utf-8') as f:
+        cap_text = f.read().replace('../models', models)
+    want = cli_message(cli, cap_text.replace('    2024: 15.00', '    2024: "15"'), tmp)
+    check(st == 422 and e['path'] == '$.cap.max_loss_per_inhabitant.2024' and
+          e['message'] == want, 'quoted number: %r, the file reader says %r' % (e, want))
+
+    for key, value in (('objective_key', '/etc/passwd'),
+                       ('objective_key', '../models/nl/bw/objectief_illustratief.yaml'),
+                       ('historical_key', 'historisch_sep2024_2025.yaml'),
+                       ('dataset', '/tmp'), ('dataset', '..'), ('regions', 42),
+                       ('regions', '../models/nl/regios_beschermd_wonen.csv')):
+        bad = json.loads(json.dumps(shipped['default']))
+        bad[key] = value
+        st, h, data = srv.request('POST', '/api/compute', bad)
+        e = error_of(st, data)
+        check(st == 422 and e['path'] == '$.' + key and 'never by path' in e['message'],
+              'a path in %s is refused: %r' % (key, e))
+
+    many = json.loads(json.dumps(shipped['default']))
+    many['years'] = {'first': 2021, 'last': 2095}
+    st, h, data = srv.request('POST', '/api/compute', many)
+    e = error_of(st, data)
+    check(st == 422 and e['path'] == '$.years' and 'more than the 60' in e['message'],
+          'too many years: %r' % e)
+
+    st, h, data = srv.request('POST', '/api/compute', '[' * 40 + ']' * 40)
+    e = error_of(st, data)
+    check(st == 400 and 'nested more than 32' in e['message'], 'too deep: %r' % e)
+
+    # a body announced too large is refused before it is read
+    s = socket.create_connection(('127.0.0.1', srv.port))
+    s.sendall(b'POST /api/compute HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'
+              b'Content-Length: 1048577\r\n\r\n')
+    s.settimeout(10)
+    answer = b''
+    while True:
+        piece = s.recv(65536)
+        if not piece:
+            break
+        answer += piece
+    s.close()
+    head, _, data = answer.partition(b'\r\n\r\n')
+    st = int(head.split()[1])
+    e = error_of(st, data)
+    check(st == 413 and 'larger than 1048576' in e['message'], 'too large (announced): %r' % e)
+    # and one sent in chunks, without a length, once it passes the limit
+    c = http.client.HTTPConnection('127.0.0.1', srv.port, timeout=60)
+    c.request('POST', '/api/compute', body=(b'x' * 65536 for _ in range(17)),
+              headers={'Content-Type': 'application/json'}, encode_chunked=True)
+    r = c.getresponse()
+    st, data = r.status, r.read()
+    c.close()
+    e = error_of(st, data)
+    check(st == 413 and 'larger than 1048576' in e['message'], 'too large (chunked): %r' % e)
+
+    st, h, data = srv.request('GET', '/api/nothing')
+    check(st == 404 and error_of(st, data)['message'].startswith('no such endpoint'), '404')
+    st, h, data = srv.request('GET', '/api/compute')
+    check(st == 405 and h.get('Allow') == 'POST', '405 with Allow: %r' % h)
+    error_of(st, data)
+    st, h, data = srv.request('DELETE', '/api/version')
+    check(st == 405 and h.get('Allow') == 'GET', '405 for DELETE')
+    st, h, data = srv.request('POST', '/api/compute?format=xml', shipped['default'])
+    check(st == 400 and 'unknown format' in error_of(st, data)['message'], 'unknown format')
+
+    # ---- compare
+    st, h, data = srv.request('POST', '/api/compare',
+                              {'baseline': shipped['default'], 'scenario': shipped['herijking_cap']})
+    c = json.loads(data)
+    check(st == 200 and len(c['differences']['rows']) == 342 * 11, 'compare: %d' % st)
+    ti = csv_rows[0].index('totaal')
+    scen = {(r[0], r[1]): int(r[ti]) for r in csv_rows[1:]}
+    base = {(r[0], r[1]): int(r[ti]) for r in
+            list(csv.reader(io.StringIO(reference['default'].decode())))[1:]}
+    for row in c['differences']['rows']:
+        key = (str(row[0]), row[1])
+        if not check(row[4] == base[key] and row[5] == scen[key] and row[6] == row[5] - row[4],
+                     'compare: %s totals from the CSVs and their difference' % (key,)):
+            break
+    st, h, data = srv.request('POST', '/api/compare', {'baseline': shipped['default']})
+    e = error_of(st, data)
+    check(st == 422 and "missing key 'scenario'" in e['message'], 'compare without scenario')
+    bad = json.loads(json.dumps(shipped['default']))
+    bad['rounding'] = 'nearest'
+    st, h, data = srv.request('POST', '/api/compare', {'baseline': shipped['default'], 'scenario': bad})
+    e = error_of(st, data)
+    check(st == 422 and e['path'] == '$.scenario.rounding' and e['message'].startswith('rounding:'),
+          'compare: an error in a scenario names its path: %r' % e)
+
+    # ---- determinism, also under concurrent load
+    body = json.dumps(shipped['herijking_cap'])
+    first = srv.request('POST', '/api/compute', body)[2]
+    check(srv.request('POST', '/api/compute', body)[2] == first, 'the same request, the same bytes')
+
+    def one(i):
+        name = files[i % len(files)]
+        st, h, got = srv.request('POST', '/api/compute?format=csv', shipped[name])
+        if st == 503:
+            return 'busy'
+        return 'same' if st == 200 and got == reference[name] else 'DIFFERENT'
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=MAX_REQUESTS) as pool:
+        outcomes = list(pool.map(one, range(48)))
+    print('concurrent: %s' % {o: outcomes.count(o) for o in set(outcomes)})
+    check(outcomes.count('same') + outcomes.count('busy') == 48 and outcomes.count('same') >= 24,
+          'concurrent requests give the CLI\'s bytes: %s' % {o: outcomes.count(o) for o in set(outcomes)})
+
+    # data for new years loaded by requests at the same time: loaded once, same bytes
+    variants = []
+    for last in (2036, 2037):
+        x = json.loads(json.dumps(shipped['default']))
+        x['years']['last'] = last
+        variants.append(json.dumps(x))
+
+    def load(i):
+        return srv.request('POST', '/api/compute?format=csv', variants[i % 2])
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=MAX_REQUESTS) as pool:
+        answers = list(pool.map(load, range(4 * MAX_REQUESTS)))
+    for k in range(2):
+        got = {(a[0], a[2]) for i, a in enumerate(answers) if i % 2 == k}
+        check(len(got) == 1 and next(iter(got))[0] == 200,
+              'years to %d loaded by concurrent requests: one answer, %s' %
+              (2036 + k, sorted(st for st, _ in got)))
+
+    # ---- too many requests at once: 503, and the others unaffected
+    held = []
+    for _ in range(MAX_REQUESTS):
+        s = socket.create_connection(('127.0.0.1', srv.port))
+        s.sendall(b'POST /api/compute HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'
+                  b'Content-Length: 100\r\n\r\n{"scen')
+        held.append(s)
+    time.sleep(0.3)
+    st, h, data = srv.request('GET', '/api/version')
+    e = error_of(st, data)
+    check(st == 503 and 'answering 4 requests already' in e['message'], 'busy: 503 (%d)' % st)
+    for s in held:
+        s.close()
+    time.sleep(0.3)
+    st, h, data = srv.request('POST', '/api/compute', body)
+    check(st == 200 and data == first, 'after the held requests close, answers are whole again')
+
+    # ---- an idle connection is closed after the timeout
+    s = socket.create_connection(('127.0.0.1', srv.port))
+    s.sendall(b'POST /api/compute HTTP/1.1\r\nHost: x\r\n')
+    s.settimeout(TIMEOUT + 5)
+    start = time.monotonic()
+    try:
+        got = s.recv(100)
+    except (socket.timeout, ConnectionResetError):
+        got = None
+    took = time.monotonic() - start
+    check(got == b'' and took < TIMEOUT + 4, 'an idle connection is closed after %ds (%.1fs, %r)'
+          % (TIMEOUT, took, got))
+    s.close()
+
+    # ---- a body sent more slowly than the timeout allows: 408 when it ends
+    s = socket.create_connection(('127.0.0.1', srv.port))
+    s.sendall(b'POST /api/compute HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'
+              b'Content-Length: 8\r\n\r\n{')
+    for _ in range(2 * TIMEOUT + 2):  # a byte every half second: never idle for long
+        time.sleep(0.5)
+        s.sendall(b' ')
+    s.sendall(b'}')
+    s.settimeout(10)
+    answer = b''
+    while b'}}' not in answer:
+        piece = s.recv(4096)
+        if not piece:
+            break
+        answer += piece
+    s.close()
+    head, _, data = answer.partition(b'\r\n\r\n')
+    st = int(head.split()[1]) if head else None
+    e = error_of(st, data)
+    check(st == 408 and 'took longer than %d seconds' % TIMEOUT in e['message'],
+          'a body sent too slowly: %r %r' % (st, e))
+
+    # ---- still alive, then a clean stop
+    st, h, data = srv.request('GET', '/api/version')
+    check(st == 200, 'the server answers after every error')
+    srv.proc.send_signal(signal.SIGTERM)
+    try:
+        code = srv.proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        code = None
+    err = srv.proc.stderr.read()
+    check(code == 0 and 'serve stopped' in err, 'SIGTERM stops it with status 0: %r %r' % (code, err))
+
+
+if __name__ == '__main__':
+    sys.exit(main())
