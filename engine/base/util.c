@@ -5,6 +5,7 @@
 #include "base/base.h"
 
 #include <gsl/gsl_errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +16,18 @@ const char *ingroei_version(void)
     return INGROEI_VERSION;
 }
 
-void ingroei_init(void)
+static void init_once(void)
 {
     /* GSL's default handler calls abort(); the library reports GSL status codes as its
-     * own errors instead. Setting the handler twice is harmless. */
+     * own errors instead. */
     gsl_set_error_handler_off();
+}
+
+void ingroei_init(void)
+{
+    /* once per process, so that loads in several threads do not race on GSL's handler */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_once);
 }
 
 ingroei_status ig_fail(ingroei_error *err, ingroei_status status, const char *file, int line,

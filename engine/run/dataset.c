@@ -115,13 +115,18 @@ static ingroei_status not_a_gemeente(const ingroei_run *r, const ig_csv *t, size
 
 /* ---- herindelingen ---------------------------------------------------------------- */
 
-/* Orders merge indices by old code (qsort_r is not portable: the array is static). */
-static const ig_merge *sort_merges;
+/* A merge's old code and its row, sorted by code then row: the key carries what the
+ * comparison needs, so that runs loaded in several threads at once share nothing. */
+typedef struct merge_key {
+    const char *old_code;
+    size_t i;
+} merge_key;
+
 static int merge_cmp(const void *a, const void *b)
 {
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    int c = strcmp(sort_merges[i].old_code, sort_merges[j].old_code);
-    return c ? c : (i > j) - (i < j);
+    const merge_key *p = a, *q = b;
+    int c = strcmp(p->old_code, q->old_code);
+    return c ? c : (p->i > q->i) - (p->i < q->i);
 }
 
 /* The merge whose old code is `code` (by[] sorted by old code), or SIZE_MAX. */
@@ -149,17 +154,18 @@ static ingroei_status check_merges(const ingroei_run *r, const ig_csv *t, ingroe
     const ig_merge *m = r->merges;
     const size_t n = r->n_merges;
     size_t *by = malloc((n ? n : 1) * sizeof *by);
+    merge_key *keys = malloc((n ? n : 1) * sizeof *keys);
     unsigned char *state = calloc(n ? n : 1, 1); /* 0 not seen, 1 on this chain, 2 done */
     ingroei_status st = INGROEI_OK;
-    if (!by || !state)
+    if (!by || !keys || !state)
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; st == INGROEI_OK && i < n; i++)
-        by[i] = i;
-    if (st == INGROEI_OK) {
-        sort_merges = m;
-        qsort(by, n, sizeof *by, merge_cmp);
-        sort_merges = NULL;
-    }
+        keys[i] = (merge_key){m[i].old_code, i};
+    if (st == INGROEI_OK)
+        qsort(keys, n, sizeof *keys, merge_cmp);
+    for (size_t k = 0; st == INGROEI_OK && k < n; k++)
+        by[k] = keys[k].i;
+    free(keys);
     for (size_t k = 1; st == INGROEI_OK && k < n; k++) {
         const ig_merge *a = &m[by[k - 1]], *b = &m[by[k]];
         if (!strcmp(a->old_code, b->old_code))
