@@ -696,11 +696,14 @@ static ingroei_status xl_verify(const char *path, const ig_xlsx_expect *expect, 
 {
     char ebuf[128];
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    int e = fd < 0 ? errno : 0; /* the errno of the call that failed, never an earlier one */
     struct stat sb;
-    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    if (fd >= 0 && fstat(fd, &sb) != 0)
+        e = errno;
+    if (e || !S_ISREG(sb.st_mode)) {
         ingroei_status st =
             ig_fail(err, INGROEI_ERR_IO, path, 0, 0, "cannot read the workbook back: %s",
-                    fd < 0 || errno ? ig_strerror(errno, ebuf, sizeof ebuf) : "not a regular file");
+                    e ? ig_strerror(e, ebuf, sizeof ebuf) : "not a regular file");
         if (fd >= 0)
             close(fd);
         return st;

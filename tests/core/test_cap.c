@@ -1013,6 +1013,34 @@ static void apply_gain_cap(void **state)
     }
 }
 
+/* A gainer cut to its gain cap while the gainers pay for capped losers (lambda < 1) is
+ * held at its cap all the same. Objective key {0.25, 0.25, 0.3, 0.2}, p = 0.5: uncapped
+ * {375, 375, 150, 100}. Both caps 5 euro per inhabitant; D has 100 inhabitants, the
+ * others 10. The centres keep 450 (floor), C is cut to its ceiling 50, D pays:
+ * 900 + 50 + 100 lambda = 1000, lambda = 0.5, D = 50. */
+static void apply_gain_cap_while_gainers_pay(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++) {
+        world w;
+        four_make(&w, 2, (const double[]){0.0, 0.5}, modes[m]);
+        const double o[4] = {0.25, 0.25, 0.3, 0.2};
+        memcpy(w.o + 4, o, sizeof o);
+        w.inh[3] = w.inh[4 + 3] = 100;
+        w.cap.max_loss[1] = w.cap.max_gain[1] = 5.0;
+        world_allocate(&w);
+        expect_totals(&w, 1, (const int64_t[]){375, 375, 150, 100});
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        expect_totals(&w, 1, (const int64_t[]){450, 450, 50, 50});
+        NEAR(w.co.lambda[1], 0.5, 1e-9);
+        expect_flags(&w, 1, (const signed char[]){-1, -1, 1, 0});
+        assert_int_equal(w.co.n_loss[1], 2);
+        assert_int_equal(w.co.n_gain[1], 1);
+        world_free(&w);
+    }
+}
+
 /* Budgets 1,000, 1,000, 600, 600 and p = 0, 0.5, 0.5, 1, a loss of at most 50 euro.
  * 2022: {450, 450, 50, 50} as before. 2023: the budget shrinks to 600 and the centres
  * (uncapped 225) would need 400 each: even with no gains (the others at their 50) that
@@ -1641,6 +1669,7 @@ int main(void)
         cmocka_unit_test(apply_cumulative_period_outside_the_run),
         cmocka_unit_test(apply_limits_rounded_towards_the_gemeente),
         cmocka_unit_test(apply_gain_cap),
+        cmocka_unit_test(apply_gain_cap_while_gainers_pay),
         cmocka_unit_test(apply_relax_infeasible),
         cmocka_unit_test(apply_infeasible_fails),
         cmocka_unit_test(apply_jump_path),

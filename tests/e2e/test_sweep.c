@@ -320,6 +320,10 @@ static void test_sweep_bad_input(void **state)
         {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
          "parameters:\n  cap.max_loss_per_inhabitant: {values: [5]}\n",
          ":6:3: parameters: cap.max_loss_per_inhabitant needs a cap in the base scenario"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
+         "parameters:\n  path.outflow: {values: [0.1]}\n",
+         ":6:3: parameters: path.outflow needs a cohort path with an outflow in the base "
+         "scenario"},
         {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: sample\n"
          "parameters:\n  path.start: {from: 2022, to: 2026, step: 1}\n",
          ":1:1: mode sample needs 'samples' (how many scenarios) and 'seed'"},

@@ -382,6 +382,30 @@ static char *workbook_part(const char *dir, const char *part)
     return text;
 }
 
+/* The Gemeenten sheet has a row for every gemeente and year (342 x 11) below its title,
+ * notice and header; the Gemeente sheet only the chosen gemeente's 11, below those and
+ * the line that names the gemeente. */
+static void test_sheet_rows(void **state)
+{
+    (void)state;
+    if (system("command -v unzip >/dev/null 2>&1") != 0)
+        skip();
+    char *out = run(DEFAULT_SCENARIO, "sheet_rows", NULL, "--xlsx", "--gemeente", "Zwolle",
+                    "--no-plots", NULL);
+    static const struct {
+        const char *part;
+        size_t rows;
+    } sheets[] = {{"xl/worksheets/sheet2.xml", 3 + 342 * 11}, {"xl/worksheets/sheet3.xml", 4 + 11}};
+    for (size_t k = 0; k < 2; k++) {
+        char *xml = workbook_part(out, sheets[k].part);
+        if (!xml)
+            fail_msg("unzip cannot read %s", sheets[k].part);
+        assert_int_equal(ts_count(xml, "<row "), sheets[k].rows);
+        free(xml);
+    }
+    free(out);
+}
+
 /* Every sheet has a page set-up for printing: landscape A4, one page wide, its header
  * row on every page, and a footer with the scenario, the page number and the notice. */
 static void test_page_setup(void **state)
@@ -590,6 +614,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_nl_dialect),
         cmocka_unit_test(test_quoting),
         cmocka_unit_test(test_page_setup),
+        cmocka_unit_test(test_sheet_rows),
         cmocka_unit_test(test_workbook_dutch),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
