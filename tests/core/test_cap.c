@@ -444,6 +444,48 @@ static void solve_closed_form_matches_brent(void **state)
     assert_true(settled[IG_CAP_HOW_NEWTON] + settled[IG_CAP_HOW_BRENT] <= compared / 100);
 }
 
+/* With a tolerance far below what doubles can resolve, the closed form and its Newton step
+ * miss and Brent decides: when it succeeds, its scale and amounts are the answer (the
+ * amounts placed at that scale); when even Brent cannot reach the tolerance, the solve
+ * fails rather than return amounts that miss it. Either way never a silent miss. */
+static void solve_tolerance_beyond_doubles(void **state)
+{
+    (void)state;
+    ts_rng_seed(UINT64_C(4242));
+    enum { N = 40 };
+    double u[N], r[N], lo[N], hi[N], c[N];
+    int by_brent = 0, failed = 0;
+    for (int k = 0; k < 3000; k++) {
+        const size_t n = 2 + (size_t)ts_rng_range(0, N - 2);
+        for (size_t g = 0; g < n; g++) {
+            r[g] = (double)ts_rng_range(1000, 100000) + ts_rng_unit() / 3;
+            u[g] = r[g] + (double)ts_rng_range(-5000, 5000) + ts_rng_unit() / 7;
+            lo[g] = r[g] - (double)ts_rng_range(0, 2000) - 0.1;
+            hi[g] = r[g] + (double)ts_rng_range(0, 6000) + 0.3;
+        }
+        brent_problem bp = {u, r, lo, hi, n, 0.0};
+        bp.target = brent_excess(0.3 + 1.5 * ts_rng_unit(), &bp) + 0.123456789;
+        double lambda = -1, gap = 0;
+        ig_cap_how how = IG_CAP_HOW_NONE;
+        ingroei_status st =
+            ig_cap_solve_how(u, r, lo, hi, n, bp.target, 1e-300, c, &lambda, &gap, &how);
+        if (st == INGROEI_ERR_NUMERIC) {
+            failed++;
+            continue;
+        }
+        if (st != INGROEI_OK)
+            continue; /* out of reach */
+        /* an answer is a scale and the amounts placed at it */
+        assert_true(lambda >= 0 && isfinite(lambda));
+        for (size_t g = 0; g < n; g++)
+            NEAR(c[g], capped_at(u[g], r[g], lo[g], hi[g], lambda), 1e-9 * (1 + fabs(c[g])));
+        by_brent += how == IG_CAP_HOW_BRENT;
+    }
+    print_message("tolerance 1e-300: %d settled by Brent, %d refused (out of reach of doubles)\n",
+                  by_brent, failed);
+    assert_true(by_brent + failed >= 10);
+}
+
 /* The search for lambda > 1 must not stop at the largest scale at which a gainer WITH a
  * ceiling reaches it: a gainer without one can take any amount. Here A's gain is capped
  * at 5 and B has no ceiling: lambda = 1.25 gives 5 + 25 = 30 = target. With no ceilings
@@ -1662,6 +1704,7 @@ int main(void)
         cmocka_unit_test(solve_random_problems),
         cmocka_unit_test(solve_scales_gainers_without_ceiling),
         cmocka_unit_test(solve_closed_form_matches_brent),
+        cmocka_unit_test(solve_tolerance_beyond_doubles),
         cmocka_unit_test(apply_previous_year_reference),
         cmocka_unit_test(apply_historical_reference),
         cmocka_unit_test(apply_cap_in_some_years),
