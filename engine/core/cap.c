@@ -454,18 +454,15 @@ void ig_cap_bounds_of(const ig_cap *cap, const ig_cap_in *in, const ig_alloc_out
     const int64_t inh = in->inhabitants[t * n + g];
     double q = 1.0;
     const int64_t *ref = reference_row(cap, in, out, t, prev, &q);
-    *b = (ig_cap_bounds){.reference_year = in->first_year + (int)prev,
-                         .reference_amount = ref[g],
-                         .scale = q,
-                         .reference = (double)ref[g] * q,
-                         .inhabitants = inh,
-                         .loss_limit = isfinite(cap->max_loss[t])
-                                           ? limit_euros(cap->max_loss[t], inh)
-                                           : NAN,
-                         .gain_limit = isfinite(cap->max_gain[t])
-                                           ? limit_euros(cap->max_gain[t], inh)
-                                           : NAN,
-                         .cumulative = false};
+    *b = (ig_cap_bounds){
+        .reference_year = in->first_year + (int)prev,
+        .reference_amount = ref[g],
+        .scale = q,
+        .reference = (double)ref[g] * q,
+        .inhabitants = inh,
+        .loss_limit = isfinite(cap->max_loss[t]) ? limit_euros(cap->max_loss[t], inh) : NAN,
+        .gain_limit = isfinite(cap->max_gain[t]) ? limit_euros(cap->max_gain[t], inh) : NAN,
+        .cumulative = false};
     b->floor = loss_floor(b->reference, cap->max_loss[t], inh);
     b->ceiling = gain_ceiling(b->reference, cap->max_gain[t], inh);
     if (cap->cumulative && year >= cap->cum_from && year <= cap->cum_to &&
@@ -478,10 +475,8 @@ void ig_cap_bounds_of(const ig_cap *cap, const ig_cap_in *in, const ig_alloc_out
                      hb = gain_ceiling(ref_b, cap->cum_max_gain, inh);
         b->cumulative = true;
         b->cum_reference = ref_b;
-        b->cum_loss_limit =
-            isfinite(cap->cum_max_loss) ? limit_euros(cap->cum_max_loss, inh) : NAN;
-        b->cum_gain_limit =
-            isfinite(cap->cum_max_gain) ? limit_euros(cap->cum_max_gain, inh) : NAN;
+        b->cum_loss_limit = isfinite(cap->cum_max_loss) ? limit_euros(cap->cum_max_loss, inh) : NAN;
+        b->cum_gain_limit = isfinite(cap->cum_max_gain) ? limit_euros(cap->cum_max_gain, inh) : NAN;
         b->floor = lb > b->floor ? lb : b->floor;
         b->ceiling = hb < b->ceiling ? hb : b->ceiling;
     }

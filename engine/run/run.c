@@ -147,8 +147,9 @@ static char *budget_source(const ingroei_run *r, const ig_budget_rule *rule, siz
         } else if (l->kind == IG_LINE_DERIVED) {
             /* in Dutch, as the workbook and the report show it: a decimal comma */
             int span = abs(year - l->base_year);
-            ig_buf_printf(&b, "afgeleid van het bedrag van %d (het dichtstbijzijnde "
-                              "gepubliceerde jaar) met ",
+            ig_buf_printf(&b,
+                          "afgeleid van het bedrag van %d (het dichtstbijzijnde "
+                          "gepubliceerde jaar) met ",
                           l->base_year);
             const size_t at = b.len;
             ig_put_decimal(&b, rule->index_percent);

@@ -317,6 +317,27 @@ static void lr_matches_reference(void **state)
     }
 }
 
+/* The order among many units of one bucket, with units of higher buckets beside them:
+ * 100 units with fractions 0.5 + i/10^4 (all in one bucket), then 100 with 0.9. The 100
+ * of 0.9 get their euro first; of the others the 50 largest fractions (i = 50..99) do,
+ * and no other unit's euro goes astray. */
+static void lr_one_crowded_bucket_among_others(void **state)
+{
+    (void)state;
+    enum { N = 200 };
+    double x[N];
+    int64_t out[N];
+    ig_lr_slot scratch[N];
+    int64_t floor_sum = 0;
+    for (size_t i = 0; i < N; i++) {
+        x[i] = (double)(1000 + i) + (i < 100 ? 0.5 + (double)i * 1e-4 : 0.9);
+        floor_sum += (int64_t)(1000 + i);
+    }
+    assert_int_equal(ig_largest_remainder(x, N, floor_sum + 150, out, scratch), INGROEI_OK);
+    for (size_t i = 0; i < N; i++)
+        assert_int_equal(out[i], (int64_t)(1000 + i) + (i >= 50));
+}
+
 /* The implementation ig_largest_remainder replaced (256 buckets, a branch per unit, the
  * fractions computed twice), kept here as it was to show that the fused, branch-free one
  * gives the same amounts and the same refusals. */
@@ -533,6 +554,7 @@ int main(void)
         cmocka_unit_test(lr_exact_integers_need_no_extra_unit),
         cmocka_unit_test(lr_bounds_of_the_target),
         cmocka_unit_test(lr_rejects_bad_inputs),
+        cmocka_unit_test(lr_one_crowded_bucket_among_others),
         cmocka_unit_test(lr_random_conservation),
         cmocka_unit_test(lr_matches_reference),
         cmocka_unit_test(lr_matches_old_implementation),

@@ -321,10 +321,8 @@ int main(int argc, char **argv)
         return cmocka_run_group_tests(lo, ts_tmpdir_setup, ts_tmpdir_teardown);
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_nl_dialect),
-        cmocka_unit_test(test_gemeente_rows),
-        cmocka_unit_test(test_frozen_panes),
-        cmocka_unit_test(test_workbook_reproducible),
+        cmocka_unit_test(test_nl_dialect),          cmocka_unit_test(test_gemeente_rows),
+        cmocka_unit_test(test_frozen_panes),        cmocka_unit_test(test_workbook_reproducible),
         cmocka_unit_test(test_progress_and_cancel),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);

@@ -25,6 +25,19 @@ static void test_diff_vintage(void **state)
                              *sep = "models/nl/gemeentefonds/au_sep2024_2025.yaml";
     char *out = ts_xprintf("%s/dv", ts_tmpdir), *same = ts_xprintf("%s/dv_same", ts_tmpdir);
     ts_cli_expect((const char *[]){"diff-vintage", mei, sep, "-o", out, NULL}, 0, NULL);
+    /* the receipt names the vintages in the order given: van the first, naar the second */
+    {
+        char *json_path = ts_xprintf("%s/diff_vintage.json", out);
+        char *json = ts_slurp(json_path, NULL);
+        char *van = ts_xprintf("\"van\": {\"model\": \"%s\"", mei),
+             *naar = ts_xprintf("\"naar\": {\"model\": \"%s\"", sep);
+        if (!strstr(json, van) || !strstr(json, naar))
+            fail_msg("%s does not name van %s and naar %s", json_path, mei, sep);
+        free(van);
+        free(naar);
+        free(json);
+        free(json_path);
+    }
     ts_cli_expect((const char *[]){"diff-vintage", sep, sep, "-o", same, NULL}, 0, NULL);
     for (int k = 0; k < 2; k++) {
         char *csv = ts_xprintf("%s/diff_vintage.csv", k == 0 ? out : same);

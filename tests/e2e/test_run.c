@@ -284,6 +284,56 @@ static void test_report_dutch(void **state)
 }
 
 
+/* The report's data for a gemeente are the run's numbers: its yearly difference per
+ * inhabitant with the fully historical allocation ("dpi") is, year by year, the column
+ * verschil_per_inwoner of allocations.csv (Zwolle, a centrumgemeente that loses, and
+ * Almere, which gains). */
+static void test_report_data_per_inhabitant(void **state)
+{
+    (void)state;
+    char *out = ts_xprintf("%s/report_data", ts_tmpdir);
+    const char *args[] = {"run", DEFAULT_SCENARIO, "-o", out, "--html", "--no-plots", NULL};
+    char *err = NULL;
+    if (ts_run_cli(args, NULL, &err) != 0)
+        fail_msg("the run failed:\n%s", err);
+    free(err);
+    char *html_path = ts_xprintf("%s/report.html", out);
+    char *csv_path = ts_xprintf("%s/allocations.csv", out);
+    char *html = ts_slurp(html_path, NULL);
+    ts_table t = ts_read_csv(csv_path, ',');
+    const long c_code = ts_column(&t, 0, "gemeentecode");
+    const long c_dpi = ts_column(&t, 0, "verschil_per_inwoner");
+    assert_true(c_code >= 0 && c_dpi >= 0);
+    static const char *const codes[] = {"GM0193", "GM0034"};
+    for (size_t k = 0; k < 2; k++) {
+        char *key = ts_xprintf("{\"code\":\"%s\"", codes[k]);
+        const char *entry = strstr(html, key);
+        assert_non_null(entry);
+        const char *dpi = strstr(entry, "\"dpi\":[");
+        assert_non_null(dpi);
+        dpi += strlen("\"dpi\":[");
+        size_t years = 0;
+        for (size_t r = 1; r < t.n_rows; r++) {
+            if (strcmp(t.cells[r][c_code], codes[k]) != 0)
+                continue;
+            size_t len = strcspn(dpi, ",]");
+            char *want = t.cells[r][c_dpi];
+            if (strlen(want) != len || strncmp(dpi, want, len) != 0)
+                fail_msg("%s year %zu: report says %.*s, allocations.csv %s", codes[k], years,
+                         (int)len, dpi, want);
+            dpi += len + 1;
+            years++;
+        }
+        assert_int_equal(years, 11);
+        free(key);
+    }
+    ts_table_free(&t);
+    free(html);
+    free(csv_path);
+    free(html_path);
+    free(out);
+}
+
 /* Where each year's budget comes from is told in Dutch, since the workbook, the report
  * and the Dutch CSV show it: the words ingroei writes (a derived year, a base amount,
  * the build-up) and the sources of the shipped scenarios, for every example scenario. */
@@ -693,6 +743,7 @@ int main(void)
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_report_dutch),
         cmocka_unit_test(test_budget_source_dutch),
+        cmocka_unit_test(test_report_data_per_inhabitant),
         cmocka_unit_test(test_example_scenarios),
         cmocka_unit_test(test_hand_checked),
         cmocka_unit_test(test_summary_reproducible),

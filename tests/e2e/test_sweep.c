@@ -141,7 +141,8 @@ static void test_sweep_figures_recomputed(void **state)
                                   "  path.start: {values: [2022, 2025]}\n"
                                   "loss_threshold_per_inhabitant: 12.5\n",
                                   scen);
-    char *sweep = ts_strdup(ts_write_in(ts_tmpdir, "figures_sweep.yaml", sweep_text, strlen(sweep_text)));
+    char *sweep =
+        ts_strdup(ts_write_in(ts_tmpdir, "figures_sweep.yaml", sweep_text, strlen(sweep_text)));
     char *out = ts_xprintf("%s/sweep_figures", ts_tmpdir);
     ts_cli_expect((const char *[]){"sweep", sweep, "-o", out, "--threads", "2", NULL}, 0, NULL);
     char *csv = ts_xprintf("%s/sweep.csv", out);
@@ -191,9 +192,9 @@ static void test_sweep_figures_recomputed(void **state)
             for (size_t y = 1; y < n_y; y++) {
                 const char *now = lines[1 + y * n_g + g], *before = lines[1 + (y - 1) * n_g + g];
                 double inh = csv_field(lines[0], now, "inwoners");
-                double change = (csv_field(lines[0], now, "totaal") -
-                                 csv_field(lines[0], before, "totaal")) /
-                                inh;
+                double change =
+                    (csv_field(lines[0], now, "totaal") - csv_field(lines[0], before, "totaal")) /
+                    inh;
                 if (-change > largest_loss)
                     largest_loss = -change;
                 if (change > best_gain)
@@ -202,7 +203,8 @@ static void test_sweep_figures_recomputed(void **state)
             if (largest_loss > worst_loss)
                 worst_loss = largest_loss;
             over += largest_loss > 12.5;
-            double final = csv_field(lines[0], lines[1 + (n_y - 1) * n_g + g], "verschil_per_inwoner");
+            double final =
+                csv_field(lines[0], lines[1 + (n_y - 1) * n_g + g], "verschil_per_inwoner");
             if (final < final_min)
                 final_min = final;
             if (final > final_max)
@@ -468,12 +470,9 @@ static void test_sweep_interrupted(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sweep_deterministic),
-        cmocka_unit_test(test_sweep_figures_recomputed),
-        cmocka_unit_test(test_sweep_scurve_start),
-        cmocka_unit_test(test_sweep_bad_input),
-        cmocka_unit_test(test_sweep_grid_limit),
-        cmocka_unit_test(test_sweep_interrupted),
+        cmocka_unit_test(test_sweep_deterministic), cmocka_unit_test(test_sweep_figures_recomputed),
+        cmocka_unit_test(test_sweep_scurve_start),  cmocka_unit_test(test_sweep_bad_input),
+        cmocka_unit_test(test_sweep_grid_limit),    cmocka_unit_test(test_sweep_interrupted),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }
