@@ -12,7 +12,7 @@
 static const char *const run_usage =
     "usage: ingroei run SCENARIO.yaml -o DIR [--gemeente CODE|NAME] [--no-plots]\n"
     "                   [--gnuplot PROGRAM] [--xlsx] [--csv-dialect rfc4180|nl]\n"
-    "                   [--html] [--write-resolved FILE]\n"
+    "                   [--html] [--map-year YEAR] [--write-resolved FILE]\n"
     "\n"
     "Runs a scenario and writes into DIR (created when missing):\n"
     "  allocations.csv   one row per gemeente per year: historical, objective and total\n"
@@ -24,6 +24,8 @@ static const char *const run_usage =
     "                    with SHA-256 and source, per-year totals, largest gainers and\n"
     "                    losers per inhabitant\n"
     "  landelijk.{png,svg,dat,gp}            the national picture\n"
+    "  kaart.{png,svg,dat,gp}                the map: each gemeente's gain or loss per\n"
+    "                                        inhabitant in the last year (--map-year)\n"
     "  gemeente_CODE.{csv,png,svg,dat,gp}    with --gemeente: that gemeente's table and\n"
     "                                        curve\n"
     "  ingroei.xlsx      with --xlsx: one workbook with the sheets Overzicht (per year),\n"
@@ -92,6 +94,8 @@ int cmd_run(int argc, char **argv)
         OPT_FLAG(0, "xlsx", &opt.xlsx, 1, "also write the workbook ingroei.xlsx"),
         OPT_CSV_DIALECT(&opt.csv_dialect),
         OPT_FLAG(0, "html", &opt.html, 1, "also write report.html"),
+        OPT_CHECKED(0, "map-year", "YEAR", &opt.map_year, set_year,
+                    "the year the map shows (default: the scenario's last year)"),
         OPT_STRING(0, "write-resolved", "FILE", &resolved,
                    "also write the fully resolved scenario (every default\n"
                    "explicit, exact numbers, paths relative to FILE); running\n"

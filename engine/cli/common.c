@@ -112,9 +112,12 @@ int set_csv_dialect(const char *name, const char *value, void *target)
 int set_year(const char *name, const char *value, void *target)
 {
     long long x;
-    (void)name;
-    if (!parse_whole(value, 1900, 2200, &x))
-        return usage_error("--year: expected a year, got '%s'", value);
+    if (!parse_whole(value, 1900, 2200, &x)) {
+        /* name is the option as given ("--year", "-y", "--map-year"): a table entry */
+        char what[96];
+        snprintf(what, sizeof what, "%s: expected a year, got '%%s'", name);
+        return usage_error(what, value);
+    }
     *(int *)target = (int)x;
     return EXIT_OK;
 }

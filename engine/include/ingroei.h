@@ -174,11 +174,12 @@ typedef struct ingroei_output_options {
      * process that writes it is ended, also while it packs), nothing is written and
      * the write returns INGROEI_ERR_CANCELLED. May be NULL. */
     volatile int *cancel;
+    int map_year; /* the year the map (kaart.*) shows; 0: the last year of the scenario */
 } ingroei_output_options;
 
 #define INGROEI_OUTPUT_OPTIONS_INIT                                                                \
     {                                                                                              \
-        NULL, NULL, 1, NULL, 0, INGROEI_CSV_RFC4180, 0, NULL, NULL, NULL                           \
+        NULL, NULL, 1, NULL, 0, INGROEI_CSV_RFC4180, 0, NULL, NULL, NULL, 0                        \
     }
 
 #define INGROEI_MAX_OUTPUT_FILES 32

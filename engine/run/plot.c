@@ -587,7 +587,7 @@ done:
     return st;
 }
 
-ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t gemeente,
+ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t gemeente, size_t map_y,
                               const char *gnuplot, ingroei_output_report *report,
                               ingroei_error *err)
 {
@@ -605,9 +605,9 @@ ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t geme
             snprintf(base[n_pics], sizeof base[0], "gemeente_%.40s", r->code[gemeente]);
             build_gemeente(&dat, &gp, r, gemeente, base[n_pics]);
         } else if (pic == 2) {
-            /* the map of the last year; none (with a note) without the borders */
+            /* the map of year index map_y; none (with a note) without the borders */
             bool made = false;
-            st = ig_map_build(r, r->n_y - 1, &dat, &gp, &made, map_note, sizeof map_note, err);
+            st = ig_map_build(r, map_y, &dat, &gp, &made, map_note, sizeof map_note, err);
             if (st != INGROEI_OK || !made) {
                 ig_buf_free(&dat);
                 ig_buf_free(&gp);

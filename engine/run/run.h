@@ -142,7 +142,7 @@ ingroei_status ig_run_rank(const ingroei_run *run, size_t y, size_t *order);
  * made are appended to `report`. Without gnuplot the scripts are still written and
  * report->plots_skipped is set. */
 ingroei_status ig_plots_write(const ingroei_run *run, const char *dir, size_t gemeente,
-                              const char *gnuplot, ingroei_output_report *report,
+                              size_t map_y, const char *gnuplot, ingroei_output_report *report,
                               ingroei_error *err);
 
 /* The map (run/plot.c): the borders of the gemeenten of 1 January IG_GEOMETRY_YEAR, in
@@ -156,8 +156,8 @@ ingroei_status ig_plots_write(const ingroei_run *run, const char *dir, size_t ge
  * geometry file, or the scenario's boundaries are later than the borders, nothing is
  * built: *made is false and `note` says why. A geometry file that is there but wrong is
  * an error. */
-ingroei_status ig_map_build(const ingroei_run *run, size_t y, ig_buf *dat, ig_buf *gp,
-                            bool *made, char *note, size_t note_size, ingroei_error *err);
+ingroei_status ig_map_build(const ingroei_run *run, size_t y, ig_buf *dat, ig_buf *gp, bool *made,
+                            char *note, size_t note_size, ingroei_error *err);
 
 /* The run's CSV tables in `dialect` (run/tables.c), each a whole file's bytes:
  * allocations.csv, every gemeente's years or only gemeente `only`'s (an index, or

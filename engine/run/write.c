@@ -74,6 +74,12 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
         if (st != INGROEI_OK)
             return st;
     }
+    const int last_year = r->first_year + (int)r->n_y - 1;
+    if (o->map_year && (o->map_year < r->first_year || o->map_year > last_year))
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                       "the map's year %d is not a year of the scenario (%d-%d)", o->map_year,
+                       r->first_year, last_year);
+    const size_t map_y = o->map_year ? (size_t)(o->map_year - r->first_year) : r->n_y - 1;
     ig_run_tables tables;
     ingroei_status st = ig_run_render(r, only, o->csv_dialect, &tables, err);
     if (st != INGROEI_OK)
@@ -91,7 +97,7 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
     if (st == INGROEI_OK && o->xlsx)
         st = ig_run_write_xlsx(r, staging, only, report, err);
     if (st == INGROEI_OK && o->plots)
-        st = ig_plots_write(r, staging, only, o->gnuplot, report, err);
+        st = ig_plots_write(r, staging, only, map_y, o->gnuplot, report, err);
     if (st == INGROEI_OK && o->html)
         st = ig_html_report_write(r, staging, o->plots, o->gnuplot, report, err);
     if (st == INGROEI_OK)

@@ -629,6 +629,29 @@ static void test_map_without_geometry(void **state)
     free(scenario);
 }
 
+/* --map-year: the map shows that year (its title says so, its values are that year's
+ * verschil_per_inwoner, Zwolle's -220.34 in 2026); a year the scenario does not have is
+ * refused before anything is written. */
+static void test_map_year(void **state)
+{
+    (void)state;
+    char *out = ts_xprintf("%s/map_year", ts_tmpdir);
+    const char *args[] = {"run",       "scenarios/default.yaml", "-o", out, "--gnuplot",
+                          "/nonexistent/gnuplot", "--map-year", "2026", NULL};
+    ts_cli_expect(args, 0, NULL);
+    char *gp = slurp_in(out, "kaart.gp"), *dat = slurp_in(out, "kaart.dat");
+    assert_non_null(strstr(gp, "Beschermd wonen in 2026: winst of verlies per inwoner"));
+    assert_non_null(strstr(dat, "# GM0193 1 -220.34\n"));
+    free(dat);
+    free(gp);
+    char *bad = ts_xprintf("%s/map_year_bad", ts_tmpdir);
+    const char *late[] = {"run", "scenarios/default.yaml", "-o", bad, "--map-year", "2040", NULL};
+    ts_cli_expect(late, 2, "the map's year 2040 is not a year of the scenario (2021-2031)");
+    assert_false(ts_exists(bad));
+    free(bad);
+    free(out);
+}
+
 /* A gnuplot that fails, by its exit status or by a signal, leaves the pictures out with
  * the reason on stderr and the run's other outputs in place: the .dat and .gp files, no
  * PNG. */
@@ -822,6 +845,7 @@ int main(void)
         cmocka_unit_test(test_map),
         cmocka_unit_test(test_map_without_geometry),
         cmocka_unit_test(test_gnuplot_fails),
+        cmocka_unit_test(test_map_year),
         cmocka_unit_test(test_map_hole),
         cmocka_unit_test(test_map_merged_by_hand),
         cmocka_unit_test(test_gnuplot_draws),
