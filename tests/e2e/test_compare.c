@@ -11,6 +11,7 @@
 #include "support/support.h"
 
 #include <stdbool.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -430,6 +431,37 @@ static void test_compare_other_gemeenten(void **state)
     ingroei_scenario_free(sc);
 }
 
+/* A gemeente without inhabitants (the gemeente list allows 0) has no difference per
+ * inhabitant: it is never the gemeente that differs most per inhabitant, however much its
+ * allocation differs. */
+static void test_compare_no_inhabitants(void **state)
+{
+    (void)state;
+    ingroei_error err;
+    ingroei_scenario *sa = NULL, *sb = NULL;
+    ingroei_run *a = NULL, *b = NULL;
+    assert_int_equal(ingroei_scenario_load(&sa, "scenarios/default.yaml", &err), INGROEI_OK);
+    assert_int_equal(ingroei_scenario_load(&sb, "scenarios/acht_jaar.yaml", &err), INGROEI_OK);
+    assert_int_equal(ingroei_run_new(&a, sa, &err), INGROEI_OK);
+    assert_int_equal(ingroei_run_new(&b, sb, &err), INGROEI_OK);
+    const ingroei_run *runs[] = {a, b};
+    const size_t y = 2026 - (size_t)b->first_year, g = 0; /* Groningen, a centrumgemeente */
+    assert_true(b->out.total[y * b->n_g + g] != a->out.total[y * a->n_g + g]);
+    b->inhabitants[y * b->n_g + g] = 0;
+    ingroei_compare *cmp = NULL;
+    assert_int_equal(ingroei_compare_new(&cmp, runs, 2, 2026, &err), INGROEI_OK);
+    ingroei_compare_scenario s;
+    assert_int_equal(ingroei_compare_get_scenario(cmp, 1, &s, &err), INGROEI_OK);
+    assert_non_null(s.largest_diff_code);
+    assert_string_not_equal(s.largest_diff_code, b->code[g]);
+    assert_true(isfinite(s.largest_diff_per_inhabitant));
+    ingroei_compare_free(cmp);
+    ingroei_run_free(a);
+    ingroei_run_free(b);
+    ingroei_scenario_free(sa);
+    ingroei_scenario_free(sb);
+}
+
 /* Ctrl-C during a comparison of many scenarios: exit status 130 and nothing written. */
 static void test_compare_interrupted(void **state)
 {
@@ -457,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_compare_equals_runs), cmocka_unit_test(test_compare_deterministic),
         cmocka_unit_test(test_compare_refusals),    cmocka_unit_test(test_compare_other_gemeenten),
         cmocka_unit_test(test_compare_labels),      cmocka_unit_test(test_compare_interrupted),
+        cmocka_unit_test(test_compare_no_inhabitants),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }
