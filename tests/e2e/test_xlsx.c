@@ -326,6 +326,10 @@ static void test_workbook_memory_runs_out(void **state)
     print_message("[  SKIPPED ] a limit on the address space stops AddressSanitizer\n");
     skip();
 #endif
+    if (ts_under_valgrind()) {
+        print_message("[  SKIPPED ] a limit on the address space stops valgrind\n");
+        skip();
+    }
     char *out = path_in(ts_tmpdir, "memory");
     const char *args[] = {"run", DEFAULT_SCENARIO, "-o", out, "--no-plots", "--xlsx", "--html",
                           NULL};

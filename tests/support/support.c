@@ -492,3 +492,9 @@ char *ts_english_word(const char *text)
     }
     return NULL;
 }
+
+bool ts_under_valgrind(void)
+{
+    const char *preload = getenv("LD_PRELOAD");
+    return preload && strstr(preload, "/vgpreload") != NULL;
+}

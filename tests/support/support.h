@@ -111,6 +111,11 @@ void ts_interrupt_and_check(pid_t pid, const char *out);
  * some fifty times slower). */
 int ts_property_scenarios(int fallback);
 
+/* Whether this process runs under valgrind (its preload library is in LD_PRELOAD): a
+ * test that limits the address space of a forked child skips then, since the child is
+ * still valgrind until it execs, and valgrind cannot live in a few megabytes. */
+bool ts_under_valgrind(void);
+
 /* The next number of splitmix64, a small reproducible generator: the same seed in
  * *state gives the same sequence on every platform. Advances *state. */
 uint64_t ts_splitmix64(uint64_t *state);
