@@ -192,10 +192,12 @@ void ig_table_clear(ig_table *t)
 }
 
 /* Whether s at p starts with the ASCII word w, case folded. */
+/* Whether the text at p starts with the lower-case word w, in any case. The end of the
+ * text stops the match: '\0' | 0x20 is a space, which w may hold. */
 static bool word_at(const char *p, const char *w)
 {
     for (; *w; p++, w++)
-        if ((*p | 0x20) != *w)
+        if (!*p || (*p | 0x20) != *w)
             return false;
     return true;
 }
