@@ -215,14 +215,14 @@ int64_t ig_table_unit(const char *s, size_t *at, size_t *len)
                 *at = (size_t)(start - s), *len = 12;
             return 1000;
         }
-        if (!(*p == 'x' || *p == 'X') && memcmp(p, "\xC3\x97", 2) != 0)
+        if (!(*p == 'x' || *p == 'X') && strncmp(p, "\xC3\x97", 2) != 0)
             continue;
         if (p > s && ((p[-1] | 0x20) >= 'a' && (p[-1] | 0x20) <= 'z'))
             continue; /* inside a word */
         const char *q = p + (*p == 'x' || *p == 'X' ? 1 : 2);
         while (*q == ' ')
             q++;
-        if (memcmp(q, "\xE2\x82\xAC", 3) == 0)
+        if (strncmp(q, "\xE2\x82\xAC", 3) == 0)
             q += 3;
         else if (word_at(q, "eur"))
             q += word_at(q, "euro") ? 4 : 3;

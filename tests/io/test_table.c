@@ -120,6 +120,9 @@ static void units(void **state)
     cut = ts_strdup("x \xE2\x82\xAC 1 ml");
     assert_int_equal(ig_table_unit(cut, NULL, NULL), 1);
     free(cut);
+    cut = ts_strdup("max x"); /* a sign at the very end: nothing after it is read */
+    assert_int_equal(ig_table_unit(cut, NULL, NULL), 1);
+    free(cut);
     /* the note is no number of a year's header */
     assert_int_equal(ig_table_year("Begroting 2025 (x \xE2\x82\xAC 1.000)"), 2025);
     assert_int_equal(ig_table_year("2026 x 1000"), 2026);
