@@ -27,6 +27,8 @@ void ig_ok(ingroei_error *err);
 /* ---- small utilities (util.c) --------------------------------------------------- */
 
 char *ig_strdup(const char *s); /* NULL on NULL or out of memory */
+/* The index of `key` among the strings v[0..n) sorted by strcmp, or -1. */
+long ig_find_sorted(const char *const *v, size_t n, const char *key);
 /* strerror(errnum) in lower case, as our messages are, written into buf. */
 const char *ig_strerror(int errnum, char *buf, size_t size);
 /* dir/rel, or rel when it is absolute, tidied lexically (see ig_path_tidy): file names

@@ -83,6 +83,22 @@ const char *ig_strerror(int errnum, char *buf, size_t size)
     return buf;
 }
 
+long ig_find_sorted(const char *const *v, size_t n, const char *key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(v[mid], key);
+        if (c == 0)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
 char *ig_strdup(const char *s)
 {
     if (!s)

@@ -24,23 +24,6 @@ void ig_geometry_clear(ig_geometry *g)
     memset(g, 0, sizeof *g);
 }
 
-/* Index of `code` among the sorted codes[0..n), or -1. */
-static long find_code(const char *const *codes, size_t n, const char *code)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(codes[mid], code);
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
-}
-
 /* A whole number 1..IG_MAX_GEOMETRY_RINGS in cell c of row i. */
 static ingroei_status whole(const ig_csv *t, size_t i, int c, const char *what, int *out,
                             ingroei_error *err)
@@ -148,7 +131,7 @@ ingroei_status ig_geometry_read(ig_geometry *out, const char *file, const char *
         /* one ring: the rows from i on with the same code, part and ring */
         ig_ring cur = {0};
         const char *code = t->rows[i][col[0]];
-        long k = find_code(codes, n_codes, code);
+        long k = ig_find_sorted(codes, n_codes, code);
         if (k < 0) {
             st = ig_fail(err, INGROEI_ERR_DATA, file, t->row_line[i], t->row_col[i][col[0]],
                          "unknown gemeentecode '%s' (not one of the %zu gemeenten the map is "

@@ -14,18 +14,7 @@
 
 long ig_run_find_code(const ingroei_run *r, const char *code)
 {
-    size_t lo = 0, hi = r->n_g;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(r->code[mid], code);
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return ig_find_sorted((const char *const *)r->code, r->n_g, code);
 }
 
 long ig_run_resolve(ingroei_run *r, const char *code)

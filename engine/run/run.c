@@ -286,6 +286,26 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
     return st;
 }
 
+/* The last steps of a full run, after its data are loaded (st says whether that
+ * worked): the budgets with their sources, then the computation. On failure the run is
+ * freed and the error names the scenario when it names no other file. */
+static ingroei_status finish_run(ingroei_run *r, ingroei_status st, ingroei_run **out,
+                                 ingroei_error *err)
+{
+    if (st == INGROEI_OK)
+        st = derive_budgets(r, true, err);
+    if (st == INGROEI_OK)
+        st = ingroei_run_compute(r, err);
+    if (st != INGROEI_OK) {
+        if (err && !err->file[0])
+            snprintf(err->file, sizeof err->file, "%s", r->sc->file);
+        ingroei_run_free(r);
+        return st;
+    }
+    *out = r;
+    return INGROEI_OK;
+}
+
 ingroei_status ingroei_run_new(ingroei_run **out, const ingroei_scenario *sc, ingroei_error *err)
 {
     ingroei_init();
@@ -316,18 +336,8 @@ ingroei_status ingroei_run_new(ingroei_run **out, const ingroei_scenario *sc, in
                      r->key_a);
         r->key_sum_b = ig_sum(r->key_b, r->n_g);
         r->key_sum_a = ig_sum(r->key_a, r->n_g);
-        st = derive_budgets(r, true, err);
     }
-    if (st == INGROEI_OK)
-        st = ingroei_run_compute(r, err);
-    if (st != INGROEI_OK) {
-        if (err && !err->file[0])
-            snprintf(err->file, sizeof err->file, "%s", sc->file);
-        ingroei_run_free(r);
-        return st;
-    }
-    *out = r;
-    return INGROEI_OK;
+    return finish_run(r, st, out, err);
 }
 
 ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_error *err)
@@ -374,17 +384,7 @@ ingroei_status ig_run_fork_full(const ingroei_run *base, const ingroei_scenario 
         return st;
     r->lean = false;
     r->sc = sc;
-    st = derive_budgets(r, true, err);
-    if (st == INGROEI_OK)
-        st = ingroei_run_compute(r, err);
-    if (st != INGROEI_OK) {
-        if (err && !err->file[0])
-            snprintf(err->file, sizeof err->file, "%s", sc->file);
-        ingroei_run_free(r);
-        return st;
-    }
-    *out = r;
-    return INGROEI_OK;
+    return finish_run(r, INGROEI_OK, out, err);
 }
 
 const char *ingroei_run_illustrative_notice(const ingroei_run *r)
