@@ -191,6 +191,8 @@ ingroei_status ig_csv_parse_from(ig_csv *out, const char *file, const char *data
     ingroei_status st = INGROEI_OK;
     ig_csv t = {0};
     t.file = ig_strdup(file);
+    if (!t.file)
+        return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
     ig_sha256_hex(data, len, t.sha256);
     csv_in in = {data + (start <= len ? start : len), data + len, start_line, 1, sep};
     if (start == 0 && len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)

@@ -56,7 +56,8 @@ all=${INGROEI_FAULT_ALL:-0}
 jobs=$(nproc 2>/dev/null || echo 2)
 # The most points tried per case and kind (none: all); --all tries every one.
 declare -A cap_of=([run.write]=300 [run.malloc]=300 [sweep.malloc]=150 [compare.malloc]=150
-                   [fresh.write]=100 [fresh.malloc]=100)
+                   [fresh.write]=100 [fresh.malloc]=100
+                   [verify.write]=200 [verify.malloc]=150)
 # Cases whose call stacks are not tried one by one: fresh makes the calls of run (less
 # the report), so only its head, tail and stride are tried.
 declare -A no_sites=([fresh]=1)
@@ -91,7 +92,7 @@ start=$SECONDS
 
 # The cases: NAME, the command's arguments (DIR stands for the output directory), the
 # earlier set's arguments.
-cases=(run sweep compare fresh)
+cases=(run sweep compare fresh verify)
 declare -A new_args old_args
 new_args[run]="run $here/scenario.yaml -o DIR --xlsx --html --no-plots"
 old_args[run]="run $here/earlier.yaml -o DIR --xlsx --gemeente GM0193 --no-plots"
@@ -102,6 +103,9 @@ old_args[compare]="compare $here/earlier.yaml $here/scenario.yaml -o DIR"
 # no earlier set: DIR does not exist, and a failed run must not leave it (or anything)
 new_args[fresh]="run $here/scenario.yaml -o DIR --xlsx --no-plots"
 old_args[fresh]=""
+# verify reads a published table and writes its verdicts (CSV, JSON, workbook) as a set
+new_args[verify]="verify $here/../verify/au_test.yaml $here/verify.csv -o DIR --xlsx"
+old_args[verify]="verify $here/../verify/au_test.yaml $here/verify_earlier.csv -o DIR"
 kinds=(write rename fsync read malloc)
 
 # args CASE new|old DIR: the command line as words, DIR filled in.
