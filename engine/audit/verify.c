@@ -106,6 +106,7 @@ typedef struct vf_state {
     char decimal; /* the table's decimal mark */
     int64_t unit; /* 1, or 1000 when the table says "x € 1.000" */
     char *title;  /* the table's title lines, or NULL */
+    char *sheet;  /* the workbook's sheet read, or NULL (a CSV file) */
     char sep;     /* and its separator */
     size_t mv;    /* Analysedata: index of the maatstaf the file leaves out */
     size_t *col;  /* Analysedata: [n_c + 1] the file's column of each cluster and Totaal */
@@ -1414,6 +1415,11 @@ static void build_json(ig_buf *b, const void *ctx)
     if (begroting) {
         ig_buf_puts(b, ", \"separator\": ");
         ig_json_string(b, st->sep == ';' ? ";" : st->sep == '\t' ? "\t" : ",");
+        ig_buf_puts(b, ", \"sheet\": ");
+        if (st->sheet)
+            ig_json_string(b, st->sheet);
+        else
+            ig_buf_puts(b, "null");
         ig_buf_printf(b, ", \"unit\": %lld, \"title\": ", (long long)st->unit);
         if (st->title)
             ig_json_string(b, st->title);
@@ -1579,6 +1585,7 @@ static void free_state(vf_state *st)
 {
     ig_csv_clear(&st->t);
     free(st->title);
+    free(st->sheet);
     free(st->col);
     free(st->lines.v);
     for (size_t k = 0; k < st->n_models; k++) {
@@ -1747,6 +1754,9 @@ ingroei_status ingroei_verify_with(const ingroei_verify_query *q, const ingroei_
         if (st.n_models != 1)
             rc = ig_fail(err, INGROEI_ERR_USAGE, q->published, 0, 0,
                          "an Analysedata file is checked against one au-model: give MODEL.yaml");
+        if (rc == INGROEI_OK && q->sheet)
+            rc = ig_fail(err, INGROEI_ERR_USAGE, q->published, 0, 0,
+                         "an Analysedata file is a CSV file: it has no sheet '%s'", q->sheet);
         if (rc == INGROEI_OK)
             rc = ig_csv_read_sep(&st.t, q->published, ';', err);
         if (rc == INGROEI_OK)
@@ -1758,13 +1768,14 @@ ingroei_status ingroei_verify_with(const ingroei_verify_query *q, const ingroei_
         }
     } else if (rc == INGROEI_OK) {
         ig_table tab;
-        rc = ig_table_read_with(&tab, q->published, begroting_header, NULL, err);
+        rc = ig_table_read_sheet(&tab, q->published, q->sheet, begroting_header, NULL, err);
         if (rc == INGROEI_OK) {
             st.t = tab.csv;
             st.decimal = tab.decimal;
             st.sep = tab.sep;
             st.unit = tab.unit;
-            st.title = tab.title; /* the state owns it now */
+            st.title = tab.title; /* the state owns these now */
+            st.sheet = tab.sheet;
             rc = prepare_models(&st, err);
         }
         if (rc == INGROEI_OK)

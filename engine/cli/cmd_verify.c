@@ -12,14 +12,15 @@
 
 static const char *const verify_usage =
     "usage: ingroei verify [MODEL.yaml] PUBLISHED.csv -o DIR [--gemeente KEY]\n"
-    "                      [--circulaires DIR] [--tolerance EUROS] [--xlsx]\n"
-    "                      [--csv-dialect rfc4180|nl] [--write-resolved FILE]\n"
+    "                      [--circulaires DIR] [--sheet NAME|N] [--tolerance EUROS]\n"
+    "                      [--xlsx] [--csv-dialect rfc4180|nl] [--write-resolved FILE]\n"
     "\n"
     "Checks a published table against a circulaire, line by line. Without MODEL.yaml\n"
     "every au-model in --circulaires is tried, grouped by circulaire (a line is checked\n"
     "by the model of its year), and the circulaire that explains most lines is named\n"
-    "and written. PUBLISHED may be a CSV file or an .xlsx workbook (its first sheet; a\n"
-    "line number is then the sheet's row). The format is recognised from the header:\n"
+    "and written. PUBLISHED may be a CSV file or an .xlsx workbook (its first sheet, or\n"
+    "the one --sheet names; a line number is then the sheet's row). The format is\n"
+    "recognised from the header:\n"
     "  begroting     a gemeente's uitkeringsbasis per maatstaf, units x bedrag per\n"
     "                eenheid in whole euros BEFORE the uitkeringsfactor. ',' ';' or tab\n"
     "                (recognised; in a ';' file a decimal comma and thousands dots,\n"
@@ -68,6 +69,9 @@ int cmd_verify(int argc, char **argv)
                    "the au-models to try without MODEL.yaml, and the weights files whose "
                    "labels are known (default models/nl/gemeentefonds; with MODEL.yaml its "
                    "directory)"),
+        OPT_STRING(0, "sheet", "NAME|N", &q.sheet,
+                   "the sheet of an .xlsx workbook to read: its name, or its number from 1 "
+                   "(default the first)"),
         OPT_CHECKED(0, "tolerance", "EUROS", &tolerance, set_whole,
                     "whole euros a line may differ (default 0)"),
         OPT_FLAG(0, "xlsx", &out.xlsx, 1, "also write the workbook verify.xlsx"),

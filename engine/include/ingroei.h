@@ -489,6 +489,9 @@ typedef struct ingroei_verify_query {
      * whose weights files give the printed labels of the maatstaven); NULL: the
      * directory of `model`. */
     const char *circulaires;
+    /* A workbook's sheet to read (a name, or a number from 1); NULL: the first sheet.
+     * Naming one for a CSV file is an error. */
+    const char *sheet;
 } ingroei_verify_query;
 
 /* The counts of the verdicts of one circulaire tried (begroting). */

@@ -205,18 +205,23 @@ typedef struct ig_table {
     int64_t unit;    /* 1, or 1000 (1000000) when a unit note ("bedragen x € 1.000") in
                         the title or a header says the amounts are in thousands
                         (millions) */
-    bool xlsx;       /* read from the first sheet of an .xlsx workbook (line = row) */
+    bool xlsx;       /* read from a sheet of an .xlsx workbook (line = row) */
+    char *sheet;     /* that sheet's name; NULL for a CSV file */
 } ig_table;
 
 /* Whether the bytes are a zip file (an .xlsx workbook). */
 bool ig_is_xlsx(const char *data, size_t len);
-/* The first sheet of the .xlsx workbook in data[0..len) as CSV text (',' between cells,
- * RFC 4180 quoting), appended to `csv`: row r of the sheet on line r, numbers as the
+/* One sheet of the .xlsx workbook in data[0..len) as CSV text (',' between cells, RFC
+ * 4180 quoting), appended to `csv`: row r of the sheet on line r, numbers as the
  * workbook stores them, shared and inline strings as text, a row with cells padded to
  * the width of the widest row of two cells or more (io/xlsx_read.c: libzip and expat).
- * `file` names the workbook in messages. */
-ingroei_status ig_xlsx_first_sheet_csv(const char *file, const char *data, size_t len,
-                                       ig_buf *csv, ingroei_error *err);
+ * `sheet`: NULL for the first sheet, digits for the sheet of that number (from 1, in the
+ * workbook's order), otherwise a sheet's name (without regard to case); a sheet that is
+ * not there is an error listing the sheets. With `chosen`, *chosen is the chosen sheet's
+ * name (the caller frees it). `file` names the workbook in messages. */
+ingroei_status ig_xlsx_sheet_csv(const char *file, const char *data, size_t len,
+                                 const char *sheet, ig_buf *csv, char **chosen,
+                                 ingroei_error *err);
 
 ingroei_status ig_table_read(ig_table *out, const char *file, ingroei_error *err);
 
@@ -231,6 +236,11 @@ typedef bool ig_table_header_fn(const char *const *cells, size_t n, void *ctx);
  * is_header. The separator is recognised on the header line. */
 ingroei_status ig_table_read_with(ig_table *out, const char *file, ig_table_header_fn *is_header,
                                   void *ctx, ingroei_error *err);
+/* ig_table_read_with from sheet `sheet` of a workbook (as ig_xlsx_sheet_csv; NULL: the
+ * first); a sheet named for a CSV file is an error. */
+ingroei_status ig_table_read_sheet(ig_table *out, const char *file, const char *sheet,
+                                   ig_table_header_fn *is_header, void *ctx,
+                                   ingroei_error *err);
 /* The multiplier a unit note in `s` gives: 1000 for "x € 1.000", "(bedragen x € 1.000)",
  * "× 1000", "x 1.000 euro", "in duizenden euro"; 1000000 for "x € 1.000.000", "x € 1
  * mln"; 1 without one. With `at`, where the note is in s and how long. */

@@ -77,8 +77,9 @@ static const char *next_line(const char *p, const char *end)
     return nl ? nl + 1 : end;
 }
 
-ingroei_status ig_table_read_with(ig_table *out, const char *file, ig_table_header_fn *is_header,
-                                  void *ctx, ingroei_error *err)
+ingroei_status ig_table_read_sheet(ig_table *out, const char *file, const char *sheet,
+                                   ig_table_header_fn *is_header, void *ctx,
+                                   ingroei_error *err)
 {
     memset(out, 0, sizeof *out);
     char *data = NULL;
@@ -86,25 +87,30 @@ ingroei_status ig_table_read_with(ig_table *out, const char *file, ig_table_head
     ingroei_status st = ig_read_file_max(file, IG_MAX_CSV_BYTES, "a CSV file", &data, &len, err);
     if (st != INGROEI_OK)
         return st;
-    /* An .xlsx workbook (a zip): its first sheet as CSV text, read on as a CSV file; the
+    /* An .xlsx workbook (a zip): one sheet as CSV text, read on as a CSV file; the
      * SHA-256 stays that of the workbook's bytes. */
     char xlsx_sha[65] = "";
+    char *chosen = NULL;
     if (ig_is_xlsx(data, len)) {
         ig_buf text = {0};
         ig_sha256_hex(data, len, xlsx_sha);
-        st = ig_xlsx_first_sheet_csv(file, data, len, &text, err);
+        st = ig_xlsx_sheet_csv(file, data, len, sheet, &text, &chosen, err);
         free(data);
+        if (st == INGROEI_OK && text.len > IG_MAX_CSV_BYTES)
+            st = ig_fail(err, INGROEI_ERR_DATA, file, 0, 0,
+                         "sheet '%s' of the workbook is larger than a CSV file may be", chosen);
         if (st != INGROEI_OK) {
             ig_buf_free(&text);
+            free(chosen);
             return st;
-        }
-        if (text.len > IG_MAX_CSV_BYTES) {
-            ig_buf_free(&text);
-            return ig_fail(err, INGROEI_ERR_DATA, file, 0, 0,
-                           "the first sheet of the workbook is larger than a CSV file may be");
         }
         data = text.data;
         len = text.len;
+    } else if (sheet) {
+        free(data);
+        return ig_fail(err, INGROEI_ERR_USAGE, file, 0, 0,
+                       "a sheet ('%s') can only be chosen in an .xlsx workbook, and this is not one",
+                       sheet);
     }
     const char *end = data + len, *p = data;
     if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
@@ -124,6 +130,7 @@ ingroei_status ig_table_read_with(ig_table *out, const char *file, ig_table_head
     char (*cells)[256] = is_header ? malloc(MAX_CELLS * sizeof *cells) : NULL;
     if (is_header && !cells) {
         free(data);
+        free(chosen);
         return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
     }
     const char *q = p;
@@ -152,6 +159,7 @@ ingroei_status ig_table_read_with(ig_table *out, const char *file, ig_table_head
     }
     if (title.failed) {
         free(data);
+        free(chosen);
         return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
     }
     const char sep = xlsx_sha[0] ? ',' : header_separator(header, end); /* a sheet: always , */
@@ -161,8 +169,10 @@ ingroei_status ig_table_read_with(ig_table *out, const char *file, ig_table_head
     free(data);
     if (st != INGROEI_OK) {
         ig_buf_free(&title);
+        free(chosen);
         return st;
     }
+    out->sheet = chosen;
     if (xlsx_sha[0])
         memcpy(out->csv.sha256, xlsx_sha, sizeof xlsx_sha);
     out->xlsx = xlsx_sha[0] != '\0';
@@ -177,6 +187,12 @@ ingroei_status ig_table_read_with(ig_table *out, const char *file, ig_table_head
     return INGROEI_OK;
 }
 
+ingroei_status ig_table_read_with(ig_table *out, const char *file, ig_table_header_fn *is_header,
+                                  void *ctx, ingroei_error *err)
+{
+    return ig_table_read_sheet(out, file, NULL, is_header, ctx, err);
+}
+
 ingroei_status ig_table_read(ig_table *out, const char *file, ingroei_error *err)
 {
     return ig_table_read_with(out, file, NULL, NULL, err);
@@ -189,6 +205,8 @@ void ig_table_clear(ig_table *t)
     ig_csv_clear(&t->csv);
     free(t->title);
     t->title = NULL;
+    free(t->sheet);
+    t->sheet = NULL;
 }
 
 /* Whether s at p starts with the ASCII word w, case folded. */

@@ -1,6 +1,6 @@
 /*
- * xlsx_read.c - the first sheet of an .xlsx workbook as CSV text, for the readers of
- * published tables (io/table.c): the zip is opened with libzip, its XML parts read with
+ * xlsx_read.c - one sheet of an .xlsx workbook (the first, or one named or numbered) as
+ * CSV text, for the readers of published tables (io/table.c): the zip is opened with libzip, its XML parts read with
  * expat (both from Debian: libzip-dev, libexpat1-dev). Every row of the sheet becomes a
  * line, row r on line r (empty rows stay empty lines), so that a message's line number
  * is the sheet's row; cells are written RFC 4180 with ',' between them: text as it is,
@@ -78,8 +78,13 @@ static const char *attr(const char **atts, const char *name)
 typedef struct sax {
     XML_Parser p;
     bool failed; /* out of memory */
-    /* workbook.xml: the first sheet's relationship id */
-    char *first_rid;
+    /* workbook.xml: the sheet wanted (NULL: the first; digits: its number, from 1; else
+     * its name, compared without regard to case), the sheets seen, and the relationship
+     * id and name of the one chosen */
+    const char *want;
+    long n_sheets;
+    ig_buf names; /* the names seen, quoted, for a message */
+    char *first_rid, *chosen;
     /* workbook.xml.rels: the target of first_rid */
     char *target;
     /* sharedStrings.xml */
@@ -104,14 +109,33 @@ static void stop(sax *s)
     XML_StopParser(s->p, XML_FALSE);
 }
 
+/* Whether `want` (NULL, a number from 1, or a name) picks sheet number k named `name`. */
+static bool sheet_wanted(const char *want, long k, const char *name)
+{
+    if (!want)
+        return k == 1;
+    size_t digits = strspn(want, "0123456789");
+    if (want[0] && !want[digits] && digits < 10)
+        return strtol(want, NULL, 10) == k;
+    return name && strcasecmp(want, name) == 0;
+}
+
 static void workbook_start(void *ud, const char *name, const char **atts)
 {
     sax *s = ud;
-    if (!s->first_rid && !strcmp(local(name), "sheet")) {
-        const char *rid = attr(atts, "id");
-        if (rid && !(s->first_rid = ig_strdup(rid)))
-            stop(s);
-    }
+    if (strcmp(local(name), "sheet") != 0)
+        return;
+    const char *rid = attr(atts, "id"), *sheet = attr(atts, "name");
+    s->n_sheets++;
+    if (s->n_sheets <= 20)
+        ig_buf_printf(&s->names, "%s\"%s\"", s->n_sheets > 1 ? ", " : "", sheet ? sheet : "");
+    else if (s->n_sheets == 21)
+        ig_buf_puts(&s->names, ", ...");
+    if (!s->first_rid && rid && sheet_wanted(s->want, s->n_sheets, sheet) &&
+        (!(s->first_rid = ig_strdup(rid)) || !(s->chosen = ig_strdup(sheet ? sheet : ""))))
+        stop(s);
+    if (s->names.failed)
+        stop(s);
 }
 
 static void rels_start(void *ud, const char *name, const char **atts)
@@ -365,6 +389,8 @@ static bool parse(sax *s, const char *file, const char *part, const char *data, 
 static void sax_clear(sax *s)
 {
     free(s->first_rid);
+    free(s->chosen);
+    ig_buf_free(&s->names);
     free(s->target);
     for (size_t i = 0; i < s->n_strings; i++)
         free(s->strings[i]);
@@ -380,9 +406,12 @@ bool ig_is_xlsx(const char *data, size_t len)
     return len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0;
 }
 
-ingroei_status ig_xlsx_first_sheet_csv(const char *file, const char *data, size_t len,
-                                       ig_buf *csv, ingroei_error *err)
+ingroei_status ig_xlsx_sheet_csv(const char *file, const char *data, size_t len,
+                                 const char *sheet, ig_buf *csv, char **chosen,
+                                 ingroei_error *err)
 {
+    if (chosen)
+        *chosen = NULL;
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
@@ -396,7 +425,7 @@ ingroei_status ig_xlsx_first_sheet_csv(const char *file, const char *data, size_
         return st;
     }
     zip_error_fini(&ze);
-    sax s = {0};
+    sax s = {.want = sheet};
     ingroei_status st = INGROEI_OK;
     size_t n = 0;
     bool missing = false;
@@ -410,8 +439,15 @@ ingroei_status ig_xlsx_first_sheet_csv(const char *file, const char *data, size_
         st = err->status;
     free(part);
     part = NULL;
-    if (st == INGROEI_OK && !s.first_rid)
-        st = xlsx_fail(err, file, "the workbook has no sheet%s", "");
+    if (st == INGROEI_OK && !s.first_rid) {
+        if (!sheet || s.n_sheets == 0)
+            st = xlsx_fail(err, file, "the workbook has no sheet%s", "");
+        else
+            st = ig_fail(err, INGROEI_ERR_DATA, file, 0, 0,
+                         "the workbook has no sheet '%s' (a name, or a number from 1 to %ld: "
+                         "its sheets are %s)",
+                         sheet, s.n_sheets, s.names.data ? s.names.data : "");
+    }
     if (st == INGROEI_OK) {
         part = read_part(z, file, "xl/_rels/workbook.xml.rels", &n, &missing, err);
         if (!part)
@@ -424,7 +460,7 @@ ingroei_status ig_xlsx_first_sheet_csv(const char *file, const char *data, size_
         free(part);
         part = NULL;
         if (st == INGROEI_OK && !s.target)
-            st = xlsx_fail(err, file, "the workbook does not say where its first sheet %s is",
+            st = xlsx_fail(err, file, "the workbook does not say where its sheet %s is",
                            s.first_rid);
     }
     /* the shared strings, when there are any */
@@ -453,7 +489,8 @@ ingroei_status ig_xlsx_first_sheet_csv(const char *file, const char *data, size_
                 !parse(&s, file, name, part, n, sheet_start, sheet_end, sheet_text, err))
                 st = err->status;
             if (st == INGROEI_OK && s.n_cells == 0)
-                st = xlsx_fail(err, file, "the first sheet of the workbook (%s) is empty", name);
+                st = ig_fail(err, INGROEI_ERR_DATA, file, 0, 0,
+                             "sheet '%s' of the workbook (%s) is empty", s.chosen, name);
             if (st == INGROEI_OK)
                 write_csv(&s, csv);
             if (st == INGROEI_OK && csv->failed)
@@ -461,6 +498,10 @@ ingroei_status ig_xlsx_first_sheet_csv(const char *file, const char *data, size_
             free(part);
             free(name);
         }
+    }
+    if (st == INGROEI_OK && chosen) {
+        *chosen = s.chosen;
+        s.chosen = NULL;
     }
     sax_clear(&s);
     zip_discard(z); /* read only: nothing to write back; frees the source too */

@@ -39,7 +39,7 @@ static int teardown(void **state)
 static ingroei_status verify(const char *published, int64_t tolerance, const char *out,
                              ingroei_verify_summary *s, ingroei_error *err)
 {
-    ingroei_verify_query q = {MODEL, published, tolerance, NULL, NULL, NULL};
+    ingroei_verify_query q = {MODEL, published, tolerance, NULL, NULL, NULL, NULL};
     ingroei_output_report rep;
     return ingroei_verify(&q, out, s, &rep, err);
 }
@@ -171,7 +171,7 @@ static void begroting_as_printed(void **state)
 {
     (void)state;
     char *out = ts_xprintf("%s/breed", dir);
-    ingroei_verify_query q = {MODEL, "tests/verify/begroting_nl_breed.csv", 0, NULL, "twee", NULL};
+    ingroei_verify_query q = {MODEL, "tests/verify/begroting_nl_breed.csv", 0, NULL, "twee", NULL, NULL};
     ingroei_verify_summary s;
     ingroei_output_report rep;
     ingroei_error err;
@@ -211,7 +211,7 @@ static void refused(const char *text, int line, int column, const char *needle)
     ingroei_verify_summary s;
     ingroei_error err;
     memset(&err, 0, sizeof err);
-    ingroei_verify_query q = {MODEL, path, 0, NULL, NULL, NULL};
+    ingroei_verify_query q = {MODEL, path, 0, NULL, NULL, NULL, NULL};
     ingroei_output_report rep;
     ingroei_status st = ingroei_verify(&q, out, &s, &rep, &err);
     if (st != INGROEI_ERR_DATA || err.line != line || err.column != column ||
@@ -253,7 +253,7 @@ static void begroting_refusals(void **state)
     char *want = ts_xprintf("\n%s:3:13: jaar: expected a year such as 2025, got '20x5'\n"
                             "%s:4:1: 'GM0009' is not a gemeente of",
                             file, file);
-    ingroei_verify_query q = {MODEL, file, 0, NULL, NULL, NULL};
+    ingroei_verify_query q = {MODEL, file, 0, NULL, NULL, NULL, NULL};
     ingroei_verify_summary s;
     ingroei_output_report rep;
     ingroei_error err;
@@ -276,7 +276,7 @@ static void begroting_unknown_labels(void **state)
     const char *file = ts_write_in(dir, "unknown.csv", table, strlen(table));
     char *path = ts_strdup(file);
     char *out = ts_xprintf("%s/unknown", dir);
-    ingroei_verify_query q = {MODEL, path, 0, NULL, NULL, NULL};
+    ingroei_verify_query q = {MODEL, path, 0, NULL, NULL, NULL, NULL};
     ingroei_verify_summary s;
     ingroei_output_report rep;
     ingroei_error err;
@@ -390,7 +390,7 @@ static void analysedata_explains_the_vast_bedrag(void **state)
 
     /* Another maatstaf named as the one left out: then the vast bedrag is part of the
      * rest and GM0001's Totaal is off by it. */
-    ingroei_verify_query q = {MODEL, ANALYSEDATA, 0, "ephh", NULL, NULL};
+    ingroei_verify_query q = {MODEL, ANALYSEDATA, 0, "ephh", NULL, NULL, NULL};
     ingroei_output_report rep;
     assert_int_equal(ingroei_verify(&q, out, &s, &rep, &err), INGROEI_OK);
     csv = slurp_in(out, "verify.csv");
@@ -411,7 +411,7 @@ static void analysedata_refusals(void **state)
         ";Gemeenten;Sociale basisvoorzieningen;Sport, cultuur en recreatie;"
         "Onroerendezaakbelasting;Totaal\n0;Een;1;2;3;6\n1;Vier;1;2;3;6\n";
     char *p = ts_strdup(ts_write_in(dir, "a.csv", unknown, strlen(unknown)));
-    ingroei_verify_query q = {MODEL, p, 0, NULL, NULL, NULL};
+    ingroei_verify_query q = {MODEL, p, 0, NULL, NULL, NULL, NULL};
     ingroei_verify_summary s;
     ingroei_output_report rep;
     ingroei_error err;
@@ -519,7 +519,7 @@ static void shipped_model_against_analysedata(void **state)
         skip();
     char *out = ts_xprintf("%s/m2024", dir);
     ingroei_verify_query q = {
-        "models/nl/gemeentefonds/au_mei2024_2024.yaml", path, 0, NULL, NULL, NULL};
+        "models/nl/gemeentefonds/au_mei2024_2024.yaml", path, 0, NULL, NULL, NULL, NULL};
     ingroei_verify_summary s;
     ingroei_output_report rep;
     ingroei_error err;

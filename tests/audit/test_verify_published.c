@@ -265,7 +265,7 @@ static void one_gemeente(const ig_au_view *v24, const ig_au_view *v25, size_t g,
     for (char *p = key; by_name && *p; p++) /* the name as someone types it */
         *p = (char)toupper((unsigned char)*p);
     char *out = ts_xprintf("%s/out_%s", dir, d->codes[g]);
-    ingroei_verify_query q = {NULL, t.file, 0, NULL, key, DIR_GF};
+    ingroei_verify_query q = {NULL, t.file, 0, NULL, key, DIR_GF, NULL};
     ingroei_verify_summary s;
     verify_ok(&q, out, &s);
     assert_string_equal(s.best_circulaire, "mei 2024");
@@ -335,7 +335,7 @@ static void verify_readme_example(void **state)
     dir = ts_make_temp_dir("verify_readme");
     char *out = ts_xprintf("%s/out", dir);
     ingroei_verify_query q = {NULL,  "tests/verify/voorbeeld_begroting.csv", 0, NULL, "groningen",
-                              DIR_GF};
+                              DIR_GF, NULL};
     ingroei_verify_summary s;
     verify_ok(&q, out, &s);
     assert_string_equal(s.best_circulaire, "mei 2024");

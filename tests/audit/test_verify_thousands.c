@@ -197,15 +197,18 @@ static void readme_example(void **state)
 }
 
 /* The same example saved as an .xlsx workbook (numbers stored as numbers, the title in
- * the first rows): the same verdicts, line numbers that are the sheet's rows, and the
- * workbook's SHA-256 in the receipt. */
+ * the first rows), on its second sheet behind a sheet of notes, chosen by name (--sheet):
+ * the same verdicts, line numbers that are the sheet's rows, and the workbook's SHA-256
+ * and the sheet's name in the receipt. */
 static void readme_example_as_xlsx(void **state)
 {
     (void)state;
     char *tmp = ts_make_temp_dir("verify_duizenden_xlsx");
     char *file = ts_xprintf("%s/duizenden.xlsx", tmp), *out = ts_xprintf("%s/out", tmp);
     lxw_workbook *wb = workbook_new(file);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+    lxw_worksheet *notes = workbook_add_worksheet(wb, "Toelichting");
+    worksheet_write_string(notes, 0, 0, "Bron: begroting 2024", NULL);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Uitkeringsbasis");
     worksheet_write_string(ws, 0, 0, "Uitkeringsbasis algemene uitkering 2024", NULL);
     worksheet_write_string(ws, 1, 0, "(bedragen x \xE2\x82\xAC 1.000)", NULL);
     worksheet_write_string(ws, 3, 0, "Maatstaf", NULL);
@@ -223,7 +226,8 @@ static void readme_example_as_xlsx(void **state)
         worksheet_write_number(ws, (lxw_row_t)(4 + i), 1, lines[i].thousands, NULL);
     }
     assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
-    ingroei_verify_query q = {.model = MODEL, .published = file, .gemeente = "GM0014"};
+    ingroei_verify_query q = {
+        .model = MODEL, .published = file, .gemeente = "GM0014", .sheet = "uitkeringsbasis"};
     ingroei_verify_summary s;
     ingroei_output_report rep;
     ingroei_error err;
@@ -250,6 +254,7 @@ static void readme_example_as_xlsx(void **state)
     text = ts_slurp(json, NULL);
     char *want = ts_xprintf("\"sha256\": \"%s\"", sha);
     assert_non_null(strstr(text, want));
+    assert_non_null(strstr(text, "\"sheet\": \"Uitkeringsbasis\""));
     free(want);
     free(text);
     free(json);

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     fz_write(published, data, size);
     ingroei_verify_query q = {
-        INGROEI_FUZZ_REPO "/tests/verify/au_test.yaml", published, 1, NULL, NULL, NULL};
+        INGROEI_FUZZ_REPO "/tests/verify/au_test.yaml", published, 1, NULL, NULL, NULL, NULL};
     ingroei_verify_summary s;
     ingroei_output_report rep;
     ingroei_error err;

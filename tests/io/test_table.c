@@ -309,6 +309,64 @@ static void xlsx_first_sheet(void **state)
     ts_remove_temp_dir(&dir);
 }
 
+/* A sheet chosen by name (any case) or number: the second sheet of three, a sheet that
+ * is not there (the message lists the sheets), an empty sheet, and a sheet named for a
+ * CSV file are refused. */
+static void xlsx_chosen_sheet(void **state)
+{
+    (void)state;
+    char *dir = ts_make_temp_dir("table_sheet");
+    char *file = ts_xprintf("%s/tabellen.xlsx", dir);
+    lxw_workbook *wb = workbook_new(file);
+    assert_non_null(wb);
+    lxw_worksheet *first = workbook_add_worksheet(wb, "Toelichting");
+    lxw_worksheet *data = workbook_add_worksheet(wb, "Tabel 3");
+    (void)workbook_add_worksheet(wb, "Leeg");
+    worksheet_write_string(first, 0, 0, "Zie tabel 3", NULL);
+    worksheet_write_string(data, 0, 0, "Maatstaf", NULL);
+    worksheet_write_string(data, 0, 1, "Begroting 2025", NULL);
+    worksheet_write_string(data, 1, 0, "Inwoners", NULL);
+    worksheet_write_number(data, 1, 1, 1255700, NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    ig_table t;
+    ingroei_error err;
+    static const char *const picks[] = {"Tabel 3", "tabel 3", "2"};
+    for (size_t i = 0; i < sizeof picks / sizeof *picks; i++) {
+        if (ig_table_read_sheet(&t, file, picks[i], year_header, NULL, &err) != INGROEI_OK)
+            fail_msg("%s: %s", picks[i], err.message);
+        assert_string_equal(t.sheet, "Tabel 3");
+        assert_int_equal(t.csv.n_rows, 1);
+        assert_string_equal(t.csv.rows[0][0], "Inwoners");
+        assert_string_equal(t.csv.rows[0][1], "1255700");
+        ig_table_clear(&t);
+        assert_null(t.sheet);
+    }
+    /* without a choice, the first sheet */
+    assert_int_equal(ig_table_read_sheet(&t, file, NULL, NULL, NULL, &err), INGROEI_OK);
+    assert_string_equal(t.sheet, "Toelichting");
+    assert_string_equal(t.csv.header[0], "Zie tabel 3");
+    ig_table_clear(&t);
+    /* not there: by name, by a number past the last, by 0 */
+    static const char *const missing[] = {"Tabel 4", "4", "0"};
+    for (size_t i = 0; i < sizeof missing / sizeof *missing; i++) {
+        assert_int_equal(ig_table_read_sheet(&t, file, missing[i], NULL, NULL, &err),
+                         INGROEI_ERR_DATA);
+        assert_non_null(strstr(err.message, "\"Toelichting\", \"Tabel 3\", \"Leeg\""));
+        assert_non_null(strstr(err.message, "1 to 3"));
+    }
+    assert_int_equal(ig_table_read_sheet(&t, file, "Leeg", NULL, NULL, &err), INGROEI_ERR_DATA);
+    assert_non_null(strstr(err.message, "'Leeg'"));
+    assert_non_null(strstr(err.message, "empty"));
+    const char *csv = ts_write_in(dir, "tabel.csv", "Maatstaf,Begroting 2025\n", 24);
+    assert_int_equal(ig_table_read_sheet(&t, csv, "2", NULL, NULL, &err), INGROEI_ERR_USAGE);
+    assert_non_null(strstr(err.message, "not one"));
+    assert_int_equal(ig_table_read_sheet(&t, csv, NULL, NULL, NULL, &err), INGROEI_OK);
+    assert_null(t.sheet);
+    ig_table_clear(&t);
+    free(file);
+    ts_remove_temp_dir(&dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +375,7 @@ int main(void)
         cmocka_unit_test(units),
         cmocka_unit_test(titles),
         cmocka_unit_test(xlsx_first_sheet),
+        cmocka_unit_test(xlsx_chosen_sheet),
         cmocka_unit_test(years),
         cmocka_unit_test(dialects),
     };
