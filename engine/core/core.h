@@ -337,6 +337,14 @@ ingroei_status ig_bfv_shares(const double *units, const double *weight, const bo
                              size_t n_m, size_t n_g, double budget, double *shares, double *uf,
                              double *scratch, size_t *bad);
 
+/* The regional objective key (as the DU MO's of 2010): the units of every gemeente with
+ * a known region (region[g] the index of its centrumgemeente, -1 when unknown) are
+ * summed per maatstaf onto that centrumgemeente and set to 0 for the other members, in
+ * place; a gemeente without a known region keeps its own units, and so is paid on its
+ * own. Each maatstaf's total is unchanged (up to the order of the additions), so the
+ * key still adds up to the budget it distributes. region[c] == c for each centre. */
+void ig_regional_units(double *units, size_t n_m, size_t n_g, const long *region);
+
 /* ---- core: the algemene uitkering line by line (core/au.c) ------------------------ */
 
 /* The published form of an objective allocation (Bfv 2001 art. 1c): per gemeente g and

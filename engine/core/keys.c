@@ -1,7 +1,8 @@
 /*
  * keys.c - the objective key in the form of the Financiële-verhoudingswet: units
  * times a weight per maatstaf, an uitkeringsfactor that makes the total equal the
- * budget, and income maatstaven outside that factor (Fvw art. 10-11, Bfv 2001 art. 1c).
+ * budget, and income maatstaven outside that factor (Fvw art. 10-11, Bfv 2001 art. 1c);
+ * its regional form sums the units of a region's gemeenten onto the centrumgemeente.
  */
 #include "core/core.h"
 
@@ -54,4 +55,18 @@ ingroei_status ig_bfv_shares(const double *units, const double *weight, const bo
     ig_bfv_bases(units, weight, scaled, n_m, n_g, scratch, shares);
     return ig_bfv_solve(scratch, shares, n_g, ig_sum(scratch, n_g), ig_sum(shares, n_g), budget,
                         shares, uf, bad);
+}
+
+void ig_regional_units(double *units, size_t n_m, size_t n_g, const long *region)
+{
+    for (size_t m = 0; m < n_m; m++) {
+        double *u = units + m * n_g;
+        for (size_t g = 0; g < n_g; g++) {
+            long c = region[g];
+            if (c >= 0 && (size_t)c != g) {
+                u[c] += u[g];
+                u[g] = 0.0;
+            }
+        }
+    }
 }

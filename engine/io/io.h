@@ -33,6 +33,8 @@ struct ingroei_scenario {
     char *path_source; /* optional: where the path comes from */
     ig_cap cap;        /* enabled when the scenario has one */
     char *regions;     /* optional: region membership file (resolved), or NULL */
+    bool regional_key; /* the objective key sums the units of a region's gemeenten and
+                          pays its centrumgemeente (needs `regions`) */
     ig_rounding rounding;
 };
 

@@ -224,6 +224,8 @@ void ig_resolved_scenario(ig_buf *b, const ingroei_scenario *s, const ig_input *
         put_path(b, s->regions, file);
         ig_buf_puts(b, "\n");
     }
+    if (s->regional_key)
+        ig_buf_puts(b, "regional_key: true\n");
     ig_buf_printf(b, "rounding: %s\n",
                   s->rounding == IG_ROUND_PER_LINE ? "per-line" : "exact-total");
 }

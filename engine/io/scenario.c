@@ -802,6 +802,20 @@ static ingroei_status read_cap(const ig_yaml *y, const yaml_node_t *node, ingroe
     return st;
 }
 
+/* regional_key: true pays each known region's objective amount (the units of its
+ * gemeenten summed per maatstaf) to its centrumgemeente; it needs `regions`, read
+ * before it. */
+static ingroei_status read_regional_key(const ig_yaml *y, const yaml_node_t *node,
+                                        ingroei_scenario *s, ingroei_error *err)
+{
+    ingroei_status st = ig_yaml_bool(y, node, "regional_key", &s->regional_key, err);
+    if (st == INGROEI_OK && s->regional_key && !s->regions)
+        st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                          "regional_key: true needs a region file: add 'regions' (the shipped "
+                          "dataset has regios_beschermd_wonen.csv)");
+    return st;
+}
+
 static ingroei_status read_path_model(const ig_yaml *y, const yaml_node_t *node,
                                       ingroei_scenario *s, ingroei_error *err)
 {
@@ -868,7 +882,7 @@ ingroei_status ig_scenario_read(ig_yaml *yaml, const char *path, const char *dir
     static const char *const keys[] = {
         "scenario", "name",   "description",      "dataset",       "boundaries",
         "years",    "budget", "historical_key",   "objective_key", "path",
-        "rounding", "cap",    "objective_budget", "regions",       NULL};
+        "rounding", "cap",    "objective_budget", "regions",       "regional_key", NULL};
     static const char *const req[] = {"scenario",      "name",   "dataset",
                                       "years",         "budget", "historical_key",
                                       "objective_key", "path",   NULL};
@@ -912,6 +926,8 @@ ingroei_status ig_scenario_read(ig_yaml *yaml, const char *path, const char *dir
         if (st == INGROEI_OK)
             st = ig_yaml_check_file(&y, n, "regions", s->regions, false, err);
     }
+    if (st == INGROEI_OK && (n = ig_yaml_get(&y, root, "regional_key")))
+        st = read_regional_key(&y, n, s, err);
     if (st == INGROEI_OK && (n = ig_yaml_get(&y, root, "cap")))
         st = read_cap(&y, n, s, err);
     if (st == INGROEI_OK && (n = ig_yaml_get(&y, root, "rounding"))) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <limits.h>
 
 long ig_run_find_code(const ingroei_run *r, const char *code)
 {
@@ -634,50 +635,146 @@ ingroei_status ig_load_objective(ingroei_run *r, ingroei_error *err)
 
 /* ---- regions ----------------------------------------------------------------------- */
 
+/* The columns of a region file (README "Regions"): the first four are required, the
+ * others optional; any other column is refused, so that a misspelt one is not ignored. */
+static const char *const region_columns[] = {"jaar",         "gemeentecode",
+                                             "centrumgemeente_code", "bron",
+                                             "gemeentenaam", "centrumgemeente_naam",
+                                             "soort"};
+enum { N_REGION_COLUMNS = 7, N_REGION_REQUIRED = 4 };
+/* The years a region file's jaar may hold (those of a scenario). */
+enum { REGION_YEAR_MIN = 1990, REGION_YEAR_MAX = 2100 };
+
+static bool is_gemeentecode(const char *s)
+{
+    if (s[0] != 'G' || s[1] != 'M')
+        return false;
+    for (int k = 2; k < 6; k++)
+        if (s[k] < '0' || s[k] > '9')
+            return false;
+    return s[6] == '\0';
+}
+
+/* The byte column where header field j starts (the header has no quotes in a file
+ * whose names are all known; a quoted one is refused as unknown before this counts). */
+static int header_column(const ig_csv *t, size_t j)
+{
+    size_t at = 1;
+    for (size_t k = 0; k < j; k++)
+        at += strlen(t->header[k]) + 1;
+    return at > INT_MAX ? 0 : (int)at;
+}
+
+/* The header: every column known; c[] gets each column's index (-1 for an
+ * absent optional one). */
+static ingroei_status region_header(const ig_csv *t, int c[N_REGION_COLUMNS], ingroei_error *err)
+{
+    for (int k = 0; k < N_REGION_COLUMNS; k++)
+        c[k] = -1;
+    for (size_t j = 0; j < t->n_cols; j++) {
+        int k = 0;
+        while (k < N_REGION_COLUMNS && strcmp(t->header[j], region_columns[k]) != 0)
+            k++;
+        if (k == N_REGION_COLUMNS)
+            return ig_fail(err, INGROEI_ERR_DATA, t->file, t->header_line, header_column(t, j),
+                           "unknown column '%s' in a region file (expected: jaar, "
+                           "gemeentecode, centrumgemeente_code, bron and optionally "
+                           "gemeentenaam, centrumgemeente_naam, soort)",
+                           t->header[j]);
+        c[k] = (int)j; /* a column twice is refused by the CSV reader */
+    }
+    for (int k = 0; k < N_REGION_REQUIRED; k++)
+        if (c[k] < 0 && ig_csv_column(t, region_columns[k], err) < 0)
+            return INGROEI_ERR_DATA;
+    return INGROEI_OK;
+}
+
+/* One row's cells, whatever its year: a year, two gemeentecodes, a source. */
+static ingroei_status region_row(const ig_csv *t, size_t i, const int c[N_REGION_COLUMNS],
+                                 int64_t *year, ingroei_error *err)
+{
+    char **f = t->rows[i];
+    const int line = t->row_line[i], *col = t->row_col[i];
+    if (!ig_parse_int64(f[c[0]], year) || *year < REGION_YEAR_MIN || *year > REGION_YEAR_MAX)
+        return ig_fail(err, INGROEI_ERR_DATA, t->file, line, col[c[0]],
+                       "jaar: '%s' is not a year from %d to %d", f[c[0]], REGION_YEAR_MIN,
+                       REGION_YEAR_MAX);
+    for (int k = 1; k <= 2; k++)
+        if (!is_gemeentecode(f[c[k]]))
+            return ig_fail(err, INGROEI_ERR_DATA, t->file, line, col[c[k]],
+                           "%s: '%s' is not a gemeentecode (GM and four digits)",
+                           region_columns[k], f[c[k]]);
+    const char *src = f[c[3]];
+    while (*src == ' ')
+        src++;
+    if (!*src)
+        return ig_fail(err, INGROEI_ERR_DATA, t->file, line, col[c[3]],
+                       "bron is empty: every row of a region file says where its membership "
+                       "comes from");
+    return INGROEI_OK;
+}
+
 ingroei_status ig_load_regions(ingroei_run *r, ingroei_error *err)
 {
     if (!r->sc->regions)
         return INGROEI_OK;
     ig_csv t = {0};
-    int c[3] = {-1, -1, -1};
-    static const char *const names[3] = {"jaar", "gemeentecode", "centrumgemeente_code"};
+    int c[N_REGION_COLUMNS];
+    code_list codes = {0};
     r->region = malloc(r->n_g * sizeof *r->region);
-    ingroei_status st = r->region ? ig_csv_read(&t, r->sc->regions, err)
-                                  : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    for (int k = 0; st == INGROEI_OK && k < 3; k++)
-        if ((c[k] = ig_csv_column(&t, names[k], err)) < 0)
-            st = INGROEI_ERR_DATA;
+    r->region_kind = calloc(r->n_g, sizeof *r->region_kind);
+    r->region_source = calloc(r->n_g, sizeof *r->region_source);
+    ingroei_status st = r->region && r->region_kind && r->region_source
+                            ? ig_csv_read(&t, r->sc->regions, err)
+                            : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st == INGROEI_OK)
+        st = region_header(&t, c, err);
     for (size_t g = 0; r->region && g < r->n_g; g++)
         r->region[g] = -1;
-    char year[16];
-    snprintf(year, sizeof year, "%d", r->sc->boundaries);
     size_t used = 0;
     for (size_t i = 0; st == INGROEI_OK && i < t.n_rows; i++) {
         char **f = t.rows[i];
-        if (strcmp(f[c[0]], year) != 0)
+        int64_t year = 0;
+        if ((st = region_row(&t, i, c, &year, err)) != INGROEI_OK)
+            break;
+        if (year != r->sc->boundaries)
             continue; /* membership of the boundaries' year */
         long g = ig_run_resolve(r, f[c[1]]), centre = ig_run_resolve(r, f[c[2]]);
         if (g < 0 || centre < 0)
             st = not_a_gemeente(r, &t, i, g < 0 ? f[c[1]] : f[c[2]], err);
         else if (r->region[g] >= 0 && r->region[g] != centre)
-            st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
+            st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], t.row_col[i][c[1]],
                          "%s is in two regions (%s and %s)", f[c[1]], r->code[r->region[g]],
                          r->code[centre]);
+        else if (!note_code(&codes, f[c[1]], t.row_line[i]))
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
         else {
             r->region[g] = centre;
             used++;
+            if (g == centre && !r->region_source[g] &&
+                (!(r->region_source[g] = ig_strdup(f[c[3]])) ||
+                 !(r->region_kind[g] = ig_strdup(c[6] >= 0 ? f[c[6]] : ""))))
+                st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
         }
     }
+    const coded_row *dup;
+    if (st == INGROEI_OK && (dup = duplicate_code(&codes)))
+        st = ig_fail(err, INGROEI_ERR_DATA, t.file, dup->line, 0, "a second row for %s in %d",
+                     dup->code, r->sc->boundaries);
     for (size_t g = 0; st == INGROEI_OK && g < r->n_g; g++)
         if (r->region[g] >= 0 && r->region[r->region[g]] != r->region[g])
             st = ig_fail(err, INGROEI_ERR_DATA, t.file, 0, 0,
-                         "centrumgemeente %s is not a member of its own region in %s",
-                         r->code[r->region[g]], year);
+                         "centrumgemeente %s is not a member of its own region in %d",
+                         r->code[r->region[g]], r->sc->boundaries);
     if (st == INGROEI_OK && !used)
         st = ig_fail(err, INGROEI_ERR_DATA, t.file, 0, 0,
-                     "no region membership for %s, the year of the scenario's boundaries", year);
+                     "no region membership for %d, the year of the scenario's boundaries",
+                     r->sc->boundaries);
+    if (st == INGROEI_OK && r->sc->regional_key) /* the volumes are loaded before */
+        ig_regional_units(r->units, r->obj.n_maatstaven, r->n_g, r->region);
     if (st == INGROEI_OK)
         st = ig_run_add_csv_input(r, &t, err);
+    free(codes.v);
     ig_csv_clear(&t);
     return st;
 }

@@ -73,6 +73,10 @@ void ingroei_run_free(ingroei_run *r)
             free(r->name[g]);
         if (r->province)
             free(r->province[g]);
+        if (r->region_kind)
+            free(r->region_kind[g]);
+        if (r->region_source)
+            free(r->region_source[g]);
     }
     for (size_t i = 0; r->inputs && i < r->n_inputs; i++) {
         free(r->inputs[i].display);
@@ -85,7 +89,8 @@ void ingroei_run_free(ingroei_run *r)
     }
     void *arrays[] = {r->code,   r->name,        r->province,         r->inputs, r->merges,
                       r->region, r->inhabitants, r->inhabitants_year, r->h,      r->h_amount,
-                      r->units,  r->weight,      r->scaled,           r->key_b,  r->key_a};
+                      r->units,  r->weight,      r->scaled,           r->key_b,  r->key_a,
+                      r->region_kind, r->region_source};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     ig_hist_model_clear(&r->hist);

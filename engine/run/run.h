@@ -49,6 +49,8 @@ struct ingroei_run {
     double key_sum_b, key_sum_a;
     long *region;     /* [n_g] with `regions`: the index of the gemeente's
                          centrumgemeente, or -1 when it has no known region */
+    char **region_kind, **region_source; /* [n_g] with `regions`: of a centrumgemeente,
+                         the soort and bron of its own row (NULL for the others) */
     ig_merge *merges; /* herindelingen of the dataset, when it has them */
     size_t n_merges;
     ig_hist_model hist;
@@ -193,7 +195,7 @@ bool ig_run_summary_json(ig_buf *b, const ingroei_run *run);
 
 /* The rows of allocations.csv and budget.csv as cells, for the CSV files and the
  * workbook alike (run/tables.c). */
-#define IG_N_ALLOC_COLUMNS 19
+#define IG_N_ALLOC_COLUMNS 21
 extern const ig_column ig_alloc_columns[IG_N_ALLOC_COLUMNS];
 /* Gemeente g in year y, into cells[IG_N_ALLOC_COLUMNS]. */
 void ig_run_alloc_cells(const ingroei_run *run, size_t y, size_t g, ig_cell *cells);

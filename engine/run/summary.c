@@ -279,6 +279,8 @@ static void json_regions(ig_buf *b, const ingroei_run *r)
         b->failed = true; /* out of memory: summary.json is not written */
     ig_json_str_field(b, 2, "file", shown ? shown : "", false);
     free(shown);
+    ig_json_key(b, 2, "regional_key");
+    ig_buf_puts(b, r->sc->regional_key ? "true,\n" : "false,\n");
     ig_json_key(b, 2, "centrumgemeenten_with_known_region");
     ig_buf_puts(b, "[");
     size_t k = 0, unknown = 0;

@@ -33,6 +33,8 @@ const ig_column ig_alloc_columns[IG_N_ALLOC_COLUMNS] = {
     {"effect_cap", IG_XL_EURO},
     {"cap_geraakt", IG_XL_TEXT},
     {"objectieve_sleutel_illustratief", IG_XL_TEXT},
+    {"regio_centrumgemeente", IG_XL_TEXT},
+    {"zonder_bekende_regio", IG_XL_TEXT},
 };
 
 void ig_run_alloc_cells(const ingroei_run *r, size_t y, size_t g, ig_cell *c)
@@ -59,6 +61,10 @@ void ig_run_alloc_cells(const ingroei_run *r, size_t y, size_t g, ig_cell *c)
     c[k++] = IG_INT(row.total - row.total_uncapped);
     c[k++] = IG_TEXT(row.cap_hit < 0 ? "verlies" : row.cap_hit > 0 ? "winst" : "");
     c[k++] = IG_TEXT(ILLUSTRATIVE(r));
+    /* the region: its centrumgemeente, and a flag for a gemeente without a known
+     * region (paid on its own by a regional key); both empty without a region file */
+    c[k++] = IG_TEXT(r->region && r->region[g] >= 0 ? r->code[r->region[g]] : "");
+    c[k++] = IG_TEXT(!r->region ? "" : r->region[g] < 0 ? "ja" : "nee");
 }
 
 void ig_run_csv_allocations(ig_buf *b, const ingroei_run *r, size_t only,
@@ -126,48 +132,78 @@ static void put_budget_lines(ig_csv_row *w, const ingroei_run *r, const ig_budge
     (void)r;
 }
 
-/* regios.csv: per year and region, the centrumgemeente's fully historical amount beside
- * the region's fully objective amount (the sum over its known members), and the
- * allocations of the path; a last row per year for the gemeenten without a known
- * region. */
+/* The columns of regios.csv, in order. */
+static const ig_column region_columns[] = {
+    {"jaar", IG_XL_PLAIN},
+    {"centrumgemeente_code", IG_XL_TEXT},
+    {"centrumgemeente_naam", IG_XL_TEXT},
+    {"gemeenten", IG_XL_COUNT},
+    {"inwoners_regio", IG_XL_COUNT},
+    {"volledig_historisch_regio", IG_XL_EURO},
+    {"volledig_objectief_regio", IG_XL_EURO},
+    {"verschil_objectief_min_historisch", IG_XL_EURO},
+    {"verschil_objectief_per_inwoner_regio", IG_XL_CENTS},
+    {"totaal_regio", IG_XL_EURO},
+    {"totaal_per_inwoner_regio", IG_XL_CENTS},
+    {"verschil_met_historisch_regio", IG_XL_EURO},
+    {"verschil_per_inwoner_regio", IG_XL_CENTS},
+    {"totaal_centrumgemeente", IG_XL_EURO},
+    {"soort", IG_XL_TEXT},
+    {"bron", IG_XL_TEXT},
+    {"sleutel", IG_XL_TEXT},
+    {"objectieve_sleutel_illustratief", IG_XL_TEXT},
+};
+enum { N_REGION_COLUMNS = sizeof region_columns / sizeof region_columns[0] };
+
+/* regios.csv: per year and known region (its centrumgemeente, the number of its known
+ * members and their inhabitants) the region's fully historical and fully objective
+ * amounts, summed over its members, and the allocations of the path, in euros and per
+ * inhabitant of the region, with the soort and bron of the centrumgemeente's row; a
+ * last row per year sums the gemeenten without a known region (with a regional key
+ * each of them is paid on its own). */
 void ig_run_csv_regions(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dialect)
 {
     ig_csv_row w = ig_csv_start(b, dialect);
-    ig_csv_header_names(&w, "jaar,centrumgemeente_code,centrumgemeente_naam,gemeenten,"
-                        "volledig_historisch_centrumgemeente,volledig_objectief_regio,"
-                        "verschil_objectief_min_historisch,totaal_centrumgemeente,totaal_regio,"
-                        "objectieve_sleutel_illustratief\n");
+    ig_csv_header(&w, region_columns, N_REGION_COLUMNS);
+    const char *key = r->sc->regional_key ? "regionaal" : "per gemeente";
     for (size_t y = 0; y < r->n_y; y++) {
         const size_t at = y * r->n_g;
         for (size_t c = 0; c <= r->n_g; c++) {
             bool unknown = c == r->n_g;
             if (!unknown && r->region[c] != (long)c)
                 continue; /* not a centrumgemeente with a known region */
-            int64_t members = 0, objective = 0, total = 0;
+            int64_t members = 0, inhabitants = 0, hist = 0, objective = 0, total = 0;
             for (size_t g = 0; g < r->n_g; g++)
                 if (unknown ? r->region[g] < 0 : r->region[g] == (long)c) {
                     members++;
+                    inhabitants += r->inhabitants[at + g];
+                    hist += r->out.full_hist[at + g];
                     objective += r->out.full_obj[at + g];
                     total += r->out.total[at + g];
                 }
-            ig_csv_int(&w, r->first_year + (int)y);
-            ig_csv_text(&w, unknown ? "" : r->code[c]);
-            ig_csv_text(&w, unknown ? "(geen bekende regio)" : r->name[c]);
-            ig_csv_int(&w, members);
-            if (unknown) {
-                ig_csv_empty(&w);
-                ig_csv_int(&w, objective);
-                ig_csv_empty(&w);
-                ig_csv_empty(&w);
-            } else {
-                ig_csv_int(&w, r->out.full_hist[at + c]);
-                ig_csv_int(&w, objective);
-                ig_csv_int(&w, objective - r->out.full_hist[at + c]);
-                ig_csv_int(&w, r->out.total[at + c]);
-            }
-            ig_csv_int(&w, total);
-            ig_csv_text(&w, ILLUSTRATIVE(r));
-            ig_csv_end(&w);
+            /* per inhabitant only for a region: the unknown row is no region */
+            const int64_t per = unknown ? 0 : inhabitants;
+            ig_cell cells[N_REGION_COLUMNS] = {
+                IG_INT(r->first_year + (int)y),
+                IG_TEXT(unknown ? "" : r->code[c]),
+                IG_TEXT(unknown ? "(geen bekende regio)" : r->name[c]),
+                IG_INT(members),
+                IG_INT(inhabitants),
+                IG_INT(hist),
+                IG_INT(objective),
+                IG_INT(objective - hist),
+                ig_per_inhabitant_cell(objective - hist, per),
+                IG_INT(total),
+                ig_per_inhabitant_cell(total, per),
+                IG_INT(total - hist),
+                ig_per_inhabitant_cell(total - hist, per),
+                unknown ? IG_EMPTY : IG_INT(r->out.total[at + c]),
+                IG_TEXT(unknown || !r->region_kind[c] ? "" : r->region_kind[c]),
+                IG_TEXT(unknown || !r->region_source[c] ? "" : r->region_source[c]),
+                IG_TEXT(unknown ? "per gemeente" : key),
+                IG_TEXT(ILLUSTRATIVE(r)),
+            };
+            ig_csv_cells(&w, cells, N_REGION_COLUMNS);
         }
     }
 }

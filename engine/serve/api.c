@@ -365,7 +365,8 @@ static bool same_data(const ingroei_run *base, const ingroei_scenario *sc)
     return b->boundaries == sc->boundaries && b->first_year == sc->first_year &&
            b->last_year == sc->last_year && same_file(b->dataset, sc->dataset) &&
            same_file(b->historical_key, sc->historical_key) &&
-           same_file(b->objective_key, sc->objective_key) && same_file(b->regions, sc->regions);
+           same_file(b->objective_key, sc->objective_key) && same_file(b->regions, sc->regions) &&
+           b->regional_key == sc->regional_key; /* the loaded units are summed per region */
 }
 
 /* A run loaded earlier for the data `sc` needs, or NULL. Cached runs are never freed

@@ -1,5 +1,6 @@
 /* test_keys.c - core/keys.c: objective shares in the Bfv form (Bfv 2001 art. 1c), with the
- * uitkeringsfactor over scaled maatstaven and unscaled (OZB-like) ones outside it. */
+ * uitkeringsfactor over scaled maatstaven and unscaled (OZB-like) ones outside it; the
+ * regional key (units summed per region onto the centrumgemeente). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -7,8 +8,11 @@
 #include <cmocka.h>
 
 #include "core/core.h"
+#include "support/rng.h"
+#include "support/support.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Two scaled maatstaven, three gemeenten (units maatstaf-major):
@@ -164,6 +168,112 @@ static void fails_on_negative_amount(void **state)
     assert_true(fabs(shares[0] * 3500 - 3500.0 / 21) <= 1e-9);
 }
 
+/* Five gemeenten: 0 and 1 a region with centre 1, 2 a region of one gemeente, 3 and 4
+ * without a known region. Units of members move to the centre; the others keep theirs;
+ * each maatstaf's total stays. */
+static void regional_units_sum_onto_the_centre(void **state)
+{
+    (void)state;
+    double units[] = {1, 2, 3, 4, 5, /* m0 */ 10, 20, 30, 40, 50 /* m1 */};
+    const long region[] = {1, 1, 2, -1, -1};
+    ig_regional_units(units, 2, 5, region);
+    const double want[] = {0, 3, 3, 4, 5, 0, 30, 30, 40, 50};
+    for (size_t i = 0; i < 10; i++)
+        assert_true(units[i] == want[i]);
+}
+
+/* A region of one gemeente and gemeenten without a known region change nothing: the
+ * regional key is then the key per gemeente. */
+static void regional_units_without_members_change_nothing(void **state)
+{
+    (void)state;
+    double units[] = {7, 8, 9}, before[3];
+    memcpy(before, units, sizeof units);
+    const long region[] = {0, -1, 2};
+    ig_regional_units(units, 1, 3, region);
+    assert_memory_equal(units, before, sizeof units);
+}
+
+/* Over random regions, units and budgets: the regional key's amounts add up to the
+ * budget (whole euros by largest remainder, to the euro); a region's amount equals the
+ * sum of its members' amounts under the key per gemeente (the key is linear in the
+ * units), a gemeente without a known region gets what it got on its own, and a member
+ * that is not the centre gets nothing. */
+static void regional_key_conserves_money(void **state)
+{
+    (void)state;
+    ts_rng_seed(20251013);
+    const int n_cases = ts_property_scenarios(1000);
+    for (int t = 0; t < n_cases; t++) {
+        const size_t n_g = (size_t)ts_rng_range(1, 60), n_m = (size_t)ts_rng_range(1, 4);
+        double *units = calloc(n_m * n_g, sizeof *units), *weight = calloc(n_m, sizeof *weight);
+        double *reg = calloc(n_m * n_g, sizeof *reg), *own = calloc(n_g, sizeof *own);
+        double *shares = calloc(n_g, sizeof *shares), *scratch = calloc(n_g, sizeof *scratch);
+        bool *scaled = calloc(n_m, sizeof *scaled);
+        long *region = calloc(n_g, sizeof *region);
+        int64_t *euros = calloc(n_g, sizeof *euros);
+        ig_lr_slot *slots = calloc(n_g, sizeof *slots);
+        assert_true(units && weight && reg && own && shares && scratch && scaled && region &&
+                    euros && slots);
+        for (size_t m = 0; m < n_m; m++) {
+            weight[m] = (double)ts_rng_range(1, 1000);
+            scaled[m] = true;
+            for (size_t g = 0; g < n_g; g++)
+                units[m * n_g + g] = (double)ts_rng_range(0, 100000);
+        }
+        units[0] += 1; /* a positive basis */
+        /* regions: each gemeente unknown, a centre, or a member of an earlier centre */
+        for (size_t g = 0; g < n_g; g++) {
+            long pick = (long)ts_rng_range(0, 2);
+            region[g] = -1;
+            if (pick == 1)
+                region[g] = (long)g;
+            else if (pick == 2 && g > 0 && region[g - 1] >= 0)
+                region[g] = region[g - 1];
+        }
+        const double budget = (double)ts_rng_range(1, 2000000000);
+        double uf;
+        size_t bad;
+        assert_int_equal(ig_bfv_shares(units, weight, scaled, n_m, n_g, budget, own, &uf,
+                                       scratch, &bad),
+                         INGROEI_OK);
+        memcpy(reg, units, n_m * n_g * sizeof *reg);
+        ig_regional_units(reg, n_m, n_g, region);
+        for (size_t m = 0; m < n_m; m++) {
+            double before = 0, after = 0;
+            for (size_t g = 0; g < n_g; g++) {
+                before += units[m * n_g + g];
+                after += reg[m * n_g + g];
+            }
+            assert_true(before == after); /* whole units: exact */
+        }
+        assert_int_equal(ig_bfv_shares(reg, weight, scaled, n_m, n_g, budget, shares, &uf,
+                                       scratch, &bad),
+                         INGROEI_OK);
+        double x[64];
+        for (size_t g = 0; g < n_g; g++)
+            x[g] = shares[g] * budget;
+        assert_int_equal(ig_largest_remainder(x, n_g, (int64_t)budget, euros, slots),
+                         INGROEI_OK);
+        int64_t sum = 0;
+        for (size_t g = 0; g < n_g; g++) {
+            sum += euros[g];
+            double members = 0;
+            for (size_t h = 0; h < n_g; h++)
+                if (region[h] == (long)g || (h == g && region[g] < 0))
+                    members += own[h] * budget;
+            if (region[g] >= 0 && region[g] != (long)g)
+                assert_true(euros[g] == 0);
+            else if (fabs(x[g] - members) > 1e-6 * budget / (double)n_g + 1e-6)
+                fail_msg("case %d: gemeente %zu gets %.6f, its region's members %.6f", t, g,
+                         x[g], members);
+        }
+        assert_true(sum == (int64_t)budget);
+        free(units), free(weight), free(reg), free(own), free(shares), free(scratch);
+        free(scaled), free(region), free(euros), free(slots);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,6 +282,9 @@ int main(void)
         cmocka_unit_test(identity_on_a_larger_key),
         cmocka_unit_test(fails_without_positive_basis),
         cmocka_unit_test(fails_on_negative_amount),
+        cmocka_unit_test(regional_units_sum_onto_the_centre),
+        cmocka_unit_test(regional_units_without_members_change_nothing),
+        cmocka_unit_test(regional_key_conserves_money),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

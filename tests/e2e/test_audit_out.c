@@ -293,14 +293,19 @@ static void test_explain_inputs_and_cap(void **state)
     ts_cli_expect((const char *[]){"run", "scenarios/herijking_cap.yaml", "-o", run, "--no-plots",
                                    NULL},
                   0, NULL);
-    /* the first row of 2024 with cap_geraakt (the one but last column) filled */
+    /* the first row of 2024 with cap_geraakt (the fourth column from the end, before
+     * objectieve_sleutel_illustratief and the region's two) filled */
     char *alloc = file_in(run, "allocations.csv");
     char code[16] = "";
     for (const char *p = strstr(alloc, "\n2024,"); p && !code[0]; p = strstr(p + 1, "\n2024,")) {
         const char *end = strchr(p + 1, '\n');
         const char *last = end - 1;
-        while (*last != ',')
-            last--;
+        for (int k = 0; k < 3; k++) { /* back to the comma before the third field from the end */
+            while (*last != ',')
+                last--;
+            if (k < 2)
+                last--;
+        }
         if (last[-1] != ',') /* cap_geraakt is not empty */
             memcpy(code, p + 6, 6);
     }

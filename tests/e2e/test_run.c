@@ -393,7 +393,8 @@ static void test_example_scenarios(void **state)
 {
     (void)state;
     static const char *const examples[] = {"default", "uitgesteld_2027", "acht_jaar",
-                                           "cohort",  "herijking_cap",   "wlz_uitname"};
+                                           "cohort",  "herijking_cap",   "wlz_uitname",
+                                           "regionale_sleutel"};
     for (size_t e = 0; e < sizeof examples / sizeof examples[0]; e++) {
         char *scenario = ts_xprintf("scenarios/%s.yaml", examples[e]);
         char *out = ts_xprintf("%s/example_%s", ts_tmpdir, examples[e]);

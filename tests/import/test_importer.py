@@ -20,6 +20,7 @@ from importer.readers.circulaire import gemeente_rows  # noqa: E402
 from importer.readers.siudu import repair_vth  # noqa: E402
 from importer.readers.topojson import read_polygons  # noqa: E402
 from importer.datasets.geometrie import coord  # noqa: E402
+from importer.datasets.regios_bw import check_rows, members_in_year  # noqa: E402
 from importer.writers import compare_tree, csv_line, write_tree, yaml_value  # noqa: E402
 
 
@@ -199,3 +200,30 @@ class TopoJson(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class Regions(unittest.TestCase):
+    """Region members mapped through the herindelingen onto each year's list."""
+    LISTS = {2021: {'GM0001': ('Appel', 'P'), 'GM0002': ('Peer', 'P'), 'GM0003': ('Kers', 'P')},
+             2022: {'GM0009': ('Fruit', 'P'), 'GM0003': ('Kers', 'P')}}
+    HER = [('2022-01-01', 'GM0001', 'Appel', 'GM0009', 'Fruit'),
+           ('2022-01-01', 'GM0002', 'Peer', 'GM0009', 'Fruit')]
+
+    def test_a_later_merger_is_its_parts(self):
+        self.assertEqual(members_in_year(self.LISTS, self.HER, 2021, 'Fruit'),
+                         {'GM0001', 'GM0002'})
+
+    def test_an_earlier_gemeente_is_what_it_went_into(self):
+        self.assertEqual(members_in_year(self.LISTS, self.HER, 2022, 'Appel'), {'GM0009'})
+
+    def test_a_gemeente_of_the_year_is_itself(self):
+        self.assertEqual(members_in_year(self.LISTS, self.HER, 2022, 'Kers'), {'GM0003'})
+        self.assertEqual(members_in_year(self.LISTS, self.HER, 2021, 'Onbekend'), set())
+
+    def test_two_regions_or_a_centre_outside_its_region_fail(self):
+        row = [2022, 'GM0003', 'Kers', 'GM0009', 'Fruit', 's', 'b']
+        with self.assertRaises(Fail):
+            check_rows([row, [2022, 'GM0003', 'Kers', 'GM0004', 'X', 's', 'b']], set())
+        with self.assertRaises(Fail):
+            check_rows([row], set())
+        check_rows([row, [2022, 'GM0009', 'Fruit', 'GM0009', 'Fruit', 's', 'b']], {'GM0009'})

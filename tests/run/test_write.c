@@ -35,7 +35,8 @@ static const char alloc_header[] =
     "jaar,gemeentecode,gemeentenaam,provincie,inwoners,inwoners_peiljaar,aandeel_objectief,"
     "historisch,objectief,totaal,totaal_per_inwoner,volledig_historisch,"
     "verschil_met_historisch,verschil_per_inwoner,volledig_objectief,totaal_zonder_cap,"
-    "effect_cap,cap_geraakt,objectieve_sleutel_illustratief";
+    "effect_cap,cap_geraakt,objectieve_sleutel_illustratief,regio_centrumgemeente,"
+    "zonder_bekende_regio";
 
 static const char budget_header[] =
     "jaar,budget,budget_historisch,budget_objectief,bron_budget,aandeel_objectief,"
@@ -212,8 +213,10 @@ static void read_allocations(const char *dir, year_sums *sum)
     for (size_t i = 1; i < n; i++) {
         char *f[MAX_FIELDS];
         size_t nf = csv_fields(lines[i], f, MAX_FIELDS);
-        if (nf != 19)
+        if (nf != 21)
             fail_msg("allocations.csv line %zu has %zu fields", i + 1, nf);
+        if (strcmp(f[20], "ja") != 0 && strcmp(f[20], "nee") != 0) /* with regions */
+            fail_msg("allocations.csv line %zu: zonder_bekende_regio is '%s'", i + 1, f[20]);
         int64_t year = to_int(f[0]);
         assert_true(year >= FIRST_YEAR && year < FIRST_YEAR + N_YEARS);
         size_t y = (size_t)(year - FIRST_YEAR);

@@ -1,6 +1,6 @@
 """The two tables entered by hand, not read from raw files: the
 gemeentelijke herindelingen of 2021-2025 and the beschermd-wonen regions
-known from public documents. datasets/ checks both against the gemeente lists."""
+named in public documents, with their citations. datasets/ checks both against the gemeente lists."""
 from .facts import WEESP
 
 # Gemeentelijke herindelingen between the 2021 and 2025 lists, hand-entered
@@ -28,17 +28,48 @@ HERINDELINGEN = [
 ]
 HERINDELING_TOLERANCE = 20     # inhabitants check: |after - before| <= after / 20
 
-# Beschermd-wonen regions known from public documents (gemeenschappelijke
-# regelingen of the two regions), hand-entered, not from the raw files:
-# centrumgemeente -> members, names as those documents write them.
-# PARTIAL: 2 of the 43 regions.
-REGIOS_BW = {
-    'Eindhoven': ['Bergeijk', 'Best', 'Bladel', 'Cranendonck', 'Eersel', 'Eindhoven',
-                  'Geldrop-Mierlo', 'Heeze-Leende', 'Nuenen c.a.', 'Oirschot',
-                  'Reusel-De Mierden', 'Son en Breugel', 'Valkenswaard', 'Veldhoven',
-                  'Waalre'],
-    "'s-Hertogenbosch": ['Boxtel', "'s-Hertogenbosch", 'Maasdriel', 'Meierijstad',
-                         'Sint-Michielsgestel', 'Vught', 'Zaltbommel'],
-}
-REGIO_SIZES = {'Eindhoven': 15, "'s-Hertogenbosch": 7}
+# Beschermd-wonen regions named in public documents, hand-entered, not from
+# the raw files: one entry per region with the centrumgemeente, the members as
+# the document writes them, the kind of knowledge (SOORT_*), the citation and
+# the first and last year (of 2021-2025) the document covers. A cooperation
+# agreement is not proof of the region the IU BW key uses: these regions are
+# "named in a gemeenschappelijke regeling", and a user's complete file (a CBS
+# "Gebieden in Nederland" export) replaces them. PARTIAL: 7 of the 43 regions.
+SOORT_GR = 'genoemd in gemeenschappelijke regeling'
+SOORT_EERDER = 'eerder geleverd'
+REGIOS_BW = [
+    {'centre': 'Eindhoven', 'soort': SOORT_EERDER, 'years': (2021, 2025),
+     'bron': ('regio Eindhoven: publieke documenten (gemeenschappelijke regeling) van de '
+              'regio, zonder documentnummer; in elk jaar dezelfde leden'),
+     'members': ['Bergeijk', 'Best', 'Bladel', 'Cranendonck', 'Eersel', 'Eindhoven',
+                 'Geldrop-Mierlo', 'Heeze-Leende', 'Nuenen c.a.', 'Oirschot',
+                 'Reusel-De Mierden', 'Son en Breugel', 'Valkenswaard', 'Veldhoven',
+                 'Waalre']},
+    {'centre': "'s-Hertogenbosch", 'soort': SOORT_EERDER, 'years': (2021, 2025),
+     'bron': ("regio Meierij-Bommelerwaard: publieke documenten (gemeenschappelijke "
+              "regeling) van de regio, zonder documentnummer; in elk jaar dezelfde leden"),
+     'members': ['Boxtel', "'s-Hertogenbosch", 'Maasdriel', 'Meierijstad',
+                 'Sint-Michielsgestel', 'Vught', 'Zaltbommel']},
+    {'centre': 'Bergen op Zoom', 'soort': SOORT_GR, 'years': (2025, 2025),
+     'bron': 'lokaleregelgeving.overheid.nl CVDR744215, in werking vanaf 2025-10-01',
+     'members': ['Bergen op Zoom', 'Halderberge', 'Roosendaal', 'Rucphen', 'Steenbergen',
+                 'Woensdrecht']},
+    {'centre': 'Breda', 'soort': SOORT_GR, 'years': (2022, 2025),
+     'bron': 'lokaleregelgeving.overheid.nl CVDR675035, in werking vanaf 2022-04-01',
+     'members': ['Altena', 'Breda', 'Drimmelen', 'Etten-Leur', 'Geertruidenberg', 'Moerdijk',
+                 'Oosterhout', 'Zundert']},
+    {'centre': 'Groningen', 'soort': SOORT_GR, 'years': (2024, 2025),
+     'bron': 'Gemeenteblad 2024, 324624',
+     'members': ['Eemsdelta', 'Het Hogeland', 'Groningen', 'Midden-Groningen', 'Oldambt',
+                 'Pekela', 'Stadskanaal', 'Veendam', 'Westerkwartier', 'Westerwolde']},
+    {'centre': 'Delft', 'soort': SOORT_GR, 'years': (2022, 2025),
+     'bron': 'lokaleregelgeving.overheid.nl CVDR681555, looptijd 2022-2026',
+     'members': ['Delft', 'Midden-Delfland', 'Pijnacker-Nootdorp', 'Westland']},
+    {'centre': 'Enschede', 'soort': SOORT_GR, 'years': (2022, 2025),
+     'bron': 'gemeente Borne, nieuwsbericht 2021-12-10; raadsinformatie gemeente Hengelo',
+     'members': ['Borne', 'Dinkelland', 'Enschede', 'Haaksbergen', 'Hengelo',
+                 'Hof van Twente', 'Losser', 'Oldenzaal']},
+]
+REGIO_SIZES = {'Eindhoven': 15, "'s-Hertogenbosch": 7, 'Bergen op Zoom': 6, 'Breda': 8,
+               'Groningen': 10, 'Delft': 4, 'Enschede': 8}
 REGIO_NAMES = {'Nuenen c.a.': 'Nuenen, Gerwen en Nederwetten'}   # -> official name
