@@ -166,6 +166,11 @@ void ingroei_scenario_free(ingroei_scenario *s)
     free(s);
 }
 
+const char *ingroei_scenario_name(const ingroei_scenario *s)
+{
+    return s ? s->name : NULL;
+}
+
 static ingroei_status read_years(const ig_yaml *y, const yaml_node_t *node, ingroei_scenario *s,
                                  ingroei_error *err)
 {

@@ -13,6 +13,7 @@
 /* Frees the arrays a run computes in (owned by every run, forked or not). */
 static void free_work(ingroei_run *r)
 {
+    ig_run_warnings_free(r);
     if (r->budget_source)
         for (size_t y = 0; y < r->n_y; y++)
             free(r->budget_source[y]);
@@ -296,6 +297,8 @@ static ingroei_status finish_run(ingroei_run *r, ingroei_status st, ingroei_run 
         st = derive_budgets(r, true, err);
     if (st == INGROEI_OK)
         st = ingroei_run_compute(r, err);
+    if (st == INGROEI_OK)
+        st = ig_run_warnings(r, err);
     if (st != INGROEI_OK) {
         if (err && !err->file[0])
             snprintf(err->file, sizeof err->file, "%s", r->sc->file);
@@ -358,6 +361,8 @@ ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_e
     r->slots = NULL;
     r->cap_work = NULL;
     r->parts_due = NULL;
+    r->warnings = NULL;
+    r->n_warnings = 0;
     ingroei_status st = alloc_work(r, err);
     if (st != INGROEI_OK) {
         ingroei_run_free(r);

@@ -19,6 +19,13 @@ typedef struct ig_merge {
     bool used; /* data of old_code was summed onto new_code in this run */
 } ig_merge;
 
+/* A warning of a run (run/warnings.c): something a user would not notice, which
+ * changes no number. */
+typedef struct ig_warning {
+    char code[48];  /* stable, snake_case: path_starts_before_first_year, ... */
+    char *message;  /* lower case, no full stop */
+} ig_warning;
+
 struct ingroei_run {
     const ingroei_scenario *sc;
     size_t n_g, n_y;
@@ -61,6 +68,8 @@ struct ingroei_run {
     double *cap_work;  /* [5 * n_g] scratch (see ig_cap_apply) */
     bool borrowed;     /* a fork (ig_run_fork): the loaded data belong to another run */
     bool lean;         /* compute only what a sweep reads (see ig_alloc_in.lean) */
+    ig_warning *warnings; /* [n_warnings], every run's own (a fork's too) */
+    size_t n_warnings;
     bool *parts_due;   /* [1] the rounded parts (historical, objective, full_obj and their
                           sums) are still to be made: ig_run_parts makes them when first
                           read, so a compute rounds only what it consumes */
@@ -93,6 +102,11 @@ ingroei_status ig_run_compute_scenario(ingroei_run *run, const ingroei_scenario 
  * (inputs) is the base's. */
 ingroei_status ig_run_fork_full(const ingroei_run *base, const ingroei_scenario *sc,
                                 ingroei_run **out, ingroei_error *err);
+
+/* Makes the run's warnings (run/warnings.c) from its scenario and its computed path;
+ * earlier ones are dropped. Fails only for want of memory. */
+ingroei_status ig_run_warnings(ingroei_run *run, ingroei_error *err);
+void ig_run_warnings_free(ingroei_run *run);
 
 /* Whether year y's budget is a published (or base) amount rather than one derived by
  * a rule or built from mutations. */

@@ -302,6 +302,21 @@ static void json_regions(ig_buf *b, const ingroei_run *r)
     ig_buf_puts(b, "]\n  },\n");
 }
 
+/* The run's warnings (run/warnings.c), each with its code and message; [] without. */
+static void json_warnings(ig_buf *b, const ingroei_run *r)
+{
+    ig_json_key(b, 1, "warnings");
+    ig_buf_puts(b, "[");
+    for (size_t i = 0; i < r->n_warnings; i++) {
+        ig_buf_puts(b, i ? ",\n    {\"code\": " : "\n    {\"code\": ");
+        ig_json_string(b, r->warnings[i].code);
+        ig_buf_puts(b, ", \"message\": ");
+        ig_json_string(b, r->warnings[i].message);
+        ig_buf_puts(b, "}");
+    }
+    ig_buf_puts(b, r->n_warnings ? "\n  ],\n" : "],\n");
+}
+
 bool ig_run_summary_json(ig_buf *b, const ingroei_run *r)
 {
     size_t *order = malloc((r->n_g ? r->n_g : 1) * sizeof *order);
@@ -312,6 +327,7 @@ bool ig_run_summary_json(ig_buf *b, const ingroei_run *r)
     ig_json_key(b, 1, "illustrative");
     ig_buf_puts(b, r->obj.illustrative ? "true,\n" : "false,\n");
     ig_json_str_field(b, 1, "notice", r->obj.illustrative ? r->obj.notice : NULL, false);
+    json_warnings(b, r);
     json_scenario(b, r);
     ig_buf_puts(b, "  \"inputs\": [\n");
     for (size_t i = 0; i < r->n_inputs; i++) {
