@@ -6,6 +6,8 @@
  *   path step:   E(p_t,   B_t-1, B'_t-1, o_t-1) - E(p_t-1, B_t-1, B'_t-1, o_t-1)
  *   budget:      E(p_t,   B_t,   B'_t,   o_t-1) - E(p_t,   B_t-1, B'_t-1, o_t-1)
  *   key/volumes: E(p_t,   B_t,   B'_t,   o_t)   - E(p_t,   B_t,   B'_t,   o_t-1)
+ * where the key step moves both keys: o, and h when the historical amounts follow each
+ * uitkeringsjaar (historical_per_year);
  * which add up to the change of E exactly. Each is rounded to whole euros; the cap's
  * part is the change of its effect (allocation - allocation before the cap), in whole
  * euros; rounding is what remains of the change of the published allocation, so the
@@ -18,7 +20,8 @@
 
 static double unrounded(const ingroei_run *r, size_t y_p, size_t y_b, size_t y_o, size_t g)
 {
-    return ig_hist_part(r->p[y_p], (double)r->budget[y_b], r->h[g]) +
+    /* the historical shares move with the key (README, "Inputs per year") */
+    return ig_hist_part(r->p[y_p], (double)r->budget[y_b], ig_run_h(r, y_o)[g]) +
            ig_obj_part(r->p[y_p], (double)r->budget_obj[y_b], r->o_part[y_o * r->n_g + g]);
 }
 

@@ -309,6 +309,22 @@ static const char *path_words(scratch *sc, const ingroei_run *r, int year)
     return "";
 }
 
+/* Where year y's volumes come from: the scenario's file for that year
+ * (objective_volumes_per_year), or the key's own. */
+static const char *volumes_of_year(scratch *sc, const ingroei_run *r, size_t y)
+{
+    const ingroei_scenario *s = r->sc;
+    for (size_t i = 0; i < s->n_volumes_per_year; i++)
+        if (s->volumes_per_year[i].year == r->first_year + (int)y) {
+            char *shown = ig_run_receipt_path(r, s->volumes_per_year[i].value);
+            const char *out = fmt(sc, "the scenario's objective_volumes_per_year for %d: %s",
+                                  r->first_year + (int)y, shown ? shown : "?");
+            free(shown);
+            return out;
+        }
+    return r->obj.volumes_source;
+}
+
 static void explain_objective_key(explainer *e, scratch *sc, const ingroei_run *r, size_t y,
                                   size_t g)
 {
@@ -317,17 +333,18 @@ static void explain_objective_key(explainer *e, scratch *sc, const ingroei_run *
                       r->obj.illustrative ? " (ILLUSTRATIVE)" : ""));
     for (size_t m = 0; m < r->obj.n_maatstaven; m++) {
         const ig_maatstaf *ms = &r->obj.maatstaven[m];
-        double units = r->units[m * r->n_g + g];
+        double units = ig_run_units(r, y)[m * r->n_g + g];
         ex_step(e, fmt(sc, "maatstaf.%s.units", ms->code), fmt(sc, "%s: units", ms->code),
-                v_fixed(units, 4), NULL, NULL, r->obj.volumes_source);
+                v_fixed(units, 4), NULL, NULL, volumes_of_year(sc, r, y));
         ex_step(e, fmt(sc, "maatstaf.%s.weight", ms->code),
                 fmt(sc, "%s: weight (%s)", ms->code,
                     ms->scaled ? "scaled: times the uitkeringsfactor" : "unscaled"),
                 v_fixed(ms->weight, 4), "euro per unit", NULL, ms->source);
     }
     ex_step(e, "key.B", "B_g: sum of units x weight over the scaled maatstaven",
-            v_fixed(r->key_b[g], 2), "euro", NULL, NULL);
-    ex_step(e, "key.A", "A_g: the same over the unscaled maatstaven", v_fixed(r->key_a[g], 2),
+            v_fixed(ig_run_key_b(r, y)[g], 2), "euro", NULL, NULL);
+    ex_step(e, "key.A", "A_g: the same over the unscaled maatstaven",
+            v_fixed(ig_run_key_a(r, y)[g], 2),
             "euro", NULL, NULL);
     ex_step(e, "key.uf", "uitkeringsfactor of the objective part", v_fixed(r->uf_part[y], 9), NULL,
             r->p[y] > 0 ? "the factor with which the key distributes exactly p_t x B'_t: "
@@ -501,19 +518,28 @@ static ingroei_status run_explain(const ingroei_run *r, const char *gemeente, in
             r->sc->path_source);
 
     ex_heading(&e, fmt(&sc, "Historical key: %s", r->hist.name));
+    /* the year's own amounts when the scenario lists the year in historical_per_year */
+    const bool own = r->h_circulaire_year && r->h_circulaire_year[y] != r->hist.circulaire;
+    const double *h = ig_run_h(r, y);
+    char *data_shown = own ? ig_run_receipt_path(r, r->hist.data) : NULL;
     ex_step(&e, "historical.amount",
-            fmt(&sc, "%s's amount, %s, uitkeringsjaar %d, %s", r->name[g], r->hist.circulaire,
-                r->hist.uitkeringsjaar, r->hist.regeling),
-            v_int((int64_t)r->h_amount[g]), "euro", NULL, r->hist.source);
+            fmt(&sc, "%s's amount, %s, uitkeringsjaar %d, %s", r->name[g],
+                own ? r->h_circulaire_year[y] : r->hist.circulaire,
+                own ? year : r->hist.uitkeringsjaar, r->hist.regeling),
+            v_int((int64_t)ig_run_h_amount(r, y)[g]), "euro", NULL,
+            own ? fmt(&sc, "the scenario's historical_per_year for %d, from %s", year,
+                      data_shown ? data_shown : "?")
+                : r->hist.source);
+    free(data_shown);
     ex_step(&e, "historical.total", "the amounts of all gemeenten together",
-            v_int((int64_t)r->h_total), "euro", NULL, NULL);
-    ex_step(&e, "h_g", "historical share h_g", v_fixed(r->h[g], 9), NULL,
+            v_int((int64_t)ig_run_h_total(r, y)), "euro", NULL, NULL);
+    ex_step(&e, "h_g", "historical share h_g", v_fixed(h[g], 9), NULL,
             "amount / total of the amounts", NULL);
 
     explain_objective_key(&e, &sc, r, y, g);
 
     ex_heading(&e, "Allocation");
-    const double hist = ig_hist_part(p, b, r->h[g]), obj = ig_obj_part(p, b_obj, r->o_part[k]);
+    const double hist = ig_hist_part(p, b, h[g]), obj = ig_obj_part(p, b_obj, r->o_part[k]);
     ex_step(&e, "historical_part.exact", "historical part, unrounded", v_fixed(hist, 4), "euro",
             "(1 - p_t) x B_t x h_g", NULL);
     ex_step(&e, "historical_part", "historical part, rounded", v_int(r->out.historical[k]), "euro",

@@ -58,7 +58,10 @@ typedef struct whole_option {
 } whole_option;
 int set_whole(const char *name, const char *value, void *target);
 
-/* Loads the scenario `file` and makes its run: true, or false with *err set. */
+/* Prints the run's warnings on stderr, one line each: file, message and [code]. */
+void print_warnings(const ingroei_run *run, const char *file);
+/* Loads the scenario `file` and makes its run: true, or false with *err set. Prints the
+ * run's warnings (print_warnings). */
 bool load_run(const char *file, ingroei_scenario **sc, ingroei_run **run, ingroei_error *err);
 
 /* Option setters (opt.h's opt_setter): --csv-dialect's value into the

@@ -219,6 +219,18 @@ int cmd_compare(int argc, char **argv)
             show_progress(&prog, i + 1, n);
     }
     progress_end(&prog);
+    for (size_t i = 0; i < n && code == EXIT_OK; i++) {
+        print_warnings(runs[i], files[i]);
+        for (size_t k = 0; k < i; k++) /* the first earlier one with the same name */
+            if (!strcmp(ingroei_scenario_name(sc[k]), ingroei_scenario_name(sc[i]))) {
+                fprintf(stderr,
+                        "ingroei: warning: %s has the same name as %s (\"%s\"): the "
+                        "comparison cannot tell them apart by name; was one edited without "
+                        "its name? [duplicate_scenario_name]\n",
+                        files[i], files[k], ingroei_scenario_name(sc[i]));
+                break;
+            }
+    }
     if (code == EXIT_OK &&
         ingroei_compare_new(&cmp, (const ingroei_run *const *)runs, n, year, &err) != INGROEI_OK)
         code = report_error(&err);

@@ -69,6 +69,8 @@ static int explain_scenario(const char *file, const char *gemeente, int year, in
     if (st == INGROEI_OK)
         st = ingroei_run_new(&run, sc, &err);
     if (st == INGROEI_OK)
+        print_warnings(run, file);
+    if (st == INGROEI_OK)
         st = ingroei_run_explain(run, gemeente, year, f, &text, &err);
     int code = print_explanation(st, text, &err);
     if (code == EXIT_OK && out->dir) {

@@ -199,8 +199,18 @@ int set_whole(const char *name, const char *value, void *target)
     return EXIT_OK;
 }
 
+void print_warnings(const ingroei_run *run, const char *file)
+{
+    for (size_t i = 0; i < ingroei_run_n_warnings(run); i++)
+        fprintf(stderr, "ingroei: warning: %s: %s [%s]\n", file,
+                ingroei_run_warning(run, i).message, ingroei_run_warning(run, i).code);
+}
+
 bool load_run(const char *file, ingroei_scenario **sc, ingroei_run **run, ingroei_error *err)
 {
-    return ingroei_scenario_load(sc, file, err) == INGROEI_OK &&
-           ingroei_run_new(run, *sc, err) == INGROEI_OK;
+    if (ingroei_scenario_load(sc, file, err) != INGROEI_OK ||
+        ingroei_run_new(run, *sc, err) != INGROEI_OK)
+        return false;
+    print_warnings(*run, file);
+    return true;
 }

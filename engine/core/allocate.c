@@ -81,12 +81,14 @@ static ingroei_status allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_s
         if (main)
             out->target[t] = target;
         const double *o = in->o + t * n, *o_full = in->o_full + t * n;
+        const double *h = in->h_year ? in->h_year + t * n : in->h;
         /* The columns without a phase-in depend on the year only through the budget and
          * the key: when neither changed, last year's rounding stands. */
         const bool same_as_last =
             t > 0 && bh == in->budget[t - 1] &&
             bo == (in->budget_obj ? in->budget_obj[t - 1] : in->budget[t - 1]) &&
-            memcmp(o_full, o_full - n, n * sizeof *o_full) == 0;
+            memcmp(o_full, o_full - n, n * sizeof *o_full) == 0 &&
+            (!in->h_year || memcmp(h, h - n, n * sizeof *h) == 0);
         const struct {
             enum column c;
             int64_t *dst;
@@ -108,7 +110,7 @@ static ingroei_status allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_s
             }
             /* The allocation's own unrounded amounts are kept; the others are not. */
             double *x = cols[k].c == COL_TOTAL ? out->exact + t * n : out->work;
-            fill_column(cols[k].c, x, n, b, b_obj, p, in->h, o, o_full);
+            fill_column(cols[k].c, x, n, b, b_obj, p, h, o, o_full);
             ingroei_status st =
                 round_column(x, n, cols[k].target, in->rounding, cols[k].dst, scratch);
             if (st != INGROEI_OK)

@@ -161,6 +161,8 @@ typedef struct ig_alloc_in {
                                   both parts share `budget` */
     bool lean;                 /* only total and full_hist (a sweep needs no more); the
                                   other rounded columns are left as they are */
+    const double *h_year;      /* [n_y * n_g] historical shares per year, each row >= 0 with
+                                  sum 1, replacing h; NULL: h serves every year */
 } ig_alloc_in;
 
 /* The unrounded parts of one gemeente's allocation: what ig_allocate rounds and what

@@ -73,6 +73,8 @@ typedef struct ingroei_scenario ingroei_scenario;
  * INGROEI_ERR_SCHEMA and the position of the offending node. */
 ingroei_status ingroei_scenario_load(ingroei_scenario **out, const char *path, ingroei_error *err);
 void ingroei_scenario_free(ingroei_scenario *scenario);
+/* The scenario's name (its `name` key); belongs to the scenario. */
+const char *ingroei_scenario_name(const ingroei_scenario *scenario);
 
 /* ---- runs ----------------------------------------------------------------------- */
 
@@ -97,6 +99,19 @@ const char *ingroei_run_illustrative_notice(const ingroei_run *run);
 /* With a regional view (scenario key `regions`): the number of gemeenten without a
  * known region; SIZE_MAX without a regional view. */
 size_t ingroei_run_n_without_region(const ingroei_run *run);
+
+/* What the run noticed that a user would not (README, "Warnings"): a path that starts
+ * before the first year, one not fully objective by the last year, a name or
+ * description that the path contradicts. Warnings change no number; the library never
+ * prints them (the command line does, on stderr; summary.json lists them). `code` is
+ * stable and snake_case, `message` lower case without a full stop; both belong to the
+ * run. ingroei_run_warning gives {NULL, NULL} for an index out of range. */
+typedef struct ingroei_warning {
+    const char *code;
+    const char *message;
+} ingroei_warning;
+size_t ingroei_run_n_warnings(const ingroei_run *run);
+ingroei_warning ingroei_run_warning(const ingroei_run *run, size_t i);
 
 /* Finds a gemeente by code ("GM0193") or name, folded (case, accents, punctuation and
  * spacing: "s Hertogenbosch"). A key that names none fails listing the names it may

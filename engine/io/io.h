@@ -14,6 +14,14 @@
 
 /* ---- scenario and models (io/scenario.c, io/model.c) ----------------------------- */
 
+/* A choice for one scenario year (README, "Inputs per year"): a circulaire's name, or
+ * a file (resolved against the scenario's directory). */
+typedef struct ig_per_year {
+    int year;
+    char *value;
+    int line, column; /* where it was given, for messages */
+} ig_per_year;
+
 struct ingroei_scenario {
     char *file;      /* as given to ingroei_scenario_load */
     char sha256[65]; /* of the bytes that were parsed */
@@ -36,6 +44,12 @@ struct ingroei_scenario {
     bool regional_key; /* the objective key sums the units of a region's gemeenten and
                           pays its centrumgemeente (needs `regions`) */
     ig_rounding rounding;
+    /* optional, years increasing within the scenario's (README, "Inputs per year"): */
+    ig_per_year *hist_per_year; /* historical amounts of the year's own uitkeringsjaar from
+                                   the named circulaire, in the historical key's data */
+    size_t n_hist_per_year;
+    ig_per_year *volumes_per_year; /* the objective key's volumes of that year (a file) */
+    size_t n_volumes_per_year;
 };
 
 typedef struct ig_hist_model {

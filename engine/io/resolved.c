@@ -40,6 +40,23 @@ static void put_path(ig_buf *b, const char *path, const char *file)
     free(rel);
 }
 
+/* A mapping of year to a circulaire, or (with `file`) to a path relative to file. */
+static void put_per_year(ig_buf *b, const char *key, const ig_per_year *v, size_t n,
+                         const char *file)
+{
+    if (!n)
+        return;
+    ig_buf_printf(b, "%s:\n", key);
+    for (size_t i = 0; i < n; i++) {
+        ig_buf_printf(b, "  %d: ", v[i].year);
+        if (file)
+            put_path(b, v[i].value, file);
+        else
+            put_str(b, v[i].value);
+        ig_buf_puts(b, "\n");
+    }
+}
+
 static void put_budget(ig_buf *b, const char *key, const ig_budget_rule *r)
 {
     ig_buf_printf(b, "%s:\n", key);
@@ -228,6 +245,9 @@ void ig_resolved_scenario(ig_buf *b, const ingroei_scenario *s, const ig_input *
         ig_buf_puts(b, "regional_key: true\n");
     ig_buf_printf(b, "rounding: %s\n",
                   s->rounding == IG_ROUND_PER_LINE ? "per-line" : "exact-total");
+    put_per_year(b, "historical_per_year", s->hist_per_year, s->n_hist_per_year, NULL);
+    put_per_year(b, "objective_volumes_per_year", s->volumes_per_year, s->n_volumes_per_year,
+                 file);
 }
 
 void ig_resolved_au_model(ig_buf *b, const ig_au_model *m, const ig_au_data *data, ig_dec uf,

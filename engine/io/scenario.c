@@ -163,7 +163,18 @@ void ingroei_scenario_free(ingroei_scenario *s)
     free(s->cap.max_gain);
     free(s->cap.source);
     free(s->regions);
+    for (size_t i = 0; i < s->n_hist_per_year; i++)
+        free(s->hist_per_year[i].value);
+    free(s->hist_per_year);
+    for (size_t i = 0; i < s->n_volumes_per_year; i++)
+        free(s->volumes_per_year[i].value);
+    free(s->volumes_per_year);
     free(s);
+}
+
+const char *ingroei_scenario_name(const ingroei_scenario *s)
+{
+    return s ? s->name : NULL;
 }
 
 static ingroei_status read_years(const ig_yaml *y, const yaml_node_t *node, ingroei_scenario *s,
@@ -816,6 +827,82 @@ static ingroei_status read_regional_key(const ig_yaml *y, const yaml_node_t *nod
     return st;
 }
 
+/* Whether `file` lies inside the scenario's dataset directory (both resolved, links
+ * followed): a scenario that comes as a request (serve/) may read no other file. */
+static bool inside_dataset(const ingroei_scenario *s, const char *file)
+{
+    char *d = realpath(s->dataset, NULL), *f = realpath(file, NULL);
+    size_t n = d ? strlen(d) : 0;
+    bool ok = d && f && !strncmp(d, f, n) && f[n] == '/';
+    free(d);
+    free(f);
+    return ok;
+}
+
+/* `historical_per_year` or `objective_volumes_per_year` (README, "Inputs per year"): a
+ * mapping of scenario years, increasing, to a circulaire's name or (with `dir`) a file,
+ * resolved against dir, that must exist. */
+static ingroei_status read_per_year(const ig_yaml *y, const yaml_node_t *node, const char *what,
+                                    const char *dir, ingroei_scenario *s, ig_per_year **out,
+                                    size_t *n_out, ingroei_error *err)
+{
+    if (node->type != YAML_MAPPING_NODE || node->data.mapping.pairs.top == node->data.mapping.pairs.start)
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                            "%s: expected a mapping of year to %s", what,
+                            dir ? "a volumes file" : "a circulaire (e.g. 2024: september 2024)");
+    size_t n = (size_t)(node->data.mapping.pairs.top - node->data.mapping.pairs.start);
+    if (!(*out = calloc(n, sizeof **out)))
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_NOMEM, "out of memory");
+    int previous = 0;
+    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node((yaml_document_t *)&y->doc, p->key);
+        yaml_node_t *v = yaml_document_get_node((yaml_document_t *)&y->doc, p->value);
+        int year = 0;
+        char w[96];
+        ingroei_status st = read_year_key(y, k, what, previous, &year, err);
+        if (st == INGROEI_OK && (year < s->first_year || year > s->last_year))
+            st =
+                ig_yaml_fail(y, k, err, INGROEI_ERR_SCHEMA, "%s: %d is not a scenario year (%d-%d)",
+                             what, year, s->first_year, s->last_year);
+        snprintf(w, sizeof w, "%s.%d", what, year);
+        ig_per_year *e = &(*out)[*n_out];
+        if (st == INGROEI_OK)
+            st = dir ? ig_yaml_path(y, v, w, dir, &e->value, err)
+                     : ig_yaml_string(y, v, w, &e->value, err);
+        if (st == INGROEI_OK && dir)
+            st = ig_yaml_check_file(y, v, w, e->value, false, err);
+        if (st == INGROEI_OK && dir && y->node_paths && !inside_dataset(s, e->value))
+            st = ig_yaml_fail(y, v, err, INGROEI_ERR_SCHEMA,
+                              "%s: a request may name volumes only inside its dataset", w);
+        if (e->value)
+            (*n_out)++;
+        if (st != INGROEI_OK)
+            return st;
+        e->year = year;
+        e->line = (int)v->start_mark.line + 1;
+        e->column = (int)v->start_mark.column + 1;
+        previous = year;
+    }
+    return INGROEI_OK;
+}
+
+/* The optional keys of inputs per year (README, "Inputs per year"). */
+static ingroei_status read_inputs_per_year(const ig_yaml *y, const yaml_node_t *root,
+                                           const char *dir, ingroei_scenario *s,
+                                           ingroei_error *err)
+{
+    yaml_node_t *n;
+    ingroei_status st = INGROEI_OK;
+    if ((n = ig_yaml_get(y, root, "historical_per_year")))
+        st = read_per_year(y, n, "historical_per_year", NULL, s, &s->hist_per_year,
+                           &s->n_hist_per_year, err);
+    if (st == INGROEI_OK && (n = ig_yaml_get(y, root, "objective_volumes_per_year")))
+        st = read_per_year(y, n, "objective_volumes_per_year", dir, s, &s->volumes_per_year,
+                           &s->n_volumes_per_year, err);
+    return st;
+}
+
 static ingroei_status read_path_model(const ig_yaml *y, const yaml_node_t *node,
                                       ingroei_scenario *s, ingroei_error *err)
 {
@@ -882,7 +969,8 @@ ingroei_status ig_scenario_read(ig_yaml *yaml, const char *path, const char *dir
     static const char *const keys[] = {
         "scenario", "name",   "description",      "dataset",       "boundaries",
         "years",    "budget", "historical_key",   "objective_key", "path",
-        "rounding", "cap",    "objective_budget", "regions",       "regional_key", NULL};
+        "rounding", "cap",    "objective_budget", "regions",       "regional_key",
+        "historical_per_year", "objective_volumes_per_year", NULL};
     static const char *const req[] = {"scenario",      "name",   "dataset",
                                       "years",         "budget", "historical_key",
                                       "objective_key", "path",   NULL};
@@ -936,6 +1024,8 @@ ingroei_status ig_scenario_read(ig_yaml *yaml, const char *path, const char *dir
         st = ig_yaml_choice(&y, n, "rounding", modes, &mode, err);
         s->rounding = mode == 0 ? IG_ROUND_PER_LINE : IG_ROUND_EXACT_TOTAL;
     }
+    if (st == INGROEI_OK)
+        st = read_inputs_per_year(&y, root, dir, s, err);
     /* The files the scenario names must be there now, so that a mistake is reported
      * at the line that names them. */
     if (st == INGROEI_OK)

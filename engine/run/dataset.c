@@ -471,6 +471,37 @@ static ingroei_status check_centres(ingroei_run *r, const bool *has_amount, ingr
     return st;
 }
 
+/* Sums the amounts of regeling m->regeling in `circulaire` for `year` in t (columns c:
+ * circulaire, uitkeringsjaar, gemeentecode, regeling, bedrag) onto the run's gemeenten:
+ * amount[g] (merged gemeenten add up), has[g] when positive, the codes seen in `codes`,
+ * the rows used in *used. Fails on a code that is no gemeente or a bad amount. */
+static ingroei_status select_amounts(ingroei_run *r, const ig_csv *t, const int *c,
+                                     const char *circulaire, int year, double *amount, bool *has,
+                                     code_list *codes, size_t *used, ingroei_error *err)
+{
+    const ig_hist_model *m = &r->hist;
+    char ys[16];
+    snprintf(ys, sizeof ys, "%d", year);
+    for (size_t i = 0; i < t->n_rows; i++) {
+        char **f = t->rows[i];
+        if (strcmp(f[c[0]], circulaire) || strcmp(f[c[1]], ys) || strcmp(f[c[3]], m->regeling))
+            continue;
+        long g = ig_run_resolve(r, f[c[2]]);
+        int64_t v;
+        if (g < 0)
+            return not_a_gemeente(r, t, i, f[c[2]], err);
+        if (!note_code(codes, f[c[2]], t->row_line[i]))
+            return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        if (!ig_parse_int64(f[c[4]], &v) || v < 0)
+            return ig_fail(err, INGROEI_ERR_DATA, t->file, t->row_line[i], 0,
+                           "bedrag '%s' is not a non-negative whole number of euros", f[c[4]]);
+        has[g] = has[g] || v > 0;
+        amount[g] += (double)v; /* merged gemeenten add up */
+        (*used)++;
+    }
+    return INGROEI_OK;
+}
+
 ingroei_status ig_load_historical(ingroei_run *r, ingroei_error *err)
 {
     ig_hist_model *m = &r->hist;
@@ -500,28 +531,10 @@ ingroei_status ig_load_historical(ingroei_run *r, ingroei_error *err)
     for (int k = 0; st == INGROEI_OK && k < 5; k++)
         if ((c[k] = ig_csv_column(&t, names[k], err)) < 0)
             st = INGROEI_ERR_DATA;
-    char year[16];
-    snprintf(year, sizeof year, "%d", m->uitkeringsjaar);
     size_t used = 0;
-    for (size_t i = 0; st == INGROEI_OK && i < t.n_rows; i++) {
-        char **f = t.rows[i];
-        if (strcmp(f[c[0]], m->circulaire) || strcmp(f[c[1]], year) || strcmp(f[c[3]], m->regeling))
-            continue;
-        long g = ig_run_resolve(r, f[c[2]]);
-        int64_t v;
-        if (g < 0)
-            st = not_a_gemeente(r, &t, i, f[c[2]], err);
-        else if (!note_code(&codes, f[c[2]], t.row_line[i]))
-            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        else if (!ig_parse_int64(f[c[4]], &v) || v < 0)
-            st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], 0,
-                         "bedrag '%s' is not a non-negative whole number of euros", f[c[4]]);
-        else {
-            has[g] = has[g] || v > 0;
-            amount[g] += (double)v; /* merged gemeenten add up */
-            used++;
-        }
-    }
+    if (st == INGROEI_OK)
+        st = select_amounts(r, &t, c, m->circulaire, m->uitkeringsjaar, amount, has, &codes, &used,
+                            err);
     if (st == INGROEI_OK && (dup = duplicate_code(&codes)))
         st = ig_fail(err, INGROEI_ERR_DATA, t.file, dup->line, 0,
                      "%s has a second amount in circulaire '%s', uitkeringsjaar %d, regeling '%s'",
@@ -558,38 +571,27 @@ ingroei_status ig_load_historical(ingroei_run *r, ingroei_error *err)
 
 /* ---- the objective key ------------------------------------------------------------- */
 
-ingroei_status ig_load_objective(ingroei_run *r, ingroei_error *err)
+/* Reads the objective key's volumes from `file` into units[k * n_g + g] (maatstaf k of the
+ * key, merged gemeenten summed; every gemeente must have a row) and adds the file to the
+ * receipt. */
+static ingroei_status read_volumes(ingroei_run *r, const char *file, double *units,
+                                   ingroei_error *err)
 {
-    ig_obj_model *m = &r->obj;
-    ingroei_status st = ig_obj_model_load(m, r->sc->objective_key, err);
-    if (st != INGROEI_OK)
-        return st;
-    ig_buf b = {0};
-    ig_buf_printf(&b, "%s%s%s", m->name, m->illustrative ? " - ILLUSTRATIVE: " : "",
-                  m->illustrative ? m->notice : "");
-    st = b.failed ? ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory")
-                  : ig_run_add_input(r, m->file, m->sha256, b.data, err);
-    ig_buf_free(&b);
-    if (st != INGROEI_OK)
-        return st;
+    const ig_obj_model *m = &r->obj;
     const size_t n_m = m->n_maatstaven, n_g = r->n_g;
     ig_csv t = {0};
-    int *col = calloc(n_m, sizeof *col);
-    bool *seen = calloc(n_g, sizeof *seen);
+    int *col = calloc(n_m ? n_m : 1, sizeof *col);
+    bool *seen = calloc(n_g ? n_g : 1, sizeof *seen);
     code_list codes = {0};
-    r->units = calloc(n_m * n_g, sizeof *r->units);
-    r->weight = calloc(n_m, sizeof *r->weight);
-    r->scaled = calloc(n_m, sizeof *r->scaled);
     int c_code = -1;
-    if (!col || !seen || !r->units || !r->weight || !r->scaled)
+    ingroei_status st = INGROEI_OK;
+    if (!col || !seen)
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st == INGROEI_OK)
-        st = ig_csv_read(&t, m->volumes, err);
+        st = ig_csv_read(&t, file, err);
     if (st == INGROEI_OK && (c_code = ig_csv_column(&t, "gemeentecode", err)) < 0)
         st = INGROEI_ERR_DATA;
     for (size_t k = 0; st == INGROEI_OK && k < n_m; k++) {
-        r->weight[k] = m->maatstaven[k].weight;
-        r->scaled[k] = m->maatstaven[k].scaled;
         if ((col[k] = ig_csv_column(&t, m->maatstaven[k].code, err)) < 0)
             st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.header_line, 0,
                          "no column for maatstaf '%s' (named in %s)", m->maatstaven[k].code,
@@ -614,7 +616,7 @@ ingroei_status ig_load_objective(ingroei_run *r, ingroei_error *err)
                              "%s of %s: '%s' is not a non-negative number (a volume)",
                              m->maatstaven[k].code, f[c_code], f[col[k]]);
             else
-                r->units[k * n_g + (size_t)g] += v; /* merged gemeenten add up */
+                units[k * n_g + (size_t)g] += v; /* merged gemeenten add up */
         }
     }
     const coded_row *dup;
@@ -630,6 +632,36 @@ ingroei_status ig_load_objective(ingroei_run *r, ingroei_error *err)
     free(col);
     free(seen);
     ig_csv_clear(&t);
+    return st;
+}
+
+
+ingroei_status ig_load_objective(ingroei_run *r, ingroei_error *err)
+{
+    ig_obj_model *m = &r->obj;
+    ingroei_status st = ig_obj_model_load(m, r->sc->objective_key, err);
+    if (st != INGROEI_OK)
+        return st;
+    ig_buf b = {0};
+    ig_buf_printf(&b, "%s%s%s", m->name, m->illustrative ? " - ILLUSTRATIVE: " : "",
+                  m->illustrative ? m->notice : "");
+    st = b.failed ? ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory")
+                  : ig_run_add_input(r, m->file, m->sha256, b.data, err);
+    ig_buf_free(&b);
+    if (st != INGROEI_OK)
+        return st;
+    const size_t n_m = m->n_maatstaven, n_g = r->n_g;
+    r->units = calloc(n_m * n_g, sizeof *r->units);
+    r->weight = calloc(n_m, sizeof *r->weight);
+    r->scaled = calloc(n_m, sizeof *r->scaled);
+    if (!r->units || !r->weight || !r->scaled)
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t k = 0; st == INGROEI_OK && k < n_m; k++) {
+        r->weight[k] = m->maatstaven[k].weight;
+        r->scaled[k] = m->maatstaven[k].scaled;
+    }
+    if (st == INGROEI_OK)
+        st = read_volumes(r, m->volumes, r->units, err);
     return st;
 }
 
@@ -776,5 +808,136 @@ ingroei_status ig_load_regions(ingroei_run *r, ingroei_error *err)
         st = ig_run_add_csv_input(r, &t, err);
     free(codes.v);
     ig_csv_clear(&t);
+    return st;
+}
+
+/* ---- inputs per year (README, "Inputs per year") ------------------------------------ */
+
+/* historical_per_year: each listed year's amounts from the named circulaire's figures
+ * for that uitkeringsjaar, in the historical key's data file (already in the receipt);
+ * the other years keep the key's. The gemeenten with an amount must be the key's. */
+static ingroei_status load_hist_per_year(ingroei_run *r, ingroei_error *err)
+{
+    const ingroei_scenario *sc = r->sc;
+    const ig_hist_model *m = &r->hist;
+    const size_t n_y = r->n_y, n_g = r->n_g;
+    r->h_year = calloc(n_y * n_g, sizeof *r->h_year);
+    r->h_amount_year = calloc(n_y * n_g, sizeof *r->h_amount_year);
+    r->h_total_year = calloc(n_y, sizeof *r->h_total_year);
+    r->h_circulaire_year = calloc(n_y, sizeof *r->h_circulaire_year);
+    bool *has = calloc(n_g, sizeof *has);
+    ig_csv t = {0};
+    int c[5];
+    static const char *const names[5] = {"circulaire", "uitkeringsjaar", "gemeentecode", "regeling",
+                                         "bedrag"};
+    ingroei_status st = INGROEI_OK;
+    if (!r->h_year || !r->h_amount_year || !r->h_total_year || !r->h_circulaire_year || !has)
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t y = 0; st == INGROEI_OK && y < n_y; y++) {
+        memcpy(r->h_year + y * n_g, r->h, n_g * sizeof *r->h);
+        memcpy(r->h_amount_year + y * n_g, r->h_amount, n_g * sizeof *r->h_amount);
+        r->h_total_year[y] = r->h_total;
+        r->h_circulaire_year[y] = m->circulaire;
+    }
+    if (st == INGROEI_OK)
+        st = ig_csv_read(&t, m->data, err);
+    for (int k = 0; st == INGROEI_OK && k < 5; k++)
+        if ((c[k] = ig_csv_column(&t, names[k], err)) < 0)
+            st = INGROEI_ERR_DATA;
+    for (size_t i = 0; st == INGROEI_OK && i < sc->n_hist_per_year; i++) {
+        const ig_per_year *e = &sc->hist_per_year[i];
+        const size_t y = (size_t)(e->year - r->first_year);
+        double *amount = r->h_amount_year + y * n_g;
+        code_list codes = {0};
+        size_t used = 0;
+        const coded_row *dup;
+        memset(amount, 0, n_g * sizeof *amount);
+        memset(has, 0, n_g * sizeof *has);
+        st = select_amounts(r, &t, c, e->value, e->year, amount, has, &codes, &used, err);
+        if (st == INGROEI_OK && (dup = duplicate_code(&codes)))
+            st = ig_fail(err, INGROEI_ERR_DATA, t.file, dup->line, 0,
+                         "%s has a second amount in circulaire '%s', uitkeringsjaar %d, regeling "
+                         "'%s'",
+                         dup->code, e->value, e->year, m->regeling);
+        free(codes.v);
+        if (st == INGROEI_OK && !used) {
+            ig_buf have = {0};
+            list_vintages(&t, c, m->regeling, &have);
+            st = ig_fail(err, INGROEI_ERR_DATA, sc->file, e->line, e->column,
+                         "historical_per_year.%d: no rows for circulaire '%s', uitkeringsjaar %d, "
+                         "regeling '%s' in %s (it has for this regeling: %s)",
+                         e->year, e->value, e->year, m->regeling, t.file,
+                         have.data ? have.data : "?");
+            ig_buf_free(&have);
+        }
+        for (size_t g = 0; st == INGROEI_OK && g < n_g; g++)
+            if (has[g] != (r->h[g] > 0))
+                st = ig_fail(err, INGROEI_ERR_DATA, sc->file, e->line, e->column,
+                             "historical_per_year.%d: %s (%s) %s an amount in circulaire '%s' "
+                             "but %s in the historical key (%s): the gemeenten receiving the "
+                             "historical part must be the same every year",
+                             e->year, r->code[g], r->name[g], has[g] ? "has" : "has no", e->value,
+                             has[g] ? "none" : "one", m->file);
+        if (st == INGROEI_OK &&
+            ig_shares(amount, n_g, r->h_year + y * n_g) != INGROEI_OK)
+            st = ig_fail(err, INGROEI_ERR_DATA, sc->file, e->line, e->column,
+                         "historical_per_year.%d: the amounts of circulaire '%s' add up to zero",
+                         e->year, e->value);
+        if (st == INGROEI_OK) {
+            r->h_total_year[y] = 0;
+            for (size_t g = 0; g < n_g; g++)
+                r->h_total_year[y] += amount[g];
+            r->h_circulaire_year[y] = e->value;
+        }
+    }
+    free(has);
+    ig_csv_clear(&t);
+    return st;
+}
+
+/* objective_volumes_per_year: each listed year's volumes from its own file (in the
+ * receipt), the other years the key's; the bases B_g and A_g of every year. With a
+ * regional key, a year's own volumes are summed per region as the key's are (the
+ * regions are loaded before). */
+static ingroei_status load_volumes_per_year(ingroei_run *r, ingroei_error *err)
+{
+    const ingroei_scenario *sc = r->sc;
+    const size_t n_y = r->n_y, n_g = r->n_g, n_m = r->obj.n_maatstaven;
+    r->units_year = calloc(n_y * n_m * n_g + 1, sizeof *r->units_year);
+    r->key_b_year = calloc(n_y * n_g, sizeof *r->key_b_year);
+    r->key_a_year = calloc(n_y * n_g, sizeof *r->key_a_year);
+    r->key_sum_b_year = calloc(n_y, sizeof *r->key_sum_b_year);
+    r->key_sum_a_year = calloc(n_y, sizeof *r->key_sum_a_year);
+    if (!r->units_year || !r->key_b_year || !r->key_a_year || !r->key_sum_b_year ||
+        !r->key_sum_a_year)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t y = 0; y < n_y; y++)
+        memcpy(r->units_year + y * n_m * n_g, r->units, n_m * n_g * sizeof *r->units);
+    for (size_t i = 0; i < sc->n_volumes_per_year; i++) {
+        const ig_per_year *e = &sc->volumes_per_year[i];
+        double *units = r->units_year + (size_t)(e->year - r->first_year) * n_m * n_g;
+        memset(units, 0, n_m * n_g * sizeof *units);
+        ingroei_status st = read_volumes(r, e->value, units, err);
+        if (st != INGROEI_OK)
+            return st;
+        if (sc->regional_key) /* as ig_load_regions did for the key's own volumes */
+            ig_regional_units(units, n_m, n_g, r->region);
+    }
+    for (size_t y = 0; y < n_y; y++) {
+        double *b = r->key_b_year + y * n_g, *a = r->key_a_year + y * n_g;
+        ig_bfv_bases(r->units_year + y * n_m * n_g, r->weight, r->scaled, n_m, n_g, b, a);
+        r->key_sum_b_year[y] = ig_sum(b, n_g);
+        r->key_sum_a_year[y] = ig_sum(a, n_g);
+    }
+    return INGROEI_OK;
+}
+
+ingroei_status ig_load_inputs_per_year(ingroei_run *r, ingroei_error *err)
+{
+    ingroei_status st = INGROEI_OK;
+    if (r->sc->n_hist_per_year)
+        st = load_hist_per_year(r, err);
+    if (st == INGROEI_OK && r->sc->n_volumes_per_year)
+        st = load_volumes_per_year(r, err);
     return st;
 }

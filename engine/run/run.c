@@ -13,6 +13,7 @@
 /* Frees the arrays a run computes in (owned by every run, forked or not). */
 static void free_work(ingroei_run *r)
 {
+    ig_run_warnings_free(r);
     if (r->budget_source)
         for (size_t y = 0; y < r->n_y; y++)
             free(r->budget_source[y]);
@@ -90,7 +91,10 @@ void ingroei_run_free(ingroei_run *r)
     void *arrays[] = {r->code,   r->name,        r->province,         r->inputs, r->merges,
                       r->region, r->inhabitants, r->inhabitants_year, r->h,      r->h_amount,
                       r->units,  r->weight,      r->scaled,           r->key_b,  r->key_a,
-                      r->region_kind, r->region_source};
+                      r->region_kind, r->region_source,
+                      r->h_year, r->h_amount_year, r->h_total_year, (void *)r->h_circulaire_year,
+                      r->units_year, r->key_b_year, r->key_a_year, r->key_sum_b_year,
+                      r->key_sum_a_year};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     ig_hist_model_clear(&r->hist);
@@ -216,7 +220,8 @@ static ingroei_status key_failure(const ingroei_run *r, size_t y, size_t bad, do
 static ig_alloc_in alloc_in(const ingroei_run *r)
 {
     return (ig_alloc_in){r->n_g,    r->n_y,    r->budget,       r->p,          r->h,
-                         r->o_part, r->o_full, r->sc->rounding, r->budget_obj, r->lean};
+                         r->o_part, r->o_full, r->sc->rounding, r->budget_obj, r->lean,
+                         r->h_year};
 }
 
 ingroei_status ig_run_parts(const ingroei_run *r, ingroei_error *err)
@@ -241,12 +246,16 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
         double *full = r->o_full + y * n, *part = r->o_part + y * n;
         const double budget = (double)r->budget_obj[y], objective_part = r->p[y] * budget;
         size_t bad;
+        /* the key's bases of this year (its own volumes, or the year's: README, "Inputs
+         * per year") */
+        const double *kb = ig_run_key_b(r, y), *ka = ig_run_key_a(r, y);
+        const double sb = ig_run_key_sum_b(r, y), sa = ig_run_key_sum_a(r, y);
         /* The key at the whole budget: the end point of the path. */
-        if (y > 0 && r->budget_obj[y] == r->budget_obj[y - 1]) {
+        if (y > 0 && r->budget_obj[y] == r->budget_obj[y - 1] && !r->key_b_year) {
             memcpy(full, full - n, n * sizeof *full);
             r->uf_full[y] = r->uf_full[y - 1];
-        } else if (ig_bfv_solve(r->key_b, r->key_a, n, r->key_sum_b, r->key_sum_a, budget, full,
-                                &r->uf_full[y], &bad) != INGROEI_OK) {
+        } else if (ig_bfv_solve(kb, ka, n, sb, sa, budget, full, &r->uf_full[y], &bad) !=
+                   INGROEI_OK) {
             return key_failure(r, y, bad, r->uf_full[y], "the whole budget", err);
         }
         /* The key at the part distributed objectively: its uitkeringsfactor makes the
@@ -257,8 +266,8 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
         } else if (r->p[y] == 1.0) {
             memcpy(part, full, n * sizeof *part);
             r->uf_part[y] = r->uf_full[y];
-        } else if (ig_bfv_solve(r->key_b, r->key_a, n, r->key_sum_b, r->key_sum_a, objective_part,
-                                part, &r->uf_part[y], &bad) != INGROEI_OK) {
+        } else if (ig_bfv_solve(kb, ka, n, sb, sa, objective_part, part, &r->uf_part[y], &bad) !=
+                   INGROEI_OK) {
             return key_failure(r, y, bad, r->uf_part[y], "the objective part of the budget", err);
         }
     }
@@ -301,6 +310,8 @@ static ingroei_status finish_run(ingroei_run *r, ingroei_status st, ingroei_run 
         st = derive_budgets(r, true, err);
     if (st == INGROEI_OK)
         st = ingroei_run_compute(r, err);
+    if (st == INGROEI_OK)
+        st = ig_run_warnings(r, err);
     if (st != INGROEI_OK) {
         if (err && !err->file[0])
             snprintf(err->file, sizeof err->file, "%s", r->sc->file);
@@ -342,6 +353,8 @@ ingroei_status ingroei_run_new(ingroei_run **out, const ingroei_scenario *sc, in
         r->key_sum_b = ig_sum(r->key_b, r->n_g);
         r->key_sum_a = ig_sum(r->key_a, r->n_g);
     }
+    if (st == INGROEI_OK)
+        st = ig_load_inputs_per_year(r, err);
     return finish_run(r, st, out, err);
 }
 
@@ -363,6 +376,8 @@ ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_e
     r->slots = NULL;
     r->cap_work = NULL;
     r->parts_due = NULL;
+    r->warnings = NULL;
+    r->n_warnings = 0;
     ingroei_status st = alloc_work(r, err);
     if (st != INGROEI_OK) {
         ingroei_run_free(r);

@@ -19,6 +19,13 @@ typedef struct ig_merge {
     bool used; /* data of old_code was summed onto new_code in this run */
 } ig_merge;
 
+/* A warning of a run (run/warnings.c): something a user would not notice, which
+ * changes no number. */
+typedef struct ig_warning {
+    char code[48];  /* stable, snake_case: path_starts_before_first_year, ... */
+    char *message;  /* lower case, no full stop */
+} ig_warning;
+
 struct ingroei_run {
     const ingroei_scenario *sc;
     size_t n_g, n_y;
@@ -47,6 +54,18 @@ struct ingroei_run {
     bool *scaled;          /* [n_m] */
     double *key_b, *key_a; /* [n_g] B_g and A_g of the objective key */
     double key_sum_b, key_sum_a;
+    /* Inputs per year (README, "Inputs per year"), loaded data like the above; NULL when
+     * the scenario gives none, and then every year uses h, h_amount, key_b, ... : */
+    double *h_year;        /* [n_y * n_g] historical shares of each year (the key's own
+                              in years historical_per_year does not list) */
+    double *h_amount_year; /* [n_y * n_g] the amounts behind them */
+    double *h_total_year;  /* [n_y] their sums */
+    const char **h_circulaire_year; /* [n_y] the circulaire of each year's amounts
+                                       (pointing into the scenario or the model) */
+    double *units_year;    /* [n_y * n_m * n_g] volumes of each year (the key's own in
+                              years objective_volumes_per_year does not list) */
+    double *key_b_year, *key_a_year;         /* [n_y * n_g] B_g and A_g of each year */
+    double *key_sum_b_year, *key_sum_a_year; /* [n_y] */
     long *region;     /* [n_g] with `regions`: the index of the gemeente's
                          centrumgemeente, or -1 when it has no known region */
     char **region_kind, **region_source; /* [n_g] with `regions`: of a centrumgemeente,
@@ -63,10 +82,47 @@ struct ingroei_run {
     double *cap_work;  /* [5 * n_g] scratch (see ig_cap_apply) */
     bool borrowed;     /* a fork (ig_run_fork): the loaded data belong to another run */
     bool lean;         /* compute only what a sweep reads (see ig_alloc_in.lean) */
+    ig_warning *warnings; /* [n_warnings], every run's own (a fork's too) */
+    size_t n_warnings;
     bool *parts_due;   /* [1] the rounded parts (historical, objective, full_obj and their
                           sums) are still to be made: ig_run_parts makes them when first
                           read, so a compute rounds only what it consumes */
 };
+
+/* The inputs of year index y: the year's own where the scenario gives inputs per year,
+ * otherwise the keys' (README, "Inputs per year"). */
+static inline const double *ig_run_h(const ingroei_run *r, size_t y)
+{
+    return r->h_year ? r->h_year + y * r->n_g : r->h;
+}
+static inline const double *ig_run_h_amount(const ingroei_run *r, size_t y)
+{
+    return r->h_amount_year ? r->h_amount_year + y * r->n_g : r->h_amount;
+}
+static inline double ig_run_h_total(const ingroei_run *r, size_t y)
+{
+    return r->h_total_year ? r->h_total_year[y] : r->h_total;
+}
+static inline const double *ig_run_units(const ingroei_run *r, size_t y)
+{
+    return r->units_year ? r->units_year + y * r->obj.n_maatstaven * r->n_g : r->units;
+}
+static inline const double *ig_run_key_b(const ingroei_run *r, size_t y)
+{
+    return r->key_b_year ? r->key_b_year + y * r->n_g : r->key_b;
+}
+static inline const double *ig_run_key_a(const ingroei_run *r, size_t y)
+{
+    return r->key_a_year ? r->key_a_year + y * r->n_g : r->key_a;
+}
+static inline double ig_run_key_sum_b(const ingroei_run *r, size_t y)
+{
+    return r->key_sum_b_year ? r->key_sum_b_year[y] : r->key_sum_b;
+}
+static inline double ig_run_key_sum_a(const ingroei_run *r, size_t y)
+{
+    return r->key_sum_a_year ? r->key_sum_a_year[y] : r->key_sum_a;
+}
 
 /* Rounds the parts of the last compute if that was not done yet (ig_allocate_parts).
  * Everything that reads out.historical, out.objective, out.full_obj, out.sum_hist or
@@ -96,6 +152,11 @@ ingroei_status ig_run_compute_scenario(ingroei_run *run, const ingroei_scenario 
 ingroei_status ig_run_fork_full(const ingroei_run *base, const ingroei_scenario *sc,
                                 ingroei_run **out, ingroei_error *err);
 
+/* Makes the run's warnings (run/warnings.c) from its scenario and its computed path;
+ * earlier ones are dropped. Fails only for want of memory. */
+ingroei_status ig_run_warnings(ingroei_run *run, ingroei_error *err);
+void ig_run_warnings_free(ingroei_run *run);
+
 /* Whether year y's budget is a published (or base) amount rather than one derived by
  * a rule or built from mutations. */
 bool ig_run_budget_published(const ingroei_run *run, size_t y);
@@ -111,6 +172,10 @@ ingroei_status ig_load_gemeenten(ingroei_run *run, ingroei_error *err);
 ingroei_status ig_load_historical(ingroei_run *run, ingroei_error *err);
 ingroei_status ig_load_objective(ingroei_run *run, ingroei_error *err);
 ingroei_status ig_load_regions(ingroei_run *run, ingroei_error *err);
+/* The scenario's inputs per year (historical_per_year, objective_volumes_per_year), after
+ * the keys; without them nothing is loaded. The bases of each year's volumes are made
+ * here (key_b_year, ...), those of the key's own by the caller. */
+ingroei_status ig_load_inputs_per_year(ingroei_run *run, ingroei_error *err);
 
 /* `path` as the receipt shows it: relative to the scenario file's directory, so that
  * the receipt does not depend on where the program was started. New string. */

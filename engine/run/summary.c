@@ -304,6 +304,55 @@ static void json_regions(ig_buf *b, const ingroei_run *r)
     ig_buf_puts(b, "]\n  },\n");
 }
 
+/* With inputs per year (README, "Inputs per year"): per scenario year the circulaire of
+ * the historical amounts, their total, and the objective key's volumes file. Left out
+ * without them, so that such a run's summary stays as it was. */
+static void json_inputs_per_year(ig_buf *b, const ingroei_run *r)
+{
+    const ingroei_scenario *s = r->sc;
+    if (!s->n_hist_per_year && !s->n_volumes_per_year)
+        return;
+    ig_json_key(b, 1, "inputs_per_year");
+    ig_buf_puts(b, "[");
+    for (size_t y = 0; y < r->n_y; y++) {
+        const int year = r->first_year + (int)y;
+        ig_buf_printf(b, "%s\n    {\"year\": %d, \"historical_circulaire\": ", y ? "," : "", year);
+        ig_json_string(b, r->h_circulaire_year ? r->h_circulaire_year[y] : r->hist.circulaire);
+        ig_buf_printf(b, ", \"historical_uitkeringsjaar\": %d, \"historical_total\": ",
+                      r->h_circulaire_year && r->h_circulaire_year[y] != r->hist.circulaire
+                          ? year
+                          : r->hist.uitkeringsjaar);
+        ig_put_int(b, (int64_t)ig_run_h_total(r, y));
+        ig_buf_puts(b, ", \"objective_volumes\": ");
+        const char *file = r->obj.volumes;
+        for (size_t i = 0; i < s->n_volumes_per_year; i++)
+            if (s->volumes_per_year[i].year == year)
+                file = s->volumes_per_year[i].value;
+        char *shown = ig_run_receipt_path(r, file);
+        if (!shown)
+            b->failed = true;
+        ig_json_string(b, shown ? shown : "");
+        free(shown);
+        ig_buf_puts(b, "}");
+    }
+    ig_buf_puts(b, "\n  ],\n");
+}
+
+/* The run's warnings (run/warnings.c), each with its code and message; [] without. */
+static void json_warnings(ig_buf *b, const ingroei_run *r)
+{
+    ig_json_key(b, 1, "warnings");
+    ig_buf_puts(b, "[");
+    for (size_t i = 0; i < r->n_warnings; i++) {
+        ig_buf_puts(b, i ? ",\n    {\"code\": " : "\n    {\"code\": ");
+        ig_json_string(b, r->warnings[i].code);
+        ig_buf_puts(b, ", \"message\": ");
+        ig_json_string(b, r->warnings[i].message);
+        ig_buf_puts(b, "}");
+    }
+    ig_buf_puts(b, r->n_warnings ? "\n  ],\n" : "],\n");
+}
+
 bool ig_run_summary_json(ig_buf *b, const ingroei_run *r)
 {
     size_t *order = malloc((r->n_g ? r->n_g : 1) * sizeof *order);
@@ -314,6 +363,7 @@ bool ig_run_summary_json(ig_buf *b, const ingroei_run *r)
     ig_json_key(b, 1, "illustrative");
     ig_buf_puts(b, r->obj.illustrative ? "true,\n" : "false,\n");
     ig_json_str_field(b, 1, "notice", r->obj.illustrative ? r->obj.notice : NULL, false);
+    json_warnings(b, r);
     json_scenario(b, r);
     ig_buf_puts(b, "  \"inputs\": [\n");
     for (size_t i = 0; i < r->n_inputs; i++) {
@@ -353,6 +403,7 @@ bool ig_run_summary_json(ig_buf *b, const ingroei_run *r)
     }
     ig_buf_puts(b, "    ]\n  },\n");
     json_regions(b, r);
+    json_inputs_per_year(b, r);
     ig_buf_puts(b, "  \"years\": [\n");
     for (size_t y = 0; y < r->n_y; y++) {
         ig_buf_puts(b, "    {\n");

@@ -95,7 +95,7 @@ static void hand_exact_total(void **state)
     outputs o;
     outputs_make(&o, 3, 3);
     ig_alloc_in in = {3,      3,      hand_budget,          hand_p, hand_h,
-                      hand_o, hand_o, IG_ROUND_EXACT_TOTAL, NULL,   false};
+                      hand_o, hand_o, IG_ROUND_EXACT_TOTAL, NULL,   false, NULL};
     ingroei_error err;
     ig_ok(&err);
     assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_OK);
@@ -140,7 +140,7 @@ static void hand_per_line(void **state)
     outputs o;
     outputs_make(&o, 3, 3);
     const int64_t budget[3] = {100, 100, 60};
-    ig_alloc_in in = {3, 3, budget, hand_p, hand_h, hand_o, hand_o, IG_ROUND_PER_LINE, NULL, false};
+    ig_alloc_in in = {3, 3, budget, hand_p, hand_h, hand_o, hand_o, IG_ROUND_PER_LINE, NULL, false, NULL};
     ingroei_error err;
     ig_ok(&err);
     assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_OK);
@@ -173,7 +173,7 @@ static void hand_per_line_halves(void **state)
     outputs_make(&o, 3, 1);
     const int64_t budget[1] = {101};
     const double p[1] = {0.0};
-    ig_alloc_in in = {3, 1, budget, p, hand_h, hand_o, hand_o, IG_ROUND_PER_LINE, NULL, false};
+    ig_alloc_in in = {3, 1, budget, p, hand_h, hand_o, hand_o, IG_ROUND_PER_LINE, NULL, false, NULL};
     assert_int_equal(ig_allocate(&in, &o.out, o.slots, NULL), INGROEI_OK);
     expect_row(o.out.total, (const int64_t[]){51, 51, 0}, 3);
     assert_true(o.out.sum_total[0] == 102);
@@ -200,7 +200,7 @@ static void invalid_inputs(void **state)
             ig_alloc_in in = {
                 3,      1,      cases[i].b, cases[i].p,
                 hand_h, hand_o, hand_o,     mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE,
-                NULL,   false};
+                NULL,   false, NULL};
             ingroei_error err;
             ig_ok(&err);
             assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_ERR_NUMERIC);
@@ -352,7 +352,7 @@ static void property_run(ig_rounding mode, uint64_t seed)
 
         outputs out;
         outputs_make(&out, n_g, n_y);
-        ig_alloc_in in = {n_g, n_y, budget, p, h, o, o, mode, NULL, false};
+        ig_alloc_in in = {n_g, n_y, budget, p, h, o, o, mode, NULL, false, NULL};
         ingroei_error err;
         ig_ok(&err);
         ingroei_status st = ig_allocate(&in, &out.out, out.slots, &err);
@@ -416,7 +416,7 @@ static void objective_part_and_whole_use_their_own_keys(void **state)
     for (int mode = 0; mode < 2; mode++) {
         ig_alloc_in in = {2,    1,    budget, p,
                           h,    part, whole,  mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE,
-                          NULL, false};
+                          NULL, false, NULL};
         assert_int_equal(ig_allocate(&in, &o.out, o.slots, NULL), INGROEI_OK);
         expect_row(o.out.objective, (const int64_t[]){50, 0}, 2);
         expect_row(o.out.full_obj, (const int64_t[]){0, 100}, 2);
@@ -438,7 +438,7 @@ static void objective_part_with_its_own_budget(void **state)
     for (int mode = 0; mode < 2; mode++) {
         ig_alloc_in in = {2,          1,    budget, p,
                           h,          key,  key,    mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE,
-                          budget_obj, false};
+                          budget_obj, false, NULL};
         assert_int_equal(ig_allocate(&in, &o.out, o.slots, NULL), INGROEI_OK);
         /* H = 1000 - 250 = 750 to the centre; O = 150 split in two; full objective 300 each */
         assert_true(o.out.target[0] == 900);
@@ -465,7 +465,7 @@ static void full_objective_follows_its_own_budget(void **state)
     for (int mode = 0; mode < 2; mode++) {
         ig_alloc_in in = {2,          2,    budget, p,
                           h,          key,  key,    mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE,
-                          budget_obj, false};
+                          budget_obj, false, NULL};
         assert_int_equal(ig_allocate(&in, &o.out, o.slots, NULL), INGROEI_OK);
         expect_row(o.out.full_hist, (const int64_t[]){1000, 0, 1000, 0}, 4);
         expect_row(o.out.full_obj, (const int64_t[]){300, 300, 400, 400}, 4);
@@ -484,7 +484,7 @@ static void lean_gives_the_same_totals(void **state)
     outputs_make(&lean, 3, 3);
     for (int mode = 0; mode < 2; mode++) {
         ig_rounding r = mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE;
-        ig_alloc_in a = {3, 3, hand_budget, hand_p, hand_h, hand_o, hand_o, r, NULL, false};
+        ig_alloc_in a = {3, 3, hand_budget, hand_p, hand_h, hand_o, hand_o, r, NULL, false, NULL};
         ig_alloc_in b = a;
         b.lean = true;
         assert_int_equal(ig_allocate(&a, &full.out, full.slots, NULL), INGROEI_OK);

@@ -18,7 +18,7 @@
 #include <string.h>
 
 static const char *const scenarios[] = {"default", "uitgesteld_2027", "acht_jaar",
-                                        "cohort",  "herijking_cap",   "wlz_uitname"};
+                                        "cohort",  "herijking_cap",   "wlz_uitname", "per_jaar"};
 
 static void check_scenario(const char *name)
 {

@@ -292,11 +292,50 @@ static void regional_key_conserves_money(void **state)
     done(b, sb);
 }
 
+/* A regional key with a year's own volumes (objective_volumes_per_year): that year's
+ * volumes are summed per region too, so no member of a known region other than its
+ * centrumgemeente gets an objective amount in that year either, and the money adds up. */
+static void regional_key_with_volumes_per_year(void **state)
+{
+    (void)state;
+    char *path = scenario("regional_per_year", NULL, true);
+    char *text = ts_slurp(path, NULL);
+    char *more = ts_xprintf("%sobjective_volumes_per_year:\n  2023: "
+                            "%s/models/nl/gemeentefonds/volumina_mei2022_2023.csv\n",
+                            text, root);
+    ts_write_file(path, more, strlen(more));
+    ingroei_scenario *sc;
+    ingroei_error err;
+    ingroei_run *r = run_of(path, &sc, &err);
+    if (!r)
+        fail_msg("%s:%d:%d: %s", err.file, err.line, err.column, err.message);
+    assert_int_equal(ig_run_parts(r, NULL), INGROEI_OK);
+    size_t members = 0;
+    for (size_t y = 0; y < r->n_y; y++) {
+        int64_t full = 0;
+        for (size_t g = 0; g < r->n_g; g++) {
+            full += r->out.full_obj[y * r->n_g + g];
+            long c = r->region[g];
+            if (c >= 0 && (size_t)c != g) {
+                assert_true(r->out.full_obj[y * r->n_g + g] == 0);
+                members++;
+            }
+        }
+        assert_true(full == r->budget_obj[y]);
+    }
+    assert_true(members > 0);
+    done(r, sc);
+    free(more);
+    free(text);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bad_files_name_line_and_column),
         cmocka_unit_test(regional_key_needs_regions),
+        cmocka_unit_test(regional_key_with_volumes_per_year),
         cmocka_unit_test(region_of_one_gemeente),
         cmocka_unit_test(gemeente_without_region_paid_on_its_own),
         cmocka_unit_test(herindeling_mapping),
