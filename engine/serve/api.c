@@ -512,10 +512,55 @@ static const ingroei_run *cached(ig_api *api, const ingroei_scenario *sc)
     return base;
 }
 
+/* A fork shares its base's receipt, whose first input is the base's scenario file (a
+ * shipped scenario): the request's own scenario takes its place, in a copy of the list
+ * that this layer owns (marked by inputs_cap SIZE_MAX: a fork never grows its inputs)
+ * and frees in run_free. The other inputs are the same files. */
+static ingroei_status own_receipt(ingroei_run *r, const ingroei_scenario *sc, ingroei_error *err)
+{
+    if (!r->borrowed || !r->n_inputs || strcmp(r->inputs[0].sha256, r->sc->sha256) == 0)
+        return INGROEI_OK;
+    ig_input *copy = malloc(r->n_inputs * sizeof *copy);
+    if (!copy)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    memcpy(copy, r->inputs, r->n_inputs * sizeof *copy);
+    copy[0].display = sc->file;
+    memcpy(copy[0].sha256, sc->sha256, sizeof copy[0].sha256);
+    copy[0].source = sc->name;
+    r->inputs = copy;
+    r->inputs_cap = SIZE_MAX;
+    return INGROEI_OK;
+}
+
+static void run_free(ingroei_run *r)
+{
+    if (r && r->borrowed && r->inputs_cap == SIZE_MAX)
+        free(r->inputs);
+    ingroei_run_free(r);
+}
+
+static ingroei_status compute_run(ig_api *api, ingroei_scenario **sc, ingroei_run **out,
+                                  ingroei_error *err);
+
 /* Computes `sc`: on a fork of a run loaded for the same data, or by loading them (once:
- * the loaded run is then kept, and owns `*sc`, which is set to NULL). */
+ * the loaded run is then kept, and owns `*sc`, which is set to NULL). The run's receipt
+ * names the request's scenario. Free the run with run_free. */
 static ingroei_status compute(ig_api *api, ingroei_scenario **sc, ingroei_run **out,
                               ingroei_error *err)
+{
+    *out = NULL;
+    ingroei_status st = compute_run(api, sc, out, err);
+    if (st == INGROEI_OK)
+        st = own_receipt(*out, (*out)->sc, err);
+    if (st != INGROEI_OK) {
+        run_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+static ingroei_status compute_run(ig_api *api, ingroei_scenario **sc, ingroei_run **out,
+                                  ingroei_error *err)
 {
     for (size_t i = 0; i < api->n_shipped; i++)
         if (same_data(api->shipped[i].run, *sc))
@@ -709,7 +754,7 @@ static void api_compute(ig_api *api, const char *format, const char *body, size_
         if (a->body.failed || a->body.invalid)
             ig_answer_error(a, 500, NULL, "the answer could not be made");
     }
-    ingroei_run_free(run);
+    run_free(run);
     ingroei_scenario_free(sc);
 }
 
@@ -808,7 +853,7 @@ static void api_compare(ig_api *api, const char *body, size_t len, ig_answer *a)
 done:
     json_decref(root);
     for (int k = 0; k < 2; k++) {
-        ingroei_run_free(run[k]);
+        run_free(run[k]);
         ingroei_scenario_free(sc[k]);
     }
 }
@@ -899,7 +944,7 @@ static void api_explain(ig_api *api, const char *format, const char *body, size_
 done:
     ingroei_string_free(out);
     json_decref(root);
-    ingroei_run_free(run);
+    run_free(run);
     ingroei_scenario_free(sc);
 }
 
