@@ -397,7 +397,12 @@
     });
   }
   /* The gemeente of the borders' year that `code` is part of (the herindelingen). */
+  const bordersMemo = {};
   function onBorders(code) {
+    if (bordersMemo[code]) return bordersMemo[code];
+    return (bordersMemo[code] = followMerges(code));
+  }
+  function followMerges(code) {
     const cutoff = app.geo.year + '-01-01';
     for (let hops = 0; hops < 16; hops++) {
       const m = app.geo.merges.find((x) => x.from === code && x.date <= cutoff);
@@ -435,15 +440,20 @@
   }
   function drawMap(y) {
     if (!app.geo) return;
-    /* one scale for every year of the scenario: the slider compares like with like */
-    const mags = [];
-    app.result.years.forEach((yy) => {
-      const v = mapValues(yy);
-      Object.keys(v).forEach((c) => mags.push(Math.abs(v[c].pi)));
-    });
-    mags.sort((a, b) => a - b);
-    const end = niceCeil(mags.length ? mags[Math.floor(0.9 * (mags.length - 1))] : 1);
-    app.scaleEnd = end;
+    /* one scale for every year of the scenario: the slider compares like with like
+     * (made once per computation, to the 90th percentile of the sizes rounded up) */
+    if (app.scaleOf !== app.result || app.scaleBase !== app.base) {
+      const mags = [];
+      app.result.years.forEach((yy) => {
+        const v = mapValues(yy);
+        Object.keys(v).forEach((c) => mags.push(Math.abs(v[c].pi)));
+      });
+      mags.sort((a, b) => a - b);
+      app.scaleEnd = niceCeil(mags.length ? mags[Math.floor(0.9 * (mags.length - 1))] : 1);
+      app.scaleOf = app.result;
+      app.scaleBase = app.base;
+    }
+    const end = app.scaleEnd;
     app.onMap = mapValues(y);
     Object.keys(app.paths).forEach((c) => {
       const o = app.onMap[c];
