@@ -48,15 +48,28 @@ void ig_answer_error(ig_answer *a, unsigned status, const char *path, const char
 }
 
 /* An error of the library as an answer: the JSON path, when the error names one (a
- * scenario sent as JSON), and the message. */
-static void answer_failure(ig_answer *a, unsigned status, const ingroei_error *err)
+ * scenario sent as JSON), and the message, in which the server's directories are not
+ * shown: a file of the dataset is named by the dataset's name and its path within it
+ * ("nl/gemeentefonds/volumina_sep2024_2025.csv"), as a request names it. */
+static void answer_failure(const ig_api *api, ig_answer *a, unsigned status,
+                           const ingroei_error *err)
 {
     const char *path = err->file[0] == '$' ? err->file : NULL;
     if (err->status == INGROEI_ERR_NOMEM)
         status = 503;
     else if (err->status == INGROEI_ERR_IO || err->status == INGROEI_ERR_NUMERIC)
         status = 500;
-    ig_answer_error(a, status, path, "%s", err->message);
+    ig_buf msg = {0};
+    const char *m = err->message, *dir = api->dataset.real;
+    size_t n = dir ? strlen(dir) : 0;
+    for (const char *at; n && (at = strstr(m, dir)) && (at[n] == '/' || at[n] == '\0');) {
+        ig_buf_putn(&msg, m, (size_t)(at - m));
+        ig_buf_puts(&msg, api->dataset.name);
+        m = at + n;
+    }
+    ig_buf_puts(&msg, m);
+    ig_answer_error(a, status, path, "%s", msg.data && !msg.failed ? msg.data : err->message);
+    ig_buf_free(&msg);
 }
 
 /* ---- at start ---------------------------------------------------------------------- */
@@ -677,7 +690,7 @@ static ingroei_scenario *read_scenario(ig_api *api, const char *body, size_t len
     ingroei_error err = {0};
     unsigned status = 422;
     if (ig_scenario_from_json(api, body, len, json, label, &sc, &status, &err) != INGROEI_OK) {
-        answer_failure(a, status, &err);
+        answer_failure(api, a, status, &err);
         return NULL;
     }
     return sc;
@@ -716,7 +729,7 @@ static void api_compute(ig_api *api, const char *format, const char *body, size_
     ingroei_run *run = NULL;
     ingroei_status st = compute(api, &sc, &run, &err);
     if (st != INGROEI_OK) {
-        answer_failure(a, 422, &err);
+        answer_failure(api, a, 422, &err);
     } else if (table && table[0] == 's') {
         /* the resolved scenario as `ingroei run` writes it, its paths relative to the
          * scenarios directory (where a shipped scenario lies) */
@@ -806,7 +819,7 @@ static void api_compare(ig_api *api, const char *body, size_t len, ig_answer *a)
         if (!(sc[k] = read_scenario(api, NULL, 0, s, keys[k], a)))
             goto done;
         if (compute(api, &sc[k], &run[k], &err) != INGROEI_OK) {
-            answer_failure(a, 422, &err);
+            answer_failure(api, a, 422, &err);
             goto done;
         }
     }
@@ -923,7 +936,7 @@ static void api_explain(ig_api *api, const char *format, const char *body, size_
     if (!(sc = read_scenario(api, NULL, 0, json_object_get(root, "scenario"), "scenario", a)))
         goto done;
     if (compute(api, &sc, &run, &err) != INGROEI_OK) {
-        answer_failure(a, 422, &err);
+        answer_failure(api, a, 422, &err);
         goto done;
     }
     int year = (int)json_integer_value(y);
@@ -937,7 +950,7 @@ static void api_explain(ig_api *api, const char *format, const char *body, size_
         if (err.status == INGROEI_ERR_USAGE)
             ig_answer_error(a, 422, "$.gemeente", "%s", err.message);
         else
-            answer_failure(a, 500, &err);
+            answer_failure(api, a, 500, &err);
         goto done;
     }
     answer_text(a, text ? "text/plain; charset=utf-8" : "application/json", out, strlen(out));

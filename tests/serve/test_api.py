@@ -411,6 +411,16 @@ def run_tests(cli, srv, tmp):
         check(st == 422 and e['path'] == '$.' + key and 'never by path' in e['message'],
               'a path in %s is refused: %r' % (key, e))
 
+    # an error about a file of the dataset names it within the dataset, never the
+    # server's directories
+    early = json.loads(json.dumps(shipped['default']))
+    early['boundaries'] = 2021
+    st, h, data = srv.request('POST', '/api/compute', early)
+    e = error_of(st, data)
+    check(st == 422 and 'nl/gemeentefonds/volumina_sep2024_2025.csv (line' in e['message'] and
+          os.getcwd() not in e['message'] and 'GM1980' in e['message'],
+          'boundaries the data cannot be put on: %r' % e)
+
     many = json.loads(json.dumps(shipped['default']))
     many['years'] = {'first': 2021, 'last': 2095}
     st, h, data = srv.request('POST', '/api/compute', many)
