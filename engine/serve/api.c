@@ -10,7 +10,9 @@
 #include "base/vec.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <jansson.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,12 @@
 
 extern const unsigned char ig_asset_openapi_json[];
 extern const size_t ig_asset_openapi_json_len;
+extern const unsigned char ig_asset_werkbank_html[];
+extern const size_t ig_asset_werkbank_html_len;
+extern const unsigned char ig_asset_werkbank_js[];
+extern const size_t ig_asset_werkbank_js_len;
+extern const unsigned char ig_asset_werkbank_css[];
+extern const size_t ig_asset_werkbank_css_len;
 
 void ig_answer_error(ig_answer *a, unsigned status, const char *path, const char *fmt, ...)
 {
@@ -40,15 +48,28 @@ void ig_answer_error(ig_answer *a, unsigned status, const char *path, const char
 }
 
 /* An error of the library as an answer: the JSON path, when the error names one (a
- * scenario sent as JSON), and the message. */
-static void answer_failure(ig_answer *a, unsigned status, const ingroei_error *err)
+ * scenario sent as JSON), and the message, in which the server's directories are not
+ * shown: a file of the dataset is named by the dataset's name and its path within it
+ * ("nl/gemeentefonds/volumina_sep2024_2025.csv"), as a request names it. */
+static void answer_failure(const ig_api *api, ig_answer *a, unsigned status,
+                           const ingroei_error *err)
 {
     const char *path = err->file[0] == '$' ? err->file : NULL;
     if (err->status == INGROEI_ERR_NOMEM)
         status = 503;
     else if (err->status == INGROEI_ERR_IO || err->status == INGROEI_ERR_NUMERIC)
         status = 500;
-    ig_answer_error(a, status, path, "%s", err->message);
+    ig_buf msg = {0};
+    const char *m = err->message, *dir = api->dataset.real;
+    size_t n = dir ? strlen(dir) : 0;
+    for (const char *at; n && (at = strstr(m, dir)) && (at[n] == '/' || at[n] == '\0');) {
+        ig_buf_putn(&msg, m, (size_t)(at - m));
+        ig_buf_puts(&msg, api->dataset.name);
+        m = at + n;
+    }
+    ig_buf_puts(&msg, m);
+    ig_answer_error(a, status, path, "%s", msg.data && !msg.failed ? msg.data : err->message);
+    ig_buf_free(&msg);
 }
 
 /* ---- at start ---------------------------------------------------------------------- */
@@ -222,6 +243,126 @@ static char *scenarios_json(const ig_api *api)
     return b.failed ? (ig_buf_free(&b), NULL) : b.data;
 }
 
+/* The code of 1 January IG_GEOMETRY_YEAR that gemeente `code` is part of, following the
+ * dataset's herindelingen (as the map of `ingroei run` does). */
+static const char *code_on_borders(const ingroei_run *r, const char *code)
+{
+    char cutoff[16];
+    snprintf(cutoff, sizeof cutoff, "%04d-01-01", IG_GEOMETRY_YEAR);
+    for (int hops = 0; hops < 16; hops++) {
+        const ig_merge *next = NULL;
+        for (size_t i = 0; i < r->n_merges && !next; i++)
+            if (!strcmp(r->merges[i].old_code, code) && strcmp(r->merges[i].date, cutoff) <= 0)
+                next = &r->merges[i];
+        if (!next)
+            return code;
+        code = next->new_code;
+    }
+    return code;
+}
+
+/* GET /api/geometry: the borders of the gemeenten of IG_GEOMETRY_YEAR from the dataset's
+ * IG_GEOMETRY_FILE (read and checked by io/geometry.c), each ring a flat list of lon,
+ * lat with five decimals (about a metre); the file's comment lines (its source and
+ * licence) and the herindelingen, so that a page can place the gemeenten of earlier
+ * boundaries. A dataset without the file has no map: *json stays NULL and `note` says
+ * why; a file that is there but wrong stops the start. */
+static ingroei_status geometry_json(ig_api *api, char **json, ingroei_error *err)
+{
+    const ingroei_run *r = api->shipped[api->start].run;
+    *json = NULL;
+    char *file = ig_path_join(api->dataset.real, IG_GEOMETRY_FILE);
+    if (!file)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    struct stat sb;
+    if (stat(file, &sb) != 0 && errno == ENOENT) {
+        snprintf(api->geometry_note, sizeof api->geometry_note,
+                 "the dataset %s has no %s (the borders of the gemeenten): no map", api->dataset.name,
+                 IG_GEOMETRY_FILE);
+        free(file);
+        return INGROEI_OK;
+    }
+    /* the codes on the borders' year of every gemeente of every shipped scenario */
+    size_t n_all = 0;
+    for (size_t i = 0; i < api->n_shipped; i++)
+        n_all += api->shipped[i].run->n_g;
+    const char **codes = calloc(n_all ? n_all : 1, sizeof *codes);
+    if (!codes) {
+        free(file);
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < api->n_shipped; i++)
+        for (size_t g = 0; g < api->shipped[i].run->n_g; g++)
+            codes[n++] = code_on_borders(api->shipped[i].run, api->shipped[i].run->code[g]);
+    qsort(codes, n, sizeof *codes, compare_strings);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!k || strcmp(codes[k - 1], codes[i]) != 0)
+            codes[k++] = codes[i];
+    ig_geometry geo = {0};
+    ingroei_status st = ig_geometry_read(&geo, file, codes, k, err);
+    free(file);
+    if (st != INGROEI_OK) {
+        free(codes);
+        return st;
+    }
+    ig_buf b = {0};
+    ig_buf_printf(&b, "{\"year\":%d,\"file\":", IG_GEOMETRY_YEAR);
+    ig_json_string(&b, IG_GEOMETRY_FILE);
+    ig_buf_puts(&b, ",\"sha256\":");
+    ig_json_string(&b, geo.csv.sha256);
+    ig_buf_puts(&b, ",\"source\":[");
+    for (size_t i = 0; i < geo.csv.n_comments; i++) {
+        if (i)
+            ig_buf_putc(&b, ',');
+        ig_json_string(&b, geo.csv.comments[i]);
+    }
+    ig_buf_puts(&b, "],\n\"merges\":[");
+    for (size_t i = 0; i < r->n_merges; i++) {
+        ig_buf_puts(&b, i ? ",\n{\"from\":" : "\n{\"from\":");
+        ig_json_string(&b, r->merges[i].old_code);
+        ig_buf_puts(&b, ",\"to\":");
+        ig_json_string(&b, r->merges[i].new_code);
+        ig_buf_puts(&b, ",\"date\":");
+        ig_json_string(&b, r->merges[i].date);
+        ig_buf_putc(&b, '}');
+    }
+    ig_buf_puts(&b, "],\n\"gemeenten\":[");
+    size_t last = SIZE_MAX;
+    for (size_t i = 0; i < geo.n_rings; i++) {
+        const ig_ring *ring = &geo.rings[i];
+        if (ring->gemeente != last) {
+            ig_buf_puts(&b, last == SIZE_MAX ? "\n{\"code\":" : "]},\n{\"code\":");
+            ig_json_string(&b, codes[ring->gemeente]);
+            ig_buf_puts(&b, ",\"rings\":[");
+            last = ring->gemeente;
+        } else {
+            ig_buf_putc(&b, ',');
+        }
+        ig_buf_putc(&b, '[');
+        for (size_t p = 0; p < ring->n; p++) {
+            if (p)
+                ig_buf_putc(&b, ',');
+            if (!ig_put_fixed(&b, geo.lon[ring->first + p], 5, '.'))
+                b.invalid = true;
+            ig_buf_putc(&b, ',');
+            if (!ig_put_fixed(&b, geo.lat[ring->first + p], 5, '.'))
+                b.invalid = true;
+        }
+        ig_buf_putc(&b, ']');
+    }
+    ig_buf_puts(&b, last == SIZE_MAX ? "]}\n" : "]}]}\n");
+    ig_geometry_clear(&geo);
+    free(codes);
+    if (b.failed || b.invalid) {
+        ig_buf_free(&b);
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    *json = b.data;
+    return INGROEI_OK;
+}
+
 ingroei_status ig_api_open(ig_api *api, const char *scenario, ingroei_error *err)
 {
     ingroei_init();
@@ -305,6 +446,8 @@ ingroei_status ig_api_open(ig_api *api, const char *scenario, ingroei_error *err
                              !(api->gemeenten_json = gemeenten_json(api)) ||
                              !(api->scenarios_json = scenarios_json(api))))
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st == INGROEI_OK)
+        st = geometry_json(api, &api->geometry_json, err);
     if (st != INGROEI_OK)
         ig_api_close(api);
     return st;
@@ -337,6 +480,7 @@ void ig_api_close(ig_api *api)
     free(api->version_json);
     free(api->gemeenten_json);
     free(api->scenarios_json);
+    free(api->geometry_json);
     pthread_mutex_destroy(&api->lock);
     pthread_mutex_destroy(&api->load_lock);
     memset(api, 0, sizeof *api);
@@ -382,10 +526,55 @@ static const ingroei_run *cached(ig_api *api, const ingroei_scenario *sc)
     return base;
 }
 
+/* A fork shares its base's receipt, whose first input is the base's scenario file (a
+ * shipped scenario): the request's own scenario takes its place, in a copy of the list
+ * that this layer owns (marked by inputs_cap SIZE_MAX: a fork never grows its inputs)
+ * and frees in run_free. The other inputs are the same files. */
+static ingroei_status own_receipt(ingroei_run *r, const ingroei_scenario *sc, ingroei_error *err)
+{
+    if (!r->borrowed || !r->n_inputs || strcmp(r->inputs[0].sha256, r->sc->sha256) == 0)
+        return INGROEI_OK;
+    ig_input *copy = malloc(r->n_inputs * sizeof *copy);
+    if (!copy)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    memcpy(copy, r->inputs, r->n_inputs * sizeof *copy);
+    copy[0].display = sc->file;
+    memcpy(copy[0].sha256, sc->sha256, sizeof copy[0].sha256);
+    copy[0].source = sc->name;
+    r->inputs = copy;
+    r->inputs_cap = SIZE_MAX;
+    return INGROEI_OK;
+}
+
+static void run_free(ingroei_run *r)
+{
+    if (r && r->borrowed && r->inputs_cap == SIZE_MAX)
+        free(r->inputs);
+    ingroei_run_free(r);
+}
+
+static ingroei_status compute_run(ig_api *api, ingroei_scenario **sc, ingroei_run **out,
+                                  ingroei_error *err);
+
 /* Computes `sc`: on a fork of a run loaded for the same data, or by loading them (once:
- * the loaded run is then kept, and owns `*sc`, which is set to NULL). */
+ * the loaded run is then kept, and owns `*sc`, which is set to NULL). The run's receipt
+ * names the request's scenario. Free the run with run_free. */
 static ingroei_status compute(ig_api *api, ingroei_scenario **sc, ingroei_run **out,
                               ingroei_error *err)
+{
+    *out = NULL;
+    ingroei_status st = compute_run(api, sc, out, err);
+    if (st == INGROEI_OK)
+        st = own_receipt(*out, (*out)->sc, err);
+    if (st != INGROEI_OK) {
+        run_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+static ingroei_status compute_run(ig_api *api, ingroei_scenario **sc, ingroei_run **out,
+                                  ingroei_error *err)
 {
     for (size_t i = 0; i < api->n_shipped; i++)
         if (same_data(api->shipped[i].run, *sc))
@@ -502,7 +691,7 @@ static ingroei_scenario *read_scenario(ig_api *api, const char *body, size_t len
     ingroei_error err = {0};
     unsigned status = 422;
     if (ig_scenario_from_json(api, body, len, json, label, &sc, &status, &err) != INGROEI_OK) {
-        answer_failure(a, status, &err);
+        answer_failure(api, a, status, &err);
         return NULL;
     }
     return sc;
@@ -526,9 +715,12 @@ static void api_compute(ig_api *api, const char *format, const char *body, size_
         table = "allocations.csv";
     else if (format && !strcmp(format, "budget-csv"))
         table = "budget.csv";
+    else if (format && !strcmp(format, "yaml"))
+        table = "scenario.yaml";
     else if (format && strcmp(format, "json") != 0) {
         ig_answer_error(a, 400, NULL,
-                        "unknown format '%s' (expected one of: json, csv, budget-csv)", format);
+                        "unknown format '%s' (expected one of: json, csv, budget-csv, yaml)",
+                        format);
         return;
     }
     ingroei_scenario *sc = read_scenario(api, body, len, NULL, "request", a);
@@ -538,7 +730,20 @@ static void api_compute(ig_api *api, const char *format, const char *body, size_
     ingroei_run *run = NULL;
     ingroei_status st = compute(api, &sc, &run, &err);
     if (st != INGROEI_OK) {
-        answer_failure(a, 422, &err);
+        answer_failure(api, a, 422, &err);
+    } else if (table && table[0] == 's') {
+        /* the resolved scenario as `ingroei run` writes it, its paths relative to the
+         * scenarios directory (where a shipped scenario lies) */
+        char *file = ig_path_join(api->scenarios_dir, "werkbank.yaml");
+        if (file)
+            ig_resolved_scenario(&a->body, run->sc, run->inputs, run->n_inputs, file);
+        free(file);
+        if (!file || a->body.failed || a->body.invalid) {
+            ig_answer_error(a, 503, NULL, "out of memory");
+        } else {
+            a->status = 200;
+            a->type = "application/yaml; charset=utf-8";
+        }
     } else if (table) {
         /* the one table asked for, by the function ig_run_render (and so ingroei run)
          * makes it with */
@@ -563,7 +768,7 @@ static void api_compute(ig_api *api, const char *format, const char *body, size_
         if (a->body.failed || a->body.invalid)
             ig_answer_error(a, 500, NULL, "the answer could not be made");
     }
-    ingroei_run_free(run);
+    run_free(run);
     ingroei_scenario_free(sc);
 }
 
@@ -615,7 +820,7 @@ static void api_compare(ig_api *api, const char *body, size_t len, ig_answer *a)
         if (!(sc[k] = read_scenario(api, NULL, 0, s, keys[k], a)))
             goto done;
         if (compute(api, &sc[k], &run[k], &err) != INGROEI_OK) {
-            answer_failure(a, 422, &err);
+            answer_failure(api, a, 422, &err);
             goto done;
         }
     }
@@ -662,17 +867,102 @@ static void api_compare(ig_api *api, const char *body, size_t len, ig_answer *a)
 done:
     json_decref(root);
     for (int k = 0; k < 2; k++) {
-        ingroei_run_free(run[k]);
+        run_free(run[k]);
         ingroei_scenario_free(sc[k]);
     }
 }
 
-/* ---- routes ----------------------------------------------------------------------------- */
+/* POST /api/explain: {"scenario": scenario, "gemeente": code or name, "year": year}: the
+ * chain behind one allocation, as `ingroei explain` gives it (JSON, or ?format=text). */
+static void api_explain(ig_api *api, const char *format, const char *body, size_t len,
+                        ig_answer *a)
+{
+    bool text = format && !strcmp(format, "text");
+    if (format && !text && strcmp(format, "json") != 0) {
+        ig_answer_error(a, 400, NULL, "unknown format '%s' (expected one of: json, text)", format);
+        return;
+    }
+    if (ig_json_depth(body, len, IG_SERVE_MAX_DEPTH) > IG_SERVE_MAX_DEPTH) {
+        ig_answer_error(a, 400, NULL, "the JSON is nested more than %d deep (the limit of a request)",
+                        IG_SERVE_MAX_DEPTH);
+        return;
+    }
+    json_error_t jerr;
+    json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        ig_answer_error(a, 400, NULL, "malformed JSON at line %d, column %d: %s", jerr.line,
+                        jerr.column, jerr.text);
+        return;
+    }
+    ingroei_scenario *sc = NULL;
+    ingroei_run *run = NULL;
+    char *out = NULL;
+    ingroei_error err = {0};
+    const char *key;
+    json_t *value;
+    if (!json_is_object(root)) {
+        ig_answer_error(a, 422, "$", "expected an object with the keys scenario, gemeente and year");
+        goto done;
+    }
+    json_object_foreach(root, key, value)
+    {
+        if (strcmp(key, "scenario") != 0 && strcmp(key, "gemeente") != 0 &&
+            strcmp(key, "year") != 0) {
+            char at[160];
+            snprintf(at, sizeof at, "$.%.100s", key);
+            ig_answer_error(a, 422, at,
+                            "unknown key '%s' in the explanation (expected one of: scenario, "
+                            "gemeente, year)",
+                            key);
+            goto done;
+        }
+    }
+    static const char *const keys[] = {"scenario", "gemeente", "year"};
+    for (size_t k = 0; k < 3; k++)
+        if (!json_object_get(root, keys[k])) {
+            ig_answer_error(a, 422, "$", "missing key '%s' in the explanation", keys[k]);
+            goto done;
+        }
+    json_t *g = json_object_get(root, "gemeente"), *y = json_object_get(root, "year");
+    if (!json_is_string(g) || !json_string_length(g) || json_string_length(g) > 200 ||
+        strlen(json_string_value(g)) != json_string_length(g)) {
+        ig_answer_error(a, 422, "$.gemeente",
+                        "gemeente: expected a gemeentecode or name (text of 1 to 200 characters)");
+        goto done;
+    }
+    if (!json_is_integer(y) || json_integer_value(y) < 1000 || json_integer_value(y) > 9999) {
+        ig_answer_error(a, 422, "$.year", "year: expected a whole number, a year of the scenario");
+        goto done;
+    }
+    if (!(sc = read_scenario(api, NULL, 0, json_object_get(root, "scenario"), "scenario", a)))
+        goto done;
+    if (compute(api, &sc, &run, &err) != INGROEI_OK) {
+        answer_failure(api, a, 422, &err);
+        goto done;
+    }
+    int year = (int)json_integer_value(y);
+    if (year < run->first_year || year >= run->first_year + (int)run->n_y) {
+        ig_answer_error(a, 422, "$.year", "year %d is not a year of the scenario (%d-%d are)", year,
+                        run->first_year, run->first_year + (int)run->n_y - 1);
+        goto done;
+    }
+    if (ingroei_run_explain(run, json_string_value(g), year, text ? INGROEI_TEXT : INGROEI_JSON,
+                            &out, &err) != INGROEI_OK) {
+        if (err.status == INGROEI_ERR_USAGE)
+            ig_answer_error(a, 422, "$.gemeente", "%s", err.message);
+        else
+            answer_failure(api, a, 500, &err);
+        goto done;
+    }
+    answer_text(a, text ? "text/plain; charset=utf-8" : "application/json", out, strlen(out));
+done:
+    ingroei_string_free(out);
+    json_decref(root);
+    run_free(run);
+    ingroei_scenario_free(sc);
+}
 
-static const char placeholder_page[] =
-    "<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\"><title>ingroei serve</title>"
-    "<p>ingroei serve: de pagina komt nog. The page is not built yet; the API is described "
-    "at <a href=\"/api/openapi.json\">/api/openapi.json</a>.</p></html>\n";
+/* ---- routes ----------------------------------------------------------------------------- */
 
 void ig_api_handle(ig_api *api, const char *method, const char *url, const char *format,
                    const char *body, size_t len, ig_answer *a)
@@ -681,9 +971,17 @@ void ig_api_handle(ig_api *api, const char *method, const char *url, const char 
     static const struct {
         const char *url, *method;
     } routes[] = {
-        {"/", "GET"},           {"/api/openapi.json", "GET"}, {"/api/version", "GET"},
-        {"/api/gemeenten", "GET"}, {"/api/scenarios", "GET"},    {"/api/compute", "POST"},
+        {"/", "GET"},
+        {"/werkbank.js", "GET"},
+        {"/werkbank.css", "GET"},
+        {"/api/openapi.json", "GET"},
+        {"/api/version", "GET"},
+        {"/api/gemeenten", "GET"},
+        {"/api/scenarios", "GET"},
+        {"/api/geometry", "GET"},
+        {"/api/compute", "POST"},
         {"/api/compare", "POST"},
+        {"/api/explain", "POST"},
     };
     size_t r = SIZE_MAX;
     for (size_t i = 0; i < sizeof routes / sizeof *routes && r == SIZE_MAX; i++)
@@ -700,19 +998,37 @@ void ig_api_handle(ig_api *api, const char *method, const char *url, const char 
         return;
     }
     switch (r) {
-    case 0: answer_text(a, "text/html; charset=utf-8", placeholder_page, sizeof placeholder_page - 1); break;
+    case 0:
+        answer_text(a, "text/html; charset=utf-8", (const char *)ig_asset_werkbank_html,
+                    ig_asset_werkbank_html_len);
+        break;
     case 1:
+        answer_text(a, "text/javascript; charset=utf-8", (const char *)ig_asset_werkbank_js,
+                    ig_asset_werkbank_js_len);
+        break;
+    case 2:
+        answer_text(a, "text/css; charset=utf-8", (const char *)ig_asset_werkbank_css,
+                    ig_asset_werkbank_css_len);
+        break;
+    case 3:
         answer_text(a, "application/json", (const char *)ig_asset_openapi_json,
                     ig_asset_openapi_json_len);
         break;
-    case 2: answer_text(a, "application/json", api->version_json, strlen(api->version_json)); break;
-    case 3:
+    case 4: answer_text(a, "application/json", api->version_json, strlen(api->version_json)); break;
+    case 5:
         answer_text(a, "application/json", api->gemeenten_json, strlen(api->gemeenten_json));
         break;
-    case 4:
+    case 6:
         answer_text(a, "application/json", api->scenarios_json, strlen(api->scenarios_json));
         break;
-    case 5: api_compute(api, format, body, len, a); break;
-    default: api_compare(api, body, len, a); break;
+    case 7:
+        if (api->geometry_json)
+            answer_text(a, "application/json", api->geometry_json, strlen(api->geometry_json));
+        else
+            ig_answer_error(a, 404, NULL, "%s", api->geometry_note);
+        break;
+    case 8: api_compute(api, format, body, len, a); break;
+    case 9: api_compare(api, body, len, a); break;
+    default: api_explain(api, format, body, len, a); break;
     }
 }

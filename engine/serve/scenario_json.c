@@ -240,6 +240,20 @@ ingroei_status ig_scenario_from_json(const ig_api *api, const char *body, size_t
                            jerr.text);
         }
     }
+    /* the SHA-256 of the scenario as sent: the body's bytes, or for a member of a body
+     * (compare, explain) its compact JSON text, in the order sent */
+    char sha[65];
+    char *dump = json ? json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (json && !dump) {
+        json_decref(root);
+        *status = 503;
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (dump)
+        ig_sha256_hex(dump, strlen(dump), sha);
+    else
+        ig_sha256_hex(body ? body : "", body ? len : 0, sha);
+    free(dump);
     /* the JSON path of the scenario: the body, or a member of it (compare) */
     char top[128];
     snprintf(top, sizeof top, "%s%s%s", "$", json ? "." : "", json ? label : "");
@@ -267,7 +281,7 @@ ingroei_status ig_scenario_from_json(const ig_api *api, const char *body, size_t
         ig_yaml y = {.file = label, .loaded = true, .doc = b.doc};
         y.node_paths = b.paths;
         y.n_node_paths = b.n;
-        ig_sha256_hex(body ? body : "", body ? len : 0, y.sha256);
+        memcpy(y.sha256, sha, sizeof sha);
         st = ig_scenario_read(&y, label, api->scenarios_dir, out, err);
         if (st == INGROEI_OK && (*out)->last_year - (*out)->first_year + 1 > IG_SERVE_MAX_YEARS) {
             char at[160];

@@ -56,6 +56,8 @@ typedef struct ig_api {
     char *version_json;   /* GET /api/version */
     char *gemeenten_json; /* GET /api/gemeenten */
     char *scenarios_json; /* GET /api/scenarios */
+    char *geometry_json;  /* GET /api/geometry; NULL when the dataset has no borders */
+    char geometry_note[256]; /* why there is no geometry_json */
     pthread_mutex_t lock; /* guards cache */
     /* Held while data are loaded for a request (ingroei_run_new): loading is not safe in
      * two threads at once (run/dataset.c sorts the herindelingen through a global), and

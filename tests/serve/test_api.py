@@ -4,7 +4,10 @@
 Usage: test_api.py --cli build/ingroei    (from the repository root)
 
 Starts `ingroei serve --port 0` (any free port, read from its first line) and drives it
-with http.client: every endpoint, every class of error (malformed JSON, an unknown key
+with http.client: every endpoint (the page and its assets as the files of engine/serve;
+the borders as the geometry file's points and herindelingen; the resolved scenario,
+which `ingroei run` turns into the API's bytes; explain, equal to `ingroei explain` but
+for the receipt, which names the request), every class of error (malformed JSON, an unknown key
 and a quoted number with their JSON paths and the scenario file's own message, a field
 that names a file, a body too large, nesting too deep, too many years, 404, 405, 503 when
 too many requests are open, 408 for a body sent too slowly, an idle connection closed), determinism (the same request
@@ -31,6 +34,7 @@ import tempfile
 import time
 
 FAILURES = []
+EMPTY_SHA = hashlib.sha256(b'').hexdigest()
 MAX_REQUESTS = 4
 TIMEOUT = 2
 
@@ -134,8 +138,8 @@ def run_tests(cli, srv, tmp):
     check(st == 200 and h.get('Content-Type') == 'application/json', 'openapi.json is served')
     doc = json.loads(data)
     check(doc['openapi'].startswith('3.'), 'an OpenAPI 3 document')
-    for p in ('/api/openapi.json', '/api/version', '/api/gemeenten', '/api/scenarios',
-              '/api/compute', '/api/compare'):
+    for p in ('/', '/api/openapi.json', '/api/version', '/api/gemeenten', '/api/scenarios',
+              '/api/geometry', '/api/compute', '/api/compare', '/api/explain'):
         check(p in doc['paths'], 'openapi.json describes ' + p)
 
     st, h, data = srv.request('GET', '/api/version')
@@ -176,6 +180,50 @@ def run_tests(cli, srv, tmp):
           'files are named by name: %r' % {k: shipped['default'].get(k) for k in
                                            ('dataset', 'objective_key', 'regions')})
 
+    # ---- the page and its script and stylesheet, compiled in
+    for path, kind, marker in (('/', 'text/html', b'<html lang="nl">'),
+                               ('/werkbank.js', 'text/javascript', b'/api/compute'),
+                               ('/werkbank.css', 'text/css', b'#wb-kaart')):
+        st, h, data = srv.request('GET', path)
+        check(st == 200 and h.get('Content-Type', '').startswith(kind) and marker in data,
+              'the page serves %s (%d, %s)' % (path, st, h.get('Content-Type')))
+        ext = os.path.splitext(path)[1] or '.html'
+        with open('engine/serve/werkbank' + ext, 'rb') as f:
+            check(data == f.read(), '%s is the file of engine/serve, byte for byte' % path)
+    st, h, data = srv.request('POST', '/werkbank.js', '{}')
+    check(st == 405 and h.get('Allow') == 'GET', 'the script takes GET only')
+
+    # ---- the borders: every gemeente of the starting scenario, from the geometry file
+    st, h, data = srv.request('GET', '/api/geometry')
+    geo = json.loads(data)
+    check(st == 200 and geo['year'] == 2025 and len(geo['gemeenten']) == 342,
+          'geometry: %d, %d gemeenten' % (st, len(geo.get('gemeenten', []))))
+    check(sorted(x['code'] for x in geo['gemeenten']) == sorted(x['code'] for x in g),
+          'geometry: the gemeenten of the starting scenario, each once')
+    geo_file = 'models/nl/gemeenten_geometrie_2025.csv'
+    with open(geo_file, 'rb') as f:
+        raw = f.read()
+    check(geo['sha256'] == hashlib.sha256(raw).hexdigest(), 'geometry: the file\'s SHA-256')
+    check(any('CC BY 4.0' in line for line in geo['source']), 'geometry: its licence')
+    points = {}
+    for r in csv.DictReader(line for line in io.StringIO(raw.decode()) if not line.startswith('#')):
+        points.setdefault((r['gemeentecode'], int(r['deel']), int(r['ring'])), []).append(
+            (round(float(r['lon']), 5), round(float(r['lat']), 5)))
+    rings = {}
+    for x in geo['gemeenten']:
+        for i, ring in enumerate(x['rings']):
+            rings[(x['code'], i)] = list(zip(ring[0::2], ring[1::2]))
+    check(sum(len(v) for v in rings.values()) == sum(len(v) for v in points.values()) and
+          len(rings) == len(points), 'geometry: every point of every ring of the file')
+    ams = [v for k, v in points.items() if k[0] == 'GM0363']
+    check([rings[('GM0363', i)] for i in range(len(ams))] == ams,
+          'geometry: Amsterdam\'s rings are the file\'s points in order')
+    with open('models/nl/herindelingen.csv', encoding='utf-8') as f:
+        merges = [{'from': r['oude_code'], 'to': r['nieuwe_code'], 'date': r['datum']}
+                  for r in csv.DictReader(line for line in f if not line.startswith('#'))]
+    check(sorted(geo['merges'], key=json.dumps) == sorted(merges, key=json.dumps) and merges,
+          'geometry: the herindelingen of the dataset: %r' % geo['merges'][:2])
+
     # ---- the API's tables are the CLI's bytes, for every example scenario
     reference = {}
     for name in files:
@@ -208,6 +256,102 @@ def run_tests(cli, srv, tmp):
         st, h, got = srv.request('POST', '/api/compute?format=csv', longer)
         check(st == 200 and got == alloc,
               'years 2021-2034 (%s): the API equals the CLI byte for byte' % attempt)
+
+    # ---- the resolved scenario (?format=yaml): run by the CLI, the same bytes
+    variant = json.loads(json.dumps(shipped['herijking_cap']))
+    variant['path'] = {'type': 's-curve', 'start': 2023, 'end': 2030, 'steepness': 1.5}
+    variant['cap']['max_gain_per_inhabitant'] = 40
+    st, h, text = srv.request('POST', '/api/compute?format=yaml', variant)
+    check(st == 200 and h.get('Content-Type', '').startswith('application/yaml'),
+          'the resolved scenario as YAML (%d)' % st)
+    text = text.decode()
+    check('type: s-curve' in text and 'midpoint: 2026' in text and 'max_gain_per_inhabitant' in text,
+          'the YAML is the request\'s scenario, every default explicit')
+    body = json.dumps(variant)
+    check(hashlib.sha256(body.encode()).hexdigest() in text and 'acht_jaar' not in text,
+          'the YAML\'s receipt names the request (the SHA-256 of its body), not a shipped file')
+    os.makedirs(os.path.join(tmp, 'resolved'))
+    path = os.path.join(tmp, 'resolved', 'werkbank.yaml')
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(text.replace('"../models', '"' + models))
+    alloc, budget = cli_run(cli, path, os.path.join(tmp, 'resolved', 'out'))
+    st, h, got = srv.request('POST', '/api/compute?format=csv', variant)
+    check(st == 200 and got == alloc, 'the YAML run by the CLI gives the API\'s allocations.csv')
+    st, h, got = srv.request('POST', '/api/compute?format=budget-csv', variant)
+    check(st == 200 and got == budget, 'and its budget.csv')
+
+    # ---- explain: the text and JSON of `ingroei explain`, for a shipped scenario
+    for fmt, extra in (('text', []), ('json', ['--json'])):
+        want = subprocess.run([cli, 'explain', 'scenarios/herijking_cap.yaml', '--gemeente',
+                               'GM0363', '--year', '2026'] + extra, capture_output=True,
+                              check=True).stdout
+        st, h, got = srv.request('POST', '/api/explain?format=' + fmt,
+                                 {'scenario': shipped['herijking_cap'], 'gemeente': 'Amsterdam',
+                                  'year': 2026})
+        check(st == 200, 'explain (%s): %d %r' % (fmt, st, got[:300]))
+        # the CLI names the scenario file, the API the request: the rest is the same chain
+        a = [line for line in want.decode().splitlines() if 'herijking_cap.yaml' not in line
+             and 'sha256' not in line and 'input file' not in line]
+        b = [line for line in got.decode().splitlines() if 'sha256' not in line
+             and 'input file' not in line and '.yaml' not in line]
+        receipt = got.decode()
+        check('acht_jaar' not in receipt and EMPTY_SHA not in receipt,
+              'explain (%s): the receipt names the request\'s scenario, not a shipped one' % fmt)
+        if fmt == 'json':
+            first = json.loads(got)['steps'][1]
+            check(first['key'] == 'input.1' and first['value'] == 'scenario' and
+                  first['source'] == shipped['herijking_cap']['name'],
+                  'explain: input 1 is the request\'s scenario: %r' % first)
+            check(h.get('Content-Type') == 'application/json' and
+                  json.loads(got)['title'].startswith('GM0363 Amsterdam (Noord-Holland), 2026'),
+                  'explain JSON: %r' % got[:200])
+            steps = {x['key']: x for x in json.loads(got)['steps']}
+            cli_steps = {x['key']: x for x in json.loads(want)['steps']}
+            same = [k for k in cli_steps if not k.startswith(('input', 'scenario'))]
+            check(len(same) > 20 and all(steps.get(k) == cli_steps[k] for k in same),
+                  'explain JSON: every step but the inputs as the CLI gives it: %r' %
+                  [k for k in same if steps.get(k) != cli_steps[k]][:5])
+        else:
+            check(h.get('Content-Type', '').startswith('text/plain') and a == b,
+                  'explain text equals the CLI\'s but for the inputs: %r' %
+                  [x for x in zip(a, b) if x[0] != x[1]][:3])
+    st, h, data = srv.request('POST', '/api/explain', {'scenario': shipped['herijking_cap'],
+                                                        'gemeente': 'GM0363', 'year': 2040})
+    e = error_of(st, data)
+    check(st == 422 and e['path'] == '$.year' and '2021-2031' in e['message'],
+          'explain: a year outside the scenario: %r' % e)
+    st, h, data = srv.request('POST', '/api/explain', {'scenario': shipped['default'],
+                                                        'gemeente': 'Amsterdm', 'year': 2025})
+    e = error_of(st, data)
+    check(st == 422 and e['path'] == '$.gemeente' and 'Amsterdam' in e['message'],
+          'explain: an unknown gemeente, with a suggestion: %r' % e)
+    for body, path, words in (
+            ({'scenario': shipped['default'], 'gemeente': 'GM0363'}, '$', "missing key 'year'"),
+            ({'scenario': shipped['default'], 'gemeente': 'GM0363', 'year': 2025, 'x': 1}, '$.x',
+             "unknown key 'x'"),
+            ({'scenario': shipped['default'], 'gemeente': 363, 'year': 2025}, '$.gemeente',
+             'expected a gemeentecode'),
+            ({'scenario': shipped['default'], 'gemeente': 'GM0363', 'year': '2025'}, '$.year',
+             'expected a whole number'),
+            ({'scenario': dict(shipped['default'], rounding='nearest'), 'gemeente': 'GM0363',
+              'year': 2025}, '$.scenario.rounding', 'rounding:'),
+            ([1], '$', 'expected an object')):
+        st, h, data = srv.request('POST', '/api/explain', body)
+        e = error_of(st, data)
+        check(st == 422 and e['path'] == path and words in e['message'],
+              'explain refuses %r: %r' % (body if not isinstance(body, dict) else
+                                          {k: v for k, v in body.items() if k != 'scenario'}, e))
+    st, h, data = srv.request('POST', '/api/explain', '{"year": 2025,')
+    check(st == 400 and error_of(st, data)['message'].startswith('malformed JSON'),
+          'explain: malformed JSON')
+    st, h, data = srv.request('POST', '/api/explain', '[' * 40 + ']' * 40)
+    check(st == 400 and 'nested more than 32' in error_of(st, data)['message'], 'explain: too deep')
+    st, h, data = srv.request('POST', '/api/explain?format=pdf', {})
+    check(st == 400 and 'unknown format' in error_of(st, data)['message'], 'explain: format')
+    st, h, data = srv.request('GET', '/api/explain')
+    check(st == 405 and h.get('Allow') == 'POST', 'explain takes POST')
+    st, h, data = srv.request('POST', '/api/geometry', '{}')
+    check(st == 405 and h.get('Allow') == 'GET', 'geometry takes GET')
 
     # ---- the JSON answer holds the same numbers
     st, h, data = srv.request('POST', '/api/compute', shipped['herijking_cap'])
@@ -267,6 +411,16 @@ def run_tests(cli, srv, tmp):
         check(st == 422 and e['path'] == '$.' + key and 'never by path' in e['message'],
               'a path in %s is refused: %r' % (key, e))
 
+    # an error about a file of the dataset names it within the dataset, never the
+    # server's directories
+    early = json.loads(json.dumps(shipped['default']))
+    early['boundaries'] = 2021
+    st, h, data = srv.request('POST', '/api/compute', early)
+    e = error_of(st, data)
+    check(st == 422 and 'nl/gemeentefonds/volumina_sep2024_2025.csv (line' in e['message'] and
+          os.getcwd() not in e['message'] and 'GM1980' in e['message'],
+          'boundaries the data cannot be put on: %r' % e)
+
     many = json.loads(json.dumps(shipped['default']))
     many['years'] = {'first': 2021, 'last': 2095}
     st, h, data = srv.request('POST', '/api/compute', many)
@@ -312,7 +466,9 @@ def run_tests(cli, srv, tmp):
     st, h, data = srv.request('DELETE', '/api/version')
     check(st == 405 and h.get('Allow') == 'GET', '405 for DELETE')
     st, h, data = srv.request('POST', '/api/compute?format=xml', shipped['default'])
-    check(st == 400 and 'unknown format' in error_of(st, data)['message'], 'unknown format')
+    e = error_of(st, data)
+    check(st == 400 and 'unknown format' in e['message'] and 'yaml' in e['message'],
+          'unknown format: %r' % e)
 
     # ---- compare
     st, h, data = srv.request('POST', '/api/compare',

@@ -1,0 +1,721 @@
+/* werkbank.js - the page of `ingroei serve`: knobs on a shipped scenario, every change
+ * computed by POST /api/compute, the map (GET /api/geometry, projected here), the table
+ * of all gemeenten, a gemeente's years and explanation (POST /api/explain), a pinned
+ * baseline, the whole state in the address's hash, and downloads that are the server's
+ * own bytes. Plain JavaScript, no library, nothing fetched from elsewhere. */
+'use strict';
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const KNOBS = ['pad', 'start', 'lengte', 'midden', 'steil', 'uitstroom', 'cap', 'capref',
+    'capverlies', 'capwinst', 'cumvan', 'cumtot', 'cummax', 'onhaalbaar', 'index', 'afronding',
+    'grenzen'];
+  const PATH_KNOBS = ['pad', 'start', 'lengte', 'midden', 'steil', 'uitstroom'];
+  const CAP_KNOBS = ['capref', 'capverlies', 'capwinst', 'cumvan', 'cumtot', 'cummax', 'onhaalbaar'];
+  const EDIT = 'aangepast in de werkbank';
+
+  const app = {
+    shipped: {}, start: null, order: [], gemeenten: null, geo: null,
+    state: {s: null, k: {}, j: null, g: null, pin: null},
+    result: null, base: null, seq: 0, baseKey: null, timer: null, pending: null,
+    sort: {col: 'pi', dir: 1}, lastMs: null,
+  };
+  window.ingroeiWerkbank = app; /* for the browser test and the curious */
+
+  /* ---- Dutch numbers ---------------------------------------------------------------- */
+  function group(digits) {
+    return digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  }
+  function nlInt(v) {
+    v = Math.round(v);
+    return (v < 0 ? '-' : '') + group(String(Math.abs(v)));
+  }
+  function nlFixed(v, d) {
+    const neg = v < 0 && Math.abs(v) >= 0.5 * Math.pow(10, -d);
+    const t = Math.abs(v).toFixed(d).split('.');
+    return (neg ? '-' : '') + group(t[0]) + (t[1] ? ',' + t[1] : '');
+  }
+  function signed(v, d) {
+    const s = d ? nlFixed(v, d) : nlInt(v);
+    return v > 0 && s !== '0' && !/^0,0*$/.test(s) ? '+' + s : s;
+  }
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;',
+      '"': '&quot;', "'": '&#39;'}[c]));
+  }
+  const clone = (x) => JSON.parse(JSON.stringify(x));
+
+  /* ---- knobs <-> scenario ---------------------------------------------------------- */
+  function indexPercent(budget) {
+    if (!budget) return '';
+    if (budget.other_years && budget.other_years.rule === 'index') return String(budget.other_years.percent);
+    if (budget.mutations) {
+      const m = budget.mutations.find((x) => x.type === 'index');
+      if (m) return String(m.percent);
+    }
+    return budget.published ? '' : '0';
+  }
+  /* The knob values a scenario has: text, as the inputs hold them. */
+  function knobsOf(sc) {
+    const p = sc.path, c = sc.cap, k = {};
+    k.pad = p.type;
+    k.start = p.start !== undefined ? String(p.start) : '';
+    k.lengte = p.type === 'linear' ? String(p.length) : p.type === 's-curve' ? String(p.end - p.start + 1) : '';
+    k.midden = p.type === 's-curve' && p.midpoint !== undefined ? String(p.midpoint) : '';
+    k.steil = p.type === 's-curve' ? String(p.steepness) : '1';
+    k.uitstroom = p.type === 'cohort' && p.outflow !== undefined ? String(+(p.outflow * 100).toFixed(6)) : '';
+    k.cap = c ? '1' : '0';
+    k.capref = c ? c.reference : 'previous-year';
+    k.capverlies = !c ? '15' : typeof c.max_loss_per_inhabitant === 'number' ? String(c.max_loss_per_inhabitant) : '';
+    k.capwinst = c && typeof c.max_gain_per_inhabitant === 'number' ? String(c.max_gain_per_inhabitant) : '';
+    const cum = c && c.cumulative;
+    k.cumvan = cum ? String(cum.from) : '';
+    k.cumtot = cum ? String(cum.to) : '';
+    k.cummax = cum ? String(cum.max_loss_per_inhabitant) : '';
+    k.onhaalbaar = c ? c.if_infeasible || 'error' : 'uncapped';
+    k.index = indexPercent(sc.budget);
+    k.afronding = sc.rounding || 'exact-total';
+    k.grenzen = String(sc.boundaries || 2025);
+    return k;
+  }
+  const num = (t) => Number(t);
+  function setIndex(budget, pct) {
+    if (budget.published) {
+      budget.other_years = budget.other_years || {rule: 'index', source: EDIT};
+      budget.other_years.rule = 'index';
+      budget.other_years.percent = pct;
+      budget.other_years.source = EDIT + ': ' + String(budget.other_years.source || '');
+      return;
+    }
+    budget.mutations = budget.mutations || [];
+    const m = budget.mutations.find((x) => x.type === 'index');
+    if (m) {
+      m.percent = pct;
+      m.source = EDIT + ': ' + m.source;
+    } else {
+      budget.mutations.unshift({name: 'indexatie (werkbank)', type: 'index', percent: pct,
+        from: budget.base.year + 1, source: EDIT});
+    }
+  }
+  /* The scenario of shipped `name` with the knobs of `over` (only those that differ). */
+  function scenarioOf(name, over) {
+    const sc = clone(app.shipped[name]);
+    const k = Object.assign(knobsOf(sc), over);
+    const has = (list) => list.some((x) => x in over);
+    if (Object.keys(over).length) sc.name = sc.name + ' (' + EDIT + ')';
+    if (has(PATH_KNOBS)) {
+      const old = sc.path, start = num(k.start), len = num(k.lengte);
+      if (k.pad === 'linear') sc.path = {type: 'linear', start: start, length: len};
+      else if (k.pad === 's-curve') {
+        sc.path = {type: 's-curve', start: start, end: start + len - 1, steepness: num(k.steil)};
+        if (k.midden !== '') sc.path.midpoint = num(k.midden);
+      } else if (k.pad === 'cohort') {
+        sc.path = {type: 'cohort', start: start};
+        if (k.uitstroom === '' && old.remaining) sc.path.remaining = old.remaining;
+        else sc.path.outflow = num(k.uitstroom === '' ? '15' : k.uitstroom) / 100;
+      } else {
+        sc.path = old;
+      }
+      sc.path.source = EDIT;
+    }
+    if (k.cap === '0') {
+      delete sc.cap;
+    } else if (has(CAP_KNOBS) || !sc.cap) {
+      const c = sc.cap || {reference: 'previous-year', source: EDIT};
+      c.reference = k.capref;
+      if (k.capverlies !== '') c.max_loss_per_inhabitant = num(k.capverlies);
+      else if (typeof c.max_loss_per_inhabitant === 'number') delete c.max_loss_per_inhabitant;
+      if (k.capwinst !== '') c.max_gain_per_inhabitant = num(k.capwinst);
+      else if (typeof c.max_gain_per_inhabitant === 'number') delete c.max_gain_per_inhabitant;
+      if (k.cumvan !== '' && k.cumtot !== '' && k.cummax !== '') {
+        c.cumulative = {from: num(k.cumvan), to: num(k.cumtot), max_loss_per_inhabitant: num(k.cummax)};
+      } else {
+        delete c.cumulative;
+      }
+      c.if_infeasible = k.onhaalbaar;
+      c.source = c.source === EDIT ? EDIT : EDIT + ': ' + c.source;
+      sc.cap = c;
+    }
+    if ('index' in over && k.index !== '') {
+      setIndex(sc.budget, num(k.index));
+      if (sc.objective_budget) setIndex(sc.objective_budget, num(k.index));
+    }
+    sc.rounding = k.afronding;
+    sc.boundaries = num(k.grenzen);
+    return sc;
+  }
+
+  /* ---- the address ------------------------------------------------------------------ */
+  function encodeKnobs(s, k) {
+    const p = new URLSearchParams();
+    p.set('s', s);
+    KNOBS.forEach((n) => { if (n in k) p.set(n, k[n]); });
+    return p;
+  }
+  function stateToHash() {
+    const st = app.state, p = encodeKnobs(st.s, st.k);
+    if (st.j !== null) p.set('jaar', st.j);
+    if (st.g) p.set('gemeente', st.g);
+    if (st.pin) p.set('basis', encodeKnobs(st.pin.s, st.pin.k).toString());
+    if (app.sort.col !== 'pi' || app.sort.dir !== 1) p.set('sorteer', app.sort.col + (app.sort.dir > 0 ? '+' : '-'));
+    [['zoek', 'wb-zoek'], ['provincie', 'wb-provincie'], ['teken', 'wb-teken']].forEach((f) => {
+      const v = $(f[1]).value.trim();
+      if (v) p.set(f[0], v);
+    });
+    return '#' + p.toString();
+  }
+  function knobsFromParams(p) {
+    const name = app.shipped[p.get('s')] ? p.get('s') : app.start, k = {};
+    const base = knobsOf(app.shipped[name]);
+    KNOBS.forEach((n) => {
+      if (p.has(n) && p.get(n) !== base[n]) k[n] = p.get(n);
+    });
+    return {s: name, k: k};
+  }
+  function hashToState() {
+    const p = new URLSearchParams(location.hash.replace(/^#/, ''));
+    const st = knobsFromParams(p);
+    st.j = p.has('jaar') ? Number(p.get('jaar')) : null;
+    st.g = p.get('gemeente') || null;
+    st.pin = p.has('basis') ? knobsFromParams(new URLSearchParams(p.get('basis'))) : null;
+    /* the table's view: sorting and filters */
+    const so = /^([a-z]+)([+-])$/.exec(p.get('sorteer') || '');
+    app.sort = so ? {col: so[1], dir: so[2] === '+' ? 1 : -1} : {col: 'pi', dir: 1};
+    $('wb-zoek').value = p.get('zoek') || '';
+    const prov = $('wb-provincie');
+    if (p.get('provincie') && !Array.from(prov.options).some((o) => o.value === p.get('provincie'))) {
+      prov.add(new Option(p.get('provincie'), p.get('provincie')));
+    }
+    prov.value = p.get('provincie') || '';
+    $('wb-teken').value = p.get('teken') || '';
+    return st;
+  }
+  function writeHash() {
+    const h = stateToHash();
+    if (location.hash !== h) history.replaceState(null, '', h);
+    $('wb-link').value = location.href;
+  }
+
+  /* ---- the knobs on screen ---------------------------------------------------------- */
+  function showKnobs() {
+    const sc = app.shipped[app.state.s], k = Object.assign(knobsOf(sc), app.state.k);
+    $('wb-scenario').value = app.state.s;
+    $('wb-scenario-naam').textContent = sc.name;
+    document.querySelectorAll('[data-knob]').forEach((el) => {
+      const v = k[el.dataset.knob];
+      if (el.type === 'checkbox') el.checked = v === '1';
+      else el.value = v;
+    });
+    $('wb-pad').querySelector('option[value=table]').disabled = sc.path.type !== 'table';
+    const perYear = sc.cap && typeof sc.cap.max_loss_per_inhabitant === 'object';
+    $('wb-capverlies').placeholder = perYear ? 'per jaar, uit het scenario' : '';
+    document.querySelectorAll('[data-for]').forEach((el) => {
+      el.hidden = el.dataset.for.split(' ').indexOf(k.pad) < 0;
+    });
+    $('wb-cap-knoppen').hidden = k.cap !== '1';
+    $('wb-unpin').hidden = !app.state.pin;
+    $('wb-basis').hidden = !app.state.pin;
+    if (app.state.pin) {
+      const n = Object.keys(app.state.pin.k).length;
+      $('wb-basis').textContent = 'Basis: ' + app.state.pin.s + (n ? ' met ' + n + ' aangepaste knop' + (n > 1 ? 'pen' : '') : '') +
+        '. Kaart en tabel tonen het scenario min de basis.';
+    }
+  }
+  function readKnobs() {
+    const base = knobsOf(app.shipped[app.state.s]), k = {};
+    document.querySelectorAll('[data-knob]').forEach((el) => {
+      const v = el.type === 'checkbox' ? (el.checked ? '1' : '0') : el.value.trim();
+      if (v !== base[el.dataset.knob]) k[el.dataset.knob] = v;
+    });
+    return k;
+  }
+
+  /* ---- the server ---------------------------------------------------------------------- */
+  async function post(path, body, kind) {
+    const r = await fetch(path, {method: 'POST', headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify(body)});
+    if (!r.ok) {
+      let e;
+      try { e = (await r.json()).error; } catch (x) { e = {status: r.status, message: r.statusText, path: null}; }
+      throw e;
+    }
+    return kind === 'text' ? r.text() : r.json();
+  }
+  /* A computed scenario: per year the totals and per year per gemeente the columns of
+   * allocations.csv, by name. */
+  function digest(j) {
+    const ac = j.allocations.columns, yc = j.years.columns, at = {}, yt = {};
+    ac.forEach((c, i) => { at[c] = i; });
+    yc.forEach((c, i) => { yt[c] = i; });
+    const years = j.years.rows.map((r) => r[yt.jaar]), byYear = {}, codes = [];
+    const ng = j.allocations.rows.length / years.length;
+    years.forEach((y, yi) => {
+      const rows = j.allocations.rows.slice(yi * ng, (yi + 1) * ng), m = {};
+      rows.forEach((r) => { m[r[at.gemeentecode]] = r; });
+      byYear[y] = m;
+    });
+    j.allocations.rows.slice(0, ng).forEach((r) => codes.push(r[at.gemeentecode]));
+    const yearInfo = {};
+    j.years.rows.forEach((r) => { yearInfo[r[yt.jaar]] = r; });
+    return {json: j, at: at, yt: yt, years: years, byYear: byYear, codes: codes, yearInfo: yearInfo};
+  }
+  function showError(e) {
+    const f = $('wb-fout');
+    if (!e) { f.hidden = true; f.textContent = ''; return; }
+    f.hidden = false;
+    f.textContent = (e.status === 'pagina' ? 'Knop niet geldig: ' : 'De server weigert dit scenario (' + e.status + '): ') +
+      e.message + (e.path ? ' [' + e.path + ']' : '');
+  }
+  /* Recomputes (and the baseline when it changed), then redraws. Only the newest answer
+   * is drawn. */
+  async function recompute() {
+    const seq = ++app.seq, t0 = performance.now();
+    const st = app.state, sc = scenarioOf(st.s, st.k);
+    $('wb-status').textContent = 'rekenen…';
+    try {
+      const want = st.pin ? JSON.stringify(st.pin) : null;
+      const jobs = [post('/api/compute', sc)];
+      if (want && want !== app.baseKey) jobs.push(post('/api/compute', scenarioOf(st.pin.s, st.pin.k)));
+      const got = await Promise.all(jobs);
+      if (seq !== app.seq) return;
+      const t1 = performance.now();
+      app.result = digest(got[0]);
+      if (got[1]) { app.base = digest(got[1]); app.baseKey = want; }
+      if (!want) { app.base = null; app.baseKey = null; }
+      app.scenario = sc;
+      showError(null);
+      draw();
+      const t2 = performance.now();
+      app.lastMs = {server: t1 - t0, total: t2 - t0};
+      $('wb-status').textContent = 'Herberekend: alle ' + app.result.codes.length + ' gemeenten × ' +
+        app.result.years.length + ' jaren in ' + nlInt(t2 - t0) + ' ms (antwoord ' + nlInt(t1 - t0) + ' ms, tekenen ' +
+        nlInt(t2 - t1) + ' ms).';
+      document.body.dataset.ready = String(seq);
+    } catch (e) {
+      if (seq !== app.seq) return;
+      showError(e && e.message ? e : {status: 0, message: String(e), path: null});
+      $('wb-status').textContent = 'Niet herberekend: de kaart en de tabel tonen de vorige uitkomst.';
+      document.body.dataset.ready = String(seq);
+    }
+  }
+  /* A knob that is visible and empty where a value is needed, or outside its bounds:
+   * said on the page, and nothing is sent until it is mended. */
+  const NEEDED = ['start', 'lengte', 'steil'];
+  function invalidKnob() {
+    for (const el of document.querySelectorAll('input[data-knob]')) {
+      if (el.closest('[hidden]')) continue;
+      const label = el.closest('label').firstChild.textContent.trim();
+      if (NEEDED.indexOf(el.dataset.knob) >= 0 && el.value.trim() === '') return label + ': vul een waarde in';
+      if (!el.checkValidity()) return label + ': ' + el.validationMessage;
+    }
+    const c = app.shipped[app.state.s].cap;
+    if ($('wb-cap').checked && $('wb-capverlies').value.trim() === '' && $('wb-capwinst').value.trim() === '' &&
+        !(c && typeof c.max_loss_per_inhabitant === 'object') && !(c && typeof c.max_gain_per_inhabitant === 'object')) {
+      return 'Plafond: vul een maximaal verlies of een maximale winst in';
+    }
+    return null;
+  }
+  function changed(delay) {
+    clearTimeout(app.timer);
+    const bad = invalidKnob();
+    if (bad) {
+      app.seq++; /* an answer still under way is not drawn */
+      showError({status: 'pagina', message: bad, path: null});
+      $('wb-status').textContent = 'Niet herberekend: de kaart en de tabel tonen de vorige uitkomst.';
+      return;
+    }
+    app.state.k = readKnobs();
+    showKnobs();
+    writeHash();
+    app.timer = setTimeout(recompute, delay);
+  }
+
+  /* ---- figures per gemeente ----------------------------------------------------------- */
+  /* The value shown for gemeente row r in year y: the difference with the fully
+   * historical allocation, or with the baseline when one is pinned (totals and per
+   * inhabitant). */
+  function figures(code, y) {
+    const R = app.result, at = R.at, r = R.byYear[y] && R.byYear[y][code];
+    if (!r) return null;
+    const f = {code: code, name: r[at.gemeentenaam], prov: r[at.provincie], inw: r[at.inwoners],
+      total: r[at.totaal], hist: r[at.volledig_historisch], cap: r[at.cap_geraakt]};
+    if (app.base) {
+      const b = app.base.byYear[y] && app.base.byYear[y][code];
+      if (!b) return null;
+      f.ref = b[app.base.at.totaal];
+    } else {
+      f.ref = f.hist;
+    }
+    f.diff = f.total - f.ref;
+    f.pi = f.inw > 0 ? f.diff / f.inw : 0;
+    return f;
+  }
+  function year() {
+    const ys = app.result.years;
+    let y = app.state.j;
+    if (y === null || ys.indexOf(y) < 0) y = ys[ys.length - 1];
+    return y;
+  }
+
+  /* ---- the map ------------------------------------------------------------------------ */
+  const SVGNS = 'http://www.w3.org/2000/svg';
+  function buildMap() {
+    const g = app.geo, svg = $('wb-kaart');
+    const k = Math.cos(52.2 * Math.PI / 180);
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    g.gemeenten.forEach((m) => m.rings.forEach((r) => {
+      for (let i = 0; i < r.length; i += 2) {
+        x0 = Math.min(x0, r[i] * k); x1 = Math.max(x1, r[i] * k);
+        y0 = Math.min(y0, -r[i + 1]); y1 = Math.max(y1, -r[i + 1]);
+      }
+    }));
+    const W = 600, s = W / (x1 - x0), H = Math.ceil((y1 - y0) * s);
+    svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+    const frag = document.createDocumentFragment();
+    app.paths = {};
+    g.gemeenten.forEach((m) => {
+      let d = '';
+      m.rings.forEach((r) => {
+        for (let i = 0; i < r.length - 2; i += 2) {
+          d += (i ? 'L' : 'M') + ((r[i] * k - x0) * s).toFixed(1) + ' ' + ((-r[i + 1] - y0) * s).toFixed(1);
+        }
+        d += 'Z';
+      });
+      const p = document.createElementNS(SVGNS, 'path');
+      p.setAttribute('d', d);
+      p.setAttribute('data-code', m.code);
+      frag.appendChild(p);
+      app.paths[m.code] = p;
+    });
+    svg.appendChild(frag);
+    $('wb-kaartbron').textContent = 'Grenzen van 1 januari ' + g.year + '. ' +
+      (g.source.find((l) => /^Bron/.test(l)) || '').split('. Taken')[0];
+    svg.addEventListener('mousemove', hover);
+    svg.addEventListener('mouseleave', () => { $('wb-tip').hidden = true; });
+    svg.addEventListener('click', (ev) => {
+      const code = ev.target.getAttribute && ev.target.getAttribute('data-code');
+      if (code && app.onMap[code]) openGemeente(app.onMap[code].codes[0]);
+    });
+  }
+  /* The gemeente of the borders' year that `code` is part of (the herindelingen). */
+  const bordersMemo = {};
+  function onBorders(code) {
+    if (bordersMemo[code]) return bordersMemo[code];
+    return (bordersMemo[code] = followMerges(code));
+  }
+  function followMerges(code) {
+    const cutoff = app.geo.year + '-01-01';
+    for (let hops = 0; hops < 16; hops++) {
+      const m = app.geo.merges.find((x) => x.from === code && x.date <= cutoff);
+      if (!m) return code;
+      code = m.to;
+    }
+    return code;
+  }
+  /* 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten: the end of the scale (as the map
+   * of `ingroei run`). */
+  function niceCeil(x) {
+    if (!(x > 0)) return 1;
+    const p = Math.pow(10, Math.floor(Math.log10(x)));
+    for (const s of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (s * p >= x * (1 - 1e-12)) return s * p;
+    return 10 * p;
+  }
+  const LOSS = [178, 24, 43], MID = [247, 247, 247], GAIN = [33, 102, 172];
+  function colour(v, end) {
+    const t = Math.max(-1, Math.min(1, v / end)), a = Math.abs(t), to = t < 0 ? LOSS : GAIN;
+    const c = MID.map((m, i) => Math.round(m + (to[i] - m) * Math.pow(a, 0.8)));
+    return 'rgb(' + c.join(',') + ')';
+  }
+  /* Per gemeente of the borders: the sums of its parts in year y. */
+  function mapValues(y) {
+    const out = {};
+    app.result.codes.forEach((code) => {
+      const f = figures(code, y);
+      if (!f) return;
+      const on = onBorders(code), o = out[on] || (out[on] = {codes: [], names: [], diff: 0, inw: 0, total: 0, ref: 0});
+      o.codes.push(code); o.names.push(f.name);
+      o.diff += f.diff; o.inw += f.inw; o.total += f.total; o.ref += f.ref;
+    });
+    Object.keys(out).forEach((c) => { const o = out[c]; o.pi = o.inw > 0 ? o.diff / o.inw : 0; });
+    return out;
+  }
+  function drawMap(y) {
+    if (!app.geo) return;
+    /* one scale for every year of the scenario: the slider compares like with like
+     * (made once per computation, to the 90th percentile of the sizes rounded up) */
+    if (app.scaleOf !== app.result || app.scaleBase !== app.base) {
+      const mags = [];
+      app.result.years.forEach((yy) => {
+        const v = mapValues(yy);
+        Object.keys(v).forEach((c) => mags.push(Math.abs(v[c].pi)));
+      });
+      mags.sort((a, b) => a - b);
+      app.scaleEnd = niceCeil(mags.length ? mags[Math.floor(0.9 * (mags.length - 1))] : 1);
+      app.scaleOf = app.result;
+      app.scaleBase = app.base;
+    }
+    const end = app.scaleEnd;
+    app.onMap = mapValues(y);
+    Object.keys(app.paths).forEach((c) => {
+      const o = app.onMap[c];
+      app.paths[c].setAttribute('fill', o ? colour(o.pi, end) : '#ddd');
+    });
+    drawLegend(end);
+  }
+  function drawLegend(end) {
+    const svg = $('wb-legenda'), W = 600, x0 = 20, x1 = W - 20;
+    let stops = '';
+    for (let i = 0; i <= 10; i++) stops += '<stop offset="' + i * 10 + '%" stop-color="' + colour(-end + 2 * end * i / 10, end) + '"/>';
+    let ticks = '';
+    for (let i = 0; i <= 4; i++) {
+      const v = -end + i * end / 2, x = x0 + (x1 - x0) * i / 4;
+      const d = end / 2 < 1 ? 2 : end / 2 % 1 ? 1 : 0;
+      ticks += '<line x1="' + x + '" x2="' + x + '" y1="30" y2="36" stroke="#333"/>' +
+        '<text x="' + x + '" y="50" text-anchor="middle">' + (i === 0 ? '≤ ' : i === 4 ? '≥ ' : '') + signed(v, d) + '</text>';
+    }
+    const what = app.base ? 'scenario min basis' : 'verschil met volledig historisch';
+    svg.setAttribute('viewBox', '0 0 ' + W + ' 58');
+    svg.innerHTML = '<defs><linearGradient id="wb-grad">' + stops + '</linearGradient></defs>' +
+      '<text x="' + x0 + '" y="12">' + esc(what) + ', euro per inwoner (' + esc(app.result ? year() : '') + ')</text>' +
+      '<rect x="' + x0 + '" y="16" width="' + (x1 - x0) + '" height="14" fill="url(#wb-grad)" stroke="#999"/>' + ticks;
+  }
+  function hover(ev) {
+    const tip = $('wb-tip'), code = ev.target.getAttribute && ev.target.getAttribute('data-code');
+    const o = code && app.onMap && app.onMap[code];
+    if (!o) { tip.hidden = true; return; }
+    const y = year(), ref = app.base ? 'basis' : 'volledig historisch';
+    tip.innerHTML = '<b>' + esc(o.names.join(' + ')) + '</b> <span class="small">' + esc(o.codes.join(', ')) + '</span><br>' +
+      '<span class="tip-pi">' + signed(o.pi, 2) + '</span> euro per inwoner t.o.v. ' + ref + ' in ' + y + '<br>' +
+      'verschil ' + signed(o.diff, 0) + ' euro; toegekend ' + nlInt(o.total) + ' euro; ' + nlInt(o.inw) + ' inwoners';
+    tip.dataset.code = code;
+    tip.hidden = false;
+    const box = $('wb-kaartvak').getBoundingClientRect();
+    tip.style.left = Math.min(ev.clientX - box.left + 14, box.width - 290) + 'px';
+    tip.style.top = (ev.clientY - box.top + 14) + 'px';
+  }
+
+  /* ---- the table ---------------------------------------------------------------------- */
+  const COLS = () => app.base
+    ? [['code', 'code'], ['name', 'gemeente'], ['prov', 'provincie'], ['inw', 'inwoners'], ['ref', 'basis'],
+      ['total', 'scenario'], ['diff', 'verschil'], ['pi', 'per inwoner']]
+    : [['code', 'code'], ['name', 'gemeente'], ['prov', 'provincie'], ['inw', 'inwoners'], ['hist', 'volledig historisch'],
+      ['total', 'toegekend'], ['diff', 'verschil'], ['pi', 'per inwoner'], ['cap', 'plafond']];
+  function cell(key, f) {
+    switch (key) {
+      case 'code': return '<a href="#" data-open="' + esc(f.code) + '">' + esc(f.code) + '</a>';
+      case 'name': case 'prov': case 'cap': return esc(f[key] || '');
+      case 'pi': return signed(f.pi, 2);
+      case 'diff': return signed(f.diff, 0);
+      default: return nlInt(f[key]);
+    }
+  }
+  function drawTable(y) {
+    const cols = COLS(), t = $('wb-tabel');
+    if (!cols.some((c) => c[0] === app.sort.col)) app.sort = {col: 'pi', dir: 1};
+    t.tHead.innerHTML = '<tr>' + cols.map((c) => '<th data-col="' + c[0] + '"' +
+      (c[0] === app.sort.col ? ' aria-sort="' + (app.sort.dir > 0 ? 'ascending' : 'descending') + '"' : '') +
+      ' class="' + (['code', 'name', 'prov', 'cap'].indexOf(c[0]) < 0 ? 'n' : '') + '">' + esc(c[1]) +
+      (c[0] === app.sort.col ? (app.sort.dir > 0 ? ' ▲' : ' ▼') : '') + '</th>').join('') + '</tr>';
+    const q = $('wb-zoek').value.trim().toLowerCase(), prov = $('wb-provincie').value, sign = $('wb-teken').value;
+    const all = app.result.codes.map((c) => figures(c, y)).filter((f) => f);
+    const rows = all.filter((f) => (!q || f.name.toLowerCase().indexOf(q) >= 0 || f.code.toLowerCase().indexOf(q) >= 0) &&
+      (!prov || f.prov === prov) && (!sign || (sign === 'winst' ? f.diff > 0 : f.diff < 0)));
+    const c = app.sort.col, d = app.sort.dir;
+    rows.sort((a, b) => {
+      const x = a[c], z = b[c];
+      const r = typeof x === 'number' ? x - z : String(x).localeCompare(String(z), 'nl');
+      return d * r || a.code.localeCompare(b.code);
+    });
+    t.tBodies[0].innerHTML = rows.map((f) => '<tr data-code="' + esc(f.code) + '">' + cols.map((col) =>
+      '<td class="' + (['code', 'name', 'prov', 'cap'].indexOf(col[0]) < 0 ? 'n' : '') +
+      (col[0] === 'pi' || col[0] === 'diff' ? (f.diff < 0 ? ' neg' : f.diff > 0 ? ' pos' : '') : '') +
+      '" data-v="' + esc(f[col[0]] === undefined ? '' : f[col[0]]) + '">' + cell(col[0], f) + '</td>').join('') + '</tr>').join('');
+    $('wb-telling').textContent = rows.length + ' van ' + all.length + ' gemeenten';
+    const provs = Array.from(new Set(all.map((f) => f.prov))).sort((a, b) => a.localeCompare(b, 'nl'));
+    const sel = $('wb-provincie');
+    if (sel.options.length !== provs.length + 1) {
+      sel.innerHTML = '<option value="">alle provincies</option>' + provs.map((p) => '<option>' + esc(p) + '</option>').join('');
+      sel.value = prov;
+    }
+  }
+
+  /* ---- one gemeente ----------------------------------------------------------------- */
+  function openGemeente(code) {
+    app.state.g = code;
+    writeHash();
+    drawGemeente();
+    window.scrollTo(0, 0);
+  }
+  function drawGemeente() {
+    const code = app.state.g, R = app.result;
+    const show = !!(code && R && R.byYear[R.years[0]][code]);
+    $('wb-gemeente').hidden = !show;
+    $('wb-overzicht').hidden = show;
+    if (!show) return;
+    const at = R.at, rows = R.years.map((y) => R.byYear[y][code]), r0 = rows[rows.length - 1];
+    $('wb-gemeente-naam').textContent = r0[at.gemeentenaam] + ' (' + code + ', ' + r0[at.provincie] + ')';
+    const base = app.base ? R.years.map((y) => app.base.byYear[y] && app.base.byYear[y][code]) : null;
+    const head = ['jaar', 'inwoners', 'aandeel objectief', 'historisch deel', 'objectief deel', 'toegekend',
+      'volledig historisch', 'verschil', 'per inwoner', 'effect plafond', 'plafond'].concat(base ? ['basis', 'scenario min basis'] : []);
+    $('wb-jaren').tHead.innerHTML = '<tr>' + head.map((h, i) => '<th class="' + (i ? 'n' : '') + '">' + esc(h) + '</th>').join('') + '</tr>';
+    const sel = year();
+    $('wb-jaren').tBodies[0].innerHTML = rows.map((r, i) => {
+      const cells = [String(r[at.jaar]), nlInt(r[at.inwoners]), nlFixed(Number(r[at.aandeel_objectief]) * 100, 1) + '%',
+        nlInt(r[at.historisch]), nlInt(r[at.objectief]), nlInt(r[at.totaal]), nlInt(r[at.volledig_historisch]),
+        signed(r[at.verschil_met_historisch], 0), signed(Number(r[at.verschil_per_inwoner]), 2),
+        signed(r[at.effect_cap] || 0, 0), r[at.cap_geraakt] || ''];
+      if (base) cells.push(base[i] ? nlInt(base[i][app.base.at.totaal]) : '', base[i] ? signed(r[at.totaal] - base[i][app.base.at.totaal], 0) : '');
+      return '<tr' + (r[at.jaar] === sel ? ' class="gekozen"' : '') + '>' + cells.map((c, k) => '<td class="' + (k ? 'n' : '') + '">' + esc(c) + '</td>').join('') + '</tr>';
+    }).join('');
+    drawChart(rows, base);
+    explain(code, sel);
+  }
+  function drawChart(rows, base) {
+    const R = app.result, at = R.at, W = 640, H = 220, L = 70, B = 28;
+    const series = [['toegekend', at.totaal, '#1b6ca8', null], ['volledig historisch', at.volledig_historisch, '#888', '4 3'],
+      ['volledig objectief', at.volledig_objectief, '#c0392b', '2 3']];
+    const vals = [];
+    rows.forEach((r) => series.forEach((s) => vals.push(r[s[1]])));
+    if (base) base.forEach((b) => b && vals.push(b[app.base.at.totaal]));
+    let lo = Math.min.apply(null, vals), hi = Math.max.apply(null, vals);
+    if (hi === lo) { hi += 1; lo -= 1; }
+    const pad = (hi - lo) * 0.08; lo -= pad; hi += pad;
+    const x = (i) => L + (W - L - 30) * (rows.length > 1 ? i / (rows.length - 1) : 0.5);
+    const y = (v) => 10 + (H - B - 10) * (hi - v) / (hi - lo);
+    let svg = '';
+    for (let i = 0; i <= 4; i++) {
+      const v = lo + (hi - lo) * i / 4;
+      svg += '<line x1="' + L + '" x2="' + (W - 10) + '" y1="' + y(v) + '" y2="' + y(v) + '" stroke="#eee"/>' +
+        '<text x="' + (L - 6) + '" y="' + (y(v) + 4) + '" text-anchor="end">' + (Math.abs(hi) >= 1e7 ? nlFixed(v / 1e6, 1) + ' mln' : nlInt(v)) + '</text>';
+    }
+    rows.forEach((r, i) => {
+      if (rows.length <= 16 || i % 2 === 0) svg += '<text x="' + x(i) + '" y="' + (H - 8) + '" text-anchor="middle">' + r[at.jaar] + '</text>';
+    });
+    const line = (pts, colour, dash, label, n) => {
+      svg += '<polyline fill="none" stroke="' + colour + '" stroke-width="2"' + (dash ? ' stroke-dasharray="' + dash + '"' : '') +
+        ' points="' + pts.join(' ') + '"/>' +
+        '<text x="' + (L + 8 + 150 * n) + '" y="' + (H + 14) + '" fill="' + colour + '">— ' + esc(label) + '</text>';
+    };
+    series.forEach((s, n) => line(rows.map((r, i) => x(i).toFixed(1) + ',' + y(r[s[1]]).toFixed(1)), s[2], s[3], s[0], n));
+    if (base) line(base.map((b, i) => b ? x(i).toFixed(1) + ',' + y(b[app.base.at.totaal]).toFixed(1) : null).filter((p) => p), '#e67e22', '6 2', 'basis', 3);
+    const g = $('wb-grafiek');
+    g.setAttribute('viewBox', '0 0 ' + W + ' ' + (H + 22));
+    g.innerHTML = svg;
+  }
+  async function explain(code, y) {
+    const pre = $('wb-uitleg'), key = JSON.stringify([app.scenario, code, y]);
+    if (app.explained === key) return;
+    app.explained = key;
+    $('wb-uitleg-kop').textContent = 'Hoe het bedrag van ' + y + ' ontstaat (dezelfde keten als ingroei explain)';
+    pre.textContent = 'uitleg laden…';
+    try {
+      const text = await post('/api/explain?format=text', {scenario: app.scenario, gemeente: code, year: y}, 'text');
+      if (app.explained === key) pre.textContent = text;
+    } catch (e) {
+      if (app.explained === key) pre.textContent = 'geen uitleg: ' + (e.message || e);
+    }
+  }
+
+  /* ---- drawing everything ------------------------------------------------------------- */
+  function draw() {
+    const R = app.result, y = year(), slider = $('wb-jaar');
+    slider.min = R.years[0];
+    slider.max = R.years[R.years.length - 1];
+    slider.value = y;
+    $('wb-jaar-label').textContent = y;
+    const info = R.yearInfo[y], yt = R.yt;
+    $('wb-jaarinfo').textContent = 'budget ' + nlInt(info[yt.budget]) + ' euro; objectief aandeel ' +
+      nlFixed(Number(info[yt.aandeel_objectief]) * 100, 1) + '%' +
+      (info[yt.cap_actief] === 'ja' ? '; plafond: ' + info[yt.gemeenten_op_verliescap] + ' gemeenten op het verliesplafond, ' +
+        info[yt.gemeenten_op_wincap] + ' op het winstplafond' : '') +
+      (info[yt.cap_haalbaar] === 'nee' ? ' (niet haalbaar: dit jaar zonder plafond)' : '');
+    const n = R.json.illustrative;
+    $('wb-notice').hidden = !n;
+    $('wb-notice').textContent = n ? 'ILLUSTRATIEF: de objectieve sleutel is geen officieel model. De maatstaven en ' +
+      'gewichten van het objectieve verdeelmodel beschermd wonen zijn niet openbaar; deze sleutel gebruikt echte ' +
+      'volumes uit het gemeentefonds met gewichten die het project zelf koos.' : '';
+    $('wb-notice').title = n || '';
+    drawMap(y);
+    drawTable(y);
+    drawGemeente();
+  }
+
+  /* ---- downloads: the server's own bytes -------------------------------------------- */
+  async function download(ev, format, name) {
+    const a = ev.currentTarget;
+    if (a.dataset.ready === '1') { a.dataset.ready = ''; return; } /* the second, real click */
+    ev.preventDefault();
+    const r = await fetch('/api/compute?format=' + format, {method: 'POST',
+      headers: {'Content-Type': 'application/json'}, body: JSON.stringify(app.scenario)});
+    if (!r.ok) { showError((await r.json()).error); return; }
+    const blob = await r.blob();
+    if (a.href.startsWith('blob:')) URL.revokeObjectURL(a.href);
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    a.dataset.ready = '1';
+    a.click();
+  }
+
+  /* ---- start ---------------------------------------------------------------------------- */
+  async function start() {
+    const [sc, geo] = await Promise.all([fetch('/api/scenarios').then((r) => r.json()),
+      fetch('/api/geometry').then((r) => r.ok ? r.json() : null)]);
+    sc.scenarios.forEach((x) => { app.shipped[x.name] = x.scenario; app.order.push(x.name); });
+    app.start = sc.start;
+    $('wb-scenario').innerHTML = app.order.map((n) => '<option value="' + esc(n) + '">' + esc(n) + '</option>').join('');
+    app.geo = geo;
+    if (geo) buildMap(); else $('wb-kaartbron').textContent = 'Geen kaart: de dataset heeft geen grenzen.';
+    app.state = hashToState();
+    showKnobs();
+    writeHash();
+
+    document.querySelectorAll('[data-knob]').forEach((el) => {
+      el.addEventListener('change', () => changed(0));
+      if (el.type === 'number') el.addEventListener('input', () => changed(150));
+    });
+    $('wb-scenario').addEventListener('change', () => {
+      app.state.s = $('wb-scenario').value;
+      app.state.k = {};
+      showKnobs(); writeHash(); recompute();
+    });
+    $('wb-reset').addEventListener('click', () => { app.state.k = {}; showKnobs(); writeHash(); recompute(); });
+    $('wb-pin').addEventListener('click', () => {
+      app.state.pin = {s: app.state.s, k: Object.assign({}, app.state.k)};
+      showKnobs(); writeHash(); recompute();
+    });
+    $('wb-unpin').addEventListener('click', () => { app.state.pin = null; showKnobs(); writeHash(); recompute(); });
+    $('wb-jaar').addEventListener('input', () => {
+      app.state.j = Number($('wb-jaar').value);
+      writeHash();
+      if (app.result) draw();
+    });
+    ['wb-zoek', 'wb-provincie', 'wb-teken'].forEach((id) => $(id).addEventListener('input', () => {
+      writeHash();
+      if (app.result) drawTable(year());
+    }));
+    $('wb-tabel').addEventListener('click', (ev) => {
+      const th = ev.target.closest('th'), a = ev.target.closest('a[data-open]');
+      if (th) {
+        const c = th.dataset.col;
+        app.sort = {col: c, dir: app.sort.col === c ? -app.sort.dir : (['code', 'name', 'prov'].indexOf(c) >= 0 ? 1 : -1)};
+        writeHash();
+        drawTable(year());
+      } else if (a) {
+        ev.preventDefault();
+        openGemeente(a.dataset.open);
+      }
+    });
+    $('wb-terug').addEventListener('click', (ev) => { ev.preventDefault(); app.state.g = null; writeHash(); drawGemeente(); });
+    $('wb-dl-csv').addEventListener('click', (ev) => download(ev, 'csv', 'allocations.csv'));
+    $('wb-dl-budget').addEventListener('click', (ev) => download(ev, 'budget-csv', 'budget.csv'));
+    $('wb-dl-yaml').addEventListener('click', (ev) => download(ev, 'yaml', 'scenario.yaml'));
+    $('wb-link').addEventListener('focus', () => $('wb-link').select());
+    window.addEventListener('hashchange', () => {
+      if (location.hash === stateToHash()) return;
+      app.state = hashToState();
+      showKnobs();
+      recompute();
+    });
+    await recompute();
+  }
+  start().catch((e) => { $('wb-status').textContent = 'De werkbank kon niet starten: ' + (e.message || e); });
+})();

@@ -1,0 +1,322 @@
+#!/usr/bin/env python3
+"""test_workbench.py - the page of `ingroei serve` (the workbench) in a real browser:
+headless Chromium driven by chromedriver, with nothing but the Python standard library
+(browser.py).
+
+Starts `ingroei serve --port 0` and opens its page. Checks that the map draws all 342
+gemeenten and the table lists them with the numbers of `ingroei run` for the starting
+scenario; moves knobs as a user does (the path's start year, then the cap) and checks
+that the table and the map's hover (a real pointer moved over Amsterdam) show the new
+numbers, those of `ingroei run` for the scenario the page downloads as YAML; filters and
+sorts the table; opens a gemeente from the map with a click and sees its years and its
+explanation; pins a baseline and sees the difference; opens the page's shared link in a
+fresh browser session and gets the same view; and downloads allocations.csv from the
+page and compares it byte for byte with what `ingroei run` writes for the downloaded
+scenario. The browser console must show no error or warning. Screenshots of the map,
+the knobs and a gemeente go to the artefacts directory (and to $INGROEI_SCREENSHOTS).
+
+usage: test_workbench.py --cli build/ingroei --artifacts build/test-artifacts
+Exit 0: passed; 1: failed; 77: skipped (Chromium or chromedriver missing and not root).
+"""
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from browser import (REPO, Failure, WebDriver, browser_programs, check, check_console, free_port,
+                     main, nl_fixed, nl_int, wait_until)
+
+AMSTERDAM = "GM0363"
+
+
+class Serve:
+    def __init__(self, cli):
+        self.proc = subprocess.Popen([cli, "serve", "--port", "0"], cwd=REPO,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        if not line.startswith("open http://127.0.0.1:"):
+            self.proc.kill()
+            raise Failure(f"serve did not start: {line!r} {self.proc.stderr.read()}")
+        self.url = line.split()[1]
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def ready(wd, before):
+    """Waits until the page has drawn a computation after `before` (data-ready counts)."""
+    wait_until(wd, "var r = document.body.dataset.ready; return !!r && Number(r) > arguments[0] "
+                   "&& document.getElementById('wb-status').textContent.indexOf('rekenen') < 0;"
+               .replace("arguments[0]", str(before)), "the page did not recompute")
+    return int(wd.js("return Number(document.body.dataset.ready);"))
+
+
+def set_number(wd, css, value):
+    """Types a number into a knob as a user does, then leaves the field (change)."""
+    el = wd.find(css)
+    wd.s("POST", f"/element/{el}/clear", {})
+    wd.s("POST", f"/element/{el}/value", {"text": str(value) + "\ue004"})  # TAB
+
+
+def row_of(wd, code):
+    cells = wd.js("var r = document.querySelector('#wb-tabel tbody tr[data-code=\"' + arguments[0]"
+                  " + '\"]'); return r ? Array.from(r.cells).map(c => c.textContent) : null;", code)
+    check(cells is not None, f"{code} is not in the table")
+    return cells
+
+
+def hover(wd, code):
+    """Moves the real pointer over `code` on the map and returns the tooltip's text."""
+    el = wd.find(f"#wb-kaart path[data-code='{code}']")
+    wd.s("POST", "/actions", {"actions": [{"type": "pointer", "id": "mouse",
+                                           "parameters": {"pointerType": "mouse"}, "actions": [
+                                               {"type": "pointerMove", "duration": 0, "x": 0, "y": 0,
+                                                "origin": {"element-6066-11e4-a52e-4f735466cecf": el}}]}]})
+    wait_until(wd, "var t = document.getElementById('wb-tip'); return !t.hidden && "
+                   f"t.dataset.code === '{code}';", f"no tooltip for {code}")
+    return wd.js("return document.getElementById('wb-tip').textContent;")
+
+
+def fetch_download(wd, css):
+    """Clicks a download link of the page and returns the bytes it offered (the blob)."""
+    wd.js("document.querySelector(arguments[0]).dataset.ready = '';"
+          "document.querySelector(arguments[0]).href = '#';", css)
+    wd.click(css)
+    wait_until(wd, f"return document.querySelector(\"{css}\").href.indexOf('blob:') === 0;",
+               f"{css} offered nothing")
+    text = wd.s("POST", "/execute/async", {"script":
+                "var done = arguments[arguments.length - 1];"
+                f"fetch(document.querySelector(\"{css}\").href).then(r => r.arrayBuffer())"
+                ".then(b => done(Array.from(new Uint8Array(b))));", "args": []})
+    return bytes(text)
+
+
+def run_cli(cli, yaml_text, tmp, name):
+    """`ingroei run` of a downloaded scenario (its paths made absolute) -> allocations.csv."""
+    d = os.path.join(tmp, name)
+    os.makedirs(d)
+    path = os.path.join(d, "scenario.yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(yaml_text.replace('"../models', '"' + os.path.join(REPO, "models")))
+    subprocess.run([cli, "run", path, "-o", os.path.join(d, "out"), "--no-plots"], check=True,
+                   stdout=subprocess.DEVNULL)
+    with open(os.path.join(d, "out", "allocations.csv"), "rb") as f:
+        return f.read()
+
+
+def last_year_rows(alloc):
+    rows = list(csv.DictReader(io.StringIO(alloc.decode("utf-8"))))
+    last = max(r["jaar"] for r in rows)
+    return last, {r["gemeentecode"]: r for r in rows if r["jaar"] == last}
+
+
+def check_row(wd, code, r, what):
+    cells = row_of(wd, code)
+    want = [code, r["gemeentenaam"], r["provincie"], nl_int(int(r["inwoners"])),
+            nl_int(int(r["volledig_historisch"])), nl_int(int(r["totaal"]))]
+    check(cells[:6] == want, f"{what}: {code} shows {cells[:6]}, `ingroei run` {want}")
+    pi = nl_fixed(r["verschil_per_inwoner"])
+    if float(r["verschil_per_inwoner"]) > 0:
+        pi = "+" + pi
+    check(cells[7] == pi, f"{what}: {code} per inhabitant {cells[7]}, `ingroei run` {pi}")
+    return pi
+
+
+def view(wd):
+    """What a shared link must reproduce: the knobs, the year, the table's first rows, the
+    map's colours and the open gemeente."""
+    return wd.js("return {knobs: Array.from(document.querySelectorAll('[data-knob]')).map(e =>"
+                 " e.type === 'checkbox' ? e.checked : e.value),"
+                 " year: document.getElementById('wb-jaar').value,"
+                 " rows: Array.from(document.querySelectorAll('#wb-tabel tbody tr')).slice(0, 20)"
+                 "   .map(r => r.textContent),"
+                 " fills: Array.from(document.querySelectorAll('#wb-kaart path')).map(p =>"
+                 "   p.getAttribute('fill')).join(' '),"
+                 " gemeente: document.getElementById('wb-gemeente').hidden ? null :"
+                 "   document.getElementById('wb-gemeente-naam').textContent,"
+                 " basis: document.getElementById('wb-basis').hidden ? null :"
+                 "   document.getElementById('wb-basis').textContent};")
+
+
+def test(args):
+    programs = browser_programs()
+    if not programs:
+        return 77
+    browser, driver = programs
+    os.makedirs(args.artifacts, exist_ok=True)
+    # the screenshots go to the artefacts; with INGROEI_SCREENSHOTS=DIR also to DIR (the
+    # README's pictures: INGROEI_SCREENSHOTS=tests/browser/screenshots)
+    keep = os.environ.get("INGROEI_SCREENSHOTS")
+
+    def shot(name):
+        wd.screenshot(os.path.join(args.artifacts, name))
+        if keep:
+            shutil.copy(os.path.join(args.artifacts, name), os.path.join(keep, name))
+    tmp = tempfile.mkdtemp(prefix="ingroei-werkbank-")
+    srv = Serve(args.cli)
+    wd = wd2 = None
+    try:
+        wd = WebDriver(driver, browser, free_port())
+        wd.go(srv.url)
+        n = ready(wd, 0)
+        check(wd.js("return document.documentElement.lang;") == "nl", "the page is Dutch")
+        check(wd.js("return document.querySelectorAll('#wb-kaart path').length;") == 342,
+              "the map draws 342 gemeenten")
+        check(wd.js("return Array.from(document.querySelectorAll('#wb-kaart path'))"
+                    ".every(p => /^rgb/.test(p.getAttribute('fill')));"),
+              "every gemeente on the map is coloured")
+        check("ILLUSTRATIEF" in wd.js("return document.getElementById('wb-notice').textContent;"),
+              "the illustrative notice shows")
+
+        # the starting scenario: the table has `ingroei run`'s numbers
+        with open(os.path.join(REPO, "scenarios/default.yaml"), encoding="utf-8") as f:
+            default = f.read()
+        alloc = run_cli(args.cli, default.replace("../models", os.path.join(REPO, "models")), tmp,
+                        "default")
+        last, final = last_year_rows(alloc)
+        check(wd.js("return document.getElementById('wb-jaar').value;") == last,
+              "the year slider starts at the last year")
+        check(len(wd.js("return document.querySelectorAll('#wb-tabel tbody tr');")) == 342,
+              "342 rows")
+        for code in (AMSTERDAM, "GM0088", "GM0193"):
+            check_row(wd, code, final[code], "default")
+
+        # a knob: the path starts in 2025 instead of 2022
+        set_number(wd, "#wb-start", 2025)
+        n = ready(wd, n)
+        check("start=2025" in wd.js("return location.hash;"), "the start year is in the address")
+        yaml = fetch_download(wd, "#wb-dl-yaml").decode("utf-8")
+        check("start: 2025" in yaml, "the downloaded scenario starts in 2025")
+        alloc = run_cli(args.cli, yaml, tmp, "start2025")
+        last, final = last_year_rows(alloc)
+        pi = check_row(wd, AMSTERDAM, final[AMSTERDAM], "start 2025")
+        tip = hover(wd, AMSTERDAM)
+        check("Amsterdam" in tip and pi in tip and nl_int(int(final[AMSTERDAM]["totaal"])) in tip,
+              f"the map's hover over Amsterdam shows {pi} and the total: {tip!r}")
+
+        # the cap: on, at 10 euro per inhabitant; a year in the middle
+        wd.click("#wb-cap")
+        n = ready(wd, n)
+        set_number(wd, "#wb-capverlies", 10)
+        n = ready(wd, n)
+        wd.js("var s = document.getElementById('wb-jaar'); s.value = 2027;"
+              "s.dispatchEvent(new Event('input'));")
+        check(wd.js("return document.getElementById('wb-jaar-label').textContent;") == "2027",
+              "the year slider moves the view to 2027")
+        yaml = fetch_download(wd, "#wb-dl-yaml").decode("utf-8")
+        # (the resolved form writes the limit for every year, as the shortest decimal:
+        # 10 comes out as 1e+01, which reads back as 10)
+        check(re.search(r"max_loss_per_inhabitant:\n    2022: (10|1e\+01)\n", yaml) and
+              "if_infeasible: uncapped" in yaml,
+              "the downloaded scenario has the cap: " + yaml[-600:])
+        alloc_capped = run_cli(args.cli, yaml, tmp, "capped")
+        rows = [r for r in csv.DictReader(io.StringIO(alloc_capped.decode("utf-8")))
+                if r["jaar"] == "2027"]
+        losers = [r for r in rows if r["cap_geraakt"] == "verlies"]
+        check(losers, "some gemeente is held at the cap in 2027 (else the check means nothing)")
+        for r in (losers[0], next(r for r in rows if r["gemeentecode"] == AMSTERDAM)):
+            check_row(wd, r["gemeentecode"], r, "capped, 2027")
+        csv_bytes = fetch_download(wd, "#wb-dl-csv")
+        check(csv_bytes == alloc_capped,
+              "the page's allocations.csv equals `ingroei run`'s byte for byte "
+              f"({len(csv_bytes)} and {len(alloc_capped)} bytes)")
+        wd.js("window.scrollTo(0, 0);")
+        shot("werkbank_kaart.png")
+
+        # filters and sorting
+        wd.type("#wb-zoek", "dam")
+        want = sorted(r["gemeentecode"] for r in rows if "dam" in r["gemeentenaam"].lower())
+        got = sorted(wd.js("return Array.from(document.querySelectorAll('#wb-tabel tbody tr'))"
+                           ".map(r => r.dataset.code);"))
+        check(got == want, f"name filter 'dam': {got}, expected {want}")
+        wd.type("#wb-zoek", "")
+        wd.js("var s = document.getElementById('wb-provincie'); s.value = 'Fryslân';"
+              "s.dispatchEvent(new Event('input'));")
+        wd.js("var s = document.getElementById('wb-teken'); s.value = 'verlies';"
+              "s.dispatchEvent(new Event('input'));")
+        want = sorted(r["gemeentecode"] for r in rows if r["provincie"] == "Fryslân"
+                      and int(r["verschil_met_historisch"]) < 0)
+        got = sorted(wd.js("return Array.from(document.querySelectorAll('#wb-tabel tbody tr'))"
+                           ".map(r => r.dataset.code);"))
+        check(got == want and want, f"Fryslân's losers: {got}, expected {want}")
+        wd.js("for (const id of ['wb-provincie', 'wb-teken']) { var s = document.getElementById(id);"
+              " s.value = ''; s.dispatchEvent(new Event('input')); }")
+        wd.click("#wb-tabel th[data-col='inw']")  # numbers sort largest first
+        first = wd.js("return document.querySelector('#wb-tabel tbody tr').dataset.code;")
+        check(first == AMSTERDAM, f"sorted by inhabitants, the first is {first}")
+        wd.click("#wb-tabel th[data-col='inw']")
+        first = wd.js("return document.querySelector('#wb-tabel tbody tr').dataset.code;")
+        check(first == "GM0088", f"sorted by inhabitants upwards, the first is {first}")
+
+        # a baseline: the starting scenario pinned, then the cap turned off
+        wd.click("#wb-pin")
+        n = ready(wd, n)
+        wd.click("#wb-cap")
+        n = ready(wd, n)
+        check("basis=" in wd.js("return location.hash;"), "the baseline is in the address")
+        heads = wd.js("return Array.from(document.querySelectorAll('#wb-tabel th'))"
+                      ".map(t => t.textContent.replace(/ [▲▼]$/, ''));")
+        check(heads[4:6] == ["basis", "scenario"], f"the table compares: {heads}")
+        cells = row_of(wd, losers[0]["gemeentecode"])
+        check(cells[4] == nl_int(int(losers[0]["totaal"])),
+              f"the baseline column is the capped total: {cells}")
+        diff = int(cells[6].replace(".", "").replace("+", ""))
+        check(diff < 0 or diff > 0, "without the cap the capped loser's total differs")
+
+        # the gemeente from the map, with its years and explanation
+        wd.click(f"#wb-kaart path[data-code='{AMSTERDAM}']")
+        wait_until(wd, "return !document.getElementById('wb-gemeente').hidden && "
+                       "document.getElementById('wb-uitleg').textContent.indexOf('GM0363 Amsterdam') === 0;",
+                   "Amsterdam's page with its explanation did not open")
+        years = wd.js("return document.querySelectorAll('#wb-jaren tbody tr').length;")
+        check(years == 11, f"Amsterdam's page has 11 years, not {years}")
+        check("gemeente=GM0363" in wd.js("return location.hash;"), "the gemeente is in the address")
+        shot("werkbank_gemeente.png")
+
+        # the shared link, in a fresh session: the same view
+        link = wd.js("return document.getElementById('wb-link').value;")
+        here = view(wd)
+        wd2 = WebDriver(driver, browser, free_port())
+        wd2.go(link)
+        ready(wd2, 0)
+        wait_until(wd2, "return document.getElementById('wb-uitleg').textContent.indexOf('GM0363') === 0;",
+                   "the shared link does not open Amsterdam")
+        there = view(wd2)
+        for k in here:
+            check(here[k] == there[k], f"the shared link reproduces {k}: {here[k]!r} != {there[k]!r}")
+        check_console(wd2)
+
+        # back to the overview: the knobs as a screenshot
+        wd.click("#wb-terug")
+        wait_until(wd, "return !document.getElementById('wb-overzicht').hidden;", "no way back")
+        # the baseline let go: the table compares with the fully historical allocation again
+        wd.click("#wb-unpin")
+        n = ready(wd, n)
+        check("basis=" not in wd.js("return location.hash;"), "the baseline left the address")
+        heads = wd.js("return Array.from(document.querySelectorAll('#wb-tabel th'))"
+                      ".map(t => t.textContent.replace(/ [▲▼]$/, ''));")
+        check(heads[4] == "volledig historisch", f"without a baseline: {heads}")
+        wd.js("document.getElementById('wb-knoppen').scrollTop = 0;"
+              "document.querySelector('.filters').scrollIntoView();")
+        shot("werkbank_knoppen.png")
+        check_console(wd)
+        print(f"passed: screenshots in {args.artifacts}" + (f" and {keep}" if keep else ""))
+        return 0
+    finally:
+        for w in (wd, wd2):
+            if w:
+                w.quit()
+        srv.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(test, __doc__))
