@@ -105,7 +105,8 @@ bool ig_put_fixed(ig_buf *b, double x, int decimals, char point);
  * messages. */
 void ig_put_decimal(ig_buf *b, double x);
 /* Appends the shortest decimal that reads back (ig_parse_double) as exactly x, in any
- * locale ("0.15", "1e-06"); marks b->invalid for NaN and Inf. */
+ * locale ("0.15", "10", "1500000", "1e-06", "1e+20": an exponent only below 1e-5 or
+ * from 1e15 in size); marks b->invalid for NaN and Inf. */
 void ig_put_double(ig_buf *b, double x);
 /* Appends x for a message: with at most six decimals ("60", "0.25") when that reads back
  * as exactly x, else its shortest exact form ("1e+15", "1e-09"). */

@@ -319,6 +319,20 @@ void ig_put_double(ig_buf *b, double x)
         if (ig_parse_double(s, &back) && back == x)
             break;
     }
+    /* %g writes 10 as "1e+01" when one digit suffices: between 1e-5 and 1e15 a person
+     * reads plain decimals, so the fewest decimals that read back are used instead */
+    const double ax = fabs(x);
+    if (strchr(s, 'e') && ax >= 1e-5 && ax < 1e15) {
+        char f[64];
+        for (int d = 0; d <= 20; d++) {
+            snprintf(f, sizeof f, "%.*f", d, x);
+            double back;
+            if (ig_parse_double(f, &back) && back == x) {
+                memcpy(s, f, sizeof s);
+                break;
+            }
+        }
+    }
     uselocale(old);
     freelocale(c);
     ig_buf_puts(b, s);

@@ -314,6 +314,36 @@ static void locale_does_not_matter(void **state)
         skip(); /* no such locale installed on this host */
 }
 
+/* The shortest decimal that reads back exactly: plain between 1e-5 and 1e15 in size
+ * (10, not %g's "1e+01"), an exponent outside; every one reads back as the same double. */
+static void put_double(void **state)
+{
+    (void)state;
+    static const struct {
+        double x;
+        const char *want;
+    } cases[] = {
+        {0.0, "0"},          {10.0, "10"},         {-10.0, "-10"},      {0.15, "0.15"},
+        {7.5, "7.5"},        {1500000.0, "1500000"}, {1e14, "100000000000000"},
+        {1e15, "1e+15"},     {1e-5, "0.00001"},    {1e-6, "1e-06"},     {0.1 + 0.2, "0.30000000000000004"},
+        {123456789.25, "123456789.25"}, {2.5e-5, "0.000025"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ig_buf b = {0};
+        ig_put_double(&b, cases[i].x);
+        assert_false(b.failed || b.invalid);
+        if (strcmp(b.data, cases[i].want) != 0)
+            fail_msg("%.17g: got %s, want %s", cases[i].x, b.data, cases[i].want);
+        double back;
+        assert_true(ig_parse_double(b.data, &back) && back == cases[i].x);
+        ig_buf_free(&b);
+    }
+    ig_buf b = {0};
+    ig_put_double(&b, NAN);
+    assert_true(b.invalid);
+    ig_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +355,7 @@ int main(void)
         cmocka_unit_test(dec_parse_grammar),
         cmocka_unit_test(put_int),
         cmocka_unit_test(put_fixed),
+        cmocka_unit_test(put_double),
         cmocka_unit_test(put_fixed_rejects),
         cmocka_unit_test(locale_does_not_matter),
     };
