@@ -7,6 +7,7 @@
  */
 #include "sweep/sweep.h"
 
+#include <gsl/gsl_qrng.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -59,6 +60,29 @@ static void scenario_values(const ingroei_sweep *sw, size_t index, double *value
     }
 }
 
+/* The values of the scenarios from `index` on: `count` rows of n_params in `values`. A
+ * Sobol design takes the next points of `qrng` (the sequence stands at point `index`);
+ * coordinate u in [0, 1) of a parameter picks its value floor(u * n_values), so that the
+ * first 2^m points, each coordinate a permutation of k / 2^m, share the values of each
+ * parameter out as evenly as whole numbers allow. */
+static void block_values(const ingroei_sweep *sw, gsl_qrng *qrng, size_t index, size_t count,
+                         double *values)
+{
+    for (size_t k = 0; k < count; k++, values += sw->n_params) {
+        if (!qrng) {
+            scenario_values(sw, index + k, values);
+            continue;
+        }
+        double u[IG_SWEEP_SOBOL_MAX];
+        gsl_qrng_get(qrng, u);
+        for (size_t i = 0; i < sw->n_params; i++) {
+            const size_t n = sw->params[i].n_values;
+            size_t j = (size_t)(u[i] * (double)n);
+            values[i] = sw->params[i].values[j < n ? j : n - 1];
+        }
+    }
+}
+
 /* ---- one thread's work ------------------------------------------------------------- */
 
 typedef struct worker {
@@ -80,6 +104,7 @@ typedef struct worker {
 /* What all workers share: the block being computed. */
 typedef struct shared {
     size_t block_first, block_last; /* [first, last) */
+    const double *values;           /* [(last - first) * n_params] the block's values */
     atomic_size_t next;
     worker *workers;
 } shared;
@@ -120,9 +145,9 @@ static int64_t cents(double x)
 }
 
 /* Runs scenario `index` and records its row and its gemeenten's ranges. */
-static ingroei_status run_scenario(worker *w, size_t index, double *row)
+static ingroei_status run_scenario(worker *w, size_t index, const double *values, double *row)
 {
-    scenario_values(w->sw, index, w->values);
+    memcpy(w->values, values, w->sw->n_params * sizeof *values);
     apply_values(w);
     ingroei_run *r = w->run;
     ingroei_status st = ig_run_compute_scenario(r, &w->sc, &w->err);
@@ -182,8 +207,9 @@ static void work_block(shared *sh, worker *w)
         size_t index = atomic_fetch_add(&sh->next, 1);
         if (index >= sh->block_last || w->status != INGROEI_OK)
             return;
-        w->status =
-            run_scenario(w, index, sh->workers[0].metrics + (index - sh->block_first) * N_METRICS);
+        const size_t k = index - sh->block_first;
+        w->status = run_scenario(w, index, sh->values + k * w->sw->n_params,
+                                 sh->workers[0].metrics + k * N_METRICS);
         if (w->status != INGROEI_OK) {
             char what[64];
             snprintf(what, sizeof what, "scenario %zu of the sweep: ", index);
@@ -267,10 +293,9 @@ void ig_sweep_csv_header(ig_buf *b, const ingroei_sweep *sw)
 }
 
 static void csv_row(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base, size_t index,
-                    const double *metrics, double *values)
+                    const double *metrics, const double *values)
 {
     ig_csv_row w = {b, ',', '.', 0, false};
-    scenario_values(sw, index, values);
     ig_csv_int(&w, (int64_t)index);
     for (size_t i = 0; i < sw->n_params; i++)
         ig_csv_decimal(&w, values[i]);
@@ -497,7 +522,9 @@ static void receipt(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base,
     else
         ig_buf_puts(b, "null");
     ig_buf_printf(b, ",\n  \"mode\": \"%s\",\n", sw->sample ? "sample" : "grid");
-    if (sw->sample)
+    if (sw->sobol)
+        ig_buf_puts(b, "  \"design\": \"sobol\",\n  \"generator\": \"gsl_qrng_sobol\",\n");
+    else if (sw->sample)
         ig_buf_printf(b, "  \"seed\": %llu,\n  \"generator\": \"gsl_rng_mt19937\",\n",
                       (unsigned long long)sw->seed);
     ig_buf_printf(b, "  \"scenarios\": %zu,\n", sw->n_scenarios);
@@ -576,12 +603,19 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
     shared sh = {0};
     ig_sweep_sample sample;
     bool sample_ok = ig_sweep_sample_init(&sample, sw->n_scenarios, base->n_g);
+    double *values = malloc(BLOCK * (sw->n_params + 1) * sizeof *values);
+    gsl_qrng *qrng = sw->sobol ? gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)sw->n_params) : NULL;
+    if (qrng) { /* a shard starts its sequence at its first scenario */
+        double u[IG_SWEEP_SOBOL_MAX];
+        for (size_t i = 0; i < first; i++)
+            gsl_qrng_get(qrng, u);
+    }
     worker *ws = calloc(n, sizeof *ws);
     thread_arg *args = calloc(n, sizeof *args);
     ig_stage stage = {0};
     ig_stage_file csv = {0};
     ig_buf b = {0};
-    if (!ws || !args || !sample_ok) {
+    if (!ws || !args || !sample_ok || !values || (sw->sobol && !qrng)) {
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
@@ -604,6 +638,8 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
         }
         sh.block_first = block;
         sh.block_last = block + BLOCK < last ? block + BLOCK : last;
+        block_values(sw, qrng, block, sh.block_last - block, values);
+        sh.values = values;
         atomic_store(&sh.next, block);
         /* Threads take scenarios of this block until none is left; a thread that could
          * not be started only means fewer hands. Rows go by scenario index, so the
@@ -626,7 +662,7 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
             }
         for (size_t k = sh.block_first; st == INGROEI_OK && k < sh.block_last; k++)
             csv_row(&b, sw, base, k, ws[0].metrics + (k - sh.block_first) * N_METRICS,
-                    ws[0].values);
+                    values + (k - sh.block_first) * sw->n_params);
         if (st == INGROEI_OK)
             st = ig_stage_file_append(&csv, &b, err);
         if (st == INGROEI_OK && o->progress)
@@ -651,6 +687,9 @@ done:
     free(ws);
     free(args);
     ig_sweep_sample_clear(&sample);
+    free(values);
+    if (qrng)
+        gsl_qrng_free(qrng);
     ingroei_run_free(base);
     return st;
 }

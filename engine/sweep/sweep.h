@@ -33,6 +33,9 @@ typedef struct ig_sweep_param {
     size_t n_values;
 } ig_sweep_param;
 
+/* GSL's Sobol sequence has at most this many dimensions: a parameter each. */
+#define IG_SWEEP_SOBOL_MAX 40
+
 struct ingroei_sweep {
     char *file;
     char sha256[65];
@@ -41,6 +44,7 @@ struct ingroei_sweep {
     ig_sweep_param *params; /* [n_params], the first varies slowest in the grid */
     size_t n_params;
     bool sample; /* a seeded sample of the grid rather than the whole grid */
+    bool sobol;  /* the sample is the Sobol sequence (gsl_qrng_sobol), not random draws */
     uint64_t seed;
     size_t n_scenarios;    /* grid: the product of the value counts; sample: `samples` */
     double loss_threshold; /* euro per inhabitant: counted per scenario */

@@ -365,6 +365,15 @@ static void test_sweep_bad_input(void **state)
          "parameters:\n  budget.other_years.percent: {from: 0, to: 60, step: 20}\n",
          ":6:31: budget.other_years.percent: 60 is out of range (expected -50 to 50) (a value "
          "from 'from', 'to' and 'step')"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
+         "design: sobol\nparameters:\n  path.start: {values: [2022]}\n",
+         ":5:9: 'design' goes with mode sample"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: sample\n"
+         "design: sobol\nsamples: 10\nseed: 1\nparameters:\n  path.start: {values: [2022]}\n",
+         ":7:7: design sobol has no seed"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: sample\n"
+         "design: halton\nsamples: 10\nparameters:\n  path.start: {values: [2022]}\n",
+         ":5:9: design: 'halton'"},
         /* was "step: 0 is out of range (expected 0 to ?)" */
         {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
          "parameters:\n  path.length: {from: 4, to: 12, step: 0}\n",
@@ -658,6 +667,147 @@ static void test_sweep_sample_merged(void **state)
     free(scen);
 }
 
+/* The Sobol design: deterministic (the same bytes on one thread, on two and in two
+ * merged shards, the second starting mid-sequence), named in the receipt, and it covers
+ * each parameter's values evenly. Why the bounds: 2^9 consecutive points of a Sobol
+ * sequence from point 0 put exactly one point in each interval [k/512, (k+1)/512) of
+ * each coordinate; GSL's sequence starts after the origin, so its first 512 points are
+ * those with one point exchanged, which moves a count by at most one. Of 8 values (each
+ * 64 such intervals) each comes 64 +- 1 times; of 9 or 10 values each value's share of
+ * [0, 1) holds 512/9 (512/10) intervals give or take one at each end, so 512/m +- 2.
+ * Random draws would scatter by about sqrt(512/9) = 7.5. More than 40 parameters, GSL's
+ * limit, are refused with the count. */
+static void test_sweep_sobol(void **state)
+{
+    (void)state;
+    char *scen = realpath("scenarios/herijking_cap.yaml", NULL);
+    assert_non_null(scen);
+    char *text =
+        ts_xprintf("sweep: 1\nname: s\nbase: %s\nmode: sample\ndesign: sobol\n"
+                   "samples: 512\nparameters:\n  path.start: {from: 2022, to: 2029, step: 1}\n"
+                   "  path.length: {from: 4, to: 12, step: 1}\n"
+                   "  cap.max_loss_per_inhabitant: {from: 5, to: 50, step: 5}\n",
+                   scen);
+    char *sweep = ts_strdup(ts_write_in(ts_tmpdir, "sobol.yaml", text, strlen(text)));
+    char *one = ts_xprintf("%s/sobol_1", ts_tmpdir), *two = ts_xprintf("%s/sobol_2", ts_tmpdir),
+         *merged = ts_xprintf("%s/sobol_m", ts_tmpdir);
+    char *shard[2];
+    ts_cli_expect((const char *[]){"sweep", sweep, "-o", one, "--threads", "1", NULL}, 0, NULL);
+    ts_cli_expect((const char *[]){"sweep", sweep, "-o", two, "--threads", "2", NULL}, 0, NULL);
+    for (int i = 0; i < 2; i++) {
+        shard[i] = ts_xprintf("%s/sobol_shard%d", ts_tmpdir, i + 1);
+        ts_cli_expect(
+            (const char *[]){"sweep", sweep, "-o", shard[i], "--shard", i ? "2/2" : "1/2", NULL}, 0,
+            NULL);
+    }
+    ts_cli_expect((const char *[]){"sweep-merge", sweep, "-o", merged, shard[0], shard[1], NULL}, 0,
+                  NULL);
+    static const char *const files[] = {"sweep.csv", "gemeente_bereik.csv", "sweep.json"};
+    for (size_t i = 0; i < 3; i++) {
+        char *a = ts_xprintf("%s/%s", one, files[i]), *b = ts_xprintf("%s/%s", two, files[i]),
+             *c = ts_xprintf("%s/%s", merged, files[i]);
+        assert_true(ts_same_file(files[i], a, b));
+        assert_true(ts_same_file(files[i], a, c));
+        free(a);
+        free(b);
+        free(c);
+    }
+    char *json_path = ts_xprintf("%s/sweep.json", one);
+    char *json = ts_slurp(json_path, NULL);
+    assert_non_null(strstr(json, "\"design\": \"sobol\",\n  \"generator\": \"gsl_qrng_sobol\""));
+    assert_null(strstr(json, "\"seed\""));
+    char *csv_path = ts_xprintf("%s/sweep.csv", one);
+    char *csv = ts_slurp(csv_path, NULL);
+    char **lines;
+    assert_int_equal(ts_split_lines(csv, "sweep.csv", &lines), 513);
+    size_t start[8] = {0}, length[9] = {0}, cap[10] = {0};
+    for (size_t r = 1; r < 513; r++) {
+        double a = csv_field(lines[0], lines[r], "path.start"),
+               b = csv_field(lines[0], lines[r], "path.length"),
+               c = csv_field(lines[0], lines[r], "cap.max_loss_per_inhabitant");
+        assert_true(a >= 2022 && a <= 2029 && b >= 4 && b <= 12 && c >= 5 && c <= 50);
+        start[(size_t)a - 2022]++;
+        length[(size_t)b - 4]++;
+        cap[(size_t)(c / 5) - 1]++;
+    }
+    for (size_t i = 0; i < 8; i++)
+        assert_in_range(start[i], 63, 65);
+    for (size_t i = 0; i < 9; i++) /* 512 / 9 = 56.9 */
+        assert_in_range(length[i], 55, 59);
+    for (size_t i = 0; i < 10; i++) /* 512 / 10 = 51.2 */
+        assert_in_range(cap[i], 50, 53);
+    free(lines);
+    free(csv);
+    free(csv_path);
+    free(json);
+    free(json_path);
+    /* 41 parameters: 41 index mutations of the base budget, each swept */
+    char *base_text = ts_slurp("scenarios/uitgesteld_2027.yaml", NULL);
+    char *models = realpath("models", NULL);
+    assert_non_null(models);
+    char *mut = strstr(base_text, "    - name: \"loon- en prijsbijstelling (aanname)\"");
+    char *hist = strstr(base_text, "historical_key:");
+    assert_true(mut && hist && mut < hist);
+    char *block = ts_xprintf("%.*s", (int)(hist - mut), mut);
+    char *scenario = ts_xprintf("%.*s", (int)(mut - base_text), base_text);
+    char *params = ts_strdup("");
+    for (int i = 0; i < 41; i++) {
+        char *paren = strstr(block, "(aanname)\"");
+        assert_non_null(paren);
+        char *next = ts_xprintf("%s%.*s(aanname %d)%s", scenario, (int)(paren - block), block, i,
+                                paren + 9); /* each mutation its own name */
+        free(scenario);
+        scenario = next;
+        next = ts_xprintf("%s  budget.mutations[%d].percent: {values: [1, 2]}\n", params, i);
+        free(params);
+        params = next;
+    }
+    char *rest = ts_strdup(hist), *full = NULL;
+    /* the models by absolute path, since the scenario is written elsewhere */
+    for (char *at; (at = strstr(rest, "../models"));) {
+        char *next = ts_xprintf("%.*s%s%s", (int)(at - rest), rest, models, at + 9);
+        free(rest);
+        rest = next;
+    }
+    char *head = scenario;
+    for (char *at; (at = strstr(head, "../models"));) {
+        char *next = ts_xprintf("%.*s%s%s", (int)(at - head), head, models, at + 9);
+        free(head);
+        head = next;
+    }
+    full = ts_xprintf("%s%s", head, rest);
+    char *scen41 = ts_strdup(ts_write_in(ts_tmpdir, "forty_one.yaml", full, strlen(full)));
+    char *sweep41_text = ts_xprintf("sweep: 1\nname: v\nbase: %s\nmode: sample\ndesign: sobol\n"
+                                    "samples: 10\nparameters:\n%s",
+                                    scen41, params);
+    char *sweep41 =
+        ts_strdup(ts_write_in(ts_tmpdir, "sobol41.yaml", sweep41_text, strlen(sweep41_text)));
+    char *out41 = ts_xprintf("%s/sobol41", ts_tmpdir);
+    ts_cli_expect((const char *[]){"sweep", sweep41, "-o", out41, NULL}, 1,
+                  ":5:9: design sobol takes at most 40 parameters (GSL's Sobol sequence has at "
+                  "most 40 dimensions); this sweep has 41");
+    assert_false(ts_exists(out41));
+    free(out41);
+    free(sweep41);
+    free(sweep41_text);
+    free(scen41);
+    free(full);
+    free(head);
+    free(rest);
+    free(params);
+    free(block);
+    free(models);
+    free(base_text);
+    for (int i = 0; i < 2; i++)
+        free(shard[i]);
+    free(one);
+    free(two);
+    free(merged);
+    free(sweep);
+    free(text);
+    free(scen);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -669,6 +819,7 @@ int main(void)
         cmocka_unit_test(test_sweep_interrupted),
         cmocka_unit_test(test_sweep_sample_quantiles),
         cmocka_unit_test(test_sweep_sample_merged),
+        cmocka_unit_test(test_sweep_sobol),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }
