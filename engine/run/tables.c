@@ -79,9 +79,10 @@ void ig_run_csv_allocations(ig_buf *b, const ingroei_run *r, size_t only,
 static void put_budget_lines(ig_csv_row *w, const ingroei_run *r, const ig_budget_rule *rule,
                              const ig_budget_line *lines, size_t n, const char *part)
 {
+    ig_buf what = {0}; /* one buffer for every line's description */
     for (size_t i = 0; i < n; i++) {
         const ig_budget_line *l = &lines[i];
-        ig_buf what = {0};
+        what.len = 0;
         const char *source = "";
         switch (l->kind) {
         case IG_LINE_PUBLISHED:
@@ -121,8 +122,8 @@ static void put_budget_lines(ig_csv_row *w, const ingroei_run *r, const ig_budge
             w->b->failed = true;
         if (what.invalid)
             w->b->invalid = true;
-        ig_buf_free(&what);
     }
+    ig_buf_free(&what);
     (void)r;
 }
 
@@ -134,9 +135,9 @@ void ig_run_csv_regions(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dia
 {
     ig_csv_row w = ig_csv_start(b, dialect);
     ig_csv_header_names(&w, "jaar,centrumgemeente_code,centrumgemeente_naam,gemeenten,"
-                        "volledig_historisch_centrumgemeente,volledig_objectief_regio,"
-                        "verschil_objectief_min_historisch,totaal_centrumgemeente,totaal_regio,"
-                        "objectieve_sleutel_illustratief\n");
+                            "volledig_historisch_centrumgemeente,volledig_objectief_regio,"
+                            "verschil_objectief_min_historisch,totaal_centrumgemeente,totaal_regio,"
+                            "objectieve_sleutel_illustratief\n");
     for (size_t y = 0; y < r->n_y; y++) {
         const size_t at = y * r->n_g;
         for (size_t c = 0; c <= r->n_g; c++) {
