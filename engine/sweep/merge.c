@@ -198,13 +198,16 @@ ingroei_status ingroei_sweep_merge(const ingroei_sweep *sw, const char *const *d
     }
     /* one shard is a whole sweep already: its quantiles cannot be rebuilt without its
      * sample, which it does not write; nor can they after a shard that left one out */
+    size_t missing = 0;
     for (size_t i = 0; st == INGROEI_OK && i < sample.k; i++)
-        if (sample.at[i] == SIZE_MAX)
-            st = ig_fail(err, INGROEI_ERR_DATA, NULL, 0, 0,
-                         n > 1 ? "the shards' gemeente_steekproef.csv together miss scenario "
-                                 "slot %zu of the sample"
-                               : "a sweep of one shard is whole already: nothing to merge",
-                         i);
+        missing += sample.at[i] == SIZE_MAX;
+    if (st == INGROEI_OK && missing)
+        st = n > 1 ? ig_fail(err, INGROEI_ERR_DATA, NULL, 0, 0,
+                             "the shards' gemeente_steekproef.csv files together miss %zu of "
+                             "the %zu scenarios of the quantiles' sample",
+                             missing, sample.k)
+                   : ig_fail(err, INGROEI_ERR_DATA, NULL, 0, 0,
+                             "a sweep of one shard is whole already: nothing to merge");
     if (st == INGROEI_OK)
         st = ig_stage_open(&stage, dir, err);
     if (st == INGROEI_OK)
