@@ -12,53 +12,67 @@ void ig_csv_clear(ig_csv *t)
 {
     if (!t)
         return;
-    for (size_t r = 0; r < t->n_rows; r++) {
-        for (size_t c = 0; c < t->n_cols; c++)
-            free(t->rows[r][c]);
-        free(t->rows[r]);
-        free(t->row_col[r]);
-    }
-    free(t->row_col);
-    for (size_t c = 0; c < t->n_cols; c++)
-        free(t->header[c]);
     for (size_t i = 0; i < t->n_comments; i++)
         free(t->comments[i]);
     free(t->comments);
     free(t->rows);
+    free(t->row_col);
     free(t->row_line);
-    free(t->header);
+    free(t->cells); /* the header and every row point into cells, cols and text */
+    free(t->cols);
+    free(t->text);
     free(t->file);
     memset(t, 0, sizeof *t);
 }
 
-/* Parser state over the file's bytes. */
+/* Parser state over the file's bytes. The cells are written one after the other into
+ * `out`, a block as large as the bytes left to parse plus one: a cell is never longer
+ * than its bytes in the file (quotes go, a doubled quote becomes one), and the byte
+ * that ends it (separator, line end) makes room for its NUL; only the last cell of the
+ * file may end without one, hence the one. The cells' pointers and columns go into
+ * growing arrays of the whole table. */
 typedef struct csv_in {
     const char *s, *end;
     int line, col;
     char sep;
+    bool stop[256]; /* the bytes that end an unquoted field's run: sep, '"', CR, LF */
+    char *out;
+    char **cells;
+    int *cols;
+    size_t n, cap; /* cells so far, room for */
 } csv_in;
 
-/* Reads one record into a NULL-terminated vector of new strings; *n gets its length
- * and *cols (a new array) the column where each field starts. Returns 1 on a record, 0
- * at end of input, or a negative ingroei_status on error. */
-static int read_record(csv_in *in, char ***out, int **cols, size_t *n, const char *file,
-                       ingroei_error *err)
+/* Adds a cell that starts at column `col`; false for want of memory. */
+static bool push_cell(csv_in *in, char *cell, int col)
+{
+    if (in->n == in->cap) {
+        size_t cap = in->cap ? in->cap * 2 : 256;
+        char **nc = realloc(in->cells, cap * sizeof *nc);
+        if (nc)
+            in->cells = nc;
+        int *na = realloc(in->cols, cap * sizeof *na);
+        if (na)
+            in->cols = na;
+        if (!nc || !na)
+            return false;
+        in->cap = cap;
+    }
+    in->cells[in->n] = cell;
+    in->cols[in->n++] = col;
+    return true;
+}
+
+/* Reads one record, adding its cells; *n gets its number of cells. Returns 1 on a
+ * record, 0 at end of input, or a negative ingroei_status on error. */
+static int read_record(csv_in *in, size_t *n, const char *file, ingroei_error *err)
 {
     if (in->s >= in->end)
         return 0;
-    size_t cap = 8, count = 0;
-    char **v = malloc(cap * sizeof *v);
-    int *at = malloc(cap * sizeof *at);
-    ig_buf field = {0};
-    if (!v || !at) {
-        free(v);
-        free(at);
-        return -(int)ig_fail(err, INGROEI_ERR_NOMEM, file, in->line, 0, "out of memory");
-    }
+    size_t count = 0;
+    const char sep = in->sep;
     for (;;) {
         /* one field */
-        field.len = 0;
-        ig_buf_putn(&field, "", 0);
+        char *cell = in->out;
         int field_line = in->line, field_col = in->col;
         if (in->s < in->end && *in->s == '"') {
             in->s++;
@@ -67,13 +81,13 @@ static int read_record(csv_in *in, char ***out, int **cols, size_t *n, const cha
                 if (in->s >= in->end) {
                     ig_fail(err, INGROEI_ERR_SYNTAX, file, field_line, field_col,
                             "unterminated quoted field (the quote opens here)");
-                    goto fail;
+                    return -(int)INGROEI_ERR_SYNTAX;
                 }
                 char c = *in->s++;
                 in->col++;
                 if (c == '"') {
                     if (in->s < in->end && *in->s == '"') {
-                        ig_buf_putc(&field, '"');
+                        *in->out++ = '"';
                         in->s++;
                         in->col++;
                         continue;
@@ -84,55 +98,41 @@ static int read_record(csv_in *in, char ***out, int **cols, size_t *n, const cha
                     in->line++;
                     in->col = 1;
                 }
-                ig_buf_putc(&field, c);
+                *in->out++ = c;
             }
-            if (in->s < in->end && *in->s != in->sep && *in->s != '\n' && *in->s != '\r') {
+            if (in->s < in->end && *in->s != sep && *in->s != '\n' && *in->s != '\r') {
                 ig_fail(err, INGROEI_ERR_SYNTAX, file, in->line, in->col,
                         "unexpected character after a closing quote");
-                goto fail;
+                return -(int)INGROEI_ERR_SYNTAX;
             }
         } else {
-            while (in->s < in->end && *in->s != in->sep && *in->s != '\n' && *in->s != '\r') {
-                if (*in->s == '"') {
-                    ig_fail(err, INGROEI_ERR_SYNTAX, file, in->line, in->col,
-                            "quote inside an unquoted field");
-                    goto fail;
-                }
-                ig_buf_putc(&field, *in->s++);
-                in->col++;
+            const char *p = in->s;
+            while (p < in->end && !in->stop[(unsigned char)*p])
+                p++;
+            if (p < in->end && *p == '"') {
+                ig_fail(err, INGROEI_ERR_SYNTAX, file, in->line, in->col + (int)(p - in->s),
+                        "quote inside an unquoted field");
+                return -(int)INGROEI_ERR_SYNTAX;
             }
+            const size_t k = (size_t)(p - in->s);
+            memcpy(in->out, in->s, k);
+            in->out += k;
+            in->col += (int)k;
+            in->s = p;
         }
-        if (field.failed) {
-            ig_fail(err, INGROEI_ERR_NOMEM, file, in->line, 0, "out of memory");
-            goto fail;
-        }
+        *in->out++ = '\0';
         if (count >= IG_MAX_CSV_COLUMNS) {
             ig_fail(err, INGROEI_ERR_DATA, file, field_line, field_col,
                     "more than %u columns (the limit for a CSV file; README \"Limits\")",
                     IG_MAX_CSV_COLUMNS);
-            goto fail;
+            return -(int)INGROEI_ERR_DATA;
         }
-        if (count + 1 >= cap) {
-            cap *= 2;
-            char **nv = realloc(v, cap * sizeof *v);
-            if (nv)
-                v = nv;
-            int *na = realloc(at, cap * sizeof *at);
-            if (na)
-                at = na;
-            if (!nv || !na) {
-                ig_fail(err, INGROEI_ERR_NOMEM, file, in->line, 0, "out of memory");
-                goto fail;
-            }
-        }
-        at[count] = field_col;
-        v[count++] = ig_strdup(field.data ? field.data : "");
-        v[count] = NULL;
-        if (!v[count - 1]) {
+        if (!push_cell(in, cell, field_col)) {
             ig_fail(err, INGROEI_ERR_NOMEM, file, in->line, 0, "out of memory");
-            goto fail;
+            return -(int)INGROEI_ERR_NOMEM;
         }
-        if (in->s < in->end && *in->s == in->sep) {
+        count++;
+        if (in->s < in->end && *in->s == sep) {
             in->s++;
             in->col++;
             continue;
@@ -146,26 +146,8 @@ static int read_record(csv_in *in, char ***out, int **cols, size_t *n, const cha
         in->col = 1;
         break;
     }
-    ig_buf_free(&field);
-    *out = v;
-    *cols = at;
     *n = count;
     return 1;
-fail:
-    ig_buf_free(&field);
-    for (size_t i = 0; i < count; i++)
-        free(v[i]);
-    free(v);
-    free(at);
-    return -(int)(err ? err->status : INGROEI_ERR_SYNTAX);
-}
-
-static void free_record(char **v, int *cols, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-    free(cols);
 }
 
 ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err)
@@ -194,7 +176,12 @@ ingroei_status ig_csv_parse_from(ig_csv *out, const char *file, const char *data
     if (!t.file)
         return ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
     ig_sha256_hex(data, len, t.sha256);
-    csv_in in = {data + (start <= len ? start : len), data + len, start_line, 1, sep};
+    csv_in in = {.s = data + (start <= len ? start : len),
+                 .end = data + len,
+                 .line = start_line,
+                 .col = 1,
+                 .sep = sep};
+    in.stop[(unsigned char)sep] = in.stop['"'] = in.stop['\r'] = in.stop['\n'] = true;
     if (start == 0 && len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         in.s += 3; /* a UTF-8 byte order mark is not part of the first field */
     if (memchr(data, '\0', len)) {
@@ -240,11 +227,16 @@ ingroei_status ig_csv_parse_from(ig_csv *out, const char *file, const char *data
             in.line++;
         in.s++;
     }
-    char **rec;
-    int *cols;
+    /* one block for every cell's text (see csv_in) */
+    t.text = malloc((size_t)(in.end - in.s) + 1);
+    if (!t.text) {
+        st = ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
+        goto done;
+    }
+    in.out = t.text;
     size_t n;
     t.header_line = in.line;
-    int r = read_record(&in, &rec, &cols, &n, file, err);
+    int r = read_record(&in, &n, file, err);
     if (r < 0) {
         st = (ingroei_status)-r;
         goto done;
@@ -253,32 +245,29 @@ ingroei_status ig_csv_parse_from(ig_csv *out, const char *file, const char *data
         st = ig_fail(err, INGROEI_ERR_DATA, file, 0, 0, "no header row (empty file)");
         goto done;
     }
-    t.header = rec;
-    free(cols);
     t.n_cols = n;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < i; j++)
-            if (strcmp(rec[i], rec[j]) == 0) {
+            if (strcmp(in.cells[i], in.cells[j]) == 0) {
                 st = ig_fail(err, INGROEI_ERR_DATA, file, t.header_line, 0,
-                             "duplicate column '%s' in the header", rec[i]);
+                             "duplicate column '%s' in the header", in.cells[i]);
                 goto done;
             }
     size_t cap = 0;
     for (;;) {
         int line = in.line;
-        r = read_record(&in, &rec, &cols, &n, file, err);
+        r = read_record(&in, &n, file, err);
         if (r < 0) {
             st = (ingroei_status)-r;
             goto done;
         }
         if (r == 0)
             break;
-        if (n == 1 && rec[0][0] == '\0') { /* blank line */
-            free_record(rec, cols, n);
+        if (n == 1 && in.cells[in.n - 1][0] == '\0') { /* blank line */
+            in.n--;
             continue;
         }
         if (t.n_rows >= IG_MAX_CSV_ROWS) {
-            free_record(rec, cols, n);
             st = ig_fail(err, INGROEI_ERR_DATA, file, line, 0,
                          "more than %u rows below the header (the limit for a CSV file; README "
                          "\"Limits\")",
@@ -286,34 +275,37 @@ ingroei_status ig_csv_parse_from(ig_csv *out, const char *file, const char *data
             goto done;
         }
         if (n != t.n_cols) {
-            free_record(rec, cols, n);
             st = ig_fail(err, INGROEI_ERR_DATA, file, line, 0,
                          "row has %zu fields, the header has %zu", n, t.n_cols);
             goto done;
         }
         if (t.n_rows == cap) {
             cap = cap ? cap * 2 : 64;
-            char ***nr = realloc(t.rows, cap * sizeof *nr);
             int *nl = realloc(t.row_line, cap * sizeof *nl);
-            int **nc = realloc(t.row_col, cap * sizeof *nc);
-            if (nr)
-                t.rows = nr;
-            if (nl)
-                t.row_line = nl;
-            if (nc)
-                t.row_col = nc;
-            if (!nr || !nl || !nc) {
-                free_record(rec, cols, n);
+            if (!nl) {
                 st = ig_fail(err, INGROEI_ERR_NOMEM, file, line, 0, "out of memory");
                 goto done;
             }
+            t.row_line = nl;
         }
-        t.rows[t.n_rows] = rec;
-        t.row_col[t.n_rows] = cols;
         t.row_line[t.n_rows++] = line;
+    }
+    /* every row has n_cols cells, after the header's: point the rows into the arrays */
+    t.rows = malloc((t.n_rows ? t.n_rows : 1) * sizeof *t.rows);
+    t.row_col = malloc((t.n_rows ? t.n_rows : 1) * sizeof *t.row_col);
+    if (!t.rows || !t.row_col) {
+        st = ig_fail(err, INGROEI_ERR_NOMEM, file, 0, 0, "out of memory");
+        goto done;
+    }
+    t.header = in.cells;
+    for (size_t i = 0; i < t.n_rows; i++) {
+        t.rows[i] = in.cells + (i + 1) * t.n_cols;
+        t.row_col[i] = in.cols + (i + 1) * t.n_cols;
     }
     st = INGROEI_OK;
 done:
+    t.cells = in.cells;
+    t.cols = in.cols;
     if (st == INGROEI_OK)
         *out = t;
     else

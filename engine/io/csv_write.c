@@ -4,24 +4,50 @@
  */
 #include "io/io.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Appends s as one CSV cell, quoted when it holds `sep`, a quote or a line break. */
-static void put_cell(ig_buf *b, const char *s, char sep)
+/* Whether a text cell needs quotes: it holds `sep`, a quote or a line break. */
+static bool needs_quotes(const char *s, char sep)
 {
     const char specials[] = {sep, '"', '\r', '\n', '\0'};
-    if (!strpbrk(s, specials)) {
+    return strpbrk(s, specials) != NULL;
+}
+
+/* A spreadsheet that opens the file would take a text starting with = + - @ or a tab or
+ * carriage return for a formula: such a text gets a leading apostrophe, as spreadsheets
+ * themselves mark text. Numbers are written by the other cell writers and are not
+ * touched. */
+static bool formula_like(const char *s)
+{
+    return s[0] && strchr("=+-@\t\r", s[0]);
+}
+
+/* Appends s as one CSV cell (after an apostrophe when `mark`), quoted when it holds
+ * `sep`, a quote or a line break. */
+static void put_cell_marked(ig_buf *b, const char *s, char sep, bool mark)
+{
+    if (!needs_quotes(s, sep)) {
+        if (mark)
+            ig_buf_putc(b, '\'');
         ig_buf_puts(b, s);
         return;
     }
+    ig_buf_puts(b, mark ? "\"'" : "\"");
+    for (const char *run = s;; s++)
+        if (!*s || *s == '"') { /* a run up to and with a quote, the quote doubled */
+            ig_buf_putn(b, run, (size_t)(s - run) + (*s == '"'));
+            if (!*s)
+                break;
+            run = s; /* the quote again */
+        }
     ig_buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            ig_buf_putc(b, '"');
-        ig_buf_putc(b, *s);
-    }
-    ig_buf_putc(b, '"');
+}
+
+static void put_cell(ig_buf *b, const char *s, char sep)
+{
+    put_cell_marked(b, s, sep, false);
 }
 
 void ig_csv_field(ig_buf *b, const char *s)
@@ -56,20 +82,7 @@ void ig_csv_dec_point(ig_csv_row *w, ig_dec d)
 void ig_csv_text(ig_csv_row *w, const char *s)
 {
     next_cell(w);
-    /* A spreadsheet that opens the file would take a text starting with = + - @ or a
-     * tab or carriage return for a formula: such a text gets a leading apostrophe, as
-     * spreadsheets themselves mark text. Numbers are written by the other cell writers
-     * and are not touched. */
-    if (s[0] && strchr("=+-@\t\r", s[0])) {
-        ig_buf tmp = {0};
-        ig_buf_putc(&tmp, '\'');
-        ig_buf_puts(&tmp, s);
-        put_cell(w->b, tmp.data ? tmp.data : "", w->sep);
-        w->b->failed = w->b->failed || tmp.failed;
-        ig_buf_free(&tmp);
-        return;
-    }
-    put_cell(w->b, s, w->sep);
+    put_cell_marked(w->b, s, w->sep, formula_like(s));
 }
 
 void ig_csv_number_text(ig_csv_row *w, const char *s)
@@ -129,20 +142,154 @@ static void number_text_point(ig_csv_row *w, const char *s)
     ig_csv_number_text(w, buf);
 }
 
+/* ---- rows of cells, formatted into a line on the stack ------------------------------ */
+
+/* A row is written into `s` and appended to the buffer when full and at its end: one
+ * reservation per row rather than several per cell. */
+typedef struct line {
+    ig_buf *b;
+    size_t n;
+    char s[1024];
+} line;
+
+static void line_flush(line *l)
+{
+    if (l->n)
+        ig_buf_putn(l->b, l->s, l->n);
+    l->n = 0;
+}
+
+/* Room for k <= sizeof s bytes. */
+static char *line_room(line *l, size_t k)
+{
+    if (l->n + k > sizeof l->s)
+        line_flush(l);
+    return l->s + l->n;
+}
+
+/* The digits of u at p, returns the end (at most 20 bytes); two digits a step. */
+static char *put_digits(char *p, uint64_t u)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                "31323334353637383940414243444546474849505152535455565758596061"
+                                "6263646566676869707172737475767778798081828384858687888990919293"
+                                "949596979899";
+    char tmp[20];
+    int i = 20;
+    while (u >= 100) {
+        const unsigned k = (unsigned)(u % 100) * 2;
+        u /= 100;
+        tmp[--i] = pairs[k + 1];
+        tmp[--i] = pairs[k];
+    }
+    if (u >= 10) {
+        tmp[--i] = pairs[u * 2 + 1];
+        tmp[--i] = pairs[u * 2];
+    } else {
+        tmp[--i] = (char)('0' + u);
+    }
+    memcpy(p, tmp + i, (size_t)(20 - i));
+    return p + (20 - i);
+}
+
+static void line_int(line *l, int64_t v)
+{
+    char *p = line_room(l, 21), *start = p;
+    if (v < 0)
+        *p++ = '-';
+    p = put_digits(p, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
+    l->n += (size_t)(p - start);
+}
+
+/* As ig_put_fixed: the same digits, and nothing but the buffer's invalid mark for a
+ * number that cannot be written. */
+static void line_fixed(line *l, double x, int decimals, char point)
+{
+    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    const double scaled = isfinite(x) && decimals >= 0 && decimals <= 9 ? x * p10[decimals] : NAN;
+    if (!(fabs(scaled) < 9e15)) {
+        l->b->invalid = true;
+        return;
+    }
+    const int64_t r = ig_round(scaled);
+    const uint64_t u = r < 0 ? (uint64_t)0 - (uint64_t)r : (uint64_t)r;
+    const uint64_t div = (uint64_t)p10[decimals];
+    char *p = line_room(l, 32), *start = p;
+    if (r < 0)
+        *p++ = '-';
+    p = put_digits(p, u / div);
+    if (decimals > 0) {
+        *p++ = point;
+        uint64_t f = u % div;
+        for (int i = decimals - 1; i >= 0; i--) {
+            p[i] = (char)('0' + f % 10);
+            f /= 10;
+        }
+        p += decimals;
+    }
+    l->n += (size_t)(p - start);
+}
+
+/* A text cell as ig_csv_text writes it; a long one goes straight to the buffer. */
+static void line_text(line *l, const char *s, char sep, bool mark)
+{
+    const size_t len = strlen(s);
+    if (2 * len + 3 > sizeof l->s) {
+        line_flush(l);
+        put_cell_marked(l->b, s, sep, mark);
+        return;
+    }
+    char *p = line_room(l, 2 * len + 3), *start = p;
+    const bool quote = needs_quotes(s, sep);
+    if (quote)
+        *p++ = '"';
+    if (mark)
+        *p++ = '\'';
+    if (!quote) {
+        memcpy(p, s, len);
+        p += len;
+    } else {
+        for (const char *c = s; *c; c++) {
+            if (*c == '"')
+                *p++ = '"';
+            *p++ = *c;
+        }
+        *p++ = '"';
+    }
+    l->n += (size_t)(p - start);
+}
+
 void ig_csv_cells(ig_csv_row *w, const ig_cell *cells, size_t n)
 {
+    line l;
+    l.b = w->b;
+    l.n = 0;
     for (size_t i = 0; i < n; i++) {
         const ig_cell *c = &cells[i];
+        if (c->type == IG_CELL_DEC || c->type == IG_CELL_NUMBER_TEXT) {
+            /* rare: written by the cell writers, after what is on the line */
+            line_flush(&l);
+            if (c->type == IG_CELL_DEC)
+                ig_csv_dec_point(w, c->dec);
+            else
+                number_text_point(w, c->text);
+            continue;
+        }
+        if (w->cells++) {
+            *line_room(&l, 1) = w->sep;
+            l.n++;
+        }
         switch (c->type) {
-        case IG_CELL_EMPTY: ig_csv_empty(w); break;
-        case IG_CELL_TEXT: ig_csv_text(w, c->text); break;
-        case IG_CELL_INT: ig_csv_int(w, c->integer); break;
-        case IG_CELL_FIXED: ig_csv_fixed(w, c->x, c->decimals); break;
-        case IG_CELL_DEC: ig_csv_dec_point(w, c->dec); break;
-        case IG_CELL_NUMBER_TEXT: number_text_point(w, c->text); break;
+        case IG_CELL_TEXT: line_text(&l, c->text, w->sep, formula_like(c->text)); break;
+        case IG_CELL_INT: line_int(&l, c->integer); break;
+        case IG_CELL_FIXED: line_fixed(&l, c->x, c->decimals, w->point); break;
+        default: break; /* empty */
         }
     }
-    ig_csv_end(w);
+    *line_room(&l, 1) = '\n';
+    l.n++;
+    line_flush(&l);
+    w->cells = 0;
 }
 
 /* The headings of the columns whose name alone does not say it in Dutch words. */

@@ -177,7 +177,8 @@ void ig_resolved_au_model(ig_buf *b, const ig_au_model *m, const ig_au_data *dat
 /* ---- CSV (io/csv.c) ------------------------------------------------------------- */
 
 /* A parsed RFC 4180 file: leading lines starting with '#' are comments; the first
- * other line is the header. Cells are NUL-terminated strings owned by the table. */
+ * other line is the header. Cells are NUL-terminated strings owned by the table, all in
+ * one block (no allocation per cell). */
 typedef struct ig_csv {
     char *file;
     char sha256[65]; /* of the bytes that were parsed */
@@ -190,6 +191,11 @@ typedef struct ig_csv {
     char ***rows;  /* [n_rows][n_cols] */
     int *row_line; /* [n_rows] 1-based line of each row */
     int **row_col; /* [n_rows][n_cols] 1-based column (byte) where each cell starts */
+    /* what the table owns: every cell's text in one block, the header's and the rows'
+     * cell pointers and columns in one array each (header and rows point into them) */
+    char *text;
+    char **cells;
+    int *cols;
 } ig_csv;
 
 ingroei_status ig_csv_read(ig_csv *out, const char *file, ingroei_error *err);

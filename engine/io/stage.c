@@ -185,14 +185,14 @@ void ig_remove_dir(const char *dir)
 static bool removable_name(const char *name)
 {
     static const char *const fixed[] = {
-        "allocations.csv", "budget.csv",        "budget_opbouw.csv",  "regios.csv",
-        "summary.json",    "landelijk.png",     "landelijk.svg",      "landelijk.dat",
-        "landelijk.gp",    "report.html",       "report.gp",          "report.dat",
-        "ingroei.xlsx",    "compare.csv",       "compare_breed.csv",  "ranking.csv",
-        "compare.json",    "vergelijking.xlsx", "brugstaat.csv",      "au.csv",
-        "au_regels.csv",   "au.json",           "verify.csv",         "verify.json",
-        "prorata.csv",     "prorata.json",      "diff_vintage.csv",   "diff_vintage.json",
-        "sweep.csv",       "sweep.json",        "gemeente_bereik.csv"};
+        "allocations.csv", "budget.csv",        "budget_opbouw.csv",   "regios.csv",
+        "summary.json",    "landelijk.png",     "landelijk.svg",       "landelijk.dat",
+        "landelijk.gp",    "report.html",       "report.gp",           "report.dat",
+        "ingroei.xlsx",    "compare.csv",       "compare_breed.csv",   "ranking.csv",
+        "compare.json",    "vergelijking.xlsx", "brugstaat.csv",       "au.csv",
+        "au_regels.csv",   "au.json",           "verify.csv",          "verify.json",
+        "prorata.csv",     "prorata.json",      "diff_vintage.csv",    "diff_vintage.json",
+        "sweep.csv",       "sweep.json",        "gemeente_bereik.csv", "gemeente_steekproef.csv"};
     for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
         if (!strcmp(name, fixed[i]))
             return true;

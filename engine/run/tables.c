@@ -85,9 +85,10 @@ void ig_run_csv_allocations(ig_buf *b, const ingroei_run *r, size_t only,
 static void put_budget_lines(ig_csv_row *w, const ingroei_run *r, const ig_budget_rule *rule,
                              const ig_budget_line *lines, size_t n, const char *part)
 {
+    ig_buf what = {0}; /* one buffer for every line's description */
     for (size_t i = 0; i < n; i++) {
         const ig_budget_line *l = &lines[i];
-        ig_buf what = {0};
+        what.len = 0;
         const char *source = "";
         switch (l->kind) {
         case IG_LINE_PUBLISHED:
@@ -127,8 +128,8 @@ static void put_budget_lines(ig_csv_row *w, const ingroei_run *r, const ig_budge
             w->b->failed = true;
         if (what.invalid)
             w->b->invalid = true;
-        ig_buf_free(&what);
     }
+    ig_buf_free(&what);
     (void)r;
 }
 

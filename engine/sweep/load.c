@@ -204,7 +204,10 @@ static ingroei_status read_values(const ig_yaml *y, const yaml_node_t *node, ig_
 /* The order of the s-curve's years: start, then midpoint, then end (-1: no such field). */
 static int year_rank(ig_sweep_kind kind)
 {
-    return kind == IG_SW_PATH_START ? 0 : kind == IG_SW_PATH_MIDPOINT ? 1 : kind == IG_SW_PATH_END ? 2 : -1;
+    return kind == IG_SW_PATH_START      ? 0
+           : kind == IG_SW_PATH_MIDPOINT ? 1
+           : kind == IG_SW_PATH_END      ? 2
+                                         : -1;
 }
 
 /* Sets the field of parameter `q` in the path of c to v (the fields of the path only). */
@@ -248,8 +251,8 @@ static ingroei_status check_values(const ig_yaml *y, const yaml_node_t *node,
             char why[256];
             if (ig_scenario_check(&c, field_of(p->kind), p->values[k], why, sizeof why))
                 continue;
-            yaml_node_t *at = list ? yaml_document_get_node(doc, list->data.sequence.items.start[k])
-                                   : spec;
+            yaml_node_t *at =
+                list ? yaml_document_get_node(doc, list->data.sequence.items.start[k]) : spec;
             ig_buf text = {0};
             if (list)
                 ig_buf_puts(&text, ig_yaml_text(at));
@@ -347,8 +350,9 @@ ingroei_status ingroei_sweep_load(ingroei_sweep **out, const char *path, ingroei
     }
     memcpy(sw->sha256, y.sha256, sizeof sw->sha256);
     yaml_node_t *root = ig_yaml_root(&y), *n;
-    static const char *const keys[] = {"sweep", "name",    "base", "parameters",
-                                       "mode",  "samples", "seed", "loss_threshold_per_inhabitant",
+    static const char *const keys[] = {"sweep",      "name", "base",
+                                       "parameters", "mode", "design",
+                                       "samples",    "seed", "loss_threshold_per_inhabitant",
                                        NULL};
     static const char *const req[] = {"sweep", "name", "base", "parameters", "mode", NULL};
     static const char *const modes[] = {"grid", "sample", NULL};
@@ -372,10 +376,28 @@ ingroei_status ingroei_sweep_load(ingroei_sweep **out, const char *path, ingroei
     if (st == INGROEI_OK)
         st = ig_yaml_choice(&y, ig_yaml_get(&y, root, "mode"), "mode", modes, &mode, err);
     sw->sample = mode == 1;
-    yaml_node_t *samples = ig_yaml_get(&y, root, "samples"), *seed = ig_yaml_get(&y, root, "seed");
-    if (st == INGROEI_OK && sw->sample && (!samples || !seed))
+    yaml_node_t *samples = ig_yaml_get(&y, root, "samples"), *seed = ig_yaml_get(&y, root, "seed"),
+                *design = ig_yaml_get(&y, root, "design");
+    static const char *const designs[] = {"random", "sobol", NULL};
+    int which = 0;
+    if (st == INGROEI_OK && design && !sw->sample)
+        st = ig_yaml_fail(&y, design, err, INGROEI_ERR_SCHEMA,
+                          "'design' goes with mode sample; mode grid runs every combination");
+    if (st == INGROEI_OK && design)
+        st = ig_yaml_choice(&y, design, "design", designs, &which, err);
+    sw->sobol = which == 1;
+    if (st == INGROEI_OK && sw->sobol && seed)
+        st = ig_yaml_fail(&y, seed, err, INGROEI_ERR_SCHEMA,
+                          "design sobol has no seed: its sequence is always the same");
+    if (st == INGROEI_OK && sw->sobol && sw->n_params > IG_SWEEP_SOBOL_MAX)
+        st = ig_yaml_fail(&y, design, err, INGROEI_ERR_SCHEMA,
+                          "design sobol takes at most %d parameters (GSL's Sobol sequence has "
+                          "at most %d dimensions); this sweep has %zu: use design random",
+                          IG_SWEEP_SOBOL_MAX, IG_SWEEP_SOBOL_MAX, sw->n_params);
+    if (st == INGROEI_OK && sw->sample && (!samples || (!seed && !sw->sobol)))
         st = ig_yaml_fail(&y, root, err, INGROEI_ERR_SCHEMA,
-                          "mode sample needs 'samples' (how many scenarios) and 'seed'");
+                          "mode sample needs 'samples' (how many scenarios) and 'seed' (or "
+                          "design sobol)");
     if (st == INGROEI_OK && !sw->sample && (samples || seed))
         st = ig_yaml_fail(&y, samples ? samples : seed, err, INGROEI_ERR_SCHEMA,
                           "'samples' and 'seed' go with mode sample; mode grid runs every "

@@ -44,9 +44,9 @@ static ingroei_status read_ranges(const char *dir, const ingroei_run *base, ig_s
     ig_csv t = {0};
     ingroei_status st = path ? ig_csv_read(&t, path, err)
                              : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (st == INGROEI_OK && (t.n_rows != base->n_g || t.n_cols != 10))
+    if (st == INGROEI_OK && (t.n_rows != base->n_g || t.n_cols != 16))
         st = ig_fail(err, INGROEI_ERR_DATA, path, 0, 0,
-                     "expected %zu gemeenten in 10 columns, found %zu rows in %zu columns",
+                     "expected %zu gemeenten in 16 columns, found %zu rows in %zu columns",
                      base->n_g, t.n_rows, t.n_cols);
     ig_sweep_ranges shard = {0};
     if (st == INGROEI_OK && !ig_sweep_ranges_init(&shard, base->n_g))
@@ -72,6 +72,57 @@ static ingroei_status read_ranges(const char *dir, const ingroei_run *base, ig_s
     if (st == INGROEI_OK)
         ig_sweep_ranges_merge(into, &shard);
     ig_sweep_ranges_clear(&shard);
+    ig_csv_clear(&t);
+    free(path);
+    return st;
+}
+
+/* Puts a shard's part of the sample (gemeente_steekproef.csv) in its slots of `into`:
+ * each scenario one of the shard's own [first, first + m) that the sample holds, once. */
+static ingroei_status read_sample(const char *dir, const ingroei_run *base, size_t first, size_t m,
+                                  ig_sweep_sample *into, ingroei_error *err)
+{
+    char *path = ig_path_join(dir, "gemeente_steekproef.csv");
+    ig_csv t = {0};
+    ingroei_status st = path ? ig_csv_read(&t, path, err)
+                             : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st == INGROEI_OK && (t.n_rows != 2 * base->n_g || t.n_cols < 2))
+        st = ig_fail(err, INGROEI_ERR_DATA, path, 0, 0,
+                     "expected 2 rows for each of %zu gemeenten, found %zu rows", base->n_g,
+                     t.n_rows);
+    size_t *slot = st == INGROEI_OK ? calloc(t.n_cols, sizeof *slot) : NULL;
+    if (st == INGROEI_OK && !slot)
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t c = 2; st == INGROEI_OK && c < t.n_cols; c++) {
+        int64_t idx = 0;
+        if (!ig_parse_int64(t.header[c], &idx) || idx < (int64_t)first ||
+            idx >= (int64_t)(first + m) ||
+            (slot[c] = ig_sweep_sample_slot(into, (size_t)idx)) == SIZE_MAX ||
+            into->at[slot[c]] != SIZE_MAX)
+            st = ig_fail(err, INGROEI_ERR_DATA, path, t.header_line, 0,
+                         "column '%s' is not a scenario of this shard's part of the sample, or "
+                         "comes twice",
+                         t.header[c]);
+        else
+            into->at[slot[c]] = (size_t)idx;
+    }
+    for (size_t r = 0; st == INGROEI_OK && r < t.n_rows; r++) {
+        char **f = t.rows[r];
+        const size_t g = r / 2;
+        if (strcmp(f[0], base->code[g]) != 0 || strcmp(f[1], r % 2 ? "jaarverlies" : "eindjaar"))
+            st = ig_fail(err, INGROEI_ERR_DATA, path, t.row_line[r], 0,
+                         "expected %s %s in this row, found %s %s", base->code[g],
+                         r % 2 ? "jaarverlies" : "eindjaar", f[0], f[1]);
+        for (size_t c = 2; st == INGROEI_OK && c < t.n_cols; c++) {
+            double x = 0;
+            if (!ig_parse_double(f[c], &x) || !(fabs(x) < 1e12))
+                st = ig_fail(err, INGROEI_ERR_DATA, path, t.row_line[r], t.row_col[r][c],
+                             "'%s' is not a number", f[c]);
+            else
+                into->v[r % 2][g * into->k + slot[c]] = ig_round(x * 100.0);
+        }
+    }
+    free(slot);
     ig_csv_clear(&t);
     free(path);
     return st;
@@ -107,8 +158,13 @@ ingroei_status ingroei_sweep_merge(const ingroei_sweep *sw, const char *const *d
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "nothing to merge");
     /* Every shard once, in order: shard i of n covers its contiguous range. */
     const char **ordered = calloc(n, sizeof *ordered);
-    if (!ordered)
+    size_t *shard_first = calloc(n, sizeof *shard_first), *shard_n = calloc(n, sizeof *shard_n);
+    if (!ordered || !shard_first || !shard_n) {
+        free(shard_first);
+        free(shard_n);
+        free(ordered);
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
     ingroei_status st = INGROEI_OK;
     for (size_t i = 0; i < n && st == INGROEI_OK; i++) {
         unsigned index, count;
@@ -119,19 +175,39 @@ ingroei_status ingroei_sweep_merge(const ingroei_sweep *sw, const char *const *d
             st = ig_fail(err, INGROEI_ERR_DATA, dirs[i], 0, 0,
                          "is shard %u/%u; expected each of the %zu shards exactly once", index + 1,
                          count, n);
-        if (st == INGROEI_OK)
+        if (st == INGROEI_OK) {
             ordered[index] = dirs[i];
+            shard_first[index] = first;
+            shard_n[index] = m;
+        }
     }
     ingroei_run *base = NULL;
     ig_sweep_ranges all = {0};
+    ig_sweep_sample sample = {0};
     ig_stage stage = {0};
     ig_stage_file csv = {0};
     if (st == INGROEI_OK)
         st = ingroei_run_new(&base, sw->base, err);
-    if (st == INGROEI_OK && !ig_sweep_ranges_init(&all, base->n_g))
+    if (st == INGROEI_OK && (!ig_sweep_ranges_init(&all, base->n_g) ||
+                             !ig_sweep_sample_init(&sample, sw->n_scenarios, base->n_g)))
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    for (size_t i = 0; i < n && st == INGROEI_OK; i++)
+    for (size_t i = 0; i < n && st == INGROEI_OK; i++) {
         st = read_ranges(ordered[i], base, &all, err);
+        if (st == INGROEI_OK && n > 1)
+            st = read_sample(ordered[i], base, shard_first[i], shard_n[i], &sample, err);
+    }
+    /* one shard is a whole sweep already: its quantiles cannot be rebuilt without its
+     * sample, which it does not write; nor can they after a shard that left one out */
+    size_t missing = 0;
+    for (size_t i = 0; st == INGROEI_OK && i < sample.k; i++)
+        missing += sample.at[i] == SIZE_MAX;
+    if (st == INGROEI_OK && missing)
+        st = n > 1 ? ig_fail(err, INGROEI_ERR_DATA, NULL, 0, 0,
+                             "the shards' gemeente_steekproef.csv files together miss %zu of "
+                             "the %zu scenarios of the quantiles' sample",
+                             missing, sample.k)
+                   : ig_fail(err, INGROEI_ERR_DATA, NULL, 0, 0,
+                             "a sweep of one shard is whole already: nothing to merge");
     if (st == INGROEI_OK)
         st = ig_stage_open(&stage, dir, err);
     if (st == INGROEI_OK)
@@ -148,13 +224,17 @@ ingroei_status ingroei_sweep_merge(const ingroei_sweep *sw, const char *const *d
     if (st == INGROEI_OK)
         st = cs;
     if (st == INGROEI_OK)
-        st = ig_sweep_write_tail(&stage, sw, base, &all, 0, 1, 0, sw->n_scenarios, report, err);
+        st = ig_sweep_write_tail(&stage, sw, base, &all, &sample, 0, 1, 0, sw->n_scenarios, report,
+                                 err);
     if (st == INGROEI_OK)
         st = ig_stage_commit(&stage, report, err);
     else if (stage.path)
         ig_stage_close(&stage);
     ig_sweep_ranges_clear(&all);
+    ig_sweep_sample_clear(&sample);
     ingroei_run_free(base);
+    free(shard_first);
+    free(shard_n);
     free(ordered);
     return st;
 }

@@ -7,7 +7,10 @@
  */
 #include "sweep/sweep.h"
 
+#include <gsl/gsl_qrng.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include <errno.h>
 #include <math.h>
@@ -57,6 +60,29 @@ static void scenario_values(const ingroei_sweep *sw, size_t index, double *value
     }
 }
 
+/* The values of the scenarios from `index` on: `count` rows of n_params in `values`. A
+ * Sobol design takes the next points of `qrng` (the sequence stands at point `index`);
+ * coordinate u in [0, 1) of a parameter picks its value floor(u * n_values), so that the
+ * first 2^m points, each coordinate a permutation of k / 2^m, share the values of each
+ * parameter out as evenly as whole numbers allow. */
+static void block_values(const ingroei_sweep *sw, gsl_qrng *qrng, size_t index, size_t count,
+                         double *values)
+{
+    for (size_t k = 0; k < count; k++, values += sw->n_params) {
+        if (!qrng) {
+            scenario_values(sw, index + k, values);
+            continue;
+        }
+        double u[IG_SWEEP_SOBOL_MAX];
+        gsl_qrng_get(qrng, u);
+        for (size_t i = 0; i < sw->n_params; i++) {
+            const size_t n = sw->params[i].n_values;
+            size_t j = (size_t)(u[i] * (double)n);
+            values[i] = sw->params[i].values[j < n ? j : n - 1];
+        }
+    }
+}
+
 /* ---- one thread's work ------------------------------------------------------------- */
 
 typedef struct worker {
@@ -68,7 +94,8 @@ typedef struct worker {
     double *values;              /* [n_params] */
     /* per gemeente, over the scenarios this worker ran */
     ig_sweep_ranges ranges;
-    double *metrics; /* [BLOCK * N_METRICS] this block's rows */
+    ig_sweep_sample *sample; /* shared: each scenario fills its own slot, if it has one */
+    double *metrics;         /* [BLOCK * N_METRICS] this block's rows */
     ingroei_status status;
     ingroei_error err;
     pthread_t thread;
@@ -77,6 +104,7 @@ typedef struct worker {
 /* What all workers share: the block being computed. */
 typedef struct shared {
     size_t block_first, block_last; /* [first, last) */
+    const double *values;           /* [(last - first) * n_params] the block's values */
     atomic_size_t next;
     worker *workers;
 } shared;
@@ -117,9 +145,9 @@ static int64_t cents(double x)
 }
 
 /* Runs scenario `index` and records its row and its gemeenten's ranges. */
-static ingroei_status run_scenario(worker *w, size_t index, double *row)
+static ingroei_status run_scenario(worker *w, size_t index, const double *values, double *row)
 {
-    scenario_values(w->sw, index, w->values);
+    memcpy(w->values, values, w->sw->n_params * sizeof *values);
     apply_values(w);
     ingroei_run *r = w->run;
     ingroei_status st = ig_run_compute_scenario(r, &w->sc, &w->err);
@@ -128,6 +156,7 @@ static ingroei_status run_scenario(worker *w, size_t index, double *row)
     const size_t n = r->n_g, last = r->n_y - 1;
     double worst_loss = 0, best_gain = 0, final_min = 0, final_max = 0;
     size_t over = 0, caps = 0, infeasible = 0;
+    const size_t slot = ig_sweep_sample_slot(w->sample, index);
     for (size_t y = 0; y < r->n_y; y++) {
         caps += r->cap.n_loss[y] + r->cap.n_gain[y];
         infeasible += !r->cap.feasible[y];
@@ -154,7 +183,13 @@ static ingroei_status run_scenario(worker *w, size_t index, double *row)
         const int64_t v[IG_SWEEP_N_RANGES] = {a, a, b, b};
         for (int k = 0; k < IG_SWEEP_N_RANGES; k++)
             ig_sweep_ranges_note(&w->ranges, k, g, v[k], index);
+        if (slot != SIZE_MAX) {
+            w->sample->v[0][g * w->sample->k + slot] = a;
+            w->sample->v[1][g * w->sample->k + slot] = b;
+        }
     }
+    if (slot != SIZE_MAX)
+        w->sample->at[slot] = index;
     row[0] = worst_loss;
     row[1] = best_gain;
     row[2] = (double)over;
@@ -172,8 +207,9 @@ static void work_block(shared *sh, worker *w)
         size_t index = atomic_fetch_add(&sh->next, 1);
         if (index >= sh->block_last || w->status != INGROEI_OK)
             return;
-        w->status =
-            run_scenario(w, index, sh->workers[0].metrics + (index - sh->block_first) * N_METRICS);
+        const size_t k = index - sh->block_first;
+        w->status = run_scenario(w, index, sh->values + k * w->sw->n_params,
+                                 sh->workers[0].metrics + k * N_METRICS);
         if (w->status != INGROEI_OK) {
             char what[64];
             snprintf(what, sizeof what, "scenario %zu of the sweep: ", index);
@@ -209,10 +245,11 @@ static void worker_clear(worker *w)
 
 /* A worker with a fork of the base run and its own copy of what a variant changes. */
 static ingroei_status worker_init(worker *w, const ingroei_sweep *sw, const ingroei_run *base,
-                                  ingroei_error *err)
+                                  ig_sweep_sample *sample, ingroei_error *err)
 {
     memset(w, 0, sizeof *w);
     w->sw = sw;
+    w->sample = sample;
     w->sc = *sw->base; /* shallow: only the parts below are changed, in copies */
     const size_t n_y = base->n_y, n_g = base->n_g, n_m = sw->base->budget.n_mutations;
     ingroei_status st = ig_run_fork(base, &w->run, err);
@@ -256,10 +293,9 @@ void ig_sweep_csv_header(ig_buf *b, const ingroei_sweep *sw)
 }
 
 static void csv_row(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base, size_t index,
-                    const double *metrics, double *values)
+                    const double *metrics, const double *values)
 {
     ig_csv_row w = {b, ',', '.', 0, false};
-    scenario_values(sw, index, values);
     ig_csv_int(&w, (int64_t)index);
     for (size_t i = 0; i < sw->n_params; i++)
         ig_csv_decimal(&w, values[i]);
@@ -326,15 +362,100 @@ void ig_sweep_ranges_merge(ig_sweep_ranges *into, const ig_sweep_ranges *from)
             ig_sweep_ranges_note(into, k, g, from->v[k][g], from->at[k][g]);
 }
 
+/* ---- the sample behind the quantiles --------------------------------------------------- */
+
+/* A 64-bit mixing function (the finaliser of splitmix64): the round function. */
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= UINT64_C(0xbf58476d1ce4e5b9);
+    x ^= x >> 27;
+    x *= UINT64_C(0x94d049bb133111eb);
+    return x ^ (x >> 31);
+}
+
+bool ig_sweep_sample_init(ig_sweep_sample *s, size_t n_scenarios, size_t n_g)
+{
+    memset(s, 0, sizeof *s);
+    s->n_scenarios = n_scenarios;
+    s->k = n_scenarios < IG_SWEEP_SAMPLE ? n_scenarios : IG_SWEEP_SAMPLE;
+    s->n_g = n_g;
+    if (n_scenarios > IG_SWEEP_SAMPLE) /* a Feistel network over 2 * half >= log2(n) bits */
+        for (s->half = 1; (UINT64_C(1) << (2 * s->half)) < n_scenarios; s->half++)
+            ;
+    const size_t cells = (s->k ? s->k : 1) * (n_g ? n_g : 1);
+    s->v[0] = malloc(cells * sizeof *s->v[0]);
+    s->v[1] = malloc(cells * sizeof *s->v[1]);
+    s->at = malloc((s->k ? s->k : 1) * sizeof *s->at);
+    if (!s->v[0] || !s->v[1] || !s->at)
+        return false;
+    for (size_t i = 0; i < s->k; i++)
+        s->at[i] = SIZE_MAX;
+    return true;
+}
+
+void ig_sweep_sample_clear(ig_sweep_sample *s)
+{
+    free(s->v[0]);
+    free(s->v[1]);
+    free(s->at);
+    memset(s, 0, sizeof *s);
+}
+
+size_t ig_sweep_sample_slot(const ig_sweep_sample *s, size_t index)
+{
+    if (!s->half)
+        return index < s->k ? index : SIZE_MAX;
+    /* Four Feistel rounds permute [0, 2^(2 half)); walking the cycle until the value
+     * falls below n makes a permutation of [0, n) (it ends: the cycle holds index). */
+    const uint64_t mask = (UINT64_C(1) << s->half) - 1;
+    uint64_t x = index;
+    do {
+        uint64_t l = x >> s->half, r = x & mask;
+        for (uint64_t round = 1; round <= 4; round++) {
+            uint64_t t = r;
+            r = l ^ (mix64(r + round * UINT64_C(0x9e3779b97f4a7c15)) & mask);
+            l = t;
+        }
+        x = l << s->half | r;
+    } while (x >= s->n_scenarios);
+    return x < s->k ? (size_t)x : SIZE_MAX;
+}
+
+bool ig_sweep_sample_quantile(const ig_sweep_sample *s, int q, size_t g, double p, double *scratch,
+                              int64_t *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->k; i++)
+        if (s->at[i] != SIZE_MAX)
+            scratch[n++] = (double)s->v[q][g * s->k + i];
+    if (!n)
+        return false;
+    gsl_sort(scratch, 1, n);
+    *out = ig_round(gsl_stats_quantile_from_sorted_data(scratch, 1, n, p));
+    return true;
+}
+
+/* The quantiles written beside each range, and the words of their columns. */
+static const double quantile_p[3] = {0.05, 0.5, 0.95};
+
 static const char ranges_header[] =
     "gemeentecode,gemeentenaam,verschil_per_inwoner_eindjaar_min,scenario_min_eindjaar,"
     "verschil_per_inwoner_eindjaar_max,scenario_max_eindjaar,"
     "grootste_jaarverlies_per_inwoner_min,scenario_min_jaarverlies,"
-    "grootste_jaarverlies_per_inwoner_max,scenario_max_jaarverlies\n";
+    "grootste_jaarverlies_per_inwoner_max,scenario_max_jaarverlies,"
+    "verschil_per_inwoner_eindjaar_p5,verschil_per_inwoner_eindjaar_mediaan,"
+    "verschil_per_inwoner_eindjaar_p95,grootste_jaarverlies_per_inwoner_p5,"
+    "grootste_jaarverlies_per_inwoner_mediaan,grootste_jaarverlies_per_inwoner_p95\n";
 
-/* gemeente_bereik.csv: per gemeente its four ranges and the scenarios that gave them. */
-static void ranges_csv(ig_buf *b, const ingroei_run *base, const ig_sweep_ranges *r)
+/* gemeente_bereik.csv: per gemeente its four ranges and the scenarios that gave them,
+ * then the p5, median and p95 of each quantity over the sample (empty without one). */
+static bool ranges_csv(ig_buf *b, const ingroei_run *base, const ig_sweep_ranges *r,
+                       const ig_sweep_sample *sample)
 {
+    double *scratch = malloc((sample->k ? sample->k : 1) * sizeof *scratch);
+    if (!scratch)
+        return false;
     ig_buf_puts(b, ranges_header);
     for (size_t g = 0; g < base->n_g; g++) {
         ig_csv_field(b, base->code[g]);
@@ -345,8 +466,40 @@ static void ranges_csv(ig_buf *b, const ingroei_run *base, const ig_sweep_ranges
             put_cents(b, r->v[k][g]);
             ig_buf_printf(b, ",%zu", r->at[k][g]);
         }
+        for (int q = 0; q < 2; q++)
+            for (int i = 0; i < 3; i++) {
+                int64_t c;
+                ig_buf_putc(b, ',');
+                if (ig_sweep_sample_quantile(sample, q, g, quantile_p[i], scratch, &c))
+                    put_cents(b, c);
+            }
         ig_buf_putc(b, '\n');
     }
+    free(scratch);
+    return true;
+}
+
+/* gemeente_steekproef.csv, for one shard of several: the header names the scenarios of
+ * the sample this shard ran; per gemeente a row of their last-year differences and one
+ * of their largest yearly losses per inhabitant. */
+static void sample_csv(ig_buf *b, const ingroei_run *base, const ig_sweep_sample *s)
+{
+    ig_buf_puts(b, "gemeentecode,reeks");
+    for (size_t i = 0; i < s->k; i++)
+        if (s->at[i] != SIZE_MAX)
+            ig_buf_printf(b, ",%zu", s->at[i]);
+    ig_buf_putc(b, '\n');
+    for (size_t g = 0; g < base->n_g; g++)
+        for (int q = 0; q < 2; q++) {
+            ig_csv_field(b, base->code[g]);
+            ig_buf_puts(b, q ? ",jaarverlies" : ",eindjaar");
+            for (size_t i = 0; i < s->k; i++)
+                if (s->at[i] != SIZE_MAX) {
+                    ig_buf_putc(b, ',');
+                    put_cents(b, s->v[q][g * s->k + i]);
+                }
+            ig_buf_putc(b, '\n');
+        }
 }
 
 /* sweep.json: what was swept, from which files, and which shard this is. */
@@ -369,11 +522,19 @@ static void receipt(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base,
     else
         ig_buf_puts(b, "null");
     ig_buf_printf(b, ",\n  \"mode\": \"%s\",\n", sw->sample ? "sample" : "grid");
-    if (sw->sample)
+    if (sw->sobol)
+        ig_buf_puts(b, "  \"design\": \"sobol\",\n  \"generator\": \"gsl_qrng_sobol\",\n");
+    else if (sw->sample)
         ig_buf_printf(b, "  \"seed\": %llu,\n  \"generator\": \"gsl_rng_mt19937\",\n",
                       (unsigned long long)sw->seed);
+    ig_buf_printf(b, "  \"scenarios\": %zu,\n", sw->n_scenarios);
     ig_buf_printf(b,
-                  "  \"scenarios\": %zu,\n  \"loss_threshold_per_inhabitant\": ", sw->n_scenarios);
+                  "  \"quantiles\": {\"method\": \"%s\", \"sample\": %zu, "
+                  "\"function\": \"gsl_stats_quantile_from_sorted_data\"},\n",
+                  sw->n_scenarios <= IG_SWEEP_SAMPLE ? "exact, every scenario"
+                                                     : "a fixed sample of the scenarios",
+                  sw->n_scenarios < IG_SWEEP_SAMPLE ? sw->n_scenarios : (size_t)IG_SWEEP_SAMPLE);
+    ig_buf_puts(b, "  \"loss_threshold_per_inhabitant\": ");
     ig_put_decimal(b, sw->loss_threshold);
     ig_buf_puts(b, ",\n  \"parameters\": [\n");
     for (size_t i = 0; i < sw->n_params; i++) {
@@ -394,13 +555,20 @@ static void receipt(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base,
 
 ingroei_status ig_sweep_write_tail(const ig_stage *stage, const ingroei_sweep *sw,
                                    const ingroei_run *base, const ig_sweep_ranges *ranges,
-                                   unsigned shard, unsigned count, size_t first, size_t last,
-                                   ingroei_output_report *report, ingroei_error *err)
+                                   const ig_sweep_sample *sample, unsigned shard, unsigned count,
+                                   size_t first, size_t last, ingroei_output_report *report,
+                                   ingroei_error *err)
 {
     ig_buf b = {0};
-    ranges_csv(&b, base, ranges);
-    ingroei_status st = ig_write_file(stage->path, "gemeente_bereik.csv", &b, report, err);
+    ingroei_status st = ranges_csv(&b, base, ranges, sample)
+                            ? ig_write_file(stage->path, "gemeente_bereik.csv", &b, report, err)
+                            : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     ig_buf_free(&b);
+    if (st == INGROEI_OK && count > 1) {
+        sample_csv(&b, base, sample);
+        st = ig_write_file(stage->path, "gemeente_steekproef.csv", &b, report, err);
+        ig_buf_free(&b);
+    }
     if (st == INGROEI_OK) {
         receipt(&b, sw, base, shard, count, first, last);
         st = ig_write_file(stage->path, "sweep.json", &b, report, err);
@@ -433,18 +601,27 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
     if (n == 0)
         n = 1;
     shared sh = {0};
+    ig_sweep_sample sample;
+    bool sample_ok = ig_sweep_sample_init(&sample, sw->n_scenarios, base->n_g);
+    double *values = malloc(BLOCK * (sw->n_params + 1) * sizeof *values);
+    gsl_qrng *qrng = sw->sobol ? gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)sw->n_params) : NULL;
+    if (qrng) { /* a shard starts its sequence at its first scenario */
+        double u[IG_SWEEP_SOBOL_MAX];
+        for (size_t i = 0; i < first; i++)
+            gsl_qrng_get(qrng, u);
+    }
     worker *ws = calloc(n, sizeof *ws);
     thread_arg *args = calloc(n, sizeof *args);
     ig_stage stage = {0};
     ig_stage_file csv = {0};
     ig_buf b = {0};
-    if (!ws || !args) {
+    if (!ws || !args || !sample_ok || !values || (sw->sobol && !qrng)) {
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
     sh.workers = ws;
     for (unsigned i = 0; i < n && st == INGROEI_OK; i++)
-        st = worker_init(&ws[i], sw, base, err);
+        st = worker_init(&ws[i], sw, base, &sample, err);
     if (st == INGROEI_OK)
         st = ig_stage_open(&stage, o->dir, err);
     if (st != INGROEI_OK)
@@ -461,6 +638,8 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
         }
         sh.block_first = block;
         sh.block_last = block + BLOCK < last ? block + BLOCK : last;
+        block_values(sw, qrng, block, sh.block_last - block, values);
+        sh.values = values;
         atomic_store(&sh.next, block);
         /* Threads take scenarios of this block until none is left; a thread that could
          * not be started only means fewer hands. Rows go by scenario index, so the
@@ -483,7 +662,7 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
             }
         for (size_t k = sh.block_first; st == INGROEI_OK && k < sh.block_last; k++)
             csv_row(&b, sw, base, k, ws[0].metrics + (k - sh.block_first) * N_METRICS,
-                    ws[0].values);
+                    values + (k - sh.block_first) * sw->n_params);
         if (st == INGROEI_OK)
             st = ig_stage_file_append(&csv, &b, err);
         if (st == INGROEI_OK && o->progress)
@@ -497,8 +676,8 @@ done:
     for (unsigned i = 1; st == INGROEI_OK && i < n; i++)
         ig_sweep_ranges_merge(&ws[0].ranges, &ws[i].ranges);
     if (st == INGROEI_OK)
-        st = ig_sweep_write_tail(&stage, sw, base, &ws[0].ranges, o->shard, o->shard_count, first,
-                                 last, report, err);
+        st = ig_sweep_write_tail(&stage, sw, base, &ws[0].ranges, &sample, o->shard, o->shard_count,
+                                 first, last, report, err);
     if (st == INGROEI_OK)
         st = ig_stage_commit(&stage, report, err);
     else if (stage.path)
@@ -507,6 +686,10 @@ done:
         worker_clear(&ws[i]);
     free(ws);
     free(args);
+    ig_sweep_sample_clear(&sample);
+    free(values);
+    if (qrng)
+        gsl_qrng_free(qrng);
     ingroei_run_free(base);
     return st;
 }

@@ -10,7 +10,13 @@
 
 #include "ingroei.h"
 #include "support/support.h"
+#include "sweep/sweep.h"
 
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -359,6 +365,15 @@ static void test_sweep_bad_input(void **state)
          "parameters:\n  budget.other_years.percent: {from: 0, to: 60, step: 20}\n",
          ":6:31: budget.other_years.percent: 60 is out of range (expected -50 to 50) (a value "
          "from 'from', 'to' and 'step')"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
+         "design: sobol\nparameters:\n  path.start: {values: [2022]}\n",
+         ":5:9: 'design' goes with mode sample"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: sample\n"
+         "design: sobol\nsamples: 10\nseed: 1\nparameters:\n  path.start: {values: [2022]}\n",
+         ":7:7: design sobol has no seed"},
+        {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: sample\n"
+         "design: halton\nsamples: 10\nparameters:\n  path.start: {values: [2022]}\n",
+         ":5:9: design: 'halton'"},
         /* was "step: 0 is out of range (expected 0 to ?)" */
         {"sweep: 1\nname: x\nbase: ../../../scenarios/default.yaml\nmode: grid\n"
          "parameters:\n  path.length: {from: 4, to: 12, step: 0}\n",
@@ -467,12 +482,344 @@ static void test_sweep_interrupted(void **state)
     free(out);
 }
 
+/* Fills every slot of `s` for quantity 0 of gemeente 0 with v(index) of its scenario. */
+static void fill_sample(ig_sweep_sample *s, size_t n, int64_t (*v)(size_t))
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t slot = ig_sweep_sample_slot(s, i);
+        if (slot != SIZE_MAX) {
+            assert_true(slot < s->k);
+            assert_int_equal(s->at[slot], SIZE_MAX); /* no slot twice */
+            s->at[slot] = i;
+            s->v[0][slot] = v(i);
+        }
+    }
+    for (size_t slot = 0; slot < s->k; slot++) /* every slot once */
+        assert_int_not_equal(s->at[slot], SIZE_MAX);
+}
+
+static int64_t scrambled(size_t i)
+{
+    return (int64_t)((i * 7919u) % 10007u) - 5000; /* 0..10006 each once for i < 10007 */
+}
+static int64_t periodic(size_t i)
+{
+    return (int64_t)(i % 10) * 100; /* a grid's fastest parameter, ten values */
+}
+
+/* The exact p-quantile of v(0..n-1), from GSL over the whole sorted data. */
+static double exact_quantile(size_t n, int64_t (*v)(size_t), double p)
+{
+    double *all = malloc(n * sizeof *all);
+    assert_non_null(all);
+    for (size_t i = 0; i < n; i++)
+        all[i] = (double)v(i);
+    gsl_sort(all, 1, n);
+    double q = gsl_stats_quantile_from_sorted_data(all, 1, n, p);
+    free(all);
+    return q;
+}
+
+/* The sample behind the quantiles: up to IG_SWEEP_SAMPLE scenarios it holds every one and
+ * its quantiles are exactly GSL's over all the data; beyond, each scenario number maps to
+ * at most one slot and every slot is filled once, and the quantiles are close to the
+ * exact ones within what a uniform sample of 1,000 allows. The tolerance: the fraction of
+ * the data below a sample's p-quantile has a standard deviation of about
+ * sqrt(p (1 - p) / 1000) (0.7 % at p5 and p95, 1.6 % at the median); the test allows
+ * four of them, as a fraction of the data's range, since the data are spread evenly. A
+ * sample that took every twentieth scenario would see one value of the periodic data
+ * (its median would be 0, not 450); the permutation does not. */
+static void test_sweep_sample_quantiles(void **state)
+{
+    (void)state;
+    static const double ps[] = {0.05, 0.5, 0.95};
+    double scratch[IG_SWEEP_SAMPLE];
+    ig_sweep_sample s;
+    /* 997 scenarios: all in the sample, exact */
+    assert_true(ig_sweep_sample_init(&s, 997, 1));
+    assert_int_equal(s.k, 997);
+    fill_sample(&s, 997, scrambled);
+    for (size_t i = 0; i < 3; i++) {
+        int64_t q;
+        assert_true(ig_sweep_sample_quantile(&s, 0, 0, ps[i], scratch, &q));
+        double want = exact_quantile(997, scrambled, ps[i]);
+        assert_true(fabs((double)q - want) <= 0.5); /* rounded to a whole cent */
+    }
+    ig_sweep_sample_clear(&s);
+    /* 10,007 and 200,000 scenarios: a sample of 1,000 */
+    static const size_t sizes[] = {10007, 200000};
+    int64_t (*const data[])(size_t) = {scrambled, periodic};
+    const double range[] = {10006, 900};
+    for (size_t d = 0; d < 2; d++)
+        for (size_t z = 0; z < 2; z++) {
+            assert_true(ig_sweep_sample_init(&s, sizes[z], 1));
+            assert_int_equal(s.k, IG_SWEEP_SAMPLE);
+            fill_sample(&s, sizes[z], data[d]);
+            for (size_t i = 0; i < 3; i++) {
+                int64_t q;
+                assert_true(ig_sweep_sample_quantile(&s, 0, 0, ps[i], scratch, &q));
+                double want = exact_quantile(sizes[z], data[d], ps[i]);
+                double sd = sqrt(ps[i] * (1 - ps[i]) / IG_SWEEP_SAMPLE);
+                if (fabs((double)q - want) > 4 * sd * range[d] + 0.5)
+                    fail_msg("data %zu, %zu scenarios, p %.2f: sample %lld, exact %.1f", d,
+                             sizes[z], ps[i], (long long)q, want);
+            }
+            ig_sweep_sample_clear(&s);
+        }
+    /* no slot filled: no quantile */
+    assert_true(ig_sweep_sample_init(&s, 5000, 1));
+    int64_t q;
+    assert_false(ig_sweep_sample_quantile(&s, 0, 0, 0.5, scratch, &q));
+    ig_sweep_sample_clear(&s);
+}
+
+/* A sampled sweep of more scenarios than the sample holds gives the same quantiles whole
+ * on two threads and in two shards merged: each shard writes its part of the sample, the
+ * merge refuses a shard whose part names a scenario outside it; every gemeente's
+ * quantiles lie between its minimum and maximum and in order. */
+static void test_sweep_sample_merged(void **state)
+{
+    (void)state;
+    char *scen = realpath("scenarios/herijking_cap.yaml", NULL);
+    assert_non_null(scen);
+    char *text = ts_xprintf("sweep: 1\nname: q\nbase: %s\nmode: sample\nsamples: 1500\n"
+                            "seed: 7\nparameters:\n  path.start: {from: 2022, to: 2030, step: 1}\n"
+                            "  cap.max_loss_per_inhabitant: {from: 5, to: 50, step: 5}\n",
+                            scen);
+    char *sweep = ts_strdup(ts_write_in(ts_tmpdir, "quantile_sweep.yaml", text, strlen(text)));
+    char *whole = ts_xprintf("%s/q_whole", ts_tmpdir),
+         *merged = ts_xprintf("%s/q_merged", ts_tmpdir);
+    char *shard[2];
+    ts_cli_expect((const char *[]){"sweep", sweep, "-o", whole, "--threads", "2", NULL}, 0, NULL);
+    for (int i = 0; i < 2; i++) {
+        shard[i] = ts_xprintf("%s/q_shard%d", ts_tmpdir, i + 1);
+        ts_cli_expect(
+            (const char *[]){"sweep", sweep, "-o", shard[i], "--shard", i ? "2/2" : "1/2", NULL}, 0,
+            NULL);
+    }
+    ts_cli_expect((const char *[]){"sweep-merge", sweep, "-o", merged, shard[1], shard[0], NULL}, 0,
+                  NULL);
+    static const char *const files[] = {"sweep.csv", "gemeente_bereik.csv", "sweep.json"};
+    for (size_t i = 0; i < 3; i++) {
+        char *a = ts_xprintf("%s/%s", whole, files[i]), *b = ts_xprintf("%s/%s", merged, files[i]);
+        assert_true(ts_same_file(files[i], a, b));
+        free(a);
+        free(b);
+    }
+    char *path = ts_xprintf("%s/gemeente_bereik.csv", whole);
+    char *csv = ts_slurp(path, NULL);
+    char **lines;
+    size_t n = ts_split_lines(csv, "gemeente_bereik.csv", &lines);
+    assert_int_equal(n, 343);
+    static const char *const q[2][5] = {
+        {"verschil_per_inwoner_eindjaar_min", "verschil_per_inwoner_eindjaar_p5",
+         "verschil_per_inwoner_eindjaar_mediaan", "verschil_per_inwoner_eindjaar_p95",
+         "verschil_per_inwoner_eindjaar_max"},
+        {"grootste_jaarverlies_per_inwoner_min", "grootste_jaarverlies_per_inwoner_p5",
+         "grootste_jaarverlies_per_inwoner_mediaan", "grootste_jaarverlies_per_inwoner_p95",
+         "grootste_jaarverlies_per_inwoner_max"}};
+    size_t spread = 0;
+    for (size_t r = 1; r < n; r++)
+        for (int k = 0; k < 2; k++) {
+            for (int j = 0; j + 1 < 5; j++)
+                assert_true(csv_field(lines[0], lines[r], q[k][j]) <=
+                            csv_field(lines[0], lines[r], q[k][j + 1]));
+            spread +=
+                csv_field(lines[0], lines[r], q[k][1]) < csv_field(lines[0], lines[r], q[k][3]);
+        }
+    assert_true(spread > 300); /* the quantiles are not all one value */
+    free(lines);
+    free(csv);
+    free(path);
+    char *json = ts_xprintf("%s/sweep.json", whole);
+    char *receipt = ts_slurp(json, NULL);
+    assert_non_null(
+        strstr(receipt, "\"method\": \"a fixed sample of the scenarios\", \"sample\": 1000"));
+    free(receipt);
+    free(json);
+    /* a shard's sample naming a scenario of the other shard is refused */
+    char *sample_path = ts_xprintf("%s/gemeente_steekproef.csv", shard[0]);
+    char *sample = ts_slurp(sample_path, NULL);
+    char *comma = strchr(strchr(sample, ',') + 1, ','); /* the first scenario's column */
+    assert_non_null(comma);
+    char *end = comma + 1 + strspn(comma + 1, "0123456789");
+    char *bad = ts_xprintf("%.*s1499%s", (int)(comma + 1 - sample), sample, end);
+    char *bad_dir = ts_xprintf("%s/q_badshard", ts_tmpdir);
+    char *cp = ts_xprintf("cp -r %s %s", shard[0], bad_dir);
+    assert_int_equal(system(cp), 0);
+    ts_write_in(bad_dir, "gemeente_steekproef.csv", bad, strlen(bad));
+    char *refused = ts_xprintf("%s/q_refused", ts_tmpdir);
+    ts_cli_expect((const char *[]){"sweep-merge", sweep, "-o", refused, bad_dir, shard[1], NULL}, 1,
+                  "is not a scenario of this shard's part of the sample");
+    assert_false(ts_exists(refused));
+    free(refused);
+    free(cp);
+    free(bad_dir);
+    free(bad);
+    free(sample);
+    free(sample_path);
+    for (int i = 0; i < 2; i++)
+        free(shard[i]);
+    free(whole);
+    free(merged);
+    free(sweep);
+    free(text);
+    free(scen);
+}
+
+/* The Sobol design: deterministic (the same bytes on one thread, on two and in two
+ * merged shards, the second starting mid-sequence), named in the receipt, and it covers
+ * each parameter's values evenly. Why the bounds: 2^9 consecutive points of a Sobol
+ * sequence from point 0 put exactly one point in each interval [k/512, (k+1)/512) of
+ * each coordinate; GSL's sequence starts after the origin, so its first 512 points are
+ * those with one point exchanged, which moves a count by at most one. Of 8 values (each
+ * 64 such intervals) each comes 64 +- 1 times; of 9 or 10 values each value's share of
+ * [0, 1) holds 512/9 (512/10) intervals give or take one at each end, so 512/m +- 2.
+ * Random draws would scatter by about sqrt(512/9) = 7.5. More than 40 parameters, GSL's
+ * limit, are refused with the count. */
+static void test_sweep_sobol(void **state)
+{
+    (void)state;
+    char *scen = realpath("scenarios/herijking_cap.yaml", NULL);
+    assert_non_null(scen);
+    char *text =
+        ts_xprintf("sweep: 1\nname: s\nbase: %s\nmode: sample\ndesign: sobol\n"
+                   "samples: 512\nparameters:\n  path.start: {from: 2022, to: 2029, step: 1}\n"
+                   "  path.length: {from: 4, to: 12, step: 1}\n"
+                   "  cap.max_loss_per_inhabitant: {from: 5, to: 50, step: 5}\n",
+                   scen);
+    char *sweep = ts_strdup(ts_write_in(ts_tmpdir, "sobol.yaml", text, strlen(text)));
+    char *one = ts_xprintf("%s/sobol_1", ts_tmpdir), *two = ts_xprintf("%s/sobol_2", ts_tmpdir),
+         *merged = ts_xprintf("%s/sobol_m", ts_tmpdir);
+    char *shard[2];
+    ts_cli_expect((const char *[]){"sweep", sweep, "-o", one, "--threads", "1", NULL}, 0, NULL);
+    ts_cli_expect((const char *[]){"sweep", sweep, "-o", two, "--threads", "2", NULL}, 0, NULL);
+    for (int i = 0; i < 2; i++) {
+        shard[i] = ts_xprintf("%s/sobol_shard%d", ts_tmpdir, i + 1);
+        ts_cli_expect(
+            (const char *[]){"sweep", sweep, "-o", shard[i], "--shard", i ? "2/2" : "1/2", NULL}, 0,
+            NULL);
+    }
+    ts_cli_expect((const char *[]){"sweep-merge", sweep, "-o", merged, shard[0], shard[1], NULL}, 0,
+                  NULL);
+    static const char *const files[] = {"sweep.csv", "gemeente_bereik.csv", "sweep.json"};
+    for (size_t i = 0; i < 3; i++) {
+        char *a = ts_xprintf("%s/%s", one, files[i]), *b = ts_xprintf("%s/%s", two, files[i]),
+             *c = ts_xprintf("%s/%s", merged, files[i]);
+        assert_true(ts_same_file(files[i], a, b));
+        assert_true(ts_same_file(files[i], a, c));
+        free(a);
+        free(b);
+        free(c);
+    }
+    char *json_path = ts_xprintf("%s/sweep.json", one);
+    char *json = ts_slurp(json_path, NULL);
+    assert_non_null(strstr(json, "\"design\": \"sobol\",\n  \"generator\": \"gsl_qrng_sobol\""));
+    assert_null(strstr(json, "\"seed\""));
+    char *csv_path = ts_xprintf("%s/sweep.csv", one);
+    char *csv = ts_slurp(csv_path, NULL);
+    char **lines;
+    assert_int_equal(ts_split_lines(csv, "sweep.csv", &lines), 513);
+    size_t start[8] = {0}, length[9] = {0}, cap[10] = {0};
+    for (size_t r = 1; r < 513; r++) {
+        double a = csv_field(lines[0], lines[r], "path.start"),
+               b = csv_field(lines[0], lines[r], "path.length"),
+               c = csv_field(lines[0], lines[r], "cap.max_loss_per_inhabitant");
+        assert_true(a >= 2022 && a <= 2029 && b >= 4 && b <= 12 && c >= 5 && c <= 50);
+        start[(size_t)a - 2022]++;
+        length[(size_t)b - 4]++;
+        cap[(size_t)(c / 5) - 1]++;
+    }
+    for (size_t i = 0; i < 8; i++)
+        assert_in_range(start[i], 63, 65);
+    for (size_t i = 0; i < 9; i++) /* 512 / 9 = 56.9 */
+        assert_in_range(length[i], 55, 59);
+    for (size_t i = 0; i < 10; i++) /* 512 / 10 = 51.2 */
+        assert_in_range(cap[i], 50, 53);
+    free(lines);
+    free(csv);
+    free(csv_path);
+    free(json);
+    free(json_path);
+    /* 41 parameters: 41 index mutations of the base budget, each swept */
+    char *base_text = ts_slurp("scenarios/uitgesteld_2027.yaml", NULL);
+    char *models = realpath("models", NULL);
+    assert_non_null(models);
+    char *mut = strstr(base_text, "    - name: \"loon- en prijsbijstelling (aanname)\"");
+    char *hist = strstr(base_text, "historical_key:");
+    assert_true(mut && hist && mut < hist);
+    char *block = ts_xprintf("%.*s", (int)(hist - mut), mut);
+    char *scenario = ts_xprintf("%.*s", (int)(mut - base_text), base_text);
+    char *params = ts_strdup("");
+    for (int i = 0; i < 41; i++) {
+        char *paren = strstr(block, "(aanname)\"");
+        assert_non_null(paren);
+        char *next = ts_xprintf("%s%.*s(aanname %d)%s", scenario, (int)(paren - block), block, i,
+                                paren + 9); /* each mutation its own name */
+        free(scenario);
+        scenario = next;
+        next = ts_xprintf("%s  budget.mutations[%d].percent: {values: [1, 2]}\n", params, i);
+        free(params);
+        params = next;
+    }
+    char *rest = ts_strdup(hist), *full = NULL;
+    /* the models by absolute path, since the scenario is written elsewhere */
+    for (char *at; (at = strstr(rest, "../models"));) {
+        char *next = ts_xprintf("%.*s%s%s", (int)(at - rest), rest, models, at + 9);
+        free(rest);
+        rest = next;
+    }
+    char *head = scenario;
+    for (char *at; (at = strstr(head, "../models"));) {
+        char *next = ts_xprintf("%.*s%s%s", (int)(at - head), head, models, at + 9);
+        free(head);
+        head = next;
+    }
+    full = ts_xprintf("%s%s", head, rest);
+    char *scen41 = ts_strdup(ts_write_in(ts_tmpdir, "forty_one.yaml", full, strlen(full)));
+    char *sweep41_text = ts_xprintf("sweep: 1\nname: v\nbase: %s\nmode: sample\ndesign: sobol\n"
+                                    "samples: 10\nparameters:\n%s",
+                                    scen41, params);
+    char *sweep41 =
+        ts_strdup(ts_write_in(ts_tmpdir, "sobol41.yaml", sweep41_text, strlen(sweep41_text)));
+    char *out41 = ts_xprintf("%s/sobol41", ts_tmpdir);
+    ts_cli_expect((const char *[]){"sweep", sweep41, "-o", out41, NULL}, 1,
+                  ":5:9: design sobol takes at most 40 parameters (GSL's Sobol sequence has at "
+                  "most 40 dimensions); this sweep has 41");
+    assert_false(ts_exists(out41));
+    free(out41);
+    free(sweep41);
+    free(sweep41_text);
+    free(scen41);
+    free(full);
+    free(head);
+    free(rest);
+    free(params);
+    free(block);
+    free(models);
+    free(base_text);
+    for (int i = 0; i < 2; i++)
+        free(shard[i]);
+    free(one);
+    free(two);
+    free(merged);
+    free(sweep);
+    free(text);
+    free(scen);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sweep_deterministic), cmocka_unit_test(test_sweep_figures_recomputed),
-        cmocka_unit_test(test_sweep_scurve_start),  cmocka_unit_test(test_sweep_bad_input),
-        cmocka_unit_test(test_sweep_grid_limit),    cmocka_unit_test(test_sweep_interrupted),
+        cmocka_unit_test(test_sweep_deterministic),
+        cmocka_unit_test(test_sweep_figures_recomputed),
+        cmocka_unit_test(test_sweep_scurve_start),
+        cmocka_unit_test(test_sweep_bad_input),
+        cmocka_unit_test(test_sweep_grid_limit),
+        cmocka_unit_test(test_sweep_interrupted),
+        cmocka_unit_test(test_sweep_sample_quantiles),
+        cmocka_unit_test(test_sweep_sample_merged),
+        cmocka_unit_test(test_sweep_sobol),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }

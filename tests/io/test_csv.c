@@ -200,6 +200,57 @@ static void utf8_passes_through(void **state)
     ig_csv_clear(&t);
 }
 
+/* The cells lie in one block as large as the bytes parsed plus one: the fullest cases
+ * (every field empty, the last one ending the file without a line end; a doubled quote
+ * at the end of the file) parse, and a table of 1,000 rows (its cell arrays grown many
+ * times) gives every cell and the column where it starts. Under AddressSanitizer a cell
+ * written past the block fails. */
+static void cells_in_one_block(void **state)
+{
+    (void)state;
+    ig_csv t;
+    const char *p = WRITE("empty_cells.csv", "a,b\n,\n,");
+    read_ok(&t, p);
+    assert_int_equal(t.n_rows, 2);
+    assert_string_equal(t.rows[1][0], "");
+    assert_string_equal(t.rows[1][1], "");
+    assert_int_equal(t.row_col[1][1], 2);
+    ig_csv_clear(&t);
+    p = WRITE("quote_end.csv", "a\n\"\"\"\"");
+    read_ok(&t, p);
+    assert_string_equal(t.rows[0][0], "\"");
+    ig_csv_clear(&t);
+    p = WRITE("one_cell.csv", "x");
+    read_ok(&t, p);
+    assert_int_equal(t.n_cols, 1);
+    assert_string_equal(t.header[0], "x");
+    assert_int_equal(t.n_rows, 0);
+    ig_csv_clear(&t);
+
+    ig_buf b = {0};
+    ig_buf_puts(&b, "k,v,w\n");
+    for (int r = 0; r < 1000; r++)
+        ig_buf_printf(&b, "%d,\"q\"\"%d\",%s\r\n", r, r * 7, r % 3 ? "" : "end");
+    const char *q = ts_write_in(tmp_dir, "many.csv", b.data, b.len);
+    read_ok(&t, q);
+    assert_int_equal(t.n_rows, 1000);
+    for (int r = 0; r < 1000; r++) {
+        char want[32];
+        snprintf(want, sizeof want, "%d", r);
+        assert_string_equal(t.rows[r][0], want);
+        const int width = (int)strlen(want);
+        snprintf(want, sizeof want, "q\"%d", r * 7);
+        assert_string_equal(t.rows[r][1], want);
+        assert_string_equal(t.rows[r][2], r % 3 ? "" : "end");
+        assert_int_equal(t.row_line[r], r + 2);
+        assert_int_equal(t.row_col[r][0], 1);
+        assert_int_equal(t.row_col[r][1], width + 2);
+        assert_int_equal(t.row_col[r][2], width + 2 + (int)strlen(want) + 4);
+    }
+    ig_csv_clear(&t);
+    ig_buf_free(&b);
+}
+
 /* ---- errors --------------------------------------------------------------------------- */
 
 static void wrong_field_count(void **state)
@@ -349,6 +400,76 @@ static void csv_field_round_trip(void **state)
     ig_csv_clear(&t);
 }
 
+/* ig_csv_cells formats a row on the stack: it writes the same bytes as the cell writers
+ * one by one (ig_csv_text, ig_csv_int, ig_csv_fixed, ...), in both dialects, for texts
+ * that need quotes or an apostrophe, a text longer than its line (written apart), the
+ * extreme integers, negative amounts that round to zero, and a number that cannot be
+ * written (the buffer marked invalid, the cell left empty). */
+static void cells_as_the_cell_writers(void **state)
+{
+    (void)state;
+    char *long_text = malloc(3001);
+    assert_non_null(long_text);
+    for (int i = 0; i < 3000; i++)
+        long_text[i] = i % 97 == 0 ? '"' : i % 89 == 0 ? ';' : (char)('a' + i % 26);
+    long_text[3000] = '\0';
+    const ig_cell cells[] = {
+        IG_TEXT("Zwolle"),
+        IG_TEXT("Nuenen, Gerwen en Nederwetten"),
+        IG_TEXT("-x \"quoted\"; more"),
+        IG_TEXT("=1+2"),
+        IG_TEXT(""),
+        IG_TEXT(long_text),
+        IG_INT(INT64_MIN),
+        IG_INT(INT64_MAX),
+        IG_INT(0),
+        IG_INT(-1745850000),
+        IG_FIXED(-0.004, 2),
+        IG_FIXED(-0.005, 2),
+        IG_FIXED(12.345678, 6),
+        IG_FIXED(1.0 / 3.0, 9),
+        IG_FIXED(-7.5, 0),
+        IG_FIXED(1e300, 2),
+        IG_EMPTY,
+        IG_DEC(((ig_dec){-12345, 3})),
+        IG_NUMBER_TEXT("-2966666.666370"),
+        IG_TEXT("end"),
+    };
+    const size_t n = sizeof cells / sizeof cells[0];
+    for (int dialect = 0; dialect < 2; dialect++) {
+        ig_buf a = {0}, b = {0};
+        ig_csv_row w = ig_csv_start(&a, dialect ? INGROEI_CSV_NL : INGROEI_CSV_RFC4180);
+        ig_csv_row v = ig_csv_start(&b, dialect ? INGROEI_CSV_NL : INGROEI_CSV_RFC4180);
+        for (int rows = 0; rows < 3; rows++)
+            ig_csv_cells(&w, cells, n);
+        for (int rows = 0; rows < 3; rows++) {
+            for (size_t i = 0; i < n; i++)
+                switch (cells[i].type) {
+                case IG_CELL_EMPTY: ig_csv_empty(&v); break;
+                case IG_CELL_TEXT: ig_csv_text(&v, cells[i].text); break;
+                case IG_CELL_INT: ig_csv_int(&v, cells[i].integer); break;
+                case IG_CELL_FIXED: ig_csv_fixed(&v, cells[i].x, cells[i].decimals); break;
+                case IG_CELL_DEC: ig_csv_dec_point(&v, cells[i].dec); break;
+                case IG_CELL_NUMBER_TEXT: /* a plain decimal takes the dialect's point */
+                    ig_csv_number_text(&v, dialect ? "-2966666,666370" : cells[i].text);
+                    break;
+                }
+            ig_csv_end(&v);
+        }
+        assert_true(a.invalid && b.invalid);
+        assert_false(a.failed || b.failed);
+        assert_int_equal(a.len, b.len);
+        assert_memory_equal(a.data, b.data, a.len);
+        /* not trivially equal: the quoting and marks are there */
+        assert_non_null(
+            strstr(a.data, dialect ? "\"'-x \"\"quoted\"\"; more\"" : "'-x \"\"quoted"));
+        assert_non_null(strstr(a.data, "-9223372036854775808"));
+        ig_buf_free(&a);
+        ig_buf_free(&b);
+    }
+    free(long_text);
+}
+
 /* A text that a spreadsheet would take for a formula is marked as text; numbers and
  * ordinary names are not touched, in both dialects. */
 static void csv_formula_guard(void **state)
@@ -393,6 +514,8 @@ int main(void)
         cmocka_unit_test(quotes_and_newlines_inside_fields),
         cmocka_unit_test(crlf_bom_and_blank_lines),
         cmocka_unit_test(utf8_passes_through),
+        cmocka_unit_test(cells_in_one_block),
+        cmocka_unit_test(cells_as_the_cell_writers),
         cmocka_unit_test(wrong_field_count),
         cmocka_unit_test(quote_errors),
         cmocka_unit_test(unterminated_quote_position),

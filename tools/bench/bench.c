@@ -6,6 +6,8 @@
  */
 #include "run/run.h"
 
+#include <gsl/gsl_rng.h>
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,8 +176,95 @@ static int bench_compute(const char *file)
     return 0;
 }
 
+/* The compute of a scenario on a SYNTHETIC dataset of `copies` x the real gemeenten,
+ * made in memory: every gemeente comes `copies` times, each copy with its objective
+ * volumes (B_g and A_g of the key) and its inhabitants perturbed by up to +-10 %
+ * (GSL's MT19937, seed 1) and 1/copies of its historical share. Nothing of it is real:
+ * it only measures how the compute scales with the number of gemeenten. The run is a
+ * fork (ig_run_fork) of a base that borrows the real run's years, budgets and models
+ * and holds the synthetic arrays. */
+static int bench_synthetic(const char *file, size_t copies)
+{
+    enum { N = 200 };
+    static double s[N];
+    ingroei_error err;
+    ingroei_scenario *sc = NULL;
+    ingroei_run *real = NULL, *fork = NULL;
+    if (ingroei_scenario_load(&sc, file, &err) || ingroei_run_new(&real, sc, &err))
+        return fail(&err);
+    const size_t n0 = real->n_g, n = n0 * copies, n_y = real->n_y;
+    ingroei_run base = *real;
+    base.n_g = n;
+    base.borrowed = true; /* nothing of it is freed through the library */
+    base.code = malloc(n * sizeof *base.code);
+    base.name = malloc(n * sizeof *base.name);
+    base.province = malloc(n * sizeof *base.province);
+    base.region = malloc(n * sizeof *base.region);
+    base.h = malloc(n * sizeof *base.h);
+    base.h_amount = malloc(n * sizeof *base.h_amount);
+    base.key_b = malloc(n * sizeof *base.key_b);
+    base.key_a = malloc(n * sizeof *base.key_a);
+    base.inhabitants = malloc(n_y * n * sizeof *base.inhabitants);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!base.code || !base.name || !base.province || !base.region || !base.h || !base.h_amount ||
+        !base.key_b || !base.key_a || !base.inhabitants || !rng) {
+        fprintf(stderr, "bench: out of memory\n");
+        return 1;
+    }
+    gsl_rng_set(rng, 1);
+    for (size_t k = 0; k < copies; k++)
+        for (size_t g = 0; g < n0; g++) {
+            const size_t i = k * n0 + g;
+            const double vb = 1 + 0.2 * (gsl_rng_uniform(rng) - 0.5),
+                         va = 1 + 0.2 * (gsl_rng_uniform(rng) - 0.5),
+                         vi = 1 + 0.2 * (gsl_rng_uniform(rng) - 0.5);
+            base.code[i] = real->code[g];
+            base.name[i] = real->name[g];
+            base.province[i] = real->province ? real->province[g] : NULL;
+            base.region[i] =
+                real->region && real->region[g] >= 0 ? (long)(k * n0) + real->region[g] : -1;
+            base.h[i] = real->h[g] / (double)copies;
+            base.h_amount[i] = real->h_amount ? real->h_amount[g] / (double)copies : 0;
+            base.key_b[i] = real->key_b[g] * vb;
+            base.key_a[i] = real->key_a[g] * va;
+            for (size_t y = 0; y < n_y; y++)
+                base.inhabitants[y * n + i] =
+                    (int64_t)((double)real->inhabitants[y * n0 + g] * vi + 0.5);
+        }
+    base.key_sum_b = ig_sum(base.key_b, n);
+    base.key_sum_a = ig_sum(base.key_a, n);
+    int rc = 0;
+    if (ig_run_fork(&base, &fork, &err) || ig_run_compute_scenario(fork, sc, &err)) {
+        rc = fail(&err);
+    } else {
+        for (size_t i = 0; i < N && rc == 0; i++) {
+            double t0 = now_s();
+            if (ingroei_run_compute(fork, &err))
+                rc = fail(&err);
+            s[i] = now_s() - t0;
+            consume_results(fork);
+        }
+        if (rc == 0) {
+            char what[64];
+            snprintf(what, sizeof what, "compute, SYNTHETIC %zu gemeenten", n);
+            report(what, s, N, 1e-6, "us");
+        }
+    }
+    ingroei_run_free(fork);
+    void *arrays[] = {base.code,     base.name,  base.province, base.region,     base.h,
+                      base.h_amount, base.key_b, base.key_a,    base.inhabitants};
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
+        free(arrays[i]);
+    gsl_rng_free(rng);
+    ingroei_run_free(real);
+    ingroei_scenario_free(sc);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 3 && !strcmp(argv[1], "--synthetic"))
+        return bench_synthetic(argv[3], (size_t)strtoul(argv[2], NULL, 10));
     if (argc > 2 && !strcmp(argv[1], "--sweep"))
         return bench_sweep(argv[2]);
     if (argc > 2 && !strcmp(argv[1], "--compute"))
