@@ -31,6 +31,10 @@ ingroei_status ingroei_run_bridge(const ingroei_run *r, size_t y, size_t g, ingr
     if (!r || !out || g >= r->n_g || y < 1 || y >= r->n_y)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
                        "a bridge needs a gemeente and a year after the scenario's first");
+    if (r->multi) /* README, "Several regelingen" */
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                       "a scenario with several regelingen has no bridge yet (regelingen.csv "
+                       "shows each regeling)");
     const size_t t = y, s = y - 1, k = t * r->n_g + g, j = s * r->n_g + g;
     const double e0 = unrounded(r, s, s, s, g), e1 = unrounded(r, t, s, s, g),
                  e2 = unrounded(r, t, t, s, g), e3 = unrounded(r, t, t, t, g);

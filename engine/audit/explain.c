@@ -474,6 +474,10 @@ static ingroei_status run_explain(const ingroei_run *r, const char *gemeente, in
 {
     if (!r || !gemeente || !out)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "nothing to explain");
+    if (r->multi) /* README, "Several regelingen" */
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                       "a scenario with several regelingen is not explained yet (regelingen.csv "
+                       "shows each regeling)");
     *out = NULL;
     size_t g;
     ingroei_status st = ingroei_run_find_gemeente(r, gemeente, &g, err);

@@ -430,8 +430,10 @@ ingroei_status ingroei_run_write_bridge_with(const ingroei_run *run,
                                              const ingroei_output_options *options,
                                              ingroei_output_report *report, ingroei_error *err);
 
-/* What a YAML file is: "scenario" (it has the key `scenario`) or its model kind
- * ("au-model", "historical-key", ...), copied into kind. */
+/* What a YAML file is: "scenario" (it has the key `scenario`), "scenario-regelingen" (a
+ * scenario that lists several regelingen: `ingroei run` takes it, the commands and the
+ * server made for one regeling do not yet) or its model kind ("au-model",
+ * "historical-key", ...), copied into kind. */
 ingroei_status ingroei_file_kind(const char *path, char *kind, size_t size, ingroei_error *err);
 
 /* ---- are mutations pro rata? (auditor mode) -------------------------------------------- */

@@ -50,7 +50,24 @@ struct ingroei_scenario {
     size_t n_hist_per_year;
     ig_per_year *volumes_per_year; /* the objective key's volumes of that year (a file) */
     size_t n_volumes_per_year;
+    /* Several regelingen in one scenario (README, "Several regelingen"): one entry per
+     * regeling, each a complete scenario of its own (the top level's dataset, years,
+     * boundaries, rounding, regions and, unless it gives its own, path). With them the
+     * top level has no budget, keys or cap of its own; NULL and 0 without. */
+    struct ig_regeling *regelingen;
+    size_t n_regelingen;
 };
+
+/* One entry of `regelingen`. */
+typedef struct ig_regeling {
+    char *regeling;          /* its name, as the data name it (iu_beschermd_wonen, ...) */
+    char *reason;            /* why a key of another regeling is used, or NULL */
+    ingroei_scenario *sc;    /* the regeling's own scenario, owned */
+    bool own_path;           /* it gives its own path (else the top level's) */
+    int line, column;        /* where the entry starts */
+    int hist_line, hist_column; /* where its historical_key and objective_key are given */
+    int obj_line, obj_column;
+} ig_regeling;
 
 typedef struct ig_hist_model {
     char *file;
@@ -84,6 +101,8 @@ typedef struct ig_obj_model {
     char *volumes_source;
     ig_maatstaf *maatstaven;
     size_t n_maatstaven;
+    char *regeling; /* optional: the regeling the key is made for, or NULL when the file
+                       does not say (README, "Several regelingen") */
 } ig_obj_model;
 
 /* An algemene-uitkering model (kind au-model): one circulaire's volumes and weights and
@@ -290,6 +309,8 @@ int ig_table_year(const char *header);
 /* Scalars, lists, mappings and aliases in one YAML file: room for a sweep listing
  * 100,000 values for each of several parameters. */
 #define IG_MAX_YAML_NODES 1000000u
+/* Regelingen in one scenario: each is a run of its own (the integrated model has three). */
+#define IG_MAX_REGELINGEN 16
 /* A CSV file (data of a model, a published table, herindelingen, regions): at most
  * 64 MiB, 1,000,000 rows below the header and 4,096 columns. The largest shipped file is
  * 141 KB (1,724 rows at most, 51 columns); a published table is a few MB. */

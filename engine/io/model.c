@@ -29,6 +29,7 @@ void ig_obj_model_clear(ig_obj_model *m)
     free(m->notice);
     free(m->volumes);
     free(m->volumes_source);
+    free(m->regeling);
     for (size_t i = 0; i < m->n_maatstaven; i++) {
         free(m->maatstaven[i].code);
         free(m->maatstaven[i].source);
@@ -237,7 +238,8 @@ ingroei_status ig_obj_model_load(ig_obj_model *out, const char *file, ingroei_er
     yaml_node_t *root = mf.root;
     static const char *const keys[] = {"model",          "kind",       "name",
                                        "illustrative",   "notice",     "volumes",
-                                       "volumes_source", "maatstaven", NULL};
+                                       "volumes_source", "maatstaven", "regeling",
+                                       NULL};
     static const char *const req[] = {"model",   "kind",           "name",       "illustrative",
                                       "volumes", "volumes_source", "maatstaven", NULL};
     if (st == INGROEI_OK)
@@ -260,6 +262,9 @@ ingroei_status ig_obj_model_load(ig_obj_model *out, const char *file, ingroei_er
         st = get_string(&mf, "volumes_source", &m.volumes_source, err);
     if (st == INGROEI_OK)
         st = read_maatstaven(y, ig_yaml_get(y, root, "maatstaven"), &m, err);
+    /* optional: the regeling the key is for, checked against a scenario's regelingen */
+    if (st == INGROEI_OK && ig_yaml_get(y, root, "regeling"))
+        st = get_string(&mf, "regeling", &m.regeling, err);
     if (finish_model(&mf, st, &m.file, m.sha256))
         *out = m;
     else
@@ -386,7 +391,10 @@ ingroei_status ingroei_file_kind(const char *path, char *kind, size_t size, ingr
         return st;
     yaml_node_t *root = ig_yaml_root(&y);
     const yaml_node_t *k = NULL;
-    if (root->type == YAML_MAPPING_NODE && ig_yaml_get(&y, root, "scenario"))
+    if (root->type == YAML_MAPPING_NODE && ig_yaml_get(&y, root, "scenario") &&
+        ig_yaml_get(&y, root, "regelingen"))
+        snprintf(kind, size, "scenario-regelingen"); /* README, "Several regelingen" */
+    else if (root->type == YAML_MAPPING_NODE && ig_yaml_get(&y, root, "scenario"))
         snprintf(kind, size, "scenario");
     else if (root->type == YAML_MAPPING_NODE && (k = ig_yaml_get(&y, root, "kind")) &&
              k->type == YAML_SCALAR_NODE)

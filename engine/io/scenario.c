@@ -169,6 +169,12 @@ void ingroei_scenario_free(ingroei_scenario *s)
     for (size_t i = 0; i < s->n_volumes_per_year; i++)
         free(s->volumes_per_year[i].value);
     free(s->volumes_per_year);
+    for (size_t i = 0; s->regelingen && i < s->n_regelingen; i++) {
+        free(s->regelingen[i].regeling);
+        free(s->regelingen[i].reason);
+        ingroei_scenario_free(s->regelingen[i].sc);
+    }
+    free(s->regelingen);
     free(s);
 }
 
@@ -930,6 +936,224 @@ static ingroei_status read_path_model(const ig_yaml *y, const yaml_node_t *node,
     return st;
 }
 
+/* ---- several regelingen in one scenario (README, "Several regelingen") ---------------- */
+
+/* The keys a scenario with `regelingen` gives per regeling, never at the top. */
+static const char *const per_regeling_keys[] = {"budget",        "objective_budget",
+                                                "historical_key", "objective_key",
+                                                "historical_per_year",
+                                                "objective_volumes_per_year", NULL};
+
+/* A copy of the top level's shared fields for one regeling's own scenario. */
+static ingroei_scenario *regeling_scenario(const ingroei_scenario *top)
+{
+    ingroei_scenario *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    memcpy(s->sha256, top->sha256, sizeof s->sha256);
+    s->boundaries = top->boundaries;
+    s->boundaries_line = top->boundaries_line;
+    s->boundaries_column = top->boundaries_column;
+    s->first_year = top->first_year;
+    s->last_year = top->last_year;
+    s->regional_key = top->regional_key;
+    s->rounding = top->rounding;
+    s->file = ig_strdup(top->file);
+    s->name = ig_strdup(top->name);
+    s->dataset = ig_strdup(top->dataset);
+    s->description = top->description ? ig_strdup(top->description) : NULL;
+    s->regions = top->regions ? ig_strdup(top->regions) : NULL;
+    if (!s->file || !s->name || !s->dataset || (top->description && !s->description) ||
+        (top->regions && !s->regions)) {
+        ingroei_scenario_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* A regeling's name: letters, digits, '_' and '-' (it becomes a column value and a key
+ * of summary.json), at most 64 bytes. */
+static bool regeling_name_ok(const char *n)
+{
+    size_t len = strlen(n);
+    if (!len || len > 64)
+        return false;
+    for (const char *c = n; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '_' || *c == '-'))
+            return false;
+    return true;
+}
+
+/* Entry i of `regelingen`: the regeling's name, its budget and keys, and optionally its
+ * own path, cap, objective budget and inputs per year; the rest is the top level's. */
+static ingroei_status read_regeling(const ig_yaml *y, const yaml_node_t *node, size_t i,
+                                    const yaml_node_t *top_path, const char *dir,
+                                    const ingroei_scenario *top, ig_regeling *e,
+                                    ingroei_error *err)
+{
+    static const char *const keys[] = {"regeling",
+                                       "reason",
+                                       "years",
+                                       "budget",
+                                       "objective_budget",
+                                       "historical_key",
+                                       "objective_key",
+                                       "path",
+                                       "cap",
+                                       "historical_per_year",
+                                       "objective_volumes_per_year",
+                                       NULL};
+    static const char *const req[] = {"regeling", "budget", "historical_key", "objective_key",
+                                      NULL};
+    char where[48], what[96];
+    snprintf(where, sizeof where, "regelingen[%zu]", i);
+    e->line = (int)node->start_mark.line + 1;
+    e->column = (int)node->start_mark.column + 1;
+    ingroei_status st = ig_yaml_mapping(y, node, where, keys, req, err);
+    if (st != INGROEI_OK)
+        return st;
+    if (!(e->sc = regeling_scenario(top)))
+        return ig_yaml_fail(y, node, err, INGROEI_ERR_NOMEM, "out of memory");
+    ingroei_scenario *s = e->sc;
+    yaml_node_t *n = ig_yaml_get(y, node, "regeling");
+    snprintf(what, sizeof what, "%s.regeling", where);
+    st = ig_yaml_string(y, n, what, &e->regeling, err);
+    if (st == INGROEI_OK && !regeling_name_ok(e->regeling))
+        st = ig_yaml_fail(y, n, err, INGROEI_ERR_SCHEMA,
+                          "%s: '%s' is not a regeling's name (letters, digits, '_' and '-', at "
+                          "most 64; as the data name it, e.g. iu_beschermd_wonen)",
+                          what, e->regeling);
+    if (st == INGROEI_OK && strcmp(e->regeling, "totaal") == 0)
+        st = ig_yaml_fail(y, n, err, INGROEI_ERR_SCHEMA,
+                          "%s: 'totaal' names the total over regelingen in regelingen.csv; "
+                          "give the regeling another name",
+                          what);
+    for (size_t j = 0; st == INGROEI_OK && j < i; j++)
+        if (strcmp(top->regelingen[j].regeling, e->regeling) == 0)
+            st = ig_yaml_fail(y, n, err, INGROEI_ERR_SCHEMA,
+                              "%s: '%s' is listed twice (regelingen[%zu] is the same regeling)",
+                              what, e->regeling, j);
+    snprintf(what, sizeof what, "%s.reason", where);
+    if (st == INGROEI_OK && (n = ig_yaml_get(y, node, "reason")))
+        st = ig_yaml_string(y, n, what, &e->reason, err);
+    /* its own years, within the scenario's: outside them it has no budget */
+    if (st == INGROEI_OK && (n = ig_yaml_get(y, node, "years"))) {
+        st = read_years(y, n, s, err);
+        if (st == INGROEI_OK && (s->first_year < top->first_year || s->last_year > top->last_year))
+            st = ig_yaml_fail(y, n, err, INGROEI_ERR_SCHEMA,
+                              "%s.years: %d-%d do not lie within the scenario's years (%d-%d)",
+                              where, s->first_year, s->last_year, top->first_year,
+                              top->last_year);
+    }
+    snprintf(what, sizeof what, "%s.budget", where);
+    if (st == INGROEI_OK)
+        st = read_budget(y, ig_yaml_get(y, node, "budget"), what, s, &s->budget, err);
+    snprintf(what, sizeof what, "%s.objective_budget", where);
+    if (st == INGROEI_OK && (n = ig_yaml_get(y, node, "objective_budget"))) {
+        s->has_objective_budget = true;
+        st = read_budget(y, n, what, s, &s->objective_budget, err);
+    }
+    const char *const key_names[] = {"historical_key", "objective_key"};
+    char **key_files[] = {&s->historical_key, &s->objective_key};
+    int *lines[] = {&e->hist_line, &e->obj_line}, *columns[] = {&e->hist_column, &e->obj_column};
+    for (int k = 0; k < 2 && st == INGROEI_OK; k++) {
+        n = ig_yaml_get(y, node, key_names[k]);
+        snprintf(what, sizeof what, "%s.%s", where, key_names[k]);
+        st = ig_yaml_path(y, n, what, dir, key_files[k], err);
+        if (st == INGROEI_OK)
+            st = ig_yaml_check_file(y, n, what, *key_files[k], false, err);
+        *lines[k] = (int)n->start_mark.line + 1;
+        *columns[k] = (int)n->start_mark.column + 1;
+    }
+    n = ig_yaml_get(y, node, "path");
+    e->own_path = n != NULL;
+    if (st == INGROEI_OK && !n && !top_path)
+        st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                          "%s: no path (give one here, or one path for every regeling at the "
+                          "top of the scenario)",
+                          where);
+    if (st == INGROEI_OK)
+        st = read_path_model(y, n ? n : top_path, s, err);
+    if (st == INGROEI_OK && (n = ig_yaml_get(y, node, "cap")))
+        st = read_cap(y, n, s, err);
+    if (st == INGROEI_OK)
+        st = read_inputs_per_year(y, node, dir, s, err);
+    return st;
+}
+
+/* The rest of a scenario with `regelingen` after its years: the shared keys (regions,
+ * regional_key, rounding, a path for every regeling) and the list. The keys each
+ * regeling gives itself, and a cap, are refused at the top. */
+static ingroei_status read_regelingen(const ig_yaml *y, const yaml_node_t *root,
+                                      const yaml_node_t *list, const char *dir,
+                                      ingroei_scenario *s, ingroei_error *err)
+{
+    yaml_node_t *n;
+    for (size_t k = 0; per_regeling_keys[k]; k++)
+        if ((n = ig_yaml_get(y, root, per_regeling_keys[k])))
+            return ig_yaml_fail(y, n, err, INGROEI_ERR_SCHEMA,
+                                "%s: with regelingen every regeling has its own (give it under "
+                                "regelingen[i].%s)",
+                                per_regeling_keys[k], per_regeling_keys[k]);
+    if ((n = ig_yaml_get(y, root, "cap")))
+        return ig_yaml_fail(y, n, err, INGROEI_ERR_SCHEMA,
+                            "cap: with regelingen a cap is given per regeling "
+                            "(regelingen[i].cap); a cap on the total over regelingen is not "
+                            "supported yet");
+    ingroei_status st = INGROEI_OK;
+    if ((n = ig_yaml_get(y, root, "regions"))) {
+        st = ig_yaml_path(y, n, "regions", dir, &s->regions, err);
+        if (st == INGROEI_OK)
+            st = ig_yaml_check_file(y, n, "regions", s->regions, false, err);
+    }
+    if (st == INGROEI_OK && (n = ig_yaml_get(y, root, "regional_key")))
+        st = read_regional_key(y, n, s, err);
+    if (st == INGROEI_OK && (n = ig_yaml_get(y, root, "rounding"))) {
+        static const char *const modes[] = {"per-line", "exact-total", NULL};
+        int mode = 1;
+        st = ig_yaml_choice(y, n, "rounding", modes, &mode, err);
+        s->rounding = mode == 0 ? IG_ROUND_PER_LINE : IG_ROUND_EXACT_TOTAL;
+    }
+    const yaml_node_t *top_path = ig_yaml_get(y, root, "path");
+    if (st == INGROEI_OK && top_path) /* the shared path, checked once at its own place */
+        st = read_path_model(y, top_path, s, err);
+    if (st == INGROEI_OK)
+        st = ig_yaml_check_file(y, ig_yaml_get(y, root, "dataset"), "dataset", s->dataset, true,
+                                err);
+    if (st != INGROEI_OK)
+        return st;
+    if (list->type != YAML_SEQUENCE_NODE ||
+        list->data.sequence.items.top == list->data.sequence.items.start)
+        return ig_yaml_fail(y, list, err, INGROEI_ERR_SCHEMA,
+                            "regelingen: expected a list of at least one regeling, each "
+                            "{regeling, budget, historical_key, objective_key, ...}");
+    size_t count = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+    if (count > IG_MAX_REGELINGEN)
+        return ig_yaml_fail(y, list, err, INGROEI_ERR_SCHEMA,
+                            "regelingen: %zu regelingen (at most %d)", count, IG_MAX_REGELINGEN);
+    if (!(s->regelingen = calloc(count, sizeof *s->regelingen)))
+        return ig_yaml_fail(y, list, err, INGROEI_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < count && st == INGROEI_OK; i++) {
+        yaml_node_t *item =
+            yaml_document_get_node((yaml_document_t *)&y->doc, list->data.sequence.items.start[i]);
+        s->n_regelingen = i + 1;
+        st = read_regeling(y, item, i, top_path, dir, s, &s->regelingen[i], err);
+    }
+    /* the total over regelingen is made on the years and inhabitants of one that has
+     * every scenario year (run/regelingen.c) */
+    bool all_years = false;
+    for (size_t i = 0; st == INGROEI_OK && i < s->n_regelingen; i++)
+        all_years = all_years || (s->regelingen[i].sc->first_year == s->first_year &&
+                                  s->regelingen[i].sc->last_year == s->last_year);
+    if (st == INGROEI_OK && !all_years)
+        st = ig_yaml_fail(y, list, err, INGROEI_ERR_SCHEMA,
+                          "regelingen: none has every scenario year (%d-%d); one must (the "
+                          "others may have fewer years)",
+                          s->first_year, s->last_year);
+    return st;
+}
+
 ingroei_status ingroei_scenario_load(ingroei_scenario **out, const char *path, ingroei_error *err)
 {
     ingroei_init();
@@ -970,11 +1194,15 @@ ingroei_status ig_scenario_read(ig_yaml *yaml, const char *path, const char *dir
         "scenario", "name",   "description",      "dataset",       "boundaries",
         "years",    "budget", "historical_key",   "objective_key", "path",
         "rounding", "cap",    "objective_budget", "regions",       "regional_key",
-        "historical_per_year", "objective_volumes_per_year", NULL};
+        "historical_per_year", "objective_volumes_per_year", "regelingen", NULL};
     static const char *const req[] = {"scenario",      "name",   "dataset",
                                       "years",         "budget", "historical_key",
                                       "objective_key", "path",   NULL};
-    st = ig_yaml_mapping(&y, root, "the scenario", keys, req, err);
+    /* with several regelingen the budget, keys and path are given per regeling */
+    static const char *const req_regelingen[] = {"scenario", "name",       "dataset",
+                                                 "years",    "regelingen", NULL};
+    yaml_node_t *regelingen = ig_yaml_get(&y, root, "regelingen");
+    st = ig_yaml_mapping(&y, root, "the scenario", keys, regelingen ? req_regelingen : req, err);
     int64_t boundaries = 0;
     if (st == INGROEI_OK)
         st = ig_yaml_version(&y, ig_yaml_get(&y, root, "scenario"), "scenario", 1, err);
@@ -995,6 +1223,10 @@ ingroei_status ig_scenario_read(ig_yaml *yaml, const char *path, const char *dir
     }
     if (st == INGROEI_OK)
         st = read_years(&y, ig_yaml_get(&y, root, "years"), s, err);
+    if (st == INGROEI_OK && regelingen) {
+        st = read_regelingen(&y, root, regelingen, dir, s, err);
+        goto done;
+    }
     if (st == INGROEI_OK)
         st = read_budget(&y, ig_yaml_get(&y, root, "budget"), "budget", s, &s->budget, err);
     if (st == INGROEI_OK && (n = ig_yaml_get(&y, root, "objective_budget"))) {

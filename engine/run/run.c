@@ -61,6 +61,7 @@ void ingroei_run_free(ingroei_run *r)
 {
     if (!r)
         return;
+    ig_regelingen_free(r->multi); /* with several regelingen: their runs */
     free_work(r);
     if (r->borrowed) { /* a fork: the loaded data belong to the run it was forked from */
         free(r);
@@ -240,6 +241,8 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
 {
     if (!r)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no run");
+    if (r->multi) /* several regelingen: each one's run, then the total */
+        return ig_regelingen_compute(r, err);
     const size_t n = r->n_g;
     for (size_t y = 0; y < r->n_y; y++) {
         r->p[y] = ig_path_share(&r->sc->path, r->first_year + (int)y, r->first_year);
@@ -327,6 +330,8 @@ ingroei_status ingroei_run_new(ingroei_run **out, const ingroei_scenario *sc, in
     ingroei_init();
     if (!out || !sc)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no scenario given");
+    if (sc->n_regelingen) /* README, "Several regelingen": one run per regeling */
+        return ig_regelingen_run_new(out, sc, err);
     ingroei_run *r = calloc(1, sizeof *r);
     if (!r)
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -360,6 +365,10 @@ ingroei_status ingroei_run_new(ingroei_run **out, const ingroei_scenario *sc, in
 
 ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_error *err)
 {
+    if (base->multi)
+        return ig_fail(err, INGROEI_ERR_USAGE, base->sc->file, 0, 0,
+                       "a scenario with several regelingen cannot be varied or served yet (run "
+                       "it with ingroei run)");
     ingroei_run *r = malloc(sizeof *r);
     if (!r)
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -390,6 +399,9 @@ ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_e
 ingroei_status ig_run_compute_scenario(ingroei_run *r, const ingroei_scenario *sc,
                                        ingroei_error *err)
 {
+    if (r->multi || sc->n_regelingen)
+        return ig_fail(err, INGROEI_ERR_USAGE, sc->file, 0, 0,
+                       "a scenario with several regelingen cannot be varied yet");
     r->sc = sc;
     ingroei_status st = derive_budgets(r, false, err);
     return st == INGROEI_OK ? ingroei_run_compute(r, err) : st;

@@ -87,6 +87,8 @@ struct ingroei_run {
     bool *parts_due;   /* [1] the rounded parts (historical, objective, full_obj and their
                           sums) are still to be made: ig_run_parts makes them when first
                           read, so a compute rounds only what it consumes */
+    struct ig_regelingen *multi; /* with several regelingen (run/regelingen.c): the run of
+                          each, of which this run holds the total; NULL for one regeling */
 };
 
 /* The inputs of year index y: the year's own where the scenario gives inputs per year,
@@ -164,6 +166,40 @@ bool ig_run_budget_published(const ingroei_run *run, size_t y);
 /* Verschil per inwoner of gemeente g in year y (euro; 0 without inhabitants). */
 double ig_run_gain_per_inhabitant(const ingroei_run *run, size_t y, size_t g);
 
+/* ---- several regelingen in one scenario (run/regelingen.c) ------------------------ */
+
+/* A scenario with `regelingen` (README, "Several regelingen") is run as one ordinary run
+ * per regeling, each computed by the code of a single run (its own budget, keys, path and
+ * cap), and a run that holds their total: it borrows the gemeenten, inhabitants and
+ * regions of a regeling that has every scenario year, and its allocations, parts, budgets
+ * and sums are the sums over regelingen, so that every table of one regeling
+ * (allocations.csv, budget.csv, regios.csv) shows the total. */
+typedef struct ig_regelingen {
+    size_t n;
+    ingroei_run **run;  /* [n] each regeling's own run, in the scenario's order */
+    size_t *offset;     /* [n] its first year's index among the scenario's years */
+    ig_input *inputs;   /* [n_inputs] the receipt of the total: every run's inputs once */
+    size_t n_inputs;
+    char *notice;       /* what is illustrative, over the regelingen; NULL when nothing */
+} ig_regelingen;
+
+/* Loads and computes every regeling of `sc` and their total into *out; a key whose
+ * regeling differs from the entry's is refused unless the entry gives a reason. */
+ingroei_status ig_regelingen_run_new(ingroei_run **out, const ingroei_scenario *sc,
+                                     ingroei_error *err);
+/* Recomputes every regeling's run and the total. */
+ingroei_status ig_regelingen_compute(ingroei_run *total, ingroei_error *err);
+void ig_regelingen_free(ig_regelingen *m);
+/* regelingen.csv: per year and gemeente a row per regeling that has the year, then one
+ * for the total (regeling "totaal"). */
+void ig_regelingen_csv(ig_buf *b, const ingroei_run *total, ingroei_csv_dialect dialect);
+/* budget_opbouw.csv of every regeling, its name before each line's deel. */
+void ig_regelingen_csv_budget_lines(ig_buf *b, const ingroei_run *total,
+                                    ingroei_csv_dialect dialect);
+/* summary.json of a scenario with regelingen: the receipt, each regeling with its keys'
+ * regelingen and its own summary, and per year the totals; false for want of memory. */
+bool ig_regelingen_summary_json(ig_buf *b, const ingroei_run *total);
+
 /* ---- loading a run's data (run/dataset.c, run/inputs.c) ------------------------- */
 
 /* Each fills its part of the run from the files the scenario names, recording every
@@ -234,13 +270,17 @@ void ig_run_csv_allocations(ig_buf *b, const ingroei_run *run, size_t only,
 void ig_run_csv_budget(ig_buf *b, const ingroei_run *run, ingroei_csv_dialect dialect);
 void ig_run_csv_budget_lines(ig_buf *b, const ingroei_run *run, ingroei_csv_dialect dialect);
 void ig_run_csv_regions(ig_buf *b, const ingroei_run *run, ingroei_csv_dialect dialect);
+/* The rows of budget_opbouw.csv (no header) of `run`; with `regeling`, its name goes
+ * before each line's deel ("iu_beschermd_wonen: historisch en objectief"). */
+void ig_run_csv_budget_lines_of(ig_csv_row *w, const ingroei_run *run, const char *regeling);
 
 /* The files of a run's tables, rendered into memory by the functions above (run/write.c):
  * allocations.csv, budget.csv, budget_opbouw.csv, regios.csv (with regions),
+ * regelingen.csv (with several regelingen),
  * summary.json and, when `only` is a gemeente's index, gemeente_CODE.csv, in that order.
  * ingroei_run_write writes exactly these bytes; ingroei serve answers with them. A buffer
  * whose allocation failed is marked failed (its writer reports it). */
-#define IG_RUN_MAX_TABLES 6
+#define IG_RUN_MAX_TABLES 7
 typedef struct ig_run_table {
     char name[64];
     ig_buf data;

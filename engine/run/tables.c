@@ -215,11 +215,26 @@ void ig_run_csv_budget_lines(ig_buf *b, const ingroei_run *r, ingroei_csv_dialec
 {
     ig_csv_row w = ig_csv_start(b, dialect);
     ig_csv_header_names(&w, "jaar,deel,regel,bedrag,bron\n");
+    ig_run_csv_budget_lines_of(&w, r, NULL);
+}
+
+void ig_run_csv_budget_lines_of(ig_csv_row *w, const ingroei_run *r, const char *regeling)
+{
     const ingroei_scenario *s = r->sc;
-    put_budget_lines(&w, r, &s->budget, r->lines, r->n_lines,
-                     s->has_objective_budget ? "historisch" : "historisch en objectief");
+    const char *hist = s->has_objective_budget ? "historisch" : "historisch en objectief";
+    ig_buf h = {0}, o = {0};
+    if (regeling) { /* a scenario's regeling (README, "Several regelingen") */
+        ig_buf_printf(&h, "%s: %s", regeling, hist);
+        ig_buf_printf(&o, "%s: objectief", regeling);
+        if (!h.data || !o.data)
+            w->b->failed = true;
+    }
+    put_budget_lines(w, r, &s->budget, r->lines, r->n_lines, h.data ? h.data : hist);
     if (s->has_objective_budget)
-        put_budget_lines(&w, r, &s->objective_budget, r->lines_obj, r->n_lines_obj, "objectief");
+        put_budget_lines(w, r, &s->objective_budget, r->lines_obj, r->n_lines_obj,
+                         o.data ? o.data : "objectief");
+    ig_buf_free(&h);
+    ig_buf_free(&o);
 }
 
 /* The columns of budget.csv (and of the workbook's overview), in order. */

@@ -23,13 +23,20 @@ ingroei_status ig_run_render(const ingroei_run *r, size_t only, ingroei_csv_dial
     snprintf(f->name, sizeof f->name, "budget.csv");
     ig_run_csv_budget(&(f++)->data, r, dialect);
     snprintf(f->name, sizeof f->name, "budget_opbouw.csv");
-    ig_run_csv_budget_lines(&(f++)->data, r, dialect);
+    if (r->multi) /* several regelingen: each one's lines */
+        ig_regelingen_csv_budget_lines(&(f++)->data, r, dialect);
+    else
+        ig_run_csv_budget_lines(&(f++)->data, r, dialect);
     if (r->region) {
         snprintf(f->name, sizeof f->name, "regios.csv");
         ig_run_csv_regions(&(f++)->data, r, dialect);
     }
+    if (r->multi) {
+        snprintf(f->name, sizeof f->name, "regelingen.csv");
+        ig_regelingen_csv(&(f++)->data, r, dialect);
+    }
     snprintf(f->name, sizeof f->name, "summary.json");
-    if (!ig_run_summary_json(&f->data, r))
+    if (!(r->multi ? ig_regelingen_summary_json(&f->data, r) : ig_run_summary_json(&f->data, r)))
         f->data.failed = true;
     f++;
     if (only != SIZE_MAX) {
@@ -68,6 +75,13 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
     ingroei_status checked = ig_output_options_check(o, err);
     if (checked != INGROEI_OK)
         return checked;
+    /* The workbook and report.html explain one regeling's keys; the pictures are titled
+     * for beschermd wonen. With several regelingen they are not made yet. */
+    if (r->multi && (o->xlsx || o->html))
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                       "a scenario with several regelingen has no %s yet (regelingen.csv and "
+                       "allocations.csv hold every regeling and the total)",
+                       o->xlsx ? "workbook" : "report.html");
     size_t only = SIZE_MAX;
     if (o->gemeente) {
         ingroei_status st = ingroei_run_find_gemeente(r, o->gemeente, &only, err);
@@ -96,8 +110,13 @@ ingroei_status ingroei_run_write(const ingroei_run *r, const ingroei_output_opti
     ig_run_tables_free(&tables);
     if (st == INGROEI_OK && o->xlsx)
         st = ig_run_write_xlsx(r, staging, only, report, err);
-    if (st == INGROEI_OK && o->plots)
+    if (st == INGROEI_OK && o->plots && r->multi) {
+        report->plots_skipped = 1;
+        snprintf(report->note, sizeof report->note,
+                 "no pictures: they are not made for a scenario with several regelingen yet");
+    } else if (st == INGROEI_OK && o->plots) {
         st = ig_plots_write(r, staging, only, map_y, o->gnuplot, report, err);
+    }
     if (st == INGROEI_OK && o->html)
         st = ig_html_report_write(r, staging, o->plots, o->gnuplot, report, err);
     if (st == INGROEI_OK)
@@ -111,6 +130,10 @@ ingroei_status ingroei_run_write_resolved(const ingroei_run *run, const char *fi
 {
     if (!run || !file || !file[0])
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no file for the resolved scenario");
+    if (run->multi)
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                       "the resolved form of a scenario with several regelingen is not written "
+                       "yet");
     ig_buf b = {0};
     ig_resolved_scenario(&b, run->sc, run->inputs, run->n_inputs, file);
     ingroei_status st = ig_write_file_atomic(file, &b, "the resolved file", err);

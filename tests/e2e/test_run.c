@@ -394,10 +394,12 @@ static void test_example_scenarios(void **state)
     (void)state;
     static const char *const examples[] = {"default", "uitgesteld_2027", "acht_jaar",
                                            "cohort",  "herijking_cap",   "wlz_uitname",
-                                           "regionale_sleutel"};
+                                           "regionale_sleutel",
+                                           "regelingen/integraal_bw_mo_vo"};
     for (size_t e = 0; e < sizeof examples / sizeof examples[0]; e++) {
         char *scenario = ts_xprintf("scenarios/%s.yaml", examples[e]);
-        char *out = ts_xprintf("%s/example_%s", ts_tmpdir, examples[e]);
+        const char *stem = strrchr(examples[e], '/');
+        char *out = ts_xprintf("%s/example_%s", ts_tmpdir, stem ? stem + 1 : examples[e]);
         const char *args[] = {"run", scenario, "-o", out, "--no-plots", NULL};
         char *err = NULL;
         if (ts_run_cli(args, NULL, &err) != 0)
