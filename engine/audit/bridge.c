@@ -10,8 +10,10 @@
  * uitkeringsjaar (historical_per_year);
  * which add up to the change of E exactly. Each is rounded to whole euros; the cap's
  * part is the change of its effect (allocation - allocation before the cap), in whole
- * euros; rounding is what remains of the change of the published allocation, so the
- * parts add up to it to the euro.
+ * euros; with arrangements (README, "Arrangements") B and B' are the budgets the keys
+ * distribute and the change of the gemeente's own arrangement is a step of its own;
+ * rounding is what remains of the change of the published allocation, so the parts add
+ * up to it to the euro.
  */
 #include "audit/audit.h"
 
@@ -46,7 +48,12 @@ ingroei_status ingroei_run_bridge(const ingroei_run *r, size_t y, size_t g, ingr
     out->budget = ig_round(e2 - e1);
     out->key = ig_round(e3 - e2);
     out->cap = (r->out.total[k] - r->cap.uncapped[k]) - (r->out.total[j] - r->cap.uncapped[j]);
-    out->rounding = (out->to - out->from) - out->path - out->budget - out->key - out->cap;
+    if (ig_run_arrangement(r, t)) {
+        out->with_arrangement = true;
+        out->arrangement = ig_run_arrangement(r, t)[g] - ig_run_arrangement(r, s)[g];
+    }
+    out->rounding = (out->to - out->from) - out->path - out->budget - out->key - out->cap -
+                    out->arrangement;
     return INGROEI_OK;
 }
 
@@ -64,7 +71,9 @@ static const ig_column bridge_columns[] = {
     {"totaal", IG_XL_EURO},
     {"verschil", IG_XL_EURO},
     {"objectieve_sleutel_illustratief", IG_XL_TEXT},
+    {"arrangement", IG_XL_EURO}, /* only with arrangements (README, "Arrangements") */
 };
+enum { N_BRIDGE_COLUMNS = sizeof bridge_columns / sizeof *bridge_columns };
 
 /* brugstaat.csv: a row per gemeente per year after the first. */
 static void bridge_cells(const void *ctx, size_t i, ig_cell *cells, ig_buf *text)
@@ -87,6 +96,8 @@ static void bridge_cells(const void *ctx, size_t i, ig_cell *cells, ig_buf *text
     cells[10] = IG_INT(row.to);
     cells[11] = IG_INT(row.to - row.from);
     cells[12] = IG_TEXT(r->obj.illustrative ? "ja" : "nee");
+    if (row.with_arrangement)
+        cells[13] = IG_INT(row.arrangement);
 }
 
 ingroei_status ingroei_run_write_bridge_with(const ingroei_run *r, const ingroei_output_options *o,
@@ -96,14 +107,18 @@ ingroei_status ingroei_run_write_bridge_with(const ingroei_run *r, const ingroei
     report = ig_report_start(report, &local);
     if (!r || !o || !o->dir || !o->dir[0])
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no output directory given");
+    const bool arr = ig_run_arrangement(r, 0) != NULL;
     const ig_audit_table table = {
         "brugstaat.csv",
         "Brugstaat",
-        "Per gemeente de verandering van jaar op jaar: totaal vorig jaar + stap pad + budget + "
-        "sleutel en volumes + cap + afronding = totaal",
+        arr ? "Per gemeente de verandering van jaar op jaar: totaal vorig jaar + stap pad + "
+              "budget (van de sleutels) + sleutel en volumes + cap + arrangement + afronding = "
+              "totaal"
+            : "Per gemeente de verandering van jaar op jaar: totaal vorig jaar + stap pad + "
+              "budget + sleutel en volumes + cap + afronding = totaal",
         NULL,
         bridge_columns,
-        sizeof bridge_columns / sizeof *bridge_columns,
+        N_BRIDGE_COLUMNS - !arr,
         3,
         r->n_y > 1 ? (r->n_y - 1) * r->n_g : 0,
         bridge_cells,

@@ -395,9 +395,37 @@ static void explain_cap(explainer *e, scratch *sc, const ingroei_run *r, size_t 
     /* the reference values, as the cap computed them (core/cap.c), so that the floor
      * and the ceiling can be redone from the explanation alone */
     ig_cap_bounds cb;
-    const ig_cap_in cin = {r->n_g, r->n_y, r->first_year, r->inhabitants, r->out.target,
-                           r->sc->rounding};
-    ig_cap_bounds_of(c, &cin, &r->out, y, g, &cb);
+    ig_cap_in cin = {r->n_g, r->n_y, r->first_year, r->inhabitants, r->out.target,
+                     r->sc->rounding};
+    if (ig_run_arrangement(r, y)) {
+        /* the cap held the keys' distribution, before the arrangements were added (README,
+         * "Arrangements"): its bounds are of the allocations without them */
+        const size_t n = r->n_y * r->n_g;
+        int64_t *total = malloc(n * sizeof *total), *hist = malloc(n * sizeof *hist),
+                *target = malloc(r->n_y * sizeof *target);
+        if (total && hist && target) {
+            for (size_t i = 0; i < n; i++) {
+                total[i] = r->out.total[i] - r->arrangement[i];
+                hist[i] = r->out.full_hist[i] - r->arrangement[i];
+            }
+            for (size_t t = 0; t < r->n_y; t++)
+                target[t] = r->out.target[t] - r->arrangement_total[t];
+            ig_alloc_out keys = r->out;
+            keys.total = total;
+            keys.full_hist = hist;
+            keys.target = target;
+            cin.target = target;
+            ig_cap_bounds_of(c, &cin, &keys, y, g, &cb);
+        } else {
+            e->failed = true; /* out of memory: no explanation rather than another one */
+            memset(&cb, 0, sizeof cb);
+        }
+        free(total);
+        free(hist);
+        free(target);
+    } else {
+        ig_cap_bounds_of(c, &cin, &r->out, y, g, &cb);
+    }
     ex_step(e, "cap.reference_amount",
             c->reference == IG_CAP_HISTORICAL
                 ? fmt(sc, "fully historical allocation %d", cb.reference_year)
@@ -513,11 +541,39 @@ static ingroei_status run_explain(const ingroei_run *r, const char *gemeente, in
     ex_step(&e, "inhabitants", "inhabitants", v_int(r->inhabitants[k]), NULL, NULL,
             fmt(&sc, "CBS, 1 January %d, on the gemeente boundaries of %d", r->inhabitants_year[y],
                 r->sc->boundaries));
-    ex_step(&e, "budget", "budget B_t", v_int(r->budget[y]), "euro", NULL, r->budget_source[y]);
-    if (r->sc->has_objective_budget)
-        ex_step(&e, "budget_objective", "budget of the objective part B'_t",
-                v_int(r->budget_obj[y]), "euro", NULL,
-                "the scenario's objective_budget (see budget_opbouw.csv)");
+    const int64_t *arr = ig_run_arrangement(r, y);
+    if (arr) {
+        /* README, "Arrangements": paid first, the keys distribute the rest */
+        const int64_t a = ig_run_arrangement_total(r, y);
+        ex_step(&e, "budget.year", fmt(&sc, "budget of %d", year), v_int(r->budget[y] + a),
+                "euro", NULL, r->budget_source[y]);
+        ig_buf names = {0};
+        for (size_t i = 0; i < r->sc->n_arrangements; i++) {
+            const ig_arrangement *ar = &r->sc->arrangements[i];
+            ig_buf_printf(&names, "%s%s%s (%s, %s; %s)", i ? "; " : "",
+                          ar->illustrative ? "ILLUSTRATIVE " : "", ar->name, ar->document,
+                          ar->date, ar->source);
+        }
+        ex_step(&e, "arrangements", fmt(&sc, "paid before the keys in %d (arrangements)", year),
+                v_int(a), "euro", "the arrangements' payments of the year, to the gemeenten they name",
+                fmt(&sc, "%s", names.data ? names.data : ""));
+        if (names.failed)
+            buf.failed = true;
+        ig_buf_free(&names);
+        ex_step(&e, "budget", "budget B_t the keys distribute", v_int(r->budget[y]), "euro",
+                "budget of the year - arrangements", NULL);
+        if (r->sc->has_objective_budget)
+            ex_step(&e, "budget_objective", "budget of the objective part B'_t the key distributes",
+                    v_int(r->budget_obj[y]), "euro",
+                    "the scenario's objective_budget (see budget_opbouw.csv) - arrangements", NULL);
+    } else {
+        ex_step(&e, "budget", "budget B_t", v_int(r->budget[y]), "euro", NULL,
+                r->budget_source[y]);
+        if (r->sc->has_objective_budget)
+            ex_step(&e, "budget_objective", "budget of the objective part B'_t",
+                    v_int(r->budget_obj[y]), "euro", NULL,
+                    "the scenario's objective_budget (see budget_opbouw.csv)");
+    }
     ex_step(&e, "p_t", "objective share p_t", v_fixed(p, 9), NULL, path_words(&sc, r, year),
             r->sc->path_source);
 
@@ -552,8 +608,14 @@ static ingroei_status run_explain(const ingroei_run *r, const char *gemeente, in
             "p_t x B'_t x o_g", NULL);
     ex_step(&e, "objective_part", "objective part, rounded", v_int(r->out.objective[k]), "euro",
             NULL, NULL);
+    if (arr)
+        ex_step(&e, "arrangement", fmt(&sc, "%s's arrangements in %d", r->name[g], year),
+                v_int(arr[g]), "euro", "paid before the keys, on top of both parts",
+                "budget_opbouw.csv, deel arrangement");
     ex_step(&e, "allocation.exact", "allocation, unrounded", v_fixed(r->out.exact[k], 4), "euro",
-            "historical part + objective part, unrounded", NULL);
+            arr ? "historical part + objective part, unrounded, + arrangements"
+                : "historical part + objective part, unrounded",
+            NULL);
     const bool exact_total = r->sc->rounding == IG_ROUND_EXACT_TOTAL;
     ex_step(&e, "rounding", "rounding", v_text(exact_total ? "exact-total" : "per-line"), NULL,
             exact_total ? "largest remainder: whole euros that add up to the year's total; the "
@@ -571,9 +633,13 @@ static ingroei_status run_explain(const ingroei_run *r, const char *gemeente, in
             "allocations.csv, column totaal");
 
     ex_heading(&e, "For comparison");
-    ex_step(&e, "full_historical", "fully historical (B_t x h_g, rounded)",
+    ex_step(&e, "full_historical",
+            arr ? "fully historical (B_t x h_g, rounded, + arrangements)"
+                : "fully historical (B_t x h_g, rounded)",
             v_int(r->out.full_hist[k]), "euro", NULL, NULL);
-    ex_step(&e, "full_objective", "fully objective (B'_t x o_g of the whole budget, rounded)",
+    ex_step(&e, "full_objective",
+            arr ? "fully objective (B'_t x o_g of the whole budget, rounded, + arrangements)"
+                : "fully objective (B'_t x o_g of the whole budget, rounded)",
             v_int(r->out.full_obj[k]), "euro", NULL, NULL);
     ex_step(&e, "difference_historical", "difference with fully historical",
             v_int(r->out.total[k] - r->out.full_hist[k]), "euro", NULL, NULL);

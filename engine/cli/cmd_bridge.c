@@ -71,8 +71,16 @@ int cmd_bridge(int argc, char **argv)
     ingroei_run_row(run, 0, g, &first);
     printf("ingroei %s: %s\n%s %s: the change from year to year, in euros\n\n", ingroei_version(),
            file, first.code, first.name);
-    printf("  %4s %14s %13s %13s %13s %13s %10s %14s\n", "jaar", "vorig jaar", "pad", "budget",
-           "sleutel", "cap", "afronding", "totaal");
+    /* with arrangements (README, "Arrangements") a column of their own before afronding */
+    ingroei_bridge_row probe = {0};
+    if (ingroei_run_n_years(run) > 1)
+        ingroei_run_bridge(run, 1, g, &probe, NULL);
+    const bool arr = probe.with_arrangement;
+    printf("  %4s %14s %13s %13s %13s %13s", "jaar", "vorig jaar", "pad", "budget", "sleutel",
+           "cap");
+    if (arr)
+        printf(" %13s", "arrangement");
+    printf(" %10s %14s\n", "afronding", "totaal");
     char b[8][40];
     for (size_t y = 1; y < ingroei_run_n_years(run); y++) {
         ingroei_bridge_row r;
@@ -80,11 +88,16 @@ int cmd_bridge(int argc, char **argv)
             code = report_error(&err);
             goto done;
         }
-        printf("  %4d %14s %13s %13s %13s %13s %10s %14s\n", r.year, euros(r.from, b[0]),
-               euros(r.path, b[1]), euros(r.budget, b[2]), euros(r.key, b[3]), euros(r.cap, b[4]),
-               euros(r.rounding, b[5]), euros(r.to, b[6]));
+        printf("  %4d %14s %13s %13s %13s %13s", r.year, euros(r.from, b[0]), euros(r.path, b[1]),
+               euros(r.budget, b[2]), euros(r.key, b[3]), euros(r.cap, b[4]));
+        if (arr)
+            printf(" %13s", euros(r.arrangement, b[7]));
+        printf(" %10s %14s\n", euros(r.rounding, b[5]), euros(r.to, b[6]));
     }
-    printf("\nEvery row: vorig jaar + pad + budget + sleutel + cap + afronding = totaal.\n");
+    printf(arr ? "\nEvery row: vorig jaar + pad + budget + sleutel + cap + arrangement + afronding "
+                 "= totaal\n(budget: what the keys distribute, the year's budget minus the "
+                 "arrangements).\n"
+               : "\nEvery row: vorig jaar + pad + budget + sleutel + cap + afronding = totaal.\n");
     const char *notice = ingroei_run_illustrative_notice(run);
     if (notice)
         printf("\nNOTE: %s\n", notice);

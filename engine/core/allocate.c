@@ -73,7 +73,8 @@ static ingroei_status allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_s
         const int64_t bh = in->budget[t], bo = in->budget_obj ? in->budget_obj[t] : bh;
         const double b = (double)bh, b_obj = (double)bo;
         const double p = in->p[t];
-        if (!(p >= 0.0 && p <= 1.0) || !(bh > 0) || !(bo > 0))
+        /* a budget of 0 is possible when arrangements take the whole year's budget */
+        if (!(p >= 0.0 && p <= 1.0) || !(bh >= 0) || !(bo >= 0))
             return ig_fail(err, INGROEI_ERR_NUMERIC, NULL, 0, 0,
                            "year index %zu: objective share or budget out of range", t);
         const int64_t obj_target = ig_round(p * b_obj), hist_target = bh - ig_round(p * b);

@@ -2,7 +2,8 @@
  * budget.c - the macro budget per year and its build-up, line by line (README,
  * "Budgets"): from published amounts with a stated rule for the other years, or from a
  * base amount with dated mutations (indexation, structural changes such as a
- * Wlz-uitname, incidental ones).
+ * Wlz-uitname, incidental ones); and the arrangements paid out of it before the keys
+ * distribute the rest (README, "Arrangements").
  */
 #include "core/core.h"
 
@@ -141,4 +142,51 @@ ingroei_status ig_budget_build(const ig_budget_rule *rule, int first, size_t n, 
         return build_from_base(rule, first, n, amounts, lines, n_lines, bad_year);
     }
     return build_published(rule, first, n, amounts, lines, n_lines, bad_year);
+}
+
+ingroei_status ig_arrangement_subtract(const int64_t *a, size_t n_g, size_t n_y, int64_t *total,
+                                       int64_t *budget, int64_t *budget_obj, size_t *bad)
+{
+    *bad = SIZE_MAX;
+    for (size_t t = 0; t < n_y; t++) {
+        int64_t s = 0;
+        for (size_t g = 0; g < n_g; g++) {
+            /* checked as it grows, so that it never overflows: a and the budgets are
+             * below 2^62 */
+            s += a[t * n_g + g];
+            if (a[t * n_g + g] < 0 || s > budget[t] || s > budget_obj[t]) {
+                *bad = t;
+                return INGROEI_ERR_DATA;
+            }
+        }
+        total[t] = s;
+    }
+    for (size_t t = 0; t < n_y; t++) {
+        budget[t] -= total[t];
+        budget_obj[t] -= total[t];
+    }
+    return INGROEI_OK;
+}
+
+void ig_arrangement_add(const int64_t *a, const int64_t *total, size_t n_g, size_t n_y,
+                        ig_alloc_out *out, int64_t *uncapped)
+{
+    for (size_t t = 0; t < n_y; t++) {
+        for (size_t g = 0; g < n_g; g++) {
+            const size_t i = t * n_g + g;
+            out->total[i] += a[i];
+            out->full_hist[i] += a[i];
+            out->exact[i] += (double)a[i];
+            if (uncapped)
+                uncapped[i] += a[i];
+        }
+        out->target[t] += total[t];
+        out->sum_total[t] += total[t];
+    }
+}
+
+void ig_arrangement_add_full_obj(const int64_t *a, size_t n_g, size_t n_y, int64_t *full_obj)
+{
+    for (size_t i = 0; i < n_y * n_g; i++)
+        full_obj[i] += a[i];
 }

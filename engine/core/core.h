@@ -151,7 +151,7 @@ typedef enum ig_rounding { IG_ROUND_PER_LINE, IG_ROUND_EXACT_TOTAL } ig_rounding
  * y * n_g + g, gemeenten sorted by code. */
 typedef struct ig_alloc_in {
     size_t n_g, n_y;
-    const int64_t *budget; /* [n_y] > 0 */
+    const int64_t *budget; /* [n_y] >= 0 (0 when arrangements take the whole budget) */
     const double *p;       /* [n_y] in [0, 1] */
     const double *h;       /* [n_g] historical shares, >= 0, sum 1 */
     const double *o;       /* [n_y * n_g] objective shares of the objective part, sum 1 */
@@ -206,6 +206,30 @@ ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot 
  * allocation followed by this gives exactly the columns of a full one. */
 ingroei_status ig_allocate_parts(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot *scratch,
                                  ingroei_error *err);
+
+/* ---- core: arrangements (core/budget.c) ------------------------------------------- */
+
+/* An arrangement (README, "Arrangements") pays a[t * n_g + g] whole euros (>= 0) to
+ * gemeente g in year t before the keys distribute the rest of the year's budget, as the
+ * financial arrangement for landelijke specialistische instellingen does.
+ *
+ * ig_arrangement_subtract: total[t] = sum_g a, and the budgets the keys distribute
+ * become budget[t] - total[t] and budget_obj[t] - total[t] (the objective part's own
+ * budget, or a copy of budget). Fails with INGROEI_ERR_DATA and *bad the year index
+ * (budgets unchanged) when a year's arrangements are larger than either budget; equal is
+ * allowed: the keys then distribute nothing. */
+ingroei_status ig_arrangement_subtract(const int64_t *a, size_t n_g, size_t n_y, int64_t *total,
+                                       int64_t *budget, int64_t *budget_obj, size_t *bad);
+
+/* After ig_allocate (and the cap, which acts on the keys' distribution alone): each
+ * gemeente's arrangement is added on top of its total, its fully historical amount, its
+ * unrounded allocation and (when not NULL) its allocation before the cap, and each
+ * year's arrangements to its target and its sum, so that the sum of the allocations is
+ * again the year's whole budget. The parts (historical, objective) stay the keys'. */
+void ig_arrangement_add(const int64_t *a, const int64_t *total, size_t n_g, size_t n_y,
+                        ig_alloc_out *out, int64_t *uncapped);
+/* The same for the fully objective amounts, rounded later (ig_allocate_parts). */
+void ig_arrangement_add_full_obj(const int64_t *a, size_t n_g, size_t n_y, int64_t *full_obj);
 
 /* ---- core: caps (core/cap.c) ------------------------------------------------------ */
 

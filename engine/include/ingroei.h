@@ -409,11 +409,17 @@ void ingroei_string_free(char *s);
  *             that distributes the objective part) with this year's p_t and budget,
  *   cap:      the change of the cap's effect (allocation minus allocation before the
  *             cap),
- *   rounding: what remains: to - from = path + budget + key + cap + rounding exactly. */
+ *   arrangement: the change of the gemeente's arrangements (README, "Arrangements"),
+ *             paid before the keys; 0 without (with_arrangement false),
+ *   rounding: what remains: to - from = path + budget + key + cap + arrangement + rounding
+ *             exactly. With arrangements the budget is the one the keys distribute (the
+ *             year's budget minus the arrangements). */
 typedef struct ingroei_bridge_row {
     int year;
     int64_t from, to;
     int64_t path, budget, key, cap, rounding;
+    int64_t arrangement;
+    bool with_arrangement; /* the scenario has arrangements */
 } ingroei_bridge_row;
 
 ingroei_status ingroei_run_bridge(const ingroei_run *run, size_t year_index, size_t gemeente_index,

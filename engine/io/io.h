@@ -22,6 +22,31 @@ typedef struct ig_per_year {
     int line, column; /* where it was given, for messages */
 } ig_per_year;
 
+/* One payment of an arrangement (README, "Arrangements"): `amount` whole euros to the
+ * gemeente `gemeente` (a code or a name as the scenario wrote it; the run resolves it on
+ * its boundaries) in `year`. */
+typedef struct ig_payment {
+    int year;
+    char *gemeente;
+    int64_t amount;              /* >= 0 */
+    int line, column;            /* of the gemeente, for messages */
+    int year_line, year_column;  /* of the year */
+} ig_payment;
+
+/* An amount per year paid to named gemeenten before the keys distribute the rest of
+ * the year's budget (the financial arrangement for landelijke specialistische
+ * instellingen; DOMAIN.md section 3), dated and referenced. */
+typedef struct ig_arrangement {
+    char *name;
+    char *source;      /* where the amounts come from, in words */
+    char *document;    /* the document it rests on (a Kamerstuk, a circulaire) */
+    char date[11];     /* the document's date, YYYY-MM-DD */
+    bool illustrative; /* the amounts are an illustration, not a published figure */
+    ig_payment *payments; /* by year (increasing), then as listed */
+    size_t n_payments;
+    int line, column;
+} ig_arrangement;
+
 struct ingroei_scenario {
     char *file;      /* as given to ingroei_scenario_load */
     char sha256[65]; /* of the bytes that were parsed */
@@ -56,6 +81,9 @@ struct ingroei_scenario {
      * top level has no budget, keys or cap of its own; NULL and 0 without. */
     struct ig_regeling *regelingen;
     size_t n_regelingen;
+    /* optional (README, "Arrangements"): paid before the keys distribute the rest */
+    ig_arrangement *arrangements;
+    size_t n_arrangements;
 };
 
 /* One entry of `regelingen`. */

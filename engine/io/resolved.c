@@ -57,6 +57,38 @@ static void put_per_year(ig_buf *b, const char *key, const ig_per_year *v, size_
     }
 }
 
+/* `arrangements` (README, "Arrangements"), each year's payments as given. */
+static void put_arrangements(ig_buf *b, const ingroei_scenario *s)
+{
+    if (!s->n_arrangements)
+        return;
+    ig_buf_puts(b, "arrangements:\n");
+    for (size_t i = 0; i < s->n_arrangements; i++) {
+        const ig_arrangement *a = &s->arrangements[i];
+        ig_buf_puts(b, "  - name: ");
+        put_str(b, a->name);
+        ig_buf_puts(b, "\n    document: ");
+        put_str(b, a->document);
+        ig_buf_printf(b, "\n    date: \"%s\"\n    source: ", a->date);
+        put_str(b, a->source);
+        ig_buf_printf(b, "\n    illustrative: %s\n    amounts:", a->illustrative ? "true" : "false");
+        for (size_t j = 0; j < a->n_payments; j++) {
+            const ig_payment *p = &a->payments[j];
+            const bool first = j == 0 || a->payments[j - 1].year != p->year;
+            const bool last = j + 1 == a->n_payments || a->payments[j + 1].year != p->year;
+            if (first)
+                ig_buf_printf(b, "\n      %d: {", p->year);
+            else
+                ig_buf_puts(b, ", ");
+            put_str(b, p->gemeente);
+            ig_buf_printf(b, ": %lld", (long long)p->amount);
+            if (last)
+                ig_buf_puts(b, "}");
+        }
+        ig_buf_puts(b, "\n");
+    }
+}
+
 static void put_budget(ig_buf *b, const char *key, const ig_budget_rule *r)
 {
     ig_buf_printf(b, "%s:\n", key);
@@ -248,6 +280,7 @@ void ig_resolved_scenario(ig_buf *b, const ingroei_scenario *s, const ig_input *
     put_per_year(b, "historical_per_year", s->hist_per_year, s->n_hist_per_year, NULL);
     put_per_year(b, "objective_volumes_per_year", s->volumes_per_year, s->n_volumes_per_year,
                  file);
+    put_arrangements(b, s);
 }
 
 void ig_resolved_au_model(ig_buf *b, const ig_au_model *m, const ig_au_data *data, ig_dec uf,

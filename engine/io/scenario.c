@@ -175,6 +175,16 @@ void ingroei_scenario_free(ingroei_scenario *s)
         ingroei_scenario_free(s->regelingen[i].sc);
     }
     free(s->regelingen);
+    for (size_t i = 0; i < s->n_arrangements; i++) {
+        ig_arrangement *a = &s->arrangements[i];
+        free(a->name);
+        free(a->source);
+        free(a->document);
+        for (size_t j = 0; j < a->n_payments; j++)
+            free(a->payments[j].gemeente);
+        free(a->payments);
+    }
+    free(s->arrangements);
     free(s);
 }
 
@@ -909,6 +919,154 @@ static ingroei_status read_inputs_per_year(const ig_yaml *y, const yaml_node_t *
     return st;
 }
 
+/* ---- arrangements (README, "Arrangements") ---------------------------------------- */
+
+static bool valid_date(const char *d)
+{
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(d) != 10 || d[4] != '-' || d[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
+            return false;
+    const int year = atoi(d), month = atoi(d + 5), day = atoi(d + 8);
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return year >= IG_YEAR_MIN && year <= IG_YEAR_MAX && month >= 1 && month <= 12 && day >= 1 &&
+           day <= days[month - 1] && (month != 2 || day <= 28 || leap);
+}
+
+/* One year of an arrangement's `amounts`: a mapping of gemeente (code or name) to whole
+ * euros, appended to a->payments. */
+static ingroei_status read_arrangement_year(const ig_yaml *y, const yaml_node_t *k,
+                                            const yaml_node_t *v, const char *where, int year,
+                                            ig_arrangement *a, ingroei_error *err)
+{
+    if (v->type != YAML_MAPPING_NODE || v->data.mapping.pairs.top == v->data.mapping.pairs.start)
+        return ig_yaml_fail(y, v, err, INGROEI_ERR_SCHEMA,
+                            "%s: expected a mapping of gemeente (code or name) to whole euros, "
+                            "e.g. {GM0344: 1500000}",
+                            where);
+    size_t n = (size_t)(v->data.mapping.pairs.top - v->data.mapping.pairs.start);
+    ig_payment *grown = realloc(a->payments, (a->n_payments + n) * sizeof *grown);
+    if (!grown)
+        return ig_yaml_fail(y, v, err, INGROEI_ERR_NOMEM, "out of memory");
+    a->payments = grown;
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *gk = yaml_document_get_node((yaml_document_t *)&y->doc, p->key);
+        yaml_node_t *gv = yaml_document_get_node((yaml_document_t *)&y->doc, p->value);
+        ig_payment *pay = &a->payments[a->n_payments];
+        *pay = (ig_payment){.year = year};
+        char what[192];
+        snprintf(what, sizeof what, "%s: a gemeente", where);
+        ingroei_status st = ig_yaml_string(y, gk, what, &pay->gemeente, err);
+        if (st != INGROEI_OK)
+            return st;
+        a->n_payments++;
+        snprintf(what, sizeof what, "%s.%s", where, pay->gemeente);
+        int64_t amount = 0;
+        st = ig_yaml_int(y, gv, what, 0, INT64_C(1000000000000000), &amount, err);
+        if (st != INGROEI_OK)
+            return st;
+        pay->amount = amount;
+        pay->line = (int)gk->start_mark.line + 1;
+        pay->column = (int)gk->start_mark.column + 1;
+        pay->year_line = (int)k->start_mark.line + 1;
+        pay->year_column = (int)k->start_mark.column + 1;
+    }
+    return INGROEI_OK;
+}
+
+/* One arrangement: {name, document, date, source, illustrative?, amounts}. */
+static ingroei_status read_arrangement(const ig_yaml *y, const yaml_node_t *node, const char *where,
+                                       const ingroei_scenario *s, ig_arrangement *a,
+                                       ingroei_error *err)
+{
+    static const char *const keys[] = {"name",   "document",     "date", "source",
+                                       "amounts", "illustrative", NULL};
+    static const char *const req[] = {"name", "document", "date", "source", "amounts", NULL};
+    char what[128];
+    a->line = (int)node->start_mark.line + 1;
+    a->column = (int)node->start_mark.column + 1;
+    ingroei_status st = ig_yaml_mapping(y, node, where, keys, req, err);
+    const char *const texts[] = {"name", "document", "source"};
+    char **fields[] = {&a->name, &a->document, &a->source};
+    for (size_t i = 0; i < 3 && st == INGROEI_OK; i++) {
+        snprintf(what, sizeof what, "%s.%s", where, texts[i]);
+        st = ig_yaml_string(y, ig_yaml_get(y, node, texts[i]), what, fields[i], err);
+    }
+    char *date = NULL;
+    yaml_node_t *dn = st == INGROEI_OK ? ig_yaml_get(y, node, "date") : NULL;
+    snprintf(what, sizeof what, "%s.date", where);
+    if (st == INGROEI_OK)
+        st = ig_yaml_string(y, dn, what, &date, err);
+    if (st == INGROEI_OK && !valid_date(date))
+        st = ig_yaml_fail(y, dn, err, INGROEI_ERR_SCHEMA,
+                          "%s: '%s' is not a date (expected YYYY-MM-DD, the date of the document)",
+                          what, date);
+    if (st == INGROEI_OK)
+        memcpy(a->date, date, sizeof a->date);
+    free(date);
+    yaml_node_t *n;
+    snprintf(what, sizeof what, "%s.illustrative", where);
+    if (st == INGROEI_OK && (n = ig_yaml_get(y, node, "illustrative")))
+        st = ig_yaml_bool(y, n, what, &a->illustrative, err);
+    if (st != INGROEI_OK)
+        return st;
+    yaml_node_t *amounts = ig_yaml_get(y, node, "amounts");
+    snprintf(what, sizeof what, "%s.amounts", where);
+    if (amounts->type != YAML_MAPPING_NODE ||
+        amounts->data.mapping.pairs.top == amounts->data.mapping.pairs.start)
+        return ig_yaml_fail(y, amounts, err, INGROEI_ERR_SCHEMA,
+                            "%s: expected a mapping of year to {gemeente: amount}", what);
+    int previous = 0;
+    for (yaml_node_pair_t *p = amounts->data.mapping.pairs.start;
+         p < amounts->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node((yaml_document_t *)&y->doc, p->key);
+        yaml_node_t *v = yaml_document_get_node((yaml_document_t *)&y->doc, p->value);
+        int year = 0;
+        st = read_year_key(y, k, what, previous, &year, err);
+        if (st == INGROEI_OK && (year < s->first_year || year > s->last_year))
+            st = ig_yaml_fail(y, k, err, INGROEI_ERR_SCHEMA,
+                              "%s: %d is not a scenario year (%d-%d)", what, year, s->first_year,
+                              s->last_year);
+        char at[160];
+        snprintf(at, sizeof at, "%s.%d", what, year);
+        if (st == INGROEI_OK)
+            st = read_arrangement_year(y, k, v, at, year, a, err);
+        if (st != INGROEI_OK)
+            return st;
+        previous = year;
+    }
+    return INGROEI_OK;
+}
+
+/* `arrangements`: a list of amounts paid to named gemeenten before the keys distribute
+ * the rest of the budget. Whether each gemeente exists on the boundaries and whether a
+ * year's amounts fit in its budget is checked by the run, which knows both. */
+static ingroei_status read_arrangements(const ig_yaml *y, const yaml_node_t *list,
+                                        ingroei_scenario *s, ingroei_error *err)
+{
+    if (list->type != YAML_SEQUENCE_NODE ||
+        list->data.sequence.items.top == list->data.sequence.items.start)
+        return ig_yaml_fail(y, list, err, INGROEI_ERR_SCHEMA,
+                            "arrangements: expected a list of arrangements, each {name, document, "
+                            "date, source, amounts}");
+    size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+    if (!(s->arrangements = calloc(n, sizeof *s->arrangements)))
+        return ig_yaml_fail(y, list, err, INGROEI_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item =
+            yaml_document_get_node((yaml_document_t *)&y->doc, list->data.sequence.items.start[i]);
+        char where[48];
+        snprintf(where, sizeof where, "arrangements[%zu]", i);
+        s->n_arrangements = i + 1;
+        ingroei_status st = read_arrangement(y, item, where, s, &s->arrangements[i], err);
+        if (st != INGROEI_OK)
+            return st;
+    }
+    return INGROEI_OK;
+}
+
 static ingroei_status read_path_model(const ig_yaml *y, const yaml_node_t *node,
                                       ingroei_scenario *s, ingroei_error *err)
 {
@@ -1101,6 +1259,11 @@ static ingroei_status read_regelingen(const ig_yaml *y, const yaml_node_t *root,
                             "cap: with regelingen a cap is given per regeling "
                             "(regelingen[i].cap); a cap on the total over regelingen is not "
                             "supported yet");
+    if ((n = ig_yaml_get(y, root, "arrangements")))
+        return ig_yaml_fail(y, n, err, INGROEI_ERR_SCHEMA,
+                            "arrangements: not supported with regelingen yet (an arrangement "
+                            "is paid out of one regeling's budget; give the scenario without "
+                            "regelingen)");
     ingroei_status st = INGROEI_OK;
     if ((n = ig_yaml_get(y, root, "regions"))) {
         st = ig_yaml_path(y, n, "regions", dir, &s->regions, err);
@@ -1194,7 +1357,8 @@ ingroei_status ig_scenario_read(ig_yaml *yaml, const char *path, const char *dir
         "scenario", "name",   "description",      "dataset",       "boundaries",
         "years",    "budget", "historical_key",   "objective_key", "path",
         "rounding", "cap",    "objective_budget", "regions",       "regional_key",
-        "historical_per_year", "objective_volumes_per_year", "regelingen", NULL};
+        "historical_per_year", "objective_volumes_per_year", "regelingen", "arrangements",
+        NULL};
     static const char *const req[] = {"scenario",      "name",   "dataset",
                                       "years",         "budget", "historical_key",
                                       "objective_key", "path",   NULL};
@@ -1258,6 +1422,8 @@ ingroei_status ig_scenario_read(ig_yaml *yaml, const char *path, const char *dir
     }
     if (st == INGROEI_OK)
         st = read_inputs_per_year(&y, root, dir, s, err);
+    if (st == INGROEI_OK && (n = ig_yaml_get(&y, root, "arrangements")))
+        st = read_arrangements(&y, n, s, err);
     /* The files the scenario names must be there now, so that a mistake is reported
      * at the line that names them. */
     if (st == INGROEI_OK)

@@ -918,8 +918,15 @@ static ingroei_status load_volumes_per_year(ingroei_run *r, ingroei_error *err)
         double *units = r->units_year + (size_t)(e->year - r->first_year) * n_m * n_g;
         memset(units, 0, n_m * n_g * sizeof *units);
         ingroei_status st = read_volumes(r, e->value, units, err);
-        if (st != INGROEI_OK)
+        if (st != INGROEI_OK) {
+            /* the error names the volumes file; say which line of the scenario names it */
+            if (err) {
+                const size_t len = strlen(err->message);
+                snprintf(err->message + len, sizeof err->message - len, " (named at %s:%d:%d)",
+                         sc->file, e->line, e->column);
+            }
             return st;
+        }
         if (sc->regional_key) /* as ig_load_regions did for the key's own volumes */
             ig_regional_units(units, n_m, n_g, r->region);
     }

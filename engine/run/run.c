@@ -52,6 +52,9 @@ static void free_work(ingroei_run *r)
         r->cap.feasible,
         r->cap.gap,
         r->parts_due,
+        r->arrangement,
+        r->arrangement_total,
+        r->arrangement_g,
     };
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
@@ -191,6 +194,8 @@ static ingroei_status derive_budgets(ingroei_run *r, bool sources, ingroei_error
                           &r->lines_obj, &r->n_lines_obj, err);
     else if (st == INGROEI_OK)
         memcpy(r->budget_obj, r->budget, r->n_y * sizeof *r->budget);
+    if (st == INGROEI_OK)
+        st = ig_run_arrangements(r, err); /* the sources below still name the whole budget */
     for (size_t y = 0; sources && st == INGROEI_OK && y < r->n_y; y++)
         if (!(r->budget_source[y] = budget_source(r, &sc->budget, y)))
             st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -232,6 +237,8 @@ ingroei_status ig_run_parts(const ingroei_run *r, ingroei_error *err)
     ig_alloc_in in = alloc_in(r);
     ig_alloc_out out = r->out; /* the arrays are the run's own, written in place */
     ingroei_status st = ig_allocate_parts(&in, &out, r->slots, err);
+    if (st == INGROEI_OK && ig_run_arrangement(r, 0))
+        ig_arrangement_add_full_obj(r->arrangement, r->n_g, r->n_y, out.full_obj);
     if (st == INGROEI_OK)
         *r->parts_due = false;
     return st;
@@ -253,6 +260,14 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
          * per year") */
         const double *kb = ig_run_key_b(r, y), *ka = ig_run_key_a(r, y);
         const double sb = ig_run_key_sum_b(r, y), sa = ig_run_key_sum_a(r, y);
+        /* Arrangements that take the whole budget leave the keys nothing: their shares
+         * are then the bases' (README, "Arrangements"), distributing 0. */
+        if (r->budget_obj[y] == 0) {
+            for (size_t g = 0; g < n; g++)
+                full[g] = part[g] = kb[g] / sb;
+            r->uf_full[y] = r->uf_part[y] = 0.0;
+            continue;
+        }
         /* The key at the whole budget: the end point of the path. */
         if (y > 0 && r->budget_obj[y] == r->budget_obj[y - 1] && !r->key_b_year) {
             memcpy(full, full - n, n * sizeof *full);
@@ -290,10 +305,13 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
             r->cap.lambda[y] = 1.0;
             r->cap.feasible[y] = true;
         }
+        ig_run_arrangements_add(r);
         return INGROEI_OK;
     }
     ig_cap_in cin = {n, r->n_y, r->first_year, r->inhabitants, r->out.target, r->sc->rounding};
     st = ig_cap_apply(cap, &cin, &r->out, &r->cap, r->slots, r->cap_work, err);
+    if (st == INGROEI_OK)
+        ig_run_arrangements_add(r); /* the cap holds the keys' distribution only */
     if (st != INGROEI_OK && err && !err->file[0]) {
         /* the cap is the scenario's: point at it */
         snprintf(err->file, sizeof err->file, "%s", r->sc->file);
@@ -387,6 +405,8 @@ ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_e
     r->parts_due = NULL;
     r->warnings = NULL;
     r->n_warnings = 0;
+    r->arrangement = r->arrangement_total = NULL;
+    r->arrangement_g = NULL;
     ingroei_status st = alloc_work(r, err);
     if (st != INGROEI_OK) {
         ingroei_run_free(r);

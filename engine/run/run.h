@@ -84,6 +84,12 @@ struct ingroei_run {
     bool lean;         /* compute only what a sweep reads (see ig_alloc_in.lean) */
     ig_warning *warnings; /* [n_warnings], every run's own (a fork's too) */
     size_t n_warnings;
+    /* Arrangements (README, "Arrangements"), work arrays of every run (a fork's own),
+     * made on the first compute of a scenario that has them: */
+    int64_t *arrangement;       /* [n_y * n_g] paid before the keys, whole euros */
+    int64_t *arrangement_total; /* [n_y] their sum per year */
+    long *arrangement_g;        /* per payment of the scenario's arrangements, in order:
+                                   the gemeente it goes to */
     bool *parts_due;   /* [1] the rounded parts (historical, objective, full_obj and their
                           sums) are still to be made: ig_run_parts makes them when first
                           read, so a compute rounds only what it consumes */
@@ -126,6 +132,19 @@ static inline double ig_run_key_sum_a(const ingroei_run *r, size_t y)
     return r->key_sum_a_year ? r->key_sum_a_year[y] : r->key_sum_a;
 }
 
+/* The arrangements of the run's scenario (README, "Arrangements"): each gemeente's amount
+ * in year y, and the year's total; NULL and 0 when the scenario has none. r->budget and
+ * r->budget_obj are then the budgets the keys distribute: the year's budget minus the
+ * arrangements. */
+static inline const int64_t *ig_run_arrangement(const ingroei_run *r, size_t y)
+{
+    return r->sc->n_arrangements && r->arrangement ? r->arrangement + y * r->n_g : NULL;
+}
+static inline int64_t ig_run_arrangement_total(const ingroei_run *r, size_t y)
+{
+    return r->sc->n_arrangements && r->arrangement_total ? r->arrangement_total[y] : 0;
+}
+
 /* Rounds the parts of the last compute if that was not done yet (ig_allocate_parts).
  * Everything that reads out.historical, out.objective, out.full_obj, out.sum_hist or
  * out.sum_obj calls it first (ingroei_run_write, ingroei_run_row, the explanation). Not
@@ -153,6 +172,15 @@ ingroei_status ig_run_compute_scenario(ingroei_run *run, const ingroei_scenario 
  * (inputs) is the base's. */
 ingroei_status ig_run_fork_full(const ingroei_run *base, const ingroei_scenario *sc,
                                 ingroei_run **out, ingroei_error *err);
+
+/* The scenario's arrangements (run/arrangement.c), after the budgets are made: finds
+ * each payment's gemeente, checks that a year's arrangements fit in its budgets (and
+ * leave a cap something to hold), fills r->arrangement and takes them off r->budget and
+ * r->budget_obj. Errors name the scenario's line and column. */
+ingroei_status ig_run_arrangements(ingroei_run *r, ingroei_error *err);
+/* After the keys and the cap: adds each gemeente's arrangement to its allocation (see
+ * ig_arrangement_add). */
+void ig_run_arrangements_add(ingroei_run *r);
 
 /* Makes the run's warnings (run/warnings.c) from its scenario and its computed path;
  * earlier ones are dropped. Fails only for want of memory. */

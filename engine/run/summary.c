@@ -338,6 +338,45 @@ static void json_inputs_per_year(ig_buf *b, const ingroei_run *r)
     ig_buf_puts(b, "\n  ],\n");
 }
 
+/* With arrangements (README, "Arrangements"): each arrangement with its document, date,
+ * source and payments (the gemeente as the scenario named it and as the run found it).
+ * Left out without them, so that such a run's summary stays as it was. */
+static void json_arrangements(ig_buf *b, const ingroei_run *r)
+{
+    const ingroei_scenario *s = r->sc;
+    if (!ig_run_arrangement(r, 0))
+        return;
+    ig_json_key(b, 1, "arrangements");
+    ig_buf_puts(b, "[");
+    size_t at = 0;
+    for (size_t k = 0; k < s->n_arrangements; k++) {
+        const ig_arrangement *a = &s->arrangements[k];
+        ig_buf_puts(b, k ? ",\n    {\"name\": " : "\n    {\"name\": ");
+        ig_json_string(b, a->name);
+        ig_buf_puts(b, ", \"document\": ");
+        ig_json_string(b, a->document);
+        ig_buf_printf(b, ", \"date\": \"%s\", \"source\": ", a->date);
+        ig_json_string(b, a->source);
+        ig_buf_printf(b, ", \"illustrative\": %s,\n     \"payments\": [",
+                      a->illustrative ? "true" : "false");
+        for (size_t j = 0; j < a->n_payments; j++, at++) {
+            const ig_payment *p = &a->payments[j];
+            const long g = r->arrangement_g[at];
+            ig_buf_printf(b, "%s\n       {\"year\": %d, \"named\": ", j ? "," : "", p->year);
+            ig_json_string(b, p->gemeente);
+            ig_buf_puts(b, ", \"gemeentecode\": ");
+            ig_json_string(b, r->code[g]);
+            ig_buf_puts(b, ", \"gemeentenaam\": ");
+            ig_json_string(b, r->name[g]);
+            ig_buf_puts(b, ", \"amount\": ");
+            ig_put_int(b, p->amount);
+            ig_buf_puts(b, "}");
+        }
+        ig_buf_puts(b, "]}");
+    }
+    ig_buf_puts(b, "\n  ],\n");
+}
+
 /* The run's warnings (run/warnings.c), each with its code and message; [] without. */
 static void json_warnings(ig_buf *b, const ingroei_run *r)
 {
@@ -404,6 +443,7 @@ bool ig_run_summary_json(ig_buf *b, const ingroei_run *r)
     ig_buf_puts(b, "    ]\n  },\n");
     json_regions(b, r);
     json_inputs_per_year(b, r);
+    json_arrangements(b, r);
     ig_buf_puts(b, "  \"years\": [\n");
     for (size_t y = 0; y < r->n_y; y++) {
         ig_buf_puts(b, "    {\n");
@@ -412,6 +452,8 @@ bool ig_run_summary_json(ig_buf *b, const ingroei_run *r)
         ig_json_int_field(b, 3, "budget_historical", r->budget[y], false);
         ig_json_int_field(b, 3, "budget_objective", r->budget_obj[y], false);
         ig_json_str_field(b, 3, "budget_source", r->budget_source[y], false);
+        if (ig_run_arrangement(r, y)) /* budget_historical and _objective are the keys' */
+            ig_json_int_field(b, 3, "arrangement", ig_run_arrangement_total(r, y), false);
         ig_json_fixed_field(b, 3, "objective_share", r->p[y], 6, false);
         ig_json_int_field(b, 3, "historical_part", r->out.sum_hist[y], false);
         ig_json_int_field(b, 3, "objective_part", r->out.sum_obj[y], false);

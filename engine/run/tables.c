@@ -67,18 +67,85 @@ void ig_run_alloc_cells(const ingroei_run *r, size_t y, size_t g, ig_cell *c)
     c[k++] = IG_TEXT(!r->region ? "" : r->region[g] < 0 ? "ja" : "nee");
 }
 
+/* With arrangements (README, "Arrangements") allocations.csv and budget.csv end in one
+ * more column, `arrangement`: what was paid before the keys. A scenario without them
+ * keeps its tables byte for byte. */
+static const ig_column arrangement_column = {"arrangement", IG_XL_EURO};
+
 void ig_run_csv_allocations(ig_buf *b, const ingroei_run *r, size_t only,
                             ingroei_csv_dialect dialect)
 {
     ig_csv_row w = ig_csv_start(b, dialect);
-    ig_csv_header(&w, ig_alloc_columns, IG_N_ALLOC_COLUMNS);
-    ig_cell cells[IG_N_ALLOC_COLUMNS];
+    const bool arr = ig_run_arrangement(r, 0) != NULL;
+    ig_column columns[IG_N_ALLOC_COLUMNS + 1];
+    memcpy(columns, ig_alloc_columns, sizeof ig_alloc_columns);
+    columns[IG_N_ALLOC_COLUMNS] = arrangement_column;
+    ig_csv_header(&w, columns, IG_N_ALLOC_COLUMNS + arr);
+    ig_cell cells[IG_N_ALLOC_COLUMNS + 1];
     for (size_t y = 0; y < r->n_y; y++)
         for (size_t g = 0; g < r->n_g; g++)
             if (only == SIZE_MAX || only == g) {
                 ig_run_alloc_cells(r, y, g, cells);
-                ig_csv_cells(&w, cells, IG_N_ALLOC_COLUMNS);
+                if (arr)
+                    cells[IG_N_ALLOC_COLUMNS] = IG_INT(ig_run_arrangement(r, y)[g]);
+                ig_csv_cells(&w, cells, IG_N_ALLOC_COLUMNS + arr);
             }
+}
+
+/* budget_opbouw.csv: per year each payment of an arrangement (deel `arrangement`,
+ * paid before the keys out of the year's budget), then what the keys distribute. */
+static void put_arrangement_lines(ig_csv_row *w, const ingroei_run *r)
+{
+    const ingroei_scenario *s = r->sc;
+    for (size_t y = 0; y < r->n_y; y++) {
+        const int year = r->first_year + (int)y;
+        bool any = false;
+        size_t at = 0;
+        for (size_t k = 0; k < s->n_arrangements; k++) {
+            const ig_arrangement *a = &s->arrangements[k];
+            for (size_t j = 0; j < a->n_payments; j++, at++) {
+                const ig_payment *p = &a->payments[j];
+                if (p->year != year)
+                    continue;
+                any = true;
+                const long g = r->arrangement_g[at];
+                ig_buf what = {0}, source = {0};
+                ig_buf_printf(&what, "%s%s: %s (%s)", a->illustrative ? "ILLUSTRATIEF " : "",
+                              a->name, r->name[g], r->code[g]);
+                ig_buf_printf(&source, "%s; %s, %s", a->source, a->document, a->date);
+                ig_csv_int(w, year);
+                ig_csv_text(w, "arrangement");
+                ig_csv_text(w, what.data ? what.data : "");
+                ig_csv_int(w, p->amount);
+                ig_csv_text(w, source.data ? source.data : "");
+                ig_csv_end(w);
+                if (what.failed || source.failed)
+                    w->b->failed = true;
+                if (what.invalid || source.invalid)
+                    w->b->invalid = true;
+                ig_buf_free(&what);
+                ig_buf_free(&source);
+            }
+        }
+        if (!any)
+            continue;
+        ig_csv_int(w, year);
+        ig_csv_text(w, "arrangement");
+        ig_csv_text(w, s->has_objective_budget
+                           ? "over voor de historische sleutel (budget min arrangementen)"
+                           : "over voor de sleutels (budget min arrangementen)");
+        ig_csv_int(w, r->budget[y]);
+        ig_csv_text(w, "");
+        ig_csv_end(w);
+        if (s->has_objective_budget) {
+            ig_csv_int(w, year);
+            ig_csv_text(w, "arrangement");
+            ig_csv_text(w, "over voor de objectieve sleutel (objectief budget min arrangementen)");
+            ig_csv_int(w, r->budget_obj[y]);
+            ig_csv_text(w, "");
+            ig_csv_end(w);
+        }
+    }
 }
 
 /* The lines of one budget build-up, for budget_opbouw.csv. */
@@ -235,6 +302,8 @@ void ig_run_csv_budget_lines_of(ig_csv_row *w, const ingroei_run *r, const char 
                          o.data ? o.data : "objectief");
     ig_buf_free(&h);
     ig_buf_free(&o);
+    if (ig_run_arrangement(r, 0))
+        put_arrangement_lines(w, r);
 }
 
 /* The columns of budget.csv (and of the workbook's overview), in order. */
@@ -287,10 +356,16 @@ void ig_run_budget_cells(const ingroei_run *r, size_t y, ig_cell *c)
 void ig_run_csv_budget(ig_buf *b, const ingroei_run *r, ingroei_csv_dialect dialect)
 {
     ig_csv_row w = ig_csv_start(b, dialect);
-    ig_csv_header(&w, ig_budget_columns, IG_N_BUDGET_COLUMNS);
-    ig_cell cells[IG_N_BUDGET_COLUMNS];
+    const bool arr = ig_run_arrangement(r, 0) != NULL;
+    ig_column columns[IG_N_BUDGET_COLUMNS + 1];
+    memcpy(columns, ig_budget_columns, sizeof ig_budget_columns);
+    columns[IG_N_BUDGET_COLUMNS] = arrangement_column;
+    ig_csv_header(&w, columns, IG_N_BUDGET_COLUMNS + arr);
+    ig_cell cells[IG_N_BUDGET_COLUMNS + 1];
     for (size_t y = 0; y < r->n_y; y++) {
         ig_run_budget_cells(r, y, cells);
-        ig_csv_cells(&w, cells, IG_N_BUDGET_COLUMNS);
+        if (arr)
+            cells[IG_N_BUDGET_COLUMNS] = IG_INT(ig_run_arrangement_total(r, y));
+        ig_csv_cells(&w, cells, IG_N_BUDGET_COLUMNS + arr);
     }
 }

@@ -193,7 +193,7 @@ static void invalid_inputs(void **state)
         const double *p;
     } cases[] = {
         {good_budget, bad_p}, {good_budget, neg_p}, {good_budget, nan_p},
-        {zero_budget, ok_p},  {neg_budget, ok_p},
+        {neg_budget, ok_p},
     };
     for (size_t mode = 0; mode < 2; mode++)
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -207,6 +207,22 @@ static void invalid_inputs(void **state)
             assert_int_equal(err.status, INGROEI_ERR_NUMERIC);
             assert_true(strlen(err.message) > 0);
         }
+    /* a budget of 0 (arrangements took the whole year's budget: README, "Arrangements")
+     * distributes nothing, in both modes */
+    for (size_t mode = 0; mode < 2; mode++) {
+        ig_alloc_in in = {3,      1,      zero_budget, ok_p,
+                          hand_h, hand_o, hand_o,      mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE,
+                          NULL,   false,  NULL};
+        ingroei_error err;
+        assert_int_equal(ig_allocate(&in, &o.out, o.slots, &err), INGROEI_OK);
+        for (size_t g = 0; g < 3; g++) {
+            assert_int_equal(o.out.total[g], 0);
+            assert_int_equal(o.out.historical[g], 0);
+            assert_int_equal(o.out.full_obj[g], 0);
+        }
+        assert_int_equal(o.out.target[0], 0);
+        assert_int_equal(o.out.residual[0], 0);
+    }
     outputs_free(&o);
 }
 

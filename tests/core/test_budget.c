@@ -272,6 +272,75 @@ static void derive_fails_when_not_finite(void **state)
     assert_int_equal(bad, 2024);
 }
 
+/* Arrangements (README, "Arrangements"): the keys get the budget minus the year's
+ * arrangements (several gemeenten, none, zero, all of it); more than the budget, or
+ * than the objective part's own budget, fails and changes nothing; afterwards every
+ * gemeente gets its amount on top and the sums are the whole budget again. */
+static void arrangement_subtract_and_add(void **state)
+{
+    (void)state;
+    enum { NG = 3, NY = 4 };
+    const int64_t a[NY * NG] = {0, 0, 0, /* a year without */
+                                5, 0, 7, /* several gemeenten */
+                                0, 0, 0, /* zero */
+                                100, 0, 0}; /* the whole budget */
+    int64_t budget[NY] = {100, 100, 100, 100}, obj[NY] = {100, 90, 100, 100}, total[NY];
+    size_t bad;
+    assert_int_equal(ig_arrangement_subtract(a, NG, NY, total, budget, obj, &bad), INGROEI_OK);
+    assert_int_equal(bad, SIZE_MAX);
+    const int64_t want_total[NY] = {0, 12, 0, 100}, want_b[NY] = {100, 88, 100, 0},
+                  want_o[NY] = {100, 78, 100, 0};
+    assert_memory_equal(total, want_total, sizeof total);
+    assert_memory_equal(budget, want_b, sizeof budget);
+    assert_memory_equal(obj, want_o, sizeof obj);
+
+    /* more than the objective part's own budget in year 1: nothing changes */
+    int64_t b2[NY] = {100, 100, 100, 100}, o2[NY] = {100, 11, 100, 100};
+    assert_int_equal(ig_arrangement_subtract(a, NG, NY, total, b2, o2, &bad), INGROEI_ERR_DATA);
+    assert_int_equal(bad, 1);
+    assert_int_equal(b2[1], 100);
+    assert_int_equal(o2[1], 11);
+    /* one euro more than the budget */
+    int64_t b3[NY] = {100, 100, 100, 99}, o3[NY] = {100, 100, 100, 100};
+    assert_int_equal(ig_arrangement_subtract(a, NG, NY, total, b3, o3, &bad), INGROEI_ERR_DATA);
+    assert_int_equal(bad, 3);
+    /* a negative amount is refused */
+    const int64_t neg[NG] = {5, -1, 0};
+    int64_t b4[1] = {100}, o4[1] = {100};
+    assert_int_equal(ig_arrangement_subtract(neg, NG, 1, total, b4, o4, &bad), INGROEI_ERR_DATA);
+
+    /* the keys' allocation of the rest, then the arrangements on top */
+    int64_t tot[NY * NG] = {50, 30, 20, 40, 30, 18, 50, 30, 20, 0, 0, 0};
+    int64_t fh[NY * NG] = {60, 40, 0, 50, 38, 0, 60, 40, 0, 0, 0, 0};
+    int64_t unc[NY * NG];
+    double exact[NY * NG];
+    for (size_t i = 0; i < NY * NG; i++) {
+        unc[i] = tot[i];
+        exact[i] = (double)tot[i];
+    }
+    int64_t target[NY] = {100, 88, 100, 0}, sum[NY] = {100, 88, 100, 0};
+    ig_alloc_out out = {.exact = exact, .total = tot, .full_hist = fh, .target = target,
+                        .sum_total = sum};
+    const int64_t arr_total[NY] = {0, 12, 0, 100};
+    ig_arrangement_add(a, arr_total, NG, NY, &out, unc);
+    for (size_t t = 0; t < NY; t++) {
+        int64_t s = 0;
+        for (size_t g = 0; g < NG; g++)
+            s += tot[t * NG + g];
+        assert_int_equal(s, 100); /* the whole budget again */
+        assert_int_equal(target[t], 100);
+        assert_int_equal(sum[t], 100);
+    }
+    assert_int_equal(tot[3], 45);
+    assert_int_equal(tot[5], 25);
+    assert_int_equal(fh[5], 7);
+    assert_int_equal(unc[9], 100);
+    assert_true(exact[9] == 100.0);
+    int64_t fo[NY * NG] = {0};
+    ig_arrangement_add_full_obj(a, NG, NY, fo);
+    assert_memory_equal(fo, a, sizeof fo);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +352,7 @@ int main(void)
         cmocka_unit_test(derive_fails_below_one_euro),
         cmocka_unit_test(derive_fails_when_not_finite),
         cmocka_unit_test(base_with_mutations),
+        cmocka_unit_test(arrangement_subtract_and_add),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

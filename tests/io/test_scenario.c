@@ -193,7 +193,8 @@ static const bad_scenario schema_errors[] = {
     {HEAD "path: {type: linear, start: 2022, length: 4}\nstrat: 2022\n", 12, 1,
      "unknown key 'strat' in the scenario (expected one of: scenario, name, description, "
      "dataset, boundaries, years, budget, historical_key, objective_key, path, rounding, cap, "
-     "objective_budget, regions, regional_key, historical_per_year, objective_volumes_per_year, regelingen)"},
+     "objective_budget, regions, regional_key, historical_per_year, objective_volumes_per_year, "
+     "regelingen, arrangements)"},
     /* a quoted number: the node is the value "4" */
     {HEAD "path: {type: linear, start: 2022, length: \"4\"}\n", 11, 43,
      "path.length: expected a whole number, got the quoted text '4'"},

@@ -367,6 +367,8 @@ static void test_bad_entries(void **state)
          ":6:17: historical_key: with regelingen every regeling has its own"},
         {HEAD "cap: {reference: historical, max_loss_per_inhabitant: 5, source: x}\nregelingen:\n" BW,
          ":6:6: cap: with regelingen a cap is given per regeling"},
+        {HEAD "arrangements: []\nregelingen:\n" BW,
+         ":6:15: arrangements: not supported with regelingen yet"},
         {HEAD "regelingen:\n" BW "    colour: blue\n", ":13:5: unknown key 'colour' in regelingen[0]"},
         {HEAD "regelingen:\n  - regeling: iu_beschermd_wonen\n"
               "    objective_key: $M/bw/objectief_illustratief.yaml\n"
