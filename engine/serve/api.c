@@ -503,6 +503,23 @@ static bool same_file(const char *a, const char *b)
 }
 
 /* Whether `base` was loaded for the data `sc` needs. */
+/* Whether two lists of inputs per year name the same thing for the same years: a
+ * circulaire by its name, a file by what it resolves to. */
+static bool same_per_year(const ig_per_year *a, size_t na, const ig_per_year *b, size_t nb,
+                          bool files)
+{
+    if (na != nb)
+        return false;
+    for (size_t i = 0; i < na; i++)
+        if (a[i].year != b[i].year ||
+            !(files ? same_file(a[i].value, b[i].value) : strcmp(a[i].value, b[i].value) == 0))
+            return false;
+    return true;
+}
+
+/* Whether a run loaded for `base` holds the data `sc` needs: what a run loads (the
+ * gemeenten, keys, regions and the inputs per year), not what a compute reads from the
+ * scenario (path, cap, budget, arrangements). */
 static bool same_data(const ingroei_run *base, const ingroei_scenario *sc)
 {
     const ingroei_scenario *b = base->sc;
@@ -510,7 +527,11 @@ static bool same_data(const ingroei_run *base, const ingroei_scenario *sc)
            b->last_year == sc->last_year && same_file(b->dataset, sc->dataset) &&
            same_file(b->historical_key, sc->historical_key) &&
            same_file(b->objective_key, sc->objective_key) && same_file(b->regions, sc->regions) &&
-           b->regional_key == sc->regional_key; /* the loaded units are summed per region */
+           b->regional_key == sc->regional_key && /* the loaded units are summed per region */
+           same_per_year(b->hist_per_year, b->n_hist_per_year, sc->hist_per_year,
+                         sc->n_hist_per_year, false) &&
+           same_per_year(b->volumes_per_year, b->n_volumes_per_year, sc->volumes_per_year,
+                         sc->n_volumes_per_year, true);
 }
 
 /* A run loaded earlier for the data `sc` needs, or NULL. Cached runs are never freed

@@ -257,6 +257,23 @@ def run_tests(cli, srv, tmp):
         check(st == 200 and got == alloc,
               'years 2021-2034 (%s): the API equals the CLI byte for byte' % attempt)
 
+    # inputs per year are loaded data too: the default scenario with the published amounts
+    # of 2023 is not computed on the default scenario's loaded run
+    per_year = json.loads(json.dumps(shipped['default']))
+    per_year['historical_per_year'] = {'2023': 'mei 2022'}
+    with open('scenarios/default.yaml', encoding='utf-8') as f:
+        text = f.read().replace('../models', models) + 'historical_per_year: {2023: mei 2022}\n'
+    os.makedirs(os.path.join(tmp, 'per_year'))
+    path = os.path.join(tmp, 'per_year', 'per_year.yaml')
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(text)
+    alloc, _ = cli_run(cli, path, os.path.join(tmp, 'per_year', 'out'))
+    check(alloc != reference['default'], 'the published amounts of 2023 change the allocation')
+    for attempt in ('loaded', 'kept'):
+        st, h, got = srv.request('POST', '/api/compute?format=csv', per_year)
+        check(st == 200 and got == alloc,
+              'historical_per_year (%s): the API equals the CLI byte for byte' % attempt)
+
     # ---- the resolved scenario (?format=yaml): run by the CLI, the same bytes
     variant = json.loads(json.dumps(shipped['herijking_cap']))
     variant['path'] = {'type': 's-curve', 'start': 2023, 'end': 2030, 'steepness': 1.5}
