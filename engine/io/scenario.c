@@ -1254,11 +1254,8 @@ static ingroei_status read_regelingen(const ig_yaml *y, const yaml_node_t *root,
                                 "%s: with regelingen every regeling has its own (give it under "
                                 "regelingen[i].%s)",
                                 per_regeling_keys[k], per_regeling_keys[k]);
-    if ((n = ig_yaml_get(y, root, "cap")))
-        return ig_yaml_fail(y, n, err, INGROEI_ERR_SCHEMA,
-                            "cap: with regelingen a cap is given per regeling "
-                            "(regelingen[i].cap); a cap on the total over regelingen is not "
-                            "supported yet");
+    /* a cap at the top is the integrated model's: on the total over regelingen */
+    const yaml_node_t *total_cap = ig_yaml_get(y, root, "cap");
     if ((n = ig_yaml_get(y, root, "arrangements")))
         return ig_yaml_fail(y, n, err, INGROEI_ERR_SCHEMA,
                             "arrangements: not supported with regelingen yet (an arrangement "
@@ -1281,6 +1278,8 @@ static ingroei_status read_regelingen(const ig_yaml *y, const yaml_node_t *root,
     const yaml_node_t *top_path = ig_yaml_get(y, root, "path");
     if (st == INGROEI_OK && top_path) /* the shared path, checked once at its own place */
         st = read_path_model(y, top_path, s, err);
+    if (st == INGROEI_OK && total_cap)
+        st = read_cap(y, total_cap, s, err);
     if (st == INGROEI_OK)
         st = ig_yaml_check_file(y, ig_yaml_get(y, root, "dataset"), "dataset", s->dataset, true,
                                 err);
@@ -1303,6 +1302,17 @@ static ingroei_status read_regelingen(const ig_yaml *y, const yaml_node_t *root,
         s->n_regelingen = i + 1;
         st = read_regeling(y, item, i, top_path, dir, s, &s->regelingen[i], err);
     }
+    /* a cap on the total or caps per regeling, not both: a regeling's capped amounts
+     * would be capped again in the total */
+    for (size_t i = 0; st == INGROEI_OK && total_cap && i < s->n_regelingen; i++)
+        if (s->regelingen[i].sc->cap.enabled) {
+            const ig_cap *c = &s->regelingen[i].sc->cap;
+            st = ig_fail(err, INGROEI_ERR_SCHEMA, s->file, c->line, c->column,
+                         "regelingen[%zu].cap: the scenario caps the total over regelingen "
+                         "(cap at line %d); give a cap on the total or one per regeling, not "
+                         "both",
+                         i, s->cap.line);
+        }
     /* the total over regelingen is made on the years and inhabitants of one that has
      * every scenario year (run/regelingen.c) */
     bool all_years = false;

@@ -325,6 +325,13 @@ const ig_buf *ig_run_tables_get(const ig_run_tables *t, const char *name);
 
 /* summary.json of the run (run/summary.c); false for want of memory. */
 bool ig_run_summary_json(ig_buf *b, const ingroei_run *run);
+/* The scenario's cap as resolved (its limits year by year; null without one) as field
+ * `key` of the receipt's scenario (indent 2, followed by a comma). */
+void ig_run_json_cap(ig_buf *b, const ingroei_run *r, const char *key);
+/* What the cap did in year y as field "cap" of the year (indent 3, followed by a
+ * comma): whether it applied, the scale of the gains, and which gemeenten it held at
+ * their loss or gain cap; null when it did not apply. */
+void ig_run_json_cap_year(ig_buf *b, const ingroei_run *r, size_t y);
 
 /* The rows of allocations.csv and budget.csv as cells, for the CSV files and the
  * workbook alike (run/tables.c). */

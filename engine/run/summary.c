@@ -30,11 +30,10 @@ static void json_limit(ig_buf *b, double v)
         ig_put_fixed(b, v, 2, '.');
 }
 
-/* The scenario's cap as resolved: its limits year by year. */
-static void json_cap(ig_buf *b, const ingroei_run *r)
+void ig_run_json_cap(ig_buf *b, const ingroei_run *r, const char *key)
 {
     const ig_cap *cap = &r->sc->cap;
-    ig_json_key(b, 2, "cap");
+    ig_json_key(b, 2, key);
     if (!cap->enabled) {
         ig_buf_puts(b, "null,\n");
         return;
@@ -75,9 +74,7 @@ static void json_cap(ig_buf *b, const ingroei_run *r)
     ig_buf_puts(b, "    },\n");
 }
 
-/* What the cap did in year y: whether it applied, the scale of the gains, and which
- * gemeenten it held at their loss or gain cap. */
-static void json_cap_year(ig_buf *b, const ingroei_run *r, size_t y)
+void ig_run_json_cap_year(ig_buf *b, const ingroei_run *r, size_t y)
 {
     ig_json_key(b, 3, "cap");
     if (!r->cap.active[y]) {
@@ -229,7 +226,7 @@ static void json_scenario(ig_buf *b, const ingroei_run *r)
     json_path_field(b, r, "historical_key", s->historical_key);
     json_path_field(b, r, "objective_key", s->objective_key);
     json_path(b, s, r);
-    json_cap(b, r);
+    ig_run_json_cap(b, r, "cap");
     ig_json_str_field(b, 2, "rounding",
                       s->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line", true);
     ig_buf_puts(b, "  },\n");
@@ -461,7 +458,7 @@ bool ig_run_summary_json(ig_buf *b, const ingroei_run *r)
         ig_json_int_field(b, 3, "rounding_residual", r->out.residual[y], false);
         ig_json_fixed_field(b, 3, "uitkeringsfactor_objective_part", r->uf_part[y], 6, false);
         ig_json_fixed_field(b, 3, "uitkeringsfactor_whole_budget", r->uf_full[y], 6, false);
-        json_cap_year(b, r, y);
+        ig_run_json_cap_year(b, r, y);
         if (ig_run_rank(r, y, order) != INGROEI_OK) {
             free(order);
             return false;

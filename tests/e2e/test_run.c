@@ -395,7 +395,8 @@ static void test_example_scenarios(void **state)
     static const char *const examples[] = {"default", "uitgesteld_2027", "acht_jaar",
                                            "cohort",  "herijking_cap",   "wlz_uitname",
                                            "regionale_sleutel",
-                                           "regelingen/integraal_bw_mo_vo"};
+                                           "regelingen/integraal_bw_mo_vo",
+                                           "regelingen/integraal_met_plafond"};
     for (size_t e = 0; e < sizeof examples / sizeof examples[0]; e++) {
         char *scenario = ts_xprintf("scenarios/%s.yaml", examples[e]);
         const char *stem = strrchr(examples[e], '/');

@@ -351,6 +351,68 @@ static void test_key_of_other_regeling(void **state)
     free(f);
 }
 
+/* The integrated model's cap: a cap at the top holds the total over regelingen (the sum
+ * of every regeling's amount) to its limit against the sum of the fully historical
+ * amounts, budget neutral over the total to the euro; the regelingen' own rows stay
+ * uncapped and add up to the total before the cap; the receipt describes the cap. A cap
+ * on the total and one per regeling together are refused. */
+static void test_cap_on_total(void **state)
+{
+    (void)state;
+    char *f = scenario_file("cap_total.yaml",
+                            HEAD "cap: {reference: historical, max_loss_per_inhabitant: 5, "
+                                 "source: \"test: 5 euro per inwoner op het totaal\"}\n"
+                                 "regelingen:\n" BW MO VO);
+    ingroei_scenario *sc = NULL;
+    ingroei_run *t = NULL;
+    load_ok(f, &sc, &t);
+    const ig_regelingen *m = t->multi;
+    size_t held = 0;
+    for (size_t y = 0; y < t->n_y; y++) {
+        int64_t sum = 0, uncapped = 0;
+        for (size_t g = 0; g < t->n_g; g++) {
+            const size_t k = y * t->n_g + g;
+            sum += t->out.total[k];
+            int64_t own = 0;
+            for (size_t i = 0; i < m->n; i++)
+                own += m->run[i]->out.total[y * t->n_g + g];
+            assert_true(own == t->cap.uncapped[k]); /* the regelingen: uncapped */
+            uncapped += own;
+            /* the loss against the fully historical total: at most 5 euro per inhabitant
+             * (the limit is whole euros, rounded towards the gemeente) */
+            assert_true(t->out.total[k] >= t->out.full_hist[k] - 5 * t->inhabitants[k]);
+            held += t->cap.flag[k] < 0;
+        }
+        assert_true(sum == t->out.target[y]);      /* budget neutral over the total */
+        assert_true(sum == uncapped);              /* the same money as without the cap */
+        assert_true(t->cap.active[y] && t->cap.feasible[y]);
+    }
+    assert_true(held > 0); /* the cap binds */
+    ig_buf b = {0};
+    assert_true(ig_regelingen_summary_json(&b, t));
+    assert_non_null(strstr(b.data, "\"cap_on_total\": {"));
+    assert_non_null(strstr(b.data, "test: 5 euro per inwoner op het totaal"));
+    assert_non_null(strstr(b.data, "\"at_loss_cap\": [\""));
+    ig_buf_free(&b);
+    ingroei_run_free(t);
+    ingroei_scenario_free(sc);
+    free(f);
+    /* both: refused at the regeling's cap */
+    f = scenario_file("cap_both.yaml",
+                      HEAD "cap: {reference: historical, max_loss_per_inhabitant: 5, source: x}\n"
+                           "regelingen:\n" BW
+                           "    cap: {reference: historical, max_loss_per_inhabitant: 9, "
+                           "source: y}\n");
+    ingroei_error err = {0};
+    assert_int_equal(ingroei_scenario_load(&sc, f, &err), INGROEI_ERR_SCHEMA);
+    char *msg = ts_xprintf("%s:%d:%d: %s", err.file, err.line, err.column, err.message);
+    if (!strstr(msg, ":14:10: regelingen[0].cap: the scenario caps the total over regelingen "
+                     "(cap at line 6)"))
+        fail_msg("%s", msg);
+    free(msg);
+    free(f);
+}
+
 /* Bad `regelingen` entries fail while reading, at file:line:col. */
 static void test_bad_entries(void **state)
 {
@@ -365,8 +427,6 @@ static void test_bad_entries(void **state)
          ":6:9: budget: with regelingen every regeling has its own"},
         {HEAD "historical_key: $M/bw/historisch_sep2024_2025.yaml\nregelingen:\n" BW,
          ":6:17: historical_key: with regelingen every regeling has its own"},
-        {HEAD "cap: {reference: historical, max_loss_per_inhabitant: 5, source: x}\nregelingen:\n" BW,
-         ":6:6: cap: with regelingen a cap is given per regeling"},
         {HEAD "arrangements: []\nregelingen:\n" BW,
          ":6:15: arrangements: not supported with regelingen yet"},
         {HEAD "regelingen:\n" BW "    colour: blue\n", ":13:5: unknown key 'colour' in regelingen[0]"},
@@ -493,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_no_budget_in_a_year),
         cmocka_unit_test(test_key_of_other_regeling),
         cmocka_unit_test(test_bad_entries),
+        cmocka_unit_test(test_cap_on_total),
         cmocka_unit_test(test_random_scenarios),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
