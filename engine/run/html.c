@@ -25,6 +25,8 @@ static void build_chart_data(ig_buf *dat, const ingroei_run *r, const size_t *pi
         ig_buf_putc(dat, (unsigned char)*c < 0x20 ? ' ' : *c);
     if (r->obj.illustrative)
         ig_buf_puts(dat, "\n# the objective key is ILLUSTRATIVE");
+    if (r->obj.own_key)
+        ig_buf_printf(dat, "\n# objective key: %s", r->obj.name);
     ig_buf_puts(dat, "\n# block 0: jaar, historisch deel (mln euro), objectief deel (mln euro), "
                      "aandeel objectief (%)\n");
     for (size_t y = 0; y < r->n_y; y++) {
@@ -360,12 +362,12 @@ static void build_page(ig_buf *b, const ingroei_run *r, const ig_buf *svgs, cons
                       ? "afgerond met de grootste rest (samen precies het budget)"
                       : "elk bedrag apart afgerond");
     ig_buf notice = {0};
-    if (r->obj.illustrative)
+    if (r->obj.illustrative || r->obj.own_key)
         ig_notice_nl(&notice, &r->obj);
     if (t.failed || sub.failed || notice.failed)
         b->failed = true; /* out of memory: the page is not written */
     ig_html_begin(b, t.data ? t.data : "", sub.data ? sub.data : "",
-                  r->obj.illustrative ? notice.data : NULL, &app);
+                  r->obj.illustrative || r->obj.own_key ? notice.data : NULL, &app);
     ig_buf_free(&notice);
     ig_buf_free(&t);
     ig_buf_free(&sub);

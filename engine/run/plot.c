@@ -65,6 +65,7 @@ static void dat_header(ig_buf *dat, const ingroei_run *r, const char *what)
         {"", what},
         {"scenario: ", r->sc->name},
         {"ILLUSTRATIVE objective key: ", r->obj.illustrative ? r->obj.notice : NULL},
+        {"objective key: ", r->obj.own_key ? r->obj.name : NULL}, /* "own key: file (SHA-256 ..)" */
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
         if (!lines[i][1])
