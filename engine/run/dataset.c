@@ -738,6 +738,17 @@ static ingroei_status load_key_file(ingroei_run *r, ingroei_error *err)
     return st;
 }
 
+char *ig_run_chart_scenario(const ingroei_run *r)
+{
+    if (!r->obj.own_key)
+        return ig_strdup(r->sc->name);
+    const char *base = strrchr(r->obj.file, '/');
+    ig_buf b = {0};
+    ig_buf_printf(&b, "%s; eigen sleutel: %s (SHA-256 %.12s...)", r->sc->name,
+                  base ? base + 1 : r->obj.file, r->obj.sha256);
+    return b.failed ? (ig_buf_free(&b), NULL) : b.data;
+}
+
 ingroei_status ig_load_objective(ingroei_run *r, ingroei_error *err)
 {
     if (ig_is_key_csv(r->sc->objective_key))

@@ -57,8 +57,10 @@ static void build_chart_script(ig_buf *gp, const ingroei_run *r, const size_t *p
                     "set terminal svg size 900,440 font 'Sans,11' noenhanced background "
                     "rgb 'white'\n");
     ig_buf_puts(gp, "set output '" CHART_NATIONAL "'\nset title ");
-    ig_gp_title(gp, "Historisch en objectief deel van het budget per jaar", r->sc->name,
-                r->obj.illustrative, 900);
+    char *scn = ig_run_chart_scenario(r);
+    ig_gp_title(gp, "Historisch en objectief deel van het budget per jaar",
+                scn ? scn : r->sc->name, r->obj.illustrative, 900);
+    free(scn);
     ig_buf_puts(gp, "\nset grid ytics\nset key outside bottom center horizontal\n"
                     "set style data histograms\nset style histogram rowstacked\n"
                     "set style fill solid 0.85 border -1\nset boxwidth 0.7\n"

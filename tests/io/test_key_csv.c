@@ -312,6 +312,11 @@ static void test_cli_outputs(void **state)
     assert_null(strstr(s, "ILLUSTRATIVE"));
     free(s);
     free(p);
+    p = ts_xprintf("%s/kaart.gp", out); /* the chart's title names the key too */
+    s = ts_slurp(p, NULL);
+    assert_non_null(strstr(s, "inwoners_bedrag.csv (SHA-256 75901d924f01...)"));
+    free(s);
+    free(p);
     p = ts_xprintf("%s/report.html", out);
     s = ts_slurp(p, NULL);
     assert_non_null(strstr(s, "Eigen objectieve sleutel: own key: inwoners_bedrag.csv"));
