@@ -364,12 +364,16 @@ static void build_page(ig_buf *b, const ingroei_run *r, const ig_buf *svgs, cons
                       ? "afgerond met de grootste rest (samen precies het budget)"
                       : "elk bedrag apart afgerond");
     ig_buf notice = {0};
-    if (r->obj.illustrative || r->obj.own_key)
+    if (r->obj.illustrative)
         ig_notice_nl(&notice, &r->obj);
+    if (r->obj.own_key) { /* not illustrative: the user's key, named in the subtitle */
+        ig_buf_puts(&sub, ". ");
+        ig_notice_nl(&sub, &r->obj);
+    }
     if (t.failed || sub.failed || notice.failed)
         b->failed = true; /* out of memory: the page is not written */
     ig_html_begin(b, t.data ? t.data : "", sub.data ? sub.data : "",
-                  r->obj.illustrative || r->obj.own_key ? notice.data : NULL, &app);
+                  r->obj.illustrative ? notice.data : NULL, &app);
     ig_buf_free(&notice);
     ig_buf_free(&t);
     ig_buf_free(&sub);

@@ -320,6 +320,7 @@ static void test_cli_outputs(void **state)
     p = ts_xprintf("%s/report.html", out);
     s = ts_slurp(p, NULL);
     assert_non_null(strstr(s, "Eigen objectieve sleutel: own key: inwoners_bedrag.csv"));
+    assert_null(strstr(s, "ILLUSTRATIEF")); /* an own key is not called illustrative */
     free(s);
     free(p);
     free(key);
