@@ -738,6 +738,11 @@ static ingroei_status load_key_file(ingroei_run *r, ingroei_error *err)
     return st;
 }
 
+const char *ingroei_run_own_key(const ingroei_run *r)
+{
+    return r && r->obj.own_key ? r->obj.name : NULL;
+}
+
 char *ig_run_chart_scenario(const ingroei_run *r)
 {
     if (!r->obj.own_key)

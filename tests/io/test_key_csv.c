@@ -324,6 +324,18 @@ static void test_cli_outputs(void **state)
     free(s);
     free(p);
     free(key);
+    /* the terminal says which key was used, where it notes an illustrative one */
+    char *cmd = ts_xprintf("'%s' run tests/keys/eigen_sleutel.yaml -o '%s/out2' --no-plots", ts_cli(),
+                           ts_tmpdir);
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    char said[65536];
+    size_t got = fread(said, 1, sizeof said - 1, f);
+    said[got] = '\0';
+    assert_int_equal(pclose(f), 0);
+    free(cmd);
+    assert_non_null(strstr(said, "NOTE: the objective key is the own key: inwoners_bedrag.csv (SHA-256 "));
+    assert_null(strstr(said, "illustrative"));
     /* explain shows the key with its label, the share in millionths, the factor */
     const char *ex[] = {"explain", "tests/keys/eigen_sleutel.yaml", "--gemeente", "GM0014",
                         "--year", "2031", "-o", NULL, NULL};
