@@ -73,6 +73,8 @@ static void print_run(const ingroei_run *run, const char *scenario_file, const c
     const char *notice = ingroei_run_illustrative_notice(run);
     if (notice)
         printf("\nNOTE: %s\n", notice);
+    if (ingroei_run_own_key(run))
+        printf("\nNOTE: the objective key is the %s\n", ingroei_run_own_key(run));
     print_written(dir, rep);
     if (!rep->plots_skipped && rep->note[0]) /* a picture left out, e.g. the map */
         fprintf(stderr, "ingroei: %s\n", rep->note);

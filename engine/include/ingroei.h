@@ -95,6 +95,9 @@ size_t ingroei_run_n_gemeenten(const ingroei_run *run);
 /* What is illustrative about the run's objective key, or NULL when the key is not
  * marked illustrative. Callers that show results should show this too. */
 const char *ingroei_run_illustrative_notice(const ingroei_run *run);
+/* The label of an own objective key (a key file, README "Your own key"): "own key: FILE
+ * (SHA-256 ...)"; NULL when the key is a model. Shown where the notice above is. */
+const char *ingroei_run_own_key(const ingroei_run *run);
 
 /* With a regional view (scenario key `regions`): the number of gemeenten without a
  * known region; SIZE_MAX without a regional view. */

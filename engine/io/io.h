@@ -84,6 +84,10 @@ struct ingroei_scenario {
     /* optional (README, "Arrangements"): paid before the keys distribute the rest */
     ig_arrangement *arrangements;
     size_t n_arrangements;
+    /* A key file held in memory (an upload to ingroei serve), borrowed: objective_key
+     * then names it in messages and the receipt and is not read. NULL: read the file. */
+    const char *objective_key_data;
+    size_t objective_key_len;
 };
 
 /* One entry of `regelingen`. */
@@ -131,6 +135,9 @@ typedef struct ig_obj_model {
     size_t n_maatstaven;
     char *regeling; /* optional: the regeling the key is made for, or NULL when the file
                        does not say (README, "Several regelingen") */
+    bool own_key; /* read from a key file (io/key_csv.c): the user's own key, labelled
+                     so wherever an illustrative key is */
+    char *note;   /* what was done to the key file's numbers (shares normalised), or NULL */
 } ig_obj_model;
 
 /* An algemene-uitkering model (kind au-model): one circulaire's volumes and weights and
@@ -256,6 +263,34 @@ ingroei_status ig_csv_parse_from(ig_csv *out, const char *file, const char *data
 void ig_csv_clear(ig_csv *t);
 /* Index of a header column, or -1 with an error naming the file and what is missing. */
 int ig_csv_column(const ig_csv *t, const char *name, ingroei_error *err);
+
+/* ---- a key file: gemeentecode and share or amount (io/key_csv.c) ------------------ */
+
+/* How far the shares (aandeel) of a key file may add up away from 1: published shares
+ * are rounded (342 shares to 6 decimals are off by 0.0002 at most); within it they are
+ * normalised with a note, beyond it the file is refused. */
+#define IG_KEY_SHARE_TOLERANCE 0.001
+/* A key file: at most 1 MiB (342 rows take about 10 KB). */
+#define IG_MAX_KEY_BYTES (1u << 20)
+
+typedef struct ig_key_csv {
+    ig_csv csv;    /* the rows as read; csv.file names the file, csv.sha256 its bytes */
+    char sep;      /* ',' or ';' (then numbers have a decimal comma) */
+    bool amounts;  /* a column bedrag (amounts in euro), else aandeel (shares) */
+    int c_code, c_value;
+    double *value; /* [csv.n_rows] the share or amount of each row */
+    double total;  /* their sum (> 0; within IG_KEY_SHARE_TOLERANCE of 1 for shares) */
+    char *source;  /* the '#' lines above the header, joined; NULL when there are none */
+} ig_key_csv;
+
+/* Whether an objective_key names a key file rather than a model: it ends in .csv. */
+bool ig_is_key_csv(const char *path);
+/* Reads and checks a key file (README "Your own key"); every error names file, line and
+ * column. `file` names the bytes in messages (an upload's name). */
+ingroei_status ig_key_csv_parse(ig_key_csv *out, const char *file, const char *data, size_t len,
+                                ingroei_error *err);
+ingroei_status ig_key_csv_read(ig_key_csv *out, const char *file, ingroei_error *err);
+void ig_key_csv_clear(ig_key_csv *k);
 
 /* ---- published tables (io/table.c) ---------------------------------------------- */
 

@@ -35,6 +35,7 @@ void ig_obj_model_clear(ig_obj_model *m)
         free(m->maatstaven[i].source);
     }
     free(m->maatstaven);
+    free(m->note);
     memset(m, 0, sizeof *m);
 }
 

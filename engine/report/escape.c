@@ -53,6 +53,10 @@ void ig_html_json_per_inhabitant(ig_buf *b, int64_t amount, int64_t inhabitants)
 
 void ig_notice_nl(ig_buf *b, const ig_obj_model *obj)
 {
+    if (obj->own_key) { /* a key file (README "Your own key") */
+        ig_buf_printf(b, "Eigen objectieve sleutel: %s.", obj->name ? obj->name : "");
+        return;
+    }
     ig_buf_printf(b,
                   "De offici\u00eble maatstaven en gewichten van het objectieve verdeelmodel "
                   "beschermd wonen zijn niet openbaar. Deze berekening gebruikt \u201c%s\u201d, "

@@ -636,8 +636,128 @@ static ingroei_status read_volumes(ingroei_run *r, const char *file, double *uni
 }
 
 
+/* A key file as the objective key (README "Your own key"): one maatstaf, the key
+ * file's column, of weight 1 per unit, whose units are the shares in millionths
+ * (amounts divided by their sum, shares by theirs; in millionths so that the
+ * uitkeringsfactor, budget / 1e6, is a number explain can show to 9 decimals); merged
+ * gemeenten add up; every gemeente needs a row. */
+static ingroei_status fill_key_model(ingroei_run *r, const ig_key_csv *k, ingroei_error *err)
+{
+    ig_obj_model *m = &r->obj;
+    const ig_csv *t = &k->csv;
+    const char *base = strrchr(t->file, '/');
+    base = base ? base + 1 : t->file;
+    ig_buf name = {0}, note = {0};
+    ig_buf_printf(&name, "own key: %s (SHA-256 %s)", base, t->sha256);
+    if (!k->amounts && k->total != 1.0) {
+        ig_buf_printf(&note, "the shares of the key file %s add up to ", base);
+        ig_put_decimal(&note, k->total);
+        ig_buf_puts(&note, ", not exactly 1: each was divided by their sum");
+    }
+    memcpy(m->sha256, t->sha256, sizeof m->sha256);
+    m->own_key = true;
+    m->file = ig_strdup(t->file);
+    m->volumes = ig_strdup(t->file);
+    m->name = name.data;
+    m->note = note.data;
+    m->volumes_source = ig_strdup(k->source ? k->source
+                                            : "the key file says nothing of its source "
+                                              "('#' lines above the header)");
+    m->maatstaven = calloc(1, sizeof *m->maatstaven);
+    bool ok = !name.failed && !note.failed && m->file && m->volumes && m->volumes_source &&
+              m->maatstaven;
+    if (ok) {
+        m->n_maatstaven = 1;
+        m->maatstaven[0] = (ig_maatstaf){
+            ig_strdup(k->amounts ? "bedrag" : "aandeel"), 1.0, true,
+            ig_strdup(k->amounts ? "the key file's amounts in euro as millionths of their "
+                                   "sum (units: a share of 0.0204 is 20400)"
+                                 : "the key file's shares in millionths (units: a share of "
+                                   "0.0204 is 20400)")};
+        ok = m->maatstaven[0].code && m->maatstaven[0].source;
+    }
+    return ok ? INGROEI_OK : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+static ingroei_status load_key_file(ingroei_run *r, ingroei_error *err)
+{
+    const ingroei_scenario *sc = r->sc;
+    ig_key_csv k;
+    ingroei_status st =
+        sc->objective_key_data
+            ? ig_key_csv_parse(&k, sc->objective_key, sc->objective_key_data,
+                               sc->objective_key_len, err)
+            : ig_key_csv_read(&k, sc->objective_key, err);
+    if (st != INGROEI_OK)
+        return st;
+    const ig_csv *t = &k.csv;
+    if (sc->n_volumes_per_year)
+        st = ig_fail(err, INGROEI_ERR_DATA, sc->file, sc->volumes_per_year[0].line,
+                     sc->volumes_per_year[0].column,
+                     "objective_volumes_per_year needs an objective key with volumes (a "
+                     "model); %s is a key file of shares",
+                     t->file);
+    if (st == INGROEI_OK)
+        st = fill_key_model(r, &k, err);
+    if (st == INGROEI_OK)
+        st = ig_run_add_input(r, t->file, t->sha256, r->obj.volumes_source, err);
+    const size_t n_g = r->n_g;
+    bool *seen = calloc(n_g ? n_g : 1, sizeof *seen);
+    r->units = calloc(n_g ? n_g : 1, sizeof *r->units);
+    r->weight = calloc(1, sizeof *r->weight);
+    r->scaled = calloc(1, sizeof *r->scaled);
+    if (st == INGROEI_OK && (!seen || !r->units || !r->weight || !r->scaled))
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; st == INGROEI_OK && i < t->n_rows; i++) {
+        const char *code = t->rows[i][k.c_code];
+        long g = ig_run_resolve(r, code);
+        if (g < 0)
+            st = ig_fail(err, INGROEI_ERR_DATA, t->file, t->row_line[i],
+                         t->row_col[i][k.c_code],
+                         "%s is neither a gemeente of %d (the scenario's boundaries) nor part "
+                         "of one",
+                         code, sc->boundaries);
+        else {
+            seen[g] = true;
+            r->units[g] += k.value[i] / k.total * 1e6; /* merged gemeenten add up */
+        }
+    }
+    for (size_t g = 0; st == INGROEI_OK && g < n_g; g++)
+        if (!seen[g])
+            st = ig_fail(err, INGROEI_ERR_DATA, t->file, 0, 0,
+                         "no row for %s (%s): a key file gives every gemeente of %d its %s (0 "
+                         "for none)",
+                         r->code[g], r->name[g], sc->boundaries,
+                         k.amounts ? "bedrag" : "aandeel");
+    if (st == INGROEI_OK) {
+        r->weight[0] = 1.0;
+        r->scaled[0] = true;
+    }
+    free(seen);
+    ig_key_csv_clear(&k);
+    return st;
+}
+
+const char *ingroei_run_own_key(const ingroei_run *r)
+{
+    return r && r->obj.own_key ? r->obj.name : NULL;
+}
+
+char *ig_run_chart_scenario(const ingroei_run *r)
+{
+    if (!r->obj.own_key)
+        return ig_strdup(r->sc->name);
+    const char *base = strrchr(r->obj.file, '/');
+    ig_buf b = {0};
+    ig_buf_printf(&b, "%s; eigen sleutel: %s (SHA-256 %.12s...)", r->sc->name,
+                  base ? base + 1 : r->obj.file, r->obj.sha256);
+    return b.failed ? (ig_buf_free(&b), NULL) : b.data;
+}
+
 ingroei_status ig_load_objective(ingroei_run *r, ingroei_error *err)
 {
+    if (ig_is_key_csv(r->sc->objective_key))
+        return load_key_file(r, err);
     ig_obj_model *m = &r->obj;
     ingroei_status st = ig_obj_model_load(m, r->sc->objective_key, err);
     if (st != INGROEI_OK)

@@ -25,6 +25,8 @@ static void build_chart_data(ig_buf *dat, const ingroei_run *r, const size_t *pi
         ig_buf_putc(dat, (unsigned char)*c < 0x20 ? ' ' : *c);
     if (r->obj.illustrative)
         ig_buf_puts(dat, "\n# the objective key is ILLUSTRATIVE");
+    if (r->obj.own_key)
+        ig_buf_printf(dat, "\n# objective key: %s", r->obj.name);
     ig_buf_puts(dat, "\n# block 0: jaar, historisch deel (mln euro), objectief deel (mln euro), "
                      "aandeel objectief (%)\n");
     for (size_t y = 0; y < r->n_y; y++) {
@@ -55,8 +57,10 @@ static void build_chart_script(ig_buf *gp, const ingroei_run *r, const size_t *p
                     "set terminal svg size 900,440 font 'Sans,11' noenhanced background "
                     "rgb 'white'\n");
     ig_buf_puts(gp, "set output '" CHART_NATIONAL "'\nset title ");
-    ig_gp_title(gp, "Historisch en objectief deel van het budget per jaar", r->sc->name,
-                r->obj.illustrative, 900);
+    char *scn = ig_run_chart_scenario(r);
+    ig_gp_title(gp, "Historisch en objectief deel van het budget per jaar",
+                scn ? scn : r->sc->name, r->obj.illustrative, 900);
+    free(scn);
     ig_buf_puts(gp, "\nset grid ytics\nset key outside bottom center horizontal\n"
                     "set style data histograms\nset style histogram rowstacked\n"
                     "set style fill solid 0.85 border -1\nset boxwidth 0.7\n"
@@ -362,6 +366,10 @@ static void build_page(ig_buf *b, const ingroei_run *r, const ig_buf *svgs, cons
     ig_buf notice = {0};
     if (r->obj.illustrative)
         ig_notice_nl(&notice, &r->obj);
+    if (r->obj.own_key) { /* not illustrative: the user's key, named in the subtitle */
+        ig_buf_puts(&sub, ". ");
+        ig_notice_nl(&sub, &r->obj);
+    }
     if (t.failed || sub.failed || notice.failed)
         b->failed = true; /* out of memory: the page is not written */
     ig_html_begin(b, t.data ? t.data : "", sub.data ? sub.data : "",

@@ -65,6 +65,7 @@ static void dat_header(ig_buf *dat, const ingroei_run *r, const char *what)
         {"", what},
         {"scenario: ", r->sc->name},
         {"ILLUSTRATIVE objective key: ", r->obj.illustrative ? r->obj.notice : NULL},
+        {"objective key: ", r->obj.own_key ? r->obj.name : NULL}, /* "own key: file (SHA-256 ..)" */
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
         if (!lines[i][1])
@@ -166,8 +167,10 @@ static ingroei_status build_national(ig_buf *dat, ig_buf *gp, const ingroei_run 
     y2max = ceil(y2max * 1.25 / 100.0) * 100.0;
     gp_begin(gp, "landelijk", 1200, 1300);
     ig_buf_puts(gp, "  set multiplot title ");
-    ig_gp_title(gp, "Beschermd wonen: het landelijk beeld", r->sc->name, r->obj.illustrative,
-                1200);
+    char *scn = ig_run_chart_scenario(r);
+    ig_gp_title(gp, "Beschermd wonen: het landelijk beeld", scn ? scn : r->sc->name,
+                r->obj.illustrative, 1200);
+    free(scn);
     ig_buf_printf(gp, "\n  set origin 0,0.56\n  set size 1,0.38\n"
                       "  set grid\n  set key below maxrows 3\n  set xtics 1\n"
                       "  set xrange [%d.7:%d.3]\n"
@@ -283,7 +286,9 @@ static void build_gemeente(ig_buf *dat, ig_buf *gp, const ingroei_run *r, size_t
     gp_begin(gp, base, 1000, 650);
     ig_buf_printf(&t, "%s (%s): beschermd wonen per jaar", r->name[g], r->code[g]);
     ig_buf_puts(gp, "  set title ");
-    ig_gp_title(gp, t.data ? t.data : "", r->sc->name, r->obj.illustrative, 1000);
+    char *scn = ig_run_chart_scenario(r);
+    ig_gp_title(gp, t.data ? t.data : "", scn ? scn : r->sc->name, r->obj.illustrative, 1000);
+    free(scn);
     ig_buf_free(&t);
     if (last_hit != SIZE_MAX) {
         /* the year the cap last held the gemeente: what the cap added or took */
@@ -522,7 +527,9 @@ ingroei_status ig_map_build(const ingroei_run *r, size_t y, ig_buf *dat, ig_buf 
                       "historische verdeling",
                   year);
     ig_buf_puts(gp, "  set title ");
-    ig_gp_title(gp, t.data ? t.data : "", r->sc->name, r->obj.illustrative, 1000);
+    char *scn = ig_run_chart_scenario(r);
+    ig_gp_title(gp, t.data ? t.data : "", scn ? scn : r->sc->name, r->obj.illustrative, 1000);
+    free(scn);
     ig_buf_free(&t);
     /* equal distances: a degree of longitude is cos(52.2) of one of latitude here */
     ig_buf_puts(gp, "\n  k = cos(52.2*pi/180)\n"

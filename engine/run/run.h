@@ -252,6 +252,11 @@ ingroei_status ig_run_add_input(ingroei_run *run, const char *path, const char *
 /* Adds a CSV file to the receipt; its comment lines are its source. */
 ingroei_status ig_run_add_csv_input(ingroei_run *run, const ig_csv *t, ingroei_error *err);
 
+/* The scenario line of a chart's title (run/dataset.c): the scenario's name, followed
+ * for an own key (a key file) by "eigen sleutel: FILE (SHA-256 first 12 digits...)".
+ * New string, or NULL without memory. */
+char *ig_run_chart_scenario(const ingroei_run *run);
+
 /* Index of a gemeentecode among the run's gemeenten (sorted), or -1. */
 long ig_run_find_code(const ingroei_run *run, const char *code);
 

@@ -424,6 +424,11 @@ bool ig_run_summary_json(ig_buf *b, const ingroei_run *r)
     ig_json_str_field(b, 2, "name", r->obj.name, false);
     ig_json_key(b, 2, "illustrative");
     ig_buf_puts(b, r->obj.illustrative ? "true,\n" : "false,\n");
+    if (r->obj.own_key) { /* a key file (README "Your own key"): labelled, with its hash */
+        ig_json_key(b, 2, "own_key");
+        ig_buf_puts(b, "true,\n");
+        ig_json_str_field(b, 2, "sha256", r->obj.sha256, false);
+    }
     ig_json_str_field(b, 2, "volumes_source", r->obj.volumes_source, false);
     ig_buf_puts(b, "    \"maatstaven\": [\n");
     for (size_t m = 0; m < r->obj.n_maatstaven; m++) {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ILLUSTRATIVE(r) ((r)->obj.illustrative ? "ja" : "nee")
+#define ILLUSTRATIVE(r) ((r)->obj.illustrative ? "ja" : (r)->obj.own_key ? "eigen sleutel" : "nee")
 
 /* The columns of allocations.csv (and of a gemeente's own table and the workbook's
  * gemeente sheets), in order; ig_run_alloc_cells gives a row's cells. */

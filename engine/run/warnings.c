@@ -331,10 +331,20 @@ static bool check_text(ingroei_run *r, const char *what, const char *text)
     return true;
 }
 
+/* key_shares_normalised: the shares of a key file did not add up to exactly 1. */
+static bool warn_key_note(ingroei_run *r)
+{
+    if (!r->obj.note)
+        return true;
+    ig_buf m = {0};
+    ig_buf_puts(&m, r->obj.note);
+    return add_warning(r, "key_shares_normalised", &m);
+}
+
 ingroei_status ig_run_warnings(ingroei_run *r, ingroei_error *err)
 {
     ig_run_warnings_free(r);
-    bool ok = warn_start(r) && warn_not_complete(r) && check_text(r, "name", r->sc->name) &&
+    bool ok = warn_start(r) && warn_not_complete(r) && warn_key_note(r) && check_text(r, "name", r->sc->name) &&
               (!r->sc->description || check_text(r, "description", r->sc->description));
     return ok ? INGROEI_OK : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }

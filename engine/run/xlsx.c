@@ -21,9 +21,10 @@ static bool heading_make(heading *h, const ingroei_run *r)
 {
     ig_buf t = {0}, n = {0};
     ig_buf_printf(&t, "ingroei %s: %s", INGROEI_VERSION, r->sc->name);
-    if (r->obj.illustrative)
+    if (r->obj.illustrative || r->obj.own_key)
     {
-        ig_buf_puts(&n, IG_XL_NOTICE);
+        if (r->obj.illustrative)
+            ig_buf_puts(&n, IG_XL_NOTICE);
         ig_notice_nl(&n, &r->obj);
     }
     h->title = t.data;

@@ -186,6 +186,67 @@ static char *version_json(const ig_api *api)
     return b.failed ? (ig_buf_free(&b), NULL) : b.data;
 }
 
+/* GET /api/maatstaven: the objective keys of the shipped scenarios (the starting one's
+ * first), each with its maatstaven, weights and sources, as the runs loaded them. */
+static char *maatstaven_json(const ig_api *api)
+{
+    ig_buf b = {0};
+    ig_buf_puts(&b, "{\"start\":");
+    ig_json_string(&b, api->start_name);
+    ig_buf_puts(&b, ",\"keys\":[");
+    /* the starting scenario first, then the others in order; each key once */
+    size_t *order = malloc((api->n_shipped + 1) * sizeof *order), n_order = 0, n = 0;
+    if (!order)
+        b.failed = true;
+    for (size_t k = 0; order && k <= api->n_shipped; k++) {
+        size_t i = k == 0 ? api->start : k - 1;
+        if (k > 0 && i == api->start)
+            continue;
+        const ig_shipped *sh = &api->shipped[i];
+        bool seen = false;
+        for (size_t j = 0; j < n_order && !seen; j++)
+            seen = !strcmp(api->shipped[order[j]].sc->objective_key, sh->sc->objective_key);
+        order[n_order++] = i;
+        if (seen)
+            continue;
+        const ig_obj_model *m = &sh->run->obj;
+        const ig_named *named = ig_named_find_path(api->models, api->n_models, m->file);
+        ig_buf_puts(&b, n++ ? ",\n{\"objective_key\":" : "\n{\"objective_key\":");
+        ig_json_string(&b, named ? named->name : m->name);
+        ig_buf_puts(&b, ",\"name\":");
+        ig_json_string(&b, m->name);
+        ig_buf_printf(&b, ",\"sha256\":\"%s\",\"illustrative\":%s,\"notice\":", m->sha256,
+                      m->illustrative ? "true" : "false");
+        if (m->illustrative && m->notice)
+            ig_json_string(&b, m->notice);
+        else
+            ig_buf_puts(&b, "null");
+        ig_buf_puts(&b, ",\"volumes_source\":");
+        ig_json_string(&b, m->volumes_source ? m->volumes_source : "");
+        ig_buf_puts(&b, ",\"scenarios\":[");
+        for (size_t j = 0, c = 0; j < api->n_shipped; j++)
+            if (!strcmp(api->shipped[j].sc->objective_key, sh->sc->objective_key)) {
+                ig_buf_puts(&b, c++ ? "," : "");
+                ig_json_string(&b, api->shipped[j].name);
+            }
+        ig_buf_puts(&b, "],\"maatstaven\":[");
+        for (size_t j = 0; j < m->n_maatstaven; j++) {
+            const ig_maatstaf *ms = &m->maatstaven[j];
+            ig_buf_puts(&b, j ? ",{\"code\":" : "{\"code\":");
+            ig_json_string(&b, ms->code);
+            ig_buf_puts(&b, ",\"weight\":");
+            ig_put_double(&b, ms->weight);
+            ig_buf_printf(&b, ",\"scaled\":%s,\"source\":", ms->scaled ? "true" : "false");
+            ig_json_string(&b, ms->source ? ms->source : "");
+            ig_buf_putc(&b, '}');
+        }
+        ig_buf_puts(&b, "]}");
+    }
+    free(order);
+    ig_buf_puts(&b, "]}\n");
+    return b.failed || b.invalid ? (ig_buf_free(&b), NULL) : b.data;
+}
+
 /* GET /api/gemeenten: the gemeenten of the starting scenario with their inhabitants per
  * year. */
 static char *gemeenten_json(const ig_api *api)
@@ -444,10 +505,13 @@ ingroei_status ig_api_open(ig_api *api, const char *scenario, ingroei_error *err
             st = err && err->status ? err->status : INGROEI_ERR_NOMEM;
     if (st == INGROEI_OK && (!(api->version_json = version_json(api)) ||
                              !(api->gemeenten_json = gemeenten_json(api)) ||
-                             !(api->scenarios_json = scenarios_json(api))))
+                             !(api->scenarios_json = scenarios_json(api)) ||
+                             !(api->maatstaven_json = maatstaven_json(api))))
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st == INGROEI_OK)
         st = geometry_json(api, &api->geometry_json, err);
+    if (st == INGROEI_OK)
+        st = ig_uploads_open(&api->uploads, err);
     if (st != INGROEI_OK)
         ig_api_close(api);
     return st;
@@ -480,7 +544,9 @@ void ig_api_close(ig_api *api)
     free(api->version_json);
     free(api->gemeenten_json);
     free(api->scenarios_json);
+    free(api->maatstaven_json);
     free(api->geometry_json);
+    ig_uploads_close(api->uploads);
     pthread_mutex_destroy(&api->lock);
     pthread_mutex_destroy(&api->load_lock);
     memset(api, 0, sizeof *api);
@@ -594,9 +660,53 @@ static ingroei_status compute(ig_api *api, ingroei_scenario **sc, ingroei_run **
     return st;
 }
 
+/* Whether `base` has the data `sc` needs but for the objective key. */
+static bool same_data_but_key(const ingroei_run *base, const ingroei_scenario *sc)
+{
+    const ingroei_scenario *b = base->sc;
+    return b->boundaries == sc->boundaries && b->first_year == sc->first_year &&
+           b->last_year == sc->last_year && same_file(b->dataset, sc->dataset) &&
+           same_file(b->historical_key, sc->historical_key) && same_file(b->regions, sc->regions) &&
+           b->regional_key == sc->regional_key;
+}
+
+/* A scenario with an uploaded key: on a fork of the upload's run when the other data are
+ * the starting scenario's, else loaded for this request alone (not kept: the upload may
+ * go). */
+static ingroei_status compute_upload(ig_api *api, ingroei_scenario *sc, ingroei_run **out,
+                                     ingroei_error *err)
+{
+    const ig_upload *up = ig_upload_of(api->uploads, sc->objective_key_data);
+    if (!up) /* cannot be: the scenario holds a reference */
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "the uploaded key is gone");
+    if (same_data_but_key(up->run, sc))
+        return ig_run_fork_full(up->run, sc, out, err);
+    pthread_mutex_lock(&api->load_lock);
+    ingroei_status st = ingroei_run_new(out, sc, err);
+    if (st == INGROEI_OK)
+        st = ig_run_parts(*out, err);
+    pthread_mutex_unlock(&api->load_lock);
+    if (st != INGROEI_OK) {
+        ingroei_run_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+/* Frees a request's scenario and its reference to an uploaded key. */
+static void scenario_free(ig_api *api, ingroei_scenario *sc)
+{
+    const char *data = sc ? sc->objective_key_data : NULL;
+    ingroei_scenario_free(sc);
+    if (data)
+        ig_upload_release(api->uploads, data);
+}
+
 static ingroei_status compute_run(ig_api *api, ingroei_scenario **sc, ingroei_run **out,
                                   ingroei_error *err)
 {
+    if ((*sc)->objective_key_data)
+        return compute_upload(api, *sc, out, err);
     for (size_t i = 0; i < api->n_shipped; i++)
         if (same_data(api->shipped[i].run, *sc))
             return ig_run_fork_full(api->shipped[i].run, *sc, out, err);
@@ -686,6 +796,11 @@ static void run_json(ig_buf *b, const ingroei_run *r)
         ig_json_string(b, notice);
     else
         ig_buf_puts(b, "null");
+    if (r->obj.own_key) { /* a key file: its label, name and SHA-256 */
+        ig_buf_puts(b, ",\"own_key\":{\"label\":");
+        ig_json_string(b, r->obj.name);
+        ig_buf_printf(b, ",\"sha256\":\"%s\"}", r->obj.sha256);
+    }
     ig_buf_puts(b, ",\n\"years\":");
     put_columns(b, ig_budget_columns, IG_N_BUDGET_COLUMNS);
     ig_cell cells[IG_N_ALLOC_COLUMNS > IG_N_BUDGET_COLUMNS ? IG_N_ALLOC_COLUMNS
@@ -790,7 +905,7 @@ static void api_compute(ig_api *api, const char *format, const char *body, size_
             ig_answer_error(a, 500, NULL, "the answer could not be made");
     }
     run_free(run);
-    ingroei_scenario_free(sc);
+    scenario_free(api, sc);
 }
 
 /* POST /api/compare: {"baseline": scenario, "scenario": scenario}: per gemeente and
@@ -889,7 +1004,7 @@ done:
     json_decref(root);
     for (int k = 0; k < 2; k++) {
         run_free(run[k]);
-        ingroei_scenario_free(sc[k]);
+        scenario_free(api, sc[k]);
     }
 }
 
@@ -980,7 +1095,7 @@ done:
     ingroei_string_free(out);
     json_decref(root);
     run_free(run);
-    ingroei_scenario_free(sc);
+    scenario_free(api, sc);
 }
 
 /* ---- routes ----------------------------------------------------------------------------- */
@@ -1003,6 +1118,8 @@ void ig_api_handle(ig_api *api, const char *method, const char *url, const char 
         {"/api/compute", "POST"},
         {"/api/compare", "POST"},
         {"/api/explain", "POST"},
+        {"/api/keys", "POST"},
+        {"/api/maatstaven", "GET"},
     };
     size_t r = SIZE_MAX;
     for (size_t i = 0; i < sizeof routes / sizeof *routes && r == SIZE_MAX; i++)
@@ -1050,6 +1167,10 @@ void ig_api_handle(ig_api *api, const char *method, const char *url, const char 
         break;
     case 8: api_compute(api, format, body, len, a); break;
     case 9: api_compare(api, body, len, a); break;
-    default: api_explain(api, format, body, len, a); break;
+    case 10: api_explain(api, format, body, len, a); break;
+    case 11: ig_api_upload(api, body, len, a); break;
+    default:
+        answer_text(a, "application/json", api->maatstaven_json, strlen(api->maatstaven_json));
+        break;
     }
 }

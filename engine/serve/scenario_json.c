@@ -216,6 +216,31 @@ static ingroei_status name_to_path(json_t *root, const char *top, const char *ke
     return st;
 }
 
+/* "objective_key": "upload:ID" names a key file uploaded earlier (uploads.c): *up gets
+ * it, referenced, and the key is checked by the reader as the starting scenario's (a
+ * file that is there); the caller then puts the upload in its place. */
+static ingroei_status upload_key(const ig_api *api, json_t *root, const char *top,
+                                 ig_upload **up, ingroei_error *err)
+{
+    *up = NULL;
+    json_t *v = json_object_get(root, "objective_key");
+    const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+    if (!s || strncmp(s, "upload:", 7) != 0)
+        return INGROEI_OK;
+    if (!api->uploads || !(*up = ig_upload_acquire(api->uploads, s + 7))) {
+        char at[160];
+        snprintf(at, sizeof at, "%s.objective_key", top);
+        return ig_fail(err, INGROEI_ERR_SCHEMA, at, 0, 0,
+                       "objective_key: no uploaded key file '%.80s' (an upload is kept for "
+                       "the page that sent it, %d at most: upload it again)",
+                       s + 7, IG_SERVE_MAX_UPLOADS);
+    }
+    if (json_object_set_new(root, "objective_key",
+                            json_string(api->shipped[api->start].sc->objective_key)) != 0)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return INGROEI_OK;
+}
+
 ingroei_status ig_scenario_from_json(const ig_api *api, const char *body, size_t len, void *json,
                                      const char *label, ingroei_scenario **out, unsigned *status,
                                      ingroei_error *err)
@@ -258,12 +283,15 @@ ingroei_status ig_scenario_from_json(const ig_api *api, const char *body, size_t
     char top[128];
     snprintf(top, sizeof top, "%s%s%s", "$", json ? "." : "", json ? label : "");
     ingroei_status st = INGROEI_OK;
+    ig_upload *up = NULL;
     if (json_is_object(root)) {
         st = name_to_path(root, top, "dataset", &api->dataset, 1, "dataset", err);
         if (st == INGROEI_OK)
             st = name_to_path(root, top, "historical_key", api->models, api->n_models, "model",
                               err);
         if (st == INGROEI_OK)
+            st = upload_key(api, root, top, &up, err);
+        if (st == INGROEI_OK && !up)
             st = name_to_path(root, top, "objective_key", api->models, api->n_models, "model",
                               err);
         if (st == INGROEI_OK)
@@ -292,7 +320,13 @@ ingroei_status ig_scenario_from_json(const ig_api *api, const char *body, size_t
             ingroei_scenario_free(*out);
             *out = NULL;
         }
+        if (st == INGROEI_OK && up && (st = ig_upload_attach(api, *out, up, err)) != INGROEI_OK) {
+            ingroei_scenario_free(*out);
+            *out = NULL;
+        }
     }
+    if (up && st != INGROEI_OK) /* a scenario made holds the reference until it is freed */
+        ig_upload_release(api->uploads, up->data);
     if (inited)
         yaml_document_delete(&b.doc);
     for (size_t i = 0; i < b.cap; i++)

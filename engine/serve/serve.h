@@ -40,6 +40,34 @@ typedef struct ig_cached {
     ingroei_run *run;
 } ig_cached;
 
+/* A key file uploaded from the page (README "Your own key"): kept in memory only, never
+ * written; named by a random id that only the uploading page knows. */
+#define IG_SERVE_MAX_UPLOADS 8 /* kept at once; the least recently used goes first */
+#define IG_SERVE_MAX_UPLOAD_NAME 100 /* bytes of an upload's file name */
+typedef struct ig_upload {
+    char id[33];         /* 128 random bits in hex */
+    char *name;          /* the file name as uploaded (its last part, made safe); .csv */
+    char sha256[65];     /* of data */
+    char *data;          /* the bytes */
+    size_t len;
+    size_t rows;         /* gemeenten in the file */
+    bool amounts;        /* a column bedrag (else aandeel) */
+    ingroei_scenario *sc; /* the starting scenario with this key */
+    ingroei_run *run;     /* its run, checked and computed: the base requests fork */
+    unsigned refs;        /* scenarios of requests in flight that use it */
+    unsigned long long used; /* when last used (a counter), for eviction */
+    bool evicted;         /* out of the store; freed when refs reaches 0 */
+} ig_upload;
+
+typedef struct ig_uploads {
+    pthread_mutex_t lock;
+    ig_upload *kept[IG_SERVE_MAX_UPLOADS];
+    size_t n;
+    unsigned long long clock;
+    ig_upload *gone[64]; /* evicted while in use; freed by the last release */
+    size_t n_gone;
+} ig_uploads;
+
 /* Everything the handlers share. After ig_api_open it changes only under `lock`
  * (the cache); the rest is read-only. */
 typedef struct ig_api {
@@ -56,6 +84,7 @@ typedef struct ig_api {
     char *version_json;   /* GET /api/version */
     char *gemeenten_json; /* GET /api/gemeenten */
     char *scenarios_json; /* GET /api/scenarios */
+    char *maatstaven_json; /* GET /api/maatstaven */
     char *geometry_json;  /* GET /api/geometry; NULL when the dataset has no borders */
     char geometry_note[256]; /* why there is no geometry_json */
     pthread_mutex_t lock; /* guards cache */
@@ -65,6 +94,7 @@ typedef struct ig_api {
     pthread_mutex_t load_lock;
     ig_cached cache[IG_SERVE_MAX_CACHED];
     size_t n_cache;
+    ig_uploads *uploads; /* key files uploaded (uploads.c) */
 } ig_api;
 
 /* Loads the starting scenario `scenario`, every scenario beside it, the dataset and the
@@ -88,6 +118,26 @@ void ig_api_handle(ig_api *api, const char *method, const char *url, const char 
 /* A JSON error answer {"error": {"status", "message", "path"}}; `path` may be NULL. */
 void ig_answer_error(ig_answer *a, unsigned status, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* ---- uploaded key files (uploads.c) ------------------------------------------------ */
+
+ingroei_status ig_uploads_open(ig_uploads **out, ingroei_error *err);
+void ig_uploads_close(ig_uploads *u);
+/* POST /api/keys: {"name": "file.csv", "csv": "the file's text"}. The key is checked as
+ * `ingroei run` checks a key file, on the starting scenario (same messages, naming the
+ * upload's file name, line and column), and kept: the answer gives its id. */
+void ig_api_upload(ig_api *api, const char *body, size_t len, ig_answer *a);
+/* The upload `id` with a reference taken (released by ig_upload_release), or NULL when
+ * there is none (never was, or evicted). */
+ig_upload *ig_upload_acquire(ig_uploads *u, const char *id);
+void ig_upload_release(ig_uploads *u, const char *data);
+/* The upload whose bytes a scenario holds (sc->objective_key_data), referenced by it. */
+ig_upload *ig_upload_of(ig_uploads *u, const char *data);
+/* Makes `sc` use the upload's key: objective_key is the file name in the scenarios
+ * directory (so that the resolved YAML names it beside the scenario), the bytes are the
+ * upload's (the file is never read). */
+ingroei_status ig_upload_attach(const ig_api *api, ingroei_scenario *sc, const ig_upload *up,
+                                ingroei_error *err);
 
 /* ---- scenarios as JSON (scenario_json.c) -------------------------------------------- */
 

@@ -18,6 +18,8 @@
     state: {s: null, k: {}, j: null, g: null, pin: null},
     result: null, base: null, seq: 0, baseKey: null, timer: null, pending: null,
     sort: {col: 'pi', dir: 1}, lastMs: null,
+    key: null, /* an uploaded key file: {objective_key, name, sha256, label}, or null */
+    keys: null, /* GET /api/maatstaven */
   };
   window.ingroeiWerkbank = app; /* for the browser test and the curious */
 
@@ -96,9 +98,11 @@
         from: budget.base.year + 1, source: EDIT});
     }
   }
-  /* The scenario of shipped `name` with the knobs of `over` (only those that differ). */
-  function scenarioOf(name, over) {
+  /* The scenario of shipped `name` with the knobs of `over` (only those that differ) and,
+   * with `key`, an uploaded key file as its objective key. */
+  function scenarioOf(name, over, key) {
     const sc = clone(app.shipped[name]);
+    if (key) sc.objective_key = key.objective_key;
     const k = Object.assign(knobsOf(sc), over);
     const has = (list) => list.some((x) => x in over);
     if (Object.keys(over).length) sc.name = sc.name + ' (' + EDIT + ')';
@@ -217,8 +221,56 @@
     if (app.state.pin) {
       const n = Object.keys(app.state.pin.k).length;
       $('wb-basis').textContent = 'Basis: ' + app.state.pin.s + (n ? ' met ' + n + ' aangepaste knop' + (n > 1 ? 'pen' : '') : '') +
+        (app.state.pin.key ? ', eigen sleutel ' + app.state.pin.key.name : '') +
         '. Kaart en tabel tonen het scenario min de basis.';
     }
+    showKey();
+  }
+  /* Which objective key the scenario on screen uses: an uploaded one, or the shipped
+   * scenario's (its maatstaven from GET /api/maatstaven). */
+  function showKey() {
+    const k = app.key, el = $('wb-sleutel');
+    $('wb-sleutel-weg').hidden = !k;
+    if (k) {
+      el.textContent = 'Eigen sleutel: ' + k.name + ' (SHA-256 ' + k.sha256 + '), ' + k.rows + ' gemeenten, kolom ' +
+        k.column + '.';
+      return;
+    }
+    const name = app.shipped[app.state.s].objective_key;
+    const m = app.keys && app.keys.keys.find((x) => x.objective_key === name);
+    el.textContent = 'Sleutel van het scenario: ' + (m ? m.name + ' (' + (m.illustrative ? 'ILLUSTRATIEF; ' : '') +
+      'maatstaven ' + m.maatstaven.map((x) => x.code).join(', ') + ')' : name) + '.';
+  }
+  /* Uploads a key file (POST /api/keys): checked by the server as `ingroei run` checks it,
+   * kept there in memory for this session; the scenario then names it by its id. */
+  async function uploadKey(file) {
+    let text;
+    try {
+      const bytes = await file.arrayBuffer();
+      text = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(bytes);
+    } catch (e) {
+      showError({status: 'pagina', message: file.name + ': het bestand is geen UTF-8-tekst', path: null});
+      return;
+    }
+    try {
+      const k = await post('/api/keys', {name: file.name, csv: text});
+      app.key = {objective_key: k.objective_key, name: k.name, sha256: k.sha256, rows: k.rows, column: k.column,
+        label: k.label, warnings: k.warnings};
+      try { sessionStorage.setItem('ingroei-sleutel', JSON.stringify(app.key)); } catch (e) { /* not kept */ }
+      showError(null);
+      showKey();
+      await recompute();
+    } catch (e) {
+      showError(e && e.message ? e : {status: 0, message: String(e), path: null});
+    } finally {
+      $('wb-sleutel-bestand').value = '';
+    }
+  }
+  function dropKey() {
+    app.key = null;
+    try { sessionStorage.removeItem('ingroei-sleutel'); } catch (e) { /* nothing kept */ }
+    showKey();
+    recompute();
   }
   function readKnobs() {
     const base = knobsOf(app.shipped[app.state.s]), k = {};
@@ -269,12 +321,12 @@
    * is drawn. */
   async function recompute() {
     const seq = ++app.seq, t0 = performance.now();
-    const st = app.state, sc = scenarioOf(st.s, st.k);
+    const st = app.state, sc = scenarioOf(st.s, st.k, app.key);
     $('wb-status').textContent = 'rekenen…';
     try {
       const want = st.pin ? JSON.stringify(st.pin) : null;
       const jobs = [post('/api/compute', sc)];
-      if (want && want !== app.baseKey) jobs.push(post('/api/compute', scenarioOf(st.pin.s, st.pin.k)));
+      if (want && want !== app.baseKey) jobs.push(post('/api/compute', scenarioOf(st.pin.s, st.pin.k, st.pin.key)));
       const got = await Promise.all(jobs);
       if (seq !== app.seq) return;
       const t1 = performance.now();
@@ -634,6 +686,10 @@
       'gewichten van het objectieve verdeelmodel beschermd wonen zijn niet openbaar; deze sleutel gebruikt echte ' +
       'volumes uit het gemeentefonds met gewichten die het project zelf koos.' : '';
     $('wb-notice').title = n || '';
+    const own = R.json.own_key;
+    $('wb-eigen').hidden = !own;
+    $('wb-eigen').textContent = own ? 'EIGEN SLEUTEL: ' + own.label.replace(/^own key: /, '') +
+      '. De objectieve verdeling volgt dit geüploade bestand, niet een sleutel van de dataset.' : '';
     drawMap(y);
     drawTable(y);
     drawGemeente();
@@ -657,8 +713,11 @@
 
   /* ---- start ---------------------------------------------------------------------------- */
   async function start() {
-    const [sc, geo] = await Promise.all([fetch('/api/scenarios').then((r) => r.json()),
-      fetch('/api/geometry').then((r) => r.ok ? r.json() : null)]);
+    const [sc, geo, keys] = await Promise.all([fetch('/api/scenarios').then((r) => r.json()),
+      fetch('/api/geometry').then((r) => r.ok ? r.json() : null),
+      fetch('/api/maatstaven').then((r) => r.ok ? r.json() : null)]);
+    app.keys = keys;
+    try { app.key = JSON.parse(sessionStorage.getItem('ingroei-sleutel') || 'null'); } catch (e) { app.key = null; }
     sc.scenarios.forEach((x) => { app.shipped[x.name] = x.scenario; app.order.push(x.name); });
     app.start = sc.start;
     $('wb-scenario').innerHTML = app.order.map((n) => '<option value="' + esc(n) + '">' + esc(n) + '</option>').join('');
@@ -680,6 +739,7 @@
     $('wb-reset').addEventListener('click', () => { app.state.k = {}; showKnobs(); writeHash(); recompute(); });
     $('wb-pin').addEventListener('click', () => {
       app.state.pin = {s: app.state.s, k: Object.assign({}, app.state.k)};
+      if (app.key) app.state.pin.key = app.key;
       showKnobs(); writeHash(); recompute();
     });
     $('wb-unpin').addEventListener('click', () => { app.state.pin = null; showKnobs(); writeHash(); recompute(); });
@@ -709,6 +769,11 @@
     $('wb-dl-budget').addEventListener('click', (ev) => download(ev, 'budget-csv', 'budget.csv'));
     $('wb-dl-yaml').addEventListener('click', (ev) => download(ev, 'yaml', 'scenario.yaml'));
     $('wb-link').addEventListener('focus', () => $('wb-link').select());
+    $('wb-sleutel-bestand').addEventListener('change', () => {
+      const f = $('wb-sleutel-bestand').files[0];
+      if (f) uploadKey(f);
+    });
+    $('wb-sleutel-weg').addEventListener('click', dropKey);
     window.addEventListener('hashchange', () => {
       if (location.hash === stateToHash()) return;
       app.state = hashToState();

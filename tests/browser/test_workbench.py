@@ -10,9 +10,11 @@ that the table and the map's hover (a real pointer moved over Amsterdam) show th
 numbers, those of `ingroei run` for the scenario the page downloads as YAML; filters and
 sorts the table; opens a gemeente from the map with a click and sees its years and its
 explanation; pins a baseline and sees the difference; opens the page's shared link in a
-fresh browser session and gets the same view; and downloads allocations.csv from the
+fresh browser session and gets the same view; downloads allocations.csv from the
 page and compares it byte for byte with what `ingroei run` writes for the downloaded
-scenario. The browser console must show no error or warning. Screenshots of the map,
+scenario; and uploads a key file (tests/keys/inwoners_bedrag.csv), sees the numbers
+change to those of `ingroei run` with that file and the page label it with its name and
+SHA-256, and sees a bad key file refused with its line and column. The browser console must show no error or warning. Screenshots of the map,
 the knobs and a gemeente go to the artefacts directory (and to $INGROEI_SCREENSHOTS).
 
 usage: test_workbench.py --cli build/ingroei --artifacts build/test-artifacts
@@ -144,6 +146,78 @@ def view(wd):
                  "   document.getElementById('wb-gemeente-naam').textContent,"
                  " basis: document.getElementById('wb-basis').hidden ? null :"
                  "   document.getElementById('wb-basis').textContent};")
+
+
+def upload(wd, path):
+    """Chooses `path` in the page's file input for a key file, as a user does."""
+    el = wd.find("#wb-sleutel-bestand")
+    wd.s("POST", f"/element/{el}/value", {"text": path})
+
+
+def own_key_step(wd, args, tmp, n, shot):
+    """Uploads tests/keys/inwoners_bedrag.csv: the table shows the numbers of `ingroei run`
+    with that key file, a banner names it with its SHA-256, the downloads carry it; a bad
+    file is refused with the CLI's message naming its line; removing the key restores the
+    shipped key's numbers."""
+    import hashlib
+    key_path = os.path.join(REPO, "tests/keys/inwoners_bedrag.csv")
+    with open(key_path, "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    year = wd.js("return document.getElementById('wb-jaar').value;")
+    before = row_of(wd, AMSTERDAM)
+    upload(wd, key_path)
+    n = ready(wd, n)
+    banner = wd.js("var e = document.getElementById('wb-eigen'); return e.hidden ? '' : e.textContent;")
+    check("inwoners_bedrag.csv" in banner and sha in banner,
+          f"the page labels the own key with its name and SHA-256: {banner!r}")
+    check(sha in wd.js("return document.getElementById('wb-sleutel').textContent;"),
+          "the key's knob names the uploaded file")
+    after = row_of(wd, AMSTERDAM)
+    check(after[5] != before[5], f"Amsterdam's total changes with the own key: {before} -> {after}")
+    yaml = fetch_download(wd, "#wb-dl-yaml").decode("utf-8")
+    check('objective_key: "inwoners_bedrag.csv"' in yaml and sha in yaml,
+          "the downloaded scenario names the key file and its SHA-256")
+    d = os.path.join(tmp, "eigen")
+    os.makedirs(d)
+    shutil.copy(key_path, d)
+    with open(os.path.join(d, "scenario.yaml"), "w", encoding="utf-8") as f:
+        f.write(yaml.replace('"../models', '"' + os.path.join(REPO, "models")))
+    subprocess.run([args.cli, "run", os.path.join(d, "scenario.yaml"), "-o", os.path.join(d, "out"),
+                    "--no-plots"], check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(d, "out", "allocations.csv"), "rb") as f:
+        alloc = f.read()
+    rows = {r["gemeentecode"]: r for r in csv.DictReader(io.StringIO(alloc.decode("utf-8")))
+            if r["jaar"] == year}
+    check(all(r["objectieve_sleutel_illustratief"] == "eigen sleutel" for r in rows.values()),
+          "allocations.csv says the key is an own key")
+    for code in (AMSTERDAM, "GM0088"):
+        check_row(wd, code, rows[code], "own key")
+    check(fetch_download(wd, "#wb-dl-csv") == alloc,
+          "with the own key the page's allocations.csv equals `ingroei run`'s with the file")
+    wd.js("window.scrollTo(0, 0);")
+    shot("werkbank_eigen_sleutel.png")
+    check_console(wd)  # so far without an error; the refusal below logs its 422
+    # a bad key file: the CLI's message, naming the file, line and column; nothing changes
+    bad = os.path.join(tmp, "slecht.csv")
+    with open(key_path, encoding="utf-8") as f:
+        text = f.read()
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write(text.replace("GM0014,", "GM9999,"))
+    upload(wd, bad)
+    wait_until(wd, "return !document.getElementById('wb-fout').hidden;", "no error for a bad key")
+    msg = wd.js("return document.getElementById('wb-fout').textContent;")
+    check("slecht.csv:5:1: GM9999 is neither a gemeente of 2025" in msg,
+          f"a bad key file is refused with its line and column: {msg!r}")
+    check(row_of(wd, AMSTERDAM) == after, "a refused key changes nothing")
+    log = [e for e in wd.browser_log() if e.get("level") in ("SEVERE", "WARNING")]
+    check(len(log) == 1 and "/api/keys" in log[0].get("message", "") and "422" in log[0]["message"],
+          f"the console shows only the refusal of the bad key (422): {log}")
+    # removed: the shipped key's numbers again
+    wd.click("#wb-sleutel-weg")
+    n = ready(wd, n)
+    check(wd.js("return document.getElementById('wb-eigen').hidden;"), "no own-key banner after removal")
+    check(row_of(wd, AMSTERDAM) == before, "without the own key the numbers are those before")
+    return n
 
 
 def test(args):
@@ -307,6 +381,9 @@ def test(args):
         wd.js("document.getElementById('wb-knoppen').scrollTop = 0;"
               "document.querySelector('.filters').scrollIntoView();")
         shot("werkbank_knoppen.png")
+
+        # an own key: a key file uploaded in the page changes the numbers and labels them
+        n = own_key_step(wd, args, tmp, n, shot)
         check_console(wd)
         print(f"passed: screenshots in {args.artifacts}" + (f" and {keep}" if keep else ""))
         return 0

@@ -139,7 +139,8 @@ def run_tests(cli, srv, tmp):
     doc = json.loads(data)
     check(doc['openapi'].startswith('3.'), 'an OpenAPI 3 document')
     for p in ('/', '/api/openapi.json', '/api/version', '/api/gemeenten', '/api/scenarios',
-              '/api/geometry', '/api/compute', '/api/compare', '/api/explain'):
+              '/api/geometry', '/api/compute', '/api/compare', '/api/explain', '/api/keys',
+              '/api/maatstaven'):
         check(p in doc['paths'], 'openapi.json describes ' + p)
 
     st, h, data = srv.request('GET', '/api/version')
@@ -600,6 +601,10 @@ def run_tests(cli, srv, tmp):
     check(st == 408 and 'took longer than %d seconds' % TIMEOUT in e['message'],
           'a body sent too slowly: %r %r' % (st, e))
 
+    # ---- an uploaded key file (POST /api/keys) and GET /api/maatstaven
+    maatstaven_tests(srv, tmp)
+    upload_tests(cli, srv, tmp, shipped)
+
     # ---- still alive, then a clean stop
     st, h, data = srv.request('GET', '/api/version')
     check(st == 200, 'the server answers after every error')
@@ -610,6 +615,168 @@ def run_tests(cli, srv, tmp):
         code = None
     err = srv.proc.stderr.read()
     check(code == 0 and 'serve stopped' in err, 'SIGTERM stops it with status 0: %r %r' % (code, err))
+
+
+def cli_key_message(cli, key_text, tmp, name):
+    """`ingroei run`'s message for a scenario whose objective_key is the key file
+    `key_text` (written as `name`), with the file's directory left out."""
+    d = os.path.join(tmp, 'keycli')
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), 'w', encoding='utf-8') as f:
+        f.write(key_text)
+    with open('tests/keys/eigen_sleutel.yaml', encoding='utf-8') as f:
+        text = f.read()
+    text = (text.replace('../../models', os.path.abspath('models'))
+            .replace('objective_key: inwoners_bedrag.csv', 'objective_key: ' + name))
+    path = os.path.join(d, 'k.yaml')
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(text)
+    r = subprocess.run([cli, 'run', path, '-o', os.path.join(d, 'out'), '--no-plots'],
+                       capture_output=True, text=True)
+    check(r.returncode == 1, 'ingroei run refuses the key file %s: %s' % (name, r.stderr))
+    line = r.stderr.strip().splitlines()[0]
+    return line.replace('ingroei: ', '', 1).replace(d + '/', '')
+
+
+def maatstaven_tests(srv, tmp):
+    """GET /api/maatstaven: the keys as summary.json of `ingroei run` gives them."""
+    st, h, data = srv.request('GET', '/api/maatstaven')
+    m = json.loads(data)
+    check(st == 200 and m['start'] == 'default' and len(m['keys']) >= 1,
+          'maatstaven: the starting scenario\'s key first (%d)' % st)
+    k = m['keys'][0]
+    with open(os.path.join(tmp, 'default', 'summary.json'), encoding='utf-8') as f:
+        summary = json.load(f)['objective_key']
+    check(k['objective_key'] == 'objectief_illustratief' and k['name'] == summary['name'] and
+          k['illustrative'] and k['notice'], 'maatstaven: the key, named and labelled')
+    with open('models/nl/bw/objectief_illustratief.yaml', 'rb') as f:
+        check(k['sha256'] == hashlib.sha256(f.read()).hexdigest(), 'maatstaven: the SHA-256')
+    check([(x['code'], round(x['weight'], 4), x['scaled'], x['source']) for x in k['maatstaven']]
+          == [(x['code'], x['weight'], x['scaled'], x['source']) for x in summary['maatstaven']]
+          and len(k['maatstaven']) == 4, 'maatstaven: codes, weights and sources of summary.json')
+    check('default' in k['scenarios'] and all(len(x['scenarios']) for x in m['keys']),
+          'maatstaven: the scenarios that use each key')
+    st, h, data = srv.request('POST', '/api/maatstaven', '{}')
+    check(st == 405, 'maatstaven: GET only')
+
+
+def upload_tests(cli, srv, tmp, shipped):
+    with open('tests/keys/inwoners_bedrag.csv', 'rb') as f:
+        key = f.read()
+    sha = hashlib.sha256(key).hexdigest()
+    before = sorted(os.listdir('scenarios'))
+    st, h, data = srv.request('POST', '/api/keys', {'name': 'inwoners_bedrag.csv',
+                                                   'csv': key.decode()})
+    up = json.loads(data)
+    check(st == 200 and len(up['id']) == 32 and up['objective_key'] == 'upload:' + up['id'],
+          'upload: an id (%d %r)' % (st, data[:200]))
+    check(up['sha256'] == sha and up['name'] == 'inwoners_bedrag.csv' and up['rows'] == 342
+          and up['column'] == 'bedrag', 'upload: its name, SHA-256, rows and column')
+    check(up['label'] == 'own key: inwoners_bedrag.csv (SHA-256 %s)' % sha, 'upload: its label')
+    check(up['source'].startswith('ILLUSTRATIVE, not a published key'), 'upload: its source')
+    # the same bytes as `ingroei run` with the key file
+    own_dir = os.path.join(tmp, 'own')
+    alloc, budget = cli_run(cli, 'tests/keys/eigen_sleutel.yaml', own_dir)
+    sc = json.loads(json.dumps(shipped['default']))
+    sc['objective_key'] = up['objective_key']
+    st, h, got = srv.request('POST', '/api/compute?format=csv', sc)
+    check(st == 200 and got == alloc, 'upload: allocations.csv equals `ingroei run` with the key '
+          'file, byte for byte (%d)' % st)
+    check(got != srv.request('POST', '/api/compute?format=csv', shipped['default'])[2],
+          'upload: the numbers are those of the own key, not the shipped one')
+    st, h, got = srv.request('POST', '/api/compute?format=budget-csv', sc)
+    check(got == budget, 'upload: budget.csv equals the CLI\'s')
+    st, h, got = srv.request('POST', '/api/compute', sc)
+    j = json.loads(got)
+    check(j['own_key'] == {'label': up['label'], 'sha256': sha} and j['illustrative'] is None,
+          'upload: the JSON answer is labelled with the key\'s name and SHA-256: %r'
+          % j.get('own_key'))
+    # the resolved YAML names the key file beside it and its SHA-256; run beside the file,
+    # it gives the same bytes
+    st, h, yml = srv.request('POST', '/api/compute?format=yaml', sc)
+    text = yml.decode()
+    check(st == 200 and 'objective_key: "inwoners_bedrag.csv"' in text and sha in text,
+          'upload: the resolved YAML names the key file and its SHA-256')
+    d = os.path.join(tmp, 'own_yaml')
+    os.makedirs(d)
+    shutil.copy('tests/keys/inwoners_bedrag.csv', d)
+    with open(os.path.join(d, 'werkbank.yaml'), 'w', encoding='utf-8') as f:
+        f.write(text.replace('"../models/', '"%s/' % os.path.abspath('models')))
+    got, _ = cli_run(cli, os.path.join(d, 'werkbank.yaml'), os.path.join(d, 'out'))
+    check(got == alloc, 'upload: the resolved YAML, run beside the key file, gives the same bytes')
+    # explain and compare on it
+    st, h, got = srv.request('POST', '/api/explain', {'scenario': sc, 'gemeente': 'GM0014',
+                                                     'year': 2031})
+    steps = json.loads(got).get('steps', []) if st == 200 else []
+    check(any(str(x.get('value')).endswith('inwoners_bedrag.csv') and sha in x.get('how', '')
+              for x in steps),
+          'upload: explain lists the key file with its SHA-256 (%d)' % st)
+    check(any(x.get('key') == 'maatstaf.bedrag.units' for x in steps),
+          'upload: explain shows the key\'s units')
+    st, h, got = srv.request('POST', '/api/compare', {'baseline': shipped['default'],
+                                                     'scenario': sc})
+    check(st == 200, 'upload: compare with the shipped key (%d)' % st)
+    # other years than the starting scenario: loaded for the request, the same numbers
+    longer = json.loads(json.dumps(sc))
+    longer['years']['last'] = 2032
+    st, h, got = srv.request('POST', '/api/compute?format=csv', longer)
+    check(st == 200 and got.startswith(alloc.split(b'\n', 1)[0]) and len(got) > len(alloc),
+          'upload: other years are loaded for the request (%d)' % st)
+    # every bad file refused as `ingroei run` refuses it, naming the upload, line, column
+    text = key.decode()
+    bad = {
+        'onbekend.csv': text.replace('GM0014,', 'GM9999,'),
+        'dubbel.csv': text.replace('GM0034,', 'GM0014,'),
+        'ontbreekt.csv': ''.join(line for line in text.splitlines(True)
+                                 if not line.startswith('GM0034,')),
+        'negatief.csv': text.replace('GM0014,244807', 'GM0014,-244807'),
+        'kolom.csv': text.replace('gemeentecode,bedrag', 'gemeentecode,bedragen'),
+        'som.csv': 'gemeentecode;aandeel\n' + ''.join(
+            '%s;0,001\n' % line.split(',')[0] for line in text.splitlines()
+            if line.startswith('GM')),
+        'getal.csv': text.replace('GM0014,244807', 'GM0014,veel'),
+    }
+    for name, body in bad.items():
+        st, h, data = srv.request('POST', '/api/keys', {'name': name, 'csv': body})
+        e = error_of(422, data)
+        want = cli_key_message(cli, body, tmp, name)
+        check(st == 422 and e['message'] == want,
+              'upload %s: the CLI\'s message, naming the upload: %r, CLI %r'
+              % (name, e['message'], want))
+    for body, path, what in (
+            ({'name': 'sleutel.txt', 'csv': text}, '$.name', 'a name not ending in .csv'),
+            ({'name': 'k.csv'}, '$.csv', 'no text'),
+            ({'name': 'k.csv', 'csv': text, 'pad': '/etc'}, '$', 'an unknown key'),
+            ({'csv': text}, '$.name', 'no name')):
+        st, h, data = srv.request('POST', '/api/keys', body)
+        e = error_of(422, data)
+        check(st == 422 and e['path'] == path, 'upload: %s refused at %s: %r' % (what, path, e))
+    st, h, data = srv.request('POST', '/api/keys', 'not json')
+    check(st == 400, 'upload: not JSON: 400')
+    st, h, data = srv.request('GET', '/api/keys')
+    check(st == 405, 'upload: POST only')
+    # an unknown id; at most 8 kept, the least recently used evicted
+    gone = json.loads(json.dumps(sc))
+    gone['objective_key'] = 'upload:' + '0' * 32
+    st, h, data = srv.request('POST', '/api/compute', gone)
+    e = error_of(422, data)
+    check(e['path'] == '$.objective_key' and 'upload it again' in e['message'],
+          'an unknown upload id: %r' % e)
+    ids = []
+    for i in range(9):
+        st, h, data = srv.request('POST', '/api/keys', {'name': 'k%d.csv' % i, 'csv': text})
+        ids.append(json.loads(data)['id'] if st == 200 else None)
+    check(all(ids) and len(set(ids)) == 9, 'nine uploads, each its own id')
+    for i, want in ((0, 422), (8, 200)):
+        x = json.loads(json.dumps(sc))
+        x['objective_key'] = 'upload:' + ids[i]
+        st, h, data = srv.request('POST', '/api/compute', x)
+        check(st == want, 'upload %d of 9: %d (wanted %d: 8 are kept)' % (i, st, want))
+    x['objective_key'] = up['objective_key']
+    st, h, data = srv.request('POST', '/api/compute', x)
+    check(st == 422, 'the first upload was evicted too (%d)' % st)
+    # nothing was written
+    check(sorted(os.listdir('scenarios')) == before, 'an upload writes no file')
 
 
 if __name__ == '__main__':
