@@ -469,8 +469,8 @@ static void explain_cap(explainer *e, scratch *sc, const ingroei_run *r, size_t 
     if (!isnan(cb.min_ratio)) {
         ex_step(e, "cap.min_ratio", "smallest share of the reference allowed",
                 v_fixed(cb.min_ratio, 4), NULL, NULL, c->source);
-        ex_step(e, "cap.ratio_floor", "floor of the ratio, in euros", v_int((int64_t)cb.ratio_floor),
-                "euro", "reference x min_ratio, rounded up", NULL);
+        ex_step(e, "cap.ratio_floor", "floor of the ratio, in euros",
+                v_int((int64_t)cb.ratio_floor), "euro", "reference x min_ratio, rounded up", NULL);
     }
     if (!isnan(cb.max_ratio)) {
         ex_step(e, "cap.max_ratio", "largest share of the reference allowed",
@@ -486,18 +486,18 @@ static void explain_cap(explainer *e, scratch *sc, const ingroei_run *r, size_t 
                 v_int(cb.guarantee_amount), "euro", NULL, "allocations.csv, column totaal");
         ex_step(e, "cap.guarantee.weight", "share of it guaranteed this year",
                 v_fixed(cb.guarantee_weight, 4), NULL,
-                gu->rule == IG_GUARANTEE_ENACTED   ? "as enacted: all of it"
-                : gu->rule == IG_GUARANTEE_REBASED ? "rebased: the factor"
-                                                   : fmt(sc,
-                                                         "phased out: 1 - (%d - %d) / %d",
-                                                         year, gu->base_year, gu->years),
+                gu->rule == IG_GUARANTEE_ENACTED ? "as enacted: all of it"
+                : gu->rule == IG_GUARANTEE_REBASED
+                    ? "rebased: the factor"
+                    : fmt(sc, "phased out: 1 - (%d - %d) / %d", year, gu->base_year, gu->years),
                 c->source);
         ex_step(e, "cap.guarantee.floor", "floor of the guarantee, in euros",
                 v_int((int64_t)cb.guarantee_floor), "euro", "amount x share, rounded up", NULL);
     }
     const bool more = !isnan(cb.min_ratio) || !isnan(cb.max_ratio) || cb.guaranteed;
     if (isfinite(cb.floor))
-        ex_step(e, "cap.floor", "floor: the allocation is at least", v_int((int64_t)cb.floor), "euro",
+        ex_step(e, "cap.floor", "floor: the allocation is at least", v_int((int64_t)cb.floor),
+                "euro",
                 more ? "the highest of the floors above (reference - loss limit, ratio and "
                        "guarantee floors, each rounded up)"
                 : cb.cumulative ? "the higher of the year's and the period's floor, each "

@@ -460,20 +460,18 @@ double ig_guarantee_weight(const ig_guarantee *g, int year)
     if (g->rule == IG_GUARANTEE_NONE || k <= 0 || (g->years > 0 && k > g->years))
         return NAN;
     switch (g->rule) {
-    case IG_GUARANTEE_REBASED:
-        return g->factor;
+    case IG_GUARANTEE_REBASED: return g->factor;
     case IG_GUARANTEE_PHASED_OUT:
         return k >= g->years ? NAN : (double)(g->years - k) / (double)g->years;
-    default:
-        return 1.0;
+    default: return 1.0;
     }
 }
 
 /* The allocation of the guarantee's base year, for the years it applies in (after
  * base_year, which is a scenario year before them, so its allocation is final), or NULL
  * when it does not apply in year t. */
-static const int64_t *guarantee_row(const ig_cap *cap, const ig_cap_in *in,
-                                    const ig_alloc_out *out, size_t t, double *weight)
+static const int64_t *guarantee_row(const ig_cap *cap, const ig_cap_in *in, const ig_alloc_out *out,
+                                    size_t t, double *weight)
 {
     *weight = ig_guarantee_weight(&cap->guarantee, in->first_year + (int)t);
     const int base = cap->guarantee.base_year;

@@ -274,9 +274,9 @@ typedef struct ig_cap {
     int cum_from, cum_to;
     double cum_max_loss; /* euro per inhabitant; INFINITY: none */
     double cum_max_gain;
-    double *min_ratio; /* [n_y] or NULL: a floor of min_ratio x the reference, 0 < r <= 1;
-                          NAN: none that year */
-    double *max_ratio; /* [n_y] or NULL: a ceiling of max_ratio x the reference, r >= 1 */
+    double *min_ratio;      /* [n_y] or NULL: a floor of min_ratio x the reference, 0 < r <= 1;
+                               NAN: none that year */
+    double *max_ratio;      /* [n_y] or NULL: a ceiling of max_ratio x the reference, r >= 1 */
     ig_guarantee guarantee; /* rule IG_GUARANTEE_NONE: none */
     bool relax_infeasible; /* an infeasible year stays uncapped instead of failing */
     double tolerance;      /* euro: how close the capped sum must come to the total */
@@ -334,13 +334,13 @@ typedef struct ig_cap_bounds {
     bool cumulative;               /* a cumulative period limits the year too */
     double cum_reference;          /* its reference, the allocation before the period */
     double cum_loss_limit, cum_gain_limit; /* its limits in euros; NAN: none */
-    double min_ratio, max_ratio;      /* the ratio limits of the year; NAN: none */
-    double ratio_floor, ratio_ceiling; /* ratio x reference, rounded towards the gemeente
-                                          (up, down); -INFINITY, INFINITY: none */
-    bool guaranteed;                   /* a guarantee applies in this year */
-    int64_t guarantee_amount;          /* the allocation of its base year */
-    double guarantee_weight;           /* its weight this year (ig_guarantee_weight) */
-    double guarantee_floor;            /* amount x weight, rounded up; -INFINITY: none */
+    double min_ratio, max_ratio;           /* the ratio limits of the year; NAN: none */
+    double ratio_floor, ratio_ceiling;     /* ratio x reference, rounded towards the gemeente
+                                              (up, down); -INFINITY, INFINITY: none */
+    bool guaranteed;                       /* a guarantee applies in this year */
+    int64_t guarantee_amount;              /* the allocation of its base year */
+    double guarantee_weight;               /* its weight this year (ig_guarantee_weight) */
+    double guarantee_floor;                /* amount x weight, rounded up; -INFINITY: none */
     double floor, ceiling;         /* euros; -INFINITY, INFINITY: none */
 } ig_cap_bounds;
 

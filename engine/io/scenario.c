@@ -694,9 +694,12 @@ static ingroei_status read_limit(const ig_yaml *y, const yaml_node_t *node, cons
         return st;
     }
     if (node->type != YAML_MAPPING_NODE)
-        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA, "%s: expected %s, or a mapping of year to %s",
-                            what, f == IG_FIELD_CAP_MIN_RATIO || f == IG_FIELD_CAP_MAX_RATIO ? "a ratio" : "euro per inhabitant",
-                            f == IG_FIELD_CAP_MIN_RATIO || f == IG_FIELD_CAP_MAX_RATIO ? "a ratio" : "euro per inhabitant");
+        return ig_yaml_fail(
+            y, node, err, INGROEI_ERR_SCHEMA, "%s: expected %s, or a mapping of year to %s", what,
+            f == IG_FIELD_CAP_MIN_RATIO || f == IG_FIELD_CAP_MAX_RATIO ? "a ratio"
+                                                                       : "euro per inhabitant",
+            f == IG_FIELD_CAP_MIN_RATIO || f == IG_FIELD_CAP_MAX_RATIO ? "a ratio"
+                                                                       : "euro per inhabitant");
     int previous = 0;
     for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
          p++) {
@@ -755,8 +758,8 @@ static ingroei_status read_cumulative(const ig_yaml *y, const yaml_node_t *node,
 }
 
 /* The optional `guarantee` of a cap: at least a base year's allocation (README, "Caps"). */
-static ingroei_status read_guarantee(const ig_yaml *y, const yaml_node_t *node,
-                                     ingroei_scenario *s, ingroei_error *err)
+static ingroei_status read_guarantee(const ig_yaml *y, const yaml_node_t *node, ingroei_scenario *s,
+                                     ingroei_error *err)
 {
     static const char *const keys[] = {"base_year", "rule", "factor", "years", NULL};
     static const char *const req[] = {"base_year", "rule", NULL};
@@ -803,11 +806,16 @@ static ingroei_status read_guarantee(const ig_yaml *y, const yaml_node_t *node,
 static ingroei_status read_cap(const ig_yaml *y, const yaml_node_t *node, ingroei_scenario *s,
                                ingroei_error *err)
 {
-    static const char *const keys[] = {
-        "reference",  "max_loss_per_inhabitant", "max_gain_per_inhabitant",
-        "cumulative", "min_ratio",               "max_ratio",
-        "guarantee",  "if_infeasible",           "source",
-        NULL};
+    static const char *const keys[] = {"reference",
+                                       "max_loss_per_inhabitant",
+                                       "max_gain_per_inhabitant",
+                                       "cumulative",
+                                       "min_ratio",
+                                       "max_ratio",
+                                       "guarantee",
+                                       "if_infeasible",
+                                       "source",
+                                       NULL};
     static const char *const req[] = {"reference", "source", NULL};
     static const char *const refs[] = {"previous-year", "previous-year-nominal", "historical",
                                        NULL};
@@ -828,8 +836,8 @@ static ingroei_status read_cap(const ig_yaml *y, const yaml_node_t *node, ingroe
         cap->max_loss[i] = cap->max_gain[i] = cap->min_ratio[i] = cap->max_ratio[i] = NAN;
     ingroei_status st = ig_yaml_mapping(y, node, "cap", keys, req, err);
     int ref = 0, mode = 0;
-    yaml_node_t *loss = NULL, *gain = NULL, *cum = NULL, *rmin = NULL, *rmax = NULL,
-                *guar = NULL, *n;
+    yaml_node_t *loss = NULL, *gain = NULL, *cum = NULL, *rmin = NULL, *rmax = NULL, *guar = NULL,
+                *n;
     if (st == INGROEI_OK)
         st = ig_yaml_choice(y, ig_yaml_get(y, node, "reference"), "cap.reference", refs, &ref, err);
     if (st == INGROEI_OK && (loss = ig_yaml_get(y, node, "max_loss_per_inhabitant")))

@@ -89,9 +89,9 @@ static int teardown(void **state)
 static void test_examples(void **state)
 {
     (void)state;
-    static const char *const names[] = {"default", "uitgesteld_2027", "acht_jaar",
-                                        "cohort",  "herijking_cap",   "wlz_uitname", "per_jaar",
-                                        "garantie_90_120"};
+    static const char *const names[] = {"default",  "uitgesteld_2027", "acht_jaar",
+                                        "cohort",   "herijking_cap",   "wlz_uitname",
+                                        "per_jaar", "garantie_90_120"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         char *file = ts_xprintf("scenarios/%s.yaml", names[i]);
         round_trip(file, names[i]);

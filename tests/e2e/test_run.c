@@ -425,7 +425,8 @@ static void test_ratio_limits(void **state)
     char *bpath = ts_xprintf("%s/budget.csv", out), *apath = ts_xprintf("%s/allocations.csv", out);
     char *btext = ts_slurp(bpath, NULL), *atext = ts_slurp(apath, NULL);
     char **bl, **al;
-    size_t nb = ts_split_lines(btext, "budget.csv", &bl), na = ts_split_lines(atext, "allocations.csv", &al);
+    size_t nb = ts_split_lines(btext, "budget.csv", &bl),
+           na = ts_split_lines(atext, "allocations.csv", &al);
     char *bh = ts_strdup(bl[0]), *ah = ts_strdup(al[0]), *ah2 = ts_strdup(al[0]);
     const int c_kept = column_of(bh, "cap_haalbaar");
     const int c_total = column_of(ah, "totaal"), c_flag = column_of(ah2, "cap_geraakt");
@@ -487,9 +488,14 @@ static void test_ratio_limits(void **state)
 static void test_example_scenarios(void **state)
 {
     (void)state;
-    static const char *const examples[] = {"default", "uitgesteld_2027", "acht_jaar",
-                                           "cohort",  "herijking_cap",   "wlz_uitname",
-                                           "regionale_sleutel", "garantie_90_120",
+    static const char *const examples[] = {"default",
+                                           "uitgesteld_2027",
+                                           "acht_jaar",
+                                           "cohort",
+                                           "herijking_cap",
+                                           "wlz_uitname",
+                                           "regionale_sleutel",
+                                           "garantie_90_120",
                                            "regelingen/integraal_bw_mo_vo"};
     for (size_t e = 0; e < sizeof examples / sizeof examples[0]; e++) {
         char *scenario = ts_xprintf("scenarios/%s.yaml", examples[e]);
