@@ -466,18 +466,52 @@ static void explain_cap(explainer *e, scratch *sc, const ingroei_run *r, size_t 
                     v_int((int64_t)cb.cum_gain_limit), "euro",
                     "cumulative largest gain per inhabitant x inhabitants, rounded down", NULL);
     }
+    if (!isnan(cb.min_ratio)) {
+        ex_step(e, "cap.min_ratio", "smallest share of the reference allowed",
+                v_fixed(cb.min_ratio, 4), NULL, NULL, c->source);
+        ex_step(e, "cap.ratio_floor", "floor of the ratio, in euros",
+                v_int((int64_t)cb.ratio_floor), "euro", "reference x min_ratio, rounded up", NULL);
+    }
+    if (!isnan(cb.max_ratio)) {
+        ex_step(e, "cap.max_ratio", "largest share of the reference allowed",
+                v_fixed(cb.max_ratio, 4), NULL, NULL, c->source);
+        ex_step(e, "cap.ratio_ceiling", "ceiling of the ratio, in euros",
+                v_int((int64_t)cb.ratio_ceiling), "euro", "reference x max_ratio, rounded down",
+                NULL);
+    }
+    if (cb.guaranteed) {
+        const ig_guarantee *gu = &c->guarantee;
+        ex_step(e, "cap.guarantee.amount",
+                fmt(sc, "guaranteed: the allocation of %d (after its cap)", gu->base_year),
+                v_int(cb.guarantee_amount), "euro", NULL, "allocations.csv, column totaal");
+        ex_step(e, "cap.guarantee.weight", "share of it guaranteed this year",
+                v_fixed(cb.guarantee_weight, 4), NULL,
+                gu->rule == IG_GUARANTEE_ENACTED ? "as enacted: all of it"
+                : gu->rule == IG_GUARANTEE_REBASED
+                    ? "rebased: the factor"
+                    : fmt(sc, "phased out: 1 - (%d - %d) / %d", year, gu->base_year, gu->years),
+                c->source);
+        ex_step(e, "cap.guarantee.floor", "floor of the guarantee, in euros",
+                v_int((int64_t)cb.guarantee_floor), "euro", "amount x share, rounded up", NULL);
+    }
+    const bool more = !isnan(cb.min_ratio) || !isnan(cb.max_ratio) || cb.guaranteed;
     if (isfinite(cb.floor))
-        ex_step(e, "cap.floor", "floor: the allocation is at least", v_int((int64_t)cb.floor), "euro",
-                cb.cumulative ? "the higher of the year's and the period's floor, each "
-                                "reference - loss limit rounded up"
-                              : "reference - loss limit, rounded up",
+        ex_step(e, "cap.floor", "floor: the allocation is at least", v_int((int64_t)cb.floor),
+                "euro",
+                more ? "the highest of the floors above (reference - loss limit, ratio and "
+                       "guarantee floors, each rounded up)"
+                : cb.cumulative ? "the higher of the year's and the period's floor, each "
+                                  "reference - loss limit rounded up"
+                                : "reference - loss limit, rounded up",
                 NULL);
     if (isfinite(cb.ceiling))
         ex_step(e, "cap.ceiling", "ceiling: the allocation is at most", v_int((int64_t)cb.ceiling),
                 "euro",
-                cb.cumulative ? "the lower of the year's and the period's ceiling, each "
-                                "reference + gain limit rounded down"
-                              : "reference + gain limit, rounded down (never below the floor)",
+                more ? "the lowest of the ceilings above (reference + gain limit, ratio ceiling, "
+                       "each rounded down; never below the floor)"
+                : cb.cumulative ? "the lower of the year's and the period's ceiling, each "
+                                  "reference + gain limit rounded down"
+                                : "reference + gain limit, rounded down (never below the floor)",
                 NULL);
     const signed char f = r->cap.flag[k];
     ex_step(e, "cap.state", fmt(sc, "this gemeente in %d", year),

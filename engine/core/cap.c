@@ -4,7 +4,10 @@
  * over three years; Bfv art. 29), kept budget neutral: what capped losers keep is paid
  * by scaling down the gains of the others. The scale is solved per year in closed form on
  * the excess's linear pieces (GSL's Brent method is the fallback when rounding gets in the
- * way, and the tests' independent check).
+ * way, and the tests' independent check). Ratio limits (a floor and a ceiling as a share
+ * of the reference, like the 90 % to 120 % of last year of OpenFisca's DSR) and a
+ * guarantee at a base year's allocation narrow the same floor and ceiling, and are kept
+ * budget neutral by the same solve.
  */
 #include "core/core.h"
 
@@ -427,6 +430,56 @@ static double gain_ceiling(double reference, double per_inhabitant, int64_t inha
     return floor_of(reference + limit_euros(per_inhabitant, inhabitants) + 1e-9);
 }
 
+/* A floor of ratio x reference, rounded up (towards the gemeente); the same allowance
+ * for a decimal ratio a hair off as limit_euros makes. */
+static double ratio_floor(double reference, double ratio)
+{
+    if (!isfinite(ratio))
+        return -INFINITY;
+    const double x = reference * ratio;
+    return ceil_of(x - fabs(x) * 1e-12 - 1e-9);
+}
+
+/* A ceiling of ratio x reference, rounded down (towards the gemeente). */
+static double ratio_ceiling(double reference, double ratio)
+{
+    if (!isfinite(ratio))
+        return INFINITY;
+    const double x = reference * ratio;
+    return floor_of(x + fabs(x) * 1e-12 + 1e-9);
+}
+
+static inline double ratio_at(const double *ratio, size_t t)
+{
+    return ratio ? ratio[t] : NAN;
+}
+
+double ig_guarantee_weight(const ig_guarantee *g, int year)
+{
+    const int k = year - g->base_year;
+    if (g->rule == IG_GUARANTEE_NONE || k <= 0 || (g->years > 0 && k > g->years))
+        return NAN;
+    switch (g->rule) {
+    case IG_GUARANTEE_REBASED: return g->factor;
+    case IG_GUARANTEE_PHASED_OUT:
+        return k >= g->years ? NAN : (double)(g->years - k) / (double)g->years;
+    default: return 1.0;
+    }
+}
+
+/* The allocation of the guarantee's base year, for the years it applies in (after
+ * base_year, which is a scenario year before them, so its allocation is final), or NULL
+ * when it does not apply in year t. */
+static const int64_t *guarantee_row(const ig_cap *cap, const ig_cap_in *in, const ig_alloc_out *out,
+                                    size_t t, double *weight)
+{
+    *weight = ig_guarantee_weight(&cap->guarantee, in->first_year + (int)t);
+    const int base = cap->guarantee.base_year;
+    if (isnan(*weight) || base < in->first_year || base >= in->first_year + (int)t)
+        return NULL;
+    return out->total + (size_t)(base - in->first_year) * in->n_g;
+}
+
 /* The references of year t: gemeente g's is row[g] x *scale. That is its allocation of
  * the year before (for IG_CAP_PREVIOUS_YEAR scaled to this year's total, so that a
  * change of the macro budget is not counted as a gemeente's loss or gain), or the year's
@@ -480,6 +533,19 @@ void ig_cap_bounds_of(const ig_cap *cap, const ig_cap_in *in, const ig_alloc_out
         b->floor = lb > b->floor ? lb : b->floor;
         b->ceiling = hb < b->ceiling ? hb : b->ceiling;
     }
+    b->min_ratio = ratio_at(cap->min_ratio, t);
+    b->max_ratio = ratio_at(cap->max_ratio, t);
+    b->ratio_floor = ratio_floor(b->reference, b->min_ratio);
+    b->ratio_ceiling = ratio_ceiling(b->reference, b->max_ratio);
+    b->floor = b->ratio_floor > b->floor ? b->ratio_floor : b->floor;
+    b->ceiling = b->ratio_ceiling < b->ceiling ? b->ratio_ceiling : b->ceiling;
+    double w = NAN;
+    const int64_t *gr = guarantee_row(cap, in, out, t, &w);
+    b->guaranteed = gr != NULL;
+    b->guarantee_amount = gr ? gr[g] : 0;
+    b->guarantee_weight = gr ? w : NAN;
+    b->guarantee_floor = gr ? ratio_floor((double)gr[g], w) : -INFINITY;
+    b->floor = b->guarantee_floor > b->floor ? b->guarantee_floor : b->floor;
     if (b->ceiling < b->floor) /* contradictory limits: protection against losses first */
         b->ceiling = b->floor;
 }
@@ -496,6 +562,13 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                        "cumulative cap %d-%d: its base year %d and its years must lie within "
                        "%d-%d",
                        cap->cum_from, cap->cum_to, cap->cum_from - 1, in->first_year, last_year);
+    const int gb = cap->guarantee.base_year;
+    if (cap->enabled && cap->guarantee.rule != IG_GUARANTEE_NONE &&
+        !(gb >= in->first_year && gb < last_year))
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                       "guarantee at the allocation of %d: its base year must lie within %d-%d "
+                       "(a scenario year with a year after it)",
+                       gb, in->first_year, last_year - 1);
     double *r = work, *lo = work + n, *hi = work + 2 * n, *c = work + 3 * n, *u = work + 4 * n;
     memcpy(co->uncapped, out->total, in->n_y * n * sizeof *out->total);
     for (size_t t = 0; t < in->n_y; t++) {
@@ -510,7 +583,11 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         const bool has_ref = cap->reference == IG_CAP_HISTORICAL || t > 0;
         const bool in_cum = cap->cumulative && year >= cap->cum_from && year <= cap->cum_to;
         const double ml = cap->max_loss[t], mg = cap->max_gain[t];
-        if (!cap->enabled || !has_ref || (isnan(ml) && isnan(mg) && !in_cum)) {
+        const double rmin = ratio_at(cap->min_ratio, t), rmax = ratio_at(cap->max_ratio, t);
+        double gw = NAN;
+        const int64_t *gbase = cap->enabled ? guarantee_row(cap, in, out, t, &gw) : NULL;
+        if (!cap->enabled || !has_ref ||
+            (isnan(ml) && isnan(mg) && !in_cum && isnan(rmin) && isnan(rmax) && !gbase)) {
             memset(co->flag + t * n, 0, n * sizeof *co->flag);
             continue;
         }
@@ -540,6 +617,18 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                     const double lb = loss_floor(b, cml, inh[g]), hb = gain_ceiling(b, cmg, inh[g]);
                     l = lb > l ? lb : l;
                     h = hb < h ? hb : h;
+                }
+                if (!isnan(rmin)) {
+                    const double lr = ratio_floor(rg, rmin);
+                    l = lr > l ? lr : l;
+                }
+                if (!isnan(rmax)) {
+                    const double hr = ratio_ceiling(rg, rmax);
+                    h = hr < h ? hr : h;
+                }
+                if (gbase) {
+                    const double lg = ratio_floor((double)gbase[g], gw);
+                    l = lg > l ? lg : l;
                 }
                 /* contradictory limits: protection against losses first */
                 const bool conflict = h < l;

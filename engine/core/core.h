@@ -240,6 +240,28 @@ typedef enum ig_cap_reference {
     IG_CAP_HISTORICAL             /* the change against the year's fully historical allocation */
 } ig_cap_reference;
 
+/* A guarantee at a base year's allocation (README, "Caps"): from the year after base_year
+ * a gemeente gets at least its allocation of base_year (after that year's cap) times a
+ * weight: 1 (enacted), `factor` (rebased), or 1 - k / years in the k-th year after the
+ * base year (phased_out: nothing from base_year + years on). */
+typedef enum ig_guarantee_rule {
+    IG_GUARANTEE_NONE,
+    IG_GUARANTEE_ENACTED,
+    IG_GUARANTEE_REBASED,
+    IG_GUARANTEE_PHASED_OUT
+} ig_guarantee_rule;
+
+typedef struct ig_guarantee {
+    ig_guarantee_rule rule;
+    int base_year; /* a scenario year before the last */
+    double factor; /* rebased: the factor (> 0); otherwise 1 */
+    int years;     /* the years after base_year it lasts; 0: every later year (not with
+                      phased_out, which needs them) */
+} ig_guarantee;
+
+/* The weight of guarantee g in `year` (NAN: it does not apply that year). */
+double ig_guarantee_weight(const ig_guarantee *g, int year);
+
 /* A cap on losses (and optionally gains) per inhabitant per year, and optionally over
  * a period, kept budget neutral (README, "Caps"). */
 typedef struct ig_cap {
@@ -252,6 +274,10 @@ typedef struct ig_cap {
     int cum_from, cum_to;
     double cum_max_loss; /* euro per inhabitant; INFINITY: none */
     double cum_max_gain;
+    double *min_ratio;      /* [n_y] or NULL: a floor of min_ratio x the reference, 0 < r <= 1;
+                               NAN: none that year */
+    double *max_ratio;      /* [n_y] or NULL: a ceiling of max_ratio x the reference, r >= 1 */
+    ig_guarantee guarantee; /* rule IG_GUARANTEE_NONE: none */
     bool relax_infeasible; /* an infeasible year stays uncapped instead of failing */
     double tolerance;      /* euro: how close the capped sum must come to the total */
     char *source;
@@ -295,8 +321,9 @@ ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, 
 /* What the cap of year t (which applies: t > 0 unless the reference is historical)
  * holds gemeente g to, from the allocation after ig_cap_apply, computed as ig_cap_apply
  * does: the reference (the allocation of reference_year, times `scale`), the limits in
- * whole euros (per inhabitant x inhabitants, floored) and the floor and ceiling (with a
- * cumulative period the tighter of both; a ceiling below the floor is the floor). */
+ * whole euros (per inhabitant x inhabitants, floored), the ratio limits and the guarantee
+ * (rounded towards the gemeente) and the floor and ceiling (the tightest of all limits
+ * that apply; a ceiling below the floor is the floor). */
 typedef struct ig_cap_bounds {
     int reference_year;
     int64_t reference_amount; /* that year's allocation (fully historical: this year's) */
@@ -307,6 +334,13 @@ typedef struct ig_cap_bounds {
     bool cumulative;               /* a cumulative period limits the year too */
     double cum_reference;          /* its reference, the allocation before the period */
     double cum_loss_limit, cum_gain_limit; /* its limits in euros; NAN: none */
+    double min_ratio, max_ratio;           /* the ratio limits of the year; NAN: none */
+    double ratio_floor, ratio_ceiling;     /* ratio x reference, rounded towards the gemeente
+                                              (up, down); -INFINITY, INFINITY: none */
+    bool guaranteed;                       /* a guarantee applies in this year */
+    int64_t guarantee_amount;              /* the allocation of its base year */
+    double guarantee_weight;               /* its weight this year (ig_guarantee_weight) */
+    double guarantee_floor;                /* amount x weight, rounded up; -INFINITY: none */
     double floor, ceiling;         /* euros; -INFINITY, INFINITY: none */
 } ig_cap_bounds;
 

@@ -197,7 +197,9 @@ typedef enum ig_field {
     IG_FIELD_CAP_GAIN,         /* cap.max_gain_per_inhabitant, of any year */
     IG_FIELD_BUDGET_INDEX,     /* other_years.percent of a budget */
     IG_FIELD_MUTATION_PERCENT, /* the percent of an index mutation */
-    IG_FIELD_MUTATION_AMOUNT   /* the amount of a structural or incidental mutation */
+    IG_FIELD_MUTATION_AMOUNT,  /* the amount of a structural or incidental mutation */
+    IG_FIELD_CAP_MIN_RATIO,    /* cap.min_ratio, of any year: 0 < r <= 1 */
+    IG_FIELD_CAP_MAX_RATIO     /* cap.max_ratio, of any year: r >= 1 */
 } ig_field;
 
 /* Whether field f takes whole numbers only. */

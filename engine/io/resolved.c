@@ -224,6 +224,22 @@ static void put_cap(ig_buf *b, const ingroei_scenario *s)
             ig_buf_puts(b, "\n");
         }
     }
+    if (c->min_ratio)
+        put_limit(b, "min_ratio", c->min_ratio, s);
+    if (c->max_ratio)
+        put_limit(b, "max_ratio", c->max_ratio, s);
+    if (c->guarantee.rule != IG_GUARANTEE_NONE) {
+        static const char *const rules[] = {"", "enacted", "rebased", "phased_out"};
+        ig_buf_printf(b, "  guarantee:\n    base_year: %d\n    rule: %s\n", c->guarantee.base_year,
+                      rules[c->guarantee.rule]);
+        if (c->guarantee.rule == IG_GUARANTEE_REBASED) {
+            ig_buf_puts(b, "    factor: ");
+            ig_put_double(b, c->guarantee.factor);
+            ig_buf_puts(b, "\n");
+        }
+        if (c->guarantee.years > 0)
+            ig_buf_printf(b, "    years: %d\n", c->guarantee.years);
+    }
     ig_buf_printf(b, "  if_infeasible: %s\n  source: ", c->relax_infeasible ? "uncapped" : "error");
     put_str(b, c->source);
     ig_buf_puts(b, "\n");

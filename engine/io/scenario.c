@@ -62,6 +62,8 @@ bool ig_scenario_check(const ingroei_scenario *s, ig_field f, double v, char *wh
         [IG_FIELD_BUDGET_INDEX] = {-50.0, 50.0},
         [IG_FIELD_MUTATION_PERCENT] = {-50.0, 50.0},
         [IG_FIELD_MUTATION_AMOUNT] = {-1e15, 1e15},
+        [IG_FIELD_CAP_MIN_RATIO] = {0.0, 1.0},
+        [IG_FIELD_CAP_MAX_RATIO] = {1.0, 1e6},
     };
     const ig_path *p = &s->path;
     if (!isfinite(v)) {
@@ -79,6 +81,10 @@ bool ig_scenario_check(const ingroei_scenario *s, ig_field f, double v, char *wh
     }
     if (!(v >= lo && v <= hi))
         return out_of_range(lo, hi, why, size);
+    if (f == IG_FIELD_CAP_MIN_RATIO && v <= 0) {
+        snprintf(why, size, "is not above 0 (a floor of none of the reference is no floor)");
+        return false;
+    }
     if (f == IG_FIELD_PATH_END && v <= p->start) {
         snprintf(why, size,
                  "is not after path.start (%d): path.end is the first fully objective year",
@@ -161,6 +167,8 @@ void ingroei_scenario_free(ingroei_scenario *s)
     free(s->path_source);
     free(s->cap.max_loss);
     free(s->cap.max_gain);
+    free(s->cap.min_ratio);
+    free(s->cap.max_ratio);
     free(s->cap.source);
     free(s->regions);
     for (size_t i = 0; i < s->n_hist_per_year; i++)
@@ -686,10 +694,12 @@ static ingroei_status read_limit(const ig_yaml *y, const yaml_node_t *node, cons
         return st;
     }
     if (node->type != YAML_MAPPING_NODE)
-        return ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
-                            "%s: expected euro per inhabitant, or a mapping of year to euro per "
-                            "inhabitant",
-                            what);
+        return ig_yaml_fail(
+            y, node, err, INGROEI_ERR_SCHEMA, "%s: expected %s, or a mapping of year to %s", what,
+            f == IG_FIELD_CAP_MIN_RATIO || f == IG_FIELD_CAP_MAX_RATIO ? "a ratio"
+                                                                       : "euro per inhabitant",
+            f == IG_FIELD_CAP_MIN_RATIO || f == IG_FIELD_CAP_MAX_RATIO ? "a ratio"
+                                                                       : "euro per inhabitant");
     int previous = 0;
     for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
          p++) {
@@ -747,14 +757,65 @@ static ingroei_status read_cumulative(const ig_yaml *y, const yaml_node_t *node,
     return st;
 }
 
+/* The optional `guarantee` of a cap: at least a base year's allocation (README, "Caps"). */
+static ingroei_status read_guarantee(const ig_yaml *y, const yaml_node_t *node, ingroei_scenario *s,
+                                     ingroei_error *err)
+{
+    static const char *const keys[] = {"base_year", "rule", "factor", "years", NULL};
+    static const char *const req[] = {"base_year", "rule", NULL};
+    static const char *const rules[] = {"enacted", "rebased", "phased_out", NULL};
+    ig_guarantee *g = &s->cap.guarantee;
+    int64_t base = 0, years = 0;
+    int rule = 0;
+    yaml_node_t *factor = ig_yaml_get(y, node, "factor"), *n_years = ig_yaml_get(y, node, "years");
+    ingroei_status st = ig_yaml_mapping(y, node, "cap.guarantee", keys, req, err);
+    if (st == INGROEI_OK)
+        st = ig_yaml_int(y, ig_yaml_get(y, node, "base_year"), "cap.guarantee.base_year",
+                         s->first_year, s->last_year - 1, &base, err);
+    if (st == INGROEI_OK)
+        st = ig_yaml_choice(y, ig_yaml_get(y, node, "rule"), "cap.guarantee.rule", rules, &rule,
+                            err);
+    g->factor = 1.0;
+    if (st == INGROEI_OK && rule == 1 && !factor)
+        st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                          "cap.guarantee: rule rebased needs a factor (the share of the base "
+                          "year's allocation that is guaranteed)");
+    if (st == INGROEI_OK && rule != 1 && factor)
+        st = ig_yaml_fail(y, factor, err, INGROEI_ERR_SCHEMA,
+                          "cap.guarantee.factor: only rule rebased has a factor");
+    if (st == INGROEI_OK && factor)
+        st = ig_yaml_double(y, factor, "cap.guarantee.factor", 0.0, 10.0, &g->factor, err);
+    if (st == INGROEI_OK && factor && !(g->factor > 0))
+        st = ig_yaml_fail(y, factor, err, INGROEI_ERR_SCHEMA,
+                          "cap.guarantee.factor: %s is not above 0", ig_yaml_text(factor));
+    if (st == INGROEI_OK && rule == 2 && !n_years)
+        st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                          "cap.guarantee: rule phased_out needs years (the years after the "
+                          "base year over which the guarantee decreases to nothing)");
+    if (st == INGROEI_OK && n_years)
+        st = ig_yaml_int(y, n_years, "cap.guarantee.years", 1, 100, &years, err);
+    g->rule = rule == 0   ? IG_GUARANTEE_ENACTED
+              : rule == 1 ? IG_GUARANTEE_REBASED
+                          : IG_GUARANTEE_PHASED_OUT;
+    g->base_year = (int)base;
+    g->years = (int)years;
+    return st;
+}
+
 /* `cap`: limits on the change of a gemeente's allocation per inhabitant (README, "Caps"). */
 static ingroei_status read_cap(const ig_yaml *y, const yaml_node_t *node, ingroei_scenario *s,
                                ingroei_error *err)
 {
-    static const char *const keys[] = {
-        "reference",  "max_loss_per_inhabitant", "max_gain_per_inhabitant",
-        "cumulative", "if_infeasible",           "source",
-        NULL};
+    static const char *const keys[] = {"reference",
+                                       "max_loss_per_inhabitant",
+                                       "max_gain_per_inhabitant",
+                                       "cumulative",
+                                       "min_ratio",
+                                       "max_ratio",
+                                       "guarantee",
+                                       "if_infeasible",
+                                       "source",
+                                       NULL};
     static const char *const req[] = {"reference", "source", NULL};
     static const char *const refs[] = {"previous-year", "previous-year-nominal", "historical",
                                        NULL};
@@ -767,13 +828,16 @@ static ingroei_status read_cap(const ig_yaml *y, const yaml_node_t *node, ingroe
     cap->column = (int)node->start_mark.column + 1;
     cap->max_loss = malloc(n_years * sizeof *cap->max_loss);
     cap->max_gain = malloc(n_years * sizeof *cap->max_gain);
-    if (!cap->max_loss || !cap->max_gain)
+    cap->min_ratio = malloc(n_years * sizeof *cap->min_ratio);
+    cap->max_ratio = malloc(n_years * sizeof *cap->max_ratio);
+    if (!cap->max_loss || !cap->max_gain || !cap->min_ratio || !cap->max_ratio)
         return ig_yaml_fail(y, node, err, INGROEI_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n_years; i++)
-        cap->max_loss[i] = cap->max_gain[i] = NAN;
+        cap->max_loss[i] = cap->max_gain[i] = cap->min_ratio[i] = cap->max_ratio[i] = NAN;
     ingroei_status st = ig_yaml_mapping(y, node, "cap", keys, req, err);
     int ref = 0, mode = 0;
-    yaml_node_t *loss = NULL, *gain = NULL, *cum = NULL, *n;
+    yaml_node_t *loss = NULL, *gain = NULL, *cum = NULL, *rmin = NULL, *rmax = NULL, *guar = NULL,
+                *n;
     if (st == INGROEI_OK)
         st = ig_yaml_choice(y, ig_yaml_get(y, node, "reference"), "cap.reference", refs, &ref, err);
     if (st == INGROEI_OK && (loss = ig_yaml_get(y, node, "max_loss_per_inhabitant")))
@@ -784,10 +848,17 @@ static ingroei_status read_cap(const ig_yaml *y, const yaml_node_t *node, ingroe
                         cap->max_gain, err);
     if (st == INGROEI_OK && (cum = ig_yaml_get(y, node, "cumulative")))
         st = read_cumulative(y, cum, s, err);
-    if (st == INGROEI_OK && !loss && !gain && !cum)
+    if (st == INGROEI_OK && (rmin = ig_yaml_get(y, node, "min_ratio")))
+        st = read_limit(y, rmin, "cap.min_ratio", s, IG_FIELD_CAP_MIN_RATIO, cap->min_ratio, err);
+    if (st == INGROEI_OK && (rmax = ig_yaml_get(y, node, "max_ratio")))
+        st = read_limit(y, rmax, "cap.max_ratio", s, IG_FIELD_CAP_MAX_RATIO, cap->max_ratio, err);
+    if (st == INGROEI_OK && (guar = ig_yaml_get(y, node, "guarantee")))
+        st = read_guarantee(y, guar, s, err);
+    if (st == INGROEI_OK && !loss && !gain && !cum && !rmin && !rmax && !guar)
         st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
-                          "cap: give max_loss_per_inhabitant, max_gain_per_inhabitant or "
-                          "cumulative (a cap without a limit caps nothing)");
+                          "cap: give max_loss_per_inhabitant, max_gain_per_inhabitant, "
+                          "cumulative, min_ratio, max_ratio or guarantee (a cap without a "
+                          "limit caps nothing)");
     if (st == INGROEI_OK && (n = ig_yaml_get(y, node, "if_infeasible")))
         st = ig_yaml_choice(y, n, "cap.if_infeasible", modes, &mode, err);
     if (st == INGROEI_OK)
@@ -798,8 +869,8 @@ static ingroei_status read_cap(const ig_yaml *y, const yaml_node_t *node, ingroe
     /* The first scenario year has no year before it to compare with: a limit given for
      * it by year is a mistake, one given for every year starts a year later. */
     if (st == INGROEI_OK && cap->reference != IG_CAP_HISTORICAL) {
-        const yaml_node_t *limits[] = {loss, gain};
-        for (int k = 0; k < 2 && st == INGROEI_OK; k++) {
+        const yaml_node_t *limits[] = {loss, gain, rmin, rmax};
+        for (int k = 0; k < 4 && st == INGROEI_OK; k++) {
             const yaml_node_t *m = limits[k];
             if (!m || m->type != YAML_MAPPING_NODE)
                 continue;
@@ -814,11 +885,12 @@ static ingroei_status read_cap(const ig_yaml *y, const yaml_node_t *node, ingroe
                                       s->first_year);
             }
         }
-        cap->max_loss[0] = cap->max_gain[0] = NAN;
+        cap->max_loss[0] = cap->max_gain[0] = cap->min_ratio[0] = cap->max_ratio[0] = NAN;
     }
-    bool any_limit = cap->cumulative;
+    bool any_limit = cap->cumulative || cap->guarantee.rule != IG_GUARANTEE_NONE;
     for (size_t i = 0; i < n_years && !any_limit; i++)
-        any_limit = !isnan(cap->max_loss[i]) || !isnan(cap->max_gain[i]);
+        any_limit = !isnan(cap->max_loss[i]) || !isnan(cap->max_gain[i]) ||
+                    !isnan(cap->min_ratio[i]) || !isnan(cap->max_ratio[i]);
     if (st == INGROEI_OK && !any_limit)
         st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
                           "cap: no year has a limit%s (a cap without a limit caps nothing)",

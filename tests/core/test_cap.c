@@ -659,6 +659,8 @@ static void world_free(world *w)
     free(w->before_res);
     free(w->cap.max_loss);
     free(w->cap.max_gain);
+    free(w->cap.min_ratio);
+    free(w->cap.max_ratio);
     memset(w, 0, sizeof *w);
 }
 
@@ -1688,6 +1690,355 @@ static void property_per_line(void **state)
     property_run(IG_ROUND_PER_LINE, UINT64_C(20251231));
 }
 
+/* ---- ratio limits and guarantees ------------------------------------------------------ */
+
+/* Ratio limits of every year NAN (none), to be set per test. */
+static void world_ratios(world *w)
+{
+    w->cap.min_ratio = xcalloc(w->n_y, sizeof(double));
+    w->cap.max_ratio = xcalloc(w->n_y, sizeof(double));
+    for (size_t t = 0; t < w->n_y; t++)
+        w->cap.min_ratio[t] = w->cap.max_ratio[t] = NAN;
+}
+
+/* The bounds ig_cap_bounds_of gives, after the cap. */
+static ig_cap_bounds world_bounds(const world *w, size_t t, size_t g)
+{
+    ig_cap_in in = {.n_g = w->n_g,
+                    .n_y = w->n_y,
+                    .first_year = w->first_year,
+                    .inhabitants = w->inh,
+                    .target = w->out.target,
+                    .rounding = w->rounding};
+    ig_cap_bounds b;
+    ig_cap_bounds_of(&w->cap, &in, &w->out, t, g, &b);
+    return b;
+}
+
+/* A floor of 80 % of last year: 2021 {500, 500, 0, 0}, 2022 uncapped {375, 375, 125,
+ * 125}; the centres are held at 400, the gainers pay: 800 + 2 x 125 lambda = 1000,
+ * lambda = 0.8. With 77.7 % the floor 388.5 is rounded up (towards the gemeente) to 389:
+ * 778 + 250 lambda = 1000, {389, 389, 111, 111}. */
+static void apply_min_ratio(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++) {
+        world w;
+        four_make(&w, 2, (const double[]){0.0, 0.5}, modes[m]);
+        world_ratios(&w);
+        w.cap.min_ratio[1] = 0.8;
+        world_allocate(&w);
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        expect_untouched(&w, 0);
+        expect_totals(&w, 1, (const int64_t[]){400, 400, 100, 100});
+        expect_flags(&w, 1, (const signed char[]){-1, -1, 0, 0});
+        NEAR(w.co.lambda[1], 0.8, 1e-9);
+        ig_cap_bounds b = world_bounds(&w, 1, 0);
+        assert_true(b.ratio_floor == 400 && b.floor == 400 && isinf(b.ratio_ceiling));
+        assert_false(b.guaranteed);
+        world_free(&w);
+
+        four_make(&w, 2, (const double[]){0.0, 0.5}, modes[m]);
+        world_ratios(&w);
+        w.cap.min_ratio[1] = 0.777;
+        world_allocate(&w);
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        expect_totals(&w, 1, (const int64_t[]){389, 389, 111, 111});
+        assert_true(world_bounds(&w, 1, 1).ratio_floor == 389);
+        world_free(&w);
+    }
+}
+
+/* Both ratio limits bind: 2021 {375, 375, 125, 125}, 2022 uncapped {250, 250, 250, 250}.
+ * Floor 0.8 x 375 = 300, ceiling 1.6 x 125 = 200: {300, 300, 200, 200} adds up at
+ * lambda 1. The ceiling alone cannot be kept: 100 euro of capped gains have nowhere to
+ * go (the losers do not take them). */
+static void apply_min_and_max_ratio(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++) {
+        world w;
+        four_make(&w, 2, (const double[]){0.5, 1.0}, modes[m]);
+        world_ratios(&w);
+        w.cap.min_ratio[1] = 0.8;
+        w.cap.max_ratio[1] = 1.6;
+        world_allocate(&w);
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        expect_totals(&w, 1, (const int64_t[]){300, 300, 200, 200});
+        expect_flags(&w, 1, (const signed char[]){-1, -1, 1, 1});
+        for (size_t g = 0; g < 4; g++) {
+            ig_cap_bounds b = world_bounds(&w, 1, g);
+            assert_true(w.out.total[4 + g] == (g < 2 ? b.ratio_floor : b.ratio_ceiling));
+        }
+        world_free(&w);
+
+        four_make(&w, 2, (const double[]){0.5, 1.0}, modes[m]);
+        world_ratios(&w);
+        w.cap.max_ratio[1] = 1.6;
+        world_allocate(&w);
+        ingroei_error err;
+        assert_int_equal(world_cap(&w, &err), INGROEI_ERR_DATA);
+        assert_non_null(strstr(err.message, "2022"));
+        assert_non_null(strstr(err.message, "100"));
+        NEAR(w.co.gap[1], -100, 1e-6);
+        world_free(&w);
+    }
+}
+
+/* A ratio limit and a limit per inhabitant: the tighter one wins. 2022 as in
+ * apply_min_and_max_ratio; 5 euro x 10 inhabitants gives a floor of 325, 80 % one of
+ * 300: 325 holds, 650 + 2 (125 + 125 lambda) = 1000, {325, 325, 175, 175}. With 90 %
+ * the ratio's 337.5, rounded up to 338, holds: {338, 338, 162, 162}. */
+static void apply_ratio_with_limit_per_inhabitant(void **state)
+{
+    (void)state;
+    const double ratio[] = {0.8, 0.9};
+    const int64_t want[][4] = {{325, 325, 175, 175}, {338, 338, 162, 162}};
+    for (size_t m = 0; m < 2; m++)
+        for (size_t k = 0; k < 2; k++) {
+            world w;
+            four_make(&w, 2, (const double[]){0.5, 1.0}, modes[m]);
+            world_ratios(&w);
+            w.cap.min_ratio[1] = ratio[k];
+            w.cap.max_loss[1] = 5.0;
+            world_allocate(&w);
+            world_cap_ok(&w);
+            expect_bookkeeping(&w);
+            expect_totals(&w, 1, want[k]);
+            expect_flags(&w, 1, (const signed char[]){-1, -1, 0, 0});
+            ig_cap_bounds b = world_bounds(&w, 1, 0);
+            assert_true(b.floor == (double)want[k][0]);
+            assert_true(b.floor == (k == 0 ? 325 : b.ratio_floor));
+            world_free(&w);
+        }
+}
+
+static void guarantee_weights(void **state)
+{
+    (void)state;
+    ig_guarantee g = {IG_GUARANTEE_PHASED_OUT, 2022, 1.0, 4};
+    assert_true(isnan(ig_guarantee_weight(&g, 2022)));
+    NEAR(ig_guarantee_weight(&g, 2023), 0.75, 0);
+    NEAR(ig_guarantee_weight(&g, 2025), 0.25, 0);
+    assert_true(isnan(ig_guarantee_weight(&g, 2026)));
+    g = (ig_guarantee){IG_GUARANTEE_REBASED, 2022, 0.95, 0};
+    NEAR(ig_guarantee_weight(&g, 2040), 0.95, 0);
+    g = (ig_guarantee){IG_GUARANTEE_ENACTED, 2022, 1.0, 2};
+    NEAR(ig_guarantee_weight(&g, 2024), 1.0, 0);
+    assert_true(isnan(ig_guarantee_weight(&g, 2025)));
+    g.rule = IG_GUARANTEE_NONE;
+    assert_true(isnan(ig_guarantee_weight(&g, 2023)));
+}
+
+/* A guarantee no one needs (40 % of 2021's {500, 500, 0, 0} while the path goes to
+ * {375, ...} and {250, ...}): the outputs are those without it, to the euro. */
+static void apply_guarantee_no_one_needs(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++) {
+        world w;
+        four_make(&w, 3, (const double[]){0.0, 0.5, 1.0}, modes[m]);
+        w.cap.guarantee = (ig_guarantee){IG_GUARANTEE_REBASED, 2021, 0.4, 0};
+        world_allocate(&w);
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        for (size_t t = 0; t < 3; t++) {
+            expect_untouched(&w, t);
+            assert_true(w.co.lambda[t] == 1.0 && w.co.n_loss[t] == 0 && w.co.n_gain[t] == 0);
+            assert_true(w.co.active[t] == (t > 0));
+        }
+        assert_true(world_bounds(&w, 2, 0).guarantee_floor == 200);
+        world_free(&w);
+    }
+}
+
+/* A guarantee everyone needs: all keep 2021's {375, 375, 125, 125} (enacted) while the
+ * budget of 2022 is cut to 900: 100 euro short. As error: the run stops saying so; as
+ * uncapped: the year stays uncapped. */
+static void apply_guarantee_everyone_needs(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++)
+        for (int relax = 0; relax < 2; relax++) {
+            world w;
+            four_make(&w, 2, (const double[]){0.5, 0.5}, modes[m]);
+            w.budget[1] = 900;
+            w.cap.guarantee = (ig_guarantee){IG_GUARANTEE_ENACTED, 2021, 1.0, 0};
+            w.cap.relax_infeasible = relax;
+            world_allocate(&w);
+            ingroei_error err;
+            ingroei_status st = world_cap(&w, &err);
+            assert_false(w.co.feasible[1]);
+            /* per line, the rounded uncapped amounts add up to 902 */
+            NEAR(w.co.gap[1], 1000 - (double)w.before_sum[1], 1e-6);
+            if (!relax) {
+                assert_int_equal(st, INGROEI_ERR_DATA);
+                assert_non_null(strstr(err.message, "2022"));
+                char gap[32];
+                snprintf(gap, sizeof gap, "%.2f euro", 1000 - (double)w.before_sum[1]);
+                assert_non_null(strstr(err.message, gap));
+            } else {
+                assert_int_equal(st, INGROEI_OK);
+                expect_bookkeeping(&w);
+                expect_untouched(&w, 1);
+            }
+            world_free(&w);
+        }
+}
+
+/* Phased out over 4 years from 2021 ({500, 500, 0, 0}): 2022 guarantees 75 %, 375,
+ * against an uncapped 250; the gainers pay: 750 + 2 x 250 lambda = 1000, lambda 0.5.
+ * 2023 guarantees 50 %, 250, which nobody needs. A base year outside the run fails. */
+static void apply_guarantee_phased_out(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++) {
+        world w;
+        four_make(&w, 3, (const double[]){0.0, 1.0, 1.0}, modes[m]);
+        w.cap.guarantee = (ig_guarantee){IG_GUARANTEE_PHASED_OUT, 2021, 1.0, 4};
+        world_allocate(&w);
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        expect_totals(&w, 1, (const int64_t[]){375, 375, 125, 125});
+        expect_flags(&w, 1, (const signed char[]){-1, -1, 0, 0});
+        NEAR(w.co.lambda[1], 0.5, 1e-9);
+        ig_cap_bounds b = world_bounds(&w, 1, 0);
+        assert_true(b.guaranteed && b.guarantee_amount == 500 && b.guarantee_floor == 375);
+        NEAR(b.guarantee_weight, 0.75, 0);
+        expect_totals(&w, 2, (const int64_t[]){250, 250, 250, 250});
+        world_free(&w);
+
+        four_make(&w, 3, (const double[]){0.0, 1.0, 1.0}, modes[m]);
+        w.cap.guarantee = (ig_guarantee){IG_GUARANTEE_ENACTED, 2023, 1.0, 0};
+        world_allocate(&w);
+        ingroei_error err;
+        assert_int_equal(world_cap(&w, &err), INGROEI_ERR_USAGE);
+        assert_non_null(strstr(err.message, "2023"));
+        world_free(&w);
+    }
+}
+
+/* Random worlds with ratio limits, limits per inhabitant and a guarantee, infeasible
+ * years relaxed: every capped year adds up to its total, every gemeente lies within the
+ * floor and ceiling ig_cap_bounds_of gives, one flagged at a limit is exactly on it, and
+ * the scale is the root Brent finds on the test's own excess. */
+static void property_ratio_limits(void **state)
+{
+    (void)state;
+    ts_rng_seed(UINT64_C(13003));
+    int capped = 0, at_floor = 0, at_ceiling = 0, brent = 0, infeasible = 0;
+    for (int sc = 0; sc < 300; sc++) {
+        const size_t n_g = 3 + (size_t)ts_rng_range(0, 30), n_y = 2 + (size_t)ts_rng_range(0, 5);
+        world w;
+        world_make(&w, n_g, n_y, 2021);
+        world_ratios(&w);
+        w.rounding = modes[ts_rng_range(0, 1)];
+        w.cap.reference = (ig_cap_reference)ts_rng_range(0, 2);
+        w.cap.relax_infeasible = true;
+        double *hw = xcalloc(n_g, sizeof(double));
+        ts_rng_weights(hw, n_g, 0.2, 3);
+        double sh = 0;
+        for (size_t g = 0; g < n_g; g++)
+            sh += hw[g];
+        for (size_t g = 0; g < n_g; g++)
+            w.h[g] = sh > 0 ? hw[g] / sh : 1.0 / (double)n_g;
+        for (size_t t = 0; t < n_y; t++) {
+            w.budget[t] = ts_rng_range(100000, 10000000);
+            w.p[t] = (double)t / (double)n_y;
+            ts_rng_weights(hw, n_g, 0.0, 2);
+            double so = 0;
+            for (size_t g = 0; g < n_g; g++)
+                so += hw[g];
+            for (size_t g = 0; g < n_g; g++) {
+                w.o[t * n_g + g] = hw[g] / so;
+                w.inh[t * n_g + g] = ts_rng_range(1000, 100000);
+            }
+            if (ts_rng_range(0, 3) > 0)
+                w.cap.min_ratio[t] = 0.5 + 0.5 * ts_rng_unit();
+            if (ts_rng_range(0, 3) > 0)
+                w.cap.max_ratio[t] = 1.0 + ts_rng_unit();
+            if (ts_rng_range(0, 3) == 0)
+                w.cap.max_loss[t] = (double)ts_rng_range(0, 2000) / 100.0;
+        }
+        if (ts_rng_range(0, 2) == 0)
+            w.cap.guarantee = (ig_guarantee){(ig_guarantee_rule)ts_rng_range(1, 3),
+                                             2021 + (int)ts_rng_range(0, (int64_t)n_y - 2),
+                                             0.8 + 0.2 * ts_rng_unit(), (int)ts_rng_range(1, 6)};
+        if (w.cap.guarantee.rule != IG_GUARANTEE_REBASED)
+            w.cap.guarantee.factor = 1.0;
+        world_allocate(&w);
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        double *u = xcalloc(n_g, sizeof(double)), *r = xcalloc(n_g, sizeof(double)),
+               *lo = xcalloc(n_g, sizeof(double)), *hi = xcalloc(n_g, sizeof(double));
+        for (size_t t = 0; t < n_y; t++) {
+            if (!w.co.active[t])
+                continue;
+            if (!w.co.feasible[t]) {
+                infeasible++;
+                expect_untouched(&w, t);
+                continue;
+            }
+            capped++;
+            /* budget neutral to the euro; per line, each amount is rounded on its own */
+            if (w.rounding == IG_ROUND_EXACT_TOTAL)
+                assert_true(w.out.sum_total[t] == w.before_sum[t]);
+            else
+                assert_true(llabs(w.out.sum_total[t] - w.before_sum[t]) <= (long long)n_g);
+            for (size_t g = 0; g < n_g; g++) {
+                const size_t k = t * n_g + g;
+                const ig_cap_bounds b = world_bounds(&w, t, g);
+                const double x = (double)w.out.total[k];
+                /* whole-euro limits: rounding never crosses them */
+                assert_true(x >= b.floor && x <= b.ceiling);
+                if (w.co.flag[k] < 0) {
+                    assert_true(x == b.floor);
+                    at_floor++;
+                }
+                if (w.co.flag[k] > 0) {
+                    assert_true(x == b.ceiling);
+                    at_ceiling++;
+                }
+                u[g] = (double)w.co.uncapped[k];
+                r[g] = b.reference;
+                lo[g] = b.floor;
+                hi[g] = b.ceiling;
+            }
+            /* the scale against Brent on the test's own excess */
+            brent_problem bp = {u, r, lo, hi, n_g, (double)w.before_sum[t]};
+            const double lambda = w.co.lambda[t];
+            double a = lambda, bb = lambda;
+            while (brent_excess(a, &bp) > 0 && a > 0)
+                a = a > 1e-3 ? a / 2 : 0;
+            while (brent_excess(bb, &bp) < 0 && bb < 1e9)
+                bb = bb * 2 + 1;
+            if (brent_excess(a, &bp) >= 0 || brent_excess(bb, &bp) <= 0)
+                continue; /* the scale is itself a root of the test's excess */
+            const double want = brent_root(&bp, a, bb);
+            const double h = 1e-7 * (1 + want);
+            const double slope =
+                (brent_excess(want + h, &bp) - brent_excess(want - h, &bp)) / (2 * h);
+            if (slope > 1) {
+                NEAR(lambda, want, 4 * CAP_TOL / slope + 1e-12 * (1 + want));
+                brent++;
+            }
+        }
+        free(u);
+        free(r);
+        free(lo);
+        free(hi);
+        free(hw);
+        world_free(&w);
+    }
+    print_message("ratio limits: %d capped years, %d infeasible, %d gemeenten at a floor, %d at a "
+                  "ceiling, %d scales compared with Brent\n",
+                  capped, infeasible, at_floor, at_ceiling, brent);
+    assert_true(capped > 100 && at_floor > 100 && at_ceiling > 10 && infeasible > 0 && brent > 20);
+}
+
 int main(void)
 {
     ingroei_init(); /* GSL's aborting error handler off, as in every run */
@@ -1720,6 +2071,14 @@ int main(void)
         cmocka_unit_test(apply_nothing_to_cap),
         cmocka_unit_test(apply_places_gains_without_gain_cap),
         cmocka_unit_test(apply_budget_cut_is_no_loss),
+        cmocka_unit_test(apply_min_ratio),
+        cmocka_unit_test(apply_min_and_max_ratio),
+        cmocka_unit_test(apply_ratio_with_limit_per_inhabitant),
+        cmocka_unit_test(guarantee_weights),
+        cmocka_unit_test(apply_guarantee_no_one_needs),
+        cmocka_unit_test(apply_guarantee_everyone_needs),
+        cmocka_unit_test(apply_guarantee_phased_out),
+        cmocka_unit_test(property_ratio_limits),
         cmocka_unit_test(property_exact_total),
         cmocka_unit_test(property_per_line),
     };

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdbool.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -281,11 +282,86 @@ static void test_explain_cli(void **state)
     ts_cli_expect(bad, 1, "03_unknown_top_key.yaml:");
 }
 
+/* Ratio limits and a guarantee: the explanation gives the ratio, its floor and ceiling in
+ * euros, and the guarantee's base amount, share and floor, from which the allocation of a
+ * gemeente held at them can be redone. */
+static void test_explain_ratio_and_guarantee(void **state)
+{
+    (void)state;
+    ingroei_error err;
+    ingroei_scenario *sc = NULL;
+    ingroei_run *run = NULL;
+    char *json = NULL, buf[128];
+    assert_int_equal(ingroei_scenario_load(&sc, "scenarios/garantie_90_120.yaml", &err),
+                     INGROEI_OK);
+    assert_int_equal(ingroei_run_new(&run, sc, &err), INGROEI_OK);
+    check_allocation(run, "Zwolle", 2031);
+    assert_int_equal(ingroei_run_explain(run, "Zwolle", 2031, INGROEI_JSON, &json, &err),
+                     INGROEI_OK);
+    assert_string_equal(step_value(json, "cap.state", buf, sizeof buf), "held at its loss cap");
+    assert_true(fabs(real_value(json, "cap.min_ratio") - 0.9) < 1e-12);
+    assert_true(fabs(real_value(json, "cap.max_ratio") - 1.2) < 1e-12);
+    const double ref = real_value(json, "cap.reference_value");
+    const long long lo = int_value(json, "cap.ratio_floor");
+    assert_true(lo == int_value(json, "allocation") && lo == int_value(json, "cap.floor"));
+    assert_true((double)lo >= 0.9 * ref - 1e-4 && (double)lo < 0.9 * ref + 1);
+    assert_true(int_value(json, "cap.ratio_ceiling") == int_value(json, "cap.ceiling"));
+    assert_null(strstr(json, "cap.guarantee"));
+    ingroei_string_free(json);
+    ingroei_run_free(run);
+    ingroei_scenario_free(sc);
+
+    /* a guarantee at 95 % of 2024 for three years, with a floor of 50 % of the year's
+     * fully historical allocation */
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    char *dir = ts_make_temp_dir("explain_guarantee");
+    char *text = ts_xprintf(
+        "scenario: 1\nname: \"g\"\ndataset: %s/models/nl\nyears: {first: 2021, last: 2031}\n"
+        "historical_key: %s/models/nl/bw/historisch_sep2024_2025.yaml\n"
+        "objective_key: %s/models/nl/bw/objectief_illustratief.yaml\n"
+        "budget:\n  published:\n    2025: {amount: 1745850000, source: \"t\"}\n"
+        "  other_years: {rule: index, percent: 0, source: \"t\"}\n"
+        "path: {type: linear, start: 2022, length: 10}\n"
+        "cap:\n  reference: historical\n  min_ratio: 0.5\n"
+        "  guarantee: {base_year: 2024, rule: rebased, factor: 0.95, years: 3}\n"
+        "  if_infeasible: uncapped\n  source: \"t\"\n",
+        cwd, cwd, cwd);
+    const char *file = ts_write_in(dir, "g.yaml", text, strlen(text));
+    assert_int_equal(ingroei_scenario_load(&sc, file, &err), INGROEI_OK);
+    assert_int_equal(ingroei_run_new(&run, sc, &err), INGROEI_OK);
+    size_t g;
+    assert_int_equal(ingroei_run_find_gemeente(run, "Zwolle", &g, &err), INGROEI_OK);
+    ingroei_row r2024, r2025;
+    assert_int_equal(ingroei_run_row(run, 3, g, &r2024), INGROEI_OK);
+    assert_int_equal(ingroei_run_row(run, 4, g, &r2025), INGROEI_OK);
+    assert_int_equal(r2025.cap_hit, -1);
+    check_allocation(run, "Zwolle", 2025);
+    assert_int_equal(ingroei_run_explain(run, "Zwolle", 2025, INGROEI_JSON, &json, &err),
+                     INGROEI_OK);
+    assert_int_equal(int_value(json, "cap.guarantee.amount"), r2024.total);
+    assert_true(fabs(real_value(json, "cap.guarantee.weight") - 0.95) < 1e-12);
+    const long long gf = int_value(json, "cap.guarantee.floor");
+    assert_true(gf == (long long)ceil(0.95 * (double)r2024.total - 1e-6));
+    assert_true(gf == r2025.total && gf == int_value(json, "cap.floor"));
+    ingroei_string_free(json);
+    /* 2028 lies after the guarantee's three years */
+    assert_int_equal(ingroei_run_explain(run, "Zwolle", 2028, INGROEI_JSON, &json, &err),
+                     INGROEI_OK);
+    assert_null(strstr(json, "cap.guarantee"));
+    ingroei_string_free(json);
+    ingroei_run_free(run);
+    ingroei_scenario_free(sc);
+    free(text);
+    ts_remove_temp_dir(&dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_explain_scenario),
         cmocka_unit_test(test_explain_other_scenarios),
+        cmocka_unit_test(test_explain_ratio_and_guarantee),
         cmocka_unit_test(test_explain_au),
         cmocka_unit_test(test_explain_cli),
     };

@@ -89,8 +89,9 @@ static int teardown(void **state)
 static void test_examples(void **state)
 {
     (void)state;
-    static const char *const names[] = {"default", "uitgesteld_2027", "acht_jaar",
-                                        "cohort",  "herijking_cap",   "wlz_uitname", "per_jaar"};
+    static const char *const names[] = {"default",  "uitgesteld_2027", "acht_jaar",
+                                        "cohort",   "herijking_cap",   "wlz_uitname",
+                                        "per_jaar", "garantie_90_120"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         char *file = ts_xprintf("scenarios/%s.yaml", names[i]);
         round_trip(file, names[i]);
@@ -137,6 +138,21 @@ static void test_variants(void **state)
         "path: {type: linear, start: 2022, length: 6}\n"
         "cap:\n  reference: previous-year\n  cumulative: {from: 2023, to: 2025, "
         "max_loss_per_inhabitant: 30}\n  if_infeasible: uncapped\n  source: \"t\"\n",
+        /* ratio limits by year with a limit per inhabitant, and a phased-out guarantee */
+        "budget:\n  published:\n    2025: {amount: 1745850000, source: \"t\"}\n"
+        "  other_years: {rule: index, percent: 0.5, source: \"t\"}\n"
+        "path: {type: linear, start: 2022, length: 10}\n"
+        "cap:\n  reference: previous-year-nominal\n  max_loss_per_inhabitant: 25\n"
+        "  min_ratio: {2023: 0.95, 2024: 0.9123}\n  max_ratio: 1.75\n"
+        "  guarantee: {base_year: 2023, rule: phased_out, years: 4}\n"
+        "  if_infeasible: uncapped\n  source: \"t\"\n",
+        /* a rebased guarantee for three years against the historical allocation */
+        "budget:\n  published:\n    2025: {amount: 1745850000, source: \"t\"}\n"
+        "  other_years: {rule: index, percent: 0, source: \"t\"}\n"
+        "path: {type: linear, start: 2022, length: 10}\n"
+        "cap:\n  reference: historical\n  min_ratio: 0.5\n"
+        "  guarantee: {base_year: 2024, rule: rebased, factor: 0.95, years: 3}\n"
+        "  if_infeasible: uncapped\n  source: \"t\"\n",
     };
     for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
         char *text = ts_xprintf("scenario: 1\nname: \"variant %zu\"\ndataset: %s/models/nl\n"

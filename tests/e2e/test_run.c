@@ -20,6 +20,7 @@
 #include "support/support.h"
 
 #include <locale.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -386,15 +387,115 @@ static void test_golden(void **state)
         fail_msg("the run differs from " GOLDEN_DIR " (see above)");
 }
 
+/* Field `index` of a CSV line as text (quoted fields unquoted, "" kept as is: the tests
+ * only read numbers and codes from them). */
+static char *csv_field(const char *line, int index)
+{
+    const char *q = line;
+    for (int f = 0; f < index; f++) {
+        if (*q == '"') {
+            q = strchr(q + 1, '"');
+            while (q && q[1] == '"')
+                q = strchr(q + 2, '"');
+            assert_non_null(q);
+            q++;
+        } else {
+            q += strcspn(q, ",");
+        }
+        assert_true(*q == ',');
+        q++;
+    }
+    return ts_xprintf("%.*s", (int)strcspn(q, ","), q);
+}
+
+/* scenarios/garantie_90_120.yaml: in every year whose cap was kept, every gemeente gets
+ * at least 90 % and at most 120 % of last year's allocation scaled to this year's total,
+ * rounded towards the gemeente; one held at a limit is exactly on it; the year adds up
+ * to its total (test_example_scenarios). The years the ceiling cannot be kept are
+ * uncapped and say so in budget.csv. */
+static void test_ratio_limits(void **state)
+{
+    (void)state;
+    char *out = ts_xprintf("%s/garantie", ts_tmpdir);
+    const char *args[] = {"run", "scenarios/garantie_90_120.yaml", "-o", out, "--no-plots", NULL};
+    char *err = NULL;
+    if (ts_run_cli(args, NULL, &err) != 0)
+        fail_msg("garantie_90_120 failed:\n%s", err);
+    free(err);
+    char *bpath = ts_xprintf("%s/budget.csv", out), *apath = ts_xprintf("%s/allocations.csv", out);
+    char *btext = ts_slurp(bpath, NULL), *atext = ts_slurp(apath, NULL);
+    char **bl, **al;
+    size_t nb = ts_split_lines(btext, "budget.csv", &bl),
+           na = ts_split_lines(atext, "allocations.csv", &al);
+    char *bh = ts_strdup(bl[0]), *ah = ts_strdup(al[0]), *ah2 = ts_strdup(al[0]);
+    const int c_kept = column_of(bh, "cap_haalbaar");
+    const int c_total = column_of(ah, "totaal"), c_flag = column_of(ah2, "cap_geraakt");
+    const size_t n_y = nb - 1, n_g = (na - 1) / n_y;
+    assert_true(n_y == 11 && n_g * n_y == na - 1);
+    int kept = 0, uncapped = 0, at_floor = 0, at_ceiling = 0;
+    for (size_t t = 1; t < n_y; t++) {
+        char *k = csv_field(bl[1 + t], c_kept);
+        const bool is_kept = !strcmp(k, "ja");
+        free(k);
+        if (!is_kept) {
+            uncapped++;
+            continue;
+        }
+        kept++;
+        const double scale = (double)field(bl[1 + t], 1) / (double)field(bl[t], 1);
+        for (size_t g = 0; g < n_g; g++) {
+            const char *now = al[1 + t * n_g + g], *prev = al[1 + (t - 1) * n_g + g];
+            assert_true(!strncmp(now + 5, prev + 5, 6)); /* the same gemeentecode */
+            char *a = csv_field(now, c_total), *b = csv_field(prev, c_total),
+                 *f = csv_field(now, c_flag);
+            const long long x = atoll(a);
+            const double ref = (double)atoll(b) * scale, lo = ref * 0.9, hi = ref * 1.2;
+            const double floor_e = ceil(lo - fabs(lo) * 1e-12 - 1e-9),
+                         ceil_e = floor(hi + fabs(hi) * 1e-12 + 1e-9);
+            if (!((double)x >= floor_e && (double)x <= (ceil_e < floor_e ? floor_e : ceil_e)))
+                fail_msg("year %zu row %zu: %lld outside [%.0f, %.0f]", t, g, x, floor_e, ceil_e);
+            if (!strcmp(f, "verlies")) {
+                assert_true((double)x == floor_e);
+                at_floor++;
+            } else if (!strcmp(f, "winst")) {
+                assert_true((double)x == ceil_e);
+                at_ceiling++;
+            }
+            free(a);
+            free(b);
+            free(f);
+        }
+    }
+    print_message("garantie_90_120: %d years kept, %d uncapped, %d at the 90 %% floor, %d at the "
+                  "120 %% ceiling\n",
+                  kept, uncapped, at_floor, at_ceiling);
+    assert_true(kept >= 5 && uncapped >= 1 && at_floor > 50 && at_ceiling > 100);
+    free(bh);
+    free(ah);
+    free(ah2);
+    free(bl);
+    free(al);
+    free(btext);
+    free(atext);
+    free(bpath);
+    free(apath);
+    free(out);
+}
+
 /* Every shipped example scenario runs, and in its tables every year's allocations add
  * up to that year's total in budget.csv (the caps themselves are checked on random
  * scenarios in tests/core/test_cap.c). */
 static void test_example_scenarios(void **state)
 {
     (void)state;
-    static const char *const examples[] = {"default", "uitgesteld_2027", "acht_jaar",
-                                           "cohort",  "herijking_cap",   "wlz_uitname",
+    static const char *const examples[] = {"default",
+                                           "uitgesteld_2027",
+                                           "acht_jaar",
+                                           "cohort",
+                                           "herijking_cap",
+                                           "wlz_uitname",
                                            "regionale_sleutel",
+                                           "garantie_90_120",
                                            "regelingen/integraal_bw_mo_vo",
                                            "regelingen/integraal_met_plafond"};
     for (size_t e = 0; e < sizeof examples / sizeof examples[0]; e++) {
@@ -749,6 +850,7 @@ int main(void)
         cmocka_unit_test(test_budget_source_dutch),
         cmocka_unit_test(test_report_data_per_inhabitant),
         cmocka_unit_test(test_example_scenarios),
+        cmocka_unit_test(test_ratio_limits),
         cmocka_unit_test(test_hand_checked),
         cmocka_unit_test(test_summary_reproducible),
         cmocka_unit_test(test_receipt_independent_of_invocation),
