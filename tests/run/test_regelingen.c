@@ -11,6 +11,7 @@
 #include "support/rng.h"
 #include "support/support.h"
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -531,6 +532,139 @@ static void test_random_scenarios(void **state)
     free(f);
 }
 
+/* Over random scenarios with three regelingen, the shipped regions with the regional
+ * key, and the integrated model's cap on the total holding ratio limits (a floor and a
+ * ceiling as a share of last year's total) and a guarantee at a base year's amount
+ * (enacted, rebased or phased out): per regeling the money adds up to its budget, the
+ * total to the sum of the budgets (the cap is budget neutral over the total), the
+ * regelingen' rows to the total before the cap, no gemeente of a year the cap keeps lies
+ * outside its floor and ceiling (ig_cap_bounds_of, as explain shows them), a member of a
+ * known region other than its centrumgemeente gets no objective money, and an
+ * infeasible year is left uncapped and so reported. */
+static void test_random_regions_and_guarantees(void **state)
+{
+    (void)state;
+    char *f = scenario_file(
+        "random_guarantees.yaml",
+        HEAD "regions: $M/regios_beschermd_wonen.csv\n"
+             "regional_key: true\n"
+             "cap:\n"
+             "  reference: previous-year\n"
+             "  min_ratio: 0.9\n"
+             "  guarantee: {base_year: 2023, rule: enacted}\n"
+             "  if_infeasible: uncapped\n"
+             "  source: test\n"
+             "regelingen:\n" BW MO VO);
+    ingroei_scenario *sc = NULL;
+    ingroei_run *t = NULL;
+    load_ok(f, &sc, &t);
+    ig_cap *cap = &sc->cap;
+    const size_t ny = t->n_y, ng = t->n_g;
+    if (!cap->max_ratio) { /* the scenario gives none: room to vary one */
+        cap->max_ratio = malloc(ny * sizeof *cap->max_ratio);
+        assert_non_null(cap->max_ratio);
+    }
+    assert_non_null(cap->min_ratio);
+    const int n = ts_property_scenarios(1000);
+    ts_rng_seed(20261204);
+    size_t kept = 0, held = 0, relaxed = 0;
+    for (int k = 0; k < n; k++) {
+        ts_at.scenario = k;
+        const ig_rounding rounding = ts_rng_range(0, 1) ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE;
+        sc->rounding = rounding;
+        for (size_t y = 0; y < ny; y++) {
+            cap->min_ratio[y] = y && ts_rng_range(0, 3) ? (double)ts_rng_range(800, 1000) / 1000.0
+                                                        : NAN;
+            cap->max_ratio[y] = y && ts_rng_range(0, 3) ? (double)ts_rng_range(1000, 1500) / 1000.0
+                                                        : NAN;
+        }
+        static const ig_guarantee_rule rules[] = {IG_GUARANTEE_NONE, IG_GUARANTEE_ENACTED,
+                                                  IG_GUARANTEE_REBASED,
+                                                  IG_GUARANTEE_PHASED_OUT};
+        cap->guarantee.rule = rules[ts_rng_range(0, 3)];
+        cap->guarantee.base_year = (int)ts_rng_range(t->first_year, t->first_year + 3);
+        cap->guarantee.factor =
+            cap->guarantee.rule == IG_GUARANTEE_REBASED ? (double)ts_rng_range(50, 100) / 100.0 : 1.0;
+        cap->guarantee.years =
+            cap->guarantee.rule == IG_GUARANTEE_PHASED_OUT ? (int)ts_rng_range(1, 4) : 0;
+        for (size_t i = 0; i < sc->n_regelingen; i++) {
+            ingroei_scenario *s = sc->regelingen[i].sc;
+            s->rounding = rounding;
+            s->path.kind = IG_PATH_LINEAR;
+            s->path.start = (int)ts_rng_range(2020, 2029);
+            s->path.length = (int)ts_rng_range(1, 8);
+            for (size_t p = 0; p < s->budget.n_published; p++)
+                s->budget.published[p].amount = ts_rng_range(1000000, 3000000000);
+            s->budget.index_percent = (double)ts_rng_range(-50, 50) / 10.0;
+            ingroei_error err = {0};
+            if (ig_run_compute_scenario(t->multi->run[i], s, &err) != INGROEI_OK)
+                fail_msg("scenario %d regeling %zu: %s", k, i, err.message);
+        }
+        ingroei_error err = {0};
+        if (ingroei_run_compute(t, &err) != INGROEI_OK)
+            fail_msg("scenario %d: %s", k, err.message);
+        const ig_regelingen *m = t->multi;
+        const ig_cap_in cin = {ng, ny, t->first_year, t->inhabitants, t->out.target, rounding};
+        for (size_t y = 0; y < ny; y++) {
+            int64_t sum = 0, target = 0;
+            for (size_t i = 0; i < m->n; i++) {
+                const ingroei_run *r = m->run[i];
+                int64_t own = 0;
+                for (size_t g = 0; g < ng; g++) {
+                    own += r->out.total[y * ng + g];
+                    const long c = r->region[g];
+                    if (c >= 0 && (size_t)c != g)
+                        assert_true(r->out.full_obj[y * ng + g] == 0);
+                }
+                assert_true(own == r->out.sum_total[y]);
+                assert_true(own - r->out.target[y] == r->out.residual[y]);
+                target += r->out.target[y];
+            }
+            for (size_t g = 0; g < ng; g++) {
+                const size_t at = y * ng + g;
+                int64_t before = 0;
+                for (size_t i = 0; i < m->n; i++)
+                    before += m->run[i]->out.total[at];
+                assert_true(t->cap.uncapped[at] == before);
+                sum += t->out.total[at];
+            }
+            /* budget neutral over the total: exact-total to the sum of the budgets; per
+             * line the cap rounds each capped amount again, and reports the residual */
+            assert_true(sum == t->out.sum_total[y]);
+            assert_true(sum - t->out.target[y] == t->out.residual[y]);
+            if (rounding == IG_ROUND_EXACT_TOTAL)
+                assert_true(sum == target && t->out.residual[y] == 0);
+            else
+                assert_true(llabs(t->out.residual[y]) <= (long long)ng);
+            if (!t->cap.active[y])
+                continue;
+            if (!t->cap.feasible[y]) {
+                relaxed++;
+                for (size_t g = 0; g < ng; g++)
+                    assert_true(t->out.total[y * ng + g] == t->cap.uncapped[y * ng + g]);
+                continue;
+            }
+            kept++;
+            for (size_t g = 0; g < ng; g++) {
+                ig_cap_bounds b;
+                ig_cap_bounds_of(cap, &cin, &t->out, y, g, &b);
+                const double x = (double)t->out.total[y * ng + g];
+                if (x < b.floor || (x > b.ceiling && x > b.floor))
+                    fail_msg("scenario %d, %d, %s: %.0f outside [%.0f, %.0f]", k,
+                             t->first_year + (int)y, t->code[g], x, b.floor, b.ceiling);
+                held += t->cap.flag[y * ng + g] != 0;
+            }
+        }
+    }
+    print_message("%zu capped years kept (%zu gemeenten held), %zu infeasible and left "
+                  "uncapped\n",
+                  kept, held, relaxed);
+    assert_true(n < 1000 || (kept > 0 && held > 0 && relaxed > 0));
+    ingroei_run_free(t);
+    ingroei_scenario_free(sc);
+    free(f);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -554,6 +688,7 @@ int main(void)
         cmocka_unit_test(test_key_of_other_regeling),
         cmocka_unit_test(test_bad_entries),
         cmocka_unit_test(test_cap_on_total),
+        cmocka_unit_test(test_random_regions_and_guarantees),
         cmocka_unit_test(test_random_scenarios),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
