@@ -21,6 +21,15 @@ static void json_path_field(ig_buf *b, const ingroei_run *r, const char *key, co
     free(shown);
 }
 
+/* A ratio (of the reference) or factor as given, or null when there is none. */
+static void json_ratio(ig_buf *b, double v)
+{
+    if (isnan(v) || isinf(v))
+        ig_buf_puts(b, "null");
+    else
+        ig_put_double(b, v);
+}
+
 /* A limit per inhabitant of one year, or null when there is none. */
 static void json_limit(ig_buf *b, double v)
 {
@@ -44,6 +53,10 @@ void ig_run_json_cap(ig_buf *b, const ingroei_run *r, const char *key)
                       : cap->reference == IG_CAP_PREVIOUS_YEAR_NOMINAL ? "previous-year-nominal"
                                                                        : "previous-year",
                       false);
+    bool ratios = false;
+    for (size_t y = 0; y < r->n_y && !ratios; y++)
+        ratios = (cap->min_ratio && !isnan(cap->min_ratio[y])) ||
+                 (cap->max_ratio && !isnan(cap->max_ratio[y]));
     ig_json_key(b, 3, "per_year");
     ig_buf_puts(b, "[");
     for (size_t y = 0; y < r->n_y; y++) {
@@ -52,9 +65,28 @@ void ig_run_json_cap(ig_buf *b, const ingroei_run *r, const char *key)
         json_limit(b, cap->max_loss[y]);
         ig_buf_puts(b, ", \"max_gain_per_inhabitant\": ");
         json_limit(b, cap->max_gain[y]);
+        if (ratios) { /* only with ratio limits: a receipt without them stays as it was */
+            ig_buf_puts(b, ", \"min_ratio\": ");
+            json_ratio(b, cap->min_ratio ? cap->min_ratio[y] : NAN);
+            ig_buf_puts(b, ", \"max_ratio\": ");
+            json_ratio(b, cap->max_ratio ? cap->max_ratio[y] : NAN);
+        }
         ig_buf_puts(b, "}");
     }
     ig_buf_puts(b, "],\n");
+    if (cap->guarantee.rule != IG_GUARANTEE_NONE) {
+        static const char *const rules[] = {"", "enacted", "rebased", "phased_out"};
+        ig_json_key(b, 3, "guarantee");
+        ig_buf_printf(b, "{\"base_year\": %d, \"rule\": \"%s\", \"factor\": ",
+                      cap->guarantee.base_year, rules[cap->guarantee.rule]);
+        json_ratio(b, cap->guarantee.factor);
+        ig_buf_puts(b, ", \"years\": ");
+        if (cap->guarantee.years > 0)
+            ig_buf_printf(b, "%d", cap->guarantee.years);
+        else
+            ig_buf_puts(b, "null");
+        ig_buf_puts(b, "},\n");
+    }
     ig_json_key(b, 3, "cumulative");
     if (cap->cumulative) {
         ig_buf_printf(b, "{\"from\": %d, \"to\": %d, \"max_loss_per_inhabitant\": ", cap->cum_from,

@@ -164,6 +164,20 @@ static void test_variants(void **state)
         const char *file = ts_write_in(tmpdir, name, text, strlen(text));
         char *label = ts_xprintf("variant%zu", i);
         round_trip(file, label);
+        /* a guarantee is in the receipt */
+        if (strstr(bodies[i], "guarantee:")) {
+            char *sum = ts_xprintf("%s/%s_1/summary.json", tmpdir, label);
+            char *json = ts_slurp(sum, NULL);
+            const char *want = strstr(bodies[i], "rule: rebased")
+                                   ? "\"guarantee\": {\"base_year\": 2024, \"rule\": \"rebased\", "
+                                     "\"factor\": 0.95, \"years\": 3}"
+                                   : "\"guarantee\": {\"base_year\": 2023, \"rule\": "
+                                     "\"phased_out\", \"factor\": 1, \"years\": 4}";
+            if (!strstr(json, want))
+                fail_msg("%s has no %s", sum, want);
+            free(json);
+            free(sum);
+        }
         /* and the texts read back as they were */
         char *res = ts_xprintf("%s/elders/%s.yaml", tmpdir, label);
         ingroei_scenario *a = NULL, *b = NULL;

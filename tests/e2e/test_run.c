@@ -470,6 +470,17 @@ static void test_ratio_limits(void **state)
                   "120 %% ceiling\n",
                   kept, uncapped, at_floor, at_ceiling);
     assert_true(kept >= 5 && uncapped >= 1 && at_floor > 50 && at_ceiling > 100);
+    /* the receipt names the ratio limits year by year (none in the first year) */
+    char *spath = ts_xprintf("%s/summary.json", out), *stext = ts_slurp(spath, NULL);
+    assert_non_null(strstr(stext, "{\"year\": 2021, \"max_loss_per_inhabitant\": null, "
+                                  "\"max_gain_per_inhabitant\": null, \"min_ratio\": null, "
+                                  "\"max_ratio\": null}"));
+    assert_non_null(strstr(stext, "{\"year\": 2031, \"max_loss_per_inhabitant\": null, "
+                                  "\"max_gain_per_inhabitant\": null, \"min_ratio\": 0.9, "
+                                  "\"max_ratio\": 1.2}"));
+    assert_null(strstr(stext, "\"guarantee\""));
+    free(stext);
+    free(spath);
     free(bh);
     free(ah);
     free(ah2);
