@@ -585,19 +585,26 @@ static bool same_per_year(const ig_per_year *a, size_t na, const ig_per_year *b,
 
 /* Whether a run loaded for `base` holds the data `sc` needs: what a run loads (the
  * gemeenten, keys, regions and the inputs per year), not what a compute reads from the
- * scenario (path, cap, budget, arrangements). */
-static bool same_data(const ingroei_run *base, const ingroei_scenario *sc)
+ * scenario (path, cap, budget, arrangements); without `objective_key`, all but the
+ * objective key (an uploaded key is held beside the loaded run). */
+static bool same_data_as(const ingroei_run *base, const ingroei_scenario *sc, bool objective_key)
 {
     const ingroei_scenario *b = base->sc;
     return b->boundaries == sc->boundaries && b->first_year == sc->first_year &&
            b->last_year == sc->last_year && same_file(b->dataset, sc->dataset) &&
            same_file(b->historical_key, sc->historical_key) &&
-           same_file(b->objective_key, sc->objective_key) && same_file(b->regions, sc->regions) &&
+           (!objective_key || same_file(b->objective_key, sc->objective_key)) &&
+           same_file(b->regions, sc->regions) &&
            b->regional_key == sc->regional_key && /* the loaded units are summed per region */
            same_per_year(b->hist_per_year, b->n_hist_per_year, sc->hist_per_year,
                          sc->n_hist_per_year, false) &&
            same_per_year(b->volumes_per_year, b->n_volumes_per_year, sc->volumes_per_year,
                          sc->n_volumes_per_year, true);
+}
+
+static bool same_data(const ingroei_run *base, const ingroei_scenario *sc)
+{
+    return same_data_as(base, sc, true);
 }
 
 /* A run loaded earlier for the data `sc` needs, or NULL. Cached runs are never freed
@@ -663,11 +670,7 @@ static ingroei_status compute(ig_api *api, ingroei_scenario **sc, ingroei_run **
 /* Whether `base` has the data `sc` needs but for the objective key. */
 static bool same_data_but_key(const ingroei_run *base, const ingroei_scenario *sc)
 {
-    const ingroei_scenario *b = base->sc;
-    return b->boundaries == sc->boundaries && b->first_year == sc->first_year &&
-           b->last_year == sc->last_year && same_file(b->dataset, sc->dataset) &&
-           same_file(b->historical_key, sc->historical_key) && same_file(b->regions, sc->regions) &&
-           b->regional_key == sc->regional_key;
+    return same_data_as(base, sc, false);
 }
 
 /* A scenario with an uploaded key: on a fork of the upload's run when the other data are

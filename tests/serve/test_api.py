@@ -704,6 +704,22 @@ def upload_tests(cli, srv, tmp, shipped):
         f.write(text.replace('"../models/', '"%s/' % os.path.abspath('models')))
     got, _ = cli_run(cli, os.path.join(d, 'werkbank.yaml'), os.path.join(d, 'out'))
     check(got == alloc, 'upload: the resolved YAML, run beside the key file, gives the same bytes')
+    # inputs per year are loaded data, also beside an uploaded key: the published amounts
+    # of 2023 are not left out because the upload's run was loaded without them
+    d = os.path.join(tmp, 'own_per_year')
+    os.makedirs(d)
+    shutil.copy('tests/keys/inwoners_bedrag.csv', d)
+    with open('tests/keys/eigen_sleutel.yaml', encoding='utf-8') as f:
+        text_py = (f.read().replace('../../models', os.path.abspath('models'))
+                   .replace('../keys/', '') + 'historical_per_year: {2023: mei 2022}\n')
+    with open(os.path.join(d, 'per_jaar.yaml'), 'w', encoding='utf-8') as f:
+        f.write(text_py)
+    got_py, _ = cli_run(cli, os.path.join(d, 'per_jaar.yaml'), os.path.join(d, 'out'))
+    check(got_py != alloc, 'upload: the published amounts of 2023 change the allocation')
+    sc_py = json.loads(json.dumps(sc))
+    sc_py['historical_per_year'] = {'2023': 'mei 2022'}
+    st, h, got = srv.request('POST', '/api/compute?format=csv', sc_py)
+    check(st == 200 and got == got_py, 'upload with historical_per_year: the CLI\'s bytes (%d)' % st)
     # explain and compare on it
     st, h, got = srv.request('POST', '/api/explain', {'scenario': sc, 'gemeente': 'GM0014',
                                                      'year': 2031})
