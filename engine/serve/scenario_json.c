@@ -297,6 +297,15 @@ ingroei_status ig_scenario_from_json(const ig_api *api, const char *body, size_t
         if (st == INGROEI_OK)
             st = name_to_path(root, top, "regions", api->regions, api->n_regions,
                               "regions file", err);
+        /* before anything is read: the entries of `regelingen` would name key files
+         * by path, which a request may not, and such a scenario is not served yet */
+        if (st == INGROEI_OK && json_object_get(root, "regelingen")) {
+            char at[160];
+            snprintf(at, sizeof at, "%s.regelingen", top);
+            st = ig_fail(err, INGROEI_ERR_SCHEMA, at, 0, 0,
+                         "regelingen: a scenario with several regelingen is not served yet "
+                         "(run it with ingroei run)");
+        }
     }
     builder b = {0};
     bool inited = false;

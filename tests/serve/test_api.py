@@ -446,6 +446,17 @@ def run_tests(cli, srv, tmp):
     check(st == 422 and e['path'] == '$.years' and 'more than the 60' in e['message'],
           'too many years: %r' % e)
 
+    # several regelingen: refused before anything is read (its entries name key files)
+    multi = json.loads(json.dumps(shipped['default']))
+    for k in ('budget', 'historical_key', 'objective_key'):
+        multi.pop(k, None)
+    multi['regelingen'] = [{'regeling': 'x', 'historical_key': '/etc/passwd',
+                            'objective_key': '/etc/passwd', 'budget': {}}]
+    st, h, data = srv.request('POST', '/api/compute', multi)
+    e = error_of(st, data)
+    check(st == 422 and e['path'] == '$.regelingen' and 'not served yet' in e['message'],
+          'several regelingen refused at their path: %r' % e)
+
     st, h, data = srv.request('POST', '/api/compute', '[' * 40 + ']' * 40)
     e = error_of(st, data)
     check(st == 400 and 'nested more than 32' in e['message'], 'too deep: %r' % e)
