@@ -884,6 +884,9 @@ ingroei_status ig_load_regions(ingroei_run *r, ingroei_error *err)
     for (size_t g = 0; r->region && g < r->n_g; g++)
         r->region[g] = -1;
     size_t used = 0;
+    size_t *row_of = calloc(r->n_g ? r->n_g : 1, sizeof *row_of); /* row + 1 that placed g */
+    if (st == INGROEI_OK && !row_of)
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; st == INGROEI_OK && i < t.n_rows; i++) {
         char **f = t.rows[i];
         int64_t year = 0;
@@ -902,6 +905,7 @@ ingroei_status ig_load_regions(ingroei_run *r, ingroei_error *err)
             st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
         else {
             r->region[g] = centre;
+            row_of[g] = i + 1;
             used++;
             if (g == centre && !r->region_source[g] &&
                 (!(r->region_source[g] = ig_strdup(f[c[3]])) ||
@@ -914,10 +918,14 @@ ingroei_status ig_load_regions(ingroei_run *r, ingroei_error *err)
         st = ig_fail(err, INGROEI_ERR_DATA, t.file, dup->line, 0, "a second row for %s in %d",
                      dup->code, r->sc->boundaries);
     for (size_t g = 0; st == INGROEI_OK && g < r->n_g; g++)
-        if (r->region[g] >= 0 && r->region[r->region[g]] != r->region[g])
-            st = ig_fail(err, INGROEI_ERR_DATA, t.file, 0, 0,
-                         "centrumgemeente %s is not a member of its own region in %d",
+        if (r->region[g] >= 0 && r->region[r->region[g]] != r->region[g]) {
+            const size_t i = row_of[g] - 1; /* the first member row naming that centre */
+            st = ig_fail(err, INGROEI_ERR_DATA, t.file, t.row_line[i], t.row_col[i][c[2]],
+                         "centrumgemeente %s is not a member of its own region in %d (add a "
+                         "row for it with itself as its centrumgemeente)",
                          r->code[r->region[g]], r->sc->boundaries);
+        }
+    free(row_of);
     if (st == INGROEI_OK && !used)
         st = ig_fail(err, INGROEI_ERR_DATA, t.file, 0, 0,
                      "no region membership for %d, the year of the scenario's boundaries",

@@ -121,7 +121,7 @@ static void bad_files_name_line_and_column(void **state)
          5, 6, "GM0148 is in two regions (GM0193 and GM0200)"},
         {"row_twice", HEADER "2025,GM0193,GM0193,x\n2025,GM0193,GM0193,x\n", 3, 0,
          "a second row for GM0193 in 2025"},
-        {"centre_outside", HEADER "2025,GM0148,GM0193,x\n", 0, 0,
+        {"centre_outside", HEADER "2025,GM0148,GM0193,x\n", 2, 13,
          "centrumgemeente GM0193 is not a member of its own region in 2025"},
         {"no_gemeente", HEADER "2025,GM9999,GM9999,x\n", 2, 0, "GM9999 is neither a gemeente"},
         {"no_rows_of_the_year", HEADER "2024,GM0193,GM0193,x\n", 0, 0,
