@@ -101,6 +101,10 @@ void ig_put_int(ig_buf *b, int64_t v);
  * 0.15 with one decimal gives "0.2" (the decimal as written, not its binary value).
  * Fails on NaN, Inf or |x| * 10^decimals >= 9e15, and then marks b->invalid. */
 bool ig_put_fixed(ig_buf *b, double x, int decimals, char point);
+/* The characters ig_put_fixed appends, written into out (not NUL-terminated): their
+ * number, or 0 for a number it cannot write. */
+#define IG_FIXED_MAX 32
+size_t ig_fmt_fixed(char out[IG_FIXED_MAX], double x, int decimals, char point);
 /* Appends x with at most six decimals and no trailing zeros ("0", "-50", "0.125"), for
  * messages. */
 void ig_put_decimal(ig_buf *b, double x);

@@ -248,30 +248,45 @@ void ig_put_int(ig_buf *b, int64_t v)
     ig_buf_puts(b, tmp + i);
 }
 
-bool ig_put_fixed(ig_buf *b, double x, int decimals, char point)
+size_t ig_fmt_fixed(char out[IG_FIXED_MAX], double x, int decimals, char point)
 {
     double scaled = isfinite(x) && decimals >= 0 && decimals <= 9 ? x * pow10_exact[decimals] : NAN;
-    if (!(fabs(scaled) < 9e15)) {
+    if (!(fabs(scaled) < 9e15))
+        return 0;
+    int64_t r = ig_round(scaled);
+    uint64_t u = r < 0 ? (uint64_t)0 - (uint64_t)r : (uint64_t)r;
+    uint64_t div = (uint64_t)pow10_exact[decimals], whole = u / div;
+    char digits[20];
+    size_t n = 0, k = 0;
+    do {
+        digits[k++] = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+    if (r < 0)
+        out[n++] = '-';
+    while (k)
+        out[n++] = digits[--k];
+    if (decimals > 0) {
+        out[n++] = point;
+        uint64_t f = u % div;
+        for (int i = decimals - 1; i >= 0; i--) {
+            out[n + (size_t)i] = (char)('0' + f % 10);
+            f /= 10;
+        }
+        n += (size_t)decimals;
+    }
+    return n;
+}
+
+bool ig_put_fixed(ig_buf *b, double x, int decimals, char point)
+{
+    char s[IG_FIXED_MAX];
+    size_t n = ig_fmt_fixed(s, x, decimals, point);
+    if (!n) {
         b->invalid = true;
         return false;
     }
-    int64_t r = ig_round(scaled);
-    uint64_t u = r < 0 ? (uint64_t)0 - (uint64_t)r : (uint64_t)r;
-    uint64_t div = (uint64_t)pow10_exact[decimals];
-    if (r < 0)
-        ig_buf_putc(b, '-');
-    ig_put_int(b, (int64_t)(u / div));
-    if (decimals > 0) {
-        char frac[16];
-        uint64_t f = u % div;
-        for (int i = decimals - 1; i >= 0; i--) {
-            frac[i] = (char)('0' + f % 10);
-            f /= 10;
-        }
-        frac[decimals] = '\0';
-        ig_buf_putc(b, point);
-        ig_buf_puts(b, frac);
-    }
+    ig_buf_putn(b, s, n);
     return true;
 }
 

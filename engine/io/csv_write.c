@@ -201,33 +201,14 @@ static void line_int(line *l, int64_t v)
     l->n += (size_t)(p - start);
 }
 
-/* As ig_put_fixed: the same digits, and nothing but the buffer's invalid mark for a
- * number that cannot be written. */
+/* As ig_put_fixed (the same function writes the digits), with nothing but the buffer's
+ * invalid mark for a number that cannot be written. */
 static void line_fixed(line *l, double x, int decimals, char point)
 {
-    static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-    const double scaled = isfinite(x) && decimals >= 0 && decimals <= 9 ? x * p10[decimals] : NAN;
-    if (!(fabs(scaled) < 9e15)) {
+    const size_t n = ig_fmt_fixed(line_room(l, IG_FIXED_MAX), x, decimals, point);
+    if (!n)
         l->b->invalid = true;
-        return;
-    }
-    const int64_t r = ig_round(scaled);
-    const uint64_t u = r < 0 ? (uint64_t)0 - (uint64_t)r : (uint64_t)r;
-    const uint64_t div = (uint64_t)p10[decimals];
-    char *p = line_room(l, 32), *start = p;
-    if (r < 0)
-        *p++ = '-';
-    p = put_digits(p, u / div);
-    if (decimals > 0) {
-        *p++ = point;
-        uint64_t f = u % div;
-        for (int i = decimals - 1; i >= 0; i--) {
-            p[i] = (char)('0' + f % 10);
-            f /= 10;
-        }
-        p += decimals;
-    }
-    l->n += (size_t)(p - start);
+    l->n += n;
 }
 
 /* A text cell as ig_csv_text writes it; a long one goes straight to the buffer. */
