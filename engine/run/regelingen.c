@@ -451,31 +451,6 @@ static void put_nested(ig_buf *b, const ig_buf *json, int indent)
     }
 }
 
-/* The largest gainers (or losers) per inhabitant of the total in year y, at most 10. */
-static void json_ranking(ig_buf *b, const ingroei_run *t, size_t y, const size_t *order,
-                         bool losers)
-{
-    size_t shown = 0;
-    ig_buf_puts(b, "[");
-    for (size_t k = 0; k < t->n_g && shown < 10; k++) {
-        const size_t g = losers ? order[t->n_g - 1 - k] : order[k];
-        const double gain = ig_run_gain_per_inhabitant(t, y, g);
-        if (losers ? !(gain < 0) : !(gain > 0))
-            break;
-        const size_t i = y * t->n_g + g;
-        ig_buf_puts(b, shown++ ? ",\n          {\"gemeentecode\": " : "\n          {\"gemeentecode\": ");
-        ig_json_string(b, t->code[g]);
-        ig_buf_puts(b, ", \"gemeentenaam\": ");
-        ig_json_string(b, t->name[g]);
-        ig_buf_puts(b, ", \"verschil_per_inwoner\": ");
-        ig_put_fixed(b, gain, 2, '.');
-        ig_buf_puts(b, ", \"verschil_met_historisch\": ");
-        ig_put_int(b, t->out.total[i] - t->out.full_hist[i]);
-        ig_buf_puts(b, "}");
-    }
-    ig_buf_puts(b, shown ? "\n        ]" : "]");
-}
-
 bool ig_regelingen_summary_json(ig_buf *b, const ingroei_run *t)
 {
     const ig_regelingen *m = t->multi;
@@ -488,16 +463,7 @@ bool ig_regelingen_summary_json(ig_buf *b, const ingroei_run *t)
     ig_json_key(b, 1, "illustrative");
     ig_buf_puts(b, t->obj.illustrative ? "true,\n" : "false,\n");
     ig_json_str_field(b, 1, "notice", t->obj.notice, false);
-    ig_json_key(b, 1, "warnings");
-    ig_buf_puts(b, "[");
-    for (size_t i = 0; i < t->n_warnings; i++) {
-        ig_buf_puts(b, i ? ",\n    {\"code\": " : "\n    {\"code\": ");
-        ig_json_string(b, t->warnings[i].code);
-        ig_buf_puts(b, ", \"message\": ");
-        ig_json_string(b, t->warnings[i].message);
-        ig_buf_puts(b, "}");
-    }
-    ig_buf_puts(b, t->n_warnings ? "\n  ],\n" : "],\n");
+    ig_run_json_warnings(b, t);
     ig_buf_puts(b, "  \"scenario\": {\n");
     ig_json_str_field(b, 2, "name", sc->name, false);
     ig_json_str_field(b, 2, "description", sc->description, false);
@@ -508,15 +474,7 @@ bool ig_regelingen_summary_json(ig_buf *b, const ingroei_run *t)
     ig_json_str_field(b, 2, "rounding",
                       sc->rounding == IG_ROUND_EXACT_TOTAL ? "exact-total" : "per-line", true);
     ig_buf_puts(b, "  },\n  \"inputs\": [\n");
-    for (size_t i = 0; i < t->n_inputs; i++) {
-        ig_buf_puts(b, "    {\"file\": ");
-        ig_json_string(b, t->inputs[i].display);
-        ig_buf_puts(b, ", \"sha256\": ");
-        ig_json_string(b, t->inputs[i].sha256);
-        ig_buf_puts(b, ", \"source\": ");
-        ig_json_string(b, t->inputs[i].source);
-        ig_buf_puts(b, i + 1 < t->n_inputs ? "},\n" : "}\n");
-    }
+    ig_run_json_inputs(b, t);
     ig_buf_puts(b, "  ],\n  \"regelingen\": [\n");
     for (size_t i = 0; i < m->n; i++) {
         const ig_regeling *e = &sc->regelingen[i];
@@ -578,10 +536,10 @@ bool ig_regelingen_summary_json(ig_buf *b, const ingroei_run *t)
             return false;
         }
         ig_json_key(b, 3, "largest_gainers_per_inhabitant");
-        json_ranking(b, t, y, order, false);
+        ig_run_json_ranking(b, t, y, order, false);
         ig_buf_puts(b, ",\n");
         ig_json_key(b, 3, "largest_losers_per_inhabitant");
-        json_ranking(b, t, y, order, true);
+        ig_run_json_ranking(b, t, y, order, true);
         ig_buf_puts(b, y + 1 < t->n_y ? "\n    },\n" : "\n    }\n");
     }
     ig_buf_puts(b, "  ]\n}\n");

@@ -337,6 +337,14 @@ void ig_run_json_cap(ig_buf *b, const ingroei_run *r, const char *key);
  * comma): whether it applied, the scale of the gains, and which gemeenten it held at
  * their loss or gain cap; null when it did not apply. */
 void ig_run_json_cap_year(ig_buf *b, const ingroei_run *r, size_t y);
+/* The receipt's "warnings" field (indent 1, followed by a comma). */
+void ig_run_json_warnings(ig_buf *b, const ingroei_run *r);
+/* The receipt's inputs, one object a line (file, sha256, source), inside its list. */
+void ig_run_json_inputs(ig_buf *b, const ingroei_run *r);
+/* The 10 largest gainers (losers) per inhabitant of year y as a JSON list, `order` the
+ * gemeenten by gain per inhabitant (ig_run_rank). */
+void ig_run_json_ranking(ig_buf *b, const ingroei_run *r, size_t y, const size_t *order,
+                         bool losers);
 
 /* The rows of allocations.csv and budget.csv as cells, for the CSV files and the
  * workbook alike (run/tables.c). */

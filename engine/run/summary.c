@@ -266,7 +266,7 @@ static void json_scenario(ig_buf *b, const ingroei_run *r)
 
 /* The largest gainers (or losers) per inhabitant of year y, at most 10, from the
  * ranking `order`; gemeenten without a gain (or loss) are not listed. */
-static void json_ranking(ig_buf *b, const ingroei_run *r, size_t y, const size_t *order,
+void ig_run_json_ranking(ig_buf *b, const ingroei_run *r, size_t y, const size_t *order,
                          bool losers)
 {
     const size_t top = 10;
@@ -407,7 +407,7 @@ static void json_arrangements(ig_buf *b, const ingroei_run *r)
 }
 
 /* The run's warnings (run/warnings.c), each with its code and message; [] without. */
-static void json_warnings(ig_buf *b, const ingroei_run *r)
+void ig_run_json_warnings(ig_buf *b, const ingroei_run *r)
 {
     ig_json_key(b, 1, "warnings");
     ig_buf_puts(b, "[");
@@ -421,6 +421,19 @@ static void json_warnings(ig_buf *b, const ingroei_run *r)
     ig_buf_puts(b, r->n_warnings ? "\n  ],\n" : "],\n");
 }
 
+void ig_run_json_inputs(ig_buf *b, const ingroei_run *r)
+{
+    for (size_t i = 0; i < r->n_inputs; i++) {
+        ig_buf_puts(b, "    {\"file\": ");
+        ig_json_string(b, r->inputs[i].display);
+        ig_buf_puts(b, ", \"sha256\": ");
+        ig_json_string(b, r->inputs[i].sha256);
+        ig_buf_puts(b, ", \"source\": ");
+        ig_json_string(b, r->inputs[i].source);
+        ig_buf_puts(b, i + 1 < r->n_inputs ? "},\n" : "}\n");
+    }
+}
+
 bool ig_run_summary_json(ig_buf *b, const ingroei_run *r)
 {
     size_t *order = malloc((r->n_g ? r->n_g : 1) * sizeof *order);
@@ -431,18 +444,10 @@ bool ig_run_summary_json(ig_buf *b, const ingroei_run *r)
     ig_json_key(b, 1, "illustrative");
     ig_buf_puts(b, r->obj.illustrative ? "true,\n" : "false,\n");
     ig_json_str_field(b, 1, "notice", r->obj.illustrative ? r->obj.notice : NULL, false);
-    json_warnings(b, r);
+    ig_run_json_warnings(b, r);
     json_scenario(b, r);
     ig_buf_puts(b, "  \"inputs\": [\n");
-    for (size_t i = 0; i < r->n_inputs; i++) {
-        ig_buf_puts(b, "    {\"file\": ");
-        ig_json_string(b, r->inputs[i].display);
-        ig_buf_puts(b, ", \"sha256\": ");
-        ig_json_string(b, r->inputs[i].sha256);
-        ig_buf_puts(b, ", \"source\": ");
-        ig_json_string(b, r->inputs[i].source);
-        ig_buf_puts(b, i + 1 < r->n_inputs ? "},\n" : "}\n");
-    }
+    ig_run_json_inputs(b, r);
     ig_buf_puts(b, "  ],\n  \"historical_key\": {\n");
     ig_json_str_field(b, 2, "name", r->hist.name, false);
     ig_json_str_field(b, 2, "circulaire", r->hist.circulaire, false);
@@ -501,10 +506,10 @@ bool ig_run_summary_json(ig_buf *b, const ingroei_run *r)
             return false;
         }
         ig_json_key(b, 3, "largest_gainers_per_inhabitant");
-        json_ranking(b, r, y, order, false);
+        ig_run_json_ranking(b, r, y, order, false);
         ig_buf_puts(b, ",\n");
         ig_json_key(b, 3, "largest_losers_per_inhabitant");
-        json_ranking(b, r, y, order, true);
+        ig_run_json_ranking(b, r, y, order, true);
         ig_buf_puts(b, "\n");
         ig_json_indent(b, 2);
         ig_buf_puts(b, y + 1 < r->n_y ? "},\n" : "}\n");
