@@ -63,11 +63,6 @@ static ingroei_status unknown_gemeente(const ingroei_run *r, size_t k, const ig_
     return st;
 }
 
-static void put_euros(ig_buf *b, int64_t v)
-{
-    ig_put_int(b, v);
-}
-
 ingroei_status ig_run_arrangements(ingroei_run *r, ingroei_error *err)
 {
     const ingroei_scenario *sc = r->sc;
@@ -127,9 +122,9 @@ ingroei_status ig_run_arrangements(ingroei_run *r, ingroei_error *err)
                 }
             }
         ig_buf b = {0};
-        put_euros(&b, sum);
+        ig_put_int(&b, sum);
         ig_buf_puts(&b, " euro, more than the year's budget of ");
-        put_euros(&b, r->budget[bad] < r->budget_obj[bad] ? r->budget[bad] : r->budget_obj[bad]);
+        ig_put_int(&b, r->budget[bad] < r->budget_obj[bad] ? r->budget[bad] : r->budget_obj[bad]);
         const ingroei_status st = ig_fail(
             err, INGROEI_ERR_SCHEMA, sc->file, first ? first->year_line : 0,
             first ? first->year_column : 0,

@@ -56,7 +56,6 @@ typedef struct ig_upload {
     ingroei_run *run;     /* its run, checked and computed: the base requests fork */
     unsigned refs;        /* scenarios of requests in flight that use it */
     unsigned long long used; /* when last used (a counter), for eviction */
-    bool evicted;         /* out of the store; freed when refs reaches 0 */
 } ig_upload;
 
 typedef struct ig_uploads {

@@ -125,7 +125,7 @@ static bool keep(ig_uploads *u, ig_upload *up)
         if (old->refs == 0)
             dead = old;
         else if (u->n_gone < sizeof u->gone / sizeof *u->gone)
-            u->gone[u->n_gone++] = old, old->evicted = true;
+            u->gone[u->n_gone++] = old;
         else
             ok = false;
         if (ok)
