@@ -60,16 +60,25 @@ static void answer_failure(const ig_api *api, ig_answer *a, unsigned status,
     else if (err->status == INGROEI_ERR_IO || err->status == INGROEI_ERR_NUMERIC)
         status = 500;
     ig_buf msg = {0};
-    const char *m = err->message, *dir = api->dataset.real;
-    size_t n = dir ? strlen(dir) : 0;
-    for (const char *at; n && (at = strstr(m, dir)) && (at[n] == '/' || at[n] == '\0');) {
-        ig_buf_putn(&msg, m, (size_t)(at - m));
-        ig_buf_puts(&msg, api->dataset.name);
-        m = at + n;
-    }
-    ig_buf_puts(&msg, m);
+    ig_serve_hide_dir(&msg, err->message, api->dataset.real, api->dataset.name);
     ig_answer_error(a, status, path, "%s", msg.data && !msg.failed ? msg.data : err->message);
     ig_buf_free(&msg);
+}
+
+void ig_serve_hide_dir(ig_buf *out, const char *text, const char *dir, const char *name)
+{
+    const size_t n = dir ? strlen(dir) : 0;
+    const char *m = text;
+    for (const char *at = n ? strstr(m, dir) : NULL; at; at = strstr(at + 1, dir)) {
+        if (at[n] != '/' && at[n] != '\0')
+            continue; /* a longer name that begins with it ("nl2"): not the directory */
+        ig_buf_putn(out, m, (size_t)(at - m));
+        if (name)
+            ig_buf_puts(out, name);
+        m = at + n + (!name && at[n] == '/'); /* without a name, its '/' goes too */
+        at = m - 1;
+    }
+    ig_buf_puts(out, m);
 }
 
 /* ---- at start ---------------------------------------------------------------------- */

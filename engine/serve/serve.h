@@ -114,6 +114,11 @@ typedef struct ig_answer {
 void ig_api_handle(ig_api *api, const char *method, const char *url, const char *format,
                    const char *body, size_t len, ig_answer *out);
 
+/* Appends `text` with every occurrence of the directory `dir` (a whole path component:
+ * followed by '/' or the end) replaced by `name`, or with `name` NULL left out with its
+ * '/': a server's own paths never reach an answer. */
+void ig_serve_hide_dir(ig_buf *out, const char *text, const char *dir, const char *name);
+
 /* A JSON error answer {"error": {"status", "message", "path"}}; `path` may be NULL. */
 void ig_answer_error(ig_answer *a, unsigned status, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -168,15 +168,9 @@ static void upload_failure(const ig_api *api, ig_answer *a, const ingroei_error 
     }
     ig_buf msg = {0};
     const char *dir = api->scenarios_dir;
-    size_t n = strlen(dir);
     const char *texts[2] = {err->file, err->message};
     for (int k = 0; k < 2; k++) {
-        const char *m = texts[k];
-        for (const char *at; (at = strstr(m, dir)) && at[n] == '/';) {
-            ig_buf_putn(&msg, m, (size_t)(at - m));
-            m = at + n + 1;
-        }
-        ig_buf_puts(&msg, m);
+        ig_serve_hide_dir(&msg, texts[k], dir, NULL);
         if (k == 0 && err->line)
             ig_buf_printf(&msg, ":%d", err->line);
         if (k == 0 && err->line && err->column)

@@ -281,6 +281,30 @@ static void test_json_paths(void **state)
     }
 }
 
+/* The server's directories never reach an answer: every occurrence is replaced (or left
+ * out), also after a longer name that only begins with the directory. */
+static void test_hide_dir(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *name, *want;
+    } cases[] = {
+        {"/srv/data/nl/a.csv: bad", "nl", "nl/a.csv: bad"},
+        {"/srv/data/nl2/x and /srv/data/nl/y", "nl", "/srv/data/nl2/x and nl/y"},
+        {"/srv/data/nl/x, /srv/data/nl/y and /srv/data/nl", "nl", "nl/x, nl/y and nl"},
+        {"no path here", "nl", "no path here"},
+        {"/srv/data/nl/a.csv:3:1", NULL, "a.csv:3:1"},
+        {"/srv/data/nlx /srv/data/nl/b", NULL, "/srv/data/nlx b"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ig_buf b = {0};
+        ig_serve_hide_dir(&b, cases[i].text, "/srv/data/nl", cases[i].name);
+        assert_false(b.failed);
+        assert_string_equal(b.data, cases[i].want);
+        ig_buf_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +312,7 @@ int main(void)
         cmocka_unit_test(test_shipped_round_trip),
         cmocka_unit_test(test_json_types),
         cmocka_unit_test(test_json_paths),
+        cmocka_unit_test(test_hide_dir),
     };
     return cmocka_run_group_tests(tests, open_api, close_api);
 }
