@@ -40,6 +40,7 @@ static void free_work(ingroei_run *r)
         r->out.sum_obj,
         r->out.sum_total,
         r->out.residual,
+        r->out.full_hist_of,
         r->slots,
         r->cap_work,
         r->cap.uncapped,
@@ -297,6 +298,9 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
     ingroei_status st = ig_allocate(&in, &r->out, r->slots, err);
     if (st != INGROEI_OK)
         return st;
+    /* arrangements are added to the fully historical rows below: round them anew */
+    for (size_t y = 0; r->out.full_hist_of && r->sc->n_arrangements && y < r->n_y; y++)
+        r->out.full_hist_of[y] = -1;
     *r->parts_due = !r->lean;
     const ig_cap *cap = &r->sc->cap;
     if (!cap->enabled) {
@@ -408,10 +412,16 @@ ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_e
     r->arrangement = r->arrangement_total = NULL;
     r->arrangement_g = NULL;
     ingroei_status st = alloc_work(r, err);
+    /* A fork computes scenario after scenario on the same loaded data: a fully
+     * historical row whose budget did not change is not rounded again. */
+    if (st == INGROEI_OK && !(r->out.full_hist_of = malloc(r->n_y * sizeof *r->out.full_hist_of)))
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st != INGROEI_OK) {
         ingroei_run_free(r);
         return st;
     }
+    for (size_t y = 0; y < r->n_y; y++)
+        r->out.full_hist_of[y] = -1;
     *out = r;
     return INGROEI_OK;
 }
