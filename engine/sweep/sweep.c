@@ -104,7 +104,9 @@ typedef struct worker {
 /* What all workers share: the block being computed. */
 typedef struct shared {
     size_t block_first, block_last; /* [first, last) */
-    const double *values;           /* [(last - first) * n_params] the block's values */
+    double *values;                 /* [(last - first) * n_params] the block's values */
+    bool draw; /* each worker draws its scenarios' values (not a Sobol design, which is
+                * sequential): the main thread's serial part stays small */
     atomic_size_t next;
     worker *workers;
 } shared;
@@ -221,6 +223,8 @@ static void work_block(shared *sh, worker *w)
         if (index >= sh->block_last || w->status != INGROEI_OK)
             return;
         const size_t k = index - sh->block_first;
+        if (sh->draw)
+            scenario_values(w->sw, index, sh->values + k * w->sw->n_params);
         w->status = run_scenario(w, index, sh->values + k * w->sw->n_params,
                                  sh->workers[0].metrics + k * N_METRICS);
         if (w->status != INGROEI_OK) {
@@ -660,7 +664,9 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
         }
         sh.block_first = block;
         sh.block_last = block + BLOCK < last ? block + BLOCK : last;
-        block_values(sw, qrng, block, sh.block_last - block, values);
+        sh.draw = !qrng;
+        if (qrng)
+            block_values(sw, qrng, block, sh.block_last - block, values);
         sh.values = values;
         atomic_store(&sh.next, block);
         /* Threads take scenarios of this block until none is left; a thread that could
