@@ -102,8 +102,13 @@ static ingroei_status allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_s
             {COL_FULL_OBJ, out->full_obj + t * n, bo, same_as_last, parts},
             {COL_TOTAL, out->total + t * n, target, false, main},
         };
+        /* A fully historical row rounded for this budget in an earlier call stands. */
+        const int64_t fh_key = 2 * bh + (in->rounding == IG_ROUND_EXACT_TOTAL);
+        const bool fh_kept = main && out->full_hist_of && out->full_hist_of[t] == fh_key;
+        if (main && out->full_hist_of)
+            out->full_hist_of[t] = -1; /* until the row is whole again */
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
-            if (!cols[k].wanted)
+            if (!cols[k].wanted || (cols[k].c == COL_FULL_HIST && fh_kept))
                 continue;
             if (cols[k].reuse) {
                 memcpy(cols[k].dst, cols[k].dst - n, n * sizeof *cols[k].dst);
@@ -120,6 +125,8 @@ static ingroei_status allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_s
                                "up to the budget",
                                t);
         }
+        if (main && out->full_hist_of)
+            out->full_hist_of[t] = fh_key;
         if (parts) {
             out->sum_hist[t] = sum_of(out->historical + t * n, n);
             out->sum_obj[t] = sum_of(out->objective + t * n, n);

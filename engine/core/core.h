@@ -190,6 +190,12 @@ typedef struct ig_alloc_out {
     int64_t *sum_total;  /* [n_y] sum of total */
     int64_t *target;     /* [n_y] the year's total: historical part + objective part */
     int64_t *residual;   /* [n_y] sum_total - target */
+    /* [n_y] or NULL: what row t of full_hist was rounded for (its budget x 2 + 1 in
+     * exact-total mode, x 2 in per-line mode; -1 for nothing). When given, a row whose
+     * budget and mode are those of the last call is kept as it is: the caller keeps h and
+     * h_year the same for this out (a run's loaded data, as a sweep's forks do) and sets
+     * a row to -1 when it changes the row itself. */
+    int64_t *full_hist_of;
 } ig_alloc_out;
 
 /* alloc_g,t = (1 - p_t) B_t h_g + p_t B'_t o_g,t (README, "What a run does"), with B' = B

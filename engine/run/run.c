@@ -5,6 +5,7 @@
  */
 #include "run/run.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,8 @@ static void free_work(ingroei_run *r)
         r->out.sum_obj,
         r->out.sum_total,
         r->out.residual,
+        r->out.full_hist_of,
+        r->o_full_of,
         r->slots,
         r->cap_work,
         r->cap.uncapped,
@@ -260,6 +263,9 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
          * per year") */
         const double *kb = ig_run_key_b(r, y), *ka = ig_run_key_a(r, y);
         const double sb = ig_run_key_sum_b(r, y), sa = ig_run_key_sum_a(r, y);
+        const bool kept = r->o_full_of && r->o_full_of[y] == budget;
+        if (r->o_full_of)
+            r->o_full_of[y] = NAN; /* until the row is whole again */
         /* Arrangements that take the whole budget leave the keys nothing: their shares
          * are then the bases' (README, "Arrangements"), distributing 0. */
         if (r->budget_obj[y] == 0) {
@@ -268,14 +274,20 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
             r->uf_full[y] = r->uf_part[y] = 0.0;
             continue;
         }
-        /* The key at the whole budget: the end point of the path. */
-        if (y > 0 && r->budget_obj[y] == r->budget_obj[y - 1] && !r->key_b_year) {
+        /* The key at the whole budget: the end point of the path; in a fork, as the last
+         * compute left it when this year's budget is the same (the bases are the loaded
+         * data's). */
+        if (kept) {
+            /* the row and its uitkeringsfactor stand */
+        } else if (y > 0 && r->budget_obj[y] == r->budget_obj[y - 1] && !r->key_b_year) {
             memcpy(full, full - n, n * sizeof *full);
             r->uf_full[y] = r->uf_full[y - 1];
         } else if (ig_bfv_solve(kb, ka, n, sb, sa, budget, full, &r->uf_full[y], &bad) !=
                    INGROEI_OK) {
             return key_failure(r, y, bad, r->uf_full[y], "the whole budget", err);
         }
+        if (r->o_full_of)
+            r->o_full_of[y] = budget;
         /* The key at the part distributed objectively: its uitkeringsfactor makes the
          * key add up to that part (Bfv 2001 art. 1c); unscaled maatstaven stay unscaled. */
         if (r->p[y] == 0.0) {
@@ -297,6 +309,9 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
     ingroei_status st = ig_allocate(&in, &r->out, r->slots, err);
     if (st != INGROEI_OK)
         return st;
+    /* arrangements are added to the fully historical rows below: round them anew */
+    for (size_t y = 0; r->out.full_hist_of && r->sc->n_arrangements && y < r->n_y; y++)
+        r->out.full_hist_of[y] = -1;
     *r->parts_due = !r->lean;
     const ig_cap *cap = &r->sc->cap;
     if (!cap->enabled) {
@@ -408,9 +423,19 @@ ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_e
     r->arrangement = r->arrangement_total = NULL;
     r->arrangement_g = NULL;
     ingroei_status st = alloc_work(r, err);
+    /* A fork computes scenario after scenario on the same loaded data: a fully
+     * historical row whose budget did not change is not rounded again. */
+    r->o_full_of = NULL;
+    if (st == INGROEI_OK && (!(r->out.full_hist_of = malloc(r->n_y * sizeof *r->out.full_hist_of)) ||
+                             !(r->o_full_of = malloc(r->n_y * sizeof *r->o_full_of))))
+        st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st != INGROEI_OK) {
         ingroei_run_free(r);
         return st;
+    }
+    for (size_t y = 0; y < r->n_y; y++) {
+        r->out.full_hist_of[y] = -1;
+        r->o_full_of[y] = NAN;
     }
     *out = r;
     return INGROEI_OK;

@@ -49,6 +49,7 @@ struct ingroei_run {
     double *o_full;        /* [n_y * n_g] key shares of the whole budget B */
     double *uf_part;       /* [n_y] uitkeringsfactor for p B (0 when p = 0) */
     double *uf_full;       /* [n_y] uitkeringsfactor for B */
+    double *o_full_of;     /* a fork's [n_y]: the budget row y of o_full was solved for (NaN: none) */
     double *units;         /* [n_m * n_g] volumes of the key's maatstaven */
     double *weight;        /* [n_m] */
     bool *scaled;          /* [n_m] */

@@ -104,7 +104,9 @@ typedef struct worker {
 /* What all workers share: the block being computed. */
 typedef struct shared {
     size_t block_first, block_last; /* [first, last) */
-    const double *values;           /* [(last - first) * n_params] the block's values */
+    double *values;                 /* [(last - first) * n_params] the block's values */
+    bool draw; /* each worker draws its scenarios' values (not a Sobol design, which is
+                * sequential): the main thread's serial part stays small */
     atomic_size_t next;
     worker *workers;
 } shared;
@@ -139,6 +141,19 @@ static void apply_values(worker *w)
     }
 }
 
+/* fmax and fmin as glibc's x86-64 versions compute them for numbers (maxsd, minsd: the
+ * second argument unless the first is strictly beyond it), but inlined: the metrics see
+ * no NaN (a change per inhabitant is a finite number). */
+static inline double max_of(double a, double b)
+{
+    return a > b ? a : b;
+}
+
+static inline double min_of(double a, double b)
+{
+    return a < b ? a : b;
+}
+
 static int64_t cents(double x)
 {
     return ig_round(x * 100.0);
@@ -168,16 +183,16 @@ static ingroei_status run_scenario(worker *w, size_t index, const double *values
             if (inh <= 0)
                 continue;
             double change = (double)(r->out.total[y * n + g] - r->out.total[(y - 1) * n + g]) / inh;
-            largest_loss = fmax(largest_loss, -change);
-            best_gain = fmax(best_gain, change);
+            largest_loss = max_of(largest_loss, -change);
+            best_gain = max_of(best_gain, change);
         }
         if (!isfinite(largest_loss))
             largest_loss = 0;
-        worst_loss = fmax(worst_loss, largest_loss);
+        worst_loss = max_of(worst_loss, largest_loss);
         over += largest_loss > w->sw->loss_threshold;
         double final = ig_run_gain_per_inhabitant(r, last, g);
-        final_min = fmin(final_min, final);
-        final_max = fmax(final_max, final);
+        final_min = min_of(final_min, final);
+        final_max = max_of(final_max, final);
         /* ranges in cents, ties to the earlier scenario: the same whatever the order */
         int64_t a = cents(final), b = cents(largest_loss);
         const int64_t v[IG_SWEEP_N_RANGES] = {a, a, b, b};
@@ -208,6 +223,8 @@ static void work_block(shared *sh, worker *w)
         if (index >= sh->block_last || w->status != INGROEI_OK)
             return;
         const size_t k = index - sh->block_first;
+        if (sh->draw)
+            scenario_values(w->sw, index, sh->values + k * w->sw->n_params);
         w->status = run_scenario(w, index, sh->values + k * w->sw->n_params,
                                  sh->workers[0].metrics + k * N_METRICS);
         if (w->status != INGROEI_OK) {
@@ -422,8 +439,8 @@ size_t ig_sweep_sample_slot(const ig_sweep_sample *s, size_t index)
     return x < s->k ? (size_t)x : SIZE_MAX;
 }
 
-bool ig_sweep_sample_quantile(const ig_sweep_sample *s, int q, size_t g, double p, double *scratch,
-                              int64_t *out)
+bool ig_sweep_sample_quantiles(const ig_sweep_sample *s, int q, size_t g, const double *p,
+                               size_t n_p, double *scratch, int64_t *out)
 {
     size_t n = 0;
     for (size_t i = 0; i < s->k; i++)
@@ -431,9 +448,16 @@ bool ig_sweep_sample_quantile(const ig_sweep_sample *s, int q, size_t g, double 
             scratch[n++] = (double)s->v[q][g * s->k + i];
     if (!n)
         return false;
-    gsl_sort(scratch, 1, n);
-    *out = ig_round(gsl_stats_quantile_from_sorted_data(scratch, 1, n, p));
+    gsl_sort(scratch, 1, n); /* once for all the quantiles asked for */
+    for (size_t i = 0; i < n_p; i++)
+        out[i] = ig_round(gsl_stats_quantile_from_sorted_data(scratch, 1, n, p[i]));
     return true;
+}
+
+bool ig_sweep_sample_quantile(const ig_sweep_sample *s, int q, size_t g, double p, double *scratch,
+                              int64_t *out)
+{
+    return ig_sweep_sample_quantiles(s, q, g, &p, 1, scratch, out);
 }
 
 /* The quantiles written beside each range, and the words of their columns. */
@@ -466,13 +490,15 @@ static bool ranges_csv(ig_buf *b, const ingroei_run *base, const ig_sweep_ranges
             put_cents(b, r->v[k][g]);
             ig_buf_printf(b, ",%zu", r->at[k][g]);
         }
-        for (int q = 0; q < 2; q++)
+        for (int q = 0; q < 2; q++) {
+            int64_t c[3];
+            const bool any = ig_sweep_sample_quantiles(sample, q, g, quantile_p, 3, scratch, c);
             for (int i = 0; i < 3; i++) {
-                int64_t c;
                 ig_buf_putc(b, ',');
-                if (ig_sweep_sample_quantile(sample, q, g, quantile_p[i], scratch, &c))
-                    put_cents(b, c);
+                if (any)
+                    put_cents(b, c[i]);
             }
+        }
         ig_buf_putc(b, '\n');
     }
     free(scratch);
@@ -638,7 +664,9 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
         }
         sh.block_first = block;
         sh.block_last = block + BLOCK < last ? block + BLOCK : last;
-        block_values(sw, qrng, block, sh.block_last - block, values);
+        sh.draw = !qrng;
+        if (qrng)
+            block_values(sw, qrng, block, sh.block_last - block, values);
         sh.values = values;
         atomic_store(&sh.next, block);
         /* Threads take scenarios of this block until none is left; a thread that could

@@ -102,6 +102,9 @@ size_t ig_sweep_sample_slot(const ig_sweep_sample *s, size_t index);
  * filled. */
 bool ig_sweep_sample_quantile(const ig_sweep_sample *s, int q, size_t g, double p, double *scratch,
                               int64_t *out);
+/* The same for the n_p quantiles p[0..n_p) at once (one sort), into out[0..n_p). */
+bool ig_sweep_sample_quantiles(const ig_sweep_sample *s, int q, size_t g, const double *p,
+                               size_t n_p, double *scratch, int64_t *out);
 
 /* The header line of sweep.csv: the same in every shard. */
 void ig_sweep_csv_header(ig_buf *b, const ingroei_sweep *sw);

@@ -26,6 +26,7 @@ typedef struct outputs {
 static void outputs_make(outputs *o, size_t n_g, size_t n_y)
 {
     size_t n = n_g * n_y;
+    memset(o, 0, sizeof *o); /* full_hist_of and the rest: none */
     o->out.exact = calloc(n ? n : 1, sizeof(double));
     o->out.historical = calloc(n ? n : 1, sizeof(int64_t));
     o->out.objective = calloc(n ? n : 1, sizeof(int64_t));
@@ -514,6 +515,48 @@ static void lean_gives_the_same_totals(void **state)
     outputs_free(&lean);
 }
 
+/* A caller that keeps full_hist_of (a run's fork) gets a fully historical row rounded
+ * again only when its budget or the rounding mode changed; a kept row is left as it is
+ * (shown by writing into it), and every row equals that of a call without the record. */
+static void full_hist_rows_kept_for_the_same_budget(void **state)
+{
+    (void)state;
+    outputs kept, fresh;
+    outputs_make(&kept, 3, 3);
+    outputs_make(&fresh, 3, 3);
+    int64_t of[3] = {-1, -1, -1};
+    kept.out.full_hist_of = of;
+    const int64_t other[3] = {102, 100, 60};
+    ig_alloc_in in = {3, 3, hand_budget, hand_p, hand_h, hand_o, hand_o, IG_ROUND_EXACT_TOTAL,
+                      NULL, true, NULL};
+    assert_int_equal(ig_allocate(&in, &kept.out, kept.slots, NULL), INGROEI_OK);
+    assert_int_equal(ig_allocate(&in, &fresh.out, fresh.slots, NULL), INGROEI_OK);
+    expect_row(kept.out.full_hist, fresh.out.full_hist, 9);
+    for (int t = 0; t < 3; t++)
+        assert_true(of[t] == 2 * hand_budget[t] + 1);
+    /* the same inputs: the rows stand, whatever is in them */
+    kept.out.full_hist[0] = 999;
+    assert_int_equal(ig_allocate(&in, &kept.out, kept.slots, NULL), INGROEI_OK);
+    assert_true(kept.out.full_hist[0] == 999);
+    expect_row(kept.out.full_hist + 3, fresh.out.full_hist + 3, 6);
+    /* year 0's budget changes: only its row is rounded again */
+    in.budget = other;
+    kept.out.full_hist[3] = 998;
+    assert_int_equal(ig_allocate(&in, &kept.out, kept.slots, NULL), INGROEI_OK);
+    assert_int_equal(ig_allocate(&in, &fresh.out, fresh.slots, NULL), INGROEI_OK);
+    expect_row(kept.out.full_hist, fresh.out.full_hist, 3);
+    assert_true(kept.out.full_hist[3] == 998);
+    /* the rounding mode changes: every row is rounded again */
+    in.rounding = IG_ROUND_PER_LINE;
+    assert_int_equal(ig_allocate(&in, &kept.out, kept.slots, NULL), INGROEI_OK);
+    assert_int_equal(ig_allocate(&in, &fresh.out, fresh.slots, NULL), INGROEI_OK);
+    expect_row(kept.out.full_hist, fresh.out.full_hist, 9);
+    assert_true(of[0] == 2 * other[0]);
+    kept.out.full_hist_of = NULL;
+    outputs_free(&kept);
+    outputs_free(&fresh);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -521,6 +564,7 @@ int main(void)
         cmocka_unit_test(objective_part_with_its_own_budget),
         cmocka_unit_test(full_objective_follows_its_own_budget),
         cmocka_unit_test(lean_gives_the_same_totals),
+        cmocka_unit_test(full_hist_rows_kept_for_the_same_budget),
         cmocka_unit_test(hand_exact_total),
         cmocka_unit_test(hand_per_line),
         cmocka_unit_test(hand_per_line_halves),

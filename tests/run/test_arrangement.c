@@ -341,6 +341,47 @@ static void test_fork(void **state)
     free(f0);
 }
 
+/* A fork computes scenario after scenario and keeps the rows that did not change (the
+ * key at the whole budget, the fully historical rounding): every compute is that of a
+ * fresh fork, also the same scenario with arrangements twice in a row (they are added to
+ * the fully historical rows) and the budget's index changed in between. */
+static void test_fork_reused(void **state)
+{
+    (void)state;
+    ingroei_scenario *sc, *sc0;
+    char *f0 = scenario("plain2.yaml", NULL);
+    char *f = scenario("fork2.yaml", ARR_HEAD "      2026: {Enschede: 4000000, Vught: 5000000}\n");
+    ingroei_run *plain = load(f0, &sc0), *r = load(f, &sc), *kept = NULL;
+    ingroei_scenario sc1 = *sc0; /* as a sweep varies it */
+    sc1.budget.index_percent = 3.0;
+    ingroei_error err;
+    assert_int_equal(ig_run_fork(plain, &kept, &err), INGROEI_OK);
+    const ingroei_scenario *seq[] = {sc, sc, sc0, &sc1, sc0, sc0, sc, &sc1, sc};
+    for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+        ingroei_run *fresh = NULL;
+        assert_int_equal(ig_run_fork(plain, &fresh, &err), INGROEI_OK);
+        assert_int_equal(ig_run_compute_scenario(fresh, seq[i], &err), INGROEI_OK);
+        assert_int_equal(ig_run_compute_scenario(kept, seq[i], &err), INGROEI_OK);
+        const size_t n = kept->n_y * kept->n_g;
+        assert_memory_equal(kept->out.total, fresh->out.total, n * sizeof *kept->out.total);
+        assert_memory_equal(kept->out.full_hist, fresh->out.full_hist,
+                            n * sizeof *kept->out.full_hist);
+        assert_memory_equal(kept->o_full, fresh->o_full, n * sizeof *kept->o_full);
+        assert_memory_equal(kept->uf_full, fresh->uf_full, kept->n_y * sizeof *kept->uf_full);
+        ingroei_run_free(fresh);
+    }
+    /* after the last compute (with arrangements) the fork holds a full run's rows */
+    assert_memory_equal(kept->out.full_hist, r->out.full_hist,
+                        kept->n_y * kept->n_g * sizeof *kept->out.full_hist);
+    ingroei_run_free(kept);
+    ingroei_run_free(r);
+    ingroei_run_free(plain);
+    ingroei_scenario_free(sc);
+    ingroei_scenario_free(sc0);
+    free(f);
+    free(f0);
+}
+
 /* Bad arrangements fail with the scenario's line and column. */
 static void test_bad(void **state)
 {
@@ -417,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_zero_and_whole_budget),
         cmocka_unit_test(test_cap_and_per_line),
         cmocka_unit_test(test_fork),
+        cmocka_unit_test(test_fork_reused),
         cmocka_unit_test(test_bad),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
