@@ -529,7 +529,8 @@ static void sample_csv(ig_buf *b, const ingroei_run *base, const ig_sweep_sample
 }
 
 /* sweep.json: what was swept, from which files, and which shard this is. */
-static void receipt(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base, unsigned shard,
+static void receipt(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base,
+                    const ig_sweep_sample *sample, unsigned shard,
                     unsigned count, size_t first, size_t last)
 {
     ig_json_receipt_begin(b);
@@ -554,12 +555,19 @@ static void receipt(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base,
         ig_buf_printf(b, "  \"seed\": %llu,\n  \"generator\": \"gsl_rng_mt19937\",\n",
                       (unsigned long long)sw->seed);
     ig_buf_printf(b, "  \"scenarios\": %zu,\n", sw->n_scenarios);
+    /* one shard of several holds only its part of the sample: say so, and how much */
+    size_t filled = 0;
+    for (size_t i = 0; count > 1 && i < sample->k; i++)
+        filled += sample->at[i] != SIZE_MAX;
     ig_buf_printf(b,
                   "  \"quantiles\": {\"method\": \"%s\", \"sample\": %zu, "
                   "\"function\": \"gsl_stats_quantile_from_sorted_data\"},\n",
-                  sw->n_scenarios <= IG_SWEEP_SAMPLE ? "exact, every scenario"
-                                                     : "a fixed sample of the scenarios",
-                  sw->n_scenarios < IG_SWEEP_SAMPLE ? sw->n_scenarios : (size_t)IG_SWEEP_SAMPLE);
+                  count > 1 ? "this shard's part of the sample only: whole after sweep-merge"
+                  : sw->n_scenarios <= IG_SWEEP_SAMPLE ? "exact, every scenario"
+                                                       : "a fixed sample of the scenarios",
+                  count > 1 ? filled
+                  : sw->n_scenarios < IG_SWEEP_SAMPLE ? sw->n_scenarios
+                                                      : (size_t)IG_SWEEP_SAMPLE);
     ig_buf_puts(b, "  \"loss_threshold_per_inhabitant\": ");
     ig_put_decimal(b, sw->loss_threshold);
     ig_buf_puts(b, ",\n  \"parameters\": [\n");
@@ -596,7 +604,7 @@ ingroei_status ig_sweep_write_tail(const ig_stage *stage, const ingroei_sweep *s
         ig_buf_free(&b);
     }
     if (st == INGROEI_OK) {
-        receipt(&b, sw, base, shard, count, first, last);
+        receipt(&b, sw, base, sample, shard, count, first, last);
         st = ig_write_file(stage->path, "sweep.json", &b, report, err);
         ig_buf_free(&b);
     }

@@ -606,6 +606,28 @@ static void test_sweep_sample_merged(void **state)
         free(a);
         free(b);
     }
+    { /* a shard's receipt says that its quantiles are over its part of the sample only */
+        size_t parts = 0;
+        for (int i = 0; i < 2; i++) {
+            char *p = ts_xprintf("%s/sweep.json", shard[i]), *json = ts_slurp(p, NULL);
+            const char *q = strstr(json, "\"quantiles\": {\"method\": \"this shard's part of the "
+                                         "sample only: whole after sweep-merge\", \"sample\": ");
+            assert_non_null(q);
+            parts += strtoul(q + strlen("\"quantiles\": {\"method\": \"this shard's part of the "
+                                        "sample only: whole after sweep-merge\", \"sample\": "),
+                             NULL, 10);
+            free(json);
+            free(p);
+        }
+        char *path = ts_xprintf("%s/sweep.json", merged), *json = ts_slurp(path, NULL);
+        const char *q = strstr(json, "\"quantiles\": {\"method\": \"");
+        assert_non_null(q);
+        const char *sample = strstr(q, "\"sample\": ");
+        assert_non_null(sample);
+        assert_true(parts == strtoul(sample + 10, NULL, 10)); /* the parts make the whole */
+        free(json);
+        free(path);
+    }
     char *path = ts_xprintf("%s/gemeente_bereik.csv", whole);
     char *csv = ts_slurp(path, NULL);
     char **lines;
