@@ -512,15 +512,16 @@ static int column_named(const ig_csv *t, const char *const *names, size_t n)
     return -1;
 }
 
-/* Whether a header with a year is a column of amounts (not of units or weights). */
+/* Whether a header with a year is a column of amounts (not of units or weights). A
+ * header of more than 255 bytes folded is none (no allocation: the answer cannot depend
+ * on memory). */
 static bool amount_column(const char *header)
 {
-    char *f = ig_fold(header);
-    static const char *const not [] = {"eenheden", "volume", "aantal", "gewicht", "per eenheid"};
-    bool ok = f != NULL;
+    char f[256];
+    static const char *const not [] = {"eenheden", "volume", "aantal", "gewicht", "pereenheid"};
+    bool ok = ig_fold_into(header, f, sizeof f);
     for (size_t i = 0; ok && i < sizeof not / sizeof *not ; i++)
         ok = strstr(f, not [i]) == NULL;
-    free(f);
     return ok;
 }
 
@@ -660,9 +661,9 @@ static ingroei_status read_begroting(vf_state *st, ingroei_error *err)
         bool ok = true;
         if (!wide) {
             int64_t year;
-            char *y = ig_fold(f[year_c]);
-            const bool year_ok = y && ig_parse_int64(y, &year) && year >= 1900 && year <= 2200;
-            free(y);
+            char y[32]; /* a year folded; a longer cell is no year */
+            const bool year_ok = ig_fold_into(f[year_c], y, sizeof y) &&
+                                 ig_parse_int64(y, &year) && year >= 1900 && year <= 2200;
             if (!year_ok)
                 problem(st, INGROEI_ERR_DATA, t->row_line[i], t->row_col[i][year_c],
                         "jaar: expected a year such as 2025, got '%s'", f[year_c]);

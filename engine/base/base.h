@@ -132,7 +132,10 @@ bool ig_utf8_valid(const char *s, size_t len, int *line, int *column);
  * huishoudens" both fold to "eenpersoonshuishoudens". New string, NULL without memory
  * or for NULL. */
 char *ig_fold(const char *s);
-/* Whether a and b fold alike (false without memory). */
+/* `s` folded as ig_fold does, into out[0..size) without allocating; false when it does
+ * not fit or `s` is NULL (a folded string is never longer than the string). */
+bool ig_fold_into(const char *s, char *out, size_t size);
+/* Whether a and b fold alike (false when either is NULL); allocates nothing. */
 bool ig_fold_equal(const char *a, const char *b);
 /* The Levenshtein distance of two byte strings (insert, delete, replace one byte);
  * SIZE_MAX without memory. For ranking the nearest names of an unknown one. */

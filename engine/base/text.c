@@ -48,39 +48,54 @@ static uint32_t next_cp(const unsigned char **p)
     return cp;
 }
 
+/* The folded bytes of the code point at *p (advanced past it) into out: a lower-case
+ * letter or digit, two letters for a ligature, the code point's own bytes for any other
+ * script, none for spaces, punctuation and symbols. Their number (0..4). */
+static size_t fold_cp(const unsigned char **p, char out[4])
+{
+    const unsigned char *at = *p;
+    const uint32_t cp = next_cp(p);
+    if (cp < 0x80) {
+        if (cp >= 'A' && cp <= 'Z')
+            out[0] = (char)(cp + 32);
+        else if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
+            out[0] = (char)cp;
+        else
+            return 0;
+        return 1;
+    }
+    if (cp >= 0xC0 && cp <= 0x17F) {
+        const char c = cp <= 0xFF ? latin1[cp - 0xC0] : latin_a[cp - 0x100];
+        static const char *const pairs[] = {"ae", "th", "ss", "ij", "oe"};
+        if (c >= '1' && c <= '5') {
+            memcpy(out, pairs[c - '1'], 2);
+            return 2;
+        }
+        if (c == '#')
+            return 0;
+        out[0] = c;
+        return 1;
+    }
+    if ((cp >= 0xA0 && cp <= 0xBF) || (cp >= 0x2000 && cp <= 0x206F) ||
+        (cp >= 0x20A0 && cp <= 0x20CF) || (cp >= 0x2200 && cp <= 0x22FF) || cp == 0x3000)
+        return 0; /* spaces, punctuation and symbols (NBSP, '–', '’', '∗', '€') */
+    /* any other character (Greek, Cyrillic, ...) as it is */
+    const size_t n = (size_t)(*p - at);
+    memcpy(out, at, n);
+    return n;
+}
+
 char *ig_fold(const char *s)
 {
     if (!s)
         return NULL;
     ig_buf b = {0};
     ig_buf_putn(&b, "", 0);
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        const unsigned char *at = p;
-        const uint32_t cp = next_cp(&p);
-        char letters[3] = {0};
-        if (cp < 0x80) {
-            if (cp >= 'A' && cp <= 'Z')
-                letters[0] = (char)(cp + 32);
-            else if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))
-                letters[0] = (char)cp;
-        } else if (cp >= 0xC0 && cp <= 0x17F) {
-            const char c = cp <= 0xFF ? latin1[cp - 0xC0] : latin_a[cp - 0x100];
-            static const char *const pairs[] = {"ae", "th", "ss", "ij", "oe"};
-            if (c >= '1' && c <= '5')
-                memcpy(letters, pairs[c - '1'], 2);
-            else if (c != '#')
-                letters[0] = c;
-        } else if (!(cp >= 0xA0 && cp <= 0xBF) && !(cp >= 0x2000 && cp <= 0x206F) &&
-                   !(cp >= 0x20A0 && cp <= 0x20CF) && !(cp >= 0x2200 && cp <= 0x22FF) &&
-                   cp != 0x3000) {
-            /* any other character (Greek, Cyrillic, ...) as it is */
-            ig_buf_putn(&b, (const char *)at, (size_t)(p - at));
-            continue;
-        }
-        /* else: spaces, punctuation and symbols (NBSP, '–', '’', '∗', '€') are left out */
-        if (letters[0])
-            ig_buf_puts(&b, letters);
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        char letters[4];
+        const size_t n = fold_cp(&p, letters);
+        if (n)
+            ig_buf_putn(&b, letters, n);
     }
     if (b.failed) {
         ig_buf_free(&b);
@@ -89,13 +104,56 @@ char *ig_fold(const char *s)
     return b.data;
 }
 
+bool ig_fold_into(const char *s, char *out, size_t size)
+{
+    if (!s)
+        return false;
+    size_t len = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        char letters[4];
+        const size_t n = fold_cp(&p, letters);
+        if (len + n >= size)
+            return false;
+        memcpy(out + len, letters, n);
+        len += n;
+    }
+    if (!size)
+        return false;
+    out[len] = '\0';
+    return true;
+}
+
+/* A string read folded, a byte at a time, without allocating. */
+typedef struct fold_reader {
+    const unsigned char *p;
+    char pending[4];
+    size_t n, at;
+} fold_reader;
+
+/* The next folded byte, or -1 at the end. */
+static int fold_next(fold_reader *r)
+{
+    while (r->at == r->n) {
+        if (!*r->p)
+            return -1;
+        r->n = fold_cp(&r->p, r->pending);
+        r->at = 0;
+    }
+    return (unsigned char)r->pending[r->at++];
+}
+
 bool ig_fold_equal(const char *a, const char *b)
 {
-    char *fa = ig_fold(a), *fb = ig_fold(b);
-    const bool same = fa && fb && strcmp(fa, fb) == 0;
-    free(fa);
-    free(fb);
-    return same;
+    if (!a || !b)
+        return false;
+    fold_reader x = {(const unsigned char *)a, {0}, 0, 0}, y = {(const unsigned char *)b, {0}, 0, 0};
+    for (;;) {
+        const int c = fold_next(&x), d = fold_next(&y);
+        if (c != d)
+            return false;
+        if (c < 0)
+            return true;
+    }
 }
 
 size_t ig_edit_distance(const char *a, const char *b)

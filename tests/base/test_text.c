@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ig_fold, ig_fold_into (in a buffer just large enough, and one byte too small) and
+ * ig_fold_equal (against the expected folding, and one byte more or less) agree. */
 static void fold_is(const char *in, const char *want)
 {
     char *f = ig_fold(in);
@@ -18,6 +20,23 @@ static void fold_is(const char *in, const char *want)
     if (strcmp(f, want) != 0)
         fail_msg("ig_fold(\"%s\") = \"%s\", expected \"%s\"", in, f, want);
     free(f);
+    const size_t n = strlen(want);
+    char buf[64];
+    assert_true(n + 1 <= sizeof buf);
+    assert_true(ig_fold_into(in, buf, n + 1));
+    assert_string_equal(buf, want);
+    assert_false(ig_fold_into(in, buf, n)); /* no room for the terminator */
+    assert_true(ig_fold_equal(in, want));
+    char *longer = malloc(n + 2);
+    assert_non_null(longer);
+    memcpy(longer, want, n);
+    memcpy(longer + n, "x", 2);
+    assert_false(ig_fold_equal(in, longer));
+    if (n) {
+        longer[n - 1] = '\0';
+        assert_false(ig_fold_equal(in, longer));
+    }
+    free(longer);
 }
 
 static void folds(void **state)
@@ -44,6 +63,8 @@ static void folds(void **state)
     fold_is("GM0363", "gm0363");
     fold_is("a\xC3", "a\xC3"); /* a cut sequence: the byte as itself */
     assert_null(ig_fold(NULL));
+    assert_false(ig_fold_equal(NULL, "a"));
+    assert_false(ig_fold_equal("a", NULL));
     assert_true(ig_fold_equal("Bergen (NH.)", "bergen nh"));
     assert_false(
         ig_fold_equal("bewoonde oorden 1930", "historische woningen in bewoonde oorden 1930"));
