@@ -84,10 +84,14 @@ struct ingroei_scenario {
     /* optional (README, "Arrangements"): paid before the keys distribute the rest */
     ig_arrangement *arrangements;
     size_t n_arrangements;
-    /* A key file held in memory (an upload to ingroei serve), borrowed: objective_key
-     * then names it in messages and the receipt and is not read. NULL: read the file. */
+    /* A key file or an objective-key model held in memory (an upload to ingroei serve),
+     * borrowed: objective_key then names it in messages and the receipt and is not
+     * read. NULL: read the file. */
     const char *objective_key_data;
     size_t objective_key_len;
+    /* With a model held in memory: the volumes it may name (ig_obj_model_parse);
+     * borrowed. */
+    const struct ig_volumes_choice *objective_volumes;
 };
 
 /* One entry of `regelingen`. */
@@ -138,6 +142,10 @@ typedef struct ig_obj_model {
     bool own_key; /* read from a key file (io/key_csv.c): the user's own key, labelled
                      so wherever an illustrative key is */
     char *note;   /* what was done to the key file's numbers (shares normalised), or NULL */
+    /* A model held in memory whose volumes are held in memory too (ig_volumes_choice):
+     * their bytes, borrowed from the choice, and `volumes` is their name; else NULL. */
+    const char *volumes_data;
+    size_t volumes_len;
 } ig_obj_model;
 
 /* An algemene-uitkering model (kind au-model): one circulaire's volumes and weights and
@@ -181,6 +189,26 @@ void ig_au_data_clear(ig_au_data *d);
 ingroei_status ig_hist_model_load(ig_hist_model *out, const char *file, ingroei_error *err);
 void ig_hist_model_clear(ig_hist_model *m);
 ingroei_status ig_obj_model_load(ig_obj_model *out, const char *file, ingroei_error *err);
+
+/* The volumes an objective-key model held in memory may name: it names no path, so
+ * `volumes:` is matched by its last component (the directories before it are left
+ * out, so that a shipped model's "../gemeentefonds/volumina_sep2024_2025.csv" still
+ * works) against the name of volumes held in memory beside it, else against the last
+ * component of one of `files`. Nothing else is read. */
+typedef struct ig_volumes_choice {
+    const char *name; /* volumes held in memory beside the model: their file name, or NULL */
+    const char *data;
+    size_t len;
+    char *const *files; /* [n_files] the volumes files that may be named, real paths */
+    size_t n_files;
+} ig_volumes_choice;
+
+/* ig_obj_model_load for `len` bytes of a model in memory, named `file` in messages and
+ * the receipt, its volumes chosen from `choice` (m->volumes_data set when they are the
+ * ones in memory). */
+ingroei_status ig_obj_model_parse(ig_obj_model *out, const char *file, const char *data,
+                                  size_t len, const ig_volumes_choice *choice,
+                                  ingroei_error *err);
 void ig_obj_model_clear(ig_obj_model *m);
 
 /* ---- one value of a scenario, checked (io/scenario.c) ------------------------------ */

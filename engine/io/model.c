@@ -51,13 +51,29 @@ typedef struct model_file {
 /* Loads `file` and checks the `kind` and `model` version every model file starts with.
  * The kind is checked before anything else, so that a model of the wrong kind is named
  * as such rather than by the first key the other kind does not know. */
+static ingroei_status check_model(model_file *mf, const char *file, const char *kind,
+                                  ingroei_error *err);
+
 static ingroei_status open_model(model_file *mf, const char *file, const char *kind,
                                  ingroei_error *err)
 {
     memset(mf, 0, sizeof *mf);
     ingroei_status st = ig_yaml_load(&mf->y, file, err);
-    if (st != INGROEI_OK)
-        return st;
+    return st == INGROEI_OK ? check_model(mf, file, kind, err) : st;
+}
+
+/* open_model for a model held in memory. */
+static ingroei_status open_model_string(model_file *mf, const char *file, const char *data,
+                                        size_t len, const char *kind, ingroei_error *err)
+{
+    memset(mf, 0, sizeof *mf);
+    ingroei_status st = ig_yaml_load_string(&mf->y, file, data, len, err);
+    return st == INGROEI_OK ? check_model(mf, file, kind, err) : st;
+}
+
+static ingroei_status check_model(model_file *mf, const char *file, const char *kind,
+                                  ingroei_error *err)
+{
     mf->root = ig_yaml_root(&mf->y);
     mf->dir = ig_dirname(file);
     mf->file = ig_strdup(file);
@@ -229,14 +245,84 @@ static ingroei_status read_maatstaven(const ig_yaml *y, const yaml_node_t *list,
     return INGROEI_OK;
 }
 
+/* The last component of a model's `volumes:` (its directories left out). */
+static const char *last_component(const char *s)
+{
+    const char *slash = strrchr(s, '/');
+    return slash ? slash + 1 : s;
+}
+
+/* `volumes:` of a model held in memory, chosen from `c` (ig_volumes_choice). */
+static ingroei_status choose_volumes(model_file *mf, const yaml_node_t *node,
+                                     const ig_volumes_choice *c, ig_obj_model *m,
+                                     ingroei_error *err)
+{
+    const ig_yaml *y = &mf->y;
+    char *text = NULL;
+    ingroei_status st = ig_yaml_string(y, node, "volumes", &text, err);
+    if (st != INGROEI_OK)
+        return st;
+    const char *want = last_component(text);
+    const char *found = NULL; /* the name or path chosen */
+    if (c->name && strcmp(want, c->name) == 0) {
+        found = c->name;
+        m->volumes_data = c->data;
+        m->volumes_len = c->len;
+    }
+    for (size_t i = 0; !found && i < c->n_files; i++)
+        if (strcmp(want, last_component(c->files[i])) == 0)
+            found = c->files[i];
+    if (found) {
+        if (!(m->volumes = ig_strdup(found)))
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    } else {
+        ig_buf names = {0};
+        if (c->name)
+            ig_buf_printf(&names, "%s (sent with it)", c->name);
+        for (size_t i = 0; i < c->n_files; i++)
+            ig_buf_printf(&names, "%s%s", names.len ? ", " : "", last_component(c->files[i]));
+        st = ig_yaml_fail(y, node, err, INGROEI_ERR_SCHEMA,
+                          "volumes: '%s' is none of the volumes this model may name (a model "
+                          "sent to the server names no path, only the file name of a shipped "
+                          "circulaire's volumes or of volumes sent with it): %s",
+                          text, names.len && !names.failed ? names.data : "none");
+        ig_buf_free(&names);
+    }
+    free(text);
+    return st;
+}
+
+/* The objective key of an open model file; volumes read from its directory, or (with
+ * `choice`: a model held in memory) chosen from it. */
+static ingroei_status read_obj_model(model_file *mf, ingroei_status st,
+                                     const ig_volumes_choice *choice, ig_obj_model *out,
+                                     ingroei_error *err);
+
 ingroei_status ig_obj_model_load(ig_obj_model *out, const char *file, ingroei_error *err)
 {
-    memset(out, 0, sizeof *out);
     model_file mf;
-    ig_obj_model m = {0};
     ingroei_status st = open_model(&mf, file, "objective-key", err);
-    const ig_yaml *y = &mf.y;
-    yaml_node_t *root = mf.root;
+    return read_obj_model(&mf, st, NULL, out, err);
+}
+
+ingroei_status ig_obj_model_parse(ig_obj_model *out, const char *file, const char *data,
+                                  size_t len, const ig_volumes_choice *choice,
+                                  ingroei_error *err)
+{
+    model_file mf;
+    ingroei_status st = open_model_string(&mf, file, data, len, "objective-key", err);
+    static const ig_volumes_choice none = {0};
+    return read_obj_model(&mf, st, choice ? choice : &none, out, err);
+}
+
+static ingroei_status read_obj_model(model_file *mf, ingroei_status st,
+                                     const ig_volumes_choice *choice, ig_obj_model *out,
+                                     ingroei_error *err)
+{
+    memset(out, 0, sizeof *out);
+    ig_obj_model m = {0};
+    const ig_yaml *y = &mf->y;
+    yaml_node_t *root = mf->root;
     static const char *const keys[] = {"model",          "kind",       "name",
                                        "illustrative",   "notice",     "volumes",
                                        "volumes_source", "maatstaven", "regeling",
@@ -246,7 +332,7 @@ ingroei_status ig_obj_model_load(ig_obj_model *out, const char *file, ingroei_er
     if (st == INGROEI_OK)
         st = ig_yaml_mapping(y, root, "the objective key", keys, req, err);
     if (st == INGROEI_OK)
-        st = get_string(&mf, "name", &m.name, err);
+        st = get_string(mf, "name", &m.name, err);
     if (st == INGROEI_OK)
         st = ig_yaml_bool(y, ig_yaml_get(y, root, "illustrative"), "illustrative", &m.illustrative,
                           err);
@@ -258,15 +344,16 @@ ingroei_status ig_obj_model_load(ig_obj_model *out, const char *file, ingroei_er
     if (st == INGROEI_OK && notice)
         st = ig_yaml_string(y, notice, "notice", &m.notice, err);
     if (st == INGROEI_OK)
-        st = read_ref(&mf, ig_yaml_get(y, root, "volumes"), "volumes", &m.volumes, err);
+        st = choice ? choose_volumes(mf, ig_yaml_get(y, root, "volumes"), choice, &m, err)
+                    : read_ref(mf, ig_yaml_get(y, root, "volumes"), "volumes", &m.volumes, err);
     if (st == INGROEI_OK)
-        st = get_string(&mf, "volumes_source", &m.volumes_source, err);
+        st = get_string(mf, "volumes_source", &m.volumes_source, err);
     if (st == INGROEI_OK)
         st = read_maatstaven(y, ig_yaml_get(y, root, "maatstaven"), &m, err);
     /* optional: the regeling the key is for, checked against a scenario's regelingen */
     if (st == INGROEI_OK && ig_yaml_get(y, root, "regeling"))
-        st = get_string(&mf, "regeling", &m.regeling, err);
-    if (finish_model(&mf, st, &m.file, m.sha256))
+        st = get_string(mf, "regeling", &m.regeling, err);
+    if (finish_model(mf, st, &m.file, m.sha256))
         *out = m;
     else
         ig_obj_model_clear(&m);

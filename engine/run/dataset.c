@@ -587,8 +587,13 @@ static ingroei_status read_volumes(ingroei_run *r, const char *file, double *uni
     ingroei_status st = INGROEI_OK;
     if (!col || !seen)
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    /* the key's own volumes may be held in memory (a model sent to ingroei serve with
+     * its volumes); a year's own volumes are always a file */
+    const bool in_memory = m->volumes_data && file == m->volumes;
     if (st == INGROEI_OK)
-        st = ig_csv_read(&t, file, err);
+        st = in_memory ? ig_csv_parse_from(&t, file, m->volumes_data, m->volumes_len, 0, 1, ',',
+                                           err)
+                       : ig_csv_read(&t, file, err);
     if (st == INGROEI_OK && (c_code = ig_csv_column(&t, "gemeentecode", err)) < 0)
         st = INGROEI_ERR_DATA;
     for (size_t k = 0; st == INGROEI_OK && k < n_m; k++) {
@@ -756,10 +761,15 @@ char *ig_run_chart_scenario(const ingroei_run *r)
 
 ingroei_status ig_load_objective(ingroei_run *r, ingroei_error *err)
 {
-    if (ig_is_key_csv(r->sc->objective_key))
+    const ingroei_scenario *sc = r->sc;
+    if (ig_is_key_csv(sc->objective_key))
         return load_key_file(r, err);
     ig_obj_model *m = &r->obj;
-    ingroei_status st = ig_obj_model_load(m, r->sc->objective_key, err);
+    ingroei_status st =
+        sc->objective_key_data
+            ? ig_obj_model_parse(m, sc->objective_key, sc->objective_key_data,
+                                 sc->objective_key_len, sc->objective_volumes, err)
+            : ig_obj_model_load(m, sc->objective_key, err);
     if (st != INGROEI_OK)
         return st;
     ig_buf b = {0};

@@ -168,6 +168,36 @@ static ingroei_status load_named(ig_api *api, const char *dir, const char *prefi
     return st;
 }
 
+/* The volumes files of the dataset's circulaires (gemeentefonds/volumina_*.csv), by
+ * real path; none when the dataset has no such directory. */
+static ingroei_status list_volumes(ig_api *api, const char *dataset, ingroei_error *err)
+{
+    char *dir = ig_path_join(dataset, "gemeentefonds");
+    if (!dir)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    size_t n = 0;
+    char **list = list_dir(dir, "volumina_", ".csv", &n);
+    ingroei_status st = INGROEI_OK;
+    if (list) {
+        api->volumes = calloc(n ? n : 1, sizeof *api->volumes);
+        if (!api->volumes)
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        for (size_t i = 0; st == INGROEI_OK && i < n; i++) {
+            char *path = ig_path_join(dir, list[i]);
+            char *real = path ? realpath(path, NULL) : NULL;
+            if (!real)
+                st = ig_fail(err, INGROEI_ERR_IO, path ? path : dir, 0, 0,
+                             "cannot resolve the file");
+            else
+                api->volumes[api->n_volumes++] = real;
+            free(path);
+        }
+        free_list(list, n);
+    }
+    free(dir);
+    return st;
+}
+
 /* GET /api/version: the engine and the dataset's receipt. */
 static char *version_json(const ig_api *api)
 {
@@ -508,6 +538,8 @@ ingroei_status ig_api_open(ig_api *api, const char *scenario, ingroei_error *err
         free(bw);
         if (st == INGROEI_OK)
             st = load_named(api, ds, "regios_", ".csv", &api->regions, &api->n_regions, err);
+        if (st == INGROEI_OK)
+            st = list_volumes(api, ds, err);
     }
     for (size_t i = 0; st == INGROEI_OK && i < api->n_shipped; i++)
         if (!(api->shipped[i].json = ig_scenario_to_json(api, &api->shipped[i], err)))
@@ -547,6 +579,9 @@ void ig_api_close(ig_api *api)
     for (size_t i = 0; i < api->n_regions; i++)
         named_clear(&api->regions[i]);
     free(api->regions);
+    for (size_t i = 0; i < api->n_volumes; i++)
+        free(api->volumes[i]);
+    free(api->volumes);
     named_clear(&api->dataset);
     free(api->scenarios_dir);
     free(api->start_name);

@@ -46,12 +46,17 @@ typedef struct ig_cached {
 #define IG_SERVE_MAX_UPLOAD_NAME 100 /* bytes of an upload's file name */
 typedef struct ig_upload {
     char id[33];         /* 128 random bits in hex */
-    char *name;          /* the file name as uploaded (its last part, made safe); .csv */
+    char *name;          /* the file name as uploaded (its last part, made safe): .csv for
+                            a key file, .yaml or .yml for an objective-key model */
     char sha256[65];     /* of data */
     char *data;          /* the bytes */
     size_t len;
-    size_t rows;         /* gemeenten in the file */
-    bool amounts;        /* a column bedrag (else aandeel) */
+    bool model;          /* an objective-key model (else a key file) */
+    size_t rows;         /* a key file: gemeenten in the file */
+    bool amounts;        /* a key file: a column bedrag (else aandeel) */
+    /* a model: the volumes it may name (a shipped circulaire's, by file name, or its own
+     * sent with it: volumes.name and .data owned here, .files the api's) */
+    ig_volumes_choice volumes;
     ingroei_scenario *sc; /* the starting scenario with this key */
     ingroei_run *run;     /* its run, checked and computed: the base requests fork */
     unsigned refs;        /* scenarios of requests in flight that use it */
@@ -77,6 +82,10 @@ typedef struct ig_api {
     size_t n_models;
     ig_named *regions;    /* the regions files (regios_*.csv) of the dataset */
     size_t n_regions;
+    char **volumes;       /* the volumes of the dataset's circulaires (real paths of
+                             gemeentefonds/volumina_*.csv), which an uploaded model may
+                             name by file name */
+    size_t n_volumes;
     ig_shipped *shipped;  /* the scenarios (*.yaml) of scenarios_dir */
     size_t n_shipped;
     size_t start;         /* index of the starting scenario in shipped */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 
 ingroei_status ig_uploads_open(ig_uploads **out, ingroei_error *err)
@@ -33,6 +34,8 @@ static void upload_free(ig_upload *up)
     ingroei_scenario_free(up->sc);
     free(up->name);
     free(up->data);
+    free((char *)up->volumes.name);
+    free((char *)up->volumes.data);
     free(up);
 }
 
@@ -102,6 +105,7 @@ ingroei_status ig_upload_attach(const ig_api *api, ingroei_scenario *sc, const i
     sc->objective_key = file;
     sc->objective_key_data = up->data;
     sc->objective_key_len = up->len;
+    sc->objective_volumes = up->model ? &up->volumes : NULL;
     return INGROEI_OK;
 }
 
@@ -136,16 +140,26 @@ static bool keep(ig_uploads *u, ig_upload *up)
     return ok;
 }
 
+/* Whether `name` ends in `suffix`, whatever the case of its letters. */
+static bool ends_with(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), k = strlen(suffix);
+    return n > k && strncasecmp(name + n - k, suffix, k) == 0;
+}
+
 /* The last part of a file name, with only letters, digits and ._-()+ and spaces kept
- * (others become '_'); NULL when it is empty, too long or does not end in .csv. */
-static char *safe_name(const char *name)
+ * (others become '_'); NULL when it is empty, too long, starts with '.' or does not end
+ * in .csv (a key file or volumes) or, for a model, in .yaml or .yml. */
+static char *safe_name(const char *name, bool model)
 {
     const char *base = name;
     for (const char *p = name; *p; p++)
         if (*p == '/' || *p == '\\')
             base = p + 1;
     size_t n = strlen(base);
-    if (n == 0 || n > IG_SERVE_MAX_UPLOAD_NAME || !ig_is_key_csv(base) || base[0] == '.')
+    const bool suffix = model ? ends_with(base, ".yaml") || ends_with(base, ".yml")
+                              : ig_is_key_csv(base);
+    if (n == 0 || n > IG_SERVE_MAX_UPLOAD_NAME || !suffix || base[0] == '.')
         return NULL;
     char *s = ig_strdup(base);
     for (char *p = s; p && *p; p++) {
@@ -155,6 +169,16 @@ static char *safe_name(const char *name)
         if (!ok)
             *p = '_';
     }
+    return s;
+}
+
+/* A copy of a JSON string's bytes (with a terminating NUL), or NULL without memory. */
+static char *copy_text(const json_t *v, size_t *len)
+{
+    *len = json_string_length(v);
+    char *s = malloc(*len + 1);
+    if (s)
+        memcpy(s, json_string_value(v), *len + 1);
     return s;
 }
 
@@ -182,6 +206,103 @@ static void upload_failure(const ig_api *api, ig_answer *a, const ingroei_error 
     ig_buf_free(&msg);
 }
 
+/* Reads the request {"name", "csv"} or {"name", "yaml", "volumes"?} into a new upload;
+ * NULL with the answer saying why. */
+static ig_upload *read_request(const ig_api *api, json_t *root, ig_answer *a)
+{
+    if (!json_is_object(root)) {
+        ig_answer_error(a, 422, "$",
+                        "expected an object {\"name\": ..., \"csv\": ...} (a key file) or "
+                        "{\"name\": ..., \"yaml\": ..., \"volumes\": ...} (a model)");
+        return NULL;
+    }
+    json_t *jn = json_object_get(root, "name"), *jc = json_object_get(root, "csv"),
+           *jy = json_object_get(root, "yaml"), *jv = json_object_get(root, "volumes");
+    const char *key;
+    json_t *value;
+    json_object_foreach(root, key, value) if (strcmp(key, "name") && strcmp(key, "csv") &&
+                                              strcmp(key, "yaml") && strcmp(key, "volumes"))
+    {
+        ig_answer_error(a, 422, "$",
+                        "unknown key '%.100s' (expected: name and csv for a key file; name, "
+                        "yaml and optionally volumes for a model)",
+                        key);
+        return NULL;
+    }
+    const bool model = jy != NULL;
+    json_t *text = model ? jy : jc;
+    const char *field = model ? "yaml" : "csv";
+    char *name = NULL;
+    if (jc && jy) {
+        ig_answer_error(a, 422, "$", "csv and yaml: one file at a time (a key file or a model)");
+    } else if (jv && !model) {
+        ig_answer_error(a, 422, "$.volumes", "volumes: only a model (yaml) is sent with volumes");
+    } else if (!json_is_string(jn)) {
+        ig_answer_error(a, 422, "$.name", "name: the file's name, as text, is missing");
+    } else if (!(name = safe_name(json_string_value(jn), model))) {
+        ig_answer_error(a, 422, "$.name",
+                        "name: '%.120s' is not the name of %s (at most %d bytes, ending in %s)",
+                        json_string_value(jn), model ? "a model" : "a key file",
+                        IG_SERVE_MAX_UPLOAD_NAME, model ? ".yaml or .yml" : ".csv");
+    } else if (!json_is_string(text)) {
+        ig_answer_error(a, 422, model ? "$.yaml" : "$.csv", "%s: the file's text is missing",
+                        field);
+    } else if (json_string_length(text) > IG_MAX_KEY_BYTES) {
+        ig_answer_error(a, 413, model ? "$.yaml" : "$.csv",
+                        "%s: %zu bytes, more than %u, the limit for %s", field,
+                        json_string_length(text), IG_MAX_KEY_BYTES,
+                        model ? "a model" : "a key file");
+    } else {
+        ig_upload *up = calloc(1, sizeof *up);
+        if (!up || !(up->data = copy_text(text, &up->len))) {
+            ig_answer_error(a, 503, NULL, "out of memory");
+            free(up);
+            free(name);
+            return NULL;
+        }
+        up->name = name;
+        up->model = model;
+        up->volumes.files = api->volumes;
+        up->volumes.n_files = api->n_volumes;
+        if (!jv)
+            return up;
+        /* the model's own volumes: {"name": "volumes.csv", "csv": "..."} */
+        json_t *vn = json_object_get(jv, "name"), *vc = json_object_get(jv, "csv");
+        const char *bad = NULL;
+        if (json_is_object(jv))
+            json_object_foreach(jv, key, value) if (strcmp(key, "name") && strcmp(key, "csv"))
+                bad = bad ? bad : key;
+        char *vname = NULL;
+        if (!json_is_object(jv)) {
+            ig_answer_error(a, 422, "$.volumes",
+                            "volumes: expected an object {\"name\": ..., \"csv\": ...}");
+        } else if (bad) {
+            ig_answer_error(a, 422, "$.volumes", "volumes: unknown key '%.100s' (expected: name, "
+                                                  "csv)",
+                            bad);
+        } else if (!json_is_string(vn) || !(vname = safe_name(json_string_value(vn), false))) {
+            ig_answer_error(a, 422, "$.volumes.name",
+                            "volumes.name: the volumes' file name, ending in .csv, is missing");
+        } else if (!json_is_string(vc)) {
+            ig_answer_error(a, 422, "$.volumes.csv", "volumes.csv: the file's text is missing");
+        } else if (json_string_length(vc) > IG_MAX_KEY_BYTES) {
+            ig_answer_error(a, 413, "$.volumes.csv",
+                            "volumes.csv: %zu bytes, more than %u, the limit for volumes",
+                            json_string_length(vc), IG_MAX_KEY_BYTES);
+        } else if (!(up->volumes.data = copy_text(vc, &up->volumes.len))) {
+            ig_answer_error(a, 503, NULL, "out of memory");
+        } else {
+            up->volumes.name = vname;
+            return up;
+        }
+        free(vname);
+        upload_free(up);
+        return NULL;
+    }
+    free(name);
+    return NULL;
+}
+
 void ig_api_upload(ig_api *api, const char *body, size_t len, ig_answer *a)
 {
     if (ig_json_depth(body, len, IG_SERVE_MAX_DEPTH) > IG_SERVE_MAX_DEPTH) {
@@ -195,53 +316,24 @@ void ig_api_upload(ig_api *api, const char *body, size_t len, ig_answer *a)
                         jerr.column);
         return;
     }
-    json_t *jn = json_object_get(root, "name"), *jc = json_object_get(root, "csv");
-    const char *unknown = NULL, *key;
-    json_t *value;
-    json_object_foreach(root, key, value) if (strcmp(key, "name") && strcmp(key, "csv"))
-        unknown = unknown ? unknown : key;
-    char *name = NULL;
-    ig_upload *up = NULL;
-    if (!json_is_object(root)) {
-        ig_answer_error(a, 422, "$", "expected an object {\"name\": ..., \"csv\": ...}");
-    } else if (unknown) {
-        ig_answer_error(a, 422, "$", "unknown key '%.100s' (expected: name, csv)", unknown);
-    } else if (!json_is_string(jn)) {
-        ig_answer_error(a, 422, "$.name", "name: the file's name, as text, is missing");
-    } else if (!(name = safe_name(json_string_value(jn)))) {
-        ig_answer_error(a, 422, "$.name",
-                        "name: '%.120s' is not the name of a key file (at most %d bytes, "
-                        "ending in .csv)",
-                        json_string_value(jn), IG_SERVE_MAX_UPLOAD_NAME);
-    } else if (!json_is_string(jc)) {
-        ig_answer_error(a, 422, "$.csv", "csv: the file's text is missing");
-    } else if (json_string_length(jc) > IG_MAX_KEY_BYTES) {
-        ig_answer_error(a, 413, "$.csv", "csv: %zu bytes, more than %u, the limit for a key file",
-                        json_string_length(jc), IG_MAX_KEY_BYTES);
-    } else if (!(up = calloc(1, sizeof *up)) ||
-               !(up->data = malloc(json_string_length(jc) + 1))) {
-        ig_answer_error(a, 503, NULL, "out of memory");
-    } else {
-        up->len = json_string_length(jc);
-        memcpy(up->data, json_string_value(jc), up->len + 1);
-        up->name = name;
-        name = NULL;
-    }
+    ig_upload *up = read_request(api, root, a);
     json_decref(root);
-    free(name);
-    if (!up || !up->name) {
-        upload_free(up);
+    if (!up)
         return;
-    }
-    /* the file itself, then the run on the starting scenario: as ingroei run checks it */
+    /* a key file is read first (its own checks), then the run on the starting scenario
+     * reads the key or the model: as ingroei run checks it */
     ingroei_error err = {0};
-    ig_key_csv k;
-    ingroei_status st = ig_key_csv_parse(&k, up->name, up->data, up->len, &err);
+    ingroei_status st = INGROEI_OK;
+    if (!up->model) {
+        ig_key_csv k;
+        st = ig_key_csv_parse(&k, up->name, up->data, up->len, &err);
+        if (st == INGROEI_OK) {
+            up->rows = k.csv.n_rows;
+            up->amounts = k.amounts;
+            ig_key_csv_clear(&k);
+        }
+    }
     if (st == INGROEI_OK) {
-        memcpy(up->sha256, k.csv.sha256, sizeof up->sha256);
-        up->rows = k.csv.n_rows;
-        up->amounts = k.amounts;
-        ig_key_csv_clear(&k);
         unsigned status;
         const ig_shipped *start = &api->shipped[api->start];
         st = ig_scenario_from_json(api, start->json, strlen(start->json), NULL, start->name,
@@ -261,6 +353,7 @@ void ig_api_upload(ig_api *api, const char *body, size_t len, ig_answer *a)
         upload_free(up);
         return;
     }
+    memcpy(up->sha256, up->run->obj.sha256, sizeof up->sha256);
     unsigned char r[16];
     if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
         ig_answer_error(a, 503, NULL, "no random numbers for an id");
@@ -273,9 +366,21 @@ void ig_api_upload(ig_api *api, const char *body, size_t len, ig_answer *a)
     ig_buf *b = &a->body;
     ig_buf_printf(b, "{\"id\":\"%s\",\"objective_key\":\"upload:%s\",\"name\":", up->id, up->id);
     ig_json_string(b, up->name);
-    ig_buf_printf(b, ",\"sha256\":\"%s\",\"rows\":%zu,\"column\":\"%s\",\"label\":", up->sha256,
-                  up->rows, up->amounts ? "bedrag" : "aandeel");
-    ig_json_string(b, up->run->obj.name);
+    const ig_obj_model *m = &up->run->obj;
+    ig_buf_printf(b, ",\"kind\":\"%s\",\"sha256\":\"%s\",", up->model ? "model" : "key",
+                  up->sha256);
+    if (up->model) {
+        /* the volumes as the receipt names them: a shipped file by its last part */
+        const char *v = strrchr(m->volumes, '/');
+        ig_buf_printf(b, "\"maatstaven\":%zu,\"illustrative\":%s,\"volumes\":", m->n_maatstaven,
+                      m->illustrative ? "true" : "false");
+        ig_json_string(b, v ? v + 1 : m->volumes);
+        ig_buf_puts(b, ",\"label\":");
+    } else {
+        ig_buf_printf(b, "\"rows\":%zu,\"column\":\"%s\",\"label\":", up->rows,
+                      up->amounts ? "bedrag" : "aandeel");
+    }
+    ig_json_string(b, m->name);
     ig_buf_puts(b, ",\"source\":");
     ig_json_string(b, up->run->obj.volumes_source);
     ig_buf_puts(b, ",\"warnings\":[");

@@ -231,6 +231,11 @@
   function showKey() {
     const k = app.key, el = $('wb-sleutel');
     $('wb-sleutel-weg').hidden = !k;
+    if (k && k.kind === 'model') {
+      el.textContent = 'Eigen model: ' + k.name + ' (SHA-256 ' + k.sha256 + '): ' + k.label +
+        (k.illustrative ? ' (ILLUSTRATIEF)' : '') + ', ' + k.maatstaven + ' maatstaven, volumes ' + k.volumes + '.';
+      return;
+    }
     if (k) {
       el.textContent = 'Eigen sleutel: ' + k.name + ' (SHA-256 ' + k.sha256 + '), ' + k.rows + ' gemeenten, kolom ' +
         k.column + '.';
@@ -241,20 +246,39 @@
     el.textContent = 'Sleutel van het scenario: ' + (m ? m.name + ' (' + (m.illustrative ? 'ILLUSTRATIEF; ' : '') +
       'maatstaven ' + m.maatstaven.map((x) => x.code).join(', ') + ')' : name) + '.';
   }
-  /* Uploads a key file (POST /api/keys): checked by the server as `ingroei run` checks it,
-   * kept there in memory for this session; the scenario then names it by its id. */
-  async function uploadKey(file) {
-    let text;
+  /* Uploads a key file or a model (POST /api/keys): one CSV is a key file, one YAML a
+   * model naming a circulaire's volumes, a YAML and a CSV a model with its own volumes.
+   * The server checks it as `ingroei run` checks it and keeps it in memory for this
+   * session; the scenario then names it by its id. */
+  async function readText(file) {
+    const bytes = await file.arrayBuffer();
+    return new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(bytes);
+  }
+  async function uploadKey(files) {
+    const isYaml = (f) => /\.ya?ml$/i.test(f.name);
+    const models = files.filter(isYaml), csvs = files.filter((f) => !isYaml(f));
+    if (files.length > 2 || models.length > 1 || (!models.length && csvs.length !== 1)) {
+      showError({status: 'pagina', message: 'kies een CSV-sleutel, of een model (YAML) met hooguit een CSV met zijn volumes', path: null});
+      $('wb-sleutel-bestand').value = '';
+      return;
+    }
+    const body = {name: (models[0] || csvs[0]).name};
     try {
-      const bytes = await file.arrayBuffer();
-      text = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(bytes);
+      if (models.length) {
+        body.yaml = await readText(models[0]);
+        if (csvs.length) body.volumes = {name: csvs[0].name, csv: await readText(csvs[0])};
+      } else {
+        body.csv = await readText(csvs[0]);
+      }
     } catch (e) {
-      showError({status: 'pagina', message: file.name + ': het bestand is geen UTF-8-tekst', path: null});
+      showError({status: 'pagina', message: files.map((f) => f.name).join(', ') + ': geen UTF-8-tekst', path: null});
+      $('wb-sleutel-bestand').value = '';
       return;
     }
     try {
-      const k = await post('/api/keys', {name: file.name, csv: text});
-      app.key = {objective_key: k.objective_key, name: k.name, sha256: k.sha256, rows: k.rows, column: k.column,
+      const k = await post('/api/keys', body);
+      app.key = {objective_key: k.objective_key, kind: k.kind, name: k.name, sha256: k.sha256, rows: k.rows,
+        column: k.column, maatstaven: k.maatstaven, volumes: k.volumes, illustrative: k.illustrative,
         label: k.label, warnings: k.warnings};
       try { sessionStorage.setItem('ingroei-sleutel', JSON.stringify(app.key)); } catch (e) { /* not kept */ }
       showError(null);
@@ -680,16 +704,19 @@
       (info[yt.cap_actief] === 'ja' ? '; plafond: ' + info[yt.gemeenten_op_verliescap] + ' gemeenten op het verliesplafond, ' +
         info[yt.gemeenten_op_wincap] + ' op het winstplafond' : '') +
       (info[yt.cap_haalbaar] === 'nee' ? ' (niet haalbaar: dit jaar zonder plafond)' : '');
-    const n = R.json.illustrative;
+    const n = R.json.illustrative, model = app.key && app.key.kind === 'model' ? app.key : null;
     $('wb-notice').hidden = !n;
-    $('wb-notice').textContent = n ? 'ILLUSTRATIEF: de objectieve sleutel is geen officieel model. De maatstaven en ' +
+    $('wb-notice').textContent = !n ? '' : model ? 'ILLUSTRATIEF volgens het geüploade model zelf: ' + n
+      : 'ILLUSTRATIEF: de objectieve sleutel is geen officieel model. De maatstaven en ' +
       'gewichten van het objectieve verdeelmodel beschermd wonen zijn niet openbaar; deze sleutel gebruikt echte ' +
-      'volumes uit het gemeentefonds met gewichten die het project zelf koos.' : '';
+      'volumes uit het gemeentefonds met gewichten die het project zelf koos.';
     $('wb-notice').title = n || '';
     const own = R.json.own_key;
-    $('wb-eigen').hidden = !own;
+    $('wb-eigen').hidden = !own && !model;
     $('wb-eigen').textContent = own ? 'EIGEN SLEUTEL: ' + own.label.replace(/^own key: /, '') +
-      '. De objectieve verdeling volgt dit geüploade bestand, niet een sleutel van de dataset.' : '';
+      '. De objectieve verdeling volgt dit geüploade bestand, niet een sleutel van de dataset.'
+      : model ? 'EIGEN MODEL: ' + model.name + ' (SHA-256 ' + model.sha256 + '), "' + model.label + '", volumes ' +
+      model.volumes + '. De objectieve verdeling volgt dit geüploade model, niet een sleutel van de dataset.' : '';
     drawMap(y);
     drawTable(y);
     drawGemeente();
@@ -770,8 +797,8 @@
     $('wb-dl-yaml').addEventListener('click', (ev) => download(ev, 'yaml', 'scenario.yaml'));
     $('wb-link').addEventListener('focus', () => $('wb-link').select());
     $('wb-sleutel-bestand').addEventListener('change', () => {
-      const f = $('wb-sleutel-bestand').files[0];
-      if (f) uploadKey(f);
+      const f = Array.from($('wb-sleutel-bestand').files);
+      if (f.length) uploadKey(f);
     });
     $('wb-sleutel-weg').addEventListener('click', dropKey);
     window.addEventListener('hashchange', () => {

@@ -220,6 +220,75 @@ def own_key_step(wd, args, tmp, n, shot):
     return n
 
 
+def model_step(wd, args, tmp, n, shot):
+    """Uploads an objective-key model in the project's format (the shipped illustrative
+    key with another weight for inhabitants, naming the shipped volumes by name), then the
+    same model with its own volumes (two files chosen at once): the table shows the
+    numbers of `ingroei run` with those files and a banner names the model with its
+    SHA-256; removing it restores the shipped key's numbers."""
+    import hashlib
+    with open(os.path.join(REPO, "models/nl/bw/objectief_illustratief.yaml"), encoding="utf-8") as f:
+        text = f.read().replace("weight: 24.07", "weight: 30.00")
+    d = os.path.join(tmp, "model")
+    os.makedirs(d)
+    model = os.path.join(d, "mijn_model.yaml")
+    with open(model, "w", encoding="utf-8") as f:
+        f.write(text)
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    year = wd.js("return document.getElementById('wb-jaar').value;")
+    before = row_of(wd, AMSTERDAM)
+    upload(wd, model)
+    n = ready(wd, n)
+    banner = wd.js("var e = document.getElementById('wb-eigen'); return e.hidden ? '' : e.textContent;")
+    check("mijn_model.yaml" in banner and sha in banner and "volumina_sep2024_2025.csv" in banner,
+          f"the page labels the uploaded model with its name, SHA-256 and volumes: {banner!r}")
+    # `ingroei run` of the scenario on screen (its resolved YAML, downloaded), the model
+    # beside it naming the shipped volumes by their path
+    yaml = fetch_download(wd, "#wb-dl-yaml").decode("utf-8")
+    check('objective_key: "mijn_model.yaml"' in yaml and sha in yaml,
+          "the downloaded scenario names the model and its SHA-256")
+    cli = os.path.join(d, "cli")
+    os.makedirs(cli)
+    with open(os.path.join(cli, "mijn_model.yaml"), "w", encoding="utf-8") as f:
+        f.write(text.replace("../gemeentefonds/", os.path.join(REPO, "models/nl/gemeentefonds") + "/"))
+    with open(os.path.join(cli, "scenario.yaml"), "w", encoding="utf-8") as f:
+        f.write(yaml.replace('"../models', '"' + os.path.join(REPO, "models")))
+    subprocess.run([args.cli, "run", os.path.join(cli, "scenario.yaml"), "-o", os.path.join(d, "out"),
+                    "--no-plots"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(os.path.join(d, "out", "allocations.csv"), "rb") as f:
+        alloc = f.read()
+    rows = {r["gemeentecode"]: r for r in csv.DictReader(io.StringIO(alloc.decode("utf-8")))
+            if r["jaar"] == year}
+    after = row_of(wd, AMSTERDAM)
+    check(after[5] != before[5], f"Amsterdam's total changes with the model: {before} -> {after}")
+    for code in (AMSTERDAM, "GM0088"):
+        check_row(wd, code, rows[code], "uploaded model")
+    check(fetch_download(wd, "#wb-dl-csv") == alloc,
+          "with the uploaded model the page's allocations.csv equals `ingroei run`'s with the file")
+    wd.js("window.scrollTo(0, 0);")
+    shot("werkbank_eigen_model.png")
+    # the model with volumes of its own: both files chosen at once
+    with open(os.path.join(REPO, "models/nl/gemeentefonds/volumina_sep2024_2025.csv"),
+              encoding="utf-8") as f:
+        vol = f.read()
+    own = os.path.join(d, "met_volumes.yaml")
+    with open(own, "w", encoding="utf-8") as f:
+        f.write(text.replace("../gemeentefonds/volumina_sep2024_2025.csv", "eigen_volumes.csv"))
+    volumes = os.path.join(d, "eigen_volumes.csv")
+    with open(volumes, "w", encoding="utf-8") as f:
+        f.write(vol)
+    upload(wd, own + "\n" + volumes)
+    n = ready(wd, n)
+    banner = wd.js("var e = document.getElementById('wb-eigen'); return e.hidden ? '' : e.textContent;")
+    check("met_volumes.yaml" in banner and "eigen_volumes.csv" in banner,
+          f"a model with its own volumes is named with them: {banner!r}")
+    check(row_of(wd, AMSTERDAM) == after, "the same volumes sent along give the same numbers")
+    wd.click("#wb-sleutel-weg")
+    n = ready(wd, n)
+    check(row_of(wd, AMSTERDAM) == before, "without the model the numbers are those before")
+    return n
+
+
 def test(args):
     programs = browser_programs()
     if not programs:
@@ -385,6 +454,7 @@ def test(args):
         # an own key: a key file uploaded in the page changes the numbers and labels them
         n = own_key_step(wd, args, tmp, n, shot)
         check_console(wd)
+        n = model_step(wd, args, tmp, n, shot)
         print(f"passed: screenshots in {args.artifacts}" + (f" and {keep}" if keep else ""))
         return 0
     finally:

@@ -25,6 +25,7 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -615,6 +616,7 @@ def run_tests(cli, srv, tmp):
     # ---- an uploaded key file (POST /api/keys) and GET /api/maatstaven
     maatstaven_tests(srv, tmp)
     upload_tests(cli, srv, tmp, shipped)
+    model_upload_tests(cli, srv, tmp, shipped)
 
     # ---- still alive, then a clean stop
     st, h, data = srv.request('GET', '/api/version')
@@ -804,6 +806,147 @@ def upload_tests(cli, srv, tmp, shipped):
     check(st == 422, 'the first upload was evicted too (%d)' % st)
     # nothing was written
     check(sorted(os.listdir('scenarios')) == before, 'an upload writes no file')
+
+
+SHIPPED_MODEL = 'models/nl/bw/objectief_illustratief.yaml'
+SHIPPED_VOLUMES = 'models/nl/gemeentefonds/volumina_sep2024_2025.csv'
+
+
+def cli_model_run(cli, tmp, name, model_text, volumes=None, fail=False):
+    """`ingroei run` of the default scenario with the objective-key model `model_text`
+    (written as `name` in a directory of its own, beside `volumes` = (name, text) when
+    given, else naming the shipped volumes by their absolute path): (allocations.csv,
+    budget.csv), or with `fail` the first line of its message without the directory."""
+    d = os.path.join(tmp, 'modelcli', name)
+    os.makedirs(d, exist_ok=True)
+    if volumes:
+        with open(os.path.join(d, volumes[0]), 'w', encoding='utf-8') as f:
+            f.write(volumes[1])
+    else:
+        model_text = model_text.replace('../gemeentefonds/', os.path.abspath(
+            'models/nl/gemeentefonds') + '/')
+    with open(os.path.join(d, name), 'w', encoding='utf-8') as f:
+        f.write(model_text)
+    with open('scenarios/default.yaml', encoding='utf-8') as f:
+        sc = f.read().replace('../models', os.path.abspath('models'))
+    sc = re.sub(r'(?m)^objective_key: .*$', 'objective_key: ' + name, sc)
+    path = os.path.join(d, 'scenario.yaml')
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(sc)
+    if not fail:
+        return cli_run(cli, path, os.path.join(d, 'out'))
+    r = subprocess.run([cli, 'run', path, '-o', os.path.join(d, 'out'), '--no-plots'],
+                       capture_output=True, text=True)
+    check(r.returncode == 1, 'ingroei run refuses the model %s: %s' % (name, r.stderr))
+    return r.stderr.strip().splitlines()[0].replace('ingroei: ', '', 1).replace(d + '/', '')
+
+
+def model_upload_tests(cli, srv, tmp, shipped):
+    """POST /api/keys with a model in the project's format: naming a shipped circulaire's
+    volumes by name, or with its own volumes; the CLI's bytes and messages."""
+    with open(SHIPPED_MODEL, encoding='utf-8') as f:
+        shipped_text = f.read()
+    # a user's edit of the shipped key: another weight for inhabitants
+    text = shipped_text.replace('weight: 24.07', 'weight: 30.00')
+    check(text != shipped_text, 'the model test changes a weight')
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    st, h, data = srv.request('POST', '/api/keys', {'name': 'mijn_sleutel.yaml', 'yaml': text})
+    up = json.loads(data)
+    check(st == 200 and up['kind'] == 'model' and up['sha256'] == sha and
+          up['name'] == 'mijn_sleutel.yaml' and up['maatstaven'] == 4 and
+          up['volumes'] == 'volumina_sep2024_2025.csv' and up['illustrative'] is True and
+          up['label'].startswith('Illustratieve objectieve sleutel'),
+          'model upload: kind, SHA-256, maatstaven, the shipped volumes by name (%d %r)'
+          % (st, data[:300]))
+    alloc, budget = cli_model_run(cli, tmp, 'mijn_sleutel.yaml', text)
+    sc = json.loads(json.dumps(shipped['default']))
+    sc['objective_key'] = up['objective_key']
+    st, h, got = srv.request('POST', '/api/compute?format=csv', sc)
+    check(st == 200 and got == alloc, 'model upload: allocations.csv equals `ingroei run` with '
+          'the model file, byte for byte (%d)' % st)
+    check(got != srv.request('POST', '/api/compute?format=csv', shipped['default'])[2],
+          'model upload: the changed weight changes the numbers')
+    st, h, got = srv.request('POST', '/api/compute?format=budget-csv', sc)
+    check(got == budget, 'model upload: budget.csv equals the CLI\'s')
+    st, h, got = srv.request('POST', '/api/explain', {'scenario': sc, 'gemeente': 'GM0014',
+                                                     'year': 2031})
+    steps = json.loads(got).get('steps', []) if st == 200 else []
+    check(any(str(x.get('value')).endswith('mijn_sleutel.yaml') and sha in x.get('how', '')
+              for x in steps), 'model upload: explain lists the model with its SHA-256 (%d)' % st)
+    # its own volumes, sent with it: one gemeente's inhabitants doubled
+    with open(SHIPPED_VOLUMES, encoding='utf-8') as f:
+        vol = f.read()
+    lines = vol.splitlines(True)
+    head = next(i for i, x in enumerate(lines) if x.startswith('gemeentecode'))
+    cols = lines[head].rstrip('\n').split(',')
+    k = cols.index('inwo')
+    for i in range(head + 1, len(lines)):
+        cells = lines[i].rstrip('\n').split(',')
+        if cells[0] == 'GM0014':
+            cells[k] = str(int(float(cells[k])) * 2)
+            lines[i] = ','.join(cells) + '\n'
+    own_vol = ''.join(lines)
+    check(own_vol != vol, 'the model test changes a volume')
+    own_text = text.replace('../gemeentefonds/volumina_sep2024_2025.csv', 'eigen_volumes.csv')
+    st, h, data = srv.request('POST', '/api/keys', {
+        'name': 'met_volumes.yaml', 'yaml': own_text,
+        'volumes': {'name': 'eigen_volumes.csv', 'csv': own_vol}})
+    up2 = json.loads(data)
+    check(st == 200 and up2['volumes'] == 'eigen_volumes.csv',
+          'model upload with its own volumes (%d %r)' % (st, data[:300]))
+    alloc2, _ = cli_model_run(cli, tmp, 'met_volumes.yaml', own_text,
+                              ('eigen_volumes.csv', own_vol))
+    sc2 = json.loads(json.dumps(sc))
+    sc2['objective_key'] = up2['objective_key']
+    st, h, got = srv.request('POST', '/api/compute?format=csv', sc2)
+    check(st == 200 and got == alloc2 and got != alloc,
+          'model upload with its own volumes: the CLI\'s bytes, other numbers (%d)' % st)
+    # bad models refused as `ingroei run` refuses the same file, naming the upload
+    missing = ''.join(x for x in own_vol.splitlines(True) if not x.startswith('GM0034,'))
+    for name, body, volumes in (
+            ('gewicht.yaml', text.replace('weight: 30.00', 'weight: veel'), None),
+            ('sleutel.yaml', text.replace('maatstaven:', 'maatstaf:'), None),
+            ('soort.yaml', text.replace('kind: objective-key', 'kind: historical-key'), None),
+            ('onbekend.yaml', text.replace('weight: 30.00', 'weight: 30.00\n    extra: 1'),
+             None),
+            ('ontbreekt.yaml', own_text, ('eigen_volumes.csv', missing))):
+        payload = {'name': name, 'yaml': body}
+        if volumes:
+            payload['volumes'] = {'name': volumes[0], 'csv': volumes[1]}
+        st, h, data = srv.request('POST', '/api/keys', payload)
+        e = error_of(422, data)
+        want = cli_model_run(cli, tmp, name, body, volumes, fail=True)
+        check(st == 422 and e['message'] == want,
+              'model upload %s: the CLI\'s message, naming the upload: %r, CLI %r'
+              % (name, e['message'], want))
+    # volumes that are not the shipped ones, by any path: refused, nothing read
+    for volumes_line in ('/etc/passwd', '../../../../etc/passwd', 'volumina_2099.csv'):
+        body = text.replace('../gemeentefonds/volumina_sep2024_2025.csv', volumes_line)
+        st, h, data = srv.request('POST', '/api/keys', {'name': 'pad.yaml', 'yaml': body})
+        e = error_of(422, data)
+        check(st == 422 and e['message'].startswith('pad.yaml:29:') and
+              'none of the volumes this model may name' in e['message'] and
+              'volumina_sep2024_2025.csv' in e['message'] and 'root:' not in e['message'],
+              'model upload naming volumes %s: refused at its line, the names it may use: %r'
+              % (volumes_line, e['message']))
+    for body, path, status, what in (
+            ({'name': 'k.txt', 'yaml': text}, '$.name', 422, 'a model not named .yaml'),
+            ({'name': 'k.csv', 'yaml': text}, '$.name', 422, 'a model named .csv'),
+            ({'name': 'k.yaml', 'yaml': text, 'csv': 'x'}, '$', 422, 'both csv and yaml'),
+            ({'name': 'k.csv', 'csv': 'x', 'volumes': {}}, '$.volumes', 422,
+             'volumes with a key file'),
+            ({'name': 'k.yaml', 'yaml': text, 'volumes': 'v.csv'}, '$.volumes', 422,
+             'volumes that are no object'),
+            ({'name': 'k.yaml', 'yaml': text, 'volumes': {'name': 'v.csv', 'csv': 'x', 'pad': 1}},
+             '$.volumes', 422, 'an unknown key in volumes'),
+            ({'name': 'k.yaml', 'yaml': text, 'volumes': {'name': 'v.txt', 'csv': 'x'}},
+             '$.volumes.name', 422, 'volumes not named .csv'),
+            ({'name': 'k.yaml', 'yaml': text, 'volumes': {'name': 'v.csv'}}, '$.volumes.csv',
+             422, 'volumes without text')):
+        st, h, data = srv.request('POST', '/api/keys', body)
+        e = error_of(status, data)
+        check(st == status and e['path'] == path,
+              'model upload: %s refused at %s with %d: %d %r' % (what, path, status, st, e))
 
 
 if __name__ == '__main__':
