@@ -56,7 +56,16 @@ typedef struct ig_buf {
 void ig_buf_free(ig_buf *b);
 void ig_buf_putn(ig_buf *b, const char *s, size_t n);
 void ig_buf_puts(ig_buf *b, const char *s);
-void ig_buf_putc(ig_buf *b, char c);
+/* One character; inline, as JSON and CSV writers put one between every two values. */
+static inline void ig_buf_putc(ig_buf *b, char c)
+{
+    if (!b->failed && b->len + 2 <= b->cap) { /* room for it and the NUL */
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return;
+    }
+    ig_buf_putn(b, &c, 1);
+}
 void ig_buf_printf(ig_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- numbers without locale (num.c) --------------------------------------------- */
@@ -96,6 +105,10 @@ void ig_put_dec(ig_buf *b, ig_dec d);
 
 /* Appends an integer. */
 void ig_put_int(ig_buf *b, int64_t v);
+/* The digits of an integer (a '-' before a negative one) written into out (not
+ * NUL-terminated): their number, at most IG_INT_MAX. */
+#define IG_INT_MAX 20
+size_t ig_fmt_int(char out[IG_INT_MAX], int64_t v);
 /* Appends x with exactly `decimals` decimals (0..9) and `point` as the decimal
  * separator: x * 10^decimals is computed in double and rounded half away from zero, so
  * 0.15 with one decimal gives "0.2" (the decimal as written, not its binary value).

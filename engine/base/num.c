@@ -233,19 +233,67 @@ void ig_put_dec(ig_buf *b, ig_dec d)
     }
 }
 
+/* The digits of u at p, written from the last two at a time from a table of the pairs
+ * 00..99; their number (at most 20). */
+static size_t fmt_digits(char *p, uint64_t u)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                "31323334353637383940414243444546474849505152535455565758596061"
+                                "6263646566676869707172737475767778798081828384858687888990919293"
+                                "949596979899";
+    /* the number of digits: from the number of bits (log10(2) ~ 1233 / 4096), one less
+     * when u is below that power of ten */
+    static const uint64_t pow10[20] = {1u,
+                                       10u,
+                                       100u,
+                                       1000u,
+                                       10000u,
+                                       100000u,
+                                       1000000u,
+                                       10000000u,
+                                       100000000u,
+                                       1000000000u,
+                                       10000000000u,
+                                       100000000000u,
+                                       1000000000000u,
+                                       10000000000000u,
+                                       100000000000000u,
+                                       1000000000000000u,
+                                       10000000000000000u,
+                                       100000000000000000u,
+                                       1000000000000000000u,
+                                       10000000000000000000u};
+    const unsigned t = (unsigned)(64 - __builtin_clzll(u | 1)) * 1233u >> 12;
+    const size_t n = u < 10 ? 1 : t + (u >= pow10[t]);
+    char *q = p + n;
+    while (u >= 100) {
+        const unsigned k = (unsigned)(u % 100) * 2;
+        u /= 100;
+        *--q = pairs[k + 1];
+        *--q = pairs[k];
+    }
+    if (u >= 10) {
+        *--q = pairs[u * 2 + 1];
+        *--q = pairs[u * 2];
+    } else {
+        *--q = (char)('0' + u);
+    }
+    return n;
+}
+
+size_t ig_fmt_int(char out[IG_INT_MAX], int64_t v)
+{
+    /* INT64_MIN has 19 digits: with its '-', 20 characters */
+    size_t n = 0;
+    if (v < 0)
+        out[n++] = '-';
+    return n + fmt_digits(out + n, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
+}
+
 void ig_put_int(ig_buf *b, int64_t v)
 {
-    char tmp[24];
-    int i = (int)sizeof tmp;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    tmp[--i] = '\0';
-    do {
-        tmp[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        tmp[--i] = '-';
-    ig_buf_puts(b, tmp + i);
+    char s[IG_INT_MAX];
+    ig_buf_putn(b, s, ig_fmt_int(s, v));
 }
 
 size_t ig_fmt_fixed(char out[IG_FIXED_MAX], double x, int decimals, char point)
@@ -255,17 +303,11 @@ size_t ig_fmt_fixed(char out[IG_FIXED_MAX], double x, int decimals, char point)
         return 0;
     int64_t r = ig_round(scaled);
     uint64_t u = r < 0 ? (uint64_t)0 - (uint64_t)r : (uint64_t)r;
-    uint64_t div = (uint64_t)pow10_exact[decimals], whole = u / div;
-    char digits[20];
-    size_t n = 0, k = 0;
-    do {
-        digits[k++] = (char)('0' + whole % 10);
-        whole /= 10;
-    } while (whole);
+    uint64_t div = (uint64_t)pow10_exact[decimals];
+    size_t n = 0;
     if (r < 0)
         out[n++] = '-';
-    while (k)
-        out[n++] = digits[--k];
+    n += fmt_digits(out + n, u / div); /* |r| < 9e15: at most 16 digits */
     if (decimals > 0) {
         out[n++] = point;
         uint64_t f = u % div;

@@ -281,11 +281,6 @@ void ig_buf_puts(ig_buf *b, const char *s)
     ig_buf_putn(b, s, strlen(s));
 }
 
-void ig_buf_putc(ig_buf *b, char c)
-{
-    ig_buf_putn(b, &c, 1);
-}
-
 void ig_buf_printf(ig_buf *b, const char *fmt, ...)
 {
     va_list ap;

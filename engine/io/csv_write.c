@@ -167,38 +167,9 @@ static char *line_room(line *l, size_t k)
     return l->s + l->n;
 }
 
-/* The digits of u at p, returns the end (at most 20 bytes); two digits a step. */
-static char *put_digits(char *p, uint64_t u)
-{
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
-                                "31323334353637383940414243444546474849505152535455565758596061"
-                                "6263646566676869707172737475767778798081828384858687888990919293"
-                                "949596979899";
-    char tmp[20];
-    int i = 20;
-    while (u >= 100) {
-        const unsigned k = (unsigned)(u % 100) * 2;
-        u /= 100;
-        tmp[--i] = pairs[k + 1];
-        tmp[--i] = pairs[k];
-    }
-    if (u >= 10) {
-        tmp[--i] = pairs[u * 2 + 1];
-        tmp[--i] = pairs[u * 2];
-    } else {
-        tmp[--i] = (char)('0' + u);
-    }
-    memcpy(p, tmp + i, (size_t)(20 - i));
-    return p + (20 - i);
-}
-
 static void line_int(line *l, int64_t v)
 {
-    char *p = line_room(l, 21), *start = p;
-    if (v < 0)
-        *p++ = '-';
-    p = put_digits(p, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
-    l->n += (size_t)(p - start);
+    l->n += ig_fmt_int(line_room(l, IG_INT_MAX), v);
 }
 
 /* As ig_put_fixed (the same function writes the digits), with nothing but the buffer's

@@ -20,6 +20,15 @@ static void json_string(ig_buf *b, const char *s, int mode)
     const bool script = mode == JSON_SCRIPT, yaml = mode == JSON_YAML;
     ig_buf_putc(b, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        /* a run of characters that are written as they are, at once */
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' &&
+               !(script && (*p == '<' || *p == '>' || *p == '&')))
+            p++;
+        if (p > run)
+            ig_buf_putn(b, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            break;
         bool markup = script && (*p == '<' || *p == '>' || *p == '&');
         /* U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8 */
         if ((script || yaml) && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {

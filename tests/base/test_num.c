@@ -10,6 +10,7 @@
 
 #include <locale.h>
 #include <math.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +198,22 @@ static void put_int(void **state)
     expect_int(INT64_C(1642005000), "1642005000");
     expect_int(INT64_MAX, "9223372036854775807");
     expect_int(INT64_MIN, "-9223372036854775808");
+    /* every number of digits, at its edges, both signs, against printf */
+    int64_t p = 1;
+    for (int d = 1; d <= 19; d++, p *= (d <= 19 ? 10 : 1)) {
+        const int64_t edges[] = {p - 1, p, p + 1, 2 * (p / 2) + 99, p * 9 / 10 * 10 + 9};
+        for (size_t i = 0; i < sizeof edges / sizeof *edges; i++)
+            for (int sign = -1; sign <= 1; sign += 2) {
+                char want[32], got[IG_INT_MAX + 1];
+                const int64_t v = sign * edges[i];
+                snprintf(want, sizeof want, "%" PRId64, v);
+                const size_t n = ig_fmt_int(got, v);
+                got[n] = '\0';
+                assert_int_equal(n, strlen(want));
+                assert_string_equal(got, want);
+                expect_int(v, want);
+            }
+    }
 
     /* Appends to what is there. */
     ig_buf b = {0};
