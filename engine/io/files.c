@@ -72,9 +72,10 @@ ingroei_status ig_read_file_max(const char *file, size_t max, const char *kind, 
 
 void ig_sha256_hex(const void *data, size_t len, char hex[65])
 {
-    /* Nettle's implementation: a context on the stack, no allocation and no global
-     * initialisation, and a small library to load at start (libcrypto, used before,
-     * cost the dynamic linker some 21,000 relocations in every process). */
+    /* Nettle's implementation: a context on the stack, no allocation and no library
+     * initialisation on first use; linked from its static archive (CMakeLists.txt).
+     * libcrypto, used before, cost the dynamic linker some 21,000 relocations in every
+     * process. */
     struct sha256_ctx ctx;
     uint8_t md[SHA256_DIGEST_SIZE];
     sha256_init(&ctx);
