@@ -467,7 +467,7 @@ ingroei_status ig_read_file_max(const char *file, size_t max, const char *kind, 
 ingroei_status ig_list_files(const char *dir, const char *prefix, const char *suffix, char ***out,
                              size_t *n, ingroei_error *err);
 void ig_free_list(char **v, size_t n);
-/* SHA-256 of a byte string as 64 lower-case hex digits plus NUL (OpenSSL's libcrypto). */
+/* SHA-256 of a byte string as 64 lower-case hex digits plus NUL (GNU Nettle). */
 void ig_sha256_hex(const void *data, size_t len, char hex[65]);
 
 /* ---- CSV output (io/csv_write.c) ------------------------------------------------ */

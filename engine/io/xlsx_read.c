@@ -1,7 +1,9 @@
 /*
  * xlsx_read.c - one sheet of an .xlsx workbook (the first, or one named or numbered) as
  * CSV text, for the readers of published tables (io/table.c): the zip is opened with libzip, its XML parts read with
- * expat (both from Debian: libzip-dev, libexpat1-dev). Every row of the sheet becomes a
+ * expat (both from Debian: libzip-dev, libexpat1-dev). libzip is loaded (dlopen) when
+ * the first workbook is read, not when the program starts: it needs libcrypto, whose
+ * thousands of relocations would cost every process millions of instructions. Every row of the sheet becomes a
  * line, row r on line r (empty rows stay empty lines), so that a message's line number
  * is the sheet's row; cells are written RFC 4180 with ',' between them: text as it is,
  * a number as the workbook stores it ("1069297", "0.00089"), a boolean as 1 or 0. A row
@@ -10,10 +12,81 @@
  */
 #include "io/io.h"
 
+#include <dlfcn.h>
 #include <expat.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
+
+/* ---- libzip, loaded when a workbook is read ------------------------------------------- */
+
+/* The shared object to load, by its soname (CMakeLists.txt takes it from the library
+ * the build found, whose header is the one included here). */
+#ifndef IG_LIBZIP_SONAME
+#error "IG_LIBZIP_SONAME (the soname of libzip) comes from CMakeLists.txt"
+#endif
+
+/* The functions of libzip this file calls. */
+#define ZIP_FUNCTIONS(X)                                                                           \
+    X(zip_error_init)                                                                              \
+    X(zip_error_fini)                                                                              \
+    X(zip_error_strerror)                                                                          \
+    X(zip_source_buffer_create)                                                                    \
+    X(zip_source_free)                                                                             \
+    X(zip_open_from_source)                                                                        \
+    X(zip_discard)                                                                                 \
+    X(zip_stat_init)                                                                               \
+    X(zip_stat)                                                                                    \
+    X(zip_fopen)                                                                                   \
+    X(zip_fread)                                                                                   \
+    X(zip_fclose)
+
+/* A pointer per function, of the type the header declares it with, so that every call
+ * is checked against the header; filled once by zip_load, under its lock (the library
+ * stays loaded until the process ends). */
+static struct {
+#define ZIP_POINTER(name) __typeof__(name) *name;
+    ZIP_FUNCTIONS(ZIP_POINTER)
+#undef ZIP_POINTER
+} zl;
+static pthread_mutex_t zl_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Loads libzip and fills `zl`, unless that was done; an error names the library and
+ * the workbook `file` that needed it. */
+static ingroei_status zip_load(const char *file, ingroei_error *err)
+{
+    pthread_mutex_lock(&zl_lock);
+    ingroei_status st = INGROEI_OK;
+    void *lib = zl.zip_discard ? NULL : dlopen(IG_LIBZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
+    const char *missing = NULL;
+    if (zl.zip_discard) {
+        /* loaded before */
+    } else if (!lib) {
+        const char *why = dlerror();
+        why = why ? why : "unknown error";
+        st = ig_fail(err, strstr(why, "emory") ? INGROEI_ERR_NOMEM : INGROEI_ERR_IO, file, 0, 0,
+                     "cannot load the zip library %s to read the workbook: %s", IG_LIBZIP_SONAME,
+                     why);
+    } else {
+#define ZIP_RESOLVE(name)                                                                          \
+    zl.name = (__typeof__(zl.name))dlsym(lib, #name);                                              \
+    if (!zl.name && !missing)                                                                      \
+        missing = #name;
+        ZIP_FUNCTIONS(ZIP_RESOLVE)
+#undef ZIP_RESOLVE
+        if (missing) {
+            memset(&zl, 0, sizeof zl);
+            dlclose(lib);
+            st = ig_fail(err, INGROEI_ERR_IO, file, 0, 0,
+                         "cannot load the zip library %s to read the workbook: it has no "
+                         "function %s",
+                         IG_LIBZIP_SONAME, missing);
+        }
+    }
+    pthread_mutex_unlock(&zl_lock);
+    return st;
+}
 
 /* At most this much XML in one part: far above a published table, well below memory. */
 #define MAX_PART (256u << 20)
@@ -31,8 +104,8 @@ static char *read_part(zip_t *z, const char *file, const char *name, size_t *len
 {
     *missing = false;
     zip_stat_t zs;
-    zip_stat_init(&zs);
-    if (zip_stat(z, name, 0, &zs) != 0) {
+    zl.zip_stat_init(&zs);
+    if (zl.zip_stat(z, name, 0, &zs) != 0) {
         *missing = true;
         return NULL;
     }
@@ -40,11 +113,11 @@ static char *read_part(zip_t *z, const char *file, const char *name, size_t *len
         ig_fail(err, INGROEI_ERR_DATA, file, 0, 0, "part %s of the workbook is too large", name);
         return NULL;
     }
-    zip_file_t *f = zip_fopen(z, name, 0);
+    zip_file_t *f = zl.zip_fopen(z, name, 0);
     char *data = f ? malloc((size_t)zs.size + 1) : NULL;
-    zip_int64_t got = data ? zip_fread(f, data, zs.size) : -1;
+    zip_int64_t got = data ? zl.zip_fread(f, data, zs.size) : -1;
     if (f)
-        zip_fclose(f);
+        zl.zip_fclose(f);
     if (!data || got < 0 || (zip_uint64_t)got != zs.size) {
         free(data);
         ig_fail(err, data ? INGROEI_ERR_DATA : INGROEI_ERR_NOMEM, file, 0, 0,
@@ -412,19 +485,23 @@ ingroei_status ig_xlsx_sheet_csv(const char *file, const char *data, size_t len,
 {
     if (chosen)
         *chosen = NULL;
+    ingroei_status loaded = zip_load(file, err);
+    if (loaded != INGROEI_OK)
+        return loaded;
     zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
-    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    zl.zip_error_init(&ze);
+    zip_source_t *src = zl.zip_source_buffer_create(data, len, 0, &ze);
+    zip_t *z = src ? zl.zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
     if (!z) {
         ingroei_status st =
-            xlsx_fail(err, file, "not a workbook that can be read: %s", zip_error_strerror(&ze));
+            xlsx_fail(err, file, "not a workbook that can be read: %s",
+                      zl.zip_error_strerror(&ze));
         if (src)
-            zip_source_free(src);
-        zip_error_fini(&ze);
+            zl.zip_source_free(src);
+        zl.zip_error_fini(&ze);
         return st;
     }
-    zip_error_fini(&ze);
+    zl.zip_error_fini(&ze);
     sax s = {.want = sheet};
     ingroei_status st = INGROEI_OK;
     size_t n = 0;
@@ -504,6 +581,6 @@ ingroei_status ig_xlsx_sheet_csv(const char *file, const char *data, size_t len,
         s.chosen = NULL;
     }
     sax_clear(&s);
-    zip_discard(z); /* read only: nothing to write back; frees the source too */
+    zl.zip_discard(z); /* read only: nothing to write back; frees the source too */
     return st;
 }

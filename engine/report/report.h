@@ -205,7 +205,9 @@ typedef void ig_xl_fill_fn(ig_xl *x, const void *ctx);
  * document properties. The whole workbook is built in a child process (ig_child_fork),
  * so that libxlsxwriter, which crashes when memory runs out and ignores failed writes
  * to its temporary files (in `dir` too), can neither crash nor stop the caller: the
- * child reports its result through a pipe, and a child that dies is an error. The file
+ * child reports its result through a pipe, and a child that dies is an error. The
+ * child loads libxlsxwriter (dlopen; a library that cannot be loaded is an error naming
+ * it), so that a process that writes no workbook never loads it. The file
  * is then read back and checked (ig_xlsx_verify: the zip, every part's CRC-32 and size,
  * well-formed XML, the cells written of every sheet) and flushed to the disk; on any
  * failure it is removed and the error names the workbook and, where known, the part.

@@ -8,6 +8,11 @@
  * failed malloc, and it packs whatever its temporary files hold when a write, read or
  * seek on them failed. The child cannot crash the caller, and its file is read back
  * and checked (xlsx_check.c) before it is reported as written.
+ *
+ * The library is loaded in that child only (dlopen, xl_load), not when the program
+ * starts: libxlsxwriter and what it needs (libcrypto, libminizip) cost a process that
+ * writes no workbook millions of instructions of the dynamic linker. Its functions are
+ * called through the table `lxw`, typed with its header's declarations.
  */
 #define _GNU_SOURCE /* pipe2 */
 #include "report/report.h"
@@ -24,8 +29,84 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <dlfcn.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+
+/* ---- libxlsxwriter, loaded when a workbook is written -------------------------------- */
+
+/* The shared object to load, by its soname (CMakeLists.txt takes it from the library
+ * the build found, whose header is the one included here). */
+#ifndef IG_XLSXWRITER_SONAME
+#error "IG_XLSXWRITER_SONAME (the soname of libxlsxwriter) comes from CMakeLists.txt"
+#endif
+
+/* The functions of libxlsxwriter this file calls. */
+#define LXW_FUNCTIONS(X)                                                                           \
+    X(lxw_strerror)                                                                                \
+    X(lxw_workbook_free)                                                                           \
+    X(workbook_new_opt)                                                                            \
+    X(workbook_set_properties)                                                                     \
+    X(workbook_add_format)                                                                         \
+    X(workbook_add_worksheet)                                                                      \
+    X(workbook_validate_sheet_name)                                                                \
+    X(workbook_close)                                                                              \
+    X(format_set_align)                                                                            \
+    X(format_set_bold)                                                                             \
+    X(format_set_bottom)                                                                           \
+    X(format_set_num_format)                                                                       \
+    X(format_set_text_wrap)                                                                        \
+    X(worksheet_autofilter)                                                                        \
+    X(worksheet_fit_to_pages)                                                                      \
+    X(worksheet_freeze_panes)                                                                      \
+    X(worksheet_merge_range)                                                                       \
+    X(worksheet_repeat_rows)                                                                       \
+    X(worksheet_set_column)                                                                        \
+    X(worksheet_set_footer)                                                                        \
+    X(worksheet_set_landscape)                                                                     \
+    X(worksheet_set_margins)                                                                       \
+    X(worksheet_set_paper)                                                                         \
+    X(worksheet_set_row)                                                                           \
+    X(worksheet_write_number)                                                                      \
+    X(worksheet_write_string)
+
+/* A pointer per function, of the type the header declares it with, so that every call
+ * is checked against the header; filled by xl_load. */
+static struct {
+#define LXW_POINTER(name) __typeof__(name) *name;
+    LXW_FUNCTIONS(LXW_POINTER)
+#undef LXW_POINTER
+} lxw;
+
+/* Loads libxlsxwriter and fills `lxw`; an error names the library. In the child of
+ * ig_xl_write (the library stays loaded until the child ends). */
+static ingroei_status xl_load(ingroei_error *err)
+{
+    if (lxw.workbook_new_opt)
+        return INGROEI_OK;
+    void *lib = dlopen(IG_XLSXWRITER_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        const char *why = dlerror();
+        why = why ? why : "unknown error";
+        return ig_fail(err, strstr(why, "emory") ? INGROEI_ERR_NOMEM : INGROEI_ERR_IO, NULL, 0,
+                       0, "cannot load the workbook library %s: %s", IG_XLSXWRITER_SONAME, why);
+    }
+    const char *missing = NULL;
+#define LXW_RESOLVE(name)                                                                          \
+    lxw.name = (__typeof__(lxw.name))dlsym(lib, #name);                                            \
+    if (!lxw.name && !missing)                                                                     \
+        missing = #name;
+    LXW_FUNCTIONS(LXW_RESOLVE)
+#undef LXW_RESOLVE
+    if (missing) {
+        memset(&lxw, 0, sizeof lxw);
+        dlclose(lib);
+        return ig_fail(err, INGROEI_ERR_IO, NULL, 0, 0,
+                       "cannot load the workbook library %s: it has no function %s",
+                       IG_XLSXWRITER_SONAME, missing);
+    }
+    return INGROEI_OK;
+}
 
 /* The creation date written into docProps/core.xml: fixed, so that the same inputs give
  * the same bytes (libxlsxwriter writes the current time when it is given 0). It is
@@ -87,7 +168,7 @@ static void xl_check(ig_xl *x, lxw_error e)
     if (e == LXW_NO_ERROR || x->status != INGROEI_OK)
         return;
     xl_fail(x, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? INGROEI_ERR_NOMEM : INGROEI_ERR_IO,
-            lxw_strerror(e));
+            lxw.lxw_strerror(e));
     size_t n = strlen(x->message);
     while (n && (x->message[n - 1] == '.' || x->message[n - 1] == ' '))
         x->message[--n] = '\0';
@@ -115,6 +196,9 @@ static ingroei_status xl_new(ig_xl **out, const char *dir, const char *name, con
                              ingroei_error *err)
 {
     *out = NULL;
+    ingroei_status st = xl_load(err);
+    if (st != INGROEI_OK)
+        return st;
     ig_xl *x = calloc(1, sizeof *x);
     if (!x)
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -125,41 +209,41 @@ static ingroei_status xl_new(ig_xl **out, const char *dir, const char *name, con
     x->title = ig_strdup(title ? title : "");
     lxw_workbook_options options = {.constant_memory = 0, .tmpdir = x->tmpdir, .use_zip64 = 0};
     if (x->path && x->tmpdir && x->name && x->title)
-        x->wb = workbook_new_opt(x->path, &options);
+        x->wb = lxw.workbook_new_opt(x->path, &options);
     if (!x->wb) {
         xl_free(x);
         return ig_fail(err, INGROEI_ERR_NOMEM, name, 0, 0, "out of memory");
     }
     lxw_doc_properties properties = {.title = x->title, .created = FIXED_CREATED};
-    xl_check(x, workbook_set_properties(x->wb, &properties));
+    xl_check(x, lxw.workbook_set_properties(x->wb, &properties));
     for (int k = 0; k < N_KINDS; k++) {
-        lxw_format *f = x->kind_format[k] = workbook_add_format(x->wb);
+        lxw_format *f = x->kind_format[k] = lxw.workbook_add_format(x->wb);
         if (!f)
             continue;
         if (kind_formats[k])
-            format_set_num_format(f, kind_formats[k]);
+            lxw.format_set_num_format(f, kind_formats[k]);
         if (k == IG_XL_LONG)
-            format_set_text_wrap(f);
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+            lxw.format_set_text_wrap(f);
+        lxw.format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     }
-    x->bold = workbook_add_format(x->wb);
+    x->bold = lxw.workbook_add_format(x->wb);
     if (x->bold)
-        format_set_bold(x->bold);
-    x->header_format = workbook_add_format(x->wb);
+        lxw.format_set_bold(x->bold);
+    x->header_format = lxw.workbook_add_format(x->wb);
     if (x->header_format) {
-        format_set_bold(x->header_format);
-        format_set_bottom(x->header_format, LXW_BORDER_THIN);
-        format_set_text_wrap(x->header_format);
-        format_set_align(x->header_format, LXW_ALIGN_VERTICAL_BOTTOM);
+        lxw.format_set_bold(x->header_format);
+        lxw.format_set_bottom(x->header_format, LXW_BORDER_THIN);
+        lxw.format_set_text_wrap(x->header_format);
+        lxw.format_set_align(x->header_format, LXW_ALIGN_VERTICAL_BOTTOM);
     }
     for (int k = 0; k < 2; k++) {
-        lxw_format *f = x->line_format[k] = workbook_add_format(x->wb);
+        lxw_format *f = x->line_format[k] = lxw.workbook_add_format(x->wb);
         if (!f)
             continue;
-        format_set_text_wrap(f);
-        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+        lxw.format_set_text_wrap(f);
+        lxw.format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
         if (k == 0)
-            format_set_bold(f);
+            lxw.format_set_bold(f);
     }
     bool formats = x->bold && x->header_format && x->line_format[0] && x->line_format[1];
     for (int k = 0; k < N_KINDS; k++)
@@ -233,10 +317,10 @@ static void finish_sheet(ig_xl *x)
         double l = ceil(x->heading[c] / w);
         lines = l > lines ? l : lines;
         x->width[c] = w; /* as set, for the lines above the table */
-        xl_check(x, worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c, w,
-                                         x->kind_format[x->kind[c]]));
+        xl_check(x, lxw.worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c, w,
+                                             x->kind_format[x->kind[c]]));
     }
-    xl_check(x, worksheet_set_row(x->ws, x->header_row, 15.0 * (lines + 0.2), NULL));
+    xl_check(x, lxw.worksheet_set_row(x->ws, x->header_row, 15.0 * (lines + 0.2), NULL));
     /* the lines above the table wrap within its width: as high as they need */
     double table = 0.0;
     for (size_t c = 0; c < x->n_cols; c++)
@@ -244,12 +328,13 @@ static void finish_sheet(ig_xl *x)
     for (size_t k = 0; k < x->n_lines && x->n_cols > 1; k++) {
         double l = ceil(x->line_chars[k] * 1.1 / (table > 1.0 ? table : 1.0));
         if (l > 1.0)
-            xl_check(x, worksheet_set_row(x->ws, (lxw_row_t)k, 15.0 * l, NULL));
+            xl_check(x, lxw.worksheet_set_row(x->ws, (lxw_row_t)k, 15.0 * l, NULL));
     }
     if (x->n_cols)
-        xl_check(x, worksheet_autofilter(x->ws, x->header_row, 0,
-                                         x->row > x->header_row + 1 ? x->row - 1 : x->header_row,
-                                         (lxw_col_t)(x->n_cols - 1)));
+        xl_check(x, lxw.worksheet_autofilter(
+                        x->ws, x->header_row, 0,
+                        x->row > x->header_row + 1 ? x->row - 1 : x->header_row,
+                        (lxw_col_t)(x->n_cols - 1)));
     x->ws = NULL;
 }
 
@@ -265,7 +350,7 @@ static void count_cell(ig_xl *x, lxw_error e)
  * (and a blank cell with one). */
 static void write_string(ig_xl *x, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f)
 {
-    lxw_error e = worksheet_write_string(x->ws, row, col, s, f);
+    lxw_error e = lxw.worksheet_write_string(x->ws, row, col, s, f);
     if (s[0] || f)
         count_cell(x, e);
     else
@@ -344,12 +429,12 @@ void ig_xl_footer(ig_xl *x, const char *left, bool illustrative)
  * every page, and the footer of ig_xl_footer. */
 static void page_setup(ig_xl *x)
 {
-    worksheet_set_landscape(x->ws);
-    worksheet_set_paper(x->ws, 9); /* A4 */
-    worksheet_set_margins(x->ws, 0.4, 0.4, 0.5, 0.6);
-    worksheet_fit_to_pages(x->ws, 1, 0);
-    xl_check(x, worksheet_repeat_rows(x->ws, x->header_row, x->header_row));
-    xl_check(x, worksheet_set_footer(x->ws, x->footer[0] ? x->footer : "&CPagina &P van &N"));
+    lxw.worksheet_set_landscape(x->ws);
+    lxw.worksheet_set_paper(x->ws, 9); /* A4 */
+    lxw.worksheet_set_margins(x->ws, 0.4, 0.4, 0.5, 0.6);
+    lxw.worksheet_fit_to_pages(x->ws, 1, 0);
+    xl_check(x, lxw.worksheet_repeat_rows(x->ws, x->header_row, x->header_row));
+    xl_check(x, lxw.worksheet_set_footer(x->ws, x->footer[0] ? x->footer : "&CPagina &P van &N"));
 }
 
 void ig_xl_sheet(ig_xl *x, const ig_xl_sheet_spec *spec)
@@ -372,11 +457,11 @@ void ig_xl_sheet(ig_xl *x, const ig_xl_sheet_spec *spec)
         xl_fail(x, INGROEI_ERR_USAGE, "too many sheets");
         return;
     }
-    if (workbook_validate_sheet_name(x->wb, spec->name) != LXW_NO_ERROR) {
+    if (lxw.workbook_validate_sheet_name(x->wb, spec->name) != LXW_NO_ERROR) {
         xl_fail(x, INGROEI_ERR_USAGE, "a sheet could not be added (name taken or invalid)");
         return;
     }
-    x->ws = workbook_add_worksheet(x->wb, spec->name);
+    x->ws = lxw.workbook_add_worksheet(x->wb, spec->name);
     if (!x->ws) {
         xl_fail(x, INGROEI_ERR_NOMEM, "out of memory");
         return;
@@ -389,9 +474,9 @@ void ig_xl_sheet(ig_xl *x, const ig_xl_sheet_spec *spec)
             /* across the table's columns, wrapped: a line never widens the printed page */
             lxw_format *f = x->line_format[x->row ? 1 : 0];
             if (spec->n_cols > 1 && strlen(spec->lines[i]) <= MAX_CELL_TEXT) {
-                lxw_error e = worksheet_merge_range(x->ws, x->row, 0, x->row,
-                                                    (lxw_col_t)(spec->n_cols - 1),
-                                                    spec->lines[i], f);
+                lxw_error e = lxw.worksheet_merge_range(x->ws, x->row, 0, x->row,
+                                                        (lxw_col_t)(spec->n_cols - 1),
+                                                        spec->lines[i], f);
                 for (size_t c = 0; c < spec->n_cols; c++)
                     count_cell(x, e); /* the text and a blank in each other column */
             } else {
@@ -408,7 +493,7 @@ void ig_xl_sheet(ig_xl *x, const ig_xl_sheet_spec *spec)
         write_text(x, x->header_row, (lxw_col_t)c,
                    ig_column_heading(spec->cols[c].name, heading, sizeof heading),
                    x->header_format);
-    worksheet_freeze_panes(x->ws, x->header_row + 1, (lxw_col_t)spec->frozen_cols);
+    lxw.worksheet_freeze_panes(x->ws, x->header_row + 1, (lxw_col_t)spec->frozen_cols);
     page_setup(x);
 }
 
@@ -433,7 +518,7 @@ void ig_xl_row(ig_xl *x, const ig_cell *cells, size_t n)
             ig_dec d;
             if (ig_table_number(cell->text, '.', &d) || ig_table_number(cell->text, ',', &d)) {
                 v = ig_dec_value(d);
-                count_cell(x, worksheet_write_number(x->ws, x->row, (lxw_col_t)c, v, f));
+                count_cell(x, lxw.worksheet_write_number(x->ws, x->row, (lxw_col_t)c, v, f));
                 widen(x, c, number_width(kind, v));
             } else {
                 write_text(x, x->row, (lxw_col_t)c, cell->text, f);
@@ -463,7 +548,7 @@ void ig_xl_row(ig_xl *x, const ig_cell *cells, size_t n)
                 return;
             }
         }
-        count_cell(x, worksheet_write_number(x->ws, x->row, (lxw_col_t)c, v, f));
+        count_cell(x, lxw.worksheet_write_number(x->ws, x->row, (lxw_col_t)c, v, f));
         widen(x, c, number_width(kind, v));
     }
     x->row++;
@@ -507,10 +592,10 @@ static void xl_close(ig_xl *x, ingroei_status *status, char *message, size_t siz
     if (!c_locale)
         xl_fail(x, INGROEI_ERR_NOMEM, "out of memory");
     if (x->status == INGROEI_OK) {
-        lxw_error e = workbook_close(x->wb);
+        lxw_error e = lxw.workbook_close(x->wb);
         xl_check(x, e);
     } else {
-        lxw_workbook_free(x->wb);
+        lxw.lxw_workbook_free(x->wb);
     }
     if (c_locale) {
         uselocale(before);

@@ -196,15 +196,10 @@ static void readme_example(void **state)
     ts_remove_temp_dir(&tmp);
 }
 
-/* The same example saved as an .xlsx workbook (numbers stored as numbers, the title in
- * the first rows), on its second sheet behind a sheet of notes, chosen by name (--sheet):
- * the same verdicts, line numbers that are the sheet's rows, and the workbook's SHA-256
- * and the sheet's name in the receipt. */
-static void readme_example_as_xlsx(void **state)
+/* The README's example saved as an .xlsx workbook, in `file`: a sheet of notes, then
+ * the table with its title in the first rows. */
+static void make_workbook(const char *file)
 {
-    (void)state;
-    char *tmp = ts_make_temp_dir("verify_duizenden_xlsx");
-    char *file = ts_xprintf("%s/duizenden.xlsx", tmp), *out = ts_xprintf("%s/out", tmp);
     lxw_workbook *wb = workbook_new(file);
     lxw_worksheet *notes = workbook_add_worksheet(wb, "Toelichting");
     worksheet_write_string(notes, 0, 0, "Bron: begroting 2024", NULL);
@@ -226,6 +221,18 @@ static void readme_example_as_xlsx(void **state)
         worksheet_write_number(ws, (lxw_row_t)(4 + i), 1, lines[i].thousands, NULL);
     }
     assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+}
+
+/* The same example saved as an .xlsx workbook (numbers stored as numbers, the title in
+ * the first rows), on its second sheet behind a sheet of notes, chosen by name (--sheet):
+ * the same verdicts, line numbers that are the sheet's rows, and the workbook's SHA-256
+ * and the sheet's name in the receipt. */
+static void readme_example_as_xlsx(void **state)
+{
+    (void)state;
+    char *tmp = ts_make_temp_dir("verify_duizenden_xlsx");
+    char *file = ts_xprintf("%s/duizenden.xlsx", tmp), *out = ts_xprintf("%s/out", tmp);
+    make_workbook(file);
     ingroei_verify_query q = {
         .model = MODEL, .published = file, .gemeente = "GM0014", .sheet = "uitkeringsbasis"};
     ingroei_verify_summary s;
@@ -263,12 +270,53 @@ static void readme_example_as_xlsx(void **state)
     ts_remove_temp_dir(&tmp);
 }
 
+/* libzip is loaded (io/xlsx_read.c, dlopen) when the first workbook is read, not when
+ * the program starts: with a broken file of its name first on the library path,
+ * `ingroei verify` of a CSV table gives its verdicts (exit 5: the example has afwijkend
+ * lines on purpose), and of the workbook fails with exit 3, naming the library and the
+ * workbook. */
+static void zip_library_loaded_late(void **state)
+{
+    (void)state;
+    char *tmp = ts_make_temp_dir("verify_zip_late");
+    char *file = ts_xprintf("%s/duizenden.xlsx", tmp), *out = ts_xprintf("%s/out", tmp);
+    make_workbook(file);
+    static const char junk[] = "not a shared object\n";
+    ts_write_in(tmp, IG_LIBZIP_SONAME, junk, sizeof junk - 1);
+    char *before = getenv("LD_LIBRARY_PATH") ? ts_strdup(getenv("LD_LIBRARY_PATH")) : NULL;
+    assert_int_equal(setenv("LD_LIBRARY_PATH", tmp, 1), 0);
+    const char *csv[] = {"verify", "tests/verify/voorbeeld_begroting.csv", "--gemeente", "GM0014",
+                         "-o", out, NULL};
+    const char *book[] = {"verify", MODEL, file, "--gemeente", "GM0014", "--sheet",
+                          "uitkeringsbasis", "-o", out, NULL};
+    char *err_csv = NULL, *err_book = NULL;
+    int rc_csv = ts_run_cli(csv, NULL, &err_csv);
+    int rc_book = ts_run_cli(book, NULL, &err_book);
+    if (before)
+        setenv("LD_LIBRARY_PATH", before, 1);
+    else
+        unsetenv("LD_LIBRARY_PATH");
+    if (rc_csv != 5)
+        fail_msg("a CSV table: exit %d, expected 5:\n%s", rc_csv, err_csv);
+    if (rc_book != 3 || !strstr(err_book, "cannot load the zip library " IG_LIBZIP_SONAME) ||
+        !strstr(err_book, "duizenden.xlsx"))
+        fail_msg("a workbook: exit %d, expected 3 naming %s and the workbook:\n%s", rc_book,
+                 IG_LIBZIP_SONAME, err_book);
+    free(err_csv);
+    free(err_book);
+    free(before);
+    free(file);
+    free(out);
+    ts_remove_temp_dir(&tmp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(thousands_as_printed),
         cmocka_unit_test(readme_example),
         cmocka_unit_test(readme_example_as_xlsx),
+        cmocka_unit_test(zip_library_loaded_late),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

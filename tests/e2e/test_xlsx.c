@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -348,6 +349,52 @@ static void test_workbook_memory_runs_out(void **state)
     free(out);
 }
 
+/* libxlsxwriter is loaded only when a workbook is written (report/xlsx.c, dlopen): with
+ * a broken file of its name first on the library path, a run without --xlsx succeeds
+ * (the program no longer needs the library to start), and a run with --xlsx fails with
+ * exit 3, naming the library, and leaves the earlier output set as it was. */
+static void test_workbook_library_loaded_late(void **state)
+{
+    (void)state;
+    char *lib_dir = path_in(ts_tmpdir, "broken_library");
+    assert_int_equal(mkdir(lib_dir, 0755), 0);
+    static const char junk[] = "not a shared object\n";
+    ts_write_in(lib_dir, IG_XLSXWRITER_SONAME, junk, sizeof junk - 1);
+    char *out = path_in(ts_tmpdir, "library_late");
+    char *before = getenv("LD_LIBRARY_PATH") ? ts_strdup(getenv("LD_LIBRARY_PATH")) : NULL;
+    assert_int_equal(setenv("LD_LIBRARY_PATH", lib_dir, 1), 0);
+    const char *plain[] = {"run", DEFAULT_SCENARIO, "-o", out, "--no-plots", NULL};
+    const char *book[] = {"run", DEFAULT_SCENARIO, "-o", out, "--no-plots", "--xlsx", NULL};
+    char *err_plain = NULL, *err_book = NULL;
+    int rc_plain = ts_run_cli(plain, NULL, &err_plain);
+    char *summary = path_in(out, "summary.json"), *kept = path_in(ts_tmpdir, "late.json");
+    char *copy = ts_xprintf("cp '%s' '%s'", summary, kept);
+    int rc_copy = system(copy);
+    int rc_book = ts_run_cli(book, NULL, &err_book);
+    if (before)
+        setenv("LD_LIBRARY_PATH", before, 1);
+    else
+        unsetenv("LD_LIBRARY_PATH");
+    if (rc_plain != 0)
+        fail_msg("without --xlsx: exit %d, expected 0:\n%s", rc_plain, err_plain);
+    assert_int_equal(rc_copy, 0);
+    if (rc_book != 3 || !strstr(err_book, "cannot load the workbook library " IG_XLSXWRITER_SONAME))
+        fail_msg("with --xlsx: exit %d, expected 3 naming %s:\n%s", rc_book,
+                 IG_XLSXWRITER_SONAME, err_book);
+    ts_assert_same_file(kept, summary);
+    char *workbook = path_in(out, IG_RUN_WORKBOOK);
+    assert_false(ts_exists(workbook));
+    free(workbook);
+    free(copy);
+    free(kept);
+    free(summary);
+    free(err_plain);
+    free(err_book);
+    free(before);
+    free(out);
+    free(lib_dir);
+}
+
 /* ---- the nl dialect ------------------------------------------------------------------- */
 
 /* Every CSV file of the nl dialect starts with a UTF-8 byte-order mark, separates with
@@ -615,6 +662,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_workbook_locale),
         cmocka_unit_test(test_workbook_write_fails),
         cmocka_unit_test(test_workbook_memory_runs_out),
+        cmocka_unit_test(test_workbook_library_loaded_late),
         cmocka_unit_test(test_nl_dialect),
         cmocka_unit_test(test_quoting),
         cmocka_unit_test(test_page_setup),
