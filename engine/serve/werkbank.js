@@ -767,7 +767,9 @@
     $('wb-terug').addEventListener('click', (ev) => { ev.preventDefault(); app.state.g = null; writeHash(); drawGemeente(); });
     $('wb-dl-csv').addEventListener('click', (ev) => download(ev, 'csv', 'allocations.csv'));
     $('wb-dl-budget').addEventListener('click', (ev) => download(ev, 'budget-csv', 'budget.csv'));
-    $('wb-dl-yaml').addEventListener('click', (ev) => download(ev, 'yaml', 'scenario.yaml'));
+    $('wb-dl-yaml').addEventListener('click', (ev) => download(ev, 'yaml', 'werkbank.yaml'));
+    $('wb-dl-xlsx').addEventListener('click', (ev) => download(ev, 'xlsx', 'ingroei.xlsx'));
+    $('wb-dl-summary').addEventListener('click', (ev) => download(ev, 'summary', 'summary.json'));
     $('wb-link').addEventListener('focus', () => $('wb-link').select());
     $('wb-sleutel-bestand').addEventListener('change', () => {
       const f = $('wb-sleutel-bestand').files[0];

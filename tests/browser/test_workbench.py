@@ -12,7 +12,8 @@ sorts the table; opens a gemeente from the map with a click and sees its years a
 explanation; pins a baseline and sees the difference; opens the page's shared link in a
 fresh browser session and gets the same view; downloads allocations.csv from the
 page and compares it byte for byte with what `ingroei run` writes for the downloaded
-scenario; and uploads a key file (tests/keys/inwoners_bedrag.csv), sees the numbers
+scenario, and so the receipt (summary.json) and the workbook (ingroei.xlsx) with what
+`ingroei run --xlsx` writes for it saved as werkbank.yaml beside the scenarios; and uploads a key file (tests/keys/inwoners_bedrag.csv), sees the numbers
 change to those of `ingroei run` with that file and the page label it with its name and
 SHA-256, and sees a bad key file refused with its line and column. The browser console must show no error or warning. Screenshots of the map,
 the knobs and a gemeente go to the artefacts directory (and to $INGROEI_SCREENSHOTS).
@@ -22,6 +23,7 @@ Exit 0: passed; 1: failed; 77: skipped (Chromium or chromedriver missing and not
 """
 import csv
 import io
+import json
 import os
 import re
 import shutil
@@ -114,6 +116,39 @@ def run_cli(cli, yaml_text, tmp, name):
         return f.read()
 
 
+def run_resolved(cli, yaml_bytes, tmp, name, key=None):
+    """`ingroei run --xlsx` of a downloaded scenario saved as werkbank.yaml in a copy of
+    the scenarios directory (beside a copy of models/, so that its paths are the same;
+    with the key file `key` beside it) -> (summary.json, ingroei.xlsx): what the page's
+    downloads of the receipt and the workbook must be."""
+    d = os.path.join(tmp, name)
+    shutil.copytree(os.path.join(REPO, "models"), os.path.join(d, "models"))
+    os.makedirs(os.path.join(d, "scenarios"))
+    if key:
+        shutil.copy(key, os.path.join(d, "scenarios"))
+    path = os.path.join(d, "scenarios", "werkbank.yaml")
+    with open(path, "wb") as f:
+        f.write(yaml_bytes)
+    subprocess.run([cli, "run", path, "-o", os.path.join(d, "out"), "--no-plots", "--xlsx"],
+                   check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(d, "out", "summary.json"), "rb") as f:
+        summary = f.read()
+    with open(os.path.join(d, "out", "ingroei.xlsx"), "rb") as f:
+        return summary, f.read()
+
+
+def check_receipt_downloads(wd, cli, tmp, name, key=None):
+    """The page's receipt and workbook downloads are `ingroei run`'s bytes for its YAML."""
+    summary, xlsx = run_resolved(cli, fetch_download(wd, "#wb-dl-yaml"), tmp, name, key)
+    got = fetch_download(wd, "#wb-dl-summary")
+    check(got == summary, f"{name}: the page's summary.json equals `ingroei run`'s byte for byte "
+          f"({len(got)} and {len(summary)} bytes)")
+    got = fetch_download(wd, "#wb-dl-xlsx")
+    check(got == xlsx, f"{name}: the page's ingroei.xlsx equals `ingroei run --xlsx`'s byte for "
+          f"byte ({len(got)} and {len(xlsx)} bytes)")
+    return summary
+
+
 def last_year_rows(alloc):
     rows = list(csv.DictReader(io.StringIO(alloc.decode("utf-8"))))
     last = max(r["jaar"] for r in rows)
@@ -194,6 +229,10 @@ def own_key_step(wd, args, tmp, n, shot):
         check_row(wd, code, rows[code], "own key")
     check(fetch_download(wd, "#wb-dl-csv") == alloc,
           "with the own key the page's allocations.csv equals `ingroei run`'s with the file")
+    receipt = json.loads(check_receipt_downloads(wd, args.cli, tmp, "eigen_tree", key_path))
+    check(receipt["objective_key"].get("sha256") == sha and
+          "inwoners_bedrag.csv" in receipt["objective_key"]["name"],
+          "the page's receipt names the key file and its SHA-256")
     wd.js("window.scrollTo(0, 0);")
     shot("werkbank_eigen_sleutel.png")
     check_console(wd)  # so far without an error; the refusal below logs its 422
@@ -302,6 +341,11 @@ def test(args):
         check(csv_bytes == alloc_capped,
               "the page's allocations.csv equals `ingroei run`'s byte for byte "
               f"({len(csv_bytes)} and {len(alloc_capped)} bytes)")
+        check_receipt_downloads(wd, args.cli, tmp, "capped_tree")
+        wd.js("window.scrollTo(0, 0); var k = document.getElementById('wb-knoppen');"
+              "k.scrollTop = k.scrollHeight;")
+        shot("werkbank_downloads.png")
+        wd.js("document.getElementById('wb-knoppen').scrollTop = 0;")
         wd.js("window.scrollTo(0, 0);")
         shot("werkbank_kaart.png")
 
