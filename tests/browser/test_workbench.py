@@ -189,6 +189,46 @@ def upload(wd, path):
     wd.s("POST", f"/element/{el}/value", {"text": path})
 
 
+def certificate_step(wd, tmp, loser, free, shot):
+    """The cap's solve in the gemeente view, for the year on screen (2027, capped at 10
+    euro per inhabitant): a gemeente held at its loss cap gets its floor, the year's scale
+    of the gains and the count of capped gemeenten are those of budget.csv, and the check
+    of the allocation against the solve leaves less than a euro; for a gemeente that is
+    not held, the check holds too."""
+    with open(os.path.join(tmp, "capped", "out", "budget.csv"), encoding="utf-8") as f:
+        year = next(r for r in csv.DictReader(f) if r["jaar"] == "2027")
+    for r, state in ((loser, "verlies"), (free, "geschaald")):
+        code = r["gemeentecode"]
+        wd.js("document.getElementById('wb-zoek').value = arguments[0];"
+              "document.getElementById('wb-zoek').dispatchEvent(new Event('input'));", code)
+        wd.click(f"#wb-tabel a[data-open='{code}']")
+        wait_until(wd, "return document.getElementById('wb-plafond').dataset.state === arguments[0];"
+                   .replace("arguments[0]", repr(state)), f"no certificate of the cap for {code}")
+        text = wd.js("return document.getElementById('wb-plafond').textContent;")
+        check(wd.js("return document.getElementById('wb-plafond-kop').textContent;") == "Het plafond in 2027",
+              "the certificate is of the year on screen")
+        lam = nl_fixed(year["schaal_winsten"])
+        check(f"Schaal van de winsten (λ){lam}" in text,
+              f"{code}: the scale of the gains is budget.csv's {lam}: {text!r}")
+        check(f"{year['gemeenten_op_verliescap']} gemeenten op het verliesplafond" in text,
+              f"{code}: the number held at the loss cap: {text!r}")
+        check("Restverschil van het jaar0 euro" in text, f"{code}: the year adds up: {text!r}")
+        m = re.search(r"verschil (-?[0-9.]*,[0-9]{2}) euro \(afronding", text)
+        check(m and abs(float(m.group(1).replace(".", "").replace(",", "."))) < 1,
+              f"{code}: the allocation is the solve's, up to the rounding: {text!r}")
+        if state == "verlies":
+            floor = "ondergrens € " + nl_int(int(r["totaal"]))
+            check("op het verliesplafond: zij krijgt haar ondergrens" in text and floor in text,
+                  f"{code} is held at its floor, its allocation: {text!r}")
+            wd.js("document.getElementById('wb-jaren').scrollIntoView();")
+            shot("werkbank_plafond.png")
+        else:
+            check("niet op een grens" in text, f"{code} is not held: {text!r}")
+        wd.click("#wb-terug")
+    wd.js("document.getElementById('wb-zoek').value = '';"
+          "document.getElementById('wb-zoek').dispatchEvent(new Event('input'));")
+
+
 def own_key_step(wd, args, tmp, n, shot):
     """Uploads tests/keys/inwoners_bedrag.csv: the table shows the numbers of `ingroei run`
     with that key file, a banner names it with its SHA-256, the downloads carry it; a bad
@@ -348,6 +388,7 @@ def test(args):
         wd.js("document.getElementById('wb-knoppen').scrollTop = 0;")
         wd.js("window.scrollTo(0, 0);")
         shot("werkbank_kaart.png")
+        certificate_step(wd, tmp, losers[0], next(r for r in rows if r["cap_geraakt"] == ""), shot)
 
         # filters and sorting
         wd.type("#wb-zoek", "dam")
