@@ -7,6 +7,7 @@
  * bytes `ingroei run` writes (ig_run_render).
  */
 #include "serve/serve.h"
+#include "audit/audit.h"
 #include "base/vec.h"
 
 #include <dirent.h>
@@ -1207,12 +1208,17 @@ done:
 
 /* POST /api/explain: {"scenario": scenario, "gemeente": code or name, "year": year}: the
  * chain behind one allocation, as `ingroei explain` gives it (JSON, or ?format=text). */
-static void api_explain(ig_api *api, const char *format, const char *body, size_t len,
-                        ig_answer *a)
+static void api_explain(ig_api *api, const char *format, const char *lang, const char *body,
+                        size_t len, ig_answer *a)
 {
     bool text = format && !strcmp(format, "text");
     if (format && !text && strcmp(format, "json") != 0) {
         ig_answer_error(a, 400, NULL, "unknown format '%s' (expected one of: json, text)", format);
+        return;
+    }
+    const bool dutch = lang && !strcmp(lang, "nl");
+    if (lang && !dutch && strcmp(lang, "en") != 0) {
+        ig_answer_error(a, 400, NULL, "unknown lang '%.40s' (expected one of: en, nl)", lang);
         return;
     }
     if (ig_json_depth(body, len, IG_SERVE_MAX_DEPTH) > IG_SERVE_MAX_DEPTH) {
@@ -1279,8 +1285,8 @@ static void api_explain(ig_api *api, const char *format, const char *body, size_
                         run->first_year, run->first_year + (int)run->n_y - 1);
         goto done;
     }
-    if (ingroei_run_explain(run, json_string_value(g), year, text ? INGROEI_TEXT : INGROEI_JSON,
-                            &out, &err) != INGROEI_OK) {
+    if (ig_run_explain_lang(run, json_string_value(g), year, text ? INGROEI_TEXT : INGROEI_JSON,
+                            dutch ? IG_LANG_NL : IG_LANG_EN, &out, &err) != INGROEI_OK) {
         if (err.status == INGROEI_ERR_USAGE)
             ig_answer_error(a, 422, "$.gemeente", "%s", err.message);
         else
@@ -1299,6 +1305,12 @@ done:
 
 void ig_api_handle(ig_api *api, const char *method, const char *url, const char *format,
                    const char *body, size_t len, ig_answer *a)
+{
+    ig_api_answer(api, method, url, format, NULL, body, len, a);
+}
+
+void ig_api_answer(ig_api *api, const char *method, const char *url, const char *format,
+                   const char *lang, const char *body, size_t len, ig_answer *a)
 {
     memset(a, 0, sizeof *a);
     static const struct {
@@ -1364,7 +1376,7 @@ void ig_api_handle(ig_api *api, const char *method, const char *url, const char 
         break;
     case 8: api_compute(api, format, body, len, a); break;
     case 9: api_compare(api, body, len, a); break;
-    case 10: api_explain(api, format, body, len, a); break;
+    case 10: api_explain(api, format, lang, body, len, a); break;
     case 11: ig_api_upload(api, body, len, a); break;
     default:
         answer_text(a, "application/json", api->maatstaven_json, strlen(api->maatstaven_json));

@@ -657,13 +657,14 @@
     const pre = $('wb-uitleg'), key = JSON.stringify([app.scenario, code, y]);
     if (app.explained === key) return;
     app.explained = key;
-    $('wb-uitleg-kop').textContent = 'Hoe het bedrag van ' + y + ' ontstaat (dezelfde keten als ingroei explain)';
+    $('wb-uitleg-kop').textContent = 'Hoe het bedrag van ' + y + ' ontstaat (de keten van ingroei explain, in het Nederlands)';
     pre.textContent = 'uitleg laden…';
     $('wb-plafond-kop').textContent = 'Het plafond in ' + y;
     $('wb-plafond').innerHTML = '';
     const body = {scenario: app.scenario, gemeente: code, year: y};
     try {
-      const [text, steps] = await Promise.all([post('/api/explain?format=text', body, 'text'), post('/api/explain', body)]);
+      const [text, steps] = await Promise.all([post('/api/explain?format=text&lang=nl', body, 'text'),
+        post('/api/explain', body)]);
       if (app.explained !== key) return;
       pre.textContent = text;
       drawCertificate(code, y, steps.steps);

@@ -435,10 +435,17 @@ def test(args):
         wait_until(wd, "return !document.getElementById('wb-gemeente').hidden && "
                        "document.getElementById('wb-uitleg').textContent.indexOf('GM0363 Amsterdam') === 0;",
                    "Amsterdam's page with its explanation did not open")
+        uitleg = wd.js("return document.getElementById('wb-uitleg').textContent;")
+        check(uitleg.startswith("GM0363 Amsterdam (Noord-Holland), 2027: de toekenning en hoe die "
+                                "ontstaat") and "\nToekenning\n" in uitleg and
+              "  TOEKENNING 2027: " in uitleg and "ALLOCATION" not in uitleg,
+              f"the explanation is in Dutch: {uitleg[:200]!r}")
         years = wd.js("return document.querySelectorAll('#wb-jaren tbody tr').length;")
         check(years == 11, f"Amsterdam's page has 11 years, not {years}")
         check("gemeente=GM0363" in wd.js("return location.hash;"), "the gemeente is in the address")
         shot("werkbank_gemeente.png")
+        wd.js("document.getElementById('wb-uitleg-kop').scrollIntoView();")
+        shot("werkbank_uitleg.png")
 
         # the shared link, in a fresh session: the same view
         link = wd.js("return document.getElementById('wb-link').value;")

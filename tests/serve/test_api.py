@@ -370,6 +370,27 @@ def run_tests(cli, srv, tmp):
     check(st == 400 and 'nested more than 32' in error_of(st, data)['message'], 'explain: too deep')
     st, h, data = srv.request('POST', '/api/explain?format=pdf', {})
     check(st == 400 and 'unknown format' in error_of(st, data)['message'], 'explain: format')
+    # in Dutch (?lang=nl): the same steps, keys and numbers, Dutch words; lang=en is the default
+    body = {'scenario': shipped['herijking_cap'], 'gemeente': 'Vlissingen', 'year': 2026}
+    en = [srv.request('POST', '/api/explain?format=%s%s' % (f, lang), body)[2]
+          for f in ('text', 'json') for lang in ('', '&lang=en')]
+    check(en[0] == en[1] and en[2] == en[3], 'explain: lang=en is the default')
+    st, h, text = srv.request('POST', '/api/explain?format=text&lang=nl', body)
+    text = text.decode()
+    check(st == 200 and text.startswith('GM0718 Vlissingen (Zeeland), 2026: de toekenning en hoe '
+                                        'die ontstaat\n') and
+          '  deze gemeente in 2026: op haar verliesplafond gehouden\n' in text and
+          '\nLET OP: De offici\u00eble maatstaven' in text and 'NOTE:' not in text,
+          'explain in Dutch: %r' % text[:300])
+    st, h, data = srv.request('POST', '/api/explain?lang=nl', body)
+    nl, en_steps = json.loads(data)['steps'], json.loads(en[2])['steps']
+    check(st == 200 and [x['key'] for x in nl] == [x['key'] for x in en_steps] and
+          all(a['value'] == b['value'] for a, b in zip(nl, en_steps)
+              if not isinstance(a['value'], str)) and
+          next(x for x in nl if x['key'] == 'allocation')['label'] == 'TOEKENNING 2026',
+          'explain in Dutch as JSON: the same keys and numbers, Dutch labels')
+    st, h, data = srv.request('POST', '/api/explain?lang=fr', body)
+    check(st == 400 and 'unknown lang' in error_of(st, data)['message'], 'explain: lang')
     st, h, data = srv.request('GET', '/api/explain')
     check(st == 405 and h.get('Allow') == 'POST', 'explain takes POST')
     st, h, data = srv.request('POST', '/api/geometry', '{}')
