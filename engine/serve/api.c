@@ -882,10 +882,12 @@ static bool read_private(const char *dir, const char *name, ig_buf *out)
 }
 
 /* The run's workbook, as `ingroei run --xlsx` writes it (ig_run_write_xlsx: built in a
- * child process, read back and checked), into `out`: written into a private directory
+ * child process, read back and checked; with gemeente `gemeente`'s sheet, an index, or
+ * SIZE_MAX for none, as with --gemeente), into `out`: written into a private directory
  * this process makes (mkdtemp under $TMPDIR or /tmp, mode 0700; no request names it) and
  * removed with it before the answer. */
-static ingroei_status workbook(const ingroei_run *run, ig_buf *out, ingroei_error *err)
+static ingroei_status workbook(const ingroei_run *run, size_t gemeente, ig_buf *out,
+                               ingroei_error *err)
 {
     const char *tmp = getenv("TMPDIR");
     char dir[4096];
@@ -895,7 +897,7 @@ static ingroei_status workbook(const ingroei_run *run, ig_buf *out, ingroei_erro
     if (!mkdtemp(dir))
         return ig_fail(err, INGROEI_ERR_IO, NULL, 0, 0,
                        "cannot make a private directory for the workbook: %s", strerror(errno));
-    ingroei_status st = ig_run_write_xlsx(run, dir, SIZE_MAX, NULL, err);
+    ingroei_status st = ig_run_write_xlsx(run, dir, gemeente, NULL, err);
     if (st == INGROEI_OK && !read_private(dir, IG_RUN_WORKBOOK, out))
         st = out->failed ? ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory")
                          : ig_fail(err, INGROEI_ERR_IO, NULL, 0, 0, "cannot read the workbook back");
@@ -1013,8 +1015,8 @@ static void answer_text(ig_answer *a, const char *type, const char *text, size_t
 }
 
 /* POST /api/compute. */
-static void api_compute(ig_api *api, const char *format, const char *body, size_t len,
-                        ig_answer *a)
+static void api_compute(ig_api *api, const char *format, const char *gemeente,
+                        const char *body, size_t len, ig_answer *a)
 {
     const char *table = NULL;
     if (format && !strcmp(format, "csv"))
@@ -1032,6 +1034,15 @@ static void api_compute(ig_api *api, const char *format, const char *body, size_
                         "unknown format '%s' (expected one of: json, csv, budget-csv, yaml, "
                         "summary, xlsx)",
                         format);
+        return;
+    }
+    if (gemeente && strcmp(table ? table : "", IG_RUN_WORKBOOK) != 0) {
+        ig_answer_error(a, 400, NULL, "gemeente: only the workbook (format=xlsx) has a sheet of "
+                                      "one gemeente");
+        return;
+    }
+    if (gemeente && (!gemeente[0] || strlen(gemeente) > 200)) {
+        ig_answer_error(a, 400, NULL, "gemeente: expected a gemeentecode or name (1 to 200 bytes)");
         return;
     }
     ingroei_scenario *sc = read_scenario(api, body, len, NULL, "request", a);
@@ -1062,13 +1073,18 @@ static void api_compute(ig_api *api, const char *format, const char *body, size_
         st = compute_resolved(api, run, &rsc, &rrun, &err);
         if (st == INGROEI_OK)
             st = ig_run_parts(rrun, &err);
+        size_t only = SIZE_MAX; /* the gemeente of the Gemeente sheet, as run --gemeente */
+        unsigned status = 500;
+        if (st == INGROEI_OK && gemeente &&
+            (st = ingroei_run_find_gemeente(rrun, gemeente, &only, &err)) != INGROEI_OK)
+            status = 422; /* no such gemeente, or more than one: the CLI's message */
         if (st == INGROEI_OK && xlsx)
-            st = workbook(rrun, &a->body, &err);
+            st = workbook(rrun, only, &a->body, &err);
         else if (st == INGROEI_OK && !ig_run_summary_json(&a->body, rrun))
             st = ig_fail(&err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
         if (st != INGROEI_OK) {
             ig_buf_free(&a->body);
-            answer_failure(api, a, 500, &err);
+            answer_failure(api, a, status, &err);
         } else if (a->body.failed || a->body.invalid) {
             ig_answer_error(a, 503, NULL, "out of memory");
         } else {
@@ -1306,13 +1322,15 @@ done:
 void ig_api_handle(ig_api *api, const char *method, const char *url, const char *format,
                    const char *body, size_t len, ig_answer *a)
 {
-    ig_api_answer(api, method, url, format, NULL, body, len, a);
+    const ig_query query = {format, NULL, NULL};
+    ig_api_answer(api, method, url, &query, body, len, a);
 }
 
-void ig_api_answer(ig_api *api, const char *method, const char *url, const char *format,
-                   const char *lang, const char *body, size_t len, ig_answer *a)
+void ig_api_answer(ig_api *api, const char *method, const char *url, const ig_query *query,
+                   const char *body, size_t len, ig_answer *a)
 {
     memset(a, 0, sizeof *a);
+    const char *format = query->format, *lang = query->lang;
     static const struct {
         const char *url, *method;
     } routes[] = {
@@ -1374,7 +1392,7 @@ void ig_api_answer(ig_api *api, const char *method, const char *url, const char 
         else
             ig_answer_error(a, 404, NULL, "%s", api->geometry_note);
         break;
-    case 8: api_compute(api, format, body, len, a); break;
+    case 8: api_compute(api, format, query->gemeente, body, len, a); break;
     case 9: api_compare(api, body, len, a); break;
     case 10: api_explain(api, format, lang, body, len, a); break;
     case 11: ig_api_upload(api, body, len, a); break;

@@ -118,10 +118,17 @@ typedef struct ig_answer {
  * query's `format` (or NULL) and the body. Never fails: errors are answers. */
 void ig_api_handle(ig_api *api, const char *method, const char *url, const char *format,
                    const char *body, size_t len, ig_answer *out);
-/* The same with the query's `lang` (or NULL): the language of /api/explain's words,
- * "en" (the default, `ingroei explain`'s) or "nl". */
-void ig_api_answer(ig_api *api, const char *method, const char *url, const char *format,
-                   const char *lang, const char *body, size_t len, ig_answer *out);
+/* The values of a request's query that an endpoint reads (each may be NULL). */
+typedef struct ig_query {
+    const char *format;   /* the answer's form: json, csv, text, ... */
+    const char *lang;     /* /api/explain's words: "en" (`ingroei explain`'s) or "nl" */
+    const char *gemeente; /* /api/compute?format=xlsx: the workbook's Gemeente sheet, as
+                             `run --xlsx --gemeente` makes it (a code or name) */
+} ig_query;
+
+/* The same with the whole query. */
+void ig_api_answer(ig_api *api, const char *method, const char *url, const ig_query *query,
+                   const char *body, size_t len, ig_answer *out);
 
 /* Appends `text` with every occurrence of the directory `dir` (a whole path component:
  * followed by '/' or the end) replaced by `name`, or with `name` NULL left out with its

@@ -145,10 +145,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (q->body.failed)
         return refuse(s, q, c, 503, "out of memory for a body of %llu bytes", q->body.len);
     ig_answer a;
-    const char *format = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format");
-    const char *lang = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
-    ig_api_answer(&s->api, method, url, format, lang, q->body.data ? q->body.data : "",
-                  q->body.len, &a);
+    const ig_query query = {
+        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format"),
+        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"),
+        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "gemeente"),
+    };
+    ig_api_answer(&s->api, method, url, &query, q->body.data ? q->body.data : "", q->body.len,
+                  &a);
     ig_buf_free(&q->body);
     release(s, q);
     return send_answer(c, &a);

@@ -776,7 +776,9 @@
     const a = ev.currentTarget;
     if (a.dataset.ready === '1') { a.dataset.ready = ''; return; } /* the second, real click */
     ev.preventDefault();
-    const r = await fetch('/api/compute?format=' + format, {method: 'POST',
+    /* the workbook with the open gemeente's sheet, as run --xlsx --gemeente makes it */
+    const g = format === 'xlsx' && app.state.g && !$('wb-gemeente').hidden ? '&gemeente=' + encodeURIComponent(app.state.g) : '';
+    const r = await fetch('/api/compute?format=' + format + g, {method: 'POST',
       headers: {'Content-Type': 'application/json'}, body: JSON.stringify(app.scenario)});
     if (!r.ok) { showError((await r.json()).error); return; }
     const blob = await r.blob();

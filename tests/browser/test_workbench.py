@@ -116,7 +116,7 @@ def run_cli(cli, yaml_text, tmp, name):
         return f.read()
 
 
-def run_resolved(cli, yaml_bytes, tmp, name, key=None):
+def run_resolved(cli, yaml_bytes, tmp, name, key=None, extra=()):
     """`ingroei run --xlsx` of a downloaded scenario saved as werkbank.yaml in a copy of
     the scenarios directory (beside a copy of models/, so that its paths are the same;
     with the key file `key` beside it) -> (summary.json, ingroei.xlsx): what the page's
@@ -129,8 +129,8 @@ def run_resolved(cli, yaml_bytes, tmp, name, key=None):
     path = os.path.join(d, "scenarios", "werkbank.yaml")
     with open(path, "wb") as f:
         f.write(yaml_bytes)
-    subprocess.run([cli, "run", path, "-o", os.path.join(d, "out"), "--no-plots", "--xlsx"],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([cli, "run", path, "-o", os.path.join(d, "out"), "--no-plots", "--xlsx"] +
+                   list(extra), check=True, stdout=subprocess.DEVNULL)
     with open(os.path.join(d, "out", "summary.json"), "rb") as f:
         summary = f.read()
     with open(os.path.join(d, "out", "ingroei.xlsx"), "rb") as f:
@@ -189,12 +189,13 @@ def upload(wd, path):
     wd.s("POST", f"/element/{el}/value", {"text": path})
 
 
-def certificate_step(wd, tmp, loser, free, shot):
+def certificate_step(wd, cli, tmp, loser, free, shot):
     """The cap's solve in the gemeente view, for the year on screen (2027, capped at 10
     euro per inhabitant): a gemeente held at its loss cap gets its floor, the year's scale
     of the gains and the count of capped gemeenten are those of budget.csv, and the check
     of the allocation against the solve leaves less than a euro; for a gemeente that is
-    not held, the check holds too."""
+    not held, the check holds too. With the gemeente open, the workbook download has its
+    sheet: `ingroei run --xlsx --gemeente`'s bytes."""
     with open(os.path.join(tmp, "capped", "out", "budget.csv"), encoding="utf-8") as f:
         year = next(r for r in csv.DictReader(f) if r["jaar"] == "2027")
     for r, state in ((loser, "verlies"), (free, "geschaald")):
@@ -222,6 +223,11 @@ def certificate_step(wd, tmp, loser, free, shot):
                   f"{code} is held at its floor, its allocation: {text!r}")
             wd.js("document.getElementById('wb-jaren').scrollIntoView();")
             shot("werkbank_plafond.png")
+            _, xlsx = run_resolved(cli, fetch_download(wd, "#wb-dl-yaml"), tmp, "gemeente_tree",
+                                   None, ["--gemeente", code])
+            got = fetch_download(wd, "#wb-dl-xlsx")
+            check(got == xlsx, f"with {code} open, the page's ingroei.xlsx is `run --xlsx --gemeente "
+                  f"{code}`'s ({len(got)} and {len(xlsx)} bytes)")
         else:
             check("niet op een grens" in text, f"{code} is not held: {text!r}")
         wd.click("#wb-terug")
@@ -388,7 +394,8 @@ def test(args):
         wd.js("document.getElementById('wb-knoppen').scrollTop = 0;")
         wd.js("window.scrollTo(0, 0);")
         shot("werkbank_kaart.png")
-        certificate_step(wd, tmp, losers[0], next(r for r in rows if r["cap_geraakt"] == ""), shot)
+        certificate_step(wd, args.cli, tmp, losers[0], next(r for r in rows if r["cap_geraakt"] == ""),
+                         shot)
 
         # filters and sorting
         wd.type("#wb-zoek", "dam")

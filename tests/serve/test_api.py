@@ -677,7 +677,7 @@ def cli_key_message(cli, key_text, tmp, name):
     return line.replace('ingroei: ', '', 1).replace(d + '/', '')
 
 
-def cli_resolved(cli, srv, tree, scenario, name, key=None):
+def cli_resolved(cli, srv, tree, scenario, name, key=None, extra=()):
     """The resolved YAML of `scenario` from the API, saved as werkbank.yaml in a copy of the
     repository's scenarios directory (`tree`/scenarios, beside `tree`/models, so that its
     paths are the same), run by `ingroei run --xlsx` (with the key file `key` beside it):
@@ -694,7 +694,7 @@ def cli_resolved(cli, srv, tree, scenario, name, key=None):
         f.write(yml)
     out = os.path.join(tree, 'out', name)
     r = subprocess.run([cli, 'run', os.path.join(d, 'werkbank.yaml'), '-o', out, '--no-plots',
-                        '--xlsx'], capture_output=True, text=True)
+                        '--xlsx'] + list(extra), capture_output=True, text=True)
     if r.returncode != 0:
         raise SystemExit('ingroei run of the resolved %s failed: %s' % (name, r.stderr))
     with open(os.path.join(out, 'summary.json'), 'rb') as f:
@@ -757,6 +757,21 @@ def receipt_tests(cli, srv, tmp, shipped, variant):
                 strings = z.read('xl/sharedStrings.xml').decode('utf-8')
             check('Eigen objectieve sleutel: ' + label in strings,
                   'own key: the workbook\'s notice names the key file and its SHA-256')
+    # with a gemeente: the workbook of `run --xlsx --gemeente`, with its Gemeente sheet
+    yml, summary, xlsx = cli_resolved(cli, srv, tree, variant, 'zwolle', None,
+                                      ['--gemeente', 'Zwolle'])
+    st, h, got = srv.request('POST', '/api/compute?format=xlsx&gemeente=Zwolle', variant)
+    check(st == 200 and got == xlsx,
+          'gemeente=Zwolle: the workbook of run --xlsx --gemeente Zwolle, byte for byte (%d)' % st)
+    with zipfile.ZipFile(io.BytesIO(got)) as z:
+        check('name="Gemeente"' in z.read('xl/workbook.xml').decode(),
+              'gemeente=Zwolle: the workbook has the Gemeente sheet')
+    st, h, got = srv.request('POST', '/api/compute?format=xlsx&gemeente=Atlantis', variant)
+    e = error_of(422, got)
+    check(st == 422 and "Atlantis" in e['message'], 'an unknown gemeente: %r' % e)
+    st, h, got = srv.request('POST', '/api/compute?format=csv&gemeente=Zwolle', variant)
+    check(st == 400 and 'only the workbook' in error_of(400, got)['message'],
+          'gemeente with another format: 400')
     bad = json.loads(json.dumps(shipped['default']))
     bad['rounding'] = 'per-euro'
     for fmt in ('xlsx', 'summary'):
