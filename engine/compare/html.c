@@ -273,7 +273,9 @@ static void build_scenarios(ig_buf *b, const view *v, const char *shared)
         ig_html_td_text(b, s->label);
         ig_html_td_text(b, s->name);
         ig_html_td_text(b, years);
-        ig_html_td_text(b, s->illustrative ? "ILLUSTRATIEF" : "gepubliceerd");
+        ig_html_td_text(b, s->illustrative ? "ILLUSTRATIEF"
+                           : v->run[i]->obj.own_key ? "eigen sleutel"
+                                                    : "gepubliceerd");
         ig_html_td_int(b, s->total);
         ig_html_td_int(b, (int64_t)s->n_losers);
         ig_html_td_int(b, (int64_t)s->n_gainers);
@@ -294,8 +296,10 @@ static void build_scenarios(ig_buf *b, const view *v, const char *shared)
         }
         if (r->obj.illustrative && shared && !strcmp(shared, r->obj.notice)) {
             ig_buf_puts(b, "<em>De objectieve sleutel is ILLUSTRATIEF (zie boven).</em>");
-        } else if (r->obj.illustrative) {
-            ig_buf_puts(b, "<em>De objectieve sleutel is ILLUSTRATIEF:</em> ");
+        } else if (r->obj.illustrative || r->obj.own_key) {
+            /* an own key (a key file) named with its SHA-256, as in the report of `run` */
+            if (r->obj.illustrative)
+                ig_buf_puts(b, "<em>De objectieve sleutel is ILLUSTRATIEF:</em> ");
             ig_buf nl = {0};
             ig_notice_nl(&nl, &r->obj);
             ig_html_text(b, nl.data ? nl.data : "");

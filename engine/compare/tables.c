@@ -9,17 +9,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *yes_no(bool b)
+/* objectieve_sleutel_illustratief of a scenario, as allocations.csv of its run has it:
+ * "ja", "eigen sleutel" (a key file: README "Your own key") or "nee". */
+static const char *key_kind(const ingroei_run *r)
 {
-    return b ? "ja" : "nee";
+    return r->obj.illustrative ? "ja" : r->obj.own_key ? "eigen sleutel" : "nee";
 }
 
-static bool any_illustrative(const ingroei_compare *c)
+/* The same over every scenario: "ja" when any key is illustrative, else "eigen sleutel"
+ * when any is an own key, else "nee". */
+static const char *keys_kind(const ingroei_compare *c)
 {
-    for (size_t i = 0; i < c->n; i++)
+    bool own = false;
+    for (size_t i = 0; i < c->n; i++) {
         if (c->runs[i]->obj.illustrative)
-            return true;
-    return false;
+            return "ja";
+        own = own || c->runs[i]->obj.own_key;
+    }
+    return own ? "eigen sleutel" : "nee";
 }
 
 static const ig_column tidy_columns[] = {
@@ -77,7 +84,7 @@ static void tidy_cells(const ig_cmp_table *t, size_t k, ig_cell *cells)
         *p++ = ig_per_inhabitant_cell(total - first, inh);
     }
     *p++ = IG_TEXT(r->cap.flag[k] < 0 ? "verlies" : r->cap.flag[k] > 0 ? "winst" : "");
-    *p++ = IG_TEXT(yes_no(r->obj.illustrative));
+    *p++ = IG_TEXT(key_kind(r));
 }
 
 /* The wide view: a row per year per gemeente (or per year of one gemeente), the
@@ -130,7 +137,7 @@ static void wide_cells(const ig_cmp_table *t, size_t k, ig_cell *cells)
             *p++ = ig_per_inhabitant_cell(d, r->inhabitants[y * r->n_g + g]);
         }
     }
-    *p++ = IG_TEXT(yes_no(any_illustrative(c)));
+    *p++ = IG_TEXT(keys_kind(c));
 }
 
 static const ig_column ranking_columns[] = {
@@ -187,7 +194,7 @@ static void ranking_cells(const ig_cmp_table *t, size_t k, ig_cell *cells)
     *p++ = IG_INT(cumulative);
     *p++ = IG_INT(d);
     *p++ = ig_per_inhabitant_cell(d, inh);
-    *p++ = IG_TEXT(yes_no(r->obj.illustrative));
+    *p++ = IG_TEXT(key_kind(r));
 }
 
 /* A row per scenario: what it is and its summary in the reference year, as in
@@ -224,7 +231,7 @@ static void scenario_cells(const ig_cmp_table *t, size_t k, ig_cell *cells)
     *p++ = IG_TEXT(c->file[k]);
     *p++ = IG_INT(s.first_year);
     *p++ = IG_INT(s.last_year);
-    *p++ = IG_TEXT(yes_no(s.illustrative));
+    *p++ = IG_TEXT(key_kind(r));
     *p++ = IG_INT(c->ref_year);
     *p++ = IG_INT(s.total);
     *p++ = IG_INT((int64_t)s.n_losers);
@@ -235,7 +242,8 @@ static void scenario_cells(const ig_cmp_table *t, size_t k, ig_cell *cells)
     *p++ = IG_TEXT(s.largest_gain_name);
     *p++ = s.largest_diff_code ? IG_FIXED(s.largest_diff_per_inhabitant, 2) : IG_EMPTY;
     *p++ = s.largest_diff_code ? IG_TEXT(s.largest_diff_name) : IG_EMPTY;
-    *p++ = IG_TEXT(r->obj.illustrative ? r->obj.notice : "");
+    /* the illustrative key's notice, or an own key's label: "own key: FILE (SHA-256 ...)" */
+    *p++ = IG_TEXT(r->obj.illustrative ? r->obj.notice : r->obj.own_key ? r->obj.name : "");
 }
 
 /* A row per year: every scenario's budget and objective share side by side. */

@@ -74,6 +74,11 @@ static void build_receipt(ig_buf *b, const void *ctx)
         ig_buf_printf(b, "      \"illustrative\": %s,\n", s.illustrative ? "true" : "false");
         if (s.illustrative)
             ig_json_str_field(b, 3, "notice", r->obj.notice, false);
+        if (r->obj.own_key) { /* a key file: its label and SHA-256, as summary.json has them */
+            ig_buf_puts(b, "      \"own_key\": {\"label\": ");
+            ig_json_string(b, r->obj.name);
+            ig_buf_printf(b, ", \"sha256\": \"%s\"},\n", r->obj.sha256);
+        }
         ig_buf_printf(b, "      \"total_reference_year\": %lld,\n", (long long)s.total);
         ig_buf_printf(b, "      \"losers\": %zu,\n      \"gainers\": %zu,\n", s.n_losers,
                       s.n_gainers);

@@ -13,10 +13,11 @@
 #define EXCEL_ROWS 1048576
 
 /* The lines above every table: what the workbook is and, when a scenario's objective
- * key is illustrative, the notice. */
+ * key is illustrative, the notice; each own key (a key file) named with its SHA-256, as
+ * the workbook of `run` names it. */
 typedef struct heading {
     char *title;
-    char *notice; /* NULL when no key is illustrative */
+    char *notice; /* NULL when no key is illustrative or own */
 } heading;
 
 static bool heading_make(heading *h, const ingroei_compare *c)
@@ -48,6 +49,18 @@ static bool heading_make(heading *h, const ingroei_compare *c)
                           who.data);
     }
     ig_buf_free(&who);
+    for (size_t i = 0; i < c->n; i++) {
+        const ingroei_run *r = c->runs[i];
+        if (!r->obj.own_key)
+            continue;
+        if (n.len)
+            ig_buf_putc(&n, ' ');
+        ig_notice_nl(&n, &r->obj); /* "Eigen objectieve sleutel: own key: FILE (SHA-256 ...)." */
+        if (c->n > 1 && n.data && n.len && n.data[n.len - 1] == '.') {
+            n.len--; /* which scenario has it, before the full stop */
+            ig_buf_printf(&n, " (in %s).", c->label[i]);
+        }
+    }
     h->title = t.data;
     h->notice = n.data;
     return !t.failed && !n.failed && !who.failed;

@@ -7,16 +7,19 @@
  * bytes `ingroei run` writes (ig_run_render).
  */
 #include "serve/serve.h"
+#include "audit/audit.h"
 #include "base/vec.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern const unsigned char ig_asset_openapi_json[];
 extern const size_t ig_asset_openapi_json_len;
@@ -668,7 +671,8 @@ static const ingroei_run *cached(ig_api *api, const ingroei_scenario *sc)
  * shipped scenario): the request's own scenario takes its place, in a copy of the list
  * that this layer owns (marked by inputs_cap SIZE_MAX: a fork never grows its inputs)
  * and frees in run_free. The other inputs are the same files. */
-static ingroei_status own_receipt(ingroei_run *r, const ingroei_scenario *sc, ingroei_error *err)
+static ingroei_status own_receipt(const ig_api *api, ingroei_run *r, const ingroei_scenario *sc,
+                                  ingroei_error *err)
 {
     if (!r->borrowed || !r->n_inputs || strcmp(r->inputs[0].sha256, r->sc->sha256) == 0)
         return INGROEI_OK;
@@ -676,7 +680,12 @@ static ingroei_status own_receipt(ingroei_run *r, const ingroei_scenario *sc, in
     if (!copy)
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     memcpy(copy, r->inputs, r->n_inputs * sizeof *copy);
-    copy[0].display = sc->file;
+    /* a request is named by its label ("request"); its resolved form, read back as the
+     * file IG_SERVE_RESOLVED_FILE of the scenarios directory, by that name as `ingroei run`
+     * names it (relative to the scenario's own directory) */
+    const size_t nd = strlen(api->scenarios_dir);
+    bool inside = strncmp(sc->file, api->scenarios_dir, nd) == 0 && sc->file[nd] == '/';
+    copy[0].display = inside ? sc->file + nd + 1 : sc->file;
     memcpy(copy[0].sha256, sc->sha256, sizeof copy[0].sha256);
     copy[0].source = sc->name;
     r->inputs = copy;
@@ -703,7 +712,7 @@ static ingroei_status compute(ig_api *api, ingroei_scenario **sc, ingroei_run **
     *out = NULL;
     ingroei_status st = compute_run(api, sc, out, err);
     if (st == INGROEI_OK)
-        st = own_receipt(*out, (*out)->sc, err);
+        st = own_receipt(api, *out, (*out)->sc, err);
     if (st != INGROEI_OK) {
         run_free(*out);
         *out = NULL;
@@ -790,6 +799,157 @@ static ingroei_status compute_run(ig_api *api, ingroei_scenario **sc, ingroei_ru
     ingroei_scenario *own = *sc;
     *sc = NULL;
     return ig_run_fork_full(run, own, out, err);
+}
+
+/* ---- the run `ingroei run` makes of a request's resolved scenario ----------------------- */
+
+/* The resolved scenario of `run` as ?format=yaml gives it: the YAML of the file
+ * IG_SERVE_RESOLVED_FILE in the scenarios directory (`file`, a new string). */
+static ingroei_status resolved_yaml(const ig_api *api, const ingroei_run *run, ig_buf *out,
+                                    char **file, ingroei_error *err)
+{
+    *file = ig_path_join(api->scenarios_dir, IG_SERVE_RESOLVED_FILE);
+    if (*file)
+        ig_resolved_scenario(out, run->sc, run->inputs, run->n_inputs, *file);
+    if (!*file || out->failed || out->invalid || !out->data)
+        return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return INGROEI_OK;
+}
+
+/* The receipt and the workbook of a request are those `ingroei run` writes for its
+ * resolved scenario saved as IG_SERVE_RESOLVED_FILE in the scenarios directory: that
+ * file is its first input, with the SHA-256 of its bytes and its name, and its paths are
+ * relative to that directory. So the resolved YAML is read back here as that file, by the
+ * scenario file's reader, and computed: *sc and *out as compute gives them (free with
+ * scenario_free and run_free). An uploaded key goes with it, as the file of that name
+ * beside it. */
+static ingroei_status compute_resolved(ig_api *api, const ingroei_run *run,
+                                       ingroei_scenario **sc, ingroei_run **out,
+                                       ingroei_error *err)
+{
+    *sc = NULL;
+    *out = NULL;
+    ig_buf text = {0}, read = {0};
+    char *file = NULL;
+    ingroei_status st = resolved_yaml(api, run, &text, &file, err);
+    const char *key = run->sc->objective_key_data;
+    char sha[65];
+    ig_sha256_hex(text.data ? text.data : "", text.len, sha);
+    if (st == INGROEI_OK && key) {
+        /* the file an uploaded key names is not there: the reader checks the scenario
+         * with the starting scenario's key in its place (as for the request itself),
+         * and the upload is then put in its place; the SHA-256 is the resolved text's */
+        ingroei_scenario with_model = *run->sc;
+        with_model.objective_key = api->shipped[api->start].sc->objective_key;
+        with_model.objective_key_data = NULL;
+        with_model.objective_key_len = 0;
+        ig_resolved_scenario(&read, &with_model, run->inputs, run->n_inputs, file);
+        if (read.failed || read.invalid || !read.data)
+            st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    const ig_buf *parse = key ? &read : &text;
+    ig_yaml y;
+    bool loaded = false;
+    if (st == INGROEI_OK)
+        loaded = (st = ig_yaml_load_string(&y, file, parse->data, parse->len, err)) == INGROEI_OK;
+    if (st == INGROEI_OK)
+        st = ig_scenario_read(&y, file, api->scenarios_dir, sc, err);
+    if (loaded)
+        ig_yaml_clear(&y);
+    if (st == INGROEI_OK)
+        memcpy((*sc)->sha256, sha, sizeof sha);
+    ig_buf_free(&text);
+    ig_buf_free(&read);
+    free(file);
+    if (st == INGROEI_OK && key) {
+        /* the scenario made here holds a reference of its own, released by scenario_free */
+        ig_upload *up = ig_upload_hold(api->uploads, key);
+        if (!up)
+            st = ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "the uploaded key is gone");
+        else if ((st = ig_upload_attach(api, *sc, up, err)) != INGROEI_OK)
+            ig_upload_release(api->uploads, up->data);
+    }
+    if (st == INGROEI_OK)
+        st = compute(api, sc, out, err);
+    if (st != INGROEI_OK) {
+        scenario_free(api, *sc);
+        *sc = NULL;
+    }
+    return st;
+}
+
+/* Removes the files in the directory `dir` (a workbook and libxlsxwriter's temporary
+ * files: no subdirectories) and the directory; false when something stays. */
+static bool remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    bool ok = d != NULL;
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+            unlinkat(dirfd(d), e->d_name, 0) != 0)
+            ok = false;
+    if (d)
+        closedir(d);
+    return rmdir(dir) == 0 && ok;
+}
+
+/* Reads the regular file `name` of the directory `dir` (not through a link) into `out`. */
+static bool read_private(const char *dir, const char *name, ig_buf *out)
+{
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int fd = dfd < 0 ? -1 : openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd >= 0)
+        close(dfd);
+    struct stat sb;
+    bool ok = fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+    char chunk[65536];
+    for (ssize_t n; ok && (n = read(fd, chunk, sizeof chunk)) != 0;) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            ok = false;
+        else
+            ig_buf_putn(out, chunk, (size_t)n);
+    }
+    if (fd >= 0)
+        close(fd);
+    return ok && !out->failed && out->data;
+}
+
+/* The run's workbook, as `ingroei run --xlsx` writes it (ig_run_write_xlsx: built in a
+ * child process, read back and checked; with gemeente `gemeente`'s sheet, an index, or
+ * SIZE_MAX for none, as with --gemeente), into `out`: written into a private directory
+ * this process makes (mkdtemp under $TMPDIR or /tmp, mode 0700; no request names it) and
+ * removed with it before the answer. */
+static ingroei_status workbook(const ingroei_run *run, size_t gemeente, ig_buf *out,
+                               ingroei_error *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    char dir[4096];
+    int n = snprintf(dir, sizeof dir, "%s/ingroei-serve-XXXXXX", tmp && tmp[0] == '/' ? tmp : "/tmp");
+    if (n < 0 || (size_t)n >= sizeof dir)
+        n = snprintf(dir, sizeof dir, "/tmp/ingroei-serve-XXXXXX");
+    if (!mkdtemp(dir))
+        return ig_fail(err, INGROEI_ERR_IO, NULL, 0, 0,
+                       "cannot make a private directory for the workbook: %s", strerror(errno));
+    ingroei_status st = ig_run_write_xlsx(run, dir, gemeente, NULL, err);
+    if (st == INGROEI_OK && !read_private(dir, IG_RUN_WORKBOOK, out))
+        st = out->failed ? ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory")
+                         : ig_fail(err, INGROEI_ERR_IO, NULL, 0, 0, "cannot read the workbook back");
+    if (!remove_dir(dir) && st == INGROEI_OK)
+        st = ig_fail(err, INGROEI_ERR_IO, NULL, 0, 0,
+                     "cannot remove the workbook's private directory");
+    if (st != INGROEI_OK) {
+        ig_buf_free(out);
+        /* the private directory is the server's own: not in an answer */
+        ig_buf m = {0};
+        ig_serve_hide_dir(&m, err->message, dir, "(workbook)");
+        if (m.data && !m.failed)
+            snprintf(err->message, sizeof err->message, "%s", m.data);
+        ig_buf_free(&m);
+        err->file[0] = '\0';
+    }
+    return st;
 }
 
 /* A JSON value of a table cell: numbers as numbers (fixed decimals as the CSV has them),
@@ -890,8 +1050,8 @@ static void answer_text(ig_answer *a, const char *type, const char *text, size_t
 }
 
 /* POST /api/compute. */
-static void api_compute(ig_api *api, const char *format, const char *body, size_t len,
-                        ig_answer *a)
+static void api_compute(ig_api *api, const char *format, const char *gemeente,
+                        const char *body, size_t len, ig_answer *a)
 {
     const char *table = NULL;
     if (format && !strcmp(format, "csv"))
@@ -900,10 +1060,24 @@ static void api_compute(ig_api *api, const char *format, const char *body, size_
         table = "budget.csv";
     else if (format && !strcmp(format, "yaml"))
         table = "scenario.yaml";
+    else if (format && !strcmp(format, "summary"))
+        table = "summary.json";
+    else if (format && !strcmp(format, "xlsx"))
+        table = IG_RUN_WORKBOOK;
     else if (format && strcmp(format, "json") != 0) {
         ig_answer_error(a, 400, NULL,
-                        "unknown format '%s' (expected one of: json, csv, budget-csv, yaml)",
+                        "unknown format '%s' (expected one of: json, csv, budget-csv, yaml, "
+                        "summary, xlsx)",
                         format);
+        return;
+    }
+    if (gemeente && strcmp(table ? table : "", IG_RUN_WORKBOOK) != 0) {
+        ig_answer_error(a, 400, NULL, "gemeente: only the workbook (format=xlsx) has a sheet of "
+                                      "one gemeente");
+        return;
+    }
+    if (gemeente && (!gemeente[0] || strlen(gemeente) > 200)) {
+        ig_answer_error(a, 400, NULL, "gemeente: expected a gemeentecode or name (1 to 200 bytes)");
         return;
     }
     ingroei_scenario *sc = read_scenario(api, body, len, NULL, "request", a);
@@ -914,19 +1088,47 @@ static void api_compute(ig_api *api, const char *format, const char *body, size_
     ingroei_status st = compute(api, &sc, &run, &err);
     if (st != INGROEI_OK) {
         answer_failure(api, a, 422, &err);
-    } else if (table && table[0] == 's') {
+    } else if (table && !strcmp(table, "scenario.yaml")) {
         /* the resolved scenario as `ingroei run` writes it, its paths relative to the
          * scenarios directory (where a shipped scenario lies) */
-        char *file = ig_path_join(api->scenarios_dir, "werkbank.yaml");
-        if (file)
-            ig_resolved_scenario(&a->body, run->sc, run->inputs, run->n_inputs, file);
-        free(file);
-        if (!file || a->body.failed || a->body.invalid) {
+        char *file = NULL;
+        if (resolved_yaml(api, run, &a->body, &file, &err) != INGROEI_OK) {
             ig_answer_error(a, 503, NULL, "out of memory");
         } else {
             a->status = 200;
             a->type = "application/yaml; charset=utf-8";
         }
+        free(file);
+    } else if (table && (!strcmp(table, "summary.json") || !strcmp(table, IG_RUN_WORKBOOK))) {
+        /* the receipt or the workbook of that resolved scenario, as `ingroei run` writes
+         * them for it saved as IG_SERVE_RESOLVED_FILE beside the shipped scenarios */
+        ingroei_scenario *rsc = NULL;
+        ingroei_run *rrun = NULL;
+        bool xlsx = !strcmp(table, IG_RUN_WORKBOOK);
+        st = compute_resolved(api, run, &rsc, &rrun, &err);
+        if (st == INGROEI_OK)
+            st = ig_run_parts(rrun, &err);
+        size_t only = SIZE_MAX; /* the gemeente of the Gemeente sheet, as run --gemeente */
+        unsigned status = 500;
+        if (st == INGROEI_OK && gemeente &&
+            (st = ingroei_run_find_gemeente(rrun, gemeente, &only, &err)) != INGROEI_OK)
+            status = 422; /* no such gemeente, or more than one: the CLI's message */
+        if (st == INGROEI_OK && xlsx)
+            st = workbook(rrun, only, &a->body, &err);
+        else if (st == INGROEI_OK && !ig_run_summary_json(&a->body, rrun))
+            st = ig_fail(&err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        if (st != INGROEI_OK) {
+            ig_buf_free(&a->body);
+            answer_failure(api, a, status, &err);
+        } else if (a->body.failed || a->body.invalid) {
+            ig_answer_error(a, 503, NULL, "out of memory");
+        } else {
+            a->status = 200;
+            a->type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                           : "application/json";
+        }
+        run_free(rrun);
+        scenario_free(api, rsc);
     } else if (table) {
         /* the one table asked for, by the function ig_run_render (and so ingroei run)
          * makes it with */
@@ -1057,12 +1259,17 @@ done:
 
 /* POST /api/explain: {"scenario": scenario, "gemeente": code or name, "year": year}: the
  * chain behind one allocation, as `ingroei explain` gives it (JSON, or ?format=text). */
-static void api_explain(ig_api *api, const char *format, const char *body, size_t len,
-                        ig_answer *a)
+static void api_explain(ig_api *api, const char *format, const char *lang, const char *body,
+                        size_t len, ig_answer *a)
 {
     bool text = format && !strcmp(format, "text");
     if (format && !text && strcmp(format, "json") != 0) {
         ig_answer_error(a, 400, NULL, "unknown format '%s' (expected one of: json, text)", format);
+        return;
+    }
+    const bool dutch = lang && !strcmp(lang, "nl");
+    if (lang && !dutch && strcmp(lang, "en") != 0) {
+        ig_answer_error(a, 400, NULL, "unknown lang '%.40s' (expected one of: en, nl)", lang);
         return;
     }
     if (ig_json_depth(body, len, IG_SERVE_MAX_DEPTH) > IG_SERVE_MAX_DEPTH) {
@@ -1129,8 +1336,8 @@ static void api_explain(ig_api *api, const char *format, const char *body, size_
                         run->first_year, run->first_year + (int)run->n_y - 1);
         goto done;
     }
-    if (ingroei_run_explain(run, json_string_value(g), year, text ? INGROEI_TEXT : INGROEI_JSON,
-                            &out, &err) != INGROEI_OK) {
+    if (ig_run_explain_lang(run, json_string_value(g), year, text ? INGROEI_TEXT : INGROEI_JSON,
+                            dutch ? IG_LANG_NL : IG_LANG_EN, &out, &err) != INGROEI_OK) {
         if (err.status == INGROEI_ERR_USAGE)
             ig_answer_error(a, 422, "$.gemeente", "%s", err.message);
         else
@@ -1150,7 +1357,15 @@ done:
 void ig_api_handle(ig_api *api, const char *method, const char *url, const char *format,
                    const char *body, size_t len, ig_answer *a)
 {
+    const ig_query query = {format, NULL, NULL};
+    ig_api_answer(api, method, url, &query, body, len, a);
+}
+
+void ig_api_answer(ig_api *api, const char *method, const char *url, const ig_query *query,
+                   const char *body, size_t len, ig_answer *a)
+{
     memset(a, 0, sizeof *a);
+    const char *format = query->format, *lang = query->lang;
     static const struct {
         const char *url, *method;
     } routes[] = {
@@ -1212,9 +1427,9 @@ void ig_api_handle(ig_api *api, const char *method, const char *url, const char 
         else
             ig_answer_error(a, 404, NULL, "%s", api->geometry_note);
         break;
-    case 8: api_compute(api, format, body, len, a); break;
+    case 8: api_compute(api, format, query->gemeente, body, len, a); break;
     case 9: api_compare(api, body, len, a); break;
-    case 10: api_explain(api, format, body, len, a); break;
+    case 10: api_explain(api, format, lang, body, len, a); break;
     case 11: ig_api_upload(api, body, len, a); break;
     default:
         answer_text(a, "application/json", api->maatstaven_json, strlen(api->maatstaven_json));

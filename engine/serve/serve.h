@@ -16,6 +16,11 @@
 #define IG_SERVE_MAX_DEPTH 32 /* nesting of the JSON body */
 #define IG_SERVE_MAX_YEARS 60 /* years of one scenario */
 #define IG_SERVE_MAX_CACHED 16 /* data loaded for other years or boundaries, kept */
+/* The name a request's resolved scenario has (?format=yaml, and the page's download):
+ * its paths are relative to the scenarios directory, and the receipt and the workbook of
+ * a request (?format=summary, ?format=xlsx) are those `ingroei run` writes for that file
+ * saved there under this name. */
+#define IG_SERVE_RESOLVED_FILE "werkbank.yaml"
 
 /* An item a request may name, by name only: a model, the dataset, a regions file. */
 typedef struct ig_named {
@@ -122,6 +127,17 @@ typedef struct ig_answer {
  * query's `format` (or NULL) and the body. Never fails: errors are answers. */
 void ig_api_handle(ig_api *api, const char *method, const char *url, const char *format,
                    const char *body, size_t len, ig_answer *out);
+/* The values of a request's query that an endpoint reads (each may be NULL). */
+typedef struct ig_query {
+    const char *format;   /* the answer's form: json, csv, text, ... */
+    const char *lang;     /* /api/explain's words: "en" (`ingroei explain`'s) or "nl" */
+    const char *gemeente; /* /api/compute?format=xlsx: the workbook's Gemeente sheet, as
+                             `run --xlsx --gemeente` makes it (a code or name) */
+} ig_query;
+
+/* The same with the whole query. */
+void ig_api_answer(ig_api *api, const char *method, const char *url, const ig_query *query,
+                   const char *body, size_t len, ig_answer *out);
 
 /* Appends `text` with every occurrence of the directory `dir` (a whole path component:
  * followed by '/' or the end) replaced by `name`, or with `name` NULL left out with its
@@ -144,6 +160,9 @@ void ig_api_upload(ig_api *api, const char *body, size_t len, ig_answer *a);
  * there is none (never was, or evicted). */
 ig_upload *ig_upload_acquire(ig_uploads *u, const char *id);
 void ig_upload_release(ig_uploads *u, const char *data);
+/* The upload whose bytes `data` are, with one more reference taken (for a second
+ * scenario made with the same key while the first holds it), or NULL. */
+ig_upload *ig_upload_hold(ig_uploads *u, const char *data);
 /* The upload whose bytes a scenario holds (sc->objective_key_data), referenced by it. */
 ig_upload *ig_upload_of(ig_uploads *u, const char *data);
 /* Makes `sc` use the upload's key: objective_key is the file name in the scenarios

@@ -145,8 +145,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (q->body.failed)
         return refuse(s, q, c, 503, "out of memory for a body of %llu bytes", q->body.len);
     ig_answer a;
-    const char *format = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format");
-    ig_api_handle(&s->api, method, url, format, q->body.data ? q->body.data : "", q->body.len,
+    const ig_query query = {
+        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format"),
+        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"),
+        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "gemeente"),
+    };
+    ig_api_answer(&s->api, method, url, &query, q->body.data ? q->body.data : "", q->body.len,
                   &a);
     ig_buf_free(&q->body);
     release(s, q);

@@ -79,6 +79,22 @@ ig_upload *ig_upload_of(ig_uploads *u, const char *data)
     return found;
 }
 
+ig_upload *ig_upload_hold(ig_uploads *u, const char *data)
+{
+    ig_upload *found = NULL;
+    pthread_mutex_lock(&u->lock);
+    for (size_t i = 0; i < u->n && !found; i++)
+        if (u->kept[i]->data == data)
+            found = u->kept[i];
+    for (size_t i = 0; i < u->n_gone && !found; i++)
+        if (u->gone[i]->data == data)
+            found = u->gone[i];
+    if (found)
+        found->refs++;
+    pthread_mutex_unlock(&u->lock);
+    return found;
+}
+
 void ig_upload_release(ig_uploads *u, const char *data)
 {
     ig_upload *dead = NULL;
@@ -336,7 +352,9 @@ void ig_api_upload(ig_api *api, const char *body, size_t len, ig_answer *a)
     if (st == INGROEI_OK) {
         unsigned status;
         const ig_shipped *start = &api->shipped[api->start];
-        st = ig_scenario_from_json(api, start->json, strlen(start->json), NULL, start->name,
+        /* named by the starting scenario's file, so that the receipt of the upload's run
+         * names its inputs relative to the scenarios directory, as a request's does */
+        st = ig_scenario_from_json(api, start->json, strlen(start->json), NULL, start->file,
                                    &up->sc, &status, &err);
     }
     if (st == INGROEI_OK)

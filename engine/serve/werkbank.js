@@ -681,14 +681,90 @@
     const pre = $('wb-uitleg'), key = JSON.stringify([app.scenario, code, y]);
     if (app.explained === key) return;
     app.explained = key;
-    $('wb-uitleg-kop').textContent = 'Hoe het bedrag van ' + y + ' ontstaat (dezelfde keten als ingroei explain)';
+    $('wb-uitleg-kop').textContent = 'Hoe het bedrag van ' + y + ' ontstaat (de keten van ingroei explain, in het Nederlands)';
     pre.textContent = 'uitleg laden…';
+    $('wb-plafond-kop').textContent = 'Het plafond in ' + y;
+    $('wb-plafond').innerHTML = '';
+    const body = {scenario: app.scenario, gemeente: code, year: y};
     try {
-      const text = await post('/api/explain?format=text', {scenario: app.scenario, gemeente: code, year: y}, 'text');
-      if (app.explained === key) pre.textContent = text;
+      const [text, steps] = await Promise.all([post('/api/explain?format=text&lang=nl', body, 'text'),
+        post('/api/explain', body)]);
+      if (app.explained !== key) return;
+      pre.textContent = text;
+      drawCertificate(code, y, steps.steps);
     } catch (e) {
       if (app.explained === key) pre.textContent = 'geen uitleg: ' + (e.message || e);
     }
+  }
+
+  /* The cap's solve of year y for gemeente `code`, in Dutch: the year's state from the
+   * computation (budget.csv's columns), the gemeente's limits from the explanation's
+   * steps (the same values as `ingroei explain`), and a check that the allocation is
+   * what the solve prescribes: clamp(reference + lambda x (before the cap - reference),
+   * or the amount before the cap for a loser, between floor and ceiling), up to the
+   * rounding to whole euros. */
+  function drawCertificate(code, y, steps) {
+    const R = app.result, info = R.yearInfo[y], yt = R.yt, at = R.at, row = R.byYear[y][code];
+    const s = {};
+    steps.forEach((x) => { s[x.key] = x; });
+    const val = (k) => (s[k] ? s[k].value : null);
+    const eur = (v) => '€ ' + nlInt(v);
+    const rows = [];
+    const put = (label, value, title) => rows.push('<tr' + (title ? ' title="' + esc(title) + '"' : '') + '><th>' +
+      esc(label) + '</th><td>' + esc(value) + '</td></tr>');
+    const box = $('wb-plafond');
+    box.dataset.state = '';
+    if (!app.scenario.cap) {
+      box.innerHTML = '<p class="small">Dit scenario heeft geen plafond.</p>';
+      return;
+    }
+    if (info[yt.cap_actief] !== 'ja') {
+      box.innerHTML = '<p class="small">In ' + esc(y) + ' geldt het plafond niet (er is geen jaar om tegen te meten, ' +
+        'of de grenzen van dit jaar zijn leeg).</p>';
+      return;
+    }
+    const feasible = info[yt.cap_haalbaar] === 'ja';
+    const flag = row[at.cap_geraakt] || '';
+    box.dataset.state = !feasible ? 'niet-haalbaar' : flag || 'geschaald';
+    put('Het jaar', feasible ? 'het plafond is gehouden: ' + info[yt.gemeenten_op_verliescap] + ' gemeenten op het ' +
+      'verliesplafond, ' + info[yt.gemeenten_op_wincap] + ' op het winstplafond'
+      : 'niet haalbaar: dit jaar is zonder plafond verdeeld (if_infeasible: uncapped)');
+    if (feasible) {
+      const lambdaFull = s['cap.lambda'] ? parseFloat(s['cap.lambda'].how) : Number(info[yt.schaal_winsten]);
+      put('Schaal van de winsten (λ)', nlFixed(Number(info[yt.schaal_winsten]), 9),
+        'de factor op elke winst die niet op een grens zit, zodat het jaar weer optelt tot het budget; ' +
+        'in alle cijfers: ' + lambdaFull);
+      const rest = Number(info[yt.som_toegekend]) - Number(info[yt.budget]);
+      put('Restverschil van het jaar', signed(rest, 0) + ' euro (som toegekend ' + nlInt(info[yt.som_toegekend]) +
+        ' min budget ' + nlInt(info[yt.budget]) + ')');
+      put('Deze gemeente', flag === 'verlies' ? 'op het verliesplafond: zij krijgt haar ondergrens'
+        : flag === 'winst' ? 'op het winstplafond: zij krijgt haar bovengrens'
+          : 'niet op een grens: haar verandering is met de andere gemeenten geschaald');
+      const ref = $('wb-capref').querySelector('option[value="' + app.scenario.cap.reference + '"]');
+      if (val('cap.reference_value') !== null)
+        put('Referentie', eur(val('cap.reference_value')) + (ref ? ' (' + ref.textContent + ')' : ''));
+      if (val('cap.loss_limit') !== null)
+        put('Grootste verlies', nlFixed(val('cap.max_loss'), 2) + ' euro per inwoner × ' + nlInt(val('cap.inhabitants')) +
+          ' inwoners = ' + eur(val('cap.loss_limit')));
+      if (val('cap.gain_limit') !== null)
+        put('Grootste winst', nlFixed(val('cap.max_gain'), 2) + ' euro per inwoner × ' + nlInt(val('cap.inhabitants')) +
+          ' inwoners = ' + eur(val('cap.gain_limit')));
+      const lo = val('cap.floor'), hi = val('cap.ceiling');
+      put('Grenzen van de gemeente', (lo !== null ? 'ondergrens ' + eur(lo) : 'geen ondergrens') + ', ' +
+        (hi !== null ? 'bovengrens ' + eur(hi) : 'geen bovengrens'));
+      const u = Number(row[at.totaal_zonder_cap]), r = val('cap.reference_value'), total = Number(row[at.totaal]);
+      put('Zonder plafond', eur(u) + '; toegekend ' + eur(total) + ' (effect ' + signed(total - u, 0) + ' euro)');
+      if (r !== null) {
+        let want = u - r < 0 ? u : r + lambdaFull * (u - r);
+        if (lo !== null && want < lo) want = lo;
+        if (hi !== null && want > hi) want = hi;
+        const how = u - r < 0 ? 'zonder plafond (een verliezer)' : 'referentie + λ × (zonder plafond − referentie)';
+        put('Controle', how + (lo !== null || hi !== null ? ', binnen de grenzen' : '') + ' = ' + nlFixed(want, 2) +
+          ' euro; toegekend ' + nlInt(total) + ': verschil ' + nlFixed(total - want, 2) +
+          ' euro (afronding op hele euro\'s)');
+      }
+    }
+    box.innerHTML = '<table class="plafond">' + rows.join('') + '</table>';
   }
 
   /* ---- drawing everything ------------------------------------------------------------- */
@@ -727,7 +803,9 @@
     const a = ev.currentTarget;
     if (a.dataset.ready === '1') { a.dataset.ready = ''; return; } /* the second, real click */
     ev.preventDefault();
-    const r = await fetch('/api/compute?format=' + format, {method: 'POST',
+    /* the workbook with the open gemeente's sheet, as run --xlsx --gemeente makes it */
+    const g = format === 'xlsx' && app.state.g && !$('wb-gemeente').hidden ? '&gemeente=' + encodeURIComponent(app.state.g) : '';
+    const r = await fetch('/api/compute?format=' + format + g, {method: 'POST',
       headers: {'Content-Type': 'application/json'}, body: JSON.stringify(app.scenario)});
     if (!r.ok) { showError((await r.json()).error); return; }
     const blob = await r.blob();
@@ -794,7 +872,9 @@
     $('wb-terug').addEventListener('click', (ev) => { ev.preventDefault(); app.state.g = null; writeHash(); drawGemeente(); });
     $('wb-dl-csv').addEventListener('click', (ev) => download(ev, 'csv', 'allocations.csv'));
     $('wb-dl-budget').addEventListener('click', (ev) => download(ev, 'budget-csv', 'budget.csv'));
-    $('wb-dl-yaml').addEventListener('click', (ev) => download(ev, 'yaml', 'scenario.yaml'));
+    $('wb-dl-yaml').addEventListener('click', (ev) => download(ev, 'yaml', 'werkbank.yaml'));
+    $('wb-dl-xlsx').addEventListener('click', (ev) => download(ev, 'xlsx', 'ingroei.xlsx'));
+    $('wb-dl-summary').addEventListener('click', (ev) => download(ev, 'summary', 'summary.json'));
     $('wb-link').addEventListener('focus', () => $('wb-link').select());
     $('wb-sleutel-bestand').addEventListener('change', () => {
       const f = Array.from($('wb-sleutel-bestand').files);

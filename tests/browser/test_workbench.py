@@ -12,7 +12,8 @@ sorts the table; opens a gemeente from the map with a click and sees its years a
 explanation; pins a baseline and sees the difference; opens the page's shared link in a
 fresh browser session and gets the same view; downloads allocations.csv from the
 page and compares it byte for byte with what `ingroei run` writes for the downloaded
-scenario; and uploads a key file (tests/keys/inwoners_bedrag.csv), sees the numbers
+scenario, and so the receipt (summary.json) and the workbook (ingroei.xlsx) with what
+`ingroei run --xlsx` writes for it saved as werkbank.yaml beside the scenarios; and uploads a key file (tests/keys/inwoners_bedrag.csv), sees the numbers
 change to those of `ingroei run` with that file and the page label it with its name and
 SHA-256, and sees a bad key file refused with its line and column. The browser console must show no error or warning. Screenshots of the map,
 the knobs and a gemeente go to the artefacts directory (and to $INGROEI_SCREENSHOTS).
@@ -22,6 +23,7 @@ Exit 0: passed; 1: failed; 77: skipped (Chromium or chromedriver missing and not
 """
 import csv
 import io
+import json
 import os
 import re
 import shutil
@@ -114,6 +116,39 @@ def run_cli(cli, yaml_text, tmp, name):
         return f.read()
 
 
+def run_resolved(cli, yaml_bytes, tmp, name, key=None, extra=()):
+    """`ingroei run --xlsx` of a downloaded scenario saved as werkbank.yaml in a copy of
+    the scenarios directory (beside a copy of models/, so that its paths are the same;
+    with the key file `key` beside it) -> (summary.json, ingroei.xlsx): what the page's
+    downloads of the receipt and the workbook must be."""
+    d = os.path.join(tmp, name)
+    shutil.copytree(os.path.join(REPO, "models"), os.path.join(d, "models"))
+    os.makedirs(os.path.join(d, "scenarios"))
+    if key:
+        shutil.copy(key, os.path.join(d, "scenarios"))
+    path = os.path.join(d, "scenarios", "werkbank.yaml")
+    with open(path, "wb") as f:
+        f.write(yaml_bytes)
+    subprocess.run([cli, "run", path, "-o", os.path.join(d, "out"), "--no-plots", "--xlsx"] +
+                   list(extra), check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(d, "out", "summary.json"), "rb") as f:
+        summary = f.read()
+    with open(os.path.join(d, "out", "ingroei.xlsx"), "rb") as f:
+        return summary, f.read()
+
+
+def check_receipt_downloads(wd, cli, tmp, name, key=None):
+    """The page's receipt and workbook downloads are `ingroei run`'s bytes for its YAML."""
+    summary, xlsx = run_resolved(cli, fetch_download(wd, "#wb-dl-yaml"), tmp, name, key)
+    got = fetch_download(wd, "#wb-dl-summary")
+    check(got == summary, f"{name}: the page's summary.json equals `ingroei run`'s byte for byte "
+          f"({len(got)} and {len(summary)} bytes)")
+    got = fetch_download(wd, "#wb-dl-xlsx")
+    check(got == xlsx, f"{name}: the page's ingroei.xlsx equals `ingroei run --xlsx`'s byte for "
+          f"byte ({len(got)} and {len(xlsx)} bytes)")
+    return summary
+
+
 def last_year_rows(alloc):
     rows = list(csv.DictReader(io.StringIO(alloc.decode("utf-8"))))
     last = max(r["jaar"] for r in rows)
@@ -152,6 +187,52 @@ def upload(wd, path):
     """Chooses `path` in the page's file input for a key file, as a user does."""
     el = wd.find("#wb-sleutel-bestand")
     wd.s("POST", f"/element/{el}/value", {"text": path})
+
+
+def certificate_step(wd, cli, tmp, loser, free, shot):
+    """The cap's solve in the gemeente view, for the year on screen (2027, capped at 10
+    euro per inhabitant): a gemeente held at its loss cap gets its floor, the year's scale
+    of the gains and the count of capped gemeenten are those of budget.csv, and the check
+    of the allocation against the solve leaves less than a euro; for a gemeente that is
+    not held, the check holds too. With the gemeente open, the workbook download has its
+    sheet: `ingroei run --xlsx --gemeente`'s bytes."""
+    with open(os.path.join(tmp, "capped", "out", "budget.csv"), encoding="utf-8") as f:
+        year = next(r for r in csv.DictReader(f) if r["jaar"] == "2027")
+    for r, state in ((loser, "verlies"), (free, "geschaald")):
+        code = r["gemeentecode"]
+        wd.js("document.getElementById('wb-zoek').value = arguments[0];"
+              "document.getElementById('wb-zoek').dispatchEvent(new Event('input'));", code)
+        wd.click(f"#wb-tabel a[data-open='{code}']")
+        wait_until(wd, "return document.getElementById('wb-plafond').dataset.state === arguments[0];"
+                   .replace("arguments[0]", repr(state)), f"no certificate of the cap for {code}")
+        text = wd.js("return document.getElementById('wb-plafond').textContent;")
+        check(wd.js("return document.getElementById('wb-plafond-kop').textContent;") == "Het plafond in 2027",
+              "the certificate is of the year on screen")
+        lam = nl_fixed(year["schaal_winsten"])
+        check(f"Schaal van de winsten (λ){lam}" in text,
+              f"{code}: the scale of the gains is budget.csv's {lam}: {text!r}")
+        check(f"{year['gemeenten_op_verliescap']} gemeenten op het verliesplafond" in text,
+              f"{code}: the number held at the loss cap: {text!r}")
+        check("Restverschil van het jaar0 euro" in text, f"{code}: the year adds up: {text!r}")
+        m = re.search(r"verschil (-?[0-9.]*,[0-9]{2}) euro \(afronding", text)
+        check(m and abs(float(m.group(1).replace(".", "").replace(",", "."))) < 1,
+              f"{code}: the allocation is the solve's, up to the rounding: {text!r}")
+        if state == "verlies":
+            floor = "ondergrens € " + nl_int(int(r["totaal"]))
+            check("op het verliesplafond: zij krijgt haar ondergrens" in text and floor in text,
+                  f"{code} is held at its floor, its allocation: {text!r}")
+            wd.js("document.getElementById('wb-jaren').scrollIntoView();")
+            shot("werkbank_plafond.png")
+            _, xlsx = run_resolved(cli, fetch_download(wd, "#wb-dl-yaml"), tmp, "gemeente_tree",
+                                   None, ["--gemeente", code])
+            got = fetch_download(wd, "#wb-dl-xlsx")
+            check(got == xlsx, f"with {code} open, the page's ingroei.xlsx is `run --xlsx --gemeente "
+                  f"{code}`'s ({len(got)} and {len(xlsx)} bytes)")
+        else:
+            check("niet op een grens" in text, f"{code} is not held: {text!r}")
+        wd.click("#wb-terug")
+    wd.js("document.getElementById('wb-zoek').value = '';"
+          "document.getElementById('wb-zoek').dispatchEvent(new Event('input'));")
 
 
 def own_key_step(wd, args, tmp, n, shot):
@@ -194,6 +275,10 @@ def own_key_step(wd, args, tmp, n, shot):
         check_row(wd, code, rows[code], "own key")
     check(fetch_download(wd, "#wb-dl-csv") == alloc,
           "with the own key the page's allocations.csv equals `ingroei run`'s with the file")
+    receipt = json.loads(check_receipt_downloads(wd, args.cli, tmp, "eigen_tree", key_path))
+    check(receipt["objective_key"].get("sha256") == sha and
+          "inwoners_bedrag.csv" in receipt["objective_key"]["name"],
+          "the page's receipt names the key file and its SHA-256")
     wd.js("window.scrollTo(0, 0);")
     shot("werkbank_eigen_sleutel.png")
     check_console(wd)  # so far without an error; the refusal below logs its 422
@@ -371,8 +456,15 @@ def test(args):
         check(csv_bytes == alloc_capped,
               "the page's allocations.csv equals `ingroei run`'s byte for byte "
               f"({len(csv_bytes)} and {len(alloc_capped)} bytes)")
+        check_receipt_downloads(wd, args.cli, tmp, "capped_tree")
+        wd.js("window.scrollTo(0, 0); var k = document.getElementById('wb-knoppen');"
+              "k.scrollTop = k.scrollHeight;")
+        shot("werkbank_downloads.png")
+        wd.js("document.getElementById('wb-knoppen').scrollTop = 0;")
         wd.js("window.scrollTo(0, 0);")
         shot("werkbank_kaart.png")
+        certificate_step(wd, args.cli, tmp, losers[0], next(r for r in rows if r["cap_geraakt"] == ""),
+                         shot)
 
         # filters and sorting
         wd.type("#wb-zoek", "dam")
@@ -419,10 +511,17 @@ def test(args):
         wait_until(wd, "return !document.getElementById('wb-gemeente').hidden && "
                        "document.getElementById('wb-uitleg').textContent.indexOf('GM0363 Amsterdam') === 0;",
                    "Amsterdam's page with its explanation did not open")
+        uitleg = wd.js("return document.getElementById('wb-uitleg').textContent;")
+        check(uitleg.startswith("GM0363 Amsterdam (Noord-Holland), 2027: de toekenning en hoe die "
+                                "ontstaat") and "\nToekenning\n" in uitleg and
+              "  TOEKENNING 2027: " in uitleg and "ALLOCATION" not in uitleg,
+              f"the explanation is in Dutch: {uitleg[:200]!r}")
         years = wd.js("return document.querySelectorAll('#wb-jaren tbody tr').length;")
         check(years == 11, f"Amsterdam's page has 11 years, not {years}")
         check("gemeente=GM0363" in wd.js("return location.hash;"), "the gemeente is in the address")
         shot("werkbank_gemeente.png")
+        wd.js("document.getElementById('wb-uitleg-kop').scrollIntoView();")
+        shot("werkbank_uitleg.png")
 
         # the shared link, in a fresh session: the same view
         link = wd.js("return document.getElementById('wb-link').value;")

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "compare/compare.h"
+#include "io/io.h"
 #include "support/support.h"
 
 #include <stdbool.h>
@@ -391,6 +392,72 @@ static void test_compare_labels(void **state)
     free(runout);
 }
 
+/* A scenario with an own key (a key file, README "Your own key") is labelled in every
+ * output of a comparison as in those of `run`: "eigen sleutel" in the tables' column
+ * objectieve_sleutel_illustratief, its label and SHA-256 in compare.json and report.html;
+ * the wide table says "ja" when any key is illustrative, "eigen sleutel" when the only
+ * keys are own keys. */
+static void test_compare_own_key(void **state)
+{
+    (void)state;
+    char *key = ts_slurp("tests/keys/inwoners_bedrag.csv", NULL);
+    char sha[65];
+    ig_sha256_hex(key, strlen(key), sha);
+    free(key);
+    char *label = ts_xprintf("own key: inwoners_bedrag.csv (SHA-256 %s)", sha);
+    char *out = ts_xprintf("%s/own_key", ts_tmpdir);
+    const char *c[] = {"compare", "scenarios/default.yaml", "tests/keys/eigen_sleutel.yaml", "-o",
+                       out,       "--html",                 NULL};
+    ts_cli_expect(c, 0, NULL);
+    char buf[256];
+    table t = read_table(out, "compare.csv");
+    size_t own = 0, shipped = 0;
+    for (size_t i = 1; i < t.n; i++) {
+        const char *kind = cell(t.lines[i], 16, buf, sizeof buf);
+        if (strncmp(t.lines[i], "eigen_sleutel,", 14) == 0) {
+            assert_string_equal(kind, "eigen sleutel");
+            own++;
+        } else {
+            assert_string_equal(kind, "ja");
+            shipped++;
+        }
+    }
+    assert_true(own == 342 * 11 && shipped == 342 * 11);
+    free_table(&t);
+    t = read_table(out, "compare_breed.csv");
+    assert_string_equal(cell(t.lines[1], 9, buf, sizeof buf), "ja");
+    free_table(&t);
+    char *path = ts_xprintf("%s/compare.json", out);
+    char *json = ts_slurp(path, NULL);
+    char *want = ts_xprintf("\"own_key\": {\"label\": \"%s\", \"sha256\": \"%s\"}", label, sha);
+    const char *at = strstr(json, want);
+    assert_non_null(at);
+    assert_true(at > strstr(json, "\"label\": \"eigen_sleutel\"")); /* the scenario's own */
+    free(want);
+    free(json);
+    free(path);
+    path = ts_xprintf("%s/report.html", out);
+    char *html = ts_slurp(path, NULL);
+    want = ts_xprintf("Eigen objectieve sleutel: %s.", label);
+    assert_non_null(strstr(html, want));
+    assert_non_null(strstr(html, "<td data-v=\"eigen sleutel\">eigen sleutel</td>"));
+    free(want);
+    free(html);
+    free(path);
+    free(out);
+
+    /* own keys only: the wide table says so */
+    out = ts_xprintf("%s/own_keys", ts_tmpdir);
+    const char *d[] = {"compare", "tests/keys/eigen_sleutel.yaml", "tests/keys/eigen_sleutel.yaml",
+                       "-o", out, NULL};
+    ts_cli_expect(d, 0, NULL);
+    t = read_table(out, "compare_breed.csv");
+    assert_string_equal(cell(t.lines[1], 9, buf, sizeof buf), "eigen sleutel");
+    free_table(&t);
+    free(out);
+    free(label);
+}
+
 /* Scenarios over other gemeenten are refused, naming the first gemeente that differs. */
 static void test_compare_other_gemeenten(void **state)
 {
@@ -489,7 +556,7 @@ int main(void)
         cmocka_unit_test(test_compare_equals_runs), cmocka_unit_test(test_compare_deterministic),
         cmocka_unit_test(test_compare_refusals),    cmocka_unit_test(test_compare_other_gemeenten),
         cmocka_unit_test(test_compare_labels),      cmocka_unit_test(test_compare_interrupted),
-        cmocka_unit_test(test_compare_no_inhabitants),
+        cmocka_unit_test(test_compare_no_inhabitants), cmocka_unit_test(test_compare_own_key),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }

@@ -48,11 +48,14 @@ def check(cond, what):
 
 
 class Server:
-    def __init__(self, cli):
+    def __init__(self, cli, tmpdir=None):
+        env = dict(os.environ)
+        if tmpdir:  # where the workbooks' private directories go (and must not stay)
+            env['TMPDIR'] = tmpdir
         self.proc = subprocess.Popen(
             [cli, 'serve', '--port', '0', '--scenario', 'scenarios/default.yaml',
              '--max-requests', str(MAX_REQUESTS), '--timeout', str(TIMEOUT)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         line = self.proc.stdout.readline()
         if not line.startswith('open http://127.0.0.1:'):
             self.proc.kill()
@@ -118,8 +121,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--cli', required=True)
     cli = os.path.abspath(ap.parse_args().cli)
-    tmp = tempfile.mkdtemp(prefix='ingroei-serve-')
-    srv = Server(cli)
+    tmp = tempfile.mkdtemp(prefix='ingroei-serve-test-')
+    os.makedirs(os.path.join(tmp, 'server-tmp'))
+    srv = Server(cli, os.path.join(tmp, 'server-tmp'))
     try:
         run_tests(cli, srv, tmp)
     finally:
@@ -367,6 +371,27 @@ def run_tests(cli, srv, tmp):
     check(st == 400 and 'nested more than 32' in error_of(st, data)['message'], 'explain: too deep')
     st, h, data = srv.request('POST', '/api/explain?format=pdf', {})
     check(st == 400 and 'unknown format' in error_of(st, data)['message'], 'explain: format')
+    # in Dutch (?lang=nl): the same steps, keys and numbers, Dutch words; lang=en is the default
+    body = {'scenario': shipped['herijking_cap'], 'gemeente': 'Vlissingen', 'year': 2026}
+    en = [srv.request('POST', '/api/explain?format=%s%s' % (f, lang), body)[2]
+          for f in ('text', 'json') for lang in ('', '&lang=en')]
+    check(en[0] == en[1] and en[2] == en[3], 'explain: lang=en is the default')
+    st, h, text = srv.request('POST', '/api/explain?format=text&lang=nl', body)
+    text = text.decode()
+    check(st == 200 and text.startswith('GM0718 Vlissingen (Zeeland), 2026: de toekenning en hoe '
+                                        'die ontstaat\n') and
+          '  deze gemeente in 2026: op haar verliesplafond gehouden\n' in text and
+          '\nLET OP: De offici\u00eble maatstaven' in text and 'NOTE:' not in text,
+          'explain in Dutch: %r' % text[:300])
+    st, h, data = srv.request('POST', '/api/explain?lang=nl', body)
+    nl, en_steps = json.loads(data)['steps'], json.loads(en[2])['steps']
+    check(st == 200 and [x['key'] for x in nl] == [x['key'] for x in en_steps] and
+          all(a['value'] == b['value'] for a, b in zip(nl, en_steps)
+              if not isinstance(a['value'], str)) and
+          next(x for x in nl if x['key'] == 'allocation')['label'] == 'TOEKENNING 2026',
+          'explain in Dutch as JSON: the same keys and numbers, Dutch labels')
+    st, h, data = srv.request('POST', '/api/explain?lang=fr', body)
+    check(st == 400 and 'unknown lang' in error_of(st, data)['message'], 'explain: lang')
     st, h, data = srv.request('GET', '/api/explain')
     check(st == 405 and h.get('Allow') == 'POST', 'explain takes POST')
     st, h, data = srv.request('POST', '/api/geometry', '{}')
@@ -618,6 +643,9 @@ def run_tests(cli, srv, tmp):
     upload_tests(cli, srv, tmp, shipped)
     model_upload_tests(cli, srv, tmp, shipped)
 
+    # ---- the receipt and the workbook: `ingroei run`'s bytes for the resolved scenario
+    receipt_tests(cli, srv, tmp, shipped, variant)
+
     # ---- still alive, then a clean stop
     st, h, data = srv.request('GET', '/api/version')
     check(st == 200, 'the server answers after every error')
@@ -649,6 +677,110 @@ def cli_key_message(cli, key_text, tmp, name):
     check(r.returncode == 1, 'ingroei run refuses the key file %s: %s' % (name, r.stderr))
     line = r.stderr.strip().splitlines()[0]
     return line.replace('ingroei: ', '', 1).replace(d + '/', '')
+
+
+def cli_resolved(cli, srv, tree, scenario, name, key=None, extra=()):
+    """The resolved YAML of `scenario` from the API, saved as werkbank.yaml in a copy of the
+    repository's scenarios directory (`tree`/scenarios, beside `tree`/models, so that its
+    paths are the same), run by `ingroei run --xlsx` (with the key file `key` beside it):
+    (the YAML, summary.json, ingroei.xlsx) of the CLI."""
+    st, h, yml = srv.request('POST', '/api/compute?format=yaml', scenario)
+    check(st == 200, '%s: the resolved YAML (%d)' % (name, st))
+    d = os.path.join(tree, 'scenarios')
+    for f in os.listdir(d):
+        if f.endswith('.csv'):
+            os.remove(os.path.join(d, f))
+    if key:
+        shutil.copy(key, d)
+    with open(os.path.join(d, 'werkbank.yaml'), 'wb') as f:
+        f.write(yml)
+    out = os.path.join(tree, 'out', name)
+    r = subprocess.run([cli, 'run', os.path.join(d, 'werkbank.yaml'), '-o', out, '--no-plots',
+                        '--xlsx'] + list(extra), capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit('ingroei run of the resolved %s failed: %s' % (name, r.stderr))
+    with open(os.path.join(out, 'summary.json'), 'rb') as f:
+        summary = f.read()
+    with open(os.path.join(out, 'ingroei.xlsx'), 'rb') as f:
+        xlsx = f.read()
+    return yml, summary, xlsx
+
+
+def receipt_tests(cli, srv, tmp, shipped, variant):
+    """?format=summary and ?format=xlsx: the receipt and the workbook `ingroei run --xlsx`
+    writes for the resolved scenario saved as werkbank.yaml beside the shipped scenarios,
+    byte for byte, for every example scenario, a changed one and one with an uploaded key;
+    the workbook's private directory is gone after the answer."""
+    import zipfile
+    tree = os.path.join(tmp, 'tree')
+    shutil.copytree('models', os.path.join(tree, 'models'))
+    os.makedirs(os.path.join(tree, 'scenarios'))
+    cases = [(name, shipped[name], None) for name in sorted(shipped)]
+    cases.append(('variant', variant, None))
+    with open('tests/keys/inwoners_bedrag.csv', encoding='utf-8') as f:
+        st, h, data = srv.request('POST', '/api/keys', {'name': 'inwoners_bedrag.csv',
+                                                       'csv': f.read()})
+    check(st == 200, 'the key file uploaded (%d)' % st)
+    up = json.loads(data)
+    own = json.loads(json.dumps(shipped['herijking_cap']))
+    own['objective_key'] = up['objective_key']
+    cases.append(('own_key', own, 'tests/keys/inwoners_bedrag.csv'))
+    # the starting scenario's data: computed on the upload's own loaded run (a fork)
+    own_start = json.loads(json.dumps(shipped['default']))
+    own_start['objective_key'] = up['objective_key']
+    cases.append(('own_key_start', own_start, 'tests/keys/inwoners_bedrag.csv'))
+    for name, scenario, key in cases:
+        yml, summary, xlsx = cli_resolved(cli, srv, tree, scenario, name, key)
+        st, h, got = srv.request('POST', '/api/compute?format=summary', scenario)
+        check(st == 200 and h.get('Content-Type') == 'application/json',
+              '%s: the receipt answered (%d %r)' % (name, st, got[:300]))
+        check(got == summary, '%s: summary.json of the API equals the CLI\'s byte for byte' % name)
+        receipt = json.loads(got) if st == 200 else {'inputs': [{}]}
+        check(receipt['inputs'][0] == {'file': 'werkbank.yaml',
+                                       'sha256': hashlib.sha256(yml).hexdigest(),
+                                       'source': scenario['name']},
+              '%s: the receipt\'s first input is the resolved YAML: %r' % (name, receipt['inputs'][0]))
+        st, h, got = srv.request('POST', '/api/compute?format=xlsx', scenario)
+        check(st == 200 and h.get('Content-Type') ==
+              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+              '%s: the workbook answered (%d %r)' % (name, st, got[:300]))
+        check(got == xlsx, '%s: ingroei.xlsx of the API equals the CLI\'s byte for byte (%d and %d '
+              'bytes)' % (name, len(got), len(xlsx)))
+        check(os.listdir(os.path.join(tmp, 'server-tmp')) == [],
+              '%s: the workbook\'s private directory is removed' % name)
+        if key:  # labelled with the key file's name and SHA-256, as allocations.csv is
+            label = up['label']
+            check(receipt['objective_key']['name'] == label and receipt['objective_key']['own_key']
+                  and receipt['objective_key']['sha256'] == up['sha256'],
+                  'own key: the receipt names the key file and its SHA-256')
+            check(any(x['file'] == 'inwoners_bedrag.csv' and x['sha256'] == up['sha256']
+                      for x in receipt['inputs']), 'own key: the key file is an input of the receipt')
+            with zipfile.ZipFile(io.BytesIO(got)) as z:
+                strings = z.read('xl/sharedStrings.xml').decode('utf-8')
+            check('Eigen objectieve sleutel: ' + label in strings,
+                  'own key: the workbook\'s notice names the key file and its SHA-256')
+    # with a gemeente: the workbook of `run --xlsx --gemeente`, with its Gemeente sheet
+    yml, summary, xlsx = cli_resolved(cli, srv, tree, variant, 'zwolle', None,
+                                      ['--gemeente', 'Zwolle'])
+    st, h, got = srv.request('POST', '/api/compute?format=xlsx&gemeente=Zwolle', variant)
+    check(st == 200 and got == xlsx,
+          'gemeente=Zwolle: the workbook of run --xlsx --gemeente Zwolle, byte for byte (%d)' % st)
+    with zipfile.ZipFile(io.BytesIO(got)) as z:
+        check('name="Gemeente"' in z.read('xl/workbook.xml').decode(),
+              'gemeente=Zwolle: the workbook has the Gemeente sheet')
+    st, h, got = srv.request('POST', '/api/compute?format=xlsx&gemeente=Atlantis', variant)
+    e = error_of(422, got)
+    check(st == 422 and "Atlantis" in e['message'], 'an unknown gemeente: %r' % e)
+    st, h, got = srv.request('POST', '/api/compute?format=csv&gemeente=Zwolle', variant)
+    check(st == 400 and 'only the workbook' in error_of(400, got)['message'],
+          'gemeente with another format: 400')
+    bad = json.loads(json.dumps(shipped['default']))
+    bad['rounding'] = 'per-euro'
+    for fmt in ('xlsx', 'summary'):
+        st, h, got = srv.request('POST', '/api/compute?format=' + fmt, bad)
+        e = error_of(422, got)
+        check(st == 422 and e['path'] == '$.rounding',
+              '%s: a bad scenario gives the reader\'s error, not a file: %r' % (fmt, e))
 
 
 def maatstaven_tests(srv, tmp):
