@@ -43,19 +43,6 @@ typedef struct ig_au_view {
 
 void ig_au_view_of(const ingroei_au *au, ig_au_view *out);
 
-/* ---- one number explained, in a language (explain.c) -------------------------------- */
-
-typedef enum ig_lang { IG_LANG_EN = 0, IG_LANG_NL = 1 } ig_lang;
-
-/* ingroei_run_explain in `lang`: IG_LANG_EN gives ingroei_run_explain's bytes;
- * IG_LANG_NL the same steps (keys, values and sources as they are, the sources being the
- * files' own words) with the title, headings, labels, formulas and the values the
- * explanation itself words (the cap's state) in Dutch, and in the text numbers with Dutch
- * separators (1.234.567 and 0,5). */
-ingroei_status ig_run_explain_lang(const ingroei_run *run, const char *gemeente, int year,
-                                   ingroei_format format, ig_lang lang, char **out,
-                                   ingroei_error *err);
-
 /* ---- an auditor's output set (out.c) ---------------------------------------------------- */
 
 /* How an auditor's command writes its tables: the CSV dialect, and whether it also writes

@@ -42,7 +42,7 @@ typedef IG_VEC(ex_row) ex_rows;
 typedef struct explainer {
     ig_buf *b;
     bool json;
-    bool dutch;    /* the words in Dutch (ig_run_explain_lang), else English */
+    bool dutch;    /* the words in Dutch (ingroei_run_explain_lang), else English */
     size_t n;      /* steps so far */
     ex_rows *rows; /* when not NULL, every step is also kept here */
     bool failed;   /* a step could not be kept */
@@ -1001,11 +1001,11 @@ ingroei_status ingroei_run_explain(const ingroei_run *r, const char *gemeente, i
     return run_explain(r, gemeente, year, format == INGROEI_JSON, false, NULL, out, err);
 }
 
-ingroei_status ig_run_explain_lang(const ingroei_run *r, const char *gemeente, int year,
-                                   ingroei_format format, ig_lang lang, char **out,
-                                   ingroei_error *err)
+ingroei_status ingroei_run_explain_lang(const ingroei_run *r, const char *gemeente, int year,
+                                        ingroei_format format, ingroei_lang lang, char **out,
+                                        ingroei_error *err)
 {
-    return run_explain(r, gemeente, year, format == INGROEI_JSON, lang == IG_LANG_NL, NULL, out,
+    return run_explain(r, gemeente, year, format == INGROEI_JSON, lang == INGROEI_NL, NULL, out,
                        err);
 }
 

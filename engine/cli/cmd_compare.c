@@ -254,6 +254,13 @@ int cmd_compare(int argc, char **argv)
     printf("ingroei %s: %zu scenarios, %zu gemeenten\n", ingroei_version(), n,
            ingroei_run_n_gemeenten(runs[0]));
     print_summary(cmp);
+    for (size_t i = 0; i < n; i++) { /* a key file (README "Your own key"), as run says */
+        ingroei_compare_scenario s;
+        if (ingroei_run_own_key(runs[i]) &&
+            ingroei_compare_get_scenario(cmp, i, &s, NULL) == INGROEI_OK)
+            printf("\nNOTE: the objective key of %s is the %s\n", s.label,
+                   ingroei_run_own_key(runs[i]));
+    }
     print_written(opt.dir, &rep);
 done:
     ingroei_compare_free(cmp);

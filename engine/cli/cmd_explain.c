@@ -12,6 +12,7 @@
 
 static const char *const explain_usage =
     "usage: ingroei explain SCENARIO.yaml --gemeente CODE|NAME --year YEAR [--json]\n"
+    "                       [--lang en|nl]\n"
     "       ingroei explain AU-MODEL.yaml --gemeente CODE|NAME [--maatstaf CODE|LABEL]\n"
     "                       [--year YEAR] [--json]\n"
     "       either with [-o DIR [--xlsx] [--csv-dialect rfc4180|nl]]\n"
@@ -29,7 +30,8 @@ static const char *const explain_usage =
     "For a scenario the inputs are every file the run read, each with its SHA-256, and\n"
     "in a capped year the cap's reference values: the reference amount and its scale,\n"
     "the inhabitants, the limits in euros, the floor and ceiling, and the scale of the\n"
-    "gains the solver found.\n"
+    "gains the solver found. --lang nl words a scenario's explanation in Dutch (the same\n"
+    "steps, keys and numbers; Dutch separators in the text); the files of -o stay English.\n"
     "With -o DIR it also writes into DIR (atomically, as run does):\n"
     "  explain.csv   a row per step: stap, omschrijving, waarde (a number) or tekst,\n"
     "                eenheid, berekening, bron\n"
@@ -56,8 +58,22 @@ static int written(ingroei_status st, const ingroei_output_options *out,
     return EXIT_OK;
 }
 
+/* --lang en|nl */
+static int set_lang(const char *name, const char *value, void *target)
+{
+    ingroei_lang *out = target;
+    (void)name;
+    if (!strcmp(value, "nl"))
+        *out = INGROEI_NL;
+    else if (!strcmp(value, "en"))
+        *out = INGROEI_EN;
+    else
+        return usage_error("unknown language '%s' (expected en or nl)", value);
+    return EXIT_OK;
+}
+
 static int explain_scenario(const char *file, const char *gemeente, int year, ingroei_format f,
-                            const ingroei_output_options *out)
+                            ingroei_lang lang, const ingroei_output_options *out)
 {
     if (!year)
         return usage_error("%s", "give the year to explain (--year)");
@@ -71,7 +87,7 @@ static int explain_scenario(const char *file, const char *gemeente, int year, in
     if (st == INGROEI_OK)
         print_warnings(run, file);
     if (st == INGROEI_OK)
-        st = ingroei_run_explain(run, gemeente, year, f, &text, &err);
+        st = ingroei_run_explain_lang(run, gemeente, year, f, lang, &text, &err);
     int code = print_explanation(st, text, &err);
     if (code == EXIT_OK && out->dir) {
         ingroei_output_report rep;
@@ -117,10 +133,14 @@ int cmd_explain(int argc, char **argv)
     size_t n_args;
     const char *gemeente = NULL, *maatstaf = NULL;
     int year = 0, json = 0;
+    ingroei_lang lang = INGROEI_EN;
+    bool lang_given = false;
     ingroei_output_options out = INGROEI_OUTPUT_OPTIONS_INIT;
     bool dialect_given = false;
-    for (int i = 0; i < argc; i++)
+    for (int i = 0; i < argc; i++) {
         dialect_given = dialect_given || !strcmp(argv[i], "--csv-dialect");
+        lang_given = lang_given || !strcmp(argv[i], "--lang");
+    }
     const cli_opt opts[] = {
         OPT_REQUIRED('g', "gemeente", "KEY", &gemeente, NULL,
                      "give the gemeente to explain (--gemeente)",
@@ -129,6 +149,8 @@ int cmd_explain(int argc, char **argv)
         OPT_STRING('m', "maatstaf", "KEY", &maatstaf,
                    "au-model only: one maatstaf (code or omschrijving)"),
         OPT_FLAG(0, "json", &json, 1, "JSON instead of words"),
+        OPT_CHECKED(0, "lang", "L", &lang, set_lang,
+                    "a scenario's explanation in en (default) or nl (Dutch words)"),
         OPT_STRING('o', "output", "DIR", &out.dir,
                    "also write explain.csv and explain.json into DIR"),
         OPT_FLAG(0, "xlsx", &out.xlsx, 1, "with -o: also write the workbook explain.xlsx"),
@@ -153,8 +175,11 @@ int cmd_explain(int argc, char **argv)
         if (maatstaf)
             return usage_error("%s", "--maatstaf is for au-models; a scenario's explanation "
                                      "lists the objective key's maatstaven");
-        return explain_scenario(file, gemeente, year, format, &out);
+        return explain_scenario(file, gemeente, year, format, lang, &out);
     }
+    if (!strcmp(kind, "au-model") && lang_given)
+        return usage_error("%s", "--lang is for a scenario's explanation; an au-model's is in "
+                                 "English");
     if (!strcmp(kind, "au-model"))
         return explain_au(file, gemeente, maatstaf, year, format, &out);
     fprintf(stderr, "ingroei: %s is a %s; explain takes a scenario or an au-model\n", file, kind);

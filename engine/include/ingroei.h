@@ -383,6 +383,18 @@ typedef enum ingroei_format { INGROEI_TEXT = 0, INGROEI_JSON = 1 } ingroei_forma
 ingroei_status ingroei_run_explain(const ingroei_run *run, const char *gemeente, int year,
                                    ingroei_format format, char **out, ingroei_error *err);
 
+/* The language of an explanation's words. */
+typedef enum ingroei_lang { INGROEI_EN = 0, INGROEI_NL = 1 } ingroei_lang;
+
+/* ingroei_run_explain in `lang`: INGROEI_EN gives ingroei_run_explain's bytes;
+ * INGROEI_NL the same steps (keys, values and sources as they are, the sources being the
+ * files' own words) with the title, headings, labels, formulas and the values the
+ * explanation itself words (the cap's state) in Dutch, and in the text numbers with Dutch
+ * separators (1.234.567 and 0,5). */
+ingroei_status ingroei_run_explain_lang(const ingroei_run *run, const char *gemeente, int year,
+                                        ingroei_format format, ingroei_lang lang, char **out,
+                                        ingroei_error *err);
+
 /* The same for a gemeente's algemene uitkering in an au-model: every maatstaf's units,
  * weight, factor, exact product and rounded line, the clusters and the total; with
  * `maatstaf` (a code) only that line, and its line in every cluster. */

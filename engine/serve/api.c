@@ -1336,8 +1336,8 @@ static void api_explain(ig_api *api, const char *format, const char *lang, const
                         run->first_year, run->first_year + (int)run->n_y - 1);
         goto done;
     }
-    if (ig_run_explain_lang(run, json_string_value(g), year, text ? INGROEI_TEXT : INGROEI_JSON,
-                            dutch ? IG_LANG_NL : IG_LANG_EN, &out, &err) != INGROEI_OK) {
+    if (ingroei_run_explain_lang(run, json_string_value(g), year, text ? INGROEI_TEXT : INGROEI_JSON,
+                            dutch ? INGROEI_NL : INGROEI_EN, &out, &err) != INGROEI_OK) {
         if (err.status == INGROEI_ERR_USAGE)
             ig_answer_error(a, 422, "$.gemeente", "%s", err.message);
         else

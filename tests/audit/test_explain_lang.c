@@ -1,6 +1,6 @@
 /*
  * test_explain_lang.c - the explanation of one allocation in a language
- * (ig_run_explain_lang, audit/explain.c): in English it is ingroei_run_explain's text and
+ * (ingroei_run_explain_lang, audit/explain.c): in English it is ingroei_run_explain's text and
  * JSON byte for byte; in Dutch it has the same steps with the same keys and the same
  * numbers, every label in Dutch words (not the English one), the headings, title and
  * notice in Dutch, and Dutch separators in the text. For every example scenario, and a
@@ -106,19 +106,19 @@ static void check_one(const ingroei_run *run, const char *gemeente, int year)
     assert_int_equal(ingroei_run_explain(run, gemeente, year, INGROEI_JSON, &ref_json, &err),
                      INGROEI_OK);
     assert_int_equal(
-        ig_run_explain_lang(run, gemeente, year, INGROEI_TEXT, IG_LANG_EN, &en_text, &err),
+        ingroei_run_explain_lang(run, gemeente, year, INGROEI_TEXT, INGROEI_EN, &en_text, &err),
         INGROEI_OK);
     assert_int_equal(
-        ig_run_explain_lang(run, gemeente, year, INGROEI_JSON, IG_LANG_EN, &en_json, &err),
+        ingroei_run_explain_lang(run, gemeente, year, INGROEI_JSON, INGROEI_EN, &en_json, &err),
         INGROEI_OK);
     /* English: `ingroei explain`'s bytes */
     assert_string_equal(en_text, ref_text);
     assert_string_equal(en_json, ref_json);
     assert_int_equal(
-        ig_run_explain_lang(run, gemeente, year, INGROEI_TEXT, IG_LANG_NL, &nl_text, &err),
+        ingroei_run_explain_lang(run, gemeente, year, INGROEI_TEXT, INGROEI_NL, &nl_text, &err),
         INGROEI_OK);
     assert_int_equal(
-        ig_run_explain_lang(run, gemeente, year, INGROEI_JSON, IG_LANG_NL, &nl_json, &err),
+        ingroei_run_explain_lang(run, gemeente, year, INGROEI_JSON, INGROEI_NL, &nl_json, &err),
         INGROEI_OK);
 
     /* Dutch JSON: the same steps, keys and numbers; every label in other words, but for
@@ -220,7 +220,7 @@ static void test_cap_in_dutch(void **state)
     check_one(run, "Vlissingen", 2026);
     check_one(run, "Vlissingen", 2024);
     assert_int_equal(
-        ig_run_explain_lang(run, "Vlissingen", 2026, INGROEI_TEXT, IG_LANG_NL, &text, &err),
+        ingroei_run_explain_lang(run, "Vlissingen", 2026, INGROEI_TEXT, INGROEI_NL, &text, &err),
         INGROEI_OK);
     assert_non_null(strstr(text, "  deze gemeente in 2026: op haar verliesplafond gehouden\n"));
     assert_non_null(strstr(text, "  ondergrens: de toekenning is ten minste: "));
@@ -228,7 +228,7 @@ static void test_cap_in_dutch(void **state)
     assert_non_null(strstr(text, "lineair pad: clamp((2026 - 2022 + 1) / 10, 0, 1)"));
     ingroei_string_free(text);
     assert_int_equal(
-        ig_run_explain_lang(run, "Vlissingen", 2024, INGROEI_TEXT, IG_LANG_NL, &text, &err),
+        ingroei_run_explain_lang(run, "Vlissingen", 2024, INGROEI_TEXT, INGROEI_NL, &text, &err),
         INGROEI_OK);
     assert_non_null(strstr(text, "grootste toegestane verlies per inwoner, cumulatief: 37,50 euro"));
     ingroei_string_free(text);
@@ -240,14 +240,14 @@ static void test_cap_in_dutch(void **state)
     assert_int_equal(ingroei_run_new(&run, sc, &err), INGROEI_OK);
     check_one(run, "Zwolle", 2031);
     assert_int_equal(
-        ig_run_explain_lang(run, "Zwolle", 2031, INGROEI_TEXT, IG_LANG_NL, &text, &err),
+        ingroei_run_explain_lang(run, "Zwolle", 2031, INGROEI_TEXT, INGROEI_NL, &text, &err),
         INGROEI_OK);
     assert_non_null(strstr(text, "kleinste toegestane aandeel van de referentie: 0,9000\n"));
     assert_non_null(strstr(text, "ondergrens van de verhouding, in euro's: "));
     ingroei_string_free(text);
     /* a year that is not the scenario's: the same refusal as in English */
     assert_int_equal(
-        ig_run_explain_lang(run, "Zwolle", 2040, INGROEI_TEXT, IG_LANG_NL, &text, &err),
+        ingroei_run_explain_lang(run, "Zwolle", 2040, INGROEI_TEXT, INGROEI_NL, &text, &err),
         INGROEI_ERR_USAGE);
     assert_null(text);
     ingroei_run_free(run);

@@ -409,6 +409,16 @@ static void test_compare_own_key(void **state)
     const char *c[] = {"compare", "scenarios/default.yaml", "tests/keys/eigen_sleutel.yaml", "-o",
                        out,       "--html",                 NULL};
     ts_cli_expect(c, 0, NULL);
+    /* the terminal names the key, as run's does */
+    char *args = ts_xprintf(
+        "compare scenarios/default.yaml tests/keys/eigen_sleutel.yaml --html -o %s", out);
+    char *said = ts_cli_stdout(args);
+    char *note = ts_xprintf("NOTE: the objective key of eigen_sleutel is the %s\n", label);
+    if (!strstr(said, note))
+        fail_msg("compare does not say '%s':\n%s", note, said);
+    free(note);
+    free(said);
+    free(args);
     char buf[256];
     table t = read_table(out, "compare.csv");
     size_t own = 0, shipped = 0;

@@ -282,6 +282,50 @@ static void test_explain_cli(void **state)
     ts_cli_expect(bad, 1, "03_unknown_top_key.yaml:");
 }
 
+/* --lang nl prints what ingroei_run_explain_lang gives in Dutch, text and JSON; en (the
+ * default) the English; another language, or --lang with an au-model, is refused. */
+static void test_explain_cli_lang(void **state)
+{
+    (void)state;
+    ingroei_scenario *sc = NULL;
+    ingroei_run *run = NULL;
+    ingroei_error err;
+    assert_int_equal(ingroei_scenario_load(&sc, "scenarios/herijking_cap.yaml", &err), INGROEI_OK);
+    assert_int_equal(ingroei_run_new(&run, sc, &err), INGROEI_OK);
+    static const struct {
+        const char *args;
+        ingroei_format format;
+        ingroei_lang lang;
+    } cases[] = {
+        {"explain scenarios/herijking_cap.yaml -g Zwolle -y 2026 --lang nl", INGROEI_TEXT, INGROEI_NL},
+        {"explain scenarios/herijking_cap.yaml -g Zwolle -y 2026 --lang nl --json", INGROEI_JSON,
+         INGROEI_NL},
+        {"explain scenarios/herijking_cap.yaml -g Zwolle -y 2026 --lang en", INGROEI_TEXT, INGROEI_EN},
+        {"explain scenarios/herijking_cap.yaml -g Zwolle -y 2026", INGROEI_TEXT, INGROEI_EN},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *want = NULL;
+        assert_int_equal(ingroei_run_explain_lang(run, "Zwolle", 2026, cases[i].format,
+                                                  cases[i].lang, &want, &err),
+                         INGROEI_OK);
+        char *got = ts_cli_stdout(cases[i].args);
+        assert_string_equal(got, want);
+        free(got);
+        ingroei_string_free(want);
+    }
+    char *nl = ts_cli_stdout("explain scenarios/herijking_cap.yaml -g Zwolle -y 2026 --lang nl");
+    assert_non_null(strstr(nl, "de toekenning en hoe die ontstaat"));
+    free(nl);
+    ingroei_run_free(run);
+    ingroei_scenario_free(sc);
+    const char *other[] = {"explain", "scenarios/default.yaml", "-g", "Zwolle", "-y", "2025",
+                           "--lang", "de", NULL};
+    ts_cli_expect(other, 2, "unknown language 'de' (expected en or nl)");
+    const char *au[] = {"explain", "models/nl/gemeentefonds/au_sep2024_2025.yaml", "-g", "GM0193",
+                        "--lang", "nl", NULL};
+    ts_cli_expect(au, 2, "--lang is for a scenario's explanation");
+}
+
 /* Ratio limits and a guarantee: the explanation gives the ratio, its floor and ceiling in
  * euros, and the guarantee's base amount, share and floor, from which the allocation of a
  * gemeente held at them can be redone. */
@@ -364,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_explain_ratio_and_guarantee),
         cmocka_unit_test(test_explain_au),
         cmocka_unit_test(test_explain_cli),
+        cmocka_unit_test(test_explain_cli_lang),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

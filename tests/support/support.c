@@ -311,6 +311,30 @@ static char *read_all(int fd)
     return buf;
 }
 
+char *ts_cli_stdout(const char *args)
+{
+    char *cmd = ts_xprintf("'%s' %s", ts_cli(), args);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        fail_msg("cannot run %s", cmd);
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    for (size_t n; (n = fread(out + len, 1, cap - len - 1, p)) > 0;) {
+        len += n;
+        if (cap - len < 2) {
+            out = realloc(out, cap *= 2);
+            assert_non_null(out);
+        }
+    }
+    out[len] = '\0';
+    const int status = pclose(p);
+    if (status != 0)
+        fail_msg("%s: exit status %d", cmd, status);
+    free(cmd);
+    return out;
+}
+
 int ts_run_cli(const char *const *args, const char *lc_all, char **err)
 {
     const char *cli = ts_cli();

@@ -86,6 +86,11 @@ const char *ts_cli(void);
  * (free it). Fails the test when the program cannot be started or waited for. */
 int ts_run_cli(const char *const *args, const char *lc_all, char **err);
 
+/* The standard output of the tool run with `args` (words separated by spaces, none
+ * holding a space or a character the shell treats specially), as a new string; fails
+ * the test unless it exits with 0. */
+char *ts_cli_stdout(const char *args);
+
 /* Runs the tool (as ts_run_cli, in the C locale) and fails the test unless it exits with
  * `want` and, when `in_stderr` is not NULL, says that on stderr. */
 void ts_cli_expect(const char *const *args, int want, const char *in_stderr);
