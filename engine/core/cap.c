@@ -302,6 +302,25 @@ ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, 
 
 static ingroei_status solve(cap_problem *pp, double tol, double *c, double *lambda, double *gap);
 
+/* The largest useful scale: beyond it every gainer sits at its upper bound. A gainer
+ * without an upper bound can take any amount (*unbounded): then the scale is widened
+ * until the target is reached. */
+static double top_of(const cap_problem *p, bool *unbounded)
+{
+    double top = 1.0;
+    *unbounded = false;
+    for (size_t g = 0; g < p->n; g++) {
+        const double d = p->u[g] - p->r[g];
+        if (d > 0) {
+            if (!isfinite(p->hi[g]))
+                *unbounded = true;
+            else if ((p->hi[g] - p->r[g]) / d > top)
+                top = (p->hi[g] - p->r[g]) / d;
+        }
+    }
+    return top;
+}
+
 ingroei_status ig_cap_solve_how(const double *u, const double *r, const double *lo,
                                 const double *hi, size_t n, double target, double tol, double *c,
                                 double *lambda, double *gap, ig_cap_how *how)
@@ -318,33 +337,30 @@ static ingroei_status solve(cap_problem *p, double tol, double *c, double *lambd
     const double *u = p->u, *r = p->r, *lo = p->lo, *hi = p->hi, target = p->target;
     const size_t n = p->n;
     *gap = 0.0;
-    /* The largest useful scale: beyond it every gainer sits at its upper bound. A
-     * gainer without an upper bound can take any amount: then the scale is widened
-     * until the target is reached. In the same pass: the amounts at scale 1, the excess
-     * at 1 and at 0 (each summed as excess() sums it), and whether the excess has a
-     * breakpoint between 0 and 1. */
-    double top = 1.0;
-    bool unbounded = false, ordered = true;
+    /* One pass: the excess at 1 and at 0 (each summed as excess() sums it), and whether
+     * the excess has a breakpoint between 0 and 1. */
+    bool ordered = true;
     size_t breaks01 = 0;
     csum s0 = {0, 0}, s1 = {0, 0};
     for (size_t g = 0; g < n; g++) {
         const double d = u[g] - r[g];
         if (d > 0) {
-            if (!isfinite(hi[g]))
-                unbounded = true;
-            else if ((hi[g] - r[g]) / d > top)
-                top = (hi[g] - r[g]) / d;
             ordered &= lo[g] <= hi[g];
             breaks01 += breaks_inside(r[g], d, lo[g], hi[g], 0.0, 1.0);
         }
-        c[g] = capped(u[g], r[g], lo[g], hi[g], 1.0);
-        csum_add(&s1, c[g]);
+        csum_add(&s1, capped(u[g], r[g], lo[g], hi[g], 1.0));
         csum_add(&s0, capped(u[g], r[g], lo[g], hi[g], 0.0));
     }
+    /* The largest useful scale, only where a scale above 1 is looked for. */
+    double top = 1.0;
+    bool unbounded = false;
+    if (!ordered || csum_value(&s1) - target < -tol)
+        top = top_of(p, &unbounded);
     if (!ordered)
         return solve_unordered(p, top, unbounded, tol, c, lambda, gap);
     const double f0 = csum_value(&s0) - target, f1 = csum_value(&s1) - target;
     if (fabs(f1) <= tol) {
+        place(p, 1.0, c); /* the amounts at 1, as summed above */
         *lambda = 1.0; /* the cap costs nothing, or its costs and gains balance */
         p->how = IG_CAP_HOW_BOUND;
         return INGROEI_OK;
