@@ -28,6 +28,29 @@ static double capped(double u, double r, double lo, double hi, double lambda)
     return x < lo ? lo : x > hi ? hi : x;
 }
 
+/* Neumaier's compensated sum, one addend at a time: s the rounded sum, c the sum of
+ * the rounding errors of its additions. Neumaier takes the error of s + x with the
+ * larger of the two first, (s - t) + x or (x - t) + s (Dekker's Fast2Sum, exact in
+ * round-to-nearest); Knuth's TwoSum below gives that same exact error without the
+ * comparison, so c, and s + c, are the same to the bit (an error that is exactly zero
+ * may come out as -0, which adds to c as +0 does; c itself starts at +0 and is never
+ * -0). Amounts near DBL_MAX, where the two would differ, are no euro amounts. */
+typedef struct csum {
+    double s, c;
+} csum;
+
+static inline void csum_add(csum *a, double x)
+{
+    const double t = a->s + x, xv = t - a->s, sv = t - xv;
+    a->c += (a->s - sv) + (x - xv);
+    a->s = t;
+}
+
+static inline double csum_value(const csum *a)
+{
+    return a->s + a->c;
+}
+
 typedef struct cap_problem {
     const double *u, *r, *lo, *hi;
     size_t n;
@@ -39,13 +62,10 @@ typedef struct cap_problem {
 static double excess(double lambda, void *params)
 {
     const cap_problem *p = params;
-    double s = 0.0, c = 0.0;
-    for (size_t g = 0; g < p->n; g++) {
-        double x = capped(p->u[g], p->r[g], p->lo[g], p->hi[g], lambda), t = s + x;
-        c += fabs(s) >= fabs(x) ? (s - t) + x : (x - t) + s;
-        s = t;
-    }
-    return (s + c) - p->target;
+    csum a = {0, 0};
+    for (size_t g = 0; g < p->n; g++)
+        csum_add(&a, capped(p->u[g], p->r[g], p->lo[g], p->hi[g], lambda));
+    return csum_value(&a) - p->target;
 }
 
 /* Solves excess(lambda) = 0 on [a, b] with Brent's method, given that the excess is
@@ -78,23 +98,6 @@ static ingroei_status brent(cap_problem *p, double a, double b, double tol, doub
     }
     gsl_root_fsolver_free(s);
     return st;
-}
-
-/* Neumaier's compensated sum, one addend at a time (the order of excess()). */
-typedef struct csum {
-    double s, c;
-} csum;
-
-static inline void csum_add(csum *a, double x)
-{
-    double t = a->s + x;
-    a->c += fabs(a->s) >= fabs(x) ? (a->s - t) + x : (x - t) + a->s;
-    a->s = t;
-}
-
-static inline double csum_value(const csum *a)
-{
-    return a->s + a->c;
 }
 
 /* One breakpoint of the excess in the bracket: at `at` gainer g leaves its floor and
