@@ -580,6 +580,7 @@ void ig_cap_bounds_of(const ig_cap *cap, const ig_cap_in *in, const ig_alloc_out
 /* What the set-up of one capped year reads. */
 typedef struct cap_year {
     const int64_t *tot, *ref, *ref_base, *inh, *gbase;
+    int64_t *uncapped; /* the year's row of ig_cap_out.uncapped, written from tot */
     double q, qb, ml, mg, cml, cmg, rmin, rmax, gw;
     bool in_cum;
 } cap_year;
@@ -605,7 +606,9 @@ static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restr
     double su = *sum_u;
     for (size_t g = 0; g < n; g++) {
         /* the cap works on whole euros: the rounded allocation without it */
-        const double ug = (double)y->tot[g], rg = (double)y->ref[g] * y->q;
+        const int64_t tg = y->tot[g];
+        const double ug = (double)tg, rg = (double)y->ref[g] * y->q;
+        y->uncapped[g] = tg;
         const int64_t inh = y->inh[g];
         su += ug;
         /* not general: the loss limit is finite, and loss_floor's test is left out */
@@ -668,6 +671,16 @@ static size_t set_up_loss_year(const cap_year *y, size_t n, double *u, double *r
     return set_up(y, n, u, r, lo, hi, flag, sum_u, false, false);
 }
 
+/* When ig_cap_apply stops at year t (whose row of uncapped the set-up wrote), the
+ * uncapped rows of the later years, as they were; returns st. */
+static ingroei_status uncapped_rest(ig_cap_out *co, const ig_cap_in *in, const int64_t *tot,
+                                    size_t t, ingroei_status st)
+{
+    const size_t n = in->n_g;
+    memcpy(co->uncapped + (t + 1) * n, tot + n, (in->n_y - t - 1) * n * sizeof *tot);
+    return st;
+}
+
 ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out *out,
                             ig_cap_out *co, ig_lr_slot *slots, double *work, ingroei_error *err)
 {
@@ -688,7 +701,6 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                        "(a scenario year with a year after it)",
                        gb, in->first_year, last_year - 1);
     double *r = work, *lo = work + n, *hi = work + 2 * n, *c = work + 3 * n, *u = work + 4 * n;
-    memcpy(co->uncapped, out->total, in->n_y * n * sizeof *out->total);
     for (size_t t = 0; t < in->n_y; t++) {
         int64_t *tot = out->total + t * n;
         const int year = in->first_year + (int)t;
@@ -707,6 +719,7 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         if (!cap->enabled || !has_ref ||
             (isnan(ml) && isnan(mg) && !in_cum && isnan(rmin) && isnan(rmax) && !gbase)) {
             memset(co->flag + t * n, 0, n * sizeof *co->flag);
+            memcpy(co->uncapped + t * n, tot, n * sizeof *tot);
             continue;
         }
         co->active[t] = true;
@@ -718,7 +731,7 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         const int64_t *ref_base = in_cum ? reference_row(cap, in, out, t, base, &qb) : ref;
         /* Budget neutral: the capped allocation adds up to what the uncapped one did (the
          * year's total; in per-line mode that total plus the rounding residual). */
-        const cap_year y = {tot,  ref, ref_base, inh, gbase,          q,  qb, ml, mg,
+        const cap_year y = {tot,  ref, ref_base, inh, gbase, co->uncapped + t * n, q,  qb, ml, mg,
                             cap->cum_max_loss, cap->cum_max_gain, rmin, rmax, gw, in_cum};
         signed char *flag = co->flag + t * n;
         double sum_u = 0;
@@ -754,33 +767,39 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                                    "it to the losers)",
                          year, g.data ? g.data : "?");
             ig_buf_free(&g);
-            return st;
+            return uncapped_rest(co, in, tot, t, st);
         }
         if (st != INGROEI_OK)
-            return ig_fail(err, st, NULL, 0, 0, "the cap of %d: the root finder failed", year);
+            return uncapped_rest(
+                co, in, tot, t,
+                ig_fail(err, st, NULL, 0, 0, "the cap of %d: the root finder failed", year));
         if (in->rounding == IG_ROUND_EXACT_TOTAL) {
             st = ig_largest_remainder(c, n, (int64_t)sum_u, tot, slots);
             if (st != INGROEI_OK)
-                return ig_fail(err, st, NULL, 0, 0, "the cap of %d: rounding failed", year);
+                return uncapped_rest(
+                    co, in, tot, t,
+                    ig_fail(err, st, NULL, 0, 0, "the cap of %d: rounding failed", year));
         } else {
             for (size_t g = 0; g < n; g++)
                 tot[g] = ig_round(c[g]);
         }
+        /* Who is held, without a branch per gemeente: at the loss floor (contradictory
+         * limits, flagged 2 by the set-up, or a loser the floor holds), else a gainer
+         * held at its ceiling (cut to it, or pushed up to it). */
         int64_t s = 0;
+        size_t n_loss = 0, n_gain = 0;
+        const bool pushed = co->lambda[t] > 1;
         for (size_t g = 0; g < n; g++) {
             s += tot[g];
-            signed char *flag = &co->flag[t * n + g];
-            if (*flag == 2) { /* contradictory limits: held at the loss floor */
-                *flag = -1;
-                co->n_loss[t]++;
-            } else if (u[g] < lo[g] && c[g] <= lo[g]) {
-                *flag = -1;
-                co->n_loss[t]++;
-            } else if (u[g] > r[g] && c[g] >= hi[g] && (u[g] > hi[g] || co->lambda[t] > 1)) {
-                *flag = 1; /* a gainer held at its ceiling (cut to it, or pushed up to it) */
-                co->n_gain[t]++;
-            }
+            const bool loss = (flag[g] == 2) | ((u[g] < lo[g]) & (c[g] <= lo[g]));
+            const bool gain =
+                !loss & (u[g] > r[g]) & (c[g] >= hi[g]) & ((u[g] > hi[g]) | pushed);
+            flag[g] = (signed char)((int)gain - (int)loss);
+            n_loss += loss;
+            n_gain += gain;
         }
+        co->n_loss[t] = n_loss;
+        co->n_gain[t] = n_gain;
         out->sum_total[t] = s;
         out->residual[t] = s - in->target[t];
     }
