@@ -409,9 +409,11 @@ static ingroei_status solve(cap_problem *p, double tol, double *c, double *lambd
 
 /* floor and ceil, to the bit (the sign of a zero too), without the library's general
  * sequence: below 2^52 a double converts to int64 exactly after truncation; above it
- * (and for infinities and NaN) it is its own floor. A positive x (the usual case: limits
- * and floors of amounts) needs no sign: its floor and ceiling are +0 or more, which is
- * what copysign would give them. */
+ * (and for infinities and NaN) it is its own floor. A positive x (always the case for
+ * the limits floored in limit_euros) needs no sign: its floor is +0 or more, which is
+ * what copysign would give it. ceil_of has no such shortcut: the floors it rounds are
+ * often negative (a small reference, a large limit), and a branch on the sign would be
+ * mispredicted. */
 static inline double floor_of(double x)
 {
     if (x > 0 && x < 4503599627370496.0)
@@ -424,10 +426,6 @@ static inline double floor_of(double x)
 
 static inline double ceil_of(double x)
 {
-    if (x > 0 && x < 4503599627370496.0) {
-        const double t = (double)(int64_t)x;
-        return t + (double)(t < x);
-    }
     if (!(fabs(x) < 4503599627370496.0))
         return x;
     const double t = (double)(int64_t)x;
