@@ -335,25 +335,47 @@ ingroei_status ig_cap_solve_how(const double *u, const double *r, const double *
     return st;
 }
 
+/* What the solver's first pass learns: the excess at 1 and at 0 (before the target is
+ * subtracted; each summed as excess() sums it), whether every gainer's floor lies at or
+ * below its ceiling, and how many breakpoints the excess has between 0 and 1. */
+typedef struct cap_first {
+    csum s0, s1;
+    size_t breaks01;
+    bool ordered;
+} cap_first;
+
+static inline void first_add(cap_first *f, double u, double r, double lo, double hi)
+{
+    const double d = u - r;
+    if (d > 0) {
+        f->ordered &= lo <= hi;
+        f->breaks01 += breaks_inside(r, d, lo, hi, 0.0, 1.0);
+    }
+    csum_add(&f->s1, capped(u, r, lo, hi, 1.0));
+    csum_add(&f->s0, capped(u, r, lo, hi, 0.0));
+}
+
+static ingroei_status solve_first(cap_problem *p, const cap_first *first, double tol, double *c,
+                                  double *lambda, double *gap);
+
 static ingroei_status solve(cap_problem *p, double tol, double *c, double *lambda, double *gap)
 {
-    const double *u = p->u, *r = p->r, *lo = p->lo, *hi = p->hi, target = p->target;
-    const size_t n = p->n;
+    cap_first f = {{0, 0}, {0, 0}, 0, true};
+    for (size_t g = 0; g < p->n; g++)
+        first_add(&f, p->u[g], p->r[g], p->lo[g], p->hi[g]);
+    return solve_first(p, &f, tol, c, lambda, gap);
+}
+
+/* The solve after its first pass (made by solve, or by ig_cap_apply's set-up in the same
+ * order with the same operations). */
+static ingroei_status solve_first(cap_problem *p, const cap_first *first, double tol, double *c,
+                                  double *lambda, double *gap)
+{
+    const double target = p->target;
+    const bool ordered = first->ordered;
+    const size_t breaks01 = first->breaks01;
+    const csum s0 = first->s0, s1 = first->s1;
     *gap = 0.0;
-    /* One pass: the excess at 1 and at 0 (each summed as excess() sums it), and whether
-     * the excess has a breakpoint between 0 and 1. */
-    bool ordered = true;
-    size_t breaks01 = 0;
-    csum s0 = {0, 0}, s1 = {0, 0};
-    for (size_t g = 0; g < n; g++) {
-        const double d = u[g] - r[g];
-        if (d > 0) {
-            ordered &= lo[g] <= hi[g];
-            breaks01 += breaks_inside(r[g], d, lo[g], hi[g], 0.0, 1.0);
-        }
-        csum_add(&s1, capped(u[g], r[g], lo[g], hi[g], 1.0));
-        csum_add(&s0, capped(u[g], r[g], lo[g], hi[g], 0.0));
-    }
     /* The largest useful scale, only where a scale above 1 is looked for. */
     double top = 1.0;
     bool unbounded = false;
@@ -598,10 +620,12 @@ typedef struct cap_year {
 static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restrict u,
                                       double *restrict r, double *restrict lo,
                                       double *restrict hi, signed char *restrict flag,
-                                      double *sum_u, bool general, bool in_cum)
+                                      double *sum_u, cap_first *first, bool general,
+                                      bool in_cum)
 {
     size_t n_conflict = 0;
     double su = *sum_u;
+    cap_first f = *first; /* in registers */
     for (size_t g = 0; g < n; g++) {
         /* the cap works on whole euros: the rounded allocation without it */
         const int64_t tg = y->tot[g];
@@ -639,34 +663,37 @@ static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restr
         /* contradictory limits: protection against losses first (never without a
          * finite ceiling) */
         const bool conflict = general && h < l;
+        const double hg = conflict ? l : h;
         u[g] = ug;
         r[g] = rg;
         lo[g] = l;
-        hi[g] = conflict ? l : h;
+        hi[g] = hg;
         flag[g] = conflict ? 2 : 0;
         n_conflict += conflict;
+        first_add(&f, ug, rg, l, hg); /* the solver's first pass, on the same values */
     }
     *sum_u = su;
+    *first = f;
     return n_conflict;
 }
 
 static size_t set_up_general(const cap_year *y, size_t n, double *u, double *r, double *lo,
-                             double *hi, signed char *flag, double *sum_u)
+                             double *hi, signed char *flag, double *sum_u, cap_first *first)
 {
-    return y->in_cum ? set_up(y, n, u, r, lo, hi, flag, sum_u, true, true)
-                     : set_up(y, n, u, r, lo, hi, flag, sum_u, true, false);
+    return y->in_cum ? set_up(y, n, u, r, lo, hi, flag, sum_u, first, true, true)
+                     : set_up(y, n, u, r, lo, hi, flag, sum_u, first, true, false);
 }
 
 static size_t set_up_loss(const cap_year *y, size_t n, double *u, double *r, double *lo,
-                          double *hi, signed char *flag, double *sum_u)
+                          double *hi, signed char *flag, double *sum_u, cap_first *first)
 {
-    return set_up(y, n, u, r, lo, hi, flag, sum_u, false, true);
+    return set_up(y, n, u, r, lo, hi, flag, sum_u, first, false, true);
 }
 
 static size_t set_up_loss_year(const cap_year *y, size_t n, double *u, double *r, double *lo,
-                               double *hi, signed char *flag, double *sum_u)
+                               double *hi, signed char *flag, double *sum_u, cap_first *first)
 {
-    return set_up(y, n, u, r, lo, hi, flag, sum_u, false, false);
+    return set_up(y, n, u, r, lo, hi, flag, sum_u, first, false, false);
 }
 
 /* When ig_cap_apply stops at year t (whose row of uncapped the set-up wrote), the
@@ -734,19 +761,20 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         signed char *flag = co->flag + t * n;
         double sum_u = 0;
         size_t n_conflict;
+        cap_first first = {{0, 0}, {0, 0}, 0, true};
         /* Without a gain limit, ratio or guarantee every ceiling is infinite: the
          * set-up without them (the herijking's kind of cap) is the general one with
          * those steps known to do nothing. */
         if (isfinite(ml) && !isfinite(mg) && isnan(rmin) && isnan(rmax) && !gbase &&
             !(in_cum && isfinite(cap->cum_max_gain)))
-            n_conflict = in_cum ? set_up_loss(&y, n, u, r, lo, hi, flag, &sum_u)
-                                : set_up_loss_year(&y, n, u, r, lo, hi, flag, &sum_u);
+            n_conflict = in_cum ? set_up_loss(&y, n, u, r, lo, hi, flag, &sum_u, &first)
+                                : set_up_loss_year(&y, n, u, r, lo, hi, flag, &sum_u, &first);
         else
-            n_conflict = set_up_general(&y, n, u, r, lo, hi, flag, &sum_u);
+            n_conflict = set_up_general(&y, n, u, r, lo, hi, flag, &sum_u, &first);
         co->n_conflict[t] = n_conflict;
         double gap = 0.0;
-        ingroei_status st =
-            ig_cap_solve(u, r, lo, hi, n, sum_u, cap->tolerance, c, &co->lambda[t], &gap);
+        cap_problem p = {u, r, lo, hi, n, sum_u, IG_CAP_HOW_NONE};
+        ingroei_status st = solve_first(&p, &first, cap->tolerance, c, &co->lambda[t], &gap);
         if (st == INGROEI_ERR_DATA) {
             co->feasible[t] = false;
             co->gap[t] = gap;
