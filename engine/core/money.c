@@ -71,13 +71,16 @@ static void select_first(ig_lr_slot *s, size_t n, size_t k)
 
 /* Buckets for the fractional parts: a unit's bucket only grows with its fraction, so
  * whole buckets above the boundary bucket all receive the extra euro and the exact
- * order is needed only inside the boundary bucket. 64 of them keep clearing and walking
- * the heads cheap for a few hundred gemeenten and leave a handful in the boundary one. */
-#define LR_BUCKETS 64
+ * order is needed only inside the boundary bucket. 32 of them leave about ten of a few
+ * hundred gemeenten in the boundary one; more buckets mean more short lists to walk, and
+ * the end of each is a mispredicted branch (callgrind --branch-sim: 64 buckets cost 375
+ * more mispredictions per capped compute, 16 cost more instructions). */
+#define LR_BUCKETS 32
 
 /* The boundary bucket's units are ordered in a buffer on the stack when they fit in it;
- * when more share it (many equal fractions) they are gathered in scratch. */
-#define LR_SMALL 64
+ * when more share it (many equal fractions, or thousands of units) they are gathered in
+ * scratch. */
+#define LR_SMALL 128
 
 /* The end of a bucket's list, and the mark of a unit of the boundary bucket. */
 #define LR_END SIZE_MAX
@@ -87,7 +90,7 @@ static void select_first(ig_lr_slot *s, size_t n, size_t k)
  * cannot overflow for any n a run has. */
 #define LR_LIMIT 9007199254740992.0
 
-/* The bucket of a fraction in [0, 1): below LR_BUCKETS, as frac * 64 is exact and < 64. */
+/* The bucket of a fraction in [0, 1): below LR_BUCKETS, as frac * 32 is exact and < 32. */
 static inline int bucket_of(double frac)
 {
     return (int)(frac * LR_BUCKETS);
