@@ -601,6 +601,8 @@ void ig_cap_bounds_of(const ig_cap *cap, const ig_cap_in *in, const ig_alloc_out
 typedef struct cap_year {
     const int64_t *tot, *ref, *ref_base, *inh, *gbase;
     int64_t *uncapped; /* the year's row of ig_cap_out.uncapped, written from tot */
+    double *limit;     /* the loss limits in euros of a loss-only year (limit_euros) */
+    bool limit_kept;   /* they are this year's already: the same limit, the same inhabitants */
     double q, qb, ml, mg, cml, cmg, rmin, rmax, gw;
     bool in_cum;
 } cap_year;
@@ -633,10 +635,16 @@ static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restr
         y->uncapped[g] = tg;
         const int64_t inh = y->inh[g];
         su += ug;
-        /* not general: the loss limit is finite, and loss_floor's test is left out */
-        double l = general ? loss_floor(rg, y->ml, inh)
-                           : ceil_of(rg - limit_euros(y->ml, inh) - 1e-9),
-               h = general ? gain_ceiling(rg, y->mg, inh) : INFINITY;
+        /* not general: the loss limit is finite, and loss_floor's test is left out; its
+         * limit in euros is kept from the year before when that had the same */
+        double l, h = general ? gain_ceiling(rg, y->mg, inh) : INFINITY;
+        if (general) {
+            l = loss_floor(rg, y->ml, inh);
+        } else {
+            const double lim = y->limit_kept ? y->limit[g] : limit_euros(y->ml, inh);
+            y->limit[g] = lim;
+            l = ceil_of(rg - lim - 1e-9);
+        }
         if (in_cum) {
             const double b = (double)y->ref_base[g] * y->qb;
             const double lb = loss_floor(b, y->cml, inh);
@@ -725,7 +733,11 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                        "guarantee at the allocation of %d: its base year must lie within %d-%d "
                        "(a scenario year with a year after it)",
                        gb, in->first_year, last_year - 1);
-    double *r = work, *lo = work + n, *hi = work + 2 * n, *c = work + 3 * n, *u = work + 4 * n;
+    double *r = work, *lo = work + n, *hi = work + 2 * n, *c = work + 3 * n, *u = work + 4 * n,
+           *limit = work + 5 * n;
+    /* the year whose loss limits `limit` holds (SIZE_MAX: none), and its limit */
+    size_t limit_year = SIZE_MAX;
+    double limit_of = NAN;
     for (size_t t = 0; t < in->n_y; t++) {
         int64_t *tot = out->total + t * n;
         const int year = in->first_year + (int)t;
@@ -756,7 +768,14 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         const int64_t *ref_base = in_cum ? reference_row(cap, in, out, t, base, &qb) : ref;
         /* Budget neutral: the capped allocation adds up to what the uncapped one did (the
          * year's total; in per-line mode that total plus the rounding residual). */
-        const cap_year y = {tot,  ref, ref_base, inh, gbase, co->uncapped + t * n, q,  qb, ml, mg,
+        /* The loss limits in euros (per inhabitant x inhabitants, floored) depend on the
+         * limit and the inhabitants alone: the same, to the bit, as the year's before when
+         * both are. */
+        const bool loss_only = isfinite(ml) && !isfinite(mg) && isnan(rmin) && isnan(rmax) &&
+                               !gbase && !(in_cum && isfinite(cap->cum_max_gain));
+        const bool kept = loss_only && limit_year != SIZE_MAX && ml == limit_of &&
+                          memcmp(inh, in->inhabitants + limit_year * n, n * sizeof *inh) == 0;
+        const cap_year y = {tot, ref, ref_base, inh, gbase, co->uncapped + t * n, limit, kept, q, qb, ml, mg,
                             cap->cum_max_loss, cap->cum_max_gain, rmin, rmax, gw, in_cum};
         signed char *flag = co->flag + t * n;
         double sum_u = 0;
@@ -765,12 +784,15 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         /* Without a gain limit, ratio or guarantee every ceiling is infinite: the
          * set-up without them (the herijking's kind of cap) is the general one with
          * those steps known to do nothing. */
-        if (isfinite(ml) && !isfinite(mg) && isnan(rmin) && isnan(rmax) && !gbase &&
-            !(in_cum && isfinite(cap->cum_max_gain)))
+        if (loss_only)
             n_conflict = in_cum ? set_up_loss(&y, n, u, r, lo, hi, flag, &sum_u, &first)
                                 : set_up_loss_year(&y, n, u, r, lo, hi, flag, &sum_u, &first);
         else
             n_conflict = set_up_general(&y, n, u, r, lo, hi, flag, &sum_u, &first);
+        if (loss_only) {
+            limit_year = t;
+            limit_of = ml;
+        }
         co->n_conflict[t] = n_conflict;
         double gap = 0.0;
         cap_problem p = {u, r, lo, hi, n, sum_u, IG_CAP_HOW_NONE};

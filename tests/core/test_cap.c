@@ -608,7 +608,7 @@ static void world_make(world *w, size_t n_g, size_t n_y, int first_year)
     w->co.feasible = xcalloc(n_y, sizeof(bool));
     w->co.gap = xcalloc(n_y, sizeof(double));
     w->co.n_conflict = xcalloc(n_y, sizeof(size_t));
-    w->work = xcalloc(5 * n_g, sizeof(double));
+    w->work = xcalloc(6 * n_g, sizeof(double));
     w->before = xcalloc(n, sizeof(int64_t));
     w->before_sum = xcalloc(n_y, sizeof(int64_t));
     w->before_res = xcalloc(n_y, sizeof(int64_t));
