@@ -821,24 +821,26 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
             return uncapped_rest(
                 co, in, tot, t,
                 ig_fail(err, st, NULL, 0, 0, "the cap of %d: the root finder failed", year));
+        /* the sum of the capped amounts: the target of the largest remainder, which
+         * hands out exactly the euros that make it up; per line, as rounded */
+        int64_t s = 0;
         if (in->rounding == IG_ROUND_EXACT_TOTAL) {
-            st = ig_largest_remainder(c, n, (int64_t)sum_u, tot, slots);
+            s = (int64_t)sum_u;
+            st = ig_largest_remainder(c, n, s, tot, slots);
             if (st != INGROEI_OK)
                 return uncapped_rest(
                     co, in, tot, t,
                     ig_fail(err, st, NULL, 0, 0, "the cap of %d: rounding failed", year));
         } else {
             for (size_t g = 0; g < n; g++)
-                tot[g] = ig_round(c[g]);
+                s += tot[g] = ig_round(c[g]);
         }
         /* Who is held, without a branch per gemeente: at the loss floor (contradictory
          * limits, flagged 2 by the set-up, or a loser the floor holds), else a gainer
          * held at its ceiling (cut to it, or pushed up to it). */
-        int64_t s = 0;
         size_t n_loss = 0, n_gain = 0;
         const bool pushed = co->lambda[t] > 1;
         for (size_t g = 0; g < n; g++) {
-            s += tot[g];
             const bool loss = (flag[g] == 2) | ((u[g] < lo[g]) & (c[g] <= lo[g]));
             const bool gain =
                 !loss & (u[g] > r[g]) & (c[g] >= hi[g]) & ((u[g] > hi[g]) | pushed);
