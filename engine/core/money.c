@@ -91,9 +91,10 @@ static void select_first(ig_lr_slot *s, size_t n, size_t k)
 #define LR_LIMIT 9007199254740992.0
 
 /* The bucket of a fraction in [0, 1): below LR_BUCKETS, as frac * 32 is exact and < 32. */
-static inline int bucket_of(double frac)
+/* (through int64_t: one signed conversion, with no sign extension after it) */
+static inline size_t bucket_of(double frac)
 {
-    return (int)(frac * LR_BUCKETS);
+    return (size_t)(int64_t)(frac * LR_BUCKETS);
 }
 
 /* The fractional part of x in [0, 2^53), as the first pass computes it. */
@@ -119,7 +120,7 @@ ingroei_status ig_largest_remainder(const double *x, size_t n, int64_t target, i
         bad |= !ok;
         const double v = ok ? xi : 0.0;
         const int64_t f = (int64_t)v; /* truncation is floor for v >= 0 */
-        const int b = bucket_of(v - (double)f);
+        const size_t b = bucket_of(v - (double)f);
         out[i] = f;
         floor_sum += f;
         scratch[i].index = head[b];
