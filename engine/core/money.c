@@ -90,8 +90,8 @@ static void select_first(ig_lr_slot *s, size_t n, size_t k)
  * cannot overflow for any n a run has. */
 #define LR_LIMIT 9007199254740992.0
 
-/* The bucket of a fraction in [0, 1): below LR_BUCKETS, as frac * 32 is exact and < 32. */
-/* (through int64_t: one signed conversion, with no sign extension after it) */
+/* The bucket of a fraction in [0, 1): below LR_BUCKETS, as frac * 32 is exact and < 32
+ * (converted through int64_t: one signed conversion, with no sign extension after it). */
 static inline size_t bucket_of(double frac)
 {
     return (size_t)(int64_t)(frac * LR_BUCKETS);
