@@ -28,6 +28,29 @@ static double capped(double u, double r, double lo, double hi, double lambda)
     return x < lo ? lo : x > hi ? hi : x;
 }
 
+/* Neumaier's compensated sum, one addend at a time: s the rounded sum, c the sum of
+ * the rounding errors of its additions. Neumaier takes the error of s + x with the
+ * larger of the two first, (s - t) + x or (x - t) + s (Dekker's Fast2Sum, exact in
+ * round-to-nearest); Knuth's TwoSum below gives that same exact error without the
+ * comparison, so c, and s + c, are the same to the bit (an error that is exactly zero
+ * may come out as -0, which adds to c as +0 does; c itself starts at +0 and is never
+ * -0). Amounts near DBL_MAX, where the two would differ, are no euro amounts. */
+typedef struct csum {
+    double s, c;
+} csum;
+
+static inline void csum_add(csum *a, double x)
+{
+    const double t = a->s + x, xv = t - a->s, sv = t - xv;
+    a->c += (a->s - sv) + (x - xv);
+    a->s = t;
+}
+
+static inline double csum_value(const csum *a)
+{
+    return a->s + a->c;
+}
+
 typedef struct cap_problem {
     const double *u, *r, *lo, *hi;
     size_t n;
@@ -39,13 +62,10 @@ typedef struct cap_problem {
 static double excess(double lambda, void *params)
 {
     const cap_problem *p = params;
-    double s = 0.0, c = 0.0;
-    for (size_t g = 0; g < p->n; g++) {
-        double x = capped(p->u[g], p->r[g], p->lo[g], p->hi[g], lambda), t = s + x;
-        c += fabs(s) >= fabs(x) ? (s - t) + x : (x - t) + s;
-        s = t;
-    }
-    return (s + c) - p->target;
+    csum a = {0, 0};
+    for (size_t g = 0; g < p->n; g++)
+        csum_add(&a, capped(p->u[g], p->r[g], p->lo[g], p->hi[g], lambda));
+    return csum_value(&a) - p->target;
 }
 
 /* Solves excess(lambda) = 0 on [a, b] with Brent's method, given that the excess is
@@ -78,23 +98,6 @@ static ingroei_status brent(cap_problem *p, double a, double b, double tol, doub
     }
     gsl_root_fsolver_free(s);
     return st;
-}
-
-/* Neumaier's compensated sum, one addend at a time (the order of excess()). */
-typedef struct csum {
-    double s, c;
-} csum;
-
-static inline void csum_add(csum *a, double x)
-{
-    double t = a->s + x;
-    a->c += fabs(a->s) >= fabs(x) ? (a->s - t) + x : (x - t) + a->s;
-    a->s = t;
-}
-
-static inline double csum_value(const csum *a)
-{
-    return a->s + a->c;
 }
 
 /* One breakpoint of the excess in the bracket: at `at` gainer g leaves its floor and
@@ -302,6 +305,25 @@ ingroei_status ig_cap_solve(const double *u, const double *r, const double *lo, 
 
 static ingroei_status solve(cap_problem *pp, double tol, double *c, double *lambda, double *gap);
 
+/* The largest useful scale: beyond it every gainer sits at its upper bound. A gainer
+ * without an upper bound can take any amount (*unbounded): then the scale is widened
+ * until the target is reached. */
+static double top_of(const cap_problem *p, bool *unbounded)
+{
+    double top = 1.0;
+    *unbounded = false;
+    for (size_t g = 0; g < p->n; g++) {
+        const double d = p->u[g] - p->r[g];
+        if (d > 0) {
+            if (!isfinite(p->hi[g]))
+                *unbounded = true;
+            else if ((p->hi[g] - p->r[g]) / d > top)
+                top = (p->hi[g] - p->r[g]) / d;
+        }
+    }
+    return top;
+}
+
 ingroei_status ig_cap_solve_how(const double *u, const double *r, const double *lo,
                                 const double *hi, size_t n, double target, double tol, double *c,
                                 double *lambda, double *gap, ig_cap_how *how)
@@ -313,38 +335,57 @@ ingroei_status ig_cap_solve_how(const double *u, const double *r, const double *
     return st;
 }
 
+/* What the solver's first pass learns: the excess at 1 and at 0 (before the target is
+ * subtracted; each summed as excess() sums it), whether every gainer's floor lies at or
+ * below its ceiling, and how many breakpoints the excess has between 0 and 1. */
+typedef struct cap_first {
+    csum s0, s1;
+    size_t breaks01;
+    bool ordered;
+} cap_first;
+
+static inline void first_add(cap_first *f, double u, double r, double lo, double hi)
+{
+    const double d = u - r;
+    if (d > 0) {
+        f->ordered &= lo <= hi;
+        f->breaks01 += breaks_inside(r, d, lo, hi, 0.0, 1.0);
+    }
+    csum_add(&f->s1, capped(u, r, lo, hi, 1.0));
+    csum_add(&f->s0, capped(u, r, lo, hi, 0.0));
+}
+
+static ingroei_status solve_first(cap_problem *p, const cap_first *first, double tol, double *c,
+                                  double *lambda, double *gap);
+
 static ingroei_status solve(cap_problem *p, double tol, double *c, double *lambda, double *gap)
 {
-    const double *u = p->u, *r = p->r, *lo = p->lo, *hi = p->hi, target = p->target;
-    const size_t n = p->n;
+    cap_first f = {{0, 0}, {0, 0}, 0, true};
+    for (size_t g = 0; g < p->n; g++)
+        first_add(&f, p->u[g], p->r[g], p->lo[g], p->hi[g]);
+    return solve_first(p, &f, tol, c, lambda, gap);
+}
+
+/* The solve after its first pass (made by solve, or by ig_cap_apply's set-up in the same
+ * order with the same operations). */
+static ingroei_status solve_first(cap_problem *p, const cap_first *first, double tol, double *c,
+                                  double *lambda, double *gap)
+{
+    const double target = p->target;
+    const bool ordered = first->ordered;
+    const size_t breaks01 = first->breaks01;
+    const csum s0 = first->s0, s1 = first->s1;
     *gap = 0.0;
-    /* The largest useful scale: beyond it every gainer sits at its upper bound. A
-     * gainer without an upper bound can take any amount: then the scale is widened
-     * until the target is reached. In the same pass: the amounts at scale 1, the excess
-     * at 1 and at 0 (each summed as excess() sums it), and whether the excess has a
-     * breakpoint between 0 and 1. */
+    /* The largest useful scale, only where a scale above 1 is looked for. */
     double top = 1.0;
-    bool unbounded = false, ordered = true;
-    size_t breaks01 = 0;
-    csum s0 = {0, 0}, s1 = {0, 0};
-    for (size_t g = 0; g < n; g++) {
-        const double d = u[g] - r[g];
-        if (d > 0) {
-            if (!isfinite(hi[g]))
-                unbounded = true;
-            else if ((hi[g] - r[g]) / d > top)
-                top = (hi[g] - r[g]) / d;
-            ordered &= lo[g] <= hi[g];
-            breaks01 += breaks_inside(r[g], d, lo[g], hi[g], 0.0, 1.0);
-        }
-        c[g] = capped(u[g], r[g], lo[g], hi[g], 1.0);
-        csum_add(&s1, c[g]);
-        csum_add(&s0, capped(u[g], r[g], lo[g], hi[g], 0.0));
-    }
+    bool unbounded = false;
+    if (!ordered || csum_value(&s1) - target < -tol)
+        top = top_of(p, &unbounded);
     if (!ordered)
         return solve_unordered(p, top, unbounded, tol, c, lambda, gap);
     const double f0 = csum_value(&s0) - target, f1 = csum_value(&s1) - target;
     if (fabs(f1) <= tol) {
+        place(p, 1.0, c); /* the amounts at 1, as summed above */
         *lambda = 1.0; /* the cap costs nothing, or its costs and gains balance */
         p->how = IG_CAP_HOW_BOUND;
         return INGROEI_OK;
@@ -390,9 +431,15 @@ static ingroei_status solve(cap_problem *p, double tol, double *c, double *lambd
 
 /* floor and ceil, to the bit (the sign of a zero too), without the library's general
  * sequence: below 2^52 a double converts to int64 exactly after truncation; above it
- * (and for infinities and NaN) it is its own floor. */
+ * (and for infinities and NaN) it is its own floor. A positive x (always the case for
+ * the limits floored in limit_euros) needs no sign: its floor is +0 or more, which is
+ * what copysign would give it. ceil_of has no such shortcut: the floors it rounds are
+ * often negative (a small reference, a large limit), and a branch on the sign would be
+ * mispredicted. */
 static inline double floor_of(double x)
 {
+    if (x > 0 && x < 4503599627370496.0)
+        return (double)(int64_t)x; /* truncation is the floor */
     if (!(fabs(x) < 4503599627370496.0))
         return x;
     const double t = (double)(int64_t)x;
@@ -550,6 +597,123 @@ void ig_cap_bounds_of(const ig_cap *cap, const ig_cap_in *in, const ig_alloc_out
         b->ceiling = b->floor;
 }
 
+/* What the set-up of one capped year reads. */
+typedef struct cap_year {
+    const int64_t *tot, *ref, *ref_base, *inh, *gbase;
+    int64_t *uncapped; /* the year's row of ig_cap_out.uncapped, written from tot */
+    double *limit;     /* the loss limits in euros of a loss-only year (limit_euros) */
+    bool limit_kept;   /* they are this year's already: the same limit, the same inhabitants */
+    double q, qb, ml, mg, cml, cmg, rmin, rmax, gw;
+    bool in_cum;
+} cap_year;
+
+#if defined(__GNUC__)
+#define IG_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define IG_ALWAYS_INLINE inline
+#endif
+
+/* The references and limits of a capped year in one pass: u the rounded allocation
+ * without the cap, r the reference, lo and hi the floor and ceiling (a ceiling below the
+ * floor is the floor, flagged 2); returns how many such conflicts there are and adds the
+ * u to *sum_u. `general` false is a promise of the caller: the year's loss limit is
+ * finite, and the steps it leaves out give INFINITY (no gain limit, ratio or guarantee):
+ * the variants compute the same values, to the bit, with fewer tests per gemeente. */
+static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restrict u,
+                                      double *restrict r, double *restrict lo,
+                                      double *restrict hi, signed char *restrict flag,
+                                      double *sum_u, cap_first *first, bool general,
+                                      bool in_cum)
+{
+    size_t n_conflict = 0;
+    double su = *sum_u;
+    cap_first f = *first; /* in registers */
+    for (size_t g = 0; g < n; g++) {
+        /* the cap works on whole euros: the rounded allocation without it */
+        const int64_t tg = y->tot[g];
+        const double ug = (double)tg, rg = (double)y->ref[g] * y->q;
+        y->uncapped[g] = tg;
+        const int64_t inh = y->inh[g];
+        su += ug;
+        /* not general: the loss limit is finite, and loss_floor's test is left out; its
+         * limit in euros is kept from the year before when that had the same */
+        double l, h = general ? gain_ceiling(rg, y->mg, inh) : INFINITY;
+        if (general) {
+            l = loss_floor(rg, y->ml, inh);
+        } else {
+            const double lim = y->limit_kept ? y->limit[g] : limit_euros(y->ml, inh);
+            y->limit[g] = lim;
+            l = ceil_of(rg - lim - 1e-9);
+        }
+        if (in_cum) {
+            const double b = (double)y->ref_base[g] * y->qb;
+            const double lb = loss_floor(b, y->cml, inh);
+            l = lb > l ? lb : l;
+            if (general) {
+                const double hb = gain_ceiling(b, y->cmg, inh);
+                h = hb < h ? hb : h;
+            }
+        }
+        if (general) {
+            if (!isnan(y->rmin)) {
+                const double lr = ratio_floor(rg, y->rmin);
+                l = lr > l ? lr : l;
+            }
+            if (!isnan(y->rmax)) {
+                const double hr = ratio_ceiling(rg, y->rmax);
+                h = hr < h ? hr : h;
+            }
+            if (y->gbase) {
+                const double lg = ratio_floor((double)y->gbase[g], y->gw);
+                l = lg > l ? lg : l;
+            }
+        }
+        /* contradictory limits: protection against losses first (never without a
+         * finite ceiling) */
+        const bool conflict = general && h < l;
+        const double hg = conflict ? l : h;
+        u[g] = ug;
+        r[g] = rg;
+        lo[g] = l;
+        hi[g] = hg;
+        flag[g] = conflict ? 2 : 0;
+        n_conflict += conflict;
+        first_add(&f, ug, rg, l, hg); /* the solver's first pass, on the same values */
+    }
+    *sum_u = su;
+    *first = f;
+    return n_conflict;
+}
+
+static size_t set_up_general(const cap_year *y, size_t n, double *u, double *r, double *lo,
+                             double *hi, signed char *flag, double *sum_u, cap_first *first)
+{
+    return y->in_cum ? set_up(y, n, u, r, lo, hi, flag, sum_u, first, true, true)
+                     : set_up(y, n, u, r, lo, hi, flag, sum_u, first, true, false);
+}
+
+static size_t set_up_loss(const cap_year *y, size_t n, double *u, double *r, double *lo,
+                          double *hi, signed char *flag, double *sum_u, cap_first *first)
+{
+    return set_up(y, n, u, r, lo, hi, flag, sum_u, first, false, true);
+}
+
+static size_t set_up_loss_year(const cap_year *y, size_t n, double *u, double *r, double *lo,
+                               double *hi, signed char *flag, double *sum_u, cap_first *first)
+{
+    return set_up(y, n, u, r, lo, hi, flag, sum_u, first, false, false);
+}
+
+/* When ig_cap_apply stops at year t (whose row of uncapped the set-up wrote), the
+ * uncapped rows of the later years, as they were; returns st. */
+static ingroei_status uncapped_rest(ig_cap_out *co, const ig_cap_in *in, const int64_t *tot,
+                                    size_t t, ingroei_status st)
+{
+    const size_t n = in->n_g;
+    memcpy(co->uncapped + (t + 1) * n, tot + n, (in->n_y - t - 1) * n * sizeof *tot);
+    return st;
+}
+
 ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out *out,
                             ig_cap_out *co, ig_lr_slot *slots, double *work, ingroei_error *err)
 {
@@ -569,8 +733,11 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                        "guarantee at the allocation of %d: its base year must lie within %d-%d "
                        "(a scenario year with a year after it)",
                        gb, in->first_year, last_year - 1);
-    double *r = work, *lo = work + n, *hi = work + 2 * n, *c = work + 3 * n, *u = work + 4 * n;
-    memcpy(co->uncapped, out->total, in->n_y * n * sizeof *out->total);
+    double *r = work, *lo = work + n, *hi = work + 2 * n, *c = work + 3 * n, *u = work + 4 * n,
+           *limit = work + 5 * n;
+    /* the year whose loss limits `limit` holds (SIZE_MAX: none), and its limit */
+    size_t limit_year = SIZE_MAX;
+    double limit_of = NAN;
     for (size_t t = 0; t < in->n_y; t++) {
         int64_t *tot = out->total + t * n;
         const int year = in->first_year + (int)t;
@@ -589,6 +756,7 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         if (!cap->enabled || !has_ref ||
             (isnan(ml) && isnan(mg) && !in_cum && isnan(rmin) && isnan(rmax) && !gbase)) {
             memset(co->flag + t * n, 0, n * sizeof *co->flag);
+            memcpy(co->uncapped + t * n, tot, n * sizeof *tot);
             continue;
         }
         co->active[t] = true;
@@ -600,50 +768,35 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         const int64_t *ref_base = in_cum ? reference_row(cap, in, out, t, base, &qb) : ref;
         /* Budget neutral: the capped allocation adds up to what the uncapped one did (the
          * year's total; in per-line mode that total plus the rounding residual). */
+        /* The loss limits in euros (per inhabitant x inhabitants, floored) depend on the
+         * limit and the inhabitants alone: the same, to the bit, as the year's before when
+         * both are. */
+        const bool loss_only = isfinite(ml) && !isfinite(mg) && isnan(rmin) && isnan(rmax) &&
+                               !gbase && !(in_cum && isfinite(cap->cum_max_gain));
+        const bool kept = loss_only && limit_year != SIZE_MAX && ml == limit_of &&
+                          memcmp(inh, in->inhabitants + limit_year * n, n * sizeof *inh) == 0;
+        const cap_year y = {tot, ref, ref_base, inh, gbase, co->uncapped + t * n, limit, kept, q, qb, ml, mg,
+                            cap->cum_max_loss, cap->cum_max_gain, rmin, rmax, gw, in_cum};
+        signed char *flag = co->flag + t * n;
         double sum_u = 0;
-        size_t n_conflict = 0;
-        {
-            /* restrict: the compiler may keep everything in registers */
-            double *restrict ru = u, *restrict rr = r, *restrict rlo = lo, *restrict rhi = hi;
-            signed char *restrict flag = co->flag + t * n;
-            const double cml = cap->cum_max_loss, cmg = cap->cum_max_gain;
-            for (size_t g = 0; g < n; g++) {
-                /* the cap works on whole euros: the rounded allocation without it */
-                const double ug = (double)tot[g], rg = (double)ref[g] * q;
-                sum_u += ug;
-                double l = loss_floor(rg, ml, inh[g]), h = gain_ceiling(rg, mg, inh[g]);
-                if (in_cum) {
-                    const double b = (double)ref_base[g] * qb;
-                    const double lb = loss_floor(b, cml, inh[g]), hb = gain_ceiling(b, cmg, inh[g]);
-                    l = lb > l ? lb : l;
-                    h = hb < h ? hb : h;
-                }
-                if (!isnan(rmin)) {
-                    const double lr = ratio_floor(rg, rmin);
-                    l = lr > l ? lr : l;
-                }
-                if (!isnan(rmax)) {
-                    const double hr = ratio_ceiling(rg, rmax);
-                    h = hr < h ? hr : h;
-                }
-                if (gbase) {
-                    const double lg = ratio_floor((double)gbase[g], gw);
-                    l = lg > l ? lg : l;
-                }
-                /* contradictory limits: protection against losses first */
-                const bool conflict = h < l;
-                ru[g] = ug;
-                rr[g] = rg;
-                rlo[g] = l;
-                rhi[g] = conflict ? l : h;
-                flag[g] = conflict ? 2 : 0;
-                n_conflict += conflict;
-            }
+        size_t n_conflict;
+        cap_first first = {{0, 0}, {0, 0}, 0, true};
+        /* Without a gain limit, ratio or guarantee every ceiling is infinite: the
+         * set-up without them (the herijking's kind of cap) is the general one with
+         * those steps known to do nothing. */
+        if (loss_only)
+            n_conflict = in_cum ? set_up_loss(&y, n, u, r, lo, hi, flag, &sum_u, &first)
+                                : set_up_loss_year(&y, n, u, r, lo, hi, flag, &sum_u, &first);
+        else
+            n_conflict = set_up_general(&y, n, u, r, lo, hi, flag, &sum_u, &first);
+        if (loss_only) {
+            limit_year = t;
+            limit_of = ml;
         }
         co->n_conflict[t] = n_conflict;
         double gap = 0.0;
-        ingroei_status st =
-            ig_cap_solve(u, r, lo, hi, n, sum_u, cap->tolerance, c, &co->lambda[t], &gap);
+        cap_problem p = {u, r, lo, hi, n, sum_u, IG_CAP_HOW_NONE};
+        ingroei_status st = solve_first(&p, &first, cap->tolerance, c, &co->lambda[t], &gap);
         if (st == INGROEI_ERR_DATA) {
             co->feasible[t] = false;
             co->gap[t] = gap;
@@ -662,33 +815,41 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                                    "it to the losers)",
                          year, g.data ? g.data : "?");
             ig_buf_free(&g);
-            return st;
+            return uncapped_rest(co, in, tot, t, st);
         }
         if (st != INGROEI_OK)
-            return ig_fail(err, st, NULL, 0, 0, "the cap of %d: the root finder failed", year);
+            return uncapped_rest(
+                co, in, tot, t,
+                ig_fail(err, st, NULL, 0, 0, "the cap of %d: the root finder failed", year));
+        /* the sum of the capped amounts: the target of the largest remainder, which
+         * hands out exactly the euros that make it up; per line, as rounded */
+        int64_t s = 0;
         if (in->rounding == IG_ROUND_EXACT_TOTAL) {
-            st = ig_largest_remainder(c, n, (int64_t)sum_u, tot, slots);
+            s = (int64_t)sum_u;
+            st = ig_largest_remainder(c, n, s, tot, slots);
             if (st != INGROEI_OK)
-                return ig_fail(err, st, NULL, 0, 0, "the cap of %d: rounding failed", year);
+                return uncapped_rest(
+                    co, in, tot, t,
+                    ig_fail(err, st, NULL, 0, 0, "the cap of %d: rounding failed", year));
         } else {
             for (size_t g = 0; g < n; g++)
-                tot[g] = ig_round(c[g]);
+                s += tot[g] = ig_round(c[g]);
         }
-        int64_t s = 0;
+        /* Who is held, without a branch per gemeente: at the loss floor (contradictory
+         * limits, flagged 2 by the set-up, or a loser the floor holds), else a gainer
+         * held at its ceiling (cut to it, or pushed up to it). */
+        size_t n_loss = 0, n_gain = 0;
+        const bool pushed = co->lambda[t] > 1;
         for (size_t g = 0; g < n; g++) {
-            s += tot[g];
-            signed char *flag = &co->flag[t * n + g];
-            if (*flag == 2) { /* contradictory limits: held at the loss floor */
-                *flag = -1;
-                co->n_loss[t]++;
-            } else if (u[g] < lo[g] && c[g] <= lo[g]) {
-                *flag = -1;
-                co->n_loss[t]++;
-            } else if (u[g] > r[g] && c[g] >= hi[g] && (u[g] > hi[g] || co->lambda[t] > 1)) {
-                *flag = 1; /* a gainer held at its ceiling (cut to it, or pushed up to it) */
-                co->n_gain[t]++;
-            }
+            const bool loss = (flag[g] == 2) | ((u[g] < lo[g]) & (c[g] <= lo[g]));
+            const bool gain =
+                !loss & (u[g] > r[g]) & (c[g] >= hi[g]) & ((u[g] > hi[g]) | pushed);
+            flag[g] = (signed char)((int)gain - (int)loss);
+            n_loss += loss;
+            n_gain += gain;
         }
+        co->n_loss[t] = n_loss;
+        co->n_gain[t] = n_gain;
         out->sum_total[t] = s;
         out->residual[t] = s - in->target[t];
     }

@@ -376,7 +376,7 @@ ingroei_status ig_cap_solve_how(const double *u, const double *r, const double *
  * starting point, the references are the rounded allocations of other years (scaled to
  * this year's total for IG_CAP_PREVIOUS_YEAR) or of the fully historical key, and the
  * limits are whole euros rounded towards the gemeente, so that the rounded allocation
- * never crosses them. `work` holds 5 * n_g doubles. An infeasible year fails with
+ * never crosses them. `work` holds 6 * n_g doubles. An infeasible year fails with
  * INGROEI_ERR_DATA unless cap->relax_infeasible. */
 ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out *out,
                             ig_cap_out *co, ig_lr_slot *slots, double *work, ingroei_error *err);

@@ -6,6 +6,7 @@
  */
 #include "core/core.h"
 
+#include <float.h>
 #include <math.h>
 
 void ig_bfv_bases(const double *units, const double *weight, const bool *scaled, size_t n_m,
@@ -37,7 +38,7 @@ ingroei_status ig_bfv_solve(const double *b, const double *a, size_t n_g, double
     *uf = f;
     for (size_t g = 0; g < n_g; g++) {
         double amount = f * b[g] + a[g];
-        if (!(amount >= 0) || !isfinite(amount)) {
+        if (!(amount >= 0 && amount <= DBL_MAX)) { /* negative, infinite or NaN */
             *bad = g;
             return INGROEI_ERR_DATA;
         }

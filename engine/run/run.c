@@ -122,7 +122,7 @@ static ingroei_status alloc_work(ingroei_run *r, ingroei_error *err)
               ALLOC(r->out.total, ny * ng) && ALLOC(r->out.full_hist, ny * ng) &&
               ALLOC(r->out.full_obj, ny * ng) && ALLOC(r->out.sum_hist, ny) &&
               ALLOC(r->out.sum_obj, ny) && ALLOC(r->out.sum_total, ny) &&
-              ALLOC(r->out.residual, ny) && ALLOC(r->slots, ng) && ALLOC(r->cap_work, 5 * ng) &&
+              ALLOC(r->out.residual, ny) && ALLOC(r->slots, ng) && ALLOC(r->cap_work, 6 * ng) &&
               ALLOC(r->cap.uncapped, ny * ng) && ALLOC(r->cap.flag, ny * ng) &&
               ALLOC(r->cap.lambda, ny) && ALLOC(r->cap.n_loss, ny) && ALLOC(r->cap.n_gain, ny) &&
               ALLOC(r->cap.n_conflict, ny) && ALLOC(r->cap.active, ny) &&

@@ -80,7 +80,7 @@ struct ingroei_run {
     ig_alloc_out out;  /* arrays of n_y * n_g (sums and residual: n_y) */
     ig_cap_out cap;    /* what the scenario's cap did (all zero effect without one) */
     ig_lr_slot *slots; /* [n_g] scratch */
-    double *cap_work;  /* [5 * n_g] scratch (see ig_cap_apply) */
+    double *cap_work;  /* [6 * n_g] scratch (see ig_cap_apply) */
     bool borrowed;     /* a fork (ig_run_fork): the loaded data belong to another run */
     bool lean;         /* compute only what a sweep reads (see ig_alloc_in.lean) */
     ig_warning *warnings; /* [n_warnings], every run's own (a fork's too) */

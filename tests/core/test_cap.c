@@ -608,7 +608,7 @@ static void world_make(world *w, size_t n_g, size_t n_y, int first_year)
     w->co.feasible = xcalloc(n_y, sizeof(bool));
     w->co.gap = xcalloc(n_y, sizeof(double));
     w->co.n_conflict = xcalloc(n_y, sizeof(size_t));
-    w->work = xcalloc(5 * n_g, sizeof(double));
+    w->work = xcalloc(6 * n_g, sizeof(double));
     w->before = xcalloc(n, sizeof(int64_t));
     w->before_sum = xcalloc(n_y, sizeof(int64_t));
     w->before_res = xcalloc(n_y, sizeof(int64_t));
@@ -1124,6 +1124,65 @@ static void apply_relax_infeasible(void **state)
     }
 }
 
+/* A loss-only cap keeps a year's loss limits in euros for the next year when the limit
+ * and the inhabitants are the same (ig_cap_apply's work holds them). Six years, a
+ * limit of 5 euro per inhabitant in 2022 and 2023, 4 after, and the inhabitants of
+ * gemeente 0 10, then 14 from 2025: 2023 keeps 2022's limits, 2024 (another limit) and
+ * 2025 (the same limit, other inhabitants) do not, 2026 keeps 2025's. The centres sit
+ * exactly at their floor as ig_cap_bounds_of computes it on its own until 2025 (in
+ * 2025 gemeente 0 at 304 = 360 - 4 x 14: a limit kept from 2024 would give 320), and
+ * nobody below it. The same world once more, capped in one year at a time (a
+ * fresh ig_cap_apply keeps nothing), gives the same totals. */
+static void apply_kept_loss_limits(void **state)
+{
+    (void)state;
+    for (size_t m = 0; m < 2; m++) {
+        const double p[6] = {0.0, 0.2, 0.4, 0.6, 0.8, 1.0};
+        world w;
+        four_make(&w, 6, p, modes[m]);
+        for (size_t t = 0; t < 6; t++) {
+            w.cap.max_loss[t] = t <= 2 ? 5.0 : 4.0;
+            w.inh[t * 4 + 0] = t >= 4 ? 14 : 10;
+        }
+        world_allocate(&w);
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        size_t held = 0;
+        ig_cap_in in = {w.n_g, w.n_y, w.first_year, w.inh, w.out.target, w.rounding};
+        for (size_t t = 1; t < 6; t++) {
+            assert_true(w.co.active[t] && w.co.feasible[t]);
+            for (size_t g = 0; g < 4; g++) {
+                ig_cap_bounds b;
+                ig_cap_bounds_of(&w.cap, &in, &w.out, t, g, &b);
+                const double x = (double)w.out.total[t * 4 + g];
+                assert_true(x >= b.floor);
+                if (w.co.flag[t * 4 + g] == -1)
+                    held++;
+                /* the centres lose all they may until 2025 (exactly their limit in 2022
+                 * and 2023, unflagged: the uncapped loss is no larger) */
+                if (g < 2 && t <= 4)
+                    assert_true(x == b.floor);
+            }
+        }
+        assert_int_equal(held, 5); /* 2024 and 2025 both centres, 2026 gemeente 1 */
+        /* year by year: a world capped only in year t, from the capped years before it */
+        world one;
+        four_make(&one, 6, p, modes[m]);
+        memcpy(one.inh, w.inh, 24 * sizeof *one.inh);
+        world_allocate(&one);
+        for (size_t t = 1; t < 6; t++) {
+            for (size_t k = 0; k < 6; k++)
+                one.cap.max_loss[k] = k == t ? w.cap.max_loss[t] : NAN;
+            memcpy(one.out.total + t * 4, one.before + t * 4, 4 * sizeof *one.out.total);
+            world_cap_ok(&one);
+            for (size_t g = 0; g < 4; g++)
+                assert_true(one.out.total[t * 4 + g] == w.out.total[t * 4 + g]);
+        }
+        world_free(&one);
+        world_free(&w);
+    }
+}
+
 /* Without relax_infeasible the same world fails, naming the year and the shortfall. A
  * gain cap that cannot be kept (both gainers capped at 30 while the centres, capped at
  * 450, leave 100 for them) fails too, naming 2022. */
@@ -1140,6 +1199,10 @@ static void apply_infeasible_fails(void **state)
     assert_non_null(strstr(err.message, "300"));
     assert_false(w.co.feasible[2]);
     NEAR(w.co.gap[2], 300, 1e-6);
+    /* the allocation without the cap is kept for every year, also the one after the
+     * year that failed */
+    for (size_t i = 0; i < w.n_y * w.n_g; i++)
+        assert_true(w.co.uncapped[i] == w.before[i]);
     world_free(&w);
 
     four_make(&w, 2, (const double[]){0.0, 0.5}, IG_ROUND_PER_LINE);
@@ -2079,6 +2142,7 @@ int main(void)
         cmocka_unit_test(apply_guarantee_everyone_needs),
         cmocka_unit_test(apply_guarantee_phased_out),
         cmocka_unit_test(property_ratio_limits),
+        cmocka_unit_test(apply_kept_loss_limits),
         cmocka_unit_test(property_exact_total),
         cmocka_unit_test(property_per_line),
     };

@@ -338,6 +338,34 @@ static void lr_one_crowded_bucket_among_others(void **state)
         assert_int_equal(out[i], (int64_t)(1000 + i) + (i >= 50));
 }
 
+/* More units in the boundary bucket than ig_largest_remainder orders on its stack (128):
+ * 800 of 1,200 units with fractions in [0.5, 0.508), many of them equal, the others at
+ * 0.9, in an order that mixes the two. For targets that take all of the 0.9 units and
+ * none, some or all but one of the crowded ones, the amounts are the reference's (a full
+ * sort). */
+static void lr_crowded_bucket_beyond_the_stack(void **state)
+{
+    (void)state;
+    enum { N = 1200 };
+    static double x[N];
+    static int64_t out[N], want[N];
+    static ig_lr_slot scratch[N], ref_slots[N];
+    int64_t floor_sum = 0;
+    for (size_t i = 0; i < N; i++) {
+        const double frac = i % 3 == 0 ? 0.9 : 0.5 + (double)((i * 7919) % 400) * 2e-5;
+        x[i] = (double)(50000 + 3 * i) + frac;
+        floor_sum += (int64_t)(50000 + 3 * i);
+    }
+    const int64_t extra[] = {400, 401, 750, 1199};
+    for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++) {
+        assert_int_equal(ig_largest_remainder(x, N, floor_sum + extra[k], out, scratch),
+                         INGROEI_OK);
+        ref_largest_remainder(x, N, floor_sum + extra[k], want, ref_slots);
+        for (size_t i = 0; i < N; i++)
+            assert_true(out[i] == want[i]);
+    }
+}
+
 /* The implementation ig_largest_remainder replaced (256 buckets, a branch per unit, the
  * fractions computed twice), kept here as it was to show that the fused, branch-free one
  * gives the same amounts and the same refusals. */
@@ -555,6 +583,7 @@ int main(void)
         cmocka_unit_test(lr_bounds_of_the_target),
         cmocka_unit_test(lr_rejects_bad_inputs),
         cmocka_unit_test(lr_one_crowded_bucket_among_others),
+        cmocka_unit_test(lr_crowded_bucket_beyond_the_stack),
         cmocka_unit_test(lr_random_conservation),
         cmocka_unit_test(lr_matches_reference),
         cmocka_unit_test(lr_matches_old_implementation),
