@@ -6,12 +6,13 @@
  * fuzz_common.h for how this builds and runs.
  *
  * The first byte of an input chooses the request; the rest is the body:
- *   '0' POST /api/compute (JSON), '1' POST /api/compute?format=csv, '2' POST /api/compare;
- *   anything else is taken as '0'.
+ *   '0' POST /api/compute (JSON), '1' POST /api/compute?format=csv, '2' POST /api/compare,
+ *   '3' POST /api/keys (an uploaded key file or objective-key model, checked by a whole
+ *   run on the starting scenario); anything else is taken as '0'.
  * Every answer must be a known status; an error must be the JSON error object with that
  * status; a JSON answer must parse (names and sources from the input reach it); a CSV
- * answer must start with the header of allocations.csv. 500 is a failure: a request
- * never breaks the server.
+ * answer must start with the header of allocations.csv; an accepted upload must name
+ * its id, kind and SHA-256. 500 is a failure: a request never breaks the server.
  */
 #include "fuzz_common.h"
 
@@ -55,11 +56,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned mode = size > 0 ? data[0] : '0';
     const char *body = size > 0 ? (const char *)data + 1 : "";
     size_t len = size > 0 ? size - 1 : 0;
-    const char *url = mode == '2' ? "/api/compare" : "/api/compute";
+    const char *url = mode == '2' ? "/api/compare" : mode == '3' ? "/api/keys" : "/api/compute";
     const char *format = mode == '1' ? "csv" : NULL;
     ig_answer a;
     ig_api_handle(&api, "POST", url, format, body, len, &a);
-    if (a.status != 200 && a.status != 400 && a.status != 422 && a.status != 503)
+    if (a.status != 200 && a.status != 400 && a.status != 422 && a.status != 503 &&
+        !(mode == '3' && a.status == 413))
         fz_fail("status %u: %.300s", a.status, a.body.data ? a.body.data : "");
     if (!a.body.data || a.body.failed || a.body.invalid)
         fz_fail("status %u without a whole body", a.status);
@@ -69,6 +71,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fz_fail("a CSV answer that is not allocations.csv: %.100s", a.body.data);
     } else {
         check_json(&a);
+    }
+    if (a.status == 200 && mode == '3') {
+        json_t *v = json_loadb(a.body.data, a.body.len, 0, NULL);
+        json_t *id = json_object_get(v, "id"), *kind = json_object_get(v, "kind"),
+               *sha = json_object_get(v, "sha256");
+        if (!json_is_string(id) || json_string_length(id) != 32 || !json_is_string(kind) ||
+            !json_is_string(sha) || json_string_length(sha) != 64)
+            fz_fail("an accepted upload without its id, kind or SHA-256: %.300s", a.body.data);
+        json_decref(v);
     }
     ig_buf_free(&a.body);
     return 0;
