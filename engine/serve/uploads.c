@@ -65,30 +65,30 @@ ig_upload *ig_upload_acquire(ig_uploads *u, const char *id)
     return found;
 }
 
+/* The upload, kept or gone, whose bytes are `data`; NULL when none. Under u->lock. */
+static ig_upload *find_locked(const ig_uploads *u, const char *data)
+{
+    for (size_t i = 0; i < u->n; i++)
+        if (u->kept[i]->data == data)
+            return u->kept[i];
+    for (size_t i = 0; i < u->n_gone; i++)
+        if (u->gone[i]->data == data)
+            return u->gone[i];
+    return NULL;
+}
+
 ig_upload *ig_upload_of(ig_uploads *u, const char *data)
 {
-    ig_upload *found = NULL;
     pthread_mutex_lock(&u->lock);
-    for (size_t i = 0; i < u->n && !found; i++)
-        if (u->kept[i]->data == data)
-            found = u->kept[i];
-    for (size_t i = 0; i < u->n_gone && !found; i++)
-        if (u->gone[i]->data == data)
-            found = u->gone[i];
+    ig_upload *found = find_locked(u, data);
     pthread_mutex_unlock(&u->lock);
     return found;
 }
 
 ig_upload *ig_upload_hold(ig_uploads *u, const char *data)
 {
-    ig_upload *found = NULL;
     pthread_mutex_lock(&u->lock);
-    for (size_t i = 0; i < u->n && !found; i++)
-        if (u->kept[i]->data == data)
-            found = u->kept[i];
-    for (size_t i = 0; i < u->n_gone && !found; i++)
-        if (u->gone[i]->data == data)
-            found = u->gone[i];
+    ig_upload *found = find_locked(u, data);
     if (found)
         found->refs++;
     pthread_mutex_unlock(&u->lock);
