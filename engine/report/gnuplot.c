@@ -36,17 +36,26 @@ char *ig_gnuplot_find(const char *prog)
     return found;
 }
 
-/* Starts `gnuplot script` in `dir` in a child that dies with its parent (ig_child_fork:
- * after a SIGKILL of ingroei, gnuplot must not go on writing into the staging directory)
- * and that changes its own working directory, not the caller's; ig_gnuplot_finish waits
- * for it. Returns 0 when gnuplot succeeded; otherwise writes into msg the last line
- * gnuplot wrote to its error stream, which is its own summary of the problem. */
-int ig_gnuplot_start(const char *gnuplot, const char *dir, const char *script, ig_gnuplot_job *job,
-                     char *msg, size_t size)
+/* Starts `gnuplot script...` in `dir` in a child that dies with its parent
+ * (ig_child_fork: after a SIGKILL of ingroei, gnuplot must not go on writing into the
+ * staging directory) and that changes its own working directory, not the caller's;
+ * ig_gnuplot_finish waits for it. Returns 0 when gnuplot succeeded; otherwise writes
+ * into msg the last line gnuplot wrote to its error stream, which is its own summary of
+ * the problem. */
+int ig_gnuplot_start(const char *gnuplot, const char *dir, const char *const *scripts,
+                     ig_gnuplot_job *job, char *msg, size_t size)
 {
     job->pid = -1;
     job->fd = -1;
     char ebuf[128];
+    size_t n_scripts = 0;
+    while (scripts[n_scripts])
+        n_scripts++;
+    if (n_scripts == 0 || n_scripts > IG_GNUPLOT_MAX_SCRIPTS) {
+        snprintf(msg, size, "cannot start gnuplot: %zu scripts (1 to %d)", n_scripts,
+                 IG_GNUPLOT_MAX_SCRIPTS);
+        return -1;
+    }
     int fd[2] = {-1, -1};
     /* the program as an absolute path: the child changes its directory before exec */
     char *prog = NULL;
@@ -67,7 +76,17 @@ int ig_gnuplot_start(const char *gnuplot, const char *dir, const char *script, i
     }
     if (pid == 0) {
         /* the child: only async-signal-safe calls until exec */
-        char *argv[] = {prog, (char *)script, NULL};
+        /* between two scripts, "reset session": each draws as it does alone (gnuplot
+         * keeps settings and variables from one script file to the next) */
+        char *argv[3 * IG_GNUPLOT_MAX_SCRIPTS + 1] = {prog};
+        size_t a = 1;
+        for (size_t i = 0; i < n_scripts; i++) {
+            if (i > 0) {
+                argv[a++] = (char *)"-e";
+                argv[a++] = (char *)"reset session";
+            }
+            argv[a++] = (char *)scripts[i];
+        }
         if (dup2(null_in, 0) >= 0 && dup2(null_out, 1) >= 0 && dup2(fd[1], 2) >= 0 &&
             chdir(dir) == 0)
             execve(prog, argv, environ);
@@ -228,7 +247,8 @@ int ig_gp_title(ig_buf *gp, const char *head, const char *scenario, bool illustr
 int ig_gnuplot_run(const char *gnuplot, const char *dir, const char *script, char *msg, size_t size)
 {
     ig_gnuplot_job job;
-    if (ig_gnuplot_start(gnuplot, dir, script, &job, msg, size) != 0)
+    const char *const scripts[] = {script, NULL};
+    if (ig_gnuplot_start(gnuplot, dir, scripts, &job, msg, size) != 0)
         return -1;
     return ig_gnuplot_finish(&job, msg, size);
 }

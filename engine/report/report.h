@@ -57,14 +57,18 @@ int ig_gnuplot_run(const char *gnuplot, const char *dir, const char *script, cha
                    size_t size);
 
 /* The same in two steps, so that several gnuplots run at once: ig_gnuplot_start starts
- * one (-1 with msg when it cannot), ig_gnuplot_finish reads what it says and waits for
- * it (0 when it succeeded, else -1 with msg). Every started job must be finished. */
+ * one on the scripts (a NULL-terminated list of 1 to IG_GNUPLOT_MAX_SCRIPTS, run one
+ * after the other in one process, each from gnuplot's defaults as if alone; it stops at
+ * the first error), or returns -1 with msg when it cannot; ig_gnuplot_finish reads what it says
+ * and waits for it (0 when it succeeded, else -1 with msg). Every started job must be
+ * finished. */
+#define IG_GNUPLOT_MAX_SCRIPTS 4
 typedef struct ig_gnuplot_job {
     pid_t pid;
     int fd; /* its error stream */
 } ig_gnuplot_job;
-int ig_gnuplot_start(const char *gnuplot, const char *dir, const char *script, ig_gnuplot_job *job,
-                     char *msg, size_t size);
+int ig_gnuplot_start(const char *gnuplot, const char *dir, const char *const *scripts,
+                     ig_gnuplot_job *job, char *msg, size_t size);
 int ig_gnuplot_finish(ig_gnuplot_job *job, char *msg, size_t size);
 
 /* The characters a line of a picture's title may hold: `width` pixels of a picture

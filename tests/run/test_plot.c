@@ -682,6 +682,58 @@ static void test_gnuplot_fails(void **state)
     }
 }
 
+/* The pictures are drawn by two gnuplots at once: the map alone, the national picture
+ * and the gemeente's one after the other in the other (so that --gemeente adds no third
+ * process to share two processors with the map). A fake gnuplot writes its arguments to
+ * a log and makes the pictures; one that fails on the gemeente's script leaves every
+ * picture out and names both scripts of its process. */
+static void test_gnuplot_processes(void **state)
+{
+    (void)state;
+    char *log = ts_xprintf("%s/gnuplot_processes.log", ts_tmpdir);
+    for (int fails = 0; fails < 2; fails++) {
+        char *fake = ts_xprintf("%s/gnuplot-log-%d", ts_tmpdir, fails);
+        char *script = ts_xprintf(
+            "#!/bin/sh\necho \"$*\" >> '%s'\nfor a; do\n  case $a in *.gp) ;; *) continue ;; esac\n"
+            "  case $a in gemeente_*) %s ;; esac\n"
+            "  echo x > \"${a%%.gp}.png\"; echo x > \"${a%%.gp}.svg\"\ndone\n",
+            log, fails ? "echo \"$a line 1: boom\" >&2; exit 1" : ":");
+        ts_write_file(fake, script, strlen(script));
+        assert_int_equal(chmod(fake, 0755), 0);
+        unlink(log);
+        char *out = ts_xprintf("%s/gnuplot_processes_%d", ts_tmpdir, fails);
+        const char *args[] = {"run",     "scenarios/default.yaml", "-o", out, "--gnuplot", fake,
+                              "--gemeente", "GM0363", NULL};
+        if (fails) {
+            ts_cli_expect(args, 0,
+                          "pictures skipped: gnuplot failed on landelijk.gp, "
+                          "gemeente_GM0363.gp: gemeente_GM0363.gp line 1: boom");
+        } else {
+            char *err = NULL;
+            assert_int_equal(ts_run_cli(args, NULL, &err), 0);
+            assert_null(strstr(err, "skipped"));
+            free(err);
+        }
+        char *got = ts_slurp(log, NULL);
+        /* the two processes, in either order */
+        const char *a = "landelijk.gp -e reset session gemeente_GM0363.gp\n", *b = "kaart.gp\n";
+        assert_int_equal(strlen(got), strlen(a) + strlen(b));
+        assert_non_null(strstr(got, a));
+        assert_non_null(strstr(got, b));
+        for (size_t k = 0; k < 3; k++) {
+            static const char *const pics[] = {"landelijk", "gemeente_GM0363", "kaart"};
+            char *png = ts_xprintf("%s/%s.png", out, pics[k]);
+            assert_int_equal(ts_exists(png), !fails);
+            free(png);
+        }
+        free(got);
+        free(out);
+        free(script);
+        free(fake);
+    }
+    free(log);
+}
+
 /* A ring 2 (a hole, which the shipped file has none of) goes into block 1 of kaart.dat
  * and is drawn white over its polygon, with its border; gnuplot takes the script. */
 static void test_map_hole(void **state)
@@ -831,6 +883,21 @@ static void test_gnuplot_draws(void **state)
     char *svg = slurp_in(out, "landelijk.svg");
     assert_non_null(strstr(svg, "objectieve sleutel ILLUSTRATIEF"));
     assert_non_null(strstr(svg, "Vlissingen"));
+    /* drawn after landelijk.gp in the same gnuplot, the gemeente's picture is the one
+     * its script draws alone (the README's "gnuplot NAME.gp"): nothing of the national
+     * picture's settings (its gemeenten as y labels) carries over */
+    char *gemeente = slurp_in(out, "gemeente_GM0718.svg");
+    char *redraw = ts_xprintf("cd '%s' && mkdir alone && cp gemeente_GM0718.gp gemeente_GM0718.dat "
+                              "alone/ && cd alone && gnuplot gemeente_GM0718.gp",
+                              out);
+    assert_int_equal(system(redraw), 0);
+    char *alone = ts_xprintf("%s/alone", out);
+    char *again = slurp_in(alone, "gemeente_GM0718.svg");
+    assert_string_equal(gemeente, again);
+    free(again);
+    free(alone);
+    free(redraw);
+    free(gemeente);
     free(svg);
     free(out);
 }
@@ -846,6 +913,7 @@ int main(void)
         cmocka_unit_test(test_map),
         cmocka_unit_test(test_map_without_geometry),
         cmocka_unit_test(test_gnuplot_fails),
+        cmocka_unit_test(test_gnuplot_processes),
         cmocka_unit_test(test_map_year),
         cmocka_unit_test(test_map_hole),
         cmocka_unit_test(test_map_merged_by_hand),
