@@ -1077,6 +1077,13 @@ ingroei_status ingroei_run_explain_write(const ingroei_run *r, const char *gemee
                                          const ingroei_output_options *o,
                                          ingroei_output_report *report, ingroei_error *err)
 {
+    return ingroei_run_explain_write_lang(r, gemeente, year, INGROEI_EN, o, report, err);
+}
+
+ingroei_status ingroei_run_explain_write_lang(const ingroei_run *r, const char *gemeente, int year,
+                                              ingroei_lang lang, const ingroei_output_options *o,
+                                              ingroei_output_report *report, ingroei_error *err)
+{
     ingroei_output_report local;
     report = ig_report_start(report, &local);
     if (!r || !o || !o->dir)
@@ -1085,7 +1092,11 @@ ingroei_status ingroei_run_explain_write(const ingroei_run *r, const char *gemee
     char *json = NULL;
     ig_audit_input *inputs = NULL;
     ig_buf title = {0};
-    ingroei_status st = run_explain(r, gemeente, year, true, false, &rows, &json, err);
+    ingroei_status st = lang == INGROEI_EN || lang == INGROEI_NL
+                            ? run_explain(r, gemeente, year, true, lang == INGROEI_NL, &rows,
+                                          &json, err)
+                            : ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                                      "unknown language %d (INGROEI_EN or INGROEI_NL)", (int)lang);
     if (st == INGROEI_OK) {
         inputs = calloc(r->n_inputs + 1, sizeof *inputs);
         ig_buf_printf(&title, "ingroei %s: %s, %s %d", INGROEI_VERSION, r->sc->name, gemeente,

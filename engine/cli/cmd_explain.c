@@ -31,7 +31,8 @@ static const char *const explain_usage =
     "in a capped year the cap's reference values: the reference amount and its scale,\n"
     "the inhabitants, the limits in euros, the floor and ceiling, and the scale of the\n"
     "gains the solver found. --lang nl words a scenario's explanation in Dutch (the same\n"
-    "steps, keys and numbers; Dutch separators in the text); the files of -o stay English.\n"
+    "steps, keys and numbers; Dutch separators in the text), and with -o its files too\n"
+    "(omschrijving, tekst and explain.json in Dutch words).\n"
     "With -o DIR it also writes into DIR (atomically, as run does):\n"
     "  explain.csv   a row per step: stap, omschrijving, waarde (a number) or tekst,\n"
     "                eenheid, berekening, bron\n"
@@ -91,8 +92,8 @@ static int explain_scenario(const char *file, const char *gemeente, int year, in
     int code = print_explanation(st, text, &err);
     if (code == EXIT_OK && out->dir) {
         ingroei_output_report rep;
-        code = written(ingroei_run_explain_write(run, gemeente, year, out, &rep, &err), out, &rep,
-                       &err);
+        code = written(ingroei_run_explain_write_lang(run, gemeente, year, lang, out, &rep, &err),
+                       out, &rep, &err);
     }
     ingroei_run_free(run);
     ingroei_scenario_free(sc);

@@ -409,6 +409,14 @@ ingroei_status ingroei_au_explain(const ingroei_au *au, const char *gemeente, co
 ingroei_status ingroei_run_explain_write(const ingroei_run *run, const char *gemeente, int year,
                                          const ingroei_output_options *options,
                                          ingroei_output_report *report, ingroei_error *err);
+/* The same in `lang`: the column omschrijving, the text values and explain.json in that
+ * language's words (explain.json as ingroei_run_explain_lang's INGROEI_JSON gives it);
+ * the steps, keys, numbers, columns and sheet names are the same in both. INGROEI_EN
+ * gives ingroei_run_explain_write's bytes. */
+ingroei_status ingroei_run_explain_write_lang(const ingroei_run *run, const char *gemeente,
+                                              int year, ingroei_lang lang,
+                                              const ingroei_output_options *options,
+                                              ingroei_output_report *report, ingroei_error *err);
 ingroei_status ingroei_au_explain_write(const ingroei_au *au, const char *gemeente,
                                         const char *maatstaf,
                                         const ingroei_output_options *options,

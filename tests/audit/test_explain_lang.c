@@ -254,11 +254,117 @@ static void test_cap_in_dutch(void **state)
     ingroei_scenario_free(sc);
 }
 
+/* The first field of each line of a CSV without quotes in it up to its first comma:
+ * the stap column of explain.csv. */
+static void first_fields(const char *csv, char out[][128], size_t cap, size_t *n)
+{
+    *n = 0;
+    for (const char *p = csv; *p;) {
+        const char *nl = strchr(p, '\n'), *comma = strchr(p, ',');
+        assert_non_null(nl);
+        assert_true(comma && comma < nl && *n < cap && (size_t)(comma - p) < 128);
+        memcpy(out[*n], p, (size_t)(comma - p));
+        out[(*n)++][comma - p] = '\0';
+        p = nl + 1;
+    }
+}
+
+/* explain -o in Dutch (ingroei_run_explain_write_lang): explain.json is the Dutch JSON
+ * explanation byte for byte, explain.csv has the same rows (steps in the same order) as
+ * the English one with each step's Dutch label in omschrijving; in English it is
+ * ingroei_run_explain_write's set; the command line's --lang nl -o writes the same. */
+static void test_files_in_dutch(void **state)
+{
+    (void)state;
+    ingroei_error err;
+    ingroei_scenario *sc = NULL;
+    ingroei_run *run = NULL;
+    assert_int_equal(ingroei_scenario_load(&sc, "scenarios/herijking_cap.yaml", &err), INGROEI_OK);
+    assert_int_equal(ingroei_run_new(&run, sc, &err), INGROEI_OK);
+    char *dir_ref = ts_xprintf("%s/ref", ts_tmpdir), *dir_en = ts_xprintf("%s/en", ts_tmpdir),
+         *dir_nl = ts_xprintf("%s/nl", ts_tmpdir), *dir_cli = ts_xprintf("%s/cli", ts_tmpdir);
+    ingroei_output_options o = INGROEI_OUTPUT_OPTIONS_INIT;
+    o.dir = dir_ref;
+    assert_int_equal(ingroei_run_explain_write(run, "Vlissingen", 2026, &o, NULL, &err), INGROEI_OK);
+    o.dir = dir_en;
+    assert_int_equal(
+        ingroei_run_explain_write_lang(run, "Vlissingen", 2026, INGROEI_EN, &o, NULL, &err),
+        INGROEI_OK);
+    o.dir = dir_nl;
+    assert_int_equal(
+        ingroei_run_explain_write_lang(run, "Vlissingen", 2026, INGROEI_NL, &o, NULL, &err),
+        INGROEI_OK);
+    assert_int_equal(
+        ingroei_run_explain_write_lang(run, "Vlissingen", 2026, (ingroei_lang)7, &o, NULL, &err),
+        INGROEI_ERR_USAGE);
+    char *nl_json = NULL;
+    assert_int_equal(ingroei_run_explain_lang(run, "Vlissingen", 2026, INGROEI_JSON, INGROEI_NL,
+                                              &nl_json, &err),
+                     INGROEI_OK);
+    char *p;
+    char *ref_csv = ts_slurp(p = ts_xprintf("%s/explain.csv", dir_ref), NULL);
+    free(p);
+    char *en_csv = ts_slurp(p = ts_xprintf("%s/explain.csv", dir_en), NULL);
+    free(p);
+    char *nl_csv = ts_slurp(p = ts_xprintf("%s/explain.csv", dir_nl), NULL);
+    free(p);
+    char *file_json = ts_slurp(p = ts_xprintf("%s/explain.json", dir_nl), NULL);
+    free(p);
+    assert_string_equal(en_csv, ref_csv);
+    assert_string_equal(file_json, nl_json);
+    assert_string_not_equal(nl_csv, en_csv);
+    static char en_keys[256][128], nl_keys[256][128];
+    size_t n_en = 0, n_nl = 0, n_steps = 0;
+    first_fields(en_csv, en_keys, 256, &n_en);
+    first_fields(nl_csv, nl_keys, 256, &n_nl);
+    assert_int_equal(n_en, n_nl);
+    assert_true(n_en > 20);
+    for (size_t i = 0; i < n_en; i++)
+        assert_string_equal(en_keys[i], nl_keys[i]);
+    /* each step's row: its key, then its Dutch label (quoted when it holds a comma or
+     * a quote) */
+    step *nl = steps_of(nl_json, &n_steps);
+    size_t checked = 0;
+    for (size_t i = 0; i < n_steps; i++) {
+        if (strpbrk(nl[i].label, ",\"\\"))
+            continue;
+        char *row = ts_xprintf("\n%s,%s,", nl[i].key, nl[i].label);
+        if (!strstr(nl_csv, row))
+            fail_msg("explain.csv in Dutch has no row '%s'", row + 1);
+        free(row);
+        checked++;
+    }
+    assert_true(checked > 20);
+    /* the command line */
+    const char *args[] = {"explain", "scenarios/herijking_cap.yaml", "--gemeente", "Vlissingen",
+                          "--year", "2026", "--lang", "nl", "-o", dir_cli, NULL};
+    char *out = NULL;
+    assert_int_equal(ts_run_cli(args, NULL, &out), 0);
+    char *cli_csv = ts_slurp(p = ts_xprintf("%s/explain.csv", dir_cli), NULL);
+    free(p);
+    assert_string_equal(cli_csv, nl_csv);
+    free(cli_csv);
+    free(out);
+    free(nl);
+    free(file_json);
+    free(nl_csv);
+    free(en_csv);
+    free(ref_csv);
+    ingroei_string_free(nl_json);
+    free(dir_cli);
+    free(dir_nl);
+    free(dir_en);
+    free(dir_ref);
+    ingroei_run_free(run);
+    ingroei_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_scenario),
         cmocka_unit_test(test_cap_in_dutch),
+        cmocka_unit_test(test_files_in_dutch),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
 }
