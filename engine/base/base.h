@@ -1,7 +1,7 @@
 /*
  * base.h - utilities that know nothing of ingroei's domain: errors in an object the
- * caller owns, strings and paths, a growable byte buffer, UTF-8 checks, and numbers
- * parsed and written without a locale. The bottom layer: it includes only the public
+ * caller owns, strings and paths, a growable byte buffer, UTF-8 checks, numbers
+ * parsed and written without a locale, and shared libraries loaded when needed. The bottom layer: it includes only the public
  * header (for ingroei_status and ingroei_error) and the C library.
  */
 #ifndef IG_BASE_H
@@ -135,6 +135,21 @@ int64_t ig_round(double x);
 /* Whether s[0..len) is valid UTF-8; if not, the 1-based line and column (in characters)
  * of the first bad byte. */
 bool ig_utf8_valid(const char *s, size_t len, int *line, int *column);
+
+/* ---- shared libraries loaded when needed (dl.c) ---------------------------------- */
+
+typedef enum ig_dl_result {
+    IG_DL_OK,
+    IG_DL_NO_LIBRARY,  /* dlopen failed: `why` holds dlerror's text */
+    IG_DL_NO_FUNCTION, /* the library lacks a function: `why` holds its name */
+} ig_dl_result;
+
+/* Loads `soname` (RTLD_NOW | RTLD_LOCAL) and looks up the n functions `names` into
+ * out[0..n): every one, or none (then out is all NULL and the library closed again).
+ * On success the library stays loaded until the process ends. Not thread-safe by
+ * itself: a caller shared by threads holds a lock around it. */
+ig_dl_result ig_dl_load(const char *soname, const char *const *names, size_t n, void **out,
+                        char *why, size_t size);
 
 /* ---- names as people type them (text.c) ----------------------------------------- */
 

@@ -56,33 +56,35 @@ static pthread_mutex_t zl_lock = PTHREAD_MUTEX_INITIALIZER;
  * the workbook `file` that needed it. */
 static ingroei_status zip_load(const char *file, ingroei_error *err)
 {
+    static const char *const names[] = {
+#define ZIP_NAME(name) #name,
+        ZIP_FUNCTIONS(ZIP_NAME)
+#undef ZIP_NAME
+    };
+    enum { N = sizeof names / sizeof *names };
     pthread_mutex_lock(&zl_lock);
     ingroei_status st = INGROEI_OK;
-    void *lib = zl.zip_discard ? NULL : dlopen(IG_LIBZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
-    const char *missing = NULL;
-    if (zl.zip_discard) {
-        /* loaded before */
-    } else if (!lib) {
-        const char *why = dlerror();
-        why = why ? why : "unknown error";
+    void *fn[N];
+    char why[256];
+    switch (zl.zip_discard ? IG_DL_OK : ig_dl_load(IG_LIBZIP_SONAME, names, N, fn, why, sizeof why)) {
+    case IG_DL_NO_LIBRARY:
         st = ig_fail(err, strstr(why, "emory") ? INGROEI_ERR_NOMEM : INGROEI_ERR_IO, file, 0, 0,
                      "cannot load the zip library %s to read the workbook: %s", IG_LIBZIP_SONAME,
                      why);
-    } else {
-#define ZIP_RESOLVE(name)                                                                          \
-    zl.name = (__typeof__(zl.name))dlsym(lib, #name);                                              \
-    if (!zl.name && !missing)                                                                      \
-        missing = #name;
-        ZIP_FUNCTIONS(ZIP_RESOLVE)
-#undef ZIP_RESOLVE
-        if (missing) {
-            memset(&zl, 0, sizeof zl);
-            dlclose(lib);
-            st = ig_fail(err, INGROEI_ERR_IO, file, 0, 0,
-                         "cannot load the zip library %s to read the workbook: it has no "
-                         "function %s",
-                         IG_LIBZIP_SONAME, missing);
+        break;
+    case IG_DL_NO_FUNCTION:
+        st = ig_fail(err, INGROEI_ERR_IO, file, 0, 0,
+                     "cannot load the zip library %s to read the workbook: it has no function %s",
+                     IG_LIBZIP_SONAME, why);
+        break;
+    case IG_DL_OK:
+        if (!zl.zip_discard) {
+            size_t i = 0;
+#define ZIP_SET(name) zl.name = (__typeof__(zl.name))fn[i++];
+            ZIP_FUNCTIONS(ZIP_SET)
+#undef ZIP_SET
         }
+        break;
     }
     pthread_mutex_unlock(&zl_lock);
     return st;

@@ -82,29 +82,30 @@ static struct {
  * ig_xl_write (the library stays loaded until the child ends). */
 static ingroei_status xl_load(ingroei_error *err)
 {
+    static const char *const names[] = {
+#define LXW_NAME(name) #name,
+        LXW_FUNCTIONS(LXW_NAME)
+#undef LXW_NAME
+    };
+    enum { N = sizeof names / sizeof *names };
     if (lxw.workbook_new_opt)
         return INGROEI_OK;
-    void *lib = dlopen(IG_XLSXWRITER_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-        const char *why = dlerror();
-        why = why ? why : "unknown error";
+    void *fn[N];
+    char why[256];
+    switch (ig_dl_load(IG_XLSXWRITER_SONAME, names, N, fn, why, sizeof why)) {
+    case IG_DL_NO_LIBRARY:
         return ig_fail(err, strstr(why, "emory") ? INGROEI_ERR_NOMEM : INGROEI_ERR_IO, NULL, 0,
                        0, "cannot load the workbook library %s: %s", IG_XLSXWRITER_SONAME, why);
-    }
-    const char *missing = NULL;
-#define LXW_RESOLVE(name)                                                                          \
-    lxw.name = (__typeof__(lxw.name))dlsym(lib, #name);                                            \
-    if (!lxw.name && !missing)                                                                     \
-        missing = #name;
-    LXW_FUNCTIONS(LXW_RESOLVE)
-#undef LXW_RESOLVE
-    if (missing) {
-        memset(&lxw, 0, sizeof lxw);
-        dlclose(lib);
+    case IG_DL_NO_FUNCTION:
         return ig_fail(err, INGROEI_ERR_IO, NULL, 0, 0,
                        "cannot load the workbook library %s: it has no function %s",
-                       IG_XLSXWRITER_SONAME, missing);
+                       IG_XLSXWRITER_SONAME, why);
+    case IG_DL_OK: break;
     }
+    size_t i = 0;
+#define LXW_SET(name) lxw.name = (__typeof__(lxw.name))fn[i++];
+    LXW_FUNCTIONS(LXW_SET)
+#undef LXW_SET
     return INGROEI_OK;
 }
 
