@@ -12,7 +12,6 @@
  */
 #include "io/io.h"
 
-#include <dlfcn.h>
 #include <expat.h>
 #include <pthread.h>
 #include <stdlib.h>

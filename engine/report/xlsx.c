@@ -29,7 +29,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <dlfcn.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
