@@ -14,6 +14,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_sort.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,22 +359,23 @@ static inline void first_add(cap_first *f, double u, double r, double lo, double
 /* 2^52: below it a whole number's double is even in units of its last place. */
 #define CAP_WHOLE 4503599627370496.0
 
-/* first_add for ig_cap_apply, where every u is a whole number of euros and every floor
- * and ceiling a whole number (or infinite): the excess at 1 is then summed without
- * compensation, as the plain sum w1 of clamp(u, lo, hi), with a certificate that this is
- * the compensated sum to the bit (cap_whole_s1). Why: at lambda = 1 capped() takes
- * r + 1 * (u - r) for u >= r, and that is u itself when u is whole, 0 <= u < 2^52 and
- * r >= 0 (or u == r). For r < u the difference d = u - r lies in (0, u], so its rounding
- * error e is at most half a unit in the last place of d, which is at most half of u's;
- * r + d is exactly u + e, and rounding it gives u: strictly nearer, or a tie that goes to
- * u, which is even in its last place (a whole number below 2^52; a power of two has the
- * finer spacing below it, and d < u then lies below u's binade, halving e's bound too).
- * So the addends are those of the compensated sum, whole numbers; while the sum of their
- * magnitudes stays below 2^53 every partial sum is exact, the compensation stays +0, and
- * the compensated sum is the plain sum. */
+/* first_add for ig_cap_apply, where u = (double)tot and r = (double)ref * q for whole
+ * euros tot and ref, and every floor and ceiling is a whole number (or infinite): the
+ * excess at 1 is then summed without compensation, as the plain sum w1 of
+ * clamp(u, lo, hi), with a certificate that this is the compensated sum to the bit
+ * (cap_whole_s1). Why: at lambda = 1 capped() takes r + 1 * (u - r) for u >= r, and that
+ * is u itself when u is whole, 0 <= u < 2^52 and r >= 0 (or u == r). For r < u the
+ * difference d = u - r lies in (0, u], so its rounding error e is at most half a unit in
+ * the last place of d, which is at most half of u's; r + d is exactly u + e, and rounding
+ * it gives u: strictly nearer, or a tie that goes to u, which is even in its last place
+ * (a whole number below 2^52; a power of two has the finer spacing below it, and d < u
+ * then lies below u's binade, halving e's bound too). So the addends are those of the
+ * compensated sum, whole numbers; while the sum of their magnitudes stays below 2^53
+ * every partial sum is exact, the compensation stays +0, and the compensated sum is the
+ * plain sum. */
 typedef struct cap_whole {
     double w1, mag; /* the plain sum at 1, and the sum of its addends' magnitudes */
-    bool ok;        /* every r >= 0 (not NaN) and every u below 2^52 */
+    uint64_t bits;  /* every tot and ref or-ed: below 2^52 when all are in [0, 2^52) */
 } cap_whole;
 
 static inline void first_add_whole(cap_first *f, cap_whole *w, double u, double r, double lo,
@@ -387,16 +389,17 @@ static inline void first_add_whole(cap_first *f, cap_whole *w, double u, double 
     const double x1 = u < lo ? lo : u > hi ? hi : u; /* capped(u, r, lo, hi, 1.0) */
     w->w1 += x1;
     w->mag += fabs(x1);
-    w->ok &= (r >= 0) & (u < CAP_WHOLE);
     csum_add(&f->s0, capped(u, r, lo, hi, 0.0));
 }
 
-/* The excess at 1 of the first pass made with first_add_whole: the plain sum when the
- * certificate holds (the magnitudes' sum, rounded, at most 2^52, so exactly below 2^53;
- * infinities and NaN fail it), else the compensated sum made anew. */
-static csum cap_whole_s1(const cap_problem *p, const cap_whole *w)
+/* The excess at 1 of the first pass made with first_add_whole, for the year's scale q:
+ * the plain sum when the certificate holds (the magnitudes' sum, rounded, at most 2^52, so
+ * exactly below 2^53; infinities and NaN fail it), else the compensated sum made anew. */
+static csum cap_whole_s1(const cap_problem *p, const cap_whole *w, double q)
 {
-    if (w->ok && w->mag <= CAP_WHOLE)
+    /* tot and ref in [0, 2^52), so u below 2^52, and a finite q >= 0 keeps every r >= 0
+     * and not NaN; the magnitudes' sum, rounded, at most 2^52 */
+    if (w->bits < (uint64_t)1 << 52 && q >= 0 && q <= DBL_MAX && w->mag <= CAP_WHOLE)
         return (csum){w->w1, 0};
     csum a = {0, 0};
     for (size_t g = 0; g < p->n; g++)
@@ -676,12 +679,13 @@ static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restr
     size_t n_conflict = 0;
     double su = *sum_u;
     cap_first f = *first; /* in registers */
-    cap_whole w = {0, 0, true};
+    cap_whole w = {0, 0, 0};
     for (size_t g = 0; g < n; g++) {
         /* the cap works on whole euros: the rounded allocation without it */
         const int64_t tg = y->tot[g];
         const double ug = (double)tg, rg = (double)y->ref[g] * y->q;
         y->uncapped[g] = tg;
+        w.bits |= (uint64_t)tg | (uint64_t)y->ref[g];
         const int64_t inh = y->inh[g];
         su += ug;
         /* not general: the loss limit is finite, and loss_floor's test is left out; its
@@ -852,7 +856,7 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         co->n_conflict[t] = n_conflict;
         double gap = 0.0;
         cap_problem p = {u, r, lo, hi, n, sum_u, IG_CAP_HOW_NONE};
-        first.s1 = cap_whole_s1(&p, &whole);
+        first.s1 = cap_whole_s1(&p, &whole, q);
         ingroei_status st = solve_first(&p, &first, cap->tolerance, c, &co->lambda[t], &gap);
         if (st == INGROEI_ERR_DATA) {
             co->feasible[t] = false;
