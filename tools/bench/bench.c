@@ -17,8 +17,8 @@
 #include <unistd.h>
 
 /* Under valgrind --tool=callgrind --collect-atstart=no, `ingroei_bench --compute` counts
- * the instructions of the timed computes only (not the reading of their results, which
- * rounds the columns a full run defers); without valgrind these are no-ops. */
+ * the instructions of the timed intervals only (each compute, not the reading of its
+ * results after it); without valgrind these are no-ops. */
 #if defined(__has_include)
 #if __has_include(<valgrind/callgrind.h>)
 #include <valgrind/callgrind.h>
