@@ -14,6 +14,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_roots.h>
 #include <gsl/gsl_sort.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,6 +356,57 @@ static inline void first_add(cap_first *f, double u, double r, double lo, double
     csum_add(&f->s0, capped(u, r, lo, hi, 0.0));
 }
 
+/* 2^52: below it a whole number's double is even in units of its last place. */
+#define CAP_WHOLE 4503599627370496.0
+
+/* first_add for ig_cap_apply, where u = (double)tot and r = (double)ref * q for whole
+ * euros tot and ref, and every floor and ceiling is a whole number (or infinite): the
+ * excess at 1 is then summed without compensation, as the plain sum w1 of
+ * clamp(u, lo, hi), with a certificate that this is the compensated sum to the bit
+ * (cap_whole_s1). Why: at lambda = 1 capped() takes r + 1 * (u - r) for u >= r, and that
+ * is u itself when u is whole, 0 <= u < 2^52 and r >= 0 (or u == r). For r < u the
+ * difference d = u - r lies in (0, u], so its rounding error e is at most half a unit in
+ * the last place of d, which is at most half of u's; r + d is exactly u + e, and rounding
+ * it gives u: strictly nearer, or a tie that goes to u, which is even in its last place
+ * (a whole number below 2^52; a power of two has the finer spacing below it, and d < u
+ * then lies below u's binade, halving e's bound too). So the addends are those of the
+ * compensated sum, whole numbers; while the sum of their magnitudes stays below 2^53
+ * every partial sum is exact, the compensation stays +0, and the compensated sum is the
+ * plain sum. */
+typedef struct cap_whole {
+    double w1, mag; /* the plain sum at 1, and the sum of its addends' magnitudes */
+    uint64_t bits;  /* every tot and ref or-ed: below 2^52 when all are in [0, 2^52) */
+} cap_whole;
+
+static inline void first_add_whole(cap_first *f, cap_whole *w, double u, double r, double lo,
+                                   double hi)
+{
+    const double d = u - r;
+    if (d > 0) {
+        f->ordered &= lo <= hi;
+        f->breaks01 += breaks_inside(r, d, lo, hi, 0.0, 1.0);
+    }
+    const double x1 = u < lo ? lo : u > hi ? hi : u; /* capped(u, r, lo, hi, 1.0) */
+    w->w1 += x1;
+    w->mag += fabs(x1);
+    csum_add(&f->s0, capped(u, r, lo, hi, 0.0));
+}
+
+/* The excess at 1 of the first pass made with first_add_whole, for the year's scale q:
+ * the plain sum when the certificate holds (the magnitudes' sum, rounded, at most 2^52, so
+ * exactly below 2^53; infinities and NaN fail it), else the compensated sum made anew. */
+static csum cap_whole_s1(const cap_problem *p, const cap_whole *w, double q)
+{
+    /* tot and ref in [0, 2^52), so u below 2^52, and a finite q >= 0 keeps every r >= 0
+     * and not NaN; the magnitudes' sum, rounded, at most 2^52 */
+    if (w->bits < (uint64_t)1 << 52 && q >= 0 && q <= DBL_MAX && w->mag <= CAP_WHOLE)
+        return (csum){w->w1, 0};
+    csum a = {0, 0};
+    for (size_t g = 0; g < p->n; g++)
+        csum_add(&a, capped(p->u[g], p->r[g], p->lo[g], p->hi[g], 1.0));
+    return a;
+}
+
 static ingroei_status solve_first(cap_problem *p, const cap_first *first, double tol, double *c,
                                   double *lambda, double *gap);
 
@@ -620,19 +672,20 @@ typedef struct cap_year {
  * finite, and the steps it leaves out give INFINITY (no gain limit, ratio or guarantee):
  * the variants compute the same values, to the bit, with fewer tests per gemeente. */
 static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restrict u,
-                                      double *restrict r, double *restrict lo,
-                                      double *restrict hi, signed char *restrict flag,
-                                      double *sum_u, cap_first *first, bool general,
-                                      bool in_cum)
+                                      double *restrict r, double *restrict lo, double *restrict hi,
+                                      signed char *restrict flag, double *sum_u, cap_first *first,
+                                      cap_whole *whole, bool general, bool in_cum)
 {
     size_t n_conflict = 0;
     double su = *sum_u;
     cap_first f = *first; /* in registers */
+    cap_whole w = {0, 0, 0};
     for (size_t g = 0; g < n; g++) {
         /* the cap works on whole euros: the rounded allocation without it */
         const int64_t tg = y->tot[g];
         const double ug = (double)tg, rg = (double)y->ref[g] * y->q;
         y->uncapped[g] = tg;
+        w.bits |= (uint64_t)tg | (uint64_t)y->ref[g];
         const int64_t inh = y->inh[g];
         su += ug;
         /* not general: the loss limit is finite, and loss_floor's test is left out; its
@@ -678,30 +731,33 @@ static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restr
         hi[g] = hg;
         flag[g] = conflict ? 2 : 0;
         n_conflict += conflict;
-        first_add(&f, ug, rg, l, hg); /* the solver's first pass, on the same values */
+        first_add_whole(&f, &w, ug, rg, l, hg); /* the solver's first pass, on the same values */
     }
     *sum_u = su;
     *first = f;
+    *whole = w;
     return n_conflict;
 }
 
 static size_t set_up_general(const cap_year *y, size_t n, double *u, double *r, double *lo,
-                             double *hi, signed char *flag, double *sum_u, cap_first *first)
+                             double *hi, signed char *flag, double *sum_u, cap_first *first,
+                             cap_whole *whole)
 {
-    return y->in_cum ? set_up(y, n, u, r, lo, hi, flag, sum_u, first, true, true)
-                     : set_up(y, n, u, r, lo, hi, flag, sum_u, first, true, false);
+    return y->in_cum ? set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, true, true)
+                     : set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, true, false);
 }
 
-static size_t set_up_loss(const cap_year *y, size_t n, double *u, double *r, double *lo,
-                          double *hi, signed char *flag, double *sum_u, cap_first *first)
+static size_t set_up_loss(const cap_year *y, size_t n, double *u, double *r, double *lo, double *hi,
+                          signed char *flag, double *sum_u, cap_first *first, cap_whole *whole)
 {
-    return set_up(y, n, u, r, lo, hi, flag, sum_u, first, false, true);
+    return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, true);
 }
 
 static size_t set_up_loss_year(const cap_year *y, size_t n, double *u, double *r, double *lo,
-                               double *hi, signed char *flag, double *sum_u, cap_first *first)
+                               double *hi, signed char *flag, double *sum_u, cap_first *first,
+                               cap_whole *whole)
 {
-    return set_up(y, n, u, r, lo, hi, flag, sum_u, first, false, false);
+    return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, false);
 }
 
 /* When ig_cap_apply stops at year t (whose row of uncapped the set-up wrote), the
@@ -775,20 +831,24 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                                !gbase && !(in_cum && isfinite(cap->cum_max_gain));
         const bool kept = loss_only && limit_year != SIZE_MAX && ml == limit_of &&
                           memcmp(inh, in->inhabitants + limit_year * n, n * sizeof *inh) == 0;
-        const cap_year y = {tot, ref, ref_base, inh, gbase, co->uncapped + t * n, limit, kept, q, qb, ml, mg,
-                            cap->cum_max_loss, cap->cum_max_gain, rmin, rmax, gw, in_cum};
+        const cap_year y = {
+            tot,  ref,  ref_base, inh,   gbase, co->uncapped + t * n, limit,
+            kept, q,    qb,       ml,    mg,    cap->cum_max_loss,    cap->cum_max_gain,
+            rmin, rmax, gw,       in_cum};
         signed char *flag = co->flag + t * n;
         double sum_u = 0;
         size_t n_conflict;
         cap_first first = {{0, 0}, {0, 0}, 0, true};
+        cap_whole whole;
         /* Without a gain limit, ratio or guarantee every ceiling is infinite: the
          * set-up without them (the herijking's kind of cap) is the general one with
          * those steps known to do nothing. */
         if (loss_only)
-            n_conflict = in_cum ? set_up_loss(&y, n, u, r, lo, hi, flag, &sum_u, &first)
-                                : set_up_loss_year(&y, n, u, r, lo, hi, flag, &sum_u, &first);
+            n_conflict = in_cum
+                             ? set_up_loss(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole)
+                             : set_up_loss_year(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole);
         else
-            n_conflict = set_up_general(&y, n, u, r, lo, hi, flag, &sum_u, &first);
+            n_conflict = set_up_general(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole);
         if (loss_only) {
             limit_year = t;
             limit_of = ml;
@@ -796,6 +856,7 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         co->n_conflict[t] = n_conflict;
         double gap = 0.0;
         cap_problem p = {u, r, lo, hi, n, sum_u, IG_CAP_HOW_NONE};
+        first.s1 = cap_whole_s1(&p, &whole, q);
         ingroei_status st = solve_first(&p, &first, cap->tolerance, c, &co->lambda[t], &gap);
         if (st == INGROEI_ERR_DATA) {
             co->feasible[t] = false;
@@ -840,13 +901,24 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
          * held at its ceiling (cut to it, or pushed up to it). */
         size_t n_loss = 0, n_gain = 0;
         const bool pushed = co->lambda[t] > 1;
-        for (size_t g = 0; g < n; g++) {
-            const bool loss = (flag[g] == 2) | ((u[g] < lo[g]) & (c[g] <= lo[g]));
-            const bool gain =
-                !loss & (u[g] > r[g]) & (c[g] >= hi[g]) & ((u[g] > hi[g]) | pushed);
-            flag[g] = (signed char)((int)gain - (int)loss);
-            n_loss += loss;
-            n_gain += gain;
+        if (loss_only) {
+            /* every ceiling is infinite (set_up without `general`) and every capped
+             * amount finite, so c >= hi never holds: no gainer is held, and no limits
+             * conflict (flag 2) */
+            for (size_t g = 0; g < n; g++) {
+                const bool loss = (u[g] < lo[g]) & (c[g] <= lo[g]);
+                flag[g] = (signed char)-(int)loss;
+                n_loss += loss;
+            }
+        } else {
+            for (size_t g = 0; g < n; g++) {
+                const bool loss = (flag[g] == 2) | ((u[g] < lo[g]) & (c[g] <= lo[g]));
+                const bool gain =
+                    !loss & (u[g] > r[g]) & (c[g] >= hi[g]) & ((u[g] > hi[g]) | pushed);
+                flag[g] = (signed char)((int)gain - (int)loss);
+                n_loss += loss;
+                n_gain += gain;
+            }
         }
         co->n_loss[t] = n_loss;
         co->n_gain[t] = n_gain;

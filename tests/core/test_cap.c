@@ -831,6 +831,56 @@ static void apply_previous_year_reference(void **state)
     }
 }
 
+/* ig_cap_apply sums the excess at scale 1 without compensation when a certificate shows
+ * the compensated sum to be the same (whole euros, their magnitudes' sum below 2^52),
+ * and with it otherwise. Both sides of the certificate give what ig_cap_solve (always
+ * compensated) gives on the floors, ceilings and references ig_cap_bounds_of reports:
+ * the same scale, to the bit, and the same rounded amounts. A budget of 1,000 passes the
+ * certificate, one of 8e15 euro (totals of 3e15 and 1e15) does not. */
+static void apply_plain_sum_at_one_as_compensated(void **state)
+{
+    (void)state;
+    const int64_t budgets[2] = {1000, INT64_C(8000000000000000)};
+    for (size_t k = 0; k < 2; k++) {
+        world w;
+        four_make(&w, 3, (const double[]){0.0, 0.5, 1.0}, IG_ROUND_EXACT_TOTAL);
+        for (size_t t = 0; t < 3; t++)
+            w.budget[t] = budgets[k];
+        w.cap.max_loss[1] = w.cap.max_loss[2] = 5.0;
+        world_allocate(&w);
+        world_cap_ok(&w);
+        expect_bookkeeping(&w);
+        ig_cap_in in = {.n_g = 4,
+                        .n_y = 3,
+                        .first_year = w.first_year,
+                        .inhabitants = w.inh,
+                        .target = w.out.target,
+                        .rounding = w.rounding};
+        for (size_t t = 1; t < 3; t++) {
+            double u[4], r[4], lo[4], hi[4], c[4], target = 0, lambda, gap;
+            for (size_t g = 0; g < 4; g++) {
+                ig_cap_bounds b;
+                ig_cap_bounds_of(&w.cap, &in, &w.out, t, g, &b);
+                u[g] = (double)w.before[t * 4 + g];
+                r[g] = b.reference;
+                lo[g] = b.floor;
+                hi[g] = b.ceiling;
+                target += u[g];
+            }
+            assert_int_equal(ig_cap_solve(u, r, lo, hi, 4, target, CAP_TOL, c, &lambda, &gap),
+                             INGROEI_OK);
+            assert_true(lambda > 0 && lambda < 1); /* the gainers pay */
+            assert_memory_equal(&lambda, &w.co.lambda[t], sizeof lambda);
+            int64_t want[4];
+            ig_lr_slot slots[4];
+            assert_int_equal(ig_largest_remainder(c, 4, (int64_t)target, want, slots),
+                             INGROEI_OK);
+            expect_totals(&w, t, want);
+        }
+        world_free(&w);
+    }
+}
+
 /* Historical reference: the change against the year's fully historical allocation
  * {500, 500, 0, 0}, so 2021 is capped too (nothing to do there: p = 0, lambda = 1).
  * 2022 as with the previous year: {450, 450, 50, 50}, lambda = 0.4. 2023: the centres
@@ -2120,6 +2170,7 @@ int main(void)
         cmocka_unit_test(solve_closed_form_matches_brent),
         cmocka_unit_test(solve_tolerance_beyond_doubles),
         cmocka_unit_test(apply_previous_year_reference),
+        cmocka_unit_test(apply_plain_sum_at_one_as_compensated),
         cmocka_unit_test(apply_historical_reference),
         cmocka_unit_test(apply_cap_in_some_years),
         cmocka_unit_test(apply_cumulative_herijking),
