@@ -1036,23 +1036,80 @@ static void run_json(ig_buf *b, const ingroei_run *r)
  * verschil_met_historisch), totaal_zonder_cap (totaal - effect_cap), the per-inhabitant
  * figures (the page divides as ig_per_inhabitant_cell does). */
 
-/* A list of integers [a,b,...] from n values, written a line at a time. */
-static void put_ints(ig_buf *b, const int64_t *v, size_t n)
+/* The digits of the answer's integers, two at a time: most are below 2^32, and 32-bit
+ * multiplications by constants split them into pairs (g / 100 is (g * 5243) >> 19 for
+ * every g below 10,000). A number that is not (below -2^32 or above) goes through
+ * ig_fmt_int. */
+static const char page_pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                 "31323334353637383940414243444546474849505152535455565758596061"
+                                 "6263646566676869707172737475767778798081828384858687888990919293"
+                                 "949596979899";
+static inline char *put_pair(char *p, uint32_t v)
 {
-    char line[64 * (IG_INT_MAX + 1)];
-    size_t k = 0;
-    line[k++] = '[';
-    for (size_t i = 0; i < n; i++) {
-        if (k > sizeof line - IG_INT_MAX - 2) {
-            ig_buf_putn(b, line, k);
-            k = 0;
-        }
-        if (i)
-            line[k++] = ',';
-        k += ig_fmt_int(line + k, v[i]);
+    memcpy(p, page_pairs + 2 * v, 2);
+    return p + 2;
+}
+/* g < 10,000 as exactly four digits */
+static inline char *put_four(char *p, uint32_t g)
+{
+    const uint32_t a = (g * 5243u) >> 19;
+    p = put_pair(p, a);
+    return put_pair(p, g - a * 100u);
+}
+/* u < 10,000 without leading zeros */
+static inline char *put_small(char *p, uint32_t u)
+{
+    if (u < 10) {
+        *p = (char)('0' + u);
+        return p + 1;
     }
-    line[k++] = ']';
-    ig_buf_putn(b, line, k);
+    if (u < 100)
+        return put_pair(p, u);
+    const uint32_t a = (u * 5243u) >> 19;
+    if (a < 10)
+        *p++ = (char)('0' + a);
+    else
+        p = put_pair(p, a);
+    return put_pair(p, u - a * 100u);
+}
+static char *put_u32(char *p, uint32_t u)
+{
+    if (u < 10000u)
+        return put_small(p, u);
+    if (u < 100000000u) {
+        const uint32_t hi = u / 10000u;
+        p = put_small(p, hi);
+        return put_four(p, u - hi * 10000u);
+    }
+    const uint32_t hi = u / 100000000u, lo = u - hi * 100000000u, mid = lo / 10000u;
+    p = put_small(p, hi);
+    p = put_four(p, mid);
+    return put_four(p, lo - mid * 10000u);
+}
+static char *put_page_int(char *p, int64_t v)
+{
+    if (v >= 0 && v <= (int64_t)UINT32_MAX)
+        return put_u32(p, (uint32_t)v);
+    if (v < 0 && v >= -(int64_t)UINT32_MAX) {
+        *p++ = '-';
+        return put_u32(p, (uint32_t)-v);
+    }
+    return p + ig_fmt_int(p, v);
+}
+
+/* A list of integers [a,b,...] from n values, made in `line` (room for n numbers of
+ * IG_INT_MAX characters, their commas and brackets) and appended at once. */
+static void put_ints(ig_buf *b, char *line, const int64_t *v, size_t n)
+{
+    char *p = line;
+    *p++ = '[';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            *p++ = ',';
+        p = put_page_int(p, v[i]);
+    }
+    *p++ = ']';
+    ig_buf_putn(b, line, (size_t)(p - line));
 }
 
 /* x with `decimals` decimals as the CSV writes it (ig_fmt_fixed), without the point:
@@ -1101,8 +1158,11 @@ static void page_json(ig_buf *b, const ingroei_run *r)
         ig_buf_printf(b, ",\"sha256\":\"%s\"}", r->obj.sha256);
     }
     const size_t ny = r->n_y, ng = r->n_g;
-    int64_t *v = malloc((ny > ng ? ny : ng) * sizeof *v);
-    if (!v) {
+    int64_t *v = malloc(ny * sizeof *v);
+    char *line = malloc((ny > ng ? ny : ng) * (IG_INT_MAX + 1) + 2);
+    if (!v || !line) {
+        free(v);
+        free(line);
         b->failed = true;
         return;
     }
@@ -1145,13 +1205,14 @@ static void page_json(ig_buf *b, const ingroei_run *r)
             }
         }
         ig_buf_printf(b, "%s\"%s\":", k ? ",\n" : "", page_year_columns[k]);
-        put_ints(b, v, ny);
+        put_ints(b, line, v, ny);
     }
     /* the allocations: per column a list per year of a value per gemeente (one pass
      * over the rows, then a column at a time) */
     int64_t *col = malloc((size_t)PAGE_N_COLS * ny * ng * sizeof *col);
     if (!col) {
         free(v);
+        free(line);
         b->failed = true;
         return;
     }
@@ -1175,13 +1236,14 @@ static void page_json(ig_buf *b, const ingroei_run *r)
         for (size_t y = 0; y < ny; y++) {
             if (y)
                 ig_buf_puts(b, ",\n");
-            put_ints(b, col + ((size_t)k * ny + y) * ng, ng);
+            put_ints(b, line, col + ((size_t)k * ny + y) * ng, ng);
         }
         ig_buf_putc(b, ']');
     }
     free(col);
     ig_buf_puts(b, "}}\n");
     free(v);
+    free(line);
 }
 
 /* Reads a request's scenario; on failure the answer says why. */
