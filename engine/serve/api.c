@@ -1030,7 +1030,8 @@ static void run_json(ig_buf *b, const ingroei_run *r)
  * (README "The server and its API", openapi.json "Page"). Per gemeente its code, name
  * and province once; per year the totals the page shows; per column of allocations.csv
  * that the page reads, a list per year of one integer per gemeente, in the order of
- * "gemeenten". Decimals travel as integers of a stated unit (the share in millionths,
+ * "gemeenten", or [] for a list equal to the year before's. Decimals travel as integers
+ * of a stated unit (the share in millionths,
  * the scale of the gains in billionths: the CSV's digits without the point), and what
  * the page can derive exactly is left out: totaal (volledig_historisch +
  * verschil_met_historisch), totaal_zonder_cap (totaal - effect_cap), the per-inhabitant
@@ -1234,9 +1235,16 @@ static void page_json(ig_buf *b, const ingroei_run *r)
     for (int k = 0; k < PAGE_N_COLS; k++) {
         ig_buf_printf(b, "%s\"%s\":[", k ? ",\n" : "", page_columns[k]);
         for (size_t y = 0; y < ny; y++) {
+            const int64_t *now = col + ((size_t)k * ny + y) * ng;
             if (y)
                 ig_buf_puts(b, ",\n");
-            put_ints(b, line, col + ((size_t)k * ny + y) * ng, ng);
+            /* a year the same as the one before (the inhabitants after the last count,
+             * the fully historical and objective allocations of an unchanged budget):
+             * [] */
+            if (y && !memcmp(now, now - ng, ng * sizeof *now))
+                ig_buf_puts(b, "[]");
+            else
+                put_ints(b, line, now, ng);
         }
         ig_buf_putc(b, ']');
     }

@@ -317,7 +317,8 @@
     return kind === 'text' ? r.text() : r.json();
   }
   /* A computed scenario from the page's own answer (POST /api/compute?format=page):
-   * per year a list per column of one integer per gemeente. R.row(y, code) gives the
+   * per year a list per column of one integer per gemeente ([] for the same list as the
+   * year before). R.row(y, code) gives the
    * gemeente's row of allocations.csv as an object by column name (null for a year or
    * code the answer has not), R.yearInfo[y] the year's columns of budget.csv. What the
    * answer leaves out is derived here exactly: totaal = volledig_historisch +
@@ -325,6 +326,8 @@
    * per inhabitant as the server writes them (perInhabitant). */
   function digest(j) {
     const Y = j.years, A = j.allocations, G = j.gemeenten, years = Y.jaar, yi = {}, gi = {}, yearInfo = {};
+    /* a year's list that is the year before's comes as [] */
+    Object.keys(A).forEach((c) => A[c].forEach((l, t) => { if (t && !l.length) A[c][t] = A[c][t - 1]; }));
     years.forEach((y, t) => {
       yi[y] = t;
       yearInfo[y] = {jaar: y, budget: Y.budget[t], som_toegekend: Y.som_toegekend[t],

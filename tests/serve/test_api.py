@@ -130,6 +130,13 @@ def check_page(name, data, alloc, budget):
     except ValueError:
         return check(False, '%s: the compact answer is JSON: %r' % (name, data[:100]))
     g, y, a = p['gemeenten'], p['years'], p['allocations']
+    same = sum(1 for c in a for t, line in enumerate(a[c]) if t and line == [])
+    for c in a:  # [] is the year before's list
+        for t in range(1, len(a[c])):
+            if a[c][t] == []:
+                a[c][t] = a[c][t - 1]
+            elif a[c][t] == a[c][t - 1]:
+                check(False, '%s: %s of year %d is the year before\'s, sent whole' % (name, c, t))
     cols = ('inwoners', 'historisch', 'objectief', 'volledig_historisch',
             'verschil_met_historisch', 'volledig_objectief', 'effect_cap', 'cap_geraakt')
     check(sorted(a) == sorted(cols) and sorted(g) == ['code', 'naam', 'provincie'],
@@ -177,6 +184,7 @@ def check_page(name, data, alloc, budget):
             bad.append(wrong)
     check(not bad and len(y['jaar']) == ny, '%s: the years of budget.csv from the compact answer: %r'
           % (name, bad[:3]))
+    p['same_as_before'] = same
     return p
 
 
@@ -328,6 +336,9 @@ def run_tests(cli, srv, tmp):
         check(st == 200 and h.get('Content-Type') == 'application/json',
               '%s: the compact answer (%d)' % (name, st))
         page = check_page(name, got, alloc, budget)
+        if name == 'herijking_cap':  # 2026-2031 count the inhabitants of 2025, one budget
+            check(page and page['same_as_before'] >= 3 * 6, 'herijking_cap: the compact answer '
+                  'sends a year the same as the one before as []: %d' % page['same_as_before'])
         full = json.loads(srv.request('POST', '/api/compute', shipped[name])[2])
         check(page and all(page[k] == full.get(k) for k in ('scenario', 'illustrative')) and
               'own_key' not in page, '%s: the compact answer\'s scenario and notice are the JSON '
