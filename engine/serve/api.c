@@ -1031,11 +1031,11 @@ static void run_json(ig_buf *b, const ingroei_run *r)
  * and province once; per year the totals the page shows; per column of allocations.csv
  * that the page reads, a list per year of one integer per gemeente, in the order of
  * "gemeenten", or [] for a list equal to the year before's. Decimals travel as integers
- * of a stated unit (the share in millionths,
- * the scale of the gains in billionths: the CSV's digits without the point), and what
- * the page can derive exactly is left out: totaal (volledig_historisch +
- * verschil_met_historisch), totaal_zonder_cap (totaal - effect_cap), the per-inhabitant
- * figures (the page divides as ig_per_inhabitant_cell does). */
+ * of a stated unit (the share in millionths, the scale of the gains in billionths: the
+ * CSV's digits without the point), and what the page can derive exactly is left out:
+ * totaal (volledig_historisch + verschil_met_historisch), totaal_zonder_cap (totaal -
+ * effect_cap), the per-inhabitant figures (the page divides as ig_per_inhabitant_cell
+ * does). */
 
 /* The digits of the answer's integers, two at a time: most are below 2^32, and 32-bit
  * multiplications by constants split them into pairs (g / 100 is (g * 5243) >> 19 for
