@@ -1026,6 +1026,234 @@ static void run_json(ig_buf *b, const ingroei_run *r)
     ig_buf_puts(b, "]}}\n");
 }
 
+/* ?format=page: what the workbench draws and nothing else, as arrays of integers
+ * (README "The server and its API", openapi.json "Page"). Per gemeente its code, name
+ * and province once; per year the totals the page shows; per column of allocations.csv
+ * that the page reads, a list per year of one integer per gemeente, in the order of
+ * "gemeenten", or [] for a list equal to the year before's. Decimals travel as integers
+ * of a stated unit (the share in millionths, the scale of the gains in billionths: the
+ * CSV's digits without the point), and what the page can derive exactly is left out:
+ * totaal (volledig_historisch + verschil_met_historisch), totaal_zonder_cap (totaal -
+ * effect_cap), the per-inhabitant figures (the page divides as ig_per_inhabitant_cell
+ * does). */
+
+/* The digits of the answer's integers, two at a time: most are below 2^32, and 32-bit
+ * multiplications by constants split them into pairs (g / 100 is (g * 5243) >> 19 for
+ * every g below 10,000). A number that is not (below -2^32 or above) goes through
+ * ig_fmt_int. */
+static const char page_pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                 "31323334353637383940414243444546474849505152535455565758596061"
+                                 "6263646566676869707172737475767778798081828384858687888990919293"
+                                 "949596979899";
+static inline char *put_pair(char *p, uint32_t v)
+{
+    memcpy(p, page_pairs + 2 * v, 2);
+    return p + 2;
+}
+/* g < 10,000 as exactly four digits */
+static inline char *put_four(char *p, uint32_t g)
+{
+    const uint32_t a = (g * 5243u) >> 19;
+    p = put_pair(p, a);
+    return put_pair(p, g - a * 100u);
+}
+/* u < 10,000 without leading zeros */
+static inline char *put_small(char *p, uint32_t u)
+{
+    if (u < 10) {
+        *p = (char)('0' + u);
+        return p + 1;
+    }
+    if (u < 100)
+        return put_pair(p, u);
+    const uint32_t a = (u * 5243u) >> 19;
+    if (a < 10)
+        *p++ = (char)('0' + a);
+    else
+        p = put_pair(p, a);
+    return put_pair(p, u - a * 100u);
+}
+static char *put_u32(char *p, uint32_t u)
+{
+    if (u < 10000u)
+        return put_small(p, u);
+    if (u < 100000000u) {
+        const uint32_t hi = u / 10000u;
+        p = put_small(p, hi);
+        return put_four(p, u - hi * 10000u);
+    }
+    const uint32_t hi = u / 100000000u, lo = u - hi * 100000000u, mid = lo / 10000u;
+    p = put_small(p, hi);
+    p = put_four(p, mid);
+    return put_four(p, lo - mid * 10000u);
+}
+static char *put_page_int(char *p, int64_t v)
+{
+    if (v >= 0 && v <= (int64_t)UINT32_MAX)
+        return put_u32(p, (uint32_t)v);
+    if (v < 0 && v >= -(int64_t)UINT32_MAX) {
+        *p++ = '-';
+        return put_u32(p, (uint32_t)-v);
+    }
+    return p + ig_fmt_int(p, v);
+}
+
+/* A list of integers [a,b,...] from n values, made in `line` (room for n numbers of
+ * IG_INT_MAX characters, their commas and brackets) and appended at once. */
+static void put_ints(ig_buf *b, char *line, const int64_t *v, size_t n)
+{
+    char *p = line;
+    *p++ = '[';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            *p++ = ',';
+        p = put_page_int(p, v[i]);
+    }
+    *p++ = ']';
+    ig_buf_putn(b, line, (size_t)(p - line));
+}
+
+/* x with `decimals` decimals as the CSV writes it (ig_fmt_fixed), without the point:
+ * false when the CSV could not write it either. */
+static bool scaled_int(double x, int decimals, int64_t *out)
+{
+    char s[IG_FIXED_MAX];
+    size_t n = ig_fmt_fixed(s, x, decimals, '.');
+    if (!n)
+        return false;
+    int64_t v = 0;
+    for (size_t i = s[0] == '-'; i < n; i++)
+        if (s[i] != '.')
+            v = v * 10 + (s[i] - '0');
+    *out = s[0] == '-' ? -v : v;
+    return true;
+}
+
+enum { PAGE_INW, PAGE_HIST, PAGE_OBJ, PAGE_VH, PAGE_DIFF, PAGE_VO, PAGE_EFFECT, PAGE_CAP,
+       PAGE_N_COLS };
+static const char *const page_columns[PAGE_N_COLS] = {
+    "inwoners", "historisch", "objectief", "volledig_historisch", "verschil_met_historisch",
+    "volledig_objectief", "effect_cap", "cap_geraakt"};
+
+enum { PAGE_Y_JAAR, PAGE_Y_BUDGET, PAGE_Y_SOM, PAGE_Y_SHARE, PAGE_Y_ACTIVE, PAGE_Y_FEASIBLE,
+       PAGE_Y_LOSSES, PAGE_Y_GAINS, PAGE_Y_SCALE, PAGE_N_YCOLS };
+static const char *const page_year_columns[PAGE_N_YCOLS] = {
+    "jaar", "budget", "som_toegekend", "aandeel_objectief_miljoenste", "cap_actief",
+    "cap_haalbaar", "gemeenten_op_verliescap", "gemeenten_op_wincap",
+    "schaal_winsten_miljardste"};
+
+static void page_json(ig_buf *b, const ingroei_run *r)
+{
+    ig_buf_puts(b, "{\"scenario\":{\"name\":");
+    ig_json_string(b, r->sc->name);
+    ig_buf_printf(b, ",\"first_year\":%d,\"last_year\":%d,\"cap\":%s},\"illustrative\":",
+                  r->sc->first_year, r->sc->last_year, r->sc->cap.enabled ? "true" : "false");
+    const char *notice = ingroei_run_illustrative_notice(r);
+    if (notice)
+        ig_json_string(b, notice);
+    else
+        ig_buf_puts(b, "null");
+    if (r->obj.own_key) {
+        ig_buf_puts(b, ",\"own_key\":{\"label\":");
+        ig_json_string(b, r->obj.name);
+        ig_buf_printf(b, ",\"sha256\":\"%s\"}", r->obj.sha256);
+    }
+    const size_t ny = r->n_y, ng = r->n_g;
+    int64_t *v = malloc(ny * sizeof *v);
+    char *line = malloc((ny > ng ? ny : ng) * (IG_INT_MAX + 1) + 2);
+    if (!v || !line) {
+        free(v);
+        free(line);
+        b->failed = true;
+        return;
+    }
+    /* the gemeenten, once */
+    ingroei_row row;
+    static const char *const gkeys[] = {"code", "naam", "provincie"};
+    ig_buf_puts(b, ",\n\"gemeenten\":{");
+    for (int k = 0; k < 3; k++) {
+        ig_buf_printf(b, "%s\"%s\":[", k ? ",\n" : "", gkeys[k]);
+        for (size_t g = 0; g < ng; g++) {
+            if (g)
+                ig_buf_putc(b, ',');
+            ingroei_run_row(r, 0, g, &row);
+            ig_json_string(b, k == 0 ? row.code : k == 1 ? row.name : row.province);
+        }
+        ig_buf_putc(b, ']');
+    }
+    /* the years: a list per column */
+    ig_buf_puts(b, "},\n\"years\":{");
+    for (int k = 0; k < PAGE_N_YCOLS; k++) {
+        for (size_t y = 0; y < ny; y++) {
+            ingroei_year yr;
+            ingroei_run_year(r, y, &yr);
+            switch (k) {
+            case PAGE_Y_JAAR: v[y] = yr.year; break;
+            case PAGE_Y_BUDGET: v[y] = yr.budget; break;
+            case PAGE_Y_SOM: v[y] = yr.sum_total; break;
+            case PAGE_Y_SHARE:
+                if (!scaled_int(yr.objective_share, 6, &v[y]))
+                    b->invalid = true;
+                break;
+            case PAGE_Y_ACTIVE: v[y] = yr.cap_active != 0; break;
+            case PAGE_Y_FEASIBLE: v[y] = yr.cap_active && yr.cap_feasible; break;
+            case PAGE_Y_LOSSES: v[y] = (int64_t)yr.cap_losses; break;
+            case PAGE_Y_GAINS: v[y] = (int64_t)yr.cap_gains; break;
+            default:
+                if (!scaled_int(yr.cap_scale, 9, &v[y]))
+                    b->invalid = true;
+                break;
+            }
+        }
+        ig_buf_printf(b, "%s\"%s\":", k ? ",\n" : "", page_year_columns[k]);
+        put_ints(b, line, v, ny);
+    }
+    /* the allocations: per column a list per year of a value per gemeente (one pass
+     * over the rows, then a column at a time) */
+    int64_t *col = malloc((size_t)PAGE_N_COLS * ny * ng * sizeof *col);
+    if (!col) {
+        free(v);
+        free(line);
+        b->failed = true;
+        return;
+    }
+    for (size_t y = 0; y < ny; y++)
+        for (size_t g = 0; g < ng; g++) {
+            ingroei_run_row(r, y, g, &row);
+            int64_t *c = col + y * ng + g;
+            const size_t step = ny * ng;
+            c[PAGE_INW * step] = row.inhabitants;
+            c[PAGE_HIST * step] = row.historical;
+            c[PAGE_OBJ * step] = row.objective;
+            c[PAGE_VH * step] = row.full_historical;
+            c[PAGE_DIFF * step] = row.total - row.full_historical;
+            c[PAGE_VO * step] = row.full_objective;
+            c[PAGE_EFFECT * step] = row.total - row.total_uncapped;
+            c[PAGE_CAP * step] = row.cap_hit < 0 ? -1 : row.cap_hit > 0;
+        }
+    ig_buf_puts(b, "},\n\"allocations\":{");
+    for (int k = 0; k < PAGE_N_COLS; k++) {
+        ig_buf_printf(b, "%s\"%s\":[", k ? ",\n" : "", page_columns[k]);
+        for (size_t y = 0; y < ny; y++) {
+            const int64_t *now = col + ((size_t)k * ny + y) * ng;
+            if (y)
+                ig_buf_puts(b, ",\n");
+            /* a year the same as the one before (the inhabitants after the last count,
+             * the fully historical and objective allocations of an unchanged budget):
+             * [] */
+            if (y && !memcmp(now, now - ng, ng * sizeof *now))
+                ig_buf_puts(b, "[]");
+            else
+                put_ints(b, line, now, ng);
+        }
+        ig_buf_putc(b, ']');
+    }
+    free(col);
+    ig_buf_puts(b, "}}\n");
+    free(v);
+    free(line);
+}
+
 /* Reads a request's scenario; on failure the answer says why. */
 static ingroei_scenario *read_scenario(ig_api *api, const char *body, size_t len, json_t *json,
                                        const char *label, ig_answer *a)
@@ -1064,10 +1292,12 @@ static void api_compute(ig_api *api, const char *format, const char *gemeente,
         table = "summary.json";
     else if (format && !strcmp(format, "xlsx"))
         table = IG_RUN_WORKBOOK;
+    else if (format && !strcmp(format, "page"))
+        table = "page";
     else if (format && strcmp(format, "json") != 0) {
         ig_answer_error(a, 400, NULL,
-                        "unknown format '%s' (expected one of: json, csv, budget-csv, yaml, "
-                        "summary, xlsx)",
+                        "unknown format '%s' (expected one of: json, page, csv, budget-csv, "
+                        "yaml, summary, xlsx)",
                         format);
         return;
     }
@@ -1129,6 +1359,18 @@ static void api_compute(ig_api *api, const char *format, const char *gemeente,
         }
         run_free(rrun);
         scenario_free(api, rsc);
+    } else if (table && !strcmp(table, "page")) {
+        /* the workbench's own answer: the page's numbers and nothing else */
+        st = ig_run_parts(run, &err);
+        if (st == INGROEI_OK)
+            page_json(&a->body, run);
+        if (st != INGROEI_OK || a->body.failed || a->body.invalid) {
+            ig_buf_free(&a->body);
+            ig_answer_error(a, 500, NULL, "the answer could not be made");
+        } else {
+            a->status = 200;
+            a->type = "application/json";
+        }
     } else if (table) {
         /* the one table asked for, by the function ig_run_render (and so ingroei run)
          * makes it with */

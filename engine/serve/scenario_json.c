@@ -79,7 +79,8 @@ static void member_path(ig_buf *p, const char *base, const char *key)
         word = word && ((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
                         (*k >= '0' && *k <= '9') || *k == '_' || *k == '-');
     if (word) {
-        ig_buf_printf(p, ".%s", key);
+        ig_buf_putc(p, '.');
+        ig_buf_puts(p, key);
     } else {
         ig_buf_putc(p, '[');
         ig_json_string(p, key);
@@ -136,7 +137,10 @@ static int add_value(builder *b, json_t *v, const char *path)
         json_array_foreach(v, i, item)
         {
             ig_buf p = {0};
-            ig_buf_printf(&p, "%s[%zu]", path, i);
+            ig_buf_puts(&p, path); /* path[i], without printf: a node each */
+            ig_buf_putc(&p, '[');
+            ig_put_int(&p, (int64_t)i);
+            ig_buf_putc(&p, ']');
             int val = !p.failed && id ? add_value(b, item, p.data) : 0;
             ig_buf_free(&p);
             if (!val || !yaml_document_append_sequence_item(d, id, val))
@@ -148,7 +152,7 @@ static int add_value(builder *b, json_t *v, const char *path)
         id = yaml_document_add_scalar(d, NULL, (yaml_char_t *)json_string_value(v),
                                       (int)json_string_length(v), YAML_DOUBLE_QUOTED_SCALAR_STYLE);
         break;
-    case JSON_INTEGER: ig_buf_printf(&text, "%lld", (long long)json_integer_value(v)); break;
+    case JSON_INTEGER: ig_put_int(&text, (int64_t)json_integer_value(v)); break;
     case JSON_REAL: put_real(&text, json_real_value(v)); break;
     case JSON_TRUE: plain = "true"; break;
     case JSON_FALSE: plain = "false"; break;

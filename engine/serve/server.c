@@ -56,10 +56,18 @@ static void keep_log(void *cls, const char *fmt, va_list ap)
 
 static enum MHD_Result send_answer(struct MHD_Connection *c, ig_answer *a)
 {
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(a->body.len, a->body.data ? a->body.data : (void *)"",
-                                        MHD_RESPMEM_MUST_COPY);
-    ig_buf_free(&a->body);
+    /* the answer's buffer goes to libmicrohttpd, which frees it when it is sent: no copy
+     * of a large answer (nor the fresh pages a copy of it would touch) */
+    struct MHD_Response *r;
+    if (a->body.data) {
+        r = MHD_create_response_from_buffer(a->body.len, a->body.data, MHD_RESPMEM_MUST_FREE);
+        if (r)
+            a->body = (ig_buf){0};
+        else
+            ig_buf_free(&a->body);
+    } else {
+        r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    }
     if (!r)
         return MHD_NO;
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, a->type);

@@ -316,23 +316,49 @@
     }
     return kind === 'text' ? r.text() : r.json();
   }
-  /* A computed scenario: per year the totals and per year per gemeente the columns of
-   * allocations.csv, by name. */
+  /* A computed scenario from the page's own answer (POST /api/compute?format=page):
+   * per year a list per column of one integer per gemeente ([] for the same list as the
+   * year before). R.row(y, code) gives the
+   * gemeente's row of allocations.csv as an object by column name (null for a year or
+   * code the answer has not), R.yearInfo[y] the year's columns of budget.csv. What the
+   * answer leaves out is derived here exactly: totaal = volledig_historisch +
+   * verschil_met_historisch, totaal_zonder_cap = totaal - effect_cap, and the figures
+   * per inhabitant as the server writes them (perInhabitant). */
   function digest(j) {
-    const ac = j.allocations.columns, yc = j.years.columns, at = {}, yt = {};
-    ac.forEach((c, i) => { at[c] = i; });
-    yc.forEach((c, i) => { yt[c] = i; });
-    const years = j.years.rows.map((r) => r[yt.jaar]), byYear = {}, codes = [];
-    const ng = j.allocations.rows.length / years.length;
-    years.forEach((y, yi) => {
-      const rows = j.allocations.rows.slice(yi * ng, (yi + 1) * ng), m = {};
-      rows.forEach((r) => { m[r[at.gemeentecode]] = r; });
-      byYear[y] = m;
+    const Y = j.years, A = j.allocations, G = j.gemeenten, years = Y.jaar, yi = {}, gi = {}, yearInfo = {};
+    /* a year's list that is the year before's comes as [] */
+    Object.keys(A).forEach((c) => A[c].forEach((l, t) => { if (t && !l.length) A[c][t] = A[c][t - 1]; }));
+    years.forEach((y, t) => {
+      yi[y] = t;
+      yearInfo[y] = {jaar: y, budget: Y.budget[t], som_toegekend: Y.som_toegekend[t],
+        aandeel_objectief: Y.aandeel_objectief_miljoenste[t] / 1e6,
+        cap_actief: Y.cap_actief[t] ? 'ja' : 'nee', cap_haalbaar: !Y.cap_actief[t] ? '' : Y.cap_haalbaar[t] ? 'ja' : 'nee',
+        gemeenten_op_verliescap: Y.gemeenten_op_verliescap[t], gemeenten_op_wincap: Y.gemeenten_op_wincap[t],
+        schaal_winsten: Y.schaal_winsten_miljardste[t] / 1e9};
     });
-    j.allocations.rows.slice(0, ng).forEach((r) => codes.push(r[at.gemeentecode]));
-    const yearInfo = {};
-    j.years.rows.forEach((r) => { yearInfo[r[yt.jaar]] = r; });
-    return {json: j, at: at, yt: yt, years: years, byYear: byYear, codes: codes, yearInfo: yearInfo};
+    G.code.forEach((c, i) => { gi[c] = i; });
+    const total = (t, i) => A.volledig_historisch[t][i] + A.verschil_met_historisch[t][i];
+    function row(y, code) {
+      const t = yi[y], i = gi[code];
+      if (t === undefined || i === undefined) return null;
+      const tot = total(t, i), inw = A.inwoners[t][i], cap = A.cap_geraakt[t][i];
+      return {jaar: y, gemeentecode: code, gemeentenaam: G.naam[i], provincie: G.provincie[i], inwoners: inw,
+        aandeel_objectief: yearInfo[y].aandeel_objectief, historisch: A.historisch[t][i], objectief: A.objectief[t][i],
+        totaal: tot, volledig_historisch: A.volledig_historisch[t][i],
+        verschil_met_historisch: A.verschil_met_historisch[t][i],
+        verschil_per_inwoner: perInhabitant(A.verschil_met_historisch[t][i], inw),
+        volledig_objectief: A.volledig_objectief[t][i], effect_cap: A.effect_cap[t][i],
+        totaal_zonder_cap: tot - A.effect_cap[t][i], cap_geraakt: cap < 0 ? 'verlies' : cap > 0 ? 'winst' : ''};
+    }
+    return {json: j, years: years, codes: G.code, yi: yi, gi: gi, yearInfo: yearInfo, row: row, total: total};
+  }
+  /* An amount per inhabitant in euros with two decimals, as the server writes it
+   * (ig_per_inhabitant_cell): the quotient in double, times 100, rounded half away from
+   * zero; 0 without inhabitants (the CSV's empty cell). */
+  function perInhabitant(amount, inw) {
+    if (!(inw > 0)) return 0;
+    const c = amount / inw * 100;
+    return (c < 0 ? -Math.round(-c) : Math.round(c)) / 100;
   }
   function showError(e) {
     const f = $('wb-fout');
@@ -349,8 +375,8 @@
     $('wb-status').textContent = 'rekenen…';
     try {
       const want = st.pin ? JSON.stringify(st.pin) : null;
-      const jobs = [post('/api/compute', sc)];
-      if (want && want !== app.baseKey) jobs.push(post('/api/compute', scenarioOf(st.pin.s, st.pin.k, st.pin.key)));
+      const jobs = [post('/api/compute?format=page', sc)];
+      if (want && want !== app.baseKey) jobs.push(post('/api/compute?format=page', scenarioOf(st.pin.s, st.pin.k, st.pin.key)));
       const got = await Promise.all(jobs);
       if (seq !== app.seq) return;
       const t1 = performance.now();
@@ -410,14 +436,15 @@
    * historical allocation, or with the baseline when one is pinned (totals and per
    * inhabitant). */
   function figures(code, y) {
-    const R = app.result, at = R.at, r = R.byYear[y] && R.byYear[y][code];
-    if (!r) return null;
-    const f = {code: code, name: r[at.gemeentenaam], prov: r[at.provincie], inw: r[at.inwoners],
-      total: r[at.totaal], hist: r[at.volledig_historisch], cap: r[at.cap_geraakt]};
+    const R = app.result, t = R.yi[y], i = R.gi[code];
+    if (t === undefined || i === undefined) return null;
+    const A = R.json.allocations, G = R.json.gemeenten, cap = A.cap_geraakt[t][i];
+    const f = {code: code, name: G.naam[i], prov: G.provincie[i], inw: A.inwoners[t][i],
+      total: R.total(t, i), hist: A.volledig_historisch[t][i], cap: cap < 0 ? 'verlies' : cap > 0 ? 'winst' : ''};
     if (app.base) {
-      const b = app.base.byYear[y] && app.base.byYear[y][code];
-      if (!b) return null;
-      f.ref = b[app.base.at.totaal];
+      const B = app.base, bt = B.yi[y], bi = B.gi[code];
+      if (bt === undefined || bi === undefined) return null;
+      f.ref = B.total(bt, bi);
     } else {
       f.ref = f.hist;
     }
@@ -623,35 +650,35 @@
   }
   function drawGemeente() {
     const code = app.state.g, R = app.result;
-    const show = !!(code && R && R.byYear[R.years[0]][code]);
+    const show = !!(code && R && R.row(R.years[0], code));
     $('wb-gemeente').hidden = !show;
     $('wb-overzicht').hidden = show;
     if (!show) return;
-    const at = R.at, rows = R.years.map((y) => R.byYear[y][code]), r0 = rows[rows.length - 1];
-    $('wb-gemeente-naam').textContent = r0[at.gemeentenaam] + ' (' + code + ', ' + r0[at.provincie] + ')';
-    const base = app.base ? R.years.map((y) => app.base.byYear[y] && app.base.byYear[y][code]) : null;
+    const rows = R.years.map((y) => R.row(y, code)), r0 = rows[rows.length - 1];
+    $('wb-gemeente-naam').textContent = r0.gemeentenaam + ' (' + code + ', ' + r0.provincie + ')';
+    const base = app.base ? R.years.map((y) => app.base.row(y, code)) : null;
     const head = ['jaar', 'inwoners', 'aandeel objectief', 'historisch deel', 'objectief deel', 'toegekend',
       'volledig historisch', 'verschil', 'per inwoner', 'effect plafond', 'plafond'].concat(base ? ['basis', 'scenario min basis'] : []);
     $('wb-jaren').tHead.innerHTML = '<tr>' + head.map((h, i) => '<th class="' + (i ? 'n' : '') + '">' + esc(h) + '</th>').join('') + '</tr>';
     const sel = year();
     $('wb-jaren').tBodies[0].innerHTML = rows.map((r, i) => {
-      const cells = [String(r[at.jaar]), nlInt(r[at.inwoners]), nlFixed(Number(r[at.aandeel_objectief]) * 100, 1) + '%',
-        nlInt(r[at.historisch]), nlInt(r[at.objectief]), nlInt(r[at.totaal]), nlInt(r[at.volledig_historisch]),
-        signed(r[at.verschil_met_historisch], 0), signed(Number(r[at.verschil_per_inwoner]), 2),
-        signed(r[at.effect_cap] || 0, 0), r[at.cap_geraakt] || ''];
-      if (base) cells.push(base[i] ? nlInt(base[i][app.base.at.totaal]) : '', base[i] ? signed(r[at.totaal] - base[i][app.base.at.totaal], 0) : '');
-      return '<tr' + (r[at.jaar] === sel ? ' class="gekozen"' : '') + '>' + cells.map((c, k) => '<td class="' + (k ? 'n' : '') + '">' + esc(c) + '</td>').join('') + '</tr>';
+      const cells = [String(r.jaar), nlInt(r.inwoners), nlFixed(Number(r.aandeel_objectief) * 100, 1) + '%',
+        nlInt(r.historisch), nlInt(r.objectief), nlInt(r.totaal), nlInt(r.volledig_historisch),
+        signed(r.verschil_met_historisch, 0), signed(Number(r.verschil_per_inwoner), 2),
+        signed(r.effect_cap || 0, 0), r.cap_geraakt || ''];
+      if (base) cells.push(base[i] ? nlInt(base[i].totaal) : '', base[i] ? signed(r.totaal - base[i].totaal, 0) : '');
+      return '<tr' + (r.jaar === sel ? ' class="gekozen"' : '') + '>' + cells.map((c, k) => '<td class="' + (k ? 'n' : '') + '">' + esc(c) + '</td>').join('') + '</tr>';
     }).join('');
     drawChart(rows, base);
     explain(code, sel);
   }
   function drawChart(rows, base) {
-    const R = app.result, at = R.at, W = 640, H = 220, L = 70, B = 28;
-    const series = [['toegekend', at.totaal, '#1b6ca8', null], ['volledig historisch', at.volledig_historisch, '#888', '4 3'],
-      ['volledig objectief', at.volledig_objectief, '#c0392b', '2 3']];
+    const W = 640, H = 220, L = 70, B = 28;
+    const series = [['toegekend', 'totaal', '#1b6ca8', null], ['volledig historisch', 'volledig_historisch', '#888', '4 3'],
+      ['volledig objectief', 'volledig_objectief', '#c0392b', '2 3']];
     const vals = [];
     rows.forEach((r) => series.forEach((s) => vals.push(r[s[1]])));
-    if (base) base.forEach((b) => b && vals.push(b[app.base.at.totaal]));
+    if (base) base.forEach((b) => b && vals.push(b.totaal));
     let lo = Math.min.apply(null, vals), hi = Math.max.apply(null, vals);
     if (hi === lo) { hi += 1; lo -= 1; }
     const pad = (hi - lo) * 0.08; lo -= pad; hi += pad;
@@ -664,7 +691,7 @@
         '<text x="' + (L - 6) + '" y="' + (y(v) + 4) + '" text-anchor="end">' + (Math.abs(hi) >= 1e7 ? nlFixed(v / 1e6, 1) + ' mln' : nlInt(v)) + '</text>';
     }
     rows.forEach((r, i) => {
-      if (rows.length <= 16 || i % 2 === 0) svg += '<text x="' + x(i) + '" y="' + (H - 8) + '" text-anchor="middle">' + r[at.jaar] + '</text>';
+      if (rows.length <= 16 || i % 2 === 0) svg += '<text x="' + x(i) + '" y="' + (H - 8) + '" text-anchor="middle">' + r.jaar + '</text>';
     });
     const line = (pts, colour, dash, label, n) => {
       svg += '<polyline fill="none" stroke="' + colour + '" stroke-width="2"' + (dash ? ' stroke-dasharray="' + dash + '"' : '') +
@@ -672,7 +699,7 @@
         '<text x="' + (L + 8 + 150 * n) + '" y="' + (H + 14) + '" fill="' + colour + '">— ' + esc(label) + '</text>';
     };
     series.forEach((s, n) => line(rows.map((r, i) => x(i).toFixed(1) + ',' + y(r[s[1]]).toFixed(1)), s[2], s[3], s[0], n));
-    if (base) line(base.map((b, i) => b ? x(i).toFixed(1) + ',' + y(b[app.base.at.totaal]).toFixed(1) : null).filter((p) => p), '#e67e22', '6 2', 'basis', 3);
+    if (base) line(base.map((b, i) => b ? x(i).toFixed(1) + ',' + y(b.totaal).toFixed(1) : null).filter((p) => p), '#e67e22', '6 2', 'basis', 3);
     const g = $('wb-grafiek');
     g.setAttribute('viewBox', '0 0 ' + W + ' ' + (H + 22));
     g.innerHTML = svg;
@@ -704,7 +731,7 @@
    * or the amount before the cap for a loser, between floor and ceiling), up to the
    * rounding to whole euros. */
   function drawCertificate(code, y, steps) {
-    const R = app.result, info = R.yearInfo[y], yt = R.yt, at = R.at, row = R.byYear[y][code];
+    const R = app.result, info = R.yearInfo[y], row = R.row(y, code);
     const s = {};
     steps.forEach((x) => { s[x.key] = x; });
     const val = (k) => (s[k] ? s[k].value : null);
@@ -718,25 +745,25 @@
       box.innerHTML = '<p class="small">Dit scenario heeft geen plafond.</p>';
       return;
     }
-    if (info[yt.cap_actief] !== 'ja') {
+    if (info.cap_actief !== 'ja') {
       box.innerHTML = '<p class="small">In ' + esc(y) + ' geldt het plafond niet (er is geen jaar om tegen te meten, ' +
         'of de grenzen van dit jaar zijn leeg).</p>';
       return;
     }
-    const feasible = info[yt.cap_haalbaar] === 'ja';
-    const flag = row[at.cap_geraakt] || '';
+    const feasible = info.cap_haalbaar === 'ja';
+    const flag = row.cap_geraakt || '';
     box.dataset.state = !feasible ? 'niet-haalbaar' : flag || 'geschaald';
-    put('Het jaar', feasible ? 'het plafond is gehouden: ' + info[yt.gemeenten_op_verliescap] + ' gemeenten op het ' +
-      'verliesplafond, ' + info[yt.gemeenten_op_wincap] + ' op het winstplafond'
+    put('Het jaar', feasible ? 'het plafond is gehouden: ' + info.gemeenten_op_verliescap + ' gemeenten op het ' +
+      'verliesplafond, ' + info.gemeenten_op_wincap + ' op het winstplafond'
       : 'niet haalbaar: dit jaar is zonder plafond verdeeld (if_infeasible: uncapped)');
     if (feasible) {
-      const lambdaFull = s['cap.lambda'] ? parseFloat(s['cap.lambda'].how) : Number(info[yt.schaal_winsten]);
-      put('Schaal van de winsten (λ)', nlFixed(Number(info[yt.schaal_winsten]), 9),
+      const lambdaFull = s['cap.lambda'] ? parseFloat(s['cap.lambda'].how) : Number(info.schaal_winsten);
+      put('Schaal van de winsten (λ)', nlFixed(Number(info.schaal_winsten), 9),
         'de factor op elke winst die niet op een grens zit, zodat het jaar weer optelt tot het budget; ' +
         'in alle cijfers: ' + lambdaFull);
-      const rest = Number(info[yt.som_toegekend]) - Number(info[yt.budget]);
-      put('Restverschil van het jaar', signed(rest, 0) + ' euro (som toegekend ' + nlInt(info[yt.som_toegekend]) +
-        ' min budget ' + nlInt(info[yt.budget]) + ')');
+      const rest = Number(info.som_toegekend) - Number(info.budget);
+      put('Restverschil van het jaar', signed(rest, 0) + ' euro (som toegekend ' + nlInt(info.som_toegekend) +
+        ' min budget ' + nlInt(info.budget) + ')');
       put('Deze gemeente', flag === 'verlies' ? 'op het verliesplafond: zij krijgt haar ondergrens'
         : flag === 'winst' ? 'op het winstplafond: zij krijgt haar bovengrens'
           : 'niet op een grens: haar verandering is met de andere gemeenten geschaald');
@@ -752,7 +779,7 @@
       const lo = val('cap.floor'), hi = val('cap.ceiling');
       put('Grenzen van de gemeente', (lo !== null ? 'ondergrens ' + eur(lo) : 'geen ondergrens') + ', ' +
         (hi !== null ? 'bovengrens ' + eur(hi) : 'geen bovengrens'));
-      const u = Number(row[at.totaal_zonder_cap]), r = val('cap.reference_value'), total = Number(row[at.totaal]);
+      const u = Number(row.totaal_zonder_cap), r = val('cap.reference_value'), total = Number(row.totaal);
       put('Zonder plafond', eur(u) + '; toegekend ' + eur(total) + ' (effect ' + signed(total - u, 0) + ' euro)');
       if (r !== null) {
         let want = u - r < 0 ? u : r + lambdaFull * (u - r);
@@ -774,12 +801,12 @@
     slider.max = R.years[R.years.length - 1];
     slider.value = y;
     $('wb-jaar-label').textContent = y;
-    const info = R.yearInfo[y], yt = R.yt;
-    $('wb-jaarinfo').textContent = 'budget ' + nlInt(info[yt.budget]) + ' euro; objectief aandeel ' +
-      nlFixed(Number(info[yt.aandeel_objectief]) * 100, 1) + '%' +
-      (info[yt.cap_actief] === 'ja' ? '; plafond: ' + info[yt.gemeenten_op_verliescap] + ' gemeenten op het verliesplafond, ' +
-        info[yt.gemeenten_op_wincap] + ' op het winstplafond' : '') +
-      (info[yt.cap_haalbaar] === 'nee' ? ' (niet haalbaar: dit jaar zonder plafond)' : '');
+    const info = R.yearInfo[y];
+    $('wb-jaarinfo').textContent = 'budget ' + nlInt(info.budget) + ' euro; objectief aandeel ' +
+      nlFixed(Number(info.aandeel_objectief) * 100, 1) + '%' +
+      (info.cap_actief === 'ja' ? '; plafond: ' + info.gemeenten_op_verliescap + ' gemeenten op het verliesplafond, ' +
+        info.gemeenten_op_wincap + ' op het winstplafond' : '') +
+      (info.cap_haalbaar === 'nee' ? ' (niet haalbaar: dit jaar zonder plafond)' : '');
     const n = R.json.illustrative, model = app.key && app.key.kind === 'model' ? app.key : null;
     $('wb-notice').hidden = !n;
     $('wb-notice').textContent = !n ? '' : model ? 'ILLUSTRATIEF volgens het geüploade model zelf: ' + n

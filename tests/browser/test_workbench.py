@@ -7,7 +7,9 @@ Starts `ingroei serve --port 0` and opens its page. Checks that the map draws al
 gemeenten and the table lists them with the numbers of `ingroei run` for the starting
 scenario; moves knobs as a user does (the path's start year, then the cap) and checks
 that the table and the map's hover (a real pointer moved over Amsterdam) show the new
-numbers, those of `ingroei run` for the scenario the page downloads as YAML; filters and
+numbers, those of `ingroei run` for the scenario the page downloads as YAML (the page
+reads the compact answer ?format=page; every value it shows is checked against the full
+JSON answer of the same scenario, for every gemeente and year); filters and
 sorts the table; opens a gemeente from the map with a click and sees its years and its
 explanation; pins a baseline and sees the difference; opens the page's shared link in a
 fresh browser session and gets the same view; downloads allocations.csv from the
@@ -167,6 +169,49 @@ def check_row(wd, code, r, what):
     return pi
 
 
+def same_as_full_answer(wd, what):
+    """The page reads its numbers from the compact answer (?format=page); every value it
+    shows must be the very value the full JSON answer of the same scenario has (the
+    number as JSON.parse gives it, the text as it is), so that every string on the page
+    is the one it would draw from the full answer: for every gemeente and year each
+    column of allocations.csv the page reads (totaal, totaal_zonder_cap and the figure
+    per inhabitant derived in the page), and per year those of budget.csv it reads."""
+    got = wd.s("POST", "/execute/async", {"script": """
+        var done = arguments[arguments.length - 1], R = window.ingroeiWerkbank.result;
+        fetch('/api/compute', {method: 'POST', headers: {'Content-Type': 'application/json'},
+              body: JSON.stringify(window.ingroeiWerkbank.scenario)}).then(r => r.json()).then(j => {
+          var ac = {}, yc = {}, bad = [], n = 0;
+          j.allocations.columns.forEach((c, i) => { ac[c] = i; });
+          j.years.columns.forEach((c, i) => { yc[c] = i; });
+          var same = ['jaar', 'gemeentecode', 'gemeentenaam', 'provincie', 'inwoners', 'historisch',
+            'objectief', 'totaal', 'volledig_historisch', 'verschil_met_historisch', 'volledig_objectief',
+            'totaal_zonder_cap', 'effect_cap', 'cap_geraakt'];
+          j.allocations.rows.forEach(r => {
+            var p = R.row(r[ac.jaar], r[ac.gemeentecode]);
+            n++;
+            if (!p) { bad.push('no row ' + r[ac.jaar] + ' ' + r[ac.gemeentecode]); return; }
+            same.forEach(c => { if (p[c] !== r[ac[c]]) bad.push(r[ac.gemeentecode] + ' ' + r[ac.jaar] + ' ' + c + ': ' + p[c] + ' != ' + r[ac[c]]); });
+            ['aandeel_objectief', 'verschil_per_inwoner'].forEach(c => {
+              if (p[c] !== Number(r[ac[c]])) bad.push(r[ac.gemeentecode] + ' ' + r[ac.jaar] + ' ' + c + ': ' + p[c] + ' != ' + r[ac[c]]); });
+          });
+          j.years.rows.forEach(r => {
+            var i = R.yearInfo[r[yc.jaar]];
+            ['budget', 'som_toegekend', 'cap_actief', 'cap_haalbaar', 'gemeenten_op_verliescap',
+             'gemeenten_op_wincap'].forEach(c => { if (i[c] !== r[yc[c]]) bad.push(r[yc.jaar] + ' ' + c); });
+            ['aandeel_objectief', 'schaal_winsten'].forEach(c => {
+              if (i[c] !== Number(r[yc[c]])) bad.push(r[yc.jaar] + ' ' + c + ': ' + i[c] + ' != ' + r[yc[c]]); });
+          });
+          done({n: n, rows: R.codes.length * R.years.length, years: j.years.rows.length,
+                pageYears: R.years.length, bad: bad.slice(0, 5), nbad: bad.length,
+                illustrative: j.illustrative === R.json.illustrative,
+                own: JSON.stringify(j.own_key) === JSON.stringify(R.json.own_key)});
+        });""", "args": []})
+    check(got["n"] == got["rows"] and got["years"] == got["pageYears"] and got["n"] > 0,
+          f"{what}: the compact answer has every row of the full one: {got}")
+    check(got["nbad"] == 0, f"{what}: every value the page shows is the full answer's: {got}")
+    check(got["illustrative"] and got["own"], f"{what}: the notices are the full answer's: {got}")
+
+
 def view(wd):
     """What a shared link must reproduce: the knobs, the year, the table's first rows, the
     map's colours and the open gemeente."""
@@ -273,6 +318,7 @@ def own_key_step(wd, args, tmp, n, shot):
           "allocations.csv says the key is an own key")
     for code in (AMSTERDAM, "GM0088"):
         check_row(wd, code, rows[code], "own key")
+    same_as_full_answer(wd, "own key")
     check(fetch_download(wd, "#wb-dl-csv") == alloc,
           "with the own key the page's allocations.csv equals `ingroei run`'s with the file")
     receipt = json.loads(check_receipt_downloads(wd, args.cli, tmp, "eigen_tree", key_path))
@@ -348,6 +394,7 @@ def model_step(wd, args, tmp, n, shot):
     check(after[5] != before[5], f"Amsterdam's total changes with the model: {before} -> {after}")
     for code in (AMSTERDAM, "GM0088"):
         check_row(wd, code, rows[code], "uploaded model")
+    same_as_full_answer(wd, "uploaded model")
     check(fetch_download(wd, "#wb-dl-csv") == alloc,
           "with the uploaded model the page's allocations.csv equals `ingroei run`'s with the file")
     wd.js("window.scrollTo(0, 0);")
@@ -416,6 +463,7 @@ def test(args):
               "342 rows")
         for code in (AMSTERDAM, "GM0088", "GM0193"):
             check_row(wd, code, final[code], "default")
+        same_as_full_answer(wd, "default")
 
         # a knob: the path starts in 2025 instead of 2022
         set_number(wd, "#wb-start", 2025)
@@ -452,6 +500,7 @@ def test(args):
         check(losers, "some gemeente is held at the cap in 2027 (else the check means nothing)")
         for r in (losers[0], next(r for r in rows if r["gemeentecode"] == AMSTERDAM)):
             check_row(wd, r["gemeentecode"], r, "capped, 2027")
+        same_as_full_answer(wd, "capped at 10 euro")
         csv_bytes = fetch_download(wd, "#wb-dl-csv")
         check(csv_bytes == alloc_capped,
               "the page's allocations.csv equals `ingroei run`'s byte for byte "

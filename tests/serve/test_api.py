@@ -13,12 +13,14 @@ that names a file, a body too large, nesting too deep, too many years, 404, 405,
 too many requests are open, 408 for a body sent too slowly, an idle connection closed), determinism (the same request
 gives the same bytes, also while other requests run at the same time), and, for every
 scenario in scenarios/*.yaml, allocations.csv and budget.csv of /api/compute equal to
-those `ingroei run` writes, byte for byte. Last, SIGTERM stops the server with status 0.
+those `ingroei run` writes, byte for byte, and the page's compact answer (?format=page)
+rebuilding every row of both, column by column. Last, SIGTERM stops the server with status 0.
 Standard library only.
 """
 import argparse
 import concurrent.futures
 import csv
+import decimal
 import io
 import glob
 import hashlib
@@ -102,6 +104,90 @@ def cli_run(cli, scenario, out):
     return alloc, budget
 
 
+def per_inhabitant(amount, inhabitants):
+    """A figure per inhabitant as allocations.csv writes it (ig_per_inhabitant_cell): the
+    quotient in double, times 100, rounded half away from zero; empty without
+    inhabitants. The page derives verschil_per_inwoner so from the compact answer."""
+    if inhabitants <= 0:
+        return ''
+    c = int(decimal.Decimal(amount / inhabitants * 100.0).quantize(
+        decimal.Decimal(1), rounding=decimal.ROUND_HALF_UP))
+    return '%s%d.%02d' % ('-' if c < 0 else '', abs(c) // 100, abs(c) % 100)
+
+
+def scaled(v, decimals):
+    """An integer of the compact answer in units of 10^-decimals, as the CSV writes it."""
+    return '%s%d.%0*d' % ('-' if v < 0 else '', abs(v) // 10 ** decimals, decimals,
+                          abs(v) % 10 ** decimals)
+
+
+def check_page(name, data, alloc, budget):
+    """?format=page holds the numbers of allocations.csv and budget.csv that the page
+    shows, as integers, and what it leaves out is derived exactly: every row of the CSV
+    files rebuilt from it, column by column, as the same text."""
+    try:
+        p = json.loads(data)
+    except ValueError:
+        return check(False, '%s: the compact answer is JSON: %r' % (name, data[:100]))
+    g, y, a = p['gemeenten'], p['years'], p['allocations']
+    same = sum(1 for c in a for t, line in enumerate(a[c]) if t and line == [])
+    for c in a:  # [] is the year before's list
+        for t in range(1, len(a[c])):
+            if a[c][t] == []:
+                a[c][t] = a[c][t - 1]
+            elif a[c][t] == a[c][t - 1]:
+                check(False, '%s: %s of year %d is the year before\'s, sent whole' % (name, c, t))
+    cols = ('inwoners', 'historisch', 'objectief', 'volledig_historisch',
+            'verschil_met_historisch', 'volledig_objectief', 'effect_cap', 'cap_geraakt')
+    check(sorted(a) == sorted(cols) and sorted(g) == ['code', 'naam', 'provincie'],
+          '%s: the compact answer\'s columns: %r' % (name, sorted(a)))
+    ints = all(type(v) is int for c in cols for line in a[c] for v in line) and all(
+        type(v) is int for c in y for v in y[c])
+    check(ints, '%s: the compact answer\'s numbers are all integers' % name)
+    rows = list(csv.DictReader(io.StringIO(alloc.decode('utf-8'))))
+    ng, ny = len(g['code']), len(y['jaar'])
+    check(len(rows) == ng * ny and all(len(a[c]) == ny and all(len(x) == ng for x in a[c])
+                                       for c in cols),
+          '%s: %d gemeenten x %d years, as allocations.csv has %d rows' % (name, ng, ny, len(rows)))
+    bad = []
+    for k, r in enumerate(rows):
+        t, i = divmod(k, ng)
+        total = a['volledig_historisch'][t][i] + a['verschil_met_historisch'][t][i]
+        cap = a['cap_geraakt'][t][i]
+        got = {'jaar': str(y['jaar'][t]), 'gemeentecode': g['code'][i],
+               'gemeentenaam': g['naam'][i], 'provincie': g['provincie'][i],
+               'aandeel_objectief': scaled(y['aandeel_objectief_miljoenste'][t], 6),
+               'totaal': str(total), 'totaal_zonder_cap': str(total - a['effect_cap'][t][i]),
+               'verschil_per_inwoner': per_inhabitant(a['verschil_met_historisch'][t][i],
+                                                      a['inwoners'][t][i]),
+               'cap_geraakt': 'verlies' if cap < 0 else 'winst' if cap > 0 else ''}
+        for c in cols[:-1]:
+            got[c] = str(a[c][t][i])
+        wrong = [c for c in got if got[c] != r[c]]
+        if wrong:
+            bad.append((r['jaar'], r['gemeentecode'], [(c, got[c], r[c]) for c in wrong]))
+    check(not bad, '%s: every row of allocations.csv from the compact answer (%d wrong): %r'
+          % (name, len(bad), bad[:3]))
+    bad = []
+    for t, r in enumerate(csv.DictReader(io.StringIO(budget.decode('utf-8')))):
+        active = y['cap_actief'][t]
+        got = {'jaar': str(y['jaar'][t]), 'budget': str(y['budget'][t]),
+               'som_toegekend': str(y['som_toegekend'][t]),
+               'aandeel_objectief': scaled(y['aandeel_objectief_miljoenste'][t], 6),
+               'cap_actief': 'ja' if active else 'nee',
+               'cap_haalbaar': '' if not active else 'ja' if y['cap_haalbaar'][t] else 'nee',
+               'gemeenten_op_verliescap': str(y['gemeenten_op_verliescap'][t]),
+               'gemeenten_op_wincap': str(y['gemeenten_op_wincap'][t]),
+               'schaal_winsten': scaled(y['schaal_winsten_miljardste'][t], 9)}
+        wrong = [(c, got[c], r[c]) for c in got if got[c] != r[c]]
+        if wrong:
+            bad.append(wrong)
+    check(not bad and len(y['jaar']) == ny, '%s: the years of budget.csv from the compact answer: %r'
+          % (name, bad[:3]))
+    p['same_as_before'] = same
+    return p
+
+
 def cli_message(cli, yaml_text, tmp):
     """The message `ingroei run` gives for a scenario file, without file:line:column."""
     path = os.path.join(tmp, 'bad.yaml')
@@ -147,6 +233,9 @@ def run_tests(cli, srv, tmp):
               '/api/geometry', '/api/compute', '/api/compare', '/api/explain', '/api/keys',
               '/api/maatstaven'):
         check(p in doc['paths'], 'openapi.json describes ' + p)
+    fmt = next(x for x in doc['paths']['/api/compute']['post']['parameters'] if x['name'] == 'format')
+    check('page' in fmt['schema']['enum'] and 'Page' in doc['components']['schemas'],
+          'openapi.json describes the compact answer (format=page)')
 
     st, h, data = srv.request('GET', '/api/version')
     v = json.loads(data)
@@ -242,6 +331,20 @@ def run_tests(cli, srv, tmp):
         st, h, got = srv.request('POST', '/api/compute?format=budget-csv', shipped[name])
         check(got == budget, '%s: budget.csv of the API equals the CLI\'s' % name)
         reference[name] = alloc
+        # the page's compact answer: the same numbers, and the JSON answer's labels
+        st, h, got = srv.request('POST', '/api/compute?format=page', shipped[name])
+        check(st == 200 and h.get('Content-Type') == 'application/json',
+              '%s: the compact answer (%d)' % (name, st))
+        page = check_page(name, got, alloc, budget)
+        if name == 'herijking_cap':  # 2026-2031 count the inhabitants of 2025, one budget
+            check(page and page['same_as_before'] >= 3 * 6, 'herijking_cap: the compact answer '
+                  'sends a year the same as the one before as []: %d' % page['same_as_before'])
+        full = json.loads(srv.request('POST', '/api/compute', shipped[name])[2])
+        check(page and all(page[k] == full.get(k) for k in ('scenario', 'illustrative')) and
+              'own_key' not in page, '%s: the compact answer\'s scenario and notice are the JSON '
+              'answer\'s' % name)
+        check(srv.request('POST', '/api/compute?format=page', shipped[name])[2] == got,
+              '%s: the same request, the same compact answer' % name)
 
     # other years than any shipped scenario: data loaded for the request, then kept
     longer = json.loads(json.dumps(shipped['herijking_cap']))
@@ -522,8 +625,19 @@ def run_tests(cli, srv, tmp):
     check(st == 405 and h.get('Allow') == 'GET', '405 for DELETE')
     st, h, data = srv.request('POST', '/api/compute?format=xml', shipped['default'])
     e = error_of(st, data)
-    check(st == 400 and 'unknown format' in e['message'] and 'yaml' in e['message'],
-          'unknown format: %r' % e)
+    check(st == 400 and 'unknown format' in e['message'] and 'yaml' in e['message'] and
+          'page' in e['message'], 'unknown format: %r' % e)
+    # the compact answer refuses what the JSON answer refuses, with the same error
+    for what, body in (('malformed JSON', '{"scenario": 1,'), ('a quoted number', capped),
+                       ('a path in objective_key', dict(shipped['default'], objective_key='/etc/passwd')),
+                       ('too many years', many)):
+        want = srv.request('POST', '/api/compute', body)
+        got = srv.request('POST', '/api/compute?format=page', body)
+        check(got[0] == want[0] and got[0] in (400, 422) and got[2] == want[2],
+              'format=page: %s gives the JSON answer\'s error: %r, %r' % (what, got[2], want[2]))
+    st, h, data = srv.request('POST', '/api/compute?format=page&gemeente=Zwolle', shipped['default'])
+    check(st == 400 and 'only the workbook' in error_of(400, data)['message'],
+          'format=page with gemeente: 400')
 
     # ---- compare
     st, h, data = srv.request('POST', '/api/compare',
@@ -836,6 +950,10 @@ def upload_tests(cli, srv, tmp, shipped):
     check(j['own_key'] == {'label': up['label'], 'sha256': sha} and j['illustrative'] is None,
           'upload: the JSON answer is labelled with the key\'s name and SHA-256: %r'
           % j.get('own_key'))
+    st, h, got = srv.request('POST', '/api/compute?format=page', sc)
+    p = check_page('upload', got, alloc, budget)
+    check(p and p['own_key'] == j['own_key'] and p['illustrative'] is None,
+          'upload: the compact answer is labelled as the JSON answer is: %r' % (p or {}).get('own_key'))
     # the resolved YAML names the key file beside it and its SHA-256; run beside the file,
     # it gives the same bytes
     st, h, yml = srv.request('POST', '/api/compute?format=yaml', sc)
