@@ -129,8 +129,19 @@ void ig_put_double(ig_buf *b, double x);
  * as exactly x, else its shortest exact form ("1e+15", "1e-09"). */
 void ig_put_number(ig_buf *b, double x);
 
-/* Rounds half away from zero into whole units; x must be finite and |x| < 2^62. */
-int64_t ig_round(double x);
+/* Rounds half away from zero into whole units; x must be finite and |x| < 2^62. The
+ * value of C99's (int64_t)round(x), inline and without the library call: below 2^52
+ * the truncation t is exact and so is x - t (|x - t| < 1, same sign), and a half away
+ * from t moves one unit away from zero; from 2^52 on every double is whole. */
+static inline int64_t ig_round(double x)
+{
+    if (x > -4503599627370496.0 && x < 4503599627370496.0) {
+        const int64_t t = (int64_t)x;
+        const double f = x - (double)t;
+        return t + (int64_t)(f >= 0.5) - (int64_t)(f <= -0.5);
+    }
+    return (int64_t)x;
+}
 
 /* Whether s[0..len) is valid UTF-8; if not, the 1-based line and column (in characters)
  * of the first bad byte. */

@@ -395,12 +395,6 @@ void ig_put_double(ig_buf *b, double x)
     ig_buf_puts(b, s);
 }
 
-int64_t ig_round(double x)
-{
-    /* C99 round() rounds halfway cases away from zero and is exact (no x + 0.5). */
-    return (int64_t)round(x);
-}
-
 void ig_put_number(ig_buf *b, double x)
 {
     ig_buf t = {0};

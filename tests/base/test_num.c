@@ -361,6 +361,43 @@ static void put_double(void **state)
     ig_buf_free(&b);
 }
 
+/* ig_round is C99's (int64_t)round(x): halves away from zero, on both sides of every
+ * power of two up to 2^62 and at the doubles next to halves; and on 1,000,000 random
+ * amounts of every size. */
+static void round_as_c99(void **state)
+{
+    (void)state;
+    static const double by_hand[] = {0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994,
+                                     -0.49999999999999994, 4503599627370495.5,
+                                     -4503599627370495.5, 4503599627370496.0, 9007199254740993.0,
+                                     2251799813685247.5, 1e18, -1e18, 23143778.7018, -3.5e-300};
+    for (size_t i = 0; i < sizeof by_hand / sizeof *by_hand; i++)
+        if (ig_round(by_hand[i]) != (int64_t)round(by_hand[i]))
+            fail_msg("ig_round(%.17g) = %" PRId64 ", round gives %" PRId64, by_hand[i],
+                     ig_round(by_hand[i]), (int64_t)round(by_hand[i]));
+    for (int e = 0; e < 62; e++) {
+        const double p = ldexp(1.0, e);
+        const double around[] = {p, nextafter(p, 0), nextafter(p, INFINITY), p + 0.5, p - 0.5,
+                                 nextafter(p + 0.5, 0), nextafter(p + 0.5, INFINITY)};
+        for (size_t k = 0; k < sizeof around / sizeof *around; k++)
+            for (int sign = -1; sign <= 1; sign += 2) {
+                const double x = sign * around[k];
+                if (ig_round(x) != (int64_t)round(x))
+                    fail_msg("ig_round(%.17g) = %" PRId64 ", round gives %" PRId64, x, ig_round(x),
+                             (int64_t)round(x));
+            }
+    }
+    uint64_t z = 20261203;
+    for (int i = 0; i < 1000000; i++) {
+        z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+        const double mant = (double)(z >> 11) / 9007199254740992.0; /* [0, 1) */
+        const double x = ((z & 1) ? -1 : 1) * ldexp(mant, (int)((z >> 1) % 62));
+        const double half = ((z & 2) ? -1 : 1) * (floor(x) + 0.5); /* a half too */
+        if (ig_round(x) != (int64_t)round(x) || ig_round(half) != (int64_t)round(half))
+            fail_msg("ig_round differs from round at %.17g or %.17g", x, half);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -375,6 +412,7 @@ int main(void)
         cmocka_unit_test(put_double),
         cmocka_unit_test(put_fixed_rejects),
         cmocka_unit_test(locale_does_not_matter),
+        cmocka_unit_test(round_as_c99),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
