@@ -1005,6 +1005,12 @@ ingroei_status ingroei_run_explain_lang(const ingroei_run *r, const char *gemeen
                                         ingroei_format format, ingroei_lang lang, char **out,
                                         ingroei_error *err)
 {
+    if (lang != INGROEI_EN && lang != INGROEI_NL) {
+        if (out)
+            *out = NULL;
+        return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0,
+                       "unknown language %d (INGROEI_EN or INGROEI_NL)", (int)lang);
+    }
     return run_explain(r, gemeente, year, format == INGROEI_JSON, lang == INGROEI_NL, NULL, out,
                        err);
 }

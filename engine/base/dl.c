@@ -12,6 +12,8 @@
 ig_dl_result ig_dl_load(const char *soname, const char *const *names, size_t n, void **out,
                         char *why, size_t size)
 {
+    for (size_t k = 0; k < n; k++)
+        out[k] = NULL;
     dlerror(); /* an earlier failure's text is not this one's */
     void *lib = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
     if (!lib) {

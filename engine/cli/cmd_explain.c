@@ -32,7 +32,7 @@ static const char *const explain_usage =
     "the inhabitants, the limits in euros, the floor and ceiling, and the scale of the\n"
     "gains the solver found. --lang nl words a scenario's explanation in Dutch (the same\n"
     "steps, keys and numbers; Dutch separators in the text), and with -o its files too\n"
-    "(omschrijving, tekst and explain.json in Dutch words).\n"
+    "(omschrijving, tekst, berekening and explain.json in Dutch words).\n"
     "With -o DIR it also writes into DIR (atomically, as run does):\n"
     "  explain.csv   a row per step: stap, omschrijving, waarde (a number) or tekst,\n"
     "                eenheid, berekening, bron\n"

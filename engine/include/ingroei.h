@@ -386,7 +386,8 @@ ingroei_status ingroei_run_explain(const ingroei_run *run, const char *gemeente,
 /* The language of an explanation's words. */
 typedef enum ingroei_lang { INGROEI_EN = 0, INGROEI_NL = 1 } ingroei_lang;
 
-/* ingroei_run_explain in `lang`: INGROEI_EN gives ingroei_run_explain's bytes;
+/* ingroei_run_explain in `lang` (another value than these two is refused with
+ * INGROEI_ERR_USAGE): INGROEI_EN gives ingroei_run_explain's bytes;
  * INGROEI_NL the same steps (keys, values and sources as they are, the sources being the
  * files' own words) with the title, headings, labels, formulas and the values the
  * explanation itself words (the cap's state) in Dutch, and in the text numbers with Dutch
@@ -409,10 +410,12 @@ ingroei_status ingroei_au_explain(const ingroei_au *au, const char *gemeente, co
 ingroei_status ingroei_run_explain_write(const ingroei_run *run, const char *gemeente, int year,
                                          const ingroei_output_options *options,
                                          ingroei_output_report *report, ingroei_error *err);
-/* The same in `lang`: the column omschrijving, the text values and explain.json in that
- * language's words (explain.json as ingroei_run_explain_lang's INGROEI_JSON gives it);
- * the steps, keys, numbers, columns and sheet names are the same in both. INGROEI_EN
- * gives ingroei_run_explain_write's bytes. */
+/* The same in `lang`: the columns omschrijving, tekst (the values the explanation words
+ * itself) and berekening (the formulas, their numbers with a decimal comma in Dutch) and
+ * explain.json in that language's words (as ingroei_run_explain_lang's INGROEI_JSON gives
+ * it); the steps, keys, the numbers of waarde, the columns and sheet names are the same
+ * in both. INGROEI_EN gives ingroei_run_explain_write's bytes; another lang is refused
+ * (INGROEI_ERR_USAGE), as by ingroei_run_explain_lang. */
 ingroei_status ingroei_run_explain_write_lang(const ingroei_run *run, const char *gemeente,
                                               int year, ingroei_lang lang,
                                               const ingroei_output_options *options,

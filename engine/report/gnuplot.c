@@ -76,8 +76,11 @@ int ig_gnuplot_start(const char *gnuplot, const char *dir, const char *const *sc
     }
     if (pid == 0) {
         /* the child: only async-signal-safe calls until exec */
-        /* between two scripts, "reset session": each draws as it does alone (gnuplot
-         * keeps settings and variables from one script file to the next) */
+        /* between two scripts, "reset session": gnuplot keeps settings and variables
+         * from one script file to the next. It does not reset the terminal, output,
+         * encoding, decimal sign, locale or line types: every script of plot.c sets its
+         * own terminal, output and encoding (gp_begin) and none sets the others, so
+         * each draws as it does alone (test_gnuplot_draws compares). */
         char *argv[3 * IG_GNUPLOT_MAX_SCRIPTS + 1] = {prog};
         size_t a = 1;
         for (size_t i = 0; i < n_scripts; i++) {

@@ -58,8 +58,9 @@ int ig_gnuplot_run(const char *gnuplot, const char *dir, const char *script, cha
 
 /* The same in two steps, so that several gnuplots run at once: ig_gnuplot_start starts
  * one on the scripts (a NULL-terminated list of 1 to IG_GNUPLOT_MAX_SCRIPTS, run one
- * after the other in one process, each from gnuplot's defaults as if alone; it stops at
- * the first error), or returns -1 with msg when it cannot; ig_gnuplot_finish reads what it says
+ * after the other in one process with "reset session" between them; it stops at the
+ * first error; a script must set its terminal, output and encoding itself, which that
+ * reset keeps), or returns -1 with msg when it cannot; ig_gnuplot_finish reads what it says
  * and waits for it (0 when it succeeded, else -1 with msg). Every started job must be
  * finished. */
 #define IG_GNUPLOT_MAX_SCRIPTS 4

@@ -1114,11 +1114,12 @@ static void put_ints(ig_buf *b, char *line, const int64_t *v, size_t n)
 }
 
 /* x with `decimals` decimals as the CSV writes it (ig_fmt_fixed), without the point:
- * false when the CSV could not write it either. */
+ * false (and 0) when the CSV could not write it either. */
 static bool scaled_int(double x, int decimals, int64_t *out)
 {
     char s[IG_FIXED_MAX];
     size_t n = ig_fmt_fixed(s, x, decimals, '.');
+    *out = 0; /* the caller formats the list before it looks at the failure */
     if (!n)
         return false;
     int64_t v = 0;
@@ -1364,7 +1365,13 @@ static void api_compute(ig_api *api, const char *format, const char *gemeente,
         st = ig_run_parts(run, &err);
         if (st == INGROEI_OK)
             page_json(&a->body, run);
-        if (st != INGROEI_OK || a->body.failed || a->body.invalid) {
+        if (st != INGROEI_OK) {
+            ig_buf_free(&a->body);
+            answer_failure(api, a, 500, &err);
+        } else if (a->body.failed) {
+            ig_buf_free(&a->body);
+            ig_answer_error(a, 503, NULL, "out of memory");
+        } else if (a->body.invalid) {
             ig_buf_free(&a->body);
             ig_answer_error(a, 500, NULL, "the answer could not be made");
         } else {

@@ -297,7 +297,11 @@ static void test_files_in_dutch(void **state)
     assert_int_equal(
         ingroei_run_explain_write_lang(run, "Vlissingen", 2026, (ingroei_lang)7, &o, NULL, &err),
         INGROEI_ERR_USAGE);
-    char *nl_json = NULL;
+    char *nl_json = &ts_tmpdir[0]; /* not NULL: an unknown language sets it to NULL */
+    assert_int_equal(ingroei_run_explain_lang(run, "Vlissingen", 2026, INGROEI_JSON,
+                                              (ingroei_lang)7, &nl_json, &err),
+                     INGROEI_ERR_USAGE);
+    assert_null(nl_json);
     assert_int_equal(ingroei_run_explain_lang(run, "Vlissingen", 2026, INGROEI_JSON, INGROEI_NL,
                                               &nl_json, &err),
                      INGROEI_OK);

@@ -42,7 +42,7 @@ static void says_why_a_library_is_missing(void **state)
 {
     (void)state;
     static const char *const names[] = {"cos"};
-    void *fn[1] = {NULL};
+    void *fn[1] = {&fn};
     char why[256] = "";
     assert_int_equal(ig_dl_load("libingroei-no-such-library.so.0", names, 1, fn, why, sizeof why),
                      IG_DL_NO_LIBRARY);

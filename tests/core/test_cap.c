@@ -836,7 +836,11 @@ static void apply_previous_year_reference(void **state)
  * and with it otherwise. Both sides of the certificate give what ig_cap_solve (always
  * compensated) gives on the floors, ceilings and references ig_cap_bounds_of reports:
  * the same scale, to the bit, and the same rounded amounts. A budget of 1,000 passes the
- * certificate, one of 8e15 euro (totals of 3e15 and 1e15) does not. */
+ * certificate, one of 8e15 euro (totals of 3e15 and 1e15) does not, so the compensated
+ * sum is made again. The two sums could only differ once a sum passes 2^53, and the
+ * allocation refuses such budgets before the cap (tried: 1.8e16 fails in ig_allocate):
+ * what this test shows is that both paths give ig_cap_solve's scale, not that the
+ * certificate is tight. */
 static void apply_plain_sum_at_one_as_compensated(void **state)
 {
     (void)state;

@@ -66,7 +66,8 @@ static void check_page(const ig_answer *a)
             fz_fail("compact answer: %s has not a list per year", name);
         for (size_t y = 0; y < ny; y++) {
             json_t *line = json_array_get(col, y);
-            if (json_array_size(line) != ng && !(y && json_array_size(line) == 0))
+            if (!json_is_array(line) ||
+                (json_array_size(line) != ng && !(y && json_array_size(line) == 0)))
                 fz_fail("compact answer: %s of year %zu has not a value per gemeente", name, y);
             for (size_t g = 0; g < json_array_size(line); g++)
                 if (!json_is_integer(json_array_get(line, g)))
