@@ -235,12 +235,66 @@ void ig_put_dec(ig_buf *b, ig_dec d)
 
 /* The digits of u at p, written from the last two at a time from a table of the pairs
  * 00..99; their number (at most 20). */
+/* Two digits at a time, from a table of the pairs 00..99. */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+                                  "31323334353637383940414243444546474849505152535455565758596061"
+                                  "6263646566676869707172737475767778798081828384858687888990919293"
+                                  "949596979899";
+
+static inline char *put_pair(char *p, uint32_t v)
+{
+    memcpy(p, digit_pairs + 2 * v, 2);
+    return p + 2;
+}
+
+/* g < 10,000 as exactly four digits (g / 100 is (g * 5243) >> 19 for every g below
+ * 10,000) */
+static inline char *put_four(char *p, uint32_t g)
+{
+    const uint32_t a = (g * 5243u) >> 19;
+    p = put_pair(p, a);
+    return put_pair(p, g - a * 100u);
+}
+
+/* u < 10,000 without leading zeros */
+static inline char *put_small(char *p, uint32_t u)
+{
+    if (u < 10) {
+        *p = (char)('0' + u);
+        return p + 1;
+    }
+    if (u < 100)
+        return put_pair(p, u);
+    const uint32_t a = (u * 5243u) >> 19;
+    if (a < 10)
+        *p++ = (char)('0' + a);
+    else
+        p = put_pair(p, a);
+    return put_pair(p, u - a * 100u);
+}
+
+/* The digits of u (no sign, no NUL); returns how many. Most numbers written (amounts of
+ * a gemeente, counts, years) are below 2^32: those are split in 32-bit arithmetic into
+ * groups of four digits, the rest two digits at a time from the right. */
 static size_t fmt_digits(char *p, uint64_t u)
 {
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
-                                "31323334353637383940414243444546474849505152535455565758596061"
-                                "6263646566676869707172737475767778798081828384858687888990919293"
-                                "949596979899";
+    if (u <= UINT32_MAX) {
+        const uint32_t v = (uint32_t)u;
+        char *q = p;
+        if (v < 10000u) {
+            q = put_small(q, v);
+        } else if (v < 100000000u) {
+            const uint32_t hi = v / 10000u;
+            q = put_small(q, hi);
+            q = put_four(q, v - hi * 10000u);
+        } else {
+            const uint32_t hi = v / 100000000u, lo = v - hi * 100000000u, mid = lo / 10000u;
+            q = put_small(q, hi);
+            q = put_four(q, mid);
+            q = put_four(q, lo - mid * 10000u);
+        }
+        return (size_t)(q - p);
+    }
     /* the number of digits: from the number of bits (log10(2) ~ 1233 / 4096), one less
      * when u is below that power of ten */
     static const uint64_t pow10[20] = {1u,
@@ -269,12 +323,12 @@ static size_t fmt_digits(char *p, uint64_t u)
     while (u >= 100) {
         const unsigned k = (unsigned)(u % 100) * 2;
         u /= 100;
-        *--q = pairs[k + 1];
-        *--q = pairs[k];
+        *--q = digit_pairs[k + 1];
+        *--q = digit_pairs[k];
     }
     if (u >= 10) {
-        *--q = pairs[u * 2 + 1];
-        *--q = pairs[u * 2];
+        *--q = digit_pairs[u * 2 + 1];
+        *--q = digit_pairs[u * 2];
     } else {
         *--q = (char)('0' + u);
     }

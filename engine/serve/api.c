@@ -1037,67 +1037,6 @@ static void run_json(ig_buf *b, const ingroei_run *r)
  * effect_cap), the per-inhabitant figures (the page divides as ig_per_inhabitant_cell
  * does). */
 
-/* The digits of the answer's integers, two at a time: most are below 2^32, and 32-bit
- * multiplications by constants split them into pairs (g / 100 is (g * 5243) >> 19 for
- * every g below 10,000). A number that is not (below -2^32 or above) goes through
- * ig_fmt_int. */
-static const char page_pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
-                                 "31323334353637383940414243444546474849505152535455565758596061"
-                                 "6263646566676869707172737475767778798081828384858687888990919293"
-                                 "949596979899";
-static inline char *put_pair(char *p, uint32_t v)
-{
-    memcpy(p, page_pairs + 2 * v, 2);
-    return p + 2;
-}
-/* g < 10,000 as exactly four digits */
-static inline char *put_four(char *p, uint32_t g)
-{
-    const uint32_t a = (g * 5243u) >> 19;
-    p = put_pair(p, a);
-    return put_pair(p, g - a * 100u);
-}
-/* u < 10,000 without leading zeros */
-static inline char *put_small(char *p, uint32_t u)
-{
-    if (u < 10) {
-        *p = (char)('0' + u);
-        return p + 1;
-    }
-    if (u < 100)
-        return put_pair(p, u);
-    const uint32_t a = (u * 5243u) >> 19;
-    if (a < 10)
-        *p++ = (char)('0' + a);
-    else
-        p = put_pair(p, a);
-    return put_pair(p, u - a * 100u);
-}
-static char *put_u32(char *p, uint32_t u)
-{
-    if (u < 10000u)
-        return put_small(p, u);
-    if (u < 100000000u) {
-        const uint32_t hi = u / 10000u;
-        p = put_small(p, hi);
-        return put_four(p, u - hi * 10000u);
-    }
-    const uint32_t hi = u / 100000000u, lo = u - hi * 100000000u, mid = lo / 10000u;
-    p = put_small(p, hi);
-    p = put_four(p, mid);
-    return put_four(p, lo - mid * 10000u);
-}
-static char *put_page_int(char *p, int64_t v)
-{
-    if (v >= 0 && v <= (int64_t)UINT32_MAX)
-        return put_u32(p, (uint32_t)v);
-    if (v < 0 && v >= -(int64_t)UINT32_MAX) {
-        *p++ = '-';
-        return put_u32(p, (uint32_t)-v);
-    }
-    return p + ig_fmt_int(p, v);
-}
-
 /* A list of integers [a,b,...] from n values, made in `line` (room for n numbers of
  * IG_INT_MAX characters, their commas and brackets) and appended at once. */
 static void put_ints(ig_buf *b, char *line, const int64_t *v, size_t n)
@@ -1107,7 +1046,7 @@ static void put_ints(ig_buf *b, char *line, const int64_t *v, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (i)
             *p++ = ',';
-        p = put_page_int(p, v[i]);
+        p += ig_fmt_int(p, v[i]);
     }
     *p++ = ']';
     ig_buf_putn(b, line, (size_t)(p - line));

@@ -215,6 +215,25 @@ static void put_int(void **state)
             }
     }
 
+    /* 1,000,000 random numbers of every size, around 2^32 (where the digits change
+     * their arithmetic) most often, against printf */
+    uint64_t z = 42;
+    for (int i = 0; i < 1000000; i++) {
+        z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+        const int bits = (int)(z >> 58); /* 0..63 */
+        int64_t v = (int64_t)((z >> 1) >> (63 - (bits ? bits : 1)));
+        if (i % 3 == 0)
+            v = (int64_t)UINT32_MAX + (int64_t)(z % 2001) - 1000;
+        if (z & 1)
+            v = -v;
+        char want[32], got[IG_INT_MAX + 1];
+        snprintf(want, sizeof want, "%" PRId64, v);
+        const size_t n = ig_fmt_int(got, v);
+        got[n] = '\0';
+        if (strcmp(got, want) != 0)
+            fail_msg("ig_fmt_int(%s) wrote %s", want, got);
+    }
+
     /* Appends to what is there. */
     ig_buf b = {0};
     ig_buf_puts(&b, "x=");
