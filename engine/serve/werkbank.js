@@ -546,27 +546,57 @@
     Object.keys(out).forEach((c) => { const o = out[c]; o.pi = o.inw > 0 ? o.diff / o.inw : 0; });
     return out;
   }
+  /* The scale's end: the 90th percentile of the sizes per inhabitant over every year,
+   * per gemeente of the borders (the sums of mapValues, without its objects). */
+  function scaleEnd() {
+    const R = app.result, B = app.base, A = R.json.allocations, codes = R.codes, n = codes.length;
+    const slotOf = {}, slot = new Int32Array(n);
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const on = onBorders(codes[i]);
+      slot[i] = on in slotOf ? slotOf[on] : (slotOf[on] = m++);
+    }
+    const diff = new Float64Array(m), inw = new Float64Array(m), seen = new Uint8Array(m), mags = [];
+    R.years.forEach((yy) => {
+      const t = R.yi[yy], bt = B ? B.yi[yy] : undefined;
+      if (B && bt === undefined) return;
+      diff.fill(0); inw.fill(0); seen.fill(0);
+      const inwT = A.inwoners[t], histT = A.volledig_historisch[t];
+      for (let i = 0; i < n; i++) {
+        let ref;
+        if (B) {
+          const bi = B.gi[codes[i]];
+          if (bi === undefined) continue;
+          ref = B.total(bt, bi);
+        } else {
+          ref = histT[i];
+        }
+        const s = slot[i];
+        diff[s] += R.total(t, i) - ref;
+        inw[s] += inwT[i];
+        seen[s] = 1;
+      }
+      for (let s = 0; s < m; s++) if (seen[s]) mags.push(Math.abs(inw[s] > 0 ? diff[s] / inw[s] : 0));
+    });
+    mags.sort((a, b) => a - b);
+    return niceCeil(mags.length ? mags[Math.floor(0.9 * (mags.length - 1))] : 1);
+  }
   function drawMap(y) {
     if (!app.geo) return;
     /* one scale for every year of the scenario: the slider compares like with like
      * (made once per computation, to the 90th percentile of the sizes rounded up) */
     if (app.scaleOf !== app.result || app.scaleBase !== app.base) {
-      const mags = [];
-      app.result.years.forEach((yy) => {
-        const v = mapValues(yy);
-        Object.keys(v).forEach((c) => mags.push(Math.abs(v[c].pi)));
-      });
-      mags.sort((a, b) => a - b);
-      app.scaleEnd = niceCeil(mags.length ? mags[Math.floor(0.9 * (mags.length - 1))] : 1);
+      app.scaleEnd = scaleEnd();
       app.scaleOf = app.result;
       app.scaleBase = app.base;
     }
     const end = app.scaleEnd;
     app.onMap = mapValues(y);
-    Object.keys(app.paths).forEach((c) => {
-      const o = app.onMap[c];
-      app.paths[c].setAttribute('fill', o ? colour(o.pi, end) : '#ddd');
-    });
+    /* only the fills that change are written */
+    for (const c in app.paths) {
+      const o = app.onMap[c], p = app.paths[c], fill = o ? colour(o.pi, end) : '#ddd';
+      if (p.fillShown !== fill) { p.setAttribute('fill', fill); p.fillShown = fill; }
+    }
     drawLegend(end);
   }
   function drawLegend(end) {
@@ -581,10 +611,14 @@
         '<text x="' + x + '" y="50" text-anchor="middle">' + (i === 0 ? '≤ ' : i === 4 ? '≥ ' : '') + signed(v, d) + '</text>';
     }
     const what = app.base ? 'scenario min basis' : 'verschil met volledig historisch';
-    svg.setAttribute('viewBox', '0 0 ' + W + ' 58');
-    svg.innerHTML = '<defs><linearGradient id="wb-grad">' + stops + '</linearGradient></defs>' +
+    const html = '<defs><linearGradient id="wb-grad">' + stops + '</linearGradient></defs>' +
       '<text x="' + x0 + '" y="12">' + esc(what) + ', euro per inwoner (' + esc(app.result ? year() : '') + ')</text>' +
       '<rect x="' + x0 + '" y="16" width="' + (x1 - x0) + '" height="14" fill="url(#wb-grad)" stroke="#999"/>' + ticks;
+    /* the legend is made anew only when it changes (its scale, its year, the baseline) */
+    if (app.legendShown === html) return;
+    svg.setAttribute('viewBox', '0 0 ' + W + ' 58');
+    svg.innerHTML = html;
+    app.legendShown = html;
   }
   function hover(ev) {
     const tip = $('wb-tip'), code = ev.target.getAttribute && ev.target.getAttribute('data-code');
