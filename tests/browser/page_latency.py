@@ -4,8 +4,10 @@ prints numbers; timings are never asserted). Starts `ingroei serve`, opens the p
 headless Chromium, and moves the path's start year back and forth N times (with the
 cap of herijking_cap on, so every change is a capped scenario of 342 gemeenten x 11
 years); the page measures each change from its request to the end of the redraw of map,
-table and legend (performance.now()). Prints p50, p90 and the maximum of the whole
-recompute and of the server's answer as the page sees it.
+table and legend (performance.now()), and the steps: the server's answer as the page
+sees it, reading it, the map with its legend, the table; and, the frame after the
+redraw, the time until the browser has laid out and painted it (the script waits for
+that before the next change). Prints p50, p90 and the maximum of each.
 
 usage: python3 tests/browser/page_latency.py --cli build/ingroei [-n 100]
 """
