@@ -17,7 +17,7 @@
     shipped: {}, start: null, order: [], gemeenten: null, geo: null,
     state: {s: null, k: {}, j: null, g: null, pin: null},
     result: null, base: null, seq: 0, baseKey: null, timer: null, pending: null,
-    sort: {col: 'pi', dir: 1}, lastMs: null,
+    sort: {col: 'pi', dir: 1}, lastMs: null, drawMs: {},
     key: null, /* an uploaded key file: {objective_key, name, sha256, label}, or null */
     keys: null, /* GET /api/maatstaven */
   };
@@ -385,9 +385,14 @@
       if (!want) { app.base = null; app.baseKey = null; }
       app.scenario = sc;
       showError(null);
+      const td = performance.now();
       draw();
       const t2 = performance.now();
-      app.lastMs = {server: t1 - t0, total: t2 - t0};
+      /* the steps (for tests/browser/page_latency.py); `painted` is filled in once the
+       * browser has laid out and painted the redraw (the frame after it) */
+      const ms = app.lastMs = {server: t1 - t0, digest: td - t1, map: app.drawMs.map, table: app.drawMs.table,
+        total: t2 - t0, painted: null};
+      requestAnimationFrame(() => setTimeout(() => { ms.painted = performance.now() - t0; }, 0));
       $('wb-status').textContent = 'Herberekend: alle ' + app.result.codes.length + ' gemeenten × ' +
         app.result.years.length + ' jaren in ' + nlInt(t2 - t0) + ' ms (antwoord ' + nlInt(t1 - t0) + ' ms, tekenen ' +
         nlInt(t2 - t1) + ' ms).';
@@ -541,27 +546,57 @@
     Object.keys(out).forEach((c) => { const o = out[c]; o.pi = o.inw > 0 ? o.diff / o.inw : 0; });
     return out;
   }
+  /* The scale's end: the 90th percentile of the sizes per inhabitant over every year,
+   * per gemeente of the borders (the sums of mapValues, without its objects). */
+  function scaleEnd() {
+    const R = app.result, B = app.base, A = R.json.allocations, codes = R.codes, n = codes.length;
+    const slotOf = {}, slot = new Int32Array(n);
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const on = onBorders(codes[i]);
+      slot[i] = on in slotOf ? slotOf[on] : (slotOf[on] = m++);
+    }
+    const diff = new Float64Array(m), inw = new Float64Array(m), seen = new Uint8Array(m), mags = [];
+    R.years.forEach((yy) => {
+      const t = R.yi[yy], bt = B ? B.yi[yy] : undefined;
+      if (B && bt === undefined) return;
+      diff.fill(0); inw.fill(0); seen.fill(0);
+      const inwT = A.inwoners[t], histT = A.volledig_historisch[t];
+      for (let i = 0; i < n; i++) {
+        let ref;
+        if (B) {
+          const bi = B.gi[codes[i]];
+          if (bi === undefined) continue;
+          ref = B.total(bt, bi);
+        } else {
+          ref = histT[i];
+        }
+        const s = slot[i];
+        diff[s] += R.total(t, i) - ref;
+        inw[s] += inwT[i];
+        seen[s] = 1;
+      }
+      for (let s = 0; s < m; s++) if (seen[s]) mags.push(Math.abs(inw[s] > 0 ? diff[s] / inw[s] : 0));
+    });
+    mags.sort((a, b) => a - b);
+    return niceCeil(mags.length ? mags[Math.floor(0.9 * (mags.length - 1))] : 1);
+  }
   function drawMap(y) {
     if (!app.geo) return;
     /* one scale for every year of the scenario: the slider compares like with like
      * (made once per computation, to the 90th percentile of the sizes rounded up) */
     if (app.scaleOf !== app.result || app.scaleBase !== app.base) {
-      const mags = [];
-      app.result.years.forEach((yy) => {
-        const v = mapValues(yy);
-        Object.keys(v).forEach((c) => mags.push(Math.abs(v[c].pi)));
-      });
-      mags.sort((a, b) => a - b);
-      app.scaleEnd = niceCeil(mags.length ? mags[Math.floor(0.9 * (mags.length - 1))] : 1);
+      app.scaleEnd = scaleEnd();
       app.scaleOf = app.result;
       app.scaleBase = app.base;
     }
     const end = app.scaleEnd;
     app.onMap = mapValues(y);
-    Object.keys(app.paths).forEach((c) => {
-      const o = app.onMap[c];
-      app.paths[c].setAttribute('fill', o ? colour(o.pi, end) : '#ddd');
-    });
+    /* only the fills that change are written */
+    for (const c in app.paths) {
+      const o = app.onMap[c], p = app.paths[c], fill = o ? colour(o.pi, end) : '#ddd';
+      if (p.fillShown !== fill) { p.setAttribute('fill', fill); p.fillShown = fill; }
+    }
     drawLegend(end);
   }
   function drawLegend(end) {
@@ -576,10 +611,14 @@
         '<text x="' + x + '" y="50" text-anchor="middle">' + (i === 0 ? '≤ ' : i === 4 ? '≥ ' : '') + signed(v, d) + '</text>';
     }
     const what = app.base ? 'scenario min basis' : 'verschil met volledig historisch';
-    svg.setAttribute('viewBox', '0 0 ' + W + ' 58');
-    svg.innerHTML = '<defs><linearGradient id="wb-grad">' + stops + '</linearGradient></defs>' +
+    const html = '<defs><linearGradient id="wb-grad">' + stops + '</linearGradient></defs>' +
       '<text x="' + x0 + '" y="12">' + esc(what) + ', euro per inwoner (' + esc(app.result ? year() : '') + ')</text>' +
       '<rect x="' + x0 + '" y="16" width="' + (x1 - x0) + '" height="14" fill="url(#wb-grad)" stroke="#999"/>' + ticks;
+    /* the legend is made anew only when it changes (its scale, its year, the baseline) */
+    if (app.legendShown === html) return;
+    svg.setAttribute('viewBox', '0 0 ' + W + ' 58');
+    svg.innerHTML = html;
+    app.legendShown = html;
   }
   function hover(ev) {
     const tip = $('wb-tip'), code = ev.target.getAttribute && ev.target.getAttribute('data-code');
@@ -602,22 +641,69 @@
       ['total', 'scenario'], ['diff', 'verschil'], ['pi', 'per inwoner']]
     : [['code', 'code'], ['name', 'gemeente'], ['prov', 'provincie'], ['inw', 'inwoners'], ['hist', 'volledig historisch'],
       ['total', 'toegekend'], ['diff', 'verschil'], ['pi', 'per inwoner'], ['cap', 'plafond']];
-  function cell(key, f) {
+  /* A cell's text (what the HTML shows; the code's cell holds it in a link). */
+  function cellText(key, f) {
     switch (key) {
-      case 'code': return '<a href="#" data-open="' + esc(f.code) + '">' + esc(f.code) + '</a>';
-      case 'name': case 'prov': case 'cap': return esc(f[key] || '');
+      case 'code': case 'name': case 'prov': case 'cap': return String(f[key] || '');
       case 'pi': return signed(f.pi, 2);
       case 'diff': return signed(f.diff, 0);
       default: return nlInt(f[key]);
     }
   }
+  const TEXT_COLS = ['code', 'name', 'prov', 'cap'];
+  function cellClass(key, f) {
+    return (TEXT_COLS.indexOf(key) < 0 ? 'n' : '') +
+      (key === 'pi' || key === 'diff' ? (f.diff < 0 ? ' neg' : f.diff > 0 ? ' pos' : '') : '');
+  }
+  /* A new row of the table: a <tr> with one <td> per column, each with one text node (in
+   * a link for the code); `shown` keeps what each cell shows, so that a redraw writes
+   * only what changed. */
+  function newRow(cols) {
+    const tr = document.createElement('tr'), shown = {code: null, text: [], cls: [], v: [], nodes: []};
+    cols.forEach((col) => {
+      const td = document.createElement('td'), t = document.createTextNode('');
+      if (col[0] === 'code') {
+        const a = document.createElement('a');
+        a.href = '#';
+        a.appendChild(t);
+        td.appendChild(a);
+        shown.link = a;
+      } else {
+        td.appendChild(t);
+      }
+      tr.appendChild(td);
+      shown.nodes.push(t);
+      shown.text.push(null); shown.cls.push(null); shown.v.push(null);
+    });
+    tr.shown = shown;
+    return tr;
+  }
+  /* Shows gemeente f in row tr: changes only the texts, classes and attributes that
+   * differ from what the row shows. */
+  function fillRow(tr, cols, f) {
+    const sh = tr.shown;
+    if (sh.code !== f.code) {
+      tr.setAttribute('data-code', f.code);
+      sh.link.setAttribute('data-open', f.code);
+      sh.code = f.code;
+    }
+    for (let k = 0; k < cols.length; k++) {
+      const key = cols[k][0], text = cellText(key, f), cls = cellClass(key, f);
+      const v = f[key] === undefined ? '' : String(f[key]);
+      if (sh.text[k] !== text) { sh.nodes[k].data = text; sh.text[k] = text; }
+      const td = tr.cells[k];
+      if (sh.cls[k] !== cls) { td.className = cls; sh.cls[k] = cls; }
+      if (sh.v[k] !== v) { td.setAttribute('data-v', v); sh.v[k] = v; }
+    }
+  }
   function drawTable(y) {
     const cols = COLS(), t = $('wb-tabel');
     if (!cols.some((c) => c[0] === app.sort.col)) app.sort = {col: 'pi', dir: 1};
-    t.tHead.innerHTML = '<tr>' + cols.map((c) => '<th data-col="' + c[0] + '"' +
+    const head = '<tr>' + cols.map((c) => '<th data-col="' + c[0] + '"' +
       (c[0] === app.sort.col ? ' aria-sort="' + (app.sort.dir > 0 ? 'ascending' : 'descending') + '"' : '') +
       ' class="' + (['code', 'name', 'prov', 'cap'].indexOf(c[0]) < 0 ? 'n' : '') + '">' + esc(c[1]) +
       (c[0] === app.sort.col ? (app.sort.dir > 0 ? ' ▲' : ' ▼') : '') + '</th>').join('') + '</tr>';
+    if (app.tableHead !== head) { t.tHead.innerHTML = head; app.tableHead = head; }
     const q = $('wb-zoek').value.trim().toLowerCase(), prov = $('wb-provincie').value, sign = $('wb-teken').value;
     const all = app.result.codes.map((c) => figures(c, y)).filter((f) => f);
     const rows = all.filter((f) => (!q || f.name.toLowerCase().indexOf(q) >= 0 || f.code.toLowerCase().indexOf(q) >= 0) &&
@@ -628,10 +714,24 @@
       const r = typeof x === 'number' ? x - z : String(x).localeCompare(String(z), 'nl');
       return d * r || a.code.localeCompare(b.code);
     });
-    t.tBodies[0].innerHTML = rows.map((f) => '<tr data-code="' + esc(f.code) + '">' + cols.map((col) =>
-      '<td class="' + (['code', 'name', 'prov', 'cap'].indexOf(col[0]) < 0 ? 'n' : '') +
-      (col[0] === 'pi' || col[0] === 'diff' ? (f.diff < 0 ? ' neg' : f.diff > 0 ? ' pos' : '') : '') +
-      '" data-v="' + esc(f[col[0]] === undefined ? '' : f[col[0]]) + '">' + cell(col[0], f) + '</td>').join('') + '</tr>').join('');
+    /* The rows stay: the i-th row shows the i-th gemeente of the sorted list, and a redraw
+     * writes only what changed; rows are added or taken off at the end (in one fragment),
+     * and made anew only when the columns change (a baseline pinned or let go). */
+    const body = t.tBodies[0], colKey = cols.map((x) => x[0]).join(' ');
+    if (app.tableCols !== colKey) { body.textContent = ''; app.tableCols = colKey; }
+    const trs = body.rows;
+    while (trs.length > rows.length) body.lastChild.remove();
+    const have = trs.length;
+    for (let i = 0; i < have; i++) fillRow(trs[i], cols, rows[i]);
+    if (rows.length > have) {
+      const frag = document.createDocumentFragment();
+      for (let i = have; i < rows.length; i++) {
+        const tr = newRow(cols);
+        fillRow(tr, cols, rows[i]);
+        frag.appendChild(tr);
+      }
+      body.appendChild(frag);
+    }
     $('wb-telling').textContent = rows.length + ' van ' + all.length + ' gemeenten';
     const provs = Array.from(new Set(all.map((f) => f.prov))).sort((a, b) => a.localeCompare(b, 'nl'));
     const sel = $('wb-provincie');
@@ -820,9 +920,13 @@
       '. De objectieve verdeling volgt dit geüploade bestand, niet een sleutel van de dataset.'
       : model ? 'EIGEN MODEL: ' + model.name + ' (SHA-256 ' + model.sha256 + '), "' + model.label + '", volumes ' +
       model.volumes + '. De objectieve verdeling volgt dit geüploade model, niet een sleutel van de dataset.' : '';
+    const ta = performance.now();
     drawMap(y);
+    const tb = performance.now();
     drawTable(y);
+    const tc = performance.now();
     drawGemeente();
+    app.drawMs = {map: tb - ta, table: tc - tb};
   }
 
   /* ---- downloads: the server's own bytes -------------------------------------------- */
