@@ -684,8 +684,8 @@ ingroei_status ig_plots_write(const ingroei_run *r, const char *dir, size_t geme
         if (failed[j]) {
             report->plots_skipped = 1;
             snprintf(report->note, sizeof report->note,
-                     "pictures skipped: gnuplot failed on %s: %.299s (the .dat and .gp files "
-                     "were written)",
+                     "pictures skipped: gnuplot failed on %.130s: %.299s (the .dat and .gp "
+                     "files were written)",
                      names_of[j], msgs[j]);
         }
         for (int f = 0; f < 2 && !report->plots_skipped && st == INGROEI_OK; f++) {
