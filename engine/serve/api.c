@@ -990,9 +990,10 @@ static void put_row(ig_buf *b, const ig_cell *cells, size_t n, bool first)
     ig_buf_putc(b, ']');
 }
 
-/* The JSON of a computed run: the scenario, per year the columns of budget.csv (the
- * totals and the cap's state), per gemeente per year those of allocations.csv. */
-static void run_json(ig_buf *b, const ingroei_run *r)
+/* The head both JSON answers of a computed run share: the scenario (name, years, cap),
+ * the illustrative notice or null, and an own key's label and SHA-256; the object is
+ * left open. */
+static void json_head(ig_buf *b, const ingroei_run *r)
 {
     ig_buf_puts(b, "{\"scenario\":{\"name\":");
     ig_json_string(b, r->sc->name);
@@ -1008,6 +1009,13 @@ static void run_json(ig_buf *b, const ingroei_run *r)
         ig_json_string(b, r->obj.name);
         ig_buf_printf(b, ",\"sha256\":\"%s\"}", r->obj.sha256);
     }
+}
+
+/* The JSON of a computed run: the scenario, per year the columns of budget.csv (the
+ * totals and the cap's state), per gemeente per year those of allocations.csv. */
+static void run_json(ig_buf *b, const ingroei_run *r)
+{
+    json_head(b, r);
     ig_buf_puts(b, ",\n\"years\":");
     put_columns(b, ig_budget_columns, IG_N_BUDGET_COLUMNS);
     ig_cell cells[IG_N_ALLOC_COLUMNS > IG_N_BUDGET_COLUMNS ? IG_N_ALLOC_COLUMNS
@@ -1084,20 +1092,7 @@ static const char *const page_year_columns[PAGE_N_YCOLS] = {
 
 static void page_json(ig_buf *b, const ingroei_run *r)
 {
-    ig_buf_puts(b, "{\"scenario\":{\"name\":");
-    ig_json_string(b, r->sc->name);
-    ig_buf_printf(b, ",\"first_year\":%d,\"last_year\":%d,\"cap\":%s},\"illustrative\":",
-                  r->sc->first_year, r->sc->last_year, r->sc->cap.enabled ? "true" : "false");
-    const char *notice = ingroei_run_illustrative_notice(r);
-    if (notice)
-        ig_json_string(b, notice);
-    else
-        ig_buf_puts(b, "null");
-    if (r->obj.own_key) {
-        ig_buf_puts(b, ",\"own_key\":{\"label\":");
-        ig_json_string(b, r->obj.name);
-        ig_buf_printf(b, ",\"sha256\":\"%s\"}", r->obj.sha256);
-    }
+    json_head(b, r);
     const size_t ny = r->n_y, ng = r->n_g;
     int64_t *v = malloc(ny * sizeof *v);
     char *line = malloc((ny > ng ? ny : ng) * (IG_INT_MAX + 1) + 2);
