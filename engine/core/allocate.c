@@ -117,6 +117,13 @@ static ingroei_status allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_s
             /* The allocation's own unrounded amounts are kept; the others are not. */
             double *x = cols[k].c == COL_TOTAL ? out->exact + t * n : out->work;
             fill_column(cols[k].c, x, n, b, b_obj, p, h, o, o_full);
+            /* Before the path starts (p = 0) the total's amounts are the fully historical
+             * ones to the bit, (1 - 0) (B h) + 0 (B' o) = B h, and so is its target (B):
+             * its rounding is that row's, rounded just above (or kept). */
+            if (cols[k].c == COL_TOTAL && p == 0.0) {
+                memcpy(cols[k].dst, out->full_hist + t * n, n * sizeof *cols[k].dst);
+                continue;
+            }
             ingroei_status st =
                 round_column(x, n, cols[k].target, in->rounding, cols[k].dst, scratch);
             if (st != INGROEI_OK)

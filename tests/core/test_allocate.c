@@ -247,7 +247,7 @@ static int per_line_ok(int64_t got, double x)
 }
 
 static void check_year(const ig_alloc_in *in, const ig_alloc_out *out, size_t t,
-                       const int64_t *lr_hist, const int64_t *lr_obj)
+                       const int64_t *lr_hist, const int64_t *lr_obj, const int64_t *lr_tot)
 {
     const size_t n = in->n_g;
     const int64_t budget = in->budget[t];
@@ -281,6 +281,9 @@ static void check_year(const ig_alloc_in *in, const ig_alloc_out *out, size_t t,
             /* The full columns are the keys' own largest-remainder roundings. */
             TS_CHECK(fh[g] == lr_hist[g]);
             TS_CHECK(fo[g] == lr_obj[g]);
+            /* and the total is its unrounded row's (also where p = 0 lets it take the
+             * fully historical row's rounding instead of rounding again) */
+            TS_CHECK(tot[g] == lr_tot[g]);
         } else {
             TS_CHECK(tot[g] == ig_round(exact[g]));
             TS_CHECK(per_line_ok(tot[g], x_tot));
@@ -334,10 +337,12 @@ static void property_run(ig_rounding mode, uint64_t seed)
     ig_lr_slot *lr_slots = malloc(400 * sizeof *lr_slots);
     int64_t *lr_hist = malloc(400 * sizeof *lr_hist);
     int64_t *lr_obj = malloc(400 * sizeof *lr_obj);
+    int64_t *lr_tot = malloc(400 * sizeof *lr_tot);
     double *xs = malloc(400 * sizeof *xs);
     assert_non_null(lr_slots);
     assert_non_null(lr_hist);
     assert_non_null(lr_obj);
+    assert_non_null(lr_tot);
     assert_non_null(xs);
     int zero_years = 0, full_years = 0;
     for (int sc = 0; sc < ts_property_scenarios(10000); sc++) {
@@ -389,8 +394,11 @@ static void property_run(ig_rounding mode, uint64_t seed)
                     xs[g] = b * o[t * n_g + g];
                 assert_int_equal(ig_largest_remainder(xs, n_g, budget[t], lr_obj, lr_slots),
                                  INGROEI_OK);
+                assert_int_equal(ig_largest_remainder(out.out.exact + t * n_g, n_g,
+                                                      out.out.target[t], lr_tot, lr_slots),
+                                 INGROEI_OK);
             }
-            check_year(&in, &out.out, t, lr_hist, lr_obj);
+            check_year(&in, &out.out, t, lr_hist, lr_obj, lr_tot);
         }
         outputs_free(&out);
         free(budget);
@@ -406,6 +414,7 @@ static void property_run(ig_rounding mode, uint64_t seed)
     free(lr_slots);
     free(lr_hist);
     free(lr_obj);
+    free(lr_tot);
     free(xs);
 }
 
