@@ -75,7 +75,8 @@ static void select_first(ig_lr_slot *s, size_t n, size_t k)
  * hundred gemeenten in the boundary one; more buckets mean more short lists to walk, and
  * the end of each is a mispredicted branch (callgrind --branch-sim: 64 buckets cost 375
  * more mispredictions per capped compute, 16 cost more instructions). */
-#define LR_BUCKETS 32
+#define LR_BUCKET_BITS 5
+#define LR_BUCKETS (1 << LR_BUCKET_BITS)
 
 /* The boundary bucket's units are ordered in a buffer on the stack when they fit in it;
  * when more share it (many equal fractions, or thousands of units) they are gathered in
@@ -90,11 +91,13 @@ static void select_first(ig_lr_slot *s, size_t n, size_t k)
  * cannot overflow for any n a run has. */
 #define LR_LIMIT 9007199254740992.0
 
-/* The bucket of a fraction in [0, 1): below LR_BUCKETS, as frac * 32 is exact and < 32
- * (converted through int64_t: one signed conversion, with no sign extension after it). */
-static inline size_t bucket_of(double frac)
+/* floor(v * 32) for v in [0, 2^53): v * 32 is exact (a power of two, far from overflow)
+ * and truncation is the floor of a value >= 0. One conversion gives both what a unit
+ * needs: floor(32 v) = 32 floor(v) + floor(32 frac(v)), the latter in [0, 32), so the
+ * upper bits are the floor and the lowest five the bucket of the fraction. */
+static inline int64_t scaled_floor(double v)
 {
-    return (size_t)(int64_t)(frac * LR_BUCKETS);
+    return (int64_t)(v * LR_BUCKETS);
 }
 
 /* The fractional part of x in [0, 2^53), as the first pass computes it. */
@@ -118,9 +121,9 @@ ingroei_status ig_largest_remainder(const double *x, size_t n, int64_t target, i
         const double xi = x[i];
         const bool ok = xi >= 0 && xi < LR_LIMIT; /* false for NaN and infinities too */
         bad |= !ok;
-        const double v = ok ? xi : 0.0;
-        const int64_t f = (int64_t)v; /* truncation is floor for v >= 0 */
-        const size_t b = bucket_of(v - (double)f);
+        const int64_t sc = scaled_floor(ok ? xi : 0.0);
+        const int64_t f = sc >> LR_BUCKET_BITS;
+        const size_t b = (size_t)(sc & (LR_BUCKETS - 1));
         out[i] = f;
         floor_sum += f;
         scratch[i].index = head[b];
