@@ -21,7 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define BLOCK       256 /* scenarios per block: rows are written block by block */
+#define BLOCK       1024 /* scenarios per block: rows are written block by block */
+#define CHUNK       32   /* scenarios (in the block's order) a thread takes at a time */
 #define N_METRICS   7   /* per scenario, see metric_names */
 #define MAX_THREADS 64  /* at most this many threads */
 
@@ -43,21 +44,78 @@ static const char *const metric_names[N_METRICS] = {
  * scenarios. The seeds of the scenarios of one sweep all differ (an odd multiplier of
  * the index, modulo 2^32, MT19937's seed width), and gsl_rng_uniform_int draws each
  * value without the bias of a modulo. */
-static void scenario_values(const ingroei_sweep *sw, size_t index, double *values)
+static void scenario_values(const ingroei_sweep *sw, size_t index, double *values, size_t *at)
 {
     if (sw->sample) {
         _Alignas(16) unsigned char state[8192]; /* MT19937's state is about 5 KB */
         gsl_rng rng = {gsl_rng_mt19937, state};
         const uint32_t base = (uint32_t)(sw->seed ^ (sw->seed >> 32));
         gsl_rng_set(&rng, base + UINT32_C(2654435761) * (uint32_t)index);
-        for (size_t i = 0; i < sw->n_params; i++)
-            values[i] = sw->params[i].values[gsl_rng_uniform_int(&rng, sw->params[i].n_values)];
+        for (size_t i = 0; i < sw->n_params; i++) {
+            at[i] = gsl_rng_uniform_int(&rng, sw->params[i].n_values);
+            values[i] = sw->params[i].values[at[i]];
+        }
         return;
     }
     for (size_t i = sw->n_params; i-- > 0;) {
-        values[i] = sw->params[i].values[index % sw->params[i].n_values];
+        at[i] = index % sw->params[i].n_values;
+        values[i] = sw->params[i].values[at[i]];
         index /= sw->params[i].n_values;
     }
+}
+
+/* ---- the order a block's scenarios are computed in ------------------------------------ */
+
+/* Which parameters a scenario's computation depends on first: its budgets (and with
+ * them the keys at the whole budget and the fully historical rounding), then its path
+ * (the objective share of each year: with the budgets, the allocation before the cap),
+ * then the caps. A fork keeps what its last scenario made when it comes out the same
+ * (run/run.c, ig_fork_memo), so a block is computed in the order of these parameters:
+ * neighbours share their budgets, many their path too. The rows do not depend on the
+ * order. */
+static int param_weight(ig_sweep_kind kind)
+{
+    switch (kind) {
+    case IG_SW_BUDGET_INDEX:
+    case IG_SW_MUTATION_PERCENT:
+    case IG_SW_MUTATION_AMOUNT: return 0;
+    case IG_SW_CAP_LOSS:
+    case IG_SW_CAP_GAIN: return 2;
+    default: return 1;
+    }
+}
+
+/* The key a scenario is ordered by, from the positions `at` of its values in their
+ * parameters' lists: a number in mixed radix, the budget's parameters the most
+ * significant digits; parameters that would make it overflow 64 bits are left out (the
+ * same ones for every scenario of the sweep). */
+static uint64_t order_key(const ingroei_sweep *sw, const size_t *at)
+{
+    uint64_t key = 0, span = 1;
+    for (int weight = 0; weight < 3; weight++)
+        for (size_t i = 0; i < sw->n_params; i++) {
+            const uint64_t n = sw->params[i].n_values;
+            if (param_weight(sw->params[i].kind) != weight || n < 2)
+                continue;
+            if (span > UINT64_MAX / n)
+                return key;
+            span *= n;
+            key = key * n + at[i];
+        }
+    return key;
+}
+
+typedef struct ordered {
+    uint64_t key;
+    size_t k; /* the scenario's place in its block */
+} ordered;
+
+static int ordered_cmp(const void *a, const void *b)
+{
+    const ordered *p = a, *q = b;
+    if (p->key != q->key)
+        return p->key < q->key ? -1 : 1;
+    return (p->k > q->k) - (p->k < q->k);
 }
 
 /* The values of the scenarios from `index` on: `count` rows of n_params in `values`. A
@@ -65,21 +123,20 @@ static void scenario_values(const ingroei_sweep *sw, size_t index, double *value
  * coordinate u in [0, 1) of a parameter picks its value floor(u * n_values), so that the
  * first 2^m points, each coordinate a permutation of k / 2^m, share the values of each
  * parameter out as evenly as whole numbers allow. */
-static void block_values(const ingroei_sweep *sw, gsl_qrng *qrng, size_t index, size_t count,
-                         double *values)
+static void block_values(const ingroei_sweep *sw, gsl_qrng *qrng, size_t count, double *values,
+                         ordered *order)
 {
     for (size_t k = 0; k < count; k++, values += sw->n_params) {
-        if (!qrng) {
-            scenario_values(sw, index + k, values);
-            continue;
-        }
         double u[IG_SWEEP_SOBOL_MAX];
+        size_t at[IG_SWEEP_SOBOL_MAX];
         gsl_qrng_get(qrng, u);
         for (size_t i = 0; i < sw->n_params; i++) {
             const size_t n = sw->params[i].n_values;
             size_t j = (size_t)(u[i] * (double)n);
-            values[i] = sw->params[i].values[j < n ? j : n - 1];
+            at[i] = j < n ? j : n - 1;
+            values[i] = sw->params[i].values[at[i]];
         }
+        order[k] = (ordered){order_key(sw, at), k};
     }
 }
 
@@ -95,20 +152,27 @@ typedef struct worker {
     /* per gemeente, over the scenarios this worker ran */
     ig_sweep_ranges ranges;
     ig_sweep_sample *sample; /* shared: each scenario fills its own slot, if it has one */
-    double *metrics;         /* [BLOCK * N_METRICS] this block's rows */
-    ingroei_status status;
-    ingroei_error err;
+    size_t *at;              /* [n_params] scratch: positions of drawn values */
+    ingroei_status status;   /* of the earliest scenario that failed in this worker */
+    size_t failed;           /* that scenario (SIZE_MAX: none) */
+    ingroei_error err;       /* its error */
+    ingroei_error scenario_err;
     pthread_t thread;
 } worker;
 
-/* What all workers share: the block being computed. */
+/* What all workers share in one round: computing a block, in the order of `order`, and
+ * drawing the values of the next (not for a Sobol design, which is sequential): the
+ * main thread's serial part stays small. The tasks are the block's scenarios, then the
+ * next block's draws, taken CHUNK at a time. */
 typedef struct shared {
-    size_t block_first, block_last; /* [first, last) */
-    double *values;                 /* [(last - first) * n_params] the block's values */
-    bool draw; /* each worker draws its scenarios' values (not a Sobol design, which is
-                * sequential): the main thread's serial part stays small */
-    atomic_size_t next;
-    worker *workers;
+    size_t block_first, block_len; /* the block: scenarios [first, first + len) */
+    const double *values;          /* [len * n_params] its values */
+    const ordered *order;          /* [len] the order they are computed in */
+    double *metrics;               /* [len * N_METRICS] their rows */
+    size_t next_first, next_len;   /* the next block, to draw (len 0: none) */
+    double *next_values;           /* [next_len * n_params] */
+    ordered *next_order;           /* [next_len] their keys, to be sorted */
+    atomic_size_t next;            /* the next task */
 } shared;
 
 /* Applies the parameter values to the worker's copy of the base scenario. */
@@ -165,7 +229,7 @@ static ingroei_status run_scenario(worker *w, size_t index, const double *values
     memcpy(w->values, values, w->sw->n_params * sizeof *values);
     apply_values(w);
     ingroei_run *r = w->run;
-    ingroei_status st = ig_run_compute_scenario(r, &w->sc, &w->err);
+    ingroei_status st = ig_run_compute_scenario(r, &w->sc, &w->scenario_err);
     if (st != INGROEI_OK)
         return st;
     const size_t n = r->n_g, last = r->n_y - 1;
@@ -215,25 +279,37 @@ static ingroei_status run_scenario(worker *w, size_t index, const double *values
     return INGROEI_OK;
 }
 
-/* Takes scenarios of the current block until none is left. */
+/* Takes tasks of the round, CHUNK at a time, until none is left. A scenario that fails
+ * does not stop the others of the block: the sweep reports the earliest that failed,
+ * whatever the order and the number of threads. */
 static void work_block(shared *sh, worker *w)
 {
+    const size_t n_params = w->sw->n_params, tasks = sh->block_len + sh->next_len;
     for (;;) {
-        size_t index = atomic_fetch_add(&sh->next, 1);
-        if (index >= sh->block_last || w->status != INGROEI_OK)
+        size_t t = atomic_fetch_add(&sh->next, CHUNK);
+        if (t >= tasks)
             return;
-        const size_t k = index - sh->block_first;
-        if (sh->draw)
-            scenario_values(w->sw, index, sh->values + k * w->sw->n_params);
-        w->status = run_scenario(w, index, sh->values + k * w->sw->n_params,
-                                 sh->workers[0].metrics + k * N_METRICS);
-        if (w->status != INGROEI_OK) {
+        for (const size_t end = t + CHUNK < tasks ? t + CHUNK : tasks; t < end; t++) {
+            if (t >= sh->block_len) {
+                const size_t k = t - sh->block_len;
+                scenario_values(w->sw, sh->next_first + k, sh->next_values + k * n_params, w->at);
+                sh->next_order[k] = (ordered){order_key(w->sw, w->at), k};
+                continue;
+            }
+            const size_t k = sh->order[t].k, index = sh->block_first + k;
+            ingroei_status st =
+                run_scenario(w, index, sh->values + k * n_params, sh->metrics + k * N_METRICS);
+            if (st == INGROEI_OK || index > w->failed)
+                continue;
+            w->status = st;
+            w->failed = index;
+            w->err = w->scenario_err;
             char what[64];
             snprintf(what, sizeof what, "scenario %zu of the sweep: ", index);
-            size_t k = strlen(what);
-            memmove(w->err.message + k, w->err.message,
-                    strnlen(w->err.message, sizeof w->err.message - k - 1) + 1);
-            memcpy(w->err.message, what, k);
+            size_t n = strlen(what);
+            memmove(w->err.message + n, w->err.message,
+                    strnlen(w->err.message, sizeof w->err.message - n - 1) + 1);
+            memcpy(w->err.message, what, n);
         }
     }
 }
@@ -254,7 +330,7 @@ static void worker_clear(worker *w)
 {
     ingroei_run_free(w->run);
     ig_sweep_ranges_clear(&w->ranges);
-    void *arrays[] = {w->max_loss, w->max_gain, w->mutations, w->values, w->metrics};
+    void *arrays[] = {w->max_loss, w->max_gain, w->mutations, w->values, w->at};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     memset(w, 0, sizeof *w);
@@ -274,7 +350,7 @@ static ingroei_status worker_init(worker *w, const ingroei_sweep *sw, const ingr
         return st;
 #define ALLOC(field, count) (((field) = calloc((count), sizeof *(field))) != NULL)
     bool ok = ALLOC(w->max_loss, n_y) && ALLOC(w->max_gain, n_y) && ALLOC(w->mutations, n_m + 1) &&
-              ALLOC(w->values, sw->n_params + 1) && ALLOC(w->metrics, BLOCK * N_METRICS) &&
+              ALLOC(w->values, sw->n_params + 1) && ALLOC(w->at, sw->n_params + 1) &&
               ig_sweep_ranges_init(&w->ranges, n_g);
 #undef ALLOC
     if (!ok)
@@ -292,7 +368,35 @@ static ingroei_status worker_init(worker *w, const ingroei_sweep *sw, const ingr
         w->sc.budget.mutations = w->mutations;
     }
     w->status = INGROEI_OK;
+    w->failed = SIZE_MAX;
     return INGROEI_OK;
+}
+
+/* One round of work (see shared) on n threads, the calling one among them; a thread
+ * that could not be started only means fewer hands. Returns the status of the earliest
+ * scenario that failed, with its error. */
+static ingroei_status run_round(shared *sh, worker *ws, thread_arg *args, unsigned n,
+                                ingroei_error *err)
+{
+    atomic_store(&sh->next, 0);
+    bool running[MAX_THREADS] = {false};
+    for (unsigned i = 1; i < n; i++) {
+        args[i] = (thread_arg){sh, &ws[i]};
+        running[i] = pthread_create(&ws[i].thread, NULL, thread_main, &args[i]) == 0;
+    }
+    work_block(sh, &ws[0]);
+    for (unsigned i = 1; i < n; i++)
+        if (running[i])
+            pthread_join(ws[i].thread, NULL);
+    size_t first = 0;
+    for (unsigned i = 1; i < n; i++)
+        if (ws[i].failed < ws[first].failed)
+            first = i;
+    if (ws[first].failed == SIZE_MAX)
+        return INGROEI_OK;
+    if (err)
+        *err = ws[first].err;
+    return ws[first].status;
 }
 
 /* ---- output -------------------------------------------------------------------------- */
@@ -637,7 +741,10 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
     shared sh = {0};
     ig_sweep_sample sample;
     bool sample_ok = ig_sweep_sample_init(&sample, sw->n_scenarios, base->n_g);
-    double *values = malloc(BLOCK * (sw->n_params + 1) * sizeof *values);
+    /* the values of the block being computed and of the next, and their orders */
+    double *values = malloc(2 * BLOCK * (sw->n_params + 1) * sizeof *values);
+    ordered *order = malloc(2 * BLOCK * sizeof *order);
+    double *metrics = malloc(BLOCK * N_METRICS * sizeof *metrics);
     gsl_qrng *qrng = sw->sobol ? gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)sw->n_params) : NULL;
     if (qrng) { /* a shard starts its sequence at its first scenario */
         double u[IG_SWEEP_SOBOL_MAX];
@@ -649,11 +756,10 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
     ig_stage stage = {0};
     ig_stage_file csv = {0};
     ig_buf b = {0};
-    if (!ws || !args || !sample_ok || !values || (sw->sobol && !qrng)) {
+    if (!ws || !args || !sample_ok || !values || !order || !metrics || (sw->sobol && !qrng)) {
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
-    sh.workers = ws;
     for (unsigned i = 0; i < n && st == INGROEI_OK; i++)
         st = worker_init(&ws[i], sw, base, &sample, err);
     if (st == INGROEI_OK)
@@ -665,44 +771,40 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
         goto done;
     ig_sweep_csv_header(&b, sw);
     st = ig_stage_file_append(&csv, &b, err);
-    for (size_t block = first; st == INGROEI_OK && block < last; block += BLOCK) {
+    /* Each round computes a block and draws the values of the next; the first draws
+     * the first block's only. Rows go by scenario index, so the result does not depend
+     * on who ran what, nor in which order. */
+    const size_t stride = BLOCK * (sw->n_params + 1);
+    size_t cur = 0; /* which half of values and order holds the block to compute */
+    for (size_t block = first, len = 0; st == INGROEI_OK && (len || block < last);) {
         if (o->cancel && *o->cancel) {
             st = ig_fail(err, INGROEI_ERR_CANCELLED, NULL, 0, 0, "the sweep was stopped");
             break;
         }
-        sh.block_first = block;
-        sh.block_last = block + BLOCK < last ? block + BLOCK : last;
-        sh.draw = !qrng;
-        if (qrng)
-            block_values(sw, qrng, block, sh.block_last - block, values);
-        sh.values = values;
-        atomic_store(&sh.next, block);
-        /* Threads take scenarios of this block until none is left; a thread that could
-         * not be started only means fewer hands. Rows go by scenario index, so the
-         * result does not depend on who ran what. */
-        bool running[MAX_THREADS] = {false};
-        for (unsigned i = 1; i < n; i++) {
-            args[i] = (thread_arg){&sh, &ws[i]};
-            running[i] = pthread_create(&ws[i].thread, NULL, thread_main, &args[i]) == 0;
-        }
-        work_block(&sh, &ws[0]);
-        for (unsigned i = 1; i < n; i++)
-            if (running[i])
-                pthread_join(ws[i].thread, NULL);
-        for (unsigned i = 0; i < n; i++)
-            if (ws[i].status != INGROEI_OK) {
-                st = ws[i].status;
-                if (err)
-                    *err = ws[i].err;
-                break;
-            }
-        for (size_t k = sh.block_first; st == INGROEI_OK && k < sh.block_last; k++)
-            csv_row(&b, sw, base, k, ws[0].metrics + (k - sh.block_first) * N_METRICS,
-                    values + (k - sh.block_first) * sw->n_params);
-        if (st == INGROEI_OK)
+        const size_t next = block + len, next_len = last - next < BLOCK ? last - next : BLOCK;
+        sh = (shared){.block_first = block,
+                      .block_len = len,
+                      .values = values + cur * stride,
+                      .order = order + cur * BLOCK,
+                      .metrics = metrics,
+                      .next_first = next,
+                      .next_len = qrng ? 0 : next_len,
+                      .next_values = values + (1 - cur) * stride,
+                      .next_order = order + (1 - cur) * BLOCK};
+        if (qrng) /* the next block's points, in sequence */
+            block_values(sw, qrng, next_len, sh.next_values, sh.next_order);
+        st = run_round(&sh, ws, args, len || sh.next_len > CHUNK ? n : 1, err);
+        for (size_t k = 0; st == INGROEI_OK && k < len; k++)
+            csv_row(&b, sw, base, block + k, metrics + k * N_METRICS,
+                    sh.values + k * sw->n_params);
+        if (st == INGROEI_OK && len)
             st = ig_stage_file_append(&csv, &b, err);
-        if (st == INGROEI_OK && o->progress)
-            o->progress(o->progress_context, sh.block_last - first, last - first);
+        if (st == INGROEI_OK && len && o->progress)
+            o->progress(o->progress_context, block + len - first, last - first);
+        qsort(sh.next_order, next_len, sizeof *sh.next_order, ordered_cmp);
+        cur = 1 - cur;
+        block = next;
+        len = next_len;
     }
 done:
     ig_buf_free(&b);
@@ -724,6 +826,8 @@ done:
     free(args);
     ig_sweep_sample_clear(&sample);
     free(values);
+    free(order);
+    free(metrics);
     if (qrng)
         gsl_qrng_free(qrng);
     ingroei_run_free(base);
