@@ -153,6 +153,8 @@ typedef struct worker {
     ig_sweep_ranges ranges;
     ig_sweep_sample *sample; /* shared: each scenario fills its own slot, if it has one */
     size_t *at;              /* [n_params] scratch: positions of drawn values */
+    double *inhabitants;     /* [n_y * n_g] the run's, as doubles */
+    double *loss, *gain;     /* [n_g] scratch: each gemeente's largest loss and gain */
     ingroei_status status;   /* of the earliest scenario that failed in this worker */
     size_t failed;           /* that scenario (SIZE_MAX: none) */
     ingroei_error err;       /* its error */
@@ -240,21 +242,37 @@ static ingroei_status run_scenario(worker *w, size_t index, const double *values
         caps += r->cap.n_loss[y] + r->cap.n_gain[y];
         infeasible += !r->cap.feasible[y];
     }
+    /* Each gemeente's largest loss and gain per inhabitant against the year before, year
+     * by year over whole rows: no chain from one gemeente to the next, so the divisions
+     * overlap. A gemeente without inhabitants in a year does not count then. (The
+     * changes are never -0, so the gains' maximum does not depend on the order.) */
+    double *loss = w->loss, *gain = w->gain;
     for (size_t g = 0; g < n; g++) {
-        double largest_loss = -INFINITY;
-        for (size_t y = 1; y < r->n_y; y++) {
-            double inh = (double)r->inhabitants[y * n + g];
-            if (inh <= 0)
-                continue;
-            double change = (double)(r->out.total[y * n + g] - r->out.total[(y - 1) * n + g]) / inh;
-            largest_loss = max_of(largest_loss, -change);
-            best_gain = max_of(best_gain, change);
+        loss[g] = -INFINITY;
+        gain[g] = 0;
+    }
+    for (size_t y = 1; y < r->n_y; y++) {
+        const int64_t *now = r->out.total + y * n, *before = now - n;
+        const double *inh = w->inhabitants + y * n;
+        for (size_t g = 0; g < n; g++) {
+            const bool counts = inh[g] > 0;
+            const double change = (double)(now[g] - before[g]) / (counts ? inh[g] : 1.0);
+            loss[g] = counts ? max_of(loss[g], -change) : loss[g];
+            gain[g] = counts ? max_of(gain[g], change) : gain[g];
         }
+    }
+    const int64_t *total = r->out.total + last * n, *full_hist = r->out.full_hist + last * n;
+    const double *inh_last = w->inhabitants + last * n;
+    for (size_t g = 0; g < n; g++) {
+        double largest_loss = loss[g];
+        best_gain = max_of(best_gain, gain[g]);
         if (!isfinite(largest_loss))
             largest_loss = 0;
         worst_loss = max_of(worst_loss, largest_loss);
         over += largest_loss > w->sw->loss_threshold;
-        double final = ig_run_gain_per_inhabitant(r, last, g);
+        /* ig_run_gain_per_inhabitant, with the inhabitants in doubles already */
+        const double final =
+            inh_last[g] > 0 ? (double)(total[g] - full_hist[g]) / inh_last[g] : 0.0;
         final_min = min_of(final_min, final);
         final_max = max_of(final_max, final);
         /* ranges in cents, ties to the earlier scenario: the same whatever the order */
@@ -330,7 +348,8 @@ static void worker_clear(worker *w)
 {
     ingroei_run_free(w->run);
     ig_sweep_ranges_clear(&w->ranges);
-    void *arrays[] = {w->max_loss, w->max_gain, w->mutations, w->values, w->at};
+    void *arrays[] = {w->max_loss, w->max_gain, w->mutations, w->values,
+                      w->at,       w->inhabitants, w->loss,   w->gain};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     memset(w, 0, sizeof *w);
@@ -351,10 +370,14 @@ static ingroei_status worker_init(worker *w, const ingroei_sweep *sw, const ingr
 #define ALLOC(field, count) (((field) = calloc((count), sizeof *(field))) != NULL)
     bool ok = ALLOC(w->max_loss, n_y) && ALLOC(w->max_gain, n_y) && ALLOC(w->mutations, n_m + 1) &&
               ALLOC(w->values, sw->n_params + 1) && ALLOC(w->at, sw->n_params + 1) &&
+              ALLOC(w->inhabitants, n_y * n_g + 1) && ALLOC(w->loss, n_g + 1) &&
+              ALLOC(w->gain, n_g + 1) &&
               ig_sweep_ranges_init(&w->ranges, n_g);
 #undef ALLOC
     if (!ok)
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n_y * n_g; i++)
+        w->inhabitants[i] = (double)base->inhabitants[i];
     if (sw->base->cap.enabled) {
         memcpy(w->max_loss, sw->base->cap.max_loss, n_y * sizeof *w->max_loss);
         memcpy(w->max_gain, sw->base->cap.max_gain, n_y * sizeof *w->max_gain);
