@@ -21,7 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define BLOCK       1024 /* scenarios per block: rows are written block by block */
+#define BLOCK       4096 /* scenarios per block: rows are written block by block, and
+                          * computed in an order of their own (see param_weight) */
 #define CHUNK       32   /* scenarios (in the block's order) a thread takes at a time */
 #define N_METRICS   7   /* per scenario, see metric_names */
 #define MAX_THREADS 64  /* at most this many threads */
@@ -153,8 +154,9 @@ typedef struct worker {
     ig_sweep_ranges ranges;
     ig_sweep_sample *sample; /* shared: each scenario fills its own slot, if it has one */
     size_t *at;              /* [n_params] scratch: positions of drawn values */
-    double *inhabitants;     /* [n_y * n_g] the run's, as doubles */
+    double *inhabitants;     /* [n_y * n_g] the run's, as doubles; NaN where not > 0 */
     double *loss, *gain;     /* [n_g] scratch: each gemeente's largest loss and gain */
+    double *row;             /* [2 * n_g] scratch: two years' allocations as doubles */
     ingroei_status status;   /* of the earliest scenario that failed in this worker */
     size_t failed;           /* that scenario (SIZE_MAX: none) */
     ingroei_error err;       /* its error */
@@ -175,6 +177,7 @@ typedef struct shared {
     double *next_values;           /* [next_len * n_params] */
     ordered *next_order;           /* [next_len] their keys, to be sorted */
     atomic_size_t next;            /* the next task */
+    volatile int *cancel;          /* when set, the threads stop at their next chunk */
 } shared;
 
 /* Applies the parameter values to the worker's copy of the base scenario. */
@@ -225,6 +228,27 @@ static int64_t cents(double x)
     return ig_round(x * 100.0);
 }
 
+/* Whole euros as doubles, exactly: below 2^51 in magnitude (as every allocation is,
+ * budgets being at most 1e15 euro) by placing x in the low bits of 2^52 + 2^51 and
+ * subtracting that again, which the compiler vectorizes (a conversion one at a time
+ * waits on the one before); anything beyond is converted one by one. */
+static void to_doubles(const int64_t *restrict x, size_t n, double *restrict out)
+{
+    const uint64_t magic = UINT64_C(0x4338000000000000); /* the bits of 2^52 + 2^51 */
+    const double magic_d = 6755399441055744.0;           /* 2^52 + 2^51 */
+    uint64_t outside = 0;
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t bits = magic + (uint64_t)x[i];
+        outside |= ((uint64_t)x[i] + (UINT64_C(1) << 51)) >> 52;
+        double d;
+        memcpy(&d, &bits, sizeof d);
+        out[i] = d - magic_d;
+    }
+    if (outside)
+        for (size_t i = 0; i < n; i++)
+            out[i] = (double)x[i];
+}
+
 /* Runs scenario `index` and records its row and its gemeenten's ranges. */
 static ingroei_status run_scenario(worker *w, size_t index, const double *values, double *row)
 {
@@ -243,22 +267,29 @@ static ingroei_status run_scenario(worker *w, size_t index, const double *values
         infeasible += !r->cap.feasible[y];
     }
     /* Each gemeente's largest loss and gain per inhabitant against the year before, year
-     * by year over whole rows: no chain from one gemeente to the next, so the divisions
-     * overlap. A gemeente without inhabitants in a year does not count then. (The
-     * changes are never -0, so the gains' maximum does not depend on the order.) */
-    double *loss = w->loss, *gain = w->gain;
+     * by year over whole rows, which the compiler vectorizes: no chain from one gemeente
+     * to the next, and no branch. A gemeente without inhabitants in a year has NaN for
+     * them (w->inhabitants), so its change is NaN, which no comparison takes. The
+     * amounts are whole euros below 2^53, so their difference in doubles is exact: the
+     * same number as the difference of the integers, converted. (A change is never -0
+     * and -change never +0, so a tie is between equal bits, and the maxima do not
+     * depend on the order nor on which of two equal values is kept.) */
+    double *loss = w->loss, *gain = w->gain, *now = w->row, *before = w->row + n;
     for (size_t g = 0; g < n; g++) {
         loss[g] = -INFINITY;
         gain[g] = 0;
     }
+    to_doubles(r->out.total, n, now);
     for (size_t y = 1; y < r->n_y; y++) {
-        const int64_t *now = r->out.total + y * n, *before = now - n;
+        double *swap = before;
+        before = now;
+        now = swap;
+        to_doubles(r->out.total + y * n, n, now);
         const double *inh = w->inhabitants + y * n;
         for (size_t g = 0; g < n; g++) {
-            const bool counts = inh[g] > 0;
-            const double change = (double)(now[g] - before[g]) / (counts ? inh[g] : 1.0);
-            loss[g] = counts ? max_of(loss[g], -change) : loss[g];
-            gain[g] = counts ? max_of(gain[g], change) : gain[g];
+            const double change = (now[g] - before[g]) / inh[g];
+            loss[g] = -change > loss[g] ? -change : loss[g];
+            gain[g] = change > gain[g] ? change : gain[g];
         }
     }
     const int64_t *total = r->out.total + last * n, *full_hist = r->out.full_hist + last * n;
@@ -305,7 +336,7 @@ static void work_block(shared *sh, worker *w)
     const size_t n_params = w->sw->n_params, tasks = sh->block_len + sh->next_len;
     for (;;) {
         size_t t = atomic_fetch_add(&sh->next, CHUNK);
-        if (t >= tasks)
+        if (t >= tasks || (sh->cancel && *sh->cancel))
             return;
         for (const size_t end = t + CHUNK < tasks ? t + CHUNK : tasks; t < end; t++) {
             if (t >= sh->block_len) {
@@ -349,7 +380,7 @@ static void worker_clear(worker *w)
     ingroei_run_free(w->run);
     ig_sweep_ranges_clear(&w->ranges);
     void *arrays[] = {w->max_loss, w->max_gain, w->mutations, w->values,
-                      w->at,       w->inhabitants, w->loss,   w->gain};
+                      w->at,       w->inhabitants, w->loss,   w->gain, w->row};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     memset(w, 0, sizeof *w);
@@ -371,13 +402,13 @@ static ingroei_status worker_init(worker *w, const ingroei_sweep *sw, const ingr
     bool ok = ALLOC(w->max_loss, n_y) && ALLOC(w->max_gain, n_y) && ALLOC(w->mutations, n_m + 1) &&
               ALLOC(w->values, sw->n_params + 1) && ALLOC(w->at, sw->n_params + 1) &&
               ALLOC(w->inhabitants, n_y * n_g + 1) && ALLOC(w->loss, n_g + 1) &&
-              ALLOC(w->gain, n_g + 1) &&
+              ALLOC(w->gain, n_g + 1) && ALLOC(w->row, 2 * n_g + 1) &&
               ig_sweep_ranges_init(&w->ranges, n_g);
 #undef ALLOC
     if (!ok)
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < n_y * n_g; i++)
-        w->inhabitants[i] = (double)base->inhabitants[i];
+        w->inhabitants[i] = base->inhabitants[i] > 0 ? (double)base->inhabitants[i] : NAN;
     if (sw->base->cap.enabled) {
         memcpy(w->max_loss, sw->base->cap.max_loss, n_y * sizeof *w->max_loss);
         memcpy(w->max_gain, sw->base->cap.max_gain, n_y * sizeof *w->max_gain);
@@ -813,10 +844,13 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
                       .next_first = next,
                       .next_len = qrng ? 0 : next_len,
                       .next_values = values + (1 - cur) * stride,
-                      .next_order = order + (1 - cur) * BLOCK};
+                      .next_order = order + (1 - cur) * BLOCK,
+                      .cancel = o->cancel};
         if (qrng) /* the next block's points, in sequence */
             block_values(sw, qrng, next_len, sh.next_values, sh.next_order);
         st = run_round(&sh, ws, args, len || sh.next_len > CHUNK ? n : 1, err);
+        if (st == INGROEI_OK && o->cancel && *o->cancel) /* the block may be incomplete */
+            st = ig_fail(err, INGROEI_ERR_CANCELLED, NULL, 0, 0, "the sweep was stopped");
         for (size_t k = 0; st == INGROEI_OK && k < len; k++)
             csv_row(&b, sw, base, block + k, metrics + k * N_METRICS,
                     sh.values + k * sw->n_params);
