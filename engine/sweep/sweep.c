@@ -9,7 +9,6 @@
 
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_rng.h>
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include <errno.h>
@@ -597,6 +596,25 @@ size_t ig_sweep_sample_slot(const ig_sweep_sample *s, size_t index)
     return x < s->k ? (size_t)x : SIZE_MAX;
 }
 
+/* The values the sorted data[0..n) would hold at `lo` and, when lo + 1 < n, at lo + 1,
+ * into pair[0] and pair[1], without sorting: GSL's quickselect finds the first (and
+ * reorders data), and the second is the same value when more than lo + 1 values are at
+ * most it, else the smallest value above it. */
+static void ranks_of(double *data, size_t n, size_t lo, double *pair)
+{
+    const double v = gsl_stats_select(data, 1, n, lo);
+    pair[0] = v;
+    if (lo + 1 >= n)
+        return;
+    size_t at_most = 0;
+    double above = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        at_most += data[i] <= v;
+        above = data[i] > v && data[i] < above ? data[i] : above;
+    }
+    pair[1] = at_most > lo + 1 ? v : above;
+}
+
 bool ig_sweep_sample_quantiles(const ig_sweep_sample *s, int q, size_t g, const double *p,
                                size_t n_p, double *scratch, int64_t *out)
 {
@@ -606,9 +624,19 @@ bool ig_sweep_sample_quantiles(const ig_sweep_sample *s, int q, size_t g, const 
             scratch[n++] = (double)s->v[q][g * s->k + i];
     if (!n)
         return false;
-    gsl_sort(scratch, 1, n); /* once for all the quantiles asked for */
-    for (size_t i = 0; i < n_p; i++)
-        out[i] = ig_round(gsl_stats_quantile_from_sorted_data(scratch, 1, n, p[i]));
+    /* GSL's quantile of sorted data reads the two values around p (n - 1): given just
+     * those two, as sorted data of their own, at the fraction between them, it computes
+     * the same expression on the same numbers (a heap sort of every value took longer
+     * than the rest of the sweep's tail) */
+    for (size_t i = 0; i < n_p; i++) {
+        const double index = p[i] * (double)(n - 1);
+        const size_t lhs = (size_t)(int)index;
+        const double delta = index - (double)lhs;
+        double pair[2];
+        ranks_of(scratch, n, lhs, pair);
+        const bool two = lhs + 1 < n;
+        out[i] = ig_round(gsl_stats_quantile_from_sorted_data(pair, 1, two ? 2 : 1, two ? delta : 0));
+    }
     return true;
 }
 

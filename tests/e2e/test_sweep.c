@@ -573,6 +573,41 @@ static void test_sweep_sample_quantiles(void **state)
     ig_sweep_sample_clear(&s);
 }
 
+/* The quantiles of the sample are exactly GSL's over the whole sorted data
+ * (gsl_stats_quantile_from_sorted_data after gsl_sort), rounded, although they are found
+ * by selection: for every size up to the sample's, data with ties and without, at the
+ * ends (p 0 and 1) and between. */
+static int64_t few(size_t i)
+{
+    return (int64_t)((i * 37u) % 7u) * 250 - 600; /* seven values, many ties */
+}
+static void test_sweep_sample_quantiles_exact(void **state)
+{
+    (void)state;
+    static const double ps[] = {0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0, 1.0 / 3};
+    const size_t n_p = sizeof ps / sizeof ps[0];
+    static double scratch[IG_SWEEP_SAMPLE], all[IG_SWEEP_SAMPLE];
+    int64_t (*const data[])(size_t) = {scrambled, periodic, few};
+    for (size_t d = 0; d < 3; d++)
+        for (size_t n = 1; n <= IG_SWEEP_SAMPLE; n += n < 40 ? 1 : 97) {
+            ig_sweep_sample s;
+            assert_true(ig_sweep_sample_init(&s, n, 1));
+            fill_sample(&s, n, data[d]);
+            int64_t got[8];
+            assert_true(ig_sweep_sample_quantiles(&s, 0, 0, ps, n_p, scratch, got));
+            for (size_t i = 0; i < n; i++)
+                all[i] = (double)data[d](i);
+            gsl_sort(all, 1, n);
+            for (size_t i = 0; i < n_p; i++) {
+                const int64_t want = ig_round(gsl_stats_quantile_from_sorted_data(all, 1, n, ps[i]));
+                if (got[i] != want)
+                    fail_msg("data %zu, %zu values, p %g: %lld, GSL %lld", d, n, ps[i],
+                             (long long)got[i], (long long)want);
+            }
+            ig_sweep_sample_clear(&s);
+        }
+}
+
 /* A sampled sweep of more scenarios than the sample holds gives the same quantiles whole
  * on two threads and in two shards merged: each shard writes its part of the sample, the
  * merge refuses a shard whose part names a scenario outside it; every gemeente's
@@ -840,6 +875,7 @@ int main(void)
         cmocka_unit_test(test_sweep_grid_limit),
         cmocka_unit_test(test_sweep_interrupted),
         cmocka_unit_test(test_sweep_sample_quantiles),
+        cmocka_unit_test(test_sweep_sample_quantiles_exact),
         cmocka_unit_test(test_sweep_sample_merged),
         cmocka_unit_test(test_sweep_sobol),
     };
