@@ -149,6 +149,7 @@ typedef struct worker {
     double *max_loss, *max_gain; /* [n_y] the variant's cap limits */
     ig_mutation *mutations;      /* the variant's budget mutations */
     double *values;              /* [n_params] */
+    bool computed;               /* the run holds the computation of `values` */
     /* per gemeente, over the scenarios this worker ran */
     ig_sweep_ranges ranges;
     ig_sweep_sample *sample; /* shared: each scenario fills its own slot, if it has one */
@@ -251,12 +252,17 @@ static void to_doubles(const int64_t *restrict x, size_t n, double *restrict out
 /* Runs scenario `index` and records its row and its gemeenten's ranges. */
 static ingroei_status run_scenario(worker *w, size_t index, const double *values, double *row)
 {
-    memcpy(w->values, values, w->sw->n_params * sizeof *values);
-    apply_values(w);
     ingroei_run *r = w->run;
-    ingroei_status st = ig_run_compute_scenario(r, &w->sc, &w->scenario_err);
-    if (st != INGROEI_OK)
-        return st;
+    /* A sample can draw the same values twice, and its block's order puts them side by
+     * side: the run then holds this scenario's computation already. */
+    if (!w->computed || memcmp(w->values, values, w->sw->n_params * sizeof *values) != 0) {
+        memcpy(w->values, values, w->sw->n_params * sizeof *values);
+        apply_values(w);
+        ingroei_status st = ig_run_compute_scenario(r, &w->sc, &w->scenario_err);
+        w->computed = st == INGROEI_OK;
+        if (st != INGROEI_OK)
+            return st;
+    }
     const size_t n = r->n_g, last = r->n_y - 1;
     double worst_loss = 0, best_gain = 0, final_min = 0, final_max = 0;
     size_t over = 0, caps = 0, infeasible = 0;
