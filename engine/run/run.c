@@ -278,7 +278,7 @@ static ingroei_status allocate_changed(ingroei_run *r, const ig_alloc_in *in, in
         part.budget_obj += y;
         if (part.h_year)
             part.h_year += y * n;
-        ig_alloc_out out = *o;
+        ig_alloc_out out = *o; /* its rows from year y on (every array is a fork's own) */
         int64_t **rows[] = {&out.historical, &out.objective, &out.total, &out.full_hist,
                             &out.full_obj};
         for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
@@ -287,7 +287,8 @@ static ingroei_status allocate_changed(ingroei_run *r, const ig_alloc_in *in, in
         int64_t **sums[] = {&out.sum_hist, &out.sum_obj, &out.sum_total, &out.target,
                             &out.residual, &out.full_hist_of};
         for (size_t i = 0; i < sizeof sums / sizeof sums[0]; i++)
-            *sums[i] += y;
+            if (*sums[i])
+                *sums[i] += y;
         ingroei_status st = ig_allocate(&part, &out, r->slots, NULL);
         if (st != INGROEI_OK)
             return ig_allocate(in, o, r->slots, err);
