@@ -664,16 +664,64 @@ static const char ranges_header[] =
     "verschil_per_inwoner_eindjaar_p95,grootste_jaarverlies_per_inwoner_p5,"
     "grootste_jaarverlies_per_inwoner_mediaan,grootste_jaarverlies_per_inwoner_p95\n";
 
-/* gemeente_bereik.csv: per gemeente its four ranges and the scenarios that gave them,
- * then the p5, median and p95 of each quantity over the sample (empty without one). */
-static bool ranges_csv(ig_buf *b, const ingroei_run *base, const ig_sweep_ranges *r,
-                       const ig_sweep_sample *sample)
+/* The quantiles of every gemeente, computed by several threads after the sweep (each
+ * gemeente's on its own, so the numbers do not depend on who computed them). */
+typedef struct quantile_job {
+    const ig_sweep_sample *sample;
+    size_t n_g;
+    int64_t *q; /* [(g * 2 + quantity) * 3 + i]: quantile_p[i] */
+    bool *any;  /* [g * 2 + quantity]: the sample has a value */
+    atomic_size_t next;
+    atomic_bool nomem;
+} quantile_job;
+
+static void *quantile_thread(void *p)
 {
-    double *scratch = malloc((sample->k ? sample->k : 1) * sizeof *scratch);
-    if (!scratch)
+    quantile_job *j = p;
+    double *scratch = malloc((j->sample->k ? j->sample->k : 1) * sizeof *scratch);
+    if (!scratch) { /* the others take its gemeenten */
+        atomic_store(&j->nomem, true);
+        return NULL;
+    }
+    for (size_t g; (g = atomic_fetch_add(&j->next, 1)) < j->n_g;)
+        for (int q = 0; q < 2; q++)
+            j->any[g * 2 + q] = ig_sweep_sample_quantiles(j->sample, q, g, quantile_p, 3, scratch,
+                                                          j->q + (g * 2 + q) * 3);
+    free(scratch);
+    return NULL;
+}
+
+/* gemeente_bereik.csv: per gemeente its four ranges and the scenarios that gave them,
+ * then the p5, median and p95 of each quantity over the sample (empty without one),
+ * those found on `threads` threads. */
+static bool ranges_csv(ig_buf *b, const ingroei_run *base, const ig_sweep_ranges *r,
+                       const ig_sweep_sample *sample, unsigned threads)
+{
+    const size_t n_g = base->n_g;
+    quantile_job job = {.sample = sample, .n_g = n_g};
+    job.q = malloc((n_g ? n_g : 1) * 6 * sizeof *job.q);
+    job.any = malloc((n_g ? n_g : 1) * 2 * sizeof *job.any);
+    atomic_init(&job.next, 0);
+    atomic_init(&job.nomem, false);
+    if (!job.q || !job.any) {
+        free(job.q);
+        free(job.any);
         return false;
+    }
+    pthread_t thread[MAX_THREADS];
+    bool running[MAX_THREADS] = {false};
+    if (threads > MAX_THREADS)
+        threads = MAX_THREADS;
+    for (unsigned i = 1; i < threads && i < n_g; i++)
+        running[i] = pthread_create(&thread[i], NULL, quantile_thread, &job) == 0;
+    quantile_thread(&job);
+    for (unsigned i = 1; i < threads && i < n_g; i++)
+        if (running[i])
+            pthread_join(thread[i], NULL);
+    /* every gemeente done, unless no thread had the memory for it */
+    const bool done = atomic_load(&job.next) >= n_g || !atomic_load(&job.nomem);
     ig_buf_puts(b, ranges_header);
-    for (size_t g = 0; g < base->n_g; g++) {
+    for (size_t g = 0; done && g < n_g; g++) {
         ig_csv_field(b, base->code[g]);
         ig_buf_putc(b, ',');
         ig_csv_field(b, base->name[g]);
@@ -682,19 +730,17 @@ static bool ranges_csv(ig_buf *b, const ingroei_run *base, const ig_sweep_ranges
             put_cents(b, r->v[k][g]);
             ig_buf_printf(b, ",%zu", r->at[k][g]);
         }
-        for (int q = 0; q < 2; q++) {
-            int64_t c[3];
-            const bool any = ig_sweep_sample_quantiles(sample, q, g, quantile_p, 3, scratch, c);
+        for (int q = 0; q < 2; q++)
             for (int i = 0; i < 3; i++) {
                 ig_buf_putc(b, ',');
-                if (any)
-                    put_cents(b, c[i]);
+                if (job.any[g * 2 + q])
+                    put_cents(b, job.q[(g * 2 + q) * 3 + i]);
             }
-        }
         ig_buf_putc(b, '\n');
     }
-    free(scratch);
-    return true;
+    free(job.q);
+    free(job.any);
+    return done;
 }
 
 /* gemeente_steekproef.csv, for one shard of several: the header names the scenarios of
@@ -782,11 +828,11 @@ static void receipt(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base,
 ingroei_status ig_sweep_write_tail(const ig_stage *stage, const ingroei_sweep *sw,
                                    const ingroei_run *base, const ig_sweep_ranges *ranges,
                                    const ig_sweep_sample *sample, unsigned shard, unsigned count,
-                                   size_t first, size_t last, ingroei_output_report *report,
-                                   ingroei_error *err)
+                                   size_t first, size_t last, unsigned threads,
+                                   ingroei_output_report *report, ingroei_error *err)
 {
     ig_buf b = {0};
-    ingroei_status st = ranges_csv(&b, base, ranges, sample)
+    ingroei_status st = ranges_csv(&b, base, ranges, sample, threads)
                             ? ig_write_file(stage->path, "gemeente_bereik.csv", &b, report, err)
                             : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     ig_buf_free(&b);
@@ -822,6 +868,7 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
     unsigned n = o->threads ? o->threads : (cpus > 0 ? (unsigned)cpus : 1);
     if (n > MAX_THREADS)
         n = MAX_THREADS;
+    const unsigned threads = n; /* for the quantiles at the end, however few the scenarios */
     if (n > last - first && last > first)
         n = (unsigned)(last - first);
     if (n == 0)
@@ -906,7 +953,7 @@ done:
         ig_sweep_ranges_merge(&ws[0].ranges, &ws[i].ranges);
     if (st == INGROEI_OK)
         st = ig_sweep_write_tail(&stage, sw, base, &ws[0].ranges, &sample, o->shard, o->shard_count,
-                                 first, last, report, err);
+                                 first, last, threads, report, err);
     if (st == INGROEI_OK)
         st = ig_stage_commit(&stage, report, err);
     else if (stage.path)
