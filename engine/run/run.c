@@ -43,6 +43,7 @@ static void free_work(ingroei_run *r)
         r->out.residual,
         r->out.full_hist_of,
         r->o_full_of,
+        r->memo,
         r->slots,
         r->cap_work,
         r->cap.uncapped,
@@ -247,13 +248,85 @@ ingroei_status ig_run_parts(const ingroei_run *r, ingroei_error *err)
     return st;
 }
 
+/* The allocation of every year whose inputs changed since the fork's last compute
+ * (memo[y].alloc tells which did not): the years that did not keep their rows, and
+ * their total before the cap comes back from cap.uncapped. ig_allocate computes each
+ * year on its own, so a run of changed years is allocated as one call over those
+ * years; a failure is explained by the call over all years, as without the memo. */
+static ingroei_status allocate_changed(ingroei_run *r, const ig_alloc_in *in, ingroei_error *err)
+{
+    const size_t n = r->n_g, n_y = r->n_y;
+    ig_fork_memo *m = r->memo;
+    ig_alloc_out *o = &r->out;
+    for (size_t y = 0; y < n_y;) {
+        if (m[y].alloc) {
+            memcpy(o->total + y * n, r->cap.uncapped + y * n, n * sizeof *o->total);
+            o->sum_total[y] = m[y].sum_total;
+            o->residual[y] = m[y].residual;
+            y++;
+            continue;
+        }
+        size_t end = y + 1;
+        while (end < n_y && !m[end].alloc)
+            end++;
+        ig_alloc_in part = *in;
+        part.n_y = end - y;
+        part.budget += y;
+        part.p += y;
+        part.o += y * n;
+        part.o_full += y * n;
+        part.budget_obj += y;
+        if (part.h_year)
+            part.h_year += y * n;
+        ig_alloc_out out = *o; /* its rows from year y on (every array is a fork's own) */
+        int64_t **rows[] = {&out.historical, &out.objective, &out.total, &out.full_hist,
+                            &out.full_obj};
+        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+            *rows[i] += y * n;
+        out.exact += y * n;
+        int64_t **sums[] = {&out.sum_hist, &out.sum_obj, &out.sum_total, &out.target,
+                            &out.residual, &out.full_hist_of};
+        for (size_t i = 0; i < sizeof sums / sizeof sums[0]; i++)
+            if (*sums[i])
+                *sums[i] += y;
+        ingroei_status st = ig_allocate(&part, &out, r->slots, NULL);
+        if (st != INGROEI_OK)
+            return ig_allocate(in, o, r->slots, err);
+        for (size_t t = y; t < end; t++) {
+            m[t].sum_total = o->sum_total[t];
+            m[t].residual = o->residual[t];
+        }
+        y = end;
+    }
+    return INGROEI_OK;
+}
+
+static ingroei_status compute(ingroei_run *r, ingroei_error *err);
+
 ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
 {
     if (!r)
         return ig_fail(err, INGROEI_ERR_USAGE, NULL, 0, 0, "no run");
     if (r->multi) /* several regelingen: each one's run, then the total */
         return ig_regelingen_compute(r, err);
+    const ingroei_status st = compute(r, err);
+    for (size_t y = 0; r->memo && y < r->n_y; y++) {
+        ig_fork_memo *m = &r->memo[y];
+        /* a year's allocation is kept for the next compute only when this one got
+         * through the cap, and without arrangements (added to its rows) */
+        m->alloc = st == INGROEI_OK && !r->sc->n_arrangements;
+        m->alloc_p = r->p[y];
+        m->alloc_b = r->budget[y];
+        m->alloc_bo = r->budget_obj[y];
+        m->alloc_rounding = r->sc->rounding;
+    }
+    return st;
+}
+
+static ingroei_status compute(ingroei_run *r, ingroei_error *err)
+{
     const size_t n = r->n_g;
+    ig_fork_memo *memo = r->memo;
     for (size_t y = 0; y < r->n_y; y++) {
         r->p[y] = ig_path_share(&r->sc->path, r->first_year + (int)y, r->first_year);
         double *full = r->o_full + y * n, *part = r->o_part + y * n;
@@ -266,6 +339,9 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
         const bool kept = r->o_full_of && r->o_full_of[y] == budget;
         if (r->o_full_of)
             r->o_full_of[y] = NAN; /* until the row is whole again */
+        const bool part_kept = memo && memo[y].part_p == r->p[y] && memo[y].part_b == budget;
+        if (memo)
+            memo[y].part_p = NAN;
         /* Arrangements that take the whole budget leave the keys nothing: their shares
          * are then the bases' (README, "Arrangements"), distributing 0. */
         if (r->budget_obj[y] == 0) {
@@ -290,7 +366,9 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
             r->o_full_of[y] = budget;
         /* The key at the part distributed objectively: its uitkeringsfactor makes the
          * key add up to that part (Bfv 2001 art. 1c); unscaled maatstaven stay unscaled. */
-        if (r->p[y] == 0.0) {
+        if (part_kept) {
+            /* the row and its uitkeringsfactor stand: made for the same amount */
+        } else if (r->p[y] == 0.0) {
             memcpy(part, full, n * sizeof *part); /* nothing is distributed by it */
             r->uf_part[y] = 0.0;
         } else if (r->p[y] == 1.0) {
@@ -300,13 +378,24 @@ ingroei_status ingroei_run_compute(ingroei_run *r, ingroei_error *err)
                    INGROEI_OK) {
             return key_failure(r, y, bad, r->uf_part[y], "the objective part of the budget", err);
         }
+        if (memo) {
+            memo[y].part_p = r->p[y];
+            memo[y].part_b = budget;
+        }
     }
     /* The total and its fully historical counterpart now; the other rounded columns
      * when something reads them (ig_run_parts). */
     ig_alloc_in in = alloc_in(r);
     in.lean = true;
     *r->parts_due = false;
-    ingroei_status st = ig_allocate(&in, &r->out, r->slots, err);
+    /* In a fork, a year whose budgets, p and rounding are those of the last compute
+     * keeps its allocation (the key rows above are then the same too). */
+    for (size_t y = 0; memo && y < r->n_y; y++)
+        memo[y].alloc = memo[y].alloc && memo[y].alloc_p == r->p[y] &&
+                        memo[y].alloc_b == r->budget[y] && memo[y].alloc_bo == r->budget_obj[y] &&
+                        memo[y].alloc_rounding == r->sc->rounding && !r->sc->n_arrangements;
+    ingroei_status st =
+        memo ? allocate_changed(r, &in, err) : ig_allocate(&in, &r->out, r->slots, err);
     if (st != INGROEI_OK)
         return st;
     /* arrangements are added to the fully historical rows below: round them anew */
@@ -426,8 +515,10 @@ ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_e
     /* A fork computes scenario after scenario on the same loaded data: a fully
      * historical row whose budget did not change is not rounded again. */
     r->o_full_of = NULL;
+    r->memo = NULL;
     if (st == INGROEI_OK && (!(r->out.full_hist_of = malloc(r->n_y * sizeof *r->out.full_hist_of)) ||
-                             !(r->o_full_of = malloc(r->n_y * sizeof *r->o_full_of))))
+                             !(r->o_full_of = malloc(r->n_y * sizeof *r->o_full_of)) ||
+                             !(r->memo = calloc(r->n_y, sizeof *r->memo))))
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st != INGROEI_OK) {
         ingroei_run_free(r);
@@ -436,6 +527,7 @@ ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_e
     for (size_t y = 0; y < r->n_y; y++) {
         r->out.full_hist_of[y] = -1;
         r->o_full_of[y] = NAN;
+        r->memo[y].part_p = r->memo[y].part_b = NAN; /* and no allocation kept */
     }
     *out = r;
     return INGROEI_OK;

@@ -26,6 +26,22 @@ typedef struct ig_warning {
     char *message;  /* lower case, no full stop */
 } ig_warning;
 
+/* What a fork (ig_run_fork) remembers of the year y of its last compute, so that the
+ * next scenario does not make again what would come out the same. A row of the key at
+ * the objective part depends only on the amount it is solved for, p x the objective
+ * budget (bases are the loaded data's); the allocation before the cap only on the
+ * year's two budgets, p, the rounding and those rows (with h, the loaded data's). */
+typedef struct ig_fork_memo {
+    double part_p, part_b; /* row y of o_part was made for this p and objective budget
+                              (NaN: none) */
+    bool alloc;            /* the year's allocation below stands (false: none) */
+    double alloc_p;
+    int64_t alloc_b, alloc_bo;
+    ig_rounding alloc_rounding;
+    int64_t sum_total, residual; /* its sum and residual before the cap; its total row
+                                    before the cap is cap.uncapped's */
+} ig_fork_memo;
+
 struct ingroei_run {
     const ingroei_scenario *sc;
     size_t n_g, n_y;
@@ -50,6 +66,7 @@ struct ingroei_run {
     double *uf_part;       /* [n_y] uitkeringsfactor for p B (0 when p = 0) */
     double *uf_full;       /* [n_y] uitkeringsfactor for B */
     double *o_full_of;     /* a fork's [n_y]: the budget row y of o_full was solved for (NaN: none) */
+    struct ig_fork_memo *memo; /* a fork's [n_y]: what its last compute kept per year */
     double *units;         /* [n_m * n_g] volumes of the key's maatstaven */
     double *weight;        /* [n_m] */
     bool *scaled;          /* [n_m] */

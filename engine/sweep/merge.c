@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Reads the shard line of a shard's sweep.json and checks that it belongs to `sw`. */
 static ingroei_status read_shard(const ingroei_sweep *sw, const char *dir, unsigned *index,
@@ -223,9 +224,10 @@ ingroei_status ingroei_sweep_merge(const ingroei_sweep *sw, const char *const *d
     ingroei_status cs = ig_stage_file_close(&csv, report, st == INGROEI_OK ? err : NULL);
     if (st == INGROEI_OK)
         st = cs;
+    const long cpus = sysconf(_SC_NPROCESSORS_ONLN); /* for the quantiles */
     if (st == INGROEI_OK)
-        st = ig_sweep_write_tail(&stage, sw, base, &all, &sample, 0, 1, 0, sw->n_scenarios, report,
-                                 err);
+        st = ig_sweep_write_tail(&stage, sw, base, &all, &sample, 0, 1, 0, sw->n_scenarios,
+                                 cpus > 0 ? (unsigned)cpus : 1, report, err);
     if (st == INGROEI_OK)
         st = ig_stage_commit(&stage, report, err);
     else if (stage.path)

@@ -9,7 +9,6 @@
 
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_rng.h>
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include <errno.h>
@@ -21,7 +20,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define BLOCK       256 /* scenarios per block: rows are written block by block */
+#define BLOCK       4096 /* scenarios per block: rows are written block by block, and
+                          * computed in an order of their own (see param_weight) */
+#define CHUNK       32   /* scenarios (in the block's order) a thread takes at a time */
 #define N_METRICS   7   /* per scenario, see metric_names */
 #define MAX_THREADS 64  /* at most this many threads */
 
@@ -43,21 +44,78 @@ static const char *const metric_names[N_METRICS] = {
  * scenarios. The seeds of the scenarios of one sweep all differ (an odd multiplier of
  * the index, modulo 2^32, MT19937's seed width), and gsl_rng_uniform_int draws each
  * value without the bias of a modulo. */
-static void scenario_values(const ingroei_sweep *sw, size_t index, double *values)
+static void scenario_values(const ingroei_sweep *sw, size_t index, double *values, size_t *at)
 {
     if (sw->sample) {
         _Alignas(16) unsigned char state[8192]; /* MT19937's state is about 5 KB */
         gsl_rng rng = {gsl_rng_mt19937, state};
         const uint32_t base = (uint32_t)(sw->seed ^ (sw->seed >> 32));
         gsl_rng_set(&rng, base + UINT32_C(2654435761) * (uint32_t)index);
-        for (size_t i = 0; i < sw->n_params; i++)
-            values[i] = sw->params[i].values[gsl_rng_uniform_int(&rng, sw->params[i].n_values)];
+        for (size_t i = 0; i < sw->n_params; i++) {
+            at[i] = gsl_rng_uniform_int(&rng, sw->params[i].n_values);
+            values[i] = sw->params[i].values[at[i]];
+        }
         return;
     }
     for (size_t i = sw->n_params; i-- > 0;) {
-        values[i] = sw->params[i].values[index % sw->params[i].n_values];
+        at[i] = index % sw->params[i].n_values;
+        values[i] = sw->params[i].values[at[i]];
         index /= sw->params[i].n_values;
     }
+}
+
+/* ---- the order a block's scenarios are computed in ------------------------------------ */
+
+/* Which parameters a scenario's computation depends on first: its budgets (and with
+ * them the keys at the whole budget and the fully historical rounding), then its path
+ * (the objective share of each year: with the budgets, the allocation before the cap),
+ * then the caps. A fork keeps what its last scenario made when it comes out the same
+ * (run/run.c, ig_fork_memo), so a block is computed in the order of these parameters:
+ * neighbours share their budgets, many their path too. The rows do not depend on the
+ * order. */
+static int param_weight(ig_sweep_kind kind)
+{
+    switch (kind) {
+    case IG_SW_BUDGET_INDEX:
+    case IG_SW_MUTATION_PERCENT:
+    case IG_SW_MUTATION_AMOUNT: return 0;
+    case IG_SW_CAP_LOSS:
+    case IG_SW_CAP_GAIN: return 2;
+    default: return 1;
+    }
+}
+
+/* The key a scenario is ordered by, from the positions `at` of its values in their
+ * parameters' lists: a number in mixed radix, the budget's parameters the most
+ * significant digits; parameters that would make it overflow 64 bits are left out (the
+ * same ones for every scenario of the sweep). */
+static uint64_t order_key(const ingroei_sweep *sw, const size_t *at)
+{
+    uint64_t key = 0, span = 1;
+    for (int weight = 0; weight < 3; weight++)
+        for (size_t i = 0; i < sw->n_params; i++) {
+            const uint64_t n = sw->params[i].n_values;
+            if (param_weight(sw->params[i].kind) != weight || n < 2)
+                continue;
+            if (span > UINT64_MAX / n)
+                return key;
+            span *= n;
+            key = key * n + at[i];
+        }
+    return key;
+}
+
+typedef struct ordered {
+    uint64_t key;
+    size_t k; /* the scenario's place in its block */
+} ordered;
+
+static int ordered_cmp(const void *a, const void *b)
+{
+    const ordered *p = a, *q = b;
+    if (p->key != q->key)
+        return p->key < q->key ? -1 : 1;
+    return (p->k > q->k) - (p->k < q->k);
 }
 
 /* The values of the scenarios from `index` on: `count` rows of n_params in `values`. A
@@ -65,21 +123,20 @@ static void scenario_values(const ingroei_sweep *sw, size_t index, double *value
  * coordinate u in [0, 1) of a parameter picks its value floor(u * n_values), so that the
  * first 2^m points, each coordinate a permutation of k / 2^m, share the values of each
  * parameter out as evenly as whole numbers allow. */
-static void block_values(const ingroei_sweep *sw, gsl_qrng *qrng, size_t index, size_t count,
-                         double *values)
+static void block_values(const ingroei_sweep *sw, gsl_qrng *qrng, size_t count, double *values,
+                         ordered *order)
 {
     for (size_t k = 0; k < count; k++, values += sw->n_params) {
-        if (!qrng) {
-            scenario_values(sw, index + k, values);
-            continue;
-        }
         double u[IG_SWEEP_SOBOL_MAX];
+        size_t at[IG_SWEEP_SOBOL_MAX];
         gsl_qrng_get(qrng, u);
         for (size_t i = 0; i < sw->n_params; i++) {
             const size_t n = sw->params[i].n_values;
             size_t j = (size_t)(u[i] * (double)n);
-            values[i] = sw->params[i].values[j < n ? j : n - 1];
+            at[i] = j < n ? j : n - 1;
+            values[i] = sw->params[i].values[at[i]];
         }
+        order[k] = (ordered){order_key(sw, at), k};
     }
 }
 
@@ -92,23 +149,35 @@ typedef struct worker {
     double *max_loss, *max_gain; /* [n_y] the variant's cap limits */
     ig_mutation *mutations;      /* the variant's budget mutations */
     double *values;              /* [n_params] */
+    bool computed;               /* the run holds the computation of `values` */
     /* per gemeente, over the scenarios this worker ran */
     ig_sweep_ranges ranges;
     ig_sweep_sample *sample; /* shared: each scenario fills its own slot, if it has one */
-    double *metrics;         /* [BLOCK * N_METRICS] this block's rows */
-    ingroei_status status;
-    ingroei_error err;
+    size_t *at;              /* [n_params] scratch: positions of drawn values */
+    double *inhabitants;     /* [n_y * n_g] the run's, as doubles; NaN where not > 0 */
+    double *loss, *gain;     /* [n_g] scratch: each gemeente's largest loss and gain */
+    double *row;             /* [2 * n_g] scratch: two years' allocations as doubles */
+    ingroei_status status;   /* of the earliest scenario that failed in this worker */
+    size_t failed;           /* that scenario (SIZE_MAX: none) */
+    ingroei_error err;       /* its error */
+    ingroei_error scenario_err;
     pthread_t thread;
 } worker;
 
-/* What all workers share: the block being computed. */
+/* What all workers share in one round: computing a block, in the order of `order`, and
+ * drawing the values of the next (not for a Sobol design, which is sequential): the
+ * main thread's serial part stays small. The tasks are the block's scenarios, then the
+ * next block's draws, taken CHUNK at a time. */
 typedef struct shared {
-    size_t block_first, block_last; /* [first, last) */
-    double *values;                 /* [(last - first) * n_params] the block's values */
-    bool draw; /* each worker draws its scenarios' values (not a Sobol design, which is
-                * sequential): the main thread's serial part stays small */
-    atomic_size_t next;
-    worker *workers;
+    size_t block_first, block_len; /* the block: scenarios [first, first + len) */
+    const double *values;          /* [len * n_params] its values */
+    const ordered *order;          /* [len] the order they are computed in */
+    double *metrics;               /* [len * N_METRICS] their rows */
+    size_t next_first, next_len;   /* the next block, to draw (len 0: none) */
+    double *next_values;           /* [next_len * n_params] */
+    ordered *next_order;           /* [next_len] their keys, to be sorted */
+    atomic_size_t next;            /* the next task */
+    volatile int *cancel;          /* when set, the threads stop at their next chunk */
 } shared;
 
 /* Applies the parameter values to the worker's copy of the base scenario. */
@@ -159,15 +228,41 @@ static int64_t cents(double x)
     return ig_round(x * 100.0);
 }
 
+/* Whole euros as doubles, exactly: below 2^51 in magnitude (as every allocation is,
+ * budgets being at most 1e15 euro) by placing x in the low bits of 2^52 + 2^51 and
+ * subtracting that again, which the compiler vectorizes (a conversion one at a time
+ * waits on the one before); anything beyond is converted one by one. */
+static void to_doubles(const int64_t *restrict x, size_t n, double *restrict out)
+{
+    const uint64_t magic = UINT64_C(0x4338000000000000); /* the bits of 2^52 + 2^51 */
+    const double magic_d = 6755399441055744.0;           /* 2^52 + 2^51 */
+    uint64_t outside = 0;
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t bits = magic + (uint64_t)x[i];
+        outside |= ((uint64_t)x[i] + (UINT64_C(1) << 51)) >> 52;
+        double d;
+        memcpy(&d, &bits, sizeof d);
+        out[i] = d - magic_d;
+    }
+    if (outside)
+        for (size_t i = 0; i < n; i++)
+            out[i] = (double)x[i];
+}
+
 /* Runs scenario `index` and records its row and its gemeenten's ranges. */
 static ingroei_status run_scenario(worker *w, size_t index, const double *values, double *row)
 {
-    memcpy(w->values, values, w->sw->n_params * sizeof *values);
-    apply_values(w);
     ingroei_run *r = w->run;
-    ingroei_status st = ig_run_compute_scenario(r, &w->sc, &w->err);
-    if (st != INGROEI_OK)
-        return st;
+    /* A sample can draw the same values twice, and its block's order puts them side by
+     * side: the run then holds this scenario's computation already. */
+    if (!w->computed || memcmp(w->values, values, w->sw->n_params * sizeof *values) != 0) {
+        memcpy(w->values, values, w->sw->n_params * sizeof *values);
+        apply_values(w);
+        ingroei_status st = ig_run_compute_scenario(r, &w->sc, &w->scenario_err);
+        w->computed = st == INGROEI_OK;
+        if (st != INGROEI_OK)
+            return st;
+    }
     const size_t n = r->n_g, last = r->n_y - 1;
     double worst_loss = 0, best_gain = 0, final_min = 0, final_max = 0;
     size_t over = 0, caps = 0, infeasible = 0;
@@ -176,21 +271,44 @@ static ingroei_status run_scenario(worker *w, size_t index, const double *values
         caps += r->cap.n_loss[y] + r->cap.n_gain[y];
         infeasible += !r->cap.feasible[y];
     }
+    /* Each gemeente's largest loss and gain per inhabitant against the year before, year
+     * by year over whole rows, which the compiler vectorizes: no chain from one gemeente
+     * to the next, and no branch. A gemeente without inhabitants in a year has NaN for
+     * them (w->inhabitants), so its change is NaN, which no comparison takes. The
+     * amounts are whole euros below 2^53, so their difference in doubles is exact: the
+     * same number as the difference of the integers, converted. (A change is never -0
+     * and -change never +0, so a tie is between equal bits, and the maxima do not
+     * depend on the order nor on which of two equal values is kept.) */
+    double *loss = w->loss, *gain = w->gain, *now = w->row, *before = w->row + n;
     for (size_t g = 0; g < n; g++) {
-        double largest_loss = -INFINITY;
-        for (size_t y = 1; y < r->n_y; y++) {
-            double inh = (double)r->inhabitants[y * n + g];
-            if (inh <= 0)
-                continue;
-            double change = (double)(r->out.total[y * n + g] - r->out.total[(y - 1) * n + g]) / inh;
-            largest_loss = max_of(largest_loss, -change);
-            best_gain = max_of(best_gain, change);
+        loss[g] = -INFINITY;
+        gain[g] = 0;
+    }
+    to_doubles(r->out.total, n, now);
+    for (size_t y = 1; y < r->n_y; y++) {
+        double *swap = before;
+        before = now;
+        now = swap;
+        to_doubles(r->out.total + y * n, n, now);
+        const double *inh = w->inhabitants + y * n;
+        for (size_t g = 0; g < n; g++) {
+            const double change = (now[g] - before[g]) / inh[g];
+            loss[g] = -change > loss[g] ? -change : loss[g];
+            gain[g] = change > gain[g] ? change : gain[g];
         }
+    }
+    const int64_t *total = r->out.total + last * n, *full_hist = r->out.full_hist + last * n;
+    const double *inh_last = w->inhabitants + last * n;
+    for (size_t g = 0; g < n; g++) {
+        double largest_loss = loss[g];
+        best_gain = max_of(best_gain, gain[g]);
         if (!isfinite(largest_loss))
             largest_loss = 0;
         worst_loss = max_of(worst_loss, largest_loss);
         over += largest_loss > w->sw->loss_threshold;
-        double final = ig_run_gain_per_inhabitant(r, last, g);
+        /* ig_run_gain_per_inhabitant, with the inhabitants in doubles already */
+        const double final =
+            inh_last[g] > 0 ? (double)(total[g] - full_hist[g]) / inh_last[g] : 0.0;
         final_min = min_of(final_min, final);
         final_max = max_of(final_max, final);
         /* ranges in cents, ties to the earlier scenario: the same whatever the order */
@@ -215,25 +333,37 @@ static ingroei_status run_scenario(worker *w, size_t index, const double *values
     return INGROEI_OK;
 }
 
-/* Takes scenarios of the current block until none is left. */
+/* Takes tasks of the round, CHUNK at a time, until none is left. A scenario that fails
+ * does not stop the others of the block: the sweep reports the earliest that failed,
+ * whatever the order and the number of threads. */
 static void work_block(shared *sh, worker *w)
 {
+    const size_t n_params = w->sw->n_params, tasks = sh->block_len + sh->next_len;
     for (;;) {
-        size_t index = atomic_fetch_add(&sh->next, 1);
-        if (index >= sh->block_last || w->status != INGROEI_OK)
+        size_t t = atomic_fetch_add(&sh->next, CHUNK);
+        if (t >= tasks || (sh->cancel && *sh->cancel))
             return;
-        const size_t k = index - sh->block_first;
-        if (sh->draw)
-            scenario_values(w->sw, index, sh->values + k * w->sw->n_params);
-        w->status = run_scenario(w, index, sh->values + k * w->sw->n_params,
-                                 sh->workers[0].metrics + k * N_METRICS);
-        if (w->status != INGROEI_OK) {
+        for (const size_t end = t + CHUNK < tasks ? t + CHUNK : tasks; t < end; t++) {
+            if (t >= sh->block_len) {
+                const size_t k = t - sh->block_len;
+                scenario_values(w->sw, sh->next_first + k, sh->next_values + k * n_params, w->at);
+                sh->next_order[k] = (ordered){order_key(w->sw, w->at), k};
+                continue;
+            }
+            const size_t k = sh->order[t].k, index = sh->block_first + k;
+            ingroei_status st =
+                run_scenario(w, index, sh->values + k * n_params, sh->metrics + k * N_METRICS);
+            if (st == INGROEI_OK || index > w->failed)
+                continue;
+            w->status = st;
+            w->failed = index;
+            w->err = w->scenario_err;
             char what[64];
             snprintf(what, sizeof what, "scenario %zu of the sweep: ", index);
-            size_t k = strlen(what);
-            memmove(w->err.message + k, w->err.message,
-                    strnlen(w->err.message, sizeof w->err.message - k - 1) + 1);
-            memcpy(w->err.message, what, k);
+            size_t n = strlen(what);
+            memmove(w->err.message + n, w->err.message,
+                    strnlen(w->err.message, sizeof w->err.message - n - 1) + 1);
+            memcpy(w->err.message, what, n);
         }
     }
 }
@@ -254,7 +384,8 @@ static void worker_clear(worker *w)
 {
     ingroei_run_free(w->run);
     ig_sweep_ranges_clear(&w->ranges);
-    void *arrays[] = {w->max_loss, w->max_gain, w->mutations, w->values, w->metrics};
+    void *arrays[] = {w->max_loss, w->max_gain, w->mutations, w->values,
+                      w->at,       w->inhabitants, w->loss,   w->gain, w->row};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     memset(w, 0, sizeof *w);
@@ -274,11 +405,15 @@ static ingroei_status worker_init(worker *w, const ingroei_sweep *sw, const ingr
         return st;
 #define ALLOC(field, count) (((field) = calloc((count), sizeof *(field))) != NULL)
     bool ok = ALLOC(w->max_loss, n_y) && ALLOC(w->max_gain, n_y) && ALLOC(w->mutations, n_m + 1) &&
-              ALLOC(w->values, sw->n_params + 1) && ALLOC(w->metrics, BLOCK * N_METRICS) &&
+              ALLOC(w->values, sw->n_params + 1) && ALLOC(w->at, sw->n_params + 1) &&
+              ALLOC(w->inhabitants, n_y * n_g + 1) && ALLOC(w->loss, n_g + 1) &&
+              ALLOC(w->gain, n_g + 1) && ALLOC(w->row, 2 * n_g + 1) &&
               ig_sweep_ranges_init(&w->ranges, n_g);
 #undef ALLOC
     if (!ok)
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n_y * n_g; i++)
+        w->inhabitants[i] = base->inhabitants[i] > 0 ? (double)base->inhabitants[i] : NAN;
     if (sw->base->cap.enabled) {
         memcpy(w->max_loss, sw->base->cap.max_loss, n_y * sizeof *w->max_loss);
         memcpy(w->max_gain, sw->base->cap.max_gain, n_y * sizeof *w->max_gain);
@@ -292,7 +427,35 @@ static ingroei_status worker_init(worker *w, const ingroei_sweep *sw, const ingr
         w->sc.budget.mutations = w->mutations;
     }
     w->status = INGROEI_OK;
+    w->failed = SIZE_MAX;
     return INGROEI_OK;
+}
+
+/* One round of work (see shared) on n threads, the calling one among them; a thread
+ * that could not be started only means fewer hands. Returns the status of the earliest
+ * scenario that failed, with its error. */
+static ingroei_status run_round(shared *sh, worker *ws, thread_arg *args, unsigned n,
+                                ingroei_error *err)
+{
+    atomic_store(&sh->next, 0);
+    bool running[MAX_THREADS] = {false};
+    for (unsigned i = 1; i < n; i++) {
+        args[i] = (thread_arg){sh, &ws[i]};
+        running[i] = pthread_create(&ws[i].thread, NULL, thread_main, &args[i]) == 0;
+    }
+    work_block(sh, &ws[0]);
+    for (unsigned i = 1; i < n; i++)
+        if (running[i])
+            pthread_join(ws[i].thread, NULL);
+    size_t first = 0;
+    for (unsigned i = 1; i < n; i++)
+        if (ws[i].failed < ws[first].failed)
+            first = i;
+    if (ws[first].failed == SIZE_MAX)
+        return INGROEI_OK;
+    if (err)
+        *err = ws[first].err;
+    return ws[first].status;
 }
 
 /* ---- output -------------------------------------------------------------------------- */
@@ -439,6 +602,25 @@ size_t ig_sweep_sample_slot(const ig_sweep_sample *s, size_t index)
     return x < s->k ? (size_t)x : SIZE_MAX;
 }
 
+/* The values the sorted data[0..n) would hold at `lo` and, when lo + 1 < n, at lo + 1,
+ * into pair[0] and pair[1], without sorting: GSL's quickselect finds the first (and
+ * reorders data), and the second is the same value when more than lo + 1 values are at
+ * most it, else the smallest value above it. */
+static void ranks_of(double *data, size_t n, size_t lo, double *pair)
+{
+    const double v = gsl_stats_select(data, 1, n, lo);
+    pair[0] = v;
+    if (lo + 1 >= n)
+        return;
+    size_t at_most = 0;
+    double above = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        at_most += data[i] <= v;
+        above = data[i] > v && data[i] < above ? data[i] : above;
+    }
+    pair[1] = at_most > lo + 1 ? v : above;
+}
+
 bool ig_sweep_sample_quantiles(const ig_sweep_sample *s, int q, size_t g, const double *p,
                                size_t n_p, double *scratch, int64_t *out)
 {
@@ -448,9 +630,19 @@ bool ig_sweep_sample_quantiles(const ig_sweep_sample *s, int q, size_t g, const 
             scratch[n++] = (double)s->v[q][g * s->k + i];
     if (!n)
         return false;
-    gsl_sort(scratch, 1, n); /* once for all the quantiles asked for */
-    for (size_t i = 0; i < n_p; i++)
-        out[i] = ig_round(gsl_stats_quantile_from_sorted_data(scratch, 1, n, p[i]));
+    /* GSL's quantile of sorted data reads the two values around p (n - 1): given just
+     * those two, as sorted data of their own, at the fraction between them, it computes
+     * the same expression on the same numbers (a heap sort of every value took longer
+     * than the rest of the sweep's tail) */
+    for (size_t i = 0; i < n_p; i++) {
+        const double index = p[i] * (double)(n - 1);
+        const size_t lhs = (size_t)(int)index;
+        const double delta = index - (double)lhs;
+        double pair[2];
+        ranks_of(scratch, n, lhs, pair);
+        const bool two = lhs + 1 < n;
+        out[i] = ig_round(gsl_stats_quantile_from_sorted_data(pair, 1, two ? 2 : 1, two ? delta : 0));
+    }
     return true;
 }
 
@@ -472,16 +664,64 @@ static const char ranges_header[] =
     "verschil_per_inwoner_eindjaar_p95,grootste_jaarverlies_per_inwoner_p5,"
     "grootste_jaarverlies_per_inwoner_mediaan,grootste_jaarverlies_per_inwoner_p95\n";
 
-/* gemeente_bereik.csv: per gemeente its four ranges and the scenarios that gave them,
- * then the p5, median and p95 of each quantity over the sample (empty without one). */
-static bool ranges_csv(ig_buf *b, const ingroei_run *base, const ig_sweep_ranges *r,
-                       const ig_sweep_sample *sample)
+/* The quantiles of every gemeente, computed by several threads after the sweep (each
+ * gemeente's on its own, so the numbers do not depend on who computed them). */
+typedef struct quantile_job {
+    const ig_sweep_sample *sample;
+    size_t n_g;
+    int64_t *q; /* [(g * 2 + quantity) * 3 + i]: quantile_p[i] */
+    bool *any;  /* [g * 2 + quantity]: the sample has a value */
+    atomic_size_t next;
+    atomic_bool nomem;
+} quantile_job;
+
+static void *quantile_thread(void *p)
 {
-    double *scratch = malloc((sample->k ? sample->k : 1) * sizeof *scratch);
-    if (!scratch)
+    quantile_job *j = p;
+    double *scratch = malloc((j->sample->k ? j->sample->k : 1) * sizeof *scratch);
+    if (!scratch) { /* the others take its gemeenten */
+        atomic_store(&j->nomem, true);
+        return NULL;
+    }
+    for (size_t g; (g = atomic_fetch_add(&j->next, 1)) < j->n_g;)
+        for (int q = 0; q < 2; q++)
+            j->any[g * 2 + q] = ig_sweep_sample_quantiles(j->sample, q, g, quantile_p, 3, scratch,
+                                                          j->q + (g * 2 + q) * 3);
+    free(scratch);
+    return NULL;
+}
+
+/* gemeente_bereik.csv: per gemeente its four ranges and the scenarios that gave them,
+ * then the p5, median and p95 of each quantity over the sample (empty without one),
+ * those found on `threads` threads. */
+static bool ranges_csv(ig_buf *b, const ingroei_run *base, const ig_sweep_ranges *r,
+                       const ig_sweep_sample *sample, unsigned threads)
+{
+    const size_t n_g = base->n_g;
+    quantile_job job = {.sample = sample, .n_g = n_g};
+    job.q = malloc((n_g ? n_g : 1) * 6 * sizeof *job.q);
+    job.any = malloc((n_g ? n_g : 1) * 2 * sizeof *job.any);
+    atomic_init(&job.next, 0);
+    atomic_init(&job.nomem, false);
+    if (!job.q || !job.any) {
+        free(job.q);
+        free(job.any);
         return false;
+    }
+    pthread_t thread[MAX_THREADS];
+    bool running[MAX_THREADS] = {false};
+    if (threads > MAX_THREADS)
+        threads = MAX_THREADS;
+    for (unsigned i = 1; i < threads && i < n_g; i++)
+        running[i] = pthread_create(&thread[i], NULL, quantile_thread, &job) == 0;
+    quantile_thread(&job);
+    for (unsigned i = 1; i < threads && i < n_g; i++)
+        if (running[i])
+            pthread_join(thread[i], NULL);
+    /* every gemeente done, unless no thread had the memory for it */
+    const bool done = atomic_load(&job.next) >= n_g || !atomic_load(&job.nomem);
     ig_buf_puts(b, ranges_header);
-    for (size_t g = 0; g < base->n_g; g++) {
+    for (size_t g = 0; done && g < n_g; g++) {
         ig_csv_field(b, base->code[g]);
         ig_buf_putc(b, ',');
         ig_csv_field(b, base->name[g]);
@@ -490,19 +730,17 @@ static bool ranges_csv(ig_buf *b, const ingroei_run *base, const ig_sweep_ranges
             put_cents(b, r->v[k][g]);
             ig_buf_printf(b, ",%zu", r->at[k][g]);
         }
-        for (int q = 0; q < 2; q++) {
-            int64_t c[3];
-            const bool any = ig_sweep_sample_quantiles(sample, q, g, quantile_p, 3, scratch, c);
+        for (int q = 0; q < 2; q++)
             for (int i = 0; i < 3; i++) {
                 ig_buf_putc(b, ',');
-                if (any)
-                    put_cents(b, c[i]);
+                if (job.any[g * 2 + q])
+                    put_cents(b, job.q[(g * 2 + q) * 3 + i]);
             }
-        }
         ig_buf_putc(b, '\n');
     }
-    free(scratch);
-    return true;
+    free(job.q);
+    free(job.any);
+    return done;
 }
 
 /* gemeente_steekproef.csv, for one shard of several: the header names the scenarios of
@@ -590,11 +828,11 @@ static void receipt(ig_buf *b, const ingroei_sweep *sw, const ingroei_run *base,
 ingroei_status ig_sweep_write_tail(const ig_stage *stage, const ingroei_sweep *sw,
                                    const ingroei_run *base, const ig_sweep_ranges *ranges,
                                    const ig_sweep_sample *sample, unsigned shard, unsigned count,
-                                   size_t first, size_t last, ingroei_output_report *report,
-                                   ingroei_error *err)
+                                   size_t first, size_t last, unsigned threads,
+                                   ingroei_output_report *report, ingroei_error *err)
 {
     ig_buf b = {0};
-    ingroei_status st = ranges_csv(&b, base, ranges, sample)
+    ingroei_status st = ranges_csv(&b, base, ranges, sample, threads)
                             ? ig_write_file(stage->path, "gemeente_bereik.csv", &b, report, err)
                             : ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     ig_buf_free(&b);
@@ -630,6 +868,7 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
     unsigned n = o->threads ? o->threads : (cpus > 0 ? (unsigned)cpus : 1);
     if (n > MAX_THREADS)
         n = MAX_THREADS;
+    const unsigned threads = n; /* for the quantiles at the end, however few the scenarios */
     if (n > last - first && last > first)
         n = (unsigned)(last - first);
     if (n == 0)
@@ -637,7 +876,10 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
     shared sh = {0};
     ig_sweep_sample sample;
     bool sample_ok = ig_sweep_sample_init(&sample, sw->n_scenarios, base->n_g);
-    double *values = malloc(BLOCK * (sw->n_params + 1) * sizeof *values);
+    /* the values of the block being computed and of the next, and their orders */
+    double *values = malloc(2 * BLOCK * (sw->n_params + 1) * sizeof *values);
+    ordered *order = malloc(2 * BLOCK * sizeof *order);
+    double *metrics = malloc(BLOCK * N_METRICS * sizeof *metrics);
     gsl_qrng *qrng = sw->sobol ? gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)sw->n_params) : NULL;
     if (qrng) { /* a shard starts its sequence at its first scenario */
         double u[IG_SWEEP_SOBOL_MAX];
@@ -649,11 +891,10 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
     ig_stage stage = {0};
     ig_stage_file csv = {0};
     ig_buf b = {0};
-    if (!ws || !args || !sample_ok || !values || (sw->sobol && !qrng)) {
+    if (!ws || !args || !sample_ok || !values || !order || !metrics || (sw->sobol && !qrng)) {
         st = ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto done;
     }
-    sh.workers = ws;
     for (unsigned i = 0; i < n && st == INGROEI_OK; i++)
         st = worker_init(&ws[i], sw, base, &sample, err);
     if (st == INGROEI_OK)
@@ -665,44 +906,43 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
         goto done;
     ig_sweep_csv_header(&b, sw);
     st = ig_stage_file_append(&csv, &b, err);
-    for (size_t block = first; st == INGROEI_OK && block < last; block += BLOCK) {
+    /* Each round computes a block and draws the values of the next; the first draws
+     * the first block's only. Rows go by scenario index, so the result does not depend
+     * on who ran what, nor in which order. */
+    const size_t stride = BLOCK * (sw->n_params + 1);
+    size_t cur = 0; /* which half of values and order holds the block to compute */
+    for (size_t block = first, len = 0; st == INGROEI_OK && (len || block < last);) {
         if (o->cancel && *o->cancel) {
             st = ig_fail(err, INGROEI_ERR_CANCELLED, NULL, 0, 0, "the sweep was stopped");
             break;
         }
-        sh.block_first = block;
-        sh.block_last = block + BLOCK < last ? block + BLOCK : last;
-        sh.draw = !qrng;
-        if (qrng)
-            block_values(sw, qrng, block, sh.block_last - block, values);
-        sh.values = values;
-        atomic_store(&sh.next, block);
-        /* Threads take scenarios of this block until none is left; a thread that could
-         * not be started only means fewer hands. Rows go by scenario index, so the
-         * result does not depend on who ran what. */
-        bool running[MAX_THREADS] = {false};
-        for (unsigned i = 1; i < n; i++) {
-            args[i] = (thread_arg){&sh, &ws[i]};
-            running[i] = pthread_create(&ws[i].thread, NULL, thread_main, &args[i]) == 0;
-        }
-        work_block(&sh, &ws[0]);
-        for (unsigned i = 1; i < n; i++)
-            if (running[i])
-                pthread_join(ws[i].thread, NULL);
-        for (unsigned i = 0; i < n; i++)
-            if (ws[i].status != INGROEI_OK) {
-                st = ws[i].status;
-                if (err)
-                    *err = ws[i].err;
-                break;
-            }
-        for (size_t k = sh.block_first; st == INGROEI_OK && k < sh.block_last; k++)
-            csv_row(&b, sw, base, k, ws[0].metrics + (k - sh.block_first) * N_METRICS,
-                    values + (k - sh.block_first) * sw->n_params);
-        if (st == INGROEI_OK)
+        const size_t next = block + len, next_len = last - next < BLOCK ? last - next : BLOCK;
+        sh = (shared){.block_first = block,
+                      .block_len = len,
+                      .values = values + cur * stride,
+                      .order = order + cur * BLOCK,
+                      .metrics = metrics,
+                      .next_first = next,
+                      .next_len = qrng ? 0 : next_len,
+                      .next_values = values + (1 - cur) * stride,
+                      .next_order = order + (1 - cur) * BLOCK,
+                      .cancel = o->cancel};
+        if (qrng) /* the next block's points, in sequence */
+            block_values(sw, qrng, next_len, sh.next_values, sh.next_order);
+        st = run_round(&sh, ws, args, len || sh.next_len > CHUNK ? n : 1, err);
+        if (st == INGROEI_OK && o->cancel && *o->cancel) /* the block may be incomplete */
+            st = ig_fail(err, INGROEI_ERR_CANCELLED, NULL, 0, 0, "the sweep was stopped");
+        for (size_t k = 0; st == INGROEI_OK && k < len; k++)
+            csv_row(&b, sw, base, block + k, metrics + k * N_METRICS,
+                    sh.values + k * sw->n_params);
+        if (st == INGROEI_OK && len)
             st = ig_stage_file_append(&csv, &b, err);
-        if (st == INGROEI_OK && o->progress)
-            o->progress(o->progress_context, sh.block_last - first, last - first);
+        if (st == INGROEI_OK && len && o->progress)
+            o->progress(o->progress_context, block + len - first, last - first);
+        qsort(sh.next_order, next_len, sizeof *sh.next_order, ordered_cmp);
+        cur = 1 - cur;
+        block = next;
+        len = next_len;
     }
 done:
     ig_buf_free(&b);
@@ -713,7 +953,7 @@ done:
         ig_sweep_ranges_merge(&ws[0].ranges, &ws[i].ranges);
     if (st == INGROEI_OK)
         st = ig_sweep_write_tail(&stage, sw, base, &ws[0].ranges, &sample, o->shard, o->shard_count,
-                                 first, last, report, err);
+                                 first, last, threads, report, err);
     if (st == INGROEI_OK)
         st = ig_stage_commit(&stage, report, err);
     else if (stage.path)
@@ -724,6 +964,8 @@ done:
     free(args);
     ig_sweep_sample_clear(&sample);
     free(values);
+    free(order);
+    free(metrics);
     if (qrng)
         gsl_qrng_free(qrng);
     ingroei_run_free(base);

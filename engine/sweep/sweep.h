@@ -112,11 +112,12 @@ void ig_sweep_csv_header(ig_buf *b, const ingroei_sweep *sw);
 /* Writes gemeente_bereik.csv and sweep.json (with the shard line: shard `shard` of
  * `count`, scenarios first..last) into the open staging directory of `stage`, and for
  * one shard of several its part of the sample (gemeente_steekproef.csv), which
- * sweep-merge reads back. */
+ * sweep-merge reads back. The quantiles are found on `threads` threads (the bytes do
+ * not depend on how many). */
 ingroei_status ig_sweep_write_tail(const ig_stage *stage, const ingroei_sweep *sw,
                                    const ingroei_run *base, const ig_sweep_ranges *ranges,
                                    const ig_sweep_sample *sample, unsigned shard, unsigned count,
-                                   size_t first, size_t last, ingroei_output_report *report,
-                                   ingroei_error *err);
+                                   size_t first, size_t last, unsigned threads,
+                                   ingroei_output_report *report, ingroei_error *err);
 
 #endif /* IG_SWEEP_H */

@@ -92,6 +92,84 @@ static void test_sweep_deterministic(void **state)
     free(merged);
 }
 
+/* A sample draws some scenarios more than once, and each block is computed in the order
+ * of its budget, path and cap values (neighbours keep what they share, a scenario drawn
+ * again is not computed again): every row of a sample, on one thread and on two, has the
+ * figures of a sweep of that scenario alone (a fresh fork, which keeps nothing). */
+static void test_sweep_sample_matches_alone(void **state)
+{
+    (void)state;
+    char *scen = realpath("scenarios/herijking_cap.yaml", NULL);
+    assert_non_null(scen);
+    static const double percent[] = {0, 2}, cap[] = {5, 30};
+    static const int start[] = {2022, 2024, 2026}, length[] = {4, 10};
+    /* the 24 scenarios alone: their rows without the scenario number */
+    char *alone[24];
+    for (int i = 0; i < 24; i++) {
+        char *text = ts_xprintf(
+            "sweep: 1\nname: g\nbase: %s\nmode: grid\nparameters:\n"
+            "  budget.other_years.percent: {values: [%g]}\n  path.start: {values: [%d]}\n"
+            "  path.length: {values: [%d]}\n  cap.max_loss_per_inhabitant: {values: [%g]}\n",
+            scen, percent[i / 12], start[i / 4 % 3], length[i / 2 % 2], cap[i % 2]);
+        char *name = ts_xprintf("alone_%d.yaml", i);
+        char *file = ts_strdup(ts_write_in(ts_tmpdir, name, text, strlen(text)));
+        char *out = ts_xprintf("%s/alone_%d", ts_tmpdir, i);
+        ts_cli_expect((const char *[]){"sweep", file, "-o", out, NULL}, 0, NULL);
+        char *csv = ts_xprintf("%s/sweep.csv", out);
+        char *rows = ts_slurp(csv, NULL);
+        char **lines;
+        assert_int_equal(ts_split_lines(rows, "sweep.csv", &lines), 2);
+        alone[i] = ts_strdup(strchr(lines[1], ','));
+        free(lines);
+        free(rows);
+        free(csv);
+        free(out);
+        free(file);
+        free(name);
+        free(text);
+    }
+    char *text = ts_xprintf("sweep: 1\nname: g\nbase: %s\nmode: sample\nsamples: 90\nseed: 11\n"
+                            "parameters:\n"
+                            "  budget.other_years.percent: {values: [0, 2]}\n"
+                            "  path.start: {values: [2022, 2024, 2026]}\n"
+                            "  path.length: {values: [4, 10]}\n"
+                            "  cap.max_loss_per_inhabitant: {values: [5, 30]}\n",
+                            scen);
+    char *sample = ts_strdup(ts_write_in(ts_tmpdir, "match_sample.yaml", text, strlen(text)));
+    free(text);
+    for (int threads = 1; threads <= 2; threads++) {
+        char *out = ts_xprintf("%s/match_sample_%d", ts_tmpdir, threads);
+        ts_cli_expect((const char *[]){"sweep", sample, "-o", out, "--threads",
+                                       threads == 1 ? "1" : "2", NULL},
+                      0, NULL);
+        char *csv = ts_xprintf("%s/sweep.csv", out);
+        char *rows = ts_slurp(csv, NULL);
+        char **lines;
+        const size_t n = ts_split_lines(rows, "sample sweep.csv", &lines);
+        assert_int_equal(n, 1 + 90);
+        size_t twice = 0;
+        for (size_t i = 1; i < n; i++) {
+            const char *row = strchr(lines[i], ',');
+            size_t found = 0;
+            for (int k = 0; k < 24; k++)
+                found += strcmp(row, alone[k]) == 0;
+            if (found != 1)
+                fail_msg("%d thread(s): row %s is no scenario's alone", threads, lines[i]);
+            for (size_t j = 1; j < i; j++)
+                twice += strcmp(strchr(lines[j], ','), row) == 0;
+        }
+        assert_true(twice > 0); /* 90 draws of 24 scenarios repeat some */
+        free(lines);
+        free(rows);
+        free(csv);
+        free(out);
+    }
+    for (int i = 0; i < 24; i++)
+        free(alone[i]);
+    free(sample);
+    free(scen);
+}
+
 /* The `k`-th field of the CSV line `line` (RFC 4180 quotes allowed), in `buf`. */
 static const char *csv_nth(const char *line, size_t k, char *buf, size_t size)
 {
@@ -573,6 +651,41 @@ static void test_sweep_sample_quantiles(void **state)
     ig_sweep_sample_clear(&s);
 }
 
+/* The quantiles of the sample are exactly GSL's over the whole sorted data
+ * (gsl_stats_quantile_from_sorted_data after gsl_sort), rounded, although they are found
+ * by selection: for every size up to the sample's, data with ties and without, at the
+ * ends (p 0 and 1) and between. */
+static int64_t few(size_t i)
+{
+    return (int64_t)((i * 37u) % 7u) * 250 - 600; /* seven values, many ties */
+}
+static void test_sweep_sample_quantiles_exact(void **state)
+{
+    (void)state;
+    static const double ps[] = {0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0, 1.0 / 3};
+    const size_t n_p = sizeof ps / sizeof ps[0];
+    static double scratch[IG_SWEEP_SAMPLE], all[IG_SWEEP_SAMPLE];
+    int64_t (*const data[])(size_t) = {scrambled, periodic, few};
+    for (size_t d = 0; d < 3; d++)
+        for (size_t n = 1; n <= IG_SWEEP_SAMPLE; n += n < 40 ? 1 : 97) {
+            ig_sweep_sample s;
+            assert_true(ig_sweep_sample_init(&s, n, 1));
+            fill_sample(&s, n, data[d]);
+            int64_t got[8];
+            assert_true(ig_sweep_sample_quantiles(&s, 0, 0, ps, n_p, scratch, got));
+            for (size_t i = 0; i < n; i++)
+                all[i] = (double)data[d](i);
+            gsl_sort(all, 1, n);
+            for (size_t i = 0; i < n_p; i++) {
+                const int64_t want = ig_round(gsl_stats_quantile_from_sorted_data(all, 1, n, ps[i]));
+                if (got[i] != want)
+                    fail_msg("data %zu, %zu values, p %g: %lld, GSL %lld", d, n, ps[i],
+                             (long long)got[i], (long long)want);
+            }
+            ig_sweep_sample_clear(&s);
+        }
+}
+
 /* A sampled sweep of more scenarios than the sample holds gives the same quantiles whole
  * on two threads and in two shards merged: each shard writes its part of the sample, the
  * merge refuses a shard whose part names a scenario outside it; every gemeente's
@@ -840,6 +953,8 @@ int main(void)
         cmocka_unit_test(test_sweep_grid_limit),
         cmocka_unit_test(test_sweep_interrupted),
         cmocka_unit_test(test_sweep_sample_quantiles),
+        cmocka_unit_test(test_sweep_sample_quantiles_exact),
+        cmocka_unit_test(test_sweep_sample_matches_alone),
         cmocka_unit_test(test_sweep_sample_merged),
         cmocka_unit_test(test_sweep_sobol),
     };
