@@ -632,8 +632,9 @@ typedef struct ingroei_sweep_options {
      * the calling thread. May be NULL. */
     void (*progress)(void *context, size_t done, size_t total);
     void *progress_context;
-    /* When it becomes non-zero the sweep stops at the next block, writes nothing and
-     * returns INGROEI_ERR_CANCELLED (set it from a signal handler). May be NULL. */
+    /* When it becomes non-zero the sweep stops within each thread's next 32 scenarios,
+     * writes nothing and returns INGROEI_ERR_CANCELLED (set it from a signal handler).
+     * May be NULL. */
     volatile int *cancel;
 } ingroei_sweep_options;
 
