@@ -29,6 +29,15 @@ static double capped(double u, double r, double lo, double hi, double lambda)
     return x < lo ? lo : x > hi ? hi : x;
 }
 
+/* capped() where hi is +infinity: no value lies above it (NaN neither), so the ceiling
+ * test never chooses it, and this is the same value to the bit. */
+static inline double capped_lo(double u, double r, double lo, double lambda)
+{
+    double d = u - r;
+    double x = d < 0 ? u : r + lambda * d;
+    return x < lo ? lo : x;
+}
+
 /* Neumaier's compensated sum, one addend at a time: s the rounded sum, c the sum of
  * the rounding errors of its additions. Neumaier takes the error of s + x with the
  * larger of the two first, (s - t) + x or (x - t) + s (Dekker's Fast2Sum, exact in
@@ -57,6 +66,10 @@ typedef struct cap_problem {
     size_t n;
     double target;
     ig_cap_how how; /* set by the step that settled the scale */
+    /* Not NULL: a loss-only year of ig_cap_apply, every hi +infinity; place() then also
+     * writes who the loss floor holds into flag and their number into *n_loss. */
+    signed char *flag;
+    size_t *n_loss;
 } cap_problem;
 
 /* F(lambda) = sum of the capped allocations - target, with compensated summation. */
@@ -108,10 +121,38 @@ typedef struct cap_event {
     bool to_hi;
 } cap_event;
 
+/* place() for a loss-only year (p->flag set, every hi +infinity: capped_lo is capped),
+ * which also says who is held, in the same pass: at the loss floor when the amount
+ * without the cap lay below it and the capped amount lies on it (every ceiling is
+ * infinite and every capped amount finite, so c >= hi never holds: no gainer is held,
+ * and no limits conflict). The last place() of a solve is at the scale it answers, so
+ * the flags are those of the amounts in c. */
+static double place_loss(const cap_problem *p, double lambda, double *c)
+{
+    csum a = {0, 0};
+    size_t n_loss = 0;
+    /* local and restrict: a store through signed char may otherwise alias *p */
+    const double *restrict uu = p->u, *restrict rr = p->r, *restrict ll = p->lo;
+    signed char *restrict flag = p->flag;
+    const size_t n = p->n;
+    for (size_t g = 0; g < n; g++) {
+        const double u = uu[g], lo = ll[g], x = capped_lo(u, rr[g], lo, lambda);
+        c[g] = x;
+        csum_add(&a, x);
+        const bool loss = (u < lo) & (x <= lo);
+        flag[g] = (signed char)-(int)loss;
+        n_loss += loss;
+    }
+    *p->n_loss = n_loss;
+    return csum_value(&a) - p->target;
+}
+
 /* Writes the capped amounts at lambda into c and returns their excess over the target,
  * summed as excess() sums. */
 static double place(const cap_problem *p, double lambda, double *c)
 {
+    if (p->flag)
+        return place_loss(p, lambda, c);
     csum a = {0, 0};
     for (size_t g = 0; g < p->n; g++) {
         c[g] = capped(p->u[g], p->r[g], p->lo[g], p->hi[g], lambda);
@@ -329,7 +370,7 @@ ingroei_status ig_cap_solve_how(const double *u, const double *r, const double *
                                 const double *hi, size_t n, double target, double tol, double *c,
                                 double *lambda, double *gap, ig_cap_how *how)
 {
-    cap_problem p = {u, r, lo, hi, n, target, IG_CAP_HOW_NONE};
+    cap_problem p = {u, r, lo, hi, n, target, IG_CAP_HOW_NONE, NULL, NULL};
     ingroei_status st = solve(&p, tol, c, lambda, gap);
     if (how)
         *how = p.how;
@@ -378,13 +419,29 @@ typedef struct cap_whole {
     uint64_t bits;  /* every tot and ref or-ed: below 2^52 when all are in [0, 2^52) */
 } cap_whole;
 
+/* `no_ceiling` is a promise that hi is +infinity (a loss-only year): then the ceiling's
+ * breakpoint never lies strictly inside (0, 1), hi - r being +infinity or NaN, neither
+ * below 1 * d; no u lies above it; and the magnitudes' sum is w1 itself, kept in mag
+ * without a second sum: when the certificate's bits hold, every tot is >= 0, so u is +0
+ * or more and so is x1 = (u < lo ? lo : u), whose fabs is itself (and without them mag
+ * is not looked at). */
 static inline void first_add_whole(cap_first *f, cap_whole *w, double u, double r, double lo,
-                                   double hi)
+                                   double hi, bool no_ceiling)
 {
     const double d = u - r;
     if (d > 0) {
         f->ordered &= lo <= hi;
-        f->breaks01 += breaks_inside(r, d, lo, hi, 0.0, 1.0);
+        if (no_ceiling) {
+            const double l = lo - r;
+            f->breaks01 += (size_t)(l > 0.0 * d && l < 1.0 * d);
+        } else {
+            f->breaks01 += breaks_inside(r, d, lo, hi, 0.0, 1.0);
+        }
+    }
+    if (no_ceiling) {
+        w->w1 += u < lo ? lo : u; /* capped(u, r, lo, hi, 1.0) */
+        csum_add(&f->s0, capped_lo(u, r, lo, 0.0));
+        return;
     }
     const double x1 = u < lo ? lo : u > hi ? hi : u; /* capped(u, r, lo, hi, 1.0) */
     w->w1 += x1;
@@ -670,7 +727,8 @@ typedef struct cap_year {
  * floor is the floor, flagged 2); returns how many such conflicts there are and adds the
  * u to *sum_u. `general` false is a promise of the caller: the year's loss limit is
  * finite, and the steps it leaves out give INFINITY (no gain limit, ratio or guarantee):
- * the variants compute the same values, to the bit, with fewer tests per gemeente. */
+ * the variants compute the same values, to the bit, with fewer tests per gemeente, and
+ * leave the flags (0 or 2 in a general year) to place_loss. */
 static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restrict u,
                                       double *restrict r, double *restrict lo, double *restrict hi,
                                       signed char *restrict flag, double *sum_u, cap_first *first,
@@ -729,10 +787,14 @@ static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restr
         r[g] = rg;
         lo[g] = l;
         hi[g] = hg;
-        flag[g] = conflict ? 2 : 0;
+        if (general) /* a loss-only year's flags are written by place_loss */
+            flag[g] = conflict ? 2 : 0;
         n_conflict += conflict;
-        first_add_whole(&f, &w, ug, rg, l, hg); /* the solver's first pass, on the same values */
+        /* the solver's first pass, on the same values */
+        first_add_whole(&f, &w, ug, rg, l, hg, !general);
     }
+    if (!general)
+        w.mag = w.w1; /* see first_add_whole */
     *sum_u = su;
     *first = f;
     *whole = w;
@@ -855,7 +917,8 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         }
         co->n_conflict[t] = n_conflict;
         double gap = 0.0;
-        cap_problem p = {u, r, lo, hi, n, sum_u, IG_CAP_HOW_NONE};
+        size_t n_loss = 0, n_gain = 0;
+        cap_problem p = {u, r, lo, hi, n, sum_u, IG_CAP_HOW_NONE, loss_only ? flag : NULL, &n_loss};
         first.s1 = cap_whole_s1(&p, &whole, q);
         ingroei_status st = solve_first(&p, &first, cap->tolerance, c, &co->lambda[t], &gap);
         if (st == INGROEI_ERR_DATA) {
@@ -899,18 +962,8 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         /* Who is held, without a branch per gemeente: at the loss floor (contradictory
          * limits, flagged 2 by the set-up, or a loser the floor holds), else a gainer
          * held at its ceiling (cut to it, or pushed up to it). */
-        size_t n_loss = 0, n_gain = 0;
         const bool pushed = co->lambda[t] > 1;
-        if (loss_only) {
-            /* every ceiling is infinite (set_up without `general`) and every capped
-             * amount finite, so c >= hi never holds: no gainer is held, and no limits
-             * conflict (flag 2) */
-            for (size_t g = 0; g < n; g++) {
-                const bool loss = (u[g] < lo[g]) & (c[g] <= lo[g]);
-                flag[g] = (signed char)-(int)loss;
-                n_loss += loss;
-            }
-        } else {
+        if (!loss_only) { /* a loss-only year's flags and n_loss are place_loss's */
             for (size_t g = 0; g < n; g++) {
                 const bool loss = (flag[g] == 2) | ((u[g] < lo[g]) & (c[g] <= lo[g]));
                 const bool gain =
