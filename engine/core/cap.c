@@ -430,7 +430,7 @@ static inline void first_add_whole(cap_first *f, cap_whole *w, double u, double 
 {
     const double d = u - r;
     if (d > 0) {
-        f->ordered &= lo <= hi;
+        f->ordered &= no_ceiling ? lo == lo : lo <= hi; /* lo <= +infinity: lo is no NaN */
         if (no_ceiling) {
             const double l = lo - r;
             f->breaks01 += (size_t)(l > 0.0 * d && l < 1.0 * d);
@@ -718,8 +718,10 @@ typedef struct cap_year {
 
 #if defined(__GNUC__)
 #define IG_ALWAYS_INLINE inline __attribute__((always_inline))
+#define IG_NOINLINE      __attribute__((noinline))
 #else
 #define IG_ALWAYS_INLINE inline
+#define IG_NOINLINE
 #endif
 
 /* The references and limits of a capped year in one pass: u the rounded allocation
@@ -728,54 +730,71 @@ typedef struct cap_year {
  * u to *sum_u. `general` false is a promise of the caller: the year's loss limit is
  * finite, and the steps it leaves out give INFINITY (no gain limit, ratio or guarantee):
  * the variants compute the same values, to the bit, with fewer tests per gemeente, and
- * leave the flags (0 or 2 in a general year) to place_loss. */
+ * leave the flags (0 or 2 in a general year) to place_loss. Not general and in_cum also
+ * promise a finite cumulative loss limit; `kept` (not general) that y->limit holds this
+ * year's loss limits in euros already. Each variant is a function of its own, so that
+ * its loop's registers are allocated apart from ig_cap_apply's. */
 static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restrict u,
                                       double *restrict r, double *restrict lo, double *restrict hi,
                                       signed char *restrict flag, double *sum_u, cap_first *first,
-                                      cap_whole *whole, bool general, bool in_cum)
+                                      cap_whole *whole, bool general, bool in_cum, bool kept)
 {
     size_t n_conflict = 0;
+    /* y's fields in locals: the stores below could otherwise alias them, and they would
+     * be read again for every gemeente */
+    const cap_year yy = *y;
+    const int64_t *restrict tot = yy.tot, *restrict ref = yy.ref, *restrict inhs = yy.inh;
+    int64_t *restrict uncapped = yy.uncapped;
+    double *restrict limit = yy.limit;
     double su = *sum_u;
     cap_first f = *first; /* in registers */
     cap_whole w = {0, 0, 0};
     for (size_t g = 0; g < n; g++) {
         /* the cap works on whole euros: the rounded allocation without it */
-        const int64_t tg = y->tot[g];
-        const double ug = (double)tg, rg = (double)y->ref[g] * y->q;
-        y->uncapped[g] = tg;
-        w.bits |= (uint64_t)tg | (uint64_t)y->ref[g];
-        const int64_t inh = y->inh[g];
+        const int64_t tg = tot[g];
+        const double ug = (double)tg, rg = (double)ref[g] * yy.q;
+        uncapped[g] = tg;
+        w.bits |= (uint64_t)tg | (uint64_t)ref[g];
+        const int64_t inh = inhs[g];
         su += ug;
         /* not general: the loss limit is finite, and loss_floor's test is left out; its
          * limit in euros is kept from the year before when that had the same */
-        double l, h = general ? gain_ceiling(rg, y->mg, inh) : INFINITY;
+        double l, h = general ? gain_ceiling(rg, yy.mg, inh) : INFINITY;
         if (general) {
-            l = loss_floor(rg, y->ml, inh);
+            l = loss_floor(rg, yy.ml, inh);
         } else {
-            const double lim = y->limit_kept ? y->limit[g] : limit_euros(y->ml, inh);
-            y->limit[g] = lim;
+            double lim;
+            if (kept) {
+                lim = limit[g];
+            } else {
+                lim = limit_euros(yy.ml, inh);
+                limit[g] = lim;
+            }
             l = ceil_of(rg - lim - 1e-9);
         }
         if (in_cum) {
-            const double b = (double)y->ref_base[g] * y->qb;
-            const double lb = loss_floor(b, y->cml, inh);
+            const double b = (double)yy.ref_base[g] * yy.qb;
+            /* not general: the caller's promise that the cumulative loss limit is finite
+             * (an infinite one gives -infinity, which changes no l) */
+            const double lb =
+                general ? loss_floor(b, yy.cml, inh) : ceil_of(b - limit_euros(yy.cml, inh) - 1e-9);
             l = lb > l ? lb : l;
             if (general) {
-                const double hb = gain_ceiling(b, y->cmg, inh);
+                const double hb = gain_ceiling(b, yy.cmg, inh);
                 h = hb < h ? hb : h;
             }
         }
         if (general) {
-            if (!isnan(y->rmin)) {
-                const double lr = ratio_floor(rg, y->rmin);
+            if (!isnan(yy.rmin)) {
+                const double lr = ratio_floor(rg, yy.rmin);
                 l = lr > l ? lr : l;
             }
-            if (!isnan(y->rmax)) {
-                const double hr = ratio_ceiling(rg, y->rmax);
+            if (!isnan(yy.rmax)) {
+                const double hr = ratio_ceiling(rg, yy.rmax);
                 h = hr < h ? hr : h;
             }
-            if (y->gbase) {
-                const double lg = ratio_floor((double)y->gbase[g], y->gw);
+            if (yy.gbase) {
+                const double lg = ratio_floor((double)yy.gbase[g], yy.gw);
                 l = lg > l ? lg : l;
             }
         }
@@ -786,40 +805,51 @@ static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restr
         u[g] = ug;
         r[g] = rg;
         lo[g] = l;
-        hi[g] = hg;
+        if (general) /* a loss-only year's ceilings are filled after the loop */
+            hi[g] = hg;
         if (general) /* a loss-only year's flags are written by place_loss */
             flag[g] = conflict ? 2 : 0;
         n_conflict += conflict;
         /* the solver's first pass, on the same values */
         first_add_whole(&f, &w, ug, rg, l, hg, !general);
     }
-    if (!general)
+    if (!general) {
         w.mag = w.w1; /* see first_add_whole */
+        for (size_t g = 0; g < n; g++)
+            hi[g] = INFINITY;
+    }
     *sum_u = su;
     *first = f;
     *whole = w;
     return n_conflict;
 }
 
-static size_t set_up_general(const cap_year *y, size_t n, double *u, double *r, double *lo,
-                             double *hi, signed char *flag, double *sum_u, cap_first *first,
-                             cap_whole *whole)
+IG_NOINLINE static size_t set_up_general(const cap_year *y, size_t n, double *u, double *r,
+                                         double *lo, double *hi, signed char *flag, double *sum_u,
+                                         cap_first *first, cap_whole *whole)
 {
-    return y->in_cum ? set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, true, true)
-                     : set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, true, false);
+    return y->in_cum ? set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, true, true, false)
+                     : set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, true, false, false);
 }
 
-static size_t set_up_loss(const cap_year *y, size_t n, double *u, double *r, double *lo, double *hi,
-                          signed char *flag, double *sum_u, cap_first *first, cap_whole *whole)
+/* A loss-only year: in a cumulative period with a finite cumulative loss limit or not,
+ * with the loss limits in euros kept from the year before or not. */
+IG_NOINLINE static size_t set_up_loss(const cap_year *y, size_t n, double *u, double *r, double *lo,
+                                      double *hi, signed char *flag, double *sum_u,
+                                      cap_first *first, cap_whole *whole)
 {
-    return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, true);
+    return y->limit_kept
+               ? set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, true, true)
+               : set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, true, false);
 }
 
-static size_t set_up_loss_year(const cap_year *y, size_t n, double *u, double *r, double *lo,
-                               double *hi, signed char *flag, double *sum_u, cap_first *first,
-                               cap_whole *whole)
+IG_NOINLINE static size_t set_up_loss_year(const cap_year *y, size_t n, double *u, double *r,
+                                           double *lo, double *hi, signed char *flag, double *sum_u,
+                                           cap_first *first, cap_whole *whole)
 {
-    return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, false);
+    return y->limit_kept
+               ? set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, false, true)
+               : set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, false, false);
 }
 
 /* When ig_cap_apply stops at year t (whose row of uncapped the set-up wrote), the
@@ -906,7 +936,7 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
          * set-up without them (the herijking's kind of cap) is the general one with
          * those steps known to do nothing. */
         if (loss_only)
-            n_conflict = in_cum
+            n_conflict = in_cum && isfinite(cap->cum_max_loss)
                              ? set_up_loss(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole)
                              : set_up_loss_year(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole);
         else
@@ -917,8 +947,8 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         }
         co->n_conflict[t] = n_conflict;
         double gap = 0.0;
-        size_t n_loss = 0, n_gain = 0;
-        cap_problem p = {u, r, lo, hi, n, sum_u, IG_CAP_HOW_NONE, loss_only ? flag : NULL, &n_loss};
+        size_t n_held = 0; /* place_loss's count of a loss-only year */
+        cap_problem p = {u, r, lo, hi, n, sum_u, IG_CAP_HOW_NONE, loss_only ? flag : NULL, &n_held};
         first.s1 = cap_whole_s1(&p, &whole, q);
         ingroei_status st = solve_first(&p, &first, cap->tolerance, c, &co->lambda[t], &gap);
         if (st == INGROEI_ERR_DATA) {
@@ -963,6 +993,7 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
          * limits, flagged 2 by the set-up, or a loser the floor holds), else a gainer
          * held at its ceiling (cut to it, or pushed up to it). */
         const bool pushed = co->lambda[t] > 1;
+        size_t n_loss = n_held, n_gain = 0;
         if (!loss_only) { /* a loss-only year's flags and n_loss are place_loss's */
             for (size_t g = 0; g < n; g++) {
                 const bool loss = (flag[g] == 2) | ((u[g] < lo[g]) & (c[g] <= lo[g]));

@@ -1812,7 +1812,8 @@ static void property_per_line(void **state)
  * limit no gemeente can reach (a billion euro per inhabitant) goes through the general
  * set-up, solve and flag pass. Both must give the same scale to the bit, the same
  * totals, flags and counts, in random worlds of both rounding modes, some with a
- * cumulative loss limit and some infeasible (relaxed). */
+ * cumulative loss limit (or a cumulative period without one), some keeping a year's
+ * loss limits in euros for the next, and some infeasible (relaxed). */
 static void apply_loss_only_as_general(void **state)
 {
     (void)state;
@@ -1839,10 +1840,16 @@ static void apply_loss_only_as_general(void **state)
             w[0].p[t] = p;
             ts_rng_weights(wt, n_g, ts_rng_unit() < 0.7 ? 0.0 : 0.3, 3);
             assert_int_equal(ig_shares(wt, n_g, w[0].o + t * n_g), INGROEI_OK);
+            /* the same inhabitants and limit as the year before in half the worlds (the
+             * year keeps the loss limits in euros of the year before) */
+            const bool same = t > 0 && sc % 4 < 2;
             for (size_t g = 0; g < n_g; g++)
-                w[0].inh[t * n_g + g] = (int64_t)pow(10.0, 3.0 + 3.0 * ts_rng_unit());
+                w[0].inh[t * n_g + g] = same ? w[0].inh[(t - 1) * n_g + g]
+                                             : (int64_t)pow(10.0, 3.0 + 3.0 * ts_rng_unit());
             /* losses capped most years, sometimes at 0, sometimes not at all */
-            w[0].cap.max_loss[t] = ts_rng_unit() < 0.2 ? NAN : (double)random_cents(5000) / 100.0;
+            w[0].cap.max_loss[t] = same && ts_rng_unit() < 0.7 ? w[0].cap.max_loss[t - 1]
+                                   : ts_rng_unit() < 0.2       ? NAN
+                                                               : (double)random_cents(5000) / 100.0;
         }
         const double pick = ts_rng_unit();
         w[0].cap.reference = pick < 0.4   ? IG_CAP_PREVIOUS_YEAR
@@ -1854,7 +1861,8 @@ static void apply_loss_only_as_general(void **state)
             w[0].cap.cum_from = w[0].first_year + (int)ts_rng_range(1, (int64_t)n_y - 1);
             w[0].cap.cum_to =
                 (int)ts_rng_range(w[0].cap.cum_from, w[0].first_year + (int64_t)n_y - 1);
-            w[0].cap.cum_max_loss = (double)random_cents(10000) / 100.0;
+            w[0].cap.cum_max_loss =
+                ts_rng_unit() < 0.2 ? INFINITY : (double)random_cents(10000) / 100.0;
         }
         /* the second world: the same, with a gain limit beside every loss limit */
         memcpy(w[1].budget, w[0].budget, n_y * sizeof *w[0].budget);
