@@ -19,6 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__GNUC__)
+#define IG_ALWAYS_INLINE inline __attribute__((always_inline))
+#define IG_NOINLINE      __attribute__((noinline))
+#else
+#define IG_ALWAYS_INLINE inline
+#define IG_NOINLINE
+#endif
+
 /* The capped allocation of one gemeente at gain scale lambda: losses stay as they are
  * (and are then limited from below), gains are scaled by lambda (and limited from
  * above). Non-decreasing in lambda. */
@@ -563,46 +571,97 @@ static inline double ceil_of(double x)
     return copysign(t + (double)(t < x), x);
 }
 
-static double limit_euros(double per_inhabitant, int64_t inhabitants)
+/* x86 processors with SSE4.1 (every x86-64 one since about 2008) round to a whole
+ * number in one instruction (ROUNDSD), exactly as floor and ceil round: the set-up of a
+ * capped year runs in a variant compiled for it when the processor has it (`r41`), and
+ * as floor_of and ceil_of are floor and ceil to the bit, both variants compute the same
+ * values. Elsewhere (and without the instruction) floor_of and ceil_of do it. */
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#define CAP_ROUND41  1
+#define CAP_TARGET41 __attribute__((target("sse4.1")))
+#else
+#define CAP_ROUND41 0
+#endif
+
+/* r41 only in a function compiled for SSE4.1 (CAP_TARGET41), where the builtins are the
+ * instruction; everywhere else false, and the builtins are never reached. */
+static IG_ALWAYS_INLINE double floor_r(double x, bool r41)
+{
+    return r41 ? __builtin_floor(x) : floor_of(x);
+}
+
+static IG_ALWAYS_INLINE double ceil_r(double x, bool r41)
+{
+    return r41 ? __builtin_ceil(x) : ceil_of(x);
+}
+
+static IG_ALWAYS_INLINE double limit_euros_r(double per_inhabitant, int64_t inhabitants, bool r41)
 {
     /* per_inhabitant x inhabitants, floored; the product of a decimal amount such as
      * 32.01 and a count comes out a hair below the whole euro it is in decimals, so
      * a relative 1e-12 is allowed for before flooring */
     double x = per_inhabitant * (double)inhabitants;
-    return floor_of(x + x * 1e-12 + 1e-9);
+    return floor_r(x + x * 1e-12 + 1e-9, r41);
 }
 
-static double loss_floor(double reference, double per_inhabitant, int64_t inhabitants)
+static IG_ALWAYS_INLINE double loss_floor_r(double reference, double per_inhabitant,
+                                            int64_t inhabitants, bool r41)
 {
     if (!isfinite(per_inhabitant))
         return -INFINITY;
-    return ceil_of(reference - limit_euros(per_inhabitant, inhabitants) - 1e-9);
+    return ceil_r(reference - limit_euros_r(per_inhabitant, inhabitants, r41) - 1e-9, r41);
 }
 
-static double gain_ceiling(double reference, double per_inhabitant, int64_t inhabitants)
+static IG_ALWAYS_INLINE double gain_ceiling_r(double reference, double per_inhabitant,
+                                              int64_t inhabitants, bool r41)
 {
     if (!isfinite(per_inhabitant))
         return INFINITY;
-    return floor_of(reference + limit_euros(per_inhabitant, inhabitants) + 1e-9);
+    return floor_r(reference + limit_euros_r(per_inhabitant, inhabitants, r41) + 1e-9, r41);
 }
 
 /* A floor of ratio x reference, rounded up (towards the gemeente); the same allowance
  * for a decimal ratio a hair off as limit_euros makes. */
-static double ratio_floor(double reference, double ratio)
+static IG_ALWAYS_INLINE double ratio_floor_r(double reference, double ratio, bool r41)
 {
     if (!isfinite(ratio))
         return -INFINITY;
     const double x = reference * ratio;
-    return ceil_of(x - fabs(x) * 1e-12 - 1e-9);
+    return ceil_r(x - fabs(x) * 1e-12 - 1e-9, r41);
 }
 
 /* A ceiling of ratio x reference, rounded down (towards the gemeente). */
-static double ratio_ceiling(double reference, double ratio)
+static IG_ALWAYS_INLINE double ratio_ceiling_r(double reference, double ratio, bool r41)
 {
     if (!isfinite(ratio))
         return INFINITY;
     const double x = reference * ratio;
-    return floor_of(x + fabs(x) * 1e-12 + 1e-9);
+    return floor_r(x + fabs(x) * 1e-12 + 1e-9, r41);
+}
+
+static double limit_euros(double per_inhabitant, int64_t inhabitants)
+{
+    return limit_euros_r(per_inhabitant, inhabitants, false);
+}
+
+static double loss_floor(double reference, double per_inhabitant, int64_t inhabitants)
+{
+    return loss_floor_r(reference, per_inhabitant, inhabitants, false);
+}
+
+static double gain_ceiling(double reference, double per_inhabitant, int64_t inhabitants)
+{
+    return gain_ceiling_r(reference, per_inhabitant, inhabitants, false);
+}
+
+static double ratio_floor(double reference, double ratio)
+{
+    return ratio_floor_r(reference, ratio, false);
+}
+
+static double ratio_ceiling(double reference, double ratio)
+{
+    return ratio_ceiling_r(reference, ratio, false);
 }
 
 static inline double ratio_at(const double *ratio, size_t t)
@@ -716,14 +775,6 @@ typedef struct cap_year {
     bool in_cum;
 } cap_year;
 
-#if defined(__GNUC__)
-#define IG_ALWAYS_INLINE inline __attribute__((always_inline))
-#define IG_NOINLINE      __attribute__((noinline))
-#else
-#define IG_ALWAYS_INLINE inline
-#define IG_NOINLINE
-#endif
-
 /* The references and limits of a capped year in one pass: u the rounded allocation
  * without the cap, r the reference, lo and hi the floor and ceiling (a ceiling below the
  * floor is the floor, flagged 2); returns how many such conflicts there are and adds the
@@ -732,12 +783,12 @@ typedef struct cap_year {
  * the variants compute the same values, to the bit, with fewer tests per gemeente, and
  * leave the flags (0 or 2 in a general year) to place_loss. Not general and in_cum also
  * promise a finite cumulative loss limit; `kept` (not general) that y->limit holds this
- * year's loss limits in euros already. Each variant is a function of its own, so that
- * its loop's registers are allocated apart from ig_cap_apply's. */
+ * year's loss limits in euros already; `r41` that it runs in set_up_41 (floor_r). */
 static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restrict u,
                                       double *restrict r, double *restrict lo, double *restrict hi,
                                       signed char *restrict flag, double *sum_u, cap_first *first,
-                                      cap_whole *whole, bool general, bool in_cum, bool kept)
+                                      cap_whole *whole, bool general, bool in_cum, bool kept,
+                                      bool r41)
 {
     size_t n_conflict = 0;
     /* y's fields in locals: the stores below could otherwise alias them, and they would
@@ -759,42 +810,42 @@ static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restr
         su += ug;
         /* not general: the loss limit is finite, and loss_floor's test is left out; its
          * limit in euros is kept from the year before when that had the same */
-        double l, h = general ? gain_ceiling(rg, yy.mg, inh) : INFINITY;
+        double l, h = general ? gain_ceiling_r(rg, yy.mg, inh, r41) : INFINITY;
         if (general) {
-            l = loss_floor(rg, yy.ml, inh);
+            l = loss_floor_r(rg, yy.ml, inh, r41);
         } else {
             double lim;
             if (kept) {
                 lim = limit[g];
             } else {
-                lim = limit_euros(yy.ml, inh);
+                lim = limit_euros_r(yy.ml, inh, r41);
                 limit[g] = lim;
             }
-            l = ceil_of(rg - lim - 1e-9);
+            l = ceil_r(rg - lim - 1e-9, r41);
         }
         if (in_cum) {
             const double b = (double)yy.ref_base[g] * yy.qb;
             /* not general: the caller's promise that the cumulative loss limit is finite
              * (an infinite one gives -infinity, which changes no l) */
-            const double lb =
-                general ? loss_floor(b, yy.cml, inh) : ceil_of(b - limit_euros(yy.cml, inh) - 1e-9);
+            const double lb = general ? loss_floor_r(b, yy.cml, inh, r41)
+                                      : ceil_r(b - limit_euros_r(yy.cml, inh, r41) - 1e-9, r41);
             l = lb > l ? lb : l;
             if (general) {
-                const double hb = gain_ceiling(b, yy.cmg, inh);
+                const double hb = gain_ceiling_r(b, yy.cmg, inh, r41);
                 h = hb < h ? hb : h;
             }
         }
         if (general) {
             if (!isnan(yy.rmin)) {
-                const double lr = ratio_floor(rg, yy.rmin);
+                const double lr = ratio_floor_r(rg, yy.rmin, r41);
                 l = lr > l ? lr : l;
             }
             if (!isnan(yy.rmax)) {
-                const double hr = ratio_ceiling(rg, yy.rmax);
+                const double hr = ratio_ceiling_r(rg, yy.rmax, r41);
                 h = hr < h ? hr : h;
             }
             if (yy.gbase) {
-                const double lg = ratio_floor((double)yy.gbase[g], yy.gw);
+                const double lg = ratio_floor_r((double)yy.gbase[g], yy.gw, r41);
                 l = lg > l ? lg : l;
             }
         }
@@ -824,33 +875,58 @@ static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restr
     return n_conflict;
 }
 
-IG_NOINLINE static size_t set_up_general(const cap_year *y, size_t n, double *u, double *r,
-                                         double *lo, double *hi, signed char *flag, double *sum_u,
-                                         cap_first *first, cap_whole *whole)
-{
-    return y->in_cum ? set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, true, true, false)
-                     : set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, true, false, false);
-}
+/* The kinds of capped year set_up is compiled for: its `general`, `in_cum` and `kept`. A
+ * loss-only year in a cumulative period whose loss limit is infinite is a plain
+ * loss-only year (its floor of -infinity changes no floor). */
+typedef enum cap_kind {
+    CAP_GENERAL,
+    CAP_GENERAL_CUM,
+    CAP_LOSS,
+    CAP_LOSS_KEPT,
+    CAP_LOSS_CUM,
+    CAP_LOSS_CUM_KEPT
+} cap_kind;
 
-/* A loss-only year: in a cumulative period with a finite cumulative loss limit or not,
- * with the loss limits in euros kept from the year before or not. */
-IG_NOINLINE static size_t set_up_loss(const cap_year *y, size_t n, double *u, double *r, double *lo,
-                                      double *hi, signed char *flag, double *sum_u,
-                                      cap_first *first, cap_whole *whole)
-{
-    return y->limit_kept
-               ? set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, true, true)
-               : set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, true, false);
-}
-
-IG_NOINLINE static size_t set_up_loss_year(const cap_year *y, size_t n, double *u, double *r,
+static IG_ALWAYS_INLINE size_t set_up_kind(const cap_year *y, size_t n, double *u, double *r,
                                            double *lo, double *hi, signed char *flag, double *sum_u,
-                                           cap_first *first, cap_whole *whole)
+                                           cap_first *first, cap_whole *whole, cap_kind kind,
+                                           bool r41)
 {
-    return y->limit_kept
-               ? set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, false, true)
-               : set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, false, false);
+    switch (kind) {
+    case CAP_GENERAL:
+        return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, true, false, false, r41);
+    case CAP_GENERAL_CUM:
+        return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, true, true, false, r41);
+    case CAP_LOSS:
+        return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, false, false, r41);
+    case CAP_LOSS_KEPT:
+        return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, false, true, r41);
+    case CAP_LOSS_CUM:
+        return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, true, false, r41);
+    default: return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, true, true, r41);
+    }
 }
+
+/* set_up of every kind as a function of its own, so that its loops' registers are
+ * allocated apart from ig_cap_apply's; once as it is, once for SSE4.1. */
+IG_NOINLINE static size_t set_up_plain(const cap_year *y, size_t n, double *u, double *r,
+                                       double *lo, double *hi, signed char *flag, double *sum_u,
+                                       cap_first *first, cap_whole *whole, cap_kind kind)
+{
+    return set_up_kind(y, n, u, r, lo, hi, flag, sum_u, first, whole, kind, false);
+}
+
+#if CAP_ROUND41
+CAP_TARGET41 IG_NOINLINE static size_t set_up_41(const cap_year *y, size_t n, double *u, double *r,
+                                                 double *lo, double *hi, signed char *flag,
+                                                 double *sum_u, cap_first *first, cap_whole *whole,
+                                                 cap_kind kind)
+{
+    return set_up_kind(y, n, u, r, lo, hi, flag, sum_u, first, whole, kind, true);
+}
+#endif
+
+bool ig_cap_round_instructions = true;
 
 /* When ig_cap_apply stops at year t (whose row of uncapped the set-up wrote), the
  * uncapped rows of the later years, as they were; returns st. */
@@ -881,6 +957,9 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                        "guarantee at the allocation of %d: its base year must lie within %d-%d "
                        "(a scenario year with a year after it)",
                        gb, in->first_year, last_year - 1);
+#if CAP_ROUND41
+    const bool use41 = ig_cap_round_instructions && __builtin_cpu_supports("sse4.1");
+#endif
     double *r = work, *lo = work + n, *hi = work + 2 * n, *c = work + 3 * n, *u = work + 4 * n,
            *limit = work + 5 * n;
     /* the year whose loss limits `limit` holds (SIZE_MAX: none), and its limit */
@@ -935,12 +1014,16 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         /* Without a gain limit, ratio or guarantee every ceiling is infinite: the
          * set-up without them (the herijking's kind of cap) is the general one with
          * those steps known to do nothing. */
-        if (loss_only)
-            n_conflict = in_cum && isfinite(cap->cum_max_loss)
-                             ? set_up_loss(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole)
-                             : set_up_loss_year(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole);
+        const cap_kind kind = !loss_only ? (in_cum ? CAP_GENERAL_CUM : CAP_GENERAL)
+                              : in_cum && isfinite(cap->cum_max_loss)
+                                  ? (kept ? CAP_LOSS_CUM_KEPT : CAP_LOSS_CUM)
+                                  : (kept ? CAP_LOSS_KEPT : CAP_LOSS);
+#if CAP_ROUND41
+        if (use41)
+            n_conflict = set_up_41(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole, kind);
         else
-            n_conflict = set_up_general(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole);
+#endif
+            n_conflict = set_up_plain(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole, kind);
         if (loss_only) {
             limit_year = t;
             limit_of = ml;
