@@ -770,9 +770,7 @@ typedef struct cap_year {
     const int64_t *tot, *ref, *ref_base, *inh, *gbase;
     int64_t *uncapped; /* the year's row of ig_cap_out.uncapped, written from tot */
     double *limit;     /* the loss limits in euros of a loss-only year (limit_euros) */
-    bool limit_kept;   /* they are this year's already: the same limit, the same inhabitants */
     double q, qb, ml, mg, cml, cmg, rmin, rmax, gw;
-    bool in_cum;
 } cap_year;
 
 /* The references and limits of a capped year in one pass: u the rounded allocation
@@ -780,8 +778,9 @@ typedef struct cap_year {
  * floor is the floor, flagged 2); returns how many such conflicts there are and adds the
  * u to *sum_u. `general` false is a promise of the caller: the year's loss limit is
  * finite, and the steps it leaves out give INFINITY (no gain limit, ratio or guarantee):
- * the variants compute the same values, to the bit, with fewer tests per gemeente, and
- * leave the flags (0 or 2 in a general year) to place_loss. Not general and in_cum also
+ * the variants compute the same values, to the bit, with fewer tests per gemeente (the
+ * flags, 0 or 2 here in a general year, are place_loss's in a loss-only one; all its
+ * ceilings are written after the loop). Not general and in_cum also
  * promise a finite cumulative loss limit; `kept` (not general) that y->limit holds this
  * year's loss limits in euros already; `r41` that it runs in set_up_41 (floor_r). */
 static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restrict u,
@@ -856,10 +855,11 @@ static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restr
         u[g] = ug;
         r[g] = rg;
         lo[g] = l;
-        if (general) /* a loss-only year's ceilings are filled after the loop */
+        if (general) { /* a loss-only year's ceilings are filled after the loop, and its
+                        * flags written by place_loss */
             hi[g] = hg;
-        if (general) /* a loss-only year's flags are written by place_loss */
             flag[g] = conflict ? 2 : 0;
+        }
         n_conflict += conflict;
         /* the solver's first pass, on the same values */
         first_add_whole(&f, &w, ug, rg, l, hg, !general);
@@ -1002,10 +1002,22 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                                !gbase && !(in_cum && isfinite(cap->cum_max_gain));
         const bool kept = loss_only && limit_year != SIZE_MAX && ml == limit_of &&
                           memcmp(inh, in->inhabitants + limit_year * n, n * sizeof *inh) == 0;
-        const cap_year y = {
-            tot,  ref,  ref_base, inh,   gbase, co->uncapped + t * n, limit,
-            kept, q,    qb,       ml,    mg,    cap->cum_max_loss,    cap->cum_max_gain,
-            rmin, rmax, gw,       in_cum};
+        const cap_year y = {tot,
+                            ref,
+                            ref_base,
+                            inh,
+                            gbase,
+                            co->uncapped + t * n,
+                            limit,
+                            q,
+                            qb,
+                            ml,
+                            mg,
+                            cap->cum_max_loss,
+                            cap->cum_max_gain,
+                            rmin,
+                            rmax,
+                            gw};
         signed char *flag = co->flag + t * n;
         double sum_u = 0;
         size_t n_conflict;
