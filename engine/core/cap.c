@@ -19,6 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__GNUC__)
+#define IG_ALWAYS_INLINE inline __attribute__((always_inline))
+#define IG_NOINLINE      __attribute__((noinline))
+#else
+#define IG_ALWAYS_INLINE inline
+#define IG_NOINLINE
+#endif
+
 /* The capped allocation of one gemeente at gain scale lambda: losses stay as they are
  * (and are then limited from below), gains are scaled by lambda (and limited from
  * above). Non-decreasing in lambda. */
@@ -27,6 +35,15 @@ static double capped(double u, double r, double lo, double hi, double lambda)
     double d = u - r;
     double x = d < 0 ? u : r + lambda * d;
     return x < lo ? lo : x > hi ? hi : x;
+}
+
+/* capped() where hi is +infinity: no value lies above it (NaN neither), so the ceiling
+ * test never chooses it, and this is the same value to the bit. */
+static inline double capped_lo(double u, double r, double lo, double lambda)
+{
+    double d = u - r;
+    double x = d < 0 ? u : r + lambda * d;
+    return x < lo ? lo : x;
 }
 
 /* Neumaier's compensated sum, one addend at a time: s the rounded sum, c the sum of
@@ -57,6 +74,10 @@ typedef struct cap_problem {
     size_t n;
     double target;
     ig_cap_how how; /* set by the step that settled the scale */
+    /* Not NULL: a loss-only year of ig_cap_apply, every hi +infinity; place() then also
+     * writes who the loss floor holds into flag and their number into *n_loss. */
+    signed char *flag;
+    size_t *n_loss;
 } cap_problem;
 
 /* F(lambda) = sum of the capped allocations - target, with compensated summation. */
@@ -108,10 +129,38 @@ typedef struct cap_event {
     bool to_hi;
 } cap_event;
 
+/* place() for a loss-only year (p->flag set, every hi +infinity: capped_lo is capped),
+ * which also says who is held, in the same pass: at the loss floor when the amount
+ * without the cap lay below it and the capped amount lies on it (every ceiling is
+ * infinite and every capped amount finite, so c >= hi never holds: no gainer is held,
+ * and no limits conflict). The last place() of a solve is at the scale it answers, so
+ * the flags are those of the amounts in c. */
+static double place_loss(const cap_problem *p, double lambda, double *c)
+{
+    csum a = {0, 0};
+    size_t n_loss = 0;
+    /* local and restrict: a store through signed char may otherwise alias *p */
+    const double *restrict uu = p->u, *restrict rr = p->r, *restrict ll = p->lo;
+    signed char *restrict flag = p->flag;
+    const size_t n = p->n;
+    for (size_t g = 0; g < n; g++) {
+        const double u = uu[g], lo = ll[g], x = capped_lo(u, rr[g], lo, lambda);
+        c[g] = x;
+        csum_add(&a, x);
+        const bool loss = (u < lo) & (x <= lo);
+        flag[g] = (signed char)-(int)loss;
+        n_loss += loss;
+    }
+    *p->n_loss = n_loss;
+    return csum_value(&a) - p->target;
+}
+
 /* Writes the capped amounts at lambda into c and returns their excess over the target,
  * summed as excess() sums. */
 static double place(const cap_problem *p, double lambda, double *c)
 {
+    if (p->flag)
+        return place_loss(p, lambda, c);
     csum a = {0, 0};
     for (size_t g = 0; g < p->n; g++) {
         c[g] = capped(p->u[g], p->r[g], p->lo[g], p->hi[g], lambda);
@@ -329,7 +378,7 @@ ingroei_status ig_cap_solve_how(const double *u, const double *r, const double *
                                 const double *hi, size_t n, double target, double tol, double *c,
                                 double *lambda, double *gap, ig_cap_how *how)
 {
-    cap_problem p = {u, r, lo, hi, n, target, IG_CAP_HOW_NONE};
+    cap_problem p = {u, r, lo, hi, n, target, IG_CAP_HOW_NONE, NULL, NULL};
     ingroei_status st = solve(&p, tol, c, lambda, gap);
     if (how)
         *how = p.how;
@@ -378,13 +427,29 @@ typedef struct cap_whole {
     uint64_t bits;  /* every tot and ref or-ed: below 2^52 when all are in [0, 2^52) */
 } cap_whole;
 
+/* `no_ceiling` is a promise that hi is +infinity (a loss-only year): then the ceiling's
+ * breakpoint never lies strictly inside (0, 1), hi - r being +infinity or NaN, neither
+ * below 1 * d; no u lies above it; and the magnitudes' sum is w1 itself, kept in mag
+ * without a second sum: when the certificate's bits hold, every tot is >= 0, so u is +0
+ * or more and so is x1 = (u < lo ? lo : u), whose fabs is itself (and without them mag
+ * is not looked at). */
 static inline void first_add_whole(cap_first *f, cap_whole *w, double u, double r, double lo,
-                                   double hi)
+                                   double hi, bool no_ceiling)
 {
     const double d = u - r;
     if (d > 0) {
-        f->ordered &= lo <= hi;
-        f->breaks01 += breaks_inside(r, d, lo, hi, 0.0, 1.0);
+        f->ordered &= no_ceiling ? lo == lo : lo <= hi; /* lo <= +infinity: lo is no NaN */
+        if (no_ceiling) {
+            const double l = lo - r;
+            f->breaks01 += (size_t)(l > 0.0 * d && l < 1.0 * d);
+        } else {
+            f->breaks01 += breaks_inside(r, d, lo, hi, 0.0, 1.0);
+        }
+    }
+    if (no_ceiling) {
+        w->w1 += u < lo ? lo : u; /* capped(u, r, lo, hi, 1.0) */
+        csum_add(&f->s0, capped_lo(u, r, lo, 0.0));
+        return;
     }
     const double x1 = u < lo ? lo : u > hi ? hi : u; /* capped(u, r, lo, hi, 1.0) */
     w->w1 += x1;
@@ -506,46 +571,97 @@ static inline double ceil_of(double x)
     return copysign(t + (double)(t < x), x);
 }
 
-static double limit_euros(double per_inhabitant, int64_t inhabitants)
+/* x86 processors with SSE4.1 (every x86-64 one since about 2008) round to a whole
+ * number in one instruction (ROUNDSD), exactly as floor and ceil round: the set-up of a
+ * capped year runs in a variant compiled for it when the processor has it (`r41`), and
+ * as floor_of and ceil_of are floor and ceil to the bit, both variants compute the same
+ * values. Elsewhere (and without the instruction) floor_of and ceil_of do it. */
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#define CAP_ROUND41  1
+#define CAP_TARGET41 __attribute__((target("sse4.1")))
+#else
+#define CAP_ROUND41 0
+#endif
+
+/* r41 only in a function compiled for SSE4.1 (CAP_TARGET41), where the builtins are the
+ * instruction; everywhere else false, and the builtins are never reached. */
+static IG_ALWAYS_INLINE double floor_r(double x, bool r41)
+{
+    return r41 ? __builtin_floor(x) : floor_of(x);
+}
+
+static IG_ALWAYS_INLINE double ceil_r(double x, bool r41)
+{
+    return r41 ? __builtin_ceil(x) : ceil_of(x);
+}
+
+static IG_ALWAYS_INLINE double limit_euros_r(double per_inhabitant, int64_t inhabitants, bool r41)
 {
     /* per_inhabitant x inhabitants, floored; the product of a decimal amount such as
      * 32.01 and a count comes out a hair below the whole euro it is in decimals, so
      * a relative 1e-12 is allowed for before flooring */
     double x = per_inhabitant * (double)inhabitants;
-    return floor_of(x + x * 1e-12 + 1e-9);
+    return floor_r(x + x * 1e-12 + 1e-9, r41);
 }
 
-static double loss_floor(double reference, double per_inhabitant, int64_t inhabitants)
+static IG_ALWAYS_INLINE double loss_floor_r(double reference, double per_inhabitant,
+                                            int64_t inhabitants, bool r41)
 {
     if (!isfinite(per_inhabitant))
         return -INFINITY;
-    return ceil_of(reference - limit_euros(per_inhabitant, inhabitants) - 1e-9);
+    return ceil_r(reference - limit_euros_r(per_inhabitant, inhabitants, r41) - 1e-9, r41);
 }
 
-static double gain_ceiling(double reference, double per_inhabitant, int64_t inhabitants)
+static IG_ALWAYS_INLINE double gain_ceiling_r(double reference, double per_inhabitant,
+                                              int64_t inhabitants, bool r41)
 {
     if (!isfinite(per_inhabitant))
         return INFINITY;
-    return floor_of(reference + limit_euros(per_inhabitant, inhabitants) + 1e-9);
+    return floor_r(reference + limit_euros_r(per_inhabitant, inhabitants, r41) + 1e-9, r41);
 }
 
 /* A floor of ratio x reference, rounded up (towards the gemeente); the same allowance
  * for a decimal ratio a hair off as limit_euros makes. */
-static double ratio_floor(double reference, double ratio)
+static IG_ALWAYS_INLINE double ratio_floor_r(double reference, double ratio, bool r41)
 {
     if (!isfinite(ratio))
         return -INFINITY;
     const double x = reference * ratio;
-    return ceil_of(x - fabs(x) * 1e-12 - 1e-9);
+    return ceil_r(x - fabs(x) * 1e-12 - 1e-9, r41);
 }
 
 /* A ceiling of ratio x reference, rounded down (towards the gemeente). */
-static double ratio_ceiling(double reference, double ratio)
+static IG_ALWAYS_INLINE double ratio_ceiling_r(double reference, double ratio, bool r41)
 {
     if (!isfinite(ratio))
         return INFINITY;
     const double x = reference * ratio;
-    return floor_of(x + fabs(x) * 1e-12 + 1e-9);
+    return floor_r(x + fabs(x) * 1e-12 + 1e-9, r41);
+}
+
+static double limit_euros(double per_inhabitant, int64_t inhabitants)
+{
+    return limit_euros_r(per_inhabitant, inhabitants, false);
+}
+
+static double loss_floor(double reference, double per_inhabitant, int64_t inhabitants)
+{
+    return loss_floor_r(reference, per_inhabitant, inhabitants, false);
+}
+
+static double gain_ceiling(double reference, double per_inhabitant, int64_t inhabitants)
+{
+    return gain_ceiling_r(reference, per_inhabitant, inhabitants, false);
+}
+
+static double ratio_floor(double reference, double ratio)
+{
+    return ratio_floor_r(reference, ratio, false);
+}
+
+static double ratio_ceiling(double reference, double ratio)
+{
+    return ratio_ceiling_r(reference, ratio, false);
 }
 
 static inline double ratio_at(const double *ratio, size_t t)
@@ -654,70 +770,81 @@ typedef struct cap_year {
     const int64_t *tot, *ref, *ref_base, *inh, *gbase;
     int64_t *uncapped; /* the year's row of ig_cap_out.uncapped, written from tot */
     double *limit;     /* the loss limits in euros of a loss-only year (limit_euros) */
-    bool limit_kept;   /* they are this year's already: the same limit, the same inhabitants */
     double q, qb, ml, mg, cml, cmg, rmin, rmax, gw;
-    bool in_cum;
 } cap_year;
-
-#if defined(__GNUC__)
-#define IG_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define IG_ALWAYS_INLINE inline
-#endif
 
 /* The references and limits of a capped year in one pass: u the rounded allocation
  * without the cap, r the reference, lo and hi the floor and ceiling (a ceiling below the
  * floor is the floor, flagged 2); returns how many such conflicts there are and adds the
  * u to *sum_u. `general` false is a promise of the caller: the year's loss limit is
  * finite, and the steps it leaves out give INFINITY (no gain limit, ratio or guarantee):
- * the variants compute the same values, to the bit, with fewer tests per gemeente. */
+ * the variants compute the same values, to the bit, with fewer tests per gemeente (the
+ * flags, 0 or 2 here in a general year, are place_loss's in a loss-only one; all its
+ * ceilings are written after the loop). Not general and in_cum also
+ * promise a finite cumulative loss limit; `kept` (not general) that y->limit holds this
+ * year's loss limits in euros already; `r41` that it runs in set_up_41 (floor_r). */
 static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restrict u,
                                       double *restrict r, double *restrict lo, double *restrict hi,
                                       signed char *restrict flag, double *sum_u, cap_first *first,
-                                      cap_whole *whole, bool general, bool in_cum)
+                                      cap_whole *whole, bool general, bool in_cum, bool kept,
+                                      bool r41)
 {
     size_t n_conflict = 0;
+    /* y's fields in locals: the stores below could otherwise alias them, and they would
+     * be read again for every gemeente */
+    const cap_year yy = *y;
+    const int64_t *restrict tot = yy.tot, *restrict ref = yy.ref, *restrict inhs = yy.inh;
+    int64_t *restrict uncapped = yy.uncapped;
+    double *restrict limit = yy.limit;
     double su = *sum_u;
     cap_first f = *first; /* in registers */
     cap_whole w = {0, 0, 0};
     for (size_t g = 0; g < n; g++) {
         /* the cap works on whole euros: the rounded allocation without it */
-        const int64_t tg = y->tot[g];
-        const double ug = (double)tg, rg = (double)y->ref[g] * y->q;
-        y->uncapped[g] = tg;
-        w.bits |= (uint64_t)tg | (uint64_t)y->ref[g];
-        const int64_t inh = y->inh[g];
+        const int64_t tg = tot[g];
+        const double ug = (double)tg, rg = (double)ref[g] * yy.q;
+        uncapped[g] = tg;
+        w.bits |= (uint64_t)tg | (uint64_t)ref[g];
+        const int64_t inh = inhs[g];
         su += ug;
         /* not general: the loss limit is finite, and loss_floor's test is left out; its
          * limit in euros is kept from the year before when that had the same */
-        double l, h = general ? gain_ceiling(rg, y->mg, inh) : INFINITY;
+        double l, h = general ? gain_ceiling_r(rg, yy.mg, inh, r41) : INFINITY;
         if (general) {
-            l = loss_floor(rg, y->ml, inh);
+            l = loss_floor_r(rg, yy.ml, inh, r41);
         } else {
-            const double lim = y->limit_kept ? y->limit[g] : limit_euros(y->ml, inh);
-            y->limit[g] = lim;
-            l = ceil_of(rg - lim - 1e-9);
+            double lim;
+            if (kept) {
+                lim = limit[g];
+            } else {
+                lim = limit_euros_r(yy.ml, inh, r41);
+                limit[g] = lim;
+            }
+            l = ceil_r(rg - lim - 1e-9, r41);
         }
         if (in_cum) {
-            const double b = (double)y->ref_base[g] * y->qb;
-            const double lb = loss_floor(b, y->cml, inh);
+            const double b = (double)yy.ref_base[g] * yy.qb;
+            /* not general: the caller's promise that the cumulative loss limit is finite
+             * (an infinite one gives -infinity, which changes no l) */
+            const double lb = general ? loss_floor_r(b, yy.cml, inh, r41)
+                                      : ceil_r(b - limit_euros_r(yy.cml, inh, r41) - 1e-9, r41);
             l = lb > l ? lb : l;
             if (general) {
-                const double hb = gain_ceiling(b, y->cmg, inh);
+                const double hb = gain_ceiling_r(b, yy.cmg, inh, r41);
                 h = hb < h ? hb : h;
             }
         }
         if (general) {
-            if (!isnan(y->rmin)) {
-                const double lr = ratio_floor(rg, y->rmin);
+            if (!isnan(yy.rmin)) {
+                const double lr = ratio_floor_r(rg, yy.rmin, r41);
                 l = lr > l ? lr : l;
             }
-            if (!isnan(y->rmax)) {
-                const double hr = ratio_ceiling(rg, y->rmax);
+            if (!isnan(yy.rmax)) {
+                const double hr = ratio_ceiling_r(rg, yy.rmax, r41);
                 h = hr < h ? hr : h;
             }
-            if (y->gbase) {
-                const double lg = ratio_floor((double)y->gbase[g], y->gw);
+            if (yy.gbase) {
+                const double lg = ratio_floor_r((double)yy.gbase[g], yy.gw, r41);
                 l = lg > l ? lg : l;
             }
         }
@@ -728,10 +855,19 @@ static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restr
         u[g] = ug;
         r[g] = rg;
         lo[g] = l;
-        hi[g] = hg;
-        flag[g] = conflict ? 2 : 0;
+        if (general) { /* a loss-only year's ceilings are filled after the loop, and its
+                        * flags written by place_loss */
+            hi[g] = hg;
+            flag[g] = conflict ? 2 : 0;
+        }
         n_conflict += conflict;
-        first_add_whole(&f, &w, ug, rg, l, hg); /* the solver's first pass, on the same values */
+        /* the solver's first pass, on the same values */
+        first_add_whole(&f, &w, ug, rg, l, hg, !general);
+    }
+    if (!general) {
+        w.mag = w.w1; /* see first_add_whole */
+        for (size_t g = 0; g < n; g++)
+            hi[g] = INFINITY;
     }
     *sum_u = su;
     *first = f;
@@ -739,26 +875,58 @@ static IG_ALWAYS_INLINE size_t set_up(const cap_year *y, size_t n, double *restr
     return n_conflict;
 }
 
-static size_t set_up_general(const cap_year *y, size_t n, double *u, double *r, double *lo,
-                             double *hi, signed char *flag, double *sum_u, cap_first *first,
-                             cap_whole *whole)
+/* The kinds of capped year set_up is compiled for: its `general`, `in_cum` and `kept`. A
+ * loss-only year in a cumulative period whose loss limit is infinite is a plain
+ * loss-only year (its floor of -infinity changes no floor). */
+typedef enum cap_kind {
+    CAP_GENERAL,
+    CAP_GENERAL_CUM,
+    CAP_LOSS,
+    CAP_LOSS_KEPT,
+    CAP_LOSS_CUM,
+    CAP_LOSS_CUM_KEPT
+} cap_kind;
+
+static IG_ALWAYS_INLINE size_t set_up_kind(const cap_year *y, size_t n, double *u, double *r,
+                                           double *lo, double *hi, signed char *flag, double *sum_u,
+                                           cap_first *first, cap_whole *whole, cap_kind kind,
+                                           bool r41)
 {
-    return y->in_cum ? set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, true, true)
-                     : set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, true, false);
+    switch (kind) {
+    case CAP_GENERAL:
+        return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, true, false, false, r41);
+    case CAP_GENERAL_CUM:
+        return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, true, true, false, r41);
+    case CAP_LOSS:
+        return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, false, false, r41);
+    case CAP_LOSS_KEPT:
+        return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, false, true, r41);
+    case CAP_LOSS_CUM:
+        return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, true, false, r41);
+    default: return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, true, true, r41);
+    }
 }
 
-static size_t set_up_loss(const cap_year *y, size_t n, double *u, double *r, double *lo, double *hi,
-                          signed char *flag, double *sum_u, cap_first *first, cap_whole *whole)
+/* set_up of every kind as a function of its own, so that its loops' registers are
+ * allocated apart from ig_cap_apply's; once as it is, once for SSE4.1. */
+IG_NOINLINE static size_t set_up_plain(const cap_year *y, size_t n, double *u, double *r,
+                                       double *lo, double *hi, signed char *flag, double *sum_u,
+                                       cap_first *first, cap_whole *whole, cap_kind kind)
 {
-    return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, true);
+    return set_up_kind(y, n, u, r, lo, hi, flag, sum_u, first, whole, kind, false);
 }
 
-static size_t set_up_loss_year(const cap_year *y, size_t n, double *u, double *r, double *lo,
-                               double *hi, signed char *flag, double *sum_u, cap_first *first,
-                               cap_whole *whole)
+#if CAP_ROUND41
+CAP_TARGET41 IG_NOINLINE static size_t set_up_41(const cap_year *y, size_t n, double *u, double *r,
+                                                 double *lo, double *hi, signed char *flag,
+                                                 double *sum_u, cap_first *first, cap_whole *whole,
+                                                 cap_kind kind)
 {
-    return set_up(y, n, u, r, lo, hi, flag, sum_u, first, whole, false, false);
+    return set_up_kind(y, n, u, r, lo, hi, flag, sum_u, first, whole, kind, true);
 }
+#endif
+
+bool ig_cap_round_instructions = true;
 
 /* When ig_cap_apply stops at year t (whose row of uncapped the set-up wrote), the
  * uncapped rows of the later years, as they were; returns st. */
@@ -789,6 +957,9 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                        "guarantee at the allocation of %d: its base year must lie within %d-%d "
                        "(a scenario year with a year after it)",
                        gb, in->first_year, last_year - 1);
+#if CAP_ROUND41
+    const bool use41 = ig_cap_round_instructions && __builtin_cpu_supports("sse4.1");
+#endif
     double *r = work, *lo = work + n, *hi = work + 2 * n, *c = work + 3 * n, *u = work + 4 * n,
            *limit = work + 5 * n;
     /* the year whose loss limits `limit` holds (SIZE_MAX: none), and its limit */
@@ -831,10 +1002,22 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                                !gbase && !(in_cum && isfinite(cap->cum_max_gain));
         const bool kept = loss_only && limit_year != SIZE_MAX && ml == limit_of &&
                           memcmp(inh, in->inhabitants + limit_year * n, n * sizeof *inh) == 0;
-        const cap_year y = {
-            tot,  ref,  ref_base, inh,   gbase, co->uncapped + t * n, limit,
-            kept, q,    qb,       ml,    mg,    cap->cum_max_loss,    cap->cum_max_gain,
-            rmin, rmax, gw,       in_cum};
+        const cap_year y = {tot,
+                            ref,
+                            ref_base,
+                            inh,
+                            gbase,
+                            co->uncapped + t * n,
+                            limit,
+                            q,
+                            qb,
+                            ml,
+                            mg,
+                            cap->cum_max_loss,
+                            cap->cum_max_gain,
+                            rmin,
+                            rmax,
+                            gw};
         signed char *flag = co->flag + t * n;
         double sum_u = 0;
         size_t n_conflict;
@@ -843,19 +1026,24 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         /* Without a gain limit, ratio or guarantee every ceiling is infinite: the
          * set-up without them (the herijking's kind of cap) is the general one with
          * those steps known to do nothing. */
-        if (loss_only)
-            n_conflict = in_cum
-                             ? set_up_loss(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole)
-                             : set_up_loss_year(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole);
+        const cap_kind kind = !loss_only ? (in_cum ? CAP_GENERAL_CUM : CAP_GENERAL)
+                              : in_cum && isfinite(cap->cum_max_loss)
+                                  ? (kept ? CAP_LOSS_CUM_KEPT : CAP_LOSS_CUM)
+                                  : (kept ? CAP_LOSS_KEPT : CAP_LOSS);
+#if CAP_ROUND41
+        if (use41)
+            n_conflict = set_up_41(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole, kind);
         else
-            n_conflict = set_up_general(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole);
+#endif
+            n_conflict = set_up_plain(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole, kind);
         if (loss_only) {
             limit_year = t;
             limit_of = ml;
         }
         co->n_conflict[t] = n_conflict;
         double gap = 0.0;
-        cap_problem p = {u, r, lo, hi, n, sum_u, IG_CAP_HOW_NONE};
+        size_t n_held = 0; /* place_loss's count of a loss-only year */
+        cap_problem p = {u, r, lo, hi, n, sum_u, IG_CAP_HOW_NONE, loss_only ? flag : NULL, &n_held};
         first.s1 = cap_whole_s1(&p, &whole, q);
         ingroei_status st = solve_first(&p, &first, cap->tolerance, c, &co->lambda[t], &gap);
         if (st == INGROEI_ERR_DATA) {
@@ -899,18 +1087,9 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         /* Who is held, without a branch per gemeente: at the loss floor (contradictory
          * limits, flagged 2 by the set-up, or a loser the floor holds), else a gainer
          * held at its ceiling (cut to it, or pushed up to it). */
-        size_t n_loss = 0, n_gain = 0;
         const bool pushed = co->lambda[t] > 1;
-        if (loss_only) {
-            /* every ceiling is infinite (set_up without `general`) and every capped
-             * amount finite, so c >= hi never holds: no gainer is held, and no limits
-             * conflict (flag 2) */
-            for (size_t g = 0; g < n; g++) {
-                const bool loss = (u[g] < lo[g]) & (c[g] <= lo[g]);
-                flag[g] = (signed char)-(int)loss;
-                n_loss += loss;
-            }
-        } else {
+        size_t n_loss = n_held, n_gain = 0;
+        if (!loss_only) { /* a loss-only year's flags and n_loss are place_loss's */
             for (size_t g = 0; g < n; g++) {
                 const bool loss = (flag[g] == 2) | ((u[g] < lo[g]) & (c[g] <= lo[g]));
                 const bool gain =

@@ -381,6 +381,11 @@ ingroei_status ig_cap_solve_how(const double *u, const double *r, const double *
 ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out *out,
                             ig_cap_out *co, ig_lr_slot *slots, double *work, ingroei_error *err);
 
+/* Whether ig_cap_apply sets up its years with the processor's rounding instruction
+ * (x86 SSE4.1 ROUNDSD) where the processor has it: true unless a test sets it false to
+ * run the set-up every other processor runs. Both give the same values to the bit. */
+extern bool ig_cap_round_instructions;
+
 /* ---- core: keys (core/keys.c) ------------------------------------------------------ */
 
 /* The objective key in the Bfv form (Fvw art. 10-11, Bfv 2001 art. 1c), in two steps.

@@ -768,6 +768,52 @@ static void expect_bookkeeping(const world *w)
     }
 }
 
+/* ig_cap_apply once more on the allocation before the cap, with its set-up as every
+ * processor without SSE4.1 runs it (ig_cap_round_instructions false; on one with it the
+ * run before used ROUNDSD): the same totals, flags, scales, gaps and counts, to the bit. */
+static void expect_same_plain_set_up(world *w)
+{
+    const size_t n = w->n_g * w->n_y, ny = w->n_y;
+    int64_t *tot = xcalloc(n, sizeof *tot), *sum = xcalloc(ny, sizeof *sum),
+            *res = xcalloc(ny, sizeof *res);
+    signed char *flag = xcalloc(n, sizeof *flag);
+    double *lambda = xcalloc(ny, sizeof *lambda), *gap = xcalloc(ny, sizeof *gap);
+    size_t *cnt = xcalloc(3 * ny, sizeof *cnt);
+    memcpy(tot, w->out.total, n * sizeof *tot);
+    memcpy(sum, w->out.sum_total, ny * sizeof *sum);
+    memcpy(res, w->out.residual, ny * sizeof *res);
+    memcpy(flag, w->co.flag, n * sizeof *flag);
+    memcpy(lambda, w->co.lambda, ny * sizeof *lambda);
+    memcpy(gap, w->co.gap, ny * sizeof *gap);
+    memcpy(cnt, w->co.n_loss, ny * sizeof *cnt);
+    memcpy(cnt + ny, w->co.n_gain, ny * sizeof *cnt);
+    memcpy(cnt + 2 * ny, w->co.n_conflict, ny * sizeof *cnt);
+    memcpy(w->out.total, w->before, n * sizeof *tot);
+    memcpy(w->out.sum_total, w->before_sum, ny * sizeof *sum);
+    memcpy(w->out.residual, w->before_res, ny * sizeof *res);
+    ig_cap_round_instructions = false;
+    ingroei_error err;
+    const ingroei_status st = world_cap(w, &err);
+    ig_cap_round_instructions = true;
+    assert_int_equal(st, INGROEI_OK);
+    assert_memory_equal(tot, w->out.total, n * sizeof *tot);
+    assert_memory_equal(sum, w->out.sum_total, ny * sizeof *sum);
+    assert_memory_equal(res, w->out.residual, ny * sizeof *res);
+    assert_memory_equal(flag, w->co.flag, n * sizeof *flag);
+    assert_memory_equal(lambda, w->co.lambda, ny * sizeof *lambda);
+    assert_memory_equal(gap, w->co.gap, ny * sizeof *gap);
+    assert_memory_equal(cnt, w->co.n_loss, ny * sizeof *cnt);
+    assert_memory_equal(cnt + ny, w->co.n_gain, ny * sizeof *cnt);
+    assert_memory_equal(cnt + 2 * ny, w->co.n_conflict, ny * sizeof *cnt);
+    free(tot);
+    free(sum);
+    free(res);
+    free(flag);
+    free(lambda);
+    free(gap);
+    free(cnt);
+}
+
 /* A year the cap left alone. */
 static void expect_untouched(const world *w, size_t t)
 {
@@ -1769,6 +1815,8 @@ static void property_run(ig_rounding mode, uint64_t seed)
             print_error("mode %d scenario %d: %s\n", (int)mode, sc, err.message);
         assert_int_equal(st, INGROEI_OK);
         check_scenario(&w, &d, &tl);
+        if (sc % 10 == 0)
+            expect_same_plain_set_up(&w);
 
         free(d.loss);
         free(d.gain);
@@ -1805,6 +1853,106 @@ static void property_per_line(void **state)
 {
     (void)state;
     property_run(IG_ROUND_PER_LINE, UINT64_C(20251231));
+}
+
+/* A loss-only year (a loss limit, no gain limit, ratio or guarantee) has its own set-up
+ * and places its amounts and flags in one pass (place_loss); the same year with a gain
+ * limit no gemeente can reach (a billion euro per inhabitant) goes through the general
+ * set-up, solve and flag pass. Both must give the same scale to the bit, the same
+ * totals, flags and counts, in random worlds of both rounding modes, some with a
+ * cumulative loss limit (or a cumulative period without one), some keeping a year's
+ * loss limits in euros for the next, and some infeasible (relaxed). */
+static void apply_loss_only_as_general(void **state)
+{
+    (void)state;
+    ts_rng_seed(UINT64_C(20261203));
+    int capped = 0, held = 0, infeasible = 0;
+    for (int sc = 0; sc < ts_property_scenarios(2000); sc++) {
+        const size_t n_g = (size_t)ts_rng_range(2, 80), n_y = (size_t)ts_rng_range(2, 10);
+        world w[2];
+        for (size_t k = 0; k < 2; k++) {
+            world_make(&w[k], n_g, n_y, 2021);
+            w[k].rounding = modes[sc % 2];
+        }
+        double *wt = xcalloc(n_g, sizeof *wt);
+        int64_t b = ts_rng_range(INT64_C(100000), INT64_C(3000000000));
+        ts_rng_weights(wt, n_g, ts_rng_unit() * 0.9, 3);
+        assert_int_equal(ig_shares(wt, n_g, w[0].h), INGROEI_OK);
+        double p = ts_rng_unit() < 0.4 ? 0.0 : ts_rng_unit() * 0.5;
+        for (size_t t = 0; t < n_y; t++) {
+            if (t > 0 && ts_rng_unit() < 0.7)
+                b = (int64_t)llround((double)b * (0.8 + 0.4 * ts_rng_unit()));
+            w[0].budget[t] = b > 0 ? b : 1;
+            if (t > 0)
+                p = fmin(1.0, p + ts_rng_unit() * 0.4);
+            w[0].p[t] = p;
+            ts_rng_weights(wt, n_g, ts_rng_unit() < 0.7 ? 0.0 : 0.3, 3);
+            assert_int_equal(ig_shares(wt, n_g, w[0].o + t * n_g), INGROEI_OK);
+            /* the same inhabitants and limit as the year before in half the worlds (the
+             * year keeps the loss limits in euros of the year before) */
+            const bool same = t > 0 && sc % 4 < 2;
+            for (size_t g = 0; g < n_g; g++)
+                w[0].inh[t * n_g + g] = same ? w[0].inh[(t - 1) * n_g + g]
+                                             : (int64_t)pow(10.0, 3.0 + 3.0 * ts_rng_unit());
+            /* losses capped most years, sometimes at 0, sometimes not at all */
+            w[0].cap.max_loss[t] = same && ts_rng_unit() < 0.7 ? w[0].cap.max_loss[t - 1]
+                                   : ts_rng_unit() < 0.2       ? NAN
+                                                               : (double)random_cents(5000) / 100.0;
+        }
+        const double pick = ts_rng_unit();
+        w[0].cap.reference = pick < 0.4   ? IG_CAP_PREVIOUS_YEAR
+                             : pick < 0.7 ? IG_CAP_PREVIOUS_YEAR_NOMINAL
+                                          : IG_CAP_HISTORICAL;
+        w[0].cap.relax_infeasible = true;
+        if (ts_rng_unit() < 0.3) {
+            w[0].cap.cumulative = true;
+            w[0].cap.cum_from = w[0].first_year + (int)ts_rng_range(1, (int64_t)n_y - 1);
+            w[0].cap.cum_to =
+                (int)ts_rng_range(w[0].cap.cum_from, w[0].first_year + (int64_t)n_y - 1);
+            w[0].cap.cum_max_loss =
+                ts_rng_unit() < 0.2 ? INFINITY : (double)random_cents(10000) / 100.0;
+        }
+        /* the second world: the same, with a gain limit beside every loss limit */
+        memcpy(w[1].budget, w[0].budget, n_y * sizeof *w[0].budget);
+        memcpy(w[1].p, w[0].p, n_y * sizeof *w[0].p);
+        memcpy(w[1].h, w[0].h, n_g * sizeof *w[0].h);
+        memcpy(w[1].o, w[0].o, n_y * n_g * sizeof *w[0].o);
+        memcpy(w[1].inh, w[0].inh, n_y * n_g * sizeof *w[0].inh);
+        memcpy(w[1].cap.max_loss, w[0].cap.max_loss, n_y * sizeof *w[0].cap.max_loss);
+        w[1].cap.reference = w[0].cap.reference;
+        w[1].cap.relax_infeasible = true;
+        w[1].cap.cumulative = w[0].cap.cumulative;
+        w[1].cap.cum_from = w[0].cap.cum_from;
+        w[1].cap.cum_to = w[0].cap.cum_to;
+        w[1].cap.cum_max_loss = w[0].cap.cum_max_loss;
+        for (size_t t = 0; t < n_y; t++)
+            if (isfinite(w[1].cap.max_loss[t]))
+                w[1].cap.max_gain[t] = 1e9;
+        for (size_t k = 0; k < 2; k++) {
+            world_allocate(&w[k]);
+            world_cap_ok(&w[k]);
+            expect_same_plain_set_up(&w[k]);
+        }
+        const size_t n = n_y * n_g;
+        assert_memory_equal(w[0].out.total, w[1].out.total, n * sizeof *w[0].out.total);
+        assert_memory_equal(w[0].co.flag, w[1].co.flag, n * sizeof *w[0].co.flag);
+        assert_memory_equal(w[0].co.lambda, w[1].co.lambda, n_y * sizeof *w[0].co.lambda);
+        assert_memory_equal(w[0].co.gap, w[1].co.gap, n_y * sizeof *w[0].co.gap);
+        assert_memory_equal(w[0].co.n_loss, w[1].co.n_loss, n_y * sizeof *w[0].co.n_loss);
+        assert_memory_equal(w[0].co.n_gain, w[1].co.n_gain, n_y * sizeof *w[0].co.n_gain);
+        assert_memory_equal(w[0].co.feasible, w[1].co.feasible, n_y * sizeof(bool));
+        assert_memory_equal(w[0].out.sum_total, w[1].out.sum_total, n_y * sizeof(int64_t));
+        for (size_t t = 0; t < n_y; t++) {
+            capped += w[0].co.active[t] && w[0].co.feasible[t] && w[0].co.lambda[t] < 1;
+            infeasible += !w[0].co.feasible[t];
+            held += (int)w[0].co.n_loss[t];
+        }
+        free(wt);
+        for (size_t k = 0; k < 2; k++)
+            world_free(&w[k]);
+    }
+    /* the worlds had years where gainers paid, losers held and years infeasible */
+    assert_true(capped > 100 && held > 100 && infeasible > 0);
 }
 
 /* ---- ratio limits and guarantees ------------------------------------------------------ */
@@ -2088,6 +2236,7 @@ static void property_ratio_limits(void **state)
             w.cap.guarantee.factor = 1.0;
         world_allocate(&w);
         world_cap_ok(&w);
+        expect_same_plain_set_up(&w);
         expect_bookkeeping(&w);
         double *u = xcalloc(n_g, sizeof(double)), *r = xcalloc(n_g, sizeof(double)),
                *lo = xcalloc(n_g, sizeof(double)), *hi = xcalloc(n_g, sizeof(double));
@@ -2200,6 +2349,7 @@ int main(void)
         cmocka_unit_test(apply_kept_loss_limits),
         cmocka_unit_test(property_exact_total),
         cmocka_unit_test(property_per_line),
+        cmocka_unit_test(apply_loss_only_as_general),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
