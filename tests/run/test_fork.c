@@ -175,11 +175,114 @@ static void test_fork_uncapped(void **state)
     ingroei_scenario_free(base_sc);
 }
 
+/* A scenario whose objective part has a budget of its own (wlz_uitname): a variant
+ * that changes the budget alone keeps the objective budget, the keys' rows and the path,
+ * so only the budget of the historical part tells that the allocation must be made again
+ * (ig_fork_memo's alloc_b, which no other variant here tells apart from alloc_bo). */
+static void test_fork_own_objective_budget(void **state)
+{
+    (void)state;
+    ingroei_scenario *base_sc = NULL;
+    ingroei_error err;
+    assert_int_equal(ingroei_scenario_load(&base_sc, "scenarios/wlz_uitname.yaml", &err),
+                     INGROEI_OK);
+    assert_true(base_sc->has_objective_budget && base_sc->budget.has_base);
+    ingroei_run *base = NULL;
+    assert_int_equal(ingroei_run_new(&base, base_sc, &err), INGROEI_OK);
+    ingroei_scenario v[3] = {*base_sc, *base_sc, *base_sc};
+    v[1].budget.base.amount = base_sc->budget.base.amount + 10000000;
+    v[2] = v[1];
+    v[2].path.start = base_sc->path.start + 1;
+    static const int seq[] = {0, 1, 0, 1, 1, 2, 1, 0, 2, 0};
+    ingroei_run *kept = NULL;
+    assert_int_equal(ig_run_fork(base, &kept, &err), INGROEI_OK);
+    for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+        ingroei_run *fresh = NULL;
+        assert_int_equal(ig_run_fork(base, &fresh, &err), INGROEI_OK);
+        assert_int_equal(ig_run_compute_scenario(fresh, &v[seq[i]], &err), INGROEI_OK);
+        assert_int_equal(ig_run_compute_scenario(kept, &v[seq[i]], &err), INGROEI_OK);
+        assert_same_compute(kept, fresh);
+        ingroei_run_free(fresh);
+    }
+    ingroei_run_free(kept);
+    ingroei_run_free(base);
+    ingroei_scenario_free(base_sc);
+}
+
+/* A scenario with arrangements (landelijke_instellingen), which are added to the rows
+ * after the cap: a fork keeps no allocation of such a scenario, and its computes are
+ * those of a fresh fork whatever came before. */
+static void test_fork_arrangements(void **state)
+{
+    (void)state;
+    ingroei_scenario *base_sc = NULL;
+    ingroei_error err;
+    assert_int_equal(
+        ingroei_scenario_load(&base_sc, "scenarios/landelijke_instellingen.yaml", &err),
+        INGROEI_OK);
+    assert_true(base_sc->n_arrangements > 0);
+    ingroei_run *base = NULL;
+    assert_int_equal(ingroei_run_new(&base, base_sc, &err), INGROEI_OK);
+    ingroei_scenario v[3] = {*base_sc, *base_sc, *base_sc};
+    v[1].path.start = base_sc->path.start + 2;
+    v[2].budget.index_percent = base_sc->budget.index_percent + 1.5;
+    static const int seq[] = {0, 0, 1, 0, 2, 2, 1, 1, 0};
+    ingroei_run *kept = NULL;
+    assert_int_equal(ig_run_fork(base, &kept, &err), INGROEI_OK);
+    for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+        ingroei_run *fresh = NULL;
+        assert_int_equal(ig_run_fork(base, &fresh, &err), INGROEI_OK);
+        assert_int_equal(ig_run_compute_scenario(fresh, &v[seq[i]], &err), INGROEI_OK);
+        assert_int_equal(ig_run_compute_scenario(kept, &v[seq[i]], &err), INGROEI_OK);
+        assert_same_compute(kept, fresh);
+        ingroei_run_free(fresh);
+    }
+    ingroei_run_free(kept);
+    ingroei_run_free(base);
+    ingroei_scenario_free(base_sc);
+}
+
+/* A scenario with inputs per year (per_jaar: the historical shares and the objective
+ * volumes of each year's own circulaire): a run of changed years that starts after the
+ * first year is allocated with the shares of its own years. */
+static void test_fork_inputs_per_year(void **state)
+{
+    (void)state;
+    ingroei_scenario *base_sc = NULL;
+    ingroei_error err;
+    assert_int_equal(ingroei_scenario_load(&base_sc, "scenarios/per_jaar.yaml", &err), INGROEI_OK);
+    ingroei_run *base = NULL;
+    assert_int_equal(ingroei_run_new(&base, base_sc, &err), INGROEI_OK);
+    assert_non_null(base->h_year);
+    ingroei_scenario v[4] = {*base_sc, *base_sc, *base_sc, *base_sc};
+    v[1].path.start = 2024; /* the years from 2024 on change, 2023 is kept */
+    v[2].path.start = 2025;
+    v[2].path.length = 2;
+    v[3].budget.index_percent = base_sc->budget.index_percent + 1.0; /* from 2026 */
+    static const int seq[] = {1, 0, 1, 2, 1, 3, 0, 2, 3, 1};
+    ingroei_run *kept = NULL;
+    assert_int_equal(ig_run_fork(base, &kept, &err), INGROEI_OK);
+    for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+        ingroei_run *fresh = NULL;
+        assert_int_equal(ig_run_fork(base, &fresh, &err), INGROEI_OK);
+        assert_int_equal(ig_run_compute_scenario(fresh, &v[seq[i]], &err), INGROEI_OK);
+        assert_int_equal(ig_run_compute_scenario(kept, &v[seq[i]], &err), INGROEI_OK);
+        assert_same_compute(kept, fresh);
+        ingroei_run_free(fresh);
+    }
+    ingroei_run_free(kept);
+    ingroei_run_free(base);
+    ingroei_scenario_free(base_sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fork_keeps_what_comes_out_the_same),
         cmocka_unit_test(test_fork_uncapped),
+        cmocka_unit_test(test_fork_own_objective_budget),
+        cmocka_unit_test(test_fork_arrangements),
+        cmocka_unit_test(test_fork_inputs_per_year),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
