@@ -60,6 +60,8 @@ static ingroei_status read_ranges(const char *dir, const ingroei_run *base, ig_s
         for (int k = 0; k < IG_SWEEP_N_RANGES && st == INGROEI_OK; k++) {
             double x = 0;
             int64_t idx = 0;
+            if (!*f[2 + 2 * k] && !*f[3 + 2 * k])
+                continue; /* a shard without scenarios has no extreme: nothing to merge */
             if (!ig_parse_double(f[2 + 2 * k], &x) || !ig_parse_int64(f[3 + 2 * k], &idx) ||
                 idx < 0 || !(fabs(x) < 1e12))
                 st = ig_fail(err, INGROEI_ERR_DATA, path, t.row_line[g], 0,

@@ -364,6 +364,7 @@ static void work_block(shared *sh, worker *w)
             memmove(w->err.message + n, w->err.message,
                     strnlen(w->err.message, sizeof w->err.message - n - 1) + 1);
             memcpy(w->err.message, what, n);
+            w->err.message[sizeof w->err.message - 1] = '\0'; /* a long one is cut */
         }
     }
 }
@@ -727,6 +728,10 @@ static bool ranges_csv(ig_buf *b, const ingroei_run *base, const ig_sweep_ranges
         ig_csv_field(b, base->name[g]);
         for (int k = 0; k < IG_SWEEP_N_RANGES; k++) {
             ig_buf_putc(b, ',');
+            if (r->at[k][g] == SIZE_MAX) { /* no scenario (a shard with none): empty */
+                ig_buf_putc(b, ',');
+                continue;
+            }
             put_cents(b, r->v[k][g]);
             ig_buf_printf(b, ",%zu", r->at[k][g]);
         }
@@ -930,7 +935,9 @@ ingroei_status ingroei_sweep_run(const ingroei_sweep *sw, const ingroei_sweep_op
         if (qrng) /* the next block's points, in sequence */
             block_values(sw, qrng, next_len, sh.next_values, sh.next_order);
         st = run_round(&sh, ws, args, len || sh.next_len > CHUNK ? n : 1, err);
-        if (st == INGROEI_OK && o->cancel && *o->cancel) /* the block may be incomplete */
+        /* the block may be incomplete, and a failure in it need not be its first: a stop
+         * asked for is what the sweep reports */
+        if (o->cancel && *o->cancel)
             st = ig_fail(err, INGROEI_ERR_CANCELLED, NULL, 0, 0, "the sweep was stopped");
         for (size_t k = 0; st == INGROEI_OK && k < len; k++)
             csv_row(&b, sw, base, block + k, metrics + k * N_METRICS,

@@ -92,6 +92,51 @@ static void test_sweep_deterministic(void **state)
     free(merged);
 }
 
+/* More shards than scenarios: a shard without any writes its ranges empty (no extreme,
+ * no scenario), and the merge of all shards is the whole sweep's bytes. */
+static void test_sweep_empty_shard(void **state)
+{
+    (void)state;
+    char *scen = realpath("scenarios/herijking_cap.yaml", NULL);
+    assert_non_null(scen);
+    char *text = ts_xprintf("sweep: 1\nname: two\nbase: %s\nmode: grid\nparameters:\n"
+                            "  path.start: {values: [2022, 2024]}\n",
+                            scen);
+    char *sweep = ts_strdup(ts_write_in(ts_tmpdir, "two.yaml", text, strlen(text)));
+    char *whole = ts_xprintf("%s/two_whole", ts_tmpdir), *merged = ts_xprintf("%s/two_m", ts_tmpdir);
+    ts_cli_expect((const char *[]){"sweep", sweep, "-o", whole, NULL}, 0, NULL);
+    char *shard[3];
+    for (int i = 0; i < 3; i++) {
+        shard[i] = ts_xprintf("%s/two_shard%d", ts_tmpdir, i + 1);
+        char spec[8];
+        snprintf(spec, sizeof spec, "%d/3", i + 1);
+        ts_cli_expect((const char *[]){"sweep", sweep, "-o", shard[i], "--shard", spec, NULL}, 0,
+                      NULL);
+    }
+    /* the first shard holds none of the two: its ranges are empty fields */
+    char *path = ts_xprintf("%s/gemeente_bereik.csv", shard[0]), *ranges = ts_slurp(path, NULL);
+    assert_non_null(strstr(ranges, "\nGM0014,Groningen,,,,,,,,,,,,,,\n"));
+    ts_cli_expect(
+        (const char *[]){"sweep-merge", sweep, "-o", merged, shard[1], shard[0], shard[2], NULL}, 0,
+        NULL);
+    static const char *const files[] = {"sweep.csv", "gemeente_bereik.csv", "sweep.json"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *a = ts_xprintf("%s/%s", whole, files[i]), *b = ts_xprintf("%s/%s", merged, files[i]);
+        assert_true(ts_same_file(files[i], a, b));
+        free(a);
+        free(b);
+    }
+    for (int i = 0; i < 3; i++)
+        free(shard[i]);
+    free(ranges);
+    free(path);
+    free(merged);
+    free(whole);
+    free(sweep);
+    free(text);
+    free(scen);
+}
+
 /* A sample draws some scenarios more than once, and each block is computed in the order
  * of its budget, path and cap values (neighbours keep what they share, a scenario drawn
  * again is not computed again): every row of a sample, on one thread and on two, has the
@@ -956,6 +1001,7 @@ int main(void)
         cmocka_unit_test(test_sweep_sample_quantiles_exact),
         cmocka_unit_test(test_sweep_sample_matches_alone),
         cmocka_unit_test(test_sweep_sample_merged),
+        cmocka_unit_test(test_sweep_empty_shard),
         cmocka_unit_test(test_sweep_sobol),
     };
     return cmocka_run_group_tests(tests, ts_tmpdir_setup, ts_tmpdir_teardown);
