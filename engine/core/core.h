@@ -27,6 +27,11 @@ typedef struct ig_lr_slot {
 ingroei_status ig_largest_remainder(const double *x, size_t n, int64_t target, int64_t *out,
                                     ig_lr_slot *scratch);
 
+/* Whether ig_largest_remainder runs its variant for processors with AVX2 (x86) where the
+ * processor has it: true unless a test sets it false to run the variant every other
+ * processor runs. Both give the same results. */
+extern bool ig_lr_vector_instructions;
+
 /* Divides w by its compensated sum into shares that add up to 1. Requires every w
  * finite and >= 0 and a positive sum. */
 ingroei_status ig_shares(const double *w, size_t n, double *out);

@@ -366,6 +366,42 @@ static void lr_crowded_bucket_beyond_the_stack(void **state)
     }
 }
 
+/* Where ig_largest_remainder's vector variant hands a call to the plain one: values in
+ * [2^52, 2^53) (halves at most, beside ordinary values, at every position of a block of
+ * eight and in the tail) and more units than its byte buffer holds (5,000, in a crowded
+ * bucket too). Whichever variant runs, the amounts are the reference's. */
+static void lr_large_values_and_many_units(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    static double x[N];
+    static int64_t out[N], want[N];
+    static ig_lr_slot scratch[N], ref_slots[N];
+    mix_state = 52;
+    const size_t sizes[] = {1, 7, 8, 9, 13, 31, 33, 342, 4096, 4097, N};
+    for (size_t z = 0; z < N_ELEMS(sizes); z++) {
+        const size_t n = sizes[z];
+        for (int big = 0; big < 2; big++) {
+            int64_t floor_sum = 0;
+            for (size_t i = 0; i < n; i++) {
+                const double frac = (double)(mix_next() % 64) / 64.0;
+                x[i] = (double)(mix_next() % 100000) + frac;
+                if (big && mix_next() % 5 == 0)
+                    x[i] = 4503599627370496.0 + (double)(mix_next() % 1000) +
+                           (double)(mix_next() % 2) * 0.5;
+                floor_sum += (int64_t)floor(x[i]);
+            }
+            const int64_t extras[] = {0, 1, (int64_t)n / 2, (int64_t)n};
+            for (size_t e = 0; e < N_ELEMS(extras); e++) {
+                assert_int_equal(ig_largest_remainder(x, n, floor_sum + extras[e], out, scratch),
+                                 INGROEI_OK);
+                ref_largest_remainder(x, n, floor_sum + extras[e], want, ref_slots);
+                assert_memory_equal(out, want, n * sizeof *out);
+            }
+        }
+    }
+}
+
 /* The implementation ig_largest_remainder replaced (256 buckets, a branch per unit, the
  * fractions computed twice), kept here as it was to show that the fused, branch-free one
  * gives the same amounts and the same refusals. */
@@ -568,6 +604,25 @@ static void shares_reject_bad_weights(void **state)
     assert_int_equal(ig_shares(inf_, 3, s), INGROEI_ERR_NUMERIC);
 }
 
+/* Every test of ig_largest_remainder runs twice: with the variant the processor runs
+ * (on x86 with AVX2 the vector one), and with ig_lr_vector_instructions false, the plain
+ * one every other processor runs. */
+static int plain_lr(void **state)
+{
+    (void)state;
+    ig_lr_vector_instructions = false;
+    return 0;
+}
+
+static int vector_lr(void **state)
+{
+    (void)state;
+    ig_lr_vector_instructions = true;
+    return 0;
+}
+
+#define LR_TESTS(f) cmocka_unit_test(f), cmocka_unit_test_setup_teardown(f, plain_lr, vector_lr)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -577,16 +632,17 @@ int main(void)
         cmocka_unit_test(round_half_away_from_zero),
         cmocka_unit_test(round_just_below_half),
         cmocka_unit_test(round_large_values),
-        cmocka_unit_test(lr_largest_fraction_first),
-        cmocka_unit_test(lr_ties_go_to_lower_index),
-        cmocka_unit_test(lr_exact_integers_need_no_extra_unit),
-        cmocka_unit_test(lr_bounds_of_the_target),
-        cmocka_unit_test(lr_rejects_bad_inputs),
-        cmocka_unit_test(lr_one_crowded_bucket_among_others),
-        cmocka_unit_test(lr_crowded_bucket_beyond_the_stack),
-        cmocka_unit_test(lr_random_conservation),
-        cmocka_unit_test(lr_matches_reference),
-        cmocka_unit_test(lr_matches_old_implementation),
+        LR_TESTS(lr_largest_fraction_first),
+        LR_TESTS(lr_ties_go_to_lower_index),
+        LR_TESTS(lr_exact_integers_need_no_extra_unit),
+        LR_TESTS(lr_bounds_of_the_target),
+        LR_TESTS(lr_rejects_bad_inputs),
+        LR_TESTS(lr_one_crowded_bucket_among_others),
+        LR_TESTS(lr_crowded_bucket_beyond_the_stack),
+        LR_TESTS(lr_random_conservation),
+        LR_TESTS(lr_matches_reference),
+        LR_TESTS(lr_matches_old_implementation),
+        LR_TESTS(lr_large_values_and_many_units),
         cmocka_unit_test(shares_add_up_to_one),
         cmocka_unit_test(shares_reject_bad_weights),
     };
