@@ -524,13 +524,18 @@ ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_e
         ingroei_run_free(r);
         return st;
     }
-    for (size_t y = 0; y < r->n_y; y++) {
-        r->out.full_hist_of[y] = -1;
-        r->o_full_of[y] = NAN;
-        r->memo[y].part_p = r->memo[y].part_b = NAN; /* and no allocation kept */
-    }
+    ig_run_fork_forget(r);
     *out = r;
     return INGROEI_OK;
+}
+
+void ig_run_fork_forget(ingroei_run *r)
+{
+    for (size_t y = 0; r->memo && y < r->n_y; y++) {
+        r->out.full_hist_of[y] = -1;
+        r->o_full_of[y] = NAN;
+        r->memo[y] = (ig_fork_memo){.part_p = NAN, .part_b = NAN}; /* no allocation kept */
+    }
 }
 
 ingroei_status ig_run_compute_scenario(ingroei_run *r, const ingroei_scenario *sc,

@@ -176,6 +176,12 @@ ingroei_status ig_run_parts(const ingroei_run *r, ingroei_error *err);
  * with ingroei_run_free. */
 ingroei_status ig_run_fork(const ingroei_run *base, ingroei_run **out, ingroei_error *err);
 
+/* Makes a fork forget what its computes kept (the key rows, the fully historical rows,
+ * the allocations before the cap): its next compute makes everything anew, as a fresh
+ * fork's first does (a benchmark of the compute itself). Nothing for a run that is no
+ * fork. */
+void ig_run_fork_forget(ingroei_run *r);
+
 /* Computes the run for `sc`, a variant of the scenario it was loaded for (the same
  * dataset, keys, boundaries, years and budget form; other path, cap or budget
  * numbers). Budget sources in words are not made. */
