@@ -926,6 +926,209 @@ CAP_TARGET41 IG_NOINLINE static size_t set_up_41(const cap_year *y, size_t n, do
 }
 #endif
 
+/* The loss-only set-up with 256-bit vectors (x86 AVX2), four gemeenten at a time: every
+ * value per gemeente (u, r, the floor, the uncapped copy, the limit in euros, and the
+ * first pass's addends and breakpoints) is computed in vectors with the same operations,
+ * in the same order, as set_up computes it, so to the bit the same; the sums, whose bits
+ * depend on their order, are then made in gemeente order with exactly set_up's
+ * operations, from the addends kept in hi (the plain sum at 1; its ceilings are written
+ * with it) and in `a0` (the compensated sum at 0: the caller's row of capped amounts,
+ * which the solve writes only after the set-up). An int64 v becomes its double exactly
+ * as v | 2^52's exponent, less 2^52, when 0 <= v < 2^52; a block of four where some
+ * tot, ref, inhabitants (or base reference) lies outside goes through the scalar steps,
+ * which convert as set_up does. */
+#if CAP_ROUND41
+#define CAP_AVX2 1
+#include <immintrin.h>
+#define CAP_TARGET_AVX2 __attribute__((target("avx2")))
+
+/* One gemeente of the loss-only set-up, as set_up does it; the first pass's addends to
+ * x1 and a0. */
+CAP_TARGET_AVX2 static IG_ALWAYS_INLINE void set_up_loss_one(const cap_year *yy, size_t g,
+                                                             double *u, double *r, double *lo,
+                                                             double *x1, double *a0,
+                                                             size_t *breaks, bool *ordered,
+                                                             uint64_t *bits, bool in_cum, bool kept)
+{
+    const int64_t tg = yy->tot[g];
+    const double ug = (double)tg, rg = (double)yy->ref[g] * yy->q;
+    yy->uncapped[g] = tg;
+    *bits |= (uint64_t)tg | (uint64_t)yy->ref[g];
+    const int64_t inh = yy->inh[g];
+    double lim;
+    if (kept) {
+        lim = yy->limit[g];
+    } else {
+        lim = limit_euros_r(yy->ml, inh, true);
+        yy->limit[g] = lim;
+    }
+    double l = ceil_r(rg - lim - 1e-9, true);
+    if (in_cum) {
+        const double b = (double)yy->ref_base[g] * yy->qb;
+        const double lb = ceil_r(b - limit_euros_r(yy->cml, inh, true) - 1e-9, true);
+        l = lb > l ? lb : l;
+    }
+    u[g] = ug;
+    r[g] = rg;
+    lo[g] = l;
+    const double d = ug - rg;
+    if (d > 0) {
+        *ordered &= l == l;
+        const double ll = l - rg;
+        *breaks += (size_t)(ll > 0.0 * d && ll < 1.0 * d);
+    }
+    x1[g] = ug < l ? l : ug;
+    a0[g] = capped_lo(ug, rg, l, 0.0);
+}
+
+CAP_TARGET_AVX2 static IG_ALWAYS_INLINE __m256d cap_to_double(__m256i v)
+{
+    const __m256d m = _mm256_set1_pd(CAP_WHOLE);
+    return _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(v, _mm256_castpd_si256(m))), m);
+}
+
+CAP_TARGET_AVX2 static IG_ALWAYS_INLINE __m256d cap_floor4(__m256d x)
+{
+    return _mm256_round_pd(x, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+}
+
+CAP_TARGET_AVX2 static IG_ALWAYS_INLINE __m256d cap_ceil4(__m256d x)
+{
+    return _mm256_round_pd(x, _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC);
+}
+
+/* limit_euros_r of four inhabitant counts */
+CAP_TARGET_AVX2 static IG_ALWAYS_INLINE __m256d cap_limit4(__m256d per, __m256d inh)
+{
+    const __m256d x = _mm256_mul_pd(per, inh);
+    return cap_floor4(_mm256_add_pd(_mm256_add_pd(x, _mm256_mul_pd(x, _mm256_set1_pd(1e-12))),
+                                    _mm256_set1_pd(1e-9)));
+}
+
+CAP_TARGET_AVX2 static IG_ALWAYS_INLINE size_t set_up_loss_avx2(const cap_year *y, size_t n,
+                                                                double *restrict u,
+                                                                double *restrict r,
+                                                                double *restrict lo,
+                                                                double *restrict hi,
+                                                                double *restrict a0,
+                                                                double *sum_u, cap_first *first,
+                                                                cap_whole *whole, bool in_cum,
+                                                                bool kept)
+{
+    const cap_year yy = *y;
+    const int64_t *restrict tot = yy.tot, *restrict ref = yy.ref, *restrict inhs = yy.inh,
+                            *restrict refb = yy.ref_base;
+    int64_t *restrict uncapped = yy.uncapped;
+    double *restrict limit = yy.limit;
+    size_t breaks = 0;
+    bool ordered = true;
+    uint64_t bits = 0;
+    const __m256i high = _mm256_set1_epi64x((int64_t)(~(((uint64_t)1 << 52) - 1)));
+    const __m256d q = _mm256_set1_pd(yy.q), qb = _mm256_set1_pd(yy.qb),
+                  ml = _mm256_set1_pd(yy.ml), cml = _mm256_set1_pd(yy.cml),
+                  eps = _mm256_set1_pd(1e-9), zero = _mm256_setzero_pd(),
+                  one = _mm256_set1_pd(1.0);
+    __m256i vbits = _mm256_setzero_si256(), vbreaks = _mm256_setzero_si256();
+    __m256d vord = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+    size_t g = 0;
+    for (; g + 4 <= n; g += 4) {
+        const __m256i ti = _mm256_loadu_si256((const __m256i *)(tot + g)),
+                      ri = _mm256_loadu_si256((const __m256i *)(ref + g)),
+                      ii = _mm256_loadu_si256((const __m256i *)(inhs + g));
+        __m256i all = _mm256_or_si256(ti, ri);
+        const __m256i tr = all;
+        __m256i bi = _mm256_setzero_si256();
+        if (in_cum) {
+            bi = _mm256_loadu_si256((const __m256i *)(refb + g));
+            all = _mm256_or_si256(all, bi);
+        }
+        all = _mm256_or_si256(all, ii);
+        if (!_mm256_testz_si256(all, high)) { /* some value outside [0, 2^52) */
+            for (size_t k = g; k < g + 4; k++)
+                set_up_loss_one(&yy, k, u, r, lo, hi, a0, &breaks, &ordered, &bits, in_cum, kept);
+            continue;
+        }
+        vbits = _mm256_or_si256(vbits, tr);
+        _mm256_storeu_si256((__m256i *)(uncapped + g), ti);
+        const __m256d ug = cap_to_double(ti), rg = _mm256_mul_pd(cap_to_double(ri), q);
+        const __m256d inh = cap_to_double(ii);
+        __m256d lim;
+        if (kept) {
+            lim = _mm256_loadu_pd(limit + g);
+        } else {
+            lim = cap_limit4(ml, inh);
+            _mm256_storeu_pd(limit + g, lim);
+        }
+        __m256d l = cap_ceil4(_mm256_sub_pd(_mm256_sub_pd(rg, lim), eps));
+        if (in_cum) {
+            const __m256d b = _mm256_mul_pd(cap_to_double(bi), qb);
+            const __m256d lb = cap_ceil4(_mm256_sub_pd(_mm256_sub_pd(b, cap_limit4(cml, inh)), eps));
+            l = _mm256_blendv_pd(l, lb, _mm256_cmp_pd(lb, l, _CMP_GT_OQ));
+        }
+        _mm256_storeu_pd(u + g, ug);
+        _mm256_storeu_pd(r + g, rg);
+        _mm256_storeu_pd(lo + g, l);
+        const __m256d d = _mm256_sub_pd(ug, rg);
+        const __m256d gain = _mm256_cmp_pd(d, zero, _CMP_GT_OQ);
+        /* ordered &= l == l for the gainers: a NaN floor of a gainer clears it */
+        vord = _mm256_andnot_pd(_mm256_andnot_pd(_mm256_cmp_pd(l, l, _CMP_EQ_OQ), gain), vord);
+        const __m256d ll = _mm256_sub_pd(l, rg);
+        const __m256d in = _mm256_and_pd(
+            gain, _mm256_and_pd(_mm256_cmp_pd(ll, _mm256_mul_pd(zero, d), _CMP_GT_OQ),
+                                _mm256_cmp_pd(ll, _mm256_mul_pd(one, d), _CMP_LT_OQ)));
+        vbreaks = _mm256_sub_epi64(vbreaks, _mm256_castpd_si256(in)); /* -(-1) per break */
+        _mm256_storeu_pd(hi + g, _mm256_blendv_pd(ug, l, _mm256_cmp_pd(ug, l, _CMP_LT_OQ)));
+        /* capped_lo(u, r, l, 0.0) */
+        const __m256d x0 = _mm256_blendv_pd(_mm256_add_pd(rg, _mm256_mul_pd(zero, d)), ug,
+                                            _mm256_cmp_pd(d, zero, _CMP_LT_OQ));
+        _mm256_storeu_pd(a0 + g, _mm256_blendv_pd(x0, l, _mm256_cmp_pd(x0, l, _CMP_LT_OQ)));
+    }
+    for (; g < n; g++)
+        set_up_loss_one(&yy, g, u, r, lo, hi, a0, &breaks, &ordered, &bits, in_cum, kept);
+    uint64_t lanes[4], br[4];
+    _mm256_storeu_si256((__m256i *)lanes, vbits);
+    _mm256_storeu_si256((__m256i *)br, vbreaks);
+    bits |= lanes[0] | lanes[1] | lanes[2] | lanes[3];
+    breaks += (size_t)(br[0] + br[1] + br[2] + br[3]);
+    ordered &= _mm256_movemask_pd(vord) == 0xf;
+    _mm256_zeroupper();
+    /* the sums in gemeente order, as set_up makes them */
+    double su = *sum_u, w1 = 0;
+    cap_first f = *first;
+    for (size_t k = 0; k < n; k++) {
+        su += u[k];
+        w1 += hi[k];
+        hi[k] = INFINITY;
+        csum_add(&f.s0, a0[k]);
+    }
+    f.ordered &= ordered;
+    f.breaks01 += breaks;
+    *sum_u = su;
+    *first = f;
+    *whole = (cap_whole){w1, w1, bits};
+    return 0;
+}
+
+CAP_TARGET_AVX2 IG_NOINLINE static size_t set_up_avx2(const cap_year *y, size_t n, double *u,
+                                                      double *r, double *lo, double *hi,
+                                                      double *a0, double *sum_u, cap_first *first,
+                                                      cap_whole *whole, cap_kind kind)
+{
+    switch (kind) {
+    case CAP_LOSS_KEPT:
+        return set_up_loss_avx2(y, n, u, r, lo, hi, a0, sum_u, first, whole, false, true);
+    case CAP_LOSS_CUM:
+        return set_up_loss_avx2(y, n, u, r, lo, hi, a0, sum_u, first, whole, true, false);
+    case CAP_LOSS_CUM_KEPT:
+        return set_up_loss_avx2(y, n, u, r, lo, hi, a0, sum_u, first, whole, true, true);
+    default: return set_up_loss_avx2(y, n, u, r, lo, hi, a0, sum_u, first, whole, false, false);
+    }
+}
+#else
+#define CAP_AVX2 0
+#endif
+
+bool ig_cap_vector_instructions = true;
 bool ig_cap_round_instructions = true;
 
 /* When ig_cap_apply stops at year t (whose row of uncapped the set-up wrote), the
@@ -959,6 +1162,9 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                        gb, in->first_year, last_year - 1);
 #if CAP_ROUND41
     const bool use41 = ig_cap_round_instructions && __builtin_cpu_supports("sse4.1");
+#endif
+#if CAP_AVX2
+    const bool use_avx2 = ig_cap_vector_instructions && __builtin_cpu_supports("avx2");
 #endif
     double *r = work, *lo = work + n, *hi = work + 2 * n, *c = work + 3 * n, *u = work + 4 * n,
            *limit = work + 5 * n;
@@ -1030,6 +1236,11 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                               : in_cum && isfinite(cap->cum_max_loss)
                                   ? (kept ? CAP_LOSS_CUM_KEPT : CAP_LOSS_CUM)
                                   : (kept ? CAP_LOSS_KEPT : CAP_LOSS);
+#if CAP_AVX2
+        if (use_avx2 && loss_only)
+            n_conflict = set_up_avx2(&y, n, u, r, lo, hi, c, &sum_u, &first, &whole, kind);
+        else
+#endif
 #if CAP_ROUND41
         if (use41)
             n_conflict = set_up_41(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole, kind);

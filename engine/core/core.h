@@ -391,6 +391,11 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
  * run the set-up every other processor runs. Both give the same values to the bit. */
 extern bool ig_cap_round_instructions;
 
+/* Whether ig_cap_apply sets up its loss-only years four gemeenten at a time (x86 AVX2)
+ * where the processor has it: true unless a test sets it false; the same values to the
+ * bit as the set-up without it. */
+extern bool ig_cap_vector_instructions;
+
 /* ---- core: keys (core/keys.c) ------------------------------------------------------ */
 
 /* The objective key in the Bfv form (Fvw art. 10-11, Bfv 2001 art. 1c), in two steps.
