@@ -27,6 +27,16 @@
 #define IG_NOINLINE
 #endif
 
+/* x86 processors with AVX2 (vectors of four doubles) run the loss-only year's set-up and
+ * placing in variants compiled for it (set_up_avx2, place_loss_avx2). */
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#define CAP_AVX2 1
+#include <immintrin.h>
+#define CAP_TARGET_AVX2 __attribute__((target("avx2")))
+#else
+#define CAP_AVX2 0
+#endif
+
 /* The capped allocation of one gemeente at gain scale lambda: losses stay as they are
  * (and are then limited from below), gains are scaled by lambda (and limited from
  * above). Non-decreasing in lambda. */
@@ -78,6 +88,7 @@ typedef struct cap_problem {
      * writes who the loss floor holds into flag and their number into *n_loss. */
     signed char *flag;
     size_t *n_loss;
+    bool vec; /* with flag: place() runs place_loss_avx2 */
 } cap_problem;
 
 /* F(lambda) = sum of the capped allocations - target, with compensated summation. */
@@ -155,12 +166,68 @@ static double place_loss(const cap_problem *p, double lambda, double *c)
     return csum_value(&a) - p->target;
 }
 
+#if CAP_AVX2
+/* place_loss four gemeenten at a time (AVX2): the capped amounts and who is held in
+ * vectors, with place_loss's operations, so the same to the bit; then their compensated
+ * sum in gemeente order, as place_loss makes it. */
+CAP_TARGET_AVX2 IG_NOINLINE static double place_loss_avx2(const cap_problem *p, double lambda,
+                                                          double *c)
+{
+    /* flag bytes of four gemeenten (-1 held, 0 not) by movemask's four bits */
+    static const uint32_t held4[16] = {0x00000000u, 0x000000ffu, 0x0000ff00u, 0x0000ffffu,
+                                       0x00ff0000u, 0x00ff00ffu, 0x00ffff00u, 0x00ffffffu,
+                                       0xff000000u, 0xff0000ffu, 0xff00ff00u, 0xff00ffffu,
+                                       0xffff0000u, 0xffff00ffu, 0xffffff00u, 0xffffffffu};
+    const double *restrict uu = p->u, *restrict rr = p->r, *restrict ll = p->lo;
+    signed char *restrict flag = p->flag;
+    double *restrict cc = c;
+    const size_t n = p->n;
+    const __m256d lam = _mm256_set1_pd(lambda), zero = _mm256_setzero_pd();
+    __m256i held = _mm256_setzero_si256();
+    size_t g = 0, n_loss = 0;
+    for (; g + 4 <= n; g += 4) {
+        const __m256d u = _mm256_loadu_pd(uu + g), r = _mm256_loadu_pd(rr + g),
+                      lo = _mm256_loadu_pd(ll + g), d = _mm256_sub_pd(u, r);
+        /* capped_lo(u, r, lo, lambda) */
+        __m256d x = _mm256_blendv_pd(_mm256_add_pd(r, _mm256_mul_pd(lam, d)), u,
+                                     _mm256_cmp_pd(d, zero, _CMP_LT_OQ));
+        x = _mm256_blendv_pd(x, lo, _mm256_cmp_pd(x, lo, _CMP_LT_OQ));
+        _mm256_storeu_pd(cc + g, x);
+        const __m256d loss =
+            _mm256_and_pd(_mm256_cmp_pd(u, lo, _CMP_LT_OQ), _mm256_cmp_pd(x, lo, _CMP_LE_OQ));
+        held = _mm256_sub_epi64(held, _mm256_castpd_si256(loss));
+        memcpy(flag + g, &held4[_mm256_movemask_pd(loss)], 4);
+    }
+    uint64_t h[4];
+    _mm256_storeu_si256((__m256i *)h, held);
+    _mm256_zeroupper();
+    n_loss = (size_t)(h[0] + h[1] + h[2] + h[3]);
+    for (; g < n; g++) {
+        const double u = uu[g], lo = ll[g], x = capped_lo(u, rr[g], lo, lambda);
+        cc[g] = x;
+        const bool loss = (u < lo) & (x <= lo);
+        flag[g] = (signed char)-(int)loss;
+        n_loss += loss;
+    }
+    csum a = {0, 0};
+    for (size_t k = 0; k < n; k++)
+        csum_add(&a, cc[k]);
+    *p->n_loss = n_loss;
+    return csum_value(&a) - p->target;
+}
+#endif
+
 /* Writes the capped amounts at lambda into c and returns their excess over the target,
  * summed as excess() sums. */
 static double place(const cap_problem *p, double lambda, double *c)
 {
-    if (p->flag)
+    if (p->flag) {
+#if CAP_AVX2
+        if (p->vec)
+            return place_loss_avx2(p, lambda, c);
+#endif
         return place_loss(p, lambda, c);
+    }
     csum a = {0, 0};
     for (size_t g = 0; g < p->n; g++) {
         c[g] = capped(p->u[g], p->r[g], p->lo[g], p->hi[g], lambda);
@@ -378,7 +445,7 @@ ingroei_status ig_cap_solve_how(const double *u, const double *r, const double *
                                 const double *hi, size_t n, double target, double tol, double *c,
                                 double *lambda, double *gap, ig_cap_how *how)
 {
-    cap_problem p = {u, r, lo, hi, n, target, IG_CAP_HOW_NONE, NULL, NULL};
+    cap_problem p = {u, r, lo, hi, n, target, IG_CAP_HOW_NONE, NULL, NULL, false};
     ingroei_status st = solve(&p, tol, c, lambda, gap);
     if (how)
         *how = p.how;
@@ -937,18 +1004,13 @@ CAP_TARGET41 IG_NOINLINE static size_t set_up_41(const cap_year *y, size_t n, do
  * as v | 2^52's exponent, less 2^52, when 0 <= v < 2^52; a block of four where some
  * tot, ref, inhabitants (or base reference) lies outside goes through the scalar steps,
  * which convert as set_up does. */
-#if CAP_ROUND41
-#define CAP_AVX2 1
-#include <immintrin.h>
-#define CAP_TARGET_AVX2 __attribute__((target("avx2")))
+#if CAP_AVX2
 
 /* One gemeente of the loss-only set-up, as set_up does it; the first pass's addends to
  * x1 and a0. */
-CAP_TARGET_AVX2 static IG_ALWAYS_INLINE void set_up_loss_one(const cap_year *yy, size_t g,
-                                                             double *u, double *r, double *lo,
-                                                             double *x1, double *a0,
-                                                             size_t *breaks, bool *ordered,
-                                                             uint64_t *bits, bool in_cum, bool kept)
+CAP_TARGET_AVX2 static IG_ALWAYS_INLINE void
+set_up_loss_one(const cap_year *yy, size_t g, double *u, double *r, double *lo, double *x1,
+                double *a0, size_t *breaks, bool *ordered, uint64_t *bits, bool in_cum, bool kept)
 {
     const int64_t tg = yy->tot[g];
     const double ug = (double)tg, rg = (double)yy->ref[g] * yy->q;
@@ -1005,15 +1067,10 @@ CAP_TARGET_AVX2 static IG_ALWAYS_INLINE __m256d cap_limit4(__m256d per, __m256d 
                                     _mm256_set1_pd(1e-9)));
 }
 
-CAP_TARGET_AVX2 static IG_ALWAYS_INLINE size_t set_up_loss_avx2(const cap_year *y, size_t n,
-                                                                double *restrict u,
-                                                                double *restrict r,
-                                                                double *restrict lo,
-                                                                double *restrict hi,
-                                                                double *restrict a0,
-                                                                double *sum_u, cap_first *first,
-                                                                cap_whole *whole, bool in_cum,
-                                                                bool kept)
+CAP_TARGET_AVX2 static IG_ALWAYS_INLINE size_t
+set_up_loss_avx2(const cap_year *y, size_t n, double *restrict u, double *restrict r,
+                 double *restrict lo, double *restrict hi, double *restrict a0, double *sum_u,
+                 cap_first *first, cap_whole *whole, bool in_cum, bool kept)
 {
     const cap_year yy = *y;
     const int64_t *restrict tot = yy.tot, *restrict ref = yy.ref, *restrict inhs = yy.inh,
@@ -1024,10 +1081,9 @@ CAP_TARGET_AVX2 static IG_ALWAYS_INLINE size_t set_up_loss_avx2(const cap_year *
     bool ordered = true;
     uint64_t bits = 0;
     const __m256i high = _mm256_set1_epi64x((int64_t)(~(((uint64_t)1 << 52) - 1)));
-    const __m256d q = _mm256_set1_pd(yy.q), qb = _mm256_set1_pd(yy.qb),
-                  ml = _mm256_set1_pd(yy.ml), cml = _mm256_set1_pd(yy.cml),
-                  eps = _mm256_set1_pd(1e-9), zero = _mm256_setzero_pd(),
-                  one = _mm256_set1_pd(1.0);
+    const __m256d q = _mm256_set1_pd(yy.q), qb = _mm256_set1_pd(yy.qb), ml = _mm256_set1_pd(yy.ml),
+                  cml = _mm256_set1_pd(yy.cml), eps = _mm256_set1_pd(1e-9),
+                  zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1.0);
     __m256i vbits = _mm256_setzero_si256(), vbreaks = _mm256_setzero_si256();
     __m256d vord = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
     size_t g = 0;
@@ -1062,7 +1118,8 @@ CAP_TARGET_AVX2 static IG_ALWAYS_INLINE size_t set_up_loss_avx2(const cap_year *
         __m256d l = cap_ceil4(_mm256_sub_pd(_mm256_sub_pd(rg, lim), eps));
         if (in_cum) {
             const __m256d b = _mm256_mul_pd(cap_to_double(bi), qb);
-            const __m256d lb = cap_ceil4(_mm256_sub_pd(_mm256_sub_pd(b, cap_limit4(cml, inh)), eps));
+            const __m256d lb =
+                cap_ceil4(_mm256_sub_pd(_mm256_sub_pd(b, cap_limit4(cml, inh)), eps));
             l = _mm256_blendv_pd(l, lb, _mm256_cmp_pd(lb, l, _CMP_GT_OQ));
         }
         _mm256_storeu_pd(u + g, ug);
@@ -1110,8 +1167,8 @@ CAP_TARGET_AVX2 static IG_ALWAYS_INLINE size_t set_up_loss_avx2(const cap_year *
 }
 
 CAP_TARGET_AVX2 IG_NOINLINE static size_t set_up_avx2(const cap_year *y, size_t n, double *u,
-                                                      double *r, double *lo, double *hi,
-                                                      double *a0, double *sum_u, cap_first *first,
+                                                      double *r, double *lo, double *hi, double *a0,
+                                                      double *sum_u, cap_first *first,
                                                       cap_whole *whole, cap_kind kind)
 {
     switch (kind) {
@@ -1124,8 +1181,6 @@ CAP_TARGET_AVX2 IG_NOINLINE static size_t set_up_avx2(const cap_year *y, size_t 
     default: return set_up_loss_avx2(y, n, u, r, lo, hi, a0, sum_u, first, whole, false, false);
     }
 }
-#else
-#define CAP_AVX2 0
 #endif
 
 bool ig_cap_vector_instructions = true;
@@ -1242,7 +1297,7 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         else
 #endif
 #if CAP_ROUND41
-        if (use41)
+            if (use41)
             n_conflict = set_up_41(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole, kind);
         else
 #endif
@@ -1254,7 +1309,11 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         co->n_conflict[t] = n_conflict;
         double gap = 0.0;
         size_t n_held = 0; /* place_loss's count of a loss-only year */
-        cap_problem p = {u, r, lo, hi, n, sum_u, IG_CAP_HOW_NONE, loss_only ? flag : NULL, &n_held};
+        cap_problem p = {u,       r,    lo, hi, n, sum_u, IG_CAP_HOW_NONE, loss_only ? flag : NULL,
+                         &n_held, false};
+#if CAP_AVX2
+        p.vec = use_avx2 && loss_only;
+#endif
         first.s1 = cap_whole_s1(&p, &whole, q);
         ingroei_status st = solve_first(&p, &first, cap->tolerance, c, &co->lambda[t], &gap);
         if (st == INGROEI_ERR_DATA) {
