@@ -27,9 +27,12 @@
 #define IG_NOINLINE
 #endif
 
-/* x86 processors with AVX2 (vectors of four doubles) run the loss-only year's set-up and
- * placing in variants compiled for it (set_up_avx2, place_loss_avx2). */
-#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+/* x86-64 processors with AVX2 (vectors of four doubles) run the loss-only year's set-up
+ * and placing in variants compiled for it (set_up_avx2, place_loss_avx2). Not on 32-bit
+ * x86, whose scalar doubles are computed on the x87 in extended precision and rounded
+ * twice: the vector variants, rounding once, could then differ from them, and the
+ * results would depend on the processor. */
+#if defined(__x86_64__) && defined(__GNUC__)
 #define CAP_AVX2 1
 #include <immintrin.h>
 #define CAP_TARGET_AVX2 __attribute__((target("avx2")))
@@ -642,8 +645,9 @@ static inline double ceil_of(double x)
  * number in one instruction (ROUNDSD), exactly as floor and ceil round: the set-up of a
  * capped year runs in a variant compiled for it when the processor has it (`r41`), and
  * as floor_of and ceil_of are floor and ceil to the bit, both variants compute the same
- * values. Elsewhere (and without the instruction) floor_of and ceil_of do it. */
-#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+ * values. Elsewhere (and without the instruction) floor_of and ceil_of do it; on 32-bit
+ * x86 too, where two variants of the x87's extended arithmetic need not round alike. */
+#if defined(__x86_64__) && defined(__GNUC__)
 #define CAP_ROUND41  1
 #define CAP_TARGET41 __attribute__((target("sse4.1")))
 #else
