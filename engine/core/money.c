@@ -187,8 +187,8 @@ static ingroei_status lr_plain(const double *x, size_t n, int64_t target, int64_
 #define LR_AVX2 1
 #include <immintrin.h>
 #define LR_TARGET __attribute__((target("avx2")))
-/* units of lr_avx2's byte buffer; with 255 iterations of 32 bytes a byte counter cannot
- * overflow, so counts need no intermediate sums */
+/* units of lr_avx2's byte buffer: 4,096 units and their padding are at most 129 blocks
+ * of 32 bytes, below the 255 a byte counter holds, so counts need no intermediate sums */
 #define LR_FAST_MAX 4096
 #define LR_TWO52    4503599627370496.0
 

@@ -74,6 +74,25 @@ static void assert_same_compute(const ingroei_run *kept, const ingroei_run *fres
     SAME(cap.gap, ny);
 }
 
+/* One fork computes the variants v[seq[0]], v[seq[1]], ... in turn, keeping what it
+ * keeps; after each, its arrays are those of a fresh fork that computed only that one. */
+static void expect_like_fresh(const ingroei_run *base, const ingroei_scenario *v, const int *seq,
+                              size_t n_seq)
+{
+    ingroei_error err;
+    ingroei_run *kept = NULL;
+    assert_int_equal(ig_run_fork(base, &kept, &err), INGROEI_OK);
+    for (size_t i = 0; i < n_seq; i++) {
+        ingroei_run *fresh = NULL;
+        assert_int_equal(ig_run_fork(base, &fresh, &err), INGROEI_OK);
+        assert_int_equal(ig_run_compute_scenario(fresh, &v[seq[i]], &err), INGROEI_OK);
+        assert_int_equal(ig_run_compute_scenario(kept, &v[seq[i]], &err), INGROEI_OK);
+        assert_same_compute(kept, fresh);
+        ingroei_run_free(fresh);
+    }
+    ingroei_run_free(kept);
+}
+
 static void test_fork_keeps_what_comes_out_the_same(void **state)
 {
     (void)state;
@@ -160,17 +179,7 @@ static void test_fork_uncapped(void **state)
     v[3] = v[2];
     v[3].path.start = v[1].path.start;
     static const int seq[] = {0, 0, 1, 1, 0, 2, 3, 2, 2, 0};
-    ingroei_run *kept = NULL;
-    assert_int_equal(ig_run_fork(base, &kept, &err), INGROEI_OK);
-    for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
-        ingroei_run *fresh = NULL;
-        assert_int_equal(ig_run_fork(base, &fresh, &err), INGROEI_OK);
-        assert_int_equal(ig_run_compute_scenario(fresh, &v[seq[i]], &err), INGROEI_OK);
-        assert_int_equal(ig_run_compute_scenario(kept, &v[seq[i]], &err), INGROEI_OK);
-        assert_same_compute(kept, fresh);
-        ingroei_run_free(fresh);
-    }
-    ingroei_run_free(kept);
+    expect_like_fresh(base, v, seq, sizeof seq / sizeof seq[0]);
     ingroei_run_free(base);
     ingroei_scenario_free(base_sc);
 }
@@ -194,17 +203,7 @@ static void test_fork_own_objective_budget(void **state)
     v[2] = v[1];
     v[2].path.start = base_sc->path.start + 1;
     static const int seq[] = {0, 1, 0, 1, 1, 2, 1, 0, 2, 0};
-    ingroei_run *kept = NULL;
-    assert_int_equal(ig_run_fork(base, &kept, &err), INGROEI_OK);
-    for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
-        ingroei_run *fresh = NULL;
-        assert_int_equal(ig_run_fork(base, &fresh, &err), INGROEI_OK);
-        assert_int_equal(ig_run_compute_scenario(fresh, &v[seq[i]], &err), INGROEI_OK);
-        assert_int_equal(ig_run_compute_scenario(kept, &v[seq[i]], &err), INGROEI_OK);
-        assert_same_compute(kept, fresh);
-        ingroei_run_free(fresh);
-    }
-    ingroei_run_free(kept);
+    expect_like_fresh(base, v, seq, sizeof seq / sizeof seq[0]);
     ingroei_run_free(base);
     ingroei_scenario_free(base_sc);
 }
@@ -227,17 +226,7 @@ static void test_fork_arrangements(void **state)
     v[1].path.start = base_sc->path.start + 2;
     v[2].budget.index_percent = base_sc->budget.index_percent + 1.5;
     static const int seq[] = {0, 0, 1, 0, 2, 2, 1, 1, 0};
-    ingroei_run *kept = NULL;
-    assert_int_equal(ig_run_fork(base, &kept, &err), INGROEI_OK);
-    for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
-        ingroei_run *fresh = NULL;
-        assert_int_equal(ig_run_fork(base, &fresh, &err), INGROEI_OK);
-        assert_int_equal(ig_run_compute_scenario(fresh, &v[seq[i]], &err), INGROEI_OK);
-        assert_int_equal(ig_run_compute_scenario(kept, &v[seq[i]], &err), INGROEI_OK);
-        assert_same_compute(kept, fresh);
-        ingroei_run_free(fresh);
-    }
-    ingroei_run_free(kept);
+    expect_like_fresh(base, v, seq, sizeof seq / sizeof seq[0]);
     ingroei_run_free(base);
     ingroei_scenario_free(base_sc);
 }
@@ -260,17 +249,7 @@ static void test_fork_inputs_per_year(void **state)
     v[2].path.length = 2;
     v[3].budget.index_percent = base_sc->budget.index_percent + 1.0; /* from 2026 */
     static const int seq[] = {1, 0, 1, 2, 1, 3, 0, 2, 3, 1};
-    ingroei_run *kept = NULL;
-    assert_int_equal(ig_run_fork(base, &kept, &err), INGROEI_OK);
-    for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
-        ingroei_run *fresh = NULL;
-        assert_int_equal(ig_run_fork(base, &fresh, &err), INGROEI_OK);
-        assert_int_equal(ig_run_compute_scenario(fresh, &v[seq[i]], &err), INGROEI_OK);
-        assert_int_equal(ig_run_compute_scenario(kept, &v[seq[i]], &err), INGROEI_OK);
-        assert_same_compute(kept, fresh);
-        ingroei_run_free(fresh);
-    }
-    ingroei_run_free(kept);
+    expect_like_fresh(base, v, seq, sizeof seq / sizeof seq[0]);
     ingroei_run_free(base);
     ingroei_scenario_free(base_sc);
 }
