@@ -413,6 +413,11 @@ void ig_bfv_bases(const double *units, const double *weight, const bool *scaled,
 ingroei_status ig_bfv_solve(const double *b, const double *a, size_t n_g, double sum_b,
                             double sum_a, double budget, double *shares, double *uf, size_t *bad);
 
+/* Whether ig_bfv_solve runs its variant for processors with AVX2 (x86) where the
+ * processor has it: true unless a test sets it false; the same shares, *bad and *uf to
+ * the bit either way. */
+extern bool ig_key_vector_instructions;
+
 /* Both steps at once; `scratch` holds n_g doubles. */
 ingroei_status ig_bfv_shares(const double *units, const double *weight, const bool *scaled,
                              size_t n_m, size_t n_g, double budget, double *shares, double *uf,

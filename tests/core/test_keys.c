@@ -11,6 +11,7 @@
 #include "support/rng.h"
 #include "support/support.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,17 +275,100 @@ static void regional_key_conserves_money(void **state)
     }
 }
 
+/* One call of ig_bfv_solve with both variants (ig_key_vector_instructions), from the same
+ * inputs into shares prefilled alike: the same status, *bad, *uf and shares to the bit,
+ * the untouched ones included; `in_place` solves into a copy of a, as ig_bfv_shares
+ * does. */
+static void expect_same_solve(const double *b, const double *a, size_t n, double sum_b,
+                              double sum_a, double budget, bool in_place)
+{
+    double *out[2], uf[2];
+    size_t bad[2];
+    ingroei_status st[2];
+    for (int v = 0; v < 2; v++) {
+        out[v] = malloc((n + 1) * sizeof *out[v]);
+        assert_non_null(out[v]);
+        for (size_t g = 0; g < n; g++)
+            out[v][g] = in_place ? a[g] : -7.25; /* a sentinel no share can be */
+        ig_key_vector_instructions = v == 1;
+        st[v] = ig_bfv_solve(b, in_place ? out[v] : a, n, sum_b, sum_a, budget, out[v], &uf[v],
+                             &bad[v]);
+    }
+    ig_key_vector_instructions = true;
+    assert_int_equal(st[0], st[1]);
+    assert_true(bad[0] == bad[1]);
+    assert_memory_equal(&uf[0], &uf[1], sizeof uf[0]);
+    if (n)
+        assert_memory_equal(out[0], out[1], n * sizeof *out[0]);
+    free(out[0]), free(out[1]);
+}
+
+/* The vector variant against the plain one: random bases of many magnitudes and sizes
+ * (every remainder of four), and amounts that go negative, infinite or NaN at a random
+ * gemeente (the call then stops there in both, leaving the same shares behind). */
+static void vector_solve_matches_plain(void **state)
+{
+    (void)state;
+    ts_rng_seed(16);
+    for (int world = 0; world < 3000; world++) {
+        const size_t n = world % 5 == 0 ? 342 : (size_t)ts_rng_range(0, 41);
+        double *b = malloc((n + 1) * sizeof *b), *a = malloc((n + 1) * sizeof *a);
+        assert_non_null(b), assert_non_null(a);
+        const int scale = (int)ts_rng_range(-3, 9);
+        double sum_b = 0, sum_a = 0;
+        for (size_t g = 0; g < n; g++) {
+            b[g] = ts_rng_unit() * pow(10.0, scale + (int)ts_rng_range(-2, 2));
+            a[g] = ts_rng_range(0, 3) == 0 ? (ts_rng_unit() - 0.2) * pow(10.0, scale) : 0.0;
+            sum_b += b[g];
+            sum_a += a[g];
+        }
+        if (n && ts_rng_range(0, 3) == 0) { /* one gemeente goes wrong */
+            const size_t g = (size_t)ts_rng_range(0, (int64_t)n - 1);
+            const double wrong[] = {NAN, INFINITY, -INFINITY, -1e300, DBL_MAX};
+            const int k = (int)ts_rng_range(0, 4);
+            a[g] = wrong[k];
+            if (k == 4)
+                b[g] = DBL_MAX; /* f B + A overflows */
+        }
+        if (!(sum_b > 0))
+            sum_b = 1.0;
+        const double budget = (sum_b + sum_a) * (0.5 + ts_rng_unit());
+        expect_same_solve(b, a, n, sum_b, isfinite(sum_a) ? sum_a : 0.0, budget, false);
+        expect_same_solve(b, a, n, sum_b, isfinite(sum_a) ? sum_a : 0.0, budget, true);
+        free(b), free(a);
+    }
+}
+
+/* Every other test runs twice: with the variant the processor runs (on x86-64 with AVX2
+ * the vector one), and with ig_key_vector_instructions false, the plain one. */
+static int plain_key(void **state)
+{
+    (void)state;
+    ig_key_vector_instructions = false;
+    return 0;
+}
+
+static int vector_key(void **state)
+{
+    (void)state;
+    ig_key_vector_instructions = true;
+    return 0;
+}
+
+#define KEY_TESTS(f) cmocka_unit_test(f), cmocka_unit_test_setup_teardown(f, plain_key, vector_key)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(two_scaled_maatstaven),
-        cmocka_unit_test(unscaled_maatstaf_outside_the_factor),
-        cmocka_unit_test(identity_on_a_larger_key),
-        cmocka_unit_test(fails_without_positive_basis),
-        cmocka_unit_test(fails_on_negative_amount),
-        cmocka_unit_test(regional_units_sum_onto_the_centre),
-        cmocka_unit_test(regional_units_without_members_change_nothing),
-        cmocka_unit_test(regional_key_conserves_money),
+        KEY_TESTS(two_scaled_maatstaven),
+        KEY_TESTS(unscaled_maatstaf_outside_the_factor),
+        KEY_TESTS(identity_on_a_larger_key),
+        KEY_TESTS(fails_without_positive_basis),
+        KEY_TESTS(fails_on_negative_amount),
+        KEY_TESTS(regional_units_sum_onto_the_centre),
+        KEY_TESTS(regional_units_without_members_change_nothing),
+        KEY_TESTS(regional_key_conserves_money),
+        cmocka_unit_test(vector_solve_matches_plain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
