@@ -28,7 +28,7 @@ enum column { COL_HIST, COL_OBJ, COL_FULL_HIST, COL_FULL_OBJ, COL_TOTAL };
 
 /* Fills x[g] with column c's unrounded amount for the budgets b (historical part) and
  * b_obj (objective part) and objective share p. */
-static void fill_column(enum column c, double *x, size_t n, double b, double b_obj, double p,
+static inline __attribute__((always_inline)) void fill_body(enum column c, double *x, size_t n, double b, double b_obj, double p,
                         const double *h, const double *o, const double *o_full)
 {
     switch (c) {
@@ -55,12 +55,66 @@ static void fill_column(enum column c, double *x, size_t n, double b, double b_o
     }
 }
 
-static int64_t sum_of(const int64_t *x, size_t n)
+static inline __attribute__((always_inline)) int64_t sum_body(const int64_t *x, size_t n)
 {
     int64_t s = 0;
     for (size_t i = 0; i < n; i++)
         s += x[i];
     return s;
+}
+
+/* x86-64 processors with AVX2 run the columns' loops compiled for it (fill_avx2,
+ * sum_avx2): per gemeente the same multiplications and additions in the same order, each
+ * rounded on its own as IEEE 754 asks (the build contracts no multiply-add), so the same
+ * bits; the sums are of whole euros, exact in any order. Four gemeenten an instruction
+ * instead of the two every x86-64 processor has. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define ALLOC_AVX2 1
+__attribute__((target("avx2"), noinline)) static void
+fill_avx2(enum column c, double *x, size_t n, double b, double b_obj, double p, const double *h,
+          const double *o, const double *o_full)
+{
+    fill_body(c, x, n, b, b_obj, p, h, o, o_full);
+}
+
+__attribute__((target("avx2"), noinline)) static int64_t sum_avx2(const int64_t *x, size_t n)
+{
+    return sum_body(x, n);
+}
+#else
+#define ALLOC_AVX2 0
+#endif
+
+bool ig_alloc_vector_instructions = true;
+
+static bool use_avx2(void)
+{
+#if ALLOC_AVX2
+    return ig_alloc_vector_instructions && __builtin_cpu_supports("avx2");
+#else
+    return false;
+#endif
+}
+
+static void fill_column(enum column c, double *x, size_t n, double b, double b_obj, double p,
+                        const double *h, const double *o, const double *o_full)
+{
+#if ALLOC_AVX2
+    if (use_avx2()) {
+        fill_avx2(c, x, n, b, b_obj, p, h, o, o_full);
+        return;
+    }
+#endif
+    fill_body(c, x, n, b, b_obj, p, h, o, o_full);
+}
+
+static int64_t sum_of(const int64_t *x, size_t n)
+{
+#if ALLOC_AVX2
+    if (use_avx2())
+        return sum_avx2(x, n);
+#endif
+    return sum_body(x, n);
 }
 
 /* Rounds the columns of every year that `main` (full_hist, total, their sums, target and

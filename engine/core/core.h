@@ -212,6 +212,11 @@ typedef struct ig_alloc_out {
 ingroei_status ig_allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_slot *scratch,
                            ingroei_error *err);
 
+/* Whether ig_allocate and ig_allocate_parts run their loops compiled for AVX2 (x86-64)
+ * where the processor has it: true unless a test sets it false; the same results to the
+ * bit either way. */
+extern bool ig_alloc_vector_instructions;
+
 /* The rounded columns a lean ig_allocate leaves out: historical, objective, full_obj,
  * sum_hist and sum_obj, for the same inputs (the lean flag is not read). A lean
  * allocation followed by this gives exactly the columns of a full one. */
