@@ -232,7 +232,7 @@ static int64_t cents(double x)
  * budgets being at most 1e15 euro) by placing x in the low bits of 2^52 + 2^51 and
  * subtracting that again, which the compiler vectorizes (a conversion one at a time
  * waits on the one before); anything beyond is converted one by one. */
-static void to_doubles(const int64_t *restrict x, size_t n, double *restrict out)
+static inline __attribute__((always_inline)) void to_doubles(const int64_t *restrict x, size_t n, double *restrict out)
 {
     const uint64_t magic = UINT64_C(0x4338000000000000); /* the bits of 2^52 + 2^51 */
     const double magic_d = 6755399441055744.0;           /* 2^52 + 2^51 */
@@ -247,6 +247,64 @@ static void to_doubles(const int64_t *restrict x, size_t n, double *restrict out
     if (outside)
         for (size_t i = 0; i < n; i++)
             out[i] = (double)x[i];
+}
+
+/* Each gemeente's largest loss (from -infinity) and gain (from 0) per inhabitant against
+ * the year before, year by year over whole rows of `total` (n_y rows of n), which the
+ * compiler vectorizes: no chain from one gemeente to the next, and no branch. A
+ * gemeente without inhabitants in a year has NaN for them (inh), so its change is NaN,
+ * which no comparison takes. The amounts are whole euros below 2^53, so their
+ * difference in doubles is exact: the same number as the difference of the integers,
+ * converted. (A change is never -0 and -change never +0, so a tie is between equal
+ * bits, and the maxima do not depend on the order nor on which of two equal values is
+ * kept.) `row` holds 2 n doubles of scratch. */
+static inline __attribute__((always_inline)) void
+changes_body(const int64_t *total, const double *inhabitants, size_t n, size_t n_y, double *row,
+             double *restrict loss, double *restrict gain)
+{
+    double *now = row, *before = row + n;
+    for (size_t g = 0; g < n; g++) {
+        loss[g] = -INFINITY;
+        gain[g] = 0;
+    }
+    to_doubles(total, n, now);
+    for (size_t y = 1; y < n_y; y++) {
+        double *swap = before;
+        before = now;
+        now = swap;
+        to_doubles(total + y * n, n, now);
+        const double *inh = inhabitants + y * n;
+        for (size_t g = 0; g < n; g++) {
+            const double change = (now[g] - before[g]) / inh[g];
+            loss[g] = -change > loss[g] ? -change : loss[g];
+            gain[g] = change > gain[g] ? change : gain[g];
+        }
+    }
+}
+
+/* changes_body compiled for AVX2 on x86-64 processors that have it: the same
+ * operations per gemeente, so the same bits, four gemeenten an instruction. */
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"), noinline)) static void
+changes_avx2(const int64_t *total, const double *inhabitants, size_t n, size_t n_y, double *row,
+             double *loss, double *gain)
+{
+    changes_body(total, inhabitants, n, n_y, row, loss, gain);
+}
+#endif
+
+bool ig_sweep_vector_instructions = true;
+
+static void changes(const int64_t *total, const double *inhabitants, size_t n, size_t n_y,
+                    double *row, double *loss, double *gain)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (ig_sweep_vector_instructions && __builtin_cpu_supports("avx2")) {
+        changes_avx2(total, inhabitants, n, n_y, row, loss, gain);
+        return;
+    }
+#endif
+    changes_body(total, inhabitants, n, n_y, row, loss, gain);
 }
 
 /* Runs scenario `index` and records its row and its gemeenten's ranges. */
@@ -271,32 +329,9 @@ static ingroei_status run_scenario(worker *w, size_t index, const double *values
         caps += r->cap.n_loss[y] + r->cap.n_gain[y];
         infeasible += !r->cap.feasible[y];
     }
-    /* Each gemeente's largest loss and gain per inhabitant against the year before, year
-     * by year over whole rows, which the compiler vectorizes: no chain from one gemeente
-     * to the next, and no branch. A gemeente without inhabitants in a year has NaN for
-     * them (w->inhabitants), so its change is NaN, which no comparison takes. The
-     * amounts are whole euros below 2^53, so their difference in doubles is exact: the
-     * same number as the difference of the integers, converted. (A change is never -0
-     * and -change never +0, so a tie is between equal bits, and the maxima do not
-     * depend on the order nor on which of two equal values is kept.) */
-    double *loss = w->loss, *gain = w->gain, *now = w->row, *before = w->row + n;
-    for (size_t g = 0; g < n; g++) {
-        loss[g] = -INFINITY;
-        gain[g] = 0;
-    }
-    to_doubles(r->out.total, n, now);
-    for (size_t y = 1; y < r->n_y; y++) {
-        double *swap = before;
-        before = now;
-        now = swap;
-        to_doubles(r->out.total + y * n, n, now);
-        const double *inh = w->inhabitants + y * n;
-        for (size_t g = 0; g < n; g++) {
-            const double change = (now[g] - before[g]) / inh[g];
-            loss[g] = -change > loss[g] ? -change : loss[g];
-            gain[g] = change > gain[g] ? change : gain[g];
-        }
-    }
+    /* each gemeente's largest loss and gain per inhabitant (changes) */
+    changes(r->out.total, w->inhabitants, n, r->n_y, w->row, w->loss, w->gain);
+    const double *loss = w->loss, *gain = w->gain;
     const int64_t *total = r->out.total + last * n, *full_hist = r->out.full_hist + last * n;
     const double *inh_last = w->inhabitants + last * n;
     for (size_t g = 0; g < n; g++) {

@@ -50,6 +50,11 @@ struct ingroei_sweep {
     double loss_threshold; /* euro per inhabitant: counted per scenario */
 };
 
+/* Whether a sweep's per-scenario figures run their loops compiled for AVX2 (x86-64)
+ * where the processor has it: true unless a test sets it false; the same bytes either
+ * way. */
+extern bool ig_sweep_vector_instructions;
+
 /* ---- what a sweep writes (sweep.c), also after a merge (merge.c) -------------------- */
 
 /* Per gemeente, over the scenarios noted so far, in cents: [0] the smallest and [1] the
