@@ -155,8 +155,10 @@ typedef struct worker {
     ig_sweep_sample *sample; /* shared: each scenario fills its own slot, if it has one */
     size_t *at;              /* [n_params] scratch: positions of drawn values */
     double *inhabitants;     /* [n_y * n_g] the run's, as doubles; NaN where not > 0 */
+    bool *same_inh;          /* [n_y] year y's inhabitants are year y - 1's, to the bit */
     double *loss, *gain;     /* [n_g] scratch: each gemeente's largest loss and gain */
-    double *row;             /* [2 * n_g] scratch: two years' allocations as doubles */
+    double *row;             /* [4 * n_g] scratch: two years' allocations as doubles, and
+                                the smallest and largest changes of a run of years */
     ingroei_status status;   /* of the earliest scenario that failed in this worker */
     size_t failed;           /* that scenario (SIZE_MAX: none) */
     ingroei_error err;       /* its error */
@@ -254,30 +256,66 @@ static inline __attribute__((always_inline)) void to_doubles(const int64_t *rest
  * compiler vectorizes: no chain from one gemeente to the next, and no branch. A
  * gemeente without inhabitants in a year has NaN for them (inh), so its change is NaN,
  * which no comparison takes. The amounts are whole euros below 2^53, so their
- * difference in doubles is exact: the same number as the difference of the integers,
+ * difference d in doubles is exact: the same number as the difference of the integers,
  * converted. (A change is never -0 and -change never +0, so a tie is between equal
  * bits, and the maxima do not depend on the order nor on which of two equal values is
- * kept.) `row` holds 2 n doubles of scratch. */
+ * kept.) `row` holds 4 n doubles of scratch.
+ *
+ * `same` (NULL: none) marks the years whose inhabitants are those of the year before, to
+ * the bit (the years after the last count, as a rule). Over a run of years with one row
+ * of inhabitants i > 0 the changes are the correctly rounded d / i, and rounding is
+ * monotone: the largest of them is the rounding of the largest d / i, that is of
+ * max d / i, and the smallest that of min d / i. So such a run takes its smallest and
+ * largest d and two divisions per gemeente, and gives the bits the year-by-year loop
+ * gives (with i NaN, NaN as there). */
 static inline __attribute__((always_inline)) void
-changes_body(const int64_t *total, const double *inhabitants, size_t n, size_t n_y, double *row,
-             double *restrict loss, double *restrict gain)
+changes_body(const int64_t *total, const double *inhabitants, const bool *same, size_t n,
+             size_t n_y, double *row, double *restrict loss, double *restrict gain)
 {
-    double *now = row, *before = row + n;
+    double *now = row, *before = row + n, *restrict dmin = row + 2 * n,
+           *restrict dmax = row + 3 * n;
     for (size_t g = 0; g < n; g++) {
         loss[g] = -INFINITY;
         gain[g] = 0;
     }
     to_doubles(total, n, now);
-    for (size_t y = 1; y < n_y; y++) {
-        double *swap = before;
-        before = now;
-        now = swap;
-        to_doubles(total + y * n, n, now);
+    for (size_t y = 1; y < n_y;) {
+        size_t end = y + 1; /* the run [y, end) of years with year y's inhabitants */
+        while (same && end < n_y && same[end])
+            end++;
         const double *inh = inhabitants + y * n;
+        if (end == y + 1) {
+            double *swap = before;
+            before = now;
+            now = swap;
+            to_doubles(total + y * n, n, now);
+            for (size_t g = 0; g < n; g++) {
+                const double change = (now[g] - before[g]) / inh[g];
+                loss[g] = -change > loss[g] ? -change : loss[g];
+                gain[g] = change > gain[g] ? change : gain[g];
+            }
+            y = end;
+            continue;
+        }
         for (size_t g = 0; g < n; g++) {
-            const double change = (now[g] - before[g]) / inh[g];
-            loss[g] = -change > loss[g] ? -change : loss[g];
-            gain[g] = change > gain[g] ? change : gain[g];
+            dmin[g] = INFINITY;
+            dmax[g] = -INFINITY;
+        }
+        for (; y < end; y++) {
+            double *swap = before;
+            before = now;
+            now = swap;
+            to_doubles(total + y * n, n, now);
+            for (size_t g = 0; g < n; g++) {
+                const double d = now[g] - before[g];
+                dmin[g] = d < dmin[g] ? d : dmin[g];
+                dmax[g] = d > dmax[g] ? d : dmax[g];
+            }
+        }
+        for (size_t g = 0; g < n; g++) {
+            const double least = dmin[g] / inh[g], most = dmax[g] / inh[g];
+            loss[g] = -least > loss[g] ? -least : loss[g];
+            gain[g] = most > gain[g] ? most : gain[g];
         }
     }
 }
@@ -286,25 +324,29 @@ changes_body(const int64_t *total, const double *inhabitants, size_t n, size_t n
  * operations per gemeente, so the same bits, four gemeenten an instruction. */
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target("avx2"), noinline)) static void
-changes_avx2(const int64_t *total, const double *inhabitants, size_t n, size_t n_y, double *row,
-             double *loss, double *gain)
+changes_avx2(const int64_t *total, const double *inhabitants, const bool *same, size_t n,
+             size_t n_y, double *row, double *loss, double *gain)
 {
-    changes_body(total, inhabitants, n, n_y, row, loss, gain);
+    changes_body(total, inhabitants, same, n, n_y, row, loss, gain);
 }
 #endif
 
-bool ig_sweep_vector_instructions = true;
+bool ig_sweep_fast_figures = true;
 
-static void changes(const int64_t *total, const double *inhabitants, size_t n, size_t n_y,
-                    double *row, double *loss, double *gain)
+static void changes(const int64_t *total, const double *inhabitants, const bool *same, size_t n,
+                    size_t n_y, double *row, double *loss, double *gain)
 {
+    if (!ig_sweep_fast_figures) { /* the reference: a division per gemeente and year */
+        changes_body(total, inhabitants, NULL, n, n_y, row, loss, gain);
+        return;
+    }
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (ig_sweep_vector_instructions && __builtin_cpu_supports("avx2")) {
-        changes_avx2(total, inhabitants, n, n_y, row, loss, gain);
+    if (__builtin_cpu_supports("avx2")) {
+        changes_avx2(total, inhabitants, same, n, n_y, row, loss, gain);
         return;
     }
 #endif
-    changes_body(total, inhabitants, n, n_y, row, loss, gain);
+    changes_body(total, inhabitants, same, n, n_y, row, loss, gain);
 }
 
 /* Runs scenario `index` and records its row and its gemeenten's ranges. */
@@ -330,7 +372,7 @@ static ingroei_status run_scenario(worker *w, size_t index, const double *values
         infeasible += !r->cap.feasible[y];
     }
     /* each gemeente's largest loss and gain per inhabitant (changes) */
-    changes(r->out.total, w->inhabitants, n, r->n_y, w->row, w->loss, w->gain);
+    changes(r->out.total, w->inhabitants, w->same_inh, n, r->n_y, w->row, w->loss, w->gain);
     const double *loss = w->loss, *gain = w->gain;
     const int64_t *total = r->out.total + last * n, *full_hist = r->out.full_hist + last * n;
     const double *inh_last = w->inhabitants + last * n;
@@ -421,7 +463,8 @@ static void worker_clear(worker *w)
     ingroei_run_free(w->run);
     ig_sweep_ranges_clear(&w->ranges);
     void *arrays[] = {w->max_loss, w->max_gain, w->mutations, w->values,
-                      w->at,       w->inhabitants, w->loss,   w->gain, w->row};
+                      w->at,       w->inhabitants, w->loss,   w->gain, w->row,
+                      w->same_inh};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     memset(w, 0, sizeof *w);
@@ -443,13 +486,17 @@ static ingroei_status worker_init(worker *w, const ingroei_sweep *sw, const ingr
     bool ok = ALLOC(w->max_loss, n_y) && ALLOC(w->max_gain, n_y) && ALLOC(w->mutations, n_m + 1) &&
               ALLOC(w->values, sw->n_params + 1) && ALLOC(w->at, sw->n_params + 1) &&
               ALLOC(w->inhabitants, n_y * n_g + 1) && ALLOC(w->loss, n_g + 1) &&
-              ALLOC(w->gain, n_g + 1) && ALLOC(w->row, 2 * n_g + 1) &&
+              ALLOC(w->gain, n_g + 1) && ALLOC(w->row, 4 * n_g + 1) &&
+              ALLOC(w->same_inh, n_y + 1) &&
               ig_sweep_ranges_init(&w->ranges, n_g);
 #undef ALLOC
     if (!ok)
         return ig_fail(err, INGROEI_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < n_y * n_g; i++)
         w->inhabitants[i] = base->inhabitants[i] > 0 ? (double)base->inhabitants[i] : NAN;
+    for (size_t y = 1; y < n_y; y++)
+        w->same_inh[y] = memcmp(w->inhabitants + y * n_g, w->inhabitants + (y - 1) * n_g,
+                                n_g * sizeof *w->inhabitants) == 0;
     if (sw->base->cap.enabled) {
         memcpy(w->max_loss, sw->base->cap.max_loss, n_y * sizeof *w->max_loss);
         memcpy(w->max_gain, sw->base->cap.max_gain, n_y * sizeof *w->max_gain);

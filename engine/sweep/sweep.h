@@ -50,10 +50,11 @@ struct ingroei_sweep {
     double loss_threshold; /* euro per inhabitant: counted per scenario */
 };
 
-/* Whether a sweep's per-scenario figures run their loops compiled for AVX2 (x86-64)
- * where the processor has it: true unless a test sets it false; the same bytes either
- * way. */
-extern bool ig_sweep_vector_instructions;
+/* Whether a sweep's per-scenario figures take their fast path (loops compiled for AVX2
+ * on x86-64 processors that have it, and two divisions per gemeente for a run of years
+ * with the same inhabitants): true unless a test sets it false for the reference path
+ * (plain loops, a division per gemeente and year); the same bytes either way. */
+extern bool ig_sweep_fast_figures;
 
 /* ---- what a sweep writes (sweep.c), also after a merge (merge.c) -------------------- */
 

@@ -2,7 +2,8 @@
  * not depend on the instructions the processor offers. Every loop the engine runs in a
  * variant for AVX2 (the largest remainder, the key's shares, the allocation's columns, the
  * cap's set-up and placing, the sweep's own figures) also has a plain one that every
- * other processor runs; a sample of capped scenarios is swept once with each and the
+ * other processor runs, and the sweep's figures a reference path with a division per
+ * gemeente and year; a sample of capped scenarios is swept once with each and the
  * outputs compared byte for byte. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Every switch between an AVX2 variant and its plain one, set to `on`. */
+/* Every switch between an AVX2 variant (or fast path) and its plain one, set to `on`. */
 static void vector_instructions(bool on)
 {
     ig_lr_vector_instructions = on;
@@ -24,7 +25,7 @@ static void vector_instructions(bool on)
     ig_alloc_vector_instructions = on;
     ig_cap_vector_instructions = on;
     ig_cap_round_instructions = on;
-    ig_sweep_vector_instructions = on;
+    ig_sweep_fast_figures = on;
 }
 
 /* Runs `sweep` on `threads` threads into ts_tmpdir/name. */
