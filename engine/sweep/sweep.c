@@ -158,7 +158,9 @@ typedef struct worker {
     bool *same_inh;          /* [n_y] year y's inhabitants are year y - 1's, to the bit */
     double *loss, *gain;     /* [n_g] scratch: each gemeente's largest loss and gain */
     double *row;             /* [4 * n_g] scratch: two years' allocations as doubles, and
-                                the smallest and largest changes of a run of years */
+                                the smallest and largest changes of a run of years; then
+                                the largest losses and last year's differences (figures) */
+    int64_t *cents;          /* [2 * n_g] scratch: those two in cents */
     ingroei_status status;   /* of the earliest scenario that failed in this worker */
     size_t failed;           /* that scenario (SIZE_MAX: none) */
     ingroei_error err;       /* its error */
@@ -441,6 +443,102 @@ static void changes(const int64_t *total, const double *inhabitants, const bool 
     changes_body(total, inhabitants, same, n, n_y, row, loss, gain);
 }
 
+/* Per gemeente, from its largest loss (changes) and the last year's amounts: that loss,
+ * made 0 where no year had one (-infinity; NaN without inhabitants), into `largest`; the
+ * difference per inhabitant in the last year (ig_run_gain_per_inhabitant, with the
+ * inhabitants in doubles already) into `final`; and both in cents into ca and cb. */
+static inline __attribute__((always_inline)) void
+figure_one(const double *loss, const int64_t *total, const int64_t *full_hist,
+           const double *inh_last, size_t g, double *largest, double *final, int64_t *ca,
+           int64_t *cb)
+{
+    const double ll = isfinite(loss[g]) ? loss[g] : 0;
+    const double f = inh_last[g] > 0 ? (double)(total[g] - full_hist[g]) / inh_last[g] : 0.0;
+    largest[g] = ll;
+    final[g] = f;
+    ca[g] = cents(f);
+    cb[g] = cents(ll);
+}
+
+/* figure_one for every gemeente; with AVX2 four at a time: the same operations (the
+ * difference of whole euros converted exactly, below 2^51, as the scalar conversion
+ * does; the division, then 0 where the inhabitants are not > 0; ig_round's truncation
+ * with ROUNDPD, its exact fraction and its half-away-from-zero step, in doubles, whole
+ * numbers below 2^51 that convert back exactly), so the same values; a block with a
+ * difference or a cent amount beyond 2^51 goes through figure_one. */
+#if SWEEP_AVX2
+__attribute__((target("avx2"))) static inline __m256i cents4(__m256d x, __m256i *outside)
+{
+    const __m256d y = _mm256_mul_pd(x, _mm256_set1_pd(100.0));
+    const __m256d t = _mm256_round_pd(y, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+    const __m256d f = _mm256_sub_pd(y, t), one = _mm256_set1_pd(1.0);
+    const __m256d r = _mm256_sub_pd(
+        _mm256_add_pd(t, _mm256_and_pd(_mm256_cmp_pd(f, _mm256_set1_pd(0.5), _CMP_GE_OQ), one)),
+        _mm256_and_pd(_mm256_cmp_pd(f, _mm256_set1_pd(-0.5), _CMP_LE_OQ), one));
+    /* |y| < 2^51, NaN not: its lanes are redone by figure_one */
+    const __m256d big = _mm256_cmp_pd(_mm256_andnot_pd(_mm256_set1_pd(-0.0), y),
+                                      _mm256_set1_pd(2251799813685248.0), _CMP_NLT_UQ);
+    *outside = _mm256_or_si256(*outside, _mm256_castpd_si256(big));
+    const __m256d magic = _mm256_set1_pd(6755399441055744.0);
+    return _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(r, magic)),
+                            _mm256_castpd_si256(magic));
+}
+
+__attribute__((target("avx2"), noinline)) static void
+figures_avx2(const double *loss, const int64_t *total, const int64_t *full_hist,
+             const double *inh_last, size_t n, double *largest, double *final, int64_t *ca,
+             int64_t *cb)
+{
+    const __m256i magic = _mm256_set1_epi64x(INT64_C(0x4338000000000000)),
+                  half = _mm256_set1_epi64x(INT64_C(1) << 51);
+    const __m256d magic_d = _mm256_set1_pd(6755399441055744.0), zero = _mm256_setzero_pd(),
+                  inf = _mm256_set1_pd(INFINITY), sign = _mm256_set1_pd(-0.0);
+    size_t g = 0;
+    for (; g + 4 <= n; g += 4) {
+        const __m256d l = _mm256_loadu_pd(loss + g);
+        /* isfinite: |l| < infinity (NaN not) */
+        const __m256d ll = _mm256_and_pd(
+            l, _mm256_cmp_pd(_mm256_andnot_pd(sign, l), inf, _CMP_LT_OQ));
+        const __m256i diff =
+            _mm256_sub_epi64(_mm256_loadu_si256((const __m256i *)(total + g)),
+                             _mm256_loadu_si256((const __m256i *)(full_hist + g)));
+        __m256i outside = _mm256_srli_epi64(_mm256_add_epi64(diff, half), 52);
+        const __m256d d =
+            _mm256_sub_pd(_mm256_castsi256_pd(_mm256_add_epi64(diff, magic)), magic_d);
+        const __m256d inh = _mm256_loadu_pd(inh_last + g);
+        const __m256d f =
+            _mm256_and_pd(_mm256_div_pd(d, inh), _mm256_cmp_pd(inh, zero, _CMP_GT_OQ));
+        const __m256i a = cents4(f, &outside), b = cents4(ll, &outside);
+        if (!_mm256_testz_si256(outside, outside)) {
+            for (size_t k = g; k < g + 4; k++)
+                figure_one(loss, total, full_hist, inh_last, k, largest, final, ca, cb);
+            continue;
+        }
+        _mm256_storeu_pd(largest + g, ll);
+        _mm256_storeu_pd(final + g, f);
+        _mm256_storeu_si256((__m256i *)(ca + g), a);
+        _mm256_storeu_si256((__m256i *)(cb + g), b);
+    }
+    _mm256_zeroupper();
+    for (; g < n; g++)
+        figure_one(loss, total, full_hist, inh_last, g, largest, final, ca, cb);
+}
+#endif
+
+static void figures(const double *loss, const int64_t *total, const int64_t *full_hist,
+                    const double *inh_last, size_t n, double *largest, double *final, int64_t *ca,
+                    int64_t *cb)
+{
+#if SWEEP_AVX2
+    if (ig_sweep_fast_figures && __builtin_cpu_supports("avx2")) {
+        figures_avx2(loss, total, full_hist, inh_last, n, largest, final, ca, cb);
+        return;
+    }
+#endif
+    for (size_t g = 0; g < n; g++)
+        figure_one(loss, total, full_hist, inh_last, g, largest, final, ca, cb);
+}
+
 /* Runs scenario `index` and records its row and its gemeenten's ranges. */
 static ingroei_status run_scenario(worker *w, size_t index, const double *values, double *row)
 {
@@ -465,23 +563,19 @@ static ingroei_status run_scenario(worker *w, size_t index, const double *values
     }
     /* each gemeente's largest loss and gain per inhabitant (changes) */
     changes(r->out.total, w->inhabitants, w->same_inh, n, r->n_y, w->row, w->loss, w->gain);
-    const double *loss = w->loss, *gain = w->gain;
-    const int64_t *total = r->out.total + last * n, *full_hist = r->out.full_hist + last * n;
-    const double *inh_last = w->inhabitants + last * n;
+    const double *gain = w->gain, *largest = w->row, *final = w->row + n;
+    const int64_t *ca = w->cents, *cb = w->cents + n;
+    figures(w->loss, r->out.total + last * n, r->out.full_hist + last * n,
+            w->inhabitants + last * n, n, w->row, w->row + n, w->cents, w->cents + n);
     for (size_t g = 0; g < n; g++) {
-        double largest_loss = loss[g];
+        const double largest_loss = largest[g];
         best_gain = max_of(best_gain, gain[g]);
-        if (!isfinite(largest_loss))
-            largest_loss = 0;
         worst_loss = max_of(worst_loss, largest_loss);
         over += largest_loss > w->sw->loss_threshold;
-        /* ig_run_gain_per_inhabitant, with the inhabitants in doubles already */
-        const double final =
-            inh_last[g] > 0 ? (double)(total[g] - full_hist[g]) / inh_last[g] : 0.0;
-        final_min = min_of(final_min, final);
-        final_max = max_of(final_max, final);
+        final_min = min_of(final_min, final[g]);
+        final_max = max_of(final_max, final[g]);
         /* ranges in cents, ties to the earlier scenario: the same whatever the order */
-        int64_t a = cents(final), b = cents(largest_loss);
+        const int64_t a = ca[g], b = cb[g];
         const int64_t v[IG_SWEEP_N_RANGES] = {a, a, b, b};
         for (int k = 0; k < IG_SWEEP_N_RANGES; k++)
             ig_sweep_ranges_note(&w->ranges, k, g, v[k], index);
@@ -556,7 +650,7 @@ static void worker_clear(worker *w)
     ig_sweep_ranges_clear(&w->ranges);
     void *arrays[] = {w->max_loss, w->max_gain, w->mutations, w->values,
                       w->at,       w->inhabitants, w->loss,   w->gain, w->row,
-                      w->same_inh};
+                      w->same_inh, w->cents};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     memset(w, 0, sizeof *w);
@@ -579,7 +673,7 @@ static ingroei_status worker_init(worker *w, const ingroei_sweep *sw, const ingr
               ALLOC(w->values, sw->n_params + 1) && ALLOC(w->at, sw->n_params + 1) &&
               ALLOC(w->inhabitants, n_y * n_g + 1) && ALLOC(w->loss, n_g + 1) &&
               ALLOC(w->gain, n_g + 1) && ALLOC(w->row, 4 * n_g + 1) &&
-              ALLOC(w->same_inh, n_y + 1) &&
+              ALLOC(w->same_inh, n_y + 1) && ALLOC(w->cents, 2 * n_g + 1) &&
               ig_sweep_ranges_init(&w->ranges, n_g);
 #undef ALLOC
     if (!ok)
