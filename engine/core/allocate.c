@@ -137,10 +137,14 @@ static ingroei_status allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_s
             out->target[t] = target;
         const double *o = in->o + t * n, *o_full = in->o_full + t * n;
         const double *h = in->h_year ? in->h_year + t * n : in->h;
+        /* A fully historical row rounded for this budget in an earlier call stands. */
+        const int64_t fh_key = 2 * bh + (in->rounding == IG_ROUND_EXACT_TOTAL);
+        const bool fh_kept = main && out->full_hist_of && out->full_hist_of[t] == fh_key;
         /* The columns without a phase-in depend on the year only through the budget and
-         * the key: when neither changed, last year's rounding stands. */
+         * the key: when neither changed, last year's rounding stands (looked at only when
+         * such a column is to be made). */
         const bool same_as_last =
-            t > 0 && bh == in->budget[t - 1] &&
+            (parts || (main && !fh_kept)) && t > 0 && bh == in->budget[t - 1] &&
             bo == (in->budget_obj ? in->budget_obj[t - 1] : in->budget[t - 1]) &&
             memcmp(o_full, o_full - n, n * sizeof *o_full) == 0 &&
             (!in->h_year || memcmp(h, h - n, n * sizeof *h) == 0);
@@ -156,9 +160,6 @@ static ingroei_status allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_s
             {COL_FULL_OBJ, out->full_obj + t * n, bo, same_as_last, parts},
             {COL_TOTAL, out->total + t * n, target, false, main},
         };
-        /* A fully historical row rounded for this budget in an earlier call stands. */
-        const int64_t fh_key = 2 * bh + (in->rounding == IG_ROUND_EXACT_TOTAL);
-        const bool fh_kept = main && out->full_hist_of && out->full_hist_of[t] == fh_key;
         if (main && out->full_hist_of)
             out->full_hist_of[t] = -1; /* until the row is whole again */
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
