@@ -171,8 +171,10 @@ static double place_loss(const cap_problem *p, double lambda, double *c)
 
 #if CAP_AVX2
 /* place_loss four gemeenten at a time (AVX2): the capped amounts and who is held in
- * vectors, with place_loss's operations, so the same to the bit; then their compensated
- * sum in gemeente order, as place_loss makes it. */
+ * vectors, with place_loss's operations, so the same to the bit; their compensated sum in
+ * gemeente order, as place_loss makes it, block after block in the same loop (its chain
+ * of dependent additions then runs beside the next block's vectors; measured faster than
+ * a pass of its own after the loop). */
 CAP_TARGET_AVX2 IG_NOINLINE static double place_loss_avx2(const cap_problem *p, double lambda,
                                                           double *c)
 {
@@ -187,6 +189,7 @@ CAP_TARGET_AVX2 IG_NOINLINE static double place_loss_avx2(const cap_problem *p, 
     const size_t n = p->n;
     const __m256d lam = _mm256_set1_pd(lambda), zero = _mm256_setzero_pd();
     __m256i held = _mm256_setzero_si256();
+    csum a = {0, 0};
     size_t g = 0, n_loss = 0;
     for (; g + 4 <= n; g += 4) {
         const __m256d u = _mm256_loadu_pd(uu + g), r = _mm256_loadu_pd(rr + g),
@@ -196,6 +199,11 @@ CAP_TARGET_AVX2 IG_NOINLINE static double place_loss_avx2(const cap_problem *p, 
                                      _mm256_cmp_pd(d, zero, _CMP_LT_OQ));
         x = _mm256_blendv_pd(x, lo, _mm256_cmp_pd(x, lo, _CMP_LT_OQ));
         _mm256_storeu_pd(cc + g, x);
+        /* the compensated sum in gemeente order, beside the vectors of the next block */
+        csum_add(&a, cc[g]);
+        csum_add(&a, cc[g + 1]);
+        csum_add(&a, cc[g + 2]);
+        csum_add(&a, cc[g + 3]);
         const __m256d loss =
             _mm256_and_pd(_mm256_cmp_pd(u, lo, _CMP_LT_OQ), _mm256_cmp_pd(x, lo, _CMP_LE_OQ));
         held = _mm256_sub_epi64(held, _mm256_castpd_si256(loss));
@@ -208,13 +216,11 @@ CAP_TARGET_AVX2 IG_NOINLINE static double place_loss_avx2(const cap_problem *p, 
     for (; g < n; g++) {
         const double u = uu[g], lo = ll[g], x = capped_lo(u, rr[g], lo, lambda);
         cc[g] = x;
+        csum_add(&a, x);
         const bool loss = (u < lo) & (x <= lo);
         flag[g] = (signed char)-(int)loss;
         n_loss += loss;
     }
-    csum a = {0, 0};
-    for (size_t k = 0; k < n; k++)
-        csum_add(&a, cc[k]);
     *p->n_loss = n_loss;
     return csum_value(&a) - p->target;
 }
