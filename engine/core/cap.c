@@ -1011,10 +1011,9 @@ CAP_TARGET41 IG_NOINLINE static size_t set_up_41(const cap_year *y, size_t n, do
  * (cap_lane_sum), else in gemeente order with exactly set_up's operations from the
  * addends kept in u, lo (the plain sum at 1 of u < lo ? lo : u) and `a0` (the compensated
  * sum at 0: the caller's row of capped amounts, which the solve writes only after the
- * set-up). An int64 v becomes its double exactly
- * as v | 2^52's exponent, less 2^52, when 0 <= v < 2^52; a block of four where some
- * tot, ref, inhabitants (or base reference) lies outside goes through the scalar steps,
- * which convert as set_up does. */
+ * set-up). An int64 v becomes its double exactly as v | 2^52's exponent, less 2^52, when
+ * 0 <= v < 2^52; a block of four where some tot, ref, inhabitants (or base reference)
+ * lies outside goes through the scalar steps, which convert as set_up does. */
 #if CAP_AVX2
 
 /* One gemeente of the loss-only set-up, as set_up does it; the first pass's addends to
