@@ -171,8 +171,10 @@ static double place_loss(const cap_problem *p, double lambda, double *c)
 
 #if CAP_AVX2
 /* place_loss four gemeenten at a time (AVX2): the capped amounts and who is held in
- * vectors, with place_loss's operations, so the same to the bit; then their compensated
- * sum in gemeente order, as place_loss makes it. */
+ * vectors, with place_loss's operations, so the same to the bit; their compensated sum in
+ * gemeente order, as place_loss makes it, block after block in the same loop (its chain
+ * of dependent additions then runs beside the next block's vectors; measured faster than
+ * a pass of its own after the loop). */
 CAP_TARGET_AVX2 IG_NOINLINE static double place_loss_avx2(const cap_problem *p, double lambda,
                                                           double *c)
 {
@@ -187,6 +189,7 @@ CAP_TARGET_AVX2 IG_NOINLINE static double place_loss_avx2(const cap_problem *p, 
     const size_t n = p->n;
     const __m256d lam = _mm256_set1_pd(lambda), zero = _mm256_setzero_pd();
     __m256i held = _mm256_setzero_si256();
+    csum a = {0, 0};
     size_t g = 0, n_loss = 0;
     for (; g + 4 <= n; g += 4) {
         const __m256d u = _mm256_loadu_pd(uu + g), r = _mm256_loadu_pd(rr + g),
@@ -196,6 +199,11 @@ CAP_TARGET_AVX2 IG_NOINLINE static double place_loss_avx2(const cap_problem *p, 
                                      _mm256_cmp_pd(d, zero, _CMP_LT_OQ));
         x = _mm256_blendv_pd(x, lo, _mm256_cmp_pd(x, lo, _CMP_LT_OQ));
         _mm256_storeu_pd(cc + g, x);
+        /* the compensated sum in gemeente order, beside the vectors of the next block */
+        csum_add(&a, cc[g]);
+        csum_add(&a, cc[g + 1]);
+        csum_add(&a, cc[g + 2]);
+        csum_add(&a, cc[g + 3]);
         const __m256d loss =
             _mm256_and_pd(_mm256_cmp_pd(u, lo, _CMP_LT_OQ), _mm256_cmp_pd(x, lo, _CMP_LE_OQ));
         held = _mm256_sub_epi64(held, _mm256_castpd_si256(loss));
@@ -208,13 +216,11 @@ CAP_TARGET_AVX2 IG_NOINLINE static double place_loss_avx2(const cap_problem *p, 
     for (; g < n; g++) {
         const double u = uu[g], lo = ll[g], x = capped_lo(u, rr[g], lo, lambda);
         cc[g] = x;
+        csum_add(&a, x);
         const bool loss = (u < lo) & (x <= lo);
         flag[g] = (signed char)-(int)loss;
         n_loss += loss;
     }
-    csum a = {0, 0};
-    for (size_t k = 0; k < n; k++)
-        csum_add(&a, cc[k]);
     *p->n_loss = n_loss;
     return csum_value(&a) - p->target;
 }
@@ -1001,13 +1007,13 @@ CAP_TARGET41 IG_NOINLINE static size_t set_up_41(const cap_year *y, size_t n, do
  * value per gemeente (u, r, the floor, the uncapped copy, the limit in euros, and the
  * first pass's addends and breakpoints) is computed in vectors with the same operations,
  * in the same order, as set_up computes it, so to the bit the same; the sums, whose bits
- * depend on their order, are then made in gemeente order with exactly set_up's
- * operations, from the addends kept in hi (the plain sum at 1; its ceilings are written
- * with it) and in `a0` (the compensated sum at 0: the caller's row of capped amounts,
- * which the solve writes only after the set-up). An int64 v becomes its double exactly
- * as v | 2^52's exponent, less 2^52, when 0 <= v < 2^52; a block of four where some
- * tot, ref, inhabitants (or base reference) lies outside goes through the scalar steps,
- * which convert as set_up does. */
+ * depend on their order, are made in four lanes when that is provably the same to the bit
+ * (cap_lane_sum), else in gemeente order with exactly set_up's operations from the
+ * addends kept in u, lo (the plain sum at 1 of u < lo ? lo : u) and `a0` (the compensated
+ * sum at 0: the caller's row of capped amounts, which the solve writes only after the
+ * set-up). An int64 v becomes its double exactly as v | 2^52's exponent, less 2^52, when
+ * 0 <= v < 2^52; a block of four where some tot, ref, inhabitants (or base reference)
+ * lies outside goes through the scalar steps, which convert as set_up does. */
 #if CAP_AVX2
 
 /* One gemeente of the loss-only set-up, as set_up does it; the first pass's addends to
@@ -1071,6 +1077,63 @@ CAP_TARGET_AVX2 static IG_ALWAYS_INLINE __m256d cap_limit4(__m256d per, __m256d 
                                     _mm256_set1_pd(1e-9)));
 }
 
+/* The lane sums of the loss-only set-up (set_up_loss_avx2): u, the plain sum at 1's addends
+ * x1 = (u < lo ? lo : u) and the compensated sum at 0's a0, four lanes each; `whole` is
+ * all ones in a lane while every a0 it added was a whole number >= 0. */
+typedef struct cap_lanes {
+    __m256d su, w1, s0, whole;
+} cap_lanes;
+
+/* Adds the addends of four gemeenten to the lanes. */
+CAP_TARGET_AVX2 static IG_ALWAYS_INLINE void cap_lanes_add(cap_lanes *s, __m256d u, __m256d x1,
+                                                           __m256d a0)
+{
+    s->su = _mm256_add_pd(s->su, u);
+    s->w1 = _mm256_add_pd(s->w1, x1);
+    s->s0 = _mm256_add_pd(s->s0, a0);
+    /* NaN fails both; an infinity passes, and fails cap_lane_sum's bound */
+    const __m256d whole = _mm256_and_pd(
+        _mm256_cmp_pd(_mm256_round_pd(a0, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), a0,
+                      _CMP_EQ_OQ),
+        _mm256_cmp_pd(a0, _mm256_setzero_pd(), _CMP_GE_OQ));
+    s->whole = _mm256_and_pd(s->whole, whole);
+}
+
+/* Gemeenten g .. g + 3 (those of `mask`) set up by set_up_loss_one: their addends added to
+ * the lanes from the arrays, and their ceilings set to +infinity. */
+CAP_TARGET_AVX2 static IG_ALWAYS_INLINE void cap_lanes_load(cap_lanes *s, const double *u,
+                                                            const double *x1, const double *a0,
+                                                            double *hi, size_t g, __m256i mask)
+{
+    cap_lanes_add(s, _mm256_maskload_pd(u + g, mask), _mm256_maskload_pd(x1 + g, mask),
+                  _mm256_maskload_pd(a0 + g, mask));
+    _mm256_maskstore_pd(hi + g, mask, _mm256_set1_pd(INFINITY));
+}
+
+/* The four lanes of v added up, then `start` added: into *sum, and true, when that is the
+ * sum the gemeente-order loop `for k: start += x[k]` makes, to the bit. The contract: the
+ * caller has shown every addend x[k] (each added to one lane, lanes starting at +0) to be
+ * a whole number >= 0 (+0, -0 or more), or +infinity; here start must be a whole number
+ * with its sign bit clear, and the total below 2^53. Why: every whole number up to 2^53 is
+ * a double, so an addition of two whole numbers >= 0 is exact unless its exact sum exceeds
+ * 2^53, and then it rounds to 2^53 or more (rounding is monotone); adding numbers >= 0 to
+ * that never brings it below 2^53 again. So a computed total below 2^53 (no infinity, no
+ * NaN) means every addition on the way, in lanes or across them, was exact: the total is
+ * the exact sum S. The loop's partial sums are exact sums of a prefix, whole and at most
+ * S < 2^53, so each of its additions is exact too, and it ends at S. The bits agree for
+ * S = 0 as well: no partial sum on either way is -0 (each starts at +0 or above, start's
+ * sign bit being clear, and p + -0 is p for such a p, +0 + -0 being +0), so both are +0. */
+CAP_TARGET_AVX2 static IG_ALWAYS_INLINE bool cap_lane_sum(__m256d v, double start, double *sum)
+{
+    double l[4];
+    _mm256_storeu_pd(l, v);
+    const double t = start + ((l[0] + l[1]) + (l[2] + l[3]));
+    if (!(!signbit(start) && start == __builtin_floor(start) && t < 2 * CAP_WHOLE))
+        return false;
+    *sum = t;
+    return true;
+}
+
 CAP_TARGET_AVX2 static IG_ALWAYS_INLINE size_t
 set_up_loss_avx2(const cap_year *y, size_t n, double *restrict u, double *restrict r,
                  double *restrict lo, double *restrict hi, double *restrict a0, double *sum_u,
@@ -1090,6 +1153,9 @@ set_up_loss_avx2(const cap_year *y, size_t n, double *restrict u, double *restri
                   zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1.0);
     __m256i vbits = _mm256_setzero_si256(), vbreaks = _mm256_setzero_si256();
     __m256d vord = _mm256_castsi256_pd(_mm256_set1_epi64x(-1));
+    const __m256i all4 = _mm256_set1_epi64x(-1);
+    const __m256d inf = _mm256_set1_pd(INFINITY);
+    cap_lanes sums = {zero, zero, zero, _mm256_castsi256_pd(all4)};
     size_t g = 0;
     for (; g + 4 <= n; g += 4) {
         const __m256i ti = _mm256_loadu_si256((const __m256i *)(tot + g)),
@@ -1106,6 +1172,7 @@ set_up_loss_avx2(const cap_year *y, size_t n, double *restrict u, double *restri
         if (!_mm256_testz_si256(all, high)) { /* some value outside [0, 2^52) */
             for (size_t k = g; k < g + 4; k++)
                 set_up_loss_one(&yy, k, u, r, lo, hi, a0, &breaks, &ordered, &bits, in_cum, kept);
+            cap_lanes_load(&sums, u, hi, a0, hi, g, all4);
             continue;
         }
         vbits = _mm256_or_si256(vbits, tr);
@@ -1138,30 +1205,63 @@ set_up_loss_avx2(const cap_year *y, size_t n, double *restrict u, double *restri
             gain, _mm256_and_pd(_mm256_cmp_pd(ll, _mm256_mul_pd(zero, d), _CMP_GT_OQ),
                                 _mm256_cmp_pd(ll, _mm256_mul_pd(one, d), _CMP_LT_OQ)));
         vbreaks = _mm256_sub_epi64(vbreaks, _mm256_castpd_si256(in)); /* -(-1) per break */
-        _mm256_storeu_pd(hi + g, _mm256_blendv_pd(ug, l, _mm256_cmp_pd(ug, l, _CMP_LT_OQ)));
+        const __m256d x1 = _mm256_blendv_pd(ug, l, _mm256_cmp_pd(ug, l, _CMP_LT_OQ));
+        _mm256_storeu_pd(hi + g, inf);
         /* capped_lo(u, r, l, 0.0) */
         const __m256d x0 = _mm256_blendv_pd(_mm256_add_pd(rg, _mm256_mul_pd(zero, d)), ug,
                                             _mm256_cmp_pd(d, zero, _CMP_LT_OQ));
-        _mm256_storeu_pd(a0 + g, _mm256_blendv_pd(x0, l, _mm256_cmp_pd(x0, l, _CMP_LT_OQ)));
+        const __m256d s0 = _mm256_blendv_pd(x0, l, _mm256_cmp_pd(x0, l, _CMP_LT_OQ));
+        _mm256_storeu_pd(a0 + g, s0);
+        cap_lanes_add(&sums, ug, x1, s0);
     }
-    for (; g < n; g++)
-        set_up_loss_one(&yy, g, u, r, lo, hi, a0, &breaks, &ordered, &bits, in_cum, kept);
+    if (g < n) {
+        for (size_t k = g; k < n; k++)
+            set_up_loss_one(&yy, k, u, r, lo, hi, a0, &breaks, &ordered, &bits, in_cum, kept);
+        /* the lanes of the gemeenten after the last: 0 from the masked loads */
+        const __m256i lane = _mm256_setr_epi64x(0, 1, 2, 3);
+        cap_lanes_load(&sums, u, hi, a0, hi, g,
+                       _mm256_cmpgt_epi64(_mm256_set1_epi64x((int64_t)(n - g)), lane));
+    }
     uint64_t lanes[4], br[4];
     _mm256_storeu_si256((__m256i *)lanes, vbits);
     _mm256_storeu_si256((__m256i *)br, vbreaks);
     bits |= lanes[0] | lanes[1] | lanes[2] | lanes[3];
     breaks += (size_t)(br[0] + br[1] + br[2] + br[3]);
     ordered &= _mm256_movemask_pd(vord) == 0xf;
-    _mm256_zeroupper();
-    /* the sums in gemeente order, as set_up makes them */
-    double su = *sum_u, w1 = 0;
     cap_first f = *first;
-    for (size_t k = 0; k < n; k++) {
-        su += u[k];
-        w1 += hi[k];
-        hi[k] = INFINITY;
-        csum_add(&f.s0, a0[k]);
+    /* The sums of u and x1: with the certificate's bits (every tot and ref in [0, 2^52)),
+     * every u is a whole number in [+0, 2^52) (an int64 converts to +0, never -0), and x1
+     * is u or, when u < lo, lo: a whole number above u (a ceiling of set_up, or the larger
+     * of two), or +infinity; a floor of -0 (a ceiling of a number in (-1, 0]) or NaN is
+     * never chosen. So cap_lane_sum's contract holds, with su's start *sum_u checked
+     * there and w1's +0. */
+    double su = *sum_u, w1 = 0;
+    const bool cert = bits < (uint64_t)1 << 52;
+    bool lanes_uw = cert && cap_lane_sum(sums.su, su, &su);
+    lanes_uw = lanes_uw && cap_lane_sum(sums.w1, 0.0, &w1);
+    /* The compensated sum at 0 when every a0 is a whole number >= 0 (checked per lane;
+     * so in every year whose reference scale q is 1 when the certificate holds, r and u
+     * then being whole): each csum_add then adds a whole x >= 0 to a whole s >= 0 (not
+     * -0), their sum staying below 2^53 (cap_lane_sum, with s0.s as its start), so t =
+     * s + x exactly, xv = t - s = x exactly (+0 for x = -0), sv = t - xv = s, and the
+     * error (s - sv) + (x - xv) is +0 + +0, or for x = -0, +0 + (-0 - +0) = +0. c + +0
+     * leaves c as it is unless c were -0 (it would become +0) or NaN, so c must be finite
+     * with its sign bit clear (the caller's start {+0, +0} is); s is the plain sum. */
+    const bool lanes_s0 = _mm256_movemask_pd(sums.whole) == 0xf && !signbit(f.s0.c) &&
+                          f.s0.c <= DBL_MAX && cap_lane_sum(sums.s0, f.s0.s, &f.s0.s);
+    _mm256_zeroupper();
+    /* else the sums in gemeente order, as set_up makes them */
+    if (!lanes_uw) {
+        su = *sum_u;
+        w1 = 0;
+        for (size_t k = 0; k < n; k++) {
+            su += u[k];
+            w1 += u[k] < lo[k] ? lo[k] : u[k]; /* x1, as the vectors and set_up_loss_one */
+        }
     }
+    if (!lanes_s0)
+        for (size_t k = 0; k < n; k++)
+            csum_add(&f.s0, a0[k]);
     f.ordered &= ordered;
     f.breaks01 += breaks;
     *sum_u = su;

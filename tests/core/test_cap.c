@@ -1972,6 +1972,152 @@ static void apply_loss_only_as_general(void **state)
     assert_true(capped > 100 && held > 100 && infeasible > 0);
 }
 
+/* The loss-only set-up with AVX2 adds u, the addends at 1 and those at 0 in four lanes
+ * when that gives the gemeente-order sums to the bit: every addend a whole number >= 0
+ * and the total below 2^53 (for the sum at 0, whole addends are checked one by one: in a
+ * year whose reference scale is 1 they are, else not). Random worlds of three years
+ * against the set-ups without AVX2 and without SSE4.1, the reference the year before at
+ * its scale: the second year's total equal to the first's (scale 1: the addends at 0 are
+ * whole), the third's not (scale 1.1 or so: they are mostly not; their compensated sum is
+ * then made in gemeente order); the gainers pay, so the scale the solve finds depends on
+ * the last bits of both sums. Some worlds have a gemeente of more than 2^52 inhabitants
+ * (its block of four goes through the scalar steps and is added to the lanes after). */
+static void apply_loss_only_lane_sums_whole_and_not(void **state)
+{
+    (void)state;
+    ts_rng_seed(UINT64_C(20261204));
+    int paid[2] = {0, 0};
+    for (int sc = 0; sc < ts_property_scenarios(400); sc++) {
+        const size_t n_g = (size_t)ts_rng_range(2, 60), n_y = 3;
+        world w;
+        world_make(&w, n_g, n_y, 2021);
+        w.rounding = modes[sc % 2];
+        double *wt = xcalloc(n_g, sizeof *wt);
+        ts_rng_weights(wt, n_g, ts_rng_unit() * 0.5, 3);
+        assert_int_equal(ig_shares(wt, n_g, w.h), INGROEI_OK);
+        const int64_t b = ts_rng_range(INT64_C(1000000), INT64_C(3000000000));
+        w.budget[0] = w.budget[1] = b;
+        w.budget[2] = b + ts_rng_range(1, b / 5) * (sc % 4 < 2 ? 1 : -1);
+        for (size_t t = 0; t < n_y; t++) {
+            w.p[t] = 0.2 + 0.3 * (double)t;
+            ts_rng_weights(wt, n_g, 0.2, 3);
+            assert_int_equal(ig_shares(wt, n_g, w.o + t * n_g), INGROEI_OK);
+            for (size_t g = 0; g < n_g; g++)
+                w.inh[t * n_g + g] = (int64_t)pow(10.0, 3.0 + 2.0 * ts_rng_unit());
+            if (sc % 5 == 3)
+                w.inh[t * n_g + (size_t)ts_rng_range(0, (int64_t)n_g - 1)] =
+                    (INT64_C(1) << 53) + 1;
+            w.cap.max_loss[t] = (double)random_cents(5000) / 100.0;
+        }
+        w.cap.reference = IG_CAP_PREVIOUS_YEAR;
+        w.cap.relax_infeasible = true;
+        world_allocate(&w);
+        world_cap_ok(&w);
+        expect_same_plain_set_up(&w);
+        for (size_t t = 1; t < n_y; t++)
+            paid[t - 1] += w.co.feasible[t] && w.co.lambda[t] < 1 && w.co.lambda[t] > 0;
+        free(wt);
+        world_free(&w);
+    }
+    /* years where the gainers paid part of their gains, at scale 1 and not */
+    assert_true(paid[0] > 50 && paid[1] > 50);
+}
+
+/* A world of n_g gemeenten and two years whose totals are set by hand (both years `tot`),
+ * each of 1,000 inhabitants; the second year's losses are capped at 7.50 euro per
+ * inhabitant (a floor of r - 7,500) against the first year's allocation in euros. */
+static void lanes_world(world *w, size_t n_g, const int64_t *tot, ig_rounding rounding)
+{
+    world_make(w, n_g, 2, 2021);
+    w->rounding = rounding;
+    int64_t sum = 0;
+    for (size_t g = 0; g < n_g; g++)
+        sum += tot[g];
+    for (size_t t = 0; t < 2; t++) {
+        for (size_t g = 0; g < n_g; g++) {
+            w->out.total[t * n_g + g] = w->before[t * n_g + g] = tot[g];
+            w->inh[t * n_g + g] = 1000;
+        }
+        w->out.target[t] = w->out.sum_total[t] = w->before_sum[t] = sum;
+        w->out.residual[t] = w->before_res[t] = 0;
+    }
+    w->cap.max_loss[1] = 7.5;
+}
+
+/* The lane sums' bound: totals each below 2^52 (the certificate holds) whose sum crosses
+ * 2^53. Added in gemeente order every partial sum is exact (even from 2^53 on): 2^52 - 1,
+ * 2^53 - 3, 2^53 - 2, 2^53 - 2, 2^53, 2^53 + 2 (the sum); added in four lanes of the
+ * gemeenten g, g + 4, g + 8 (2^52 + 1, 2^52, 1 and 0), then the lanes pairwise, the
+ * first pair's 2^53 + 1 rounds to 2^53, and the total comes out as 2^53: at the bound, so
+ * the set-up must sum in gemeente order, and the year's sum is the exact 2^53 + 2. A sum
+ * of exactly 2^53 (reached, every addition exact) and one of 2^53 - 2 (below: the lanes)
+ * give the same amounts as the set-ups without AVX2 too. */
+static void apply_loss_only_lane_sums_near_2_53(void **state)
+{
+    (void)state;
+    const int64_t m = INT64_C(1) << 52;
+    const int64_t tots[3][10] = {{m - 1, m - 2, 1, 0, 2, 2, 0, 0, 0, 0},
+                                 {m - 1, m - 2, 1, 0, 2, 0, 0, 0, 0, 0},
+                                 {m - 1, m - 2, 1, 0, 0, 0, 0, 0, 0, 0}};
+    const int64_t sums[3] = {2 * m + 2, 2 * m, 2 * m - 2};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t mode = 0; mode < 2; mode++) {
+            world w;
+            lanes_world(&w, 10, tots[k], modes[mode]);
+            world_cap_ok(&w);
+            assert_true(w.co.active[1] && w.co.feasible[1]);
+            assert_true(w.out.sum_total[1] == sums[k]);
+            expect_totals(&w, 1, tots[k]);
+            expect_same_plain_set_up(&w);
+            world_free(&w);
+        }
+}
+
+/* Floors of -0: a reference equal to the loss limit in euros (7,500) gives the floor
+ * ceil(7,500 - 7,500 - 1e-9) = -0. With u = +0 the addend at 1 is u (+0 < -0 is false),
+ * and so is the one at 0 (u < r): no addend is -0, and the lane sums are those in
+ * gemeente order. Gemeenten 0 and 5 lose everything above a floor of -0, the others
+ * lose 10 euro (a floor below) or gain; the same amounts as without AVX2. */
+static void apply_loss_only_lane_sums_negative_zero_floor(void **state)
+{
+    (void)state;
+    const int64_t before[7] = {7500, 9000, 20000, 30000, 100, 7500, 6000};
+    const int64_t after[7] = {0, 8990, 20100, 30100, 14910, 0, 6000};
+    world w;
+    world_make(&w, 7, 2, 2021);
+    w.rounding = IG_ROUND_EXACT_TOTAL;
+    for (size_t t = 0; t < 2; t++) {
+        int64_t sum = 0;
+        for (size_t g = 0; g < 7; g++) {
+            const int64_t v = t == 0 ? before[g] : after[g];
+            w.out.total[t * 7 + g] = w.before[t * 7 + g] = v;
+            w.inh[t * 7 + g] = 1000;
+            sum += v;
+        }
+        w.out.target[t] = w.out.sum_total[t] = w.before_sum[t] = sum;
+        w.out.residual[t] = w.before_res[t] = 0;
+    }
+    assert_true(w.out.target[0] == w.out.target[1]);
+    w.cap.max_loss[1] = 7.5;
+    world_cap_ok(&w);
+    ig_cap_in in = {.n_g = 7,
+                    .n_y = 2,
+                    .first_year = w.first_year,
+                    .inhabitants = w.inh,
+                    .target = w.out.target,
+                    .rounding = w.rounding};
+    for (size_t g = 0; g < 7; g += 5) {
+        ig_cap_bounds b;
+        ig_cap_bounds_of(&w.cap, &in, &w.out, 1, g, &b);
+        assert_true(b.floor == 0 && signbit(b.floor));
+    }
+    assert_true(w.co.active[1] && w.co.feasible[1]);
+    assert_true(w.co.lambda[1] == 1.0); /* no floor holds anyone above what it has */
+    expect_totals(&w, 1, after);
+    expect_same_plain_set_up(&w);
+    world_free(&w);
+}
+
 /* ---- ratio limits and guarantees ------------------------------------------------------ */
 
 /* Ratio limits of every year NAN (none), to be set per test. */
@@ -2367,6 +2513,9 @@ int main(void)
         cmocka_unit_test(property_exact_total),
         cmocka_unit_test(property_per_line),
         cmocka_unit_test(apply_loss_only_as_general),
+        cmocka_unit_test(apply_loss_only_lane_sums_whole_and_not),
+        cmocka_unit_test(apply_loss_only_lane_sums_near_2_53),
+        cmocka_unit_test(apply_loss_only_lane_sums_negative_zero_floor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
