@@ -141,24 +141,28 @@ static ingroei_status allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_s
         const int64_t fh_key = 2 * bh + (in->rounding == IG_ROUND_EXACT_TOTAL);
         const bool fh_kept = main && out->full_hist_of && out->full_hist_of[t] == fh_key;
         /* The columns without a phase-in depend on the year only through the budget and
-         * the key: when neither changed, last year's rounding stands (looked at only when
-         * such a column is to be made). */
+         * the key: when neither changed, last year's rounding stands. */
         const bool same_as_last =
-            (parts || (main && !fh_kept)) && t > 0 && bh == in->budget[t - 1] &&
+            t > 0 && bh == in->budget[t - 1] &&
             bo == (in->budget_obj ? in->budget_obj[t - 1] : in->budget[t - 1]) &&
             memcmp(o_full, o_full - n, n * sizeof *o_full) == 0 &&
             (!in->h_year || memcmp(h, h - n, n * sizeof *h) == 0);
+        /* A year whose every input is the year before's (p to the bit, both budgets, the
+         * key rows and the historical shares: the years after the path, as a rule) has
+         * that year's rounded columns, and its unrounded amounts. */
+        const bool same_year = t > 0 && memcmp(&p, &in->p[t - 1], sizeof p) == 0 &&
+                               same_as_last && memcmp(o, o - n, n * sizeof *o) == 0;
         const struct {
             enum column c;
             int64_t *dst;
             int64_t target;
             bool reuse, wanted;
         } cols[] = {
-            {COL_HIST, out->historical + t * n, hist_target, false, parts},
-            {COL_OBJ, out->objective + t * n, obj_target, false, parts},
+            {COL_HIST, out->historical + t * n, hist_target, same_year, parts},
+            {COL_OBJ, out->objective + t * n, obj_target, same_year, parts},
             {COL_FULL_HIST, out->full_hist + t * n, bh, same_as_last, main},
             {COL_FULL_OBJ, out->full_obj + t * n, bo, same_as_last, parts},
-            {COL_TOTAL, out->total + t * n, target, false, main},
+            {COL_TOTAL, out->total + t * n, target, same_year, main},
         };
         if (main && out->full_hist_of)
             out->full_hist_of[t] = -1; /* until the row is whole again */
@@ -167,6 +171,8 @@ static ingroei_status allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_s
                 continue;
             if (cols[k].reuse) {
                 memcpy(cols[k].dst, cols[k].dst - n, n * sizeof *cols[k].dst);
+                if (cols[k].c == COL_TOTAL)
+                    memcpy(out->exact + t * n, out->exact + (t - 1) * n, n * sizeof *out->exact);
                 continue;
             }
             /* The allocation's own unrounded amounts are kept; the others are not. */

@@ -528,6 +528,104 @@ static void full_objective_follows_its_own_budget(void **state)
     outputs_free(&o);
 }
 
+/* Years that repeat the year before's every input (p, both budgets, the key rows, the
+ * historical shares per year) take its columns; a year that differs from it in any one
+ * input, by as little as one unit in the last place, is rounded on its own. Either way
+ * every year's columns, sums and unrounded amounts are those of that year allocated
+ * alone (n_y = 1), to the bit, in both rounding modes, with and without the objective
+ * part's own budget and per-year historical shares, lean and then the parts too. */
+static void repeated_years_like_alone(void **state)
+{
+    (void)state;
+    ts_rng_seed(31);
+    enum { NY = 9 };
+    int repeats = 0, changed = 0;
+    for (int world = 0; world < 300; world++) {
+        const size_t n = (size_t)ts_rng_range(1, 60);
+        int64_t budget[NY], budget_obj[NY];
+        double p[NY], *o = malloc(NY * n * sizeof *o), *of = malloc(NY * n * sizeof *of),
+                      *hy = malloc(NY * n * sizeof *hy), *w = malloc(n * sizeof *w);
+        assert_true(o && of && hy && w);
+        const bool own_obj = world % 2, per_year_h = world % 3 == 0;
+        for (size_t t = 0; t < NY; t++) {
+            /* a fresh year, a repeat of the year before, or a repeat with one input moved */
+            const int how = t == 0 ? 0 : (int)ts_rng_range(0, 2);
+            if (how == 0) {
+                budget[t] = ts_rng_range(1, INT64_C(5000000000));
+                budget_obj[t] = ts_rng_range(1, INT64_C(5000000000));
+                const double u = ts_rng_unit();
+                p[t] = u < 0.3 ? 1.0 : u < 0.4 ? 0.0 : ts_rng_unit();
+                double *rows[] = {o + t * n, of + t * n, hy + t * n};
+                for (int r = 0; r < 3; r++) {
+                    ts_rng_weights(w, n, 0.3, 4);
+                    assert_int_equal(ig_shares(w, n, rows[r]), INGROEI_OK);
+                }
+                continue;
+            }
+            budget[t] = budget[t - 1];
+            budget_obj[t] = budget_obj[t - 1];
+            p[t] = p[t - 1];
+            memcpy(o + t * n, o + (t - 1) * n, n * sizeof *o);
+            memcpy(of + t * n, of + (t - 1) * n, n * sizeof *of);
+            memcpy(hy + t * n, hy + (t - 1) * n, n * sizeof *hy);
+            repeats += how == 1;
+            if (how == 2) { /* one input one step away */
+                const size_t g = (size_t)ts_rng_range(0, (int64_t)n - 1);
+                switch (ts_rng_range(0, 4)) {
+                case 0: p[t] = p[t] > 0.5 ? nextafter(p[t], 0.0) : nextafter(p[t], 1.0); break;
+                case 1: budget[t] += 1; break;
+                case 2: o[t * n + g] = nextafter(o[t * n + g], 1.0); break;
+                case 3: of[t * n + g] = nextafter(of[t * n + g], 1.0); break;
+                default: hy[t * n + g] = nextafter(hy[t * n + g], 1.0); break;
+                }
+                changed++;
+            }
+        }
+        for (int mode = 0; mode < 2; mode++) {
+            const ig_rounding r = mode ? IG_ROUND_EXACT_TOTAL : IG_ROUND_PER_LINE;
+            ig_alloc_in in = {n,  NY, budget, p, hy, o, of, r, own_obj ? budget_obj : NULL, true,
+                              per_year_h ? hy : NULL};
+            outputs all;
+            outputs_make(&all, n, NY);
+            assert_int_equal(ig_allocate(&in, &all.out, all.slots, NULL), INGROEI_OK);
+            assert_int_equal(ig_allocate_parts(&in, &all.out, all.slots, NULL), INGROEI_OK);
+            for (size_t t = 0; t < NY; t++) {
+                ig_alloc_in one = in;
+                one.n_y = 1;
+                one.budget = budget + t;
+                one.p = p + t;
+                one.o = o + t * n;
+                one.o_full = of + t * n;
+                one.budget_obj = own_obj ? budget_obj + t : NULL;
+                one.h_year = per_year_h ? hy + t * n : NULL;
+                one.h = per_year_h ? hy : hy + t * n; /* without h_year: a year's own h */
+                if (!per_year_h && t > 0 &&
+                    memcmp(hy + t * n, hy, n * sizeof *hy) != 0)
+                    continue; /* h serves every year: only years with row 0's h compare */
+                one.lean = false;
+                outputs alone;
+                outputs_make(&alone, n, 1);
+                assert_int_equal(ig_allocate(&one, &alone.out, alone.slots, NULL), INGROEI_OK);
+                assert_memory_equal(alone.out.exact, all.out.exact + t * n, n * sizeof(double));
+                const int64_t *a[] = {alone.out.historical, alone.out.objective, alone.out.total,
+                                      alone.out.full_hist, alone.out.full_obj},
+                              *b[] = {all.out.historical, all.out.objective, all.out.total,
+                                      all.out.full_hist, all.out.full_obj};
+                for (size_t k = 0; k < 5; k++)
+                    assert_memory_equal(a[k], b[k] + t * n, n * sizeof(int64_t));
+                assert_true(alone.out.sum_total[0] == all.out.sum_total[t]);
+                assert_true(alone.out.sum_hist[0] == all.out.sum_hist[t]);
+                assert_true(alone.out.sum_obj[0] == all.out.sum_obj[t]);
+                assert_true(alone.out.residual[0] == all.out.residual[t]);
+                outputs_free(&alone);
+            }
+            outputs_free(&all);
+        }
+        free(o), free(of), free(hy), free(w);
+    }
+    assert_true(repeats > 500 && changed > 500);
+}
+
 /* Lean mode (what a sweep uses) gives the same allocation and fully historical column
  * as a full computation, in both rounding modes. */
 static void lean_gives_the_same_totals(void **state)
@@ -601,6 +699,7 @@ int main(void)
         cmocka_unit_test(objective_part_with_its_own_budget),
         cmocka_unit_test(full_objective_follows_its_own_budget),
         cmocka_unit_test(lean_gives_the_same_totals),
+        cmocka_unit_test(repeated_years_like_alone),
         cmocka_unit_test(full_hist_rows_kept_for_the_same_budget),
         cmocka_unit_test(hand_exact_total),
         cmocka_unit_test(hand_per_line),
