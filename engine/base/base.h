@@ -14,6 +14,33 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* ---- variants for vector instructions ----------------------------------------------- */
+
+/* Some loops have a variant compiled for a later x86-64 instruction set (AVX2, SSE4.1),
+ * chosen at run time where the processor has it (__builtin_cpu_supports), beside the
+ * plain loop every processor runs; each variant does the plain one's IEEE operations on
+ * the same values (the build contracts no multiply-add), so the same bits. IG_X86_VECTORS
+ * says whether this build has such variants: only on x86-64, since on 32-bit x86 the
+ * scalar doubles are the x87's, in extended precision and rounded twice, and a vector
+ * variant, rounding once, could give other bits than the plain one in the same binary. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define IG_X86_VECTORS  1
+#define IG_TARGET_AVX2  __attribute__((target("avx2")))
+#define IG_TARGET_SSE41 __attribute__((target("sse4.1")))
+#else
+#define IG_X86_VECTORS 0
+#endif
+
+/* A loop's body written once and inlined into each variant (IG_ALWAYS_INLINE), and each
+ * variant kept a function of its own (IG_NOINLINE). */
+#if defined(__GNUC__)
+#define IG_ALWAYS_INLINE inline __attribute__((always_inline))
+#define IG_NOINLINE      __attribute__((noinline))
+#else
+#define IG_ALWAYS_INLINE inline
+#define IG_NOINLINE
+#endif
+
 /* ---- errors (util.c) -------------------------------------------------------------- */
 
 /* Fills `err` (when not NULL) and returns `status`. `file` may be NULL; line and

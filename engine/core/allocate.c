@@ -28,8 +28,9 @@ enum column { COL_HIST, COL_OBJ, COL_FULL_HIST, COL_FULL_OBJ, COL_TOTAL };
 
 /* Fills x[g] with column c's unrounded amount for the budgets b (historical part) and
  * b_obj (objective part) and objective share p. */
-static inline __attribute__((always_inline)) void fill_body(enum column c, double *x, size_t n, double b, double b_obj, double p,
-                        const double *h, const double *o, const double *o_full)
+static IG_ALWAYS_INLINE void fill_body(enum column c, double *x, size_t n, double b, double b_obj,
+                                      double p, const double *h, const double *o,
+                                      const double *o_full)
 {
     switch (c) {
     case COL_HIST:
@@ -55,7 +56,7 @@ static inline __attribute__((always_inline)) void fill_body(enum column c, doubl
     }
 }
 
-static inline __attribute__((always_inline)) int64_t sum_body(const int64_t *x, size_t n)
+static IG_ALWAYS_INLINE int64_t sum_body(const int64_t *x, size_t n)
 {
     int64_t s = 0;
     for (size_t i = 0; i < n; i++)
@@ -68,28 +69,25 @@ static inline __attribute__((always_inline)) int64_t sum_body(const int64_t *x, 
  * rounded on its own as IEEE 754 asks (the build contracts no multiply-add), so the same
  * bits; the sums are of whole euros, exact in any order. Four gemeenten an instruction
  * instead of the two every x86-64 processor has. */
-#if defined(__x86_64__) && defined(__GNUC__)
-#define ALLOC_AVX2 1
-__attribute__((target("avx2"), noinline)) static void
+#if IG_X86_VECTORS
+IG_TARGET_AVX2 IG_NOINLINE static void
 fill_avx2(enum column c, double *x, size_t n, double b, double b_obj, double p, const double *h,
           const double *o, const double *o_full)
 {
     fill_body(c, x, n, b, b_obj, p, h, o, o_full);
 }
 
-__attribute__((target("avx2"), noinline)) static int64_t sum_avx2(const int64_t *x, size_t n)
+IG_TARGET_AVX2 IG_NOINLINE static int64_t sum_avx2(const int64_t *x, size_t n)
 {
     return sum_body(x, n);
 }
-#else
-#define ALLOC_AVX2 0
 #endif
 
 bool ig_alloc_vector_instructions = true;
 
 static bool use_avx2(void)
 {
-#if ALLOC_AVX2
+#if IG_X86_VECTORS
     return ig_alloc_vector_instructions && __builtin_cpu_supports("avx2");
 #else
     return false;
@@ -99,7 +97,7 @@ static bool use_avx2(void)
 static void fill_column(enum column c, double *x, size_t n, double b, double b_obj, double p,
                         const double *h, const double *o, const double *o_full)
 {
-#if ALLOC_AVX2
+#if IG_X86_VECTORS
     if (use_avx2()) {
         fill_avx2(c, x, n, b, b_obj, p, h, o, o_full);
         return;
@@ -110,7 +108,7 @@ static void fill_column(enum column c, double *x, size_t n, double b, double b_o
 
 static int64_t sum_of(const int64_t *x, size_t n)
 {
-#if ALLOC_AVX2
+#if IG_X86_VECTORS
     if (use_avx2())
         return sum_avx2(x, n);
 #endif
@@ -140,18 +138,19 @@ static ingroei_status allocate(const ig_alloc_in *in, ig_alloc_out *out, ig_lr_s
         /* A fully historical row rounded for this budget in an earlier call stands. */
         const int64_t fh_key = 2 * bh + (in->rounding == IG_ROUND_EXACT_TOTAL);
         const bool fh_kept = main && out->full_hist_of && out->full_hist_of[t] == fh_key;
+        const bool same_p = t > 0 && memcmp(&p, &in->p[t - 1], sizeof p) == 0;
         /* The columns without a phase-in depend on the year only through the budget and
-         * the key: when neither changed, last year's rounding stands. */
+         * the key: when neither changed, last year's rounding stands (the rows compared
+         * only when a column can take it). */
         const bool same_as_last =
-            t > 0 && bh == in->budget[t - 1] &&
+            (parts || (main && !fh_kept) || same_p) && t > 0 && bh == in->budget[t - 1] &&
             bo == (in->budget_obj ? in->budget_obj[t - 1] : in->budget[t - 1]) &&
             memcmp(o_full, o_full - n, n * sizeof *o_full) == 0 &&
             (!in->h_year || memcmp(h, h - n, n * sizeof *h) == 0);
         /* A year whose every input is the year before's (p to the bit, both budgets, the
          * key rows and the historical shares: the years after the path, as a rule) has
          * that year's rounded columns, and its unrounded amounts. */
-        const bool same_year = t > 0 && memcmp(&p, &in->p[t - 1], sizeof p) == 0 &&
-                               same_as_last && memcmp(o, o - n, n * sizeof *o) == 0;
+        const bool same_year = same_p && same_as_last && memcmp(o, o - n, n * sizeof *o) == 0;
         const struct {
             enum column c;
             int64_t *dst;

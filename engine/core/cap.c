@@ -19,25 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__GNUC__)
-#define IG_ALWAYS_INLINE inline __attribute__((always_inline))
-#define IG_NOINLINE      __attribute__((noinline))
-#else
-#define IG_ALWAYS_INLINE inline
-#define IG_NOINLINE
-#endif
-
 /* x86-64 processors with AVX2 (vectors of four doubles) run the loss-only year's set-up
- * and placing in variants compiled for it (set_up_avx2, place_loss_avx2). Not on 32-bit
- * x86, whose scalar doubles are computed on the x87 in extended precision and rounded
- * twice: the vector variants, rounding once, could then differ from them, and the
- * results would depend on the processor. */
-#if defined(__x86_64__) && defined(__GNUC__)
-#define CAP_AVX2 1
+ * and placing in variants compiled for it (set_up_avx2, place_loss_avx2; base.h,
+ * IG_X86_VECTORS). */
+#if IG_X86_VECTORS
 #include <immintrin.h>
-#define CAP_TARGET_AVX2 __attribute__((target("avx2")))
-#else
-#define CAP_AVX2 0
 #endif
 
 /* The capped allocation of one gemeente at gain scale lambda: losses stay as they are
@@ -169,13 +155,13 @@ static double place_loss(const cap_problem *p, double lambda, double *c)
     return csum_value(&a) - p->target;
 }
 
-#if CAP_AVX2
+#if IG_X86_VECTORS
 /* place_loss four gemeenten at a time (AVX2): the capped amounts and who is held in
  * vectors, with place_loss's operations, so the same to the bit; their compensated sum in
  * gemeente order, as place_loss makes it, block after block in the same loop (its chain
  * of dependent additions then runs beside the next block's vectors; measured faster than
  * a pass of its own after the loop). */
-CAP_TARGET_AVX2 IG_NOINLINE static double place_loss_avx2(const cap_problem *p, double lambda,
+IG_TARGET_AVX2 IG_NOINLINE static double place_loss_avx2(const cap_problem *p, double lambda,
                                                           double *c)
 {
     /* flag bytes of four gemeenten (-1 held, 0 not) by movemask's four bits */
@@ -231,7 +217,7 @@ CAP_TARGET_AVX2 IG_NOINLINE static double place_loss_avx2(const cap_problem *p, 
 static double place(const cap_problem *p, double lambda, double *c)
 {
     if (p->flag) {
-#if CAP_AVX2
+#if IG_X86_VECTORS
         if (p->vec)
             return place_loss_avx2(p, lambda, c);
 #endif
@@ -651,17 +637,9 @@ static inline double ceil_of(double x)
  * number in one instruction (ROUNDSD), exactly as floor and ceil round: the set-up of a
  * capped year runs in a variant compiled for it when the processor has it (`r41`), and
  * as floor_of and ceil_of are floor and ceil to the bit, both variants compute the same
- * values. Elsewhere (and without the instruction) floor_of and ceil_of do it; on 32-bit
- * x86 too, where two variants of the x87's extended arithmetic need not round alike. */
-#if defined(__x86_64__) && defined(__GNUC__)
-#define CAP_ROUND41  1
-#define CAP_TARGET41 __attribute__((target("sse4.1")))
-#else
-#define CAP_ROUND41 0
-#endif
-
-/* r41 only in a function compiled for SSE4.1 (CAP_TARGET41), where the builtins are the
- * instruction; everywhere else false, and the builtins are never reached. */
+ * values. Elsewhere (and without the instruction) floor_of and ceil_of do it. `r41` is
+ * true only in a function compiled for SSE4.1 (IG_TARGET_SSE41), where the builtins are
+ * the instruction; everywhere else false, and the builtins are never reached. */
 static IG_ALWAYS_INLINE double floor_r(double x, bool r41)
 {
     return r41 ? __builtin_floor(x) : floor_of(x);
@@ -993,11 +971,12 @@ IG_NOINLINE static size_t set_up_plain(const cap_year *y, size_t n, double *u, d
     return set_up_kind(y, n, u, r, lo, hi, flag, sum_u, first, whole, kind, false);
 }
 
-#if CAP_ROUND41
-CAP_TARGET41 IG_NOINLINE static size_t set_up_41(const cap_year *y, size_t n, double *u, double *r,
-                                                 double *lo, double *hi, signed char *flag,
-                                                 double *sum_u, cap_first *first, cap_whole *whole,
-                                                 cap_kind kind)
+#if IG_X86_VECTORS
+IG_TARGET_SSE41 IG_NOINLINE static size_t set_up_41(const cap_year *y, size_t n, double *u,
+                                                    double *r, double *lo, double *hi,
+                                                    signed char *flag, double *sum_u,
+                                                    cap_first *first, cap_whole *whole,
+                                                    cap_kind kind)
 {
     return set_up_kind(y, n, u, r, lo, hi, flag, sum_u, first, whole, kind, true);
 }
@@ -1014,11 +993,11 @@ CAP_TARGET41 IG_NOINLINE static size_t set_up_41(const cap_year *y, size_t n, do
  * set-up). An int64 v becomes its double exactly as v | 2^52's exponent, less 2^52, when
  * 0 <= v < 2^52; a block of four where some tot, ref, inhabitants (or base reference)
  * lies outside goes through the scalar steps, which convert as set_up does. */
-#if CAP_AVX2
+#if IG_X86_VECTORS
 
 /* One gemeente of the loss-only set-up, as set_up does it; the first pass's addends to
  * x1 and a0. */
-CAP_TARGET_AVX2 static IG_ALWAYS_INLINE void
+IG_TARGET_AVX2 static IG_ALWAYS_INLINE void
 set_up_loss_one(const cap_year *yy, size_t g, double *u, double *r, double *lo, double *x1,
                 double *a0, size_t *breaks, bool *ordered, uint64_t *bits, bool in_cum, bool kept)
 {
@@ -1053,24 +1032,24 @@ set_up_loss_one(const cap_year *yy, size_t g, double *u, double *r, double *lo, 
     a0[g] = capped_lo(ug, rg, l, 0.0);
 }
 
-CAP_TARGET_AVX2 static IG_ALWAYS_INLINE __m256d cap_to_double(__m256i v)
+IG_TARGET_AVX2 static IG_ALWAYS_INLINE __m256d cap_to_double(__m256i v)
 {
     const __m256d m = _mm256_set1_pd(CAP_WHOLE);
     return _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(v, _mm256_castpd_si256(m))), m);
 }
 
-CAP_TARGET_AVX2 static IG_ALWAYS_INLINE __m256d cap_floor4(__m256d x)
+IG_TARGET_AVX2 static IG_ALWAYS_INLINE __m256d cap_floor4(__m256d x)
 {
     return _mm256_round_pd(x, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
 }
 
-CAP_TARGET_AVX2 static IG_ALWAYS_INLINE __m256d cap_ceil4(__m256d x)
+IG_TARGET_AVX2 static IG_ALWAYS_INLINE __m256d cap_ceil4(__m256d x)
 {
     return _mm256_round_pd(x, _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC);
 }
 
 /* limit_euros_r of four inhabitant counts */
-CAP_TARGET_AVX2 static IG_ALWAYS_INLINE __m256d cap_limit4(__m256d per, __m256d inh)
+IG_TARGET_AVX2 static IG_ALWAYS_INLINE __m256d cap_limit4(__m256d per, __m256d inh)
 {
     const __m256d x = _mm256_mul_pd(per, inh);
     return cap_floor4(_mm256_add_pd(_mm256_add_pd(x, _mm256_mul_pd(x, _mm256_set1_pd(1e-12))),
@@ -1085,7 +1064,7 @@ typedef struct cap_lanes {
 } cap_lanes;
 
 /* Adds the addends of four gemeenten to the lanes. */
-CAP_TARGET_AVX2 static IG_ALWAYS_INLINE void cap_lanes_add(cap_lanes *s, __m256d u, __m256d x1,
+IG_TARGET_AVX2 static IG_ALWAYS_INLINE void cap_lanes_add(cap_lanes *s, __m256d u, __m256d x1,
                                                            __m256d a0)
 {
     s->su = _mm256_add_pd(s->su, u);
@@ -1101,7 +1080,7 @@ CAP_TARGET_AVX2 static IG_ALWAYS_INLINE void cap_lanes_add(cap_lanes *s, __m256d
 
 /* Gemeenten g .. g + 3 (those of `mask`) set up by set_up_loss_one: their addends added to
  * the lanes from the arrays, and their ceilings set to +infinity. */
-CAP_TARGET_AVX2 static IG_ALWAYS_INLINE void cap_lanes_load(cap_lanes *s, const double *u,
+IG_TARGET_AVX2 static IG_ALWAYS_INLINE void cap_lanes_load(cap_lanes *s, const double *u,
                                                             const double *x1, const double *a0,
                                                             double *hi, size_t g, __m256i mask)
 {
@@ -1123,7 +1102,7 @@ CAP_TARGET_AVX2 static IG_ALWAYS_INLINE void cap_lanes_load(cap_lanes *s, const 
  * S < 2^53, so each of its additions is exact too, and it ends at S. The bits agree for
  * S = 0 as well: no partial sum on either way is -0 (each starts at +0 or above, start's
  * sign bit being clear, and p + -0 is p for such a p, +0 + -0 being +0), so both are +0. */
-CAP_TARGET_AVX2 static IG_ALWAYS_INLINE bool cap_lane_sum(__m256d v, double start, double *sum)
+IG_TARGET_AVX2 static IG_ALWAYS_INLINE bool cap_lane_sum(__m256d v, double start, double *sum)
 {
     double l[4];
     _mm256_storeu_pd(l, v);
@@ -1134,7 +1113,7 @@ CAP_TARGET_AVX2 static IG_ALWAYS_INLINE bool cap_lane_sum(__m256d v, double star
     return true;
 }
 
-CAP_TARGET_AVX2 static IG_ALWAYS_INLINE size_t
+IG_TARGET_AVX2 static IG_ALWAYS_INLINE size_t
 set_up_loss_avx2(const cap_year *y, size_t n, double *restrict u, double *restrict r,
                  double *restrict lo, double *restrict hi, double *restrict a0, double *sum_u,
                  cap_first *first, cap_whole *whole, bool in_cum, bool kept)
@@ -1270,7 +1249,7 @@ set_up_loss_avx2(const cap_year *y, size_t n, double *restrict u, double *restri
     return 0;
 }
 
-CAP_TARGET_AVX2 IG_NOINLINE static size_t set_up_avx2(const cap_year *y, size_t n, double *u,
+IG_TARGET_AVX2 IG_NOINLINE static size_t set_up_avx2(const cap_year *y, size_t n, double *u,
                                                       double *r, double *lo, double *hi, double *a0,
                                                       double *sum_u, cap_first *first,
                                                       cap_whole *whole, cap_kind kind)
@@ -1319,10 +1298,10 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                        "guarantee at the allocation of %d: its base year must lie within %d-%d "
                        "(a scenario year with a year after it)",
                        gb, in->first_year, last_year - 1);
-#if CAP_ROUND41
+#if IG_X86_VECTORS
     const bool use41 = ig_cap_round_instructions && __builtin_cpu_supports("sse4.1");
 #endif
-#if CAP_AVX2
+#if IG_X86_VECTORS
     const bool use_avx2 = ig_cap_vector_instructions && __builtin_cpu_supports("avx2");
 #endif
     double *r = work, *lo = work + n, *hi = work + 2 * n, *c = work + 3 * n, *u = work + 4 * n,
@@ -1395,12 +1374,12 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
                               : in_cum && isfinite(cap->cum_max_loss)
                                   ? (kept ? CAP_LOSS_CUM_KEPT : CAP_LOSS_CUM)
                                   : (kept ? CAP_LOSS_KEPT : CAP_LOSS);
-#if CAP_AVX2
+#if IG_X86_VECTORS
         if (use_avx2 && loss_only)
             n_conflict = set_up_avx2(&y, n, u, r, lo, hi, c, &sum_u, &first, &whole, kind);
         else
 #endif
-#if CAP_ROUND41
+#if IG_X86_VECTORS
             if (use41)
             n_conflict = set_up_41(&y, n, u, r, lo, hi, flag, &sum_u, &first, &whole, kind);
         else
@@ -1415,7 +1394,7 @@ ingroei_status ig_cap_apply(const ig_cap *cap, const ig_cap_in *in, ig_alloc_out
         size_t n_held = 0; /* place_loss's count of a loss-only year */
         cap_problem p = {u,       r,    lo, hi, n, sum_u, IG_CAP_HOW_NONE, loss_only ? flag : NULL,
                          &n_held, false};
-#if CAP_AVX2
+#if IG_X86_VECTORS
         p.vec = use_avx2 && loss_only;
 #endif
         first.s1 = cap_whole_s1(&p, &whole, q);

@@ -51,10 +51,9 @@ static ingroei_status solve_from(const double *b, const double *a, size_t g, siz
  * first such gemeente as it would have from the start: the shares before it written, the
  * rest untouched. Every block's a and b are read before its shares are written, so
  * `shares` may still be `a`. */
-#if defined(__x86_64__) && defined(__GNUC__)
-#define KEY_AVX2 1
+#if IG_X86_VECTORS
 #include <immintrin.h>
-__attribute__((target("avx2"), noinline)) static ingroei_status
+IG_TARGET_AVX2 IG_NOINLINE static ingroei_status
 solve_avx2(const double *b, const double *a, size_t n_g, double f, double budget, double *shares,
            size_t *bad)
 {
@@ -73,8 +72,6 @@ solve_avx2(const double *b, const double *a, size_t n_g, double f, double budget
     _mm256_zeroupper();
     return solve_from(b, a, g, n_g, f, budget, shares, bad);
 }
-#else
-#define KEY_AVX2 0
 #endif
 
 bool ig_key_vector_instructions = true;
@@ -89,7 +86,7 @@ ingroei_status ig_bfv_solve(const double *b, const double *a, size_t n_g, double
     /* Bfv 2001 art. 1c: uf = (budget - sum A) / sum B. */
     const double f = (budget - sum_a) / sum_b;
     *uf = f;
-#if KEY_AVX2
+#if IG_X86_VECTORS
     if (ig_key_vector_instructions && __builtin_cpu_supports("avx2"))
         return solve_avx2(b, a, n_g, f, budget, shares, bad);
 #endif

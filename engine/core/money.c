@@ -183,10 +183,8 @@ static ingroei_status lr_plain(const double *x, size_t n, int64_t target, int64_
  * search), the units above it get their euro in one more pass, and the boundary bucket's
  * are gathered and ordered as in lr_plain. A call with a value outside [0, 2^52) or more
  * units than the byte buffer holds runs lr_plain. */
-#if defined(__x86_64__) && defined(__GNUC__)
-#define LR_AVX2 1
+#if IG_X86_VECTORS
 #include <immintrin.h>
-#define LR_TARGET __attribute__((target("avx2")))
 /* units of lr_avx2's byte buffer: 4,096 units and their padding are at most 129 blocks
  * of 32 bytes, below the 255 a byte counter holds, so counts need no intermediate sums */
 #define LR_FAST_MAX 4096
@@ -194,7 +192,7 @@ static ingroei_status lr_plain(const double *x, size_t n, int64_t target, int64_
 
 /* How many of the bytes b[0..n32) (n32 a multiple of 32) are >= t (a bucket, 1..31);
  * the padding holds -1. */
-LR_TARGET static size_t count_at_least(const signed char *b, size_t n32, int t)
+IG_TARGET_AVX2 static size_t count_at_least(const signed char *b, size_t n32, int t)
 {
     const __m256i th = _mm256_set1_epi8((char)(t - 1));
     __m256i acc = _mm256_setzero_si256();
@@ -207,7 +205,7 @@ LR_TARGET static size_t count_at_least(const signed char *b, size_t n32, int t)
                     _mm256_extract_epi64(s, 2) + _mm256_extract_epi64(s, 3));
 }
 
-LR_TARGET __attribute__((noinline)) static ingroei_status
+IG_TARGET_AVX2 IG_NOINLINE static ingroei_status
 lr_avx2(const double *x, size_t n, int64_t target, int64_t *out, ig_lr_slot *scratch)
 {
     signed char bucket[LR_FAST_MAX + 32];
@@ -316,8 +314,6 @@ lr_avx2(const double *x, size_t n, int64_t target, int64_t *out, ig_lr_slot *scr
         out[s[q].index] += 1;
     return INGROEI_OK;
 }
-#else
-#define LR_AVX2 0
 #endif
 
 bool ig_lr_vector_instructions = true;
@@ -325,7 +321,7 @@ bool ig_lr_vector_instructions = true;
 ingroei_status ig_largest_remainder(const double *x, size_t n, int64_t target, int64_t *out,
                                     ig_lr_slot *scratch)
 {
-#if LR_AVX2
+#if IG_X86_VECTORS
     if (ig_lr_vector_instructions && n <= LR_FAST_MAX && __builtin_cpu_supports("avx2"))
         return lr_avx2(x, n, target, out, scratch);
 #endif

@@ -236,7 +236,7 @@ static int64_t cents(double x)
  * budgets being at most 1e15 euro) by placing x in the low bits of 2^52 + 2^51 and
  * subtracting that again, which the compiler vectorizes (a conversion one at a time
  * waits on the one before); anything beyond is converted one by one. */
-static inline __attribute__((always_inline)) void to_doubles(const int64_t *restrict x, size_t n, double *restrict out)
+static IG_ALWAYS_INLINE void to_doubles(const int64_t *restrict x, size_t n, double *restrict out)
 {
     const uint64_t magic = UINT64_C(0x4338000000000000); /* the bits of 2^52 + 2^51 */
     const double magic_d = 6755399441055744.0;           /* 2^52 + 2^51 */
@@ -254,25 +254,27 @@ static inline __attribute__((always_inline)) void to_doubles(const int64_t *rest
 }
 
 /* Each gemeente's largest loss (from -infinity) and gain (from 0) per inhabitant against
- * the year before, year by year over whole rows of `total` (n_y rows of n), which the
- * compiler vectorizes: no chain from one gemeente to the next, and no branch. A
- * gemeente without inhabitants in a year has NaN for them (inh), so its change is NaN,
- * which no comparison takes. The amounts are whole euros below 2^53, so their
- * difference d in doubles is exact: the same number as the difference of the integers,
- * converted. (A change is never -0 and -change never +0, so a tie is between equal
- * bits, and the maxima do not depend on the order nor on which of two equal values is
- * kept.) `row` holds 4 n doubles of scratch.
+ * the year before, year by year over whole rows of `total` (n_y rows of n gemeenten,
+ * `stride` apart; the inhabitants likewise), which the compiler vectorizes: no chain
+ * from one gemeente to the next, and no branch. A gemeente without inhabitants in a year
+ * has NaN for them (inh), so its change is NaN, which no comparison takes. The amounts
+ * are whole euros below 2^53, so their difference d in doubles is exact: the same number
+ * as the difference of the integers, converted. (A change is never -0 and -change never
+ * +0, so a tie is between equal bits, and the maxima do not depend on the order nor on
+ * which of two equal values is kept.) `row` holds 4 n doubles of scratch.
  *
  * `same` (NULL: none) marks the years whose inhabitants are those of the year before, to
  * the bit (the years after the last count, as a rule). Over a run of years with one row
  * of inhabitants i > 0 the changes are the correctly rounded d / i, and rounding is
  * monotone: the largest of them is the rounding of the largest d / i, that is of
- * max d / i, and the smallest that of min d / i. So such a run takes its smallest and
- * largest d and two divisions per gemeente, and gives the bits the year-by-year loop
- * gives (with i NaN, NaN as there). */
-static inline __attribute__((always_inline)) void
-changes_body(const int64_t *total, const double *inhabitants, const bool *same, size_t n,
-             size_t n_y, double *row, double *restrict loss, double *restrict gain)
+ * max d / i, and the smallest that of min d / i. So a run takes its smallest and largest
+ * d and two divisions per gemeente (one for a run of one year, whose smallest and
+ * largest d are its d), and gives the bits the year-by-year loop gives (with i NaN, NaN
+ * as there). */
+static IG_ALWAYS_INLINE void changes_body(const int64_t *total, const double *inhabitants,
+                                          const bool *same, size_t stride, size_t n, size_t n_y,
+                                          double *row, double *restrict loss,
+                                          double *restrict gain)
 {
     double *now = row, *before = row + n, *restrict dmin = row + 2 * n,
            *restrict dmax = row + 3 * n;
@@ -285,20 +287,8 @@ changes_body(const int64_t *total, const double *inhabitants, const bool *same, 
         size_t end = y + 1; /* the run [y, end) of years with year y's inhabitants */
         while (same && end < n_y && same[end])
             end++;
-        const double *inh = inhabitants + y * n;
-        if (end == y + 1) {
-            double *swap = before;
-            before = now;
-            now = swap;
-            to_doubles(total + y * n, n, now);
-            for (size_t g = 0; g < n; g++) {
-                const double change = (now[g] - before[g]) / inh[g];
-                loss[g] = -change > loss[g] ? -change : loss[g];
-                gain[g] = change > gain[g] ? change : gain[g];
-            }
-            y = end;
-            continue;
-        }
+        const double *inh = inhabitants + y * stride;
+        const bool one = end == y + 1;
         for (size_t g = 0; g < n; g++) {
             dmin[g] = INFINITY;
             dmax[g] = -INFINITY;
@@ -307,7 +297,7 @@ changes_body(const int64_t *total, const double *inhabitants, const bool *same, 
             double *swap = before;
             before = now;
             now = swap;
-            to_doubles(total + y * n, n, now);
+            to_doubles(total + y * stride, n, now);
             for (size_t g = 0; g < n; g++) {
                 const double d = now[g] - before[g];
                 dmin[g] = d < dmin[g] ? d : dmin[g];
@@ -315,7 +305,7 @@ changes_body(const int64_t *total, const double *inhabitants, const bool *same, 
             }
         }
         for (size_t g = 0; g < n; g++) {
-            const double least = dmin[g] / inh[g], most = dmax[g] / inh[g];
+            const double least = dmin[g] / inh[g], most = one ? least : dmax[g] / inh[g];
             loss[g] = -least > loss[g] ? -least : loss[g];
             gain[g] = most > gain[g] ? most : gain[g];
         }
@@ -327,84 +317,52 @@ changes_body(const int64_t *total, const double *inhabitants, const bool *same, 
  * again): per gemeente and year the same operations on the same values (the euros
  * converted exactly as to_doubles converts them, their difference, its quotient by the
  * inhabitants, and the comparisons as _mm256_min_pd and _mm256_max_pd make them: a < b ?
- * a : b and a > b ? a : b), so the same bits. Returns false, having written nothing
- * final, when some amount lies outside +-2^51, where to_doubles converts otherwise:
- * changes_body then does the whole. */
-#if defined(__x86_64__) && defined(__GNUC__)
-#define SWEEP_AVX2 1
+ * a : b and a > b ? a : b), so the same bits; the gemeenten after the last four by
+ * changes_body. Returns false, having written nothing final, when some amount lies
+ * outside +-2^51, where to_doubles converts otherwise: changes_body then does the
+ * whole. */
+#if IG_X86_VECTORS
 #include <immintrin.h>
 
-/* changes_body's result for gemeente g alone, on amounts known to lie within +-2^51
- * (where (double) converts exactly, as to_doubles does). */
-static void changes_one(const int64_t *total, const double *inhabitants, const bool *same,
-                        size_t n, size_t n_y, size_t g, double *loss, double *gain)
+/* Four whole euro amounts as doubles, as to_doubles converts them; *outside gets a bit
+ * where one lies beyond +-2^51. */
+IG_TARGET_AVX2 static IG_ALWAYS_INLINE __m256d euros4(const int64_t *x, __m256i *outside)
 {
-    double lo = -INFINITY, ga = 0, before = (double)total[g];
-    for (size_t y = 1; y < n_y;) {
-        size_t end = y + 1;
-        while (end < n_y && same[end])
-            end++;
-        const double inh = inhabitants[y * n + g];
-        double dmin = INFINITY, dmax = -INFINITY;
-        for (; y < end; y++) {
-            const double now = (double)total[y * n + g], d = now - before;
-            before = now;
-            dmin = d < dmin ? d : dmin;
-            dmax = d > dmax ? d : dmax;
-        }
-        const double least = dmin / inh, most = dmax / inh;
-        lo = -least > lo ? -least : lo;
-        ga = most > ga ? most : ga;
-    }
-    *loss = lo;
-    *gain = ga;
+    const __m256i t = _mm256_loadu_si256((const __m256i *)x);
+    *outside = _mm256_or_si256(
+        *outside, _mm256_srli_epi64(_mm256_add_epi64(t, _mm256_set1_epi64x(INT64_C(1) << 51)), 52));
+    const __m256i magic = _mm256_set1_epi64x(INT64_C(0x4338000000000000)); /* 2^52 + 2^51 */
+    return _mm256_sub_pd(_mm256_castsi256_pd(_mm256_add_epi64(t, magic)),
+                         _mm256_castsi256_pd(magic));
 }
 
-__attribute__((target("avx2"), noinline)) static bool
-changes_avx2(const int64_t *total, const double *inhabitants, const bool *same, size_t n,
-             size_t n_y, double *loss, double *gain)
+IG_TARGET_AVX2 IG_NOINLINE static bool changes_avx2(const int64_t *total,
+                                                     const double *inhabitants, const bool *same,
+                                                     size_t n, size_t n_y, double *row,
+                                                     double *loss, double *gain)
 {
-    const __m256i magic = _mm256_set1_epi64x(INT64_C(0x4338000000000000)),
-                  half = _mm256_set1_epi64x(INT64_C(1) << 51);
-    const __m256d magic_d = _mm256_set1_pd(6755399441055744.0), sign = _mm256_set1_pd(-0.0);
+    const __m256d sign = _mm256_set1_pd(-0.0);
     __m256i outside = _mm256_setzero_si256();
     size_t g = 0;
     for (; g + 4 <= n; g += 4) {
         __m256d lo = _mm256_set1_pd(-INFINITY), ga = _mm256_setzero_pd();
-        __m256i t = _mm256_loadu_si256((const __m256i *)(total + g));
-        outside = _mm256_or_si256(outside, _mm256_srli_epi64(_mm256_add_epi64(t, half), 52));
-        __m256d before = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_add_epi64(t, magic)), magic_d);
+        __m256d before = euros4(total + g, &outside);
         for (size_t y = 1; y < n_y;) {
             size_t end = y + 1;
             while (end < n_y && same[end])
                 end++;
             const __m256d inh = _mm256_loadu_pd(inhabitants + y * n + g);
-            if (end == y + 1) { /* one year: its change, as changes_body's loop makes it */
-                t = _mm256_loadu_si256((const __m256i *)(total + y * n + g));
-                outside =
-                    _mm256_or_si256(outside, _mm256_srli_epi64(_mm256_add_epi64(t, half), 52));
-                const __m256d now =
-                    _mm256_sub_pd(_mm256_castsi256_pd(_mm256_add_epi64(t, magic)), magic_d);
-                const __m256d change = _mm256_div_pd(_mm256_sub_pd(now, before), inh);
-                before = now;
-                lo = _mm256_max_pd(_mm256_xor_pd(change, sign), lo);
-                ga = _mm256_max_pd(change, ga);
-                y = end;
-                continue;
-            }
+            const bool one = end == y + 1;
             __m256d dmin = _mm256_set1_pd(INFINITY), dmax = _mm256_set1_pd(-INFINITY);
             for (; y < end; y++) {
-                t = _mm256_loadu_si256((const __m256i *)(total + y * n + g));
-                outside =
-                    _mm256_or_si256(outside, _mm256_srli_epi64(_mm256_add_epi64(t, half), 52));
-                const __m256d now =
-                    _mm256_sub_pd(_mm256_castsi256_pd(_mm256_add_epi64(t, magic)), magic_d);
+                const __m256d now = euros4(total + y * n + g, &outside);
                 const __m256d d = _mm256_sub_pd(now, before);
                 before = now;
                 dmin = _mm256_min_pd(d, dmin);
                 dmax = _mm256_max_pd(d, dmax);
             }
-            const __m256d least = _mm256_div_pd(dmin, inh), most = _mm256_div_pd(dmax, inh);
+            const __m256d least = _mm256_div_pd(dmin, inh),
+                          most = one ? least : _mm256_div_pd(dmax, inh);
             lo = _mm256_max_pd(_mm256_xor_pd(least, sign), lo);
             ga = _mm256_max_pd(most, ga);
         }
@@ -415,16 +373,10 @@ changes_avx2(const int64_t *total, const double *inhabitants, const bool *same, 
     _mm256_zeroupper();
     if (!inside)
         return false;
-    for (; g < n; g++) {
-        for (size_t y = 0; y < n_y; y++)
-            if ((uint64_t)(total[y * n + g] + (INT64_C(1) << 51)) >> 52)
-                return false;
-        changes_one(total, inhabitants, same, n, n_y, g, loss + g, gain + g);
-    }
+    if (g < n)
+        changes_body(total + g, inhabitants + g, same, n, n - g, n_y, row, loss + g, gain + g);
     return true;
 }
-#else
-#define SWEEP_AVX2 0
 #endif
 
 bool ig_sweep_fast_figures = true;
@@ -433,21 +385,22 @@ static void changes(const int64_t *total, const double *inhabitants, const bool 
                     size_t n_y, double *row, double *loss, double *gain)
 {
     if (!ig_sweep_fast_figures) { /* the reference: a division per gemeente and year */
-        changes_body(total, inhabitants, NULL, n, n_y, row, loss, gain);
+        changes_body(total, inhabitants, NULL, n, n, n_y, row, loss, gain);
         return;
     }
-#if SWEEP_AVX2
-    if (__builtin_cpu_supports("avx2") && changes_avx2(total, inhabitants, same, n, n_y, loss, gain))
+#if IG_X86_VECTORS
+    if (__builtin_cpu_supports("avx2") &&
+        changes_avx2(total, inhabitants, same, n, n_y, row, loss, gain))
         return;
 #endif
-    changes_body(total, inhabitants, same, n, n_y, row, loss, gain);
+    changes_body(total, inhabitants, same, n, n, n_y, row, loss, gain);
 }
 
 /* Per gemeente, from its largest loss (changes) and the last year's amounts: that loss,
  * made 0 where no year had one (-infinity; NaN without inhabitants), into `largest`; the
  * difference per inhabitant in the last year (ig_run_gain_per_inhabitant, with the
  * inhabitants in doubles already) into `final`; and both in cents into ca and cb. */
-static inline __attribute__((always_inline)) void
+static IG_ALWAYS_INLINE void
 figure_one(const double *loss, const int64_t *total, const int64_t *full_hist,
            const double *inh_last, size_t g, double *largest, double *final, int64_t *ca,
            int64_t *cb)
@@ -466,8 +419,8 @@ figure_one(const double *loss, const int64_t *total, const int64_t *full_hist,
  * with ROUNDPD, its exact fraction and its half-away-from-zero step, in doubles, whole
  * numbers below 2^51 that convert back exactly), so the same values; a block with a
  * difference or a cent amount beyond 2^51 goes through figure_one. */
-#if SWEEP_AVX2
-__attribute__((target("avx2"))) static inline __m256i cents4(__m256d x, __m256i *outside)
+#if IG_X86_VECTORS
+IG_TARGET_AVX2 static IG_ALWAYS_INLINE __m256i cents4(__m256d x, __m256i *outside)
 {
     const __m256d y = _mm256_mul_pd(x, _mm256_set1_pd(100.0));
     const __m256d t = _mm256_round_pd(y, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
@@ -484,7 +437,7 @@ __attribute__((target("avx2"))) static inline __m256i cents4(__m256d x, __m256i 
                             _mm256_castpd_si256(magic));
 }
 
-__attribute__((target("avx2"), noinline)) static void
+IG_TARGET_AVX2 IG_NOINLINE static void
 figures_avx2(const double *loss, const int64_t *total, const int64_t *full_hist,
              const double *inh_last, size_t n, double *largest, double *final, int64_t *ca,
              int64_t *cb)
@@ -529,7 +482,7 @@ static void figures(const double *loss, const int64_t *total, const int64_t *ful
                     const double *inh_last, size_t n, double *largest, double *final, int64_t *ca,
                     int64_t *cb)
 {
-#if SWEEP_AVX2
+#if IG_X86_VECTORS
     if (ig_sweep_fast_figures && __builtin_cpu_supports("avx2")) {
         figures_avx2(loss, total, full_hist, inh_last, n, largest, final, ca, cb);
         return;
